@@ -1,0 +1,46 @@
+// Lint rules, including the layer boundaries from ARCHITECTURE.md: imports flow
+// renderer → shared ← preload and main shell → engine → shared, never back.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: restrict([
+      { group: ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared is imported by every process and imports none of them.' },
+    ]),
+  },
+  {
+    files: ['src/main/engine/**'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'The engine is plain Node: it must run and be tested without Electron.' },
+      { group: ['**/renderer/**', '**/preload/**'], message: 'The engine never imports the renderer or the preload.' },
+    ]),
+  },
+  {
+    files: ['src/renderer/**'],
+    rules: restrict([
+      { group: ['electron', 'node:*', '**/main/**', '**/preload/**'], message: 'The renderer talks to the engine only through the contract in src/shared.' },
+    ]),
+  },
+  {
+    files: ['src/preload/**'],
+    rules: restrict([
+      { group: ['**/main/**', '**/renderer/**'], message: 'The preload only exposes the contract.' },
+    ]),
+  },
+);

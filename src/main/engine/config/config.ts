@@ -1,0 +1,94 @@
+// The engine's one typed source of configuration. Every default lives here and is documented
+// once; the app, tests, bench and eval all build their config through `resolveEngineConfig`.
+
+export interface OllamaConfig {
+  /** Base URL of the Ollama server. Loopback by default; the app never talks to anything else. */
+  host: string;
+  /** Model used for chat replies and summaries. Must be pulled in Ollama. */
+  chatModel: string;
+  /** Model used for embeddings. Changing it rebuilds the vector index in the background. */
+  embeddingModel: string;
+  /** How long one non-streaming request (show, embed, tags) may take before OLLAMA_TIMEOUT. */
+  requestTimeoutMs: number;
+  /** How long a chat stream may stay silent (no token) before OLLAMA_TIMEOUT. */
+  streamIdleTimeoutMs: number;
+}
+
+export interface ChromaConfig {
+  /** Port for the sidecar; 0 picks a free loopback port at each start. */
+  port: number;
+  /** How long to wait for the first heartbeat before CHROMA_START_FAILED. */
+  startTimeoutMs: number;
+  /** Restart back-off after the sidecar dies: first delay, cap. */
+  restartBackoffMs: { initial: number; max: number };
+}
+
+export interface ChunkingConfig {
+  /** Target size of one stored chunk, in cl100k tokens. */
+  chunkTokens: number;
+}
+
+export interface ContextConfig {
+  /** Model window in tokens; null means "ask Ollama (/api/show)". */
+  contextLength: number | null;
+  /** Tokens kept free for the reply. */
+  reservedOutputTokens: number;
+  /** Whether new conversations retrieve from other conversations. */
+  crossConversationDefault: boolean;
+}
+
+export interface SummaryConfig {
+  /** A conversation idle this long is summarised in the background. */
+  idleMs: number;
+}
+
+export interface EngineConfig {
+  /** Folder holding mnemo.sqlite, chroma/ and backups/. */
+  dataDir: string;
+  ollama: OllamaConfig;
+  chroma: ChromaConfig;
+  chunking: ChunkingConfig;
+  context: ContextConfig;
+  summary: SummaryConfig;
+}
+
+export const DEFAULT_CHAT_MODEL = 'llama3.2:3b';
+export const DEFAULT_EMBEDDING_MODEL = 'nomic-embed-text';
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+export function defaultEngineConfig(dataDir: string): EngineConfig {
+  return {
+    dataDir,
+    ollama: {
+      host: DEFAULT_OLLAMA_HOST,
+      chatModel: DEFAULT_CHAT_MODEL,
+      embeddingModel: DEFAULT_EMBEDDING_MODEL,
+      requestTimeoutMs: 30_000,
+      streamIdleTimeoutMs: 120_000,
+    },
+    chroma: { port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 250, max: 10_000 } },
+    chunking: { chunkTokens: 500 },
+    context: { contextLength: null, reservedOutputTokens: 1024, crossConversationDefault: true },
+    summary: { idleMs: 10 * 60_000 },
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type EngineConfigOverrides = DeepPartial<Omit<EngineConfig, 'dataDir'>>;
+
+/** Defaults for `dataDir`, with any section partly overridden. */
+export function resolveEngineConfig(dataDir: string, overrides: EngineConfigOverrides = {}): EngineConfig {
+  const base = defaultEngineConfig(dataDir);
+  return {
+    dataDir,
+    ollama: { ...base.ollama, ...overrides.ollama },
+    chroma: {
+      ...base.chroma,
+      ...overrides.chroma,
+      restartBackoffMs: { ...base.chroma.restartBackoffMs, ...overrides.chroma?.restartBackoffMs },
+    },
+    chunking: { ...base.chunking, ...overrides.chunking },
+    context: { ...base.context, ...overrides.context },
+    summary: { ...base.summary, ...overrides.summary },
+  };
+}
