@@ -1,0 +1,111 @@
+// Domain types shared by the engine and the renderer. Plain data only: timestamps are
+// milliseconds since the epoch, ids are opaque strings.
+
+export type Role = 'user' | 'assistant';
+export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error';
+export type ChunkType = 'message' | 'summary';
+export type SummaryTrigger = 'overflow' | 'idle' | 'end';
+export type MemorySource = 'user' | 'model' | 'promoted';
+export type MemoryActor = 'user' | 'model' | 'system';
+
+export interface ConversationSettings {
+  /** Retrieve from other conversations; undefined means the app-wide default. */
+  crossConversation?: boolean;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  createdAt: number;
+  /** Last activity: when the newest message was written. */
+  updatedAt: number;
+  archived: boolean;
+  pinned: boolean;
+  /** A temporary chat neither reads nor writes memory. */
+  temporary: boolean;
+  settings: ConversationSettings;
+}
+
+export interface Message {
+  /** Also the `response_id` every chunk of this message carries. */
+  id: string;
+  conversationId: string;
+  /** Position in the conversation, from 1. */
+  seq: number;
+  role: Role;
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  tokenCount: number;
+  error: { code: string; message: string } | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Chunk {
+  /** `${responseId}:${chunkIndex}`; also the id in Chroma. */
+  id: string;
+  conversationId: string;
+  responseId: string;
+  chunkIndex: number;
+  role: Role | 'summary';
+  type: ChunkType;
+  text: string;
+  tokenCount: number;
+  archived: boolean;
+  createdAt: number;
+}
+
+export interface Summary {
+  id: string;
+  conversationId: string;
+  content: string;
+  tokenCount: number;
+  /** Inclusive range of message `seq` this summary covers. */
+  firstSeq: number;
+  lastSeq: number;
+  trigger: SummaryTrigger;
+  model: string | null;
+  supersededBy: string | null;
+  createdAt: number;
+}
+
+export interface Memory {
+  id: string;
+  content: string;
+  category: string;
+  /** 1 (trivia) to 5 (essential). */
+  importance: number;
+  source: MemorySource;
+  sourceMessageId: string | null;
+  sourceConversationId: string | null;
+  /** Core memories are always in the prompt. */
+  pinned: boolean;
+  tokenCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MemoryHistoryEntry {
+  id: number;
+  memoryId: string;
+  action: 'create' | 'update' | 'delete' | 'restore' | 'merge';
+  actor: MemoryActor;
+  before: Partial<Memory> | null;
+  after: Partial<Memory> | null;
+  at: number;
+}
+
+export interface SearchHit {
+  chunkId: string;
+  conversationId: string;
+  responseId: string;
+  chunkIndex: number;
+  type: ChunkType;
+  role: Chunk['role'];
+  /** Text with matches wrapped in the markers given to the search (default « »). */
+  snippet: string;
+  /** Higher is better. */
+  score: number;
+  createdAt: number;
+}
