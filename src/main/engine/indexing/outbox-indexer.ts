@@ -1,0 +1,181 @@
+// Drains the outbox into the vector index: embed with Ollama (or take the cached vector),
+// keep the vector in SQLite, upsert into Chroma, and only then remove the outbox row.
+// Every step is idempotent (upsert by id, delete by id), so a crash or an outage anywhere
+// leads to a retry, never to a lost or duplicated item.
+import { EventEmitter } from 'node:events';
+import { toMnemoError } from '../../../shared/errors';
+import { contentHash, type OutboxEntry, type Store } from '../store';
+import type { VectorIndex, VectorKind, VectorRecord } from '../vectors/vector-index';
+import { loadIndexable, type IndexableItem } from './records';
+
+export type Embedder = (model: string, texts: string[]) => Promise<number[][]>;
+
+export interface OutboxIndexerOptions {
+  store: Store;
+  vectors: VectorIndex;
+  embed: Embedder;
+  /** The embedding model whose collections receive writes (read at each batch). */
+  embeddingModel: () => string;
+  batchSize?: number;
+  backoffMs?: { initial: number; max: number };
+  now?: () => number;
+}
+
+export interface IndexerStatus {
+  pending: number;
+  lastError: string | null;
+  running: boolean;
+}
+
+export interface OutboxIndexerEvents {
+  progress: [{ processed: number; pending: number }];
+  error: [{ message: string; code: string; retryInMs: number }];
+  idle: [];
+}
+
+export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
+  private readonly batchSize: number;
+  private readonly backoff: { initial: number; max: number };
+  private readonly now: () => number;
+  private failures = 0;
+  private lastError: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private draining: Promise<void> | null = null;
+
+  constructor(private readonly options: OutboxIndexerOptions) {
+    super();
+    this.batchSize = options.batchSize ?? 64;
+    this.backoff = options.backoffMs ?? { initial: 500, max: 30_000 };
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs in the background until `stop()`: drains whenever there is work, backs off on failure. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
+  /** New work was written: drain soon. */
+  kick(delayMs = 0): void {
+    if (!this.running || this.draining) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.draining = this.drainLoop().finally(() => {
+        this.draining = null;
+        this.scheduleNext();
+      });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  status(): IndexerStatus {
+    return { pending: this.options.store.outbox.pendingCount(), lastError: this.lastError, running: this.running };
+  }
+
+  /**
+   * Processes due entries until none is due or a batch fails. Returns how many were done.
+   * Tests and start-up catch-up call this directly.
+   */
+  async drainDue(): Promise<number> {
+    let processed = 0;
+    for (;;) {
+      const entries = this.options.store.outbox.due(this.batchSize, this.now());
+      if (entries.length === 0) return processed;
+      const ok = await this.processBatch(entries);
+      if (!ok) return processed;
+      processed += entries.length;
+      this.emit('progress', { processed, pending: this.options.store.outbox.pendingCount() });
+    }
+  }
+
+  private async drainLoop(): Promise<void> {
+    await this.drainDue();
+  }
+
+  private scheduleNext(): void {
+    if (!this.running) return;
+    const next = this.options.store.outbox.nextDueAt();
+    if (next === null) {
+      this.emit('idle');
+      return;
+    }
+    this.kick(Math.max(0, next - this.now()));
+  }
+
+  private async processBatch(entries: OutboxEntry[]): Promise<boolean> {
+    const model = this.options.embeddingModel();
+    try {
+      await this.applyBatch(entries, model);
+      this.options.store.outbox.complete(entries.map((e) => e.id));
+      this.failures = 0;
+      this.lastError = null;
+      return true;
+    } catch (error) {
+      const failure = toMnemoError(error);
+      this.failures += 1;
+      const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** (this.failures - 1));
+      this.lastError = `${failure.code}: ${failure.message}`;
+      this.options.store.outbox.retryLater(entries.map((e) => e.id), this.lastError, this.now() + delay);
+      this.emit('error', { message: failure.message, code: failure.code, retryInMs: delay });
+      return false;
+    }
+  }
+
+  private async applyBatch(entries: OutboxEntry[], model: string): Promise<void> {
+    const { store, vectors } = this.options;
+    // The current state in SQLite decides, not the op recorded: an item that exists is
+    // upserted, one that is gone is deleted. Replaying any entry is therefore harmless.
+    const upserts: IndexableItem[] = [];
+    const deletes: Record<VectorKind, string[]> = { chunk: [], memory: [] };
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      const key = `${entry.itemKind}:${entry.itemId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const item = loadIndexable(store, entry.itemKind, entry.itemId);
+      if (item) upserts.push(item);
+      else deletes[entry.itemKind].push(entry.itemId);
+    }
+
+    const records = await this.vectorsFor(upserts, model);
+    for (const kind of ['chunk', 'memory'] as const) {
+      const forKind = records.filter((r) => r.kind === kind).map((r) => r.record);
+      if (forKind.length > 0) await vectors.upsert(kind, model, forKind);
+      if (deletes[kind].length > 0) await vectors.delete(kind, model, deletes[kind]);
+    }
+  }
+
+  /** Cached vectors where the text is unchanged; one embedding call for the rest. */
+  private async vectorsFor(items: IndexableItem[], model: string): Promise<{ kind: VectorKind; record: VectorRecord }[]> {
+    const { store } = this.options;
+    const hashes = items.map((item) => contentHash(item.text));
+    const vectors: (ArrayLike<number> | undefined)[] = items.map((item, i) => {
+      const cached = store.embeddings.find(item.kind, item.id, model);
+      return cached && cached.contentHash === hashes[i] ? cached.vector : undefined;
+    });
+    const missing = items.map((_, i) => i).filter((i) => vectors[i] === undefined);
+    if (missing.length > 0) {
+      const embedded = await this.options.embed(model, missing.map((i) => items[i]!.text));
+      store.transaction(() => {
+        missing.forEach((itemIndex, k) => {
+          const item = items[itemIndex]!;
+          const vector = embedded[k]!;
+          // The item may have been deleted while we were embedding; then keep nothing.
+          if (loadIndexable(store, item.kind, item.id)) store.embeddings.put(item.kind, item.id, model, hashes[itemIndex]!, vector);
+          vectors[itemIndex] = vector;
+        });
+      });
+    }
+    return items.map((item, i) => ({ kind: item.kind, record: { id: item.id, embedding: vectors[i]!, metadata: item.metadata } }));
+  }
+}

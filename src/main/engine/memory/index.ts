@@ -1,0 +1,2 @@
+export * from './model-memory';
+export * from './validation';

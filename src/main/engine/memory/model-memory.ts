@@ -1,0 +1,171 @@
+// The curated long-term memory: facts and preferences the user or the model chose to keep.
+// Saving a near-duplicate updates the existing memory instead of adding a copy; every change
+// is in the history; deleting can be undone. Search fuses vector similarity with keywords
+// and falls back to keywords alone when Ollama or Chroma is unavailable.
+import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../../../shared/domain';
+import { isMnemoError } from '../../../shared/errors';
+import { reciprocalRankFusion } from '../retrieval/fusion';
+import type { ListMemoriesOptions, MemoryPatch, Store } from '../store';
+import type { VectorIndex } from '../vectors/vector-index';
+import { normalizeMemoryInput, textSimilarity } from './validation';
+
+export type QueryEmbedder = (text: string) => Promise<number[]>;
+
+export interface ModelMemoryOptions {
+  store: Store;
+  vectors: VectorIndex;
+  /** Embeds one query text with the active embedding model. */
+  embedQuery: QueryEmbedder;
+  embeddingModel: () => string;
+  /** Called after every write so the indexer can pick the change up. */
+  onWrite?: () => void;
+  /** Cosine similarity at or above which a new memory counts as the same as an existing one. */
+  duplicateSimilarity?: number;
+}
+
+export interface SaveMemoryInput {
+  content: string;
+  category?: string;
+  importance?: number;
+  source: MemorySource;
+  sourceMessageId?: string | null;
+  sourceConversationId?: string | null;
+  pinned?: boolean;
+}
+
+export interface SaveMemoryResult {
+  memory: Memory;
+  outcome: 'created' | 'merged';
+  /** The memory as it was before a merge, so the merge can be undone. */
+  previous: Memory | null;
+}
+
+export interface MemorySearchHit {
+  memory: Memory;
+  score: number;
+  /** Rank in the vector and keyword lists (null where it did not appear). */
+  vectorRank: number | null;
+  keywordRank: number | null;
+  /** Cosine similarity to the query when the vector search found it. */
+  similarity: number | null;
+}
+
+const LEXICAL_DUPLICATE = 0.85;
+
+export class ModelMemory {
+  private readonly duplicateSimilarity: number;
+
+  constructor(private readonly options: ModelMemoryOptions) {
+    this.duplicateSimilarity = options.duplicateSimilarity ?? 0.9;
+  }
+
+  async save(input: SaveMemoryInput, actor: MemoryActor): Promise<SaveMemoryResult> {
+    const clean = normalizeMemoryInput(input);
+    const duplicate = await this.findDuplicate(clean.content);
+    const { store } = this.options;
+    let result: SaveMemoryResult;
+    if (duplicate) {
+      const patch: MemoryPatch = { content: clean.content, importance: Math.max(duplicate.importance, clean.importance) };
+      if (input.category !== undefined) patch.category = clean.category;
+      if (input.pinned) patch.pinned = true;
+      result = { memory: store.memories.update(duplicate.id, patch, actor, 'merge'), outcome: 'merged', previous: duplicate };
+    } else {
+      const memory = store.memories.create({ ...clean, source: input.source, sourceMessageId: input.sourceMessageId ?? null, sourceConversationId: input.sourceConversationId ?? null, pinned: input.pinned ?? false }, actor);
+      result = { memory, outcome: 'created', previous: null };
+    }
+    this.options.onWrite?.();
+    return result;
+  }
+
+  /** Undo of a save: a created memory is deleted, a merged one goes back to what it was. */
+  undoSave(result: SaveMemoryResult, actor: MemoryActor): void {
+    if (result.outcome === 'created') this.delete(result.memory.id, actor);
+    else if (result.previous) this.edit(result.memory.id, pick(result.previous), actor);
+  }
+
+  edit(id: string, patch: MemoryPatch, actor: MemoryActor = 'user'): Memory {
+    const current = this.options.store.memories.get(id);
+    const clean = normalizeMemoryInput({ content: patch.content ?? current.content, category: patch.category ?? current.category, importance: patch.importance ?? current.importance });
+    const memory = this.options.store.memories.update(id, { ...clean, ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}) }, actor);
+    this.options.onWrite?.();
+    return memory;
+  }
+
+  delete(id: string, actor: MemoryActor = 'user'): Memory {
+    const memory = this.options.store.memories.softDelete(id, actor);
+    this.options.onWrite?.();
+    return memory;
+  }
+
+  undoDelete(id: string, actor: MemoryActor = 'user'): Memory {
+    const memory = this.options.store.memories.restore(id, actor);
+    this.options.onWrite?.();
+    return memory;
+  }
+
+  list(options: ListMemoriesOptions = {}): Memory[] {
+    return this.options.store.memories.list(options);
+  }
+
+  get(id: string): Memory {
+    return this.options.store.memories.get(id);
+  }
+
+  history(id: string): MemoryHistoryEntry[] {
+    return this.options.store.memories.history(id);
+  }
+
+  /** Saves a message (whole) as a memory, remembering where it came from. */
+  async promoteMessage(messageId: string, extra: { category?: string; importance?: number } = {}): Promise<SaveMemoryResult> {
+    const message = this.options.store.messages.get(messageId);
+    return this.save({ content: message.content, ...extra, source: 'promoted', sourceMessageId: message.id, sourceConversationId: message.conversationId }, 'user');
+  }
+
+  /** Vector and keyword search fused; keywords alone when the vector side is unavailable. */
+  async search(query: string, options: { limit?: number } = {}): Promise<MemorySearchHit[]> {
+    const limit = options.limit ?? 10;
+    if (!query.trim()) return [];
+    const keyword = this.options.store.memories.search(query, { limit: limit * 2 }).map((h) => h.memory);
+    const vector = await this.vectorSearch(query, limit * 2);
+    const fused = reciprocalRankFusion([{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }], (m) => m.id);
+    const similarity = new Map(vector?.map((v) => [v.memory.id, v.similarity]));
+    return fused.slice(0, limit).map((f) => ({
+      memory: f.item,
+      score: f.score,
+      vectorRank: f.ranks[0] ?? null,
+      keywordRank: f.ranks[1] ?? null,
+      similarity: similarity.get(f.key) ?? null,
+    }));
+  }
+
+  /** Nearest live memories by vector, or null when Ollama or Chroma cannot answer now. */
+  async vectorSearch(query: string, limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
+    try {
+      const embedding = await this.options.embedQuery(query);
+      const hits = await this.options.vectors.query('memory', this.options.embeddingModel(), embedding, { limit });
+      return hits.flatMap((hit) => {
+        const memory = this.options.store.memories.find(hit.id);
+        return memory ? [{ memory, similarity: 1 - hit.distance }] : [];
+      });
+    } catch (error) {
+      if (isUnavailable(error)) return null;
+      throw error;
+    }
+  }
+
+  private async findDuplicate(content: string): Promise<Memory | null> {
+    const { store } = this.options;
+    const lexical = store.memories.search(content, { limit: 5 }).find((h) => textSimilarity(h.memory.content, content) >= LEXICAL_DUPLICATE);
+    if (lexical) return lexical.memory;
+    const nearest = await this.vectorSearch(content, 3);
+    const close = nearest?.find((n) => n.similarity >= this.duplicateSimilarity);
+    return close?.memory ?? null;
+  }
+}
+
+const pick = (m: Memory): MemoryPatch => ({ content: m.content, category: m.category, importance: m.importance, pinned: m.pinned });
+
+function isUnavailable(error: unknown): boolean {
+  return isMnemoError(error) && ['OLLAMA_UNREACHABLE', 'OLLAMA_TIMEOUT', 'OLLAMA_BAD_RESPONSE', 'OLLAMA_ERROR', 'MODEL_MISSING', 'CHROMA_DOWN'].includes(error.code);
+}
+

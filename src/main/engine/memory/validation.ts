@@ -1,0 +1,38 @@
+// Rules for what a memory may contain, shared by the user's edits and the model's tool calls.
+import { MnemoError } from '../../../shared/errors';
+
+export const MAX_MEMORY_CHARS = 4000;
+export const MAX_CATEGORY_CHARS = 40;
+export const DEFAULT_CATEGORY = 'general';
+export const DEFAULT_IMPORTANCE = 3;
+
+export interface CleanMemory {
+  content: string;
+  category: string;
+  importance: number;
+}
+
+export function normalizeMemoryInput(input: { content: string; category?: string; importance?: number }): CleanMemory {
+  const content = input.content.replace(/\u0000/g, '').trim();
+  if (!content) throw new MnemoError('INVALID_INPUT', 'A memory cannot be empty.', { field: 'content' });
+  if (content.length > MAX_MEMORY_CHARS) {
+    throw new MnemoError('INVALID_INPUT', `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`, { field: 'content' });
+  }
+  const category = (input.category ?? DEFAULT_CATEGORY).trim().toLowerCase().slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
+  const importance = input.importance ?? DEFAULT_IMPORTANCE;
+  if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
+    throw new MnemoError('INVALID_INPUT', 'Importance is a whole number from 1 to 5.', { field: 'importance', value: importance });
+  }
+  return { content, category, importance };
+}
+
+/** Jaccard similarity of the two texts' word sets: a cheap, offline near-duplicate test. */
+export function textSimilarity(a: string, b: string): number {
+  const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const x = words(a);
+  const y = words(b);
+  if (x.size === 0 && y.size === 0) return 1;
+  let shared = 0;
+  for (const w of x) if (y.has(w)) shared++;
+  return shared / (x.size + y.size - shared);
+}

@@ -1,0 +1,81 @@
+// The embedding cache, per item and embedding model. The Chroma index is rebuilt from these
+// rows without calling Ollama; a content hash tells when an item changed since it was embedded.
+import { createHash } from 'node:crypto';
+import type { RepoContext } from './context';
+import type { OutboxItemKind } from './outbox';
+
+export interface StoredEmbedding {
+  itemKind: OutboxItemKind;
+  itemId: string;
+  model: string;
+  contentHash: string;
+  vector: Float32Array;
+}
+
+export const contentHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+const toBlob = (vector: ArrayLike<number>): Buffer => Buffer.from(Float32Array.from(vector).buffer);
+const fromBlob = (blob: Buffer): Float32Array =>
+  new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+
+interface EmbeddingRow {
+  item_kind: OutboxItemKind;
+  item_id: string;
+  model: string;
+  content_hash: string;
+  vector: Buffer;
+}
+
+const toStored = (row: EmbeddingRow): StoredEmbedding => ({
+  itemKind: row.item_kind,
+  itemId: row.item_id,
+  model: row.model,
+  contentHash: row.content_hash,
+  vector: fromBlob(row.vector),
+});
+
+export class EmbeddingRepository {
+  constructor(private readonly ctx: RepoContext) {}
+
+  find(kind: OutboxItemKind, itemId: string, model: string): StoredEmbedding | undefined {
+    const row = this.ctx.db
+      .prepare(`SELECT * FROM embeddings WHERE item_kind = ? AND item_id = ? AND model = ?`)
+      .get(kind, itemId, model) as EmbeddingRow | undefined;
+    return row && toStored(row);
+  }
+
+  put(kind: OutboxItemKind, itemId: string, model: string, hash: string, vector: ArrayLike<number>): void {
+    this.ctx.db
+      .prepare(
+        `INSERT INTO embeddings (item_kind, item_id, model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (item_kind, item_id, model) DO UPDATE SET content_hash = excluded.content_hash, dim = excluded.dim,
+           vector = excluded.vector, created_at = excluded.created_at`,
+      )
+      .run(kind, itemId, model, hash, vector.length, toBlob(vector), this.ctx.now());
+  }
+
+  deleteItems(kind: OutboxItemKind, itemIds: Iterable<string>): void {
+    const statement = this.ctx.db.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
+    for (const id of itemIds) statement.run(kind, id);
+  }
+
+  countFor(model: string, kind?: OutboxItemKind): number {
+    const row = kind
+      ? this.ctx.db.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ? AND item_kind = ?`).get(model, kind)
+      : this.ctx.db.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ?`).get(model);
+    return (row as { n: number }).n;
+  }
+
+  models(): string[] {
+    return this.ctx.db.prepare(`SELECT DISTINCT model FROM embeddings ORDER BY model`).pluck().all() as string[];
+  }
+
+  /** Drops cached vectors whose item no longer exists (after deletes). */
+  pruneOrphans(): number {
+    const a = this.ctx.db.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
+    const b = this.ctx.db
+      .prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id NOT IN (SELECT id FROM memories WHERE deleted_at IS NULL)`)
+      .run().changes;
+    return a + b;
+  }
+}

@@ -1,0 +1,39 @@
+// Turns what a person typed into a safe FTS5 query: words only (FTS5 syntax characters in
+// user text would otherwise be errors or operators), stop words dropped, terms capped, OR-ed
+// so bm25 ranks documents by how many and how rare the matching terms are.
+
+const STOP_WORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below between both but by
+   can could did do does doing down during each few for from further had has have having he her here hers herself him
+   himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other
+   our ours ourselves out over own same she should so some such than that the their theirs them themselves then there
+   these they this those through to too under until up very was we were what when where which while who whom why will
+   with would you your yours yourself yourselves i'm i've i'd i'll you're it's don't didn't what's tell remember
+   know please`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+export const MAX_QUERY_TERMS = 16;
+
+export function ftsTerms(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu) ?? [];
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  for (const raw of words) {
+    const word = raw.replace(/['’]s$/u, '').replace(/['’_-]+$/u, '');
+    if (word.length < 2 && !/\p{N}|[\u3400-\u9fff]/u.test(word)) continue;
+    if (STOP_WORDS.has(word) || seen.has(word)) continue;
+    seen.add(word);
+    terms.push(word);
+  }
+  // Longer words are usually the rarer, more telling ones.
+  return terms.length <= MAX_QUERY_TERMS ? terms : [...terms].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_TERMS);
+}
+
+/** An FTS5 MATCH expression, or null when nothing searchable is left. */
+export function toFtsQuery(text: string): string | null {
+  const terms = ftsTerms(text);
+  if (terms.length === 0) return null;
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+}

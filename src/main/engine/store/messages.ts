@@ -1,0 +1,208 @@
+// Messages: the whole text of every turn, and the transaction that stores a turn together
+// with its chunks and the outbox rows the vector index owes for them.
+import type { Message, MessageStatus, Role } from '../../../shared/domain';
+import { MnemoError, type SerializedError } from '../../../shared/errors';
+import type { ChunkRepository } from './chunks';
+import { chunkId, type RepoContext } from './context';
+import type { ConversationRepository } from './conversations';
+import type { OutboxRepository } from './outbox';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  role: Role;
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  token_count: number;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  seq: row.seq,
+  role: row.role,
+  content: row.content,
+  status: row.status,
+  model: row.model,
+  tokenCount: row.token_count,
+  error: row.error ? (JSON.parse(row.error) as SerializedError) : null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export interface NewMessage {
+  conversationId: string;
+  role: Role;
+  content: string;
+  status?: MessageStatus;
+  model?: string | null;
+  error?: SerializedError | null;
+  /** For imports and evaluations that replay history with its own timestamps. */
+  createdAt?: number;
+}
+
+export interface MessageUpdate {
+  content: string;
+  status: MessageStatus;
+  error?: SerializedError | null;
+}
+
+export class MessageRepository {
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly conversations: ConversationRepository,
+    private readonly chunks: ChunkRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /**
+   * Stores one turn: the message, its chunks and their outbox rows, in one transaction.
+   * A streaming message is stored without chunks; they are written when it is finished.
+   */
+  appendTurn(input: NewMessage): Message {
+    return this.ctx.db.transaction(() => {
+      const conversation = this.conversations.get(input.conversationId);
+      const at = input.createdAt ?? this.ctx.now();
+      const status = input.status ?? 'complete';
+      const row: MessageRow = {
+        id: this.ctx.newId(),
+        conversation_id: conversation.id,
+        seq: this.nextSeq(conversation.id),
+        role: input.role,
+        content: input.content,
+        status,
+        model: input.model ?? null,
+        token_count: this.ctx.countTokens(input.content),
+        error: input.error ? JSON.stringify(input.error) : null,
+        created_at: at,
+        updated_at: at,
+      };
+      this.ctx.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
+           VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
+        )
+        .run(row);
+      if (status !== 'streaming') this.writeChunks(toMessage(row), conversation.archived);
+      this.conversations.touch(conversation.id, at);
+      return toMessage(row);
+    })();
+  }
+
+  /** Replaces a message's text and status (a finished or stopped stream, an edit) and re-chunks it. */
+  update(id: string, change: MessageUpdate): Message {
+    return this.ctx.db.transaction(() => {
+      const before = this.get(id);
+      const at = this.ctx.now();
+      this.ctx.db
+        .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
+        .run(change.content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(change.content), at, id);
+      const after = this.get(id);
+      const removed = new Set(this.chunks.deleteForResponse(id));
+      if (after.status !== 'streaming') {
+        const conversation = this.conversations.get(after.conversationId);
+        for (const chunk of this.writeChunks(after, conversation.archived)) removed.delete(chunk);
+      }
+      this.outbox.enqueue('delete', 'chunk', removed);
+      this.conversations.touch(before.conversationId, at);
+      return after;
+    })();
+  }
+
+  /** Saves streamed text so far without re-chunking (crash safety during a long reply). */
+  saveStreamingText(id: string, content: string): void {
+    this.ctx.db
+      .prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`)
+      .run(content, this.ctx.now(), id);
+  }
+
+  find(id: string): Message | undefined {
+    const row = this.ctx.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  get(id: string): Message {
+    const found = this.find(id);
+    if (!found) throw new MnemoError('NOT_FOUND', 'That message no longer exists.', { messageId: id });
+    return found;
+  }
+
+  /** Messages of a conversation in order; `afterSeq` and `limit` page through long ones. */
+  list(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Message[] {
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(conversationId, options.afterSeq ?? 0, options.limit ?? -1) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
+  /** The newest `limit` messages of a conversation, oldest first. */
+  latest(conversationId: string, limit: number): Message[] {
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
+      .all(conversationId, limit) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
+  last(conversationId: string): Message | undefined {
+    return this.latest(conversationId, 1)[0];
+  }
+
+  countFor(conversationId: string): number {
+    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM messages WHERE conversation_id = ?`).get(conversationId) as { n: number }).n;
+  }
+
+  count(): number {
+    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM messages`).get() as { n: number }).n;
+  }
+
+  /** Messages left streaming by a crash: keep their text, mark them stopped, index them. */
+  recoverInterrupted(): Message[] {
+    const ids = this.ctx.db.prepare(`SELECT id FROM messages WHERE status = 'streaming'`).pluck().all() as string[];
+    return ids.map((id) => {
+      const message = this.get(id);
+      return this.update(id, { content: message.content, status: 'stopped' });
+    });
+  }
+
+  /** Deletes one message and its chunks from SQLite, and queues their removal from Chroma. */
+  delete(id: string): void {
+    this.ctx.db.transaction(() => {
+      this.get(id);
+      const removed = this.chunks.deleteForResponse(id);
+      this.ctx.db.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
+      this.outbox.enqueue('delete', 'chunk', removed);
+    })();
+  }
+
+  private nextSeq(conversationId: string): number {
+    const row = this.ctx.db.prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    return row.s + 1;
+  }
+
+  private writeChunks(message: Message, archived: boolean): string[] {
+    const ids: string[] = [];
+    for (const piece of this.ctx.chunk(message.content)) {
+      const id = chunkId(message.id, piece.index);
+      this.chunks.insert({
+        id,
+        conversationId: message.conversationId,
+        responseId: message.id,
+        chunkIndex: piece.index,
+        role: message.role,
+        type: 'message',
+        text: piece.text,
+        tokenCount: piece.tokenCount,
+        archived,
+        createdAt: message.createdAt,
+      });
+      ids.push(id);
+    }
+    this.outbox.enqueue('upsert', 'chunk', ids);
+    return ids;
+  }
+}

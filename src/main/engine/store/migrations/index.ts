@@ -1,0 +1,9 @@
+// Numbered migrations, oldest first. Never edit one that has landed: add the next number.
+import { migration001 } from './001-initial';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,91 @@
+// The outbox: what the vector index still owes. Rows are written in the same transaction as
+// the data they describe; the indexer removes a row only once Chroma confirmed the write.
+import type { RepoContext } from './context';
+
+export type OutboxItemKind = 'chunk' | 'memory';
+export type OutboxOp = 'upsert' | 'delete';
+
+export interface OutboxEntry {
+  id: number;
+  op: OutboxOp;
+  itemKind: OutboxItemKind;
+  itemId: string;
+  attempts: number;
+  lastError: string | null;
+  availableAt: number;
+  createdAt: number;
+}
+
+interface OutboxRow {
+  id: number;
+  op: OutboxOp;
+  item_kind: OutboxItemKind;
+  item_id: string;
+  attempts: number;
+  last_error: string | null;
+  available_at: number;
+  created_at: number;
+}
+
+const toEntry = (row: OutboxRow): OutboxEntry => ({
+  id: row.id,
+  op: row.op,
+  itemKind: row.item_kind,
+  itemId: row.item_id,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  availableAt: row.available_at,
+  createdAt: row.created_at,
+});
+
+export class OutboxRepository {
+  private readonly insert;
+  private readonly ready;
+  private readonly remove;
+  private readonly postpone;
+
+  constructor(private readonly ctx: RepoContext) {
+    // No de-duplication here: a row being processed right now may describe an older state of
+    // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
+    this.insert = ctx.db.prepare(
+      `INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`,
+    );
+    this.ready = ctx.db.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`);
+    this.remove = ctx.db.prepare(`DELETE FROM outbox WHERE id = ?`);
+    this.postpone = ctx.db.prepare(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
+    );
+  }
+
+  enqueue(op: OutboxOp, kind: OutboxItemKind, itemIds: Iterable<string>): void {
+    const now = this.ctx.now();
+    for (const id of itemIds) this.insert.run({ op, kind, id, now });
+  }
+
+  /** The oldest entries due now, in write order. */
+  due(limit: number, now = this.ctx.now()): OutboxEntry[] {
+    return (this.ready.all(now, limit) as OutboxRow[]).map(toEntry);
+  }
+
+  complete(ids: readonly number[]): void {
+    this.ctx.db.transaction(() => {
+      for (const id of ids) this.remove.run(id);
+    })();
+  }
+
+  retryLater(ids: readonly number[], error: string, availableAt: number): void {
+    this.ctx.db.transaction(() => {
+      for (const id of ids) this.postpone.run(error.slice(0, 2000), availableAt, id);
+    })();
+  }
+
+  pendingCount(): number {
+    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM outbox`).get() as { n: number }).n;
+  }
+
+  /** Earliest time an entry becomes due, or null when the outbox is empty. */
+  nextDueAt(): number | null {
+    const row = this.ctx.db.prepare(`SELECT min(available_at) AS t FROM outbox`).get() as { t: number | null };
+    return row.t;
+  }
+}

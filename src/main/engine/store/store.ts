@@ -1,0 +1,71 @@
+// The data layer's one front door: repositories with intention-revealing methods over one
+// SQLite file. Callers never write SQL. Operations that span tables live here.
+import type { Conversation } from '../../../shared/domain';
+import { ChunkRepository } from './chunks';
+import type { RepoContext, StoreDeps } from './context';
+import { ConversationRepository } from './conversations';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
+import { EmbeddingRepository } from './embeddings';
+import { MemoryRepository } from './memories';
+import { MessageRepository } from './messages';
+import { OutboxRepository } from './outbox';
+import { SettingsRepository } from './settings';
+import { SummaryRepository } from './summaries';
+
+export class Store {
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  readonly chunks: ChunkRepository;
+  readonly summaries: SummaryRepository;
+  readonly memories: MemoryRepository;
+  readonly embeddings: EmbeddingRepository;
+  readonly outbox: OutboxRepository;
+  readonly settings: SettingsRepository;
+
+  constructor(
+    readonly db: SqliteDatabase,
+    deps: StoreDeps,
+  ) {
+    const ctx: RepoContext = { db, ...deps };
+    this.outbox = new OutboxRepository(ctx);
+    this.conversations = new ConversationRepository(ctx);
+    this.chunks = new ChunkRepository(ctx);
+    this.messages = new MessageRepository(ctx, this.conversations, this.chunks, this.outbox);
+    this.summaries = new SummaryRepository(ctx, this.conversations, this.chunks, this.outbox);
+    this.memories = new MemoryRepository(ctx, this.outbox);
+    this.embeddings = new EmbeddingRepository(ctx);
+    this.settings = new SettingsRepository(ctx);
+  }
+
+  static open(path: string, deps: StoreDeps, options: OpenDatabaseOptions = {}): Store {
+    return new Store(openDatabase(path, options).db, deps);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** Deletes a conversation with everything of it, from SQLite now and from Chroma via the outbox. */
+  deleteConversation(id: string): void {
+    this.transaction(() => {
+      this.conversations.get(id);
+      const chunkIds = this.chunks.idsForConversation(id);
+      this.conversations.deleteRow(id);
+      this.embeddings.deleteItems('chunk', chunkIds);
+      this.outbox.enqueue('delete', 'chunk', chunkIds);
+    });
+  }
+
+  /** Archived conversations stay searchable on request; their chunks carry the flag in Chroma too. */
+  setArchived(id: string, archived: boolean): Conversation {
+    return this.transaction(() => {
+      this.conversations.setArchivedFlag(id, archived);
+      this.outbox.enqueue('upsert', 'chunk', this.chunks.setArchivedForConversation(id, archived));
+      return this.conversations.get(id);
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

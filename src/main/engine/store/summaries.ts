@@ -1,0 +1,138 @@
+// Summaries of a conversation's older turns. A summary is stored and indexed like a message
+// (chunks of type `summary`); the turns it covers stay stored and searchable.
+import type { Summary, SummaryTrigger } from '../../../shared/domain';
+import type { ChunkRepository } from './chunks';
+import { chunkId, type RepoContext } from './context';
+import type { ConversationRepository } from './conversations';
+import type { OutboxRepository } from './outbox';
+
+interface SummaryRow {
+  id: string;
+  conversation_id: string;
+  content: string;
+  token_count: number;
+  first_seq: number;
+  last_seq: number;
+  trigger: SummaryTrigger;
+  model: string | null;
+  superseded_by: string | null;
+  created_at: number;
+}
+
+const toSummary = (row: SummaryRow): Summary => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  content: row.content,
+  tokenCount: row.token_count,
+  firstSeq: row.first_seq,
+  lastSeq: row.last_seq,
+  trigger: row.trigger,
+  model: row.model,
+  supersededBy: row.superseded_by,
+  createdAt: row.created_at,
+});
+
+export interface NewSummary {
+  conversationId: string;
+  content: string;
+  firstSeq: number;
+  lastSeq: number;
+  trigger: SummaryTrigger;
+  model?: string | null;
+  /** Older summaries folded into this one; they are marked superseded. */
+  supersedes?: readonly string[];
+}
+
+export class SummaryRepository {
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly conversations: ConversationRepository,
+    private readonly chunks: ChunkRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  create(input: NewSummary): Summary {
+    return this.ctx.db.transaction(() => {
+      const conversation = this.conversations.get(input.conversationId);
+      const row: SummaryRow = {
+        id: this.ctx.newId(),
+        conversation_id: conversation.id,
+        content: input.content,
+        token_count: this.ctx.countTokens(input.content),
+        first_seq: input.firstSeq,
+        last_seq: input.lastSeq,
+        trigger: input.trigger,
+        model: input.model ?? null,
+        superseded_by: null,
+        created_at: this.ctx.now(),
+      };
+      this.ctx.db
+        .prepare(
+          `INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, model, superseded_by, created_at)
+           VALUES (@id, @conversation_id, @content, @token_count, @first_seq, @last_seq, @trigger, @model, @superseded_by, @created_at)`,
+        )
+        .run(row);
+      this.ctx.db
+        .prepare(
+          `INSERT INTO summary_messages (summary_id, message_id)
+           SELECT ?, id FROM messages WHERE conversation_id = ? AND seq BETWEEN ? AND ?`,
+        )
+        .run(row.id, conversation.id, row.first_seq, row.last_seq);
+      for (const old of input.supersedes ?? []) {
+        this.ctx.db.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
+      }
+      const ids = this.ctx.chunk(row.content).map((piece) => {
+        const id = chunkId(row.id, piece.index);
+        this.chunks.insert({
+          id,
+          conversationId: conversation.id,
+          responseId: row.id,
+          chunkIndex: piece.index,
+          role: 'summary',
+          type: 'summary',
+          text: piece.text,
+          tokenCount: piece.tokenCount,
+          archived: conversation.archived,
+          createdAt: row.created_at,
+        });
+        return id;
+      });
+      this.outbox.enqueue('upsert', 'chunk', ids);
+      return toSummary(row);
+    })();
+  }
+
+  get(id: string): Summary | undefined {
+    const row = this.ctx.db.prepare(`SELECT * FROM summaries WHERE id = ?`).get(id) as SummaryRow | undefined;
+    return row && toSummary(row);
+  }
+
+  /** Summaries not folded into a newer one, oldest range first. */
+  current(conversationId: string): Summary[] {
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM summaries WHERE conversation_id = ? AND superseded_by IS NULL ORDER BY last_seq, created_at`)
+      .all(conversationId) as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  all(conversationId: string): Summary[] {
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM summaries WHERE conversation_id = ? ORDER BY created_at, last_seq`)
+      .all(conversationId) as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  /** Ids of the messages a summary covers. */
+  coveredMessageIds(summaryId: string): string[] {
+    return this.ctx.db
+      .prepare(`SELECT sm.message_id FROM summary_messages sm JOIN messages m ON m.id = sm.message_id WHERE sm.summary_id = ? ORDER BY m.seq`)
+      .pluck()
+      .all(summaryId) as string[];
+  }
+
+  /** Highest message seq covered by any summary of the conversation (0 when none). */
+  coveredThrough(conversationId: string): number {
+    const row = this.ctx.db.prepare(`SELECT coalesce(max(last_seq), 0) AS s FROM summaries WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    return row.s;
+  }
+}

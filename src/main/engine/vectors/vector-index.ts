@@ -1,0 +1,162 @@
+// The vector side of the store: one pair of Chroma collections (`ephemeral_logs`,
+// `model_memory`) per embedding model, since vectors of different models do not mix.
+// Chroma holds ids, vectors and filterable metadata only; the text stays in SQLite.
+import { createHash } from 'node:crypto';
+import { ChromaConnectionError, ChromaNotFoundError, type ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
+import { MnemoError, isMnemoError } from '../../../shared/errors';
+
+export type VectorKind = 'chunk' | 'memory';
+
+export const COLLECTION_BASE: Record<VectorKind, string> = { chunk: 'ephemeral_logs', memory: 'model_memory' };
+
+export type VectorMetadata = Record<string, string | number | boolean>;
+
+export interface VectorRecord {
+  id: string;
+  embedding: ArrayLike<number>;
+  metadata: VectorMetadata;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Cosine distance: 0 is identical, 2 is opposite. */
+  distance: number;
+  metadata: VectorMetadata;
+}
+
+export interface ChunkFilter {
+  conversationId?: string;
+  excludeConversationId?: string;
+  role?: string;
+  type?: 'message' | 'summary';
+  archived?: boolean;
+}
+
+/** Chroma collection name for a kind and embedding model: readable, unique, within Chroma's rules. */
+export function collectionName(kind: VectorKind, model: string): string {
+  const slug = model.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 60) || 'model';
+  const hash = createHash('sha256').update(model).digest('hex').slice(0, 8);
+  return `${COLLECTION_BASE[kind]}-${slug}-${hash}`;
+}
+
+export function chunkWhere(filter: ChunkFilter): Where | undefined {
+  const clauses: Where[] = [];
+  if (filter.conversationId !== undefined) clauses.push({ conversation_id: filter.conversationId });
+  if (filter.excludeConversationId !== undefined) clauses.push({ conversation_id: { $ne: filter.excludeConversationId } });
+  if (filter.role !== undefined) clauses.push({ role: filter.role });
+  if (filter.type !== undefined) clauses.push({ type: filter.type });
+  if (filter.archived !== undefined) clauses.push({ archived: filter.archived });
+  if (clauses.length === 0) return undefined;
+  return clauses.length === 1 ? clauses[0] : { $and: clauses };
+}
+
+const BATCH = 500;
+
+export class VectorIndex {
+  private readonly collections = new Map<string, Promise<Collection>>();
+
+  /** `client` returns a client for the sidecar's current address. */
+  constructor(private readonly client: () => ChromaClient) {}
+
+  async upsert(kind: VectorKind, model: string, records: readonly VectorRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += BATCH) {
+      const batch = records.slice(i, i + BATCH);
+      await this.withCollection(kind, model, (c) =>
+        c.upsert({
+          ids: batch.map((r) => r.id),
+          embeddings: batch.map((r) => Array.from(r.embedding)),
+          metadatas: batch.map((r) => r.metadata as Metadata),
+        }),
+      );
+    }
+  }
+
+  async delete(kind: VectorKind, model: string, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      await this.withCollection(kind, model, (c) => c.delete({ ids: batch }));
+    }
+  }
+
+  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where }): Promise<VectorHit[]> {
+    const result = await this.withCollection(kind, model, (c) =>
+      c.query({
+        queryEmbeddings: [Array.from(embedding)],
+        nResults: options.limit,
+        ...(options.where ? { where: options.where } : {}),
+        include: ['distances', 'metadatas'],
+      }),
+    );
+    const ids = result.ids[0] ?? [];
+    const distances = result.distances?.[0] ?? [];
+    const metadatas = result.metadatas?.[0] ?? [];
+    return ids.map((id, i) => ({ id, distance: distances[i] ?? 2, metadata: (metadatas[i] ?? {}) as VectorMetadata }));
+  }
+
+  async count(kind: VectorKind, model: string): Promise<number> {
+    return this.withCollection(kind, model, (c) => c.count());
+  }
+
+  async has(kind: VectorKind, model: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const got = await this.withCollection(kind, model, (c) => c.get({ ids: [...ids], include: [] }));
+    return new Set(got.ids);
+  }
+
+  /** Drops a collection entirely (rebuilds start from an empty one). */
+  async drop(kind: VectorKind, model: string): Promise<void> {
+    const name = collectionName(kind, model);
+    this.collections.delete(name);
+    try {
+      await this.client().deleteCollection({ name });
+    } catch (error) {
+      if (!isNotFound(error)) throw toChromaError(error);
+    }
+  }
+
+  /** Forget cached collection handles (after the sidecar restarted with lost data). */
+  forgetCollections(): void {
+    this.collections.clear();
+  }
+
+  private async withCollection<T>(kind: VectorKind, model: string, work: (c: Collection) => Promise<T>): Promise<T> {
+    const name = collectionName(kind, model);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work(await this.collection(name, kind, model));
+      } catch (error) {
+        this.collections.delete(name);
+        // A collection recreated under us (data folder lost) gets a new id: look it up once more.
+        if (attempt === 0 && isNotFound(error)) continue;
+        throw toChromaError(error);
+      }
+    }
+  }
+
+  private collection(name: string, kind: VectorKind, model: string): Promise<Collection> {
+    let pending = this.collections.get(name);
+    if (!pending) {
+      pending = this.client().getOrCreateCollection({
+        name,
+        embeddingFunction: null,
+        configuration: { hnsw: { space: 'cosine' } },
+        metadata: { kind, embedding_model: model },
+      });
+      pending.catch(() => this.collections.delete(name));
+      this.collections.set(name, pending);
+    }
+    return pending;
+  }
+}
+
+const isNotFound = (error: unknown): boolean =>
+  error instanceof ChromaNotFoundError || /not.?found|does not exist/i.test(String((error as Error)?.message));
+
+function toChromaError(error: unknown): MnemoError {
+  if (isMnemoError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const unreachable = error instanceof ChromaConnectionError || /fetch failed|ECONNREFUSED|ECONNRESET|socket|network/i.test(message);
+  return unreachable
+    ? new MnemoError('CHROMA_DOWN', `The vector index is not reachable right now: ${message}`, undefined, { cause: error })
+    : new MnemoError('INTERNAL', `The vector index refused a request: ${message}`, undefined, { cause: error });
+}
