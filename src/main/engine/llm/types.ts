@@ -1,0 +1,56 @@
+// The engine's view of a language-model server: what it can ask and what it gets back.
+// Plain data only, so results can cross IPC and other engine parts never see `ollama` types.
+
+export interface ModelSummary {
+  /** As the server lists it, tag included ("llama3.2:3b", "nomic-embed-text:latest"). */
+  name: string;
+  sizeBytes: number;
+  /** ISO timestamp. */
+  modifiedAt: string;
+  /** Architecture family ("llama", "nomic-bert"); '' when the server does not say. */
+  family: string;
+}
+
+export interface ModelCapabilities {
+  name: string;
+  /** Trained context window from model_info; null when the server does not report one. */
+  contextLength: number | null;
+  capabilities: string[];
+  supportsTools: boolean;
+  isEmbedding: boolean;
+}
+
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  /** Calls the assistant made in this turn (sent back so the model sees its own calls). */
+  toolCalls?: ToolCall[];
+  /** For role 'tool': which tool produced this result. */
+  toolName?: string;
+}
+
+export interface ChatTool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ChatStreamRequest {
+  model: string;
+  messages: ChatMessage[];
+  tools?: ChatTool[];
+  /** Ollama model options (temperature, num_ctx, seed, ...). */
+  options?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export type ChatEvent =
+  | { type: 'token'; text: string }
+  | { type: 'tool_calls'; calls: ToolCall[] }
+  | { type: 'done'; doneReason: string; promptTokens: number; outputTokens: number; totalDurationMs: number };

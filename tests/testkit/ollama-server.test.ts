@@ -1,0 +1,161 @@
+// The test Ollama server speaks the real API shapes, over real HTTP, and misbehaves on cue.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Ollama } from 'ollama';
+import { DEFAULT_MODELS, TestOllamaServer, cosine, defaultReply, embedText } from '../../testkit/ollama-server';
+
+let server: TestOllamaServer;
+let url: string;
+
+beforeAll(async () => {
+  server = new TestOllamaServer();
+  url = await server.start();
+});
+afterAll(() => server.stop());
+beforeEach(() => server.reset());
+
+async function post(path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function ndjson(response: Response): Promise<Record<string, unknown>[]> {
+  const text = await response.text();
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('TestOllamaServer: models', () => {
+  it('answers version, tags and show like Ollama', async () => {
+    const ollama = new Ollama({ host: url });
+    expect((await ollama.version()).version).toMatch(/^\d+\.\d+\.\d+$/);
+    const names = (await ollama.list()).models.map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['llama3.2:3b', 'nomic-embed-text:latest']));
+    const show = await ollama.show({ model: 'llama3.2:3b' });
+    expect(show.capabilities).toEqual(['completion', 'tools']);
+    expect((show.model_info as unknown as Record<string, unknown>)['llama.context_length']).toBe(8192);
+    expect((await ollama.show({ model: 'nomic-embed-text' })).capabilities).toEqual(['embedding']);
+  });
+
+  it('answers 404 with Ollama\'s message for an unknown model', async () => {
+    for (const path of ['/api/show', '/api/embed', '/api/chat']) {
+      const response = await post(path, { model: 'nope:1b', input: 'x', messages: [] });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: "model 'nope:1b' not found" });
+    }
+  });
+});
+
+describe('TestOllamaServer: embeddings', () => {
+  it('embeds a string or a batch, deterministically, with real signal', async () => {
+    const one = (await (await post('/api/embed', { model: 'nomic-embed-text', input: 'hello there' })).json()) as { embeddings: number[][] };
+    expect(one.embeddings).toHaveLength(1);
+    expect(one.embeddings[0]).toHaveLength(384);
+    const texts = ['my dog is called Rex', "what is my dog's name", 'quarterly tax filing deadline'];
+    const batch = (await (await post('/api/embed', { model: 'nomic-embed-text', input: texts })).json()) as { embeddings: number[][] };
+    const [dog, question, tax] = batch.embeddings as [number[], number[], number[]];
+    expect(dog).toEqual(embedText(texts[0]!));
+    expect(cosine(dog, question)).toBeGreaterThan(cosine(question, tax) + 0.2);
+    expect(Math.hypot(...dog)).toBeCloseTo(1, 6);
+  });
+
+  it('fails the next embed call as scripted, then recovers', async () => {
+    server.scriptEmbedFailure({ status: 500, body: { error: 'out of memory' } });
+    const failed = await post('/api/embed', { model: 'nomic-embed-text', input: ['a'] });
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ error: 'out of memory' });
+    expect((await post('/api/embed', { model: 'nomic-embed-text', input: ['a'] })).status).toBe(200);
+  });
+
+  it('embeds short texts fast', () => {
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) embedText(`note ${i}: remember to water the plants on the balcony`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('TestOllamaServer: chat', () => {
+  it('streams scripted text in several NDJSON pieces and a done line with counters', async () => {
+    server.scriptChat({ text: 'Rex is a very good dog.' });
+    const response = await post('/api/chat', { model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = await ndjson(response);
+    const content = lines.map((l) => (l.message as { content: string }).content).join('');
+    expect(content).toBe('Rex is a very good dog.');
+    expect(lines.length).toBeGreaterThan(3);
+    const last = lines.at(-1)!;
+    expect(last).toMatchObject({ done: true, done_reason: 'stop', eval_count: 6 });
+    expect(last.prompt_eval_count).toBeGreaterThan(0);
+    expect(last.total_duration).toBeGreaterThan(0);
+  });
+
+  it('answers with one JSON object when not streaming, tool calls included', async () => {
+    server.scriptChat({ toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'dog is Rex' } }] });
+    const body = (await (await post('/api/chat', { model: 'llama3.2:3b', messages: [], stream: false })).json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ done: true, message: { role: 'assistant', tool_calls: [{ function: { name: 'save_to_model_memory', arguments: { content: 'dog is Rex' } } }] } });
+  });
+
+  it('refuses tools for a model without them, and chat for an embedding model', async () => {
+    const tiny = DEFAULT_MODELS.find((m) => m.capabilities.includes('completion') && !m.capabilities.includes('tools'))!;
+    const withTools = await post('/api/chat', { model: tiny.name, messages: [], tools: [{ type: 'function', function: { name: 'x' } }] });
+    expect(withTools.status).toBe(400);
+    expect((await post('/api/chat', { model: 'nomic-embed-text', messages: [] })).status).toBe(400);
+  });
+
+  it('uses scripts in order, then the handler, then the default reply', async () => {
+    server.scriptChat({ text: 'first' }, { text: 'second' });
+    server.onChat((request) => (request.messages.at(-1)?.content === 'ping' ? { text: 'pong' } : undefined));
+    const reply = async (content: string) => {
+      const lines = await ndjson(await post('/api/chat', { model: 'llama3.2:3b', messages: [{ role: 'user', content }] }));
+      return lines.map((l) => (l.message as { content: string }).content).join('');
+    };
+    expect([await reply('a'), await reply('b'), await reply('ping')]).toEqual(['first', 'second', 'pong']);
+    expect(await reply('My dog Rex loves the beach')).toContain('rex');
+    expect(server.requests.filter((r) => r.path === '/api/chat')).toHaveLength(4);
+    expect(server.requests[0]?.body).toMatchObject({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'a' }] });
+  });
+
+  it('sends scripted errors, garbage lines and dropped streams', async () => {
+    server.scriptChat({ error: { status: 500, body: { error: 'boom' } }, text: 'x' }, { text: 'one two three', garbage: true }, { text: 'one two three four', dropAfter: 2 });
+    const failed = await post('/api/chat', { model: 'llama3.2:3b', messages: [] });
+    expect([failed.status, await failed.json()]).toEqual([500, { error: 'boom' }]);
+    const garbled = await (await post('/api/chat', { model: 'llama3.2:3b', messages: [] })).text();
+    expect(garbled.split('\n')[1]).toBe('{"model": this is not json');
+    const dropped = await post('/api/chat', { model: 'llama3.2:3b', messages: [] });
+    await expect(dropped.text()).rejects.toThrow();
+  });
+
+  it('survives a client that aborts mid-stream, and stop() ends hung requests', async () => {
+    server.scriptChat({ text: 'a b c d e f g h', tokenDelayMs: 30 });
+    const controller = new AbortController();
+    const response = await fetch(`${url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2:3b', messages: [] }), signal: controller.signal });
+    await response.body!.getReader().read();
+    controller.abort();
+    expect((await fetch(`${url}/api/version`)).ok).toBe(true);
+
+    const other = new TestOllamaServer();
+    const otherUrl = await other.start();
+    other.scriptChat({ hang: true });
+    const hung = fetch(`${otherUrl}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2:3b', messages: [] }) });
+    await new Promise((r) => setTimeout(r, 20));
+    await other.stop();
+    await expect(hung).rejects.toThrow();
+  });
+});
+
+describe('defaultReply', () => {
+  it('summarises extractively when asked to', () => {
+    const reply = defaultReply([
+      { role: 'system', content: 'Summarise the conversation below.' },
+      { role: 'user', content: 'My dog is called Rex. He is three.' },
+      { role: 'assistant', content: 'Rex sounds lovely! What breed?' },
+    ]);
+    expect(reply).toBe('Summary: My dog is called Rex. Rex sounds lovely!');
+  });
+
+  it('summarises a transcript pasted into the last message', () => {
+    const reply = defaultReply([{ role: 'user', content: 'Please summarize:\nUser: I moved to Lisbon. It is sunny.\nAssistant: Welcome to Lisbon.' }]);
+    expect(reply).toBe('Summary: I moved to Lisbon. Welcome to Lisbon.');
+    expect(defaultReply([{ role: 'user', content: 'Summarise this: my dog is Rex. I live in Oslo.' }])).toBe('Summary: my dog is Rex.');
+  });
+});
