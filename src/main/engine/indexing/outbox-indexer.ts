@@ -3,7 +3,7 @@
 // Every step is idempotent (upsert by id, delete by id), so a crash or an outage anywhere
 // leads to a retry, never to a lost or duplicated item.
 import { EventEmitter } from 'node:events';
-import { toMnemoError } from '../../../shared/errors';
+import { MnemoError, toMnemoError } from '../../../shared/errors';
 import { contentHash, type OutboxEntry, type Store } from '../store';
 import type { VectorIndex, VectorKind, VectorRecord } from '../vectors/vector-index';
 import { loadIndexable, type IndexableItem } from './records';
@@ -18,6 +18,8 @@ export interface OutboxIndexerOptions {
   embeddingModel: () => string;
   batchSize?: number;
   backoffMs?: { initial: number; max: number };
+  /** How often an idle indexer looks at the outbox again, in case a writer did not kick it. */
+  pollMs?: number;
   now?: () => number;
 }
 
@@ -37,17 +39,21 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
   private readonly batchSize: number;
   private readonly backoff: { initial: number; max: number };
   private readonly now: () => number;
+  private readonly pollMs: number;
   private failures = 0;
   private lastError: string | null = null;
+  private lastFailure: MnemoError | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private draining: Promise<void> | null = null;
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: OutboxIndexerOptions) {
     super();
     this.batchSize = options.batchSize ?? 64;
     this.backoff = options.backoffMs ?? { initial: 500, max: 30_000 };
     this.now = options.now ?? Date.now;
+    this.pollMs = options.pollMs ?? 1000;
   }
 
   /** Runs in the background until `stop()`: drains whenever there is work, backs off on failure. */
@@ -70,7 +76,7 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.draining = this.drainLoop().finally(() => {
+      this.draining = this.drainDue().then(() => undefined).finally(() => {
         this.draining = null;
         this.scheduleNext();
       });
@@ -86,7 +92,30 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
    * Processes due entries until none is due or a batch fails. Returns how many were done.
    * Tests and start-up catch-up call this directly.
    */
-  async drainDue(): Promise<number> {
+  drainDue(): Promise<number> {
+    // One drain at a time, whoever asks (the background loop, start-up, a test).
+    const run = this.exclusive.then(() => this.drainBatches());
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Drains until the outbox is empty; gives up with the last error after `maxFailures` failed batches. */
+  async flush(maxFailures = 3): Promise<void> {
+    let failures = 0;
+    while (this.options.store.outbox.pendingCount() > 0) {
+      const before = this.options.store.outbox.pendingCount();
+      await this.drainDue();
+      if (this.options.store.outbox.pendingCount() >= before) {
+        if (++failures >= maxFailures) {
+          throw this.lastFailure ?? new MnemoError('INTERNAL', 'Indexing made no progress.', { pending: before });
+        }
+        const next = this.options.store.outbox.nextDueAt() ?? this.now();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - this.now())));
+      }
+    }
+  }
+
+  private async drainBatches(): Promise<number> {
     let processed = 0;
     for (;;) {
       const entries = this.options.store.outbox.due(this.batchSize, this.now());
@@ -98,18 +127,15 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     }
   }
 
-  private async drainLoop(): Promise<void> {
-    await this.drainDue();
-  }
-
   private scheduleNext(): void {
     if (!this.running) return;
     const next = this.options.store.outbox.nextDueAt();
     if (next === null) {
       this.emit('idle');
+      this.kick(this.pollMs);
       return;
     }
-    this.kick(Math.max(0, next - this.now()));
+    this.kick(Math.min(this.pollMs, Math.max(0, next - this.now())));
   }
 
   private async processBatch(entries: OutboxEntry[]): Promise<boolean> {
@@ -119,9 +145,11 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
       this.options.store.outbox.complete(entries.map((e) => e.id));
       this.failures = 0;
       this.lastError = null;
+      this.lastFailure = null;
       return true;
     } catch (error) {
       const failure = toMnemoError(error);
+      this.lastFailure = failure;
       this.failures += 1;
       const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** (this.failures - 1));
       this.lastError = `${failure.code}: ${failure.message}`;

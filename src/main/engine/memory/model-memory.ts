@@ -122,11 +122,13 @@ export class ModelMemory {
   }
 
   /** Vector and keyword search fused; keywords alone when the vector side is unavailable. */
-  async search(query: string, options: { limit?: number } = {}): Promise<MemorySearchHit[]> {
+  async search(query: string, options: { limit?: number; queryEmbedding?: number[] | null } = {}): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     if (!query.trim()) return [];
     const keyword = this.options.store.memories.search(query, { limit: limit * 2 }).map((h) => h.memory);
-    const vector = await this.vectorSearch(query, limit * 2);
+    // A caller that already embedded the query (the context assembler) passes the vector, or
+    // null to say the vector side is unavailable.
+    const vector = options.queryEmbedding === undefined ? await this.vectorSearch(query, limit * 2) : options.queryEmbedding === null ? null : await this.nearest(options.queryEmbedding, limit * 2);
     const fused = reciprocalRankFusion([{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }], (m) => m.id);
     const similarity = new Map(vector?.map((v) => [v.memory.id, v.similarity]));
     return fused.slice(0, limit).map((f) => ({
@@ -141,7 +143,15 @@ export class ModelMemory {
   /** Nearest live memories by vector, or null when Ollama or Chroma cannot answer now. */
   async vectorSearch(query: string, limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
     try {
-      const embedding = await this.options.embedQuery(query);
+      return await this.nearest(await this.options.embedQuery(query), limit);
+    } catch (error) {
+      if (isUnavailable(error)) return null;
+      throw error;
+    }
+  }
+
+  private async nearest(embedding: number[], limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
+    try {
       const hits = await this.options.vectors.query('memory', this.options.embeddingModel(), embedding, { limit });
       return hits.flatMap((hit) => {
         const memory = this.options.store.memories.find(hit.id);

@@ -13,7 +13,7 @@ export interface CleanMemory {
 }
 
 export function normalizeMemoryInput(input: { content: string; category?: string; importance?: number }): CleanMemory {
-  const content = input.content.replace(/\u0000/g, '').trim();
+  const content = input.content.split('\u0000').join('').trim();
   if (!content) throw new MnemoError('INVALID_INPUT', 'A memory cannot be empty.', { field: 'content' });
   if (content.length > MAX_MEMORY_CHARS) {
     throw new MnemoError('INVALID_INPUT', `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`, { field: 'content' });

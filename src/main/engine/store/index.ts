@@ -11,3 +11,4 @@ export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordSearchOptions } from './chunks';
 export { ftsTerms, toFtsQuery } from './fts-query';
+export type { TurnMetrics } from './metrics';

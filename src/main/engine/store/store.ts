@@ -8,6 +8,7 @@ import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './d
 import { EmbeddingRepository } from './embeddings';
 import { MemoryRepository } from './memories';
 import { MessageRepository } from './messages';
+import { MetricsRepository } from './metrics';
 import { OutboxRepository } from './outbox';
 import { SettingsRepository } from './settings';
 import { SummaryRepository } from './summaries';
@@ -21,6 +22,7 @@ export class Store {
   readonly embeddings: EmbeddingRepository;
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
+  readonly metrics: MetricsRepository;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -35,6 +37,7 @@ export class Store {
     this.memories = new MemoryRepository(ctx, this.outbox);
     this.embeddings = new EmbeddingRepository(ctx);
     this.settings = new SettingsRepository(ctx);
+    this.metrics = new MetricsRepository(ctx);
   }
 
   static open(path: string, deps: StoreDeps, options: OpenDatabaseOptions = {}): Store {

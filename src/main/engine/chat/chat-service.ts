@@ -1,0 +1,358 @@
+// One chat turn, start to end: store the user's message first; assemble the context (with
+// an overflow summary first when the history no longer fits); stream the reply token by
+// token, running tool calls within a bounded number of rounds; store the reply as complete,
+// stopped or failed. Nothing the user typed is ever lost to an Ollama failure.
+import { EventEmitter } from 'node:events';
+import type { Conversation, Message } from '../../../shared/domain';
+import { MnemoError, toMnemoError } from '../../../shared/errors';
+import type { ContextAssembler } from '../context/assembler';
+import type { AssembledContext } from '../context/types';
+import type { OllamaClient } from '../llm';
+import type { ChatMessage, ModelCapabilities, ToolCall } from '../llm/types';
+import type { Store } from '../store';
+import type { Summarizer } from '../summaries';
+import type { ChatEvent } from './events';
+import { generateText } from './generate';
+import { validateUserMessage } from './message-input';
+import { TOOLS, type ToolRunner } from './tools';
+
+export interface ChatSettings {
+  chatModel: string;
+  /** Overrides the model's reported window. */
+  contextLength: number | null;
+  reservedOutputTokens: number;
+  crossConversationDefault: boolean;
+}
+
+export interface ChatServiceOptions {
+  store: Store;
+  ollama: OllamaClient;
+  assembler: ContextAssembler;
+  summarizer: Summarizer;
+  tools: ToolRunner;
+  settings: () => ChatSettings;
+  /** Called after writes, so the indexer picks them up. */
+  onWrite?: () => void;
+  maxToolRounds?: number;
+  /** How often streamed text is saved while it arrives (crash safety). */
+  saveEveryMs?: number;
+  now?: () => number;
+}
+
+export interface SendRequest {
+  /** Omit to start a new conversation. */
+  conversationId?: string | null;
+  content: string;
+  model?: string;
+  temporary?: boolean;
+}
+
+export interface TurnResult {
+  conversationId: string;
+  userMessage: Message;
+  assistantMessage: Message;
+  context: AssembledContext | null;
+}
+
+export interface StartedTurn {
+  conversationId: string;
+  userMessage: Message;
+  assistantMessageId: string;
+  /** Settles when the reply is stored (complete, stopped or failed); never rejects. */
+  done: Promise<TurnResult>;
+}
+
+const FALLBACK_WINDOW = 4096;
+
+export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
+  private readonly active = new Map<string, AbortController>();
+  private readonly windows = new Map<string, ModelCapabilities>();
+  private readonly contexts = new Map<string, AssembledContext>();
+
+  constructor(private options: ChatServiceOptions) {
+    super();
+  }
+
+  /** Stores the message and starts the reply; resolves as soon as the message is stored. */
+  async send(request: SendRequest): Promise<StartedTurn> {
+    const content = validateUserMessage(request.content);
+    const { store } = this.options;
+    const conversation = request.conversationId ? store.conversations.get(request.conversationId) : store.conversations.create({ temporary: request.temporary ?? false });
+    this.ensureIdle(conversation.id);
+    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
+    if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
+    this.options.onWrite?.();
+    return this.startReply(conversation, userMessage, request.model);
+  }
+
+  /** Replaces the last reply with a new one for the same message. */
+  async regenerate(conversationId: string, model?: string): Promise<StartedTurn> {
+    this.ensureIdle(conversationId);
+    const { store } = this.options;
+    const last = store.messages.last(conversationId);
+    if (!last) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
+    if (last.role === 'assistant') store.messages.delete(last.id);
+    const userMessage = store.messages.last(conversationId);
+    if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
+    this.options.onWrite?.();
+    return this.startReply(store.conversations.get(conversationId), userMessage, model);
+  }
+
+  /** Changes the last user message and answers it again (its old reply is replaced). */
+  async editLastUserMessage(conversationId: string, content: string, model?: string): Promise<StartedTurn> {
+    const text = validateUserMessage(content);
+    this.ensureIdle(conversationId);
+    const { store } = this.options;
+    const messages = store.messages.latest(conversationId, 2);
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+    if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
+    for (const m of messages) if (m.seq > lastUser.seq) store.messages.delete(m.id);
+    const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
+    this.options.onWrite?.();
+    return this.startReply(store.conversations.get(conversationId), edited, model);
+  }
+
+  /** Uses another Ollama client from the next turn on (the user changed the host). */
+  useOllama(ollama: OllamaClient): void {
+    this.options.ollama = ollama;
+    this.windows.clear();
+  }
+
+  /** Stops the reply being written in a conversation; the partial reply is kept as stopped. */
+  stop(conversationId: string): boolean {
+    const controller = this.active.get(conversationId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  isBusy(conversationId?: string): boolean {
+    return conversationId ? this.active.has(conversationId) : this.active.size > 0;
+  }
+
+  /** The context the last turn of a conversation was answered with (for the inspector). */
+  lastContext(conversationId: string): AssembledContext | undefined {
+    return this.contexts.get(conversationId);
+  }
+
+  /** Assembles what would be sent for `content`, storing nothing. */
+  async dryRun(request: { conversationId: string | null; content: string; model?: string; contextLength?: number; crossConversation?: boolean }): Promise<AssembledContext> {
+    const content = validateUserMessage(request.content);
+    const model = request.model ?? this.options.settings().chatModel;
+    const window = await this.windowFor(model).catch(() => null);
+    return this.options.assembler.assemble({
+      conversationId: request.conversationId,
+      userMessage: content,
+      contextLength: request.contextLength ?? this.contextLength(window),
+      reservedOutput: request.contextLength ? 0 : this.options.settings().reservedOutputTokens,
+      tools: window?.supportsTools ? [...TOOLS] : [],
+      ...(request.crossConversation !== undefined ? { crossConversation: request.crossConversation } : {}),
+    });
+  }
+
+  /** The model's window and tool support, asked once per model. */
+  async windowFor(model: string): Promise<ModelCapabilities> {
+    let info = this.windows.get(model);
+    if (!info) {
+      info = await this.options.ollama.showModel(model);
+      this.windows.set(model, info);
+    }
+    return info;
+  }
+
+  private contextLength(window: ModelCapabilities | null): number {
+    return this.options.settings().contextLength ?? window?.contextLength ?? FALLBACK_WINDOW;
+  }
+
+  private ensureIdle(conversationId: string): void {
+    if (this.active.has(conversationId)) {
+      throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', { conversationId });
+    }
+  }
+
+  private startReply(conversation: Conversation, userMessage: Message, requestedModel?: string): StartedTurn {
+    const model = requestedModel ?? this.options.settings().chatModel;
+    const controller = new AbortController();
+    this.active.set(conversation.id, controller);
+    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
+    this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });
+    const done = this.runReply(conversation, userMessage, assistant, model, controller).finally(() => this.active.delete(conversation.id));
+    return { conversationId: conversation.id, userMessage, assistantMessageId: assistant.id, done };
+  }
+
+  private async runReply(conversation: Conversation, userMessage: Message, assistant: Message, model: string, controller: AbortController): Promise<TurnResult> {
+    const { store } = this.options;
+    const turn = new TurnState(store, assistant.id, this.options.saveEveryMs ?? 500, this.options.now ?? Date.now);
+    let context: AssembledContext | null = null;
+    let summaries = 0;
+    let outcome: 'complete' | 'stopped' | 'error' = 'complete';
+    let final: Message;
+    try {
+      const window = await this.windowFor(model);
+      const contextLength = this.contextLength(window);
+      const reserved = this.options.settings().reservedOutputTokens;
+      const tools = window.supportsTools && !conversation.temporary ? [...TOOLS] : [];
+      const assemble = () =>
+        this.options.assembler.assemble({ conversationId: conversation.id, userMessage: userMessage.content, userMessageId: userMessage.id, contextLength, reservedOutput: reserved, tools });
+      context = await assemble();
+      if (context.history.overflowing) {
+        summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, controller.signal);
+        if (summaries > 0) context = await assemble();
+      }
+      this.contexts.set(conversation.id, context);
+      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context });
+      await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, controller.signal);
+      final = store.messages.update(assistant.id, { content: turn.text, status: 'complete' });
+      this.emit('event', { type: 'turn-finished', conversationId: conversation.id, message: final });
+      void this.maybeTitle(conversation.id, model, contextLength);
+    } catch (error) {
+      const failure = toMnemoError(error);
+      if (failure.code === 'ABORTED') {
+        outcome = 'stopped';
+        final = store.messages.update(assistant.id, { content: turn.text, status: 'stopped' });
+        this.emit('event', { type: 'turn-stopped', conversationId: conversation.id, message: final });
+      } else {
+        outcome = 'error';
+        final = store.messages.update(assistant.id, { content: turn.text, status: 'error', error: failure.toJSON() });
+        this.emit('event', { type: 'turn-error', conversationId: conversation.id, message: final, error: failure.toJSON() });
+      }
+    }
+    this.options.onWrite?.();
+    this.recordMetrics(conversation.id, final, model, outcome, context, summaries, turn);
+    return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
+  }
+
+  /** Streams rounds of the reply; tool calls are run and answered, at most `maxToolRounds` times. */
+  private async stream(conversation: Conversation, userMessage: Message, messageId: string, model: string, contextLength: number, prompt: ChatMessage[], tools: typeof TOOLS[number][], turn: TurnState, signal: AbortSignal): Promise<void> {
+    const maxRounds = this.options.maxToolRounds ?? 4;
+    const messages = [...prompt];
+    const crossConversation = !conversation.temporary && (conversation.settings.crossConversation ?? this.options.settings().crossConversationDefault);
+    for (let round = 0; ; round++) {
+      const offerTools = tools.length > 0 && round < maxRounds;
+      const calls: ToolCall[] = [];
+      let roundText = '';
+      for await (const event of this.options.ollama.chatStream({ model, messages, ...(offerTools ? { tools } : {}), options: { num_ctx: contextLength }, signal })) {
+        if (event.type === 'token') {
+          roundText += event.text;
+          turn.append(event.text);
+          this.emit('event', { type: 'token', conversationId: conversation.id, messageId, text: event.text });
+        } else if (event.type === 'tool_calls') {
+          calls.push(...event.calls);
+        } else {
+          turn.promptTokens = event.promptTokens;
+          turn.outputTokens += event.outputTokens;
+        }
+      }
+      if (calls.length === 0 || !offerTools) {
+        if (turn.text.trim().length === 0 && calls.length > 0) {
+          throw new MnemoError('OLLAMA_BAD_RESPONSE', `The model kept calling tools for ${maxRounds} rounds without answering.`, { rounds: maxRounds });
+        }
+        return;
+      }
+      messages.push({ role: 'assistant', content: roundText, toolCalls: calls });
+      for (const call of calls) {
+        signal.throwIfAborted();
+        turn.toolCalls += 1;
+        const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, crossConversation });
+        this.emit('event', { type: 'tool-call', conversationId: conversation.id, messageId, name: call.name, arguments: call.arguments, ok: outcome.ok, result: outcome.result });
+        if (outcome.savedMemory) {
+          const { memory, outcome: how, previous } = outcome.savedMemory;
+          this.emit('event', { type: 'memory-saved', conversationId: conversation.id, messageId, memory, outcome: how, previous });
+        }
+        messages.push({ role: 'tool', toolName: call.name, content: outcome.result });
+      }
+    }
+  }
+
+  private async summarizeOverflow(conversationId: string, context: AssembledContext, contextLength: number, reserved: number, model: string, signal: AbortSignal): Promise<number> {
+    try {
+      const written = await this.options.summarizer.summarize({
+        conversationId,
+        trigger: 'overflow',
+        // Fold down to half the share, so the next turns do not summarise again at once.
+        keepTokens: Math.floor(context.history.share / 2),
+        maxInputTokens: Math.max(512, contextLength - reserved),
+        maxSummaryTokens: Math.max(64, Math.floor((contextLength - reserved) * 0.12)),
+        signal,
+      });
+      for (const summary of written) this.emit('event', { type: 'summary-written', conversationId, summary });
+      return written.length;
+    } catch (error) {
+      // A failed summary costs nothing: the assembled context already fits the window.
+      if (toMnemoError(error).code === 'ABORTED') throw error;
+      return 0;
+    }
+  }
+
+  /** After the first exchange, a short title from the model (the first words until then). */
+  private async maybeTitle(conversationId: string, model: string, contextLength: number): Promise<void> {
+    const { store } = this.options;
+    const messages = store.messages.list(conversationId, { limit: 3 });
+    if (messages.length !== 2 || messages[0]!.role !== 'user') return;
+    try {
+      const raw = await generateText(this.options.ollama, {
+        model,
+        numCtx: Math.min(contextLength, 4096),
+        messages: [
+          { role: 'system', content: 'Give this conversation a short title of at most six words. Reply with the title only, no quotes.' },
+          { role: 'user', content: messages[0]!.content.slice(0, 2000) },
+        ],
+      });
+      const title = raw.replace(/["'`*#]/g, '').split('\n')[0]!.trim().slice(0, 80);
+      if (!title || !store.conversations.find(conversationId)) return;
+      store.conversations.rename(conversationId, title);
+      this.emit('event', { type: 'title', conversationId, title });
+    } catch {
+      // The fallback title from the first message stays.
+    }
+  }
+
+  private recordMetrics(conversationId: string, message: Message, model: string, outcome: 'complete' | 'stopped' | 'error', context: AssembledContext | null, summaries: number, turn: TurnState): void {
+    this.options.store.metrics.record({
+      conversationId,
+      messageId: message.id,
+      at: (this.options.now ?? Date.now)(),
+      model,
+      outcome,
+      assemblyMs: context?.timings.totalMs ?? 0,
+      embedMs: context?.timings.embedMs ?? 0,
+      retrievalHits: context?.items.filter((i) => i.section === 'retrieved').length ?? 0,
+      retrievalMode: context?.retrievalMode ?? 'keyword',
+      summarizationRuns: summaries,
+      promptTokens: turn.promptTokens || (context?.budget.used ?? 0),
+      outputTokens: turn.outputTokens,
+      toolCalls: turn.toolCalls,
+      tokensBySection: context?.budget.bySection ?? {},
+    });
+  }
+}
+
+/** The reply as it streams, saved every so often so a crash keeps what had arrived. */
+class TurnState {
+  text = '';
+  promptTokens = 0;
+  outputTokens = 0;
+  toolCalls = 0;
+  private savedAt: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly messageId: string,
+    private readonly saveEveryMs: number,
+    private readonly now: () => number,
+  ) {
+    this.savedAt = now();
+  }
+
+  append(text: string): void {
+    this.text += text;
+    if (this.now() - this.savedAt >= this.saveEveryMs) {
+      this.store.messages.saveStreamingText(this.messageId, this.text);
+      this.savedAt = this.now();
+    }
+  }
+}
+
+function fallbackTitle(content: string): string {
+  const words = content.replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
+  return words.length > 60 ? `${words.slice(0, 57)}…` : words;
+}

@@ -1,0 +1,5 @@
+export * from './chat-service';
+export * from './events';
+export * from './tools';
+export * from './message-input';
+export { generateText } from './generate';

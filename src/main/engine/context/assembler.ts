@@ -1,0 +1,333 @@
+// The context assembler: for a conversation and a new user message, builds the request for
+// the model within its window. Sections, in order of claim on the budget: system prompt,
+// tools and the message itself (always); recent turns (up to the history share); core
+// memories; the running summary; relevant memories; retrieved excerpts from this and (unless
+// turned off) other conversations; then more recent turns; then more excerpts.
+import type { Chunk, Message } from '../../../shared/domain';
+import { MnemoError } from '../../../shared/errors';
+import type { ModelMemory } from '../memory';
+import { chunkId, type Store } from '../store';
+import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
+import type { HybridRetriever, RetrievedChunk } from './retriever';
+import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
+
+export interface SectionShares {
+  /** Unsummarised history beyond this share of the free budget triggers a summary. */
+  history: number;
+  coreMemory: number;
+  memory: number;
+  summary: number;
+  retrieved: number;
+}
+
+export const DEFAULT_SHARES: SectionShares = { history: 0.5, coreMemory: 0.1, memory: 0.1, summary: 0.15, retrieved: 0.3 };
+
+export interface AssemblerSettings {
+  systemPrompt: string;
+  crossConversationDefault: boolean;
+}
+
+export interface ContextAssemblerOptions {
+  store: Store;
+  retriever: HybridRetriever;
+  memory: ModelMemory;
+  countTokens: (text: string) => number;
+  /** The query's vector, or null when Ollama or Chroma cannot give one now. */
+  embedQuery: (text: string) => Promise<number[] | null>;
+  settings: () => AssemblerSettings;
+  shares?: Partial<SectionShares>;
+  /** How many retrieval hits to consider, and relevant memories to include at most. */
+  maxRetrievalHits?: number;
+  maxRelevantMemories?: number;
+}
+
+export interface AssembleRequest {
+  /** Null for a message that starts a new conversation. */
+  conversationId: string | null;
+  userMessage: string;
+  /** The stored user message, so it is not counted twice. */
+  userMessageId?: string | null;
+  contextLength: number;
+  reservedOutput: number;
+  tools?: ChatTool[];
+  crossConversation?: boolean;
+  /** A temporary chat reads no memory and nothing from other conversations. */
+  temporary?: boolean;
+}
+
+const HISTORY_WINDOW = 400;
+const SHORT_TURN_TOKENS = 80;
+
+export class ContextAssembler {
+  private readonly shares: SectionShares;
+  private readonly format: FormatCost;
+
+  constructor(private readonly options: ContextAssemblerOptions) {
+    this.shares = { ...DEFAULT_SHARES, ...options.shares };
+    this.format = new FormatCost(options.countTokens);
+  }
+
+  async assemble(request: AssembleRequest): Promise<AssembledContext> {
+    const started = performance.now();
+    const { store } = this.options;
+    const settings = this.options.settings();
+    const conversation = request.conversationId ? store.conversations.get(request.conversationId) : null;
+    const temporary = request.temporary ?? conversation?.temporary ?? false;
+    const crossConversation = !temporary && (request.crossConversation ?? conversation?.settings.crossConversation ?? settings.crossConversationDefault);
+    const tools = request.tools ?? [];
+
+    // Always in: the system prompt, the tool schemas and the message itself.
+    const available = request.contextLength - request.reservedOutput;
+    const fixed: ContextItem[] = [
+      { section: 'system', text: settings.systemPrompt, tokens: this.options.countTokens(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
+    ];
+    if (tools.length > 0) {
+      const schema = JSON.stringify(tools);
+      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: `${tools.length} tool schemas offered to the model`, source: {} });
+    }
+    const userItem: ContextItem = {
+      section: 'user',
+      text: request.userMessage,
+      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
+      score: null,
+      reason: 'the new message',
+      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
+    };
+    fixed.push(userItem);
+    const fixedTokens = fixed.reduce((sum, item) => sum + item.tokens, 0);
+    if (fixedTokens > available) {
+      throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${fixedTokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: fixedTokens, available });
+    }
+    const budget = new Budget(available - fixedTokens);
+
+    // History: recent turns newest first, within the history share.
+    const history = conversation ? this.history(conversation.id, request.userMessageId ?? null) : { messages: [], unsummarised: 0, coveredThrough: 0 };
+    const historyShare = Math.floor(budget.total * this.shares.history);
+    const recent = new Map<string, ContextItem>();
+    let oldestRecent = history.messages.length;
+    for (let i = history.messages.length - 1; i >= 0; i--) {
+      const item = this.recentItem(history.messages[i]!);
+      if (budget.spent + item.tokens > historyShare || !budget.take(item.tokens)) break;
+      recent.set(history.messages[i]!.id, item);
+      oldestRecent = i;
+    }
+
+    const core = temporary ? [] : this.coreMemories(budget);
+    const summary = conversation ? this.summaryItems(conversation.id, budget) : [];
+
+    const embedStart = performance.now();
+    const embedding = await this.options.embedQuery(request.userMessage);
+    const embedMs = performance.now() - embedStart;
+    const retrieveStart = performance.now();
+    const memories = temporary ? [] : await this.relevantMemories(request.userMessage, embedding, core, budget);
+    const exclude = new Set<string>([...recent.keys(), ...summary.map((s) => s.source.summaryId!)]);
+    const retrieval = await this.options.retriever.retrieve({
+      query: request.userMessage,
+      queryEmbedding: embedding,
+      conversationId: conversation?.id ?? null,
+      crossConversation,
+      excludeResponseIds: exclude,
+      limit: this.options.maxRetrievalHits ?? 60,
+    });
+    const retrieved = new Map<string, ContextItem>();
+    const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
+    this.addExcerpts(retrieval.hits, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
+    const retrieveMs = performance.now() - retrieveStart;
+
+    // Room left: more of this conversation's turns, contiguous, then more excerpts.
+    for (let i = oldestRecent - 1; i >= 0; i--) {
+      const message = history.messages[i]!;
+      if ([...retrieved.values()].some((r) => r.source.messageId === message.id)) continue;
+      const item = this.recentItem(message);
+      if (!budget.take(item.tokens)) break;
+      recent.set(message.id, item);
+    }
+    this.addExcerpts(retrieval.hits, retrieved, new Set([...exclude, ...recent.keys()]), budget, Number.POSITIVE_INFINITY, conversation?.id ?? null);
+
+    const recentItems = history.messages.filter((m) => recent.has(m.id)).map((m) => recent.get(m.id)!);
+    const excerptItems = [...retrieved.values()].sort(
+      (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
+    );
+    const items = [...fixed.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, userItem];
+    const bySection = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<ContextSection, number>;
+    for (const item of items) bySection[item.section] += item.tokens;
+
+    return {
+      conversationId: conversation?.id ?? null,
+      query: request.userMessage,
+      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, recentItems, request.userMessage, conversation?.id ?? null),
+      tools,
+      items,
+      budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available, used: fixedTokens + budget.spent, bySection },
+      history: { unsummarisedTokens: history.unsummarised, share: historyShare, overflowing: history.unsummarised > historyShare },
+      timings: { embedMs, retrieveMs, totalMs: performance.now() - started },
+      retrievalMode: retrieval.mode,
+    };
+  }
+
+  private history(conversationId: string, excludeId: string | null) {
+    const { store } = this.options;
+    const coveredThrough = store.summaries.coveredThrough(conversationId);
+    const messages = store.messages
+      .latest(conversationId, HISTORY_WINDOW)
+      .filter((m) => m.id !== excludeId && m.status !== 'streaming' && m.content.length > 0);
+    const unsummarised = messages.filter((m) => m.seq > coveredThrough).reduce((sum, m) => sum + m.tokenCount + MESSAGE_OVERHEAD, 0);
+    return { messages, unsummarised, coveredThrough };
+  }
+
+  private recentItem(message: Message): ContextItem {
+    return {
+      section: 'recent',
+      text: message.content,
+      tokens: message.tokenCount + MESSAGE_OVERHEAD,
+      score: null,
+      reason: message.status === 'stopped' ? 'recent turn (reply was stopped)' : 'recent turn',
+      source: { conversationId: message.conversationId, messageId: message.id },
+      timestamp: message.createdAt,
+    };
+  }
+
+  private coreMemories(budget: Budget): ContextItem[] {
+    const cap = budget.spent + Math.floor(budget.total * this.shares.coreMemory);
+    const items: ContextItem[] = [];
+    for (const memory of this.options.store.memories.list({ pinnedOnly: true })) {
+      const tokens = memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
+      if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
+      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: 'core memory (pinned by the user)', source: { memoryId: memory.id }, timestamp: memory.updatedAt });
+    }
+    return items;
+  }
+
+  private summaryItems(conversationId: string, budget: Budget): ContextItem[] {
+    const cap = budget.spent + Math.floor(budget.total * this.shares.summary);
+    const summaries = this.options.store.summaries.current(conversationId);
+    const items: ContextItem[] = [];
+    // Newest first: when not all fit, the latest (which folds the older ones) matters most.
+    for (const summary of [...summaries].reverse()) {
+      const tokens = summary.tokenCount + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.summary!) : 0);
+      if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
+      items.unshift({
+        section: 'summary',
+        text: summary.content,
+        tokens,
+        score: null,
+        reason: `running summary of turns ${summary.firstSeq}–${summary.lastSeq} (${summary.trigger})`,
+        source: { conversationId, summaryId: summary.id, coveredMessageIds: this.options.store.summaries.coveredMessageIds(summary.id) },
+        timestamp: summary.createdAt,
+      });
+    }
+    return items;
+  }
+
+  private async relevantMemories(query: string, embedding: number[] | null, core: ContextItem[], budget: Budget): Promise<ContextItem[]> {
+    const cap = budget.spent + Math.floor(budget.total * this.shares.memory);
+    const skip = new Set(core.map((c) => c.source.memoryId));
+    const hits = await this.options.memory.search(query, { limit: (this.options.maxRelevantMemories ?? 8) + skip.size, queryEmbedding: embedding });
+    const items: ContextItem[] = [];
+    for (const hit of hits) {
+      if (skip.has(hit.memory.id) || items.length >= (this.options.maxRelevantMemories ?? 8)) continue;
+      const tokens = hit.memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
+      if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
+      const why = [hit.vectorRank ? `similar to the message (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})` : null, hit.keywordRank ? `shares words (#${hit.keywordRank})` : null].filter(Boolean).join('; ');
+      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: `relevant memory: ${why}`, source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
+    }
+    return items;
+  }
+
+  /** Adds hits in score order, each followed by the neighbours that complete it, up to `cap`. */
+  private addExcerpts(hits: RetrievedChunk[], into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
+    for (const hit of hits) {
+      if (budget.spent >= cap) return;
+      if (!this.addExcerpt(hit.chunk, hit.score, describeHit(hit), into, exclude, budget, cap, conversationId)) continue;
+      for (const neighbour of this.neighbours(hit.chunk)) {
+        this.addExcerpt(neighbour.chunk, hit.score * 0.5, neighbour.reason, into, exclude, budget, cap, conversationId);
+      }
+    }
+  }
+
+  private addExcerpt(chunk: Chunk, score: number, reason: string, into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): boolean {
+    if (into.has(chunk.id) || exclude.has(chunk.responseId) || chunk.archived) return false;
+    const current = chunk.conversationId === conversationId;
+    const header = excerptHeader({ timestamp: chunk.createdAt, source: {} }, chunk.role, current);
+    const tokens = chunk.tokenCount + this.format.of(header) + JOIN_SLACK + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
+    if (budget.spent + tokens > cap || !budget.take(tokens)) return false;
+    into.set(chunk.id, {
+      section: 'retrieved',
+      text: chunk.text,
+      tokens,
+      score,
+      reason,
+      source: { conversationId: chunk.conversationId, messageId: chunk.responseId, chunkIds: [chunk.id], ...(chunk.type === 'summary' ? { summaryId: chunk.responseId } : {}) },
+      timestamp: chunk.createdAt,
+    });
+    return true;
+  }
+
+  /** The chunks either side of a hit in a long message, or the turn answering (or asked before) a short one. */
+  private neighbours(chunk: Chunk): { chunk: Chunk; reason: string }[] {
+    const { store } = this.options;
+    if (chunk.type !== 'message') return [];
+    const out: { chunk: Chunk; reason: string }[] = [];
+    for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
+      const sibling = index >= 0 ? store.chunks.get(chunkId(chunk.responseId, index)) : undefined;
+      if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
+    }
+    if (out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS) {
+      const message = store.messages.find(chunk.responseId);
+      if (message) {
+        const adjacentSeq = message.role === 'user' ? message.seq + 1 : message.seq - 1;
+        const adjacent = store.messages.list(message.conversationId, { afterSeq: adjacentSeq - 1, limit: 1 })[0];
+        if (adjacent && adjacent.seq === adjacentSeq) {
+          const parts = store.chunks.forResponse(adjacent.id);
+          const piece = message.role === 'user' ? parts[0] : parts[parts.length - 1];
+          if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: message.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
+        }
+      }
+    }
+    return out;
+  }
+
+  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], recent: ContextItem[], userMessage: string, conversationId: string | null): ChatMessage[] {
+    let system = systemPrompt;
+    if (core.length > 0) system += HEADINGS.core_memory + core.map((i) => memoryLine(i.text)).join('');
+    if (memories.length > 0) system += HEADINGS.memory + memories.map((i) => memoryLine(i.text)).join('');
+    if (summary.length > 0) system += HEADINGS.summary + summary.map((i) => i.text).join('\n\n');
+    if (excerpts.length > 0) {
+      system += HEADINGS.retrieved;
+      let previous: string | undefined;
+      for (const item of excerpts) {
+        // Consecutive parts of one message read as one excerpt.
+        const continues = previous !== undefined && previous === item.source.messageId;
+        const role = item.source.summaryId ? 'summary' : (this.options.store.chunks.get(item.source.chunkIds![0]!)?.role ?? 'user');
+        system += continues ? item.text : excerptHeader(item, role, item.source.conversationId === conversationId) + item.text;
+        previous = item.source.messageId;
+      }
+    }
+    const messages: ChatMessage[] = [{ role: 'system', content: system }];
+    for (const item of recent) {
+      const message = this.options.store.messages.find(item.source.messageId!);
+      messages.push({ role: message?.role ?? 'user', content: item.text });
+    }
+    messages.push({ role: 'user', content: userMessage });
+    return messages;
+  }
+}
+
+function describeHit(hit: RetrievedChunk): string {
+  const parts: string[] = [];
+  if (hit.vectorRank !== null) parts.push(`similar meaning (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})`);
+  if (hit.keywordRank !== null) parts.push(`shared words (#${hit.keywordRank})`);
+  if (hit.fromCurrentConversation) parts.push('this conversation');
+  return `retrieved: ${parts.join('; ')}`;
+}
+
+/** Tokens left for everything beyond the fixed part of the prompt. */
+class Budget {
+  spent = 0;
+  constructor(readonly total: number) {}
+  take(tokens: number): boolean {
+    if (this.spent + tokens > this.total) return false;
+    this.spent += tokens;
+    return true;
+  }
+}

@@ -1,0 +1,46 @@
+// How sections are written into the prompt, and what that formatting costs in tokens.
+// Headings and per-item prefixes are counted once and cached, so assembling only adds
+// stored counts (counting the whole prompt afresh would cost milliseconds per turn).
+import type { ContextItem, ContextSection } from './types';
+
+export const HEADINGS: Partial<Record<ContextSection, string>> = {
+  core_memory: '\n\n## What you know about the user (kept by the user)\n',
+  memory: '\n\n## Memories that may be relevant now\n',
+  summary: '\n\n## Summary of the earlier part of this conversation\n',
+  retrieved: '\n\n## Excerpts from earlier conversations that may be relevant (oldest first; later statements supersede earlier ones)\n',
+};
+
+/** Tokens a chat message costs beyond its text (role and separators, as chat templates add). */
+export const MESSAGE_OVERHEAD = 4;
+/** Safety allowance per joined piece: BPE can merge across a join by a token either way. */
+export const JOIN_SLACK = 1;
+
+export function formatDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function memoryLine(text: string): string {
+  return `- ${text}\n`;
+}
+
+export function excerptHeader(item: Pick<ContextItem, 'timestamp' | 'source'>, role: string, current: boolean): string {
+  const when = item.timestamp !== undefined ? formatDate(item.timestamp) : 'undated';
+  return `\n[${when}, ${role}${current ? ', this conversation' : ''}] `;
+}
+
+export class FormatCost {
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly count: (text: string) => number) {}
+
+  /** Token count of a short formatting string, cached (headings, prefixes, dates). */
+  of(text: string): number {
+    let n = this.cache.get(text);
+    if (n === undefined) {
+      n = this.count(text);
+      if (this.cache.size > 5000) this.cache.clear();
+      this.cache.set(text, n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,263 @@
+// The engine's composition root: opens the store, starts the Chroma sidecar, connects to
+// Ollama and runs the indexer. The Electron shell, the WebSocket adapter, tests, the bench
+// and the recall evaluation all start Mnemo through `Engine.open`.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { toMnemoError, type SerializedError } from '../../shared/errors';
+import { chunkText, countTokens } from './chunking';
+import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
+import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
+import { ContextAssembler, DEFAULT_SYSTEM_PROMPT, HybridRetriever } from './context';
+import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import { OllamaClient } from './llm';
+import { ModelMemory } from './memory';
+import { Store } from './store';
+import { IdleSummaries, Summarizer } from './summaries';
+import { ChromaSidecar } from './vectors/chroma-sidecar';
+import { createChromaClient } from './vectors/chroma-client';
+import { VectorIndex } from './vectors/vector-index';
+
+export interface EngineOptions {
+  config: EngineConfig;
+  /** better-sqlite3 addon built for this runtime (the Electron shell passes its own). */
+  nativeBinding?: string;
+  /** Path of resources/chroma-launcher.mjs when it is not beside the sources (packaged app). */
+  chromaLauncherPath?: string;
+  now?: () => number;
+  newId?: () => string;
+  /** Start the background indexer (tests that drive it by hand turn this off). */
+  runIndexer?: boolean;
+  indexer?: { batchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
+  runBackgroundSummaries?: boolean;
+}
+
+export interface EngineEvents {
+  'index-progress': [IndexJobProgress];
+  'index-error': [SerializedError];
+  'chroma-state': [string];
+  chat: [ChatEvent];
+}
+
+export const dataPaths = (dataDir: string) => ({
+  database: join(dataDir, 'mnemo.sqlite'),
+  chroma: join(dataDir, 'chroma'),
+  backups: join(dataDir, 'backups'),
+});
+
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly store: Store;
+  readonly settings: EngineSettings;
+  ollama: OllamaClient;
+  readonly sidecar: ChromaSidecar;
+  readonly vectors: VectorIndex;
+  readonly indexer: OutboxIndexer;
+  readonly maintenance: IndexMaintenance;
+  readonly memory: ModelMemory;
+  readonly retriever: HybridRetriever;
+  readonly assembler: ContextAssembler;
+  readonly summarizer: Summarizer;
+  readonly chat: ChatService;
+  readonly idleSummaries: IdleSummaries;
+  private closed = false;
+
+  private constructor(
+    readonly config: EngineConfig,
+    options: EngineOptions,
+  ) {
+    super();
+    const paths = dataPaths(config.dataDir);
+    const now = options.now ?? Date.now;
+    this.store = Store.open(
+      paths.database,
+      {
+        now,
+        newId: options.newId ?? randomUUID,
+        chunk: (text) => chunkText(text, { chunkTokens: config.chunking.chunkTokens }),
+        countTokens,
+      },
+      { backupDir: paths.backups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+    );
+    this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
+    this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
+    this.sidecar = new ChromaSidecar({
+      dataDir: paths.chroma,
+      port: config.chroma.port,
+      startTimeoutMs: config.chroma.startTimeoutMs,
+      restartBackoffMs: config.chroma.restartBackoffMs,
+      ...(options.chromaLauncherPath ? { launcherPath: options.chromaLauncherPath } : {}),
+    });
+    let client: ReturnType<typeof createChromaClient> | null = null;
+    let clientUrl = '';
+    this.vectors = new VectorIndex(() => {
+      const url = this.sidecar.url ?? 'http://127.0.0.1:9';
+      if (!client || clientUrl !== url) {
+        client = createChromaClient(url);
+        clientUrl = url;
+      }
+      return client;
+    });
+    const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
+    this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
+    this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.memory = new ModelMemory({
+      store: this.store,
+      vectors: this.vectors,
+      embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
+      embeddingModel: () => this.embeddingModel(),
+      onWrite: () => this.indexer.kick(),
+    });
+    this.retriever = new HybridRetriever(this.store, this.vectors, () => this.embeddingModel());
+    const embedQuery = (text: string) => this.embedQuery(text);
+    this.assembler = new ContextAssembler({
+      store: this.store,
+      retriever: this.retriever,
+      memory: this.memory,
+      countTokens,
+      embedQuery,
+      settings: () => ({ systemPrompt: this.settings.get().systemPrompt, crossConversationDefault: this.settings.get().crossConversationDefault }),
+    });
+    this.summarizer = new Summarizer({
+      store: this.store,
+      generate: (messages, signal) => generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
+      countTokens,
+      model: () => this.chatModel(),
+      onWrite: () => this.indexer.kick(),
+    });
+    this.chat = new ChatService({
+      store: this.store,
+      ollama: this.ollama,
+      assembler: this.assembler,
+      summarizer: this.summarizer,
+      tools: new ToolRunner(this.memory, this.retriever, embedQuery),
+      settings: () => {
+        const s = this.settings.get();
+        return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
+      },
+      onWrite: () => this.indexer.kick(),
+      now,
+    });
+    this.idleSummaries = new IdleSummaries({
+      store: this.store,
+      summarizer: this.summarizer,
+      idleMs: () => this.settings.get().idleSummaryMs,
+      limits: () => {
+        const s = this.settings.get();
+        const window = s.contextLength ?? 4096;
+        return { maxInputTokens: Math.max(512, window - s.reservedOutputTokens), maxSummaryTokens: Math.max(64, Math.floor(window * 0.12)) };
+      },
+      busy: (id) => this.chat.isBusy(id),
+      now,
+    });
+    this.maintenance.on('progress', (p) => this.emit('index-progress', p));
+    this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
+    this.chat.on('event', (e) => this.emit('chat', e));
+  }
+
+  /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options.config, options);
+    engine.store.messages.recoverInterrupted();
+    engine.store.memories.purgeDeleted();
+    engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
+    engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
+    try {
+      await engine.sidecar.start();
+      await engine.reconcileIndex();
+    } catch (error) {
+      // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
+      engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+    if (options.runIndexer !== false) engine.indexer.start();
+    if (options.runBackgroundSummaries !== false) engine.idleSummaries.start();
+    return engine;
+  }
+
+  /** The embedding model whose vectors are queried and written now. */
+  embeddingModel(): string {
+    return this.settings.get().embeddingModel;
+  }
+
+  chatModel(): string {
+    return this.settings.get().chatModel;
+  }
+
+  /** The query's vector with the active embedding model, or null while Ollama cannot give one. */
+  async embedQuery(text: string): Promise<number[] | null> {
+    try {
+      return (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Saves settings. A new Ollama host takes effect at once; a new embedding model is
+   * switched to by re-embedding in the background (see `switchEmbeddingModel`).
+   */
+  updateSettings(patch: Partial<UserSettings>): UserSettings {
+    const { embeddingModel, ...rest } = patch;
+    const before = this.settings.get();
+    const after = this.settings.update(rest);
+    if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
+    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
+      void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));
+    }
+    return after;
+  }
+
+  private createOllamaClient(host: string): OllamaClient {
+    return new OllamaClient({ host, requestTimeoutMs: this.config.ollama.requestTimeoutMs, streamIdleTimeoutMs: this.config.ollama.streamIdleTimeoutMs });
+  }
+
+  private replaceOllamaClient(host: string): void {
+    this.ollama = this.createOllamaClient(host);
+    this.chat.useOllama(this.ollama);
+  }
+
+  /** Rebuilds Chroma from SQLite's cached vectors when it holds less than SQLite (lost data). */
+  async reconcileIndex(): Promise<boolean> {
+    const model = this.embeddingModel();
+    if (!(await this.maintenance.needsRebuild(model))) return false;
+    await this.maintenance.rebuildFromCache(model);
+    this.indexer.kick();
+    return true;
+  }
+
+  /**
+   * Switches the embedding model: embeds everything for the new model in the background
+   * (progress events), then makes it the active one. Queries use the old model meanwhile.
+   */
+  async switchEmbeddingModel(model: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.ollama.showModel(model);
+    this.store.settings.set('index.pendingEmbeddingModel', model);
+    await this.maintenance.reembed(model, options);
+    await this.indexer.drainDue();
+    this.settings.update({ embeddingModel: model });
+    this.store.settings.set('index.pendingEmbeddingModel', null);
+    // Items written while the pass ran were indexed for the old model; catch them up.
+    await this.maintenance.reembed(model, options);
+  }
+
+  private async afterChromaRestart(): Promise<void> {
+    this.vectors.forgetCollections();
+    try {
+      await this.reconcileIndex();
+    } catch (error) {
+      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+    this.indexer.kick();
+  }
+
+  /** Stops everything; with `summarizeFor` > 0, summarises this session's conversations first. */
+  async close(options: { summarizeFor?: number } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
+    if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
+    else await this.idleSummaries.stop();
+    await this.indexer.stop();
+    await this.sidecar.stop();
+    this.store.close();
+  }
+}

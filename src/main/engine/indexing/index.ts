@@ -1,0 +1,3 @@
+export * from './outbox-indexer';
+export * from './index-maintenance';
+export * from './records';

@@ -1,0 +1,73 @@
+// Background summaries: a conversation left idle for a while (default 10 minutes) is
+// summarised, and at quit the conversations active in this session are, within a deadline.
+// It never blocks a chat turn: one job at a time, skipped while a turn is running.
+import type { Store } from '../store';
+import type { SummarizeRequest, Summarizer } from './summarizer';
+
+export interface IdleSummariesOptions {
+  store: Store;
+  summarizer: Summarizer;
+  idleMs: () => number;
+  /** Limits for one conversation's summarisation, from the chat model's window. */
+  limits: () => Pick<SummarizeRequest, 'maxInputTokens' | 'maxSummaryTokens'>;
+  /** True while a chat turn is running in that conversation (or any, when called with no id). */
+  busy: (conversationId?: string) => boolean;
+  /** Unsummarised tokens below which a conversation is not worth a summary. */
+  minTokens?: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export class IdleSummaries {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly startedAt: number;
+
+  constructor(private readonly options: IdleSummariesOptions) {
+    this.startedAt = (options.now ?? Date.now)();
+  }
+
+  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), checkEveryMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Summarises every conversation idle long enough with enough unsummarised text. */
+  runOnce(): Promise<void> {
+    if (this.running || this.options.busy()) return this.running ?? Promise.resolve();
+    const now = (this.options.now ?? Date.now)();
+    this.running = this.summarizeWhere((c) => c.updatedAt <= now - this.options.idleMs(), 'idle').finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** At quit: conversations active since start, bounded by `deadlineMs`. */
+  async atQuit(deadlineMs: number): Promise<void> {
+    await this.stop();
+    const signal = AbortSignal.timeout(deadlineMs);
+    await this.summarizeWhere((c) => c.updatedAt >= this.startedAt, 'end', signal).catch(() => undefined);
+  }
+
+  private async summarizeWhere(pick: (c: { updatedAt: number }) => boolean, trigger: 'idle' | 'end', signal?: AbortSignal): Promise<void> {
+    const { store, summarizer } = this.options;
+    const minTokens = this.options.minTokens ?? 600;
+    for (const conversation of store.conversations.list({ includeArchived: true, limit: 200 })) {
+      if (signal?.aborted) return;
+      if (conversation.temporary || !pick(conversation) || this.options.busy(conversation.id)) continue;
+      if (summarizer.unsummarisedTokens(conversation.id) < minTokens) continue;
+      try {
+        await summarizer.summarize({ conversationId: conversation.id, trigger, keepTokens: 0, keepTurns: 0, ...this.options.limits(), ...(signal ? { signal } : {}) });
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+  }
+}

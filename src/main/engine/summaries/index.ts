@@ -1,0 +1,2 @@
+export * from './summarizer';
+export * from './idle-summaries';

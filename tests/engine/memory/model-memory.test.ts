@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEngine, type EngineHarness } from '../../support/engine';
+
+describe('ModelMemory (real store, Chroma and test Ollama)', () => {
+  let h: EngineHarness;
+  beforeAll(async () => {
+    h = await startEngine();
+  });
+  afterAll(async () => h.dispose());
+  beforeEach(() => {
+    for (const m of h.engine.memory.list()) h.engine.memory.delete(m.id);
+    h.engine.store.memories.purgeDeleted();
+  });
+
+  it('adds, edits, deletes and undoes, keeping the history', async () => {
+    const { memory } = h.engine;
+    const saved = await memory.save({ content: 'Works as a nurse in Leeds', category: 'Work', importance: 4, source: 'user' }, 'user');
+    expect(saved).toMatchObject({ outcome: 'created', memory: { category: 'work', importance: 4, source: 'user' } });
+    memory.edit(saved.memory.id, { content: 'Works as a midwife in Leeds' });
+    memory.delete(saved.memory.id);
+    expect(memory.list()).toEqual([]);
+    memory.undoDelete(saved.memory.id);
+    expect(memory.get(saved.memory.id).content).toBe('Works as a midwife in Leeds');
+    expect(memory.history(saved.memory.id).map((e) => `${e.action}:${e.actor}`)).toEqual(['create:user', 'update:user', 'delete:user', 'restore:user']);
+  });
+
+  it('rejects empty, oversized and out-of-range memories with INVALID_INPUT', async () => {
+    const { memory } = h.engine;
+    await expect(memory.save({ content: '   ', source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(memory.save({ content: 'x'.repeat(5000), source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(memory.save({ content: 'ok', importance: 9, source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(memory.list()).toEqual([]);
+  });
+
+  it('updates a near-duplicate instead of adding a copy, and the merge can be undone', async () => {
+    const { memory } = h.engine;
+    const first = await memory.save({ content: "The user's dog is called Rex", category: 'pets', importance: 3, source: 'model' }, 'model');
+    await h.engine.indexer.flush();
+    const again = await memory.save({ content: "The user's dog is called Rex.", importance: 5, source: 'model' }, 'model');
+    expect(again).toMatchObject({ outcome: 'merged', memory: { id: first.memory.id, importance: 5, category: 'pets' } });
+    expect(memory.list()).toHaveLength(1);
+    expect(memory.history(first.memory.id).map((e) => e.action)).toEqual(['create', 'merge']);
+
+    memory.undoSave(again, 'user');
+    expect(memory.get(first.memory.id)).toMatchObject({ content: "The user's dog is called Rex", importance: 3 });
+
+    const different = await memory.save({ content: 'Has a dentist appointment on Friday', source: 'model' }, 'model');
+    expect(different.outcome).toBe('created');
+    expect(memory.list()).toHaveLength(2);
+  });
+
+  it('finds memories by meaning and by keyword, and by keyword alone while Ollama is down', async () => {
+    const { memory } = h.engine;
+    await memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
+    await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
+    await memory.save({ content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' }, 'user');
+    await h.engine.indexer.flush();
+
+    const hits = await memory.search('any food allergies? peanut');
+    expect(hits[0]?.memory.content).toMatch(/peanuts/);
+    expect(hits[0]?.vectorRank).toBe(1);
+    expect(hits[0]?.similarity).toBeGreaterThan(0);
+
+    const port = Number(new URL(h.ollama.url).port);
+    await h.ollama.stop();
+    try {
+      const offline = await memory.search('Radiohead');
+      expect(offline[0]).toMatchObject({ vectorRank: null, keywordRank: 1, memory: { category: 'music' } });
+    } finally {
+      await h.ollama.start({ port });
+    }
+  });
+
+  it('promotes a message to a memory with its provenance', async () => {
+    const { store, memory } = h.engine;
+    const c = store.conversations.create();
+    const m = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'My sister Ana is getting married in June.' });
+    const promoted = await memory.promoteMessage(m.id, { category: 'family' });
+    expect(promoted.memory).toMatchObject({ source: 'promoted', sourceMessageId: m.id, sourceConversationId: c.id, category: 'family', content: m.content });
+  });
+});

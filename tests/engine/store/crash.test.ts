@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestStore, tempDir } from '../../support/store';
+
+const writer = join(import.meta.dirname, 'fixtures', 'append-writer.ts');
+
+/** Runs the writer until it has confirmed `killAfter` appends, then SIGKILLs it mid-stream. */
+function runAndKill(dir: string, killAfter: number): Promise<{ id: string; conversationId: string; content: string }[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const confirmed: { id: string; conversationId: string; content: string }[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      confirmed.push(JSON.parse(line) as { id: string; conversationId: string; content: string });
+      if (confirmed.length === killAfter) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(confirmed) : reject(new Error(`writer exited without being killed (${signal})`))));
+  });
+}
+
+describe('crash safety', () => {
+  let dir: ReturnType<typeof tempDir> | undefined;
+  afterEach(() => dir?.remove());
+
+  it('a writer killed with SIGKILL mid-write leaves a consistent database with every confirmed message', async () => {
+    dir = tempDir();
+    for (const killAfter of [5, 40, 120]) {
+      const confirmed = await runAndKill(dir.path, killAfter);
+      const store = openTestStore(dir.path);
+      try {
+        expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(store.db.prepare(`INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')`).run().changes).toBeGreaterThanOrEqual(0);
+        for (const m of confirmed) expect(store.chunks.reassemble(m.conversationId, m.id)).toBe(m.content);
+        // Every stored message, confirmed or not, is whole: its chunks and outbox rows came with it.
+        const orphans = store.db
+          .prepare(`SELECT count(*) FROM messages m WHERE m.status = 'complete' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id)`)
+          .pluck()
+          .get();
+        expect(orphans).toBe(0);
+        const unindexed = store.db.prepare(`SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = c.id)`).pluck().get();
+        expect(unindexed).toBe(0);
+      } finally {
+        store.close();
+      }
+    }
+  });
+});

@@ -1,0 +1,51 @@
+// Starts a real engine for integration tests: real SQLite file, real Chroma sidecar, and the
+// Ollama-compatible test server over real HTTP.
+import { resolveEngineConfig, type EngineConfigOverrides } from '../../src/main/engine/config';
+import { Engine, type EngineOptions } from '../../src/main/engine/engine';
+import { TestOllamaServer } from '../../testkit/ollama-server';
+import { tempDir } from './store';
+
+export interface EngineHarness {
+  engine: Engine;
+  ollama: TestOllamaServer;
+  dataDir: string;
+  reopen: (options?: Partial<EngineOptions>) => Promise<Engine>;
+  dispose: () => Promise<void>;
+}
+
+export async function startEngine(options: { overrides?: EngineConfigOverrides; engine?: Partial<EngineOptions>; ollama?: TestOllamaServer } = {}): Promise<EngineHarness> {
+  const dir = tempDir('mnemo-engine-');
+  const ollama = options.ollama ?? new TestOllamaServer();
+  const url = await ollama.start();
+  const config = resolveEngineConfig(dir.path, {
+    ...options.overrides,
+    ollama: { host: url, requestTimeoutMs: 5_000, streamIdleTimeoutMs: 5_000, ...options.overrides?.ollama },
+    chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, ...options.overrides?.chroma },
+  });
+  const base: EngineOptions = { config, runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
+  const harness: EngineHarness = {
+    engine: await Engine.open(base),
+    ollama,
+    dataDir: dir.path,
+    reopen: async (more = {}) => {
+      await harness.engine.close();
+      harness.engine = await Engine.open({ ...base, ...more });
+      return harness.engine;
+    },
+    dispose: async () => {
+      await harness.engine.close();
+      await ollama.stop();
+      dir.remove();
+    },
+  };
+  return harness;
+}
+
+/** Chroma's counts for the active model, next to what SQLite says should be there. */
+export async function indexCounts(engine: Engine): Promise<{ chroma: { chunk: number; memory: number }; sqlite: { chunk: number; memory: number } }> {
+  const model = engine.embeddingModel();
+  return {
+    chroma: { chunk: await engine.vectors.count('chunk', model), memory: await engine.vectors.count('memory', model) },
+    sqlite: { chunk: engine.store.chunks.count(), memory: engine.store.memories.count() },
+  };
+}
