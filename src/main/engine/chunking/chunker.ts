@@ -1,0 +1,153 @@
+// Splits a message into chunks of at most `chunkTokens` tokens on natural boundaries:
+// paragraphs (not inside ``` fences), then lines, then sentences, then words, and as a last
+// resort characters (never inside a surrogate pair). Separators stay attached, so joining
+// the chunks in order gives back the original text exactly. Each piece is counted once and
+// counts are added while packing; a packed chunk is recounted, since BPE counts are not
+// quite additive across a join.
+import { MnemoError } from '../../../shared/errors';
+import { cl100kCounter, LONG_RUN, type TokenCounter } from './tokens';
+
+export interface Chunk {
+  index: number;
+  text: string;
+  tokenCount: number;
+}
+
+export interface ChunkOptions {
+  chunkTokens?: number;
+  counter?: TokenCounter;
+}
+
+export const DEFAULT_CHUNK_TOKENS = 500;
+
+/** Longest string counted before splitting; longer ones are split first (counting is not free). */
+const MAX_COUNTED_CHARS = 64_000;
+
+interface Piece {
+  text: string;
+  tokens: number;
+}
+
+export function chunkText(text: string, options: ChunkOptions = {}): Chunk[] {
+  const limit = Math.max(1, Math.floor(options.chunkTokens ?? DEFAULT_CHUNK_TOKENS));
+  const counter = options.counter ?? cl100kCounter;
+  if (text.length === 0) return [{ index: 0, text: '', tokenCount: 0 }];
+  if (text.length <= MAX_COUNTED_CHARS) {
+    const whole = counter.count(text);
+    if (whole <= limit) return [{ index: 0, text, tokenCount: whole }];
+  }
+  const pieces = fit(text, 0, limit, counter);
+  return pack(pieces, limit, counter).map((p, index) => ({ index, text: p.text, tokenCount: p.tokens }));
+}
+
+/** Joins chunks back into the message; refuses a set with gaps or duplicates. */
+export function reassemble(chunks: readonly Pick<Chunk, 'index' | 'text'>[]): string {
+  const sorted = [...chunks].sort((a, b) => a.index - b.index);
+  sorted.forEach((chunk, i) => {
+    if (chunk.index !== i) throw new MnemoError('INVALID_INPUT', `Chunk ${i} is missing or duplicated.`, { expected: i, found: chunk.index });
+  });
+  return sorted.map((c) => c.text).join('');
+}
+
+const LEVELS = [splitParagraphs, splitLines, splitSentences, splitWords] as const;
+
+/** Pieces of `text`, each within the limit, splitting at `level` and finer as needed. */
+function fit(text: string, level: number, limit: number, counter: TokenCounter): Piece[] {
+  if (text.length <= MAX_COUNTED_CHARS) {
+    const tokens = counter.count(text);
+    if (tokens <= limit) return [{ text, tokens }];
+  }
+  if (level >= LEVELS.length) return splitCharacters(text, limit, counter);
+  const parts = LEVELS[level]!(text);
+  if (parts.length <= 1) return fit(text, level + 1, limit, counter);
+  return parts.flatMap((part) => fit(part, level + 1, limit, counter));
+}
+
+/** Greedy packing of consecutive pieces up to the limit, verified by a recount. */
+function pack(pieces: Piece[], limit: number, counter: TokenCounter): Piece[] {
+  const out: Piece[] = [];
+  let start = 0;
+  while (start < pieces.length) {
+    let end = start;
+    let sum = 0;
+    while (end < pieces.length && (end === start || sum + pieces[end]!.tokens <= limit)) sum += pieces[end++]!.tokens;
+    // Recount the join; drop pieces from the end while a cross-boundary merge pushed it over.
+    for (;;) {
+      const text = pieces.slice(start, end).map((p) => p.text).join('');
+      const tokens = end - start === 1 ? pieces[start]!.tokens : counter.count(text);
+      if (tokens <= limit || end - start === 1) {
+        out.push({ text, tokens });
+        break;
+      }
+      end -= 1;
+    }
+    start = end;
+  }
+  return out;
+}
+
+/** Cuts `text` after each match of `boundary` (the separator stays with the piece before it). */
+function cutAfter(text: string, boundary: RegExp, keep: (end: number) => boolean = () => true): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (const match of text.matchAll(boundary)) {
+    const end = match.index + match[0].length;
+    if (end <= from || end >= text.length || !keep(end)) continue;
+    parts.push(text.slice(from, end));
+    from = end;
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+function splitParagraphs(text: string): string[] {
+  // Positions of ``` fence lines: a blank line between an opening and a closing fence is code.
+  const fences = [...text.matchAll(/^[ \t]*```/gm)].map((m) => m.index);
+  const insideFence = (position: number) => fences.filter((f) => f < position).length % 2 === 1;
+  return cutAfter(text, /\n[ \t]*\n\s*/g, (end) => fences.length === 0 || !insideFence(end));
+}
+
+function splitLines(text: string): string[] {
+  return cutAfter(text, /\n/g);
+}
+
+// Sentences and words are cut before the space that follows them: the tokenizer joins a
+// leading space to the next word (" word" is one token), so counts stay additive.
+function splitSentences(text: string): string[] {
+  return cutAfter(text, /[.!?…]+["'”’)\]]*(?=\s)|[。！？]+["'”’」』）]*/gu);
+}
+
+function splitWords(text: string): string[] {
+  return cutAfter(text, /\S(?=\s)|\s(?=\s\S)/gu);
+}
+
+/** Last resort: slices by characters, halving until each fits, never inside a surrogate pair. */
+function splitCharacters(text: string, limit: number, counter: TokenCounter): Piece[] {
+  const out: Piece[] = [];
+  const step = Math.max(2, Math.min(LONG_RUN / 4, limit * 2));
+  for (let from = 0; from < text.length; ) {
+    let to = safeCut(text, Math.min(text.length, from + step));
+    if (to <= from) to = Math.min(text.length, from + 2);
+    out.push(...halveUntilFits(text.slice(from, to), limit, counter));
+    from = to;
+  }
+  return out;
+}
+
+function halveUntilFits(text: string, limit: number, counter: TokenCounter): Piece[] {
+  const tokens = counter.count(text);
+  if (tokens <= limit || text.length <= 1) return [{ text, tokens }];
+  let middle = safeCut(text, Math.floor(text.length / 2));
+  if (middle <= 0 || middle >= text.length) middle = isHighSurrogate(text.charCodeAt(0)) && text.length > 2 ? 2 : 1;
+  if (middle >= text.length) return [{ text, tokens }];
+  return [...halveUntilFits(text.slice(0, middle), limit, counter), ...halveUntilFits(text.slice(middle), limit, counter)];
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Moves a cut back by one when it would separate a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  if (at > 0 && at < text.length && isLowSurrogate(text.charCodeAt(at)) && isHighSurrogate(text.charCodeAt(at - 1))) return at - 1;
+  return at;
+}

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { Tiktoken } from 'js-tiktoken/lite';
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
+import { describe, expect, it } from 'vitest';
+import { chunkText, countTokens, reassemble } from '../../../src/main/engine/chunking';
+
+function checkInvariants(text: string, limit: number) {
+  const chunks = chunkText(text, { chunkTokens: limit });
+  expect(chunks.map((c) => c.text).join('')).toBe(text);
+  expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
+  for (const chunk of chunks) {
+    expect(chunk.tokenCount).toBe(countTokens(chunk.text));
+    expect(chunk.tokenCount).toBeLessThanOrEqual(limit);
+    if (text.length > 0) expect(chunk.text.length).toBeGreaterThan(0);
+    const first = chunk.text.charCodeAt(0);
+    if (chunk.index > 0) expect(first >= 0xdc00 && first <= 0xdfff && /[\ud800-\udbff]$/.test(chunks[chunk.index - 1]!.text)).toBe(false);
+  }
+  expect(reassemble([...chunks].reverse())).toBe(text);
+  return chunks;
+}
+
+const pieces = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.string({ unit: fc.constantFrom('東', '京', '。', '語', '！', ' '), maxLength: 120 }),
+  fc.constantFrom('\n\n', '\n', '```ts\nconst a = 1;\n\nconst b = 2;\n```\n', '👩‍👩‍👧‍👦', '🇵🇹', '\ud800', '\udfff', '\u0000', '<|endoftext|>', '   ', '. ', '! '),
+  fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 50, maxLength: 400 }),
+);
+
+describe('chunkText', () => {
+  it('reassembles any text exactly, with every chunk counted and within the limit (property)', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }).map((p) => p.join('')), fc.integer({ min: 5, max: 60 }), (text, limit) => {
+        checkInvariants(text, limit);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives one empty chunk for empty text and one chunk for short text', () => {
+    expect(chunkText('')).toEqual([{ index: 0, text: '', tokenCount: 0 }]);
+    expect(chunkText('   \n\t ')).toHaveLength(1);
+    expect(chunkText('Hello there.')).toEqual([{ index: 0, text: 'Hello there.', tokenCount: countTokens('Hello there.') }]);
+  });
+
+  it('keeps a text exactly at the limit whole', () => {
+    const text = 'word '.repeat(200).trim();
+    const limit = countTokens(text);
+    expect(chunkText(text, { chunkTokens: limit })).toHaveLength(1);
+    expect(chunkText(text, { chunkTokens: limit - 1 }).length).toBeGreaterThan(1);
+  });
+
+  it('splits at paragraph boundaries when paragraphs fit', () => {
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `Paragraph ${i}. ` + 'Some words in it. '.repeat(10));
+    const text = paragraphs.join('\n\n');
+    const chunks = checkInvariants(text, 120);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.text.endsWith('\n\n')).toBe(true);
+  });
+
+  it('splits one giant paragraph at sentence ends', () => {
+    const text = Array.from({ length: 200 }, (_, i) => `This is sentence number ${i} of a long paragraph.`).join(' ');
+    const chunks = checkInvariants(text, 100);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.text.trimEnd().endsWith('.')).toBe(true);
+  });
+
+  it('does not split a fenced code block that fits', () => {
+    const code = '```python\ndef f():\n    return 1\n\n\ndef g():\n    return 2\n```';
+    const text = `Intro text here.\n\n${code}\n\nOutro text here.`;
+    const chunks = checkInvariants(text, countTokens(code) + 10);
+    expect(chunks.some((c) => c.text.includes(code))).toBe(true);
+  });
+
+  it('chunks a 20k-token message into about forty 500-token chunks', () => {
+    const text = Array.from({ length: 1800 }, (_, i) => `Line ${i}: the harbour lights were dim tonight.`).join('\n');
+    expect(countTokens(text)).toBeGreaterThan(19_000);
+    const chunks = checkInvariants(text, 500);
+    expect(chunks.length).toBeGreaterThanOrEqual(38);
+    expect(chunks.length).toBeLessThanOrEqual(45);
+  });
+
+  it('handles 1 MB of words, of one unbroken run, and of CJK', () => {
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+    checkInvariants(Array.from({ length: 200_000 }, (_, i) => words[(i * 7) % 5]).join(' ').slice(0, 1_000_000), 500);
+    checkInvariants('x'.repeat(1_000_000), 500);
+    checkInvariants('東京都は日本の首都です'.repeat(90_000), 500);
+  }, 120_000);
+
+  it('keeps emoji and ZWJ sequences whole across cuts', () => {
+    checkInvariants('👩‍👩‍👧‍👦🇵🇹😀'.repeat(2000), 20);
+  });
+
+  it('refuses to reassemble a set with a gap', () => {
+    expect(() => reassemble([{ index: 0, text: 'a' }, { index: 2, text: 'c' }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('countTokens', () => {
+  it('counts exactly what js-tiktoken counts for cl100k, special-token text included', () => {
+    const reference = new Tiktoken(cl100k);
+    const samples = ['Hello, world!', '<|endoftext|> is text here', '東京都は日本の首都です。', 'def f(x):\n    return x * 2\n', '🇵🇹 👩‍👩‍👧‍👦 naïve café', '\u0000nul', 'a'.repeat(300), ''];
+    for (const text of samples) expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
+  });
+
+  it('bounds long unbroken runs from above instead of spending seconds on them', () => {
+    const reference = new Tiktoken(cl100k);
+    const run = '東京都は日本の首都です'.repeat(60); // 660 characters without a space
+    const exact = reference.encode(run, [], []).length;
+    expect(countTokens(run)).toBeGreaterThanOrEqual(exact);
+    expect(countTokens(run)).toBeLessThanOrEqual(Math.ceil(exact * 1.02) + 2);
+  });
+});
