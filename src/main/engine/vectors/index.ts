@@ -1,0 +1,3 @@
+export * from './chroma-sidecar';
+export * from './chroma-client';
+export * from './vector-index';
