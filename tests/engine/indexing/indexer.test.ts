@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../../src/main/engine/engine';
+import { DEFAULT_MODELS, TestOllamaServer } from '../../../testkit/ollama-server';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
 
 /** A reproducible mix of short turns and a few long ones, about `tokens` tokens long. */
@@ -152,7 +153,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   });
 
   it('re-embeds everything in the background when the embedding model changes, with progress', async () => {
-    h = await startEngine();
+    const ollama = new TestOllamaServer({ models: [...DEFAULT_MODELS, { name: 'all-minilm:l6', capabilities: ['embedding'], embeddingDim: 256, family: 'bert' }] });
+    h = await startEngine({ ollama });
     const { engine } = h;
     const c = engine.store.conversations.create();
     for (let i = 0; i < 40; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
