@@ -1,6 +1,7 @@
 // Lint rules, including the layer boundaries from ARCHITECTURE.md: imports flow
 // renderer → shared ← preload and main shell → engine → shared, never back.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({
@@ -12,11 +13,19 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['**/*.mjs', 'scripts/**', 'resources/**'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['src/shared/**'],

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     await restarted;
     expect(s.pid).not.toBe(firstPid);
     expect(s.url).toBe(url);
-    const again = await createChromaClient(url).getCollection({ name: 'survives', embeddingFunction: null });
+    const again = await createChromaClient(url).getCollection({ name: 'survives' });
     expect(await again.count()).toBe(2);
   });
 
@@ -92,7 +92,7 @@ describe('ChromaSidecar (the real Chroma server)', () => {
 
   it('fails to start with CHROMA_START_FAILED when its port is taken, leaving no orphan', async () => {
     const port = await freePort();
-    const sockets = new Set<import('node:net').Socket>();
+    const sockets = new Set<Socket>();
     const blocker: Server = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
     cleanup.push(() => new Promise<void>((resolve) => {

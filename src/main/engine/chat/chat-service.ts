@@ -199,7 +199,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
-      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context });
+      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context, summarized: summaries > 0 });
       await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, controller.signal);
       final = store.messages.update(assistant.id, { content: turn.text, status: 'complete' });
       this.emit('event', { type: 'turn-finished', conversationId: conversation.id, message: final });

@@ -6,7 +6,7 @@ import type { AssembledContext } from '../context/types';
 
 export type ChatEvent =
   | { type: 'turn-started'; conversationId: string; userMessage: Message; assistantMessageId: string }
-  | { type: 'context'; conversationId: string; assistantMessageId: string; context: AssembledContext }
+  | { type: 'context'; conversationId: string; assistantMessageId: string; context: AssembledContext; /** The history overflowed its share and was summarised first. */ summarized: boolean }
   | { type: 'token'; conversationId: string; messageId: string; text: string }
   | { type: 'tool-call'; conversationId: string; messageId: string; name: string; arguments: Record<string, unknown>; ok: boolean; result: string }
   | { type: 'memory-saved'; conversationId: string; messageId: string; memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null }
