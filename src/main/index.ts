@@ -1,7 +1,15 @@
-// The thin Electron shell: one hardened window, and the app lifecycle. Everything the app
-// knows lives in src/main/engine; this file only wires it to Electron.
+// The thin Electron shell: one hardened window and the app lifecycle. Everything the app
+// knows lives in src/main/engine; this file only starts it when the app is ready and closes
+// it (summaries, indexer, Chroma sidecar) when the app quits.
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { resolveEngineConfig } from './engine/config';
+import { Engine } from './engine/engine';
+
+/** How long quitting may spend summarising this session's conversations. */
+const QUIT_SUMMARY_MS = 5_000;
+
+let engine: Engine | null = null;
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -23,8 +31,7 @@ function createMainWindow(): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
 
-  // The renderer may never navigate away or open windows; external links go to the OS browser
-  // only when the user clicked them.
+  // The renderer may never navigate away or open windows; https links go to the OS browser.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
@@ -37,9 +44,28 @@ function createMainWindow(): BrowserWindow {
   return window;
 }
 
-app.whenReady().then(() => {
+async function startEngine(): Promise<Engine> {
+  const dataDir = process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
+  const appRoot = app.getAppPath();
+  const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
+  return Engine.open({
+    config: resolveEngineConfig(dataDir),
+    chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
+    chromaResolveFrom: join(appRoot, 'package.json'),
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+}
+
+app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  try {
+    engine = await startEngine();
+  } catch (error) {
+    dialog.showErrorBox('Mnemo could not open its data', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -48,4 +74,17 @@ app.whenReady().then(() => {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !engine) return;
+  event.preventDefault();
+  quitting = true;
+  const closing = engine;
+  engine = null;
+  void closing
+    .close({ summarizeFor: QUIT_SUMMARY_MS })
+    .catch(() => undefined)
+    .finally(() => app.quit());
 });

@@ -24,6 +24,8 @@ export interface EngineOptions {
   nativeBinding?: string;
   /** Path of resources/chroma-launcher.mjs when it is not beside the sources (packaged app). */
   chromaLauncherPath?: string;
+  /** A file whose node_modules hold chromadb's native bindings (packaged app). */
+  chromaResolveFrom?: string;
   now?: () => number;
   newId?: () => string;
   /** Start the background indexer (tests that drive it by hand turn this off). */
@@ -86,6 +88,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       startTimeoutMs: config.chroma.startTimeoutMs,
       restartBackoffMs: config.chroma.restartBackoffMs,
       ...(options.chromaLauncherPath ? { launcherPath: options.chromaLauncherPath } : {}),
+      ...(options.chromaResolveFrom ? { resolveFrom: options.chromaResolveFrom } : {}),
     });
     let client: ReturnType<typeof createChromaClient> | null = null;
     let clientUrl = '';

@@ -217,4 +217,17 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(summary).toMatchObject({ trigger: 'idle', firstSeq: 1, lastSeq: 24 });
     expect(h.engine.store.chunks.forResponse(summary!.id)[0]?.type).toBe('summary');
   });
+
+  it('summarises the conversations of this session when the app quits, within a deadline', async () => {
+    h = await startEngine({ engine: { runBackgroundSummaries: false } });
+    let conversationId: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const turn = await h.engine.chat.send({ conversationId, content: `Budget item ${i}: ` + 'rent, groceries, the bike repair and the concert tickets. '.repeat(4) });
+      conversationId = turn.conversationId;
+      await turn.done;
+    }
+    await h.engine.close({ summarizeFor: 5_000 });
+    const reopened = await h.reopen();
+    expect(reopened.store.summaries.all(conversationId!)).toMatchObject([{ trigger: 'end', firstSeq: 1, lastSeq: 20 }]);
+  });
 });

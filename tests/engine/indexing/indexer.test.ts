@@ -132,6 +132,29 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(counts.chroma).toEqual(counts.sqlite);
   });
 
+  it('deleting a message or a memory removes it from Chroma too, and an undone delete comes back', async () => {
+    h = await startEngine();
+    const { engine } = h;
+    const model = engine.embeddingModel();
+    const c = engine.store.conversations.create();
+    const message = engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'delete me ' + 'please '.repeat(800) });
+    const { memory } = await engine.memory.save({ content: 'Has a cat named Miso', source: 'user' }, 'user');
+    await engine.indexer.flush();
+    const chunkIds = engine.store.chunks.idsForResponse(message.id);
+    expect(chunkIds.length).toBeGreaterThan(1);
+    expect((await engine.vectors.has('chunk', model, chunkIds)).size).toBe(chunkIds.length);
+
+    engine.store.messages.delete(message.id);
+    engine.memory.delete(memory.id);
+    await engine.indexer.flush();
+    expect((await engine.vectors.has('chunk', model, chunkIds)).size).toBe(0);
+    expect((await engine.vectors.has('memory', model, [memory.id])).size).toBe(0);
+
+    engine.memory.undoDelete(memory.id);
+    await engine.indexer.flush();
+    expect((await engine.vectors.has('memory', model, [memory.id])).size).toBe(1);
+  });
+
   it('rebuilds the Chroma index from SQLite alone after Chroma lost its data, without calling Ollama', async () => {
     h = await startEngine();
     const c = h.engine.store.conversations.create();
