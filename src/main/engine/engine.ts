@@ -62,6 +62,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
   private closed = false;
+  private indexJob: IndexJobProgress | null = null;
 
   private constructor(
     readonly config: EngineConfig,
@@ -152,7 +153,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       busy: (id) => this.chat.isBusy(id),
       now,
     });
-    this.maintenance.on('progress', (p) => this.emit('index-progress', p));
+    this.maintenance.on('progress', (p) => {
+      this.indexJob = p.done >= p.total ? null : p;
+      this.emit('index-progress', p);
+    });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
   }
@@ -174,6 +178,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (options.runIndexer !== false) engine.indexer.start();
     if (options.runBackgroundSummaries !== false) engine.idleSummaries.start();
     return engine;
+  }
+
+  /** The whole-index job running now (rebuild or re-embed), if any. */
+  currentIndexJob(): IndexJobProgress | null {
+    return this.indexJob;
   }
 
   /** The embedding model whose vectors are queried and written now. */

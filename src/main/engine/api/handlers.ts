@@ -1,0 +1,168 @@
+// The contract's methods, implemented on the engine. Every input is validated by the same
+// schema that types it; every failure comes back as a typed error in the envelope. Both
+// transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
+import type { z } from 'zod';
+import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
+import { MnemoError, isMnemoError, toMnemoError } from '../../../shared/errors';
+import type { AssembledContext } from '../context/types';
+import type { Engine } from '../engine';
+import { conversationExport, memoryExport, parseMemoryImport } from './exports';
+
+type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
+type Handlers = { [M in MethodName]: (input: never) => Promise<MethodOutputs[M]> | MethodOutputs[M] };
+
+export function toContextView(context: AssembledContext): ContextView {
+  return {
+    conversationId: context.conversationId,
+    items: context.items.map((i) => ({ section: i.section, text: i.text, tokens: i.tokens, score: i.score, reason: i.reason, source: i.source, ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}) })),
+    budget: context.budget,
+    retrievalMode: context.retrievalMode,
+    timings: context.timings,
+  };
+}
+
+export class EngineApi {
+  private readonly handlers: Handlers;
+
+  constructor(private readonly engine: Engine) {
+    this.handlers = this.build();
+  }
+
+  /** Validates and runs one call; never throws. */
+  async dispatch(method: unknown, input: unknown): Promise<Result<unknown>> {
+    try {
+      if (typeof method !== 'string' || !Object.hasOwn(methodInputs, method)) {
+        throw new MnemoError('INVALID_INPUT', `Unknown method: ${String(method).slice(0, 100)}`);
+      }
+      const schema = methodInputs[method as MethodName];
+      const parsed = schema.safeParse(input ?? {});
+      if (!parsed.success) {
+        const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+        throw new MnemoError('INVALID_INPUT', `Invalid input for ${method}: ${problems}`, { method });
+      }
+      const handler = this.handlers[method as MethodName] as (input: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      // Unexpected failures keep their message out of the UI's way but still say what failed.
+      const failure = isMnemoError(error) ? error : toMnemoError(error);
+      return { ok: false, error: failure.toJSON() };
+    }
+  }
+
+  async status(): Promise<AppStatus> {
+    const { engine } = this;
+    const settings = engine.settings.get();
+    let ollama: AppStatus['ollama'] = { reachable: false, host: settings.ollamaHost, version: null, chatModelInstalled: false, embeddingModelInstalled: false, error: null };
+    try {
+      const [version, models] = await Promise.all([engine.ollama.version(), engine.ollama.listModels()]);
+      const names = new Set(models.flatMap((m) => [m.name, m.name.replace(/:latest$/, '')]));
+      ollama = { ...ollama, reachable: true, version, chatModelInstalled: names.has(settings.chatModel), embeddingModelInstalled: names.has(settings.embeddingModel) };
+    } catch (error) {
+      ollama.error = toMnemoError(error).toJSON();
+    }
+    const indexer = engine.indexer.status();
+    return {
+      ollama,
+      chroma: { state: engine.sidecar.state },
+      indexing: { pending: indexer.pending, lastError: indexer.lastError, job: engine.currentIndexJob() },
+      dataDir: engine.config.dataDir,
+      chatModel: settings.chatModel,
+      embeddingModel: settings.embeddingModel,
+    };
+  }
+
+  private settingsView(): MethodOutputs['settings.get'] {
+    return { ...this.engine.settings.get(), dataDir: this.engine.config.dataDir, pendingEmbeddingModel: this.engine.store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null };
+  }
+
+  private build(): Handlers {
+    const { engine } = this;
+    const { store, chat, memory } = engine;
+    const started = (t: { conversationId: string; userMessage: MethodOutputs['chat.send']['userMessage']; assistantMessageId: string }) => ({
+      conversationId: t.conversationId,
+      userMessage: t.userMessage,
+      assistantMessageId: t.assistantMessageId,
+    });
+    return {
+      'app.status': () => this.status(),
+      'models.list': () => engine.ollama.listModels(),
+      'settings.get': () => this.settingsView(),
+      'settings.update': (input: In<'settings.update'>) => {
+        engine.updateSettings(input);
+        return this.settingsView();
+      },
+
+      'chat.send': async (input: In<'chat.send'>) =>
+        started(await chat.send({ conversationId: input.conversationId ?? null, content: input.content, ...(input.model ? { model: input.model } : {}), ...(input.temporary ? { temporary: true } : {}) })),
+      'chat.stop': (input: In<'chat.stop'>) => ({ stopped: chat.stop(input.conversationId) }),
+      'chat.regenerate': async (input: In<'chat.regenerate'>) => started(await chat.regenerate(input.conversationId, input.model)),
+      'chat.editLast': async (input: In<'chat.editLast'>) => started(await chat.editLastUserMessage(input.conversationId, input.content, input.model)),
+      'chat.lastContext': (input: In<'chat.lastContext'>) => {
+        const context = chat.lastContext(input.conversationId);
+        return context ? toContextView(context) : null;
+      },
+      'chat.dryRun': async (input: In<'chat.dryRun'>) => toContextView(await chat.dryRun({ conversationId: input.conversationId, content: input.content })),
+
+      'conversations.list': (input: In<'conversations.list'>) => store.conversations.list(input),
+      'conversations.get': (input: In<'conversations.get'>) => store.conversations.get(input.conversationId),
+      'conversations.messages': (input: In<'conversations.messages'>) => {
+        store.conversations.get(input.conversationId);
+        return store.messages.list(input.conversationId, { ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}), ...(input.limit !== undefined ? { limit: input.limit } : {}) });
+      },
+      'conversations.rename': (input: In<'conversations.rename'>) => store.conversations.rename(input.conversationId, input.title),
+      'conversations.setPinned': (input: In<'conversations.setPinned'>) => store.conversations.setPinned(input.conversationId, input.pinned),
+      'conversations.setArchived': (input: In<'conversations.setArchived'>) => {
+        const conversation = store.setArchived(input.conversationId, input.archived);
+        engine.indexer.kick();
+        return conversation;
+      },
+      'conversations.setCrossConversation': (input: In<'conversations.setCrossConversation'>) => store.conversations.updateSettings(input.conversationId, { crossConversation: input.enabled }),
+      'conversations.delete': (input: In<'conversations.delete'>) => {
+        chat.stop(input.conversationId);
+        store.deleteConversation(input.conversationId);
+        engine.indexer.kick();
+        return { deleted: true as const };
+      },
+      'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
+      'search.messages': (input: In<'search.messages'>) => store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) }),
+
+      'memory.list': (input: In<'memory.list'>) => memory.list(input),
+      'memory.categories': () => store.memories.categories(),
+      'memory.search': async (input: In<'memory.search'>) => (await memory.search(input.query, { limit: input.limit ?? 20 })).map((h) => ({ memory: h.memory, score: h.score })),
+      'memory.add': (input: In<'memory.add'>) => memory.save({ ...input, source: 'user' }, 'user'),
+      'memory.edit': (input: In<'memory.edit'>) => {
+        const { memoryId, ...patch } = input;
+        return memory.edit(memoryId, patch, 'user');
+      },
+      'memory.delete': (input: In<'memory.delete'>) => memory.delete(input.memoryId, 'user'),
+      'memory.undoDelete': (input: In<'memory.undoDelete'>) => memory.undoDelete(input.memoryId, 'user'),
+      'memory.revert': (input: In<'memory.revert'>) => memory.edit(input.memoryId, input.to, 'user'),
+      'memory.history': (input: In<'memory.history'>) => {
+        memory.get(input.memoryId);
+        return memory.history(input.memoryId);
+      },
+      'memory.provenance': (input: In<'memory.provenance'>) => {
+        const m = memory.get(input.memoryId);
+        return {
+          message: m.sourceMessageId ? (store.messages.find(m.sourceMessageId) ?? null) : null,
+          conversation: m.sourceConversationId ? (store.conversations.find(m.sourceConversationId) ?? null) : null,
+        };
+      },
+      'memory.promote': (input: In<'memory.promote'>) => memory.promoteMessage(input.messageId, { ...(input.category ? { category: input.category } : {}), ...(input.importance ? { importance: input.importance } : {}) }),
+      'memory.export': () => memoryExport(store),
+      'memory.import': async (input: In<'memory.import'>) => {
+        const counts = { added: 0, merged: 0, skipped: 0 };
+        for (const item of parseMemoryImport(input.json)) {
+          try {
+            const saved = await memory.save({ ...item, source: 'user' }, 'user');
+            counts[saved.outcome === 'created' ? 'added' : 'merged'] += 1;
+          } catch {
+            counts.skipped += 1;
+          }
+        }
+        return counts;
+      },
+      'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
+    };
+  }
+}

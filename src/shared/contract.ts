@@ -1,0 +1,182 @@
+// The IPC contract: every method the renderer may call, with the runtime schema that
+// validates its input (in main, before anything reaches the engine) and the type of its
+// result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
+// by two small adapters; both carry the same envelopes.
+import { z } from 'zod';
+import type { Conversation, Memory, MemoryHistoryEntry, Message, SearchHit, Summary } from './domain';
+import type { SerializedError } from './errors';
+
+const id = z.string().min(1).max(200);
+const text = (max: number) => z.string().max(max);
+const category = z.string().trim().min(1).max(40);
+const importance = z.number().int().min(1).max(5);
+const limit = z.number().int().min(1).max(10_000);
+const offset = z.number().int().min(0).max(10_000_000);
+/** Messages are validated for content by the engine (empty, oversized); this bounds the payload. */
+const MAX_PAYLOAD_CHARS = 12 * 1024 * 1024;
+
+const none = z.object({}).strict();
+
+export const methodInputs = {
+  'app.status': none,
+  'models.list': none,
+  'settings.get': none,
+  'settings.update': z
+    .object({
+      ollamaHost: text(500),
+      chatModel: text(200),
+      embeddingModel: text(200),
+      contextLength: z.number().int().nullable(),
+      reservedOutputTokens: z.number().int(),
+      chunkTokens: z.number().int(),
+      idleSummaryMs: z.number().int(),
+      crossConversationDefault: z.boolean(),
+      systemPrompt: text(20_000),
+    })
+    .partial()
+    .strict(),
+
+  'chat.send': z.object({ conversationId: id.nullable().optional(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), temporary: z.boolean().optional() }).strict(),
+  'chat.stop': z.object({ conversationId: id }).strict(),
+  'chat.regenerate': z.object({ conversationId: id, model: text(200).optional() }).strict(),
+  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
+  'chat.lastContext': z.object({ conversationId: id }).strict(),
+  'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
+
+  'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
+  'conversations.get': z.object({ conversationId: id }).strict(),
+  'conversations.messages': z.object({ conversationId: id, afterSeq: offset.optional(), limit: limit.optional() }).strict(),
+  'conversations.rename': z.object({ conversationId: id, title: z.string().trim().min(1).max(200) }).strict(),
+  'conversations.setPinned': z.object({ conversationId: id, pinned: z.boolean() }).strict(),
+  'conversations.setArchived': z.object({ conversationId: id, archived: z.boolean() }).strict(),
+  'conversations.setCrossConversation': z.object({ conversationId: id, enabled: z.boolean() }).strict(),
+  'conversations.delete': z.object({ conversationId: id }).strict(),
+  'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
+  'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
+
+  'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
+  'memory.categories': none,
+  'memory.search': z.object({ query: text(2000), limit: limit.optional() }).strict(),
+  'memory.add': z.object({ content: text(4000), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional() }).strict(),
+  'memory.edit': z.object({ memoryId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional() }).strict(),
+  'memory.delete': z.object({ memoryId: id }).strict(),
+  'memory.undoDelete': z.object({ memoryId: id }).strict(),
+  'memory.revert': z.object({ memoryId: id, to: z.object({ content: text(4000), category, importance, pinned: z.boolean() }).strict() }).strict(),
+  'memory.history': z.object({ memoryId: id }).strict(),
+  'memory.provenance': z.object({ memoryId: id }).strict(),
+  'memory.promote': z.object({ messageId: id, category: category.optional(), importance: importance.optional() }).strict(),
+  'memory.export': none,
+  'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS) }).strict(),
+
+  'metrics.recent': z.object({ limit: limit.optional() }).strict(),
+} as const;
+
+export type MethodName = keyof typeof methodInputs;
+export type MethodInput<M extends MethodName> = z.input<(typeof methodInputs)[M]>;
+
+export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
+
+export interface AppStatus {
+  ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
+  chroma: { state: 'stopped' | 'starting' | 'ready' | 'restarting' };
+  indexing: { pending: number; lastError: string | null; job: { job: string; model: string; done: number; total: number } | null };
+  dataDir: string;
+  chatModel: string;
+  embeddingModel: string;
+}
+
+export interface ContextItemView {
+  section: string;
+  text: string;
+  tokens: number;
+  score: number | null;
+  reason: string;
+  source: { conversationId?: string; messageId?: string; chunkIds?: string[]; memoryId?: string; summaryId?: string; coveredMessageIds?: string[] };
+  timestamp?: number;
+}
+
+export interface ContextView {
+  conversationId: string | null;
+  items: ContextItemView[];
+  budget: { contextLength: number; reservedOutput: number; available: number; used: number; bySection: Record<string, number> };
+  retrievalMode: 'hybrid' | 'keyword';
+  timings: { embedMs: number; retrieveMs: number; totalMs: number };
+}
+
+export interface ModelInfo {
+  name: string;
+  sizeBytes: number;
+  modifiedAt: string;
+  family: string;
+}
+
+export interface SettingsView {
+  ollamaHost: string;
+  chatModel: string;
+  embeddingModel: string;
+  contextLength: number | null;
+  reservedOutputTokens: number;
+  chunkTokens: number;
+  idleSummaryMs: number;
+  crossConversationDefault: boolean;
+  systemPrompt: string;
+  dataDir: string;
+  pendingEmbeddingModel: string | null;
+}
+
+export interface MethodOutputs {
+  'app.status': AppStatus;
+  'models.list': ModelInfo[];
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
+  'chat.send': { conversationId: string; userMessage: Message; assistantMessageId: string };
+  'chat.stop': { stopped: boolean };
+  'chat.regenerate': { conversationId: string; userMessage: Message; assistantMessageId: string };
+  'chat.editLast': { conversationId: string; userMessage: Message; assistantMessageId: string };
+  'chat.lastContext': ContextView | null;
+  'chat.dryRun': ContextView;
+  'conversations.list': Conversation[];
+  'conversations.get': Conversation;
+  'conversations.messages': Message[];
+  'conversations.rename': Conversation;
+  'conversations.setPinned': Conversation;
+  'conversations.setArchived': Conversation;
+  'conversations.setCrossConversation': Conversation;
+  'conversations.delete': { deleted: true };
+  'conversations.export': { filename: string; mimeType: string; content: string };
+  'search.messages': SearchHit[];
+  'memory.list': Memory[];
+  'memory.categories': string[];
+  'memory.search': { memory: Memory; score: number }[];
+  'memory.add': { memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null };
+  'memory.edit': Memory;
+  'memory.delete': Memory;
+  'memory.undoDelete': Memory;
+  'memory.revert': Memory;
+  'memory.history': MemoryHistoryEntry[];
+  'memory.provenance': { message: Message | null; conversation: Conversation | null };
+  'memory.promote': { memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null };
+  'memory.export': { filename: string; content: string };
+  'memory.import': { added: number; merged: number; skipped: number };
+  'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
+}
+
+/** Events pushed to the renderer. Chat events carry the engine's ChatEvent shape. */
+export interface EventPayloads {
+  chat: { type: string; conversationId: string; [key: string]: unknown };
+  status: AppStatus;
+  'index-progress': { job: string; model: string; done: number; total: number };
+  'summary-written': { conversationId: string; summary: Summary };
+}
+export type EventName = keyof EventPayloads;
+
+/** The reply envelope both transports carry. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+/** What the preload exposes as `window.mnemo`, and what the WebSocket client implements. */
+export interface MnemoBridge {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutputs[M]>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export const IPC_CHANNEL = { call: 'mnemo:call', event: 'mnemo:event' } as const;
