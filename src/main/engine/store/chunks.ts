@@ -1,7 +1,7 @@
 // Stored chunks of messages and summaries, and the keyword search over them (FTS5, bm25).
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import { toBool, type RepoContext } from './context';
+import { chunkId, toBool, type RepoContext } from './context';
 import { toFtsQuery } from './fts-query';
 
 interface ChunkRow {
@@ -51,6 +51,18 @@ export class ChunkRepository {
          VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @tokenCount, @archived, @createdAt)`,
       )
       .run({ ...chunk, archived: chunk.archived ? 1 : 0 });
+  }
+
+  /**
+   * Splits a message's or summary's text into chunks and stores them; returns their ids.
+   * The caller queues them in the outbox within the same transaction.
+   */
+  writeAll(owner: Pick<Chunk, 'conversationId' | 'responseId' | 'role' | 'type' | 'archived' | 'createdAt'>, text: string): string[] {
+    return this.ctx.chunk(text).map((piece) => {
+      const id = chunkId(owner.responseId, piece.index);
+      this.insert({ ...owner, id, chunkIndex: piece.index, text: piece.text, tokenCount: piece.tokenCount });
+      return id;
+    });
   }
 
   get(id: string): Chunk | undefined {

@@ -3,7 +3,7 @@
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
 import type { ChunkRepository } from './chunks';
-import { chunkId, type RepoContext } from './context';
+import type { RepoContext } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -185,23 +185,10 @@ export class MessageRepository {
   }
 
   private writeChunks(message: Message, archived: boolean): string[] {
-    const ids: string[] = [];
-    for (const piece of this.ctx.chunk(message.content)) {
-      const id = chunkId(message.id, piece.index);
-      this.chunks.insert({
-        id,
-        conversationId: message.conversationId,
-        responseId: message.id,
-        chunkIndex: piece.index,
-        role: message.role,
-        type: 'message',
-        text: piece.text,
-        tokenCount: piece.tokenCount,
-        archived,
-        createdAt: message.createdAt,
-      });
-      ids.push(id);
-    }
+    const ids = this.chunks.writeAll(
+      { conversationId: message.conversationId, responseId: message.id, role: message.role, type: 'message', archived, createdAt: message.createdAt },
+      message.content,
+    );
     this.outbox.enqueue('upsert', 'chunk', ids);
     return ids;
   }

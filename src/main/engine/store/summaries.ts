@@ -2,7 +2,7 @@
 // (chunks of type `summary`); the turns it covers stay stored and searchable.
 import type { Summary, SummaryTrigger } from '../../../shared/domain';
 import type { ChunkRepository } from './chunks';
-import { chunkId, type RepoContext } from './context';
+import type { RepoContext } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -81,22 +81,10 @@ export class SummaryRepository {
       for (const old of input.supersedes ?? []) {
         this.ctx.db.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
       }
-      const ids = this.ctx.chunk(row.content).map((piece) => {
-        const id = chunkId(row.id, piece.index);
-        this.chunks.insert({
-          id,
-          conversationId: conversation.id,
-          responseId: row.id,
-          chunkIndex: piece.index,
-          role: 'summary',
-          type: 'summary',
-          text: piece.text,
-          tokenCount: piece.tokenCount,
-          archived: conversation.archived,
-          createdAt: row.created_at,
-        });
-        return id;
-      });
+      const ids = this.chunks.writeAll(
+        { conversationId: conversation.id, responseId: row.id, role: 'summary', type: 'summary', archived: conversation.archived, createdAt: row.created_at },
+        row.content,
+      );
       this.outbox.enqueue('upsert', 'chunk', ids);
       return toSummary(row);
     })();
