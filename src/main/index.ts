@@ -1,15 +1,22 @@
 // The thin Electron shell: one hardened window and the app lifecycle. Everything the app
-// knows lives in src/main/engine; this file only starts it when the app is ready and closes
-// it (summaries, indexer, Chroma sidecar) when the app quits.
+// knows lives in src/main/engine; this file only starts it when the app is ready, binds the
+// contract to IPC, and closes it (summaries, indexer, Chroma sidecar) when the app quits.
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { EngineApi } from './engine/api';
 import { resolveEngineConfig } from './engine/config';
 import { Engine } from './engine/engine';
+import { bindIpc, type IpcBinding } from './ipc';
 
 /** How long quitting may spend summarising this session's conversations. */
 const QUIT_SUMMARY_MS = 5_000;
 
+const RENDERER_FILE = join(__dirname, '../renderer/index.html');
+const DEV_SERVER_URL = process.env['ELECTRON_RENDERER_URL'];
+
 let engine: Engine | null = null;
+let ipc: IpcBinding | null = null;
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -38,9 +45,9 @@ function createMainWindow(): BrowserWindow {
     return { action: 'deny' };
   });
 
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  ipc?.attach(window);
+  if (DEV_SERVER_URL) void window.loadURL(DEV_SERVER_URL);
+  else void window.loadFile(RENDERER_FILE);
   return window;
 }
 
@@ -66,6 +73,12 @@ app.whenReady().then(async () => {
     app.exit(1);
     return;
   }
+  ipc = bindIpc({
+    api: new EngineApi(engine),
+    engine,
+    rendererFileUrl: pathToFileURL(RENDERER_FILE).href,
+    ...(DEV_SERVER_URL ? { devServerUrl: DEV_SERVER_URL } : {}),
+  });
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -81,6 +94,8 @@ app.on('before-quit', (event) => {
   if (quitting || !engine) return;
   event.preventDefault();
   quitting = true;
+  ipc?.unbind();
+  ipc = null;
   const closing = engine;
   engine = null;
   void closing

@@ -179,4 +179,4 @@ export interface MnemoBridge {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 
-export const IPC_CHANNEL = { call: 'mnemo:call', event: 'mnemo:event' } as const;
+export { IPC_CHANNEL } from './channels';

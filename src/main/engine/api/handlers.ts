@@ -32,7 +32,7 @@ export class EngineApi {
   async dispatch(method: unknown, input: unknown): Promise<Result<unknown>> {
     try {
       if (typeof method !== 'string' || !Object.hasOwn(methodInputs, method)) {
-        throw new MnemoError('INVALID_INPUT', `Unknown method: ${String(method).slice(0, 100)}`);
+        throw new MnemoError('INVALID_INPUT', `Unknown method: ${typeof method === 'string' ? method.slice(0, 100) : `(a ${typeof method})`}`);
       }
       const schema = methodInputs[method as MethodName];
       const parsed = schema.safeParse(input ?? {});

@@ -1,0 +1,90 @@
+// `npm run start:web`: the app in an ordinary browser against a real engine, for end-to-end
+// tests and for machines without a desktop session. Builds the renderer when out/renderer is
+// missing, opens the engine on the desktop app's data folder (or --data DIR / MNEMO_DATA_DIR),
+// and serves it on 127.0.0.1 with a per-run token.
+//   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EngineApi } from '../src/main/engine/api';
+import { resolveEngineConfig } from '../src/main/engine/config';
+import { Engine } from '../src/main/engine/engine';
+import { startWebBinding } from '../src/main/web/ws-server';
+import { TestOllamaServer } from '../testkit/ollama-server';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const staticDir = join(root, 'out', 'renderer');
+
+/** The folder Electron's app.getPath('userData') gives the desktop app. */
+function desktopDataDir(): string {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Mnemo');
+  if (process.platform === 'win32') return join(process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Mnemo');
+  return join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'Mnemo');
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      ollama: { type: 'string' },
+      'test-ollama': { type: 'boolean', default: false },
+    },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
+  return {
+    dataDir: resolve(values.data ?? process.env['MNEMO_DATA_DIR'] ?? desktopDataDir()),
+    port,
+    ollama: values.ollama,
+    testOllama: values['test-ollama'],
+  };
+}
+
+function buildRendererIfMissing(): void {
+  if (existsSync(join(staticDir, 'index.html'))) return;
+  console.log('Building the renderer (once)…');
+  const build = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (build.status !== 0) throw new Error('`electron-vite build` failed.');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  buildRendererIfMissing();
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const testOllama = options.testOllama ? new TestOllamaServer() : null;
+  const ollamaHost = testOllama ? await testOllama.start() : options.ollama;
+  const engine = await Engine.open({ config: resolveEngineConfig(options.dataDir) });
+  // A host given on the command line wins over the saved one for this run only (restored on
+  // exit): the desktop app must not find a test server's address in its settings afterwards.
+  const savedHost = engine.settings.get().ollamaHost;
+  if (ollamaHost) engine.updateSettings({ ollamaHost });
+  const web = await startWebBinding({ api: new EngineApi(engine), engine, port: options.port, staticDir });
+
+  console.log(`Data folder: ${options.dataDir}`);
+  if (testOllama) console.log(`Test Ollama server: ${testOllama.url}`);
+  console.log(`Mnemo is running at ${web.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: closing Mnemo…`);
+    await web.close().catch(() => undefined);
+    if (ollamaHost && engine.settings.get().ollamaHost === ollamaHost) engine.updateSettings({ ollamaHost: savedHost });
+    await engine.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
+    await testOllama?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Mnemo could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+// The renderer's WebSocket bridge against the real web binding: calls, typed rejections,
+// pushed events, a refused token, and a disconnect that rejects calls in flight then reconnects.
+import { describe, expect, it, afterEach } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { EngineApi } from '../../src/main/engine/api';
+import { startWebBinding, type WebBinding } from '../../src/main/web/ws-server';
+import { WebSocketBridge, isBridgeError } from '../../src/renderer/src/bridge';
+import { startEngine, type EngineHarness } from '../support/engine';
+
+describe('WebSocketBridge (renderer) against the web binding', () => {
+  let h: EngineHarness | undefined;
+  let web: WebBinding | undefined;
+  let bridge: WebSocketBridge | undefined;
+
+  afterEach(async () => {
+    bridge?.close();
+    await web?.close();
+    await h?.dispose();
+    bridge = web = h = undefined;
+  });
+
+  const open = (binding: WebBinding, token = binding.token) =>
+    new WebSocketBridge({
+      url: `ws://127.0.0.1:${binding.port}/rpc?token=${token}`,
+      backoffMs: { initial: 20, max: 100 },
+      createSocket: (url) => new NodeWebSocket(url, { headers: { origin: `http://127.0.0.1:${binding.port}` } }) as unknown as WebSocket,
+    });
+
+  it('calls, rejects with typed errors, delivers events, and survives a restart of the server', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir });
+    bridge = open(web);
+
+    const statuses: unknown[] = [];
+    bridge.on('status', (s) => statuses.push(s));
+    expect(await bridge.call('conversations.list', {})).toEqual([]);
+    const failure = await bridge.call('conversations.get', { conversationId: 'missing' }).catch((e: unknown) => e);
+    expect(isBridgeError(failure)).toBe(true);
+    expect(failure).toMatchObject({ code: 'NOT_FOUND' });
+    await expect.poll(() => statuses.length).toBeGreaterThan(0);
+
+    // The server goes away with a call in flight, and comes back on the same port.
+    const port = web.port;
+    const token = web.token;
+    const inFlight = bridge.call('app.status', {});
+    await web.close();
+    await expect(inFlight).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'disconnected' } });
+    web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir, port, token });
+    await expect.poll(() => bridge!.call('conversations.list', {}).then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('a wrong token is refused for good', async () => {
+    h = await startEngine();
+    web = await startWebBinding({ api: new EngineApi(h.engine), engine: h.engine, staticDir: h.dataDir });
+    bridge = open(web, 'not-the-token');
+    await expect(bridge.call('app.status', {})).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'unauthorized' } });
+    await expect(bridge.call('app.status', {})).rejects.toMatchObject({ details: { reason: 'unauthorized' } });
+  });
+});
