@@ -1,30 +1,77 @@
+// The sidecar against the real Chroma server: start, a collection round trip, restart after a
+// crash, stop, parent death, start failures and recovery from them — and never a launcher
+// process left behind.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChromaSidecar, createChromaClient, freePort, type ChromaSidecarOptions } from '../../../src/main/engine/vectors';
-import { tempDir } from '../../support/store';
+import { ChromaSidecar, createChromaClient, freePort, type ChromaSidecarOptions, type SidecarState } from '../../../src/main/engine/vectors';
 
-const alive = (pid: number) => {
+const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+
+/** Running, as opposed to gone or a zombie (an orphan's zombie waits for PID 1 to reap it). */
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
-};
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Live (not zombie) launchers (real or fixture) whose parent is this test process, from /proc. */
+function ourLaunchers(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' || Number(ppid) !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('launcher.mjs')) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Occupies a loopback port the way another program would. */
+async function occupy(port: number): Promise<() => Promise<void>> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+}
 
 describe('ChromaSidecar (the real Chroma server)', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
+    expect(ourLaunchers()).toEqual([]);
   });
 
+  function tempDir(label: string): string {
+    const path = mkdtempSync(join(tmpdir(), label));
+    cleanup.push(() => rmSync(path, { recursive: true, force: true }));
+    return path;
+  }
+
   function sidecar(options: Partial<ChromaSidecarOptions> = {}): ChromaSidecar {
-    const dir = tempDir('mnemo-chroma-');
-    const s = new ChromaSidecar({ dataDir: dir.path, port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 100, max: 1_000 }, ...options });
-    cleanup.push(dir.remove, () => s.stop());
+    const s = new ChromaSidecar({ dataDir: tempDir('mnemo-chroma-'), port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 100, max: 1_000 }, ...options });
+    cleanup.push(() => s.stop());
     return s;
   }
 
@@ -32,6 +79,9 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     const s = sidecar();
     const url = await s.start();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(s.url).toBe(url);
+    expect(s.port).toBe(Number(new URL(url).port));
+    expect(s.state).toBe('ready');
     expect(await s.isHealthy()).toBe(true);
 
     const client = createChromaClient(url);
@@ -44,27 +94,81 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     expect(await collection.count()).toBe(3);
     const all = await collection.query({ queryEmbeddings: [[1, 0, 0]], nResults: 2 });
     expect(all.ids[0]).toEqual(['a', 'b']);
+    // 'b' is the second nearest overall; the filter must drop it for the far-away 'c'.
     const filtered = await collection.query({ queryEmbeddings: [[1, 0, 0]], nResults: 2, where: { conversation_id: 'x' } });
     expect(filtered.ids[0]).toEqual(['a', 'c']);
     expect((await collection.get({ ids: ['c'] })).metadatas[0]).toMatchObject({ role: 'assistant' });
     await collection.delete({ ids: ['a'] });
     expect(await collection.count()).toBe(2);
+    expect((await collection.get({ ids: ['a'] })).ids).toEqual([]);
+  });
+
+  it('shares one child between callers that start it at the same time', async () => {
+    const s = sidecar();
+    const [first, second] = await Promise.all([s.start(), s.start()]);
+    expect(second).toBe(first);
+    expect(ourLaunchers()).toEqual([s.pid]);
   });
 
   it('is restarted after being killed, on the same port, with its data', async () => {
     const s = sidecar();
     const url = await s.start();
-    const client = createChromaClient(url);
-    const collection = await client.getOrCreateCollection({ name: 'survives', embeddingFunction: null });
+    const collection = await createChromaClient(url).getOrCreateCollection({ name: 'survives', embeddingFunction: null });
     await collection.add({ ids: ['1', '2'], embeddings: [[1, 0], [0, 1]] });
+    const states: SidecarState[] = [];
+    s.on('state', (state) => states.push(state));
     const firstPid = s.pid!;
     const restarted = new Promise<void>((resolve) => s.once('restarted', () => resolve()));
     process.kill(firstPid, 'SIGKILL');
     await restarted;
+    expect(states).toEqual(['restarting', 'ready']);
     expect(s.pid).not.toBe(firstPid);
     expect(s.url).toBe(url);
     const again = await createChromaClient(url).getCollection({ name: 'survives' });
     expect(await again.count()).toBe(2);
+    expect((await again.query({ queryEmbeddings: [[0, 1]], nResults: 1 })).ids[0]).toEqual(['2']);
+  });
+
+  it('keeps retrying with back-off while its port is taken, then recovers with exactly one child', async () => {
+    // A configured port is kept across attempts (with port 0 it would move to a free one).
+    const s = sidecar({ port: await freePort(), restartBackoffMs: { initial: 100, max: 400 } });
+    await s.start();
+    const port = s.port!;
+    const exits: { code: number | null; signal: string | null }[] = [];
+    s.on('exit', (exit) => exits.push(exit));
+    const died = new Promise<void>((resolve) => s.once('exit', () => resolve()));
+    process.kill(s.pid!, 'SIGKILL');
+    await died;
+    const release = await occupy(port);
+    cleanup.push(release);
+    // Each failed attempt is a child that could not bind the port and exited.
+    await expect.poll(() => exits.length, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+    expect(s.state).toBe('restarting');
+    const restarted = new Promise<void>((resolve) => s.once('restarted', () => resolve()));
+    await release();
+    await restarted;
+    expect(await s.isHealthy()).toBe(true);
+    // One restart chain, not several racing for the port: the state stays ready.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(s.state).toBe('ready');
+    expect(ourLaunchers()).toEqual([s.pid]);
+    // The launcher ends itself cleanly when the server gives up; it does not crash.
+    expect(exits.map((exit) => exit.signal)).not.toContain('SIGSEGV');
+  });
+
+  it('moves to a fresh port when the one it picked itself is taken while it was down', async () => {
+    const s = sidecar();
+    const oldUrl = await s.start();
+    const collection = await createChromaClient(oldUrl).getOrCreateCollection({ name: 'moves', embeddingFunction: null });
+    await collection.add({ ids: ['1'], embeddings: [[1, 0]] });
+    const died = new Promise<void>((resolve) => s.once('exit', () => resolve()));
+    process.kill(s.pid!, 'SIGKILL');
+    await died;
+    cleanup.push(await occupy(s.port!));
+    await new Promise<void>((resolve) => s.once('restarted', () => resolve()));
+    expect(s.url).not.toBe(oldUrl);
+    const moved = await createChromaClient(s.url!).getCollection({ name: 'moves' });
+    expect(await moved.count()).toBe(1);
   });
 
   it('leaves no process behind when stopped', async () => {
@@ -75,12 +179,13 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     await s.stop();
     expect(alive(pid)).toBe(false);
     expect(s.state).toBe('stopped');
+    expect(s.pid).toBeNull();
   });
 
   it('dies with its parent, even when the parent is killed with SIGKILL', async () => {
     const dir = tempDir('mnemo-chroma-parent-');
-    cleanup.push(dir.remove);
-    const parent = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'sidecar-parent.ts'), dir.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('sidecar-parent.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanup.push(() => void parent.kill('SIGKILL'));
     const pid = await new Promise<number>((resolve, reject) => {
       createInterface({ input: parent.stdout! }).once('line', (line) => resolve(Number(line)));
       parent.once('exit', () => reject(new Error('parent exited early')));
@@ -90,24 +195,63 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     await expect.poll(() => alive(pid), { timeout: 10_000, interval: 100 }).toBe(false);
   });
 
-  it('fails to start with CHROMA_START_FAILED when its port is taken, leaving no orphan', async () => {
+  it('fails with CHROMA_START_FAILED and the server’s reason when its port is taken, then comes up in the background', async () => {
     const port = await freePort();
-    const sockets = new Set<Socket>();
-    const blocker: Server = createServer((socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', () => resolve()));
-    cleanup.push(() => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      blocker.close(() => resolve());
-    }));
+    const release = await occupy(port);
+    cleanup.push(release);
     const s = sidecar({ port, startTimeoutMs: 8_000 });
-    const pids: number[] = [];
-    s.on('state', () => s.pid && pids.push(s.pid));
-    await expect(s.start()).rejects.toMatchObject({ code: 'CHROMA_START_FAILED' });
-    for (const pid of pids) expect(alive(pid)).toBe(false);
+    const exits: { signal: string | null }[] = [];
+    s.on('exit', (exit) => exits.push(exit));
+    const started = Date.now();
+    const error = await s.start().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', message: expect.stringContaining('not available') });
+    expect((error as { details: { stderr: string } }).details.stderr).toContain(`127.0.0.1:${port}`);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(exits).toHaveLength(1);
+    expect(exits[0]!.signal).not.toBe('SIGSEGV');
+    // The app carries on without Chroma; the sidecar keeps trying until the port is free.
+    expect(s.state).toBe('restarting');
+    const restarted = new Promise<void>((resolve) => s.once('restarted', () => resolve()));
+    await release();
+    await restarted;
+    expect(s.url).toBe(`http://127.0.0.1:${port}`);
+    expect(await s.isHealthy()).toBe(true);
   });
 
-  it('fails to start with CHROMA_START_FAILED when the launcher is missing', async () => {
+  it('retries at once when start() is called while it waits out a back-off', async () => {
+    const port = await freePort();
+    const release = await occupy(port);
+    cleanup.push(release);
+    const s = sidecar({ port, restartBackoffMs: { initial: 60_000, max: 60_000 } });
+    await expect(s.start()).rejects.toMatchObject({ code: 'CHROMA_START_FAILED' });
+    expect(s.state).toBe('restarting');
+    await release();
+    const [first, second] = await Promise.all([s.start(), s.start()]);
+    expect(first).toBe(`http://127.0.0.1:${port}`);
+    expect(second).toBe(first);
+    expect(s.state).toBe('ready');
+    expect(ourLaunchers()).toEqual([s.pid]);
+  });
+
+  it('fails with CHROMA_START_FAILED at its deadline when the server never answers, and kills it', async () => {
+    const s = sidecar({ launcherPath: fixture('silent-launcher.mjs'), startTimeoutMs: 1_500 });
+    const started = Date.now();
+    const failure = s.start().catch((e: unknown) => e);
+    await expect.poll(() => s.pid, { interval: 10 }).not.toBeNull();
+    const pid = s.pid!;
+    const error = await failure;
+    const elapsed = Date.now() - started;
+    expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', details: { stderr: expect.stringContaining('listening to nobody') } });
+    expect(elapsed).toBeGreaterThanOrEqual(1_400);
+    expect(elapsed).toBeLessThan(4_000);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('fails with CHROMA_START_FAILED when the launcher is missing, and stops cleanly', async () => {
     const s = sidecar({ launcherPath: '/nonexistent/chroma-launcher.mjs' });
     await expect(s.start()).rejects.toMatchObject({ code: 'CHROMA_START_FAILED' });
+    expect(s.state).toBe('restarting');
+    await s.stop();
+    expect(s.state).toBe('stopped');
   });
 });

@@ -1,3 +1,4 @@
 export * from './chroma-sidecar';
 export * from './chroma-client';
+export * from './free-port';
 export * from './vector-index';
