@@ -82,7 +82,8 @@ export class ContextAssembler {
       { section: 'system', text: settings.systemPrompt, tokens: this.options.countTokens(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
     ];
     if (tools.length > 0) {
-      const schema = JSON.stringify(tools);
+      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
+      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
       fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: `${tools.length} tool schemas offered to the model`, source: {} });
     }
     const userItem: ContextItem = {
