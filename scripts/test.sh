@@ -17,5 +17,8 @@ status=0
 echo "== vitest"
 npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
 
-node scripts/test-summary.mjs test-results/vitest.json
+echo "== end-to-end (Chromium against npm run start:web)"
+npx --no-install playwright test || status=$?
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
 exit $status

@@ -7,7 +7,10 @@ import { extname, join, resolve, sep } from 'node:path';
 
 /** Used only when the built index.html carries no CSP of its own; mirrors src/renderer/index.html. */
 const FALLBACK_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+/** Directives a <meta> CSP cannot carry (browsers ignore them there); the header adds them. */
+const HEADER_ONLY = "frame-ancestors 'none'";
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,7 +40,7 @@ export function rendererCsp(staticDir: string): string {
 
 export function securityHeaders(csp: string): Record<string, string> {
   return {
-    'Content-Security-Policy': csp,
+    'Content-Security-Policy': `${csp}; ${HEADER_ONLY}`,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
