@@ -2,7 +2,7 @@
 # Sets up a fresh clone: Node dependencies (better-sqlite3 compiled from source when no
 # prebuilt binary can be fetched) and, for the browser tests, Debian's Chromium.
 #   bash scripts/setup.sh          dependencies for the app
-#   bash scripts/setup.sh --test   also Chromium for the end-to-end tests
+#   bash scripts/setup.sh --test   also Chromium (end-to-end tests) and strace (no-network test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,11 +26,17 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
 
-if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests…"
-  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
-    echo "Could not install chromium. Install it yourself (apt-get install chromium) or set MNEMO_CHROMIUM=/path/to/chrome." >&2
-    exit 1
+# Test tools from Debian: chromium (browser tests) and strace (the no-network test).
+if [ "$want_browser" = 1 ]; then
+  missing=()
+  command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || [ -n "${MNEMO_CHROMIUM:-}" ] || missing+=(chromium)
+  command -v strace >/dev/null || missing+=(strace)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing from Debian for the tests: ${missing[*]}…"
+    if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; }; then
+      echo "Could not install ${missing[*]}. Install them yourself (apt-get install ${missing[*]}); for another browser set MNEMO_CHROMIUM=/path/to/chrome." >&2
+      exit 1
+    fi
   fi
 fi
 
