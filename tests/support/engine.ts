@@ -10,11 +10,13 @@ export interface EngineHarness {
   ollama: TestOllamaServer;
   dataDir: string;
   reopen: (options?: Partial<EngineOptions>) => Promise<Engine>;
-  dispose: () => Promise<void>;
+  dispose: (options?: { keepData?: boolean }) => Promise<void>;
 }
 
-export async function startEngine(options: { overrides?: EngineConfigOverrides; engine?: Partial<EngineOptions>; ollama?: TestOllamaServer } = {}): Promise<EngineHarness> {
-  const dir = tempDir('mnemo-engine-');
+export async function startEngine(
+  options: { overrides?: EngineConfigOverrides; engine?: Partial<EngineOptions>; ollama?: TestOllamaServer; dataDir?: string } = {},
+): Promise<EngineHarness> {
+  const dir = options.dataDir ? { path: options.dataDir, remove: () => undefined } : tempDir('mnemo-engine-');
   const ollama = options.ollama ?? new TestOllamaServer();
   const url = await ollama.start();
   const config = resolveEngineConfig(dir.path, {
@@ -32,10 +34,10 @@ export async function startEngine(options: { overrides?: EngineConfigOverrides; 
       harness.engine = await Engine.open({ ...base, ...more });
       return harness.engine;
     },
-    dispose: async () => {
+    dispose: async (disposeOptions = {}) => {
       await harness.engine.close();
       await ollama.stop();
-      dir.remove();
+      if (!disposeOptions.keepData) dir.remove();
     },
   };
   return harness;
