@@ -173,8 +173,10 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'a title' : answers.shift()! }));
     const turn = await h.engine.chat.send({ content: 'Question one?' });
     const first = await turn.done;
+    await h.engine.indexer.flush(); // the question is now indexed: it must still not be "retrieved"
     const regenerated = await (await h.engine.chat.regenerate(turn.conversationId)).done;
     expect(regenerated.assistantMessage.content).toBe('Second answer.');
+    expect(regenerated.context!.items.filter((i) => i.source.messageId === turn.userMessage.id).map((i) => i.section)).toEqual(['user']);
     expect(h.engine.store.messages.find(first.assistantMessage.id)).toBeUndefined();
     const edited = await (await h.engine.chat.editLastUserMessage(turn.conversationId, 'Question one, rephrased?')).done;
     expect(edited.assistantMessage.content).toBe('Answer to the edit.');

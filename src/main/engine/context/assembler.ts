@@ -121,7 +121,9 @@ export class ContextAssembler {
     const embedMs = performance.now() - embedStart;
     const retrieveStart = performance.now();
     const memories = temporary ? [] : await this.relevantMemories(request.userMessage, embedding, core, budget);
-    const exclude = new Set<string>([...recent.keys(), ...summary.map((s) => s.source.summaryId!)]);
+    // Already in the prompt by other routes: recent turns, this conversation's summary, and
+    // the message being answered (indexed by the time a reply is regenerated).
+    const exclude = new Set<string>([...recent.keys(), ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
     const retrieval = await this.options.retriever.retrieve({
       query: request.userMessage,
       queryEmbedding: embedding,
