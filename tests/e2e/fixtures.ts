@@ -49,6 +49,8 @@ async function startApp(): Promise<{ app: MnemoApp; stop: () => Promise<void> }>
 }
 
 export const test = base.extend<{ mnemo: MnemoApp }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
   mnemo: async ({}, use) => {
     const { app, stop } = await startApp();
     mkdirSync(screenshotDir, { recursive: true });

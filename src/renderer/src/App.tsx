@@ -1,10 +1,54 @@
-// The application frame. Views arrive with the desktop-app issue; until then this shows
-// that the renderer built, loaded under the CSP, and which bridge it found.
+// The application frame: the sidebar (views and conversations), the current view, the status
+// strip and the toasts. Starts the event feed and the first loads.
+import { useEffect } from 'react';
+import { Sidebar } from './components/Sidebar';
+import { StatusStrip } from './components/StatusStrip';
+import { Toasts } from './components/Toasts';
+import { useConversations } from './stores/conversations-store';
+import { useRoute } from './stores/route-store';
+import { useSettings } from './stores/settings-store';
+import { useStatus } from './stores/status-store';
+import { wireEvents } from './stores/wire-events';
+import { ChatView } from './views/ChatView';
+import { HistoryView } from './views/HistoryView';
+import { MemoryView } from './views/MemoryView';
+import { SettingsView } from './views/SettingsView';
+
 export function App() {
+  const route = useRoute((s) => s.route);
+  const conversations = useConversations((s) => s.list);
+  const conversationsError = useConversations((s) => s.error);
+  const status = useStatus((s) => s.status);
+  const statusError = useStatus((s) => s.statusError);
+
+  useEffect(() => {
+    const unwire = wireEvents();
+    const onHash = () => useRoute.getState().sync();
+    window.addEventListener('hashchange', onHash);
+    void useStatus.getState().refresh();
+    void useStatus.getState().loadModels();
+    void useConversations.getState().refresh();
+    void useSettings.getState().load();
+    return () => {
+      unwire();
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
   return (
-    <main>
-      <h1>Mnemo</h1>
-      <p>A private chat that remembers. Everything stays on this machine.</p>
-    </main>
+    <div className="app">
+      <a className="skip-link" href="#main-content" onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}>
+        Skip to content
+      </a>
+      <Sidebar route={route} conversations={conversations} error={conversationsError} />
+      <main id="main-content" className="main" tabIndex={-1}>
+        {route.view === 'chat' && <ChatView route={route} />}
+        {route.view === 'history' && <HistoryView />}
+        {route.view === 'memory' && <MemoryView focusId={route.memoryId} />}
+        {route.view === 'settings' && <SettingsView />}
+      </main>
+      <StatusStrip status={status} error={statusError} />
+      <Toasts />
+    </div>
   );
 }

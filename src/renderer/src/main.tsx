@@ -1,6 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { getBridge } from './bridge';
+import './styles.css';
+
+// Connect first: in a browser the access token arrives in the URL fragment, which the
+// router takes over afterwards.
+getBridge();
+if (!window.location.hash.startsWith('#/')) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/chat`);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Mnemo: #root element missing from index.html');

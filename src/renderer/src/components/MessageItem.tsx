@@ -1,0 +1,111 @@
+// One message: its text as Markdown, its state (streaming, stopped, failed), the tools it
+// used, and the actions allowed on it (copy always; regenerate and edit on the last turn).
+import { useState } from 'react';
+import type { Message } from '../../../shared/domain';
+import type { ToolNote } from '../lib/chat-thread';
+import { Markdown } from './Markdown';
+
+export interface MessageItemProps {
+  message: Message;
+  tools?: ToolNote[];
+  highlighted: boolean;
+  canRegenerate: boolean;
+  canEdit: boolean;
+  onCopy: (message: Message) => void;
+  onRegenerate: () => void;
+  onEdit: (content: string) => Promise<boolean>;
+  onRemember: (message: Message) => void;
+}
+
+export function MessageItem({ message, tools, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const who = message.role === 'user' ? 'You' : 'Mnemo';
+  return (
+    <article
+      id={`message-${message.id}`}
+      className={`message ${message.role} ${message.status}${highlighted ? ' highlighted' : ''}`}
+      aria-label={`${who}${message.status === 'streaming' ? ' (writing)' : ''}`}
+      tabIndex={-1}
+      data-testid={`message-${message.role}`}
+      data-status={message.status}
+    >
+      <header className="message-head">
+        <strong>{who}</strong>
+        {message.model && message.role === 'assistant' && <span className="muted"> · {message.model}</span>}
+        {message.status === 'stopped' && <span className="tag">stopped</span>}
+        {message.status === 'streaming' && <span className="tag">writing…</span>}
+      </header>
+      {editing !== null ? (
+        <form
+          className="edit-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await onEdit(editing)) setEditing(null);
+          }}
+        >
+          <label htmlFor={`edit-${message.id}`} className="visually-hidden">
+            Edit message
+          </label>
+          <textarea
+            id={`edit-${message.id}`}
+            value={editing}
+            rows={Math.min(12, editing.split('\n').length + 1)}
+            onChange={(e) => setEditing(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setEditing(null);
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+            autoFocus
+          />
+          <div className="row">
+            <button type="submit" disabled={!editing.trim()}>
+              Save and resend
+            </button>
+            <button type="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : message.content ? (
+        <Markdown text={message.content} />
+      ) : message.status === 'streaming' ? (
+        <p className="muted">Thinking…</p>
+      ) : null}
+      {tools && tools.length > 0 && (
+        <p className="muted tools">
+          Used {tools.map((t) => `${t.name}${t.ok ? '' : ' (failed)'}`).join(', ')}
+        </p>
+      )}
+      {message.status === 'error' && message.error && (
+        <p className="error" role="alert">
+          This reply failed: {message.error.message}
+        </p>
+      )}
+      {editing === null && message.status !== 'streaming' && (
+        <div className="message-actions">
+          <button type="button" onClick={() => onCopy(message)} aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}>
+            Copy
+          </button>
+          {message.role === 'user' && (
+            <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message">
+              Remember
+            </button>
+          )}
+          {canEdit && (
+            <button type="button" onClick={() => setEditing(message.content)}>
+              Edit
+            </button>
+          )}
+          {canRegenerate && (
+            <button type="button" onClick={onRegenerate}>
+              Regenerate
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,33 @@
+// The bottom strip: is Ollama reachable and are the models there, the vector index, and the
+// indexer's backlog or current job.
+import type { AppStatus } from '../../../shared/contract';
+import { chromaLabel, indexingLabel } from '../lib/status';
+
+export function StatusStrip({ status, error }: { status: AppStatus | null; error: string | null }) {
+  if (!status) {
+    return (
+      <footer className="status-strip" aria-label="Status">
+        <span>{error ? `Status unavailable: ${error}` : 'Connecting…'}</span>
+      </footer>
+    );
+  }
+  const { ollama, chroma, indexing } = status;
+  const job = indexing.job;
+  return (
+    <footer className="status-strip" aria-label="Status" data-testid="status-strip">
+      <span className={`dot ${ollama.reachable ? 'ok' : 'bad'}`}>
+        {ollama.reachable ? `Ollama ${ollama.version ?? ''} reachable` : 'Ollama not reachable'}
+      </span>
+      {ollama.reachable && (
+        <span className={`dot ${ollama.chatModelInstalled && ollama.embeddingModelInstalled ? 'ok' : 'warn'}`}>
+          {status.chatModel} {ollama.chatModelInstalled ? 'installed' : 'missing'} · {status.embeddingModel} {ollama.embeddingModelInstalled ? 'installed' : 'missing'}
+        </span>
+      )}
+      <span className={`dot ${chroma.state === 'ready' ? 'ok' : 'warn'}`}>{chromaLabel(chroma.state)}</span>
+      <span className={`dot ${indexing.lastError ? 'warn' : 'ok'}`} title={indexing.lastError ?? undefined}>
+        {indexingLabel(indexing)}
+        {job && <progress max={job.total} value={job.done} aria-label="Re-indexing progress" />}
+      </span>
+    </footer>
+  );
+}

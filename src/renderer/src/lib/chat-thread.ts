@@ -1,0 +1,108 @@
+// One conversation's messages as the chat view shows them, and how each chat event changes
+// them. Pure: the chat store applies these and tests drive them directly.
+import type { Memory, Message, Summary } from '../../../shared/domain';
+import type { SerializedError } from '../../../shared/errors';
+import type { ContextView } from '../../../shared/contract';
+
+/** The engine's chat events as they cross the bridge (mirrors the engine's ChatEvent). */
+export type ChatEvent =
+  | { type: 'turn-started'; conversationId: string; userMessage: Message; assistantMessageId: string }
+  | { type: 'context'; conversationId: string; assistantMessageId: string; context: ContextView; summarized: boolean }
+  | { type: 'token'; conversationId: string; messageId: string; text: string }
+  | { type: 'tool-call'; conversationId: string; messageId: string; name: string; arguments: Record<string, unknown>; ok: boolean; result: string }
+  | { type: 'memory-saved'; conversationId: string; messageId: string; memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null }
+  | { type: 'turn-finished'; conversationId: string; message: Message }
+  | { type: 'turn-stopped'; conversationId: string; message: Message }
+  | { type: 'turn-error'; conversationId: string; message: Message | null; error: SerializedError }
+  | { type: 'summary-written'; conversationId: string; summary: Summary }
+  | { type: 'title'; conversationId: string; title: string };
+
+export interface ToolNote {
+  name: string;
+  ok: boolean;
+}
+
+export interface ChatThread {
+  messages: Message[];
+  /** The assistant message being written, if any. */
+  streamingId: string | null;
+  tools: Record<string, ToolNote[]>;
+  /** Set when a turn failed: what went wrong, for the banner above the composer. */
+  lastError: SerializedError | null;
+  context: ContextView | null;
+}
+
+export const EMPTY_THREAD: ChatThread = { messages: [], streamingId: null, tools: {}, lastError: null, context: null };
+
+export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread {
+  switch (event.type) {
+    case 'turn-started': {
+      const user = event.userMessage;
+      // Regenerate and edit replace everything after the user's message.
+      const kept = thread.messages.filter((m) => m.seq < user.seq && m.id !== user.id);
+      const placeholder: Message = {
+        id: event.assistantMessageId,
+        conversationId: event.conversationId,
+        seq: user.seq + 1,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model: null,
+        tokenCount: 0,
+        error: null,
+        createdAt: user.createdAt,
+        updatedAt: user.createdAt,
+      };
+      return { ...thread, messages: [...kept, user, placeholder], streamingId: event.assistantMessageId, lastError: null };
+    }
+    case 'token':
+      return { ...thread, messages: thread.messages.map((m) => (m.id === event.messageId ? { ...m, content: m.content + event.text } : m)) };
+    case 'tool-call': {
+      const notes = thread.tools[event.messageId] ?? [];
+      return { ...thread, tools: { ...thread.tools, [event.messageId]: [...notes, { name: event.name, ok: event.ok }] } };
+    }
+    case 'context':
+      return { ...thread, context: toContextView(event.context) };
+    case 'turn-finished':
+    case 'turn-stopped':
+      return { ...thread, messages: replaceMessage(thread.messages, event.message), streamingId: null };
+    case 'turn-error': {
+      const streamingId = thread.streamingId;
+      const messages = event.message
+        ? replaceMessage(thread.messages, event.message)
+        : thread.messages.map((m) => (m.id === streamingId ? { ...m, status: 'error' as const, error: { code: event.error.code, message: event.error.message } } : m));
+      return { ...thread, messages, streamingId: null, lastError: event.error };
+    }
+    default:
+      return thread;
+  }
+}
+
+/**
+ * Messages loaded from the engine, merged with what streamed in meanwhile: the engine saves a
+ * streaming reply only every so often, so the text held here may be newer.
+ */
+export function mergeLoaded(thread: ChatThread, loaded: Message[]): ChatThread {
+  const live = thread.streamingId ? thread.messages.find((m) => m.id === thread.streamingId) : undefined;
+  const messages = loaded.map((m) => (live && m.id === live.id && m.status === 'streaming' && live.content.length > m.content.length ? live : m));
+  if (live && !messages.some((m) => m.id === live.id)) messages.push(live);
+  const stillStreaming = live ? messages.some((m) => m.id === live.id && m.status === 'streaming') : false;
+  return { ...thread, messages, streamingId: stillStreaming ? thread.streamingId : null };
+}
+
+export function lastOf(thread: ChatThread, role: Message['role']): Message | undefined {
+  for (let i = thread.messages.length - 1; i >= 0; i -= 1) {
+    const m = thread.messages[i];
+    if (m && m.role === role) return m;
+  }
+  return undefined;
+}
+
+/** The event carries the engine's whole assembled context; the inspector needs this part. */
+export function toContextView(context: ContextView): ContextView {
+  return { conversationId: context.conversationId, items: context.items, budget: context.budget, retrievalMode: context.retrievalMode, timings: context.timings };
+}
+
+function replaceMessage(messages: Message[], message: Message): Message[] {
+  return messages.some((m) => m.id === message.id) ? messages.map((m) => (m.id === message.id ? message : m)) : [...messages, message];
+}

@@ -1,0 +1,152 @@
+// The chat view's state: each conversation's thread (messages, the reply streaming in, the
+// last context), the drafts, and the turn actions. A draft is cleared only once the engine
+// has stored the message, so nothing typed is lost when sending fails; drafts also survive a
+// reload.
+import { create } from 'zustand';
+import { getBridge } from '../bridge';
+import { EMPTY_THREAD, applyChatEvent, mergeLoaded, type ChatEvent, type ChatThread } from '../lib/chat-thread';
+import { toUiError, type UiError } from '../lib/errors';
+
+export const NEW_CHAT = 'new';
+const DRAFTS_KEY = 'mnemo.drafts';
+
+interface ChatState {
+  threads: Record<string, ChatThread>;
+  drafts: Record<string, string>;
+  sending: Record<string, boolean>;
+  errors: Record<string, UiError | null>;
+  loading: Record<string, boolean>;
+  /** The model picked for new turns; null means the configured chat model. */
+  model: string | null;
+  /** New chats started while this is on are temporary (no memory read or written). */
+  temporary: boolean;
+  setDraft: (key: string, text: string) => void;
+  setModel: (model: string | null) => void;
+  setTemporary: (temporary: boolean) => void;
+  clearError: (key: string) => void;
+  load: (conversationId: string) => Promise<void>;
+  loadContext: (conversationId: string) => Promise<void>;
+  applyEvent: (event: ChatEvent) => void;
+  /** Sends the draft under `key`; resolves to the conversation it went to, or null. */
+  send: (conversationId: string | null) => Promise<string | null>;
+  stop: (conversationId: string) => Promise<void>;
+  regenerate: (conversationId: string) => Promise<void>;
+  editLast: (conversationId: string, content: string) => Promise<boolean>;
+  forget: (conversationId: string) => void;
+}
+
+export const useChat = create<ChatState>((set, get) => {
+  const thread = (id: string): ChatThread => get().threads[id] ?? EMPTY_THREAD;
+  const putThread = (id: string, next: ChatThread) => set({ threads: { ...get().threads, [id]: next } });
+  const setError = (key: string, error: UiError | null) => set({ errors: { ...get().errors, [key]: error } });
+  const modelInput = () => (get().model ? { model: get().model as string } : {});
+
+  return {
+    threads: {},
+    drafts: readDrafts(),
+    sending: {},
+    errors: {},
+    loading: {},
+    model: null,
+    temporary: false,
+    setDraft: (key, text) => {
+      const drafts = { ...get().drafts, [key]: text };
+      if (!text) delete drafts[key];
+      set({ drafts });
+      writeDrafts(drafts);
+    },
+    setModel: (model) => set({ model }),
+    setTemporary: (temporary) => set({ temporary }),
+    clearError: (key) => setError(key, null),
+    load: async (conversationId) => {
+      set({ loading: { ...get().loading, [conversationId]: true } });
+      try {
+        const messages = await getBridge().call('conversations.messages', { conversationId, limit: 10_000 });
+        putThread(conversationId, mergeLoaded(thread(conversationId), messages));
+        setError(conversationId, null);
+      } catch (error) {
+        setError(conversationId, toUiError(error));
+      } finally {
+        set({ loading: { ...get().loading, [conversationId]: false } });
+      }
+    },
+    loadContext: async (conversationId) => {
+      try {
+        const context = await getBridge().call('chat.lastContext', { conversationId });
+        if (context) putThread(conversationId, { ...thread(conversationId), context });
+      } catch {
+        // The inspector says "nothing recorded" on its own.
+      }
+    },
+    applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
+    send: async (conversationId) => {
+      const key = conversationId ?? NEW_CHAT;
+      const content = get().drafts[key] ?? '';
+      if (!content.trim() || get().sending[key]) return null;
+      set({ sending: { ...get().sending, [key]: true } });
+      setError(key, null);
+      try {
+        const temporary = conversationId === null && get().temporary;
+        const started = await getBridge().call('chat.send', { conversationId, content, ...modelInput(), ...(temporary ? { temporary: true } : {}) });
+        // Only now is the message safe in the engine; anything typed since stays.
+        if ((get().drafts[key] ?? '') === content) get().setDraft(key, '');
+        if (!get().threads[started.conversationId]?.messages.some((m) => m.id === started.userMessage.id)) {
+          get().applyEvent({ type: 'turn-started', conversationId: started.conversationId, userMessage: started.userMessage, assistantMessageId: started.assistantMessageId });
+        }
+        return started.conversationId;
+      } catch (error) {
+        setError(key, toUiError(error));
+        return null;
+      } finally {
+        set({ sending: { ...get().sending, [key]: false } });
+      }
+    },
+    stop: async (conversationId) => {
+      try {
+        await getBridge().call('chat.stop', { conversationId });
+      } catch (error) {
+        setError(conversationId, toUiError(error));
+      }
+    },
+    regenerate: async (conversationId) => {
+      setError(conversationId, null);
+      try {
+        await getBridge().call('chat.regenerate', { conversationId, ...modelInput() });
+      } catch (error) {
+        setError(conversationId, toUiError(error));
+      }
+    },
+    editLast: async (conversationId, content) => {
+      setError(conversationId, null);
+      try {
+        await getBridge().call('chat.editLast', { conversationId, content, ...modelInput() });
+        return true;
+      } catch (error) {
+        setError(conversationId, toUiError(error));
+        return false;
+      }
+    },
+    forget: (conversationId) => {
+      const { [conversationId]: _gone, ...threads } = get().threads;
+      set({ threads });
+    },
+  };
+});
+
+function readDrafts(): Record<string, string> {
+  try {
+    const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(DRAFTS_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeDrafts(drafts: Record<string, string>): void {
+  try {
+    localStorage.setItem(DRAFTS_KEY, JSON.stringify(drafts));
+  } catch {
+    // Storage full or unavailable: the draft still lives in memory.
+  }
+}

@@ -1,0 +1,72 @@
+// The History view: every conversation (archived ones on request) and search across all
+// messages.
+import { create } from 'zustand';
+import type { Conversation, SearchHit } from '../../../shared/domain';
+import { getBridge } from '../bridge';
+import { errorMessage } from '../lib/errors';
+
+interface HistoryState {
+  conversations: Conversation[];
+  showArchived: boolean;
+  loading: boolean;
+  error: string | null;
+  query: string;
+  hits: SearchHit[];
+  searching: boolean;
+  searchError: string | null;
+  load: () => Promise<void>;
+  setShowArchived: (show: boolean) => Promise<void>;
+  replace: (conversation: Conversation) => void;
+  drop: (conversationId: string) => void;
+  search: (query: string) => Promise<void>;
+}
+
+let searchSeq = 0;
+
+export const useHistory = create<HistoryState>((set, get) => ({
+  conversations: [],
+  showArchived: false,
+  loading: false,
+  error: null,
+  query: '',
+  hits: [],
+  searching: false,
+  searchError: null,
+  load: async () => {
+    set({ loading: true });
+    try {
+      const conversations = await getBridge().call('conversations.list', { includeArchived: get().showArchived, limit: 10_000 });
+      set({ conversations, error: null });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    } finally {
+      set({ loading: false });
+    }
+  },
+  setShowArchived: async (show) => {
+    set({ showArchived: show });
+    await get().load();
+  },
+  replace: (conversation) => {
+    const hidden = conversation.archived && !get().showArchived;
+    set({ conversations: hidden ? get().conversations.filter((c) => c.id !== conversation.id) : get().conversations.map((c) => (c.id === conversation.id ? conversation : c)) });
+  },
+  drop: (conversationId) => set({ conversations: get().conversations.filter((c) => c.id !== conversationId), hits: get().hits.filter((h) => h.conversationId !== conversationId) }),
+  search: async (query) => {
+    const seq = ++searchSeq;
+    set({ query });
+    if (!query.trim()) {
+      set({ hits: [], searching: false, searchError: null });
+      return;
+    }
+    set({ searching: true });
+    try {
+      const hits = await getBridge().call('search.messages', { query, limit: 100, includeArchived: true });
+      if (seq === searchSeq) set({ hits, searchError: null });
+    } catch (error) {
+      if (seq === searchSeq) set({ hits: [], searchError: errorMessage(error) });
+    } finally {
+      if (seq === searchSeq) set({ searching: false });
+    }
+  },
+}));

@@ -1,0 +1,155 @@
+// The Memory view: the curated memories, filtered by category or searched, and the edits the
+// user makes to them. Deleting offers Undo; details (source message, change history) load
+// on request.
+import { create } from 'zustand';
+import type { Conversation, Memory, MemoryHistoryEntry, Message } from '../../../shared/domain';
+import type { MethodInput } from '../../../shared/contract';
+import { getBridge } from '../bridge';
+import { downloadText } from '../lib/download';
+import { errorMessage } from '../lib/errors';
+import { useToasts } from './toast-store';
+
+export interface MemoryDetails {
+  provenance: { message: Message | null; conversation: Conversation | null } | null;
+  history: MemoryHistoryEntry[];
+  error: string | null;
+}
+
+interface MemoryState {
+  memories: Memory[];
+  categories: string[];
+  category: string;
+  query: string;
+  /** Search results replace the list while a query is set. */
+  results: { memory: Memory; score: number }[] | null;
+  loading: boolean;
+  error: string | null;
+  details: Record<string, MemoryDetails>;
+  load: () => Promise<void>;
+  setCategory: (category: string) => Promise<void>;
+  search: (query: string) => Promise<void>;
+  add: (input: MethodInput<'memory.add'>) => Promise<boolean>;
+  edit: (input: MethodInput<'memory.edit'>) => Promise<boolean>;
+  remove: (memory: Memory) => Promise<void>;
+  loadDetails: (memoryId: string) => Promise<void>;
+  exportAll: () => Promise<void>;
+  importJson: (json: string) => Promise<void>;
+}
+
+let searchSeq = 0;
+
+export const useMemory = create<MemoryState>((set, get) => {
+  const fail = (error: unknown) => set({ error: errorMessage(error) });
+  const refreshAfterChange = async () => {
+    await get().load();
+    if (get().query) await get().search(get().query);
+  };
+
+  return {
+    memories: [],
+    categories: [],
+    category: '',
+    query: '',
+    results: null,
+    loading: false,
+    error: null,
+    details: {},
+    load: async () => {
+      set({ loading: true });
+      try {
+        const bridge = getBridge();
+        const category = get().category;
+        const [memories, categories] = await Promise.all([bridge.call('memory.list', { limit: 10_000, ...(category ? { category } : {}) }), bridge.call('memory.categories', {})]);
+        set({ memories, categories, error: null });
+      } catch (error) {
+        fail(error);
+      } finally {
+        set({ loading: false });
+      }
+    },
+    setCategory: async (category) => {
+      set({ category });
+      await get().load();
+    },
+    search: async (query) => {
+      const seq = ++searchSeq;
+      set({ query });
+      if (!query.trim()) {
+        set({ results: null });
+        return;
+      }
+      try {
+        const results = await getBridge().call('memory.search', { query, limit: 50 });
+        if (seq === searchSeq) set({ results, error: null });
+      } catch (error) {
+        if (seq === searchSeq) fail(error);
+      }
+    },
+    add: async (input) => {
+      try {
+        const saved = await getBridge().call('memory.add', input);
+        useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Memory added.' });
+        await refreshAfterChange();
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    },
+    edit: async (input) => {
+      try {
+        await getBridge().call('memory.edit', input);
+        await refreshAfterChange();
+        if (get().details[input.memoryId]) await get().loadDetails(input.memoryId);
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    },
+    remove: async (memory) => {
+      try {
+        await getBridge().call('memory.delete', { memoryId: memory.id });
+        await refreshAfterChange();
+        useToasts.getState().show({
+          message: `Memory deleted: “${memory.content.slice(0, 60)}${memory.content.length > 60 ? '…' : ''}”`,
+          action: {
+            label: 'Undo',
+            run: async () => {
+              await getBridge().call('memory.undoDelete', { memoryId: memory.id });
+              await refreshAfterChange();
+            },
+          },
+        });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    loadDetails: async (memoryId) => {
+      try {
+        const bridge = getBridge();
+        const [provenance, history] = await Promise.all([bridge.call('memory.provenance', { memoryId }), bridge.call('memory.history', { memoryId })]);
+        set({ details: { ...get().details, [memoryId]: { provenance, history, error: null } } });
+      } catch (error) {
+        set({ details: { ...get().details, [memoryId]: { provenance: null, history: [], error: errorMessage(error) } } });
+      }
+    },
+    exportAll: async () => {
+      try {
+        const file = await getBridge().call('memory.export', {});
+        downloadText(file.filename, file.content, 'application/json');
+      } catch (error) {
+        fail(error);
+      }
+    },
+    importJson: async (json) => {
+      try {
+        const counts = await getBridge().call('memory.import', { json });
+        useToasts.getState().show({ message: `Imported memories: ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped.` });
+        await refreshAfterChange();
+      } catch (error) {
+        fail(error);
+      }
+    },
+  };
+});

@@ -1,0 +1,66 @@
+// Routes the engine's pushed events to the stores that care: chat events to the threads
+// (and the sidebar, and the memory toast), status and index progress to the status strip.
+import { getBridge } from '../bridge';
+import type { ChatEvent } from '../lib/chat-thread';
+import { errorMessage } from '../lib/errors';
+import { useChat } from './chat-store';
+import { useConversations } from './conversations-store';
+import { useStatus } from './status-store';
+import { useToasts } from './toast-store';
+
+export function wireEvents(): () => void {
+  const bridge = getBridge();
+  const offs = [
+    bridge.on('chat', (payload) => onChatEvent(payload as unknown as ChatEvent)),
+    bridge.on('status', (status) => useStatus.getState().setStatus(status)),
+    bridge.on('index-progress', (progress) => useStatus.getState().setProgress(progress)),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+function onChatEvent(event: ChatEvent): void {
+  useChat.getState().applyEvent(event);
+  const conversations = useConversations.getState();
+  switch (event.type) {
+    case 'title':
+      conversations.setTitle(event.conversationId, event.title);
+      break;
+    case 'turn-started':
+    case 'turn-finished':
+    case 'turn-stopped':
+    case 'turn-error':
+      conversations.refreshSoon();
+      break;
+    case 'memory-saved':
+      offerMemoryUndo(event);
+      break;
+    default:
+      break;
+  }
+}
+
+function offerMemoryUndo(event: Extract<ChatEvent, { type: 'memory-saved' }>): void {
+  const { memory, outcome, previous } = event;
+  const toasts = useToasts.getState();
+  toasts.show(
+    {
+      message: outcome === 'merged' ? `Memory updated: “${memory.content}”` : `Remembered: “${memory.content}”`,
+      action: {
+        label: 'Undo',
+        run: async () => {
+          try {
+            if (outcome === 'merged' && previous) {
+              await getBridge().call('memory.revert', { memoryId: memory.id, to: { content: previous.content, category: previous.category, importance: previous.importance, pinned: previous.pinned } });
+            } else {
+              await getBridge().call('memory.delete', { memoryId: memory.id });
+            }
+            toasts.show({ message: outcome === 'merged' ? 'Memory restored to what it was.' : 'Memory removed.' }, 5_000);
+          } catch (error) {
+            toasts.show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' });
+          }
+        },
+      },
+    },
+    15_000,
+  );
+}

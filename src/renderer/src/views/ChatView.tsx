@@ -1,0 +1,230 @@
+// The chat: the conversation's messages streaming in, the composer, the model picker, the
+// per-conversation memory switch, and the context inspector beside it.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Message } from '../../../shared/domain';
+import { getBridge } from '../bridge';
+import { Composer } from '../components/Composer';
+import { MessageItem } from '../components/MessageItem';
+import { SetupBanner } from '../components/SetupBanner';
+import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
+import { conversationTitle } from '../lib/conversations';
+import { copyText } from '../lib/download';
+import { errorMessage } from '../lib/errors';
+import { chatHref, type Route } from '../lib/route';
+import { setupProblems } from '../lib/status';
+import { NEW_CHAT, useChat } from '../stores/chat-store';
+import { useConversations } from '../stores/conversations-store';
+import { navigate } from '../stores/route-store';
+import { useSettings } from '../stores/settings-store';
+import { useStatus } from '../stores/status-store';
+import { useToasts } from '../stores/toast-store';
+import { ContextInspector } from './ContextInspector';
+
+export function ChatView({ route }: { route: Route }) {
+  const conversationId = route.conversationId;
+  const key = conversationId ?? NEW_CHAT;
+  const chat = useChat();
+  const thread = (conversationId && chat.threads[conversationId]) || EMPTY_THREAD;
+  const conversation = useConversations((s) => (conversationId ? s.find(conversationId) : undefined));
+  const status = useStatus((s) => s.status);
+  const models = useStatus((s) => s.models);
+  const settings = useSettings((s) => s.settings);
+  const [inspectorOpen, setInspectorOpen] = useState(false);
+  const streaming = thread.streamingId !== null;
+  const selectedModel = chat.model ?? status?.chatModel ?? '';
+  const problems = setupProblems(status, selectedModel);
+  const listRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+
+  useEffect(() => {
+    if (!conversationId) return;
+    void chat.load(conversationId);
+    if (!useConversations.getState().find(conversationId)) void useConversations.getState().fetch(conversationId);
+  }, [conversationId]);
+
+  useEffect(() => {
+    if (inspectorOpen && conversationId && !thread.context) void chat.loadContext(conversationId);
+  }, [inspectorOpen, conversationId]);
+
+  // Opened at a message (from search or the inspector): bring it into view once it is there.
+  const target = route.messageId;
+  const targetLoaded = !!target && thread.messages.some((m) => m.id === target);
+  useEffect(() => {
+    if (!target || !targetLoaded) return;
+    stickToBottom.current = false;
+    const element = document.getElementById(`message-${target}`);
+    element?.scrollIntoView({ block: 'center' });
+    element?.focus({ preventScroll: true });
+  }, [target, targetLoaded]);
+
+  // Follow the reply as it streams, unless the user scrolled up to read.
+  const lastContent = thread.messages[thread.messages.length - 1]?.content.length ?? 0;
+  useEffect(() => {
+    const list = listRef.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [lastContent, thread.messages.length]);
+  useEffect(() => {
+    stickToBottom.current = !route.messageId;
+  }, [conversationId, route.messageId]);
+
+  const lastUser = lastOf(thread, 'user');
+  const lastAssistant = lastOf(thread, 'assistant');
+  const lastMessage = thread.messages[thread.messages.length - 1];
+  const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
+
+  const send = async () => {
+    const sentTo = await chat.send(conversationId);
+    if (sentTo && sentTo !== conversationId) navigate(chatHref(sentTo));
+    stickToBottom.current = true;
+  };
+  const stop = () => conversationId && void chat.stop(conversationId);
+  const copy = (message: Message) =>
+    copyText(message.content).then(
+      () => useToasts.getState().show({ message: 'Copied to the clipboard.' }, 3_000),
+      (error) => useToasts.getState().show({ message: `Could not copy: ${errorMessage(error)}`, tone: 'error' }),
+    );
+  const remember = async (message: Message) => {
+    try {
+      const saved = await getBridge().call('memory.promote', { messageId: message.id });
+      useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
+    } catch (error) {
+      useToasts.getState().show({ message: `Could not save to memory: ${errorMessage(error)}`, tone: 'error' });
+    }
+  };
+  const crossDefault = settings?.crossConversationDefault ?? true;
+  const crossEnabled = conversation?.settings.crossConversation ?? crossDefault;
+  const error = chat.errors[key];
+
+  return (
+    <div
+      className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && streaming) {
+          e.preventDefault();
+          stop();
+        }
+      }}
+    >
+      <div className="chat-main">
+        <header className="chat-header">
+          <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
+          <div className="row wrap">
+            <label className="inline">
+              Model
+              <select value={selectedModel} onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)} data-testid="model-picker">
+                {modelOptions(models.map((m) => m.name), status?.chatModel).map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {conversationId && conversation && !conversation.temporary && (
+              <label className="inline">
+                <input
+                  type="checkbox"
+                  checked={crossEnabled}
+                  onChange={(e) =>
+                    void useConversations
+                      .getState()
+                      .setCrossConversation(conversationId, e.target.checked)
+                      .catch((err) => useToasts.getState().show({ message: errorMessage(err), tone: 'error' }))
+                  }
+                />
+                Use other conversations
+              </label>
+            )}
+            {conversation?.temporary && <span className="tag">Temporary chat: no memory</span>}
+            {!conversationId && (
+              <label className="inline">
+                <input type="checkbox" checked={chat.temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
+                Temporary chat
+              </label>
+            )}
+            {conversationId && (
+              <button type="button" aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspectorOpen(!inspectorOpen)}>
+                Context
+              </button>
+            )}
+          </div>
+        </header>
+        <SetupBanner problems={problems} />
+        <div
+          className="messages"
+          ref={listRef}
+          role="log"
+          aria-label="Messages"
+          aria-busy={streaming}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          }}
+        >
+          {!conversationId && thread.messages.length === 0 && (
+            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, and no memory is used.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+          )}
+          {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
+          {thread.messages.map((message) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              tools={thread.tools[message.id]}
+              highlighted={message.id === route.messageId}
+              canRegenerate={!streaming && message.role === 'assistant' && message.id === lastMessage?.id}
+              canEdit={!streaming && message.role === 'user' && message.id === lastUser?.id}
+              onCopy={copy}
+              onRegenerate={() => conversationId && void chat.regenerate(conversationId)}
+              onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
+              onRemember={(m) => void remember(m)}
+            />
+          ))}
+        </div>
+        <p className="visually-hidden" aria-live="polite" data-testid="chat-live">
+          {announcement}
+        </p>
+        {error && (
+          <div className="error-box" role="alert">
+            <p>
+              {error.message}
+              {error.code === 'OLLAMA_UNREACHABLE' && (
+                <>
+                  {' '}
+                  Start it with <code>ollama serve</code>.
+                </>
+              )}{' '}
+              Your message is kept below.
+            </p>
+            <button type="button" onClick={() => chat.clearError(key)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <Composer
+          draft={chat.drafts[key] ?? ''}
+          streaming={streaming}
+          sending={!!chat.sending[key]}
+          disabledReason={problems.find((p) => p.blocksChat) ? 'Mnemo will keep your message; the reply needs Ollama.' : null}
+          onDraft={(text) => chat.setDraft(key, text)}
+          onSend={() => void send()}
+          onStop={stop}
+          focusKey={key}
+        />
+      </div>
+      {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
+    </div>
+  );
+}
+
+function modelOptions(installed: string[], configured: string | undefined): string[] {
+  const names = new Set(installed);
+  if (configured) names.add(configured);
+  return [...names].sort();
+}
+
+function liveAnnouncement(streaming: boolean, last: Message | undefined): string {
+  if (streaming) return 'Mnemo is writing a reply…';
+  if (!last) return '';
+  if (last.status === 'stopped') return 'Reply stopped.';
+  if (last.status === 'error') return `Reply failed: ${last.error?.message ?? 'unknown error'}`;
+  return 'Reply finished.';
+}

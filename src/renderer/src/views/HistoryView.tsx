@@ -1,0 +1,203 @@
+// Every conversation (a virtual list, so thousands stay smooth) and search across all
+// messages. Each conversation can be renamed, pinned, archived, exported or deleted.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { Conversation } from '../../../shared/domain';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Snippet } from '../components/Snippet';
+import { conversationTitle, formatTime } from '../lib/conversations';
+import { errorMessage } from '../lib/errors';
+import { chatHref } from '../lib/route';
+import { useChat } from '../stores/chat-store';
+import { useConversations } from '../stores/conversations-store';
+import { useHistory } from '../stores/history-store';
+import { useToasts } from '../stores/toast-store';
+
+export function HistoryView() {
+  const history = useHistory();
+  const [draftQuery, setDraftQuery] = useState(history.query);
+  const [toDelete, setToDelete] = useState<Conversation | null>(null);
+
+  useEffect(() => {
+    void useHistory.getState().load();
+  }, []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void useHistory.getState().search(draftQuery), 250);
+    return () => clearTimeout(timer);
+  }, [draftQuery]);
+
+  const act = async (work: () => Promise<Conversation | void>) => {
+    try {
+      const updated = await work();
+      if (updated) history.replace(updated);
+    } catch (error) {
+      useToasts.getState().show({ message: errorMessage(error), tone: 'error' });
+    }
+  };
+  const conversations = useConversations.getState();
+  const titleOf = (id: string) => conversationTitle(history.conversations.find((c) => c.id === id) ?? conversations.find(id));
+
+  return (
+    <div className="history-view">
+      <h1>History</h1>
+      <form role="search" className="row" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="history-search">Search messages</label>
+        <input id="history-search" type="search" value={draftQuery} onChange={(e) => setDraftQuery(e.target.value)} placeholder="Words from any message" />
+      </form>
+      {history.query.trim() ? (
+        <section aria-label="Search results" className="search-results">
+          {history.searchError && <p className="error">{history.searchError}</p>}
+          <p className="muted" aria-live="polite">
+            {history.searching ? 'Searching…' : `${history.hits.length} result${history.hits.length === 1 ? '' : 's'}`}
+          </p>
+          <ul>
+            {history.hits.map((hit) => (
+              <li key={hit.chunkId} className="hit">
+                <a href={chatHref(hit.conversationId, hit.type === 'message' ? hit.responseId : null)} data-testid="search-hit">
+                  <span className="hit-title">{titleOf(hit.conversationId)}</span>
+                  <span className="muted">
+                    {' '}
+                    · {hit.type === 'summary' ? 'summary' : hit.role === 'user' ? 'you' : 'Mnemo'} · {formatTime(hit.createdAt)}
+                  </span>
+                  <br />
+                  <Snippet text={hit.snippet} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        <section aria-label="All conversations">
+          <div className="row spread">
+            <label className="inline">
+              <input type="checkbox" checked={history.showArchived} onChange={(e) => void history.setShowArchived(e.target.checked)} />
+              Show archived
+            </label>
+            <span className="muted">{history.loading ? 'Loading…' : `${history.conversations.length} conversations`}</span>
+          </div>
+          {history.error && <p className="error">{history.error}</p>}
+          <ConversationRows
+            conversations={history.conversations}
+            onRename={(c, title) => act(() => conversations.rename(c.id, title))}
+            onPin={(c) => act(() => conversations.setPinned(c.id, !c.pinned))}
+            onArchive={(c) => act(() => conversations.setArchived(c.id, !c.archived))}
+            onExport={(c, format) => act(() => conversations.exportAs(c.id, format))}
+            onDelete={setToDelete}
+          />
+        </section>
+      )}
+      <ConfirmDialog
+        open={toDelete !== null}
+        title="Delete this conversation?"
+        body={`“${conversationTitle(toDelete)}” and everything in it will be deleted from this machine. This cannot be undone.`}
+        confirmLabel="Delete"
+        onCancel={() => setToDelete(null)}
+        onConfirm={() => {
+          const target = toDelete;
+          setToDelete(null);
+          if (!target) return;
+          void act(async () => {
+            await conversations.remove(target.id);
+            history.drop(target.id);
+            useChat.getState().forget(target.id);
+            useToasts.getState().show({ message: `Deleted “${conversationTitle(target)}”.` }, 5_000);
+          });
+        }}
+      />
+    </div>
+  );
+}
+
+interface RowsProps {
+  conversations: Conversation[];
+  onRename: (c: Conversation, title: string) => Promise<void>;
+  onPin: (c: Conversation) => Promise<void>;
+  onArchive: (c: Conversation) => Promise<void>;
+  onExport: (c: Conversation, format: 'markdown' | 'json') => Promise<void>;
+  onDelete: (c: Conversation) => void;
+}
+
+const ROW_HEIGHT = 76;
+
+function ConversationRows({ conversations, ...actions }: RowsProps) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: conversations.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  return (
+    <div ref={parentRef} className="virtual-list" data-testid="history-list">
+      <ul style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-label="Conversations">
+        {virtualizer.getVirtualItems().map((row) => {
+          const conversation = conversations[row.index];
+          if (!conversation) return null;
+          return (
+            <li key={conversation.id} data-index={row.index} ref={virtualizer.measureElement} className="history-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}>
+              <ConversationRow conversation={conversation} {...actions} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, onDelete }: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
+  const [title, setTitle] = useState<string | null>(null);
+  const name = conversationTitle(conversation);
+  return (
+    <div className="history-item">
+      {title === null ? (
+        <div>
+          <a href={chatHref(conversation.id)} className="history-title">
+            {conversation.pinned && <span aria-label="Pinned">📌 </span>}
+            {name}
+          </a>
+          <span className="muted small">
+            {' '}
+            · {formatTime(conversation.updatedAt)}
+            {conversation.archived && ' · archived'}
+            {conversation.temporary && ' · temporary'}
+          </span>
+        </div>
+      ) : (
+        <form
+          className="row"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!title.trim()) return;
+            await onRename(conversation, title.trim());
+            setTitle(null);
+          }}
+        >
+          <label htmlFor={`rename-${conversation.id}`} className="visually-hidden">
+            New title
+          </label>
+          <input id={`rename-${conversation.id}`} value={title} maxLength={200} autoFocus onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setTitle(null)} />
+          <button type="submit">Save</button>
+          <button type="button" onClick={() => setTitle(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <div className="row wrap small-buttons">
+        <button type="button" onClick={() => setTitle(conversation.title)} aria-label={`Rename ${name}`}>
+          Rename
+        </button>
+        <button type="button" onClick={() => void onPin(conversation)} aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}>
+          {conversation.pinned ? 'Unpin' : 'Pin'}
+        </button>
+        <button type="button" onClick={() => void onArchive(conversation)} aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}>
+          {conversation.archived ? 'Unarchive' : 'Archive'}
+        </button>
+        <button type="button" onClick={() => void onExport(conversation, 'markdown')} aria-label={`Export ${name} as Markdown`}>
+          Markdown
+        </button>
+        <button type="button" onClick={() => void onExport(conversation, 'json')} aria-label={`Export ${name} as JSON`}>
+          JSON
+        </button>
+        <button type="button" className="danger" onClick={() => onDelete(conversation)} aria-label={`Delete ${name}`}>
+          Delete
+        </button>
+      </div>
+    </div>
+  );
+}

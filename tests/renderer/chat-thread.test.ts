@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/domain';
+import { EMPTY_THREAD, applyChatEvent, lastOf, mergeLoaded, type ChatEvent, type ChatThread } from '../../src/renderer/src/lib/chat-thread';
+
+const msg = (id: string, seq: number, role: Message['role'], content: string, status: Message['status'] = 'complete'): Message => ({
+  id,
+  conversationId: 'c1',
+  seq,
+  role,
+  content,
+  status,
+  model: null,
+  tokenCount: 0,
+  error: null,
+  createdAt: seq,
+  updatedAt: seq,
+});
+
+const run = (thread: ChatThread, events: ChatEvent[]) => events.reduce(applyChatEvent, thread);
+
+describe('applyChatEvent', () => {
+  it('streams tokens into a placeholder and settles on the stored reply', () => {
+    let thread = run(EMPTY_THREAD, [
+      { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
+      { type: 'token', conversationId: 'c1', messageId: 'a1', text: 'Hel' },
+      { type: 'token', conversationId: 'c1', messageId: 'a1', text: 'lo' },
+    ]);
+    expect(thread.streamingId).toBe('a1');
+    expect(thread.messages.map((m) => [m.id, m.content, m.status])).toEqual([
+      ['u1', 'hi', 'complete'],
+      ['a1', 'Hello', 'streaming'],
+    ]);
+    thread = applyChatEvent(thread, { type: 'turn-finished', conversationId: 'c1', message: msg('a1', 2, 'assistant', 'Hello!') });
+    expect(thread.streamingId).toBeNull();
+    expect(lastOf(thread, 'assistant')?.content).toBe('Hello!');
+  });
+
+  it('replaces the old reply on regenerate and the edited message on edit', () => {
+    const start = { ...EMPTY_THREAD, messages: [msg('u1', 1, 'user', 'a'), msg('a1', 2, 'assistant', 'x'), msg('u2', 3, 'user', 'b'), msg('a2', 4, 'assistant', 'y')] };
+    const regenerated = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b'), assistantMessageId: 'a3' });
+    expect(regenerated.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a3']);
+    const edited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b, edited'), assistantMessageId: 'a4' });
+    expect(edited.messages.map((m) => m.content)).toEqual(['a', 'x', 'b, edited', '']);
+  });
+
+  it('marks the streaming reply failed when the error carries no message', () => {
+    const thread = run(EMPTY_THREAD, [
+      { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
+      { type: 'turn-error', conversationId: 'c1', message: null, error: { code: 'OLLAMA_UNREACHABLE', message: 'Ollama is not running' } },
+    ]);
+    expect(thread.streamingId).toBeNull();
+    expect(thread.lastError?.code).toBe('OLLAMA_UNREACHABLE');
+    expect(thread.messages[1]).toMatchObject({ status: 'error', error: { code: 'OLLAMA_UNREACHABLE' } });
+    expect(thread.messages[0]?.content).toBe('hi');
+  });
+
+  it('records tool calls and keeps stopped replies', () => {
+    const thread = run(EMPTY_THREAD, [
+      { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
+      { type: 'tool-call', conversationId: 'c1', messageId: 'a1', name: 'save_to_model_memory', arguments: {}, ok: true, result: 'ok' },
+      { type: 'turn-stopped', conversationId: 'c1', message: msg('a1', 2, 'assistant', 'partial', 'stopped') },
+    ]);
+    expect(thread.tools.a1).toEqual([{ name: 'save_to_model_memory', ok: true }]);
+    expect(thread.messages[1]?.status).toBe('stopped');
+  });
+});
+
+describe('mergeLoaded', () => {
+  it('keeps the newer streamed text over a staler stored copy', () => {
+    const live = run(EMPTY_THREAD, [
+      { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
+      { type: 'token', conversationId: 'c1', messageId: 'a1', text: 'Hello there' },
+    ]);
+    const merged = mergeLoaded(live, [msg('u1', 1, 'user', 'hi'), msg('a1', 2, 'assistant', 'Hel', 'streaming')]);
+    expect(merged.messages[1]?.content).toBe('Hello there');
+    expect(merged.streamingId).toBe('a1');
+  });
+
+  it('takes the stored reply once it is complete', () => {
+    const live = { ...EMPTY_THREAD, streamingId: 'a1', messages: [msg('a1', 2, 'assistant', 'Hel', 'streaming')] };
+    const merged = mergeLoaded(live, [msg('u1', 1, 'user', 'hi'), msg('a1', 2, 'assistant', 'Hello', 'complete')]);
+    expect(merged.streamingId).toBeNull();
+    expect(merged.messages.map((m) => m.content)).toEqual(['hi', 'Hello']);
+  });
+});
