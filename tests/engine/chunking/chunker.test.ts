@@ -4,6 +4,15 @@ import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { describe, expect, it } from 'vitest';
 import { chunkText, countTokens, reassemble } from '../../../src/main/engine/chunking';
 
+/** A small deterministic generator, so big random inputs are the same on every run. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
 function checkInvariants(text: string, limit: number) {
   const chunks = chunkText(text, { chunkTokens: limit });
   expect(chunks.map((c) => c.text).join('')).toBe(text);
@@ -85,12 +94,32 @@ describe('chunkText', () => {
     checkInvariants('東京都は日本の首都です'.repeat(90_000), 500);
   }, 120_000);
 
+  // Speed is measured by `npm run bench`, not asserted here; these cases guard correctness on
+  // the inputs that used to be pathological (the vitest timeout still catches a hang).
+  it('chunks 1 MB of CJK that never repeats (no tokenizer cache to lean on)', () => {
+    const random = seeded(42);
+    const text = Array.from({ length: 1_000_000 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 20_900))).join('');
+    const chunks = chunkText(text, { chunkTokens: 500 });
+    expect(chunks.map((c) => c.text).join('')).toBe(text);
+    expect(chunks.every((c) => c.tokenCount <= 500)).toBe(true);
+    // Slices aim near the limit, so chunks are well filled (not a flood of tiny ones).
+    expect(chunks.length).toBeLessThan(chunks.reduce((sum, c) => sum + c.tokenCount, 0) / 400);
+  }, 60_000);
+
+  it('handles many code fences and long whitespace runs', () => {
+    checkInvariants('```\n\n'.repeat(40_000), 500);
+    checkInvariants(' '.repeat(200_000), 500);
+    checkInvariants('\n'.repeat(100_000), 50);
+  }, 60_000);
+
   it('keeps emoji and ZWJ sequences whole across cuts', () => {
     checkInvariants('👩‍👩‍👧‍👦🇵🇹😀'.repeat(2000), 20);
   });
 
-  it('refuses to reassemble a set with a gap', () => {
+  it('refuses to reassemble a set with a gap or a duplicate', () => {
     expect(() => reassemble([{ index: 0, text: 'a' }, { index: 2, text: 'c' }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => reassemble([{ index: 0, text: 'a' }, { index: 0, text: 'a' }, { index: 1, text: 'b' }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(reassemble([])).toBe('');
   });
 });
 
@@ -99,6 +128,21 @@ describe('countTokens', () => {
     const reference = new Tiktoken(cl100k);
     const samples = ['Hello, world!', '<|endoftext|> is text here', '東京都は日本の首都です。', 'def f(x):\n    return x * 2\n', '🇵🇹 👩‍👩‍👧‍👦 naïve café', '\u0000nul', 'a'.repeat(300), ''];
     for (const text of samples) expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
+  });
+
+  it('never throws on special-token text, lone surrogates or NUL', () => {
+    for (const text of ['<|endoftext|>', '<|fim_prefix|><|im_start|>', '\ud800', '\udfff\ud800', '\u0000'.repeat(10)]) {
+      expect(countTokens(text)).toBeGreaterThan(0);
+      expect(chunkText(text, { chunkTokens: 1 }).map((c) => c.text).join('')).toBe(text);
+    }
+  });
+
+  it('bounds long whitespace runs from above', () => {
+    const reference = new Tiktoken(cl100k);
+    for (const run of [' '.repeat(2_000), '\n'.repeat(2_000)]) {
+      expect(countTokens(run)).toBeGreaterThanOrEqual(reference.encode(run, [], []).length);
+      expect(countTokens(run)).toBeLessThanOrEqual(reference.encode(run, [], []).length + 10); // ≤ 2 per 400-char cut
+    }
   });
 
   it('bounds long unbroken runs from above instead of spending seconds on them', () => {

@@ -102,9 +102,14 @@ function cutAfter(text: string, boundary: RegExp, keep: (end: number) => boolean
 
 function splitParagraphs(text: string): string[] {
   // Positions of ``` fence lines: a blank line between an opening and a closing fence is code.
+  // Cuts are offered in increasing order, so one pointer sweeps the fences (linear, not n²).
   const fences = [...text.matchAll(/^[ \t]*```/gm)].map((m) => m.index);
-  const insideFence = (position: number) => fences.filter((f) => f < position).length % 2 === 1;
-  return cutAfter(text, /\n[ \t]*\n\s*/g, (end) => fences.length === 0 || !insideFence(end));
+  let passed = 0;
+  const outsideFence = (position: number) => {
+    while (passed < fences.length && fences[passed]! < position) passed += 1;
+    return passed % 2 === 0;
+  };
+  return cutAfter(text, /\n[ \t]*\n\s*/g, outsideFence);
 }
 
 function splitLines(text: string): string[] {
@@ -121,18 +126,29 @@ function splitWords(text: string): string[] {
   return cutAfter(text, /\S(?=\s)|\s(?=\s\S)/gu);
 }
 
-/** Last resort: slices by characters, halving until each fits, never inside a surrogate pair. */
+/**
+ * Last resort: slices by characters, never inside a surrogate pair. Each slice is sized from
+ * the last one's characters per token to land near the limit, so most slices become chunks
+ * as they are and are counted once (counting dominates the cost on long runs of CJK).
+ */
 function splitCharacters(text: string, limit: number, counter: TokenCounter): Piece[] {
   const out: Piece[] = [];
-  const step = Math.max(2, Math.min(LONG_RUN / 4, limit * 2));
+  const maxStep = Math.max(2, limit * 16);
+  let step = Math.max(2, Math.min(LONG_RUN / 4, limit * 2));
   for (let from = 0; from < text.length; ) {
     let to = safeCut(text, Math.min(text.length, from + step));
     if (to <= from) to = Math.min(text.length, from + 2);
-    out.push(...halveUntilFits(text.slice(from, to), limit, counter));
+    const pieces = halveUntilFits(text.slice(from, to), limit, counter);
+    out.push(...pieces);
+    const tokens = pieces.reduce((sum, p) => sum + p.tokens, 0);
+    step = Math.max(2, Math.min(maxStep, Math.floor(((to - from) * limit * TARGET_FILL) / Math.max(1, tokens))));
     from = to;
   }
   return out;
 }
+
+/** Share of the limit a character slice aims for: room for the estimate to be a little off. */
+const TARGET_FILL = 0.9;
 
 function halveUntilFits(text: string, limit: number, counter: TokenCounter): Piece[] {
   const tokens = counter.count(text);

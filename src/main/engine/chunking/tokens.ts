@@ -1,8 +1,9 @@
 // Token counting in cl100k_base. gpt-tokenizer gives the same counts as js-tiktoken (a
 // test checks it) but is ~100× faster on long runs without spaces, where js-tiktoken's
 // BPE takes seconds (1,600 CJK characters: 4 s). Even so, BPE cost grows with the square of
-// a run's length, so runs longer than LONG_RUN characters are counted in slices and summed,
-// plus one per cut: an upper bound within a fraction of a percent, safe for budgeting.
+// a run's length, so runs (of non-space or of whitespace) longer than LONG_RUN characters are
+// counted in slices and summed, plus one per cut: an upper bound within a fraction of a
+// percent, safe for budgeting.
 // Special-token text such as "<|endoftext|>" in a message is counted as ordinary text.
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 
@@ -11,7 +12,7 @@ export interface TokenCounter {
 }
 
 export const LONG_RUN = 400;
-const LONG_RUN_PATTERN = new RegExp(`\\S{${LONG_RUN + 1},}`, 'gu');
+const LONG_RUN_PATTERN = new RegExp(`\\S{${LONG_RUN + 1},}|\\s{${LONG_RUN + 1},}`, 'gu');
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 function exact(text: string): number {
