@@ -232,4 +232,26 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const reopened = await h.reopen();
     expect(reopened.store.summaries.all(conversationId!)).toMatchObject([{ trigger: 'end', firstSeq: 1, lastSeq: 20 }]);
   });
+
+  it('keeps chatting on keyword retrieval while Chroma is down, and the backlog drains when it is back', async () => {
+    h = await startEngine();
+    const first = await h.engine.chat.send({ content: 'My bicycle is a green Brompton folding bike.' });
+    await first.done;
+    await h.engine.indexer.flush();
+    await h.engine.sidecar.stop();
+
+    const turn = await h.engine.chat.send({ content: 'Which Brompton bicycle do I ride?' });
+    const result = await turn.done;
+    expect(result.assistantMessage.status).toBe('complete');
+    expect(result.context!.retrievalMode).toBe('keyword');
+    expect(result.context!.items.some((i) => i.section === 'retrieved' && i.source.messageId === first.userMessage.id)).toBe(true);
+    expect(await h.engine.indexer.drainDue()).toBe(0); // Chroma is down: the backlog waits
+    expect(h.engine.store.outbox.pendingCount()).toBeGreaterThan(0);
+
+    await h.engine.sidecar.start();
+    await h.engine.indexer.flush(50);
+    expect(h.engine.store.outbox.pendingCount()).toBe(0);
+    const model = h.engine.embeddingModel();
+    expect(await h.engine.vectors.count('chunk', model)).toBe(h.engine.store.chunks.count());
+  });
 });
