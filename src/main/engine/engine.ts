@@ -76,7 +76,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       {
         now,
         newId: options.newId ?? randomUUID,
-        chunk: (text) => chunkText(text, { chunkTokens: config.chunking.chunkTokens }),
+        // Read at each write, so a chunk size changed in Settings applies to new messages.
+        chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
         countTokens,
       },
       { backupDir: paths.backups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },

@@ -254,4 +254,15 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const model = h.engine.embeddingModel();
     expect(await h.engine.vectors.count('chunk', model)).toBe(h.engine.store.chunks.count());
   });
+
+  it('applies a chunk size changed in Settings to new messages', async () => {
+    h = await startEngine();
+    const c = h.engine.store.conversations.create();
+    const text = 'A sentence about settings and chunk sizes. '.repeat(60);
+    const before = h.engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
+    h.engine.updateSettings({ chunkTokens: 50 });
+    const after = h.engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
+    expect(h.engine.store.chunks.forResponse(before.id)).toHaveLength(1);
+    expect(h.engine.store.chunks.forResponse(after.id).length).toBeGreaterThan(5);
+  });
 });
