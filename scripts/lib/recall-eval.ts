@@ -1,0 +1,209 @@
+// The recall evaluation: loads each conversation of a data set (shared/datasets/FORMAT.md)
+// into a fresh profile through the real engine, then asks every question as a new message in
+// a new conversation (dry run: nothing stored) and checks which evidence turns reached the
+// context. The `mnemo` strategy is the real ContextAssembler; the baselines fill the same
+// budget from the same stored data in simpler ways.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countTokens } from '../../src/main/engine/chunking';
+import { resolveEngineConfig } from '../../src/main/engine/config';
+import { MESSAGE_OVERHEAD } from '../../src/main/engine/context';
+import { Engine } from '../../src/main/engine/engine';
+import { TestOllamaServer } from '../../testkit/ollama-server';
+
+export interface RecallDataset {
+  name: string;
+  conversations: {
+    id: string;
+    sessions: { id: string; started_at: string; turns: { id: string; role: 'user' | 'assistant'; text: string }[] }[];
+    questions: { id: string; text: string; evidence: string[]; category: string }[];
+  }[];
+}
+
+export const STRATEGIES = ['mnemo', 'recency', 'bm25', 'vector', 'full'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+interface Selection {
+  messageIds: Set<string>;
+  tokens: number;
+  ms: number;
+}
+
+export interface StrategyReport {
+  evidence_recall: number;
+  all_evidence_rate: number;
+  mean_context_tokens: number;
+  assemble_ms_p50: number;
+  assemble_ms_p95: number;
+  by_category: Record<string, number>;
+}
+
+export interface RecallReport {
+  dataset: string;
+  budget: number;
+  questions: number;
+  evidence_turns: number;
+  strategies: Record<Strategy, StrategyReport>;
+  machine: { os: string; cpu: string; cores: number; node: string; date: string };
+  embeddings: string;
+}
+
+const TURN_SPACING_MS = 60_000;
+
+export async function evaluateRecall(options: { datasetPath: string; budget: number; ollamaHost?: string; embeddingModel?: string; log?: (line: string) => void }): Promise<RecallReport> {
+  const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
+  const testServer = options.ollamaHost ? null : new TestOllamaServer();
+  const host = options.ollamaHost ?? (await testServer!.start());
+  const found: Record<Strategy, { hits: number; total: number; allHit: number; questions: number; tokens: number[]; ms: number[]; byCategory: Map<string, { hits: number; total: number }> }> = Object.fromEntries(
+    STRATEGIES.map((s) => [s, { hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map() }]),
+  ) as never;
+  try {
+    for (const conversation of dataset.conversations) {
+      const dir = mkdtempSync(join(tmpdir(), 'mnemo-recall-'));
+      const engine = await Engine.open({
+        config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+        runIndexer: false,
+        runBackgroundSummaries: false,
+        indexer: { batchSize: 128 },
+      });
+      try {
+        const ids = loadConversation(engine, conversation.sessions);
+        await engine.indexer.flush(10);
+        options.log?.(`${conversation.id}: ${ids.size} turns stored and indexed`);
+        for (const question of conversation.questions) {
+          const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
+          for (const strategy of STRATEGIES) {
+            const selection = await select(strategy, engine, question.text, options.budget);
+            const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
+            const tally = found[strategy];
+            tally.hits += hits;
+            tally.total += evidence.length;
+            tally.questions += 1;
+            if (hits === evidence.length) tally.allHit += 1;
+            tally.tokens.push(selection.tokens);
+            tally.ms.push(selection.ms);
+            const category = tally.byCategory.get(question.category) ?? { hits: 0, total: 0 };
+            category.hits += hits;
+            category.total += evidence.length;
+            tally.byCategory.set(question.category, category);
+          }
+        }
+      } finally {
+        await engine.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await testServer?.stop();
+  }
+  const strategies = Object.fromEntries(
+    STRATEGIES.map((s) => {
+      const t = found[s];
+      return [
+        s,
+        {
+          evidence_recall: ratio(t.hits, t.total),
+          all_evidence_rate: ratio(t.allHit, t.questions),
+          mean_context_tokens: Math.round(t.tokens.reduce((a, b) => a + b, 0) / Math.max(1, t.tokens.length)),
+          assemble_ms_p50: percentile(t.ms, 0.5),
+          assemble_ms_p95: percentile(t.ms, 0.95),
+          by_category: Object.fromEntries([...t.byCategory].map(([c, v]) => [c, ratio(v.hits, v.total)])),
+        },
+      ];
+    }),
+  ) as Record<Strategy, StrategyReport>;
+  return {
+    dataset: dataset.name,
+    budget: options.budget,
+    questions: found.mnemo.questions,
+    evidence_turns: found.mnemo.total,
+    strategies,
+    machine: { os: `${process.platform} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() },
+    embeddings: options.ollamaHost ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}` : 'test Ollama server (hashed n-grams)',
+  };
+}
+
+/** Stores each session as one conversation, turns a minute apart from `started_at`. */
+function loadConversation(engine: Engine, sessions: RecallDataset['conversations'][number]['sessions']): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const session of sessions) {
+    const start = Date.parse(session.started_at);
+    const conversation = engine.store.conversations.create({ title: session.id, createdAt: start });
+    session.turns.forEach((turn, i) => {
+      const message = engine.store.messages.appendTurn({ conversationId: conversation.id, role: turn.role, content: turn.text, createdAt: start + i * TURN_SPACING_MS });
+      ids.set(turn.id, message.id);
+    });
+  }
+  return ids;
+}
+
+async function select(strategy: Strategy, engine: Engine, question: string, budget: number): Promise<Selection> {
+  const started = performance.now();
+  if (strategy === 'mnemo') {
+    const context = await engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: budget, reservedOutput: 0, tools: [] });
+    const messageIds = new Set(context.items.flatMap((i) => [i.source.messageId, ...(i.source.coveredMessageIds ?? [])]).filter((id): id is string => !!id));
+    return { messageIds, tokens: context.budget.used, ms: performance.now() - started };
+  }
+  // Baselines get what the assembler has left after the same fixed part (system prompt, question).
+  const fixed = countTokens(engine.settings.get().systemPrompt) + countTokens(question) + 2 * MESSAGE_OVERHEAD;
+  const room = budget - fixed;
+  const { store } = engine;
+  const picked = new Set<string>();
+  let used = 0;
+  const take = (messageId: string, tokens: number) => {
+    if (used + tokens > room) return false;
+    used += tokens;
+    picked.add(messageId);
+    return true;
+  };
+  if (strategy === 'full' || strategy === 'recency') {
+    const messages = store.db.prepare(`SELECT id, token_count AS tokens FROM messages ORDER BY created_at DESC, seq DESC`).all() as { id: string; tokens: number }[];
+    for (const m of messages) {
+      if (strategy === 'full') {
+        used += m.tokens + MESSAGE_OVERHEAD;
+        picked.add(m.id);
+      } else take(m.id, m.tokens + MESSAGE_OVERHEAD); // skip what does not fit, keep filling
+    }
+  } else {
+    const chunkIds =
+      strategy === 'bm25'
+        ? store.chunks.search(question, { limit: 200 }).map((h) => h.chunkId)
+        : await vectorRanking(engine, question);
+    for (const chunk of store.chunks.byIds(chunkIds).sort((a, b) => chunkIds.indexOf(a.id) - chunkIds.indexOf(b.id))) {
+      take(chunk.responseId, chunk.tokenCount + MESSAGE_OVERHEAD);
+    }
+  }
+  return { messageIds: picked, tokens: fixed + used, ms: performance.now() - started };
+}
+
+async function vectorRanking(engine: Engine, question: string): Promise<string[]> {
+  const embedding = await engine.embedQuery(question);
+  if (!embedding) return [];
+  return (await engine.vectors.query('chunk', engine.embeddingModel(), embedding, { limit: 200 })).map((h) => h.id);
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 100) / 100;
+}
+
+export function formatReport(report: RecallReport): string {
+  const categories = [...new Set(STRATEGIES.flatMap((s) => Object.keys(report.strategies[s].by_category)))].sort();
+  const header = ['strategy', 'evidence_recall', 'all_evidence_rate', 'mean_context_tokens', 'assemble_ms_p50', 'assemble_ms_p95', ...categories];
+  const rows = STRATEGIES.map((s) => {
+    const r = report.strategies[s];
+    return [s, r.evidence_recall.toFixed(3), r.all_evidence_rate.toFixed(3), String(r.mean_context_tokens), r.assemble_ms_p50.toFixed(1), r.assemble_ms_p95.toFixed(1), ...categories.map((c) => (r.by_category[c] ?? 0).toFixed(3))];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [
+    `${report.dataset}: ${report.questions} questions, ${report.evidence_turns} evidence turns, budget ${report.budget} tokens, embeddings: ${report.embeddings}`,
+    line(header),
+    ...rows.map(line),
+    `mnemo evidence_recall=${report.strategies.mnemo.evidence_recall.toFixed(3)}`,
+  ].join('\n');
+}

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STRATEGIES, type RecallDataset, type RecallReport } from '../../scripts/lib/recall-eval';
+import { tempDir } from '../support/store';
+
+const filler = (i: number) => `Small talk ${i}: the weather was ${['grey', 'sunny', 'windy'][i % 3]} and work was fine.`;
+
+function dataset(): RecallDataset {
+  const sessions = Array.from({ length: 4 }, (_, s) => ({
+    id: `s${s}`,
+    started_at: `2025-0${s + 1}-01T09:00:00Z`,
+    turns: Array.from({ length: 20 }, (_, t) => ({
+      id: `S${s}T${t}`,
+      role: (t % 2 ? 'assistant' : 'user') as 'user' | 'assistant',
+      text: s === 1 && t === 4 ? 'My tortoise is called Horatio and he loves dandelions.' : filler(s * 20 + t),
+    })),
+  }));
+  return { name: 'tiny-recall', conversations: [{ id: 'c0', sessions, questions: [{ id: 'q1', text: 'What is my tortoise called?', evidence: ['S1T4'], category: 'single-hop' }] }] };
+}
+
+describe('npm run eval:recall', () => {
+  const dir = tempDir('mnemo-eval-');
+  afterAll(() => dir.remove());
+
+  it('reports every strategy, finds a keyworded evidence turn, writes --out, and ends with the mnemo line', () => {
+    const data = join(dir.path, 'tiny.json');
+    const out = join(dir.path, 'report.json');
+    writeFileSync(data, JSON.stringify(dataset()));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', data, '--budget', '600', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^mnemo evidence_recall=\d\.\d{3}$/);
+    expect(lines.at(-1)).toBe('mnemo evidence_recall=1.000');
+
+    const report = JSON.parse(readFileSync(out, 'utf8')) as RecallReport;
+    expect(Object.keys(report.strategies)).toEqual([...STRATEGIES]);
+    expect(report.strategies.full).toMatchObject({ evidence_recall: 1, all_evidence_rate: 1 });
+    expect(report.strategies.full.mean_context_tokens).toBeGreaterThan(600);
+    expect(report.strategies.mnemo.mean_context_tokens).toBeLessThanOrEqual(600);
+    expect(report.strategies.recency.evidence_recall).toBe(0); // the fact is old
+    expect(report.strategies.mnemo.by_category['single-hop']).toBe(1);
+    expect(report).toMatchObject({ dataset: 'tiny-recall', budget: 600, questions: 1, evidence_turns: 1 });
+  }, 150_000);
+});
