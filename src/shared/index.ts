@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './domain';
+export * from './chat-events';

@@ -1,21 +1,12 @@
 // One conversation's messages as the chat view shows them, and how each chat event changes
 // them. Pure: the chat store applies these and tests drive them directly.
-import type { Memory, Message, Summary } from '../../../shared/domain';
+import type { ChatEventOf } from '../../../shared/chat-events';
+import type { Message } from '../../../shared/domain';
 import type { SerializedError } from '../../../shared/errors';
 import type { ContextView } from '../../../shared/contract';
 
-/** The engine's chat events as they cross the bridge (mirrors the engine's ChatEvent). */
-export type ChatEvent =
-  | { type: 'turn-started'; conversationId: string; userMessage: Message; assistantMessageId: string }
-  | { type: 'context'; conversationId: string; assistantMessageId: string; context: ContextView; summarized: boolean }
-  | { type: 'token'; conversationId: string; messageId: string; text: string }
-  | { type: 'tool-call'; conversationId: string; messageId: string; name: string; arguments: Record<string, unknown>; ok: boolean; result: string }
-  | { type: 'memory-saved'; conversationId: string; messageId: string; memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null }
-  | { type: 'turn-finished'; conversationId: string; message: Message }
-  | { type: 'turn-stopped'; conversationId: string; message: Message }
-  | { type: 'turn-error'; conversationId: string; message: Message | null; error: SerializedError }
-  | { type: 'summary-written'; conversationId: string; summary: Summary }
-  | { type: 'title'; conversationId: string; title: string };
+/** The engine's chat events as they cross the bridge, with the inspector's view of the context. */
+export type ChatEvent = ChatEventOf<ContextView>;
 
 export interface ToolNote {
   name: string;
