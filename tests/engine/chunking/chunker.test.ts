@@ -28,11 +28,21 @@ function checkInvariants(text: string, limit: number) {
   return chunks;
 }
 
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** True when a cut at `at` separates a surrogate pair. */
+const tearsPair = (text: string, at: number) => isHigh(text.charCodeAt(at - 1)) && isLow(text.charCodeAt(at));
+
+// 'binary' never yields half a surrogate pair; raw UTF-16 code units do, anywhere.
+const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 80 });
+
 const pieces = fc.oneof(
+  codeUnits,
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: fc.constantFrom('東', '京', '。', '語', '！', ' '), maxLength: 120 }),
-  fc.constantFrom('\n\n', '\n', '```ts\nconst a = 1;\n\nconst b = 2;\n```\n', '👩‍👩‍👧‍👦', '🇵🇹', '\ud800', '\udfff', '\u0000', '<|endoftext|>', '   ', '. ', '! '),
+  fc.constantFrom('\n\n', '\n', '```ts\nconst a = 1;\n\nconst b = 2;\n```\n', '👩‍👩‍👧‍👦', '🇵🇹', '\ud800', '\udfff', '\u0000', '<|endoftext|>', '   ', '. ', '! ', '\r\n\r\n', '....'),
   fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 50, maxLength: 400 }),
 );
 
@@ -44,6 +54,29 @@ describe('chunkText', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps code points whole at limits so small that one emoji is over them (property)', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')), fc.integer({ min: 1, max: 4 }), (text, limit) => {
+        const chunks = chunkText(text, { chunkTokens: limit });
+        expect(chunks.map((c) => c.text).join('')).toBe(text);
+        let at = 0;
+        for (const chunk of chunks) {
+          expect(chunk.tokenCount).toBe(countTokens(chunk.text));
+          if (chunk.tokenCount > limit) expect([...chunk.text]).toHaveLength(1);
+          if (at > 0) expect(tearsPair(text, at)).toBe(false);
+          at += chunk.text.length;
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a chunk size below one token', () => {
+    for (const chunkTokens of [0, -5, Number.NaN]) {
+      expect(() => chunkText('some text', { chunkTokens })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
   });
 
   it('gives one empty chunk for empty text and one chunk for short text', () => {
@@ -64,6 +97,12 @@ describe('chunkText', () => {
     const text = paragraphs.join('\n\n');
     const chunks = checkInvariants(text, 120);
     for (const chunk of chunks.slice(0, -1)) expect(chunk.text.endsWith('\n\n')).toBe(true);
+  });
+
+  it('treats CRLF blank lines as paragraph boundaries', () => {
+    const text = Array.from({ length: 6 }, (_, i) => `Paragraph ${i}. ` + 'Some words in it. '.repeat(10)).join('\r\n\r\n');
+    const chunks = checkInvariants(text, 120);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.text.endsWith('\r\n\r\n')).toBe(true);
   });
 
   it('splits one giant paragraph at sentence ends', () => {
@@ -110,7 +149,17 @@ describe('chunkText', () => {
     checkInvariants('```\n\n'.repeat(40_000), 500);
     checkInvariants(' '.repeat(200_000), 500);
     checkInvariants('\n'.repeat(100_000), 50);
+    // Runs of sentence marks with no space after them used to be rescanned from every position.
+    checkInvariants('.'.repeat(200_000), 500);
+    checkInvariants('!?'.repeat(100_000), 500);
   }, 60_000);
+
+  it('keeps blank lines with the line above instead of making one-token pieces of them', () => {
+    const chunks = checkInvariants('\n'.repeat(100_000), 500);
+    expect(chunks.length).toBeLessThan(100);
+    const lines = checkInvariants('first line\n\n\nsecond line\n', 4);
+    expect(lines[0]!.text).toBe('first line\n\n\n');
+  });
 
   it('keeps emoji and ZWJ sequences whole across cuts', () => {
     checkInvariants('👩‍👩‍👧‍👦🇵🇹😀'.repeat(2000), 20);

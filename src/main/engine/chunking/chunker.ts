@@ -29,7 +29,9 @@ interface Piece {
 }
 
 export function chunkText(text: string, options: ChunkOptions = {}): Chunk[] {
-  const limit = Math.max(1, Math.floor(options.chunkTokens ?? DEFAULT_CHUNK_TOKENS));
+  const limit = Math.floor(options.chunkTokens ?? DEFAULT_CHUNK_TOKENS);
+  // A limit below one token (or NaN) would silently cut text into single characters.
+  if (!(limit >= 1)) throw new MnemoError('INVALID_INPUT', 'Chunk size must be at least one token.', { chunkTokens: options.chunkTokens });
   const counter = options.counter ?? cl100kCounter;
   if (text.length === 0) return [{ index: 0, text: '', tokenCount: 0 }];
   if (text.length <= MAX_COUNTED_CHARS) {
@@ -109,17 +111,22 @@ function splitParagraphs(text: string): string[] {
     while (passed < fences.length && fences[passed]! < position) passed += 1;
     return passed % 2 === 0;
   };
-  return cutAfter(text, /\n[ \t]*\n\s*/g, outsideFence);
+  // `[^\S\n]` (whitespace but not a newline) also takes the \r of CRLF blank lines.
+  return cutAfter(text, /\n[^\S\n]*\n\s*/g, outsideFence);
 }
 
+// Only before a line with content: blank lines stay with the line above, so a long run of
+// newlines is one piece for the character slicer instead of thousands of one-token pieces.
 function splitLines(text: string): string[] {
-  return cutAfter(text, /\n/g);
+  return cutAfter(text, /\n(?=[^\S\n]*\S)/g);
 }
 
 // Sentences and words are cut before the space that follows them: the tokenizer joins a
-// leading space to the next word (" word" is one token), so counts stay additive.
+// leading space to the next word (" word" is one token), so counts stay additive. The
+// lookbehind starts a match only at the first mark of a run: without it a long run of dots
+// with no space after it is rescanned from every position (40k dots: 5 s).
 function splitSentences(text: string): string[] {
-  return cutAfter(text, /[.!?…]+["'”’)\]]*(?=\s)|[。！？]+["'”’」』）]*/gu);
+  return cutAfter(text, /(?<![.!?…])[.!?…]+["'”’)\]]*(?=\s)|[。！？]+["'”’」』）]*/gu);
 }
 
 function splitWords(text: string): string[] {
@@ -150,17 +157,19 @@ function splitCharacters(text: string, limit: number, counter: TokenCounter): Pi
 /** Share of the limit a character slice aims for: room for the estimate to be a little off. */
 const TARGET_FILL = 0.9;
 
+/** Halves a slice until each half fits; one code point over the limit is kept whole, never torn. */
 function halveUntilFits(text: string, limit: number, counter: TokenCounter): Piece[] {
   const tokens = counter.count(text);
-  if (tokens <= limit || text.length <= 1) return [{ text, tokens }];
-  let middle = safeCut(text, Math.floor(text.length / 2));
-  if (middle <= 0 || middle >= text.length) middle = isHighSurrogate(text.charCodeAt(0)) && text.length > 2 ? 2 : 1;
-  if (middle >= text.length) return [{ text, tokens }];
+  if (tokens <= limit || isOneCodePoint(text)) return [{ text, tokens }];
+  // Only a three-unit text starting with a pair cuts back to 0; then cut after the pair.
+  const middle = safeCut(text, Math.floor(text.length / 2)) || 2;
   return [...halveUntilFits(text.slice(0, middle), limit, counter), ...halveUntilFits(text.slice(middle), limit, counter)];
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+const isOneCodePoint = (text: string) =>
+  text.length === 1 || (text.length === 2 && isHighSurrogate(text.charCodeAt(0)) && isLowSurrogate(text.charCodeAt(1)));
 
 /** Moves a cut back by one when it would separate a surrogate pair. */
 function safeCut(text: string, at: number): number {
