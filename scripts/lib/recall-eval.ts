@@ -37,6 +37,16 @@ export interface StrategyReport {
   assemble_ms_p50: number;
   assemble_ms_p95: number;
   by_category: Record<string, number>;
+  /** Questions whose evidence did not all reach the context, with the turn ids missing. */
+  missed: MissedEvidence[];
+}
+
+export interface MissedEvidence {
+  conversation: string;
+  question: string;
+  text: string;
+  category: string;
+  missing: string[];
 }
 
 export interface RecallReport {
@@ -55,8 +65,8 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
   const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
-  const found: Record<Strategy, { hits: number; total: number; allHit: number; questions: number; tokens: number[]; ms: number[]; byCategory: Map<string, { hits: number; total: number }> }> = Object.fromEntries(
-    STRATEGIES.map((s) => [s, { hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map() }]),
+  const found: Record<Strategy, { hits: number; total: number; allHit: number; questions: number; tokens: number[]; ms: number[]; byCategory: Map<string, { hits: number; total: number }>; missed: MissedEvidence[] }> = Object.fromEntries(
+    STRATEGIES.map((s) => [s, { hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map(), missed: [] }]),
   ) as never;
   try {
     for (const conversation of dataset.conversations) {
@@ -73,6 +83,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
         options.log?.(`${conversation.id}: ${ids.size} turns stored and indexed`);
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
+          const turnOf = new Map(question.evidence.map((e) => [ids.get(e), e]));
           for (const strategy of STRATEGIES) {
             const selection = await select(strategy, engine, question.text, options.budget);
             const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
@@ -81,6 +92,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
             tally.total += evidence.length;
             tally.questions += 1;
             if (hits === evidence.length) tally.allHit += 1;
+            else tally.missed.push({ conversation: conversation.id, question: question.id, text: question.text, category: question.category, missing: evidence.filter((id) => !selection.messageIds.has(id)).map((id) => turnOf.get(id)!) });
             tally.tokens.push(selection.tokens);
             tally.ms.push(selection.ms);
             const category = tally.byCategory.get(question.category) ?? { hits: 0, total: 0 };
@@ -109,6 +121,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
           assemble_ms_p50: percentile(t.ms, 0.5),
           assemble_ms_p95: percentile(t.ms, 0.95),
           by_category: Object.fromEntries([...t.byCategory].map(([c, v]) => [c, ratio(v.hits, v.total)])),
+          missed: t.missed,
         },
       ];
     }),

@@ -53,7 +53,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     // Metadata is filterable in Chroma: a vector query scoped to one conversation stays in it.
     const target = written[3]!;
     const [embedding] = await h.engine.ollama.embed(h.engine.embeddingModel(), [target.content]);
-    const hits = await h.engine.vectors.query('chunk', h.engine.embeddingModel(), embedding!, { limit: 5, where: { conversation_id: target.conversationId } });
+    const hits = await h.engine.vectors.query('chunk', h.engine.embeddingModel(), embedding!, { limit: 5, where: { conversation_id: target.conversationId }, withMetadata: true });
     expect(hits.length).toBe(5);
     expect(hits.every((hit) => hit.metadata['conversation_id'] === target.conversationId)).toBe(true);
     expect(hits[0]).toMatchObject({ id: `${target.id}:0`, metadata: { response_id: target.id, chunk_index: 0, type: 'message', archived: false } });

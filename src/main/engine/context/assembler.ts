@@ -237,13 +237,23 @@ export class ContextAssembler {
     return items;
   }
 
-  /** Adds hits in score order, each followed by the neighbours that complete it, up to `cap`. */
+  /**
+   * Adds hits best first up to `cap`. "Best" weighs relevance against cost: beyond a short
+   * turn's size an excerpt's score is divided by the square root of how many times longer it
+   * is, so one long, loosely related chunk does not crowd out many short, closer ones, while a
+   * clearly best long chunk still comes early. A hit's neighbours (the rest of its message, the
+   * reply to it) join the queue at half its score rather than jumping it.
+   */
   private addExcerpts(hits: RetrievedChunk[], into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
-    for (const hit of hits) {
-      if (budget.spent >= cap) return;
-      if (!this.addExcerpt(hit.chunk, hit.score, describeHit(hit), into, exclude, budget, cap, conversationId)) continue;
-      for (const neighbour of this.neighbours(hit.chunk)) {
-        this.addExcerpt(neighbour.chunk, hit.score * 0.5, neighbour.reason, into, exclude, budget, cap, conversationId);
+    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
+    while (queue.length > 0 && budget.spent < cap) {
+      let best = 0;
+      for (let i = 1; i < queue.length; i++) if (queue[i]!.priority > queue[best]!.priority) best = i;
+      const next = queue.splice(best, 1)[0]!;
+      if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
+      for (const neighbour of this.neighbours(next.chunk)) {
+        const score = next.score * 0.5;
+        queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
       }
     }
   }
@@ -316,11 +326,19 @@ export class ContextAssembler {
   }
 }
 
+/** Size up to which an excerpt costs no relevance: a short turn with its header. */
+const SHORT_EXCERPT_TOKENS = 64;
+
+function costWeighted(score: number, tokens: number): number {
+  return tokens <= SHORT_EXCERPT_TOKENS ? score : score / Math.sqrt(tokens / SHORT_EXCERPT_TOKENS);
+}
+
 function describeHit(hit: RetrievedChunk): string {
   const parts: string[] = [];
   if (hit.vectorRank !== null) parts.push(`similar meaning (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})`);
   if (hit.keywordRank !== null) parts.push(`shared words (#${hit.keywordRank})`);
   if (hit.fromCurrentConversation) parts.push('this conversation');
+  if (hit.copies > 1) parts.push(`said ${hit.copies} times, newest shown`);
   return `retrieved: ${parts.join('; ')}`;
 }
 

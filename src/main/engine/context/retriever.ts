@@ -1,6 +1,8 @@
 // Hybrid retrieval over stored chunks: Chroma similarity and FTS5 keyword rank, fused with
 // reciprocal rank fusion, with a boost for the current conversation. When no query vector
-// can be had (Ollama or Chroma down) it runs on keywords alone.
+// can be had (Ollama or Chroma down) it runs on keywords alone. Chunks saying the same thing
+// ("Work was busy but fine." on twenty evenings) are one candidate: repeats would spend the
+// budget and the candidate lists on one statement, so the newest copy stands for them all.
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
@@ -25,6 +27,8 @@ export interface RetrievedChunk {
   keywordRank: number | null;
   similarity: number | null;
   fromCurrentConversation: boolean;
+  /** How many retrieved chunks said the same thing (1 = unique); `chunk` is the newest. */
+  copies: number;
 }
 
 export interface RetrievalResult {
@@ -39,6 +43,9 @@ export interface HybridRetrieverOptions {
   candidatesPerList?: number;
 }
 
+/** How deep retrieval looks at most when repeats crowd the candidate lists. */
+const MAX_CANDIDATES_PER_LIST = 1600;
+
 export class HybridRetriever {
   private readonly boost: number;
   private readonly perList: number;
@@ -50,12 +57,23 @@ export class HybridRetriever {
     options: HybridRetrieverOptions = {},
   ) {
     this.boost = options.currentConversationBoost ?? 1.3;
-    this.perList = options.candidatesPerList ?? 40;
+    this.perList = options.candidatesPerList ?? 100;
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
-    const vector = request.queryEmbedding ? await this.vectorCandidates(request, request.queryEmbedding) : null;
-    const keyword = this.keywordCandidates(request);
+    // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
+    // look deeper, while the lists still had more to give.
+    let depth = this.perList;
+    for (;;) {
+      const result = await this.retrieveAt(request, depth);
+      if (result.hits.length >= request.limit || !result.listsFull || depth >= MAX_CANDIDATES_PER_LIST) return result;
+      depth = MAX_CANDIDATES_PER_LIST;
+    }
+  }
+
+  private async retrieveAt(request: RetrievalRequest, depth: number): Promise<RetrievalResult & { listsFull: boolean }> {
+    const vector = request.queryEmbedding ? await this.vectorCandidates(request, request.queryEmbedding, depth) : null;
+    const keyword = this.keywordCandidates(request, depth);
     const byId = new Map<string, Chunk>();
     const similarity = new Map<string, number>();
     for (const hit of vector ?? []) similarity.set(hit.id, 1 - hit.distance);
@@ -67,21 +85,39 @@ export class HybridRetriever {
       const chunk = byId.get(id);
       return chunk !== undefined && this.admissible(chunk, request);
     };
-    const fused = reciprocalRankFusion([{ items: vectorIds.filter(usable) }, { items: keywordIds.filter(usable) }], (id) => id);
+    // Repeated statements collapse to one key per list position; the newest copy represents them.
+    const groups = new Map<string, { chunk: Chunk; ids: Set<string> }>();
+    const keyOfId = (id: string) => {
+      const chunk = byId.get(id)!;
+      const key = sameStatementKey(chunk);
+      const group = groups.get(key);
+      if (!group) groups.set(key, { chunk, ids: new Set([id]) });
+      else {
+        group.ids.add(id);
+        if (chunk.createdAt > group.chunk.createdAt || (chunk.createdAt === group.chunk.createdAt && chunk.id > group.chunk.id)) group.chunk = chunk;
+      }
+      return key;
+    };
+    const distinct = (ids: string[]) => [...new Set(ids.filter(usable).map(keyOfId))];
+    const fused = reciprocalRankFusion([{ items: distinct(vectorIds) }, { items: distinct(keywordIds) }], (key) => key);
     const hits = fused.map((f): RetrievedChunk => {
-      const chunk = byId.get(f.key)!;
+      const group = groups.get(f.key)!;
+      const chunk = group.chunk;
       const current = chunk.conversationId === request.conversationId;
       return {
         chunk,
         score: f.score * (current ? this.boost : 1),
         vectorRank: f.ranks[0] ?? null,
         keywordRank: f.ranks[1] ?? null,
-        similarity: similarity.get(f.key) ?? null,
+        similarity: Math.max(...[...group.ids].map((id) => similarity.get(id) ?? Number.NEGATIVE_INFINITY)),
         fromCurrentConversation: current,
+        copies: group.ids.size,
       };
     });
+    for (const hit of hits) if (!Number.isFinite(hit.similarity)) hit.similarity = null;
     hits.sort((a, b) => b.score - a.score);
-    return { hits: hits.slice(0, request.limit), mode: vector ? 'hybrid' : 'keyword' };
+    const listsFull = (vector?.length ?? 0) >= depth || keyword.length >= depth;
+    return { hits: hits.slice(0, request.limit), mode: vector ? 'hybrid' : 'keyword', listsFull };
   }
 
   private admissible(chunk: Chunk, request: RetrievalRequest): boolean {
@@ -96,16 +132,16 @@ export class HybridRetriever {
   }
 
   /** Nearest chunks overall and, separately, within this conversation, merged by distance. */
-  private async vectorCandidates(request: RetrievalRequest, embedding: number[]) {
+  private async vectorCandidates(request: RetrievalRequest, embedding: number[], depth: number) {
     const model = this.embeddingModel();
     try {
       const lists = [];
       if (request.crossConversation || !request.conversationId) {
-        lists.push(await this.vectors.query('chunk', model, embedding, { limit: this.perList, where: chunkWhere({ archived: false })! }));
+        lists.push(await this.vectors.query('chunk', model, embedding, { limit: depth, where: chunkWhere({ archived: false })! }));
       }
       if (request.conversationId) {
         const where = chunkWhere({ conversationId: request.conversationId, archived: false })!;
-        lists.push(await this.vectors.query('chunk', model, embedding, { limit: this.perList, where }));
+        lists.push(await this.vectors.query('chunk', model, embedding, { limit: depth, where }));
       }
       const best = new Map<string, (typeof lists)[number][number]>();
       for (const hit of lists.flat()) if (!best.has(hit.id) || best.get(hit.id)!.distance > hit.distance) best.set(hit.id, hit);
@@ -116,12 +152,18 @@ export class HybridRetriever {
     }
   }
 
-  private keywordCandidates(request: RetrievalRequest) {
+  private keywordCandidates(request: RetrievalRequest, depth: number) {
     const lists = [];
-    if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: this.perList }));
-    if (request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: this.perList, conversationId: request.conversationId }));
+    if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: depth }));
+    if (request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: depth, conversationId: request.conversationId }));
     const best = new Map<string, (typeof lists)[number][number]>();
     for (const hit of lists.flat()) if (!best.has(hit.chunkId) || best.get(hit.chunkId)!.score < hit.score) best.set(hit.chunkId, hit);
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
+}
+
+/** Chunks with this key say the same thing: same kind, same role, same words and case-folded. */
+export function sameStatementKey(chunk: Chunk): string {
+  const words = chunk.text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  return `${chunk.type}\u0000${chunk.role}\u0000${words}`;
 }

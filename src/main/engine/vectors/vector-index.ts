@@ -78,13 +78,14 @@ export class VectorIndex {
     }
   }
 
-  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where }): Promise<VectorHit[]> {
+  /** Nearest items; metadata only when asked for (serialising it is most of a deep query's cost). */
+  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where; withMetadata?: boolean }): Promise<VectorHit[]> {
     const result = await this.withCollection(kind, model, (c) =>
       c.query({
         queryEmbeddings: [Array.from(embedding)],
         nResults: options.limit,
         ...(options.where ? { where: options.where } : {}),
-        include: ['distances', 'metadatas'],
+        include: options.withMetadata ? ['distances', 'metadatas'] : ['distances'],
       }),
     );
     const ids = result.ids[0] ?? [];

@@ -1,0 +1,79 @@
+// How retrieval spends a small budget: a statement repeated on many evenings is one excerpt
+// (its newest copy), and one long, loosely related answer does not crowd out short, closer
+// turns. Real engine: SQLite file, Chroma sidecar, test Ollama server over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type EngineHarness } from '../../support/engine';
+
+const DAY = 86_400_000;
+const REPEATED = 'Work was busy but fine.';
+
+describe('retrieval under a tight budget', () => {
+  let h: EngineHarness;
+  const repeatedIds: string[] = [];
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    const start = Date.UTC(2025, 0, 6);
+    for (let day = 0; day < 30; day++) {
+      const c = store.conversations.create({ title: `evening ${day}`, createdAt: start + day * DAY });
+      repeatedIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'user', content: REPEATED, createdAt: start + day * DAY }).id);
+      store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'Glad to hear it!', createdAt: start + day * DAY + 1 });
+    }
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('keeps one excerpt for a statement said thirty times: the newest, saying how often', async () => {
+    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'How was work?', contextLength: 1200, reservedOutput: 0 });
+    const repeated = context.items.filter((i) => i.section === 'retrieved' && i.text === REPEATED);
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]!.source.messageId).toBe(repeatedIds.at(-1));
+    expect(repeated[0]!.reason).toMatch(/said 30 times, newest shown/);
+  });
+});
+
+describe('packing excerpts by value for their cost', () => {
+  let h: EngineHarness;
+  let longAnswerId = '';
+  const factIds: string[] = [];
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    const start = Date.UTC(2025, 0, 6);
+    const c = store.conversations.create({ title: 'planning', createdAt: start });
+    // ~450 tokens (one chunk) on how to plan work, close to a question about planning work.
+    const paragraph = 'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work. ';
+    longAnswerId = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: paragraph.repeat(18), createdAt: start }).id;
+    const facts = ['My work week starts on Tuesdays now.', 'I plan my week on Sunday evenings.', 'My manager wants the plan by Monday noon.', 'I work from the harbour office on Fridays.'];
+    facts.forEach((content, i) => factIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'user', content, createdAt: start + (i + 1) * DAY }).id));
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('fits the short related turns before one long answer that would take most of the room', async () => {
+    const question = 'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work?';
+    // Room for one long chunk and a little more, not for the chunk and all four short turns.
+    const probe = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 4000, reservedOutput: 0 });
+    const fixed = probe.items.filter((i) => i.section === 'system' || i.section === 'user').reduce((sum, i) => sum + i.tokens, 0);
+    const longChunk = probe.items.filter((i) => i.source.messageId === longAnswerId).sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]!;
+    const contextLength = fixed + longChunk.tokens + 40;
+    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength, reservedOutput: 0 });
+    const messages = new Set(context.items.map((i) => i.source.messageId));
+    for (const id of factIds) expect(messages).toContain(id);
+    expect(context.budget.used).toBeLessThanOrEqual(contextLength);
+  });
+
+  it('with room to spare, still takes the long answer', async () => {
+    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'How do I plan my work week?', contextLength: 4000, reservedOutput: 0 });
+    const messages = new Set(context.items.map((i) => i.source.messageId));
+    expect(messages).toContain(longAnswerId);
+    for (const id of factIds) expect(messages).toContain(id);
+  });
+});
