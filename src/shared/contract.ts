@@ -14,6 +14,8 @@ const limit = z.number().int().min(1).max(10_000);
 const offset = z.number().int().min(0).max(10_000_000);
 /** Messages are validated for content by the engine (empty, oversized); this bounds the payload. */
 const MAX_PAYLOAD_CHARS = 12 * 1024 * 1024;
+/** A whole-profile export can be far larger than one message. */
+const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 
 const none = z.object({}).strict();
 
@@ -69,6 +71,11 @@ export const methodInputs = {
   'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS) }).strict(),
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
+
+  'data.exportAll': none,
+  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
+  /** Only the exact word the user typed in the confirmation dialog deletes anything. */
+  'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -158,6 +165,9 @@ export interface MethodOutputs {
   'memory.promote': { memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null };
   'memory.export': { filename: string; content: string };
   'memory.import': { added: number; merged: number; skipped: number };
+  'data.exportAll': { filename: string; mimeType: string; content: string };
+  'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
+  'data.deleteAll': { deleted: true };
   'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
 }
 

@@ -4,15 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { toMnemoError, type SerializedError } from '../../shared/errors';
+import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT, HybridRetriever } from './context';
+import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
 import { ModelMemory } from './memory';
-import { Store } from './store';
+import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { createChromaClient } from './vectors/chroma-client';
@@ -63,10 +64,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly idleSummaries: IdleSummaries;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
+  private deleting: Promise<void> | null = null;
 
   private constructor(
     readonly config: EngineConfig,
-    options: EngineOptions,
+    private readonly options: EngineOptions,
   ) {
     super();
     const paths = dataPaths(config.dataDir);
@@ -260,6 +262,71 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
     this.indexer.kick();
+  }
+
+  /** The whole profile as one JSON file (see data/export-format.ts). */
+  exportAll(): { filename: string; content: string } {
+    const file = exportProfile(this.store, (this.options.now ?? Date.now)());
+    return { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+  }
+
+  /**
+   * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
+   * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
+   */
+  importAll(json: string): ImportCounts {
+    if (!this.store.isEmpty()) {
+      throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
+    }
+    const counts = importProfile(this.store, parseExportFile(json));
+    // Re-reads the settings just imported; a different Ollama host takes effect now.
+    this.updateSettings({});
+    this.indexer.kick();
+    return counts;
+  }
+
+  /**
+   * Deletes everything the engine keeps in the data folder (database with its journals,
+   * Chroma's folder, backups) and carries on as a fresh, empty profile in the same place:
+   * callers keep their Engine. Replies being written are stopped first.
+   */
+  deleteAll(): Promise<void> {
+    if (this.closed) return Promise.reject(new MnemoError('INTERNAL', 'Mnemo is shutting down.'));
+    this.deleting ??= this.startOver().finally(() => (this.deleting = null));
+    return this.deleting;
+  }
+
+  private async startOver(): Promise<void> {
+    for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
+    for (let waited = 0; this.chat.isBusy(); waited += 10) {
+      if (waited > 10_000) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const indexerWasRunning = this.indexer.status().running;
+    await this.idleSummaries.stop();
+    await this.indexer.stop();
+    await this.sidecar.stop();
+    this.vectors.forgetCollections();
+    this.store.close();
+    const paths = dataPaths(this.config.dataDir);
+    let failure: unknown = null;
+    try {
+      removeEngineData(paths);
+    } catch (error) {
+      failure = error; // Whatever could not be removed, the engine must come back up.
+    }
+    this.store.replaceDatabase(openDatabase(paths.database, { backupDir: paths.backups, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) }).db);
+    this.indexJob = null;
+    // Settings lived in the old file: back to the defaults (and their Ollama host).
+    this.updateSettings({});
+    try {
+      await this.sidecar.start();
+    } catch (error) {
+      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+    if (indexerWasRunning) this.indexer.start();
+    if (this.options.runBackgroundSummaries !== false) this.idleSummaries.start();
+    if (failure) throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`, undefined, { cause: failure });
   }
 
   /** Stops everything; with `summarizeFor` > 0, summarises this session's conversations first. */

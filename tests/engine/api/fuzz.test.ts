@@ -72,6 +72,8 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
         // A valid chat.send starts a real turn, and a valid new host or embedding model points the
         // engine elsewhere: those are covered by the chat and settings suites, not by fuzzing.
         if (accepted && method === 'chat.send') return;
+        // Deleting everything takes the exact word typed in the confirmation dialog; random input never has it.
+        if (method === 'data.deleteAll') expect(accepted).toBe(false);
         if (accepted && method === 'settings.update' && typeof input === 'object' && input !== null && ('ollamaHost' in input || 'embeddingModel' in input)) return;
 
         const result = await api.dispatch(method, input);
@@ -92,7 +94,8 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
     for (const method of METHOD_NAMES) expect(seen.get(method) ?? 0, method).toBeGreaterThan(50);
     expect(valid).toBeGreaterThan(100);
     expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeKeys);
-    // Still answering properly after all that.
+    // Nothing random deleted the profile, and it still answers properly after all that.
+    expect(h.engine.store.db.open).toBe(true);
     expect(await api.dispatch('conversations.list', {})).toMatchObject({ ok: true });
   });
 });

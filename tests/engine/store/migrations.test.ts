@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,5 +84,127 @@ describe('migrations', () => {
     expect(again.db.prepare('SELECT title FROM conversations').pluck().all()).toEqual(['safe']);
     expect(statSync(path).size).toBeGreaterThan(0);
     again.db.close();
+  });
+
+  /** A database at the latest schema with some data, closed cleanly; returns its bytes. */
+  function existingDatabase(): Buffer {
+    const store = Store.open(path, storeDeps());
+    const c = store.conversations.create({ title: 'precious' });
+    store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'my passport number is in the blue folder 📘' });
+    store.memories.create({ content: 'Keeps the passport in the blue folder', category: 'facts', importance: 4, source: 'user' }, 'user');
+    store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    return readFileSync(path);
+  }
+
+  function expectIntact(bytes: Buffer): void {
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    for (const side of ['-wal', '-shm', '.migrating']) expect(existsSync(path + side), side).toBe(false);
+    const store = Store.open(path, storeDeps());
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('conversations')).not.toContain('x');
+    expect(store.conversations.list().map((c) => c.title)).toEqual(['precious']);
+    expect(store.chunks.search('passport')).toHaveLength(1);
+    expect(store.memories.search('folder')).toHaveLength(1);
+    store.close();
+  }
+
+  it('a migration that fails after committing part of its work: the backup is put back byte for byte', () => {
+    const bytes = existingDatabase();
+    // The stray COMMIT ends the migration transaction early, so the ALTER is committed before the failure.
+    const broken: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'commits-then-fails', up: `ALTER TABLE conversations ADD COLUMN x TEXT; COMMIT; SELECT * FROM no_such_table;` };
+
+    let thrown: unknown;
+    try {
+      openDatabase(path, { migrations: [...MIGRATIONS, broken] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      code: 'DB_MIGRATION_FAILED',
+      message: expect.stringMatching(/no such table: no_such_table.*restored from the backup/),
+      details: { migration: LATEST_SCHEMA_VERSION + 1, restored: true, backupPath: expect.any(String) },
+    });
+    const backupPath = (thrown as { details: { backupPath: string } }).details.backupPath;
+    expect(readFileSync(backupPath).equals(bytes)).toBe(true);
+    expectIntact(bytes);
+  });
+
+  it('a table rebuild run with foreign keys off that breaks a reference is refused and restored', () => {
+    const bytes = existingDatabase();
+    // Rebuilds conversations under another id scheme, orphaning every message: foreign_key_check catches it.
+    const rebuild: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'rebuild-conversations',
+      foreignKeys: 'off',
+      up: `CREATE TABLE conversations_new (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+             archived INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0, temporary INTEGER NOT NULL DEFAULT 0, settings TEXT NOT NULL DEFAULT '{}', x TEXT);
+           INSERT INTO conversations_new SELECT 'new-' || id, title, created_at, updated_at, archived, pinned, temporary, settings, NULL FROM conversations;
+           DROP TABLE conversations;
+           ALTER TABLE conversations_new RENAME TO conversations;`,
+    };
+    expect(() => openDatabase(path, { migrations: [...MIGRATIONS, rebuild] })).toThrow(
+      expect.objectContaining({ code: 'DB_MIGRATION_FAILED', details: expect.objectContaining({ reason: expect.stringMatching(/^foreign key check failed in .*messages/), restored: true }) }),
+    );
+    expectIntact(bytes);
+    // Foreign keys are enforced again on the next open.
+    const again = openDatabase(path);
+    expect(again.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    again.db.close();
+  });
+
+  it('a rebuild with foreign keys off that keeps references valid goes through', () => {
+    existingDatabase();
+    const rebuild: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'rebuild-ok',
+      foreignKeys: 'off',
+      up: `CREATE TABLE conversations_new (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+             archived INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0, temporary INTEGER NOT NULL DEFAULT 0, settings TEXT NOT NULL DEFAULT '{}', color TEXT);
+           INSERT INTO conversations_new SELECT *, 'red' FROM conversations;
+           DROP TABLE conversations;
+           ALTER TABLE conversations_new RENAME TO conversations;`,
+    };
+    const opened = openDatabase(path, { migrations: [...MIGRATIONS, rebuild] });
+    expect(opened.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(opened.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
+    expect(existsSync(`${path}.migrating`)).toBe(false);
+    opened.db.close();
+  });
+
+  it('a process killed in the middle of a migration: the next open puts the backup back first', async () => {
+    const bytes = existingDatabase();
+    // The child commits half a migration, then spins in SQL until it is killed.
+    const script = `
+      import { openDatabase, MIGRATIONS, LATEST_SCHEMA_VERSION } from ${JSON.stringify(join(process.cwd(), 'src/main/engine/store/index.ts'))};
+      openDatabase(${JSON.stringify(path)}, { migrations: [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'slow', up:
+        "ALTER TABLE conversations ADD COLUMN x TEXT; UPDATE conversations SET title = 'half-migrated'; COMMIT; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n;" }] });
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' });
+    const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Wait until the half-migration is committed (visible to another connection), then kill.
+    await expect
+      .poll(
+        () => {
+          if (!existsSync(`${path}.migrating`)) return false;
+          const peek = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+          try {
+            return peek.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('conversations').includes('x');
+          } finally {
+            peek.close();
+          }
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(existsSync(`${path}-wal`)).toBe(true);
+
+    const reopened = openDatabase(path);
+    reopened.db.close();
+    expectIntact(bytes);
+    expect(readdirSync(join(dir.path, 'backups'))).toHaveLength(1);
   });
 });

@@ -163,6 +163,13 @@ export class EngineApi {
         return counts;
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
+
+      'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
+      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.deleteAll': async () => {
+        await engine.deleteAll();
+        return { deleted: true as const };
+      },
     };
   }
 }

@@ -3,6 +3,7 @@ import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { chunkId, toBool, type RepoContext } from './context';
 import { toFtsQuery } from './fts-query';
+import { plainSnippet } from './plain-snippet';
 
 interface ChunkRow {
   rowid: number;
@@ -139,7 +140,8 @@ export class ChunkRepository {
     const rows = this.ctx.db
       .prepare(
         `SELECT c.id, c.conversation_id, c.response_id, c.chunk_index, c.type, c.role, c.created_at,
-                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts) AS rank
+                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts) AS rank,
+                instr(c.text, char(0)) > 0 AS has_nul
          FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
          WHERE ${where.join(' AND ')}
          ORDER BY rank LIMIT @limit`,
@@ -155,6 +157,7 @@ export class ChunkRepository {
       }) as (Pick<ChunkRow, 'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'> & {
       snippet: string;
       rank: number;
+      has_nul: number;
     })[];
     return rows.map((r) => ({
       chunkId: r.id,
@@ -163,7 +166,7 @@ export class ChunkRepository {
       chunkIndex: r.chunk_index,
       type: r.type,
       role: r.role,
-      snippet: r.snippet,
+      snippet: r.has_nul ? plainSnippet(this.get(r.id)?.text ?? '', query, [open, close]) : r.snippet,
       score: -r.rank,
       createdAt: r.created_at,
     }));

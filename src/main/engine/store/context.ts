@@ -23,4 +23,11 @@ export interface RepoContext extends StoreDeps {
 
 export const chunkId = (responseId: string, chunkIndex: number): string => `${responseId}:${chunkIndex}`;
 
+/**
+ * Text as SQLite will hold it. A lone surrogate cannot be encoded as UTF-8: better-sqlite3
+ * would write invalid bytes that read back as three U+FFFD, so it is replaced by one U+FFFD
+ * here and what a write returns is what a read gives. NUL is kept.
+ */
+export const storedText = (text: string): string => (text.isWellFormed() ? text : text.toWellFormed());
+
 export const toBool = (value: unknown): boolean => value === 1 || value === true;

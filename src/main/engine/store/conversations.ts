@@ -1,7 +1,7 @@
 // Conversations: creation, listing by last activity, and the per-conversation switches.
 import type { Conversation, ConversationSettings } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import { toBool, type RepoContext } from './context';
+import { storedText, toBool, type RepoContext } from './context';
 
 interface ConversationRow {
   id: string;
@@ -47,13 +47,34 @@ export class ConversationRepository {
     const now = input.createdAt ?? this.ctx.now();
     const row: ConversationRow = {
       id: this.ctx.newId(),
-      title: input.title ?? '',
+      title: storedText(input.title ?? ''),
       created_at: now,
       updated_at: now,
       archived: 0,
       pinned: 0,
       temporary: input.temporary ? 1 : 0,
       settings: JSON.stringify(input.settings ?? {}),
+    };
+    this.ctx.db
+      .prepare(
+        `INSERT INTO conversations (id, title, created_at, updated_at, archived, pinned, temporary, settings)
+         VALUES (@id, @title, @created_at, @updated_at, @archived, @pinned, @temporary, @settings)`,
+      )
+      .run(row);
+    return toConversation(row);
+  }
+
+  /** Writes a conversation exactly as exported (import into an empty profile). */
+  writeImported(conversation: Conversation): Conversation {
+    const row: ConversationRow = {
+      id: conversation.id,
+      title: storedText(conversation.title),
+      created_at: conversation.createdAt,
+      updated_at: conversation.updatedAt,
+      archived: conversation.archived ? 1 : 0,
+      pinned: conversation.pinned ? 1 : 0,
+      temporary: conversation.temporary ? 1 : 0,
+      settings: JSON.stringify(conversation.settings),
     };
     this.ctx.db
       .prepare(
@@ -84,6 +105,11 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
+  /** Every conversation, archived ones too, in the order they were created (exports). */
+  inWriteOrder(): Conversation[] {
+    return (this.ctx.db.prepare(`SELECT * FROM conversations ORDER BY rowid`).all() as ConversationRow[]).map(toConversation);
+  }
+
   count(): number {
     return (this.ctx.db.prepare(`SELECT count(*) AS n FROM conversations`).get() as { n: number }).n;
   }
@@ -93,7 +119,7 @@ export class ConversationRepository {
   }
 
   rename(id: string, title: string): Conversation {
-    this.update(id, `title = ?`, title);
+    this.update(id, `title = ?`, storedText(title));
     return this.get(id);
   }
 

@@ -1,7 +1,7 @@
 // Opens Mnemo's SQLite file: WAL, foreign keys, and the numbered migrations run at start-up
-// in one transaction after a backup of the file. A file written by a newer Mnemo is refused
-// rather than guessed at.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+// in one transaction after a backup of the file. A failed (or crashed) migration puts that
+// backup back byte for byte. A file written by a newer Mnemo is refused rather than guessed at.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MnemoError } from '../../../shared/errors';
@@ -30,10 +30,14 @@ export interface OpenedDatabase {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    recoverInterruptedMigration(path);
+  }
   const existed = path !== ':memory:' && existsSync(path);
 
   const db = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  let backupPath: string | null = null;
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -49,14 +53,19 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
       );
     }
 
-    let backupPath: string | null = null;
     if (previousVersion < latest) {
-      if (existed && previousVersion > 0) backupPath = backupBeforeMigration(db, path, previousVersion, options);
+      if (existed && previousVersion > 0) {
+        backupPath = backupBeforeMigration(db, path, previousVersion, options);
+        // Until the migrations are done, the next open puts the backup back (a crash mid-way).
+        writeFileSync(markerPath(path), JSON.stringify({ backupPath, fromVersion: previousVersion }));
+      }
       runMigrations(db, migrations.slice(previousVersion));
+      if (backupPath) rmSync(markerPath(path), { force: true });
     }
     return { db, previousVersion, backupPath };
   } catch (error) {
     db.close();
+    if (backupPath) throw restoreAfterFailure(path, backupPath, error);
     throw error;
   }
 }
@@ -73,23 +82,87 @@ function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: nu
 }
 
 function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void {
+  const foreignKeysOff = pending.some((m) => m.foreignKeys === 'off');
+  let current: Migration | undefined;
   const apply = db.transaction(() => {
     for (const migration of pending) {
+      current = migration;
       db.exec(migration.up);
       db.pragma(`user_version = ${migration.version}`);
     }
+    if (foreignKeysOff) {
+      const violations = db.pragma('foreign_key_check') as { table: string }[];
+      if (violations.length > 0) throw new Error(`foreign key check failed in ${[...new Set(violations.map((v) => v.table))].join(', ')}`);
+    }
   });
+  // The pragma is a no-op inside a transaction, so it is switched around it.
+  if (foreignKeysOff) db.pragma('foreign_keys = OFF');
   try {
     apply();
   } catch (error) {
-    const failed = pending.map((m) => m.version).join(', ');
     throw new MnemoError(
       'DB_MIGRATION_FAILED',
-      `Upgrading the database failed (migrations ${failed}); it was left as it was before.`,
-      { reason: error instanceof Error ? error.message : String(error) },
+      `Upgrading the database failed (migration ${current ? `${current.version} “${current.name}”` : pending.map((m) => m.version).join(', ')}); it was left as it was before.`,
+      { reason: error instanceof Error ? error.message : String(error), migration: current?.version ?? null, migrationName: current?.name ?? null },
+      { cause: error },
+    );
+  } finally {
+    if (foreignKeysOff) db.pragma('foreign_keys = ON');
+  }
+}
+
+const markerPath = (path: string) => `${path}.migrating`;
+
+/** The database file and the journal files SQLite keeps beside it. */
+export const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, markerPath(path)];
+
+/**
+ * Puts the pre-migration backup back over the database, byte for byte. A failure may have
+ * left changes a rollback cannot undo (a migration that commits part of its work, a pragma
+ * outside the transaction), so the transaction alone is not trusted with the user's data.
+ */
+function restoreBackup(path: string, backupPath: string): void {
+  // A leftover WAL would be replayed onto the restored file: it goes first.
+  for (const file of [`${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(file, { force: true });
+  copyFileSync(backupPath, path);
+  rmSync(markerPath(path), { force: true });
+}
+
+function restoreAfterFailure(path: string, backupPath: string, error: unknown): MnemoError {
+  const inner = error instanceof MnemoError ? error.details : undefined;
+  const reason = typeof inner?.['reason'] === 'string' ? inner['reason'] : error instanceof Error ? error.message : String(error);
+  const migration = inner?.['migration'] ?? null;
+  const label = migration === null ? '' : ` (migration ${String(migration)}${typeof inner?.['migrationName'] === 'string' ? ` “${inner['migrationName']}”` : ''})`;
+  try {
+    restoreBackup(path, backupPath);
+  } catch (restoreError) {
+    return new MnemoError(
+      'DB_MIGRATION_FAILED',
+      `Upgrading the database failed and the backup could not be put back (${restoreError instanceof Error ? restoreError.message : String(restoreError)}). Your data is safe in ${backupPath}; copy it over ${path} before opening Mnemo again.`,
+      { reason, migration, backupPath, restored: false },
       { cause: error },
     );
   }
+  return new MnemoError(
+    'DB_MIGRATION_FAILED',
+    `Upgrading the database failed${label}: ${reason}. The file was restored from the backup taken just before (${backupPath}); nothing was lost.`,
+    { reason, migration, backupPath, restored: true },
+    { cause: error },
+  );
+}
+
+/** A migration interrupted by a crash left its marker: restore the backup before anything else. */
+function recoverInterruptedMigration(path: string): void {
+  const marker = markerPath(path);
+  if (!existsSync(marker)) return;
+  let backupPath: unknown;
+  try {
+    backupPath = (JSON.parse(readFileSync(marker, 'utf8')) as { backupPath?: unknown }).backupPath;
+  } catch {
+    backupPath = undefined;
+  }
+  if (typeof backupPath === 'string' && existsSync(backupPath)) restoreBackup(path, backupPath);
+  else rmSync(marker, { force: true });
 }
 
 export { LATEST_SCHEMA_VERSION };

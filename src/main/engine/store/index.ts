@@ -1,12 +1,12 @@
 export { Store } from './store';
-export { openDatabase, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
+export { openDatabase, databaseFiles, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
 export { contentHash, type StoredEmbedding } from './embeddings';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
 export type { NewMessage, MessageUpdate } from './messages';
-export type { NewMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
+export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordSearchOptions } from './chunks';

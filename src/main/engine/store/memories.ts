@@ -2,7 +2,7 @@
 // so it can be undone; purging removes the row, its history and its cached vectors for good.
 import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import { toBool, type RepoContext } from './context';
+import { storedText, toBool, type RepoContext } from './context';
 import { toFtsQuery } from './fts-query';
 import type { OutboxRepository } from './outbox';
 
@@ -49,6 +49,9 @@ export interface NewMemory {
   pinned?: boolean;
 }
 
+/** A memory with its soft-delete state, as exports carry it. */
+export type StoredMemory = Memory & { deletedAt: number | null };
+
 export type MemoryPatch = Partial<Pick<Memory, 'content' | 'category' | 'importance' | 'pinned'>>;
 
 export interface ListMemoriesOptions {
@@ -74,6 +77,7 @@ export class MemoryRepository {
     return this.ctx.db.transaction(() => {
       const now = this.ctx.now();
       const id = this.ctx.newId();
+      const content = storedText(input.content);
       this.ctx.db
         .prepare(
           `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, created_at, updated_at)
@@ -81,14 +85,14 @@ export class MemoryRepository {
         )
         .run(
           id,
-          input.content,
-          input.category,
+          content,
+          storedText(input.category),
           input.importance,
           input.source,
           input.sourceMessageId ?? null,
           input.sourceConversationId ?? null,
           input.pinned ? 1 : 0,
-          this.ctx.countTokens(input.content),
+          this.ctx.countTokens(content),
           now,
           now,
         );
@@ -103,6 +107,8 @@ export class MemoryRepository {
     return this.ctx.db.transaction(() => {
       const before = this.get(id);
       const next = { ...editable(before), ...patch };
+      next.content = storedText(next.content);
+      next.category = storedText(next.category);
       this.ctx.db
         .prepare(`UPDATE memories SET content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`)
         .run(next.content, next.category, next.importance, next.pinned ? 1 : 0, this.ctx.countTokens(next.content), this.ctx.now(), id);
@@ -148,6 +154,48 @@ export class MemoryRepository {
       this.outbox.enqueue('delete', 'memory', ids);
       return ids;
     })();
+  }
+
+  /**
+   * Writes a memory as exported: its id, times, provenance, soft-delete state and whole edit
+   * history kept. A live one is queued for the index. The caller holds the transaction.
+   */
+  writeImported(memory: StoredMemory, history: readonly MemoryHistoryEntry[]): Memory {
+    const content = storedText(memory.content);
+    this.ctx.db
+      .prepare(
+        `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, deleted_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        memory.id,
+        content,
+        storedText(memory.category),
+        memory.importance,
+        memory.source,
+        memory.sourceMessageId,
+        memory.sourceConversationId,
+        memory.pinned ? 1 : 0,
+        this.ctx.countTokens(content),
+        memory.deletedAt,
+        memory.createdAt,
+        memory.updatedAt,
+      );
+    const record = this.ctx.db.prepare(`INSERT INTO memory_history (id, memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const h of history) record.run(h.id, memory.id, h.action, h.actor, h.before && JSON.stringify(h.before), h.after && JSON.stringify(h.after), h.at);
+    if (memory.deletedAt === null) this.outbox.enqueue('upsert', 'memory', [memory.id]);
+    return toMemory(this.row(memory.id, memory.deletedAt !== null)!);
+  }
+
+  /** Every memory, soft-deleted ones too (with when), in the order they were written. */
+  everything(): StoredMemory[] {
+    const rows = this.ctx.db.prepare(`SELECT * FROM memories ORDER BY rowid`).all() as MemoryRow[];
+    return rows.map((r) => ({ ...toMemory(r), deletedAt: r.deleted_at }));
+  }
+
+  /** Rows of any kind, soft-deleted memories and their history included (is this profile empty?). */
+  rowCount(): number {
+    return this.ctx.db.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`).pluck().get() as number;
   }
 
   find(id: string): Memory | undefined {

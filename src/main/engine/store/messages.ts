@@ -3,7 +3,7 @@
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
 import type { ChunkRepository } from './chunks';
-import type { RepoContext } from './context';
+import { storedText, type RepoContext } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -69,15 +69,16 @@ export class MessageRepository {
       const conversation = this.conversations.get(input.conversationId);
       const at = input.createdAt ?? this.ctx.now();
       const status = input.status ?? 'complete';
+      const content = storedText(input.content);
       const row: MessageRow = {
         id: this.ctx.newId(),
         conversation_id: conversation.id,
         seq: this.nextSeq(conversation.id),
         role: input.role,
-        content: input.content,
+        content,
         status,
         model: input.model ?? null,
-        token_count: this.ctx.countTokens(input.content),
+        token_count: this.ctx.countTokens(content),
         error: input.error ? JSON.stringify(input.error) : null,
         created_at: at,
         updated_at: at,
@@ -99,9 +100,10 @@ export class MessageRepository {
     return this.ctx.db.transaction(() => {
       const before = this.get(id);
       const at = this.ctx.now();
+      const content = storedText(change.content);
       this.ctx.db
         .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
-        .run(change.content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(change.content), at, id);
+        .run(content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(content), at, id);
       const after = this.get(id);
       const removed = new Set(this.chunks.deleteForResponse(id));
       if (after.status !== 'streaming') {
@@ -118,7 +120,38 @@ export class MessageRepository {
   saveStreamingText(id: string, content: string): void {
     this.ctx.db
       .prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`)
-      .run(content, this.ctx.now(), id);
+      .run(storedText(content), this.ctx.now(), id);
+  }
+
+  /**
+   * Writes a message as it was exported (its id, seq and times kept), with chunks cut afresh
+   * and queued for the index like any new turn. A reply that was still streaming when it was
+   * exported comes back stopped, as after a crash. The caller holds the transaction.
+   */
+  writeImported(message: Message, archived: boolean): Message {
+    const content = storedText(message.content);
+    const row: MessageRow = {
+      id: message.id,
+      conversation_id: message.conversationId,
+      seq: message.seq,
+      role: message.role,
+      content,
+      status: message.status === 'streaming' ? 'stopped' : message.status,
+      model: message.model,
+      token_count: this.ctx.countTokens(content),
+      error: message.error ? JSON.stringify(message.error) : null,
+      created_at: message.createdAt,
+      updated_at: message.updatedAt,
+    };
+    this.ctx.db
+      .prepare(
+        `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
+         VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
+      )
+      .run(row);
+    const restored = toMessage(row);
+    this.writeChunks(restored, archived);
+    return restored;
   }
 
   find(id: string): Message | undefined {

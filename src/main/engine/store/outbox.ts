@@ -1,5 +1,6 @@
 // The outbox: what the vector index still owes. Rows are written in the same transaction as
 // the data they describe; the indexer removes a row only once Chroma confirmed the write.
+import type { Statement } from 'better-sqlite3';
 import type { RepoContext } from './context';
 
 export type OutboxItemKind = 'chunk' | 'memory';
@@ -39,43 +40,32 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
 });
 
 export class OutboxRepository {
-  private readonly insert;
-  private readonly ready;
-  private readonly remove;
-  private readonly postpone;
+  private statements: { db: RepoContext['db']; insert: Statement; ready: Statement; remove: Statement; postpone: Statement } | null = null;
 
-  constructor(private readonly ctx: RepoContext) {
-    // No de-duplication here: a row being processed right now may describe an older state of
-    // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
-    this.insert = ctx.db.prepare(
-      `INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`,
-    );
-    this.ready = ctx.db.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`);
-    this.remove = ctx.db.prepare(`DELETE FROM outbox WHERE id = ?`);
-    this.postpone = ctx.db.prepare(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
-    );
-  }
+  constructor(private readonly ctx: RepoContext) {}
 
   enqueue(op: OutboxOp, kind: OutboxItemKind, itemIds: Iterable<string>): void {
     const now = this.ctx.now();
-    for (const id of itemIds) this.insert.run({ op, kind, id, now });
+    const { insert } = this.prepared();
+    for (const id of itemIds) insert.run({ op, kind, id, now });
   }
 
   /** The oldest entries due now, in write order. */
   due(limit: number, now = this.ctx.now()): OutboxEntry[] {
-    return (this.ready.all(now, limit) as OutboxRow[]).map(toEntry);
+    return (this.prepared().ready.all(now, limit) as OutboxRow[]).map(toEntry);
   }
 
   complete(ids: readonly number[]): void {
+    const { remove } = this.prepared();
     this.ctx.db.transaction(() => {
-      for (const id of ids) this.remove.run(id);
+      for (const id of ids) remove.run(id);
     })();
   }
 
   retryLater(ids: readonly number[], error: string, availableAt: number): void {
+    const { postpone } = this.prepared();
     this.ctx.db.transaction(() => {
-      for (const id of ids) this.postpone.run(error.slice(0, 2000), availableAt, id);
+      for (const id of ids) postpone.run(error.slice(0, 2000), availableAt, id);
     })();
   }
 
@@ -87,5 +77,22 @@ export class OutboxRepository {
   nextDueAt(): number | null {
     const row = this.ctx.db.prepare(`SELECT min(available_at) AS t FROM outbox`).get() as { t: number | null };
     return row.t;
+  }
+
+  /** Hot statements, prepared once per database (the store may switch files: delete-all). */
+  private prepared(): NonNullable<typeof this.statements> {
+    if (this.statements?.db !== this.ctx.db) {
+      const { db } = this.ctx;
+      this.statements = {
+        db,
+        // No de-duplication here: a row being processed right now may describe an older state of
+        // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
+        insert: db.prepare(`INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`),
+        ready: db.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`),
+        remove: db.prepare(`DELETE FROM outbox WHERE id = ?`),
+        postpone: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`),
+      };
+    }
+    return this.statements;
   }
 }

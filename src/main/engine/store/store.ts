@@ -23,12 +23,12 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly metrics: MetricsRepository;
+  /** Shared by every repository, so swapping `db` here moves them all to another file. */
+  private readonly ctx: RepoContext;
 
-  constructor(
-    readonly db: SqliteDatabase,
-    deps: StoreDeps,
-  ) {
+  constructor(db: SqliteDatabase, deps: StoreDeps) {
     const ctx: RepoContext = { db, ...deps };
+    this.ctx = ctx;
     this.outbox = new OutboxRepository(ctx);
     this.conversations = new ConversationRepository(ctx);
     this.chunks = new ChunkRepository(ctx);
@@ -38,6 +38,10 @@ export class Store {
     this.embeddings = new EmbeddingRepository(ctx);
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
+  }
+
+  get db(): SqliteDatabase {
+    return this.ctx.db;
   }
 
   static open(path: string, deps: StoreDeps, options: OpenDatabaseOptions = {}): Store {
@@ -66,6 +70,20 @@ export class Store {
       this.outbox.enqueue('upsert', 'chunk', this.chunks.setArchivedForConversation(id, archived));
       return this.conversations.get(id);
     });
+  }
+
+  /** True when the profile holds no conversation and no memory (soft-deleted ones count). */
+  isEmpty(): boolean {
+    return this.conversations.count() === 0 && this.memories.rowCount() === 0;
+  }
+
+  /**
+   * Closes the current file and carries on with `db` (delete-all starts a fresh profile in
+   * the same place). Callers keep their Store and repositories; the next call uses `db`.
+   */
+  replaceDatabase(db: SqliteDatabase): void {
+    this.close();
+    this.ctx.db = db;
   }
 
   close(): void {

@@ -2,7 +2,7 @@
 // (chunks of type `summary`); the turns it covers stay stored and searchable.
 import type { Summary, SummaryTrigger } from '../../../shared/domain';
 import type { ChunkRepository } from './chunks';
-import type { RepoContext } from './context';
+import { storedText, type RepoContext } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -54,11 +54,12 @@ export class SummaryRepository {
   create(input: NewSummary): Summary {
     return this.ctx.db.transaction(() => {
       const conversation = this.conversations.get(input.conversationId);
+      const content = storedText(input.content);
       const row: SummaryRow = {
         id: this.ctx.newId(),
         conversation_id: conversation.id,
-        content: input.content,
-        token_count: this.ctx.countTokens(input.content),
+        content,
+        token_count: this.ctx.countTokens(content),
         first_seq: input.firstSeq,
         last_seq: input.lastSeq,
         trigger: input.trigger,
@@ -88,6 +89,44 @@ export class SummaryRepository {
       this.outbox.enqueue('upsert', 'chunk', ids);
       return toSummary(row);
     })();
+  }
+
+  /**
+   * Writes a summary as exported, covering exactly `coveredMessageIds`, with chunks cut afresh
+   * and queued for the index. Written unsuperseded: `markSuperseded` links them once all exist.
+   */
+  writeImported(summary: Summary, coveredMessageIds: readonly string[], archived: boolean): Summary {
+    const content = storedText(summary.content);
+    const row: SummaryRow = {
+      id: summary.id,
+      conversation_id: summary.conversationId,
+      content,
+      token_count: this.ctx.countTokens(content),
+      first_seq: summary.firstSeq,
+      last_seq: summary.lastSeq,
+      trigger: summary.trigger,
+      model: summary.model,
+      superseded_by: null,
+      created_at: summary.createdAt,
+    };
+    this.ctx.db
+      .prepare(
+        `INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, model, superseded_by, created_at)
+         VALUES (@id, @conversation_id, @content, @token_count, @first_seq, @last_seq, @trigger, @model, @superseded_by, @created_at)`,
+      )
+      .run(row);
+    const cover = this.ctx.db.prepare(`INSERT INTO summary_messages (summary_id, message_id) VALUES (?, ?)`);
+    for (const messageId of coveredMessageIds) cover.run(row.id, messageId);
+    const ids = this.chunks.writeAll(
+      { conversationId: row.conversation_id, responseId: row.id, role: 'summary', type: 'summary', archived, createdAt: row.created_at },
+      row.content,
+    );
+    this.outbox.enqueue('upsert', 'chunk', ids);
+    return toSummary(row);
+  }
+
+  markSuperseded(id: string, by: string): void {
+    this.ctx.db.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ?`).run(by, id);
   }
 
   get(id: string): Summary | undefined {

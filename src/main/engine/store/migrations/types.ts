@@ -4,4 +4,10 @@ export interface Migration {
   name: string;
   /** SQL run inside the migration transaction. */
   up: string;
+  /**
+   * 'off' for a table rebuild that must run without foreign-key enforcement (SQLite's
+   * twelve-step ALTER). Enforcement is switched off around the transaction, which checks
+   * `foreign_key_check` before it commits.
+   */
+  foreignKeys?: 'off';
 }
