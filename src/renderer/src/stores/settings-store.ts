@@ -1,9 +1,17 @@
 // The engine's settings, loaded once and saved through 'settings.update', whose validation
-// errors are kept for the form to show beside the fields.
+// errors are kept for the form to show beside the fields; and the whole-profile data actions
+// (export, import into an empty profile, delete everything), after which the other views'
+// stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
 import type { MethodInput, SettingsView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
+import { downloadText } from '../lib/download';
 import { toUiError, type UiError } from '../lib/errors';
+import { useChat } from './chat-store';
+import { useConversations } from './conversations-store';
+import { useHistory } from './history-store';
+import { useMemory } from './memory-store';
+import { useStatus } from './status-store';
 
 interface SettingsState {
   settings: SettingsView | null;
@@ -13,9 +21,44 @@ interface SettingsState {
   savedAt: number | null;
   load: () => Promise<void>;
   save: (patch: MethodInput<'settings.update'>) => Promise<boolean>;
+  /** Whether the profile holds no conversation and no memory (import needs that); null until checked. */
+  profileEmpty: boolean | null;
+  dataBusy: 'export' | 'import' | 'delete' | null;
+  dataError: UiError | null;
+  dataNotice: string | null;
+  checkProfileEmpty: () => Promise<void>;
+  exportAllData: () => Promise<void>;
+  importAllData: (json: string) => Promise<boolean>;
+  deleteAllData: () => Promise<boolean>;
 }
 
-export const useSettings = create<SettingsState>((set) => ({
+/** Runs one data action with its busy flag, keeping its typed error for the view. */
+async function dataAction<T>(kind: 'export' | 'import' | 'delete', set: (s: Partial<SettingsState>) => void, work: () => Promise<T>): Promise<T | null> {
+  set({ dataBusy: kind, dataError: null, dataNotice: null });
+  try {
+    return await work();
+  } catch (error) {
+    set({ dataError: toUiError(error) });
+    return null;
+  } finally {
+    set({ dataBusy: null });
+  }
+}
+
+/** Forgets everything the views hold from the old profile (drafts too), then asks the engine again. */
+async function reloadViews(options: { forget: boolean }): Promise<void> {
+  if (options.forget) {
+    const chat = useChat.getState();
+    for (const key of Object.keys(chat.drafts)) chat.setDraft(key, '');
+    useChat.setState({ threads: {}, sending: {}, errors: {}, loading: {}, model: null, temporary: false });
+    useConversations.setState(useConversations.getInitialState(), true);
+    useHistory.setState(useHistory.getInitialState(), true);
+    useMemory.setState(useMemory.getInitialState(), true);
+  }
+  await Promise.all([useConversations.getState().refresh(), useMemory.getState().load(), useHistory.getState().load(), useStatus.getState().refresh()]);
+}
+
+export const useSettings = create<SettingsState>((set, get) => ({
   settings: null,
   loadError: null,
   saveError: null,
@@ -40,6 +83,40 @@ export const useSettings = create<SettingsState>((set) => ({
     } finally {
       set({ saving: false });
     }
+  },
+  profileEmpty: null,
+  dataBusy: null,
+  dataError: null,
+  dataNotice: null,
+  checkProfileEmpty: async () => {
+    try {
+      const bridge = getBridge();
+      const [conversations, memories] = await Promise.all([bridge.call('conversations.list', { includeArchived: true, limit: 1 }), bridge.call('memory.list', { limit: 1 })]);
+      set({ profileEmpty: conversations.length === 0 && memories.length === 0 });
+    } catch {
+      set({ profileEmpty: null });
+    }
+  },
+  exportAllData: async () => {
+    const file = await dataAction('export', set, () => getBridge().call('data.exportAll', {}));
+    if (file) {
+      downloadText(file.filename, file.content, file.mimeType);
+      set({ dataNotice: `Exported everything to ${file.filename}.` });
+    }
+  },
+  importAllData: async (json) => {
+    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json }));
+    if (!counts) return false;
+    set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
+    await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);
+    return true;
+  },
+  deleteAllData: async () => {
+    const done = await dataAction('delete', set, () => getBridge().call('data.deleteAll', { confirm: 'DELETE' }));
+    if (!done) return false;
+    set({ dataNotice: 'All data was deleted. Mnemo is empty now.', savedAt: null, saveError: null });
+    await Promise.all([reloadViews({ forget: true }), get().load(), get().checkProfileEmpty()]);
+    return true;
   },
 }));
 

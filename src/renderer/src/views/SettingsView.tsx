@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/settings-form';
 import { invalidFields, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
+import { SettingsData } from './SettingsData';
 
 export function SettingsView() {
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
@@ -94,6 +95,7 @@ export function SettingsView() {
           </span>
         </div>
       </form>
+      <SettingsData />
     </div>
   );
 }

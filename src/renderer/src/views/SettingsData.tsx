@@ -1,0 +1,119 @@
+// The "Your data" part of Settings: export everything to one file, import such a file into
+// an empty profile, and delete everything after typing DELETE. The engine decides (and
+// refuses an import into a profile that is not empty); this only asks and shows the answer.
+import { useEffect, useRef, useState } from 'react';
+import { useSettings } from '../stores/settings-store';
+
+const CONFIRM_WORD = 'DELETE';
+
+export function SettingsData() {
+  const { profileEmpty, dataBusy, dataError, dataNotice, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
+  const [confirming, setConfirming] = useState(false);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    void checkProfileEmpty();
+  }, [checkProfileEmpty]);
+
+  const importAllowed = profileEmpty === true && dataBusy === null;
+  return (
+    <section className="settings-form" aria-labelledby="data-heading">
+      <fieldset>
+        <legend id="data-heading">Your data</legend>
+        {dataError && (
+          <div className="error-box" role="alert" data-testid="data-error">
+            <p>
+              {dataError.message} <span className="muted small">({dataError.code})</span>
+            </p>
+          </div>
+        )}
+        <p className="muted small" aria-live="polite" data-testid="data-notice">
+          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? 'Importing…' : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
+        </p>
+        <div className="row wrap">
+          <button type="button" onClick={() => void exportAllData()} disabled={dataBusy !== null} aria-describedby="export-help">
+            Export all data
+          </button>
+          <label className="button file-button" style={importAllowed ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}>
+            Import data
+            <input
+              type="file"
+              accept="application/json,.json"
+              className="visually-hidden"
+              disabled={!importAllowed}
+              aria-describedby="import-help"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) await importAllData(await file.text());
+              }}
+            />
+          </label>
+          <button type="button" className="danger" ref={deleteButton} onClick={() => setConfirming(true)} disabled={dataBusy !== null}>
+            Delete all data…
+          </button>
+        </div>
+        <p id="export-help" className="muted small">
+          Export saves every conversation, memory and setting in one JSON file.
+        </p>
+        <p id="import-help" className="muted small">
+          {profileEmpty === false ? 'Import works only into an empty profile: this one already has conversations or memories.' : 'Import brings such a file into this empty profile.'}
+        </p>
+      </fieldset>
+      <DeleteAllDialog
+        open={confirming}
+        onCancel={() => {
+          setConfirming(false);
+          deleteButton.current?.focus();
+        }}
+        onConfirm={async () => {
+          setConfirming(false);
+          await deleteAllData();
+          deleteButton.current?.focus();
+        }}
+      />
+    </section>
+  );
+}
+
+/** A modal that deletes only once DELETE is typed (native <dialog>: focus trapped, Escape cancels). */
+function DeleteAllDialog({ open, onCancel, onConfirm }: { open: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      setTyped('');
+      dialog.showModal();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  const ready = typed === CONFIRM_WORD;
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="delete-all-title" aria-describedby="delete-all-body" onCancel={(e) => (e.preventDefault(), onCancel())}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) onConfirm();
+        }}
+      >
+        <h2 id="delete-all-title">Delete all data?</h2>
+        <p id="delete-all-body">
+          Every conversation, memory, summary, setting, search index and backup Mnemo keeps will be deleted from this computer. This cannot be undone; export first if you may want it back.
+        </p>
+        <label htmlFor="delete-all-confirm">Type {CONFIRM_WORD} to confirm</label>
+        {open && <input id="delete-all-confirm" autoFocus autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="delete-all-confirm" />}
+        <div className="row end">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" disabled={!ready} data-testid="delete-all-submit">
+            Delete everything
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
