@@ -25,6 +25,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
     build: {
+      // electron-vite leaves every bundle unminified; the renderer is the one whose size the
+      // window waits on (about 1.5 MB unminified, under 0.6 MB minified).
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
       },

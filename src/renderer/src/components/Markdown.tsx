@@ -1,9 +1,11 @@
-// A message rendered as Markdown (GitHub flavour) with highlighted code. Raw HTML in the
-// text is never rendered as HTML.
+// A message rendered as Markdown (GitHub flavour) with highlighted code (the languages in
+// lib/code-highlight). Raw HTML in the text is never rendered as HTML.
 import { memo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
+import { rehypeCodeHighlight } from '../lib/code-highlight';
+
+const rehypePlugins = [rehypeCodeHighlight];
 
 const components: Components = {
   a: ({ href, children }) => (
@@ -16,7 +18,7 @@ const components: Components = {
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={components}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} components={components}>
         {text}
       </ReactMarkdown>
     </div>
