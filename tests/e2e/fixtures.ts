@@ -1,11 +1,16 @@
-// Starts one Mnemo in browser mode per test file: a fresh data folder, the test Ollama server
-// (scriptable from the test), and `scripts/start-web.ts` as a child process.
+// Starts one Mnemo in browser mode per test: a fresh data folder, the test Ollama server
+// (scriptable from the test), and `scripts/start-web.ts` as a child process. A spec can fill
+// the data folder first, through the engine's own Store, with
+// `test.use({ seed: { write: (store) => … } })`: histories too long to type through the UI.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
+import { chunkText, countTokens, DEFAULT_CHUNK_TOKENS } from '../../src/main/engine/chunking';
+import { Store } from '../../src/main/engine/store';
 import { TestOllamaServer } from '../../testkit/ollama-server';
 
 export interface MnemoApp {
@@ -14,13 +19,36 @@ export interface MnemoApp {
   dataDir: string;
 }
 
-const root = join(import.meta.dirname, '..', '..');
+/**
+ * Data written before the app starts, with the same store (and chunking) the engine uses.
+ * (An object, because Playwright would take a bare function for a fixture of its own.)
+ */
+export interface Seed {
+  write: (store: Store) => void;
+}
+
+export const root = join(import.meta.dirname, '..', '..');
 export const screenshotDir = join(root, 'test-results', 'screenshots');
 
-async function startApp(): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+export function seedDataDir(dataDir: string, seed: Seed): void {
+  const store = Store.open(join(dataDir, 'mnemo.sqlite'), {
+    now: Date.now,
+    newId: randomUUID,
+    chunk: (text) => chunkText(text, { chunkTokens: DEFAULT_CHUNK_TOKENS }),
+    countTokens,
+  });
+  try {
+    store.transaction(() => seed.write(store));
+  } finally {
+    store.close();
+  }
+}
+
+async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
   const ollama = new TestOllamaServer();
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
+  if (seed) seedDataDir(dataDir, seed);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -48,11 +76,10 @@ async function startApp(): Promise<{ app: MnemoApp; stop: () => Promise<void> }>
   };
 }
 
-export const test = base.extend<{ mnemo: MnemoApp }>({
-  // Playwright reads fixture dependencies from the destructuring pattern; this one has none.
-  // eslint-disable-next-line no-empty-pattern
-  mnemo: async ({}, use) => {
-    const { app, stop } = await startApp();
+export const test = base.extend<{ seed: Seed | null; mnemo: MnemoApp }>({
+  seed: [null, { option: true }],
+  mnemo: async ({ seed }, use) => {
+    const { app, stop } = await startApp(seed);
     mkdirSync(screenshotDir, { recursive: true });
     await use(app);
     await stop();

@@ -10,12 +10,15 @@ export interface ComposerProps {
   onDraft: (text: string) => void;
   onSend: () => void;
   onStop: () => void;
-  focusKey: string;
+  /** The composer takes focus whenever this changes; null leaves focus where it is. */
+  focusKey: string | null;
 }
 
 export function Composer({ draft, streaming, sending, disabledReason, onDraft, onSend, onStop, focusKey }: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => ref.current?.focus(), [focusKey]);
+  useEffect(() => {
+    if (focusKey !== null) ref.current?.focus();
+  }, [focusKey]);
   const canSend = !streaming && !sending && draft.trim().length > 0;
   return (
     <form

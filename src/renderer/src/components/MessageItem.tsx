@@ -7,6 +7,8 @@ import { Markdown } from './Markdown';
 
 export interface MessageItemProps {
   message: Message;
+  /** Where it sits in the conversation, for the feed's aria-posinset / aria-setsize. */
+  position?: { index: number; count: number };
   tools?: ToolNote[];
   highlighted: boolean;
   canRegenerate: boolean;
@@ -17,7 +19,7 @@ export interface MessageItemProps {
   onRemember: (message: Message) => void;
 }
 
-export function MessageItem({ message, tools, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
+export function MessageItem({ message, position, tools, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -26,6 +28,8 @@ export function MessageItem({ message, tools, highlighted, canRegenerate, canEdi
       className={`message ${message.role} ${message.status}${highlighted ? ' highlighted' : ''}`}
       aria-label={`${who}${message.status === 'streaming' ? ' (writing)' : ''}`}
       tabIndex={-1}
+      aria-posinset={position ? position.index + 1 : undefined}
+      aria-setsize={position?.count}
       data-testid={`message-${message.role}`}
       data-status={message.status}
     >

@@ -1,10 +1,11 @@
-// The chat: the conversation's messages streaming in, the composer, the model picker, the
-// per-conversation memory switch, and the context inspector beside it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
+// composer, the model picker, the per-conversation memory switch, and the context inspector.
+import { useEffect, useMemo, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { Composer } from '../components/Composer';
 import { MessageItem } from '../components/MessageItem';
+import { MessageList } from '../components/MessageList';
 import { SetupBanner } from '../components/SetupBanner';
 import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
@@ -33,8 +34,6 @@ export function ChatView({ route }: { route: Route }) {
   const streaming = thread.streamingId !== null;
   const selectedModel = chat.model ?? status?.chatModel ?? '';
   const problems = setupProblems(status, selectedModel);
-  const listRef = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
 
   useEffect(() => {
     if (!conversationId) return;
@@ -46,27 +45,6 @@ export function ChatView({ route }: { route: Route }) {
     if (inspectorOpen && conversationId && !thread.context) void chat.loadContext(conversationId);
   }, [inspectorOpen, conversationId]);
 
-  // Opened at a message (from search or the inspector): bring it into view once it is there.
-  const target = route.messageId;
-  const targetLoaded = !!target && thread.messages.some((m) => m.id === target);
-  useEffect(() => {
-    if (!target || !targetLoaded) return;
-    stickToBottom.current = false;
-    const element = document.getElementById(`message-${target}`);
-    element?.scrollIntoView({ block: 'center' });
-    element?.focus({ preventScroll: true });
-  }, [target, targetLoaded]);
-
-  // Follow the reply as it streams, unless the user scrolled up to read.
-  const lastContent = thread.messages[thread.messages.length - 1]?.content.length ?? 0;
-  useEffect(() => {
-    const list = listRef.current;
-    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
-  }, [lastContent, thread.messages.length]);
-  useEffect(() => {
-    stickToBottom.current = !route.messageId;
-  }, [conversationId, route.messageId]);
-
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
   const lastMessage = thread.messages[thread.messages.length - 1];
@@ -75,7 +53,6 @@ export function ChatView({ route }: { route: Route }) {
   const send = async () => {
     const sentTo = await chat.send(conversationId);
     if (sentTo && sentTo !== conversationId) navigate(chatHref(sentTo));
-    stickToBottom.current = true;
   };
   const stop = () => conversationId && void chat.stop(conversationId);
   const copy = (message: Message) =>
@@ -149,25 +126,15 @@ export function ChatView({ route }: { route: Route }) {
           </div>
         </header>
         <SetupBanner problems={problems} />
-        <div
-          className="messages"
-          ref={listRef}
-          role="log"
-          aria-label="Messages"
-          aria-busy={streaming}
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-          }}
-        >
-          {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, and no memory is used.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
-          )}
-          {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
-          {thread.messages.map((message) => (
+        <MessageList
+          key={key}
+          messages={thread.messages}
+          targetId={route.messageId}
+          busy={streaming}
+          renderMessage={(message, position) => (
             <MessageItem
-              key={message.id}
               message={message}
+              position={position}
               tools={thread.tools[message.id]}
               highlighted={message.id === route.messageId}
               canRegenerate={!streaming && message.role === 'assistant' && message.id === lastMessage?.id}
@@ -177,8 +144,13 @@ export function ChatView({ route }: { route: Route }) {
               onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
               onRemember={(m) => void remember(m)}
             />
-          ))}
-        </div>
+          )}
+        >
+          {!conversationId && thread.messages.length === 0 && (
+            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, and no memory is used.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+          )}
+          {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
+        </MessageList>
         <p className="visually-hidden" aria-live="polite" data-testid="chat-live">
           {announcement}
         </p>
@@ -207,7 +179,7 @@ export function ChatView({ route }: { route: Route }) {
           onDraft={(text) => chat.setDraft(key, text)}
           onSend={() => void send()}
           onStop={stop}
-          focusKey={key}
+          focusKey={route.messageId ? null : key}
         />
       </div>
       {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
