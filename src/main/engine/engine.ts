@@ -298,10 +298,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async startOver(): Promise<void> {
     for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
-    for (let waited = 0; this.chat.isBusy(); waited += 10) {
-      if (waited > 10_000) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    if (!(await this.chat.settled(10_000))) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
+    this.chat.forgetContexts();
     const indexerWasRunning = this.indexer.status().running;
     await this.idleSummaries.stop();
     await this.indexer.stop();
@@ -334,6 +332,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.closed) return;
     this.closed = true;
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
+    // A stopped reply still writes its partial text: let it, before the database closes.
+    await this.chat.settled(5_000);
     if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
     else await this.idleSummaries.stop();
     await this.indexer.stop();

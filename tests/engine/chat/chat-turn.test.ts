@@ -137,6 +137,22 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(h.engine.memory.list()).toEqual([]);
   });
 
+  it('quitting while a reply streams keeps its partial text as stopped, and closes cleanly', async () => {
+    h = await startEngine();
+    h.ollama.scriptChat({ text: 'one two three four five six seven eight nine ten', tokenDelayMs: 80 });
+    const turn = await h.engine.chat.send({ content: 'Count slowly.' });
+    await new Promise<void>((resolve) => h!.engine.on('chat', (e) => e.type === 'token' && resolve()));
+    await h.engine.close();
+    // The reply settled before the database closed: it resolved rather than failing on a closed file.
+    const result = await turn.done;
+    expect(result.assistantMessage.status).toBe('stopped');
+    const reopened = await h.reopen();
+    const stored = reopened.store.messages.find(result.assistantMessage.id)!;
+    expect(stored.status).toBe('stopped');
+    expect(stored.content).toBe(result.assistantMessage.content);
+    expect(stored.content.length).toBeGreaterThan(0);
+  });
+
   it('stop mid-stream keeps the partial reply as stopped', async () => {
     h = await startEngine();
     h.ollama.scriptChat({ text: 'one two three four five six seven eight nine ten', tokenDelayMs: 80 });

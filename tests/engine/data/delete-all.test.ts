@@ -44,6 +44,7 @@ describe('delete all data (real engine)', () => {
   it('removes every file it made, keeps the rest, and leaves a working empty profile', async () => {
     const first = await call<MethodOutputs['chat.send']>('chat.send', { content: `Remember the word ${MARKER}, please.` });
     await expect.poll(() => h.engine.chat.isBusy(first.conversationId), { timeout: 20_000 }).toBe(false);
+    expect(h.engine.chat.lastContext(first.conversationId)).toBeDefined();
     await call('memory.add', { content: `My locker code is ${MARKER}`, category: 'facts', importance: 4 });
     await call('settings.update', { systemPrompt: 'Custom prompt', reservedOutputTokens: 900 });
     await h.engine.indexer.flush();
@@ -80,6 +81,8 @@ describe('delete all data (real engine)', () => {
 
     // The same engine, as the shell holds it, is an empty profile now.
     expect(h.engine.chat.isBusy()).toBe(false);
+    // Nor in memory: the inspector has nothing left to show of the old conversations.
+    expect(h.engine.chat.lastContext(first.conversationId)).toBeUndefined();
     expect(await call('conversations.list', { includeArchived: true })).toEqual([]);
     expect(await call('memory.list', {})).toEqual([]);
     expect(await call('search.messages', { query: MARKER })).toEqual([]);

@@ -120,6 +120,7 @@ export class EngineApi {
       'conversations.delete': (input: In<'conversations.delete'>) => {
         chat.stop(input.conversationId);
         store.deleteConversation(input.conversationId);
+        chat.forgetContexts(input.conversationId);
         engine.indexer.kick();
         return { deleted: true as const };
       },

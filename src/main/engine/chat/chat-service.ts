@@ -129,6 +129,21 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     return conversationId ? this.active.has(conversationId) : this.active.size > 0;
   }
 
+  /** Drops remembered contexts: of one conversation (deleted), or all (all data deleted). */
+  forgetContexts(conversationId?: string): void {
+    if (conversationId) this.contexts.delete(conversationId);
+    else this.contexts.clear();
+  }
+
+  /** Resolves once no reply is being written, or after `timeoutMs` (false then). */
+  async settled(timeoutMs: number): Promise<boolean> {
+    for (let waited = 0; this.active.size > 0; waited += 10) {
+      if (waited >= timeoutMs) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  }
+
   /** The context the last turn of a conversation was answered with (for the inspector). */
   lastContext(conversationId: string): AssembledContext | undefined {
     return this.contexts.get(conversationId);
