@@ -103,6 +103,22 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     expect((await collection.get({ ids: ['a'] })).ids).toEqual([]);
   });
 
+  it.runIf(process.platform === 'linux')('runs with telemetry off and no exporter settings, whatever the parent environment says', async () => {
+    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://collector.example:4317';
+    process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'] = 'http://collector.example:4317';
+    try {
+      const s = sidecar();
+      await s.start();
+      const environ = readFileSync(`/proc/${s.pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('ANONYMIZED_TELEMETRY=False');
+      expect(environ.filter((v) => /^OTEL_|^CHROMA_OPEN/i.test(v))).toEqual([]);
+      expect(await s.isHealthy()).toBe(true);
+    } finally {
+      delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+      delete process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'];
+    }
+  });
+
   it('shares one child between callers that start it at the same time', async () => {
     const s = sidecar();
     const [first, second] = await Promise.all([s.start(), s.start()]);

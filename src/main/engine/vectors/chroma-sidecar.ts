@@ -147,7 +147,7 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     const child = spawn(process.execPath, args, {
       // The IPC channel is how the launcher notices we died (see chroma-launcher.mjs).
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', RUST_LOG: process.env['RUST_LOG'] ?? 'error' },
+      env: sidecarEnvironment(process.env),
       windowsHide: true,
     });
     this.child = child;
@@ -263,4 +263,15 @@ async function killAndWait(child: ChildProcess): Promise<void> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The sidecar's environment: the parent's, minus anything that could switch on an exporter
+ * (OpenTelemetry's OTEL_* and Chroma's own CHROMA_* settings), with telemetry off by name.
+ * The Rust server has no anonymized-telemetry client; the flag says so for any that reads it.
+ */
+export function sidecarEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(parent)) if (!/^(OTEL_|CHROMA_)/i.test(key)) env[key] = value;
+  return { ...env, ELECTRON_RUN_AS_NODE: '1', RUST_LOG: parent['RUST_LOG'] ?? 'error', ANONYMIZED_TELEMETRY: 'False' };
 }
