@@ -77,3 +77,36 @@ describe('packing excerpts by value for their cost', () => {
     for (const id of factIds) expect(messages).toContain(id);
   });
 });
+
+describe('this conversation by meaning, with Chroma gone', () => {
+  let h: EngineHarness;
+  let boatId = '';
+  let conversationId = '';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    const c = store.conversations.create({ title: 'long chat' });
+    conversationId = c.id;
+    boatId = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Our sailboat is moored at Pier Nine.' }).id;
+    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId: c.id, role: i % 2 ? 'assistant' : 'user', content: `Small talk number ${i} about the weather today.` });
+    await h.engine.indexer.flush(10);
+    await h.engine.sidecar.stop();
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('still finds an old turn of this conversation by its vector, from the vectors SQLite keeps', async () => {
+    // "Similar meaning" in the reason is the vector side's mark; with Chroma down it can only
+    // come from the conversation's vectors kept in SQLite.
+    const context = await h.engine.assembler.assemble({ conversationId, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0, crossConversation: true });
+    expect(context.retrievalMode).toBe('hybrid');
+    const boat = context.items.find((i) => i.section === 'retrieved' && i.source.messageId === boatId);
+    expect(boat?.reason).toMatch(/similar meaning/);
+    // A new conversation has no vectors of its own here: keywords only.
+    const fresh = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0 });
+    expect(fresh.retrievalMode).toBe('keyword');
+  });
+});

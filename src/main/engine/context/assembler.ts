@@ -120,18 +120,21 @@ export class ContextAssembler {
     const embedding = await this.options.embedQuery(request.userMessage);
     const embedMs = performance.now() - embedStart;
     const retrieveStart = performance.now();
-    const memories = temporary ? [] : await this.relevantMemories(request.userMessage, embedding, core, budget);
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent.keys(), ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    const retrieval = await this.options.retriever.retrieve({
-      query: request.userMessage,
-      queryEmbedding: embedding,
-      conversationId: conversation?.id ?? null,
-      crossConversation,
-      excludeResponseIds: exclude,
-      limit: this.options.maxRetrievalHits ?? 60,
-    });
+    // Memories and excerpts are searched at once (each waits on Chroma); memories take their budget first.
+    const [memories, retrieval] = await Promise.all([
+      temporary ? [] : this.relevantMemories(request.userMessage, embedding, core, budget),
+      this.options.retriever.retrieve({
+        query: request.userMessage,
+        queryEmbedding: embedding,
+        conversationId: conversation?.id ?? null,
+        crossConversation,
+        excludeResponseIds: exclude,
+        limit: this.options.maxRetrievalHits ?? 60,
+      }),
+    ]);
     const retrieved = new Map<string, ContextItem>();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
     this.addExcerpts(retrieval.hits, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
@@ -158,7 +161,7 @@ export class ContextAssembler {
     return {
       conversationId: conversation?.id ?? null,
       query: request.userMessage,
-      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, recentItems, request.userMessage, conversation?.id ?? null),
+      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, recentItems, request.userMessage, conversation?.id ?? null, new Map(history.messages.map((m) => [m.id, m.role]))),
       tools,
       items,
       budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available, used: fixedTokens + budget.spent, bySection },
@@ -245,13 +248,14 @@ export class ContextAssembler {
    * reply to it) join the queue at half its score rather than jumping it.
    */
   private addExcerpts(hits: RetrievedChunk[], into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
+    const neighbours = this.neighbourhood(hits.map((hit) => hit.chunk));
     const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
     while (queue.length > 0 && budget.spent < cap) {
       let best = 0;
       for (let i = 1; i < queue.length; i++) if (queue[i]!.priority > queue[best]!.priority) best = i;
       const next = queue.splice(best, 1)[0]!;
       if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
-      for (const neighbour of this.neighbours(next.chunk)) {
+      for (const neighbour of neighbours(next.chunk)) {
         const score = next.score * 0.5;
         queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
       }
@@ -276,31 +280,32 @@ export class ContextAssembler {
     return true;
   }
 
-  /** The chunks either side of a hit in a long message, or the turn answering (or asked before) a short one. */
-  private neighbours(chunk: Chunk): { chunk: Chunk; reason: string }[] {
+  /**
+   * For each of these chunks, looked up together: the chunks either side of it in a long
+   * message, or, for a short turn, the turn answering it (or the question it answered).
+   */
+  private neighbourhood(chunks: readonly Chunk[]): (chunk: Chunk) => { chunk: Chunk; reason: string }[] {
     const { store } = this.options;
-    if (chunk.type !== 'message') return [];
-    const out: { chunk: Chunk; reason: string }[] = [];
-    for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
-      const sibling = index >= 0 ? store.chunks.get(chunkId(chunk.responseId, index)) : undefined;
-      if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
-    }
-    if (out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS) {
-      const message = store.messages.find(chunk.responseId);
-      if (message) {
-        const adjacentSeq = message.role === 'user' ? message.seq + 1 : message.seq - 1;
-        const adjacent = store.messages.list(message.conversationId, { afterSeq: adjacentSeq - 1, limit: 1 })[0];
-        if (adjacent && adjacent.seq === adjacentSeq) {
-          const parts = store.chunks.forResponse(adjacent.id);
-          const piece = message.role === 'user' ? parts[0] : parts[parts.length - 1];
-          if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: message.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
-        }
+    const messageChunks = chunks.filter((c) => c.type === 'message');
+    const sideIds = messageChunks.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
+    const sides = new Map(store.chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
+    const short = messageChunks.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && !sides.has(chunkId(c.responseId, c.chunkIndex - 1)) && !sides.has(chunkId(c.responseId, c.chunkIndex + 1)));
+    const adjacent = store.chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
+    return (chunk) => {
+      if (chunk.type !== 'message') return [];
+      const out: { chunk: Chunk; reason: string }[] = [];
+      for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
+        const sibling = sides.get(chunkId(chunk.responseId, index));
+        if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
       }
-    }
-    return out;
+      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
+      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
+      return out;
+    };
   }
 
-  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], recent: ContextItem[], userMessage: string, conversationId: string | null): ChatMessage[] {
+  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], recent: ContextItem[], userMessage: string, conversationId: string | null, recentRoles: ReadonlyMap<string, Message['role']>): ChatMessage[] {
+    const excerptRoles = new Map(this.options.store.chunks.byIds(excerpts.flatMap((i) => i.source.chunkIds ?? [])).map((c) => [c.id, c.role]));
     let system = systemPrompt;
     if (core.length > 0) system += HEADINGS.core_memory + core.map((i) => memoryLine(i.text)).join('');
     if (memories.length > 0) system += HEADINGS.memory + memories.map((i) => memoryLine(i.text)).join('');
@@ -311,16 +316,13 @@ export class ContextAssembler {
       for (const item of excerpts) {
         // Consecutive parts of one message read as one excerpt.
         const continues = previous !== undefined && previous === item.source.messageId;
-        const role = item.source.summaryId ? 'summary' : (this.options.store.chunks.get(item.source.chunkIds![0]!)?.role ?? 'user');
+        const role = item.source.summaryId ? 'summary' : (excerptRoles.get(item.source.chunkIds![0]!) ?? 'user');
         system += continues ? item.text : excerptHeader(item, role, item.source.conversationId === conversationId) + item.text;
         previous = item.source.messageId;
       }
     }
     const messages: ChatMessage[] = [{ role: 'system', content: system }];
-    for (const item of recent) {
-      const message = this.options.store.messages.find(item.source.messageId!);
-      messages.push({ role: message?.role ?? 'user', content: item.text });
-    }
+    for (const item of recent) messages.push({ role: recentRoles.get(item.source.messageId!) ?? 'user', content: item.text });
     messages.push({ role: 'user', content: userMessage });
     return messages;
   }

@@ -6,8 +6,8 @@
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
-import type { Store } from '../store';
-import { chunkWhere, type VectorIndex } from '../vectors/vector-index';
+import type { KeywordRank, Store } from '../store';
+import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
   query: string;
@@ -43,8 +43,15 @@ export interface HybridRetrieverOptions {
   candidatesPerList?: number;
 }
 
+/** Candidates each retriever gives before fusion, unless repeats crowd them out. */
+export const CANDIDATES_PER_LIST = 60;
 /** How deep retrieval looks at most when repeats crowd the candidate lists. */
 const MAX_CANDIDATES_PER_LIST = 1600;
+/**
+ * Rows bm25 may score per keyword list when vectors search too: about 2 ms of ranking. At a
+ * few thousand chunks every word fits; on a long history the commonest words drop out.
+ */
+export const KEYWORD_ROWS_WITH_VECTORS = 2_500;
 
 export class HybridRetriever {
   private readonly boost: number;
@@ -57,7 +64,7 @@ export class HybridRetriever {
     options: HybridRetrieverOptions = {},
   ) {
     this.boost = options.currentConversationBoost ?? 1.3;
-    this.perList = options.candidatesPerList ?? 100;
+    this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
@@ -72,14 +79,23 @@ export class HybridRetriever {
   }
 
   private async retrieveAt(request: RetrievalRequest, depth: number): Promise<RetrievalResult & { listsFull: boolean }> {
-    const vector = request.queryEmbedding ? await this.vectorCandidates(request, request.queryEmbedding, depth) : null;
+    const embedding = request.queryEmbedding;
+    const overall = embedding ? this.nearestOverall(request, embedding, depth) : null;
+    // Let the Chroma request leave, then do the in-process work while Chroma searches.
+    if (overall) await new Promise((resolve) => setImmediate(resolve));
     const keyword = this.keywordCandidates(request, depth);
+    const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const byId = new Map<string, Chunk>();
+    const load = (ids: string[]) => {
+      for (const chunk of this.store.chunks.byIds([...new Set(ids)].filter((id) => !byId.has(id)))) byId.set(chunk.id, chunk);
+    };
+    load([...keyword.map((h) => h.chunkId), ...here.map((h) => h.id)]);
+    const vector = overall ? mergeByDistance(await overall, here) : null;
     const similarity = new Map<string, number>();
     for (const hit of vector ?? []) similarity.set(hit.id, 1 - hit.distance);
     const vectorIds = (vector ?? []).map((h) => h.id);
     const keywordIds = keyword.map((h) => h.chunkId);
-    for (const chunk of this.store.chunks.byIds([...new Set([...vectorIds, ...keywordIds])])) byId.set(chunk.id, chunk);
+    load(vectorIds);
 
     const usable = (id: string) => {
       const chunk = byId.get(id);
@@ -131,39 +147,53 @@ export class HybridRetriever {
     return true;
   }
 
-  /** Nearest chunks overall and, separately, within this conversation, merged by distance. */
-  private async vectorCandidates(request: RetrievalRequest, embedding: number[], depth: number) {
-    const model = this.embeddingModel();
-    try {
-      const lists = [];
-      if (request.crossConversation || !request.conversationId) {
-        lists.push(await this.vectors.query('chunk', model, embedding, { limit: depth, where: chunkWhere({ archived: false })! }));
-      }
-      if (request.conversationId) {
-        const where = chunkWhere({ conversationId: request.conversationId, archived: false })!;
-        lists.push(await this.vectors.query('chunk', model, embedding, { limit: depth, where }));
-      }
-      const best = new Map<string, (typeof lists)[number][number]>();
-      for (const hit of lists.flat()) if (!best.has(hit.id) || best.get(hit.id)!.distance > hit.distance) best.set(hit.id, hit);
-      return [...best.values()].sort((a, b) => a.distance - b.distance);
-    } catch (error) {
+  /**
+   * Nearest chunks overall: one unfiltered HNSW query to Chroma (a metadata filter turns it
+   * into a scan; archived chunks are dropped by `admissible`). Empty when the request stays
+   * in its conversation, null when Chroma cannot answer now.
+   */
+  private nearestOverall(request: RetrievalRequest, embedding: number[], depth: number): Promise<VectorHit[] | null> {
+    if (!request.crossConversation && request.conversationId) return Promise.resolve([]);
+    return this.vectors.query('chunk', this.embeddingModel(), embedding, { limit: depth }).catch((error: unknown) => {
       if (isMnemoError(error) && (error.code === 'CHROMA_DOWN' || error.code === 'INTERNAL')) return null;
       throw error;
-    }
+    });
   }
 
+  /** Nearest chunks within this conversation, from its stored vectors, in process. */
+  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): VectorHit[] {
+    if (!request.conversationId) return [];
+    return this.store.embeddings.nearestInConversation(request.conversationId, this.embeddingModel(), embedding, depth).map((hit) => ({ ...hit, metadata: {} }));
+  }
+
+  /**
+   * bm25 candidates overall and within this conversation. With a query vector, only words
+   * rare enough to tell chunks apart are ranked (bounded cost at any history size); without
+   * one the words are all there is, and all are ranked.
+   */
   private keywordCandidates(request: RetrievalRequest, depth: number) {
+    const maxRows = request.queryEmbedding ? KEYWORD_ROWS_WITH_VECTORS : undefined;
+    const options = { limit: depth, ...(maxRows ? { maxRows } : {}) };
     const lists = [];
-    if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: depth }));
-    if (request.conversationId) lists.push(this.store.chunks.search(request.query, { limit: depth, conversationId: request.conversationId }));
-    const best = new Map<string, (typeof lists)[number][number]>();
+    if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.rank(request.query, options));
+    if (request.conversationId) lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
+    const best = new Map<string, KeywordRank>();
     for (const hit of lists.flat()) if (!best.has(hit.chunkId) || best.get(hit.chunkId)!.score < hit.score) best.set(hit.chunkId, hit);
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
 }
 
+/** Both lists by distance, each chunk once at its nearest; null when the overall list failed and this one is empty. */
+function mergeByDistance(overall: VectorHit[] | null, here: VectorHit[]): VectorHit[] | null {
+  if (overall === null && here.length === 0) return null;
+  const best = new Map<string, VectorHit>();
+  for (const hit of [...(overall ?? []), ...here]) if (!best.has(hit.id) || best.get(hit.id)!.distance > hit.distance) best.set(hit.id, hit);
+  return [...best.values()].sort((a, b) => a.distance - b.distance);
+}
+
 /** Chunks with this key say the same thing: same kind, same role, same words and case-folded. */
 export function sameStatementKey(chunk: Chunk): string {
-  const words = chunk.text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  // Only what is not already a single space is replaced: most text has none, and this runs per candidate.
+  const words = chunk.text.normalize('NFKC').toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ').trim();
   return `${chunk.type}\u0000${chunk.role}\u0000${words}`;
 }

@@ -151,6 +151,8 @@ export class ModelMemory {
   }
 
   private async nearest(embedding: number[], limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
+    // Nothing to find: spare the round trip to Chroma (most of a turn's retrieval time).
+    if (!this.options.store.memories.hasLive()) return [];
     try {
       const hits = await this.options.vectors.query('memory', this.options.embeddingModel(), embedding, { limit });
       return hits.flatMap((hit) => {

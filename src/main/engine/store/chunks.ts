@@ -2,7 +2,7 @@
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { chunkId, toBool, type RepoContext } from './context';
-import { toFtsQuery } from './fts-query';
+import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from './fts-query';
 import { plainSnippet } from './plain-snippet';
 
 interface ChunkRow {
@@ -42,11 +42,45 @@ export interface KeywordSearchOptions {
   highlight?: [string, string];
 }
 
+export interface KeywordRankOptions {
+  limit: number;
+  /** Only this conversation's chunks (archived or not: the caller decides). */
+  conversationId?: string;
+  /**
+   * Rows bm25 may score at most, estimated from how many chunks each word is in: the
+   * rarest words are kept within it and the commonest dropped (see `rankingTerms`).
+   * Unbounded when absent.
+   */
+  maxRows?: number;
+}
+
+export interface KeywordRank {
+  chunkId: string;
+  /** bm25, higher is better. */
+  score: number;
+}
+
+/** Word document counts are estimates for pruning; they are counted again once the table grew by this share. */
+const DOC_COUNT_STALE_GROWTH = 0.1;
+const DOC_COUNT_CACHE_SIZE = 10_000;
+/** Reading a word's doclist costs about a sixteenth of scoring a row with it; allow a quarter, to be safe. */
+const SCAN_PER_SCORE = 4;
+
+/** An FTS5 expression over the chunk text only (the `scope` column holds conversation tokens). */
+const textOnly = (match: string) => `text : (${match})`;
+
+/** Matches the chunks of one conversation: the token migration 003 indexes in `scope`. */
+const scopeFilter = (conversationId: string) => `scope : "c${Buffer.from(conversationId, 'utf8').toString('hex').toUpperCase()}0"`;
+
 export class ChunkRepository {
+  private readonly docCounts = new Map<string, { rows: number; atLeast: boolean; atRowid: number }>();
+  /** The database the counts are of (delete-all swaps it). */
+  private docCountsOf: unknown = null;
+
   constructor(private readonly ctx: RepoContext) {}
 
   insert(chunk: Chunk): void {
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, archived, created_at)
          VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @tokenCount, @archived, @createdAt)`,
@@ -67,21 +101,41 @@ export class ChunkRepository {
   }
 
   get(id: string): Chunk | undefined {
-    const row = this.ctx.db.prepare(`SELECT * FROM chunks WHERE id = ?`).get(id) as ChunkRow | undefined;
+    const row = this.ctx.prepare(`SELECT * FROM chunks WHERE id = ?`).get(id) as ChunkRow | undefined;
     return row && toChunk(row);
   }
 
   byIds(ids: readonly string[]): Chunk[] {
     if (ids.length === 0) return [];
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ids)) as ChunkRow[];
     return rows.map(toChunk);
   }
 
+  /**
+   * For each message given, the nearest chunk of the turn next to it in its conversation:
+   * the first chunk of the reply to a user message, the last chunk of the question an
+   * assistant message answered. One query for all of them.
+   */
+  adjacentTurnChunks(messageIds: readonly string[]): Map<string, Chunk> {
+    if (messageIds.length === 0) return new Map();
+    const rows = this.ctx
+      .prepare(
+        `SELECT j.value AS of_message, c.*
+         FROM json_each(?) j
+         JOIN messages m ON m.id = j.value
+         JOIN messages a ON a.conversation_id = m.conversation_id AND a.seq = m.seq + (CASE m.role WHEN 'user' THEN 1 ELSE -1 END)
+         JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
+           (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
+      )
+      .all(JSON.stringify(messageIds)) as (ChunkRow & { of_message: string })[];
+    return new Map(rows.map((row) => [row.of_message, toChunk(row)]));
+  }
+
   /** Every chunk of one message or summary, in order. */
   forResponse(responseId: string): Chunk[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM chunks WHERE response_id = ? ORDER BY chunk_index`)
       .all(responseId) as ChunkRow[];
     return rows.map(toChunk);
@@ -98,33 +152,87 @@ export class ChunkRepository {
   }
 
   idsForConversation(conversationId: string): string[] {
-    return (this.ctx.db.prepare(`SELECT id FROM chunks WHERE conversation_id = ?`).pluck().all(conversationId) as string[]);
+    return (this.ctx.prepare(`SELECT id FROM chunks WHERE conversation_id = ?`).pluck().all(conversationId) as string[]);
   }
 
   idsForResponse(responseId: string): string[] {
-    return this.ctx.db.prepare(`SELECT id FROM chunks WHERE response_id = ?`).pluck().all(responseId) as string[];
+    return this.ctx.prepare(`SELECT id FROM chunks WHERE response_id = ?`).pluck().all(responseId) as string[];
   }
 
   deleteForResponse(responseId: string): string[] {
     const ids = this.idsForResponse(responseId);
-    this.ctx.db.prepare(`DELETE FROM chunks WHERE response_id = ?`).run(responseId);
+    this.ctx.prepare(`DELETE FROM chunks WHERE response_id = ?`).run(responseId);
     return ids;
   }
 
   setArchivedForConversation(conversationId: string, archived: boolean): string[] {
-    this.ctx.db.prepare(`UPDATE chunks SET archived = ? WHERE conversation_id = ?`).run(archived ? 1 : 0, conversationId);
+    this.ctx.prepare(`UPDATE chunks SET archived = ? WHERE conversation_id = ?`).run(archived ? 1 : 0, conversationId);
     return this.idsForConversation(conversationId);
   }
 
   count(): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM chunks`).get() as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM chunks`).get() as { n: number }).n;
   }
 
   /** All chunk ids, oldest first, in pages (for rebuilding and re-embedding the index). */
   idsAfter(afterRowid: number, limit: number): { rowid: number; id: string }[] {
-    return this.ctx.db
+    return this.ctx
       .prepare(`SELECT rowid, id FROM chunks WHERE rowid > ? ORDER BY rowid LIMIT ?`)
       .all(afterRowid, limit) as { rowid: number; id: string }[];
+  }
+
+  /**
+   * Chunk ids ranked by bm25 (best first) for retrieval: no snippets, and within `maxRows`
+   * when given, so the cost stays bounded however large the history grows.
+   */
+  rank(query: string, options: KeywordRankOptions): KeywordRank[] {
+    const terms = ftsTerms(query);
+    if (terms.length === 0) return [];
+    const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
+    const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+    if (options.conversationId === undefined) {
+      const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows), maxRows);
+      if (kept.length === 0) return [];
+      return this.ctx
+        .prepare(
+          `SELECT c.id AS chunkId, -r.rank AS score
+           FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) r
+           JOIN chunks c ON c.rowid = r.rowid ORDER BY r.rank`,
+        )
+        .all(textOnly(matchAny(kept)), options.limit) as KeywordRank[];
+    }
+    // Within a conversation FTS5 intersects the words with the conversation's token and scores
+    // only its rows; what is left to bound is reading the words' doclists (for their weights),
+    // which costs a small fraction of scoring a row.
+    const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows * SCAN_PER_SCORE), maxRows * SCAN_PER_SCORE);
+    if (kept.length === 0) return [];
+    return this.ctx
+      .prepare(
+        `SELECT c.id AS chunkId, -bm25(chunks_fts, 1.0, 0.0) AS score
+         FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
+         WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`,
+      )
+      .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit) as KeywordRank[];
+  }
+
+  /**
+   * How many chunks hold this word (stemmed as the index stems it). Counting stops past
+   * `cap`, where all that matters is that the word is over it; counts are remembered until
+   * the table grew by a tenth.
+   */
+  private docCount(term: string, lastRowid: number, cap: number | undefined): number {
+    const known = this.docCounts.get(term);
+    const fresh = known !== undefined && lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH);
+    // An exact count answers any cap; a count cut off at some limit answers caps below it.
+    if (fresh && (!known.atLeast || (cap !== undefined && known.rows > cap))) return known.rows;
+    const limit = cap === undefined || !Number.isFinite(cap) ? -1 : Math.floor(cap) + 1;
+    const rows = this.ctx
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)`)
+      .pluck()
+      .get(textOnly(matchAny([term])), limit) as number;
+    if (this.docCounts.size >= DOC_COUNT_CACHE_SIZE) this.docCounts.clear();
+    this.docCounts.set(term, { rows, atLeast: limit !== -1 && rows >= limit, atRowid: lastRowid });
+    return rows;
   }
 
   /** Keyword search ranked by bm25 (best first), with highlighted snippets. */
@@ -137,17 +245,17 @@ export class ChunkRepository {
     if (options.excludeConversationId) where.push('c.conversation_id <> @excludeConversationId');
     if (options.type) where.push('c.type = @type');
     if (!options.includeArchived) where.push('c.archived = 0');
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(
         `SELECT c.id, c.conversation_id, c.response_id, c.chunk_index, c.type, c.role, c.created_at,
-                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts) AS rank,
+                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts, 1.0, 0.0) AS rank,
                 instr(c.text, char(0)) > 0 AS has_nul
          FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
          WHERE ${where.join(' AND ')}
          ORDER BY rank LIMIT @limit`,
       )
       .all({
-        match,
+        match: textOnly(match),
         open,
         close,
         limit: options.limit ?? 20,

@@ -1,5 +1,6 @@
 // What every repository needs: the database and the injected clock, id source and chunker,
 // so tests can pin time and ids without patching globals.
+import type { Statement as SqliteStatement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
 
 export interface TextPiece {
@@ -19,6 +20,26 @@ export interface StoreDeps {
 
 export interface RepoContext extends StoreDeps {
   db: SqliteDatabase;
+  /** `db.prepare`, once per statement text and database: preparing costs more than running most of ours. */
+  prepare: (sql: string) => Statement;
+}
+
+/** As `db.prepare` returns it by default: parameters and rows are typed at each call. */
+type Statement = SqliteStatement<unknown[]>;
+const preparedByDatabase = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/** The `prepare` of a context whose `db` may be swapped (delete-all): statements follow the current one. */
+export function cachedPrepare(current: () => SqliteDatabase): (sql: string) => Statement {
+  return (sql) => {
+    const db = current();
+    let statements = preparedByDatabase.get(db);
+    if (!statements) preparedByDatabase.set(db, (statements = new Map()));
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    // A caller that plucks says so each time; the next one gets whole rows again.
+    else if (statement.reader) statement.pluck(false);
+    return statement;
+  };
 }
 
 export const chunkId = (responseId: string, chunkIndex: number): string => `${responseId}:${chunkIndex}`;

@@ -55,7 +55,7 @@ export class ConversationRepository {
       temporary: input.temporary ? 1 : 0,
       settings: JSON.stringify(input.settings ?? {}),
     };
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO conversations (id, title, created_at, updated_at, archived, pinned, temporary, settings)
          VALUES (@id, @title, @created_at, @updated_at, @archived, @pinned, @temporary, @settings)`,
@@ -76,7 +76,7 @@ export class ConversationRepository {
       temporary: conversation.temporary ? 1 : 0,
       settings: JSON.stringify(conversation.settings),
     };
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO conversations (id, title, created_at, updated_at, archived, pinned, temporary, settings)
          VALUES (@id, @title, @created_at, @updated_at, @archived, @pinned, @temporary, @settings)`,
@@ -86,7 +86,7 @@ export class ConversationRepository {
   }
 
   find(id: string): Conversation | undefined {
-    const row = this.ctx.db.prepare(`SELECT * FROM conversations WHERE id = ?`).get(id) as ConversationRow | undefined;
+    const row = this.ctx.prepare(`SELECT * FROM conversations WHERE id = ?`).get(id) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 
@@ -99,7 +99,7 @@ export class ConversationRepository {
   /** Pinned first, then by last activity, newest first. */
   list(options: ListConversationsOptions = {}): Conversation[] {
     const filter = options.onlyArchived ? 'WHERE archived = 1' : options.includeArchived ? '' : 'WHERE archived = 0';
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM conversations ${filter} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`)
       .all(options.limit ?? -1, options.offset ?? 0) as ConversationRow[];
     return rows.map(toConversation);
@@ -107,15 +107,15 @@ export class ConversationRepository {
 
   /** Every conversation, archived ones too, in the order they were created (exports). */
   inWriteOrder(): Conversation[] {
-    return (this.ctx.db.prepare(`SELECT * FROM conversations ORDER BY rowid`).all() as ConversationRow[]).map(toConversation);
+    return (this.ctx.prepare(`SELECT * FROM conversations ORDER BY rowid`).all() as ConversationRow[]).map(toConversation);
   }
 
   count(): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM conversations`).get() as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM conversations`).get() as { n: number }).n;
   }
 
   touch(id: string, at = this.ctx.now()): void {
-    this.ctx.db.prepare(`UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?`).run(at, id);
+    this.ctx.prepare(`UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?`).run(at, id);
   }
 
   rename(id: string, title: string): Conversation {
@@ -141,11 +141,11 @@ export class ConversationRepository {
 
   /** Removes the row; messages, chunks and summaries go with it (ON DELETE CASCADE). */
   deleteRow(id: string): void {
-    this.ctx.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
+    this.ctx.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
   }
 
   private update(id: string, assignment: string, value: unknown): void {
-    const result = this.ctx.db
+    const result = this.ctx
       .prepare(`UPDATE conversations SET ${assignment} WHERE id = ?`)
       .run(value, id);
     if (result.changes === 0) throw new MnemoError('NOT_FOUND', 'That conversation no longer exists.', { conversationId: id });

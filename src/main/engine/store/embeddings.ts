@@ -2,6 +2,7 @@
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
 import type { RepoContext } from './context';
+import { ConversationVectors, nearestOf, type NearbyChunk } from './conversation-vectors';
 import type { OutboxItemKind } from './outbox';
 
 export interface StoredEmbedding {
@@ -35,45 +36,75 @@ const toStored = (row: EmbeddingRow): StoredEmbedding => ({
 });
 
 export class EmbeddingRepository {
+  private readonly conversationVectors = new ConversationVectors();
+
   constructor(private readonly ctx: RepoContext) {}
 
+  /**
+   * The chunks of one conversation nearest to `query` by cosine distance, among those
+   * embedded with `model` so far: the in-process counterpart of a Chroma query filtered to
+   * the conversation, which costs hundreds of ms on a large history.
+   */
+  nearestInConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
+    const vectors = this.conversationVectors.of(this.ctx.db, model, conversationId, () => this.chunkVectorsOf(conversationId, model));
+    return nearestOf(vectors, query, limit);
+  }
+
+  private chunkVectorsOf(conversationId: string, model: string): [string, Float32Array][] {
+    // CROSS JOIN: from the conversation's chunks to their vectors, never a scan of all vectors.
+    const rows = this.ctx
+      .prepare(
+        `SELECT e.item_id AS id, e.vector FROM chunks c CROSS JOIN embeddings e
+         ON e.item_kind = 'chunk' AND e.item_id = c.id AND e.model = ? WHERE c.conversation_id = ?`,
+      )
+      .all(model, conversationId) as { id: string; vector: Buffer }[];
+    return rows.map((row) => [row.id, fromBlob(row.vector)]);
+  }
+
   find(kind: OutboxItemKind, itemId: string, model: string): StoredEmbedding | undefined {
-    const row = this.ctx.db
+    const row = this.ctx
       .prepare(`SELECT * FROM embeddings WHERE item_kind = ? AND item_id = ? AND model = ?`)
       .get(kind, itemId, model) as EmbeddingRow | undefined;
     return row && toStored(row);
   }
 
   put(kind: OutboxItemKind, itemId: string, model: string, hash: string, vector: ArrayLike<number>): void {
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO embeddings (item_kind, item_id, model, content_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (item_kind, item_id, model) DO UPDATE SET content_hash = excluded.content_hash, dim = excluded.dim,
            vector = excluded.vector, created_at = excluded.created_at`,
       )
       .run(kind, itemId, model, hash, vector.length, toBlob(vector), this.ctx.now());
+    if (kind === 'chunk' && !this.conversationVectors.isEmpty) {
+      const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as string | undefined;
+      if (conversationId) this.conversationVectors.written(model, conversationId, itemId, vector);
+    }
   }
 
   deleteItems(kind: OutboxItemKind, itemIds: Iterable<string>): void {
-    const statement = this.ctx.db.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
-    for (const id of itemIds) statement.run(kind, id);
+    const ids = [...itemIds];
+    const statement = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
+    for (const id of ids) statement.run(kind, id);
+    if (kind === 'chunk') this.conversationVectors.deleted(ids);
   }
 
   countFor(model: string, kind?: OutboxItemKind): number {
     const row = kind
-      ? this.ctx.db.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ? AND item_kind = ?`).get(model, kind)
-      : this.ctx.db.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ?`).get(model);
+      ? this.ctx.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ? AND item_kind = ?`).get(model, kind)
+      : this.ctx.prepare(`SELECT count(*) AS n FROM embeddings WHERE model = ?`).get(model);
     return (row as { n: number }).n;
   }
 
   models(): string[] {
-    return this.ctx.db.prepare(`SELECT DISTINCT model FROM embeddings ORDER BY model`).pluck().all() as string[];
+    return this.ctx.prepare(`SELECT DISTINCT model FROM embeddings ORDER BY model`).pluck().all() as string[];
   }
 
   /** Drops cached vectors whose item no longer exists (after deletes). */
   pruneOrphans(): number {
-    const a = this.ctx.db.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
-    const b = this.ctx.db
+    this.conversationVectors.clear();
+    const a = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
+    const b = this.ctx
       .prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id NOT IN (SELECT id FROM memories WHERE deleted_at IS NULL)`)
       .run().changes;
     return a + b;

@@ -34,6 +34,29 @@ export function ftsTerms(text: string): string[] {
 /** An FTS5 MATCH expression, or null when nothing searchable is left. */
 export function toFtsQuery(text: string): string | null {
   const terms = ftsTerms(text);
-  if (terms.length === 0) return null;
+  return terms.length === 0 ? null : matchAny(terms);
+}
+
+/**
+ * The words worth ranking by when scoring a row costs time: rarest first, while the rows
+ * they match (`rows`, an estimate) stay within `maxRows`. bm25 must score every row a word
+ * matches, and a word found in thousands of chunks barely moves the ranking (its inverse
+ * document frequency is near zero), so it is left out; none may be left when all are common.
+ */
+export function rankingTerms(terms: readonly string[], rows: (term: string) => number, maxRows: number): string[] {
+  if (maxRows === Number.POSITIVE_INFINITY) return [...terms];
+  const costed = terms.map((term) => ({ term, rows: rows(term) })).sort((a, b) => a.rows - b.rows);
+  const kept: string[] = [];
+  let total = 0;
+  for (const { term, rows: n } of costed) {
+    if (total + n > maxRows) break;
+    kept.push(term);
+    total += n;
+  }
+  return kept;
+}
+
+/** An FTS5 MATCH expression OR-ing exactly these terms. */
+export function matchAny(terms: readonly string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
 }

@@ -9,6 +9,6 @@ export type { NewMessage, MessageUpdate } from './messages';
 export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
-export type { KeywordSearchOptions } from './chunks';
+export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
 export { ftsTerms, toFtsQuery } from './fts-query';
 export type { TurnMetrics } from './metrics';

@@ -78,7 +78,7 @@ export class MemoryRepository {
       const now = this.ctx.now();
       const id = this.ctx.newId();
       const content = storedText(input.content);
-      this.ctx.db
+      this.ctx
         .prepare(
           `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -109,7 +109,7 @@ export class MemoryRepository {
       const next = { ...editable(before), ...patch };
       next.content = storedText(next.content);
       next.category = storedText(next.category);
-      this.ctx.db
+      this.ctx
         .prepare(`UPDATE memories SET content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`)
         .run(next.content, next.category, next.importance, next.pinned ? 1 : 0, this.ctx.countTokens(next.content), this.ctx.now(), id);
       const after = this.get(id);
@@ -123,7 +123,7 @@ export class MemoryRepository {
   softDelete(id: string, actor: MemoryActor): Memory {
     return this.ctx.db.transaction(() => {
       const before = this.get(id);
-      this.ctx.db.prepare(`UPDATE memories SET deleted_at = ? WHERE id = ?`).run(this.ctx.now(), id);
+      this.ctx.prepare(`UPDATE memories SET deleted_at = ? WHERE id = ?`).run(this.ctx.now(), id);
       this.record(id, 'delete', actor, editable(before), null);
       this.outbox.enqueue('delete', 'memory', [id]);
       return before;
@@ -134,7 +134,7 @@ export class MemoryRepository {
     return this.ctx.db.transaction(() => {
       const row = this.row(id, true);
       if (!row) throw new MnemoError('NOT_FOUND', 'That memory can no longer be restored.', { memoryId: id });
-      this.ctx.db.prepare(`UPDATE memories SET deleted_at = NULL WHERE id = ?`).run(id);
+      this.ctx.prepare(`UPDATE memories SET deleted_at = NULL WHERE id = ?`).run(id);
       const restored = this.get(id);
       this.record(id, 'restore', actor, null, editable(restored));
       this.outbox.enqueue('upsert', 'memory', [id]);
@@ -145,11 +145,11 @@ export class MemoryRepository {
   /** Removes soft-deleted memories (deleted before `before`) with their history, for good. */
   purgeDeleted(before = Number.POSITIVE_INFINITY): string[] {
     return this.ctx.db.transaction(() => {
-      const ids = this.ctx.db.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[];
+      const ids = this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[];
       for (const id of ids) {
-        this.ctx.db.prepare(`DELETE FROM memory_history WHERE memory_id = ?`).run(id);
-        this.ctx.db.prepare(`DELETE FROM memories WHERE id = ?`).run(id);
-        this.ctx.db.prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id = ?`).run(id);
+        this.ctx.prepare(`DELETE FROM memory_history WHERE memory_id = ?`).run(id);
+        this.ctx.prepare(`DELETE FROM memories WHERE id = ?`).run(id);
+        this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id = ?`).run(id);
       }
       this.outbox.enqueue('delete', 'memory', ids);
       return ids;
@@ -162,7 +162,7 @@ export class MemoryRepository {
    */
   writeImported(memory: StoredMemory, history: readonly MemoryHistoryEntry[]): Memory {
     const content = storedText(memory.content);
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, deleted_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -181,7 +181,7 @@ export class MemoryRepository {
         memory.createdAt,
         memory.updatedAt,
       );
-    const record = this.ctx.db.prepare(`INSERT INTO memory_history (id, memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const record = this.ctx.prepare(`INSERT INTO memory_history (id, memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const h of history) record.run(h.id, memory.id, h.action, h.actor, h.before && JSON.stringify(h.before), h.after && JSON.stringify(h.after), h.at);
     if (memory.deletedAt === null) this.outbox.enqueue('upsert', 'memory', [memory.id]);
     return toMemory(this.row(memory.id, memory.deletedAt !== null)!);
@@ -189,13 +189,18 @@ export class MemoryRepository {
 
   /** Every memory, soft-deleted ones too (with when), in the order they were written. */
   everything(): StoredMemory[] {
-    const rows = this.ctx.db.prepare(`SELECT * FROM memories ORDER BY rowid`).all() as MemoryRow[];
+    const rows = this.ctx.prepare(`SELECT * FROM memories ORDER BY rowid`).all() as MemoryRow[];
     return rows.map((r) => ({ ...toMemory(r), deletedAt: r.deleted_at }));
   }
 
   /** Rows of any kind, soft-deleted memories and their history included (is this profile empty?). */
+  /** True when at least one memory is live (not deleted). */
+  hasLive(): boolean {
+    return this.ctx.prepare(`SELECT EXISTS (SELECT 1 FROM memories WHERE deleted_at IS NULL)`).pluck().get() === 1;
+  }
+
   rowCount(): number {
-    return this.ctx.db.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`).pluck().get() as number;
+    return this.ctx.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`).pluck().get() as number;
   }
 
   find(id: string): Memory | undefined {
@@ -211,7 +216,7 @@ export class MemoryRepository {
 
   /** Live memories, pinned first, then most important, then most recently changed. */
   list(options: ListMemoriesOptions = {}): Memory[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(
         `SELECT * FROM memories WHERE deleted_at IS NULL
            AND (@category IS NULL OR category = @category) AND (@pinnedOnly = 0 OR pinned = 1)
@@ -222,18 +227,18 @@ export class MemoryRepository {
   }
 
   categories(): string[] {
-    return this.ctx.db.prepare(`SELECT DISTINCT category FROM memories WHERE deleted_at IS NULL ORDER BY category`).pluck().all() as string[];
+    return this.ctx.prepare(`SELECT DISTINCT category FROM memories WHERE deleted_at IS NULL ORDER BY category`).pluck().all() as string[];
   }
 
   count(): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM memories WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM memories WHERE deleted_at IS NULL`).get() as { n: number }).n;
   }
 
   search(query: string, options: { limit?: number; highlight?: [string, string] } = {}): MemoryKeywordHit[] {
     const match = toFtsQuery(query);
     if (!match) return [];
     const [open, close] = options.highlight ?? ['«', '»'];
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(
         `SELECT m.*, bm25(memories_fts) AS rank, snippet(memories_fts, 0, ?, ?, '…', 16) AS snippet
          FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
@@ -244,7 +249,7 @@ export class MemoryRepository {
   }
 
   history(id: string): MemoryHistoryEntry[] {
-    const rows = this.ctx.db.prepare(`SELECT * FROM memory_history WHERE memory_id = ? ORDER BY id`).all(id) as {
+    const rows = this.ctx.prepare(`SELECT * FROM memory_history WHERE memory_id = ? ORDER BY id`).all(id) as {
       id: number;
       memory_id: string;
       action: MemoryHistoryEntry['action'];
@@ -266,19 +271,19 @@ export class MemoryRepository {
 
   /** Ids of live memories, oldest first, in pages (for rebuilding the index). */
   idsAfter(afterRowid: number, limit: number): { rowid: number; id: string }[] {
-    return this.ctx.db
+    return this.ctx
       .prepare(`SELECT rowid, id FROM memories WHERE deleted_at IS NULL AND rowid > ? ORDER BY rowid LIMIT ?`)
       .all(afterRowid, limit) as { rowid: number; id: string }[];
   }
 
   private row(id: string, deleted: boolean): MemoryRow | undefined {
-    return this.ctx.db
+    return this.ctx
       .prepare(`SELECT * FROM memories WHERE id = ? AND deleted_at IS ${deleted ? 'NOT NULL' : 'NULL'}`)
       .get(id) as MemoryRow | undefined;
   }
 
   private record(memoryId: string, action: MemoryHistoryEntry['action'], actor: MemoryActor, before: object | null, after: object | null): void {
-    this.ctx.db
+    this.ctx
       .prepare(`INSERT INTO memory_history (memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(memoryId, action, actor, before && JSON.stringify(before), after && JSON.stringify(after), this.ctx.now());
   }

@@ -83,7 +83,7 @@ export class MessageRepository {
         created_at: at,
         updated_at: at,
       };
-      this.ctx.db
+      this.ctx
         .prepare(
           `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
            VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
@@ -101,7 +101,7 @@ export class MessageRepository {
       const before = this.get(id);
       const at = this.ctx.now();
       const content = storedText(change.content);
-      this.ctx.db
+      this.ctx
         .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
         .run(content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(content), at, id);
       const after = this.get(id);
@@ -118,7 +118,7 @@ export class MessageRepository {
 
   /** Saves streamed text so far without re-chunking (crash safety during a long reply). */
   saveStreamingText(id: string, content: string): void {
-    this.ctx.db
+    this.ctx
       .prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ? AND status = 'streaming'`)
       .run(storedText(content), this.ctx.now(), id);
   }
@@ -143,7 +143,7 @@ export class MessageRepository {
       created_at: message.createdAt,
       updated_at: message.updatedAt,
     };
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
          VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
@@ -155,7 +155,7 @@ export class MessageRepository {
   }
 
   find(id: string): Message | undefined {
-    const row = this.ctx.db.prepare(`SELECT * FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    const row = this.ctx.prepare(`SELECT * FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
@@ -167,7 +167,7 @@ export class MessageRepository {
 
   /** Messages of a conversation in order; `afterSeq` and `limit` page through long ones. */
   list(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Message[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
       .all(conversationId, options.afterSeq ?? 0, options.limit ?? -1) as MessageRow[];
     return rows.map(toMessage);
@@ -175,7 +175,7 @@ export class MessageRepository {
 
   /** The newest `limit` messages of a conversation, oldest first. */
   latest(conversationId: string, limit: number): Message[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
       .all(conversationId, limit) as MessageRow[];
     return rows.map(toMessage);
@@ -186,16 +186,16 @@ export class MessageRepository {
   }
 
   countFor(conversationId: string): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM messages WHERE conversation_id = ?`).get(conversationId) as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM messages WHERE conversation_id = ?`).get(conversationId) as { n: number }).n;
   }
 
   count(): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM messages`).get() as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM messages`).get() as { n: number }).n;
   }
 
   /** Messages left streaming by a crash: keep their text, mark them stopped, index them. */
   recoverInterrupted(): Message[] {
-    const ids = this.ctx.db.prepare(`SELECT id FROM messages WHERE status = 'streaming'`).pluck().all() as string[];
+    const ids = this.ctx.prepare(`SELECT id FROM messages WHERE status = 'streaming'`).pluck().all() as string[];
     return ids.map((id) => {
       const message = this.get(id);
       return this.update(id, { content: message.content, status: 'stopped' });
@@ -207,13 +207,13 @@ export class MessageRepository {
     this.ctx.db.transaction(() => {
       this.get(id);
       const removed = this.chunks.deleteForResponse(id);
-      this.ctx.db.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
+      this.ctx.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
       this.outbox.enqueue('delete', 'chunk', removed);
     })();
   }
 
   private nextSeq(conversationId: string): number {
-    const row = this.ctx.db.prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    const row = this.ctx.prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`).get(conversationId) as { s: number };
     return row.s + 1;
   }
 

@@ -25,18 +25,18 @@ export class MetricsRepository {
   constructor(private readonly ctx: RepoContext) {}
 
   record(m: TurnMetrics): void {
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO turn_metrics (conversation_id, message_id, at, model, outcome, assembly_ms, embed_ms, retrieval_hits, retrieval_mode,
            summarization_runs, prompt_tokens, output_tokens, tool_calls, tokens_by_section)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(m.conversationId, m.messageId, m.at, m.model, m.outcome, m.assemblyMs, m.embedMs, m.retrievalHits, m.retrievalMode, m.summarizationRuns, m.promptTokens, m.outputTokens, m.toolCalls, JSON.stringify(m.tokensBySection));
-    this.ctx.db.prepare(`DELETE FROM turn_metrics WHERE id <= (SELECT max(id) FROM turn_metrics) - ?`).run(KEEP);
+    this.ctx.prepare(`DELETE FROM turn_metrics WHERE id <= (SELECT max(id) FROM turn_metrics) - ?`).run(KEEP);
   }
 
   recent(limit = 100): TurnMetrics[] {
-    const rows = this.ctx.db.prepare(`SELECT * FROM turn_metrics ORDER BY id DESC LIMIT ?`).all(limit) as Record<string, unknown>[];
+    const rows = this.ctx.prepare(`SELECT * FROM turn_metrics ORDER BY id DESC LIMIT ?`).all(limit) as Record<string, unknown>[];
     return rows.map((r) => ({
       conversationId: r['conversation_id'] as string,
       messageId: r['message_id'] as string | null,

@@ -1,6 +1,5 @@
 // The outbox: what the vector index still owes. Rows are written in the same transaction as
 // the data they describe; the indexer removes a row only once Chroma confirmed the write.
-import type { Statement } from 'better-sqlite3';
 import type { RepoContext } from './context';
 
 export type OutboxItemKind = 'chunk' | 'memory';
@@ -40,59 +39,42 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
 });
 
 export class OutboxRepository {
-  private statements: { db: RepoContext['db']; insert: Statement; ready: Statement; remove: Statement; postpone: Statement } | null = null;
-
   constructor(private readonly ctx: RepoContext) {}
 
   enqueue(op: OutboxOp, kind: OutboxItemKind, itemIds: Iterable<string>): void {
     const now = this.ctx.now();
-    const { insert } = this.prepared();
+    // No de-duplication here: a row being processed right now may describe an older state of
+    // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
+    const insert = this.ctx.prepare(`INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`);
     for (const id of itemIds) insert.run({ op, kind, id, now });
   }
 
   /** The oldest entries due now, in write order. */
   due(limit: number, now = this.ctx.now()): OutboxEntry[] {
-    return (this.prepared().ready.all(now, limit) as OutboxRow[]).map(toEntry);
+    return (this.ctx.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`).all(now, limit) as OutboxRow[]).map(toEntry);
   }
 
   complete(ids: readonly number[]): void {
-    const { remove } = this.prepared();
+    const remove = this.ctx.prepare(`DELETE FROM outbox WHERE id = ?`);
     this.ctx.db.transaction(() => {
       for (const id of ids) remove.run(id);
     })();
   }
 
   retryLater(ids: readonly number[], error: string, availableAt: number): void {
-    const { postpone } = this.prepared();
+    const postpone = this.ctx.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`);
     this.ctx.db.transaction(() => {
       for (const id of ids) postpone.run(error.slice(0, 2000), availableAt, id);
     })();
   }
 
   pendingCount(): number {
-    return (this.ctx.db.prepare(`SELECT count(*) AS n FROM outbox`).get() as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM outbox`).get() as { n: number }).n;
   }
 
   /** Earliest time an entry becomes due, or null when the outbox is empty. */
   nextDueAt(): number | null {
-    const row = this.ctx.db.prepare(`SELECT min(available_at) AS t FROM outbox`).get() as { t: number | null };
+    const row = this.ctx.prepare(`SELECT min(available_at) AS t FROM outbox`).get() as { t: number | null };
     return row.t;
-  }
-
-  /** Hot statements, prepared once per database (the store may switch files: delete-all). */
-  private prepared(): NonNullable<typeof this.statements> {
-    if (this.statements?.db !== this.ctx.db) {
-      const { db } = this.ctx;
-      this.statements = {
-        db,
-        // No de-duplication here: a row being processed right now may describe an older state of
-        // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
-        insert: db.prepare(`INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`),
-        ready: db.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`),
-        remove: db.prepare(`DELETE FROM outbox WHERE id = ?`),
-        postpone: db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`),
-      };
-    }
-    return this.statements;
   }
 }

@@ -2,7 +2,7 @@
 // SQLite file. Callers never write SQL. Operations that span tables live here.
 import type { Conversation } from '../../../shared/domain';
 import { ChunkRepository } from './chunks';
-import type { RepoContext, StoreDeps } from './context';
+import { cachedPrepare, type RepoContext, type StoreDeps } from './context';
 import { ConversationRepository } from './conversations';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { EmbeddingRepository } from './embeddings';
@@ -27,7 +27,7 @@ export class Store {
   private readonly ctx: RepoContext;
 
   constructor(db: SqliteDatabase, deps: StoreDeps) {
-    const ctx: RepoContext = { db, ...deps };
+    const ctx: RepoContext = { db, ...deps, prepare: cachedPrepare(() => ctx.db) };
     this.ctx = ctx;
     this.outbox = new OutboxRepository(ctx);
     this.conversations = new ConversationRepository(ctx);

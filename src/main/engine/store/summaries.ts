@@ -67,20 +67,20 @@ export class SummaryRepository {
         superseded_by: null,
         created_at: this.ctx.now(),
       };
-      this.ctx.db
+      this.ctx
         .prepare(
           `INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, model, superseded_by, created_at)
            VALUES (@id, @conversation_id, @content, @token_count, @first_seq, @last_seq, @trigger, @model, @superseded_by, @created_at)`,
         )
         .run(row);
-      this.ctx.db
+      this.ctx
         .prepare(
           `INSERT INTO summary_messages (summary_id, message_id)
            SELECT ?, id FROM messages WHERE conversation_id = ? AND seq BETWEEN ? AND ?`,
         )
         .run(row.id, conversation.id, row.first_seq, row.last_seq);
       for (const old of input.supersedes ?? []) {
-        this.ctx.db.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
+        this.ctx.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
       }
       const ids = this.chunks.writeAll(
         { conversationId: conversation.id, responseId: row.id, role: 'summary', type: 'summary', archived: conversation.archived, createdAt: row.created_at },
@@ -109,13 +109,13 @@ export class SummaryRepository {
       superseded_by: null,
       created_at: summary.createdAt,
     };
-    this.ctx.db
+    this.ctx
       .prepare(
         `INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, model, superseded_by, created_at)
          VALUES (@id, @conversation_id, @content, @token_count, @first_seq, @last_seq, @trigger, @model, @superseded_by, @created_at)`,
       )
       .run(row);
-    const cover = this.ctx.db.prepare(`INSERT INTO summary_messages (summary_id, message_id) VALUES (?, ?)`);
+    const cover = this.ctx.prepare(`INSERT INTO summary_messages (summary_id, message_id) VALUES (?, ?)`);
     for (const messageId of coveredMessageIds) cover.run(row.id, messageId);
     const ids = this.chunks.writeAll(
       { conversationId: row.conversation_id, responseId: row.id, role: 'summary', type: 'summary', archived, createdAt: row.created_at },
@@ -126,24 +126,24 @@ export class SummaryRepository {
   }
 
   markSuperseded(id: string, by: string): void {
-    this.ctx.db.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ?`).run(by, id);
+    this.ctx.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ?`).run(by, id);
   }
 
   get(id: string): Summary | undefined {
-    const row = this.ctx.db.prepare(`SELECT * FROM summaries WHERE id = ?`).get(id) as SummaryRow | undefined;
+    const row = this.ctx.prepare(`SELECT * FROM summaries WHERE id = ?`).get(id) as SummaryRow | undefined;
     return row && toSummary(row);
   }
 
   /** Summaries not folded into a newer one, oldest range first. */
   current(conversationId: string): Summary[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM summaries WHERE conversation_id = ? AND superseded_by IS NULL ORDER BY last_seq, created_at`)
       .all(conversationId) as SummaryRow[];
     return rows.map(toSummary);
   }
 
   all(conversationId: string): Summary[] {
-    const rows = this.ctx.db
+    const rows = this.ctx
       .prepare(`SELECT * FROM summaries WHERE conversation_id = ? ORDER BY created_at, last_seq`)
       .all(conversationId) as SummaryRow[];
     return rows.map(toSummary);
@@ -151,7 +151,7 @@ export class SummaryRepository {
 
   /** Ids of the messages a summary covers. */
   coveredMessageIds(summaryId: string): string[] {
-    return this.ctx.db
+    return this.ctx
       .prepare(`SELECT sm.message_id FROM summary_messages sm JOIN messages m ON m.id = sm.message_id WHERE sm.summary_id = ? ORDER BY m.seq`)
       .pluck()
       .all(summaryId) as string[];
@@ -159,7 +159,7 @@ export class SummaryRepository {
 
   /** Highest message seq covered by any summary of the conversation (0 when none). */
   coveredThrough(conversationId: string): number {
-    const row = this.ctx.db.prepare(`SELECT coalesce(max(last_seq), 0) AS s FROM summaries WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    const row = this.ctx.prepare(`SELECT coalesce(max(last_seq), 0) AS s FROM summaries WHERE conversation_id = ?`).get(conversationId) as { s: number };
     return row.s;
   }
 }

@@ -1,10 +1,11 @@
 // Numbered migrations, oldest first. Never edit one that has landed: add the next number.
 import { migration001 } from './001-initial';
 import { migration002 } from './002-turn-metrics';
+import { migration003 } from './003-fts-scope';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

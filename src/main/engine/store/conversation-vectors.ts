@@ -1,0 +1,107 @@
+// The chunk vectors of the few conversations last searched, held in memory as unit vectors,
+// so "nearest within this conversation" is a few hundred dot products instead of a Chroma
+// query filtered by metadata (hundreds of ms at 100k chunks). The embedding repository keeps
+// the held conversations in step with every vector it writes or deletes.
+
+/** At 768 dimensions, about 25 MB of vectors at most. */
+const MAX_HELD_VECTORS = 8_192;
+
+export interface NearbyChunk {
+  id: string;
+  /** Cosine distance, as Chroma's `cosine` space reports it: 1 − cosine similarity. */
+  distance: number;
+}
+
+export class ConversationVectors {
+  /** Keyed by model and conversation; the Map's order is least recently used first. */
+  private readonly held = new Map<string, Map<string, Float32Array>>();
+  private count = 0;
+  /** The database the held vectors came from (delete-all swaps it). */
+  private source: unknown = null;
+
+  get isEmpty(): boolean {
+    return this.held.size === 0;
+  }
+
+  /** The held vectors of a conversation, loading (and, when they fit, keeping) them on a miss. */
+  of(source: unknown, model: string, conversationId: string, load: () => Iterable<[string, Float32Array]>): ReadonlyMap<string, Float32Array> {
+    if (source !== this.source) {
+      this.clear();
+      this.source = source;
+    }
+    const key = keyOf(model, conversationId);
+    const known = this.held.get(key);
+    if (known) {
+      this.held.delete(key);
+      this.held.set(key, known);
+      return known;
+    }
+    const vectors = new Map<string, Float32Array>();
+    for (const [id, vector] of load()) if (normalise(vector)) vectors.set(id, vector);
+    if (vectors.size <= MAX_HELD_VECTORS) {
+      this.held.set(key, vectors);
+      this.count += vectors.size;
+      for (const [oldest, entry] of this.held) {
+        if (this.count <= MAX_HELD_VECTORS) break;
+        this.held.delete(oldest);
+        this.count -= entry.size;
+      }
+    }
+    return vectors;
+  }
+
+  /** A vector written for a chunk of a held conversation replaces what was held. */
+  written(model: string, conversationId: string, chunkId: string, vector: ArrayLike<number>): void {
+    const entry = this.held.get(keyOf(model, conversationId));
+    if (!entry) return;
+    const unit = toUnit(vector);
+    const had = entry.has(chunkId);
+    if (unit) entry.set(chunkId, unit);
+    else entry.delete(chunkId);
+    this.count += (entry.has(chunkId) ? 1 : 0) - (had ? 1 : 0);
+  }
+
+  deleted(chunkIds: Iterable<string>): void {
+    if (this.isEmpty) return;
+    for (const id of chunkIds) {
+      for (const entry of this.held.values()) if (entry.delete(id)) this.count -= 1;
+    }
+  }
+
+  clear(): void {
+    this.held.clear();
+    this.count = 0;
+  }
+}
+
+/** The `limit` vectors nearest to `query` (any length; it is normalised here), nearest first. */
+export function nearestOf(vectors: ReadonlyMap<string, Float32Array>, query: ArrayLike<number>, limit: number): NearbyChunk[] {
+  const unit = toUnit(query);
+  if (!unit || limit <= 0) return [];
+  const hits: NearbyChunk[] = [];
+  for (const [id, vector] of vectors) {
+    if (vector.length !== unit.length) continue;
+    let dot = 0;
+    for (let i = 0; i < unit.length; i++) dot += vector[i]! * unit[i]!;
+    hits.push({ id, distance: 1 - dot });
+  }
+  hits.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1));
+  return hits.slice(0, limit);
+}
+
+function toUnit(vector: ArrayLike<number>): Float32Array | null {
+  const unit = Float32Array.from(vector);
+  return normalise(unit) ? unit : null;
+}
+
+/** Scales to unit length in place; false for a zero or non-finite vector, which has no direction. */
+function normalise(vector: Float32Array): boolean {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
+  if (!(norm > 0) || !Number.isFinite(norm)) return false;
+  const scale = 1 / Math.sqrt(norm);
+  for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! * scale;
+  return true;
+}
+
+const keyOf = (model: string, conversationId: string) => `${model}\u0000${conversationId}`;

@@ -1,0 +1,205 @@
+// What keeps retrieval cheap on a long history, checked for meaning rather than speed (the
+// bench measures speed): keyword ranking within a row budget drops only the commonest words,
+// a conversation's keyword search sees only its chunks (migration 003's scope column), and
+// the in-process "nearest within this conversation" agrees with plain cosine distance and
+// follows every vector written or deleted. Real SQLite file, no mocks.
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, openDatabase, type Store } from '../../../src/main/engine/store';
+import { rankingTerms } from '../../../src/main/engine/store/fts-query';
+import { openTestStore, tempDir, testClock } from '../../support/store';
+
+describe('rankingTerms', () => {
+  const rows: Record<string, number> = { harbour: 3, ferry: 40, week: 900, work: 5000 };
+
+  it('keeps the rarest words while their rows fit, and drops the commonest', () => {
+    expect(rankingTerms(['work', 'harbour', 'week', 'ferry'], (t) => rows[t]!, 1000)).toEqual(['harbour', 'ferry', 'week']);
+    expect(rankingTerms(['work', 'harbour', 'week', 'ferry'], (t) => rows[t]!, 100)).toEqual(['harbour', 'ferry']);
+  });
+
+  it('keeps every word without a budget, and none when even the rarest is over it', () => {
+    expect(rankingTerms(['work', 'harbour'], (t) => rows[t]!, Number.POSITIVE_INFINITY)).toEqual(['work', 'harbour']);
+    expect(rankingTerms(['work', 'week'], (t) => rows[t]!, 500)).toEqual([]);
+  });
+});
+
+describe('keyword ranking for retrieval', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+
+  beforeEach(() => {
+    dir = tempDir();
+    store = openTestStore(dir.path, { now: testClock().now });
+  });
+  afterEach(() => {
+    store.close();
+    dir.remove();
+  });
+
+  function say(conversationId: string, content: string) {
+    return store.messages.appendTurn({ conversationId, role: 'user', content });
+  }
+
+  it('within a row budget, a word in every chunk is dropped and the rare word still ranks', () => {
+    const c = store.conversations.create();
+    for (let i = 0; i < 60; i++) say(c.id, `Another ordinary update number ${i}.`);
+    const ferry = say(c.id, 'The ordinary ferry to the island leaves at nine.');
+    const unbounded = store.chunks.rank('ordinary ferry', { limit: 100 });
+    expect(unbounded).toHaveLength(61);
+    expect(unbounded[0]!.chunkId).toBe(store.chunks.forResponse(ferry.id)[0]!.id);
+
+    const bounded = store.chunks.rank('ordinary ferry', { limit: 100, maxRows: 20 });
+    expect(bounded.map((h) => h.chunkId)).toEqual([store.chunks.forResponse(ferry.id)[0]!.id]);
+    // Only common words: nothing is worth ranking within the budget.
+    expect(store.chunks.rank('ordinary update', { limit: 100, maxRows: 20 })).toEqual([]);
+  });
+
+  it('a conversation search sees only that conversation, however the rows interleave', () => {
+    const a = store.conversations.create();
+    const b = store.conversations.create();
+    const inA: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      inA.push(store.chunks.forResponse(say(a.id, `The lighthouse keeper wrote letter ${i}.`).id)[0]!.id);
+      say(b.id, `The lighthouse in the other story, chapter ${i}.`);
+    }
+    const hits = store.chunks.rank('lighthouse', { limit: 100, conversationId: a.id });
+    expect(hits.map((h) => h.chunkId).sort()).toEqual([...inA].sort());
+    expect(store.chunks.rank('lighthouse', { limit: 100 })).toHaveLength(40);
+  });
+
+  it('the conversation token is not a word: history search does not find it', () => {
+    const c = store.conversations.create();
+    say(c.id, 'Notes about the garden.');
+    const token = `c${Buffer.from(c.id, 'utf8').toString('hex')}0`;
+    expect(store.chunks.search(token)).toEqual([]);
+    expect(store.chunks.search('garden').map((h) => h.conversationId)).toEqual([c.id]);
+    expect(store.chunks.rank(token, { limit: 10 })).toEqual([]);
+  });
+});
+
+describe('migration 003 (conversation scope in the keyword index)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  afterEach(() => dir.remove());
+
+  it('indexes what schema 2 already stored, and keeps it in step with later writes', () => {
+    dir = tempDir();
+    const v2 = openTestStore(dir.path, { now: testClock().now }, { migrations: MIGRATIONS.slice(0, 2) });
+    const a = v2.conversations.create();
+    const b = v2.conversations.create();
+    const inA = v2.messages.appendTurn({ conversationId: a.id, role: 'user', content: 'The kayak is orange.' });
+    v2.messages.appendTurn({ conversationId: b.id, role: 'user', content: 'The kayak is borrowed.' });
+    expect(v2.db.pragma('user_version', { simple: true })).toBe(2);
+    v2.close();
+
+    const store = openTestStore(dir.path, { now: testClock().now });
+    try {
+      const chunkOfA = store.chunks.forResponse(inA.id)[0]!.id;
+      expect(store.chunks.rank('kayak', { limit: 10, conversationId: a.id }).map((h) => h.chunkId)).toEqual([chunkOfA]);
+      expect(store.chunks.rank('kayak', { limit: 10 })).toHaveLength(2);
+      store.db.prepare(`UPDATE chunks SET text = 'The canoe is orange.' WHERE id = ?`).run(chunkOfA);
+      expect(store.chunks.rank('kayak', { limit: 10, conversationId: a.id })).toEqual([]);
+      expect(store.chunks.rank('canoe', { limit: 10, conversationId: a.id }).map((h) => h.chunkId)).toEqual([chunkOfA]);
+      store.deleteConversation(b.id);
+      expect(store.chunks.rank('kayak', { limit: 10 })).toEqual([]);
+      expect(store.chunks.search('canoe').map((h) => h.chunkId)).toEqual([chunkOfA]);
+      expect(() => store.db.prepare(`INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')`).run()).not.toThrow();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('nearest chunks within a conversation', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  const model = 'test-embed';
+
+  beforeEach(() => {
+    dir = tempDir();
+    store = openTestStore(dir.path, { now: testClock().now });
+  });
+  afterEach(() => {
+    store.close();
+    dir.remove();
+  });
+
+  const cosineDistance = (a: number[], b: number[]) => {
+    const dot = a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+    return 1 - dot / (Math.hypot(...a) * Math.hypot(...b));
+  };
+
+  function embedAll(conversationId: string, vectors: number[][]): string[] {
+    return vectors.map((vector, i) => {
+      const message = store.messages.appendTurn({ conversationId, role: 'user', content: `turn ${i}` });
+      const id = store.chunks.forResponse(message.id)[0]!.id;
+      store.embeddings.put('chunk', id, model, `h${i}`, vector);
+      return id;
+    });
+  }
+
+  it('ranks by cosine distance as Chroma would, and only this conversation', () => {
+    const here = store.conversations.create();
+    const elsewhere = store.conversations.create();
+    const vectors = [
+      [1, 0, 0],
+      [0.9, 0.1, 0],
+      [0, 1, 0],
+      [-1, 0.2, 0],
+      [0.3, 0.3, 0.9],
+    ];
+    const ids = embedAll(here.id, vectors);
+    embedAll(elsewhere.id, [[1, 0, 0]]);
+    const query = [2, 0.5, 0];
+    const hits = store.embeddings.nearestInConversation(here.id, model, query, 3);
+    const expected = vectors
+      .map((v, i) => ({ id: ids[i]!, distance: cosineDistance(v, query) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 3);
+    expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
+    hits.forEach((hit, i) => expect(hit.distance).toBeCloseTo(expected[i]!.distance, 5));
+    expect(store.embeddings.nearestInConversation(here.id, 'other-model', query, 3)).toEqual([]);
+  });
+
+  it('follows vectors written, re-written and deleted after it first answered', () => {
+    const c = store.conversations.create();
+    const [a, b] = embedAll(c.id, [
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 1)[0]!.id).toBe(a);
+    const [late] = embedAll(c.id, [[1, 0.01]]);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0.01], 1)[0]!.id).toBe(late);
+    store.embeddings.put('chunk', b!, model, 'changed', [1, 0.01]);
+    store.embeddings.deleteItems('chunk', [late!]);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0.01], 1)[0]!.id).toBe(b);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5).map((h) => h.id).sort()).toEqual([a, b].sort());
+  });
+
+  it('forgets what it held when the store moves to a fresh file (delete all)', () => {
+    const c = store.conversations.create();
+    embedAll(c.id, [[1, 0]]);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5)).toHaveLength(1);
+    const fresh = openDatabase(`${dir.path}/fresh.sqlite`);
+    store.replaceDatabase(fresh.db);
+    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5)).toEqual([]);
+  });
+});
+
+describe('prepared statements, reused', () => {
+  it('a statement one caller plucks gives whole rows to the next', () => {
+    const dir = tempDir();
+    const store = openTestStore(dir.path, { now: testClock().now });
+    try {
+      const c = store.conversations.create({ title: 'Reused' });
+      // Both repositories run `SELECT ... FROM conversations WHERE id = ?` shapes; check the
+      // cache directly with one statement text used both ways.
+      const ctx = (store as unknown as { ctx: { prepare: (sql: string) => Database.Statement } }).ctx;
+      const sql = `SELECT id, title FROM conversations WHERE id = ?`;
+      expect(ctx.prepare(sql).pluck().get(c.id)).toBe(c.id);
+      expect(ctx.prepare(sql).get(c.id)).toEqual({ id: c.id, title: 'Reused' });
+    } finally {
+      store.close();
+      dir.remove();
+    }
+  });
+});
