@@ -1,0 +1,110 @@
+// Timings of what a new message costs before the model sees it, over the data stored so far:
+// the context dry run chat uses (embedding the message included), the same assembly without
+// the embedding call, the two retrievers alone as the HybridRetriever asks them (FTS5 bm25
+// within its row budget, Chroma nearest neighbours), and the History view's search.
+import { CANDIDATES_PER_LIST, KEYWORD_ROWS_WITH_VECTORS } from '../../src/main/engine/context/retriever';
+import type { Engine } from '../../src/main/engine/engine';
+import { round2, timingsOf, type Timings } from './measure';
+import { seededRandom } from './synthetic-history';
+
+const WARM_UP = 5;
+/** Messages a user sends in one conversation before the next, in the "continuing" pass. */
+const RUN_LENGTH = 5;
+/** Results the History view asks for per page. */
+const HISTORY_PAGE = 20;
+
+export interface RetrievalFigures {
+  /** `chat.dryRun`: embed the message, retrieve, fit the budget (what a turn and the inspector run). */
+  context_with_embedding_ms: Timings;
+  /** The same dry runs less their embedding call, as the assembler times it (`timings.embedMs`). */
+  context_without_embedding_ms: Timings;
+  /**
+   * As above, with the queries sent in runs of five to one conversation, as a user chatting:
+   * the conversation's vectors are read from SQLite once per run, not per message.
+   */
+  context_without_embedding_continuing_ms: Timings;
+  /** The embedding call alone, inside those dry runs. */
+  embed_query_ms: Timings;
+  /** Keyword candidates over all conversations (bm25 top 60 within the row budget), as the retriever asks. */
+  fts5_query_ms: Timings;
+  /** Vector candidates over all conversations (nearest 60, unfiltered), as the retriever asks. */
+  chroma_query_ms: Timings;
+  /** The History view's search: bm25 over all messages with highlighted snippets, first page. */
+  history_search_ms: Timings;
+  /** Window the dry runs were assembled for, and the mean tokens they filled. */
+  context_length: number;
+  mean_context_tokens: number;
+  /** Share of dry runs that used vectors (the rest fell back to keywords: Chroma failed or timed out). */
+  hybrid_share: number;
+}
+
+export interface RetrievalWorkload {
+  queries: readonly string[];
+  /** Conversations to continue; each query goes to one picked at random (seeded). */
+  conversationIds: readonly string[];
+  seed: number;
+}
+
+export async function measureRetrieval(engine: Engine, workload: RetrievalWorkload): Promise<RetrievalFigures> {
+  const random = seededRandom(workload.seed);
+  const targets = workload.queries.map(() => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!);
+  const dryRun = (i: number) => engine.chat.dryRun({ conversationId: targets[i]!, content: workload.queries[i]! });
+  for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(i);
+
+  const withEmbedding: number[] = [];
+  const withoutEmbedding: number[] = [];
+  const embedMs: number[] = [];
+  let tokens = 0;
+  let contextLength = 0;
+  let hybrid = 0;
+  for (let i = 0; i < workload.queries.length; i++) {
+    const started = performance.now();
+    const context = await dryRun(i);
+    const ms = performance.now() - started;
+    withEmbedding.push(ms);
+    embedMs.push(context.timings.embedMs);
+    withoutEmbedding.push(ms - context.timings.embedMs);
+    tokens += context.budget.used;
+    contextLength = context.budget.contextLength;
+    if (context.retrievalMode === 'hybrid') hybrid += 1;
+  }
+
+  const continuing: number[] = [];
+  for (let i = 0; i < workload.queries.length; i++) {
+    const conversationId = targets[i - (i % RUN_LENGTH)]!;
+    const started = performance.now();
+    const context = await engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
+    continuing.push(performance.now() - started - context.timings.embedMs);
+  }
+
+  const fts: number[] = [];
+  const chroma: number[] = [];
+  const historySearch: number[] = [];
+  const model = engine.embeddingModel();
+  for (const query of workload.queries) {
+    const vector = await engine.embedQuery(query);
+    if (!vector) throw new Error(`Could not embed a bench query with ${model}: is Ollama up and the model pulled?`);
+    let started = performance.now();
+    engine.store.chunks.rank(query, { limit: CANDIDATES_PER_LIST, maxRows: KEYWORD_ROWS_WITH_VECTORS });
+    fts.push(performance.now() - started);
+    started = performance.now();
+    await engine.vectors.query('chunk', model, vector, { limit: CANDIDATES_PER_LIST });
+    chroma.push(performance.now() - started);
+    started = performance.now();
+    engine.store.chunks.search(query, { limit: HISTORY_PAGE });
+    historySearch.push(performance.now() - started);
+  }
+
+  return {
+    context_with_embedding_ms: timingsOf(withEmbedding),
+    context_without_embedding_ms: timingsOf(withoutEmbedding),
+    context_without_embedding_continuing_ms: timingsOf(continuing),
+    embed_query_ms: timingsOf(embedMs),
+    fts5_query_ms: timingsOf(fts),
+    chroma_query_ms: timingsOf(chroma),
+    history_search_ms: timingsOf(historySearch),
+    context_length: contextLength,
+    mean_context_tokens: round2(tokens / Math.max(1, workload.queries.length)),
+    hybrid_share: round2(hybrid / Math.max(1, workload.queries.length)),
+  };
+}
