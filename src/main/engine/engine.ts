@@ -31,7 +31,7 @@ export interface EngineOptions {
   newId?: () => string;
   /** Start the background indexer (tests that drive it by hand turn this off). */
   runIndexer?: boolean;
-  indexer?: { batchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
+  indexer?: { batchSize?: number; embedBatchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
   runBackgroundSummaries?: boolean;
 }
 

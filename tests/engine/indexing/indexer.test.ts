@@ -79,6 +79,27 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(counts.sqlite.chunk).toBe(200);
   });
 
+  it('embeds a pass in calls of embedBatchSize and keeps each call: a pass Chroma fails is redone without embedding again', async () => {
+    h = await startEngine({ engine: { indexer: { batchSize: 100, embedBatchSize: 25, backoffMs: { initial: 10, max: 50 } } } });
+    const { engine, ollama } = h;
+    const c = engine.store.conversations.create();
+    for (let i = 0; i < 100; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `log line ${i} about the ferry timetable` });
+    await engine.sidecar.stop();
+    ollama.reset();
+
+    expect(await engine.indexer.drainDue()).toBe(0);
+    const embedCalls = () => ollama.requests.filter((r) => r.path === '/api/embed').map((r) => ((r.body as { input: string[] }).input ?? []).length);
+    expect(embedCalls()).toEqual([25, 25, 25, 25]);
+    expect(engine.store.embeddings.countFor(engine.embeddingModel(), 'chunk')).toBe(100);
+    expect(engine.store.outbox.pendingCount()).toBe(100);
+
+    await engine.sidecar.start();
+    ollama.reset();
+    await engine.indexer.flush(50);
+    expect(embedCalls()).toEqual([]);
+    expect((await indexCounts(engine)).chroma.chunk).toBe(100);
+  });
+
   it('keeps the backlog while Ollama is down and drains it when Ollama comes back', async () => {
     h = await startEngine();
     const { engine, ollama } = h;
