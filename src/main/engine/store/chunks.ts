@@ -1,7 +1,7 @@
 // Stored chunks of messages and summaries, and the keyword search over them (FTS5, bm25).
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import { chunkId, toBool, type RepoContext } from './context';
+import { chunkId, perDatabase, toBool, type RepoContext } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from './fts-query';
 import { plainSnippet } from './plain-snippet';
 
@@ -73,9 +73,7 @@ const textOnly = (match: string) => `text : (${match})`;
 const scopeFilter = (conversationId: string) => `scope : "c${Buffer.from(conversationId, 'utf8').toString('hex').toUpperCase()}0"`;
 
 export class ChunkRepository {
-  private readonly docCounts = new Map<string, { rows: number; atRowid: number }>();
-  /** The database the counts are of (delete-all swaps it). */
-  private docCountsOf: unknown = null;
+  private readonly docCountsOf = perDatabase(() => new Map<string, { rows: number; atRowid: number }>());
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -221,15 +219,12 @@ export class ChunkRepository {
    * words of a user's questions recur.
    */
   private docCount(term: string, lastRowid: number): number {
-    if (this.docCountsOf !== this.ctx.db) {
-      this.docCounts.clear();
-      this.docCountsOf = this.ctx.db;
-    }
-    const known = this.docCounts.get(term);
+    const docCounts = this.docCountsOf(this.ctx.db);
+    const known = docCounts.get(term);
     if (known !== undefined && lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH)) return known.rows;
     const rows = this.ctx.prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?`).pluck().get(textOnly(matchAny([term]))) as number;
-    if (this.docCounts.size >= DOC_COUNT_CACHE_SIZE) this.docCounts.clear();
-    this.docCounts.set(term, { rows, atRowid: lastRowid });
+    if (docCounts.size >= DOC_COUNT_CACHE_SIZE) docCounts.clear();
+    docCounts.set(term, { rows, atRowid: lastRowid });
     return rows;
   }
 

@@ -26,14 +26,27 @@ export interface RepoContext extends StoreDeps {
 
 /** As `db.prepare` returns it by default: parameters and rows are typed at each call. */
 type Statement = SqliteStatement<unknown[]>;
-const preparedByDatabase = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 
-/** The `prepare` of a context whose `db` may be swapped (delete-all): statements follow the current one. */
+/**
+ * State that belongs to one database file (prepared statements, caches of its contents):
+ * `of(db)` gives the current database's, made on first use. Delete-all swaps the store's
+ * database, and with it everything held for the old one.
+ */
+export function perDatabase<T>(create: () => T): (db: SqliteDatabase) => T {
+  const held = new WeakMap<SqliteDatabase, T>();
+  return (db) => {
+    let value = held.get(db);
+    if (value === undefined) held.set(db, (value = create()));
+    return value;
+  };
+}
+
+/** The `prepare` of a context whose `db` may be swapped: statements follow the current one. */
 export function cachedPrepare(current: () => SqliteDatabase): (sql: string) => Statement {
+  const statementsOf = perDatabase(() => new Map<string, Statement>());
   return (sql) => {
     const db = current();
-    let statements = preparedByDatabase.get(db);
-    if (!statements) preparedByDatabase.set(db, (statements = new Map()));
+    const statements = statementsOf(db);
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     // A caller that plucks says so each time; the next one gets whole rows again.

@@ -16,19 +16,13 @@ export class ConversationVectors {
   /** Keyed by model and conversation; the Map's order is least recently used first. */
   private readonly held = new Map<string, Map<string, Float32Array>>();
   private count = 0;
-  /** The database the held vectors came from (delete-all swaps it). */
-  private source: unknown = null;
 
   get isEmpty(): boolean {
     return this.held.size === 0;
   }
 
   /** The held vectors of a conversation, loading (and, when they fit, keeping) them on a miss. */
-  of(source: unknown, model: string, conversationId: string, load: () => Iterable<[string, Float32Array]>): ReadonlyMap<string, Float32Array> {
-    if (source !== this.source) {
-      this.clear();
-      this.source = source;
-    }
+  of(model: string, conversationId: string, load: () => Iterable<[string, Float32Array]>): ReadonlyMap<string, Float32Array> {
     const key = keyOf(model, conversationId);
     const known = this.held.get(key);
     if (known) {

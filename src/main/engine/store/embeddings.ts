@@ -1,7 +1,7 @@
 // The embedding cache, per item and embedding model. The Chroma index is rebuilt from these
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
-import type { RepoContext } from './context';
+import { perDatabase, type RepoContext } from './context';
 import { ConversationVectors, nearestOf, type NearbyChunk } from './conversation-vectors';
 import type { OutboxItemKind } from './outbox';
 
@@ -36,7 +36,7 @@ const toStored = (row: EmbeddingRow): StoredEmbedding => ({
 });
 
 export class EmbeddingRepository {
-  private readonly conversationVectors = new ConversationVectors();
+  private readonly conversationVectorsOf = perDatabase(() => new ConversationVectors());
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -46,8 +46,13 @@ export class EmbeddingRepository {
    * the conversation, which costs hundreds of ms on a large history.
    */
   nearestInConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
-    const vectors = this.conversationVectors.of(this.ctx.db, model, conversationId, () => this.chunkVectorsOf(conversationId, model));
+    const vectors = this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
     return nearestOf(vectors, query, limit);
+  }
+
+  /** Vectors held for the current database's conversations. */
+  private get conversationVectors(): ConversationVectors {
+    return this.conversationVectorsOf(this.ctx.db);
   }
 
   private chunkVectorsOf(conversationId: string, model: string): [string, Float32Array][] {
