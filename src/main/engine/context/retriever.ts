@@ -6,7 +6,7 @@
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
-import type { KeywordRank, Store } from '../store';
+import type { Store } from '../store';
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
@@ -177,18 +177,24 @@ export class HybridRetriever {
     const lists = [];
     if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.rank(request.query, options));
     if (request.conversationId) lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
-    const best = new Map<string, KeywordRank>();
-    for (const hit of lists.flat()) if (!best.has(hit.chunkId) || best.get(hit.chunkId)!.score < hit.score) best.set(hit.chunkId, hit);
-    return [...best.values()].sort((a, b) => b.score - a.score);
+    return bestOfEach(lists.flat(), (hit) => hit.chunkId, (hit) => hit.score);
   }
 }
 
 /** Both lists by distance, each chunk once at its nearest; null when the overall list failed and this one is empty. */
 function mergeByDistance(overall: VectorHit[] | null, here: VectorHit[]): VectorHit[] | null {
   if (overall === null && here.length === 0) return null;
-  const best = new Map<string, VectorHit>();
-  for (const hit of [...(overall ?? []), ...here]) if (!best.has(hit.id) || best.get(hit.id)!.distance > hit.distance) best.set(hit.id, hit);
-  return [...best.values()].sort((a, b) => a.distance - b.distance);
+  return bestOfEach([...(overall ?? []), ...here], (hit) => hit.id, (hit) => -hit.distance);
+}
+
+/** Each item once (the best-scoring of those sharing a key), best first. */
+function bestOfEach<T>(items: readonly T[], key: (item: T) => string, score: (item: T) => number): T[] {
+  const best = new Map<string, T>();
+  for (const item of items) {
+    const known = best.get(key(item));
+    if (known === undefined || score(known) < score(item)) best.set(key(item), item);
+  }
+  return [...best.values()].sort((a, b) => score(b) - score(a));
 }
 
 /** Chunks with this key say the same thing: same kind, same role, same words and case-folded. */

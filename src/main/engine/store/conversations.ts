@@ -55,13 +55,7 @@ export class ConversationRepository {
       temporary: input.temporary ? 1 : 0,
       settings: JSON.stringify(input.settings ?? {}),
     };
-    this.ctx
-      .prepare(
-        `INSERT INTO conversations (id, title, created_at, updated_at, archived, pinned, temporary, settings)
-         VALUES (@id, @title, @created_at, @updated_at, @archived, @pinned, @temporary, @settings)`,
-      )
-      .run(row);
-    return toConversation(row);
+    return this.insertRow(row);
   }
 
   /** Writes a conversation exactly as exported (import into an empty profile). */
@@ -76,6 +70,10 @@ export class ConversationRepository {
       temporary: conversation.temporary ? 1 : 0,
       settings: JSON.stringify(conversation.settings),
     };
+    return this.insertRow(row);
+  }
+
+  private insertRow(row: ConversationRow): Conversation {
     this.ctx
       .prepare(
         `INSERT INTO conversations (id, title, created_at, updated_at, archived, pinned, temporary, settings)
