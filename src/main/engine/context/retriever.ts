@@ -85,11 +85,11 @@ export class HybridRetriever {
     if (overall) await new Promise((resolve) => setImmediate(resolve));
     const keyword = this.keywordCandidates(request, depth);
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
-    const byId = new Map<string, Chunk>();
+    const byId = new Map<string, Chunk>(keyword.map((h) => [h.chunkId, h.chunk]));
     const load = (ids: string[]) => {
       for (const chunk of this.store.chunks.byIds([...new Set(ids)].filter((id) => !byId.has(id)))) byId.set(chunk.id, chunk);
     };
-    load([...keyword.map((h) => h.chunkId), ...here.map((h) => h.id)]);
+    load(here.map((h) => h.id));
     const vector = overall ? mergeByDistance(await overall, here) : null;
     const similarity = new Map<string, number>();
     for (const hit of vector ?? []) similarity.set(hit.id, 1 - hit.distance);

@@ -56,9 +56,13 @@ export interface KeywordRankOptions {
 
 export interface KeywordRank {
   chunkId: string;
+  /** The ranked chunk itself: the ranking reads its row anyway, so callers need not again. */
+  chunk: Chunk;
   /** bm25, higher is better. */
   score: number;
 }
+
+const toKeywordRank = (row: ChunkRow & { score: number }): KeywordRank => ({ chunkId: row.id, chunk: toChunk(row), score: row.score });
 
 /** Word document counts are estimates for pruning; they are counted again once the table grew by this share. */
 const DOC_COUNT_STALE_GROWTH = 0.1;
@@ -193,11 +197,12 @@ export class ChunkRepository {
       if (kept.length === 0) return [];
       return this.ctx
         .prepare(
-          `SELECT c.id AS chunkId, -r.rank AS score
+          `SELECT c.*, -r.rank AS score
            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) r
            JOIN chunks c ON c.rowid = r.rowid ORDER BY r.rank`,
         )
-        .all(textOnly(matchAny(kept)), options.limit) as KeywordRank[];
+        .all(textOnly(matchAny(kept)), options.limit)
+        .map((row) => toKeywordRank(row as ChunkRow & { score: number }));
     }
     // Within a conversation FTS5 intersects the words with the conversation's token and scores
     // only its rows; what is left to bound is reading the words' doclists (for their weights),
@@ -206,11 +211,12 @@ export class ChunkRepository {
     if (kept.length === 0) return [];
     return this.ctx
       .prepare(
-        `SELECT c.id AS chunkId, -bm25(chunks_fts, 1.0, 0.0) AS score
+        `SELECT c.*, -bm25(chunks_fts, 1.0, 0.0) AS score
          FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
          WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`,
       )
-      .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit) as KeywordRank[];
+      .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit)
+      .map((row) => toKeywordRank(row as ChunkRow & { score: number }));
   }
 
   /**
