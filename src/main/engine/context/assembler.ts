@@ -6,7 +6,7 @@
 import type { Chunk, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import type { ModelMemory } from '../memory';
-import { chunkId, type Store } from '../store';
+import { chunkId, type MessageHead, type Store } from '../store';
 import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import type { HybridRetriever, RetrievedChunk } from './retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
@@ -102,14 +102,15 @@ export class ContextAssembler {
     const budget = new Budget(available - fixedTokens);
 
     // History: recent turns newest first, within the history share.
-    const history = conversation ? this.history(conversation.id, request.userMessageId ?? null) : { messages: [], unsummarised: 0, coveredThrough: 0 };
+    const history = conversation ? this.history(conversation.id, request.userMessageId ?? null) : { turns: [], unsummarised: 0 };
     const historyShare = Math.floor(budget.total * this.shares.history);
-    const recent = new Map<string, ContextItem>();
-    let oldestRecent = history.messages.length;
-    for (let i = history.messages.length - 1; i >= 0; i--) {
-      const item = this.recentItem(history.messages[i]!);
-      if (budget.spent + item.tokens > historyShare || !budget.take(item.tokens)) break;
-      recent.set(history.messages[i]!.id, item);
+    // Turns are budgeted by their stored counts; only those taken are read, at the end.
+    const recent = new Set<string>();
+    let oldestRecent = history.turns.length;
+    for (let i = history.turns.length - 1; i >= 0; i--) {
+      const tokens = turnTokens(history.turns[i]!);
+      if (budget.spent + tokens > historyShare || !budget.take(tokens)) break;
+      recent.add(history.turns[i]!.id);
       oldestRecent = i;
     }
 
@@ -122,7 +123,7 @@ export class ContextAssembler {
     const retrieveStart = performance.now();
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
-    const exclude = new Set<string>([...recent.keys(), ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
+    const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
     // Memories and excerpts are searched at once (each waits on Chroma); memories take their budget first.
     const [memories, retrieval] = await Promise.all([
       temporary ? [] : this.relevantMemories(request.userMessage, embedding, core, budget),
@@ -135,23 +136,24 @@ export class ContextAssembler {
         limit: this.options.maxRetrievalHits ?? 60,
       }),
     ]);
-    const retrieved = new Map<string, ContextItem>();
+    const retrieved = new Excerpts();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
-    this.addExcerpts(retrieval.hits, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
+    const neighbours = this.neighbourhood();
+    this.addExcerpts(retrieval.hits, neighbours, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
     const retrieveMs = performance.now() - retrieveStart;
 
     // Room left: more of this conversation's turns, contiguous, then more excerpts.
     for (let i = oldestRecent - 1; i >= 0; i--) {
-      const message = history.messages[i]!;
-      if ([...retrieved.values()].some((r) => r.source.messageId === message.id)) continue;
-      const item = this.recentItem(message);
-      if (!budget.take(item.tokens)) break;
-      recent.set(message.id, item);
+      const turn = history.turns[i]!;
+      if (retrieved.messageIds.has(turn.id)) continue;
+      if (!budget.take(turnTokens(turn))) break;
+      recent.add(turn.id);
     }
-    this.addExcerpts(retrieval.hits, retrieved, new Set([...exclude, ...recent.keys()]), budget, Number.POSITIVE_INFINITY, conversation?.id ?? null);
+    this.addExcerpts(retrieval.hits, neighbours, retrieved, new Set([...exclude, ...recent]), budget, Number.POSITIVE_INFINITY, conversation?.id ?? null);
 
-    const recentItems = history.messages.filter((m) => recent.has(m.id)).map((m) => recent.get(m.id)!);
-    const excerptItems = [...retrieved.values()].sort(
+    const texts = this.options.store.messages.contents([...recent]);
+    const recentItems = history.turns.filter((t) => recent.has(t.id)).map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
+    const excerptItems = [...retrieved.items.values()].sort(
       (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
     );
     const items = [...fixed.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, userItem];
@@ -161,7 +163,7 @@ export class ContextAssembler {
     return {
       conversationId: conversation?.id ?? null,
       query: request.userMessage,
-      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, recentItems, request.userMessage, conversation?.id ?? null, new Map(history.messages.map((m) => [m.id, m.role]))),
+      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, retrieved.roles, recentItems, request.userMessage, conversation?.id ?? null, new Map(history.turns.map((t) => [t.id, t.role]))),
       tools,
       items,
       budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available, used: fixedTokens + budget.spent, bySection },
@@ -174,18 +176,16 @@ export class ContextAssembler {
   private history(conversationId: string, excludeId: string | null) {
     const { store } = this.options;
     const coveredThrough = store.summaries.coveredThrough(conversationId);
-    const messages = store.messages
-      .latest(conversationId, HISTORY_WINDOW)
-      .filter((m) => m.id !== excludeId && m.status !== 'streaming' && m.content.length > 0);
-    const unsummarised = messages.filter((m) => m.seq > coveredThrough).reduce((sum, m) => sum + m.tokenCount + MESSAGE_OVERHEAD, 0);
-    return { messages, unsummarised, coveredThrough };
+    const turns = store.messages.recentHeads(conversationId, HISTORY_WINDOW).filter((m) => m.id !== excludeId);
+    const unsummarised = turns.filter((m) => m.seq > coveredThrough).reduce((sum, m) => sum + turnTokens(m), 0);
+    return { turns, unsummarised };
   }
 
-  private recentItem(message: Message): ContextItem {
+  private recentItem(message: MessageHead, text: string): ContextItem {
     return {
       section: 'recent',
-      text: message.content,
-      tokens: message.tokenCount + MESSAGE_OVERHEAD,
+      text,
+      tokens: turnTokens(message),
       score: null,
       reason: message.status === 'stopped' ? 'recent turn (reply was stopped)' : 'recent turn',
       source: { conversationId: message.conversationId, messageId: message.id },
@@ -247,8 +247,7 @@ export class ContextAssembler {
    * clearly best long chunk still comes early. A hit's neighbours (the rest of its message, the
    * reply to it) join the queue at half its score rather than jumping it.
    */
-  private addExcerpts(hits: RetrievedChunk[], into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
-    const neighbours = this.neighbourhood(hits.map((hit) => hit.chunk));
+  private addExcerpts(hits: RetrievedChunk[], neighbours: Neighbourhood, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
     const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
     while (queue.length > 0 && budget.spent < cap) {
       let best = 0;
@@ -262,13 +261,13 @@ export class ContextAssembler {
     }
   }
 
-  private addExcerpt(chunk: Chunk, score: number, reason: string, into: Map<string, ContextItem>, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): boolean {
+  private addExcerpt(chunk: Chunk, score: number, reason: string, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): boolean {
     if (into.has(chunk.id) || exclude.has(chunk.responseId) || chunk.archived) return false;
     const current = chunk.conversationId === conversationId;
     const header = excerptHeader({ timestamp: chunk.createdAt, source: {} }, chunk.role, current);
     const tokens = chunk.tokenCount + this.format.of(header) + JOIN_SLACK + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
     if (budget.spent + tokens > cap || !budget.take(tokens)) return false;
-    into.set(chunk.id, {
+    into.add(chunk, {
       section: 'retrieved',
       text: chunk.text,
       tokens,
@@ -281,31 +280,33 @@ export class ContextAssembler {
   }
 
   /**
-   * For each of these chunks, looked up together: the chunks either side of it in a long
-   * message, or, for a short turn, the turn answering it (or the question it answered).
+   * A hit's neighbours: the chunks either side of it in a long message, or, for a short turn,
+   * the turn answering it (or the question it answered). Looked up when a hit is taken, not
+   * for every candidate (most never reach the prompt), and remembered for this assembly.
    */
-  private neighbourhood(chunks: readonly Chunk[]): (chunk: Chunk) => { chunk: Chunk; reason: string }[] {
-    const { store } = this.options;
-    const messageChunks = chunks.filter((c) => c.type === 'message');
-    const sideIds = messageChunks.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
-    const sides = new Map(store.chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
-    const short = messageChunks.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && !sides.has(chunkId(c.responseId, c.chunkIndex - 1)) && !sides.has(chunkId(c.responseId, c.chunkIndex + 1)));
-    const adjacent = store.chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
-    return (chunk) => {
-      if (chunk.type !== 'message') return [];
-      const out: { chunk: Chunk; reason: string }[] = [];
-      for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
-        const sibling = sides.get(chunkId(chunk.responseId, index));
-        if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
+  private neighbourhood(): Neighbourhood {
+    const { chunks } = this.options.store;
+    const known = new Map<string, Neighbour[]>();
+    const lookUp = (chunk: Chunk): Neighbour[] => {
+      const out: Neighbour[] = [];
+      const sideIds = [chunk.chunkIndex - 1, chunk.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(chunk.responseId, i));
+      for (const sibling of chunks.byIds(sideIds).sort((a, b) => a.chunkIndex - b.chunkIndex)) {
+        out.push({ chunk: sibling, reason: `part ${sibling.chunkIndex + 1} of the same message as a hit` });
       }
-      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
+      if (out.length > 0 || chunk.tokenCount > SHORT_TURN_TOKENS) return out;
+      const piece = chunks.adjacentTurnChunks([chunk.responseId]).get(chunk.responseId);
       if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
       return out;
     };
+    return (chunk) => {
+      if (chunk.type !== 'message') return [];
+      let found = known.get(chunk.id);
+      if (!found) known.set(chunk.id, (found = lookUp(chunk)));
+      return found;
+    };
   }
 
-  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], recent: ContextItem[], userMessage: string, conversationId: string | null, recentRoles: ReadonlyMap<string, Message['role']>): ChatMessage[] {
-    const excerptRoles = new Map(this.options.store.chunks.byIds(excerpts.flatMap((i) => i.source.chunkIds ?? [])).map((c) => [c.id, c.role]));
+  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], excerptRoles: ReadonlyMap<string, Chunk['role']>, recent: ContextItem[], userMessage: string, conversationId: string | null, recentRoles: ReadonlyMap<string, Message['role']>): ChatMessage[] {
     let system = systemPrompt;
     if (core.length > 0) system += HEADINGS.core_memory + core.map((i) => memoryLine(i.text)).join('');
     if (memories.length > 0) system += HEADINGS.memory + memories.map((i) => memoryLine(i.text)).join('');
@@ -327,6 +328,36 @@ export class ContextAssembler {
     return messages;
   }
 }
+
+/** The excerpts taken so far, by chunk id, with the role each chunk was said in (for rendering). */
+class Excerpts {
+  readonly items = new Map<string, ContextItem>();
+  readonly roles = new Map<string, Chunk['role']>();
+  readonly messageIds = new Set<string>();
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  has(chunkId: string): boolean {
+    return this.items.has(chunkId);
+  }
+
+  add(chunk: Chunk, item: ContextItem): void {
+    this.items.set(chunk.id, item);
+    this.roles.set(chunk.id, chunk.role);
+    this.messageIds.add(chunk.responseId);
+  }
+}
+
+interface Neighbour {
+  chunk: Chunk;
+  reason: string;
+}
+type Neighbourhood = (chunk: Chunk) => Neighbour[];
+
+/** A turn's cost in the prompt: its stored count and the chat message around it. */
+const turnTokens = (turn: MessageHead): number => turn.tokenCount + MESSAGE_OVERHEAD;
 
 /** Size up to which an excerpt costs no relevance: a short turn with its header. */
 const SHORT_EXCERPT_TOKENS = 64;

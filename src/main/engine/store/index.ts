@@ -5,7 +5,7 @@ export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
 export { contentHash, type StoredEmbedding } from './embeddings';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
-export type { NewMessage, MessageUpdate } from './messages';
+export type { NewMessage, MessageHead, MessageUpdate } from './messages';
 export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';

@@ -46,6 +46,9 @@ export interface NewMessage {
   createdAt?: number;
 }
 
+/** A message without its text: enough to budget a turn before reading it. */
+export type MessageHead = Pick<Message, 'id' | 'conversationId' | 'seq' | 'role' | 'status' | 'tokenCount' | 'createdAt'>;
+
 export interface MessageUpdate {
   content: string;
   status: MessageStatus;
@@ -179,6 +182,32 @@ export class MessageRepository {
       .prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
       .all(conversationId, limit) as MessageRow[];
     return rows.map(toMessage);
+  }
+
+  /**
+   * The newest `limit` messages of a conversation that can be shown to the model (finished or
+   * stopped, with text), oldest first, without their text: a long history's text is most of
+   * the cost of reading it, and only the turns that fit the prompt are read (`contents`).
+   */
+  recentHeads(conversationId: string, limit: number): MessageHead[] {
+    const rows = this.ctx
+      .prepare(
+        `SELECT id, conversation_id, seq, role, status, token_count, created_at FROM
+           (SELECT id, conversation_id, seq, role, status, token_count, created_at, octet_length(content) AS bytes
+            FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
+         WHERE status <> 'streaming' AND bytes > 0 ORDER BY seq`,
+      )
+      .all(conversationId, limit) as Pick<MessageRow, 'id' | 'conversation_id' | 'seq' | 'role' | 'status' | 'token_count' | 'created_at'>[];
+    return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role, status: row.status, tokenCount: row.token_count, createdAt: row.created_at }));
+  }
+
+  /** The text of each of these messages, by id (ids no longer stored are left out). */
+  contents(ids: readonly string[]): Map<string, string> {
+    if (ids.length === 0) return new Map();
+    const rows = this.ctx
+      .prepare(`SELECT id, content FROM messages WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as Pick<MessageRow, 'id' | 'content'>[];
+    return new Map(rows.map((row) => [row.id, row.content]));
   }
 
   last(conversationId: string): Message | undefined {
