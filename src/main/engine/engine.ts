@@ -16,7 +16,7 @@ import { ModelMemory } from './memory';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
-import { createChromaClient } from './vectors/chroma-client';
+import { SidecarConnection } from './vectors/chroma-client';
 import { VectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
@@ -62,6 +62,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
+  private readonly chroma: SidecarConnection;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
@@ -94,16 +95,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       ...(options.chromaLauncherPath ? { launcherPath: options.chromaLauncherPath } : {}),
       ...(options.chromaResolveFrom ? { resolveFrom: options.chromaResolveFrom } : {}),
     });
-    let client: ReturnType<typeof createChromaClient> | null = null;
-    let clientUrl = '';
-    this.vectors = new VectorIndex(() => {
-      const url = this.sidecar.url ?? 'http://127.0.0.1:9';
-      if (!client || clientUrl !== url) {
-        client = createChromaClient(url);
-        clientUrl = url;
-      }
-      return client;
-    });
+    // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
+    this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
+    this.vectors = new VectorIndex(() => this.chroma.current());
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
@@ -338,6 +332,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     else await this.idleSummaries.stop();
     await this.indexer.stop();
     await this.sidecar.stop();
+    this.chroma.close();
     this.store.close();
   }
 }

@@ -110,3 +110,36 @@ describe('this conversation by meaning, with Chroma gone', () => {
     expect(fresh.retrievalMode).toBe('keyword');
   });
 });
+
+describe('with Chroma hung', () => {
+  let h: EngineHarness;
+  let ferryId = '';
+
+  beforeAll(async () => {
+    h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 300 } } });
+    const { store } = h.engine;
+    const c = store.conversations.create({ title: 'trip' });
+    ferryId = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'The ferry to Tromsø leaves at seven.' }).id;
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('a turn does not hang on it: past the query timeout it answers from keywords', async () => {
+    const ask = () => h.engine.assembler.assemble({ conversationId: null, userMessage: 'When does the ferry leave?', contextLength: 2000, reservedOutput: 0 });
+    expect((await ask()).retrievalMode).toBe('hybrid');
+    // A stopped process keeps its socket open and answers nothing: only the timeout ends the
+    // wait (without it this call never returns and the test times out).
+    process.kill(h.engine.sidecar.pid!, 'SIGSTOP');
+    try {
+      const context = await ask();
+      expect(context.retrievalMode).toBe('keyword');
+      expect(context.items.some((i) => i.section === 'retrieved' && i.source.messageId === ferryId)).toBe(true);
+    } finally {
+      process.kill(h.engine.sidecar.pid!, 'SIGCONT');
+    }
+    expect((await ask()).retrievalMode).toBe('hybrid');
+  });
+});

@@ -21,6 +21,8 @@ export interface ChromaConfig {
   startTimeoutMs: number;
   /** Restart back-off after the sidecar dies: first delay, cap. */
   restartBackoffMs: { initial: number; max: number };
+  /** How long a nearest-neighbour query may go unanswered before retrieval goes on without it (CHROMA_DOWN). */
+  queryTimeoutMs: number;
 }
 
 export interface ChunkingConfig {
@@ -66,7 +68,7 @@ export function defaultEngineConfig(dataDir: string): EngineConfig {
       requestTimeoutMs: 30_000,
       streamIdleTimeoutMs: 120_000,
     },
-    chroma: { port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 250, max: 10_000 } },
+    chroma: { port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 250, max: 10_000 }, queryTimeoutMs: 3_000 },
     chunking: { chunkTokens: 500 },
     context: { contextLength: null, reservedOutputTokens: 1024, crossConversationDefault: true },
     summary: { idleMs: 10 * 60_000 },

@@ -1,4 +1,5 @@
 export * from './chroma-sidecar';
 export * from './chroma-client';
+export * from './chroma-query';
 export * from './free-port';
 export * from './vector-index';

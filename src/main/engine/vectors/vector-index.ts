@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { ChromaConnectionError, ChromaNotFoundError, type ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import { MnemoError, isMnemoError } from '../../../shared/errors';
+import type { ChromaQueryClient } from './chroma-query';
 
 export type VectorKind = 'chunk' | 'memory';
 
@@ -52,11 +53,17 @@ export function chunkWhere(filter: ChunkFilter): Where | undefined {
 
 const BATCH = 500;
 
+/** The sidecar at its current address: the chromadb client, and the direct query path for the chat turn. */
+export interface ChromaConnection {
+  client: ChromaClient;
+  queries: ChromaQueryClient;
+}
+
 export class VectorIndex {
   private readonly collections = new Map<string, Promise<Collection>>();
 
-  /** `client` returns a client for the sidecar's current address. */
-  constructor(private readonly client: () => ChromaClient) {}
+  /** `connection` returns the connection to the sidecar's current address. */
+  constructor(private readonly connection: () => ChromaConnection) {}
 
   async upsert(kind: VectorKind, model: string, records: readonly VectorRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += BATCH) {
@@ -80,17 +87,10 @@ export class VectorIndex {
 
   /** Nearest items; metadata only when asked for (serialising it is most of a deep query's cost). */
   async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where; withMetadata?: boolean }): Promise<VectorHit[]> {
-    const result = await this.withCollection(kind, model, (c) =>
-      c.query({
-        queryEmbeddings: [Array.from(embedding)],
-        nResults: options.limit,
-        ...(options.where ? { where: options.where } : {}),
-        include: options.withMetadata ? ['distances', 'metadatas'] : ['distances'],
-      }),
+    const { queries } = this.connection();
+    const { ids, distances, metadatas } = await this.withCollection(kind, model, (c) =>
+      queries.nearest(c, { embedding: Array.from(embedding), limit: options.limit, ...(options.where ? { where: options.where } : {}), ...(options.withMetadata ? { withMetadata: true } : {}) }),
     );
-    const ids = result.ids[0] ?? [];
-    const distances = result.distances?.[0] ?? [];
-    const metadatas = result.metadatas?.[0] ?? [];
     return ids.map((id, i) => ({ id, distance: distances[i] ?? 2, metadata: (metadatas[i] ?? {}) as VectorMetadata }));
   }
 
@@ -109,7 +109,7 @@ export class VectorIndex {
     const name = collectionName(kind, model);
     this.collections.delete(name);
     try {
-      await this.client().deleteCollection({ name });
+      await this.connection().client.deleteCollection({ name });
     } catch (error) {
       if (!isNotFound(error)) throw toChromaError(error);
     }
@@ -137,7 +137,7 @@ export class VectorIndex {
   private collection(name: string, kind: VectorKind, model: string): Promise<Collection> {
     let pending = this.collections.get(name);
     if (!pending) {
-      pending = this.client().getOrCreateCollection({
+      pending = this.connection().client.getOrCreateCollection({
         name,
         embeddingFunction: null,
         configuration: { hnsw: { space: 'cosine' } },
