@@ -16,9 +16,10 @@ describe('Store', () => {
     dir.remove();
   });
 
-  it('opens in WAL mode with foreign keys on', () => {
+  it('opens in WAL mode with foreign keys on, reading through a memory map', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('mmap_size', { simple: true })).toBe(1024 * 1024 * 1024);
   });
 
   it('stores a turn with its chunks and outbox rows in one go, and reassembles it exactly', () => {
@@ -41,6 +42,31 @@ describe('Store', () => {
     for (let i = 1; i <= 5; i++) store.messages.appendTurn({ conversationId: a.id, role: i % 2 ? 'user' : 'assistant', content: `m${i}` });
     expect(store.messages.latest(a.id, 2).map((m) => m.content)).toEqual(['m4', 'm5']);
     expect(store.messages.list(a.id, { afterSeq: 3 }).map((m) => m.seq)).toEqual([4, 5]);
+  });
+
+  it('gives the heads of the turns a prompt can show (no streaming reply, no empty text), and their texts on demand', () => {
+    const c = store.conversations.create();
+    const first = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Where is the ferry?' });
+    const failed = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'error', error: { code: 'OLLAMA_UNREACHABLE', message: 'down' } });
+    const stopped = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'streaming' });
+    store.messages.saveStreamingText(stopped.id, 'It leaves from pier');
+    store.messages.update(stopped.id, { content: 'It leaves from pier nine', status: 'stopped' });
+    const long = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Tell me more. '.repeat(2_000) });
+    const streaming = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'streaming' });
+    store.messages.saveStreamingText(streaming.id, 'Half a reply');
+
+    const heads = store.messages.recentHeads(c.id, 400);
+    expect(heads.map((h) => h.id)).toEqual([first.id, stopped.id, long.id]);
+    expect(heads.map((h) => h.tokenCount)).toEqual([first.id, stopped.id, long.id].map((id) => store.messages.get(id).tokenCount));
+    expect(heads.map((h) => h.seq)).toEqual([1, 3, 4]);
+    expect(heads[1]).toMatchObject({ role: 'assistant', status: 'stopped', conversationId: c.id });
+    // The window counts messages before it drops those it cannot show.
+    expect(store.messages.recentHeads(c.id, 3).map((h) => h.id)).toEqual([stopped.id, long.id]);
+    expect(failed.tokenCount).toBe(0);
+
+    const texts = store.messages.contents([long.id, first.id, 'no-such-message']);
+    expect([...texts.keys()].sort()).toEqual([first.id, long.id].sort());
+    expect(texts.get(long.id)).toBe('Tell me more. '.repeat(2_000));
   });
 
   it('re-chunks on update and queues removal of chunks that no longer exist', () => {

@@ -27,6 +27,9 @@ export interface OpenedDatabase {
   backupPath: string | null;
 }
 
+/** How much of the database file reads may map: the first GiB (about 230k messages). */
+const MMAP_BYTES = 1024 * 1024 * 1024;
+
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length;
@@ -43,6 +46,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Reads through a memory map instead of a read() per page: a chat turn looks up a few
+    // hundred rows scattered over the file, and this makes each about a third cheaper (issue 6).
+    // The mapped pages are the OS's file cache, shared and reclaimable, not the app's heap.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
 
     const previousVersion = db.pragma('user_version', { simple: true }) as number;
     if (previousVersion > latest) {

@@ -188,14 +188,16 @@ export class MessageRepository {
    * The newest `limit` messages of a conversation that can be shown to the model (finished or
    * stopped, with text), oldest first, without their text: a long history's text is most of
    * the cost of reading it, and only the turns that fit the prompt are read (`contents`).
+   * "With text" is told by the stored count, which every write keeps as countTokens(content):
+   * zero for empty text only (asking the text itself would read every long message whole).
    */
   recentHeads(conversationId: string, limit: number): MessageHead[] {
     const rows = this.ctx
       .prepare(
-        `SELECT id, conversation_id, seq, role, status, token_count, created_at FROM
-           (SELECT id, conversation_id, seq, role, status, token_count, created_at, octet_length(content) AS bytes
+        `SELECT * FROM
+           (SELECT id, conversation_id, seq, role, status, token_count, created_at
             FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-         WHERE status <> 'streaming' AND bytes > 0 ORDER BY seq`,
+         WHERE status <> 'streaming' AND token_count > 0 ORDER BY seq`,
       )
       .all(conversationId, limit) as Pick<MessageRow, 'id' | 'conversation_id' | 'seq' | 'role' | 'status' | 'token_count' | 'created_at'>[];
     return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role, status: row.status, tokenCount: row.token_count, createdAt: row.created_at }));
