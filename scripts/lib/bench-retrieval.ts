@@ -3,6 +3,7 @@
 // the embedding call, the two retrievers alone as the HybridRetriever asks them (FTS5 bm25
 // within its row budget, Chroma nearest neighbours), and the History view's search.
 import { CANDIDATES_PER_LIST, KEYWORD_ROWS_WITH_VECTORS } from '../../src/main/engine/context/retriever';
+import { EngineApi } from '../../src/main/engine/api';
 import type { Engine } from '../../src/main/engine/engine';
 import { round2, timingsOf, type Timings } from './measure';
 import { seededRandom } from './synthetic-history';
@@ -14,15 +15,17 @@ const RUN_LENGTH = 5;
 const HISTORY_PAGE = 20;
 
 export interface RetrievalFigures {
-  /** `chat.dryRun`: embed the message, retrieve, fit the budget (what a turn and the inspector run). */
+  /**
+   * `chat.dryRun` in a conversation just opened the way the chat view opens one (its messages
+   * asked for, which readies its vectors): embed the message, retrieve, fit the budget.
+   */
   context_with_embedding_ms: Timings;
   /** The same dry runs less their embedding call, as the assembler times it (`timings.embedMs`). */
   context_without_embedding_ms: Timings;
-  /**
-   * As above, with the queries sent in runs of five to one conversation, as a user chatting:
-   * the conversation's vectors are read from SQLite once per run, not per message.
-   */
+  /** As above, with the queries sent in runs of five to one opened conversation, as a user chatting. */
   context_without_embedding_continuing_ms: Timings;
+  /** As above, in a conversation nothing opened first: its vectors are read from SQLite during the turn. */
+  context_without_embedding_unopened_ms: Timings;
   /** The embedding call alone, inside those dry runs. */
   embed_query_ms: Timings;
   /** Keyword candidates over all conversations (bm25 top 60 within the row budget), as the retriever asks. */
@@ -48,8 +51,14 @@ export interface RetrievalWorkload {
 export async function measureRetrieval(engine: Engine, workload: RetrievalWorkload): Promise<RetrievalFigures> {
   const random = seededRandom(workload.seed);
   const targets = workload.queries.map(() => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!);
-  const dryRun = (i: number) => engine.chat.dryRun({ conversationId: targets[i]!, content: workload.queries[i]! });
-  for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(i);
+  const api = new EngineApi(engine);
+  const open = async (conversationId: string) => {
+    const listed = await api.dispatch('conversations.messages', { conversationId, limit: 10_000 });
+    if (!listed.ok) throw new Error(`Could not open a bench conversation: ${listed.error.message}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const dryRun = (conversationId: string, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
+  for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(targets[i]!, i);
 
   const withEmbedding: number[] = [];
   const withoutEmbedding: number[] = [];
@@ -58,8 +67,9 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   let contextLength = 0;
   let hybrid = 0;
   for (let i = 0; i < workload.queries.length; i++) {
+    await open(targets[i]!);
     const started = performance.now();
-    const context = await dryRun(i);
+    const context = await dryRun(targets[i]!, i);
     const ms = performance.now() - started;
     withEmbedding.push(ms);
     embedMs.push(context.timings.embedMs);
@@ -72,9 +82,18 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   const continuing: number[] = [];
   for (let i = 0; i < workload.queries.length; i++) {
     const conversationId = targets[i - (i % RUN_LENGTH)]!;
+    if (i % RUN_LENGTH === 0) await open(conversationId);
     const started = performance.now();
-    const context = await engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
+    const context = await dryRun(conversationId, i);
     continuing.push(performance.now() - started - context.timings.embedMs);
+  }
+
+  const unopened: number[] = [];
+  for (let i = 0; i < workload.queries.length; i++) {
+    engine.store.embeddings.releaseHeldVectors();
+    const started = performance.now();
+    const context = await dryRun(targets[i]!, i);
+    unopened.push(performance.now() - started - context.timings.embedMs);
   }
 
   const fts: number[] = [];
@@ -99,6 +118,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     context_with_embedding_ms: timingsOf(withEmbedding),
     context_without_embedding_ms: timingsOf(withoutEmbedding),
     context_without_embedding_continuing_ms: timingsOf(continuing),
+    context_without_embedding_unopened_ms: timingsOf(unopened),
     embed_query_ms: timingsOf(embedMs),
     fts5_query_ms: timingsOf(fts),
     chroma_query_ms: timingsOf(chroma),

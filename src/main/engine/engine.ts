@@ -182,6 +182,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.indexJob;
   }
 
+  /**
+   * Readies a just-opened conversation's next turn (its vectors, read into memory). Runs in
+   * the background, so it never throws: a conversation deleted meanwhile, or an engine
+   * closing, simply leaves nothing ready.
+   */
+  prepareConversation(conversationId: string): void {
+    if (this.closed) return;
+    try {
+      this.retriever.prepare(conversationId);
+    } catch {
+      // The next turn reads what it needs itself.
+    }
+  }
+
   /** The embedding model whose vectors are queried and written now. */
   embeddingModel(): string {
     return this.settings.get().embeddingModel;

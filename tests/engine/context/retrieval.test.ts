@@ -2,6 +2,7 @@
 // (its newest copy), and one long, loosely related answer does not crowd out short, closer
 // turns. Real engine: SQLite file, Chroma sidecar, test Ollama server over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineApi } from '../../../src/main/engine/api';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 const DAY = 86_400_000;
@@ -141,5 +142,38 @@ describe('with Chroma hung', () => {
       process.kill(h.engine.sidecar.pid!, 'SIGCONT');
     }
     expect((await ask()).retrievalMode).toBe('hybrid');
+  });
+});
+
+describe('opening a conversation', () => {
+  let h: EngineHarness;
+  let conversationId = '';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    conversationId = store.conversations.create({ title: 'garden' }).id;
+    for (let i = 0; i < 6; i++) store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `The tomatoes need water, day ${i}.` });
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('reads its vectors into memory once the messages are on their way, for the next turn', async () => {
+    const model = h.engine.embeddingModel();
+    const api = new EngineApi(h.engine);
+    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(false);
+    const opened = await api.dispatch('conversations.messages', { conversationId });
+    expect(opened.ok && opened.value).toHaveLength(6);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(true);
+    // An unknown conversation is refused before anything is readied; readying one that has
+    // gone, or after the engine closed, throws nowhere (it runs in the background).
+    expect((await api.dispatch('conversations.messages', { conversationId: 'c-unknown' })).ok).toBe(false);
+    expect(() => h.engine.prepareConversation('c-unknown')).not.toThrow();
+    await h.engine.close();
+    expect(() => h.engine.prepareConversation(conversationId)).not.toThrow();
   });
 });

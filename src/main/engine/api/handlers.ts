@@ -107,6 +107,9 @@ export class EngineApi {
       'conversations.get': (input: In<'conversations.get'>) => store.conversations.get(input.conversationId),
       'conversations.messages': (input: In<'conversations.messages'>) => {
         store.conversations.get(input.conversationId);
+        // The chat view asks for the messages when it opens a conversation: ready its next turn
+        // once this answer is on its way.
+        setImmediate(() => engine.prepareConversation(input.conversationId));
         return store.messages.list(input.conversationId, { ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}), ...(input.limit !== undefined ? { limit: input.limit } : {}) });
       },
       'conversations.rename': (input: In<'conversations.rename'>) => store.conversations.rename(input.conversationId, input.title),

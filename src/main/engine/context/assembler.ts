@@ -3,12 +3,12 @@
 // tools and the message itself (always); recent turns (up to the history share); core
 // memories; the running summary; relevant memories; retrieved excerpts from this and (unless
 // turned off) other conversations; then more recent turns; then more excerpts.
-import type { Chunk, Message } from '../../../shared/domain';
+import type { Chunk, Memory, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import type { ModelMemory } from '../memory';
+import type { MemorySearchHit, ModelMemory } from '../memory';
 import { chunkId, type MessageHead, type Store } from '../store';
 import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
-import type { HybridRetriever, RetrievedChunk } from './retriever';
+import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from './retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
 
 export interface SectionShares {
@@ -61,9 +61,11 @@ const SHORT_TURN_TOKENS = 80;
 export class ContextAssembler {
   private readonly shares: SectionShares;
   private readonly format: FormatCost;
+  private readonly maxRelevantMemories: number;
 
   constructor(private readonly options: ContextAssemblerOptions) {
     this.shares = { ...DEFAULT_SHARES, ...options.shares };
+    this.maxRelevantMemories = options.maxRelevantMemories ?? 8;
     this.format = new FormatCost(options.countTokens);
   }
 
@@ -79,7 +81,7 @@ export class ContextAssembler {
     // Always in: the system prompt, the tool schemas and the message itself.
     const available = request.contextLength - request.reservedOutput;
     const fixed: ContextItem[] = [
-      { section: 'system', text: settings.systemPrompt, tokens: this.options.countTokens(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
+      { section: 'system', text: settings.systemPrompt, tokens: this.format.of(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
     ];
     if (tools.length > 0) {
       // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
@@ -101,6 +103,27 @@ export class ContextAssembler {
     }
     const budget = new Budget(available - fixedTokens);
 
+    // The vector searches (excerpts, memories) leave first: Chroma answers them while the
+    // history, memories and keyword searches below are worked out in this process.
+    const embedStart = performance.now();
+    const embedding = await this.options.embedQuery(request.userMessage);
+    const embedMs = performance.now() - embedStart;
+    const retrieveStart = performance.now();
+    const pinned = temporary ? [] : store.memories.list({ pinnedOnly: true });
+    const excerptSearch = this.options.retriever.begin({
+      query: request.userMessage,
+      queryEmbedding: embedding,
+      conversationId: conversation?.id ?? null,
+      crossConversation,
+      excludeResponseIds: new Set(),
+      limit: this.options.maxRetrievalHits ?? 60,
+    });
+    // As many more as pinned memories could be skipped for being in already.
+    const memorySearch = temporary ? null : this.options.memory.search(request.userMessage, { limit: this.maxRelevantMemories + pinned.length, queryEmbedding: embedding });
+    // Awaited only after the work below: until then a failure must not count as unhandled.
+    memorySearch?.catch(() => undefined);
+    await letRequestsLeave();
+
     // History: recent turns newest first, within the history share.
     const history = conversation ? this.history(conversation.id, request.userMessageId ?? null) : { turns: [], unsummarised: 0 };
     const historyShare = Math.floor(budget.total * this.shares.history);
@@ -114,31 +137,18 @@ export class ContextAssembler {
       oldestRecent = i;
     }
 
-    const core = temporary ? [] : this.coreMemories(budget);
+    const core = this.coreMemories(pinned, budget);
     const summary = conversation ? this.summaryItems(conversation.id, budget) : [];
 
-    const embedStart = performance.now();
-    const embedding = await this.options.embedQuery(request.userMessage);
-    const embedMs = performance.now() - embedStart;
-    const retrieveStart = performance.now();
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    // Memories and excerpts are searched at once (each waits on Chroma); memories take their budget first.
-    const [memories, retrieval] = await Promise.all([
-      temporary ? [] : this.relevantMemories(request.userMessage, embedding, core, budget),
-      this.options.retriever.retrieve({
-        query: request.userMessage,
-        queryEmbedding: embedding,
-        conversationId: conversation?.id ?? null,
-        crossConversation,
-        excludeResponseIds: exclude,
-        limit: this.options.maxRetrievalHits ?? 60,
-      }),
-    ]);
+    const retrieval = await excerptSearch.finish(exclude);
+    // Memories take their budget before excerpts.
+    const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
     const retrieved = new Excerpts();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
-    const neighbours = this.neighbourhood();
+    const neighbours = this.neighbourhood(retrieval.hits.map((hit) => hit.chunk));
     this.addExcerpts(retrieval.hits, neighbours, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
     const retrieveMs = performance.now() - retrieveStart;
 
@@ -193,10 +203,10 @@ export class ContextAssembler {
     };
   }
 
-  private coreMemories(budget: Budget): ContextItem[] {
+  private coreMemories(pinned: readonly Memory[], budget: Budget): ContextItem[] {
     const cap = budget.spent + Math.floor(budget.total * this.shares.coreMemory);
     const items: ContextItem[] = [];
-    for (const memory of this.options.store.memories.list({ pinnedOnly: true })) {
+    for (const memory of pinned) {
       const tokens = memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
       items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: 'core memory (pinned by the user)', source: { memoryId: memory.id }, timestamp: memory.updatedAt });
@@ -225,13 +235,12 @@ export class ContextAssembler {
     return items;
   }
 
-  private async relevantMemories(query: string, embedding: number[] | null, core: ContextItem[], budget: Budget): Promise<ContextItem[]> {
+  private relevantMemories(hits: readonly MemorySearchHit[], core: ContextItem[], budget: Budget): ContextItem[] {
     const cap = budget.spent + Math.floor(budget.total * this.shares.memory);
     const skip = new Set(core.map((c) => c.source.memoryId));
-    const hits = await this.options.memory.search(query, { limit: (this.options.maxRelevantMemories ?? 8) + skip.size, queryEmbedding: embedding });
     const items: ContextItem[] = [];
     for (const hit of hits) {
-      if (skip.has(hit.memory.id) || items.length >= (this.options.maxRelevantMemories ?? 8)) continue;
+      if (skip.has(hit.memory.id) || items.length >= this.maxRelevantMemories) continue;
       const tokens = hit.memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
       const why = [hit.vectorRank ? `similar to the message (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})` : null, hit.keywordRank ? `shares words (#${hit.keywordRank})` : null].filter(Boolean).join('; ');
@@ -280,29 +289,28 @@ export class ContextAssembler {
   }
 
   /**
-   * A hit's neighbours: the chunks either side of it in a long message, or, for a short turn,
-   * the turn answering it (or the question it answered). Looked up when a hit is taken, not
-   * for every candidate (most never reach the prompt), and remembered for this assembly.
+   * The hits' neighbours, looked up together once for both passes over the hits: the chunks
+   * either side of a hit in a long message, or, for a short turn, the turn answering it (or the
+   * question it answered). Most hits are taken, so two batched reads beat one per hit taken.
    */
-  private neighbourhood(): Neighbourhood {
+  private neighbourhood(hits: readonly Chunk[]): Neighbourhood {
     const { chunks } = this.options.store;
-    const known = new Map<string, Neighbour[]>();
-    const lookUp = (chunk: Chunk): Neighbour[] => {
-      const out: Neighbour[] = [];
-      const sideIds = [chunk.chunkIndex - 1, chunk.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(chunk.responseId, i));
-      for (const sibling of chunks.byIds(sideIds).sort((a, b) => a.chunkIndex - b.chunkIndex)) {
-        out.push({ chunk: sibling, reason: `part ${sibling.chunkIndex + 1} of the same message as a hit` });
-      }
-      if (out.length > 0 || chunk.tokenCount > SHORT_TURN_TOKENS) return out;
-      const piece = chunks.adjacentTurnChunks([chunk.responseId]).get(chunk.responseId);
-      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
-      return out;
-    };
+    const messageHits = hits.filter((c) => c.type === 'message');
+    const sideIds = messageHits.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
+    const sides = new Map(chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
+    const hasSides = (c: Chunk) => sides.has(chunkId(c.responseId, c.chunkIndex - 1)) || sides.has(chunkId(c.responseId, c.chunkIndex + 1));
+    const short = messageHits.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && !hasSides(c));
+    const adjacent = chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
     return (chunk) => {
       if (chunk.type !== 'message') return [];
-      let found = known.get(chunk.id);
-      if (!found) known.set(chunk.id, (found = lookUp(chunk)));
-      return found;
+      const out: Neighbour[] = [];
+      for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
+        const sibling = sides.get(chunkId(chunk.responseId, index));
+        if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
+      }
+      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
+      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
+      return out;
     };
   }
 

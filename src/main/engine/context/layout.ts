@@ -33,7 +33,7 @@ export class FormatCost {
 
   constructor(private readonly count: (text: string) => number) {}
 
-  /** Token count of a short formatting string, cached (headings, prefixes, dates). */
+  /** Token count of a string every prompt repeats, cached (headings, prefixes, dates, the system prompt). */
   of(text: string): number {
     let n = this.cache.get(text);
     if (n === undefined) {

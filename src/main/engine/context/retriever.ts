@@ -31,6 +31,11 @@ export interface RetrievedChunk {
   copies: number;
 }
 
+/** A retrieval whose vector search is under way; `finish` may name more messages to leave out. */
+export interface PendingRetrieval {
+  finish(excludeResponseIds?: ReadonlySet<string>): Promise<RetrievalResult>;
+}
+
 export interface RetrievalResult {
   hits: RetrievedChunk[];
   mode: 'hybrid' | 'keyword';
@@ -68,21 +73,44 @@ export class HybridRetriever {
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
-    // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
-    // look deeper, while the lists still had more to give.
-    let depth = this.perList;
-    for (;;) {
-      const result = await this.retrieveAt(request, depth);
-      if (result.hits.length >= request.limit || !result.listsFull || depth >= MAX_CANDIDATES_PER_LIST) return result;
-      depth = MAX_CANDIDATES_PER_LIST;
-    }
+    const pending = this.begin(request);
+    await letRequestsLeave();
+    return pending.finish();
   }
 
-  private async retrieveAt(request: RetrievalRequest, depth: number): Promise<RetrievalResult & { listsFull: boolean }> {
+  /**
+   * Starts a retrieval: the vector search is sent now and Chroma answers it while the caller
+   * goes on with other work; `finish` does the in-process searches, waits for Chroma and fuses.
+   * Nothing is sent until the caller next yields to the event loop.
+   */
+  begin(request: RetrievalRequest): PendingRetrieval {
+    const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, this.perList) : null;
+    // Awaited only in `finish`: until then a failure must not count as unhandled.
+    overall?.catch(() => undefined);
+    return {
+      finish: async (excludeResponseIds = request.excludeResponseIds) => {
+        const full = { ...request, excludeResponseIds };
+        // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
+        // look deeper, while the lists still had more to give.
+        const first = await this.retrieveAt(full, this.perList, overall);
+        if (first.hits.length >= request.limit || !first.listsFull || this.perList >= MAX_CANDIDATES_PER_LIST) return first;
+        const deeper = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, MAX_CANDIDATES_PER_LIST) : null;
+        if (deeper) await letRequestsLeave();
+        return this.retrieveAt(full, MAX_CANDIDATES_PER_LIST, deeper);
+      },
+    };
+  }
+
+  /**
+   * Gets a conversation ready for its next turn, off that turn's path: called when it is
+   * opened, so the turn searches its vectors in memory instead of reading them all first.
+   */
+  prepare(conversationId: string): void {
+    this.store.embeddings.holdConversation(conversationId, this.embeddingModel());
+  }
+
+  private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
     const embedding = request.queryEmbedding;
-    const overall = embedding ? this.nearestOverall(request, embedding, depth) : null;
-    // Let the Chroma request leave, then do the in-process work while Chroma searches.
-    if (overall) await new Promise((resolve) => setImmediate(resolve));
     const keyword = this.keywordCandidates(request, depth);
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const byId = new Map<string, Chunk>(keyword.map((h) => [h.chunkId, h.chunk]));
@@ -103,9 +131,11 @@ export class HybridRetriever {
     };
     // Repeated statements collapse to one key per list position; the newest copy represents them.
     const groups = new Map<string, { chunk: Chunk; ids: Set<string> }>();
+    const keys = new Map<string, string>();
     const keyOfId = (id: string) => {
       const chunk = byId.get(id)!;
-      const key = sameStatementKey(chunk);
+      let key = keys.get(id);
+      if (key === undefined) keys.set(id, (key = sameStatementKey(chunk)));
       const group = groups.get(key);
       if (!group) groups.set(key, { chunk, ids: new Set([id]) });
       else {
@@ -181,6 +211,12 @@ export class HybridRetriever {
   }
 }
 
+/**
+ * Yields to the event loop once, so that requests started so far (Chroma queries) are written
+ * to their sockets before a stretch of synchronous work, and are answered during it.
+ */
+export const letRequestsLeave = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Both lists by distance, each chunk once at its nearest; null when the overall list failed and this one is empty. */
 function mergeByDistance(overall: VectorHit[] | null, here: VectorHit[]): VectorHit[] | null {
   if (overall === null && here.length === 0) return null;
@@ -197,9 +233,13 @@ function bestOfEach<T>(items: readonly T[], key: (item: T) => string, score: (it
   return [...best.values()].sort((a, b) => score(b) - score(a));
 }
 
+const NOT_ASCII = /[^\p{ASCII}]/u;
+
 /** Chunks with this key say the same thing: same kind, same role, same words and case-folded. */
 export function sameStatementKey(chunk: Chunk): string {
-  // Only what is not already a single space is replaced: most text has none, and this runs per candidate.
-  const words = chunk.text.normalize('NFKC').toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ').trim();
+  // Only what is not already a single space is replaced: most text has none, and this runs per
+  // candidate. ASCII is its own NFKC form, and most text is ASCII.
+  const text = NOT_ASCII.test(chunk.text) ? chunk.text.normalize('NFKC') : chunk.text;
+  const words = text.toLowerCase().replace(/\s{2,}|[^\S ]/g, ' ').trim();
   return `${chunk.type}\u0000${chunk.role}\u0000${words}`;
 }

@@ -21,6 +21,10 @@ export class ConversationVectors {
     return this.held.size === 0;
   }
 
+  holds(model: string, conversationId: string): boolean {
+    return this.held.has(keyOf(model, conversationId));
+  }
+
   /** The held vectors of a conversation, loading (and, when they fit, keeping) them on a miss. */
   of(model: string, conversationId: string, load: () => Iterable<[string, Float32Array]>): ReadonlyMap<string, Float32Array> {
     const key = keyOf(model, conversationId);

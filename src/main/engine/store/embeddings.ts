@@ -50,6 +50,21 @@ export class EmbeddingRepository {
     return nearestOf(vectors, query, limit);
   }
 
+  /** Reads a conversation's vectors into memory ahead of its next turn (a no-op when held already). */
+  holdConversation(conversationId: string, model: string): void {
+    this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
+  }
+
+  /** Whether a conversation's vectors are in memory now (its next search in it reads none). */
+  holdsConversation(conversationId: string, model: string): boolean {
+    return this.conversationVectors.holds(model, conversationId);
+  }
+
+  /** Lets go of every conversation's vectors held in memory; each is read again at its next turn. */
+  releaseHeldVectors(): void {
+    this.conversationVectors.clear();
+  }
+
   /** Vectors held for the current database's conversations. */
   private get conversationVectors(): ConversationVectors {
     return this.conversationVectorsOf(this.ctx.db);
