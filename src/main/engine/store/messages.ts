@@ -192,15 +192,15 @@ export class MessageRepository {
    * zero for empty text only (asking the text itself would read every long message whole).
    */
   recentHeads(conversationId: string, limit: number): MessageHead[] {
-    const rows = this.ctx
+    // Read from the messages_heads index alone (migration 004), rows shaped as they are returned.
+    return this.ctx
       .prepare(
         `SELECT * FROM
-           (SELECT id, conversation_id, seq, role, status, token_count, created_at
+           (SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt
             FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-         WHERE status <> 'streaming' AND token_count > 0 ORDER BY seq`,
+         WHERE status <> 'streaming' AND tokenCount > 0 ORDER BY seq`,
       )
-      .all(conversationId, limit) as Pick<MessageRow, 'id' | 'conversation_id' | 'seq' | 'role' | 'status' | 'token_count' | 'created_at'>[];
-    return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role, status: row.status, tokenCount: row.token_count, createdAt: row.created_at }));
+      .all(conversationId, limit) as MessageHead[];
   }
 
   /** The text of each of these messages, by id (ids no longer stored are left out). */
