@@ -6,8 +6,9 @@
 import type { Chunk, Memory, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import type { MemorySearchHit, ModelMemory } from '../memory';
-import { chunkId, type MessageHead, type Store } from '../store';
+import type { MessageHead, Store } from '../store';
 import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
+import { Neighbourhood } from './neighbours';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from './retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
 
@@ -56,7 +57,6 @@ export interface AssembleRequest {
 }
 
 const HISTORY_WINDOW = 400;
-const SHORT_TURN_TOKENS = 80;
 
 export class ContextAssembler {
   private readonly shares: SectionShares;
@@ -115,7 +115,6 @@ export class ContextAssembler {
       queryEmbedding: embedding,
       conversationId: conversation?.id ?? null,
       crossConversation,
-      excludeResponseIds: new Set(),
       limit: this.options.maxRetrievalHits ?? 60,
     });
     // As many more as pinned memories could be skipped for being in already.
@@ -143,12 +142,14 @@ export class ContextAssembler {
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
+    const neighbours = new Neighbourhood(store);
     const retrieval = await excerptSearch.finish(exclude);
     // Memories take their budget before excerpts.
     const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
+    // Most hits are taken: their neighbours are read for all of them at once, for both passes.
+    neighbours.load(retrieval.hits.map((hit) => hit.chunk));
     const retrieved = new Excerpts();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
-    const neighbours = this.neighbourhood(retrieval.hits.map((hit) => hit.chunk));
     this.addExcerpts(retrieval.hits, neighbours, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
     const retrieveMs = performance.now() - retrieveStart;
 
@@ -263,7 +264,7 @@ export class ContextAssembler {
       for (let i = 1; i < queue.length; i++) if (queue[i]!.priority > queue[best]!.priority) best = i;
       const next = queue.splice(best, 1)[0]!;
       if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
-      for (const neighbour of neighbours(next.chunk)) {
+      for (const neighbour of neighbours.of(next.chunk)) {
         const score = next.score * 0.5;
         queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
       }
@@ -286,32 +287,6 @@ export class ContextAssembler {
       timestamp: chunk.createdAt,
     });
     return true;
-  }
-
-  /**
-   * The hits' neighbours, looked up together once for both passes over the hits: the chunks
-   * either side of a hit in a long message, or, for a short turn, the turn answering it (or the
-   * question it answered). Most hits are taken, so two batched reads beat one per hit taken.
-   */
-  private neighbourhood(hits: readonly Chunk[]): Neighbourhood {
-    const { chunks } = this.options.store;
-    const messageHits = hits.filter((c) => c.type === 'message');
-    const sideIds = messageHits.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
-    const sides = new Map(chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
-    const hasSides = (c: Chunk) => sides.has(chunkId(c.responseId, c.chunkIndex - 1)) || sides.has(chunkId(c.responseId, c.chunkIndex + 1));
-    const short = messageHits.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && !hasSides(c));
-    const adjacent = chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
-    return (chunk) => {
-      if (chunk.type !== 'message') return [];
-      const out: Neighbour[] = [];
-      for (const index of [chunk.chunkIndex - 1, chunk.chunkIndex + 1]) {
-        const sibling = sides.get(chunkId(chunk.responseId, index));
-        if (sibling) out.push({ chunk: sibling, reason: `part ${index + 1} of the same message as a hit` });
-      }
-      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
-      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
-      return out;
-    };
   }
 
   private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], excerptRoles: ReadonlyMap<string, Chunk['role']>, recent: ContextItem[], userMessage: string, conversationId: string | null, recentRoles: ReadonlyMap<string, Message['role']>): ChatMessage[] {
@@ -358,11 +333,6 @@ class Excerpts {
   }
 }
 
-interface Neighbour {
-  chunk: Chunk;
-  reason: string;
-}
-type Neighbourhood = (chunk: Chunk) => Neighbour[];
 
 /** A turn's cost in the prompt: its stored count and the chat message around it. */
 const turnTokens = (turn: MessageHead): number => turn.tokenCount + MESSAGE_OVERHEAD;

@@ -15,8 +15,19 @@ export const MESSAGE_OVERHEAD = 4;
 /** Safety allowance per joined piece: BPE can merge across a join by a token either way. */
 export const JOIN_SLACK = 1;
 
+const DAY_MS = 86_400_000;
+/** Day numbers to their dates: every excerpt header has one, and most share a few days. */
+const dates = new Map<number, string>();
+
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(ms).toISOString().slice(0, 10);
+    if (dates.size >= 10_000) dates.clear();
+    dates.set(day, date);
+  }
+  return date;
 }
 
 export function memoryLine(text: string): string {

@@ -31,9 +31,9 @@ export interface RetrievedChunk {
   copies: number;
 }
 
-/** A retrieval whose vector search is under way; `finish` may name more messages to leave out. */
+/** A retrieval whose vector search is under way; `finish` names what is in the prompt already. */
 export interface PendingRetrieval {
-  finish(excludeResponseIds?: ReadonlySet<string>): Promise<RetrievalResult>;
+  finish(excludeResponseIds: ReadonlySet<string>): Promise<RetrievalResult>;
 }
 
 export interface RetrievalResult {
@@ -75,7 +75,7 @@ export class HybridRetriever {
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
     const pending = this.begin(request);
     await letRequestsLeave();
-    return pending.finish();
+    return pending.finish(request.excludeResponseIds);
   }
 
   /**
@@ -83,12 +83,12 @@ export class HybridRetriever {
    * goes on with other work; `finish` does the in-process searches, waits for Chroma and fuses.
    * Nothing is sent until the caller next yields to the event loop.
    */
-  begin(request: RetrievalRequest): PendingRetrieval {
+  begin(request: Omit<RetrievalRequest, 'excludeResponseIds'>): PendingRetrieval {
     const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, this.perList) : null;
     // Awaited only in `finish`: until then a failure must not count as unhandled.
     overall?.catch(() => undefined);
     return {
-      finish: async (excludeResponseIds = request.excludeResponseIds) => {
+      finish: async (excludeResponseIds) => {
         const full = { ...request, excludeResponseIds };
         // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
         // look deeper, while the lists still had more to give.
@@ -182,7 +182,7 @@ export class HybridRetriever {
    * into a scan; archived chunks are dropped by `admissible`). Empty when the request stays
    * in its conversation, null when Chroma cannot answer now.
    */
-  private nearestOverall(request: RetrievalRequest, embedding: number[], depth: number): Promise<VectorHit[] | null> {
+  private nearestOverall(request: Pick<RetrievalRequest, 'conversationId' | 'crossConversation'>, embedding: number[], depth: number): Promise<VectorHit[] | null> {
     if (!request.crossConversation && request.conversationId) return Promise.resolve([]);
     return this.vectors.query('chunk', this.embeddingModel(), embedding, { limit: depth }).catch((error: unknown) => {
       if (isMnemoError(error) && (error.code === 'CHROMA_DOWN' || error.code === 'INTERNAL')) return null;

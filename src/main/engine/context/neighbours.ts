@@ -1,0 +1,44 @@
+// The context around a retrieved chunk: the chunks either side of it in a long message, or,
+// for a short turn, the turn answering it (or the question it answered). Read in batches (two
+// queries for any number of chunks) and remembered for one assembly, so the assembler can read
+// ahead for likely hits while Chroma is still answering and look up only the rest afterwards.
+import type { Chunk } from '../../../shared/domain';
+import { chunkId, type Store } from '../store';
+
+/** Turns up to this size bring the turn next to them along. */
+export const SHORT_TURN_TOKENS = 80;
+
+export interface Neighbour {
+  chunk: Chunk;
+  reason: string;
+}
+
+export class Neighbourhood {
+  private readonly known = new Map<string, Neighbour[]>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Reads the neighbours of those of these chunks whose neighbours are not known yet. */
+  load(chunks: readonly Chunk[]): void {
+    const wanted = [...new Map(chunks.filter((c) => c.type === 'message' && !this.known.has(c.id)).map((c) => [c.id, c])).values()];
+    if (wanted.length === 0) return;
+    const sideIds = wanted.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
+    const sides = new Map(this.store.chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
+    const siblingsOf = (c: Chunk) => [c.chunkIndex - 1, c.chunkIndex + 1].flatMap((i) => sides.get(chunkId(c.responseId, i)) ?? []);
+    const short = wanted.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && siblingsOf(c).length === 0);
+    const adjacent = this.store.chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
+    for (const chunk of wanted) {
+      const out: Neighbour[] = siblingsOf(chunk).map((sibling) => ({ chunk: sibling, reason: `part ${sibling.chunkIndex + 1} of the same message as a hit` }));
+      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
+      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
+      this.known.set(chunk.id, out);
+    }
+  }
+
+  /** The neighbours of one chunk (read now if `load` did not cover it). */
+  of(chunk: Chunk): Neighbour[] {
+    if (chunk.type !== 'message') return [];
+    if (!this.known.has(chunk.id)) this.load([chunk]);
+    return this.known.get(chunk.id) ?? [];
+  }
+}
