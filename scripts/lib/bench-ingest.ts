@@ -4,7 +4,7 @@
 import type { Engine } from '../../src/main/engine/engine';
 import type { PhaseProbes } from './bench-probes';
 import { since } from './bench-probes';
-import { ownCpuMs, processCpuMs, round2 } from './measure';
+import { busyFor, ownCpuMs, processCpuMs, round2 } from './measure';
 import type { SyntheticConversation } from './synthetic-history';
 
 /** Turns per outer transaction: large enough that commits do not dominate, small enough to yield now and then. */
@@ -34,6 +34,11 @@ export interface IndexingFigures {
   /** CPU used meanwhile by this process (indexer, HTTP, and the in-process test server's embedding) and by the Chroma sidecar. */
   main_cpu_ms: number;
   chroma_cpu_ms: number;
+  /**
+   * How long Chroma went on working by itself after the drain (folding what it was sent into
+   * its index) before it was quiet; retrieval is measured after that, in the steady state.
+   */
+  chroma_settle_ms: number;
 }
 
 export class HistoryLoader {
@@ -99,6 +104,7 @@ export async function drainOutbox(engine: Engine, probes: PhaseProbes): Promise<
   const cpu = { main: ownCpuMs() - cpuBefore.main, chroma: (processCpuMs(engine.sidecar.pid) ?? 0) - cpuBefore.chroma };
   const embed = since(probes.embed, before.embed);
   const upsert = since(probes.upsert, before.upsert);
+  const settle = await busyFor(engine.sidecar.pid);
   return {
     chunks: pending,
     catchup_ms: round2(ms),
@@ -110,6 +116,7 @@ export async function drainOutbox(engine: Engine, probes: PhaseProbes): Promise<
     other_ms: round2(Math.max(0, ms - embed.ms - upsert.ms)),
     main_cpu_ms: round2(cpu.main),
     chroma_cpu_ms: round2(cpu.chroma),
+    chroma_settle_ms: settle,
   };
 }
 
@@ -143,5 +150,6 @@ export function addIndexing(steps: readonly IndexingFigures[]): IndexingFigures 
     other_ms: round2(sum('other_ms')),
     main_cpu_ms: round2(sum('main_cpu_ms')),
     chroma_cpu_ms: round2(sum('chroma_cpu_ms')),
+    chroma_settle_ms: round2(sum('chroma_settle_ms')),
   };
 }

@@ -56,6 +56,12 @@ export interface MemoryFigures {
   heap_total_mb: number;
   /** Highest resident set this process reached so far. */
   peak_rss_mb: number;
+  /**
+   * Of the resident set, pages of mapped files: the program and its libraries, and the SQLite
+   * file, which is read through a memory map. They are the OS's file cache, shared and
+   * reclaimable, not memory the app holds. Null where there is no /proc.
+   */
+  rss_file_mb: number | null;
 }
 
 const mb = (bytes: number) => round2(bytes / 2 ** 20);
@@ -64,7 +70,17 @@ const mb = (bytes: number) => round2(bytes / 2 ** 20);
 export function memoryFigures(): MemoryFigures {
   collectGarbage();
   const usage = process.memoryUsage();
-  return { rss_mb: mb(usage.rss), heap_used_mb: mb(usage.heapUsed), heap_total_mb: mb(usage.heapTotal), peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024) };
+  return { rss_mb: mb(usage.rss), heap_used_mb: mb(usage.heapUsed), heap_total_mb: mb(usage.heapTotal), peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024), rss_file_mb: statusMb('self', 'RssFile') };
+}
+
+/** One `kB` line of /proc/<pid>/status in MB, or null where there is no /proc. */
+function statusMb(pid: number | 'self', field: string): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    return line ? mb(Number(line.replace(/\D+/g, '')) * 1024) : null;
+  } catch {
+    return null;
+  }
 }
 
 let gc: (() => void) | null = null;
@@ -81,13 +97,7 @@ function collectGarbage(): void {
 
 /** Resident set of another process (the Chroma sidecar) from /proc, or null where there is no /proc. */
 export function residentMb(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return line ? mb(Number(line.replace(/\D+/g, '')) * 1024) : null;
-  } catch {
-    return null;
-  }
+  return pid === null ? null : statusMb(pid, 'VmRSS');
 }
 
 /** CPU time (user + system) another process has used so far, from /proc; null where there is none. */
@@ -99,6 +109,24 @@ export function processCpuMs(pid: number | null): number | null {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Waits until another process (the Chroma sidecar, compacting what it was just sent) has used
+ * less than `share` of a core over a whole `windowMs`. Returns how long it stayed busier than
+ * that: 0 when it was quiet at once, at most `timeoutMs`. Without /proc it returns 0 at once.
+ */
+export async function busyFor(pid: number | null, { windowMs = 500, share = 0.05, timeoutMs = 120_000 } = {}): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const windowStart = performance.now();
+    const before = processCpuMs(pid);
+    if (before === null) return 0;
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = (processCpuMs(pid) ?? before) - before;
+    const elapsed = performance.now() - windowStart;
+    if (used < share * elapsed || performance.now() - started >= timeoutMs) return round2(windowStart - started);
   }
 }
 
