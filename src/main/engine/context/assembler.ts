@@ -142,11 +142,11 @@ export class ContextAssembler {
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    const neighbours = new Neighbourhood(store);
     const retrieval = await excerptSearch.finish(exclude);
     // Memories take their budget before excerpts.
     const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
     // Most hits are taken: their neighbours are read for all of them at once, for both passes.
+    const neighbours = new Neighbourhood(store);
     neighbours.load(retrieval.hits.map((hit) => hit.chunk));
     const retrieved = new Excerpts();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
