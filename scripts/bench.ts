@@ -1,4 +1,4 @@
-// npm run bench -- [--messages 100000] [--out bench-results] [--queries 100] [--seed 42]
+// npm run bench -- [--messages 100000] [--out bench-results] [--queries 300] [--seed 42]
 //                  [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile]
 // Loads a synthetic history through the real engine in a temp profile and measures ingest,
 // indexing, retrieval, memory and disk at 1k, 10k and N messages. Writes bench.json and
@@ -10,13 +10,13 @@ import { formatMarkdown, formatText } from './lib/bench-report';
 import { runBench } from './lib/bench-run';
 
 const USAGE =
-  'usage: npm run bench -- [--messages 100000] [--out bench-results] [--queries 100] [--seed 42] [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile]';
+  'usage: npm run bench -- [--messages 100000] [--out bench-results] [--queries 300] [--seed 42] [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile]';
 
 const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '100000' },
     out: { type: 'string', default: 'bench-results' },
-    queries: { type: 'string', default: '100' },
+    queries: { type: 'string', default: '300' },
     seed: { type: 'string', default: '42' },
     ollama: { type: 'string' },
     'embedding-model': { type: 'string' },

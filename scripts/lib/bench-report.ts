@@ -67,6 +67,7 @@ function sizeRows(report: BenchReport): { header: string[]; rows: string[][] } {
     row('  continuing a conversation (5 messages each), ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_continuing_ms)),
     row('  in a conversation not opened first, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_unopened_ms)),
     row('dry runs with vector retrieval (rest: keyword fallback)', (s) => `${Math.round(s.retrieval.hybrid_share * 100)}%`),
+    row('page faults that read the disk during the dry runs', (s) => String(s.retrieval.major_page_faults)),
     row('query embedding call, ms p50/p95', (s) => pair(s.retrieval.embed_query_ms)),
     row('FTS5 query (bm25 top 60, row budget), ms p50/p95', (s) => pair(s.retrieval.fts5_query_ms)),
     row('Chroma query (top 60), ms p50/p95', (s) => pair(s.retrieval.chroma_query_ms)),

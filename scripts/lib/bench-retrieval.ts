@@ -39,6 +39,11 @@ export interface RetrievalFigures {
   mean_context_tokens: number;
   /** Share of dry runs that used vectors (the rest fell back to keywords: Chroma failed or timed out). */
   hybrid_share: number;
+  /**
+   * Page faults that had to read the disk during the timed dry runs: 0 when the data stayed in
+   * the OS's file cache. Machines that evict idle file pages show them here, and in the tails.
+   */
+  major_page_faults: number;
 }
 
 export interface RetrievalWorkload {
@@ -59,6 +64,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   };
   const dryRun = (conversationId: string, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
   for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(targets[i]!, i);
+  const faultsBefore = process.resourceUsage().majorPageFault;
 
   const withEmbedding: number[] = [];
   const withoutEmbedding: number[] = [];
@@ -96,6 +102,8 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     unopened.push(performance.now() - started - context.timings.embedMs);
   }
 
+  const majorPageFaults = process.resourceUsage().majorPageFault - faultsBefore;
+
   const fts: number[] = [];
   const chroma: number[] = [];
   const historySearch: number[] = [];
@@ -126,5 +134,6 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     context_length: contextLength,
     mean_context_tokens: round2(tokens / Math.max(1, workload.queries.length)),
     hybrid_share: round2(hybrid / Math.max(1, workload.queries.length)),
+    major_page_faults: majorPageFaults,
   };
 }

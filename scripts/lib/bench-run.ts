@@ -35,7 +35,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const seed = options.seed ?? 42;
-  const queries = syntheticQueries(options.queries ?? 100, seed + 1);
+  const queries = syntheticQueries(options.queries ?? 300, seed + 1);
   const machine = machineInfo();
   const profile = await openBenchProfile({
     ...(options.ollamaHost ? { ollamaHost: options.ollamaHost } : {}),
