@@ -63,6 +63,11 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     await new Promise((resolve) => setImmediate(resolve));
   };
   const dryRun = (conversationId: string, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
+  const withoutEmbeddingMs = async (conversationId: string, i: number) => {
+    const started = performance.now();
+    const context = await dryRun(conversationId, i);
+    return performance.now() - started - context.timings.embedMs;
+  };
   for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(targets[i]!, i);
   const faultsBefore = process.resourceUsage().majorPageFault;
 
@@ -89,17 +94,13 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   for (let i = 0; i < workload.queries.length; i++) {
     const conversationId = targets[i - (i % RUN_LENGTH)]!;
     if (i % RUN_LENGTH === 0) await open(conversationId);
-    const started = performance.now();
-    const context = await dryRun(conversationId, i);
-    continuing.push(performance.now() - started - context.timings.embedMs);
+    continuing.push(await withoutEmbeddingMs(conversationId, i));
   }
 
   const unopened: number[] = [];
   for (let i = 0; i < workload.queries.length; i++) {
     engine.store.embeddings.releaseHeldVectors();
-    const started = performance.now();
-    const context = await dryRun(targets[i]!, i);
-    unopened.push(performance.now() - started - context.timings.embedMs);
+    unopened.push(await withoutEmbeddingMs(targets[i]!, i));
   }
 
   const majorPageFaults = process.resourceUsage().majorPageFault - faultsBefore;

@@ -1,12 +1,12 @@
 // The context around a retrieved chunk: the chunks either side of it in a long message, or,
 // for a short turn, the turn answering it (or the question it answered). Read in batches (two
-// queries for any number of chunks) and remembered for one assembly, so the assembler can read
-// ahead for likely hits while Chroma is still answering and look up only the rest afterwards.
+// queries for any number of chunks) and remembered for one assembly, whose two passes over the
+// hits then share them.
 import type { Chunk } from '../../../shared/domain';
 import { chunkId, type Store } from '../store';
 
 /** Turns up to this size bring the turn next to them along. */
-export const SHORT_TURN_TOKENS = 80;
+const SHORT_TURN_TOKENS = 80;
 
 export interface Neighbour {
   chunk: Chunk;
