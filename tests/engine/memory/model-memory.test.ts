@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ModelMemory } from '../../../src/main/engine/memory';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 describe('ModelMemory (real store, Chroma and test Ollama)', () => {
@@ -68,6 +69,48 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
       expect(offline[0]).toMatchObject({ vectorRank: null, keywordRank: 1, memory: { category: 'music' } });
     } finally {
       await h.ollama.start({ port });
+    }
+  });
+
+  it('searches memories by meaning in this process: with Chroma down too, and never a deleted one', async () => {
+    const { memory, store } = h.engine;
+    const peanuts = await memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
+    await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
+    await h.engine.indexer.flush();
+    const model = h.engine.embeddingModel();
+    const query = (await h.engine.embedQuery('which foods make me ill?'))!;
+    expect(store.embeddings.nearestMemories(model, query, 5).map((n) => n.id)[0]).toBe(peanuts.memory.id);
+    expect(store.embeddings.nearestMemories('another-model', query, 5)).toEqual([]);
+
+    await h.engine.sidecar.stop();
+    try {
+      const hits = await memory.search('which foods make me ill?');
+      expect(hits[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
+      memory.delete(peanuts.memory.id);
+      expect(store.embeddings.nearestMemories(model, query, 5).map((n) => n.id)).not.toContain(peanuts.memory.id);
+      expect((await memory.search('which foods make me ill?')).map((hit) => hit.memory.id)).not.toContain(peanuts.memory.id);
+      memory.undoDelete(peanuts.memory.id);
+      expect((await memory.search('which foods make me ill?'))[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
+    } finally {
+      await h.engine.sidecar.start();
+    }
+  });
+
+  it('asks Chroma instead once there are more memories than it searches in process', async () => {
+    const { store, vectors } = h.engine;
+    const viaChroma = new ModelMemory({ store, vectors, embedQuery: async (text) => (await h.engine.embedQuery(text))!, embeddingModel: () => h.engine.embeddingModel(), searchInProcessUpTo: 0 });
+    await h.engine.memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
+    await h.engine.memory.save({ content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' }, 'user');
+    await h.engine.indexer.flush();
+    expect((await viaChroma.search('which foods make me ill?'))[0]).toMatchObject({ vectorRank: 1, memory: { category: 'health' } });
+
+    await h.engine.sidecar.stop();
+    try {
+      // Chroma down: the vector side is missing, the words still find it.
+      expect((await viaChroma.search('shellfish'))[0]).toMatchObject({ vectorRank: null, keywordRank: 1, memory: { category: 'health' } });
+      expect((await h.engine.memory.search('shellfish'))[0]).toMatchObject({ vectorRank: 1, keywordRank: 1 });
+    } finally {
+      await h.engine.sidecar.start();
     }
   });
 

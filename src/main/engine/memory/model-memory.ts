@@ -21,6 +21,8 @@ export interface ModelMemoryOptions {
   onWrite?: () => void;
   /** Cosine similarity at or above which a new memory counts as the same as an existing one. */
   duplicateSimilarity?: number;
+  /** Live memories up to which vector search runs in process; Chroma beyond. */
+  searchInProcessUpTo?: number;
 }
 
 export interface SaveMemoryInput {
@@ -51,6 +53,8 @@ export interface MemorySearchHit {
 }
 
 const LEXICAL_DUPLICATE = 0.85;
+/** Live memories up to which vector search runs in process (about 1 ms of reading and dot products). */
+const MEMORIES_SEARCHED_IN_PROCESS = 2_000;
 
 export class ModelMemory {
   private readonly duplicateSimilarity: number;
@@ -151,12 +155,16 @@ export class ModelMemory {
   }
 
   private async nearest(embedding: number[], limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
-    // Nothing to find: spare the round trip to Chroma (most of a turn's retrieval time).
-    if (!this.options.store.memories.hasLive()) return [];
+    const { store } = this.options;
+    const live = store.memories.liveCount();
+    if (live === 0) return [];
+    const model = this.options.embeddingModel();
     try {
-      const hits = await this.options.vectors.query('memory', this.options.embeddingModel(), embedding, { limit });
+      // Up to a few thousand, searching the stored vectors here beats a round trip to Chroma,
+      // and is exact; beyond that Chroma's index is the faster way.
+      const hits = live <= (this.options.searchInProcessUpTo ?? MEMORIES_SEARCHED_IN_PROCESS) ? store.embeddings.nearestMemories(model, embedding, limit) : await this.options.vectors.query('memory', model, embedding, { limit });
       return hits.flatMap((hit) => {
-        const memory = this.options.store.memories.find(hit.id);
+        const memory = store.memories.find(hit.id);
         return memory ? [{ memory, similarity: 1 - hit.distance }] : [];
       });
     } catch (error) {

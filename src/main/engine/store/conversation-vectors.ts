@@ -34,8 +34,7 @@ export class ConversationVectors {
       this.held.set(key, known);
       return known;
     }
-    const vectors = new Map<string, Float32Array>();
-    for (const [id, vector] of load()) if (normalise(vector)) vectors.set(id, vector);
+    const vectors = unitVectors(load());
     if (vectors.size <= MAX_HELD_VECTORS) {
       this.held.set(key, vectors);
       this.count += vectors.size;
@@ -70,6 +69,13 @@ export class ConversationVectors {
     this.held.clear();
     this.count = 0;
   }
+}
+
+/** The vectors scaled to unit length in place, by id; those with no direction are left out. */
+export function unitVectors(entries: Iterable<[string, Float32Array]>): Map<string, Float32Array> {
+  const vectors = new Map<string, Float32Array>();
+  for (const [id, vector] of entries) if (normalise(vector)) vectors.set(id, vector);
+  return vectors;
 }
 
 /** The `limit` vectors nearest to `query` (any length; it is normalised here), nearest first. */

@@ -2,7 +2,7 @@
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
 import { perDatabase, type RepoContext } from './context';
-import { ConversationVectors, nearestOf, type NearbyChunk } from './conversation-vectors';
+import { ConversationVectors, nearestOf, unitVectors, type NearbyChunk } from './conversation-vectors';
 import type { OutboxItemKind } from './outbox';
 
 export interface StoredEmbedding {
@@ -48,6 +48,22 @@ export class EmbeddingRepository {
   nearestInConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
     const vectors = this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
     return nearestOf(vectors, query, limit);
+  }
+
+  /**
+   * The live memories nearest to `query` by cosine distance, among those embedded with `model`:
+   * exact, and in process. Memories are curated by hand and few, so this is a few hundred dot
+   * products where a Chroma query would add a round trip to every turn. Read afresh each time:
+   * nothing to keep in step with edits, deletes and restores.
+   */
+  nearestMemories(model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
+    const rows = this.ctx
+      .prepare(
+        `SELECT e.item_id AS id, e.vector FROM memories m CROSS JOIN embeddings e
+         ON e.item_kind = 'memory' AND e.item_id = m.id AND e.model = ? WHERE m.deleted_at IS NULL`,
+      )
+      .all(model) as { id: string; vector: Buffer }[];
+    return nearestOf(unitVectors(rows.map((row) => [row.id, fromBlob(row.vector)])), query, limit);
   }
 
   /** Reads a conversation's vectors into memory ahead of its next turn (a no-op when held already). */
