@@ -68,7 +68,7 @@ describe('delete all data (real engine)', () => {
 
     const after = filesUnder(h.dataDir);
     // What a fresh profile creates may carry an old name; nothing else from before is there.
-    const fresh = new Set(['mnemo.sqlite', 'mnemo.sqlite-wal', 'mnemo.sqlite-shm', join('chroma', 'chroma.sqlite3')]);
+    const fresh = new Set(['mnemo.sqlite', 'mnemo.sqlite-wal', 'mnemo.sqlite-shm', join('chroma', 'chroma.sqlite3'), join('chroma', 'mnemo-sidecar.yaml')]);
     expect(before.filter((f) => after.includes(f) && !fresh.has(f))).toEqual(['Preferences']);
     expect(existsSync(join(h.dataDir, 'backups'))).toBe(false);
     expect(readFileSync(join(h.dataDir, 'Preferences'), 'utf8')).toBe('{"shell":"keeps this"}');

@@ -103,6 +103,31 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     expect((await collection.get({ ids: ['a'] })).ids).toEqual([]);
   });
 
+  it('keeps collection records cached, and answers from what the collection holds now: added, deleted, dropped and made again', async () => {
+    const dataDir = tempDir('mnemo-chroma-');
+    const s = sidecar({ dataDir });
+    const client = createChromaClient(await s.start());
+    expect(readFileSync(join(dataDir, 'mnemo-sidecar.yaml'), 'utf8')).toMatch(/^listen_address: "127\.0\.0\.1"$[\s\S]*collections_with_segments_provider:\n {2}cache:\n {4}lru:/m);
+    const make = () => client.getOrCreateCollection({ name: 'cached', embeddingFunction: null, configuration: { hnsw: { space: 'cosine' } } });
+    const nearest = async (c: Awaited<ReturnType<typeof make>>) => (await c.query({ queryEmbeddings: [[1, 0, 0]], nResults: 5 })).ids[0];
+    const first = await make();
+    await first.add({ ids: ['a'], embeddings: [[1, 0, 0]] });
+    expect(await nearest(first)).toEqual(['a']);
+    await first.add({ ids: ['b'], embeddings: [[0.9, 0.1, 0]] });
+    expect(await nearest(first)).toEqual(['a', 'b']);
+    await first.delete({ ids: ['a'] });
+    expect(await nearest(first)).toEqual(['b']);
+
+    await client.deleteCollection({ name: 'cached' });
+    // Not served from the cache once it is gone.
+    await expect(nearest(first)).rejects.toThrow(/could not be found/);
+    const second = await make();
+    expect(second.id).not.toBe(first.id);
+    expect(await nearest(second)).toEqual([]);
+    await second.add({ ids: ['z'], embeddings: [[0, 0, 1]] });
+    expect(await nearest(second)).toEqual(['z']);
+  });
+
   it.runIf(process.platform === 'linux')('runs with telemetry off and no exporter settings, whatever the parent environment says', async () => {
     process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://collector.example:4317';
     process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'] = 'http://collector.example:4317';
