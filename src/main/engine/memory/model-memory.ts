@@ -156,7 +156,7 @@ export class ModelMemory {
 
   private async nearest(embedding: number[], limit: number): Promise<{ memory: Memory; similarity: number }[] | null> {
     const { store } = this.options;
-    const live = store.memories.liveCount();
+    const live = store.memories.count();
     if (live === 0) return [];
     const model = this.options.embeddingModel();
     try {

@@ -193,11 +193,6 @@ export class MemoryRepository {
     return rows.map((r) => ({ ...toMemory(r), deletedAt: r.deleted_at }));
   }
 
-  /** How many memories are not deleted. */
-  liveCount(): number {
-    return this.ctx.prepare(`SELECT count(*) FROM memories WHERE deleted_at IS NULL`).pluck().get() as number;
-  }
-
   /** Rows of any kind, soft-deleted memories and their history included (is this profile empty?). */
   rowCount(): number {
     return this.ctx.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`).pluck().get() as number;
