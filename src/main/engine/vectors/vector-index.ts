@@ -35,6 +35,16 @@ export interface ChunkFilter {
 
 /** Chroma collection name for a kind and embedding model: readable, unique, within Chroma's rules. */
 export function collectionName(kind: VectorKind, model: string): string {
+  // Asked for on every query; the hash is worth remembering.
+  const key = `${kind}\u0000${model}`;
+  let name = collectionNames.get(key);
+  if (name === undefined) collectionNames.set(key, (name = nameOf(kind, model)));
+  return name;
+}
+
+const collectionNames = new Map<string, string>();
+
+function nameOf(kind: VectorKind, model: string): string {
   const slug = model.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 60) || 'model';
   const hash = createHash('sha256').update(model).digest('hex').slice(0, 8);
   return `${COLLECTION_BASE[kind]}-${slug}-${hash}`;
