@@ -1,7 +1,7 @@
 // How retrieval spends a small budget: a statement repeated on many evenings is one excerpt
 // (its newest copy), and one long, loosely related answer does not crowd out short, closer
 // turns. Real engine: SQLite file, Chroma sidecar, test Ollama server over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
@@ -76,6 +76,53 @@ describe('packing excerpts by value for their cost', () => {
     const messages = new Set(context.items.map((i) => i.source.messageId));
     expect(messages).toContain(longAnswerId);
     for (const id of factIds) expect(messages).toContain(id);
+  });
+});
+
+describe('the turn a hit brings along', () => {
+  let h: EngineHarness;
+  const replyIds: string[] = [];
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    const start = Date.UTC(2025, 2, 3);
+    for (let day = 0; day < 24; day++) {
+      const c = store.conversations.create({ title: `trip ${day}`, createdAt: start + day * DAY });
+      store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `Which ferry goes to Tromsø on day ${day} of the trip?`, createdAt: start + day * DAY });
+      replyIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: `The number ${day} boat, leaving at ${day % 12} o'clock.`, createdAt: start + day * DAY + 1 }).id);
+    }
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('comes with a hit taken; the neighbours of hits not taken are never read', async () => {
+    const question = 'Which ferry goes to Tromsø?';
+    const asked: string[] = [];
+    const original = h.engine.store.chunks.adjacentTurnChunks.bind(h.engine.store.chunks);
+    const spy = vi.spyOn(h.engine.store.chunks, 'adjacentTurnChunks').mockImplementation((ids) => {
+      asked.push(...ids);
+      return original(ids);
+    });
+    try {
+      // Room for some of the 48 turns: the replies to the best hits come along, and only the
+      // neighbours of hits taken were read.
+      const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 900, reservedOutput: 0 });
+      const retrieved = context.items.filter((i) => i.section === 'retrieved');
+      const replies = retrieved.filter((i) => i.reason === 'the reply to a hit');
+      expect(replies.length).toBeGreaterThan(0);
+      for (const reply of replies) expect(replyIds).toContain(reply.source.messageId);
+      const taken = new Set(retrieved.map((i) => i.source.messageId));
+      expect(asked.length).toBeGreaterThan(0);
+      for (const id of asked) expect(taken).toContain(id);
+      const { hits } = await h.engine.retriever.retrieve({ query: question, queryEmbedding: await h.engine.embedQuery(question), conversationId: null, crossConversation: true, excludeResponseIds: new Set(), limit: 60 });
+      expect(asked.length).toBeLessThan(hits.length);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

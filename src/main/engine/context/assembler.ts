@@ -145,9 +145,8 @@ export class ContextAssembler {
     const retrieval = await excerptSearch.finish(exclude);
     // Memories take their budget before excerpts.
     const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
-    // Most hits are taken: their neighbours are read for all of them at once, for both passes.
+    // Neighbours are read as they could be needed, and once for both passes.
     const neighbours = new Neighbourhood(store);
-    neighbours.load(retrieval.hits.map((hit) => hit.chunk));
     const retrieved = new Excerpts();
     const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
     this.addExcerpts(retrieval.hits, neighbours, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
@@ -259,15 +258,30 @@ export class ContextAssembler {
    */
   private addExcerpts(hits: RetrievedChunk[], neighbours: Neighbourhood, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
     const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
-    while (queue.length > 0 && budget.spent < cap) {
-      let best = 0;
+    // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
+    // hit's score, so until the best in the queue is down to that, no neighbour could come
+    // before it: the neighbours of all of these are read then, in one batch, and queued as if
+    // each had joined when its hit was taken. Neighbours nothing gets to are never read.
+    let unqueued: { chunk: Chunk; score: number }[] = [];
+    let unqueuedBound = Number.NEGATIVE_INFINITY;
+    while (budget.spent < cap) {
+      let best = queue.length > 0 ? 0 : -1;
       for (let i = 1; i < queue.length; i++) if (queue[i]!.priority > queue[best]!.priority) best = i;
+      if (unqueued.length > 0 && (best < 0 || queue[best]!.priority <= unqueuedBound)) {
+        neighbours.load(unqueued.map((taken) => taken.chunk));
+        for (const taken of unqueued) {
+          const score = taken.score * 0.5;
+          for (const neighbour of neighbours.of(taken.chunk)) queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
+        }
+        unqueued = [];
+        unqueuedBound = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      if (best < 0) break;
       const next = queue.splice(best, 1)[0]!;
       if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
-      for (const neighbour of neighbours.of(next.chunk)) {
-        const score = next.score * 0.5;
-        queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
-      }
+      unqueued.push(next);
+      unqueuedBound = Math.max(unqueuedBound, next.score * 0.5);
     }
   }
 
