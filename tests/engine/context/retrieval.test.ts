@@ -126,6 +126,36 @@ describe('the turn a hit brings along', () => {
   });
 });
 
+describe('recent turns of a long conversation', () => {
+  let h: EngineHarness;
+  let conversationId = '';
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    conversationId = store.conversations.create({ title: 'a long chat' }).id;
+    for (let i = 0; i < 300; i++) ids.push(store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `Turn ${i}: a short line about the allotment.` }).id);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('fills a wide window with the newest turns, oldest first, however many pages of heads that takes', async () => {
+    const context = await h.engine.assembler.assemble({ conversationId, userMessage: 'And the beans?', contextLength: 16_000, reservedOutput: 0, crossConversation: false });
+    const recent = context.items.filter((i) => i.section === 'recent').map((i) => i.source.messageId!);
+    // More than a page (64), contiguous up to the newest, in order; nothing counted twice.
+    expect(recent.length).toBeGreaterThan(150);
+    expect(recent).toEqual(ids.slice(ids.length - recent.length));
+    expect(new Set(recent).size).toBe(recent.length);
+    // The overflow check sums every unsummarised turn in the window, not just those read.
+    const shown = h.engine.store.messages.shownSince(conversationId, 0, null, 400);
+    expect(context.history.unsummarisedTokens).toBe(shown.tokens + shown.turns * 4);
+    expect(shown.turns).toBe(300);
+  });
+});
+
 describe('this conversation by meaning, with Chroma gone', () => {
   let h: EngineHarness;
   let boatId = '';

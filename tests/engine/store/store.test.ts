@@ -55,13 +55,23 @@ describe('Store', () => {
     const streaming = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'streaming' });
     store.messages.saveStreamingText(streaming.id, 'Half a reply');
 
-    const heads = store.messages.recentHeads(c.id, 400);
+    const all = store.messages.headsBefore(c.id, null, 400);
+    const heads = [...all.heads].reverse();
     expect(heads.map((h) => h.id)).toEqual([first.id, stopped.id, long.id]);
     expect(heads.map((h) => h.tokenCount)).toEqual([first.id, stopped.id, long.id].map((id) => store.messages.get(id).tokenCount));
     expect(heads.map((h) => h.seq)).toEqual([1, 3, 4]);
     expect(heads[1]).toMatchObject({ role: 'assistant', status: 'stopped', conversationId: c.id });
-    // The window counts messages before it drops those it cannot show.
-    expect(store.messages.recentHeads(c.id, 3).map((h) => h.id)).toEqual([stopped.id, long.id]);
+    expect(all).toMatchObject({ rows: 5, oldestSeq: 1 });
+    // A page counts messages before it drops those it cannot show; the next starts where it ended.
+    const page = store.messages.headsBefore(c.id, null, 3);
+    expect(page).toMatchObject({ rows: 3, oldestSeq: 3 });
+    expect(page.heads.map((h) => h.id)).toEqual([long.id, stopped.id]);
+    expect(store.messages.headsBefore(c.id, page.oldestSeq, 3)).toMatchObject({ heads: [{ id: first.id }], rows: 2, oldestSeq: 1 });
+    // The same turns, summed: after a seq, less one message, within a window of the newest.
+    const tokens = (...ids: string[]) => ids.reduce((sum, id) => sum + store.messages.get(id).tokenCount, 0);
+    expect(store.messages.shownSince(c.id, 0, null, 400)).toEqual({ turns: 3, tokens: tokens(first.id, stopped.id, long.id) });
+    expect(store.messages.shownSince(c.id, 1, long.id, 400)).toEqual({ turns: 1, tokens: tokens(stopped.id) });
+    expect(store.messages.shownSince(c.id, 0, null, 2)).toEqual({ turns: 1, tokens: tokens(long.id) });
     expect(failed.tokenCount).toBe(0);
 
     const texts = store.messages.contents([long.id, first.id, 'no-such-message']);

@@ -57,6 +57,8 @@ export interface AssembleRequest {
 }
 
 const HISTORY_WINDOW = 400;
+/** Turns read from the heads index at a time: the history share of most windows is filled by one. */
+const HISTORY_PAGE = 64;
 
 export class ContextAssembler {
   private readonly shares: SectionShares;
@@ -124,16 +126,17 @@ export class ContextAssembler {
     await letRequestsLeave();
 
     // History: recent turns newest first, within the history share.
-    const history = conversation ? this.history(conversation.id, request.userMessageId ?? null) : { turns: [], unsummarised: 0 };
+    const history = new RecentTurns(store, conversation?.id ?? null, request.userMessageId ?? null);
+    const unsummarised = conversation ? this.unsummarisedTokens(conversation.id, request.userMessageId ?? null) : 0;
     const historyShare = Math.floor(budget.total * this.shares.history);
     // Turns are budgeted by their stored counts; only those taken are read, at the end.
     const recent = new Set<string>();
-    let oldestRecent = history.turns.length;
-    for (let i = history.turns.length - 1; i >= 0; i--) {
-      const tokens = turnTokens(history.turns[i]!);
+    let older = 0;
+    for (let turn = history.at(older); turn; turn = history.at(older)) {
+      const tokens = turnTokens(turn);
       if (budget.spent + tokens > historyShare || !budget.take(tokens)) break;
-      recent.add(history.turns[i]!.id);
-      oldestRecent = i;
+      recent.add(turn.id);
+      older += 1;
     }
 
     const core = this.coreMemories(pinned, budget);
@@ -153,8 +156,7 @@ export class ContextAssembler {
     const retrieveMs = performance.now() - retrieveStart;
 
     // Room left: more of this conversation's turns, contiguous, then more excerpts.
-    for (let i = oldestRecent - 1; i >= 0; i--) {
-      const turn = history.turns[i]!;
+    for (let turn = history.at(older); turn; turn = history.at(++older)) {
       if (retrieved.messageIds.has(turn.id)) continue;
       if (!budget.take(turnTokens(turn))) break;
       recent.add(turn.id);
@@ -162,7 +164,8 @@ export class ContextAssembler {
     this.addExcerpts(retrieval.hits, neighbours, retrieved, new Set([...exclude, ...recent]), budget, Number.POSITIVE_INFINITY, conversation?.id ?? null);
 
     const texts = this.options.store.messages.contents([...recent]);
-    const recentItems = history.turns.filter((t) => recent.has(t.id)).map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
+    const recentTurns = history.read().filter((t) => recent.has(t.id));
+    const recentItems = recentTurns.map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
     const excerptItems = [...retrieved.items.values()].sort(
       (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
     );
@@ -173,22 +176,21 @@ export class ContextAssembler {
     return {
       conversationId: conversation?.id ?? null,
       query: request.userMessage,
-      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, retrieved.roles, recentItems, request.userMessage, conversation?.id ?? null, new Map(history.turns.map((t) => [t.id, t.role]))),
+      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, retrieved.roles, recentItems, request.userMessage, conversation?.id ?? null, new Map(recentTurns.map((t) => [t.id, t.role]))),
       tools,
       items,
       budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available, used: fixedTokens + budget.spent, bySection },
-      history: { unsummarisedTokens: history.unsummarised, share: historyShare, overflowing: history.unsummarised > historyShare },
+      history: { unsummarisedTokens: unsummarised, share: historyShare, overflowing: unsummarised > historyShare },
       timings: { embedMs, retrieveMs, totalMs: performance.now() - started },
       retrievalMode: retrieval.mode,
     };
   }
 
-  private history(conversationId: string, excludeId: string | null) {
+  /** Tokens of the shown turns (within the history window) that no summary covers yet. */
+  private unsummarisedTokens(conversationId: string, excludeId: string | null): number {
     const { store } = this.options;
-    const coveredThrough = store.summaries.coveredThrough(conversationId);
-    const turns = store.messages.recentHeads(conversationId, HISTORY_WINDOW).filter((m) => m.id !== excludeId);
-    const unsummarised = turns.filter((m) => m.seq > coveredThrough).reduce((sum, m) => sum + turnTokens(m), 0);
-    return { turns, unsummarised };
+    const since = store.messages.shownSince(conversationId, store.summaries.coveredThrough(conversationId), excludeId, HISTORY_WINDOW);
+    return since.tokens + since.turns * MESSAGE_OVERHEAD;
   }
 
   private recentItem(message: MessageHead, text: string): ContextItem {
@@ -323,6 +325,46 @@ export class ContextAssembler {
     for (const item of recent) messages.push({ role: recentRoles.get(item.source.messageId!) ?? 'user', content: item.text });
     messages.push({ role: 'user', content: userMessage });
     return messages;
+  }
+}
+
+/**
+ * A conversation's shown turns newest first (the message being answered left out), read from
+ * the heads index a page at a time as the budget asks for older ones, up to the history window:
+ * most turns fill the history share with the newest few dozen.
+ */
+class RecentTurns {
+  private readonly heads: MessageHead[] = [];
+  private rows = 0;
+  private beforeSeq: number | null = null;
+  private done: boolean;
+
+  constructor(
+    private readonly store: Store,
+    private readonly conversationId: string | null,
+    private readonly excludeId: string | null,
+  ) {
+    this.done = conversationId === null;
+  }
+
+  /** The turn `older` places back from the newest (0 is the newest), or undefined past the oldest. */
+  at(older: number): MessageHead | undefined {
+    while (older >= this.heads.length && !this.done) this.readPage();
+    return this.heads[older];
+  }
+
+  /** The turns read so far, oldest first. */
+  read(): MessageHead[] {
+    return [...this.heads].reverse();
+  }
+
+  private readPage(): void {
+    const limit = Math.min(HISTORY_PAGE, HISTORY_WINDOW - this.rows);
+    const page = this.store.messages.headsBefore(this.conversationId!, this.beforeSeq, limit);
+    for (const head of page.heads) if (head.id !== this.excludeId) this.heads.push(head);
+    this.rows += page.rows;
+    this.beforeSeq = page.oldestSeq;
+    this.done = page.rows < limit || this.rows >= HISTORY_WINDOW;
   }
 }
 

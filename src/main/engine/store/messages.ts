@@ -185,22 +185,38 @@ export class MessageRepository {
   }
 
   /**
-   * The newest `limit` messages of a conversation that can be shown to the model (finished or
-   * stopped, with text), oldest first, without their text: a long history's text is most of
-   * the cost of reading it, and only the turns that fit the prompt are read (`contents`).
-   * "With text" is told by the stored count, which every write keeps as countTokens(content):
-   * zero for empty text only (asking the text itself would read every long message whole).
+   * Heads of a conversation's messages, newest first: the `limit` messages before `beforeSeq`
+   * (the newest when null), keeping those that can be shown to the model (finished or stopped,
+   * with text), without their text: a long history's text is most of the cost of reading it,
+   * and only the turns that fit the prompt are read (`contents`). `rows` and `oldestSeq` say
+   * how many messages were looked at and where the next page starts. "With text" is told by
+   * the stored count, which every write keeps as countTokens(content): zero for empty text
+   * only (asking the text itself would read every long message whole).
    */
-  recentHeads(conversationId: string, limit: number): MessageHead[] {
-    // Read from the messages_heads index alone (migration 004), rows shaped as they are returned.
+  headsBefore(conversationId: string, beforeSeq: number | null, limit: number): { heads: MessageHead[]; rows: number; oldestSeq: number | null } {
+    // From the messages_heads index alone (migration 004), rows shaped as they are returned.
+    const rows = this.ctx
+      .prepare(
+        `SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt
+         FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as MessageHead[];
+    return { heads: rows.filter((m) => m.status !== 'streaming' && m.tokenCount > 0), rows: rows.length, oldestSeq: rows.at(-1)?.seq ?? null };
+  }
+
+  /**
+   * Of the newest `window` messages, those after `afterSeq` that can be shown (as `headsBefore`
+   * keeps them), other than `excludeId`: how many, and their stored tokens. Summed here, so
+   * a turn need not read every head to learn whether the history overflows.
+   */
+  shownSince(conversationId: string, afterSeq: number, excludeId: string | null, window: number): { turns: number; tokens: number } {
     return this.ctx
       .prepare(
-        `SELECT * FROM
-           (SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt
-            FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-         WHERE status <> 'streaming' AND tokenCount > 0 ORDER BY seq`,
+        `SELECT count(*) AS turns, total(tokenCount) AS tokens FROM
+           (SELECT id, seq, status, token_count AS tokenCount FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
+         WHERE status <> 'streaming' AND tokenCount > 0 AND seq > ? AND id IS NOT ?`,
       )
-      .all(conversationId, limit) as MessageHead[];
+      .get(conversationId, window, afterSeq, excludeId) as { turns: number; tokens: number };
   }
 
   /** The text of each of these messages, by id (ids no longer stored are left out). */
