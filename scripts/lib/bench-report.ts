@@ -109,6 +109,7 @@ function heading(report: BenchReport): string[] {
     `Mnemo bench: ${report.messages} synthetic messages (seed ${report.seed}), ${report.queries_per_size} queries per size`,
     `embeddings: ${report.embeddings}; indexer batch: ${report.indexer_batch ?? 'engine default'}; context window ${report.sizes.at(-1)?.retrieval.context_length ?? '?'} tokens`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}, load ${m.load_avg_1m} at start, ${m.date}`,
+    ...(m.speed_ms ? [`machine speed: a fixed piece of CPU work took ${m.speed_ms.start} ms at the start and ${m.speed_ms.end} ms at the end (compare runs by it: it drifts on shared machines)`] : []),
   ];
 }
 

@@ -8,7 +8,7 @@ import { PhaseProbes } from './bench-probes';
 import type { BenchReport, SizeFigures } from './bench-report';
 import { measureRetrieval } from './bench-retrieval';
 import { measureSummaries } from './bench-summarizer';
-import { machineInfo, memoryFigures, residentMb, round2, sizeOnDisk } from './measure';
+import { machineInfo, machineSpeedMs, memoryFigures, residentMb, round2, sizeOnDisk } from './measure';
 import { syntheticHistory, syntheticQueries } from './synthetic-history';
 
 export interface BenchOptions {
@@ -37,6 +37,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const seed = options.seed ?? 42;
   const queries = syntheticQueries(options.queries ?? 300, seed + 1);
   const machine = machineInfo();
+  const speedAtStart = machineSpeedMs();
   const profile = await openBenchProfile({
     ...(options.ollamaHost ? { ollamaHost: options.ollamaHost } : {}),
     ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
@@ -67,7 +68,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       embeddings: profile.embeddings,
       embedding_model: profile.engine.embeddingModel(),
       indexer_batch: options.indexerBatch ?? null,
-      machine,
+      machine: { ...machine, speed_ms: { start: speedAtStart, end: machineSpeedMs() } },
       wall_ms: round2(performance.now() - started),
       phases_ms: {
         setup: round2(setupMs),

@@ -1,5 +1,6 @@
 // Small measuring tools for the bench: percentiles over timings, what is on disk under a
 // folder, memory of this process and of another one, and the machine a run happened on.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,11 @@ export interface MachineInfo {
   date: string;
   /** One-minute load average when the run started: other work on a shared machine shows here. */
   load_avg_1m: number;
+  /**
+   * A fixed piece of CPU work (`machineSpeedMs`), ms, when the run started and when it ended:
+   * the same work every run, so it tells how fast the machine was then.
+   */
+  speed_ms?: { start: number; end: number };
 }
 
 export function machineInfo(): MachineInfo {
@@ -157,6 +163,25 @@ export function machineInfo(): MachineInfo {
     date: new Date().toISOString(),
     load_avg_1m: round2(loadavg()[0] ?? 0),
   };
+}
+
+/**
+ * Milliseconds a fixed piece of CPU work takes now (the median of 15): sorting, JSON and
+ * hashing, the kinds of work a turn does. A shared VM's speed drifts over a day by more than
+ * most changes move the figures; runs compare by this first.
+ */
+export function machineSpeedMs(): number {
+  const times: number[] = [];
+  for (let run = 0; run < 15; run++) {
+    const started = performance.now();
+    let seed = 42;
+    const values = Array.from({ length: 50_000 }, () => (seed = (seed * 16_807) % 2_147_483_647));
+    values.sort((a, b) => a - b);
+    const text = JSON.stringify(values);
+    if ((JSON.parse(text) as number[]).length !== values.length || createHash('sha256').update(text).digest('hex').length !== 64) throw new Error('The speed check did not do its work.');
+    times.push(performance.now() - started);
+  }
+  return percentile(times, 0.5);
 }
 
 /** Fixed-width text table: one header row, then the rows. */

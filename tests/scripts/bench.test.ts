@@ -44,11 +44,14 @@ describe('npm run bench', () => {
     expect(size!.indexing.chroma_settle_ms).toBeGreaterThanOrEqual(0);
     expect(size!.retrieval.major_page_faults).toBeGreaterThanOrEqual(0);
     expect(Object.keys(size!.disk)).toEqual(['sqlite_bytes', 'chroma_bytes']);
+    expect(report.machine.speed_ms!.start).toBeGreaterThan(0);
+    expect(report.machine.speed_ms!.end).toBeGreaterThan(0);
     expect(report.long_message.tokens).toBeGreaterThanOrEqual(19_900);
     expect(report.summarisation.folds).toBeGreaterThanOrEqual(report.summarisation.overflows);
 
     const markdown = readFileSync(join(out, 'bench.md'), 'utf8');
     expect(markdown).toContain('| figure | 300 msgs |');
+    expect(markdown).toMatch(/machine speed: a fixed piece of CPU work took [\d.]+ ms at the start and [\d.]+ ms at the end/);
     for (const label of ['indexer catch-up', 'context dry run, with embedding', 'context assembly, no embedding', 'continuing a conversation', 'in a conversation not opened first', 'FTS5 query', 'Chroma query', 'History search', 'main process RSS', 'SQLite on disk', 'Chroma on disk', 'reassemble it', 'our overhead per fold']) {
       expect(markdown).toMatch(new RegExp(`^\\| (↳ )?${label}`, 'm'));
     }
