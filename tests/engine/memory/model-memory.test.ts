@@ -75,19 +75,23 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   it('searches memories by meaning in this process: with Chroma down too, and never a deleted one', async () => {
     const { memory, store } = h.engine;
     const peanuts = await memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
-    await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
+    const band = await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
     await h.engine.indexer.flush();
     const model = h.engine.embeddingModel();
     const query = (await h.engine.embedQuery('which foods make me ill?'))!;
-    expect(store.embeddings.nearestMemories(model, query, 5).map((n) => n.id)[0]).toBe(peanuts.memory.id);
-    expect(store.embeddings.nearestMemories('another-model', query, 5)).toEqual([]);
+    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id, band.memory.id]);
+    expect(store.embeddings.memoriesByDistance('another-model', query)).toEqual([]);
+    // The vectors held for the search follow every vector written or deleted.
+    store.embeddings.put('memory', band.memory.id, model, 'as the query', query);
+    expect(store.embeddings.memoriesByDistance(model, query)[0]).toMatchObject({ id: band.memory.id, distance: expect.closeTo(0, 5) });
+    store.embeddings.deleteItems('memory', [band.memory.id]);
+    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id]);
 
     await h.engine.sidecar.stop();
     try {
       const hits = await memory.search('which foods make me ill?');
       expect(hits[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
       memory.delete(peanuts.memory.id);
-      expect(store.embeddings.nearestMemories(model, query, 5).map((n) => n.id)).not.toContain(peanuts.memory.id);
       expect((await memory.search('which foods make me ill?')).map((hit) => hit.memory.id)).not.toContain(peanuts.memory.id);
       memory.undoDelete(peanuts.memory.id);
       expect((await memory.search('which foods make me ill?'))[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });

@@ -37,6 +37,8 @@ const toStored = (row: EmbeddingRow): StoredEmbedding => ({
 
 export class EmbeddingRepository {
   private readonly conversationVectorsOf = perDatabase(() => new ConversationVectors());
+  /** Memory vectors by model, once a search asked for them (see `memoriesByDistance`). */
+  private readonly memoryVectorsOf = perDatabase(() => new Map<string, Map<string, Float32Array>>());
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -51,19 +53,15 @@ export class EmbeddingRepository {
   }
 
   /**
-   * The live memories nearest to `query` by cosine distance, among those embedded with `model`:
-   * exact, and in process. Memories are curated by hand and few, so this is a few hundred dot
-   * products where a Chroma query would add a round trip to every turn. Read afresh each time:
-   * nothing to keep in step with edits, deletes and restores.
+   * Memories by cosine distance to `query`, nearest first, among those embedded with `model`:
+   * exact, and in process. Memories are curated and few, so this is some hundreds of dot
+   * products where a Chroma query would add a round trip to every turn. Their vectors are held
+   * in memory as unit vectors, kept in step with every vector written or deleted here; a
+   * memory deleted since (or purged) may still be among them, so callers take the live ones.
    */
-  nearestMemories(model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
-    const rows = this.ctx
-      .prepare(
-        `SELECT e.item_id AS id, e.vector FROM memories m CROSS JOIN embeddings e
-         ON e.item_kind = 'memory' AND e.item_id = m.id AND e.model = ? WHERE m.deleted_at IS NULL`,
-      )
-      .all(model) as { id: string; vector: Buffer }[];
-    return nearestOf(unitVectors(rows.map((row) => [row.id, fromBlob(row.vector)])), query, limit);
+  memoriesByDistance(model: string, query: ArrayLike<number>): NearbyChunk[] {
+    const held = this.memoryVectors.get(model) ?? this.holdMemoryVectors(model);
+    return nearestOf(held, query, held.size);
   }
 
   /** Reads a conversation's vectors into memory ahead of its next turn (a no-op when held already). */
@@ -84,6 +82,17 @@ export class EmbeddingRepository {
   /** Vectors held for the current database's conversations. */
   private get conversationVectors(): ConversationVectors {
     return this.conversationVectorsOf(this.ctx.db);
+  }
+
+  private get memoryVectors(): Map<string, Map<string, Float32Array>> {
+    return this.memoryVectorsOf(this.ctx.db);
+  }
+
+  private holdMemoryVectors(model: string): Map<string, Float32Array> {
+    const rows = this.ctx.prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = 'memory' AND model = ?`).all(model) as { id: string; vector: Buffer }[];
+    const held = unitVectors(rows.map((row) => [row.id, fromBlob(row.vector)]));
+    this.memoryVectors.set(model, held);
+    return held;
   }
 
   private chunkVectorsOf(conversationId: string, model: string): [string, Float32Array][] {
@@ -112,6 +121,12 @@ export class EmbeddingRepository {
            vector = excluded.vector, created_at = excluded.created_at`,
       )
       .run(kind, itemId, model, hash, vector.length, toBlob(vector), this.ctx.now());
+    const heldMemories = kind === 'memory' ? this.memoryVectors.get(model) : undefined;
+    if (heldMemories) {
+      const [unit] = unitVectors([[itemId, Float32Array.from(vector)]]).values();
+      if (unit) heldMemories.set(itemId, unit);
+      else heldMemories.delete(itemId);
+    }
     if (kind === 'chunk' && !this.conversationVectors.isEmpty) {
       const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as string | undefined;
       if (conversationId) this.conversationVectors.written(model, conversationId, itemId, vector);
@@ -123,6 +138,7 @@ export class EmbeddingRepository {
     const statement = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
     for (const id of ids) statement.run(kind, id);
     if (kind === 'chunk') this.conversationVectors.deleted(ids);
+    if (kind === 'memory') for (const held of this.memoryVectors.values()) for (const id of ids) held.delete(id);
   }
 
   countFor(model: string, kind?: OutboxItemKind): number {
@@ -139,6 +155,7 @@ export class EmbeddingRepository {
   /** Drops cached vectors whose item no longer exists (after deletes). */
   pruneOrphans(): number {
     this.conversationVectors.clear();
+    this.memoryVectors.clear();
     const a = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
     const b = this.ctx
       .prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id NOT IN (SELECT id FROM memories WHERE deleted_at IS NULL)`)

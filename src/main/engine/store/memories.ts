@@ -4,6 +4,7 @@ import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../.
 import { MnemoError } from '../../../shared/errors';
 import { storedText, toBool, type RepoContext } from './context';
 import { toFtsQuery } from './fts-query';
+import type { EmbeddingRepository } from './embeddings';
 import type { OutboxRepository } from './outbox';
 
 interface MemoryRow {
@@ -71,6 +72,7 @@ export class MemoryRepository {
   constructor(
     private readonly ctx: RepoContext,
     private readonly outbox: OutboxRepository,
+    private readonly embeddings: EmbeddingRepository,
   ) {}
 
   create(input: NewMemory, actor: MemoryActor): Memory {
@@ -149,8 +151,8 @@ export class MemoryRepository {
       for (const id of ids) {
         this.ctx.prepare(`DELETE FROM memory_history WHERE memory_id = ?`).run(id);
         this.ctx.prepare(`DELETE FROM memories WHERE id = ?`).run(id);
-        this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id = ?`).run(id);
       }
+      this.embeddings.deleteItems('memory', ids);
       this.outbox.enqueue('delete', 'memory', ids);
       return ids;
     })();

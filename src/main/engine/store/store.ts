@@ -34,8 +34,8 @@ export class Store {
     this.chunks = new ChunkRepository(ctx);
     this.messages = new MessageRepository(ctx, this.conversations, this.chunks, this.outbox);
     this.summaries = new SummaryRepository(ctx, this.conversations, this.chunks, this.outbox);
-    this.memories = new MemoryRepository(ctx, this.outbox);
     this.embeddings = new EmbeddingRepository(ctx);
+    this.memories = new MemoryRepository(ctx, this.outbox, this.embeddings);
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
   }
