@@ -93,7 +93,8 @@ export function nearestOf(vectors: ReadonlyMap<string, Float32Array>, query: Arr
   return hits.slice(0, limit);
 }
 
-function toUnit(vector: ArrayLike<number>): Float32Array | null {
+/** A unit-length copy of the vector, or null for one with no direction. */
+export function toUnit(vector: ArrayLike<number>): Float32Array | null {
   const unit = Float32Array.from(vector);
   return normalise(unit) ? unit : null;
 }

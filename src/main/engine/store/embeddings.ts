@@ -2,7 +2,7 @@
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
 import { perDatabase, type RepoContext } from './context';
-import { ConversationVectors, nearestOf, unitVectors, type NearbyChunk } from './conversation-vectors';
+import { ConversationVectors, nearestOf, toUnit, unitVectors, type NearbyChunk } from './conversation-vectors';
 import type { OutboxItemKind } from './outbox';
 
 export interface StoredEmbedding {
@@ -123,7 +123,7 @@ export class EmbeddingRepository {
       .run(kind, itemId, model, hash, vector.length, toBlob(vector), this.ctx.now());
     const heldMemories = kind === 'memory' ? this.memoryVectors.get(model) : undefined;
     if (heldMemories) {
-      const [unit] = unitVectors([[itemId, Float32Array.from(vector)]]).values();
+      const unit = toUnit(vector);
       if (unit) heldMemories.set(itemId, unit);
       else heldMemories.delete(itemId);
     }

@@ -55,6 +55,9 @@ export interface MessageUpdate {
   error?: SerializedError | null;
 }
 
+/** A message the model can be shown: finished or stopped, with text (see `headsBefore`). */
+const SHOWN = `(status <> 'streaming' AND token_count > 0)`;
+
 export class MessageRepository {
   constructor(
     private readonly ctx: RepoContext,
@@ -197,11 +200,12 @@ export class MessageRepository {
     // From the messages_heads index alone (migration 004), rows shaped as they are returned.
     const rows = this.ctx
       .prepare(
-        `SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt
+        `SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt, ${SHOWN} AS shown
          FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
       )
-      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as MessageHead[];
-    return { heads: rows.filter((m) => m.status !== 'streaming' && m.tokenCount > 0), rows: rows.length, oldestSeq: rows.at(-1)?.seq ?? null };
+      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as (MessageHead & { shown: number })[];
+    const heads = rows.filter((row) => row.shown).map(({ shown: _shown, ...head }) => head);
+    return { heads, rows: rows.length, oldestSeq: rows.at(-1)?.seq ?? null };
   }
 
   /**
@@ -212,9 +216,9 @@ export class MessageRepository {
   shownSince(conversationId: string, afterSeq: number, excludeId: string | null, window: number): { turns: number; tokens: number } {
     return this.ctx
       .prepare(
-        `SELECT count(*) AS turns, total(tokenCount) AS tokens FROM
-           (SELECT id, seq, status, token_count AS tokenCount FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-         WHERE status <> 'streaming' AND tokenCount > 0 AND seq > ? AND id IS NOT ?`,
+        `SELECT count(*) AS turns, total(token_count) AS tokens FROM
+           (SELECT id, seq, status, token_count FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
+         WHERE ${SHOWN} AND seq > ? AND id IS NOT ?`,
       )
       .get(conversationId, window, afterSeq, excludeId) as { turns: number; tokens: number };
   }
