@@ -234,6 +234,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private replaceOllamaClient(host: string): void {
+    this.ollama.close();
     this.ollama = this.createOllamaClient(host);
     this.chat.useOllama(this.ollama);
   }
@@ -347,6 +348,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.indexer.stop();
     await this.sidecar.stop();
     this.chroma.close();
+    this.ollama.close();
     this.store.close();
   }
 }

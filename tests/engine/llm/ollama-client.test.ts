@@ -1,4 +1,6 @@
 // The engine's Ollama client against a real HTTP server that speaks the Ollama API.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MnemoError, type ErrorCode } from '../../../src/shared/errors';
 import { OllamaClient, type ChatEvent, type ChatStreamRequest } from '../../../src/main/engine/llm';
@@ -85,10 +87,71 @@ describe('OllamaClient: embeddings', () => {
   });
 
   it('rejects a response with the wrong number or shape of vectors', async () => {
-    const lying = (body: unknown) => new OllamaClient({ host: server.url, requestTimeoutMs: 1_000, streamIdleTimeoutMs: 1_000, fetch: jsonFetch(body) });
-    await expectCode(lying({ embeddings: [[1, 2]] }).embed(embedModel, ['a', 'b']), 'OLLAMA_BAD_RESPONSE');
-    await expectCode(lying({ embeddings: [[1, 2], [1]] }).embed(embedModel, ['a', 'b']), 'OLLAMA_BAD_RESPONSE');
-    await expectCode(lying({ vectors: [] }).embed(embedModel, ['a']), 'OLLAMA_BAD_RESPONSE');
+    const lying = (body: unknown) => server.scriptEmbedFailure({ status: 200, body });
+    lying({ embeddings: [[1, 2]] });
+    await expectCode(client.embed(embedModel, ['a', 'b']), 'OLLAMA_BAD_RESPONSE');
+    lying({ embeddings: [[1, 2], [1]] });
+    await expectCode(client.embed(embedModel, ['a', 'b']), 'OLLAMA_BAD_RESPONSE');
+    lying({ vectors: [] });
+    await expectCode(client.embed(embedModel, ['a']), 'OLLAMA_BAD_RESPONSE');
+    expect(await client.embed(embedModel, ['a'])).toHaveLength(1);
+  });
+
+  it('stops an embed call on abort, before or during the request', async () => {
+    const before = new AbortController();
+    before.abort();
+    await expectCode(client.embed(embedModel, ['a'], { signal: before.signal }), 'ABORTED');
+    expect(server.requests.filter((r) => r.path === '/api/embed')).toHaveLength(0);
+    server.scriptEmbedFailure({ hang: true });
+    const during = new AbortController();
+    const pending = client.embed(embedModel, ['a'], { signal: during.signal });
+    setTimeout(() => during.abort(), 30);
+    await expectCode(pending, 'ABORTED');
+    expect(await client.embed(embedModel, ['a'])).toHaveLength(1);
+  });
+});
+
+describe('OllamaClient: the embedding connection', () => {
+  let raw: Server;
+  let host: string;
+  let answer: (res: ServerResponse) => void;
+  const connections = new Set<Socket>();
+  beforeAll(async () => {
+    raw = createServer((_req, res) => answer(res));
+    raw.on('connection', (socket) => connections.add(socket));
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    host = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => raw.close(() => resolve())));
+  const vectors = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ embeddings: [[0.6, 0.8]] }));
+
+  it('keeps one connection for consecutive calls, and makes a new one when the server dropped it', async () => {
+    const own = new OllamaClient({ host, requestTimeoutMs: 1_000, streamIdleTimeoutMs: 1_000 });
+    answer = vectors;
+    connections.clear();
+    for (let i = 0; i < 5; i++) expect(await own.embed(embedModel, ['a'])).toEqual([[0.6, 0.8]]);
+    expect(connections.size).toBe(1);
+    raw.closeIdleConnections();
+    expect(await own.embed(embedModel, ['a'])).toEqual([[0.6, 0.8]]);
+    expect(connections.size).toBe(2);
+    own.close();
+  });
+
+  it('says what was wrong with an answer that is not JSON, or cut off', async () => {
+    const own = new OllamaClient({ host, requestTimeoutMs: 1_000, streamIdleTimeoutMs: 1_000 });
+    answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"embeddings": [[0.6,');
+    const error = await expectCode(own.embed(embedModel, ['a']), 'OLLAMA_BAD_RESPONSE');
+    expect(error.message).toContain('not JSON');
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{"embeddings"');
+      setTimeout(() => res.socket?.destroy(), 10);
+    };
+    await expectCode(own.embed(embedModel, ['a']), 'OLLAMA_BAD_RESPONSE');
+    answer = (res) => res.socket?.destroy();
+    await expectCode(own.embed(embedModel, ['a']), 'OLLAMA_BAD_RESPONSE');
+    answer = vectors;
+    expect(await own.embed(embedModel, ['a'])).toEqual([[0.6, 0.8]]);
+    own.close();
   });
 });
 
@@ -173,7 +236,3 @@ describe('OllamaClient: unreachable server', () => {
   });
 });
 
-/** A fetch that answers every request with one JSON body, for shapes no honest server sends. */
-function jsonFetch(body: unknown): typeof fetch {
-  return async () => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-}

@@ -3,6 +3,7 @@
 // request has its own abort, deadline and typed errors (see request-scope.ts).
 import { Ollama, type Message, type Tool } from 'ollama';
 import type { z } from 'zod';
+import { OllamaJsonPost } from './json-post';
 import { badResponse } from './ollama-errors';
 import { RequestScope, type Fetch } from './request-scope';
 import { chatChunkSchema, embedSchema, showSchema, tagsSchema, versionSchema, type ChatChunk } from './schemas';
@@ -14,17 +15,25 @@ export interface OllamaClientOptions {
   requestTimeoutMs: number;
   /** Longest silence allowed while waiting on a chat stream, first token included. */
   streamIdleTimeoutMs: number;
-  /** Injected for tests or proxies; defaults to the global fetch. */
+  /** Injected for tests or proxies; defaults to the global fetch. Embeddings go by node:http (json-post.ts). */
   fetch?: Fetch;
 }
 
 export class OllamaClient {
   readonly host: string;
   private readonly options: OllamaClientOptions;
+  /** The embedding call's own path: it starts every chat turn (see json-post.ts). */
+  private readonly json: OllamaJsonPost;
 
   constructor(options: OllamaClientOptions) {
     this.options = options;
     this.host = options.host;
+    this.json = new OllamaJsonPost(options.host, options.requestTimeoutMs);
+  }
+
+  /** Closes kept-alive connections; the client may still be used afterwards (it reconnects). */
+  close(): void {
+    this.json.close();
   }
 
   async version(signal?: AbortSignal): Promise<string> {
@@ -60,7 +69,7 @@ export class OllamaClient {
   /** One vector per text, in order, from a single request. */
   async embed(model: string, texts: string[], options: { signal?: AbortSignal } = {}): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const body = await this.request({ signal: options.signal, model }, (ollama) => ollama.embed({ model, input: texts }));
+    const body = await this.json.post('/api/embed', { model, input: texts }, { signal: options.signal, model });
     const { embeddings } = parse(embedSchema, body, '/api/embed');
     if (embeddings.length !== texts.length) {
       throw badResponse(`asked for ${texts.length} embeddings, got ${embeddings.length}`, { model, expected: texts.length, received: embeddings.length });
