@@ -235,8 +235,17 @@ function bestOfEach<T>(items: readonly T[], key: (item: T) => string, score: (it
 
 const NOT_ASCII = /[^\p{ASCII}]/u;
 
+/** Keys of chunks seen lately: the store hands out the same object for a row it holds. */
+const statementKeys = new WeakMap<Chunk, string>();
+
 /** Chunks with this key say the same thing: same kind, same role, same words and case-folded. */
 export function sameStatementKey(chunk: Chunk): string {
+  let key = statementKeys.get(chunk);
+  if (key === undefined) statementKeys.set(chunk, (key = statementKeyOf(chunk)));
+  return key;
+}
+
+function statementKeyOf(chunk: Chunk): string {
   // Only what is not already a single space is replaced: most text has none, and this runs per
   // candidate. ASCII is its own NFKC form, and most text is ASCII.
   const text = NOT_ASCII.test(chunk.text) ? chunk.text.normalize('NFKC') : chunk.text;

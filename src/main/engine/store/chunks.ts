@@ -3,6 +3,7 @@ import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { chunkId, perDatabase, toBool, type RepoContext } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from './fts-query';
+import { HeldChunks } from './held-chunks';
 import { plainSnippet } from './plain-snippet';
 
 interface ChunkRow {
@@ -62,7 +63,11 @@ export interface KeywordRank {
   score: number;
 }
 
-const toKeywordRank = (row: ChunkRow & { score: number }): KeywordRank => ({ chunkId: row.id, chunk: toChunk(row), score: row.score });
+interface RankedRow {
+  rowid: number;
+  /** bm25, higher is better. */
+  score: number;
+}
 
 /** Word document counts are estimates for pruning; they are counted again once the table grew by this share. */
 const DOC_COUNT_STALE_GROWTH = 0.1;
@@ -78,6 +83,7 @@ const scopeFilter = (conversationId: string) => `scope : "c${Buffer.from(convers
 
 export class ChunkRepository {
   private readonly docCountsOf = perDatabase(() => new Map<string, { rows: number; atRowid: number }>());
+  private readonly heldOf = perDatabase(() => new HeldChunks());
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -107,12 +113,53 @@ export class ChunkRepository {
     return row && toChunk(row);
   }
 
+  /** The chunks of these ids that exist, in no particular order; recently read ones from memory. */
   byIds(ids: readonly string[]): Chunk[] {
-    if (ids.length === 0) return [];
-    const rows = this.ctx
-      .prepare(`SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as ChunkRow[];
-    return rows.map(toChunk);
+    const held = this.held();
+    const found: Chunk[] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const chunk = held?.byChunkId(id);
+      if (chunk) found.push(chunk);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const rows = this.ctx.prepare(`SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(missing)) as ChunkRow[];
+    for (const row of rows) found.push(this.toHeld(row, held));
+    return found;
+  }
+
+  /** As `byIds`, by rowid (what the keyword index gives). */
+  private byRowids(rowids: readonly number[]): Map<number, Chunk> {
+    const held = this.held();
+    const found = new Map<number, Chunk>();
+    const missing: number[] = [];
+    for (const rowid of rowids) {
+      const chunk = held?.byRow(rowid);
+      if (chunk) found.set(rowid, chunk);
+      else missing.push(rowid);
+    }
+    if (missing.length === 0) return found;
+    const rows = this.ctx.prepare(`SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(missing)) as ChunkRow[];
+    for (const row of rows) found.set(row.rowid, this.toHeld(row, held));
+    return found;
+  }
+
+  /** The rows held in memory, current; none inside a transaction, whose rows may yet be rolled back. */
+  private held(): HeldChunks | null {
+    if (this.ctx.db.inTransaction) return null;
+    const held = this.heldOf(this.ctx.db);
+    held.syncTo(this.ctx.prepare(`SELECT version FROM row_versions WHERE name = 'chunks'`).pluck().get() as number);
+    return held;
+  }
+
+  private toHeld(row: ChunkRow, held: HeldChunks | null): Chunk {
+    const known = held?.byRow(row.rowid);
+    if (known) return known;
+    // Frozen: the same object is handed to every later caller.
+    const chunk = Object.freeze(toChunk(row));
+    held?.hold(row.rowid, chunk);
+    return chunk;
   }
 
   /**
@@ -121,7 +168,15 @@ export class ChunkRepository {
    * assistant message answered. One query for all of them.
    */
   adjacentTurnChunks(messageIds: readonly string[]): Map<string, Chunk> {
-    if (messageIds.length === 0) return new Map();
+    const held = this.held();
+    const found = new Map<string, Chunk>();
+    const missing: string[] = [];
+    for (const id of new Set(messageIds)) {
+      const chunk = held?.adjacentTo(id);
+      if (chunk) found.set(id, chunk);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
     const rows = this.ctx
       .prepare(
         `SELECT j.value AS of_message, c.*
@@ -131,8 +186,13 @@ export class ChunkRepository {
          JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
            (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
       )
-      .all(JSON.stringify(messageIds)) as (ChunkRow & { of_message: string })[];
-    return new Map(rows.map((row) => [row.of_message, toChunk(row)]));
+      .all(JSON.stringify(missing)) as (ChunkRow & { of_message: string })[];
+    for (const row of rows) {
+      const chunk = this.toHeld(row, held);
+      held?.holdAdjacent(row.of_message, chunk);
+      found.set(row.of_message, chunk);
+    }
+    return found;
   }
 
   /** Every chunk of one message or summary, in order. */
@@ -195,28 +255,29 @@ export class ChunkRepository {
     if (options.conversationId === undefined) {
       const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid), maxRows);
       if (kept.length === 0) return [];
-      return this.ctx
-        .prepare(
-          `SELECT c.*, -r.rank AS score
-           FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) r
-           JOIN chunks c ON c.rowid = r.rowid ORDER BY r.rank`,
-        )
-        .all(textOnly(matchAny(kept)), options.limit)
-        .map((row) => toKeywordRank(row as ChunkRow & { score: number }));
+      const ranked = this.ctx
+        .prepare(`SELECT rowid, -rank AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`)
+        .all(textOnly(matchAny(kept)), options.limit) as RankedRow[];
+      return this.withChunks(ranked);
     }
     // Within a conversation FTS5 intersects the words with the conversation's token and scores
     // only its rows; what is left to bound is reading the words' doclists (for their weights),
     // which costs a small fraction of scoring a row.
     const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid), maxRows * SCAN_PER_SCORE);
     if (kept.length === 0) return [];
-    return this.ctx
-      .prepare(
-        `SELECT c.*, -bm25(chunks_fts, 1.0, 0.0) AS score
-         FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`,
-      )
-      .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit)
-      .map((row) => toKeywordRank(row as ChunkRow & { score: number }));
+    const ranked = this.ctx
+      .prepare(`SELECT rowid, -bm25(chunks_fts, 1.0, 0.0) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`)
+      .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit) as RankedRow[];
+    return this.withChunks(ranked);
+  }
+
+  /** Ranked rows with their chunks, in rank order. */
+  private withChunks(ranked: readonly RankedRow[]): KeywordRank[] {
+    const chunks = this.byRowids(ranked.map((r) => r.rowid));
+    return ranked.flatMap(({ rowid, score }) => {
+      const chunk = chunks.get(rowid);
+      return chunk ? [{ chunkId: chunk.id, chunk, score }] : [];
+    });
   }
 
   /**
