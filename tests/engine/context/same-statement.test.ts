@@ -1,5 +1,6 @@
 // When two chunks "say the same thing": same kind, same role, same words once case, spacing
 // and Unicode compatibility forms are folded; ASCII text takes a shortcut that must agree.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/shared/domain';
 import { sameStatementKey } from '../../../src/main/engine/context/retriever';
@@ -17,6 +18,23 @@ describe('sameStatementKey', () => {
   it('folds compatibility forms (ligatures, full-width letters) to their plain text', () => {
     expect(sameStatementKey(chunk('The ﬁle is ready'))).toBe(sameStatementKey(chunk('the file is ready')));
     expect(sameStatementKey(chunk('ＡＢＣ plan'))).toBe(sameStatementKey(chunk('abc plan')));
+  });
+
+  it('folds ASCII on its shortcut exactly as the general path folds it', () => {
+    // A trailing no-break space sends the same text down the general path (NFKC makes it a space, then it is trimmed).
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', 'z', ' ', '\t', '\n', '\r', '.', '7', '\u000b') }), (text) => {
+        expect(sameStatementKey(chunk(text))).toBe(sameStatementKey(chunk(`${text}\u00a0`)));
+      }),
+    );
+  });
+
+  it('keys a long text by a short hash of its words, which still tells texts apart', () => {
+    const long = 'The lease renewal needs both signatures. '.repeat(50);
+    expect(sameStatementKey(chunk(long)).length).toBeLessThan(60);
+    expect(sameStatementKey(chunk(long))).toBe(sameStatementKey(chunk(long.toUpperCase().replaceAll(' ', '  '))));
+    expect(sameStatementKey(chunk(long))).not.toBe(sameStatementKey(chunk(`${long}x`)));
+    expect(sameStatementKey(chunk(long))).not.toBe(sameStatementKey(chunk(long.replace('lease', 'least'))));
   });
 
   it('keeps apart what differs in words, role or kind', () => {
