@@ -66,6 +66,7 @@ function sizeRows(report: BenchReport): { header: string[]; rows: string[][] } {
     row('context assembly, no embedding, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_ms)),
     row('  continuing a conversation (5 messages each), ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_continuing_ms)),
     row('  in a conversation not opened first, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_unopened_ms)),
+    row('  first message of a new conversation, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_new_ms)),
     row('dry runs with vector retrieval (rest: keyword fallback)', (s) => `${Math.round(s.retrieval.hybrid_share * 100)}%`),
     row('page faults that read the disk during the dry runs', (s) => String(s.retrieval.major_page_faults)),
     row('query embedding call, ms p50/p95', (s) => pair(s.retrieval.embed_query_ms)),
@@ -122,7 +123,7 @@ export function formatText(report: BenchReport): string {
 const NOTES = [
   'One profile grows through the sizes. An "ingest step" is the messages added since the previous size, stored with `messages.appendTurn` (the write path chat uses) in transactions of 1,000 turns; no embedding happens during it.',
   'Indexer catch-up is `indexer.flush()` draining the outbox that step left: embedding (Ollama or the test server), Chroma upserts, and the rest (SQLite reads and writes, bookkeeping).',
-  'Context figures are `chat.dryRun` on a random stored conversation, opened first as the chat view opens one (`conversations.messages`, which readies its vectors in the background; not timed). "No embedding" is each dry run less its embedding call, as the assembler times it (`timings.embedMs`). "Continuing" sends five in a row to each conversation, as a user chatting does; "not opened first" lets go of every held vector before each dry run, so the turn reads its conversation\'s vectors from SQLite itself (the worst case).',
+  'Context figures are `chat.dryRun` on a random stored conversation, opened first as the chat view opens one (`conversations.messages`, which readies its vectors in the background; not timed). "No embedding" is each dry run less its embedding call, as the assembler times it (`timings.embedMs`). "Continuing" sends five in a row to each conversation, as a user chatting does; "not opened first" lets go of every held vector before each dry run, so the turn reads its conversation\'s vectors from SQLite itself (the worst case); "a new conversation" is the first message of one, which retrieves over all the others and has no history of its own.',
   'FTS5 and Chroma rows time one retriever call each, the cross-conversation ones the HybridRetriever makes (top 60: bm25 over the words within its row budget; Chroma unfiltered). History search is what the History view asks: all words, with snippets.',
   'Memory is taken after a full garbage collection. The test Ollama server runs in this process, so its work shows in main-process CPU and memory.',
   'Overflow summaries run the real Summarizer with the limits a chat turn uses, against the test server answering at once; the overhead is the time between its model calls.',

@@ -26,6 +26,8 @@ export interface RetrievalFigures {
   context_without_embedding_continuing_ms: Timings;
   /** As above, in a conversation nothing opened first: its vectors are read from SQLite during the turn. */
   context_without_embedding_unopened_ms: Timings;
+  /** As above, for the first message of a new conversation: retrieval over all the others, nothing of its own. */
+  context_without_embedding_new_ms: Timings;
   /** The embedding call alone, inside those dry runs. */
   embed_query_ms: Timings;
   /** Keyword candidates over all conversations (bm25 top 60 within the row budget), as the retriever asks. */
@@ -62,8 +64,8 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     if (!listed.ok) throw new Error(`Could not open a bench conversation: ${listed.error.message}`);
     await new Promise((resolve) => setImmediate(resolve));
   };
-  const dryRun = (conversationId: string, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
-  const withoutEmbeddingMs = async (conversationId: string, i: number) => {
+  const dryRun = (conversationId: string | null, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
+  const withoutEmbeddingMs = async (conversationId: string | null, i: number) => {
     const started = performance.now();
     const context = await dryRun(conversationId, i);
     return performance.now() - started - context.timings.embedMs;
@@ -103,6 +105,9 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     unopened.push(await withoutEmbeddingMs(targets[i]!, i));
   }
 
+  const fresh: number[] = [];
+  for (let i = 0; i < workload.queries.length; i++) fresh.push(await withoutEmbeddingMs(null, i));
+
   const majorPageFaults = process.resourceUsage().majorPageFault - faultsBefore;
 
   const fts: number[] = [];
@@ -128,6 +133,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     context_without_embedding_ms: timingsOf(withoutEmbedding),
     context_without_embedding_continuing_ms: timingsOf(continuing),
     context_without_embedding_unopened_ms: timingsOf(unopened),
+    context_without_embedding_new_ms: timingsOf(fresh),
     embed_query_ms: timingsOf(embedMs),
     fts5_query_ms: timingsOf(fts),
     chroma_query_ms: timingsOf(chroma),

@@ -36,7 +36,7 @@ describe('npm run bench', () => {
       if (typeof value === 'string') expect(value, path).not.toBe('');
       else expect(value, path).toBeGreaterThan(0);
     }
-    for (const name of ['context_with_embedding_ms', 'context_without_embedding_ms', 'context_without_embedding_continuing_ms', 'context_without_embedding_unopened_ms', 'embed_query_ms', 'fts5_query_ms', 'chroma_query_ms', 'history_search_ms'] as const) {
+    for (const name of ['context_with_embedding_ms', 'context_without_embedding_ms', 'context_without_embedding_continuing_ms', 'context_without_embedding_unopened_ms', 'context_without_embedding_new_ms', 'embed_query_ms', 'fts5_query_ms', 'chroma_query_ms', 'history_search_ms'] as const) {
       expect(Object.keys(size!.retrieval[name]), name).toEqual(['p50', 'p95', 'p99', 'mean', 'n']);
       expect(size!.retrieval[name].n, name).toBe(8);
     }
@@ -52,7 +52,7 @@ describe('npm run bench', () => {
     const markdown = readFileSync(join(out, 'bench.md'), 'utf8');
     expect(markdown).toContain('| figure | 300 msgs |');
     expect(markdown).toMatch(/machine speed: a fixed piece of CPU work took [\d.]+ ms at the start and [\d.]+ ms at the end/);
-    for (const label of ['indexer catch-up', 'context dry run, with embedding', 'context assembly, no embedding', 'continuing a conversation', 'in a conversation not opened first', 'FTS5 query', 'Chroma query', 'History search', 'main process RSS', 'SQLite on disk', 'Chroma on disk', 'reassemble it', 'our overhead per fold']) {
+    for (const label of ['indexer catch-up', 'context dry run, with embedding', 'context assembly, no embedding', 'continuing a conversation', 'in a conversation not opened first', 'first message of a new conversation', 'FTS5 query', 'Chroma query', 'History search', 'main process RSS', 'SQLite on disk', 'Chroma on disk', 'reassemble it', 'our overhead per fold']) {
       expect(markdown).toMatch(new RegExp(`^\\| (↳ )?${label}`, 'm'));
     }
     expect(run.stdout).toContain('context dry run, with embedding');
