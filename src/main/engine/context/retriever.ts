@@ -242,8 +242,8 @@ const statementKeys = new WeakMap<Chunk, string>();
  * Chunks with this key say the same thing: same kind, same role, same words once case, runs of
  * whitespace and Unicode compatibility forms are folded. The words are in the key as a 64-bit
  * hash of the folded text with its length, not as the text: keys are made for every candidate
- * of every turn, and copies of their texts were a fifth of what a turn allocated. Two different
- * statements share a key with odds of about 1 in 10^15 per turn.
+ * of every turn, and folded copies of the candidates' texts were a large share of what a turn
+ * allocated. Two different statements share a key with odds of about 1 in 10^15 per turn.
  */
 export function sameStatementKey(chunk: Chunk): string {
   let key = statementKeys.get(chunk);

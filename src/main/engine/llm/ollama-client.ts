@@ -1,6 +1,7 @@
 // The engine's only door to Ollama: model listing and details, batch embeddings and streamed
 // chat with tool calls. Built on the `ollama` package, with one RequestScope per call so each
-// request has its own abort, deadline and typed errors (see request-scope.ts).
+// request has its own abort, deadline and typed errors (see request-scope.ts); embeddings,
+// the first step of every chat turn, go by a kept-alive node:http connection (json-post.ts).
 import { Ollama, type Message, type Tool } from 'ollama';
 import type { z } from 'zod';
 import { OllamaJsonPost } from './json-post';
