@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { MnemoError } from '../../../shared/errors';
-import { aborted, badResponse, connectionFailure, httpError, timedOut } from './ollama-errors';
+import { aborted, badResponse, connectionFailure, httpError, serverMessage, timedOut } from './ollama-errors';
 
 export interface JsonPostOptions {
   signal?: AbortSignal;
@@ -102,15 +102,4 @@ function answerOf(status: number, text: string, model: string | undefined): unkn
   } catch (error) {
     throw badResponse('the answer is not JSON', { length: text.length }, error);
   }
-}
-
-/** Ollama's `{"error": "..."}`, or the text itself when it is not that. */
-function serverMessage(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (typeof parsed.error === 'string') return parsed.error;
-  } catch {
-    // not JSON: the text itself is the message
-  }
-  return text.trim();
 }

@@ -38,6 +38,17 @@ export function badResponse(reason: string, details?: Record<string, unknown>, c
   return new MnemoError('OLLAMA_BAD_RESPONSE', `Ollama sent a response Mnemo could not use: ${reason}.`, details, { cause });
 }
 
+/** What an error answer's body says: Ollama's `{"error": "..."}`, or the text itself when it is not that. */
+export function serverMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // not JSON: the text itself is the message
+  }
+  return text.trim();
+}
+
 /** A non-2xx answer: 404 on a model means it is not pulled; anything else keeps its status. */
 export function httpError(status: number, serverMessage: string, model: string | undefined): MnemoError {
   if (status === 404 && model && /not found/i.test(serverMessage)) return modelMissing(model, serverMessage);

@@ -3,7 +3,7 @@
 // wrapper that turns transport failures, HTTP errors and invalid NDJSON lines into typed
 // errors before the package sees them (it would log and skip a bad line, or throw a bare Error).
 import { MnemoError } from '../../../shared/errors';
-import { aborted, badResponse, connectionFailure, httpError, timedOut } from './ollama-errors';
+import { aborted, badResponse, connectionFailure, httpError, serverMessage, timedOut } from './ollama-errors';
 
 export type Fetch = typeof fetch;
 
@@ -80,14 +80,7 @@ export class RequestScope {
 
   private async errorMessage(response: Response): Promise<string> {
     try {
-      const text = await response.text();
-      try {
-        const parsed = JSON.parse(text) as { error?: unknown };
-        if (typeof parsed.error === 'string') return parsed.error;
-      } catch {
-        // not JSON: the text itself is the message
-      }
-      return text.trim() || response.statusText || `HTTP ${response.status}`;
+      return serverMessage(await response.text()) || response.statusText || `HTTP ${response.status}`;
     } catch (error) {
       throw this.toError(error);
     }
