@@ -115,33 +115,26 @@ export class ChunkRepository {
 
   /** The chunks of these ids that exist, in no particular order; recently read ones from memory. */
   byIds(ids: readonly string[]): Chunk[] {
-    const held = this.held();
-    const found: Chunk[] = [];
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const chunk = held?.byChunkId(id);
-      if (chunk) found.push(chunk);
-      else missing.push(id);
-    }
-    if (missing.length === 0) return found;
-    const rows = this.ctx.prepare(`SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(missing)) as ChunkRow[];
-    for (const row of rows) found.push(this.toHeld(row, held));
-    return found;
+    return [...this.readThrough(new Set(ids), (held, id) => held.byChunkId(id), `SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`, (row) => row.id).values()];
   }
 
   /** As `byIds`, by rowid (what the keyword index gives). */
   private byRowids(rowids: readonly number[]): Map<number, Chunk> {
+    return this.readThrough(rowids, (held, rowid) => held.byRow(rowid), `SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`, (row) => row.rowid);
+  }
+
+  /** Chunks by key: those held from memory, the rest read in one query (`sql` takes their keys as JSON) and held. */
+  private readThrough<K extends string | number>(keys: Iterable<K>, heldOne: (held: HeldChunks, key: K) => Chunk | undefined, sql: string, keyOf: (row: ChunkRow) => K): Map<K, Chunk> {
     const held = this.held();
-    const found = new Map<number, Chunk>();
-    const missing: number[] = [];
-    for (const rowid of rowids) {
-      const chunk = held?.byRow(rowid);
-      if (chunk) found.set(rowid, chunk);
-      else missing.push(rowid);
+    const found = new Map<K, Chunk>();
+    const missing: K[] = [];
+    for (const key of keys) {
+      const chunk = held ? heldOne(held, key) : undefined;
+      if (chunk) found.set(key, chunk);
+      else missing.push(key);
     }
     if (missing.length === 0) return found;
-    const rows = this.ctx.prepare(`SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(missing)) as ChunkRow[];
-    for (const row of rows) found.set(row.rowid, this.toHeld(row, held));
+    for (const row of this.ctx.prepare(sql).all(JSON.stringify(missing)) as ChunkRow[]) found.set(keyOf(row), this.toHeld(row, held));
     return found;
   }
 
