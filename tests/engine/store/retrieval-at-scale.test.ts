@@ -54,6 +54,18 @@ describe('keyword ranking for retrieval', () => {
     expect(store.chunks.rank('ordinary update', { limit: 100, maxRows: 20 })).toEqual([]);
   });
 
+  it("a word's rows are counted only as far as the budget, and a count cut short is not trusted for a larger one", () => {
+    const c = store.conversations.create();
+    for (let i = 0; i < 5; i++) say(c.id, `The harbour crane lifted crate ${i}.`);
+    // Counted up to 3 rows for a budget of 2: more than 2 is all it learns.
+    expect(store.chunks.rank('harbour', { limit: 10, maxRows: 2 })).toEqual([]);
+    // Five rows are still over a budget of 4, though the count above stopped at 3.
+    expect(store.chunks.rank('harbour', { limit: 10, maxRows: 4 })).toEqual([]);
+    expect(store.chunks.rank('harbour', { limit: 10, maxRows: 5 })).toHaveLength(5);
+    // An exact count serves smaller budgets without counting again.
+    expect(store.chunks.rank('harbour', { limit: 10, maxRows: 4 })).toEqual([]);
+  });
+
   it('a conversation search sees only that conversation, however the rows interleave', () => {
     const a = store.conversations.create();
     const b = store.conversations.create();

@@ -82,7 +82,7 @@ const textOnly = (match: string) => `text : (${match})`;
 const scopeFilter = (conversationId: string) => `scope : "c${Buffer.from(conversationId, 'utf8').toString('hex').toUpperCase()}0"`;
 
 export class ChunkRepository {
-  private readonly docCountsOf = perDatabase(() => new Map<string, { rows: number; atRowid: number }>());
+  private readonly docCountsOf = perDatabase(() => new Map<string, { rows: number; atRowid: number; cutOff: boolean }>());
   private readonly heldOf = perDatabase(() => new HeldChunks());
 
   constructor(private readonly ctx: RepoContext) {}
@@ -246,7 +246,7 @@ export class ChunkRepository {
     const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     if (options.conversationId === undefined) {
-      const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid), maxRows);
+      const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows), maxRows);
       if (kept.length === 0) return [];
       const ranked = this.ctx
         .prepare(`SELECT rowid, -rank AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`)
@@ -256,7 +256,7 @@ export class ChunkRepository {
     // Within a conversation FTS5 intersects the words with the conversation's token and scores
     // only its rows; what is left to bound is reading the words' doclists (for their weights),
     // which costs a small fraction of scoring a row.
-    const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid), maxRows * SCAN_PER_SCORE);
+    const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows * SCAN_PER_SCORE), maxRows * SCAN_PER_SCORE);
     if (kept.length === 0) return [];
     const ranked = this.ctx
       .prepare(`SELECT rowid, -bm25(chunks_fts, 1.0, 0.0) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`)
@@ -274,17 +274,23 @@ export class ChunkRepository {
   }
 
   /**
-   * How many chunks hold this word (stemmed as the index stems it), remembered until the
-   * table grew by a tenth: counting reads the word's doclist (~0.06 µs a row), and the
-   * words of a user's questions recur.
+   * How many chunks hold this word (stemmed as the index stems it), counted no further than
+   * one past `upTo`: a word in more rows than the budget is never ranked by, and counting reads
+   * its doclist (~0.06 µs a row; the commonest words are in tens of thousands of chunks).
+   * Remembered until the table grew by a tenth, since the words of a user's questions recur.
    */
-  private docCount(term: string, lastRowid: number): number {
+  private docCount(term: string, lastRowid: number, upTo: number): number {
     const docCounts = this.docCountsOf(this.ctx.db);
     const known = docCounts.get(term);
-    if (known !== undefined && lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH)) return known.rows;
-    const rows = this.ctx.prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?`).pluck().get(textOnly(matchAny([term]))) as number;
+    // A count cut off at its limit says only "more than that": enough for any budget below it.
+    if (known !== undefined && lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH) && (!known.cutOff || known.rows > upTo)) return known.rows;
+    const limit = upTo + 1;
+    const rows = this.ctx
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)`)
+      .pluck()
+      .get(textOnly(matchAny([term])), limit) as number;
     if (docCounts.size >= DOC_COUNT_CACHE_SIZE) docCounts.clear();
-    docCounts.set(term, { rows, atRowid: lastRowid });
+    docCounts.set(term, { rows, atRowid: lastRowid, cutOff: rows >= limit });
     return rows;
   }
 
