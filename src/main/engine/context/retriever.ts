@@ -6,7 +6,7 @@
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
-import type { Store } from '../store';
+import type { NearbyChunk, Store } from '../store';
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
@@ -113,54 +113,53 @@ export class HybridRetriever {
     const embedding = request.queryEmbedding;
     const keyword = this.keywordCandidates(request, depth);
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
-    const byId = new Map<string, Chunk>(keyword.map((h) => [h.chunkId, h.chunk]));
-    const load = (ids: string[]) => {
-      for (const chunk of this.store.chunks.byIds([...new Set(ids)].filter((id) => !byId.has(id)))) byId.set(chunk.id, chunk);
+    const byId = new Map<string, Chunk>();
+    for (const hit of keyword) byId.set(hit.chunkId, hit.chunk);
+    const load = (hits: readonly { id: string }[]) => {
+      const missing = new Set<string>();
+      for (const { id } of hits) if (!byId.has(id)) missing.add(id);
+      if (missing.size > 0) for (const chunk of this.store.chunks.byIds([...missing])) byId.set(chunk.id, chunk);
     };
-    load(here.map((h) => h.id));
+    load(here);
     const vector = overall ? mergeByDistance(await overall, here) : null;
-    const similarity = new Map<string, number>();
-    for (const hit of vector ?? []) similarity.set(hit.id, 1 - hit.distance);
-    const vectorIds = (vector ?? []).map((h) => h.id);
-    const keywordIds = keyword.map((h) => h.chunkId);
-    load(vectorIds);
+    if (vector) load(vector);
 
-    const usable = (id: string) => {
-      const chunk = byId.get(id);
-      return chunk !== undefined && this.admissible(chunk, request);
-    };
     // Repeated statements collapse to one key per list position; the newest copy represents them.
-    const groups = new Map<string, { chunk: Chunk; ids: Set<string> }>();
-    const keys = new Map<string, string>();
-    const keyOfId = (id: string) => {
-      const chunk = byId.get(id)!;
-      let key = keys.get(id);
-      if (key === undefined) keys.set(id, (key = sameStatementKey(chunk)));
+    const groups = new Map<string, StatementGroup>();
+    const keyed = new Map<string, string | null>();
+    const keyOf = (id: string, similarity: number | null): string | null => {
+      const known = keyed.get(id);
+      if (known !== undefined) return known;
+      const chunk = byId.get(id);
+      const key = chunk !== undefined && this.admissible(chunk, request) ? sameStatementKey(chunk) : null;
+      keyed.set(id, key);
+      if (key === null) return null;
       const group = groups.get(key);
-      if (!group) groups.set(key, { chunk, ids: new Set([id]) });
+      if (!group) groups.set(key, { chunk: chunk!, copies: 1, similarity });
       else {
-        group.ids.add(id);
-        if (chunk.createdAt > group.chunk.createdAt || (chunk.createdAt === group.chunk.createdAt && chunk.id > group.chunk.id)) group.chunk = chunk;
+        group.copies += 1;
+        if (similarity !== null && (group.similarity === null || similarity > group.similarity)) group.similarity = similarity;
+        if (chunk!.createdAt > group.chunk.createdAt || (chunk!.createdAt === group.chunk.createdAt && chunk!.id > group.chunk.id)) group.chunk = chunk!;
       }
       return key;
     };
-    const distinct = (ids: string[]) => [...new Set(ids.filter(usable).map(keyOfId))];
-    const fused = reciprocalRankFusion([{ items: distinct(vectorIds) }, { items: distinct(keywordIds) }], (key) => key);
+    // Each id is keyed once, with its similarity when the vector list has it: that list goes first.
+    const vectorKeys = distinctKeys(vector ?? [], (hit) => keyOf(hit.id, 1 - hit.distance));
+    const keywordKeys = distinctKeys(keyword, (hit) => keyOf(hit.chunkId, null));
+    const fused = reciprocalRankFusion([{ items: vectorKeys }, { items: keywordKeys }], (key) => key);
     const hits = fused.map((f): RetrievedChunk => {
       const group = groups.get(f.key)!;
-      const chunk = group.chunk;
-      const current = chunk.conversationId === request.conversationId;
+      const current = group.chunk.conversationId === request.conversationId;
       return {
-        chunk,
+        chunk: group.chunk,
         score: f.score * (current ? this.boost : 1),
         vectorRank: f.ranks[0] ?? null,
         keywordRank: f.ranks[1] ?? null,
-        similarity: Math.max(...[...group.ids].map((id) => similarity.get(id) ?? Number.NEGATIVE_INFINITY)),
+        similarity: group.similarity,
         fromCurrentConversation: current,
-        copies: group.ids.size,
+        copies: group.copies,
       };
     });
-    for (const hit of hits) if (!Number.isFinite(hit.similarity)) hit.similarity = null;
     hits.sort((a, b) => b.score - a.score);
     const listsFull = (vector?.length ?? 0) >= depth || keyword.length >= depth;
     return { hits: hits.slice(0, request.limit), mode: vector ? 'hybrid' : 'keyword', listsFull };
@@ -191,9 +190,9 @@ export class HybridRetriever {
   }
 
   /** Nearest chunks within this conversation, from its stored vectors, in process. */
-  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): VectorHit[] {
+  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): NearbyChunk[] {
     if (!request.conversationId) return [];
-    return this.store.embeddings.nearestInConversation(request.conversationId, this.embeddingModel(), embedding, depth).map((hit) => ({ ...hit, metadata: {} }));
+    return this.store.embeddings.nearestInConversation(request.conversationId, this.embeddingModel(), embedding, depth);
   }
 
   /**
@@ -218,9 +217,29 @@ export class HybridRetriever {
 export const letRequestsLeave = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Both lists by distance, each chunk once at its nearest; null when the overall list failed and this one is empty. */
-function mergeByDistance(overall: VectorHit[] | null, here: VectorHit[]): VectorHit[] | null {
+function mergeByDistance(overall: readonly NearbyChunk[] | null, here: readonly NearbyChunk[]): NearbyChunk[] | null {
   if (overall === null && here.length === 0) return null;
   return bestOfEach([...(overall ?? []), ...here], (hit) => hit.id, (hit) => -hit.distance);
+}
+
+/** Chunks of one statement among the candidates: the newest copy, how many, the best similarity of any. */
+interface StatementGroup {
+  chunk: Chunk;
+  copies: number;
+  similarity: number | null;
+}
+
+/** The keys of a ranked list, best first, each once; items keyed null (not admissible) are left out. */
+function distinctKeys<T>(items: readonly T[], keyOf: (item: T) => string | null): string[] {
+  const seen = new Set<string>();
+  const keys: string[] = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === null || seen.has(key)) continue;
+    seen.add(key);
+    keys.push(key);
+  }
+  return keys;
 }
 
 /** Each item once (the best-scoring of those sharing a key), best first. */

@@ -4,6 +4,7 @@ export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
 export { contentHash, type StoredEmbedding } from './embeddings';
+export type { NearbyChunk } from './conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
 export type { NewMessage, MessageHead, MessageUpdate } from './messages';
 export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
