@@ -107,7 +107,7 @@ function totalRows(report: BenchReport): { header: string[]; rows: string[][] } 
 function heading(report: BenchReport): string[] {
   const m = report.machine;
   return [
-    `Mnemo bench: ${report.messages} synthetic messages (seed ${report.seed}), ${report.queries_per_size} queries per size`,
+    `Mnemo bench: ${report.messages} synthetic messages (seed ${report.seed}), ${report.queries_per_size} queries per pass, new ones for every pass and size`,
     `embeddings: ${report.embeddings}; indexer batch: ${report.indexer_batch ?? 'engine default'}; context window ${report.sizes.at(-1)?.retrieval.context_length ?? '?'} tokens`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}, load ${m.load_avg_1m} at start, ${m.date}`,
     ...(m.speed_ms ? [`machine speed: a fixed piece of CPU work took ${m.speed_ms.start} ms at the start and ${m.speed_ms.end} ms at the end (compare runs by it: it drifts on shared machines)`] : []),
@@ -123,7 +123,7 @@ export function formatText(report: BenchReport): string {
 const NOTES = [
   'One profile grows through the sizes. An "ingest step" is the messages added since the previous size, stored with `messages.appendTurn` (the write path chat uses) in transactions of 1,000 turns; no embedding happens during it.',
   'Indexer catch-up is `indexer.flush()` draining the outbox that step left: embedding (Ollama or the test server), Chroma upserts, and the rest (SQLite reads and writes, bookkeeping).',
-  'Context figures are `chat.dryRun` on a random stored conversation, opened first as the chat view opens one (`conversations.messages`, which readies its vectors in the background; not timed). "No embedding" is each dry run less its embedding call, as the assembler times it (`timings.embedMs`). "Continuing" sends five in a row to each conversation, as a user chatting does; "not opened first" lets go of every held vector before each dry run, so the turn reads its conversation\'s vectors from SQLite itself (the worst case); "a new conversation" is the first message of one, which retrieves over all the others and has no history of its own.',
+  'Context figures are `chat.dryRun` on a random stored conversation, opened first as the chat view opens one (`conversations.messages`, which readies its vectors in the background; not timed). "No embedding" is each dry run less its embedding call, as the assembler times it (`timings.embedMs`). "Continuing" sends five in a row to each conversation, as a user chatting does; "not opened first" lets go of every held vector before each dry run, so the turn reads its conversation\'s vectors from SQLite itself (the worst case); "a new conversation" is the first message of one, which retrieves over all the others and has no history of its own. Every pass asks questions no earlier pass or size asked: a question asked again finds its rows and word counts held, and is cheaper than a new one.',
   'FTS5 and Chroma rows time one retriever call each, the cross-conversation ones the HybridRetriever makes (top 60: bm25 over the words within its row budget; Chroma unfiltered). History search is what the History view asks: all words, with snippets.',
   'Memory is taken after a full garbage collection. The test Ollama server runs in this process, so its work shows in main-process CPU and memory.',
   'Overflow summaries run the real Summarizer with the limits a chat turn uses, against the test server answering at once; the overhead is the time between its model calls.',

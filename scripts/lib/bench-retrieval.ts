@@ -48,8 +48,16 @@ export interface RetrievalFigures {
   major_page_faults: number;
 }
 
+/** The dry-run passes, and the retrievers timed alone: each is sent queries of its own. */
+export type RetrievalPass = 'warm-up' | 'opened' | 'continuing' | 'unopened' | 'new' | 'retrievers';
+
 export interface RetrievalWorkload {
-  queries: readonly string[];
+  /**
+   * The questions each pass asks, as many in every pass. No pass may repeat another's: what a
+   * question leaves held (its rows, its words' counts) would make its second asking cheaper
+   * than any new question is.
+   */
+  queries: (pass: RetrievalPass) => readonly string[];
   /** Conversations to continue; each query goes to one picked at random (seeded). */
   conversationIds: readonly string[];
   seed: number;
@@ -57,20 +65,22 @@ export interface RetrievalWorkload {
 
 export async function measureRetrieval(engine: Engine, workload: RetrievalWorkload): Promise<RetrievalFigures> {
   const random = seededRandom(workload.seed);
-  const targets = workload.queries.map(() => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!);
+  const count = workload.queries('opened').length;
+  const targets = Array.from({ length: count }, () => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!);
   const api = new EngineApi(engine);
   const open = async (conversationId: string) => {
     const listed = await api.dispatch('conversations.messages', { conversationId, limit: 10_000 });
     if (!listed.ok) throw new Error(`Could not open a bench conversation: ${listed.error.message}`);
     await new Promise((resolve) => setImmediate(resolve));
   };
-  const dryRun = (conversationId: string | null, i: number) => engine.chat.dryRun({ conversationId, content: workload.queries[i]! });
-  const withoutEmbeddingMs = async (conversationId: string | null, i: number) => {
+  const dryRun = (conversationId: string | null, content: string) => engine.chat.dryRun({ conversationId, content });
+  const withoutEmbeddingMs = async (conversationId: string | null, content: string) => {
     const started = performance.now();
-    const context = await dryRun(conversationId, i);
+    const context = await dryRun(conversationId, content);
     return performance.now() - started - context.timings.embedMs;
   };
-  for (let i = 0; i < Math.min(WARM_UP, workload.queries.length); i++) await dryRun(targets[i]!, i);
+  const warmUp = workload.queries('warm-up');
+  for (let i = 0; i < Math.min(WARM_UP, count); i++) await dryRun(targets[i]!, warmUp[i]!);
   const faultsBefore = process.resourceUsage().majorPageFault;
 
   const withEmbedding: number[] = [];
@@ -79,10 +89,11 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   let tokens = 0;
   let contextLength = 0;
   let hybrid = 0;
-  for (let i = 0; i < workload.queries.length; i++) {
+  const opened = workload.queries('opened');
+  for (let i = 0; i < count; i++) {
     await open(targets[i]!);
     const started = performance.now();
-    const context = await dryRun(targets[i]!, i);
+    const context = await dryRun(targets[i]!, opened[i]!);
     const ms = performance.now() - started;
     withEmbedding.push(ms);
     embedMs.push(context.timings.embedMs);
@@ -93,20 +104,23 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   }
 
   const continuing: number[] = [];
-  for (let i = 0; i < workload.queries.length; i++) {
+  const continuingQueries = workload.queries('continuing');
+  for (let i = 0; i < count; i++) {
     const conversationId = targets[i - (i % RUN_LENGTH)]!;
     if (i % RUN_LENGTH === 0) await open(conversationId);
-    continuing.push(await withoutEmbeddingMs(conversationId, i));
+    continuing.push(await withoutEmbeddingMs(conversationId, continuingQueries[i]!));
   }
 
   const unopened: number[] = [];
-  for (let i = 0; i < workload.queries.length; i++) {
+  const unopenedQueries = workload.queries('unopened');
+  for (let i = 0; i < count; i++) {
     engine.store.embeddings.releaseHeldVectors();
-    unopened.push(await withoutEmbeddingMs(targets[i]!, i));
+    unopened.push(await withoutEmbeddingMs(targets[i]!, unopenedQueries[i]!));
   }
 
   const fresh: number[] = [];
-  for (let i = 0; i < workload.queries.length; i++) fresh.push(await withoutEmbeddingMs(null, i));
+  const freshQueries = workload.queries('new');
+  for (let i = 0; i < count; i++) fresh.push(await withoutEmbeddingMs(null, freshQueries[i]!));
 
   const majorPageFaults = process.resourceUsage().majorPageFault - faultsBefore;
 
@@ -114,7 +128,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   const chroma: number[] = [];
   const historySearch: number[] = [];
   const model = engine.embeddingModel();
-  for (const query of workload.queries) {
+  for (const query of workload.queries('retrievers')) {
     const vector = await engine.embedQuery(query);
     if (!vector) throw new Error(`Could not embed a bench query with ${model}: is Ollama up and the model pulled?`);
     let started = performance.now();
@@ -139,8 +153,8 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     chroma_query_ms: timingsOf(chroma),
     history_search_ms: timingsOf(historySearch),
     context_length: contextLength,
-    mean_context_tokens: round2(tokens / Math.max(1, workload.queries.length)),
-    hybrid_share: round2(hybrid / Math.max(1, workload.queries.length)),
+    mean_context_tokens: round2(tokens / Math.max(1, count)),
+    hybrid_share: round2(hybrid / Math.max(1, count)),
     major_page_faults: majorPageFaults,
   };
 }

@@ -6,7 +6,7 @@ import { measureLongMessage } from './bench-long-message';
 import { openBenchProfile, type BenchProfile } from './bench-profile';
 import { PhaseProbes } from './bench-probes';
 import type { BenchReport, SizeFigures } from './bench-report';
-import { measureRetrieval } from './bench-retrieval';
+import { measureRetrieval, type RetrievalPass } from './bench-retrieval';
 import { measureSummaries } from './bench-summarizer';
 import { machineInfo, machineSpeedMs, memoryFigures, residentMb, round2, sizeOnDisk } from './measure';
 import { syntheticHistory, syntheticQueries } from './synthetic-history';
@@ -26,6 +26,17 @@ const STEPS = [1_000, 10_000];
 const LONG_MESSAGE_TOKENS = 20_000;
 const SUMMARISED_CONVERSATIONS = 10;
 
+const PASSES: readonly RetrievalPass[] = ['warm-up', 'opened', 'continuing', 'unopened', 'new', 'retrievers'];
+
+/**
+ * Questions of their own for each pass at each size (reproducible from the seed): a question
+ * asked before, at a smaller size or in an earlier pass, finds its rows and word counts held.
+ */
+function freshQueries(count: number, seed: number, size: number): (pass: RetrievalPass) => readonly string[] {
+  const sets = new Map(PASSES.map((pass, i) => [pass, syntheticQueries(count, seed + 1 + size * PASSES.length + i)]));
+  return (pass) => sets.get(pass)!;
+}
+
 /** 1k, 10k and N, those below N only. */
 export function benchSizes(messages: number): number[] {
   return [...new Set([...STEPS.filter((s) => s < messages), messages])];
@@ -35,7 +46,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const seed = options.seed ?? 42;
-  const queries = syntheticQueries(options.queries ?? 300, seed + 1);
+  const queryCount = options.queries ?? 300;
   const machine = machineInfo();
   const speedAtStart = machineSpeedMs();
   const profile = await openBenchProfile({
@@ -50,7 +61,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const loader = new HistoryLoader(profile.engine, syntheticHistory(options.messages, { seed }));
     const sizes: SizeFigures[] = [];
     for (const size of benchSizes(options.messages)) {
-      sizes.push(await growTo(size, { profile, probes, loader, queries, seed, log }));
+      sizes.push(await growTo(size, { profile, probes, loader, queryCount, seed, log }));
     }
     log('long message and overflow summaries');
     const oneOffsStarted = performance.now();
@@ -64,7 +75,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       bench: 'mnemo',
       messages: options.messages,
       seed,
-      queries_per_size: queries.length,
+      queries_per_size: queryCount,
       embeddings: profile.embeddings,
       embedding_model: profile.engine.embeddingModel(),
       indexer_batch: options.indexerBatch ?? null,
@@ -93,19 +104,19 @@ interface StepContext {
   profile: BenchProfile;
   probes: PhaseProbes;
   loader: HistoryLoader;
-  queries: readonly string[];
+  queryCount: number;
   seed: number;
   log: (line: string) => void;
 }
 
-async function growTo(size: number, { profile, probes, loader, queries, seed, log }: StepContext): Promise<SizeFigures> {
+async function growTo(size: number, { profile, probes, loader, queryCount, seed, log }: StepContext): Promise<SizeFigures> {
   const { engine, paths } = profile;
   const ingest: IngestFigures = loader.loadUntil(size);
   log(`${size} messages: stored ${ingest.messages} in ${(ingest.write_ms / 1000).toFixed(1)} s (${ingest.messages_per_s.toFixed(0)} msgs/s); draining ${engine.store.outbox.pendingCount()} outbox entries`);
   const indexing: IndexingFigures = await drainOutbox(engine, probes);
   log(`${size} messages: indexed in ${(indexing.catchup_ms / 1000).toFixed(1)} s (embed ${(indexing.embed_ms / 1000).toFixed(1)} s, upsert ${(indexing.chroma_upsert_ms / 1000).toFixed(1)} s); measuring retrieval`);
   const measuringStarted = performance.now();
-  const retrieval = await measureRetrieval(engine, { queries, conversationIds: loader.conversations.map((c) => c.id), seed: seed + size });
+  const retrieval = await measureRetrieval(engine, { queries: freshQueries(queryCount, seed, size), conversationIds: loader.conversations.map((c) => c.id), seed: seed + size });
   // Fold the WAL into the file, so the size on disk is the database's, not the last write burst's.
   engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
   const sqliteBytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + sizeOnDisk(`${paths.database}${suffix}`), 0);
