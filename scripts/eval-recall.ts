@@ -1,20 +1,21 @@
-// npm run eval:recall -- --dataset FILE [--budget 2000] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
+// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
 // Prints a table per strategy and, as its last line, `mnemo evidence_recall=<value>`.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluateRecall, formatReport } from './lib/recall-eval';
+import { LAYOUTS, evaluateRecall, formatReport, type Layout } from './lib/recall-eval';
 
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string' },
     budget: { type: 'string', default: '2000' },
+    layout: { type: 'string', default: 'sessions' },
     out: { type: 'string' },
     ollama: { type: 'string' },
     'embedding-model': { type: 'string' },
   },
 });
 if (!values.dataset) {
-  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
+  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
   process.exit(2);
 }
 const budget = Number(values.budget);
@@ -23,9 +24,16 @@ if (!Number.isInteger(budget) || budget < 256) {
   process.exit(2);
 }
 
+const layout = values.layout as Layout;
+if (!LAYOUTS.includes(layout)) {
+  console.error(`--layout must be one of ${LAYOUTS.join(', ')}, not ${values.layout}`);
+  process.exit(2);
+}
+
 const report = await evaluateRecall({
   datasetPath: values.dataset,
   budget,
+  layout,
   ...(values.ollama ? { ollamaHost: values.ollama } : {}),
   ...(values['embedding-model'] ? { embeddingModel: values['embedding-model'] } : {}),
   log: (line) => console.error(line),

@@ -2,7 +2,9 @@
 // into a fresh profile through the real engine, then asks every question as a new message in
 // a new conversation (dry run: nothing stored) and checks which evidence turns reached the
 // context. The `mnemo` strategy is the real ContextAssembler; the baselines fill the same
-// budget from the same stored data in simpler ways.
+// budget from the same stored data in simpler ways. The `one-conversation` layout stores all of
+// a user's sessions as one long conversation and asks in it, which is what tests retrieval
+// within a conversation (its own keyword and vector lists, against its recent turns).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,13 @@ export interface RecallDataset {
 }
 
 export const STRATEGIES = ['mnemo', 'recency', 'bm25', 'vector', 'full'] as const;
+
+/**
+ * `sessions`: each session one conversation, each question in a new one (the data set format's
+ * way). `one-conversation`: all sessions one conversation, each question its next message.
+ */
+export const LAYOUTS = ['sessions', 'one-conversation'] as const;
+export type Layout = (typeof LAYOUTS)[number];
 export type Strategy = (typeof STRATEGIES)[number];
 
 interface Selection {
@@ -51,6 +60,7 @@ export interface MissedEvidence {
 
 export interface RecallReport {
   dataset: string;
+  layout: Layout;
   budget: number;
   questions: number;
   evidence_turns: number;
@@ -61,7 +71,8 @@ export interface RecallReport {
 
 const TURN_SPACING_MS = 60_000;
 
-export async function evaluateRecall(options: { datasetPath: string; budget: number; ollamaHost?: string; embeddingModel?: string; log?: (line: string) => void }): Promise<RecallReport> {
+export async function evaluateRecall(options: { datasetPath: string; budget: number; layout?: Layout; ollamaHost?: string; embeddingModel?: string; log?: (line: string) => void }): Promise<RecallReport> {
+  const layout = options.layout ?? 'sessions';
   const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
@@ -78,14 +89,14 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
         indexer: { batchSize: 128 },
       });
       try {
-        const ids = loadConversation(engine, conversation.sessions);
+        const { ids, askIn } = loadConversation(engine, conversation.sessions, layout);
         await engine.indexer.flush(10);
         options.log?.(`${conversation.id}: ${ids.size} turns stored and indexed`);
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
           const turnOf = new Map(question.evidence.map((e) => [ids.get(e), e]));
           for (const strategy of STRATEGIES) {
-            const selection = await select(strategy, engine, question.text, options.budget);
+            const selection = await select(strategy, engine, question.text, options.budget, askIn);
             const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
             const tally = found[strategy];
             tally.hits += hits;
@@ -128,6 +139,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
   ) as Record<Strategy, StrategyReport>;
   return {
     dataset: dataset.name,
+    layout,
     budget: options.budget,
     questions: found.mnemo.questions,
     evidence_turns: found.mnemo.total,
@@ -137,24 +149,29 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
   };
 }
 
-/** Stores each session as one conversation, turns a minute apart from `started_at`. */
-function loadConversation(engine: Engine, sessions: RecallDataset['conversations'][number]['sessions']): Map<string, string> {
+/**
+ * Stores the sessions, turns a minute apart from each one's `started_at`: each as a conversation,
+ * or (one-conversation) all in one. Returns the turns' message ids and where questions are asked.
+ */
+function loadConversation(engine: Engine, sessions: RecallDataset['conversations'][number]['sessions'], layout: Layout): { ids: Map<string, string>; askIn: string | null } {
   const ids = new Map<string, string>();
+  let single: string | null = null;
   for (const session of sessions) {
     const start = Date.parse(session.started_at);
-    const conversation = engine.store.conversations.create({ title: session.id, createdAt: start });
+    const conversationId: string = single ?? engine.store.conversations.create({ title: session.id, createdAt: start }).id;
+    if (layout === 'one-conversation') single = conversationId;
     session.turns.forEach((turn, i) => {
-      const message = engine.store.messages.appendTurn({ conversationId: conversation.id, role: turn.role, content: turn.text, createdAt: start + i * TURN_SPACING_MS });
+      const message = engine.store.messages.appendTurn({ conversationId, role: turn.role, content: turn.text, createdAt: start + i * TURN_SPACING_MS });
       ids.set(turn.id, message.id);
     });
   }
-  return ids;
+  return { ids, askIn: single };
 }
 
-async function select(strategy: Strategy, engine: Engine, question: string, budget: number): Promise<Selection> {
+async function select(strategy: Strategy, engine: Engine, question: string, budget: number, conversationId: string | null): Promise<Selection> {
   const started = performance.now();
   if (strategy === 'mnemo') {
-    const context = await engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: budget, reservedOutput: 0, tools: [] });
+    const context = await engine.assembler.assemble({ conversationId, userMessage: question, contextLength: budget, reservedOutput: 0, tools: [] });
     const messageIds = new Set(context.items.flatMap((i) => [i.source.messageId, ...(i.source.coveredMessageIds ?? [])]).filter((id): id is string => !!id));
     return { messageIds, tokens: context.budget.used, ms: performance.now() - started };
   }
@@ -214,7 +231,7 @@ export function formatReport(report: RecallReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [
-    `${report.dataset}: ${report.questions} questions, ${report.evidence_turns} evidence turns, budget ${report.budget} tokens, embeddings: ${report.embeddings}`,
+    `${report.dataset}: ${report.questions} questions, ${report.evidence_turns} evidence turns, budget ${report.budget} tokens, layout ${report.layout}, embeddings: ${report.embeddings}`,
     line(header),
     ...rows.map(line),
     `mnemo evidence_recall=${report.strategies.mnemo.evidence_recall.toFixed(3)}`,
