@@ -131,15 +131,18 @@ export class HybridRetriever {
       const known = keyed.get(id);
       if (known !== undefined) return known;
       const chunk = byId.get(id);
-      const key = chunk !== undefined && this.admissible(chunk, request) ? sameStatementKey(chunk) : null;
+      if (chunk === undefined || !this.admissible(chunk, request)) {
+        keyed.set(id, null);
+        return null;
+      }
+      const key = sameStatementKey(chunk);
       keyed.set(id, key);
-      if (key === null) return null;
       const group = groups.get(key);
-      if (!group) groups.set(key, { chunk: chunk!, copies: 1, similarity });
+      if (!group) groups.set(key, { chunk, copies: 1, similarity });
       else {
         group.copies += 1;
         if (similarity !== null && (group.similarity === null || similarity > group.similarity)) group.similarity = similarity;
-        if (chunk!.createdAt > group.chunk.createdAt || (chunk!.createdAt === group.chunk.createdAt && chunk!.id > group.chunk.id)) group.chunk = chunk!;
+        if (chunk.createdAt > group.chunk.createdAt || (chunk.createdAt === group.chunk.createdAt && chunk.id > group.chunk.id)) group.chunk = chunk;
       }
       return key;
     };
