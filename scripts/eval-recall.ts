@@ -1,4 +1,4 @@
-// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
+// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
 // Prints a table per strategy and, as its last line, `mnemo evidence_recall=<value>`.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.dataset) {
-  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
+  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
   process.exit(2);
 }
 const budget = Number(values.budget);

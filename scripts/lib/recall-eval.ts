@@ -2,8 +2,8 @@
 // into a fresh profile through the real engine, then asks every question as a new message in
 // a new conversation (dry run: nothing stored) and checks which evidence turns reached the
 // context. The `mnemo` strategy is the real ContextAssembler; the baselines fill the same
-// budget from the same stored data in simpler ways. The `one-conversation` layout stores all of
-// a user's sessions as one long conversation and asks in it, which is what tests retrieval
+// budget from the same stored data in simpler ways. The other layouts ask in a long conversation
+// (all the sessions, or the later half among the earlier ones), which is what tests retrieval
 // within a conversation (its own keyword and vector lists, against its recent turns).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
@@ -28,8 +28,11 @@ export const STRATEGIES = ['mnemo', 'recency', 'bm25', 'vector', 'full'] as cons
 /**
  * `sessions`: each session one conversation, each question in a new one (the data set format's
  * way). `one-conversation`: all sessions one conversation, each question its next message.
+ * `long-among-many`: the first half of the sessions one conversation each, the second half one
+ * long conversation, each question its next message: a long chat among many others, where its
+ * own lists compete with everything else.
  */
-export const LAYOUTS = ['sessions', 'one-conversation'] as const;
+export const LAYOUTS = ['sessions', 'one-conversation', 'long-among-many'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 export type Strategy = (typeof STRATEGIES)[number];
 
@@ -150,16 +153,18 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
 }
 
 /**
- * Stores the sessions, turns a minute apart from each one's `started_at`: each as a conversation,
- * or (one-conversation) all in one. Returns the turns' message ids and where questions are asked.
+ * Stores the sessions, turns a minute apart from each one's `started_at`, as the layout says.
+ * Returns the turns' message ids and the conversation questions are asked in (null: a new one).
  */
 function loadConversation(engine: Engine, sessions: RecallDataset['conversations'][number]['sessions'], layout: Layout): { ids: Map<string, string>; askIn: string | null } {
   const ids = new Map<string, string>();
+  // Sessions from this one on go into one long conversation.
+  const longFrom = layout === 'one-conversation' ? 0 : layout === 'long-among-many' ? Math.floor(sessions.length / 2) : sessions.length;
   let single: string | null = null;
-  for (const session of sessions) {
+  for (const [index, session] of sessions.entries()) {
     const start = Date.parse(session.started_at);
     const conversationId: string = single ?? engine.store.conversations.create({ title: session.id, createdAt: start }).id;
-    if (layout === 'one-conversation') single = conversationId;
+    if (index >= longFrom) single = conversationId;
     session.turns.forEach((turn, i) => {
       const message = engine.store.messages.appendTurn({ conversationId, role: turn.role, content: turn.text, createdAt: start + i * TURN_SPACING_MS });
       ids.set(turn.id, message.id);

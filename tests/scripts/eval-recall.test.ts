@@ -44,20 +44,20 @@ describe('npm run eval:recall', () => {
     expect(report).toMatchObject({ dataset: 'tiny-recall', layout: 'sessions', budget: 600, questions: 1, evidence_turns: 1 });
   }, 150_000);
 
-  it('in the one-conversation layout asks in the long conversation itself: its latest turn is in, and an early one beyond it found', () => {
-    const data = join(dir.path, 'tiny-one.json');
-    const out = join(dir.path, 'report-one.json');
+  it.each(['one-conversation', 'long-among-many'] as const)('in the %s layout asks in the long conversation itself: its latest turn is in, and an early one beyond it found', (layout) => {
+    const data = join(dir.path, `tiny-${layout}.json`);
+    const out = join(dir.path, `report-${layout}.json`);
     const tiny = dataset();
     // Shares no word or meaning with the question: only the recent turns of the conversation
     // the question is asked in bring it.
     tiny.conversations[0]!.sessions[3]!.turns[19]!.text = 'Right, talk soon.';
     tiny.conversations[0]!.questions[0]!.evidence.push('S3T19');
     writeFileSync(data, JSON.stringify(tiny));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', data, '--budget', '600', '--layout', 'one-conversation', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', data, '--budget', '600', '--layout', layout, '--out', out], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('layout one-conversation');
+    expect(run.stdout).toContain(`layout ${layout}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as RecallReport;
-    expect(report.layout).toBe('one-conversation');
+    expect(report.layout).toBe(layout);
     expect(report.strategies.mnemo).toMatchObject({ evidence_recall: 1, all_evidence_rate: 1 });
     // The tortoise is 55 turns back: the recent turns that fit the budget do not reach it.
     expect(report.strategies.recency).toMatchObject({ evidence_recall: 0.5, all_evidence_rate: 0 });
@@ -66,6 +66,6 @@ describe('npm run eval:recall', () => {
   it('refuses a layout it does not know, before loading anything', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', 'unused.json', '--layout', 'threads'], { encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--layout must be one of sessions, one-conversation, not threads');
+    expect(run.stderr).toContain('--layout must be one of sessions, one-conversation, long-among-many, not threads');
   }, 90_000);
 });
