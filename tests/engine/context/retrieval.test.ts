@@ -254,3 +254,52 @@ describe('opening a conversation', () => {
     expect(() => h.engine.prepareConversation(conversationId)).not.toThrow();
   });
 });
+
+describe("a conversation's own keyword list", () => {
+  let h: EngineHarness;
+  let conversationId = '';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    conversationId = store.conversations.create({ title: 'house' }).id;
+    store.messages.appendTurn({ conversationId, role: 'user', content: 'The spare key is with Dana next door.' });
+    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `Chat about the garden, part ${i}.` });
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const ranksWithin = async (ask: () => Promise<unknown>) => {
+    const rank = vi.spyOn(h.engine.store.chunks, 'rank');
+    try {
+      await ask();
+      return rank.mock.calls.filter(([, options]) => options.conversationId === conversationId).length;
+    } finally {
+      rank.mockRestore();
+    }
+  };
+  // Too small a window for the first turn to be among the recent ones.
+  const assemble = () => h.engine.assembler.assemble({ conversationId, userMessage: 'Who has the spare key?', contextLength: 500, reservedOutput: 0 });
+
+  it('is left out while the vectors reach every chunk of the conversation, and the chunk is found by them', async () => {
+    let context: Awaited<ReturnType<typeof assemble>> | undefined;
+    expect(await ranksWithin(async () => (context = await assemble()))).toBe(0);
+    expect(context!.retrievalMode).toBe('hybrid');
+    const key = context!.items.find((i) => i.text === 'The spare key is with Dana next door.');
+    expect(key?.reason).toMatch(/similar meaning/);
+  });
+
+  it('is asked when a chunk of it has no vector yet, and without a query vector', async () => {
+    // Stored, not yet embedded: the vectors no longer reach every chunk.
+    h.engine.store.messages.appendTurn({ conversationId, role: 'user', content: 'The boiler code is 4471.' });
+    expect(await ranksWithin(assemble)).toBe(1);
+    await h.engine.indexer.flush(10);
+    expect(await ranksWithin(assemble)).toBe(0);
+    // Ollama down: no query vector, keywords are all there is.
+    await h.ollama.stop();
+    expect(await ranksWithin(assemble)).toBe(1);
+  });
+});

@@ -206,6 +206,10 @@ export class ChunkRepository {
     return chunks.map((c) => c.text).join('');
   }
 
+  countInConversation(conversationId: string): number {
+    return this.ctx.prepare(`SELECT count(*) FROM chunks WHERE conversation_id = ?`).pluck().get(conversationId) as number;
+  }
+
   idsForConversation(conversationId: string): string[] {
     return (this.ctx.prepare(`SELECT id FROM chunks WHERE conversation_id = ?`).pluck().all(conversationId) as string[]);
   }

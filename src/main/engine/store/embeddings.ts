@@ -48,8 +48,13 @@ export class EmbeddingRepository {
    * the conversation, which costs hundreds of ms on a large history.
    */
   nearestInConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
+    return this.searchConversation(conversationId, model, query, limit).hits;
+  }
+
+  /** As `nearestInConversation`, with how many vectors were searched: one per chunk embedded so far. */
+  searchConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): { hits: NearbyChunk[]; searched: number } {
     const vectors = this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
-    return nearestOf(vectors, query, limit);
+    return { hits: nearestOf(vectors, query, limit), searched: vectors.size };
   }
 
   /**
