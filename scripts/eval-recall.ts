@@ -1,4 +1,4 @@
-// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
+// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
 // Prints a table per strategy and, as its last line, `mnemo evidence_recall=<value>`.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,13 +9,14 @@ const { values } = parseArgs({
     dataset: { type: 'string' },
     budget: { type: 'string', default: '2000' },
     layout: { type: 'string', default: 'sessions' },
+    'background-messages': { type: 'string', default: '0' },
     out: { type: 'string' },
     ollama: { type: 'string' },
     'embedding-model': { type: 'string' },
   },
 });
 if (!values.dataset) {
-  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
+  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
   process.exit(2);
 }
 const budget = Number(values.budget);
@@ -30,10 +31,17 @@ if (!LAYOUTS.includes(layout)) {
   process.exit(2);
 }
 
+const backgroundMessages = Number(values['background-messages']);
+if (!Number.isInteger(backgroundMessages) || backgroundMessages < 0 || backgroundMessages > 1_000_000) {
+  console.error(`--background-messages must be a whole number from 0 to 1,000,000, not ${values['background-messages']}`);
+  process.exit(2);
+}
+
 const report = await evaluateRecall({
   datasetPath: values.dataset,
   budget,
   layout,
+  backgroundMessages,
   ...(values.ollama ? { ollamaHost: values.ollama } : {}),
   ...(values['embedding-model'] ? { embeddingModel: values['embedding-model'] } : {}),
   log: (line) => console.error(line),

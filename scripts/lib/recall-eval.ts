@@ -5,7 +5,7 @@
 // budget from the same stored data in simpler ways. The other layouts ask in a long conversation
 // (all the sessions, or the later half among the earlier ones), which is what tests retrieval
 // within a conversation (its own keyword and vector lists, against its recent turns).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTokens } from '../../src/main/engine/chunking';
@@ -13,6 +13,8 @@ import { resolveEngineConfig } from '../../src/main/engine/config';
 import { MESSAGE_OVERHEAD } from '../../src/main/engine/context';
 import { Engine } from '../../src/main/engine/engine';
 import { TestOllamaServer } from '../../testkit/ollama-server';
+import { HistoryLoader } from './bench-ingest';
+import { syntheticHistory } from './synthetic-history';
 
 export interface RecallDataset {
   name: string;
@@ -64,6 +66,8 @@ export interface MissedEvidence {
 export interface RecallReport {
   dataset: string;
   layout: Layout;
+  /** Synthetic messages (the bench's history) stored beside each user's own, 0 for none. */
+  background_messages: number;
   budget: number;
   questions: number;
   evidence_turns: number;
@@ -74,23 +78,45 @@ export interface RecallReport {
 
 const TURN_SPACING_MS = 60_000;
 
-export async function evaluateRecall(options: { datasetPath: string; budget: number; layout?: Layout; ollamaHost?: string; embeddingModel?: string; log?: (line: string) => void }): Promise<RecallReport> {
+export interface RecallOptions {
+  datasetPath: string;
+  budget: number;
+  layout?: Layout;
+  /**
+   * Synthetic messages to store first in every profile, as a long history the user's own turns
+   * are a small part of: the data sets are a few thousand chunks each, so small that retrieval
+   * deep enough reaches every chunk.
+   */
+  backgroundMessages?: number;
+  ollamaHost?: string;
+  embeddingModel?: string;
+  log?: (line: string) => void;
+}
+
+export async function evaluateRecall(options: RecallOptions): Promise<RecallReport> {
   const layout = options.layout ?? 'sessions';
+  const backgroundMessages = options.backgroundMessages ?? 0;
   const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
   const found: Record<Strategy, { hits: number; total: number; allHit: number; questions: number; tokens: number[]; ms: number[]; byCategory: Map<string, { hits: number; total: number }>; missed: MissedEvidence[] }> = Object.fromEntries(
     STRATEGIES.map((s) => [s, { hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map(), missed: [] }]),
   ) as never;
+  const openProfile = (dir: string) =>
+    Engine.open({
+      config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+      runIndexer: false,
+      runBackgroundSummaries: false,
+      indexer: { batchSize: 128 },
+    });
+  let background: string | null = null;
   try {
+    if (backgroundMessages > 0) background = await backgroundProfile(backgroundMessages, openProfile, options.log);
     for (const conversation of dataset.conversations) {
       const dir = mkdtempSync(join(tmpdir(), 'mnemo-recall-'));
-      const engine = await Engine.open({
-        config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
-        runIndexer: false,
-        runBackgroundSummaries: false,
-        indexer: { batchSize: 128 },
-      });
+      // A copy of the closed background profile: its SQLite file and Chroma's data as they are.
+      if (background) cpSync(background, dir, { recursive: true });
+      const engine = await openProfile(dir);
       try {
         const { ids, askIn } = loadConversation(engine, conversation.sessions, layout);
         await engine.indexer.flush(10);
@@ -122,6 +148,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
     }
   } finally {
     await testServer?.stop();
+    if (background) rmSync(background, { recursive: true, force: true });
   }
   const strategies = Object.fromEntries(
     STRATEGIES.map((s) => {
@@ -143,6 +170,7 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
   return {
     dataset: dataset.name,
     layout,
+    background_messages: backgroundMessages,
     budget: options.budget,
     questions: found.mnemo.questions,
     evidence_turns: found.mnemo.total,
@@ -150,6 +178,21 @@ export async function evaluateRecall(options: { datasetPath: string; budget: num
     machine: { os: `${process.platform} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() },
     embeddings: options.ollamaHost ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}` : 'test Ollama server (hashed n-grams)',
   };
+}
+
+/** A closed profile holding `messages` of the bench's synthetic history, stored and indexed. */
+async function backgroundProfile(messages: number, open: (dir: string) => Promise<Engine>, log?: (line: string) => void): Promise<string> {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'mnemo-recall-background-'));
+  const engine = await open(dir);
+  try {
+    new HistoryLoader(engine, syntheticHistory(messages)).loadUntil(messages);
+    await engine.indexer.flush();
+  } finally {
+    await engine.close();
+  }
+  log?.(`background: ${messages} synthetic messages stored and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
 }
 
 /**
@@ -236,7 +279,7 @@ export function formatReport(report: RecallReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [
-    `${report.dataset}: ${report.questions} questions, ${report.evidence_turns} evidence turns, budget ${report.budget} tokens, layout ${report.layout}, embeddings: ${report.embeddings}`,
+    `${report.dataset}: ${report.questions} questions, ${report.evidence_turns} evidence turns, budget ${report.budget} tokens, layout ${report.layout}${report.background_messages > 0 ? `, beside ${report.background_messages} background messages` : ''}, embeddings: ${report.embeddings}`,
     line(header),
     ...rows.map(line),
     `mnemo evidence_recall=${report.strategies.mnemo.evidence_recall.toFixed(3)}`,

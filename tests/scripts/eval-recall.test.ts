@@ -63,9 +63,27 @@ describe('npm run eval:recall', () => {
     expect(report.strategies.recency).toMatchObject({ evidence_recall: 0.5, all_evidence_rate: 0 });
   }, 150_000);
 
+  it('with --background-messages stores the synthetic history beside every user, and says so', () => {
+    const data = join(dir.path, 'tiny-background.json');
+    const out = join(dir.path, 'report-background.json');
+    writeFileSync(data, JSON.stringify(dataset()));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', data, '--budget', '600', '--background-messages', '300', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('beside 300 background messages');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as RecallReport;
+    expect(report.background_messages).toBe(300);
+    // Everything stored is the user's 80 turns and the 300 others.
+    const alone = 80 * 20;
+    expect(report.strategies.full.mean_context_tokens).toBeGreaterThan(alone + 300 * 10);
+    expect(report).toMatchObject({ questions: 1, evidence_turns: 1 });
+  }, 150_000);
+
   it('refuses a layout it does not know, before loading anything', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', 'unused.json', '--layout', 'threads'], { encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--layout must be one of sessions, one-conversation, long-among-many, not threads');
+    const negative = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', 'unused.json', '--background-messages', 'lots'], { encoding: 'utf8', timeout: 60_000 });
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toContain('--background-messages must be a whole number from 0 to 1,000,000, not lots');
   }, 90_000);
 });
