@@ -185,11 +185,14 @@ async function backgroundProfile(messages: number, open: (dir: string) => Promis
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-recall-background-'));
   const engine = await open(dir);
+  let built = false;
   try {
     new HistoryLoader(engine, syntheticHistory(messages)).loadUntil(messages);
     await engine.indexer.flush();
+    built = true;
   } finally {
     await engine.close();
+    if (!built) rmSync(dir, { recursive: true, force: true });
   }
   log?.(`background: ${messages} synthetic messages stored and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return dir;
