@@ -123,8 +123,17 @@ export class ChunkRepository {
     return this.readThrough(rowids, (held, rowid) => held.byRow(rowid), `SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`, (row) => row.rowid);
   }
 
-  /** Chunks by key: those held from memory, the rest read in one query (`sql` takes their keys as JSON) and held. */
-  private readThrough<K extends string | number>(keys: Iterable<K>, heldOne: (held: HeldChunks, key: K) => Chunk | undefined, sql: string, keyOf: (row: ChunkRow) => K): Map<K, Chunk> {
+  /**
+   * Chunks by key: those held from memory, the rest read in one query (`sql` takes their keys as
+   * JSON) and held, by row and, when `holdAs` says how, by their key too.
+   */
+  private readThrough<K extends string | number, R extends ChunkRow = ChunkRow>(
+    keys: Iterable<K>,
+    heldOne: (held: HeldChunks, key: K) => Chunk | undefined,
+    sql: string,
+    keyOf: (row: R) => K,
+    holdAs?: (held: HeldChunks, key: K, chunk: Chunk) => void,
+  ): Map<K, Chunk> {
     const held = this.held();
     const found = new Map<K, Chunk>();
     const missing: K[] = [];
@@ -134,7 +143,12 @@ export class ChunkRepository {
       else missing.push(key);
     }
     if (missing.length === 0) return found;
-    for (const row of this.ctx.prepare(sql).all(JSON.stringify(missing)) as ChunkRow[]) found.set(keyOf(row), this.toHeld(row, held));
+    for (const row of this.ctx.prepare(sql).all(JSON.stringify(missing)) as R[]) {
+      const key = keyOf(row);
+      const chunk = this.toHeld(row, held);
+      if (held && holdAs) holdAs(held, key, chunk);
+      found.set(key, chunk);
+    }
     return found;
   }
 
@@ -161,31 +175,18 @@ export class ChunkRepository {
    * assistant message answered. One query for all of them.
    */
   adjacentTurnChunks(messageIds: readonly string[]): Map<string, Chunk> {
-    const held = this.held();
-    const found = new Map<string, Chunk>();
-    const missing: string[] = [];
-    for (const id of new Set(messageIds)) {
-      const chunk = held?.adjacentTo(id);
-      if (chunk) found.set(id, chunk);
-      else missing.push(id);
-    }
-    if (missing.length === 0) return found;
-    const rows = this.ctx
-      .prepare(
-        `SELECT j.value AS of_message, c.*
-         FROM json_each(?) j
-         JOIN messages m ON m.id = j.value
-         JOIN messages a ON a.conversation_id = m.conversation_id AND a.seq = m.seq + (CASE m.role WHEN 'user' THEN 1 ELSE -1 END)
-         JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
-           (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
-      )
-      .all(JSON.stringify(missing)) as (ChunkRow & { of_message: string })[];
-    for (const row of rows) {
-      const chunk = this.toHeld(row, held);
-      held?.holdAdjacent(row.of_message, chunk);
-      found.set(row.of_message, chunk);
-    }
-    return found;
+    return this.readThrough<string, ChunkRow & { of_message: string }>(
+      new Set(messageIds),
+      (held, id) => held.adjacentTo(id),
+      `SELECT j.value AS of_message, c.*
+       FROM json_each(?) j
+       JOIN messages m ON m.id = j.value
+       JOIN messages a ON a.conversation_id = m.conversation_id AND a.seq = m.seq + (CASE m.role WHEN 'user' THEN 1 ELSE -1 END)
+       JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
+         (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
+      (row) => row.of_message,
+      (held, id, chunk) => held.holdAdjacent(id, chunk),
+    );
   }
 
   /** Every chunk of one message or summary, in order. */
