@@ -162,14 +162,14 @@ describe('nearest chunks within a conversation', () => {
     const ids = embedAll(here.id, vectors);
     embedAll(elsewhere.id, [[1, 0, 0]]);
     const query = [2, 0.5, 0];
-    const hits = store.embeddings.nearestInConversation(here.id, model, query, 3);
+    const hits = store.embeddings.searchConversation(here.id, model, query, 3).hits;
     const expected = vectors
       .map((v, i) => ({ id: ids[i]!, distance: cosineDistance(v, query) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, 3);
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     hits.forEach((hit, i) => expect(hit.distance).toBeCloseTo(expected[i]!.distance, 5));
-    expect(store.embeddings.nearestInConversation(here.id, 'other-model', query, 3)).toEqual([]);
+    expect(store.embeddings.searchConversation(here.id, 'other-model', query, 3).hits).toEqual([]);
   });
 
   it('follows vectors written, re-written and deleted after it first answered', () => {
@@ -178,22 +178,22 @@ describe('nearest chunks within a conversation', () => {
       [1, 0],
       [0, 1],
     ]);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 1)[0]!.id).toBe(a);
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 1).hits[0]!.id).toBe(a);
     const [late] = embedAll(c.id, [[1, 0.01]]);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0.01], 1)[0]!.id).toBe(late);
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0.01], 1).hits[0]!.id).toBe(late);
     store.embeddings.put('chunk', b!, model, 'changed', [1, 0.01]);
     store.embeddings.deleteItems('chunk', [late!]);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0.01], 1)[0]!.id).toBe(b);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5).map((h) => h.id).sort()).toEqual([a, b].sort());
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0.01], 1).hits[0]!.id).toBe(b);
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits.map((h) => h.id).sort()).toEqual([a, b].sort());
   });
 
   it('forgets what it held when the store moves to a fresh file (delete all)', () => {
     const c = store.conversations.create();
     embedAll(c.id, [[1, 0]]);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5)).toHaveLength(1);
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits).toHaveLength(1);
     const fresh = openDatabase(`${dir.path}/fresh.sqlite`);
     store.replaceDatabase(fresh.db);
-    expect(store.embeddings.nearestInConversation(c.id, model, [1, 0], 5)).toEqual([]);
+    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits).toEqual([]);
   });
 });
 

@@ -45,13 +45,9 @@ export class EmbeddingRepository {
   /**
    * The chunks of one conversation nearest to `query` by cosine distance, among those
    * embedded with `model` so far: the in-process counterpart of a Chroma query filtered to
-   * the conversation, which costs hundreds of ms on a large history.
+   * the conversation, which costs hundreds of ms on a large history. `searched` is how many
+   * vectors it has: one per chunk embedded so far.
    */
-  nearestInConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): NearbyChunk[] {
-    return this.searchConversation(conversationId, model, query, limit).hits;
-  }
-
-  /** As `nearestInConversation`, with how many vectors were searched: one per chunk embedded so far. */
   searchConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): { hits: NearbyChunk[]; searched: number } {
     const vectors = this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
     return { hits: nearestOf(vectors, query, limit), searched: vectors.size };
