@@ -2,7 +2,7 @@
 // the context dry run chat uses (embedding the message included), the same assembly without
 // the embedding call, the two retrievers alone as the HybridRetriever asks them (FTS5 bm25
 // within its row budget, Chroma nearest neighbours), and the History view's search.
-import { CANDIDATES_PER_LIST, KEYWORD_ROWS_WITH_VECTORS } from '../../src/main/engine/context/retriever';
+import { CANDIDATES_PER_LIST, KEYWORD_ROWS_WITH_VECTORS } from '../../src/main/engine/retrieval/retriever';
 import { EngineApi } from '../../src/main/engine/api';
 import type { Engine } from '../../src/main/engine/engine';
 import { round2, timingsOf, type Timings } from './measure';

@@ -8,7 +8,8 @@ import { MnemoError, toMnemoError, type SerializedError } from '../../shared/err
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
-import { ContextAssembler, DEFAULT_SYSTEM_PROMPT, HybridRetriever } from './context';
+import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
+import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';

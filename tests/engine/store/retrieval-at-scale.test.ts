@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, type Store } from '../../../src/main/engine/store';
-import { rankingTerms } from '../../../src/main/engine/store/fts-query';
+import { rankingTerms } from '../../../src/main/engine/retrieval/keyword-query';
 import { openTestStore, tempDir, testClock } from '../../support/store';
 
 describe('rankingTerms', () => {

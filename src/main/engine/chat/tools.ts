@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Memory } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
-import type { HybridRetriever } from '../context/retriever';
+import type { HybridRetriever } from '../retrieval/retriever';
 import type { ChatTool, ToolCall } from '../llm/types';
 import type { ModelMemory, SaveMemoryResult } from '../memory';
 import { formatDate } from '../context/layout';

@@ -9,7 +9,7 @@ import type { MemorySearchHit, ModelMemory } from '../memory';
 import type { MessageHead, Store } from '../store';
 import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import { Neighbourhood } from './neighbours';
-import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from './retriever';
+import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
 
 export interface SectionShares {

@@ -1,5 +1,4 @@
 export * from './assembler';
-export * from './retriever';
 export * from './types';
 export { HEADINGS, MESSAGE_OVERHEAD } from './layout';
 export { DEFAULT_SYSTEM_PROMPT } from './system-prompt';

@@ -1,1 +1,3 @@
 export * from './fusion';
+export * from './retriever';
+export { ftsTerms, toFtsQuery } from './keyword-query';

@@ -2,7 +2,7 @@
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { chunkId, perDatabase, toBool, type RepoContext } from './context';
-import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from './fts-query';
+import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { HeldChunks } from './held-chunks';
 import { plainSnippet } from './plain-snippet';
 

@@ -11,5 +11,5 @@ export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryK
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
-export { ftsTerms, toFtsQuery } from './fts-query';
+export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics } from './metrics';

@@ -3,7 +3,7 @@
 import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { storedText, toBool, type RepoContext } from './context';
-import { toFtsQuery } from './fts-query';
+import { toFtsQuery } from '../retrieval/keyword-query';
 import type { EmbeddingRepository } from './embeddings';
 import type { OutboxRepository } from './outbox';
 

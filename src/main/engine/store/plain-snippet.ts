@@ -1,7 +1,7 @@
 // A search snippet made in JS, for chunk text that holds NUL: SQLite's snippet() builds its
 // result with C strings, so everything after a NUL is cut off and the snippet misleads.
 // Matches by word prefix (FTS5 stems, so a highlight may be missed; the window still shows).
-import { ftsTerms } from './fts-query';
+import { ftsTerms } from '../retrieval/keyword-query';
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 

@@ -5,7 +5,7 @@
 // budget and the candidate lists on one statement, so the newest copy stands for them all.
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
-import { reciprocalRankFusion } from '../retrieval/fusion';
+import { reciprocalRankFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 

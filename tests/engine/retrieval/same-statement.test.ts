@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/shared/domain';
-import { sameStatementKey } from '../../../src/main/engine/context/retriever';
+import { sameStatementKey } from '../../../src/main/engine/retrieval/retriever';
 
 const chunk = (text: string, over: Partial<Chunk> = {}): Chunk => ({
   id: 'm:0', conversationId: 'c', responseId: 'm', chunkIndex: 0, role: 'user', type: 'message', text, tokenCount: 5, archived: false, createdAt: 0, ...over,
