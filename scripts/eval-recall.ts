@@ -1,8 +1,12 @@
-// npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
-// Prints a table per strategy and, as its last line, `mnemo evidence_recall=<value>`.
+// npm run eval:recall -- --dataset FILE [--budget 2000|1000,2000,4000] [--layout sessions|one-conversation|long-among-many|all] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]
+// One layout and one budget: a table per strategy and, as its last line, `mnemo evidence_recall=<value>`.
+// Several (`--layout all`, budgets comma-separated): each layout is stored once and asked at every
+// budget, and one table gives every strategy's evidence recall per layout and budget.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LAYOUTS, evaluateRecall, formatReport, type Layout } from './lib/recall-eval';
+import { LAYOUTS, evaluateRecallAtBudgets, formatGrid, formatReport, type Layout, type RecallReport } from './lib/recall-eval';
+
+const USAGE = 'usage: npm run eval:recall -- --dataset FILE [--budget 2000|1000,2000,4000] [--layout sessions|one-conversation|long-among-many|all] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]';
 
 const { values } = parseArgs({
   options: {
@@ -15,36 +19,40 @@ const { values } = parseArgs({
     'embedding-model': { type: 'string' },
   },
 });
-if (!values.dataset) {
-  console.error('usage: npm run eval:recall -- --dataset FILE [--budget 2000] [--layout sessions|one-conversation|long-among-many] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]');
-  process.exit(2);
-}
-const budget = Number(values.budget);
-if (!Number.isInteger(budget) || budget < 256) {
-  console.error(`--budget must be a whole number of tokens (at least 256), not ${values.budget}`);
-  process.exit(2);
-}
+if (!values.dataset) fail(USAGE);
 
-const layout = values.layout as Layout;
-if (!LAYOUTS.includes(layout)) {
-  console.error(`--layout must be one of ${LAYOUTS.join(', ')}, not ${values.layout}`);
-  process.exit(2);
-}
+const budgets = values.budget.split(',').map((b) => b.trim());
+for (const b of budgets) if (!Number.isInteger(Number(b)) || Number(b) < 256) fail(`--budget must be whole numbers of tokens (at least 256), comma-separated, not ${values.budget}`);
+
+const layouts: readonly Layout[] = values.layout === 'all' ? LAYOUTS : [values.layout as Layout];
+if (!layouts.every((l) => LAYOUTS.includes(l))) fail(`--layout must be one of ${LAYOUTS.join(', ')} or all, not ${values.layout}`);
 
 const backgroundMessages = Number(values['background-messages']);
 if (!Number.isInteger(backgroundMessages) || backgroundMessages < 0 || backgroundMessages > 1_000_000) {
-  console.error(`--background-messages must be a whole number from 0 to 1,000,000, not ${values['background-messages']}`);
-  process.exit(2);
+  fail(`--background-messages must be a whole number from 0 to 1,000,000, not ${values['background-messages']}`);
 }
 
-const report = await evaluateRecall({
-  datasetPath: values.dataset,
-  budget,
-  layout,
-  backgroundMessages,
-  ...(values.ollama ? { ollamaHost: values.ollama } : {}),
-  ...(values['embedding-model'] ? { embeddingModel: values['embedding-model'] } : {}),
-  log: (line) => console.error(line),
-});
-if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(formatReport(report));
+const [budget, ...moreBudgets] = budgets.map(Number);
+const reports: RecallReport[] = [];
+for (const layout of layouts) {
+  reports.push(
+    ...(await evaluateRecallAtBudgets({
+      datasetPath: values.dataset!,
+      budget: budget!,
+      moreBudgets,
+      layout,
+      backgroundMessages,
+      ...(values.ollama ? { ollamaHost: values.ollama } : {}),
+      ...(values['embedding-model'] ? { embeddingModel: values['embedding-model'] } : {}),
+      log: (line) => console.error(`${layout}: ${line}`),
+    })),
+  );
+}
+const single = reports.length === 1;
+if (values.out) writeFileSync(values.out, `${JSON.stringify(single ? reports[0] : reports, null, 2)}\n`);
+console.log(single ? formatReport(reports[0]!) : formatGrid(reports));
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}

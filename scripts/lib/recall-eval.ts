@@ -81,6 +81,8 @@ const TURN_SPACING_MS = 60_000;
 export interface RecallOptions {
   datasetPath: string;
   budget: number;
+  /** More budgets asked of the same stored profiles (one report each, `budget` first). */
+  moreBudgets?: number[];
   layout?: Layout;
   /**
    * Synthetic messages to store first in every profile, as a long history the user's own turns
@@ -94,14 +96,18 @@ export interface RecallOptions {
 }
 
 export async function evaluateRecall(options: RecallOptions): Promise<RecallReport> {
+  return (await evaluateRecallAtBudgets(options))[0]!;
+}
+
+/** One report per budget (`budget`, then `moreBudgets`): each conversation is stored once and asked at every budget. */
+export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<RecallReport[]> {
+  const budgets = [options.budget, ...(options.moreBudgets ?? [])];
+  const tallies = budgets.map(() => newTallies());
   const layout = options.layout ?? 'sessions';
   const backgroundMessages = options.backgroundMessages ?? 0;
   const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
-  const found: Record<Strategy, { hits: number; total: number; allHit: number; questions: number; tokens: number[]; ms: number[]; byCategory: Map<string, { hits: number; total: number }>; missed: MissedEvidence[] }> = Object.fromEntries(
-    STRATEGIES.map((s) => [s, { hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map(), missed: [] }]),
-  ) as never;
   const openProfile = (dir: string) =>
     Engine.open({
       config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
@@ -124,8 +130,9 @@ export async function evaluateRecall(options: RecallOptions): Promise<RecallRepo
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
           const turnOf = new Map(question.evidence.map((e) => [ids.get(e), e]));
-          for (const strategy of STRATEGIES) {
-            const selection = await select(strategy, engine, question.text, options.budget, askIn);
+          for (const [b, budget] of budgets.entries()) for (const strategy of STRATEGIES) {
+            const found = tallies[b]!;
+            const selection = await select(strategy, engine, question.text, budget, askIn);
             const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
             const tally = found[strategy];
             tally.hits += hits;
@@ -150,7 +157,39 @@ export async function evaluateRecall(options: RecallOptions): Promise<RecallRepo
     await testServer?.stop();
     if (background) rmSync(background, { recursive: true, force: true });
   }
-  const strategies = Object.fromEntries(
+  const machine = { os: `${process.platform} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
+  const embeddings = options.ollamaHost ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}` : 'test Ollama server (hashed n-grams)';
+  return budgets.map((budget, b) => ({
+    dataset: dataset.name,
+    layout,
+    background_messages: backgroundMessages,
+    budget,
+    questions: tallies[b]!.mnemo.questions,
+    evidence_turns: tallies[b]!.mnemo.total,
+    strategies: strategyReports(tallies[b]!),
+    machine,
+    embeddings,
+  }));
+}
+
+interface Tally {
+  hits: number;
+  total: number;
+  allHit: number;
+  questions: number;
+  tokens: number[];
+  ms: number[];
+  byCategory: Map<string, { hits: number; total: number }>;
+  missed: MissedEvidence[];
+}
+
+function newTallies(): Record<Strategy, Tally> {
+  const tally = (): Tally => ({ hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map(), missed: [] });
+  return Object.fromEntries(STRATEGIES.map((s) => [s, tally()])) as Record<Strategy, Tally>;
+}
+
+function strategyReports(found: Record<Strategy, Tally>): Record<Strategy, StrategyReport> {
+  return Object.fromEntries(
     STRATEGIES.map((s) => {
       const t = found[s];
       return [
@@ -167,17 +206,6 @@ export async function evaluateRecall(options: RecallOptions): Promise<RecallRepo
       ];
     }),
   ) as Record<Strategy, StrategyReport>;
-  return {
-    dataset: dataset.name,
-    layout,
-    background_messages: backgroundMessages,
-    budget: options.budget,
-    questions: found.mnemo.questions,
-    evidence_turns: found.mnemo.total,
-    strategies,
-    machine: { os: `${process.platform} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() },
-    embeddings: options.ollamaHost ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}` : 'test Ollama server (hashed n-grams)',
-  };
 }
 
 /** A closed profile holding `messages` of the bench's synthetic history, stored and indexed. */
@@ -287,4 +315,23 @@ export function formatReport(report: RecallReport): string {
     ...rows.map(line),
     `mnemo evidence_recall=${report.strategies.mnemo.evidence_recall.toFixed(3)}`,
   ].join('\n');
+}
+
+/**
+ * One table for many runs (layouts × budgets): evidence recall of every strategy but `full`,
+ * and mnemo's margin over the best baseline of its row.
+ */
+export function formatGrid(reports: readonly RecallReport[]): string {
+  const shown = STRATEGIES.filter((s) => s !== 'full');
+  const header = ['layout', 'budget', ...shown, 'margin'];
+  const rows = reports.map((r) => {
+    const best = Math.max(...shown.filter((s) => s !== 'mnemo').map((s) => r.strategies[s].evidence_recall));
+    const margin = r.strategies.mnemo.evidence_recall - best;
+    return [r.layout, String(r.budget), ...shown.map((s) => r.strategies[s].evidence_recall.toFixed(3)), `${margin >= 0 ? '+' : ''}${margin.toFixed(3)}`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const first = reports[0];
+  const about = first ? `${first.dataset}: ${first.questions} questions, ${first.evidence_turns} evidence turns, evidence recall${first.background_messages > 0 ? `, beside ${first.background_messages} background messages` : ''}, embeddings: ${first.embeddings}` : 'no runs';
+  return [about, line(header), ...rows.map(line)].join('\n');
 }

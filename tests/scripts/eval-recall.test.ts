@@ -78,10 +78,32 @@ describe('npm run eval:recall', () => {
     expect(report).toMatchObject({ questions: 1, evidence_turns: 1 });
   }, 150_000);
 
+  it('with --layout all and several budgets prints one table of every layout at every budget', () => {
+    const data = join(dir.path, 'tiny-grid.json');
+    const out = join(dir.path, 'report-grid.json');
+    writeFileSync(data, JSON.stringify(dataset()));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', data, '--layout', 'all', '--budget', '400,600', '--out', out], { encoding: 'utf8', timeout: 240_000 });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[1]!.split(/\s+/)).toEqual(['layout', 'budget', 'mnemo', 'recency', 'bm25', 'vector', 'margin']);
+    const rows = lines.slice(2).map((l) => l.split(/\s+/));
+    expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['sessions 400', 'sessions 600', 'one-conversation 400', 'one-conversation 600', 'long-among-many 400', 'long-among-many 600']);
+    const reports = JSON.parse(readFileSync(out, 'utf8')) as RecallReport[];
+    expect(reports.map((r) => [r.layout, r.budget])).toEqual(rows.map((r) => [r[0], Number(r[1])]));
+    // Each row's figures are its own run's: the mnemo column and the margin over the best baseline.
+    for (const [i, report] of reports.entries()) {
+      expect(rows[i]![2]).toBe(report.strategies.mnemo.evidence_recall.toFixed(3));
+      const best = Math.max(report.strategies.recency.evidence_recall, report.strategies.bm25.evidence_recall, report.strategies.vector.evidence_recall);
+      expect(Number(rows[i]![6])).toBeCloseTo(report.strategies.mnemo.evidence_recall - best, 3);
+      expect(report.strategies.mnemo.mean_context_tokens).toBeLessThanOrEqual(report.budget);
+    }
+    expect(reports.every((r) => r.strategies.mnemo.evidence_recall === 1)).toBe(true);
+  }, 300_000);
+
   it('refuses a layout it does not know, before loading anything', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', 'unused.json', '--layout', 'threads'], { encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--layout must be one of sessions, one-conversation, long-among-many, not threads');
+    expect(run.stderr).toContain('--layout must be one of sessions, one-conversation, long-among-many or all, not threads');
     const negative = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval-recall.ts', '--dataset', 'unused.json', '--background-messages', 'lots'], { encoding: 'utf8', timeout: 60_000 });
     expect(negative.status).toBe(2);
     expect(negative.stderr).toContain('--background-messages must be a whole number from 0 to 1,000,000, not lots');
