@@ -2,7 +2,7 @@
 // memory-saved)* → turn-finished | turn-stopped | turn-error; title and summary-written may
 // follow on their own. Generic in the context's shape: the engine emits its full assembled
 // context, the renderer reads the inspector's view of it.
-import type { Memory, Message, Summary } from './domain';
+import type { Memory, MemoryProposal, Message, Summary } from './domain';
 import type { SerializedError } from './errors';
 
 export type ChatEventOf<TContext> =
@@ -11,6 +11,8 @@ export type ChatEventOf<TContext> =
   | { type: 'token'; conversationId: string; messageId: string; text: string }
   | { type: 'tool-call'; conversationId: string; messageId: string; name: string; arguments: Record<string, unknown>; ok: boolean; result: string }
   | { type: 'memory-saved'; conversationId: string; messageId: string; memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null }
+  | { type: 'memory-proposed'; conversationId: string; messageId: string; proposal: MemoryProposal }
+  | { type: 'memory-refused'; conversationId: string; messageId: string; message: string; kinds: string[] }
   | { type: 'turn-finished'; conversationId: string; message: Message }
   | { type: 'turn-stopped'; conversationId: string; message: Message }
   | { type: 'turn-error'; conversationId: string; message: Message | null; error: SerializedError }

@@ -3,7 +3,7 @@
 // result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
-import type { Conversation, Memory, MemoryHistoryEntry, Message, SearchHit, Summary } from './domain';
+import type { Conversation, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 
 const id = z.string().min(1).max(200);
@@ -34,6 +34,7 @@ export const methodInputs = {
       idleSummaryMs: z.number().int(),
       crossConversationDefault: z.boolean(),
       systemPrompt: text(20_000),
+      memorySaveMode: z.enum(['ask', 'auto']),
     })
     .partial()
     .strict(),
@@ -59,16 +60,23 @@ export const methodInputs = {
   'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
   'memory.categories': none,
   'memory.search': z.object({ query: text(2000), limit: limit.optional() }).strict(),
-  'memory.add': z.object({ content: text(4000), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional() }).strict(),
-  'memory.edit': z.object({ memoryId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional() }).strict(),
+  'memory.add': z.object({ content: text(4000), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional(), confirmSecret: z.boolean().optional() }).strict(),
+  'memory.edit': z.object({ memoryId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional(), confirmSecret: z.boolean().optional() }).strict(),
   'memory.delete': z.object({ memoryId: id }).strict(),
   'memory.undoDelete': z.object({ memoryId: id }).strict(),
   'memory.revert': z.object({ memoryId: id, to: z.object({ content: text(4000), category, importance, pinned: z.boolean() }).strict() }).strict(),
   'memory.history': z.object({ memoryId: id }).strict(),
+  'memory.versions': z.object({ memoryId: id }).strict(),
   'memory.provenance': z.object({ memoryId: id }).strict(),
-  'memory.promote': z.object({ messageId: id, category: category.optional(), importance: importance.optional() }).strict(),
+  'memory.promote': z.object({ messageId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), confirmSecret: z.boolean().optional() }).strict(),
+  /** A short first-person fact drafted from a message, for the user to edit before saving. */
+  'memory.distill': z.object({ messageId: id }).strict(),
+  /** Pending proposals (the review queue), or every proposal of one conversation (the chat's notes). */
+  'memory.proposals': z.object({ conversationId: id.optional() }).strict(),
+  'memory.approve': z.object({ proposalId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), confirmSecret: z.boolean().optional() }).strict(),
+  'memory.reject': z.object({ proposalId: id }).strict(),
   'memory.export': none,
-  'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS) }).strict(),
+  'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS), allowSecrets: z.boolean().optional() }).strict(),
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
 
@@ -127,6 +135,8 @@ export interface SettingsView {
   idleSummaryMs: number;
   crossConversationDefault: boolean;
   systemPrompt: string;
+  /** Memories the model saves: 'ask' queues them for review, 'auto' saves at once. */
+  memorySaveMode: 'ask' | 'auto';
   dataDir: string;
   pendingEmbeddingModel: string | null;
 }
@@ -161,10 +171,16 @@ export interface MethodOutputs {
   'memory.undoDelete': Memory;
   'memory.revert': Memory;
   'memory.history': MemoryHistoryEntry[];
+  'memory.versions': MemoryVersion[];
   'memory.provenance': { message: Message | null; conversation: Conversation | null };
   'memory.promote': { memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null };
+  /** `distilled` false: Ollama could not be asked, `content` is the message as written. */
+  'memory.distill': { content: string; category: string; distilled: boolean; reason: string | null; secrets: string[] };
+  'memory.proposals': MemoryProposal[];
+  'memory.approve': { proposal: MemoryProposal; memory: Memory; outcome: 'created' | 'merged' };
+  'memory.reject': MemoryProposal;
   'memory.export': { filename: string; content: string };
-  'memory.import': { added: number; merged: number; skipped: number };
+  'memory.import': { added: number; merged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };
   'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
   'data.deleteAll': { deleted: true };

@@ -86,6 +86,39 @@ export interface Memory {
   updatedAt: number;
 }
 
+/** Who proposed a memory: the model through its tool, or the extraction pass (models without tools). */
+export type ProposalOrigin = 'tool' | 'extraction';
+export type ProposalStatus = 'pending' | 'approved' | 'rejected';
+
+/** A memory the model proposed, waiting for the user's review (or resolved: then its text is gone). */
+export interface MemoryProposal {
+  id: string;
+  /** Empty once resolved: the text lives on only in the memory, if approved. */
+  content: string;
+  category: string;
+  importance: number;
+  origin: ProposalOrigin;
+  status: ProposalStatus;
+  conversationId: string;
+  /** The user message the fact came from, and the start of its text (for the reviewer). */
+  sourceMessageId: string;
+  sourceExcerpt: string;
+  conversationTitle: string;
+  /** The reply during which the model proposed it (null for extraction, or once that reply is gone). */
+  replyMessageId: string | null;
+  /** The memory an approval created or updated. */
+  memoryId: string | null;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+/** One value a memory held, and when: the current one has `validTo` null. */
+export interface MemoryVersion {
+  content: string;
+  validFrom: number;
+  validTo: number | null;
+}
+
 export interface MemoryHistoryEntry {
   id: number;
   memoryId: string;

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'CHROMA_START_FAILED',
   'INVALID_INPUT',
   'NOT_FOUND',
+  /** A person's save looks like it holds a secret: ask them to confirm. */
+  'SECRET_DETECTED',
+  /** A model-initiated save held a secret: refused, never stored. */
+  'SECRET_REFUSED',
   'DB_TOO_NEW',
   'DB_MIGRATION_FAILED',
   'ABORTED',

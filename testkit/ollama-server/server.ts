@@ -28,6 +28,8 @@ export interface ChatRequestBody {
   stream?: boolean;
   tools?: unknown[];
   options?: Record<string, unknown>;
+  /** Structured output: "json" or a JSON Schema. */
+  format?: unknown;
 }
 
 export type ChatHandler = (request: ChatRequestBody) => ChatScript | undefined | Promise<ChatScript | undefined>;
@@ -42,6 +44,7 @@ export class TestOllamaServer {
   private readonly models: readonly TestModel[];
   private readonly versionString: string;
   private readonly chatScripts: ChatScript[] = [];
+  private readonly structuredOutputs: unknown[] = [];
   private readonly embedFailures: EmbedFailure[] = [];
   private chatHandler: ChatHandler | null = null;
   private server: Server | null = null;
@@ -85,6 +88,15 @@ export class TestOllamaServer {
     this.chatScripts.push(...scripts);
   }
 
+  /**
+   * Queues answers for structured-output requests (those with `format`), consumed in order
+   * before any chat script: an object or array is sent as its JSON, a string as it is (so a
+   * test can send JSON that is broken).
+   */
+  scriptStructured(...outputs: unknown[]): void {
+    this.structuredOutputs.push(...outputs);
+  }
+
   /** Request-dependent replies, used when no script is queued; undefined → default reply. */
   onChat(handler: ChatHandler | null): void {
     this.chatHandler = handler;
@@ -98,6 +110,7 @@ export class TestOllamaServer {
   /** Forgets scripts, the chat handler and recorded requests, for a server shared by tests. */
   reset(): void {
     this.chatScripts.length = 0;
+    this.structuredOutputs.length = 0;
     this.embedFailures.length = 0;
     this.requests.length = 0;
     this.chatHandler = null;
@@ -174,7 +187,12 @@ export class TestOllamaServer {
     if (request.tools?.length && !model.capabilities.includes('tools')) {
       return sendJson(res, 400, { error: `registry.ollama.ai/library/${request.model} does not support tools` });
     }
-    const script = this.chatScripts.shift() ?? (await this.chatHandler?.({ ...request, messages })) ?? { text: defaultReply(messages) };
+    const structured = request.format !== undefined && this.structuredOutputs.length > 0 ? this.structuredOutputs.shift() : undefined;
+    const script =
+      (structured !== undefined ? { text: typeof structured === 'string' ? structured : JSON.stringify(structured) } : undefined) ??
+      this.chatScripts.shift() ??
+      (await this.chatHandler?.({ ...request, messages })) ??
+      { text: defaultReply(messages) };
     await writeChatAnswer(res, script, {
       model: request.model,
       stream: request.stream !== false, // Ollama streams unless told otherwise

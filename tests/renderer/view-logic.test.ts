@@ -54,6 +54,7 @@ describe('settingsPatch', () => {
     ollamaHost: 'http://127.0.0.1:11434',
     chatModel: 'llama3.2',
     embeddingModel: 'nomic-embed-text',
+    memorySaveMode: 'ask',
     contextLength: null,
     reservedOutputTokens: 1024,
     chunkTokens: 256,

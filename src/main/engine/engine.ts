@@ -13,7 +13,8 @@ import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
-import { ModelMemory } from './memory';
+import { MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
+import { generateStructured } from './llm/structured';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -58,6 +59,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly indexer: OutboxIndexer;
   readonly maintenance: IndexMaintenance;
   readonly memory: ModelMemory;
+  readonly review: MemoryReviewQueue;
+  readonly distiller: MemoryDistiller;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
@@ -109,6 +112,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       embeddingModel: () => this.embeddingModel(),
       onWrite: () => this.indexer.kick(),
     });
+    this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
+    this.distiller = new MemoryDistiller({ store: this.store, generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }) });
     this.retriever = new HybridRetriever(this.store, this.vectors, () => this.embeddingModel());
     const embedQuery = (text: string) => this.embedQuery(text);
     this.assembler = new ContextAssembler({
@@ -131,7 +136,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,
-      tools: new ToolRunner(this.memory, this.retriever, embedQuery),
+      tools: new ToolRunner(this.memory, this.review, this.retriever, embedQuery),
       settings: () => {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };

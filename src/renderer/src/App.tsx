@@ -1,6 +1,7 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
 import { useEffect } from 'react';
+import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
 import { StatusStrip } from './components/StatusStrip';
 import { Toasts } from './components/Toasts';
@@ -49,6 +50,7 @@ export function App() {
       </main>
       <StatusStrip status={status} error={statusError} />
       <Toasts />
+      <GlobalConfirm />
     </div>
   );
 }

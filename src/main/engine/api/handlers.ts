@@ -3,7 +3,7 @@
 // transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
 import type { z } from 'zod';
 import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
-import { MnemoError, isMnemoError, toMnemoError } from '../../../shared/errors';
+import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
@@ -135,8 +135,8 @@ export class EngineApi {
       'memory.search': async (input: In<'memory.search'>) => (await memory.search(input.query, { limit: input.limit ?? 20 })).map((h) => ({ memory: h.memory, score: h.score })),
       'memory.add': (input: In<'memory.add'>) => memory.save({ ...input, source: 'user' }, 'user'),
       'memory.edit': (input: In<'memory.edit'>) => {
-        const { memoryId, ...patch } = input;
-        return memory.edit(memoryId, patch, 'user');
+        const { memoryId, confirmSecret, ...patch } = input;
+        return memory.edit(memoryId, patch, 'user', { confirmSecret: confirmSecret === true });
       },
       'memory.delete': (input: In<'memory.delete'>) => memory.delete(input.memoryId, 'user'),
       'memory.undoDelete': (input: In<'memory.undoDelete'>) => memory.undoDelete(input.memoryId, 'user'),
@@ -145,6 +145,7 @@ export class EngineApi {
         memory.get(input.memoryId);
         return memory.history(input.memoryId);
       },
+      'memory.versions': (input: In<'memory.versions'>) => memory.versions(input.memoryId),
       'memory.provenance': (input: In<'memory.provenance'>) => {
         const m = memory.get(input.memoryId);
         return {
@@ -152,16 +153,27 @@ export class EngineApi {
           conversation: m.sourceConversationId ? (store.conversations.find(m.sourceConversationId) ?? null) : null,
         };
       },
-      'memory.promote': (input: In<'memory.promote'>) => memory.promoteMessage(input.messageId, { ...(input.category ? { category: input.category } : {}), ...(input.importance ? { importance: input.importance } : {}) }),
+      'memory.promote': (input: In<'memory.promote'>) => {
+        const { messageId, ...extra } = input;
+        return memory.promoteMessage(messageId, extra);
+      },
+      'memory.distill': (input: In<'memory.distill'>) => engine.distiller.distill(input.messageId),
+      'memory.proposals': (input: In<'memory.proposals'>) => (input.conversationId ? engine.review.forConversation(input.conversationId) : engine.review.pending()),
+      'memory.approve': async (input: In<'memory.approve'>) => {
+        const { proposalId, ...edit } = input;
+        const { proposal, saved } = await engine.review.approve(proposalId, edit);
+        return { proposal, memory: saved.memory, outcome: saved.outcome };
+      },
+      'memory.reject': (input: In<'memory.reject'>) => engine.review.reject(input.proposalId),
       'memory.export': () => memoryExport(store),
       'memory.import': async (input: In<'memory.import'>) => {
-        const counts = { added: 0, merged: 0, skipped: 0 };
+        const counts = { added: 0, merged: 0, skipped: 0, secrets: 0 };
         for (const item of parseMemoryImport(input.json)) {
           try {
-            const saved = await memory.save({ ...item, source: 'user' }, 'user');
+            const saved = await memory.save({ ...item, source: 'user', confirmSecret: input.allowSecrets === true }, 'user');
             counts[saved.outcome === 'created' ? 'added' : 'merged'] += 1;
-          } catch {
-            counts.skipped += 1;
+          } catch (error) {
+            counts[hasErrorCode(error, 'SECRET_DETECTED') ? 'secrets' : 'skipped'] += 1;
           }
         }
         return counts;

@@ -267,12 +267,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       for (const call of calls) {
         signal.throwIfAborted();
         turn.toolCalls += 1;
-        const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, crossConversation });
+        const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, replyMessageId: messageId, crossConversation });
         this.emit('event', { type: 'tool-call', conversationId: conversation.id, messageId, name: call.name, arguments: call.arguments, ok: outcome.ok, result: outcome.result });
         if (outcome.savedMemory) {
           const { memory, outcome: how, previous } = outcome.savedMemory;
           this.emit('event', { type: 'memory-saved', conversationId: conversation.id, messageId, memory, outcome: how, previous });
         }
+        if (outcome.proposal) this.emit('event', { type: 'memory-proposed', conversationId: conversation.id, messageId, proposal: outcome.proposal });
+        if (outcome.refused) this.emit('event', { type: 'memory-refused', conversationId: conversation.id, messageId, ...outcome.refused });
         messages.push({ role: 'tool', toolName: call.name, content: outcome.result });
       }
     }

@@ -2,11 +2,11 @@
 // searching past conversations. Arguments come from a model and are validated like any
 // other untrusted input; a bad call gets an error result the model can read, never a crash.
 import { z } from 'zod';
-import type { Memory } from '../../../shared/domain';
-import { isMnemoError } from '../../../shared/errors';
+import type { Memory, MemoryProposal } from '../../../shared/domain';
+import { hasErrorCode, isMnemoError } from '../../../shared/errors';
 import type { HybridRetriever } from '../retrieval/retriever';
 import type { ChatTool, ToolCall } from '../llm/types';
-import type { ModelMemory, SaveMemoryResult } from '../memory';
+import type { MemoryReviewQueue, ModelMemory, SaveMemoryResult } from '../memory';
 import { formatDate } from '../context/layout';
 
 export const TOOLS: readonly ChatTool[] = [
@@ -55,6 +55,8 @@ export interface ToolContext {
   conversationId: string;
   /** The user message this turn answers: the provenance of saved memories. */
   userMessageId: string;
+  /** The reply being written: where the chat shows what became of a save. */
+  replyMessageId: string;
   crossConversation: boolean;
 }
 
@@ -63,11 +65,16 @@ export interface ToolOutcome {
   result: string;
   ok: boolean;
   savedMemory?: SaveMemoryResult;
+  /** Queued for the user's review instead of saved. */
+  proposal?: MemoryProposal;
+  /** Refused because it held a secret: what kinds, never the text. */
+  refused?: { message: string; kinds: string[] };
 }
 
 export class ToolRunner {
   constructor(
     private readonly memory: ModelMemory,
+    private readonly review: MemoryReviewQueue,
     private readonly retriever: HybridRetriever,
     private readonly embedQuery: (text: string) => Promise<number[] | null>,
   ) {}
@@ -93,11 +100,18 @@ export class ToolRunner {
   private async save(raw: unknown, context: ToolContext): Promise<ToolOutcome> {
     const parsed = saveArgs.safeParse(raw);
     if (!parsed.success) return invalid('save_to_model_memory', parsed.error);
-    const saved = await this.memory.save(
-      { ...parsed.data, source: 'model', sourceMessageId: context.userMessageId, sourceConversationId: context.conversationId },
-      'model',
-    );
-    return { ok: true, savedMemory: saved, result: saved.outcome === 'merged' ? `Updated an existing memory: "${saved.memory.content}"` : `Saved: "${saved.memory.content}"` };
+    try {
+      const outcome = await this.review.fromModel({ ...parsed.data, origin: 'tool', sourceMessageId: context.userMessageId, replyMessageId: context.replyMessageId });
+      if (outcome.kind === 'proposed') {
+        return { ok: true, proposal: outcome.proposal, result: `Proposed to the user, who reviews memories before they are kept: "${outcome.proposal.content}". Do not call again for this fact.` };
+      }
+      const saved = outcome.saved;
+      return { ok: true, savedMemory: saved, result: saved.outcome === 'merged' ? `Updated an existing memory: "${saved.memory.content}"` : `Saved: "${saved.memory.content}"` };
+    } catch (error) {
+      if (!hasErrorCode(error, 'SECRET_REFUSED') || !isMnemoError(error)) throw error;
+      const kinds = Array.isArray(error.details?.kinds) ? error.details.kinds.map(String) : [];
+      return { ok: false, refused: { message: error.message, kinds }, result: `Error: ${error.message} Do not try to save it again.` };
+    }
   }
 
   private async lookup(raw: unknown): Promise<ToolOutcome> {

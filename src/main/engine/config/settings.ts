@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { MnemoError } from '../../../shared/errors';
 import type { EngineConfig } from './config';
 
+export const MEMORY_SAVE_MODES = ['ask', 'auto'] as const;
+export type MemorySaveMode = (typeof MEMORY_SAVE_MODES)[number];
+/** Asking first is the default: the user decides what is remembered. */
+export const DEFAULT_MEMORY_SAVE_MODE: MemorySaveMode = 'ask';
+
 export const userSettingsSchema = z
   .object({
     ollamaHost: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
@@ -16,6 +21,8 @@ export const userSettingsSchema = z
     idleSummaryMs: z.number().int().min(10_000).max(7 * 24 * 3600_000),
     crossConversationDefault: z.boolean(),
     systemPrompt: z.string().max(20_000),
+    /** What happens to a memory the model saves: kept at once, or queued for the user's review. */
+    memorySaveMode: z.enum(MEMORY_SAVE_MODES),
   })
   .strict();
 
@@ -39,6 +46,7 @@ export function defaultUserSettings(config: EngineConfig, systemPrompt: string):
     idleSummaryMs: config.summary.idleMs,
     crossConversationDefault: config.context.crossConversationDefault,
     systemPrompt,
+    memorySaveMode: DEFAULT_MEMORY_SAVE_MODE,
   };
 }
 

@@ -93,6 +93,7 @@ export class OllamaClient {
         messages: request.messages.map(toWireMessage),
         ...(request.tools?.length ? { tools: request.tools.map(toWireTool) } : {}),
         ...(request.options ? { options: request.options } : {}),
+        ...(request.format ? { format: request.format } : {}),
         stream: true,
       });
       const chunks = stream[Symbol.asyncIterator]();

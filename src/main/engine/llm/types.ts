@@ -47,6 +47,8 @@ export interface ChatStreamRequest {
   tools?: ChatTool[];
   /** Ollama model options (temperature, num_ctx, seed, ...). */
   options?: Record<string, unknown>;
+  /** Structured output: the JSON Schema the reply must follow (Ollama's `format`). */
+  format?: Record<string, unknown>;
   signal?: AbortSignal;
 }
 

@@ -1,2 +1,5 @@
 export * from './model-memory';
 export * from './validation';
+export * from './review-queue';
+export * from './secret-guard';
+export * from './distiller';

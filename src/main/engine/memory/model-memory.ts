@@ -2,11 +2,13 @@
 // Saving a near-duplicate updates the existing memory instead of adding a copy; every change
 // is in the history; deleting can be undone. Search fuses vector similarity with keywords
 // and falls back to keywords alone when Ollama or Chroma is unavailable.
-import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../../../shared/domain';
+import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource, MemoryVersion } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
 import type { ListMemoriesOptions, MemoryPatch, Store } from '../store';
 import type { VectorIndex } from '../vectors/vector-index';
+import { guardMemoryText } from './secret-guard';
+import { memoryVersions } from './versions';
 import { normalizeMemoryInput, textSimilarity } from './validation';
 
 export type QueryEmbedder = (text: string) => Promise<number[]>;
@@ -33,6 +35,8 @@ export interface SaveMemoryInput {
   sourceMessageId?: string | null;
   sourceConversationId?: string | null;
   pinned?: boolean;
+  /** The person saw the secret warning and chose to save anyway. */
+  confirmSecret?: boolean;
 }
 
 export interface SaveMemoryResult {
@@ -68,6 +72,7 @@ export class ModelMemory {
 
   async save(input: SaveMemoryInput, actor: MemoryActor): Promise<SaveMemoryResult> {
     const clean = normalizeMemoryInput(input);
+    guardMemoryText(clean.content, actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: input.confirmSecret === true });
     const duplicate = await this.findDuplicate(clean.content);
     const { store } = this.options;
     let result: SaveMemoryResult;
@@ -90,9 +95,10 @@ export class ModelMemory {
     else if (result.previous) this.edit(result.memory.id, pick(result.previous), actor);
   }
 
-  edit(id: string, patch: MemoryPatch, actor: MemoryActor = 'user'): Memory {
+  edit(id: string, patch: MemoryPatch, actor: MemoryActor = 'user', options: { confirmSecret?: boolean } = {}): Memory {
     const current = this.options.store.memories.get(id);
     const clean = normalizeMemoryInput({ content: patch.content ?? current.content, category: patch.category ?? current.category, importance: patch.importance ?? current.importance });
+    if (clean.content !== current.content) guardMemoryText(clean.content, actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: options.confirmSecret === true });
     const memory = this.options.store.memories.update(id, { ...clean, ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}) }, actor);
     this.options.onWrite?.();
     return memory;
@@ -122,10 +128,16 @@ export class ModelMemory {
     return this.options.store.memories.history(id);
   }
 
-  /** Saves a message (whole) as a memory, remembering where it came from. */
-  async promoteMessage(messageId: string, extra: { category?: string; importance?: number } = {}): Promise<SaveMemoryResult> {
+  /** The values a memory held, oldest first, each with when it held (see versions.ts). */
+  versions(id: string): MemoryVersion[] {
+    const memory = this.options.store.memories.get(id);
+    return memoryVersions(memory, this.options.store.memories.history(id));
+  }
+
+  /** Saves a message as a memory (as the user worded it, or the message whole), remembering where it came from. */
+  async promoteMessage(messageId: string, extra: { content?: string; category?: string; importance?: number; confirmSecret?: boolean } = {}): Promise<SaveMemoryResult> {
     const message = this.options.store.messages.get(messageId);
-    return this.save({ content: message.content, ...extra, source: 'promoted', sourceMessageId: message.id, sourceConversationId: message.conversationId }, 'user');
+    return this.save({ ...extra, content: extra.content ?? message.content, source: 'promoted', sourceMessageId: message.id, sourceConversationId: message.conversationId }, 'user');
   }
 
   /** Vector and keyword search fused; keywords alone when the vector side is unavailable. */

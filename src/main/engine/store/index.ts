@@ -13,3 +13,4 @@ export type { NewConversation, ListConversationsOptions } from './conversations'
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics } from './metrics';
+export type { NewProposal } from './memory-proposals';

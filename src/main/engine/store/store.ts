@@ -7,6 +7,7 @@ import { ConversationRepository } from './conversations';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { EmbeddingRepository } from './embeddings';
 import { MemoryRepository } from './memories';
+import { MemoryProposalRepository } from './memory-proposals';
 import { MessageRepository } from './messages';
 import { MetricsRepository } from './metrics';
 import { OutboxRepository } from './outbox';
@@ -19,6 +20,7 @@ export class Store {
   readonly chunks: ChunkRepository;
   readonly summaries: SummaryRepository;
   readonly memories: MemoryRepository;
+  readonly proposals: MemoryProposalRepository;
   readonly embeddings: EmbeddingRepository;
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
@@ -36,6 +38,7 @@ export class Store {
     this.summaries = new SummaryRepository(ctx, this.conversations, this.chunks, this.outbox);
     this.embeddings = new EmbeddingRepository(ctx);
     this.memories = new MemoryRepository(ctx, this.outbox, this.embeddings);
+    this.proposals = new MemoryProposalRepository(ctx);
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
   }

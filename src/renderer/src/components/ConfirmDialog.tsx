@@ -1,6 +1,6 @@
 // A modal question with a confirm and a cancel button, on the native <dialog> (focus is
 // trapped and Escape cancels). Renders nothing while closed.
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -13,6 +13,8 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs can be in the page at once (a view's and the app's): ids must differ.
+  const id = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -20,9 +22,9 @@ export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCa
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" onCancel={(e) => (e.preventDefault(), onCancel())}>
-      <h2 id="confirm-title">{title}</h2>
-      <p id="confirm-body">{body}</p>
+    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => (e.preventDefault(), onCancel())}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p id={`${id}-body`}>{body}</p>
       <div className="row end">
         <button type="button" onClick={onCancel} autoFocus>
           Cancel

@@ -2,7 +2,7 @@
 // used, and the actions allowed on it (copy always; regenerate and edit on the last turn).
 import { useState } from 'react';
 import type { Message } from '../../../shared/domain';
-import type { ToolNote } from '../lib/chat-thread';
+import type { MemoryNote, ToolNote } from '../lib/chat-thread';
 import { Markdown } from './Markdown';
 
 export interface MessageItemProps {
@@ -10,6 +10,7 @@ export interface MessageItemProps {
   /** Where it sits in the conversation, for the feed's aria-posinset / aria-setsize. */
   position?: { index: number; count: number };
   tools?: ToolNote[];
+  memoryNotes?: MemoryNote[];
   highlighted: boolean;
   canRegenerate: boolean;
   canEdit: boolean;
@@ -19,7 +20,7 @@ export interface MessageItemProps {
   onRemember: (message: Message) => void;
 }
 
-export function MessageItem({ message, position, tools, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -83,6 +84,11 @@ export function MessageItem({ message, position, tools, highlighted, canRegenera
           Used {tools.map((t) => `${t.name}${t.ok ? '' : ' (failed)'}`).join(', ')}
         </p>
       )}
+      {memoryNotes?.map((note) => (
+        <p key={note.key} className={`memory-note ${note.tone}`} data-testid="memory-note">
+          {note.text}
+        </p>
+      ))}
       {message.status === 'error' && message.error && (
         <p className="error" role="alert">
           This reply failed: {message.error.message}

@@ -1,7 +1,7 @@
 // One conversation's messages as the chat view shows them, and how each chat event changes
 // them. Pure: the chat store applies these and tests drive them directly.
 import type { ChatEventOf } from '../../../shared/chat-events';
-import type { Message } from '../../../shared/domain';
+import type { MemoryProposal, Message } from '../../../shared/domain';
 import type { SerializedError } from '../../../shared/errors';
 import type { ContextView } from '../../../shared/contract';
 
@@ -13,17 +13,26 @@ export interface ToolNote {
   ok: boolean;
 }
 
+/** What became of something the model wanted remembered, shown under the message. */
+export interface MemoryNote {
+  key: string;
+  tone: 'info' | 'warning';
+  text: string;
+}
+
 export interface ChatThread {
   messages: Message[];
   /** The assistant message being written, if any. */
   streamingId: string | null;
   tools: Record<string, ToolNote[]>;
+  /** Keyed by the message they belong under. */
+  memoryNotes: Record<string, MemoryNote[]>;
   /** Set when a turn failed: what went wrong, for the banner above the composer. */
   lastError: SerializedError | null;
   context: ContextView | null;
 }
 
-export const EMPTY_THREAD: ChatThread = { messages: [], streamingId: null, tools: {}, lastError: null, context: null };
+export const EMPTY_THREAD: ChatThread = { messages: [], streamingId: null, tools: {}, memoryNotes: {}, lastError: null, context: null };
 
 export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread {
   switch (event.type) {
@@ -52,6 +61,10 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
       const notes = thread.tools[event.messageId] ?? [];
       return { ...thread, tools: { ...thread.tools, [event.messageId]: [...notes, { name: event.name, ok: event.ok }] } };
     }
+    case 'memory-proposed':
+      return withNote(thread, event.messageId, proposalNote(event.proposal));
+    case 'memory-refused':
+      return withNote(thread, event.messageId, { key: `refused-${event.messageId}-${event.kinds.join('-')}`, tone: 'warning', text: event.message });
     case 'context':
       return { ...thread, context: toContextView(event.context) };
     case 'turn-finished':
@@ -79,6 +92,28 @@ export function mergeLoaded(thread: ChatThread, loaded: Message[]): ChatThread {
   if (live && !messages.some((m) => m.id === live.id)) messages.push(live);
   const stillStreaming = live ? messages.some((m) => m.id === live.id && m.status === 'streaming') : false;
   return { ...thread, messages, streamingId: stillStreaming ? thread.streamingId : null };
+}
+
+/** The notes of a conversation's proposals, as stored (they survive a reload). */
+export function withProposals(thread: ChatThread, proposals: readonly MemoryProposal[]): ChatThread {
+  const memoryNotes: Record<string, MemoryNote[]> = {};
+  for (const proposal of proposals) {
+    const under = proposal.replyMessageId ?? proposal.sourceMessageId;
+    memoryNotes[under] = [...(memoryNotes[under] ?? []), proposalNote(proposal)];
+  }
+  return { ...thread, memoryNotes };
+}
+
+export function proposalNote(proposal: MemoryProposal): MemoryNote {
+  const who = proposal.origin === 'tool' ? 'The model proposed a memory' : 'Mnemo found a fact to remember';
+  const text =
+    proposal.status === 'pending' ? `${who}: “${proposal.content}”. It waits for your review in Memory.` : proposal.status === 'approved' ? `${who}; you approved it.` : `${who}; you rejected it.`;
+  return { key: proposal.id, tone: 'info', text };
+}
+
+function withNote(thread: ChatThread, messageId: string, note: MemoryNote): ChatThread {
+  const notes = (thread.memoryNotes[messageId] ?? []).filter((n) => n.key !== note.key);
+  return { ...thread, memoryNotes: { ...thread.memoryNotes, [messageId]: [...notes, note] } };
 }
 
 export function lastOf(thread: ChatThread, role: Message['role']): Message | undefined {

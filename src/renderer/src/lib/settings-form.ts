@@ -11,6 +11,7 @@ export interface SettingsForm {
   idleSummarySeconds: string;
   crossConversationDefault: boolean;
   systemPrompt: string;
+  memorySaveMode: SettingsView['memorySaveMode'];
 }
 
 export function toForm(s: SettingsView): SettingsForm {
@@ -24,6 +25,7 @@ export function toForm(s: SettingsView): SettingsForm {
     idleSummarySeconds: String(s.idleSummaryMs / 1000),
     crossConversationDefault: s.crossConversationDefault,
     systemPrompt: s.systemPrompt,
+    memorySaveMode: s.memorySaveMode,
   };
 }
 
@@ -41,5 +43,6 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
   if (num(form.idleSummarySeconds) * 1000 !== current.idleSummaryMs) patch.idleSummaryMs = Math.round(num(form.idleSummarySeconds) * 1000);
   if (form.crossConversationDefault !== current.crossConversationDefault) patch.crossConversationDefault = form.crossConversationDefault;
   if (form.systemPrompt !== current.systemPrompt) patch.systemPrompt = form.systemPrompt;
+  if (form.memorySaveMode !== current.memorySaveMode) patch.memorySaveMode = form.memorySaveMode;
   return patch;
 }

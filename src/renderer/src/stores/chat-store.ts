@@ -4,7 +4,7 @@
 // reload.
 import { create } from 'zustand';
 import { getBridge } from '../bridge';
-import { EMPTY_THREAD, applyChatEvent, mergeLoaded, type ChatEvent, type ChatThread } from '../lib/chat-thread';
+import { EMPTY_THREAD, applyChatEvent, mergeLoaded, withProposals, type ChatEvent, type ChatThread } from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
 
 export const NEW_CHAT = 'new';
@@ -61,8 +61,11 @@ export const useChat = create<ChatState>((set, get) => {
     load: async (conversationId) => {
       set({ loading: { ...get().loading, [conversationId]: true } });
       try {
-        const messages = await getBridge().call('conversations.messages', { conversationId, limit: 10_000 });
-        putThread(conversationId, mergeLoaded(thread(conversationId), messages));
+        const [messages, proposals] = await Promise.all([
+          getBridge().call('conversations.messages', { conversationId, limit: 10_000 }),
+          getBridge().call('memory.proposals', { conversationId }),
+        ]);
+        putThread(conversationId, withProposals(mergeLoaded(thread(conversationId), messages), proposals));
         setError(conversationId, null);
       } catch (error) {
         setError(conversationId, toUiError(error));

@@ -136,6 +136,7 @@ export function ChatView({ route }: { route: Route }) {
               message={message}
               position={position}
               tools={thread.tools[message.id]}
+              memoryNotes={thread.memoryNotes[message.id]}
               highlighted={message.id === route.messageId}
               canRegenerate={!streaming && message.role === 'assistant' && message.id === lastMessage?.id}
               canEdit={!streaming && message.role === 'user' && message.id === lastUser?.id}

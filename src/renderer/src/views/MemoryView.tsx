@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { Memory } from '../../../shared/domain';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { chatHref } from '../lib/route';
+import { ReviewQueue } from '../components/ReviewQueue';
 import { useMemory } from '../stores/memory-store';
 
 export function MemoryView({ focusId }: { focusId: string | null }) {
@@ -55,6 +56,7 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
           {store.error}
         </p>
       )}
+      <ReviewQueue onApproved={() => void useMemory.getState().load()} />
       <AddMemoryForm categories={store.categories} onAdd={store.add} />
       <div className="row wrap filters">
         <form role="search" onSubmit={(e) => e.preventDefault()} className="row">

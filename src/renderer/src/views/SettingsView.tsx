@@ -74,6 +74,14 @@ export function SettingsView() {
           </label>
         </fieldset>
         <fieldset>
+          <legend>Memory</legend>
+          <label htmlFor="setting-memorySaveMode">Memories the model saves</label>
+          <select {...field('memorySaveMode')} value={form.memorySaveMode} onChange={(e) => update({ memorySaveMode: e.target.value === 'auto' ? 'auto' : 'ask' })}>
+            <option value="ask">Ask me first (they wait in Memory for review)</option>
+            <option value="auto">Save at once</option>
+          </select>
+        </fieldset>
+        <fieldset>
           <legend>Assistant</legend>
           <label htmlFor="setting-systemPrompt">System prompt</label>
           <textarea {...field('systemPrompt')} rows={6} value={form.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
