@@ -31,7 +31,9 @@ test('send a message and watch the reply stream in, then stop a second one', asy
   expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
-test('the model saves a memory and the user undoes it', async ({ page, mnemo }) => {
+test.describe('with "save at once" chosen', () => {
+  test.use({ seed: { write: (store) => store.settings.set('user-settings', { memorySaveMode: 'auto' }) } });
+  test('the model saves a memory and the user undoes it', async ({ page, mnemo }) => {
   mnemo.ollama.onChat((request) =>
     isTitle(request.messages)
       ? { text: 'Diet' }
@@ -50,6 +52,7 @@ test('the model saves a memory and the user undoes it', async ({ page, mnemo }) 
 
   await page.getByRole('link', { name: 'Memory' }).click();
   await expect(page.getByText('The user is vegetarian.')).toHaveCount(0);
+  });
 });
 
 test('with Ollama stopped, the banner says what to do and the typed message is kept', async ({ page, mnemo }) => {

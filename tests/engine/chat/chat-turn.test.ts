@@ -101,8 +101,9 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(chatBodies(h).at(-1)!.messages[0]!.content).not.toContain('bassoon');
   });
 
-  it('a scripted tool call saves a memory, announces it, and the memory is in the next turn’s context', async () => {
+  it('a scripted tool call saves a memory (with "save at once" chosen), announces it, and the memory is in the next turn’s context', async () => {
     h = await startEngine();
+    h.engine.updateSettings({ memorySaveMode: 'auto' });
     const events: ChatEvent[] = [];
     h.engine.on('chat', (e) => events.push(e));
     h.ollama.scriptChat(

@@ -115,8 +115,12 @@ export function luhnValid(digits: string): boolean {
 
 function hasIban(text: string): boolean {
   for (const match of text.matchAll(IBAN_CANDIDATE)) {
-    const candidate = electronicFormatIBAN(match[0].toUpperCase());
-    if (candidate && isValidIBAN(candidate)) return true;
+    // The pattern runs on into the next words ("… 0130 00 please"): try it shorter, word by word.
+    const words = match[0].split(' ');
+    for (let n = words.length; n >= 1; n--) {
+      const candidate = electronicFormatIBAN(words.slice(0, n).join('').toUpperCase());
+      if (candidate && candidate.length >= 15 && isValidIBAN(candidate)) return true;
+    }
   }
   return false;
 }

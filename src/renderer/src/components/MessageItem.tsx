@@ -18,9 +18,11 @@ export interface MessageItemProps {
   onRegenerate: () => void;
   onEdit: (content: string) => Promise<boolean>;
   onRemember: (message: Message) => void;
+  /** The Remember draft is being written for this message. */
+  remembering?: boolean;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember, remembering }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -100,8 +102,8 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
             Copy
           </button>
           {message.role === 'user' && (
-            <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message">
-              Remember
+            <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
+              {remembering ? 'Preparing…' : 'Remember'}
             </button>
           )}
           {canEdit && (

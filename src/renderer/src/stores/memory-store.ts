@@ -7,6 +7,7 @@ import type { MethodInput } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
+import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { useToasts } from './toast-store';
 
 export interface MemoryDetails {
@@ -87,7 +88,8 @@ export const useMemory = create<MemoryState>((set, get) => {
     },
     add: async (input) => {
       try {
-        const saved = await getBridge().call('memory.add', input);
+        const saved = await saveConfirmingSecrets((confirmSecret) => getBridge().call('memory.add', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }));
+        if (!saved) return false;
         useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Memory added.' });
         await refreshAfterChange();
         return true;
@@ -98,7 +100,8 @@ export const useMemory = create<MemoryState>((set, get) => {
     },
     edit: async (input) => {
       try {
-        await getBridge().call('memory.edit', input);
+        const edited = await saveConfirmingSecrets((confirmSecret) => getBridge().call('memory.edit', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }));
+        if (!edited) return false;
         await refreshAfterChange();
         if (get().details[input.memoryId]) await get().loadDetails(input.memoryId);
         return true;
@@ -145,7 +148,8 @@ export const useMemory = create<MemoryState>((set, get) => {
     importJson: async (json) => {
       try {
         const counts = await getBridge().call('memory.import', { json });
-        useToasts.getState().show({ message: `Imported memories: ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped.` });
+        const secrets = counts.secrets > 0 ? `, ${counts.secrets} held back because they look like passwords, keys or account numbers` : '';
+        useToasts.getState().show({ message: `Imported memories: ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped${secrets}.` });
         await refreshAfterChange();
       } catch (error) {
         fail(error);

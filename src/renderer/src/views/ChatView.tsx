@@ -6,12 +6,14 @@ import { getBridge } from '../bridge';
 import { Composer } from '../components/Composer';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
+import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
 import { SetupBanner } from '../components/SetupBanner';
 import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
+import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
@@ -31,6 +33,9 @@ export function ChatView({ route }: { route: Route }) {
   const models = useStatus((s) => s.models);
   const settings = useSettings((s) => s.settings);
   const [inspectorOpen, setInspectorOpen] = useState(false);
+  const [draft, setDraft] = useState<RememberDraft | null>(null);
+  const [drafting, setDrafting] = useState<string | null>(null);
+  const [savingDraft, setSavingDraft] = useState(false);
   const streaming = thread.streamingId !== null;
   const selectedModel = chat.model ?? status?.chatModel ?? '';
   const problems = setupProblems(status, selectedModel);
@@ -61,11 +66,29 @@ export function ChatView({ route }: { route: Route }) {
       (error) => useToasts.getState().show({ message: `Could not copy: ${errorMessage(error)}`, tone: 'error' }),
     );
   const remember = async (message: Message) => {
+    setDrafting(message.id);
     try {
-      const saved = await getBridge().call('memory.promote', { messageId: message.id });
-      useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
+      setDraft({ messageId: message.id, ...(await getBridge().call('memory.distill', { messageId: message.id })) });
+    } catch (error) {
+      useToasts.getState().show({ message: `Could not prepare the memory: ${errorMessage(error)}`, tone: 'error' });
+    } finally {
+      setDrafting(null);
+    }
+  };
+  const saveDraft = async (edited: RememberDraft) => {
+    setSavingDraft(true);
+    try {
+      const saved = await saveConfirmingSecrets((confirmSecret) =>
+        getBridge().call('memory.promote', { messageId: edited.messageId, content: edited.content, category: edited.category, ...(confirmSecret ? { confirmSecret } : {}) }),
+      );
+      if (saved) {
+        setDraft(null);
+        useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
+      }
     } catch (error) {
       useToasts.getState().show({ message: `Could not save to memory: ${errorMessage(error)}`, tone: 'error' });
+    } finally {
+      setSavingDraft(false);
     }
   };
   const crossDefault = settings?.crossConversationDefault ?? true;
@@ -143,6 +166,7 @@ export function ChatView({ route }: { route: Route }) {
               onCopy={copy}
               onRegenerate={() => conversationId && void chat.regenerate(conversationId)}
               onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
+              remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
             />
           )}
@@ -183,6 +207,7 @@ export function ChatView({ route }: { route: Route }) {
           focusKey={route.messageId ? null : key}
         />
       </div>
+      <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
       {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
     </div>
   );

@@ -1,0 +1,61 @@
+// "Remember" on a message: the fact the model drafted from it (or the message as written,
+// when Ollama could not help), editable before anything is saved.
+import { useEffect, useId, useRef, useState } from 'react';
+
+export interface RememberDraft {
+  messageId: string;
+  content: string;
+  category: string;
+  distilled: boolean;
+  reason: string | null;
+  secrets: string[];
+}
+
+export interface RememberDialogProps {
+  draft: RememberDraft | null;
+  saving: boolean;
+  onSave: (draft: RememberDraft) => void;
+  onCancel: () => void;
+}
+
+export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [content, setContent] = useState('');
+  const [category, setCategory] = useState('');
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (draft) {
+      setContent(draft.content);
+      setCategory(draft.category);
+      if (!dialog.open) dialog.showModal();
+    } else if (dialog.open) dialog.close();
+  }, [draft]);
+  return (
+    <dialog ref={ref} className="dialog remember-dialog" aria-labelledby={`${id}-title`} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="remember-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (draft && content.trim()) onSave({ ...draft, content: content.trim(), category: category.trim() || 'general' });
+        }}
+      >
+        <h2 id={`${id}-title`}>Remember this</h2>
+        <p className="reason">{draft?.reason ?? 'The model wrote the message as a short fact. Edit it if it is not quite right.'}</p>
+        {draft && draft.secrets.length > 0 && <p className="error">This looks like it contains {draft.secrets.join(' and ')}. Memories go into prompts.</p>}
+        <label htmlFor={`${id}-content`}>Memory text</label>
+        <textarea id={`${id}-content`} rows={3} maxLength={4000} value={content} onChange={(e) => setContent(e.target.value)} autoFocus />
+        <label htmlFor={`${id}-category`}>Category</label>
+        <input id={`${id}-category`} value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} />
+        <div className="row end">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={saving || !content.trim()}>
+            {saving ? 'Saving…' : 'Save to memory'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
