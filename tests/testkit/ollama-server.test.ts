@@ -159,3 +159,18 @@ describe('defaultReply', () => {
     expect(defaultReply([{ role: 'user', content: 'Summarise this: my dog is Rex. I live in Oslo.' }])).toBe('Summary: my dog is Rex.');
   });
 });
+
+describe('TestOllamaServer: structured output', () => {
+  it('answers requests with `format` from the structured queue, as JSON or as a broken string, and leaves others alone', async () => {
+    const ollama = new Ollama({ host: url });
+    server.scriptStructured({ fact: 'I am 40.' }, '{"fact": ');
+    const plain = await ollama.chat({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'hello' }], stream: false });
+    expect(plain.message.content).not.toContain('fact');
+    const schema = { type: 'object', properties: { fact: { type: 'string' } }, required: ['fact'] };
+    const first = await ollama.chat({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'x' }], format: schema, stream: false });
+    expect(JSON.parse(first.message.content)).toEqual({ fact: 'I am 40.' });
+    const second = await ollama.chat({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: schema, stream: false });
+    expect(second.message.content).toBe('{"fact": ');
+    expect(server.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as { format?: unknown }).format)).toEqual([undefined, schema, schema]);
+  });
+});

@@ -2,6 +2,7 @@
 // structured answer, so no chatter around it), which the user edits before saving. Without
 // Ollama, or when its answer cannot be used, the message as written is offered instead.
 import { z } from 'zod';
+import { toMnemoError } from '../../../shared/errors';
 import type { ChatMessage } from '../llm/types';
 import type { Store } from '../store';
 import { findSecrets } from './secret-guard';
@@ -54,7 +55,8 @@ export class MemoryDistiller {
         schema: distilledSchema,
       });
     } catch (error) {
-      return draft(text, DEFAULT_CATEGORY, false, `The model could not be asked to shorten it (${error instanceof Error ? error.message : String(error)}), so here is the message as written.`);
+      // Ollama down or its answer unusable: the user still gets to word the memory themselves.
+      return draft(text, DEFAULT_CATEGORY, false, `The model could not shorten it: ${toMnemoError(error).message} Here is the message as written; edit it into a short fact.`);
     }
     const fact = answer.fact.trim().slice(0, MAX_MEMORY_CHARS);
     if (!fact) return draft(text, DEFAULT_CATEGORY, false, 'The model found no lasting fact in this message; edit it into one, or cancel.');
