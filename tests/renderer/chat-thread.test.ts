@@ -83,3 +83,31 @@ describe('mergeLoaded', () => {
     expect(merged.messages.map((m) => m.content)).toEqual(['hi', 'Hello']);
   });
 });
+
+describe('memory notes', () => {
+  const proposal = (status: 'pending' | 'approved' | 'rejected', replyMessageId: string | null) => ({
+    id: `p-${status}`,
+    content: status === 'pending' ? 'The user likes tea.' : '',
+    category: 'preference',
+    importance: 3,
+    origin: 'tool' as const,
+    status,
+    conversationId: 'c1',
+    sourceMessageId: 'u1',
+    sourceExcerpt: 'I like tea',
+    conversationTitle: 'Tea',
+    replyMessageId,
+    memoryId: null,
+    createdAt: 1,
+    resolvedAt: null,
+  });
+
+  it('shows proposals under their reply (or their message once the reply is gone), and refusals as warnings', async () => {
+    const { withProposals } = await import('../../src/renderer/src/lib/chat-thread');
+    const thread = withProposals(EMPTY_THREAD, [proposal('pending', 'a1'), proposal('rejected', null)]);
+    expect(thread.memoryNotes.a1?.map((n) => n.text)).toEqual(['The model proposed a memory, waiting for your review in Memory: “The user likes tea.”']);
+    expect(thread.memoryNotes.u1?.map((n) => n.text)).toEqual(['The model proposed a memory; you rejected it.']);
+    const refused = applyChatEvent(thread, { type: 'memory-refused', conversationId: 'c1', messageId: 'a1', message: 'Not saved: a PIN.', kinds: ['pin'] });
+    expect(refused.memoryNotes.a1?.map((n) => n.tone)).toEqual(['info', 'warning']);
+  });
+});

@@ -107,7 +107,7 @@ export function withProposals(thread: ChatThread, proposals: readonly MemoryProp
 export function proposalNote(proposal: MemoryProposal): MemoryNote {
   const who = proposal.origin === 'tool' ? 'The model proposed a memory' : 'Mnemo found a fact to remember';
   const text =
-    proposal.status === 'pending' ? `${who}: “${proposal.content}”. It waits for your review in Memory.` : proposal.status === 'approved' ? `${who}; you approved it.` : `${who}; you rejected it.`;
+    proposal.status === 'pending' ? `${who}, waiting for your review in Memory: “${proposal.content}”` : proposal.status === 'approved' ? `${who}; you approved it.` : `${who}; you rejected it.`;
   return { key: proposal.id, tone: 'info', text };
 }
 
