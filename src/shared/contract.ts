@@ -108,6 +108,8 @@ export interface ContextItemView {
   reason: string;
   source: { conversationId?: string; messageId?: string; chunkIds?: string[]; memoryId?: string; summaryId?: string; coveredMessageIds?: string[] };
   timestamp?: number;
+  /** A retrieved excerpt stating a value this memory has since replaced. */
+  supersededBy?: { memoryId: string; current: string };
 }
 
 export interface ContextView {

@@ -14,7 +14,7 @@ type Handlers = { [M in MethodName]: (input: never) => Promise<MethodOutputs[M]>
 export function toContextView(context: AssembledContext): ContextView {
   return {
     conversationId: context.conversationId,
-    items: context.items.map((i) => ({ section: i.section, text: i.text, tokens: i.tokens, score: i.score, reason: i.reason, source: i.source, ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}) })),
+    items: context.items.map((i) => ({ section: i.section, text: i.text, tokens: i.tokens, score: i.score, reason: i.reason, source: i.source, ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}), ...(i.supersededBy ? { supersededBy: i.supersededBy } : {}) })),
     budget: context.budget,
     retrievalMode: context.retrievalMode,
     timings: context.timings,
@@ -132,7 +132,7 @@ export class EngineApi {
 
       'memory.list': (input: In<'memory.list'>) => memory.list(input),
       'memory.categories': () => store.memories.categories(),
-      'memory.search': async (input: In<'memory.search'>) => (await memory.search(input.query, { limit: input.limit ?? 20 })).map((h) => ({ memory: h.memory, score: h.score })),
+      'memory.search': async (input: In<'memory.search'>) => (await memory.search(input.query, { limit: input.limit ?? 20, onlyRelevant: true })).map((h) => ({ memory: h.memory, score: h.score })),
       'memory.add': (input: In<'memory.add'>) => memory.save({ ...input, source: 'user' }, 'user'),
       'memory.edit': (input: In<'memory.edit'>) => {
         const { memoryId, confirmSecret, ...patch } = input;

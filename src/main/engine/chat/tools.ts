@@ -117,7 +117,7 @@ export class ToolRunner {
   private async lookup(raw: unknown): Promise<ToolOutcome> {
     const parsed = queryArgs.safeParse(raw);
     if (!parsed.success) return invalid('retrieve_user_info', parsed.error);
-    const hits = await this.memory.search(parsed.data.query, { limit: 8, queryEmbedding: await this.embedQuery(parsed.data.query) });
+    const hits = await this.memory.search(parsed.data.query, { limit: 8, queryEmbedding: await this.embedQuery(parsed.data.query), onlyRelevant: true });
     if (hits.length === 0) return { ok: true, result: 'No saved memories match.' };
     return { ok: true, result: hits.map((h) => `- ${describe(h.memory)}`).join('\n') };
   }

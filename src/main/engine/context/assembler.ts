@@ -7,6 +7,7 @@ import type { Chunk, Memory, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import type { MemorySearchHit, ModelMemory } from '../memory';
 import type { MessageHead, Store } from '../store';
+import { labelSuperseded, replacementsOf } from './stale-excerpts';
 import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import { Neighbourhood } from './neighbours';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
@@ -166,8 +167,15 @@ export class ContextAssembler {
     const texts = this.options.store.messages.contents([...recent]);
     const recentTurns = history.read().filter((t) => recent.has(t.id));
     const recentItems = recentTurns.map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
-    const excerptItems = [...retrieved.items.values()].sort(
+    const byTime = [...retrieved.items.values()].sort(
       (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
+    );
+    // Excerpts stating what a memory here has since replaced go last, labelled (stale-excerpts.ts).
+    const excerptItems = labelSuperseded(
+      byTime,
+      replacementsOf(store, [...core, ...memories]),
+      (item) => this.format.of(excerptHeader(item, 'user', false)) - this.format.of(excerptHeader({ timestamp: item.timestamp, source: {} }, 'user', false)),
+      (tokens) => budget.take(tokens),
     );
     const items = [...fixed.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, userItem];
     const bySection = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<ContextSection, number>;

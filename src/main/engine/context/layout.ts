@@ -34,8 +34,9 @@ export function memoryLine(text: string): string {
   return `- ${text}\n`;
 }
 
-export function excerptHeader(item: Pick<ContextItem, 'timestamp' | 'source'>, role: string, current: boolean): string {
+export function excerptHeader(item: Pick<ContextItem, 'timestamp' | 'source' | 'supersededBy'>, role: string, current: boolean): string {
   const when = item.timestamp !== undefined ? formatDate(item.timestamp) : 'undated';
+  if (item.supersededBy) return `\n[said on ${when}, ${role}${current ? ', this conversation' : ''}; out of date, now: ${item.supersededBy.current}] `;
   return `\n[${when}, ${role}${current ? ', this conversation' : ''}] `;
 }
 

@@ -29,6 +29,8 @@ export interface ContextItem {
   source: ContextSource;
   /** When the source was written (ms), where it has one. */
   timestamp?: number;
+  /** An excerpt stating a value this memory has since replaced (labelled "said on …" in the prompt). */
+  supersededBy?: { memoryId: string; current: string };
 }
 
 export type { ChatMessage, ChatTool } from '../llm/types';

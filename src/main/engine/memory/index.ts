@@ -3,3 +3,5 @@ export * from './validation';
 export * from './review-queue';
 export * from './secret-guard';
 export * from './distiller';
+export * from './superseded';
+export * from './versions';

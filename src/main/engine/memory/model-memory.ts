@@ -8,6 +8,7 @@ import { reciprocalRankFusion } from '../retrieval/fusion';
 import type { ListMemoriesOptions, MemoryPatch, Store } from '../store';
 import type { VectorIndex } from '../vectors/vector-index';
 import { guardMemoryText } from './secret-guard';
+import { restatesWithNewValue } from './superseded';
 import { memoryVersions } from './versions';
 import { normalizeMemoryInput, textSimilarity } from './validation';
 
@@ -140,14 +141,19 @@ export class ModelMemory {
     return this.save({ ...extra, content: extra.content ?? message.content, source: 'promoted', sourceMessageId: message.id, sourceConversationId: message.conversationId }, 'user');
   }
 
-  /** Vector and keyword search fused; keywords alone when the vector side is unavailable. */
-  async search(query: string, options: { limit?: number; queryEmbedding?: number[] | null } = {}): Promise<MemorySearchHit[]> {
+  /**
+   * Vector and keyword search fused; keywords alone when the vector side is unavailable. With
+   * `onlyRelevant`, vector hits below the relevance floor are dropped (see `relevantByMeaning`),
+   * so a search shows the memories that match rather than every memory re-sorted.
+   */
+  async search(query: string, options: { limit?: number; queryEmbedding?: number[] | null; onlyRelevant?: boolean } = {}): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     if (!query.trim()) return [];
     const keyword = this.options.store.memories.search(query, { limit: limit * 2 }).map((h) => h.memory);
     // A caller that already embedded the query (the context assembler) passes the vector, or
     // null to say the vector side is unavailable.
-    const vector = options.queryEmbedding === undefined ? await this.vectorSearch(query, limit * 2) : options.queryEmbedding === null ? null : await this.nearest(options.queryEmbedding, limit * 2);
+    const nearest = options.queryEmbedding === undefined ? await this.vectorSearch(query, limit * 2) : options.queryEmbedding === null ? null : await this.nearest(options.queryEmbedding, limit * 2);
+    const vector = nearest && options.onlyRelevant ? relevantByMeaning(nearest) : nearest;
     const fused = reciprocalRankFusion([{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }], (m) => m.id);
     const similarity = new Map(vector?.map((v) => [v.memory.id, v.similarity]));
     return fused.slice(0, limit).map((f) => ({
@@ -193,12 +199,31 @@ export class ModelMemory {
 
   private async findDuplicate(content: string): Promise<Memory | null> {
     const { store } = this.options;
-    const lexical = store.memories.search(content, { limit: 5 }).find((h) => textSimilarity(h.memory.content, content) >= LEXICAL_DUPLICATE);
+    const candidates = store.memories.search(content, { limit: 5 });
+    const lexical = candidates.find((h) => textSimilarity(h.memory.content, content) >= LEXICAL_DUPLICATE);
     if (lexical) return lexical.memory;
+    // "Mia is 8" after "Mia is 7": the same statement with a new value replaces the old one,
+    // which stays in the memory's history with when it held.
+    const restated = candidates.find((h) => restatesWithNewValue(h.memory.content, content));
+    if (restated) return restated.memory;
     const nearest = await this.vectorSearch(content, 3);
     const close = nearest?.find((n) => n.similarity >= this.duplicateSimilarity);
     return close?.memory ?? null;
   }
+}
+
+/**
+ * The relevance floor of a search by meaning: a vector hit counts as a match at a cosine
+ * similarity of at least 0.15 (unrelated memories score up to ~0.14 with the test embedder's
+ * hashed n-grams, related ones 0.18 and up) and of at least three quarters of the best hit's,
+ * which does the work with real embedding models, whose unrelated texts score higher.
+ */
+export const MEMORY_RELEVANCE_FLOOR = { absolute: 0.15, ofBest: 0.75 } as const;
+
+function relevantByMeaning<T extends { similarity: number }>(hits: T[]): T[] {
+  const best = Math.max(0, ...hits.map((h) => h.similarity));
+  const floor = Math.max(MEMORY_RELEVANCE_FLOOR.absolute, best * MEMORY_RELEVANCE_FLOOR.ofBest);
+  return hits.filter((h) => h.similarity >= floor);
 }
 
 const pick = (m: Memory): MemoryPatch => ({ content: m.content, category: m.category, importance: m.importance, pinned: m.pinned });

@@ -2,7 +2,7 @@
 // user makes to them. Deleting offers Undo; details (source message, change history) load
 // on request.
 import { create } from 'zustand';
-import type { Conversation, Memory, MemoryHistoryEntry, Message } from '../../../shared/domain';
+import type { Conversation, Memory, MemoryHistoryEntry, MemoryVersion, Message } from '../../../shared/domain';
 import type { MethodInput } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
@@ -13,6 +13,8 @@ import { useToasts } from './toast-store';
 export interface MemoryDetails {
   provenance: { message: Message | null; conversation: Conversation | null } | null;
   history: MemoryHistoryEntry[];
+  /** The values it held, with when: an edit or a newer statement keeps the old one here. */
+  versions: MemoryVersion[];
   error: string | null;
 }
 
@@ -131,10 +133,10 @@ export const useMemory = create<MemoryState>((set, get) => {
     loadDetails: async (memoryId) => {
       try {
         const bridge = getBridge();
-        const [provenance, history] = await Promise.all([bridge.call('memory.provenance', { memoryId }), bridge.call('memory.history', { memoryId })]);
-        set({ details: { ...get().details, [memoryId]: { provenance, history, error: null } } });
+        const [provenance, history, versions] = await Promise.all([bridge.call('memory.provenance', { memoryId }), bridge.call('memory.history', { memoryId }), bridge.call('memory.versions', { memoryId })]);
+        set({ details: { ...get().details, [memoryId]: { provenance, history, versions, error: null } } });
       } catch (error) {
-        set({ details: { ...get().details, [memoryId]: { provenance: null, history: [], error: errorMessage(error) } } });
+        set({ details: { ...get().details, [memoryId]: { provenance: null, history: [], versions: [], error: errorMessage(error) } } });
       }
     },
     exportAll: async () => {

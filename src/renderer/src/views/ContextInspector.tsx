@@ -34,6 +34,11 @@ export function ContextInspector({ context, onClose }: { context: ContextView | 
                       <span>{item.tokens} tokens</span>
                       <span>score {item.score === null ? '—' : item.score.toFixed(3)}</span>
                       <span>{item.reason}</span>
+                      {item.supersededBy && (
+                        <span className="stale-label" data-testid="stale-label">
+                          said on {new Date(item.timestamp ?? 0).toISOString().slice(0, 10)}, out of date
+                        </span>
+                      )}
                       <SourceLink item={item} />
                     </div>
                     <details>

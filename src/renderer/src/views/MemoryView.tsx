@@ -227,6 +227,20 @@ function MemoryDetailsPanel({ details }: { details: ReturnType<typeof useMemory.
       ) : (
         <p className="muted">Added by hand, or its source message was deleted.</p>
       )}
+      {details.versions.length > 1 && (
+        <>
+          <h3>Earlier values</h3>
+          <ul className="memory-versions">
+            {details.versions
+              .filter((v) => v.validTo !== null)
+              .map((v) => (
+                <li key={v.validFrom}>
+                  “{v.content}” · held from {formatTime(v.validFrom)} until {formatTime(v.validTo!)}
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
       <h3>Changes</h3>
       <ol className="memory-history">
         {details.history.map((entry) => (
