@@ -75,8 +75,8 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
           </select>
         </label>
       </div>
-      <p className="muted" aria-live="polite">
-        {store.loading ? 'Loading…' : `${shown.length} ${shown.length === 1 ? 'memory' : 'memories'}`}
+      <p className="muted" aria-live="polite" data-testid="memory-count">
+        {store.loading ? 'Loading…' : store.results ? <MatchCount matches={shown.length} total={store.memories.length} query={store.query} /> : `${shown.length} ${shown.length === 1 ? 'memory' : 'memories'}`}
       </p>
       <ul className="memory-list">
         {shown.map((memory) => (
@@ -84,6 +84,15 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+function MatchCount({ matches, total, query }: { matches: number; total: number; query: string }) {
+  if (matches === 0) return <>No memory matches “{query}”.</>;
+  return (
+    <>
+      <span className="match-count">{matches}</span> of {total} {total === 1 ? 'memory matches' : 'memories match'} “{query}”
+    </>
   );
 }
 
