@@ -98,6 +98,8 @@ export interface AppStatus {
   dataDir: string;
   chatModel: string;
   embeddingModel: string;
+  /** How the chat model keeps memory: it saves through tool calls, or (no tool support) facts are extracted after a chat goes quiet. */
+  memoryMode: 'tools' | 'extraction' | 'unknown';
 }
 
 export interface ContextItemView {

@@ -16,6 +16,7 @@ const status = (ollama: Partial<AppStatus['ollama']>): AppStatus => ({
   dataDir: '/data',
   chatModel: 'llama3.2',
   embeddingModel: 'nomic-embed-text',
+  memoryMode: 'tools',
 });
 
 describe('conversations order', () => {

@@ -13,7 +13,7 @@ import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
-import { MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
+import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
@@ -40,6 +40,8 @@ export interface EngineOptions {
 export interface EngineEvents {
   'index-progress': [IndexJobProgress];
   'index-error': [SerializedError];
+  /** The idle fact extraction (models without tools) failed; nothing was changed. */
+  'extraction-error': [SerializedError];
   'chroma-state': [string];
   chat: [ChatEvent];
 }
@@ -61,6 +63,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly memory: ModelMemory;
   readonly review: MemoryReviewQueue;
   readonly distiller: MemoryDistiller;
+  readonly extraction: IdleExtraction;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
@@ -156,6 +159,16 @@ export class Engine extends EventEmitter<EngineEvents> {
       busy: (id) => this.chat.isBusy(id),
       now,
     });
+    this.extraction = new IdleExtraction({
+      store: this.store,
+      review: this.review,
+      generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 8192 }),
+      modelUsesTools: async () => (await this.memoryMode()) === 'tools',
+      idleMs: () => this.settings.get().idleSummaryMs,
+      busy: (id) => this.chat.isBusy(id),
+      now,
+      onError: (error) => this.emit('extraction-error', error),
+    });
     this.maintenance.on('progress', (p) => {
       this.indexJob = p.done >= p.total ? null : p;
       this.emit('index-progress', p);
@@ -179,7 +192,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
     if (options.runIndexer !== false) engine.indexer.start();
-    if (options.runBackgroundSummaries !== false) engine.idleSummaries.start();
+    if (options.runBackgroundSummaries !== false) {
+      engine.idleSummaries.start();
+      engine.extraction.start();
+    }
     return engine;
   }
 
@@ -209,6 +225,19 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   chatModel(): string {
     return this.settings.get().chatModel;
+  }
+
+  /**
+   * How the chat model keeps memory: 'tools' when it calls save_to_model_memory itself,
+   * 'extraction' when it cannot (its /api/show lists no `tools`) and the idle pass proposes
+   * facts instead; 'unknown' while Ollama cannot say.
+   */
+  async memoryMode(): Promise<'tools' | 'extraction' | 'unknown'> {
+    try {
+      return (await this.chat.windowFor(this.chatModel())).supportsTools ? 'tools' : 'extraction';
+    } catch {
+      return 'unknown';
+    }
   }
 
   /** The query's vector with the active embedding model, or null while Ollama cannot give one. */
@@ -317,6 +346,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.forgetContexts();
     const indexerWasRunning = this.indexer.status().running;
     await this.idleSummaries.stop();
+    await this.extraction.stop();
     await this.indexer.stop();
     await this.sidecar.stop();
     this.vectors.forgetCollections();
@@ -338,7 +368,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
     if (indexerWasRunning) this.indexer.start();
-    if (this.options.runBackgroundSummaries !== false) this.idleSummaries.start();
+    if (this.options.runBackgroundSummaries !== false) {
+      this.idleSummaries.start();
+      this.extraction.start();
+    }
     if (failure) throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`, undefined, { cause: failure });
   }
 
@@ -349,6 +382,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.
     await this.chat.settled(5_000);
+    await this.extraction.stop();
     if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
     else await this.idleSummaries.stop();
     await this.indexer.stop();

@@ -68,6 +68,7 @@ export class EngineApi {
       dataDir: engine.config.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
+      memoryMode: ollama.reachable ? await engine.memoryMode() : 'unknown',
     };
   }
 

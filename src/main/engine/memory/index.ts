@@ -5,3 +5,4 @@ export * from './secret-guard';
 export * from './distiller';
 export * from './superseded';
 export * from './versions';
+export * from './fact-extraction';

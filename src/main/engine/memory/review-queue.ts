@@ -46,7 +46,8 @@ export class MemoryReviewQueue {
     const clean = normalizeMemoryInput(request);
     guardMemoryText(clean.content, { actor: 'model' });
     const source = store.messages.get(request.sourceMessageId);
-    if (this.options.mode() === 'auto') {
+    // Facts the extraction pass found always wait for review: nobody asked to save them.
+    if (this.options.mode() === 'auto' && request.origin === 'tool') {
       const saved = await memory.save({ ...clean, source: 'model', sourceMessageId: source.id, sourceConversationId: source.conversationId }, 'model');
       return { kind: 'saved', saved };
     }

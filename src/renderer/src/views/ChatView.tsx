@@ -13,6 +13,7 @@ import { conversationTitle } from '../lib/conversations';
 import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
+import { memoryModeText } from '../lib/memory-mode';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
@@ -147,6 +148,11 @@ export function ChatView({ route }: { route: Route }) {
               </button>
             )}
           </div>
+          {status && !chat.temporary && !conversation?.temporary && (
+            <p className="muted small memory-mode" data-testid="chat-memory-mode">
+              {memoryModeText(status.memoryMode, status.chatModel)}
+            </p>
+          )}
         </header>
         <SetupBanner problems={problems} />
         <MessageList

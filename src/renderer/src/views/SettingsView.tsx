@@ -1,6 +1,7 @@
 // The engine's settings. The engine validates; its errors are shown beside the form and the
 // fields they name are marked invalid.
 import { useEffect, useState } from 'react';
+import { memoryModeText } from '../lib/memory-mode';
 import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/settings-form';
 import { invalidFields, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
@@ -9,6 +10,7 @@ import { SettingsData } from './SettingsData';
 export function SettingsView() {
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
   const models = useStatus((s) => s.models);
+  const status = useStatus((s) => s.status);
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
   const [localError, setLocalError] = useState<string | null>(null);
 
@@ -80,6 +82,9 @@ export function SettingsView() {
             <option value="ask">Ask me first (they wait in Memory for review)</option>
             <option value="auto">Save at once</option>
           </select>
+          <p className="muted" data-testid="memory-mode">
+            {memoryModeText(status?.memoryMode, status?.chatModel ?? settings.chatModel)}
+          </p>
         </fieldset>
         <fieldset>
           <legend>Assistant</legend>
