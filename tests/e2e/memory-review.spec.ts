@@ -4,6 +4,9 @@ import type { ChatRequestBody } from '../../testkit/ollama-server';
 import { expect, test } from './fixtures';
 import { screenshotAllWays } from './screens';
 
+// Eight full-page screenshots per test (two sizes, two schemes, two states) take a while on a busy machine.
+test.setTimeout(120_000);
+
 const isTitle = (body: ChatRequestBody) => body.messages[0]?.content?.includes('short title') ?? false;
 
 async function expectAxeClean(page: Page): Promise<void> {
