@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { EngineApi } from '../src/main/engine/api';
 import { resolveEngineConfig } from '../src/main/engine/config';
 import { Engine } from '../src/main/engine/engine';
+import { keepProcessAlive } from '../src/main/process-guard';
 import { startWebBinding } from '../src/main/web/ws-server';
 import { TestOllamaServer } from '../testkit/ollama-server';
 
@@ -52,6 +53,7 @@ function buildRendererIfMissing(): void {
 }
 
 async function main(): Promise<void> {
+  keepProcessAlive();
   const options = parseOptions();
   buildRendererIfMissing();
   mkdirSync(options.dataDir, { recursive: true });

@@ -8,12 +8,15 @@ import { EngineApi } from './engine/api';
 import { resolveEngineConfig } from './engine/config';
 import { Engine } from './engine/engine';
 import { bindIpc, type IpcBinding } from './ipc';
+import { keepProcessAlive } from './process-guard';
 
 /** How long quitting may spend summarising this session's conversations. */
 const QUIT_SUMMARY_MS = 5_000;
 
 const RENDERER_FILE = join(__dirname, '../renderer/index.html');
 const DEV_SERVER_URL = process.env['ELECTRON_RENDERER_URL'];
+
+keepProcessAlive();
 
 let engine: Engine | null = null;
 let ipc: IpcBinding | null = null;

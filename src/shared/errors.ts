@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'SECRET_REFUSED',
   'DB_TOO_NEW',
   'DB_MIGRATION_FAILED',
+  'DB_CORRUPT',
+  'DISK_FULL',
   'ABORTED',
   'INTERNAL',
 ] as const;
@@ -57,6 +59,26 @@ export function hasErrorCode(value: unknown, code: ErrorCode): boolean {
 /** Wraps anything thrown into a MnemoError, keeping typed errors as they are. */
 export function toMnemoError(value: unknown, fallback: ErrorCode = 'INTERNAL'): MnemoError {
   if (isMnemoError(value)) return value;
+  const storage = fromStorageError(value);
+  if (storage) return storage;
   const message = value instanceof Error ? value.message : String(value);
   return new MnemoError(fallback, message, undefined, { cause: value });
+}
+
+/**
+ * SQLite's own failures that a user can act on, in words instead of its raw text ("database
+ * or disk is full", "database disk image is malformed"). Matched on SQLite's result code
+ * (better-sqlite3 puts it on `code`), so every path that wraps an error gets the same words.
+ */
+function fromStorageError(value: unknown): MnemoError | null {
+  const code = value instanceof Error && 'code' in value && typeof value.code === 'string' ? value.code : null;
+  if (!code?.startsWith('SQLITE_')) return null;
+  const details = { sqliteCode: code, reason: (value as Error).message };
+  if (code === 'SQLITE_FULL') {
+    return new MnemoError('DISK_FULL', 'The disk is full, so nothing new could be saved. Free some space; Mnemo carries on where it stopped, and everything saved so far can still be read.', details, { cause: value });
+  }
+  if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_') || code === 'SQLITE_NOTADB') {
+    return new MnemoError('DB_CORRUPT', 'Part of the database file is damaged, so this could not be read or saved. Restart Mnemo to check the file and choose how to recover it.', details, { cause: value });
+  }
+  return null;
 }

@@ -64,6 +64,18 @@ export interface StartedTurn {
 
 const FALLBACK_WINDOW = 4096;
 
+type TurnEnding = { outcome: 'complete' } | { outcome: 'stopped' } | { outcome: 'error'; failure: MnemoError };
+
+/** `work`, or ABORTED as soon as `signal` fires, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new MnemoError('ABORTED', 'The reply was stopped.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new MnemoError('ABORTED', 'The reply was stopped.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   private readonly active = new Map<string, AbortController>();
   private readonly windows = new Map<string, ModelCapabilities>();
@@ -186,54 +198,84 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
 
   private startReply(conversation: Conversation, userMessage: Message, requestedModel?: string): StartedTurn {
     const model = requestedModel ?? this.options.settings().chatModel;
+    // Stored before the turn counts as running: a write that fails here (a full disk) must
+    // not leave the conversation marked busy, refusing every later message.
+    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
     const controller = new AbortController();
     this.active.set(conversation.id, controller);
-    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
     this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });
-    const done = this.runReply(conversation, userMessage, assistant, model, controller).finally(() => this.active.delete(conversation.id));
+    const done = this.runReply(conversation, userMessage, assistant, model, controller);
     return { conversationId: conversation.id, userMessage, assistantMessageId: assistant.id, done };
   }
 
   private async runReply(conversation: Conversation, userMessage: Message, assistant: Message, model: string, controller: AbortController): Promise<TurnResult> {
-    const { store } = this.options;
-    const turn = new TurnState(store, assistant.id, this.options.saveEveryMs ?? 500, this.options.now ?? Date.now);
+    const turn = new TurnState(this.options.store, assistant.id, this.options.saveEveryMs ?? 500, this.options.now ?? Date.now);
+    const { signal } = controller;
     let context: AssembledContext | null = null;
     let summaries = 0;
-    let outcome: 'complete' | 'stopped' | 'error' = 'complete';
-    let final: Message;
+    let ending: TurnEnding = { outcome: 'complete' };
+    let windowLength = FALLBACK_WINDOW;
     try {
-      const window = await this.windowFor(model);
+      // Every step is raced against Stop, so a step that hangs (a Chroma that stopped answering,
+      // an Ollama that never replies) can never keep the turn running after the user stopped it.
+      const window = await untilAborted(this.windowFor(model), signal);
       const contextLength = this.contextLength(window);
       const reserved = this.options.settings().reservedOutputTokens;
       const tools = window.supportsTools && !conversation.temporary ? [...TOOLS] : [];
       const assemble = () =>
-        this.options.assembler.assemble({ conversationId: conversation.id, userMessage: userMessage.content, userMessageId: userMessage.id, contextLength, reservedOutput: reserved, tools });
+        untilAborted(
+          this.options.assembler.assemble({ conversationId: conversation.id, userMessage: userMessage.content, userMessageId: userMessage.id, contextLength, reservedOutput: reserved, tools }),
+          signal,
+        );
       context = await assemble();
       if (context.history.overflowing) {
-        summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, controller.signal);
+        summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, signal);
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
       this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context, summarized: summaries > 0 });
-      await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, controller.signal);
-      final = store.messages.update(assistant.id, { content: turn.text, status: 'complete' });
-      this.emit('event', { type: 'turn-finished', conversationId: conversation.id, message: final });
-      void this.maybeTitle(conversation.id, model, contextLength);
+      await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
+      windowLength = contextLength;
     } catch (error) {
       const failure = toMnemoError(error);
-      if (failure.code === 'ABORTED') {
-        outcome = 'stopped';
-        final = store.messages.update(assistant.id, { content: turn.text, status: 'stopped' });
-        this.emit('event', { type: 'turn-stopped', conversationId: conversation.id, message: final });
-      } else {
-        outcome = 'error';
-        final = store.messages.update(assistant.id, { content: turn.text, status: 'error', error: failure.toJSON() });
-        this.emit('event', { type: 'turn-error', conversationId: conversation.id, message: final, error: failure.toJSON() });
-      }
+      ending = failure.code === 'ABORTED' ? { outcome: 'stopped' } : { outcome: 'error', failure };
     }
+    // No longer running from here on: whoever hears that the turn ended may send the next one.
+    if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
+    const final = this.endTurn(conversation.id, assistant, turn, ending);
+    if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
     this.options.onWrite?.();
-    this.recordMetrics(conversation.id, final, model, outcome, context, summaries, turn);
+    this.recordMetrics(conversation.id, final, model, ending.outcome, context, summaries, turn);
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
+  }
+
+  /**
+   * Stores how the reply ended and tells the renderer. Never throws: the reply's row may be
+   * gone (its conversation was deleted while it streamed: the turn ends quietly), or the
+   * write may fail (a full disk, a damaged file): the turn then ends as failed with that
+   * error, and the reply's text stays in the event the renderer already shows.
+   */
+  private endTurn(conversationId: string, assistant: Message, turn: TurnState, ending: TurnEnding): Message {
+    const status = ending.outcome === 'complete' ? 'complete' : ending.outcome === 'stopped' ? 'stopped' : 'error';
+    const error = ending.outcome === 'error' ? ending.failure.toJSON() : undefined;
+    let final: Message;
+    try {
+      final = this.options.store.messages.update(assistant.id, { content: turn.text, status, ...(error ? { error } : {}) });
+    } catch (writeError) {
+      const failure = toMnemoError(writeError);
+      const unsaved: Message = { ...assistant, content: turn.text, status: failure.code === 'NOT_FOUND' ? 'stopped' : 'error' };
+      if (failure.code === 'NOT_FOUND') {
+        this.emit('event', { type: 'turn-stopped', conversationId, message: unsaved });
+        return unsaved;
+      }
+      const failed = { ...unsaved, error: failure.toJSON() };
+      this.emit('event', { type: 'turn-error', conversationId, message: failed, error: failure.toJSON() });
+      return failed;
+    }
+    if (ending.outcome === 'complete') this.emit('event', { type: 'turn-finished', conversationId, message: final });
+    else if (ending.outcome === 'stopped') this.emit('event', { type: 'turn-stopped', conversationId, message: final });
+    else this.emit('event', { type: 'turn-error', conversationId, message: final, error: ending.failure.toJSON() });
+    return final;
   }
 
   /** Streams rounds of the reply; tool calls are run and answered, at most `maxToolRounds` times. */
@@ -303,9 +345,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   /** After the first exchange, a short title from the model (the first words until then). */
   private async maybeTitle(conversationId: string, model: string, contextLength: number): Promise<void> {
     const { store } = this.options;
-    const messages = store.messages.list(conversationId, { limit: 3 });
-    if (messages.length !== 2 || messages[0]!.role !== 'user') return;
     try {
+      const messages = store.messages.list(conversationId, { limit: 3 });
+      if (messages.length !== 2 || messages[0]!.role !== 'user') return;
       const raw = await generateText(this.options.ollama, {
         model,
         numCtx: Math.min(contextLength, 4096),
@@ -319,11 +361,21 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       store.conversations.rename(conversationId, title);
       this.emit('event', { type: 'title', conversationId, title });
     } catch {
-      // The fallback title from the first message stays.
+      // The fallback title from the first message stays (also when the conversation was
+      // deleted meanwhile, or the disk is full: a title is not worth a failure).
     }
   }
 
-  private recordMetrics(conversationId: string, message: Message, model: string, outcome: 'complete' | 'stopped' | 'error', context: AssembledContext | null, summaries: number, turn: TurnState): void {
+  /** Diagnostics only: a metrics row that cannot be written (full disk, damaged table) is skipped. */
+  private recordMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
+    try {
+      this.writeMetrics(conversationId, message, model, outcome, context, summaries, turn);
+    } catch {
+      // The turn itself is stored; losing its timing figures costs nothing the user sees.
+    }
+  }
+
+  private writeMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
     this.options.store.metrics.record({
       conversationId,
       messageId: message.id,

@@ -89,7 +89,12 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.draining = this.drainDue().then(() => undefined).finally(() => {
+      // A background pass never rejects: a failure outside a batch (the outbox unreadable,
+      // the disk full while recording a retry) is reported and retried like a failed batch.
+      this.draining = this.drainDue().then(
+        () => undefined,
+        (error: unknown) => this.report(error, this.backoff.max),
+      ).finally(() => {
         this.draining = null;
         this.scheduleNext();
       });
@@ -142,7 +147,14 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
 
   private scheduleNext(): void {
     if (!this.running) return;
-    const next = this.options.store.outbox.nextDueAt();
+    let next: number | null;
+    try {
+      next = this.options.store.outbox.nextDueAt();
+    } catch (error) {
+      this.report(error, this.backoff.max);
+      this.kick(this.backoff.max);
+      return;
+    }
     if (next === null) {
       this.emit('idle');
       this.kick(this.pollMs);
@@ -162,14 +174,23 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
       return true;
     } catch (error) {
       const failure = toMnemoError(error);
-      this.lastFailure = failure;
       this.failures += 1;
       const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** (this.failures - 1));
-      this.lastError = `${failure.code}: ${failure.message}`;
-      this.options.store.outbox.retryLater(entries.map((e) => e.id), this.lastError, this.now() + delay);
-      this.emit('error', { message: failure.message, code: failure.code, retryInMs: delay });
+      this.report(failure, delay);
+      try {
+        this.options.store.outbox.retryLater(entries.map((e) => e.id), `${failure.code}: ${failure.message}`, this.now() + delay);
+      } catch {
+        // Recording the retry failed too (a full disk): the entries stay due and come back.
+      }
       return false;
     }
+  }
+
+  private report(error: unknown, retryInMs: number): void {
+    const failure = toMnemoError(error);
+    this.lastFailure = failure;
+    this.lastError = `${failure.code}: ${failure.message}`;
+    this.emit('error', { message: failure.message, code: failure.code, retryInMs });
   }
 
   private async applyBatch(entries: OutboxEntry[], model: string): Promise<void> {

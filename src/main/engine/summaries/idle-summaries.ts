@@ -43,9 +43,12 @@ export class IdleSummaries {
   runOnce(): Promise<void> {
     if (this.running || this.options.busy()) return this.running ?? Promise.resolve();
     const now = (this.options.now ?? Date.now)();
-    this.running = this.summarizeWhere((c) => c.updatedAt <= now - this.options.idleMs(), 'idle').finally(() => {
-      this.running = null;
-    });
+    // Runs from a timer: a failure (the store unreadable) is reported, never left unhandled.
+    this.running = this.summarizeWhere((c) => c.updatedAt <= now - this.options.idleMs(), 'idle')
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 
