@@ -93,7 +93,7 @@ export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 
 export interface AppStatus {
   ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
-  chroma: { state: 'stopped' | 'starting' | 'ready' | 'restarting' };
+  chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
   indexing: { pending: number; lastError: string | null; job: { job: string; model: string; done: number; total: number } | null };
   dataDir: string;
   chatModel: string;

@@ -5,6 +5,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineApi } from '../../src/main/engine/api';
+import type { ChatEvent } from '../../src/main/engine/chat';
+import type { Engine } from '../../src/main/engine/engine';
 import type { Result } from '../../src/shared/contract';
 
 /** The app counts as alive when a call answers within this long. */
@@ -88,4 +90,28 @@ export function smallDisk(sizeMb: number): { path: string; fill: () => void; fre
       }
     },
   };
+}
+
+/** Resolves with the event that ended the turn writing `assistantMessageId`. */
+export function turnEnd(engine: Engine, assistantMessageId: string): Promise<ChatEvent> {
+  return new Promise((resolve) => {
+    const onChat = (event: ChatEvent) => {
+      const id = event.type === 'turn-finished' || event.type === 'turn-stopped' || event.type === 'turn-error' ? event.message?.id : null;
+      if (id !== assistantMessageId) return;
+      engine.off('chat', onChat);
+      resolve(event);
+    };
+    engine.on('chat', onChat);
+  });
+}
+
+export function firstToken(engine: Engine, conversationId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onChat = (event: ChatEvent) => {
+      if (event.type !== 'token' || event.conversationId !== conversationId) return;
+      engine.off('chat', onChat);
+      resolve();
+    };
+    engine.on('chat', onChat);
+  });
 }

@@ -99,12 +99,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       port: config.chroma.port,
       startTimeoutMs: config.chroma.startTimeoutMs,
       restartBackoffMs: config.chroma.restartBackoffMs,
+      healthCheck: config.chroma.healthCheck,
       ...(options.chromaLauncherPath ? { launcherPath: options.chromaLauncherPath } : {}),
       ...(options.chromaResolveFrom ? { resolveFrom: options.chromaResolveFrom } : {}),
     });
     // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
     this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
-    this.vectors = new VectorIndex(() => this.chroma.current());
+    this.vectors = new VectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { startEngine, type EngineHarness } from '../../support/engine';
+import { suspend } from '../../support/suspend';
 
 const DAY = 86_400_000;
 const REPEATED = 'Work was busy but fine.';
@@ -210,7 +211,7 @@ describe('with Chroma hung', () => {
     expect((await ask()).retrievalMode).toBe('hybrid');
     // A stopped process keeps its socket open and answers nothing: only the timeout ends the
     // wait (without it this call never returns and the test times out).
-    process.kill(h.engine.sidecar.pid!, 'SIGSTOP');
+    await suspend(h.engine.sidecar.pid!);
     try {
       const context = await ask();
       expect(context.retrievalMode).toBe('keyword');

@@ -5,36 +5,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
-import type { ChatEvent } from '../../../src/main/engine/chat';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
-import { expectAlive, expectOk, smallDisk, watchUnhandledRejections } from '../../support/faults';
+import { expectAlive, expectOk, firstToken, smallDisk, turnEnd, watchUnhandledRejections } from '../../support/faults';
 
 type Sent = MethodOutputs['chat.send'];
-
-/** Resolves with the event that ended the turn writing `assistantMessageId`. */
-function turnEnd(h: EngineHarness, assistantMessageId: string): Promise<ChatEvent> {
-  return new Promise((resolve) => {
-    const onChat = (event: ChatEvent) => {
-      const id = event.type === 'turn-finished' || event.type === 'turn-stopped' || event.type === 'turn-error' ? event.message?.id : null;
-      if (id !== assistantMessageId) return;
-      h.engine.off('chat', onChat);
-      resolve(event);
-    };
-    h.engine.on('chat', onChat);
-  });
-}
-
-function firstToken(h: EngineHarness, conversationId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const onChat = (event: ChatEvent) => {
-      if (event.type !== 'token' || event.conversationId !== conversationId) return;
-      h.engine.off('chat', onChat);
-      resolve();
-    };
-    h.engine.on('chat', onChat);
-  });
-}
 
 describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
   let h: EngineHarness | undefined;
@@ -54,8 +29,8 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     api = new EngineApi(h.engine);
     h.ollama.onChat(() => ({ text: 'a long and slow reply '.repeat(100), tokenDelayMs: 10 }));
     const sent = expectOk(await api.dispatch('chat.send', { content: 'Tell me a long story.' })) as Sent;
-    const ended = turnEnd(h, sent.assistantMessageId);
-    await firstToken(h, sent.conversationId);
+    const ended = turnEnd(h.engine, sent.assistantMessageId);
+    await firstToken(h.engine, sent.conversationId);
 
     expect(await api.dispatch('conversations.delete', { conversationId: sent.conversationId })).toEqual({ ok: true, value: { deleted: true } });
     expect((await ended).type).toBe('turn-stopped');
@@ -65,7 +40,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     await expectAlive(api);
     expect(await api.dispatch('conversations.get', { conversationId: sent.conversationId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const next = expectOk(await api.dispatch('chat.send', { content: 'Still there?' })) as Sent;
-    expect((await turnEnd(h, next.assistantMessageId)).type).toBe('turn-finished');
+    expect((await turnEnd(h.engine, next.assistantMessageId)).type).toBe('turn-finished');
   });
 
   it('a zeroed turn_metrics page costs the turn its figures only: the reply is stored, the error is typed', async () => {
@@ -73,12 +48,12 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     api = new EngineApi(h.engine);
     for (let i = 0; i < 3; i++) {
       const sent = expectOk(await api.dispatch('chat.send', { content: `Warm-up message ${i}.` })) as Sent;
-      await turnEnd(h, sent.assistantMessageId);
+      await turnEnd(h.engine, sent.assistantMessageId);
     }
     zeroTablePage(h, 'turn_metrics');
 
     const sent = expectOk(await api.dispatch('chat.send', { content: 'A turn after the damage.' })) as Sent;
-    const end = await turnEnd(h, sent.assistantMessageId);
+    const end = await turnEnd(h.engine, sent.assistantMessageId);
     expect(end.type).toBe('turn-finished');
     expect(await api.dispatch('metrics.recent', {})).toMatchObject({ ok: false, error: { code: 'DB_CORRUPT' } });
     const messages = expectOk(await api.dispatch('conversations.messages', { conversationId: sent.conversationId })) as MethodOutputs['conversations.messages'];
@@ -96,7 +71,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
       h = await startEngine({ dataDir: small.path });
       api = new EngineApi(h.engine);
       const first = expectOk(await api.dispatch('chat.send', { content: 'Before the disk fills: remember the word tamarind.' })) as Sent;
-      expect((await turnEnd(h, first.assistantMessageId)).type).toBe('turn-finished');
+      expect((await turnEnd(h.engine, first.assistantMessageId)).type).toBe('turn-finished');
 
       small.fill();
       const failures: string[] = [];
@@ -105,7 +80,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
         const result = await api.dispatch('chat.send', { conversationId: first.conversationId, content: `Message ${i} on a full disk. `.repeat(200) });
         if (!result.ok) failures.push(result.error.code);
         else {
-          const end = await turnEnd(h, (result.value as Sent).assistantMessageId);
+          const end = await turnEnd(h.engine, (result.value as Sent).assistantMessageId);
           if (end.type === 'turn-error') failures.push(end.error.code);
         }
       }
@@ -117,7 +92,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
 
       small.free();
       const after = expectOk(await api.dispatch('chat.send', { conversationId: first.conversationId, content: 'Space is back.' })) as Sent;
-      expect((await turnEnd(h, after.assistantMessageId)).type).toBe('turn-finished');
+      expect((await turnEnd(h.engine, after.assistantMessageId)).type).toBe('turn-finished');
       const stored = expectOk(await api.dispatch('conversations.messages', { conversationId: first.conversationId })) as MethodOutputs['conversations.messages'];
       expect(stored.at(-2)?.content).toBe('Space is back.');
       expect(stored[0]?.content).toBe('Before the disk fills: remember the word tamarind.');

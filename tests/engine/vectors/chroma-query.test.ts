@@ -11,6 +11,7 @@ import { ChromaConnectionError, ChromaNotFoundError } from 'chromadb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../../../src/shared/errors';
 import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, VectorIndex } from '../../../src/main/engine/vectors';
+import { suspend } from '../../support/suspend';
 
 const COLLECTION = { id: '3f1c2d9e-0000-4000-8000-000000000001', tenant: 'default_tenant', database: 'default_database' };
 const ANSWER = JSON.stringify({ ids: [['a', 'b']], distances: [[0.1, 0.2]], metadatas: null, documents: null, embeddings: null, uris: null, include: ['distances'] });
@@ -103,7 +104,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     const quick = new SidecarConnection(() => sidecar.url!, 300);
     const hung = new VectorIndex(() => quick.current());
     await hung.query('chunk', model, vectors[0]!, { limit: 3 });
-    process.kill(sidecar.pid!, 'SIGSTOP');
+    await suspend(sidecar.pid!);
     try {
       // Without the timeout this never settles and the test times out.
       const error = await hung.query('chunk', model, vectors[0]!, { limit: 3 }).catch((e: unknown) => e);

@@ -23,6 +23,17 @@ export interface ChromaConfig {
   restartBackoffMs: { initial: number; max: number };
   /** How long a nearest-neighbour query may go unanswered before retrieval goes on without it (CHROMA_DOWN). */
   queryTimeoutMs: number;
+  /** The deadline of every other Chroma call (collection lookups, writes, counts): CHROMA_DOWN after it. */
+  callTimeoutMs: number;
+  /** While running, the heartbeat is asked every `everyMs`; one unanswered marks the sidecar
+   *  "not responding", `missesBeforeRestart` in a row have it killed and restarted. */
+  healthCheck: SidecarHealthCheck;
+}
+
+export interface SidecarHealthCheck {
+  everyMs: number;
+  timeoutMs: number;
+  missesBeforeRestart: number;
 }
 
 export interface ChunkingConfig {
@@ -68,7 +79,7 @@ export function defaultEngineConfig(dataDir: string): EngineConfig {
       requestTimeoutMs: 30_000,
       streamIdleTimeoutMs: 120_000,
     },
-    chroma: { port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 250, max: 10_000 }, queryTimeoutMs: 3_000 },
+    chroma: { port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 250, max: 10_000 }, queryTimeoutMs: 3_000, callTimeoutMs: 15_000, healthCheck: { everyMs: 5_000, timeoutMs: 2_000, missesBeforeRestart: 2 } },
     chunking: { chunkTokens: 500 },
     context: { contextLength: null, reservedOutputTokens: 1024, crossConversationDefault: true },
     summary: { idleMs: 10 * 60_000 },
@@ -88,6 +99,7 @@ export function resolveEngineConfig(dataDir: string, overrides: EngineConfigOver
       ...base.chroma,
       ...overrides.chroma,
       restartBackoffMs: { ...base.chroma.restartBackoffMs, ...overrides.chroma?.restartBackoffMs },
+      healthCheck: { ...base.chroma.healthCheck, ...overrides.chroma?.healthCheck },
     },
     chunking: { ...base.chunking, ...overrides.chunking },
     context: { ...base.context, ...overrides.context },

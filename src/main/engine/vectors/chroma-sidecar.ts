@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { MnemoError } from '../../../shared/errors';
 import { freePort } from './free-port';
 
-export type SidecarState = 'stopped' | 'starting' | 'ready' | 'restarting';
+export type SidecarState = 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting';
 
 export interface ChromaSidecarOptions {
   /** Chroma's own data folder. */
@@ -23,6 +23,8 @@ export interface ChromaSidecarOptions {
   launcherPath?: string;
   /** A file in the app whose node_modules hold chromadb's bindings (for the packaged app). */
   resolveFrom?: string;
+  /** Heartbeat checks while running; without it a hung server is only noticed by callers' deadlines. */
+  healthCheck?: { everyMs: number; timeoutMs: number; missesBeforeRestart: number };
   logger?: (line: string) => void;
 }
 
@@ -48,6 +50,8 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
   private pendingStart: Promise<string> | null = null;
   private pendingRestart: Promise<void> | null = null;
   private stderrTail = '';
+  private healthTimer: NodeJS.Timeout | null = null;
+  private missedHeartbeats = 0;
 
   constructor(private readonly options: ChromaSidecarOptions) {
     super();
@@ -75,7 +79,7 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
    * stop(): the app works without Chroma meanwhile. Called while restarting, it retries now.
    */
   start(): Promise<string> {
-    if (this.current === 'ready' && this.url) return Promise.resolve(this.url);
+    if (this.isRunningState() && this.url) return Promise.resolve(this.url);
     if (this.current === 'restarting') return this.retryNow();
     // Two callers racing to start must share one child, not spawn two on the same port.
     this.pendingStart ??= this.firstStart().finally(() => (this.pendingStart = null));
@@ -97,6 +101,7 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    this.stopHealthChecks();
     const child = this.child;
     if (child && isRunning(child)) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -197,11 +202,12 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     this.emit('exit', { code, signal });
     // Only a running server is restarted from here. A child that dies while starting is
     // handled by whoever awaits its launch, so there is never more than one restart chain.
-    if (this.stopping || this.current !== 'ready') return;
+    if (this.stopping || !this.isRunningState()) return;
     this.scheduleRestart();
   }
 
   private scheduleRestart(): void {
+    this.stopHealthChecks();
     this.setState('restarting');
     const { initial, max } = this.options.restartBackoffMs;
     const wait = Math.min(max, initial * 2 ** this.failures);
@@ -242,7 +248,52 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
   private setState(state: SidecarState): void {
     if (this.current === state) return;
     this.current = state;
+    if (state === 'ready') this.startHealthChecks();
     this.emit('state', state);
+  }
+
+  private isRunningState(): boolean {
+    return this.current === 'ready' || this.current === 'not-responding';
+  }
+
+  /**
+   * A server that stops answering (hung, stopped, swapping) keeps its socket open and its
+   * process alive, so only asking notices it: one missed heartbeat shows "not responding",
+   * a few in a row have the process killed, and the exit handler restarts it.
+   */
+  private startHealthChecks(): void {
+    const check = this.options.healthCheck;
+    if (!check || this.healthTimer) return;
+    this.missedHeartbeats = 0;
+    const next = () => {
+      this.healthTimer = setTimeout(() => void this.checkHealth(check).finally(() => this.healthTimer && next()), check.everyMs);
+      this.healthTimer.unref();
+    };
+    next();
+  }
+
+  private stopHealthChecks(): void {
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    this.healthTimer = null;
+  }
+
+  private async checkHealth(check: NonNullable<ChromaSidecarOptions['healthCheck']>): Promise<void> {
+    const child = this.child;
+    if (!child || !this.isRunningState()) return;
+    const healthy = await this.isHealthy(check.timeoutMs);
+    if (this.child !== child || !this.isRunningState()) return;
+    if (healthy) {
+      this.missedHeartbeats = 0;
+      this.setState('ready');
+      return;
+    }
+    this.missedHeartbeats += 1;
+    this.setState('not-responding');
+    if (this.missedHeartbeats < check.missesBeforeRestart) return;
+    this.options.logger?.(`chroma missed ${this.missedHeartbeats} heartbeats: killing it to restart`);
+    this.stopHealthChecks();
+    // SIGKILL works on a stopped process too; its exit schedules the restart.
+    child.kill('SIGKILL');
   }
 }
 

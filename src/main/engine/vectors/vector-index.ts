@@ -69,11 +69,22 @@ export interface ChromaConnection {
   queries: ChromaQueryClient;
 }
 
+/** How long a call may go unanswered: a chat turn's query, and everything else. */
+export interface ChromaDeadlines {
+  queryMs: number;
+  callMs: number;
+}
+
+const DEFAULT_DEADLINES: ChromaDeadlines = { queryMs: 3_000, callMs: 15_000 };
+
 export class VectorIndex {
   private readonly collections = new Map<string, Promise<Collection>>();
 
   /** `connection` returns the connection to the sidecar's current address. */
-  constructor(private readonly connection: () => ChromaConnection) {}
+  constructor(
+    private readonly connection: () => ChromaConnection,
+    private readonly deadlines: ChromaDeadlines = DEFAULT_DEADLINES,
+  ) {}
 
   async upsert(kind: VectorKind, model: string, records: readonly VectorRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += BATCH) {
@@ -98,8 +109,11 @@ export class VectorIndex {
   /** Nearest items; metadata only when asked for (serialising it is most of a deep query's cost). */
   async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where; withMetadata?: boolean }): Promise<VectorHit[]> {
     const { queries } = this.connection();
-    const { ids, distances, metadatas } = await this.withCollection(kind, model, (c) =>
-      queries.nearest(c, { embedding: Array.from(embedding), limit: options.limit, ...(options.where ? { where: options.where } : {}), ...(options.withMetadata ? { withMetadata: true } : {}) }),
+    const { ids, distances, metadatas } = await this.withCollection(
+      kind,
+      model,
+      (c) => queries.nearest(c, { embedding: Array.from(embedding), limit: options.limit, ...(options.where ? { where: options.where } : {}), ...(options.withMetadata ? { withMetadata: true } : {}) }),
+      this.deadlines.queryMs,
     );
     return ids.map((id, i) => ({ id, distance: distances[i] ?? 2, metadata: (metadatas[i] ?? {}) as VectorMetadata }));
   }
@@ -119,7 +133,7 @@ export class VectorIndex {
     const name = collectionName(kind, model);
     this.collections.delete(name);
     try {
-      await this.connection().client.deleteCollection({ name });
+      await withDeadline(this.connection().client.deleteCollection({ name }), this.deadlines.callMs, 'delete a collection');
     } catch (error) {
       if (!isNotFound(error)) throw toChromaError(error);
     }
@@ -130,11 +144,20 @@ export class VectorIndex {
     this.collections.clear();
   }
 
-  private async withCollection<T>(kind: VectorKind, model: string, work: (c: Collection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on the collection, the lookup and the call together within `deadlineMs`: a
+   * server that accepts connections but never answers (stopped, hung) costs a caller that
+   * long and no longer, every time, never a wait without end.
+   */
+  private async withCollection<T>(kind: VectorKind, model: string, work: (c: Collection) => Promise<T>, deadlineMs = this.deadlines.callMs): Promise<T> {
     const name = collectionName(kind, model);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await work(await this.collection(name, kind, model));
+        return await withDeadline(
+          this.collection(name, kind, model).then(work),
+          deadlineMs,
+          'answer',
+        );
       } catch (error) {
         this.collections.delete(name);
         // A collection recreated under us (data folder lost) gets a new id: look it up once more.
@@ -158,6 +181,16 @@ export class VectorIndex {
     }
     return pending;
   }
+}
+
+/** `work`'s result, or CHROMA_DOWN once `ms` have passed without one (the call is left to fail on its own). */
+function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MnemoError('CHROMA_DOWN', `The vector index (Chroma) did not ${what} within ${ms} ms.`, { deadlineMs: ms })), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 const isNotFound = (error: unknown): boolean =>

@@ -28,7 +28,7 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
 }
 
 export function chromaLabel(state: AppStatus['chroma']['state']): string {
-  return { stopped: 'Vector index stopped', starting: 'Vector index starting', ready: 'Vector index ready', restarting: 'Vector index restarting' }[state];
+  return { stopped: 'Vector index stopped', starting: 'Vector index starting', ready: 'Vector index ready', 'not-responding': 'Vector index not responding', restarting: 'Vector index restarting' }[state];
 }
 
 export function indexingLabel(indexing: AppStatus['indexing']): string {
