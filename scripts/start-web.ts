@@ -10,8 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EngineApi } from '../src/main/engine/api';
+import { RecoveryApi } from '../src/main/engine/api/recovery-api';
 import { resolveEngineConfig } from '../src/main/engine/config';
-import { Engine } from '../src/main/engine/engine';
+import { dataPaths, Engine } from '../src/main/engine/engine';
+import { ProfileUnavailableError } from '../src/main/engine/profile';
 import { keepProcessAlive } from '../src/main/process-guard';
 import { startWebBinding } from '../src/main/web/ws-server';
 import { TestOllamaServer } from '../testkit/ollama-server';
@@ -60,12 +62,35 @@ async function main(): Promise<void> {
 
   const testOllama = options.testOllama ? new TestOllamaServer() : null;
   const ollamaHost = testOllama ? await testOllama.start() : options.ollama;
-  const engine = await Engine.open({ config: resolveEngineConfig(options.dataDir) });
-  // A host given on the command line wins over the saved one for this run only (restored on
-  // exit): the desktop app must not find a test server's address in its settings afterwards.
-  const savedHost = engine.settings.get().ollamaHost;
-  if (ollamaHost) engine.updateSettings({ ollamaHost });
-  const web = await startWebBinding({ api: new EngineApi(engine), engine, port: options.port, staticDir });
+  let engine: Engine | null = null;
+  let savedHost: string | null = null;
+  const openEngine = async (): Promise<Engine> => {
+    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir) });
+    // A host given on the command line wins over the saved one for this run only (restored on
+    // exit): the desktop app must not find a test server's address in its settings afterwards.
+    savedHost = opened.settings.get().ollamaHost;
+    if (ollamaHost) opened.updateSettings({ ollamaHost });
+    engine = opened;
+    return opened;
+  };
+  let web: Awaited<ReturnType<typeof startWebBinding>>;
+  try {
+    const opened = await openEngine();
+    web = await startWebBinding({ api: new EngineApi(opened), engine: opened, port: options.port, staticDir });
+  } catch (error) {
+    if (!(error instanceof ProfileUnavailableError)) throw error;
+    // The start-up problem screen: the page shows it until the user picks a way out, then reloads.
+    console.log(`Mnemo could not open its data: ${error.problem.message}`);
+    const recovery = new RecoveryApi({
+      paths: dataPaths(options.dataDir),
+      problem: error.problem,
+      onRecovered: async () => {
+        const opened = await openEngine();
+        web.serve(new EngineApi(opened), opened);
+      },
+    });
+    web = await startWebBinding({ api: recovery, engine: null, port: options.port, staticDir });
+  }
 
   console.log(`Data folder: ${options.dataDir}`);
   if (testOllama) console.log(`Test Ollama server: ${testOllama.url}`);
@@ -77,8 +102,11 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: closing Mnemo…`);
     await web.close().catch(() => undefined);
-    if (ollamaHost && engine.settings.get().ollamaHost === ollamaHost) engine.updateSettings({ ollamaHost: savedHost });
-    await engine.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
+    const open: Engine | null = engine;
+    if (open) {
+      if (ollamaHost && savedHost !== null && open.settings.get().ollamaHost === ollamaHost) open.updateSettings({ ollamaHost: savedHost });
+      await open.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
+    }
     await testOllama?.stop();
     process.exit(0);
   };

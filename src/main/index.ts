@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { EngineApi } from './engine/api';
+import { RecoveryApi } from './engine/api/recovery-api';
 import { resolveEngineConfig } from './engine/config';
-import { Engine } from './engine/engine';
+import { dataPaths, Engine } from './engine/engine';
+import { ProfileUnavailableError } from './engine/profile';
 import { bindIpc, type IpcBinding } from './ipc';
 import { keepProcessAlive } from './process-guard';
 
@@ -54,15 +56,42 @@ function createMainWindow(): BrowserWindow {
   return window;
 }
 
+const dataDir = (): string => process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
+
 async function startEngine(): Promise<Engine> {
-  const dataDir = process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
   const appRoot = app.getAppPath();
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
   return Engine.open({
-    config: resolveEngineConfig(dataDir),
+    config: resolveEngineConfig(dataDir()),
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
     ...(nativeBinding ? { nativeBinding } : {}),
+  });
+}
+
+function bindContract(api: EngineApi | RecoveryApi, opened: Engine | null): IpcBinding {
+  return bindIpc({
+    api,
+    engine: opened,
+    rendererFileUrl: pathToFileURL(RENDERER_FILE).href,
+    ...(DEV_SERVER_URL ? { devServerUrl: DEV_SERVER_URL } : {}),
+  });
+}
+
+/** The start-up problem screen's contract; once the user's choice repaired the folder, the full one. */
+function recoveryContract(error: ProfileUnavailableError): RecoveryApi {
+  const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
+  return new RecoveryApi({
+    paths: dataPaths(dataDir()),
+    problem: error.problem,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    onRecovered: async () => {
+      engine = await startEngine();
+      ipc?.unbind();
+      ipc = bindContract(new EngineApi(engine), engine);
+      // The renderer reloads itself after a successful recovery; the windows are re-attached first.
+      for (const window of BrowserWindow.getAllWindows()) ipc.attach(window);
+    },
   });
 }
 
@@ -71,17 +100,15 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   try {
     engine = await startEngine();
+    ipc = bindContract(new EngineApi(engine), engine);
   } catch (error) {
-    dialog.showErrorBox('Mnemo could not open its data', error instanceof Error ? error.message : String(error));
-    app.exit(1);
-    return;
+    if (!(error instanceof ProfileUnavailableError)) {
+      dialog.showErrorBox('Mnemo could not open its data', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    ipc = bindContract(recoveryContract(error), null);
   }
-  ipc = bindIpc({
-    api: new EngineApi(engine),
-    engine,
-    rendererFileUrl: pathToFileURL(RENDERER_FILE).href,
-    ...(DEV_SERVER_URL ? { devServerUrl: DEV_SERVER_URL } : {}),
-  });
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

@@ -3,13 +3,16 @@
 // (the built file or the dev server); everything else gets a typed refusal, never the engine.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_CHANNEL, type Result } from '../shared/contract';
-import type { EngineApi } from './engine/api';
+import { EngineApi } from './engine/api';
+import type { RecoveryApi } from './engine/api/recovery-api';
 import type { Engine } from './engine/engine';
 import { forwardEngineEvents } from './event-feed';
 
 export interface IpcBindingOptions {
-  api: EngineApi;
-  engine: Engine;
+  /** The full contract, or only the start-up problem screen's while the profile cannot be opened. */
+  api: EngineApi | RecoveryApi;
+  /** Null while the profile cannot be opened: no engine, no events. */
+  engine: Engine | null;
   /** file:// URL of the built renderer's index.html. */
   rendererFileUrl: string;
   /** The electron-vite dev server, when running in development. */
@@ -41,11 +44,15 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
     return options.api.dispatch(method, input);
   });
 
-  const stopEvents = forwardEngineEvents(options.engine, options.api, (name, payload) => {
-    for (const contents of trusted) {
-      if (!contents.isDestroyed()) contents.send(IPC_CHANNEL.event, name, payload);
-    }
-  });
+  const { engine, api } = options;
+  const stopEvents =
+    engine && api instanceof EngineApi
+      ? forwardEngineEvents(engine, api, (name, payload) => {
+          for (const contents of trusted) {
+            if (!contents.isDestroyed()) contents.send(IPC_CHANNEL.event, name, payload);
+          }
+        })
+      : () => undefined;
 
   return {
     attach(window) {

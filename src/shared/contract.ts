@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Conversation, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
+import type { ProfileProblem, RecoveryOutcome } from './profile';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
@@ -84,6 +85,11 @@ export const methodInputs = {
   'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
+
+  /** Why the profile could not be opened (the start-up problem screen), or null when it is open. */
+  'profile.problem': none,
+  /** One of the ways out the problem offers; a backup is named by its file name in backups/. */
+  'profile.recover': z.object({ action: z.enum(['restore-backup', 'recover-readable', 'start-fresh']), backup: z.string().min(1).max(300).optional() }).strict(),
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -188,6 +194,8 @@ export interface MethodOutputs {
   'data.exportAll': { filename: string; mimeType: string; content: string };
   'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
   'data.deleteAll': { deleted: true };
+  'profile.problem': ProfileProblem | null;
+  'profile.recover': RecoveryOutcome;
   'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
 }
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'DB_MIGRATION_FAILED',
   'DB_CORRUPT',
   'DISK_FULL',
+  'PROFILE_UNAVAILABLE',
   'ABORTED',
   'INTERNAL',
 ] as const;

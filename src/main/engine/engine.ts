@@ -15,6 +15,7 @@ import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexi
 import { OllamaClient } from './llm';
 import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
+import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -46,10 +47,12 @@ export interface EngineEvents {
   chat: [ChatEvent];
 }
 
-export const dataPaths = (dataDir: string) => ({
+export const dataPaths = (dataDir: string): ProfilePaths => ({
+  dataDir,
   database: join(dataDir, 'mnemo.sqlite'),
   chroma: join(dataDir, 'chroma'),
   backups: join(dataDir, 'backups'),
+  damaged: join(dataDir, 'damaged'),
 });
 
 export class Engine extends EventEmitter<EngineEvents> {
@@ -180,6 +183,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
+    // A damaged or lost database waits for the user's choice (the start-up problem screen):
+    // opening it would fail later with SQLite's raw words, or start an empty profile silently.
+    const problem = inspectProfile(dataPaths(options.config.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     engine.store.memories.purgeDeleted();
@@ -275,13 +282,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.useOllama(this.ollama);
   }
 
-  /** Rebuilds Chroma from SQLite's cached vectors when it holds less than SQLite (lost data). */
+  /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
   async reconcileIndex(): Promise<boolean> {
-    const model = this.embeddingModel();
-    if (!(await this.maintenance.needsRebuild(model))) return false;
-    await this.maintenance.rebuildFromCache(model);
-    this.indexer.kick();
-    return true;
+    const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
+    if (queued > 0) this.indexer.kick();
+    return removed + restored + queued > 0;
   }
 
   /**

@@ -10,14 +10,17 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Result } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
-import type { EngineApi } from '../engine/api';
+import { EngineApi } from '../engine/api';
+import type { RecoveryApi } from '../engine/api/recovery-api';
 import type { Engine } from '../engine/engine';
 import { forwardEngineEvents } from '../event-feed';
 import { rendererCsp, securityHeaders, staticFileHandler } from './static-files';
 
 export interface WebBindingOptions {
-  api: EngineApi;
-  engine: Engine;
+  /** The full contract, or only the start-up problem screen's while the profile cannot be opened. */
+  api: EngineApi | RecoveryApi;
+  /** Null while the profile cannot be opened: no engine, no events. */
+  engine: Engine | null;
   /** 0 (default) picks a free port. */
   port?: number;
   /** The built renderer; defaults to ./out/renderer. */
@@ -32,6 +35,8 @@ export interface WebBinding {
   port: number;
   token: string;
   server: Server;
+  /** Serves another api from the next connection on (the profile was recovered; the page reloads). */
+  serve(api: EngineApi, engine: Engine): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +66,7 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     serveStatic(req, res).catch(() => res.destroy());
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let serving: Pick<WebBindingOptions, 'api' | 'engine'> = { api: options.api, engine: options.engine };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -74,7 +80,7 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const offered = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token');
-    const session = new RpcSession(ws, options.api, options.engine, (candidate) => tokensMatch(candidate, token));
+    const session = new RpcSession(ws, serving.api, serving.engine, (candidate) => tokensMatch(candidate, token));
     if (offered !== null) session.authenticate(offered);
     else session.awaitTokenFrame();
   });
@@ -90,6 +96,9 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     port,
     token,
     server,
+    serve: (api, engine) => {
+      serving = { api, engine };
+    },
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));
@@ -108,8 +117,8 @@ class RpcSession {
 
   constructor(
     private readonly ws: WebSocket,
-    private readonly api: EngineApi,
-    private readonly engine: Engine,
+    private readonly api: EngineApi | RecoveryApi,
+    private readonly engine: Engine | null,
     private readonly isToken: (candidate: string) => boolean,
   ) {
     ws.on('message', (data, isBinary) => void this.onFrame(data, isBinary));
@@ -121,7 +130,7 @@ class RpcSession {
     if (!this.isToken(candidate)) return this.refuse('Invalid token');
     this.authenticated = true;
     this.clearAuthTimer();
-    this.stopEvents = forwardEngineEvents(this.engine, this.api, (event, payload) => this.send({ event, payload }));
+    if (this.engine && this.api instanceof EngineApi) this.stopEvents = forwardEngineEvents(this.engine, this.api, (event, payload) => this.send({ event, payload }));
   }
 
   awaitTokenFrame(): void {

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { Root } from './Root';
 import { getBridge } from './bridge';
 import './styles.css';
 
@@ -13,6 +13,6 @@ const container = document.getElementById('root');
 if (!container) throw new Error('Mnemo: #root element missing from index.html');
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <Root />
   </StrictMode>,
 );

@@ -187,6 +187,11 @@ export class EngineApi {
         await engine.deleteAll();
         return { deleted: true as const };
       },
+      // The profile is open: there is no problem, and nothing to recover.
+      'profile.problem': () => null,
+      'profile.recover': () => {
+        throw new MnemoError('INVALID_INPUT', 'The profile is open and sound; there is nothing to recover.');
+      },
     };
   }
 }

@@ -8,11 +8,13 @@ export interface EngineDataPaths {
   database: string;
   chroma: string;
   backups: string;
+  /** Databases set aside by a recovery (see profile/recover.ts): they hold the user's text too. */
+  damaged?: string;
 }
 
 /** The paths the engine owns: the SQLite file with its journals, Chroma's folder, backups. */
 export function engineOwnedPaths(paths: EngineDataPaths): string[] {
-  return [...databaseFiles(paths.database), paths.chroma, paths.backups];
+  return [...databaseFiles(paths.database), paths.chroma, paths.backups, ...(paths.damaged ? [paths.damaged] : [])];
 }
 
 /** Removes them; returns the ones that existed. The store and the sidecar must be closed. */

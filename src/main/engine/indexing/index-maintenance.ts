@@ -33,14 +33,43 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
     this.pageSize = options.pageSize ?? 256;
   }
 
-  /** True when Chroma holds fewer vectors for `model` than SQLite has cached (lost or stale data). */
-  async needsRebuild(model: string): Promise<boolean> {
+  /**
+   * Makes Chroma hold exactly SQLite's items for `model`, compared by id (equal counts can
+   * hide different items: a database restored from a backup or started afresh while chroma/
+   * kept the old vectors). Vectors of items SQLite no longer has are deleted; missing ones are
+   * put back from SQLite's cache, or queued for the indexer when no current vector is cached.
+   */
+  async reconcile(model: string): Promise<{ removed: number; restored: number; queued: number }> {
     this.store.embeddings.pruneOrphans();
+    const totals = { removed: 0, restored: 0, queued: 0 };
     for (const kind of KINDS) {
-      const cached = this.store.embeddings.countFor(model, kind);
-      if (cached > 0 && (await this.vectors.count(kind, model)) < cached) return true;
+      const indexed = await this.vectors.allIds(kind, model);
+      const live = new Set<string>();
+      for (const page of this.pages(kind)) {
+        const missing = page.filter((item) => !indexed.has(item.id));
+        for (const item of page) live.add(item.id);
+        const { restored, queued } = await this.restore(kind, model, missing);
+        totals.restored += restored;
+        totals.queued += queued;
+      }
+      const stale = [...indexed].filter((id) => !live.has(id));
+      if (stale.length > 0) await this.vectors.delete(kind, model, stale);
+      totals.removed += stale.length;
     }
-    return false;
+    return totals;
+  }
+
+  private async restore(kind: VectorKind, model: string, items: IndexableItem[]): Promise<{ restored: number; queued: number }> {
+    const records: VectorRecord[] = [];
+    const missing: string[] = [];
+    for (const item of items) {
+      const cached = this.store.embeddings.find(kind, item.id, model);
+      if (cached && cached.contentHash === contentHash(item.text)) records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
+      else missing.push(item.id);
+    }
+    if (records.length > 0) await this.vectors.upsert(kind, model, records);
+    this.store.outbox.enqueue('upsert', kind, missing);
+    return { restored: records.length, queued: missing.length };
   }
 
   /**

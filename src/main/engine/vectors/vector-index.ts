@@ -62,6 +62,7 @@ export function chunkWhere(filter: ChunkFilter): Where | undefined {
 }
 
 const BATCH = 500;
+const ID_PAGE = 5_000;
 
 /** The sidecar at its current address: the chromadb client, and the direct query path for the chat turn. */
 export interface ChromaConnection {
@@ -120,6 +121,16 @@ export class VectorIndex {
 
   async count(kind: VectorKind, model: string): Promise<number> {
     return this.withCollection(kind, model, (c) => c.count());
+  }
+
+  /** Every id the collection holds, read in pages (for reconciling with SQLite by id). */
+  async allIds(kind: VectorKind, model: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (let offset = 0; ; offset += ID_PAGE) {
+      const page = await this.withCollection(kind, model, (c) => c.get({ include: [], limit: ID_PAGE, offset }));
+      for (const id of page.ids) ids.add(id);
+      if (page.ids.length < ID_PAGE) return ids;
+    }
   }
 
   async has(kind: VectorKind, model: string, ids: readonly string[]): Promise<Set<string>> {

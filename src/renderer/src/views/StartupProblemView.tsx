@@ -1,0 +1,108 @@
+// The start-up problem screen: shown instead of the app when the engine could not open the
+// profile. It says what was found in plain words, offers the ways out the engine allows for
+// that reason, and keeps SQLite's own words behind "Technical details". One screen for every
+// reason; a new reason adds its wording to REASONS and its actions to ACTIONS.
+import { useState } from 'react';
+import type { ProfileBackup, ProfileProblem, RecoveryAction } from '../../../shared/profile';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useProfile } from '../stores/profile-store';
+
+const REASONS: Record<ProfileProblem['reason'], string> = {
+  damaged: 'Your data needs attention before Mnemo can open it',
+  missing: 'Mnemo could not find your conversations',
+};
+
+const ACTIONS: Record<RecoveryAction, { title: string; explain: (problem: ProfileProblem, backup: ProfileBackup | undefined) => string; button: string; working: string }> = {
+  'restore-backup': {
+    title: 'Restore a backup',
+    explain: (_p, backup) => (backup ? `Puts back the copy saved ${when(backup.takenAt)} (${size(backup.bytes)}). Conversations since then are not in it.` : ''),
+    button: 'Restore backup',
+    working: 'Restoring…',
+  },
+  'recover-readable': {
+    title: 'Recover what can still be read',
+    explain: () => 'Copies every conversation, message and memory that can still be read into a new file. What sat on the damaged parts is lost.',
+    button: 'Recover',
+    working: 'Recovering…',
+  },
+  'start-fresh': {
+    title: 'Start with an empty profile',
+    explain: (p) => (p.reason === 'missing' ? 'Begins again with no conversations or memories, and clears the search index left from before.' : 'Begins again with no conversations or memories.'),
+    button: 'Start fresh',
+    working: 'Starting…',
+  },
+};
+
+export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
+  const working = useProfile((s) => s.working);
+  const error = useProfile((s) => s.error);
+  const recover = useProfile((s) => s.recover);
+  const [backupName, setBackupName] = useState(problem.backups[0]?.name);
+  const [confirmFresh, setConfirmFresh] = useState(false);
+  const backup = problem.backups.find((b) => b.name === backupName);
+
+  const run = (action: RecoveryAction) => (action === 'start-fresh' ? setConfirmFresh(true) : void recover(action, action === 'restore-backup' ? backupName : undefined));
+
+  return (
+    <main className="startup-problem" aria-labelledby="problem-title" aria-busy={working !== null}>
+      <h1 id="problem-title">{REASONS[problem.reason]}</h1>
+      <p>{problem.message}</p>
+      <p className="muted">Whatever you choose, the file Mnemo could not open is kept in the folder “damaged” inside {problem.dataDir}; nothing is deleted.</p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <ul className="problem-actions">
+        {problem.actions.map((action) => (
+          <li key={action} className="card">
+            <h2>{ACTIONS[action].title}</h2>
+            <p>{ACTIONS[action].explain(problem, backup)}</p>
+            {action === 'restore-backup' && problem.backups.length > 1 && (
+              <label className="row">
+                Backup
+                <select value={backupName} onChange={(e) => setBackupName(e.target.value)} disabled={working !== null}>
+                  {problem.backups.map((b) => (
+                    <option key={b.name} value={b.name}>
+                      {when(b.takenAt)} — {size(b.bytes)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <div className="row end">
+              <button type="button" className={action === 'start-fresh' ? 'danger' : 'primary'} onClick={() => run(action)} disabled={working !== null} data-testid={`recover-${action}`}>
+                {working === action ? ACTIONS[action].working : ACTIONS[action].button}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {problem.detail && (
+        <details>
+          <summary>Technical details</summary>
+          <code>{problem.detail}</code>
+        </details>
+      )}
+      <ConfirmDialog
+        open={confirmFresh}
+        title="Start with an empty profile?"
+        body="Mnemo will open with no conversations and no memories. The file it could not open stays in the “damaged” folder."
+        confirmLabel="Start fresh"
+        onConfirm={() => {
+          setConfirmFresh(false);
+          void recover('start-fresh');
+        }}
+        onCancel={() => setConfirmFresh(false)}
+      />
+    </main>
+  );
+}
+
+function when(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
