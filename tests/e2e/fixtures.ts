@@ -25,6 +25,8 @@ export interface MnemoApp {
  */
 export interface Seed {
   write: (store: Store) => void;
+  /** Runs on the closed data folder before the app starts (to damage the file, add backups…). */
+  after?: (dataDir: string) => void;
 }
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -48,7 +50,10 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
   const ollama = new TestOllamaServer();
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
-  if (seed) seedDataDir(dataDir, seed);
+  if (seed) {
+    seedDataDir(dataDir, seed);
+    seed.after?.(dataDir);
+  }
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

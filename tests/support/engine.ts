@@ -22,7 +22,9 @@ export async function startEngine(
   const config = resolveEngineConfig(dir.path, {
     ...options.overrides,
     ollama: { host: url, requestTimeoutMs: 5_000, streamIdleTimeoutMs: 5_000, ...options.overrides?.ollama },
-    chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, ...options.overrides?.chroma },
+    // A generous query deadline: on a loaded machine a 3 s one turns some hybrid turns into
+    // keyword ones. Tests of the deadline itself set a short one.
+    chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000, ...options.overrides?.chroma },
   });
   const base: EngineOptions = { config, runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
   const harness: EngineHarness = {

@@ -137,7 +137,7 @@ describe('TestOllamaServer: chat', () => {
     const otherUrl = await other.start();
     other.scriptChat({ hang: true });
     const hung = fetch(`${otherUrl}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'llama3.2:3b', messages: [] }) });
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => other.requests.length).toBe(1); // the request is open at the server
     await other.stop();
     await expect(hung).rejects.toThrow();
   });

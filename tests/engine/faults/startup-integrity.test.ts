@@ -122,7 +122,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   });
 
   for (const variant of ['missing', 'empty'] as const) {
-    it(`a ${variant} database while chroma/ holds old vectors is reported; "start fresh" clears those vectors`, async () => {
+    it(`the database ${variant} while chroma/ holds old vectors is reported; "start fresh" clears those vectors`, async () => {
       const { dir, ollama } = await profileWith(2);
       if (variant === 'missing') rmSync(join(dir, 'mnemo.sqlite'));
       else writeFileSync(join(dir, 'mnemo.sqlite'), '');

@@ -105,7 +105,9 @@ describe('OllamaClient: embeddings', () => {
     server.scriptEmbedFailure({ hang: true });
     const during = new AbortController();
     const pending = client.embed(embedModel, ['a'], { signal: during.signal });
-    setTimeout(() => during.abort(), 30);
+    // Aborted once the request is at the server (a fixed delay could fire before it got there on a busy machine).
+    await expect.poll(() => server.requests.filter((r) => r.path === '/api/embed').length).toBe(1);
+    during.abort();
     await expectCode(pending, 'ABORTED');
     expect(await client.embed(embedModel, ['a'])).toHaveLength(1);
   });
