@@ -67,10 +67,13 @@ describe('TestOllamaServer: embeddings', () => {
     expect((await post('/api/embed', { model: 'nomic-embed-text', input: ['a'] })).status).toBe(200);
   });
 
-  it('embeds short texts fast', () => {
-    const started = performance.now();
-    for (let i = 0; i < 10_000; i++) embedText(`note ${i}: remember to water the plants on the balcony`);
-    expect(performance.now() - started).toBeLessThan(5_000);
+  // Its speed is the bench's business (tests never assert wall-clock times; this one failed on
+  // a loaded machine): here, that many texts embed to the same vectors each time.
+  it('embeds many short texts, the same way each time', () => {
+    const texts = Array.from({ length: 2_000 }, (_, i) => `note ${i}: remember to water the plants on the balcony`);
+    const first = texts.map((t) => embedText(t));
+    expect(texts.map((t) => embedText(t))).toEqual(first);
+    expect(first.every((v) => v.every(Number.isFinite))).toBe(true);
   });
 });
 
