@@ -1,5 +1,6 @@
 // Hybrid retrieval over stored chunks: Chroma similarity and FTS5 keyword rank, fused with
-// reciprocal rank fusion, with a boost for the current conversation. When no query vector
+// reciprocal rank fusion, with a boost for the current conversation and a prior for hits whose
+// episode (a sitting of one conversation) matches the question too. When no query vector
 // can be had (Ollama or Chroma down) it runs on keywords alone. Chunks saying the same thing
 // ("Work was busy but fine." on twenty evenings) are one candidate: repeats would spend the
 // budget and the candidate lists on one statement, so the newest copy stands for them all.
@@ -121,8 +122,7 @@ export class HybridRetriever {
 
   private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
     const embedding = request.queryEmbedding;
-    const nearby = embedding ? this.nearestHere(request, embedding, depth) : null;
-    const here = nearby?.hits ?? [];
+    const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const keyword = this.keywordCandidates(request, depth);
     const byId = new Map<string, Chunk>();
     for (const hit of keyword) byId.set(hit.chunkId, hit.chunk);
@@ -204,14 +204,10 @@ export class HybridRetriever {
     });
   }
 
-  /**
-   * Nearest chunks within this conversation, from its stored vectors, in process; `everyChunk`
-   * when each of its chunks has one (none waiting for the indexer, or for a new model's index).
-   */
-  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): { hits: NearbyChunk[]; everyChunk: boolean } {
-    if (!request.conversationId) return { hits: [], everyChunk: false };
-    const { hits, searched } = this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth);
-    return { hits, everyChunk: searched >= this.store.chunks.countInConversation(request.conversationId) };
+  /** Nearest chunks within this conversation, from its stored vectors, in process. */
+  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): NearbyChunk[] {
+    if (!request.conversationId) return [];
+    return this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth).hits;
   }
 
   /**
