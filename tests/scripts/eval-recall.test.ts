@@ -97,7 +97,8 @@ describe('npm run eval:recall', () => {
       expect(Number(rows[i]![6])).toBeCloseTo(report.strategies.mnemo.evidence_recall - best, 3);
       expect(report.strategies.mnemo.mean_context_tokens).toBeLessThanOrEqual(report.budget);
     }
-    expect(reports.every((r) => r.strategies.mnemo.evidence_recall === 1)).toBe(true);
+    // At 600 tokens, as in the single-run tests above, the planted fact is found in every layout.
+    expect(reports.filter((r) => r.budget === 600).map((r) => r.strategies.mnemo.evidence_recall)).toEqual([1, 1, 1]);
   }, 300_000);
 
   it('refuses a layout it does not know, before loading anything', () => {

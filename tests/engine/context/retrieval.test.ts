@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { suspend } from '../../support/suspend';
+import { countTokens } from '../../../src/main/engine/chunking';
+import { MESSAGE_OVERHEAD } from '../../../src/main/engine/context';
 
 const DAY = 86_400_000;
 const REPEATED = 'Work was busy but fine.';
@@ -91,7 +93,8 @@ describe('the turn a hit brings along', () => {
     for (let day = 0; day < 24; day++) {
       const c = store.conversations.create({ title: `trip ${day}`, createdAt: start + day * DAY });
       store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `Which ferry goes to Tromsø on day ${day} of the trip?`, createdAt: start + day * DAY });
-      replyIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: `The number ${day} boat, leaving at ${day % 12} o'clock.`, createdAt: start + day * DAY + 1 }).id);
+      // Answered the next morning: another sitting, so only the neighbour rule brings the reply.
+      replyIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: `The number ${day} boat, leaving at ${day % 12} o'clock.`, createdAt: start + day * DAY + 10 * 3_600_000 }).id);
     }
     await h.engine.indexer.flush(10);
   });
@@ -285,12 +288,14 @@ describe("a conversation's own keyword list", () => {
   // Too small a window for the first turn to be among the recent ones.
   const assemble = () => h.engine.assembler.assemble({ conversationId, userMessage: 'Who has the spare key?', contextLength: 500, reservedOutput: 0 });
 
-  it('is left out while the vectors reach every chunk of the conversation, and the chunk is found by them', async () => {
+  it('is asked even while the vectors reach every chunk of the conversation: a shared rare word is evidence of its own', async () => {
     let context: Awaited<ReturnType<typeof assemble>> | undefined;
-    expect(await ranksWithin(async () => (context = await assemble()))).toBe(0);
+    // Kept in this conversation: no list over all conversations could bring the turn instead.
+    const within = () => h.engine.assembler.assemble({ conversationId, userMessage: 'Who has the spare key?', contextLength: 500, reservedOutput: 0, crossConversation: false });
+    expect(await ranksWithin(async () => (context = await within()))).toBe(1);
     expect(context!.retrievalMode).toBe('hybrid');
     const key = context!.items.find((i) => i.text === 'The spare key is with Dana next door.');
-    expect(key?.reason).toMatch(/similar meaning/);
+    expect(key?.reason).toMatch(/similar meaning .*shared words/);
   });
 
   it('is asked when a chunk of it has no vector yet, and without a query vector', async () => {
@@ -298,9 +303,63 @@ describe("a conversation's own keyword list", () => {
     h.engine.store.messages.appendTurn({ conversationId, role: 'user', content: 'The boiler code is 4471.' });
     expect(await ranksWithin(assemble)).toBe(1);
     await h.engine.indexer.flush(10);
-    expect(await ranksWithin(assemble)).toBe(0);
+    expect(await ranksWithin(assemble)).toBe(1);
     // Ollama down: no query vector, keywords are all there is.
     await h.ollama.stop();
     expect(await ranksWithin(assemble)).toBe(1);
+  });
+});
+
+describe('a question about the past, asked in a long conversation', () => {
+  let h: EngineHarness;
+  let conversationId = '';
+  const ids: string[] = [];
+  const PLUMBER = 'The plumber said the boiler needs a new valve before winter.';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine;
+    const start = Date.UTC(2025, 3, 1);
+    conversationId = store.conversations.create({ title: 'home', createdAt: start }).id;
+    for (let i = 0; i < 120; i++) {
+      const content = i === 3 ? PLUMBER : `Turn ${i}: the tomatoes on the balcony are coming along.`;
+      ids.push(store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content, createdAt: start + i * 3_600_000 }).id);
+    }
+    await h.engine.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const ask = () => h.engine.assembler.assemble({ conversationId, userMessage: 'What did the plumber say about the boiler?', contextLength: 1200, reservedOutput: 0, crossConversation: false });
+
+  it('keeps the latest exchanges but spends most of the budget on excerpts, not on the last twenty turns', async () => {
+    const context = await ask();
+    const recent = context.items.filter((i) => i.section === 'recent').map((i) => i.source.messageId!);
+    expect(recent.slice(-4)).toEqual(ids.slice(-4));
+    expect(context.items.some((i) => i.section === 'retrieved' && i.text === PLUMBER)).toBe(true);
+    const free = context.budget.available - context.budget.bySection.system - context.budget.bySection.user;
+    // The recent share (0.15 of the free budget) beyond the latest four turns, not half of it.
+    expect(context.budget.bySection.recent).toBeLessThanOrEqual(Math.ceil(free * 0.15) + 4 * 20);
+    expect(context.budget.bySection.retrieved).toBeGreaterThan(free * 0.5);
+  });
+
+  it('writes excerpts under one dated header per conversation and day, and counts what it writes', async () => {
+    const context = await ask();
+    const system = context.messages[0]!.content ?? '';
+    const excerpts = context.items.filter((i) => i.section === 'retrieved');
+    const days = new Set(excerpts.map((i) => new Date(i.timestamp!).toISOString().slice(0, 10)));
+    expect(days.size).toBeGreaterThan(1);
+    for (const day of days) expect(system.split(`\n[${day}, this conversation]`).length - 1).toBe(1);
+    for (const item of excerpts) expect(system).toContain(`\n${item.source.messageId && ids.indexOf(item.source.messageId) % 2 ? 'assistant' : 'user'}: ${item.text}`);
+    // The first excerpt taken of each day pays for its header: what each excerpt adds is counted.
+    for (const day of days) {
+      const ofDay = excerpts.filter((i) => new Date(i.timestamp!).toISOString().slice(0, 10) === day);
+      expect(ofDay.some((i) => i.tokens >= countTokens(`\n[${day}, this conversation]`) + countTokens(i.text))).toBe(true);
+    }
+    const written = context.messages.reduce((sum, m) => sum + countTokens(m.content ?? '') + MESSAGE_OVERHEAD, 0);
+    expect(written).toBeLessThanOrEqual(context.budget.used);
+    expect(context.budget.used).toBeLessThanOrEqual(1200);
   });
 });

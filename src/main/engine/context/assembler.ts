@@ -8,7 +8,7 @@ import { MnemoError } from '../../../shared/errors';
 import type { MemorySearchHit, ModelMemory } from '../memory';
 import type { MessageHead, Store } from '../store';
 import { labelSuperseded, replacementsOf } from './stale-excerpts';
-import { excerptHeader, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
+import { excerptGroupHeader, excerptGroupKey, excerptHeader, excerptLine, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import { Neighbourhood } from './neighbours';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
@@ -16,13 +16,26 @@ import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, ty
 export interface SectionShares {
   /** Unsummarised history beyond this share of the free budget triggers a summary. */
   history: number;
+  /**
+   * Recent turns taken before anything else, beyond the latest few which are always in: the
+   * rest of the history competes with retrieved excerpts on relevance, so a question about the
+   * past does not spend half the budget on the last twenty turns.
+   */
+  recent: number;
   coreMemory: number;
   memory: number;
   summary: number;
   retrieved: number;
 }
 
-export const DEFAULT_SHARES: SectionShares = { history: 0.5, coreMemory: 0.1, memory: 0.1, summary: 0.15, retrieved: 0.3 };
+export const DEFAULT_SHARES: SectionShares = { history: 0.5, recent: 0.15, coreMemory: 0.1, memory: 0.1, summary: 0.15, retrieved: 1 };
+/** A hit's neighbour (the reply to it, the question it answered) is worth this share of the hit. */
+export const NEIGHBOUR_SHARE = 0.5;
+/** The latest turns always in (two exchanges), whatever the recent share, while the history share holds them. */
+export const MIN_RECENT_TURNS = 4;
+/** Retrieval hits asked for at least, and one per this many tokens of the budget beyond that. */
+const MIN_RETRIEVAL_HITS = 60;
+const TOKENS_PER_HIT = 40;
 
 export interface AssemblerSettings {
   systemPrompt: string;
@@ -41,6 +54,8 @@ export interface ContextAssemblerOptions {
   /** How many retrieval hits to consider, and relevant memories to include at most. */
   maxRetrievalHits?: number;
   maxRelevantMemories?: number;
+  /** A hit's neighbours join the queue at this share of its score (see `addExcerpts`). */
+  neighbourShare?: number;
 }
 
 export interface AssembleRequest {
@@ -65,10 +80,12 @@ export class ContextAssembler {
   private readonly shares: SectionShares;
   private readonly format: FormatCost;
   private readonly maxRelevantMemories: number;
+  private readonly neighbourShare: number;
 
   constructor(private readonly options: ContextAssemblerOptions) {
     this.shares = { ...DEFAULT_SHARES, ...options.shares };
     this.maxRelevantMemories = options.maxRelevantMemories ?? 8;
+    this.neighbourShare = options.neighbourShare ?? NEIGHBOUR_SHARE;
     this.format = new FormatCost(options.countTokens);
   }
 
@@ -118,7 +135,7 @@ export class ContextAssembler {
       queryEmbedding: embedding,
       conversationId: conversation?.id ?? null,
       crossConversation,
-      limit: this.options.maxRetrievalHits ?? 60,
+      limit: this.options.maxRetrievalHits ?? Math.max(MIN_RETRIEVAL_HITS, Math.ceil(budget.total / TOKENS_PER_HIT)),
     });
     // As many more as pinned memories could be skipped for being in already.
     const memorySearch = temporary ? null : this.options.memory.search(request.userMessage, { limit: this.maxRelevantMemories + pinned.length, queryEmbedding: embedding });
@@ -126,16 +143,18 @@ export class ContextAssembler {
     memorySearch?.catch(() => undefined);
     await letRequestsLeave();
 
-    // History: recent turns newest first, within the history share.
+    // History: the latest turns newest first, within the recent share (the latest few always).
     const history = new RecentTurns(store, conversation?.id ?? null, request.userMessageId ?? null);
     const unsummarised = conversation ? this.unsummarisedTokens(conversation.id, request.userMessageId ?? null) : 0;
     const historyShare = Math.floor(budget.total * this.shares.history);
+    const recentShare = Math.floor(budget.total * this.shares.recent);
     // Turns are budgeted by their stored counts; only those taken are read, at the end.
     const recent = new Set<string>();
     let older = 0;
     for (let turn = history.at(older); turn; turn = history.at(older)) {
       const tokens = turnTokens(turn);
-      if (budget.spent + tokens > historyShare || !budget.take(tokens)) break;
+      const share = older < MIN_RECENT_TURNS ? historyShare : recentShare;
+      if (budget.spent + tokens > share || !budget.take(tokens)) break;
       recent.add(turn.id);
       older += 1;
     }
@@ -174,7 +193,8 @@ export class ContextAssembler {
     const excerptItems = labelSuperseded(
       byTime,
       replacementsOf(store, [...core, ...memories]),
-      (item) => this.format.of(excerptHeader(item, 'user', false)) - this.format.of(excerptHeader({ timestamp: item.timestamp, source: {} }, 'user', false)),
+      // A superseded excerpt is written on its own under its labelled header, not as a line of its day.
+      (item) => this.format.of(excerptHeader(item, 'user', item.source.conversationId === conversation?.id)) + JOIN_SLACK - this.format.of(excerptLine('user')),
       (tokens) => budget.take(tokens),
     );
     const items = [...fixed.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, userItem];
@@ -280,7 +300,7 @@ export class ContextAssembler {
       if (unqueued.length > 0 && (best < 0 || queue[best]!.priority <= unqueuedBound)) {
         neighbours.load(unqueued.map((taken) => taken.chunk));
         for (const taken of unqueued) {
-          const score = taken.score * 0.5;
+          const score = taken.score * this.neighbourShare;
           for (const neighbour of neighbours.of(taken.chunk)) queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
         }
         unqueued = [];
@@ -291,15 +311,18 @@ export class ContextAssembler {
       const next = queue.splice(best, 1)[0]!;
       if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
       unqueued.push(next);
-      unqueuedBound = Math.max(unqueuedBound, next.score * 0.5);
+      unqueuedBound = Math.max(unqueuedBound, next.score * this.neighbourShare);
     }
   }
 
   private addExcerpt(chunk: Chunk, score: number, reason: string, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): boolean {
     if (into.has(chunk.id) || exclude.has(chunk.responseId) || chunk.archived) return false;
     const current = chunk.conversationId === conversationId;
-    const header = excerptHeader({ timestamp: chunk.createdAt, source: {} }, chunk.role, current);
-    const tokens = chunk.tokenCount + this.format.of(header) + JOIN_SLACK + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
+    const group = excerptGroupKey(chunk.conversationId, chunk.createdAt);
+    // The first excerpt of its conversation and day pays for the group's header.
+    const header = into.hasGroup(group) ? 0 : this.format.of(excerptGroupHeader(chunk.createdAt, current)) + JOIN_SLACK;
+    const line = this.format.of(excerptLine(chunk.type === 'summary' ? 'summary' : chunk.role));
+    const tokens = chunk.tokenCount + line + JOIN_SLACK + header + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
     if (budget.spent + tokens > cap || !budget.take(tokens)) return false;
     into.add(chunk, {
       section: 'retrieved',
@@ -320,13 +343,21 @@ export class ContextAssembler {
     if (summary.length > 0) system += HEADINGS.summary + summary.map((i) => i.text).join('\n\n');
     if (excerpts.length > 0) {
       system += HEADINGS.retrieved;
-      let previous: string | undefined;
-      for (const item of excerpts) {
-        // Consecutive parts of one message read as one excerpt.
-        const continues = previous !== undefined && previous === item.source.messageId;
+      for (const group of excerptGroups(excerpts.filter((item) => !item.supersededBy))) {
+        system += excerptGroupHeader(group[0]!.timestamp, group[0]!.source.conversationId === conversationId);
+        let previous: string | undefined;
+        for (const item of group) {
+          // Consecutive parts of one message read as one excerpt.
+          const continues = previous !== undefined && previous === item.source.messageId;
+          const role = item.source.summaryId ? 'summary' : (excerptRoles.get(item.source.chunkIds![0]!) ?? 'user');
+          system += continues ? item.text : excerptLine(role) + item.text;
+          previous = item.source.messageId;
+        }
+      }
+      // Out-of-date excerpts last, each under a header saying when it was said and what holds now.
+      for (const item of excerpts.filter((i) => i.supersededBy)) {
         const role = item.source.summaryId ? 'summary' : (excerptRoles.get(item.source.chunkIds![0]!) ?? 'user');
-        system += continues ? item.text : excerptHeader(item, role, item.source.conversationId === conversationId) + item.text;
-        previous = item.source.messageId;
+        system += excerptHeader(item, role, item.source.conversationId === conversationId) + item.text;
       }
     }
     const messages: ChatMessage[] = [{ role: 'system', content: system }];
@@ -381,6 +412,7 @@ class Excerpts {
   readonly items = new Map<string, ContextItem>();
   readonly roles = new Map<string, Chunk['role']>();
   readonly messageIds = new Set<string>();
+  private readonly groups = new Set<string>();
 
   get size(): number {
     return this.items.size;
@@ -390,13 +422,30 @@ class Excerpts {
     return this.items.has(chunkId);
   }
 
+  hasGroup(key: string): boolean {
+    return this.groups.has(key);
+  }
+
   add(chunk: Chunk, item: ContextItem): void {
     this.items.set(chunk.id, item);
     this.roles.set(chunk.id, chunk.role);
     this.messageIds.add(chunk.responseId);
+    this.groups.add(excerptGroupKey(chunk.conversationId, chunk.createdAt));
   }
 }
 
+
+/** Excerpts (oldest first) in their groups, each group whole, in the order of its oldest excerpt. */
+function excerptGroups(excerpts: readonly ContextItem[]): ContextItem[][] {
+  const groups = new Map<string, ContextItem[]>();
+  for (const item of excerpts) {
+    const key = excerptGroupKey(item.source.conversationId, item.timestamp);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
 
 /** A turn's cost in the prompt: its stored count and the chat message around it. */
 const turnTokens = (turn: MessageHead): number => turn.tokenCount + MESSAGE_OVERHEAD;

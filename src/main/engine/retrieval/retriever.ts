@@ -1,5 +1,6 @@
 // Hybrid retrieval over stored chunks: Chroma similarity and FTS5 keyword rank, fused with
-// reciprocal rank fusion, with a boost for the current conversation. When no query vector
+// reciprocal rank fusion, with a boost for the current conversation and a prior for hits whose
+// episode (a sitting of one conversation) matches the question too. When no query vector
 // can be had (Ollama or Chroma down) it runs on keywords alone. Chunks saying the same thing
 // ("Work was busy but fine." on twenty evenings) are one candidate: repeats would spend the
 // budget and the candidate lists on one statement, so the newest copy stands for them all.
@@ -46,6 +47,10 @@ export interface HybridRetrieverOptions {
   currentConversationBoost?: number;
   /** Candidates taken from each retriever before fusion. */
   candidatesPerList?: number;
+  /** How much the other hits of a hit's episode add to its score (0: none); see `withEpisodePrior`. */
+  episodePrior?: number;
+  /** The keyword lists' say in fusion against the vector lists' (1: equal). */
+  keywordWeight?: number;
 }
 
 /** Candidates each retriever gives before fusion, unless repeats crowd them out. */
@@ -61,6 +66,8 @@ export const KEYWORD_ROWS_WITH_VECTORS = 2_500;
 export class HybridRetriever {
   private readonly boost: number;
   private readonly perList: number;
+  private readonly episodePrior: number;
+  private readonly keywordWeight: number;
 
   constructor(
     private readonly store: Store,
@@ -70,6 +77,8 @@ export class HybridRetriever {
   ) {
     this.boost = options.currentConversationBoost ?? 1.3;
     this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
+    this.episodePrior = options.episodePrior ?? EPISODE_PRIOR;
+    this.keywordWeight = options.keywordWeight ?? 1;
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
@@ -84,7 +93,9 @@ export class HybridRetriever {
    * Nothing is sent until the caller next yields to the event loop.
    */
   begin(request: Omit<RetrievalRequest, 'excludeResponseIds'>): PendingRetrieval {
-    const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, this.perList) : null;
+    // Each list gives at least as many candidates as hits are wanted (a large budget wants more).
+    const depth = Math.min(MAX_CANDIDATES_PER_LIST, Math.max(this.perList, request.limit));
+    const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, depth) : null;
     // Awaited only in `finish`: until then a failure must not count as unhandled.
     overall?.catch(() => undefined);
     return {
@@ -92,8 +103,8 @@ export class HybridRetriever {
         const full = { ...request, excludeResponseIds };
         // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
         // look deeper, while the lists still had more to give.
-        const first = await this.retrieveAt(full, this.perList, overall);
-        if (first.hits.length >= request.limit || !first.listsFull || this.perList >= MAX_CANDIDATES_PER_LIST) return first;
+        const first = await this.retrieveAt(full, depth, overall);
+        if (first.hits.length >= request.limit || !first.listsFull || depth >= MAX_CANDIDATES_PER_LIST) return first;
         const deeper = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, MAX_CANDIDATES_PER_LIST) : null;
         if (deeper) await letRequestsLeave();
         return this.retrieveAt(full, MAX_CANDIDATES_PER_LIST, deeper);
@@ -111,9 +122,8 @@ export class HybridRetriever {
 
   private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
     const embedding = request.queryEmbedding;
-    const nearby = embedding ? this.nearestHere(request, embedding, depth) : null;
-    const here = nearby?.hits ?? [];
-    const keyword = this.keywordCandidates(request, depth, !nearby?.everyChunk);
+    const here = embedding ? this.nearestHere(request, embedding, depth) : [];
+    const keyword = this.keywordCandidates(request, depth);
     const byId = new Map<string, Chunk>();
     for (const hit of keyword) byId.set(hit.chunkId, hit.chunk);
     const load = (hits: readonly { id: string }[]) => {
@@ -150,7 +160,7 @@ export class HybridRetriever {
     // Each id is keyed once, with its similarity when the vector list has it: that list goes first.
     const vectorKeys = distinctKeys(vector ?? [], (hit) => keyOf(hit.id, 1 - hit.distance));
     const keywordKeys = distinctKeys(keyword, (hit) => keyOf(hit.chunkId, null));
-    const fused = reciprocalRankFusion([{ items: vectorKeys }, { items: keywordKeys }], (key) => key);
+    const fused = reciprocalRankFusion([{ items: vectorKeys }, { items: keywordKeys, weight: this.keywordWeight }], (key) => key);
     const hits = fused.map((f): RetrievedChunk => {
       const group = groups.get(f.key)!;
       const current = group.chunk.conversationId === request.conversationId;
@@ -164,6 +174,7 @@ export class HybridRetriever {
         copies: group.copies,
       };
     });
+    withEpisodePrior(hits, this.episodePrior);
     hits.sort((a, b) => b.score - a.score);
     const listsFull = (vector?.length ?? 0) >= depth || keyword.length >= depth;
     return { hits: hits.slice(0, request.limit), mode: vector ? 'hybrid' : 'keyword', listsFull };
@@ -193,31 +204,64 @@ export class HybridRetriever {
     });
   }
 
-  /**
-   * Nearest chunks within this conversation, from its stored vectors, in process; `everyChunk`
-   * when each of its chunks has one (none waiting for the indexer, or for a new model's index).
-   */
-  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): { hits: NearbyChunk[]; everyChunk: boolean } {
-    if (!request.conversationId) return { hits: [], everyChunk: false };
-    const { hits, searched } = this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth);
-    return { hits, everyChunk: searched >= this.store.chunks.countInConversation(request.conversationId) };
+  /** Nearest chunks within this conversation, from its stored vectors, in process. */
+  private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): NearbyChunk[] {
+    if (!request.conversationId) return [];
+    return this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth).hits;
   }
 
   /**
-   * bm25 candidates overall and, when asked, within this conversation. With a query vector, only
-   * words rare enough to tell chunks apart are ranked (bounded cost at any history size); without
-   * one the words are all there is, and all are ranked. The list within the conversation is left
-   * out when its vectors reach every chunk of it: its vector list then scores each one exactly,
-   * and the keyword list beside it changed no evidence recall at 100k messages when the recall
-   * data set's questions were asked inside a conversation, for ~0.6 ms of every turn (issue 6).
+   * bm25 candidates overall and within this conversation. With a query vector, only words rare
+   * enough to tell chunks apart are ranked (bounded cost at any history size); without one the
+   * words are all there is, and all are ranked. The list within the conversation is always asked:
+   * its vectors score every chunk of it, but a rare word shared with the question (a name, a
+   * place) is evidence the vectors blur, and the overall list's top is crowded by other chats.
    */
-  private keywordCandidates(request: RetrievalRequest, depth: number, withinConversation: boolean) {
+  private keywordCandidates(request: RetrievalRequest, depth: number) {
     const maxRows = request.queryEmbedding ? KEYWORD_ROWS_WITH_VECTORS : undefined;
     const options = { limit: depth, ...(maxRows ? { maxRows } : {}) };
     const lists = [];
     if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.rank(request.query, options));
-    if (request.conversationId && withinConversation) lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
+    if (request.conversationId) lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
     return bestOfEach(lists.flat(), (hit) => hit.chunkId, (hit) => hit.score);
+  }
+}
+
+/** Default weight of the episode prior (see `withEpisodePrior`). */
+export const EPISODE_PRIOR = 0.15;
+/** Chunks of one conversation this close in time, hit to hit, are one episode (a sitting, a session). */
+export const EPISODE_GAP_MS = 2 * 3_600_000;
+/** How many of the other hits of its episode count towards a hit's prior. */
+const EPISODE_COMPANY = 3;
+
+/**
+ * Raises each hit by a share of the scores of the other hits of its episode: the chunks of one
+ * conversation said within a couple of hours of each other. A question is usually about one
+ * occasion of a person's history, and the turns of that occasion match it as a whole even when
+ * each matches only a little (one names the trip, the next the place, the next the date), while
+ * a stray turn that shares a word with the question has no company. Changes scores in place.
+ */
+export function withEpisodePrior(hits: RetrievedChunk[], weight: number): void {
+  if (weight <= 0 || hits.length < 2) return;
+  const ordered = [...hits].sort((a, b) => (a.chunk.conversationId < b.chunk.conversationId ? -1 : a.chunk.conversationId > b.chunk.conversationId ? 1 : a.chunk.createdAt - b.chunk.createdAt));
+  const episodes: RetrievedChunk[][] = [];
+  let previous: RetrievedChunk | undefined;
+  for (const hit of ordered) {
+    const joins = previous !== undefined && previous.chunk.conversationId === hit.chunk.conversationId && hit.chunk.createdAt - previous.chunk.createdAt <= EPISODE_GAP_MS;
+    if (joins) episodes.at(-1)!.push(hit);
+    else episodes.push([hit]);
+    previous = hit;
+  }
+  for (const episode of episodes) {
+    if (episode.length < 2) continue;
+    // The best few others only: a long session that matches loosely everywhere must not outweigh
+    // a close hit of a short one.
+    const best = episode.map((hit) => hit.score).sort((a, b) => b - a).slice(0, EPISODE_COMPANY + 1);
+    const company = episode.map((hit) => {
+      const others = best.indexOf(hit.score) >= 0 && best.indexOf(hit.score) < EPISODE_COMPANY + 1 ? best.filter((_, i) => i !== best.indexOf(hit.score)) : best;
+      return others.slice(0, EPISODE_COMPANY).reduce((sum, score) => sum + score, 0);
+    });
+    episode.forEach((hit, i) => (hit.score += weight * company[i]!));
   }
 }
 
