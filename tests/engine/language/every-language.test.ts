@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { MethodOutputs } from '../../../src/shared/contract';
+import type { ChatRequestBody } from '../../../testkit/ollama-server';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 const TEXTS = {
@@ -66,6 +67,13 @@ describe('keyword search in every language (real engine, through the contract)',
     expect(german!.snippet).toBe('Mein Nachbar «heißt» Jürgen und wohnt in der Schloßstraße.');
     const [english] = await searchMessages('sailboat');
     expect(english!.snippet).toBe('Our «sailboat» is moored at Pier Nine.');
+  });
+
+  it("tells the model, by default, to answer in the user's language", async () => {
+    const chats = h.ollama.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody);
+    const turn = chats.find((b) => b.messages.at(-1)?.content === TEXTS.chinese)!;
+    expect(turn.messages[0]).toMatchObject({ role: 'system' });
+    expect(turn.messages[0]!.content).toContain('Answer in the language the user writes in, unless they ask for another.');
   });
 
   it('memory search finds CJK, Thai and folded Latin words', async () => {
