@@ -1,6 +1,6 @@
 // Writes datasets/multilingual-recall-v1.json (FORMAT.md's shape): one user each writing
 // Chinese, Japanese, German, and English mixed with Chinese, with planted facts (one of them
-// updated later) among small talk, and questions in the user's language whose evidence is the
+// updated later) among small talk and statements about other people shaped like them, and questions in the user's language whose evidence is the
 // turn holding the answer. Written for Mnemo; deterministic (seeded), so the file is reproducible:
 //   npx tsx scripts/make-multilingual-recall.ts
 import { writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ interface Language {
   assistantTalk: string[];
   /** A long answer, said now and then, so a history costs many tokens. */
   longAnswer: string;
+  /** Statements about other people shaped like the facts: they share the questions' words and must not crowd the answer out. */
+  distractors: string[];
 }
 
 const LANGUAGES: Language[] = [
@@ -42,6 +44,7 @@ const LANGUAGES: Language[] = [
     userTalk: ['今天天气真不错。', '我今天有点累。', '你能推荐一本好书吗？', '周末我想好好休息一下。', '最近工作有点忙。', '我刚喝完一杯咖啡。', '晚上想做点简单的饭。', '我在想明天要不要去跑步。', '这个星期过得好快。', '我朋友的儿子叫小明，很调皮。'],
     assistantTalk: ['听起来不错！', '好的，有需要随时告诉我。', '注意休息哦。', '明白了。', '这个想法很好。', '祝你今天顺利！'],
     longAnswer: '好的，这里有几点建议。首先，每天保持规律的作息，早睡早起对身体很有好处。其次，饮食要均衡，多吃蔬菜和水果，少吃油炸食品。第三，适当运动，比如散步、游泳或者骑自行车，每周至少三次。最后，保持好的心情，和朋友家人多交流，遇到压力的时候可以听听音乐或者出去走走。希望这些建议对你有帮助。',
+    distractors: ['我朋友的女儿叫小红，今年五岁。', '我同事对海鲜过敏。', '我妈妈以前在学校当老师。', '邻居家的狗叫旺财。', '我老公的老家在西安。', '我哥哥开的车是一辆黑色的丰田。', '我妹妹最喜欢的歌手是王菲。', '我朋友住在南京鼓楼区。', '我姐姐在深圳做医生。', '我儿子的生日是五月二十号。'],
   },
   {
     name: 'japanese',
@@ -61,6 +64,7 @@ const LANGUAGES: Language[] = [
     userTalk: ['今日はいい天気ですね。', '少し疲れました。', 'おすすめの本はありますか？', '週末はゆっくり休みたいです。', '最近仕事が忙しいです。', 'コーヒーを飲みました。', '夕ご飯は簡単なものにしようかな。', '明日はジョギングしようと思います。', '今週はあっという間でした。', '友達の息子はケンタという名前です。'],
     assistantTalk: ['いいですね！', 'わかりました。何かあればいつでもどうぞ。', 'ゆっくり休んでくださいね。', 'なるほど。', 'それは素敵な考えですね。', '良い一日を！'],
     longAnswer: 'はい、いくつかアドバイスがあります。まず、毎日決まった時間に寝て起きることが大切です。次に、野菜や果物を多く食べて、揚げ物は控えめにしましょう。三つ目に、散歩や水泳など適度な運動を週に三回ほど続けると良いです。最後に、友達や家族と話したり音楽を聴いたりして、ストレスをためないようにしてください。参考になれば嬉しいです。',
+    distractors: ['友達の娘はハナで、五歳です。', '同僚は卵アレルギーがあります。', '母は昔、中学校で数学を教えていました。', '隣の家の猫の名前はタマです。', '夫の出身は福岡です。', '姉の趣味は料理をすることです。', '弟の好きな食べ物はカレーです。', '友達は名古屋に住んでいます。', '妹は銀行で働いています。', '息子の誕生日は八月二日です。'],
   },
   {
     name: 'german',
@@ -80,6 +84,7 @@ const LANGUAGES: Language[] = [
     userTalk: ['Heute ist schönes Wetter.', 'Ich bin heute ein bisschen müde.', 'Kannst du mir ein gutes Buch empfehlen?', 'Am Wochenende will ich mich ausruhen.', 'Die Arbeit ist gerade ziemlich stressig.', 'Ich habe gerade einen Kaffee getrunken.', 'Heute Abend koche ich etwas Einfaches.', 'Vielleicht gehe ich morgen joggen.', 'Die Woche ging schnell vorbei.', 'Der Sohn meines Freundes heißt Lukas.'],
     assistantTalk: ['Das klingt gut!', 'Alles klar, sag Bescheid, wenn du etwas brauchst.', 'Ruh dich gut aus.', 'Verstanden.', 'Gute Idee.', 'Einen schönen Tag noch!'],
     longAnswer: 'Gern, hier ein paar Vorschläge. Erstens hilft ein regelmäßiger Schlafrhythmus: jeden Tag zur gleichen Zeit ins Bett gehen und aufstehen. Zweitens lohnt sich eine ausgewogene Ernährung mit viel Gemüse und Obst und wenig Frittiertem. Drittens tut Bewegung gut, etwa Spazierengehen, Schwimmen oder Radfahren, mindestens dreimal pro Woche. Und schließlich: sprich mit Freunden und Familie, hör Musik oder geh an die frische Luft, wenn der Stress zu groß wird. Ich hoffe, das hilft dir weiter.',
+    distractors: ['Die Tochter meiner Freundin heißt Lena und ist fünf.', 'Meine Kollegin ist allergisch gegen Katzenhaare.', 'Meine Mutter arbeitete früher als Lehrerin.', 'Der Hund unserer Nachbarn heißt Bello.', 'Meine Frau kommt ursprünglich aus Leipzig.', 'Mein Schwager fährt einen schwarzen Audi.', 'Die Lieblingsband meiner Schwester ist Rammstein.', 'Meine Eltern wohnen in einem Dorf bei München.', 'Meine Schwester ist Ärztin in Berlin.', 'Der Geburtstag meines Sohnes ist am zweiten Mai.'],
   },
   {
     name: 'english+chinese',
@@ -99,10 +104,11 @@ const LANGUAGES: Language[] = [
     userTalk: ['今天 weather 真不错。', 'I am a bit tired today，有点累。', 'Can you recommend a good book？', '这个 weekend 想好好 relax 一下。', 'Work has been crazy busy 最近。', '刚喝完一杯 latte。', 'Tonight 想做点简单的 dinner。', '明天也许去 jogging。', 'This week 过得好快。', 'My friend 的儿子叫 Jason。'],
     assistantTalk: ['Sounds good! 听起来不错！', '好的，let me know if you need anything.', 'Take care，注意休息。', 'Got it，明白了。', 'Nice idea！', 'Have a great day！'],
     longAnswer: 'Sure，这里有几个 tips。First，保持规律的 sleep schedule，每天同一时间睡觉和起床。Second，饮食要 balanced，多吃 vegetables 和 fruit，少吃 fried food。Third，每周至少 exercise 三次，比如 walking、swimming 或者 cycling。Finally，多和 friends and family 聊天，压力大的时候听听 music 或者出去走走。Hope this helps！',
+    distractors: ['My friend 的 daughter 叫 Emma，今年 five 岁。', '我 colleague 对 peanuts 过敏。', '我 mom 以前在 Microsoft 工作。', '邻居的 dog 叫 Max。', '我 wife 的 hometown 是 Taipei。', '我 brother 最喜欢的 band 是 BTS。', '我 sister 每天晚上去 gym。', '我 parents 住在 Guangzhou。', 'My brother 是 lawyer，在 New York 工作。', '我 son 的 birthday 是 March 3。'],
   },
 ];
 
-const SESSIONS = 14;
+const SESSIONS = 24;
 const TURNS_PER_SESSION = 20;
 
 /** mulberry32: a small seeded generator, so the file is the same on every run. */
@@ -140,6 +146,7 @@ function conversationOf(language: Language, index: number) {
       return id;
     }
   };
+  for (const distractor of language.distractors) place(distractor, 0, SESSIONS);
   for (const fact of language.facts) {
     if (fact.earlier) {
       place(fact.earlier, 0, SESSIONS / 2);
