@@ -45,6 +45,9 @@ export const migration007: Migration = {
       content, category, content = 'memories_fts_source', content_rowid = 'rowid',
       tokenize = 'porter unicode61 remove_diacritics 2'
     );
+    -- A table made anew loses its settings: secure-delete (issue 18) is set again, so a deleted
+    -- memory's terms leave the index at once whichever order this and that migration run in.
+    INSERT INTO memories_fts (memories_fts, rank) VALUES ('secure-delete', 1);
     CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
       INSERT INTO memories_fts (rowid, content, category) VALUES (new.rowid, ${memoryText('new')}, new.category);
     END;
