@@ -3,6 +3,7 @@
 // a conversation's keyword search sees only its chunks (migration 003's scope column), and
 // the in-process "nearest within this conversation" agrees with plain cosine distance and
 // follows every vector written or deleted. Real SQLite file, no mocks.
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, type Store } from '../../../src/main/engine/store';
@@ -95,12 +96,16 @@ describe('migration 003 (conversation scope in the keyword index)', () => {
 
   it('indexes what schema 2 already stored, and keeps it in step with later writes', () => {
     dir = tempDir();
-    const v2 = openTestStore(dir.path, { now: testClock().now }, { migrations: MIGRATIONS.slice(0, 2) });
-    const a = v2.conversations.create();
-    const b = v2.conversations.create();
-    const inA = v2.messages.appendTurn({ conversationId: a.id, role: 'user', content: 'The kayak is orange.' });
-    v2.messages.appendTurn({ conversationId: b.id, role: 'user', content: 'The kayak is borrowed.' });
-    expect(v2.db.pragma('user_version', { simple: true })).toBe(2);
+    // Rows as schema 2 wrote them: today's Store writes columns that schema did not have.
+    const v2 = openDatabase(join(dir.path, 'mnemo.sqlite'), { migrations: MIGRATIONS.slice(0, 2) }).db;
+    const a = { id: 'conversation-a' };
+    const b = { id: 'conversation-b' };
+    v2.prepare(`INSERT INTO conversations (id, created_at, updated_at) VALUES (?, 1, 1), (?, 1, 1)`).run(a.id, b.id);
+    const chunk = v2.prepare(`INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, ?, ?, 0, 'user', 'message', ?, 5, 1)`);
+    chunk.run('chunk-a', a.id, 'message-a', 'The kayak is orange.');
+    chunk.run('chunk-b', b.id, 'message-b', 'The kayak is borrowed.');
+    const inA = { id: 'message-a' };
+    expect(v2.pragma('user_version', { simple: true })).toBe(2);
     v2.close();
 
     const store = openTestStore(dir.path, { now: testClock().now });

@@ -1,6 +1,8 @@
 // Turns what a person typed into a safe FTS5 query: words only (FTS5 syntax characters in
 // user text would otherwise be errors or operators), stop words dropped, terms capped, OR-ed
-// so bm25 ranks documents by how many and how rare the matching terms are.
+// so bm25 ranks documents by how many and how rare the matching terms are. Words are folded
+// and split as the index splits them (engine/language): a term of several tokens is a phrase.
+import { foldQuery, wordTerms } from '../language';
 
 const STOP_WORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both but by
@@ -17,15 +19,17 @@ const STOP_WORDS = new Set(
 export const MAX_QUERY_TERMS = 16;
 
 export function ftsTerms(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu) ?? [];
+  const words = foldQuery(text).match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}'’_-]*/gu) ?? [];
   const seen = new Set<string>();
   const terms: string[] = [];
   for (const raw of words) {
-    const word = raw.replace(/['’]s$/u, '').replace(/['’_-]+$/u, '');
-    if (word.length < 2 && !/\p{N}|[\u3400-\u9fff]/u.test(word)) continue;
-    if (STOP_WORDS.has(word) || seen.has(word)) continue;
-    seen.add(word);
-    terms.push(word);
+    for (const term of wordTerms(raw.replace(/['’]s$/u, ''))) {
+      const word = term.replace(/['’_-]+$/u, '');
+      if (word.length < 2 && !/\p{N}|[\u3400-\u9fff]/u.test(word)) continue;
+      if (STOP_WORDS.has(word) || seen.has(word)) continue;
+      seen.add(word);
+      terms.push(word);
+    }
   }
   // Longer words are usually the rarer, more telling ones.
   return terms.length <= MAX_QUERY_TERMS ? terms : [...terms].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_TERMS);

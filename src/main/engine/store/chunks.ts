@@ -1,6 +1,7 @@
 // Stored chunks of messages and summaries, and the keyword search over them (FTS5, bm25).
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
+import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { HeldChunks } from './held-chunks';
@@ -90,10 +91,10 @@ export class ChunkRepository {
   insert(chunk: Chunk): void {
     this.ctx
       .prepare(
-        `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, archived, created_at)
-         VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @tokenCount, @archived, @createdAt)`,
+        `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, index_text, token_count, archived, created_at)
+         VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @indexText, @tokenCount, @archived, @createdAt)`,
       )
-      .run({ ...chunk, archived: chunk.archived ? 1 : 0 });
+      .run({ ...chunk, indexText: indexText(chunk.text), archived: chunk.archived ? 1 : 0 });
   }
 
   /**
@@ -313,7 +314,7 @@ export class ChunkRepository {
       .prepare(
         `SELECT c.id, c.conversation_id, c.response_id, c.chunk_index, c.type, c.role, c.created_at,
                 snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts, 1.0, 0.0) AS rank,
-                instr(c.text, char(0)) > 0 AS has_nul
+                instr(c.text, char(0)) > 0 OR c.index_text IS NOT NULL AS own_snippet
          FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
          WHERE ${where.join(' AND ')}
          ORDER BY rank LIMIT @limit`,
@@ -329,7 +330,7 @@ export class ChunkRepository {
       }) as (Pick<ChunkRow, 'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'> & {
       snippet: string;
       rank: number;
-      has_nul: number;
+      own_snippet: number;
     })[];
     return rows.map((r) => ({
       chunkId: r.id,
@@ -338,7 +339,8 @@ export class ChunkRepository {
       chunkIndex: r.chunk_index,
       type: r.type,
       role: r.role,
-      snippet: r.has_nul ? plainSnippet(this.get(r.id)?.text ?? '', query, [open, close]) : r.snippet,
+      // snippet() cuts text at a NUL and shows what the index read (the segmented, folded copy).
+      snippet: r.own_snippet ? plainSnippet(this.get(r.id)?.text ?? '', query, [open, close]) : r.snippet,
       score: -r.rank,
       createdAt: r.created_at,
     }));

@@ -95,6 +95,7 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
     for (const migration of pending) {
       current = migration;
       db.exec(migration.up);
+      migration.data?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
     if (foreignKeysOff) {

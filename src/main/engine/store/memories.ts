@@ -3,7 +3,9 @@
 import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { storedText, toBool, type RepoContext } from './context';
+import { indexText } from '../language';
 import { toFtsQuery } from '../retrieval/keyword-query';
+import { plainSnippet } from './plain-snippet';
 import type { EmbeddingRepository } from './embeddings';
 import type { OutboxRepository } from './outbox';
 
@@ -82,12 +84,13 @@ export class MemoryRepository {
       const content = storedText(input.content);
       this.ctx
         .prepare(
-          `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO memories (id, content, index_content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
           content,
+          indexText(content),
           storedText(input.category),
           input.importance,
           input.source,
@@ -112,8 +115,8 @@ export class MemoryRepository {
       next.content = storedText(next.content);
       next.category = storedText(next.category);
       this.ctx
-        .prepare(`UPDATE memories SET content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`)
-        .run(next.content, next.category, next.importance, next.pinned ? 1 : 0, this.ctx.countTokens(next.content), this.ctx.now(), id);
+        .prepare(`UPDATE memories SET content = ?, index_content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`)
+        .run(next.content, indexText(next.content), next.category, next.importance, next.pinned ? 1 : 0, this.ctx.countTokens(next.content), this.ctx.now(), id);
       const after = this.get(id);
       this.record(id, action, actor, editable(before), editable(after));
       this.outbox.enqueue('upsert', 'memory', [id]);
@@ -166,12 +169,13 @@ export class MemoryRepository {
     const content = storedText(memory.content);
     this.ctx
       .prepare(
-        `INSERT INTO memories (id, content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, deleted_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO memories (id, content, index_content, category, importance, source, source_message_id, source_conversation_id, pinned, token_count, deleted_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         memory.id,
         content,
+        indexText(content),
         storedText(memory.category),
         memory.importance,
         memory.source,
@@ -237,12 +241,13 @@ export class MemoryRepository {
     const [open, close] = options.highlight ?? ['«', '»'];
     const rows = this.ctx
       .prepare(
-        `SELECT m.*, bm25(memories_fts) AS rank, snippet(memories_fts, 0, ?, ?, '…', 16) AS snippet
+        `SELECT m.*, bm25(memories_fts) AS rank, snippet(memories_fts, 0, ?, ?, '…', 16) AS snippet, m.index_content IS NOT NULL AS indexed_copy
          FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
          WHERE memories_fts MATCH ? AND m.deleted_at IS NULL ORDER BY rank LIMIT ?`,
       )
-      .all(open, close, match, options.limit ?? 20) as (MemoryRow & { rank: number; snippet: string })[];
-    return rows.map((r) => ({ memory: toMemory(r), score: -r.rank, snippet: r.snippet }));
+      .all(open, close, match, options.limit ?? 20) as (MemoryRow & { rank: number; snippet: string; indexed_copy: number })[];
+    // snippet() shows what the index read: for an indexed copy, the snippet is made from the memory itself.
+    return rows.map((r) => ({ memory: toMemory(r), score: -r.rank, snippet: r.indexed_copy ? plainSnippet(r.content, query, [open, close]) : r.snippet }));
   }
 
   history(id: string): MemoryHistoryEntry[] {

@@ -1,23 +1,33 @@
-// A search snippet made in JS, for chunk text that holds NUL: SQLite's snippet() builds its
-// result with C strings, so everything after a NUL is cut off and the snippet misleads.
-// Matches by word prefix (FTS5 stems, so a highlight may be missed; the window still shows).
+// A search snippet made in JS from the stored text, for rows SQLite's snippet() would show
+// wrongly: text that holds NUL (snippet() builds its result with C strings, so everything
+// after a NUL is cut off) and text indexed through a segmented, folded copy (snippet() would
+// show the copy). Words are split as the index splits them; a query term of several tokens
+// (a phrase) highlights where its tokens stand in a row. Latin words match by prefix (FTS5
+// stems, so a highlight may be missed; the window still shows).
+import { foldFully, indexWords } from '../language';
 import { ftsTerms } from '../retrieval/keyword-query';
-
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 
 export function plainSnippet(text: string, query: string, [open, close]: [string, string], maxWords = 16): string {
   const clean = text.replaceAll('\u0000', ' ');
-  const terms = ftsTerms(query);
-  const words = [...clean.matchAll(WORD)].map((m) => ({ at: m.index, text: m[0], hit: terms.some((t) => m[0].toLowerCase().startsWith(t)) }));
+  const words = indexWords(clean).map((w) => ({ ...w, folded: foldFully(w.text), hit: false }));
   if (words.length === 0) return clean.slice(0, 200);
+  const phrases = ftsTerms(query).map((term) => term.split(' ').map(foldFully));
+  words.forEach((_, i) => {
+    for (const phrase of phrases) {
+      if (phrase.every((token, k) => words[i + k]?.folded.startsWith(token))) phrase.forEach((_, k) => (words[i + k]!.hit = true));
+    }
+  });
   const first = Math.max(0, words.findIndex((w) => w.hit));
   const start = Math.max(0, Math.min(first - 4, words.length - maxWords));
   const shown = words.slice(start, start + maxWords);
   let out = start > 0 ? '…' : '';
   let cursor = shown[0]!.at;
-  for (const w of shown) {
-    out += clean.slice(cursor, w.at) + (w.hit ? `${open}${w.text}${close}` : w.text);
+  shown.forEach((w, i) => {
+    // Hit words with nothing between them (a phrase of ideographs) share one pair of markers.
+    const joinsPrevious = w.hit && shown[i - 1]?.hit === true && w.at === cursor;
+    const joinsNext = w.hit && shown[i + 1]?.hit === true && shown[i + 1]!.at === w.at + w.text.length;
+    out += clean.slice(cursor, w.at) + (w.hit && !joinsPrevious ? open : '') + w.text + (w.hit && !joinsNext ? close : '');
     cursor = w.at + w.text.length;
-  }
+  });
   return out + (start + maxWords < words.length ? '…' : clean.slice(cursor));
 }

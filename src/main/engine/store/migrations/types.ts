@@ -1,3 +1,5 @@
+import type { SqliteDatabase } from '../database';
+
 export interface Migration {
   /** Schema version this migration produces; versions are consecutive from 1. */
   version: number;
@@ -10,4 +12,6 @@ export interface Migration {
    * `foreign_key_check` before it commits.
    */
   foreignKeys?: 'off';
+  /** Work SQL cannot do (segmenting text), run after `up` in the same transaction. */
+  data?: (db: SqliteDatabase) => void;
 }

@@ -1,0 +1,5 @@
+// Words in every language for the keyword index: folding, and segmentation of scripts written without spaces.
+export { fold, foldFully } from './fold';
+export { indexText } from './index-text';
+export { foldQuery, wordTerms } from './query-words';
+export { indexWords } from './index-words';
