@@ -56,6 +56,7 @@ export const methodInputs = {
   'conversations.setCrossConversation': z.object({ conversationId: id, enabled: z.boolean() }).strict(),
   'conversations.delete': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
+  'messages.delete': z.object({ messageId: id }).strict(),
   'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
 
   'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
@@ -171,6 +172,7 @@ export interface MethodOutputs {
   'conversations.setCrossConversation': Conversation;
   'conversations.delete': { deleted: true };
   'conversations.export': { filename: string; mimeType: string; content: string };
+  'messages.delete': { deleted: true };
   'search.messages': SearchHit[];
   'memory.list': Memory[];
   'memory.categories': string[];

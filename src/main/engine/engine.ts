@@ -13,7 +13,7 @@ import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
-import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
+import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { openDatabase, Store } from './store';
@@ -67,6 +67,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly review: MemoryReviewQueue;
   readonly distiller: MemoryDistiller;
   readonly extraction: IdleExtraction;
+  readonly deletedMemories: DeletedMemories;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
@@ -112,12 +113,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
       embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
       embeddingModel: () => this.embeddingModel(),
       onWrite: () => this.indexer.kick(),
+      onDelete: () => this.deletedMemories.deleted(),
     });
     this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
     this.distiller = new MemoryDistiller({ store: this.store, generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }) });
@@ -189,7 +192,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
-    engine.store.memories.purgeDeleted();
+    // Undo windows end with the session that opened them.
+    engine.deletedMemories.purgeAll();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
@@ -350,6 +354,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
     if (!(await this.chat.settled(10_000))) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
     this.chat.forgetContexts();
+    this.deletedMemories.dispose();
     const indexerWasRunning = this.indexer.status().running;
     await this.idleSummaries.stop();
     await this.extraction.stop();
@@ -391,6 +396,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.extraction.stop();
     if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
     else await this.idleSummaries.stop();
+    // The undo windows end with the session; the index learns of the purge at the next start.
+    this.deletedMemories.purgeAll();
     await this.indexer.stop();
     await this.sidecar.stop();
     this.chroma.close();

@@ -129,6 +129,14 @@ export class EngineApi {
         return { deleted: true as const };
       },
       'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
+      'messages.delete': (input: In<'messages.delete'>) => {
+        const message = store.messages.get(input.messageId);
+        if (chat.isBusy(message.conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.', { messageId: message.id });
+        store.deleteMessage(message.id);
+        chat.forgetContexts(message.conversationId);
+        engine.indexer.kick();
+        return { deleted: true as const };
+      },
       'search.messages': (input: In<'search.messages'>) => store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) }),
 
       'memory.list': (input: In<'memory.list'>) => memory.list(input),

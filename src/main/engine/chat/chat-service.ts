@@ -103,7 +103,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const { store } = this.options;
     const last = store.messages.last(conversationId);
     if (!last) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
-    if (last.role === 'assistant') store.messages.delete(last.id);
+    if (last.role === 'assistant') store.deleteMessage(last.id);
     const userMessage = store.messages.last(conversationId);
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
     this.options.onWrite?.();
@@ -118,7 +118,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const messages = store.messages.latest(conversationId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    for (const m of messages) if (m.seq > lastUser.seq) store.messages.delete(m.id);
+    for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
     const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
     this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), edited, model);

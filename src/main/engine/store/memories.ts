@@ -193,6 +193,11 @@ export class MemoryRepository {
     return toMemory(this.row(memory.id, memory.deletedAt !== null)!);
   }
 
+  /** When the longest-deleted memory still restorable was deleted (null when none is). */
+  oldestDeletedAt(): number | null {
+    return this.ctx.prepare(`SELECT min(deleted_at) FROM memories WHERE deleted_at IS NOT NULL`).pluck().get() as number | null;
+  }
+
   /** Every memory, soft-deleted ones too (with when), in the order they were written. */
   everything(): StoredMemory[] {
     const rows = this.ctx.prepare(`SELECT * FROM memories ORDER BY rowid`).all() as MemoryRow[];

@@ -253,13 +253,17 @@ export class MessageRepository {
     });
   }
 
-  /** Deletes one message and its chunks from SQLite, and queues their removal from Chroma. */
-  delete(id: string): void {
-    this.ctx.db.transaction(() => {
+  /**
+   * Deletes one message and its chunks from SQLite, and queues their removal from Chroma;
+   * returns the chunks' ids. `Store.deleteMessage` also removes what restates it.
+   */
+  delete(id: string): string[] {
+    return this.ctx.db.transaction(() => {
       this.get(id);
       const removed = this.chunks.deleteForResponse(id);
       this.ctx.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
       this.outbox.enqueue('delete', 'chunk', removed);
+      return removed;
     })();
   }
 

@@ -4,7 +4,7 @@ import type { Conversation } from '../../../shared/domain';
 import { ChunkRepository } from './chunks';
 import { cachedPrepare, type RepoContext, type StoreDeps } from './context';
 import { ConversationRepository } from './conversations';
-import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
+import { eraseTraces, openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { EmbeddingRepository } from './embeddings';
 import { MemoryRepository } from './memories';
 import { MemoryProposalRepository } from './memory-proposals';
@@ -28,7 +28,12 @@ export class Store {
   /** Shared by every repository, so swapping `db` here moves them all to another file. */
   private readonly ctx: RepoContext;
 
-  constructor(db: SqliteDatabase, deps: StoreDeps) {
+  /** `backupDir`: where the file's pre-migration backups are, which a delete removes (see database.ts). */
+  constructor(
+    db: SqliteDatabase,
+    deps: StoreDeps,
+    private readonly backupDir: string | null = null,
+  ) {
     const ctx: RepoContext = { db, ...deps, prepare: cachedPrepare(() => ctx.db) };
     this.ctx = ctx;
     this.outbox = new OutboxRepository(ctx);
@@ -48,14 +53,18 @@ export class Store {
   }
 
   static open(path: string, deps: StoreDeps, options: OpenDatabaseOptions = {}): Store {
-    return new Store(openDatabase(path, options).db, deps);
+    const opened = openDatabase(path, options);
+    return new Store(opened.db, deps, opened.backupDir);
   }
 
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
   }
 
-  /** Deletes a conversation with everything of it, from SQLite now and from Chroma via the outbox. */
+  /**
+   * Deletes a conversation with everything of it, from SQLite now (no trace left in the file,
+   * its WAL or a backup) and from Chroma via the outbox.
+   */
   deleteConversation(id: string): void {
     this.transaction(() => {
       this.conversations.get(id);
@@ -64,6 +73,37 @@ export class Store {
       this.embeddings.deleteItems('chunk', chunkIds);
       this.outbox.enqueue('delete', 'chunk', chunkIds);
     });
+    this.eraseTraces();
+  }
+
+  /**
+   * Deletes one message for good, with the summaries that cover it (they restate its text; the
+   * conversation is summarised afresh later), their chunks and cached vectors, and the title
+   * when it was made from this message.
+   */
+  deleteMessage(id: string): void {
+    this.transaction(() => {
+      const message = this.messages.get(id);
+      // The title was made from the first message: it goes with it.
+      if (this.messages.list(message.conversationId, { limit: 1 })[0]?.id === id) this.conversations.rename(message.conversationId, '');
+      const covering = this.summaries.idsCovering(id); // before the message's links cascade away
+      const chunkIds = this.messages.delete(id);
+      for (const summaryId of covering) chunkIds.push(...this.summaries.delete(summaryId));
+      this.embeddings.deleteItems('chunk', chunkIds);
+    });
+    this.eraseTraces();
+  }
+
+  /** Removes soft-deleted memories (deleted before `before`) for good; returns their ids. */
+  purgeDeletedMemories(before = Number.POSITIVE_INFINITY): string[] {
+    const ids = this.memories.purgeDeleted(before);
+    if (ids.length > 0) this.eraseTraces();
+    return ids;
+  }
+
+  /** After a delete committed: nothing of it stays in the WAL or a backup. */
+  private eraseTraces(): void {
+    eraseTraces(this.db, this.backupDir);
   }
 
   /** Archived conversations stay searchable on request; their chunks carry the flag in Chroma too. */
