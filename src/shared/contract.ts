@@ -55,6 +55,8 @@ export const methodInputs = {
   'conversations.setArchived': z.object({ conversationId: id, archived: z.boolean() }).strict(),
   'conversations.setCrossConversation': z.object({ conversationId: id, enabled: z.boolean() }).strict(),
   'conversations.delete': z.object({ conversationId: id }).strict(),
+  /** "Keep this chat": a temporary chat becomes an ordinary, indexed one. */
+  'conversations.keep': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
   'messages.delete': z.object({ messageId: id }).strict(),
   'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
@@ -171,6 +173,7 @@ export interface MethodOutputs {
   'conversations.setArchived': Conversation;
   'conversations.setCrossConversation': Conversation;
   'conversations.delete': { deleted: true };
+  'conversations.keep': Conversation;
   'conversations.export': { filename: string; mimeType: string; content: string };
   'messages.delete': { deleted: true };
   'search.messages': SearchHit[];

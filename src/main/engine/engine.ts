@@ -192,8 +192,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
-    // Undo windows end with the session that opened them.
+    // Undo windows and temporary chats end with the session that opened them (after a crash, here).
     engine.deletedMemories.purgeAll();
+    engine.store.deleteTemporaryConversations();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
@@ -396,8 +397,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.extraction.stop();
     if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
     else await this.idleSummaries.stop();
-    // The undo windows end with the session; the index learns of the purge at the next start.
+    // The undo windows and temporary chats end with the session; the index learns of it at the next start.
     this.deletedMemories.purgeAll();
+    this.store.deleteTemporaryConversations();
     await this.indexer.stop();
     await this.sidecar.stop();
     this.chroma.close();

@@ -84,6 +84,13 @@ export class EngineApi {
       userMessage: t.userMessage,
       assistantMessageId: t.assistantMessageId,
     });
+    /** Nothing is remembered from a temporary chat. */
+    const refuseTemporary = (messageId: string) => {
+      const message = store.messages.get(messageId);
+      if (store.conversations.get(message.conversationId).temporary) {
+        throw new MnemoError('INVALID_INPUT', 'Nothing is remembered from a temporary chat. Choose "Keep this chat" first to remember from it. Nothing was saved.', { messageId });
+      }
+    };
     return {
       'app.status': () => this.status(),
       'models.list': () => engine.ollama.listModels(),
@@ -104,7 +111,8 @@ export class EngineApi {
       },
       'chat.dryRun': async (input: In<'chat.dryRun'>) => toContextView(await chat.dryRun({ conversationId: input.conversationId, content: input.content })),
 
-      'conversations.list': (input: In<'conversations.list'>) => store.conversations.list(input),
+      // Temporary chats are not listed: the one open is shown while it is open.
+      'conversations.list': (input: In<'conversations.list'>) => store.conversations.list({ ...input, withoutTemporary: true }),
       'conversations.get': (input: In<'conversations.get'>) => store.conversations.get(input.conversationId),
       'conversations.messages': (input: In<'conversations.messages'>) => {
         store.conversations.get(input.conversationId);
@@ -127,6 +135,11 @@ export class EngineApi {
         chat.forgetContexts(input.conversationId);
         engine.indexer.kick();
         return { deleted: true as const };
+      },
+      'conversations.keep': (input: In<'conversations.keep'>) => {
+        const conversation = store.keepConversation(input.conversationId);
+        engine.indexer.kick();
+        return conversation;
       },
       'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
       'messages.delete': (input: In<'messages.delete'>) => {
@@ -164,9 +177,13 @@ export class EngineApi {
       },
       'memory.promote': (input: In<'memory.promote'>) => {
         const { messageId, ...extra } = input;
+        refuseTemporary(messageId);
         return memory.promoteMessage(messageId, extra);
       },
-      'memory.distill': (input: In<'memory.distill'>) => engine.distiller.distill(input.messageId),
+      'memory.distill': (input: In<'memory.distill'>) => {
+        refuseTemporary(input.messageId);
+        return engine.distiller.distill(input.messageId);
+      },
       'memory.proposals': (input: In<'memory.proposals'>) => (input.conversationId ? engine.review.forConversation(input.conversationId) : engine.review.pending()),
       'memory.approve': async (input: In<'memory.approve'>) => {
         const { proposalId, ...edit } = input;

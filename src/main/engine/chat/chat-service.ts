@@ -228,7 +228,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
           signal,
         );
       context = await assemble();
-      if (context.history.overflowing) {
+      // A temporary chat leaves no summary behind: its oldest turns simply drop out of the prompt.
+      if (context.history.overflowing && !conversation.temporary) {
         summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, signal);
         if (summaries > 0) context = await assemble();
       }

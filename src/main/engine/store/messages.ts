@@ -1,5 +1,6 @@
 // Messages: the whole text of every turn, and the transaction that stores a turn together
-// with its chunks and the outbox rows the vector index owes for them.
+// with its chunks and the outbox rows the vector index owes for them. A temporary chat's
+// messages get no chunks: nothing of it reaches the keyword or vector index.
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
 import type { ChunkRepository } from './chunks';
@@ -95,7 +96,7 @@ export class MessageRepository {
            VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
         )
         .run(row);
-      if (status !== 'streaming') this.writeChunks(toMessage(row), conversation.archived);
+      if (status !== 'streaming' && !conversation.temporary) this.writeChunks(toMessage(row), conversation.archived);
       this.conversations.touch(conversation.id, at);
       return toMessage(row);
     })();
@@ -112,8 +113,8 @@ export class MessageRepository {
         .run(content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(content), at, id);
       const after = this.get(id);
       const removed = new Set(this.chunks.deleteForResponse(id));
-      if (after.status !== 'streaming') {
-        const conversation = this.conversations.get(after.conversationId);
+      const conversation = this.conversations.get(after.conversationId);
+      if (after.status !== 'streaming' && !conversation.temporary) {
         for (const chunk of this.writeChunks(after, conversation.archived)) removed.delete(chunk);
       }
       this.outbox.enqueue('delete', 'chunk', removed);
@@ -265,6 +266,20 @@ export class MessageRepository {
       this.outbox.enqueue('delete', 'chunk', removed);
       return removed;
     })();
+  }
+
+  /**
+   * Indexes a conversation's finished messages that have no chunks yet (a temporary chat the
+   * user chose to keep: it was never indexed). Returns how many were indexed. The caller holds
+   * the transaction.
+   */
+  indexUnchunked(conversationId: string, archived: boolean): number {
+    const ids = this.ctx
+      .prepare(`SELECT id FROM messages m WHERE conversation_id = ? AND status <> 'streaming' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id) ORDER BY seq`)
+      .pluck()
+      .all(conversationId) as string[];
+    for (const id of ids) this.writeChunks(this.get(id), archived);
+    return ids.length;
   }
 
   private nextSeq(conversationId: string): number {

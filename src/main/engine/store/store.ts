@@ -1,6 +1,7 @@
 // The data layer's one front door: repositories with intention-revealing methods over one
 // SQLite file. Callers never write SQL. Operations that span tables live here.
 import type { Conversation } from '../../../shared/domain';
+import { MnemoError } from '../../../shared/errors';
 import { ChunkRepository } from './chunks';
 import { cachedPrepare, type RepoContext, type StoreDeps } from './context';
 import { ConversationRepository } from './conversations';
@@ -104,6 +105,27 @@ export class Store {
   /** After a delete committed: nothing of it stays in the WAL or a backup. */
   private eraseTraces(): void {
     eraseTraces(this.db, this.backupDir);
+  }
+
+  /**
+   * "Keep this chat": a temporary chat becomes an ordinary one, and its messages are indexed
+   * (keyword rows now, vectors through the outbox) as if they had been written that way.
+   */
+  keepConversation(id: string): Conversation {
+    return this.transaction(() => {
+      const conversation = this.conversations.get(id);
+      if (!conversation.temporary) throw new MnemoError('INVALID_INPUT', 'This chat is already kept.', { conversationId: id });
+      this.conversations.clearTemporaryFlag(id);
+      this.messages.indexUnchunked(id, conversation.archived);
+      return this.conversations.get(id);
+    });
+  }
+
+  /** Removes every temporary chat for good (at start and at close: their session is over). */
+  deleteTemporaryConversations(): string[] {
+    const ids = this.conversations.temporaryIds();
+    for (const id of ids) this.deleteConversation(id);
+    return ids;
   }
 
   /** Archived conversations stay searchable on request; their chunks carry the flag in Chroma too. */
