@@ -1,6 +1,6 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
 import { StatusStrip } from './components/StatusStrip';
@@ -9,6 +9,7 @@ import { useConversations } from './stores/conversations-store';
 import { useRoute } from './stores/route-store';
 import { useSettings } from './stores/settings-store';
 import { useStatus } from './stores/status-store';
+import { leaveRoute } from './stores/temporary-chats';
 import { wireEvents } from './stores/wire-events';
 import { ChatView } from './views/ChatView';
 import { HistoryView } from './views/HistoryView';
@@ -21,6 +22,13 @@ export function App() {
   const conversationsError = useConversations((s) => s.error);
   const status = useStatus((s) => s.status);
   const statusError = useStatus((s) => s.statusError);
+  const openTemporary = useConversations((s) => (route.view === 'chat' && route.conversationId ? s.find(route.conversationId) : undefined));
+  const previousRoute = useRef(route);
+
+  useEffect(() => {
+    if (previousRoute.current !== route) void leaveRoute(previousRoute.current, route);
+    previousRoute.current = route;
+  }, [route]);
 
   useEffect(() => {
     const unwire = wireEvents();
@@ -41,7 +49,7 @@ export function App() {
       <a className="skip-link" href="#main-content" onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}>
         Skip to content
       </a>
-      <Sidebar route={route} conversations={conversations} error={conversationsError} />
+      <Sidebar route={route} conversations={conversations} temporary={openTemporary?.temporary ? openTemporary : null} error={conversationsError} />
       <main id="main-content" className="main" tabIndex={-1}>
         {route.view === 'chat' && <ChatView route={route} />}
         {route.view === 'history' && <HistoryView />}

@@ -14,6 +14,8 @@ export interface MessageItemProps {
   highlighted: boolean;
   canRegenerate: boolean;
   canEdit: boolean;
+  /** False in a temporary chat: nothing is remembered from it. */
+  canRemember: boolean;
   onCopy: (message: Message) => void;
   onRegenerate: () => void;
   onEdit: (content: string) => Promise<boolean>;
@@ -22,7 +24,7 @@ export interface MessageItemProps {
   remembering?: boolean;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember, remembering }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -101,7 +103,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
           <button type="button" onClick={() => onCopy(message)} aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}>
             Copy
           </button>
-          {message.role === 'user' && (
+          {message.role === 'user' && canRemember && (
             <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
               {remembering ? 'Preparing…' : 'Remember'}
             </button>

@@ -1,4 +1,4 @@
-// The conversations the sidebar lists (not archived), refreshed when chat events say
+// The conversations the sidebar lists (not archived, not temporary), refreshed when chat events say
 // something changed, and the actions every view can take on one conversation.
 import { create } from 'zustand';
 import type { Conversation } from '../../../shared/domain';
@@ -24,6 +24,8 @@ interface ConversationsState {
   setArchived: (conversationId: string, archived: boolean) => Promise<Conversation>;
   setCrossConversation: (conversationId: string, enabled: boolean) => Promise<Conversation>;
   remove: (conversationId: string) => Promise<void>;
+  /** "Keep this chat": the temporary chat becomes an ordinary one, listed and remembered. */
+  keep: (conversationId: string) => Promise<Conversation>;
   exportAs: (conversationId: string, format: 'markdown' | 'json') => Promise<void>;
 }
 
@@ -68,7 +70,8 @@ export const useConversations = create<ConversationsState>((set, get) => {
   },
   applyUpdate: (conversation) => {
     const { list, extra } = get();
-    const inList = !conversation.archived;
+    // Temporary chats are never in the list; the sidebar shows the open one on its own.
+    const inList = !conversation.archived && !conversation.temporary;
     set({
       list: inList ? upsertConversation(list, conversation) : list.filter((c) => c.id !== conversation.id),
       extra: { ...extra, [conversation.id]: conversation },
@@ -83,6 +86,7 @@ export const useConversations = create<ConversationsState>((set, get) => {
     const { [conversationId]: _gone, ...extra } = get().extra;
     set({ list: get().list.filter((c) => c.id !== conversationId), extra });
   },
+  keep: async (conversationId) => applied(await getBridge().call('conversations.keep', { conversationId })),
   exportAs: async (conversationId, format) => {
     const file = await getBridge().call('conversations.export', { conversationId, format });
     downloadText(file.filename, file.content, file.mimeType);
