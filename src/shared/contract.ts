@@ -3,7 +3,7 @@
 // result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
-import type { Conversation, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
+import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 
@@ -54,7 +54,9 @@ export const methodInputs = {
   'conversations.setPinned': z.object({ conversationId: id, pinned: z.boolean() }).strict(),
   'conversations.setArchived': z.object({ conversationId: id, archived: z.boolean() }).strict(),
   'conversations.setCrossConversation': z.object({ conversationId: id, enabled: z.boolean() }).strict(),
-  'conversations.delete': z.object({ conversationId: id }).strict(),
+  /** `withMemories`: also delete the memories that came from it (see conversations.memories). */
+  'conversations.delete': z.object({ conversationId: id, withMemories: z.boolean().optional() }).strict(),
+  'conversations.memories': z.object({ conversationId: id }).strict(),
   /** "Keep this chat": a temporary chat becomes an ordinary, indexed one. */
   'conversations.keep': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
@@ -83,6 +85,11 @@ export const methodInputs = {
   'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS), allowSecrets: z.boolean().optional() }).strict(),
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
+
+  /** "Forget this everywhere", from one of: a memory, a message, typed words. */
+  'forget.find': z.object({ memoryId: id.optional(), messageId: id.optional(), text: text(4000).optional() }).strict(),
+  /** Removes what the user confirmed of forget.find's candidates, all or nothing. */
+  'forget.apply': z.object({ items: z.array(z.object({ kind: z.enum(['message', 'summary', 'memory']), id }).strict()).min(1).max(1000) }).strict(),
 
   'data.exportAll': none,
   'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
@@ -172,7 +179,8 @@ export interface MethodOutputs {
   'conversations.setPinned': Conversation;
   'conversations.setArchived': Conversation;
   'conversations.setCrossConversation': Conversation;
-  'conversations.delete': { deleted: true };
+  'conversations.delete': { deleted: true; memoriesDeleted: number };
+  'conversations.memories': Memory[];
   'conversations.keep': Conversation;
   'conversations.export': { filename: string; mimeType: string; content: string };
   'messages.delete': { deleted: true };
@@ -196,6 +204,8 @@ export interface MethodOutputs {
   'memory.reject': MemoryProposal;
   'memory.export': { filename: string; content: string };
   'memory.import': { added: number; merged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
+  'forget.find': { statement: string; candidates: ForgetCandidate[] };
+  'forget.apply': { messages: number; summaries: number; memories: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };
   'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
   'data.deleteAll': { deleted: true };

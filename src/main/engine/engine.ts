@@ -11,6 +11,7 @@ import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettin
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
+import { ForgetEverywhere } from './forget';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
@@ -73,6 +74,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
+  readonly forgetEverywhere: ForgetEverywhere;
   private readonly chroma: SidecarConnection;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
@@ -154,6 +156,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       onWrite: () => this.indexer.kick(),
       now,
     });
+    this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
     this.idleSummaries = new IdleSummaries({
       store: this.store,
       summarizer: this.summarizer,

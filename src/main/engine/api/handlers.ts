@@ -6,6 +6,7 @@ import { methodInputs, type AppStatus, type ContextView, type MethodName, type M
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
+import type { ForgetSource } from '../forget';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
 
 type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
@@ -19,6 +20,15 @@ export function toContextView(context: AssembledContext): ContextView {
     retrievalMode: context.retrievalMode,
     timings: context.timings,
   };
+}
+
+/** Exactly one of a memory, a message or typed words. */
+function forgetSource(input: In<'forget.find'>): ForgetSource {
+  const given = [input.memoryId, input.messageId, input.text].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new MnemoError('INVALID_INPUT', 'Forget starts from one thing: a memory, a message, or the words to forget.');
+  if (input.memoryId !== undefined) return { memoryId: input.memoryId };
+  if (input.messageId !== undefined) return { messageId: input.messageId };
+  return { text: input.text ?? '' };
 }
 
 export class EngineApi {
@@ -131,10 +141,14 @@ export class EngineApi {
       'conversations.setCrossConversation': (input: In<'conversations.setCrossConversation'>) => store.conversations.updateSettings(input.conversationId, { crossConversation: input.enabled }),
       'conversations.delete': (input: In<'conversations.delete'>) => {
         chat.stop(input.conversationId);
-        store.deleteConversation(input.conversationId);
+        const { memoriesDeleted } = store.deleteConversation(input.conversationId, { withMemories: input.withMemories ?? false });
         chat.forgetContexts(input.conversationId);
         engine.indexer.kick();
-        return { deleted: true as const };
+        return { deleted: true as const, memoriesDeleted };
+      },
+      'conversations.memories': (input: In<'conversations.memories'>) => {
+        store.conversations.get(input.conversationId);
+        return store.memories.fromConversation(input.conversationId);
       },
       'conversations.keep': (input: In<'conversations.keep'>) => {
         const conversation = store.keepConversation(input.conversationId);
@@ -202,6 +216,17 @@ export class EngineApi {
             counts[hasErrorCode(error, 'SECRET_DETECTED') ? 'secrets' : 'skipped'] += 1;
           }
         }
+        return counts;
+      },
+      'forget.find': (input: In<'forget.find'>) => engine.forgetEverywhere.find(forgetSource(input)),
+      'forget.apply': (input: In<'forget.apply'>) => {
+        for (const item of input.items) {
+          const conversationId = item.kind === 'message' ? store.messages.find(item.id)?.conversationId : undefined;
+          if (conversationId && chat.isBusy(conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in a conversation this would change; stop it or wait. Nothing was forgotten.', { conversationId });
+        }
+        const counts = store.forget(input.items);
+        chat.forgetContexts();
+        engine.indexer.kick();
         return counts;
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),

@@ -149,8 +149,13 @@ export class MemoryRepository {
 
   /** Removes soft-deleted memories (deleted before `before`) with their history, for good. */
   purgeDeleted(before = Number.POSITIVE_INFINITY): string[] {
+    return this.purge(this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[]);
+  }
+
+  /** Removes these soft-deleted memories with their history for good (live ones are left alone). */
+  purge(candidates: readonly string[]): string[] {
     return this.ctx.db.transaction(() => {
-      const ids = this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[];
+      const ids = candidates.filter((id) => this.row(id, true));
       for (const id of ids) {
         this.ctx.prepare(`DELETE FROM memory_history WHERE memory_id = ?`).run(id);
         this.ctx.prepare(`DELETE FROM memories WHERE id = ?`).run(id);
@@ -229,6 +234,12 @@ export class MemoryRepository {
          ORDER BY pinned DESC, importance DESC, updated_at DESC LIMIT @limit OFFSET @offset`,
       )
       .all({ category: options.category ?? null, pinnedOnly: options.pinnedOnly ? 1 : 0, limit: options.limit ?? -1, offset: options.offset ?? 0 }) as MemoryRow[];
+    return rows.map(toMemory);
+  }
+
+  /** Live memories whose source message was in this conversation (provenance). */
+  fromConversation(conversationId: string): Memory[] {
+    const rows = this.ctx.prepare(`SELECT * FROM memories WHERE deleted_at IS NULL AND source_conversation_id = ? ORDER BY rowid`).all(conversationId) as MemoryRow[];
     return rows.map(toMemory);
   }
 

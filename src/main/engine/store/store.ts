@@ -15,6 +15,17 @@ import { OutboxRepository } from './outbox';
 import { SettingsRepository } from './settings';
 import { SummaryRepository } from './summaries';
 
+export interface ForgetItem {
+  kind: 'message' | 'summary' | 'memory';
+  id: string;
+}
+
+export interface ForgetCounts {
+  messages: number;
+  summaries: number;
+  memories: number;
+}
+
 export class Store {
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
@@ -64,17 +75,24 @@ export class Store {
 
   /**
    * Deletes a conversation with everything of it, from SQLite now (no trace left in the file,
-   * its WAL or a backup) and from Chroma via the outbox.
+   * its WAL or a backup) and from Chroma via the outbox; with `withMemories`, also the memories
+   * that came from it (provenance), for good.
    */
-  deleteConversation(id: string): void {
+  deleteConversation(id: string, options: { withMemories?: boolean } = {}): { memoriesDeleted: number } {
+    let memoriesDeleted = 0;
     this.transaction(() => {
       this.conversations.get(id);
       const chunkIds = this.chunks.idsForConversation(id);
+      if (options.withMemories) {
+        const ids = this.memories.fromConversation(id).map((m) => this.memories.softDelete(m.id, 'user').id);
+        memoriesDeleted = this.memories.purge(ids).length;
+      }
       this.conversations.deleteRow(id);
       this.embeddings.deleteItems('chunk', chunkIds);
       this.outbox.enqueue('delete', 'chunk', chunkIds);
     });
     this.eraseTraces();
+    return { memoriesDeleted };
   }
 
   /**
@@ -83,16 +101,54 @@ export class Store {
    * when it was made from this message.
    */
   deleteMessage(id: string): void {
+    this.transaction(() => this.removeMessage(id));
+    this.eraseTraces();
+  }
+
+  /**
+   * "Forget this everywhere": removes these messages (with the summaries restating them),
+   * summaries and memories for good, in one transaction; if any is gone already, nothing is
+   * removed (NOT_FOUND names it). Memories skip the undo window: the user confirmed the list.
+   */
+  forget(items: readonly ForgetItem[]): ForgetCounts {
+    const counts: ForgetCounts = { messages: 0, summaries: 0, memories: 0 };
+    const unique = [...new Map(items.map((item) => [`${item.kind}:${item.id}`, item])).values()];
     this.transaction(() => {
-      const message = this.messages.get(id);
-      // The title was made from the first message: it goes with it.
-      if (this.messages.list(message.conversationId, { limit: 1 })[0]?.id === id) this.conversations.rename(message.conversationId, '');
-      const covering = this.summaries.idsCovering(id); // before the message's links cascade away
-      const chunkIds = this.messages.delete(id);
-      for (const summaryId of covering) chunkIds.push(...this.summaries.delete(summaryId));
-      this.embeddings.deleteItems('chunk', chunkIds);
+      for (const item of unique) this.mustExist(item);
+      const memories: string[] = [];
+      for (const item of unique) {
+        if (item.kind === 'message') {
+          counts.messages += 1;
+          counts.summaries += this.removeMessage(item.id);
+        } else if (item.kind === 'memory') {
+          memories.push(this.memories.softDelete(item.id, 'user').id);
+        } else if (this.summaries.get(item.id)) {
+          // (Unless it went already, with a message listed before it.)
+          counts.summaries += 1;
+          this.embeddings.deleteItems('chunk', this.summaries.delete(item.id));
+        }
+      }
+      counts.memories = this.memories.purge(memories).length;
     });
     this.eraseTraces();
+    return counts;
+  }
+
+  /** Deletes a message inside the caller's transaction; returns how many summaries went with it. */
+  private removeMessage(id: string): number {
+    const message = this.messages.get(id);
+    // The title was made from the first message: it goes with it.
+    if (this.messages.list(message.conversationId, { limit: 1 })[0]?.id === id) this.conversations.rename(message.conversationId, '');
+    const covering = this.summaries.idsCovering(id); // before the message's links cascade away
+    const chunkIds = this.messages.delete(id);
+    for (const summaryId of covering) chunkIds.push(...this.summaries.delete(summaryId));
+    this.embeddings.deleteItems('chunk', chunkIds);
+    return covering.length;
+  }
+
+  private mustExist(item: ForgetItem): void {
+    const found = item.kind === 'message' ? this.messages.find(item.id) : item.kind === 'summary' ? this.summaries.get(item.id) : this.memories.find(item.id);
+    if (!found) throw new MnemoError('NOT_FOUND', `That ${item.kind} no longer exists, so nothing was forgotten. Search again.`, { kind: item.kind, id: item.id });
   }
 
   /** Removes soft-deleted memories (deleted before `before`) for good; returns their ids. */
