@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
+import { ForgetDialog } from './components/ForgetDialog';
 import { StatusStrip } from './components/StatusStrip';
 import { Toasts } from './components/Toasts';
 import { useConversations } from './stores/conversations-store';
@@ -57,6 +58,7 @@ export function App() {
         {route.view === 'settings' && <SettingsView />}
       </main>
       <StatusStrip status={status} error={statusError} />
+      <ForgetDialog />
       <Toasts />
       <GlobalConfirm />
     </div>

@@ -22,9 +22,11 @@ export interface MessageItemProps {
   onRemember: (message: Message) => void;
   /** The Remember draft is being written for this message. */
   remembering?: boolean;
+  /** "Forget this everywhere" (absent in a temporary chat, which keeps nothing to forget). */
+  onForget?: (message: Message) => void;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -106,6 +108,11 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
           {message.role === 'user' && canRemember && (
             <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
               {remembering ? 'Preparing…' : 'Remember'}
+            </button>
+          )}
+          {onForget && (
+            <button type="button" onClick={() => onForget(message)} aria-label={`Forget this everywhere: ${who === 'You' ? 'your message' : 'reply'}`}>
+              Forget everywhere
             </button>
           )}
           {canEdit && (

@@ -23,7 +23,8 @@ interface ConversationsState {
   setPinned: (conversationId: string, pinned: boolean) => Promise<Conversation>;
   setArchived: (conversationId: string, archived: boolean) => Promise<Conversation>;
   setCrossConversation: (conversationId: string, enabled: boolean) => Promise<Conversation>;
-  remove: (conversationId: string) => Promise<void>;
+  /** `withMemories`: the memories that came from it go too. Resolves to how many did. */
+  remove: (conversationId: string, withMemories?: boolean) => Promise<number>;
   /** "Keep this chat": the temporary chat becomes an ordinary one, listed and remembered. */
   keep: (conversationId: string) => Promise<Conversation>;
   exportAs: (conversationId: string, format: 'markdown' | 'json') => Promise<void>;
@@ -81,10 +82,11 @@ export const useConversations = create<ConversationsState>((set, get) => {
   setPinned: async (conversationId, pinned) => applied(await getBridge().call('conversations.setPinned', { conversationId, pinned })),
   setArchived: async (conversationId, archived) => applied(await getBridge().call('conversations.setArchived', { conversationId, archived })),
   setCrossConversation: async (conversationId, enabled) => applied(await getBridge().call('conversations.setCrossConversation', { conversationId, enabled })),
-  remove: async (conversationId) => {
-    await getBridge().call('conversations.delete', { conversationId });
+  remove: async (conversationId, withMemories = false) => {
+    const { memoriesDeleted } = await getBridge().call('conversations.delete', { conversationId, ...(withMemories ? { withMemories } : {}) });
     const { [conversationId]: _gone, ...extra } = get().extra;
     set({ list: get().list.filter((c) => c.id !== conversationId), extra });
+    return memoriesDeleted;
   },
   keep: async (conversationId) => applied(await getBridge().call('conversations.keep', { conversationId })),
   exportAs: async (conversationId, format) => {

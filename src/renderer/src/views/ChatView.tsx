@@ -18,6 +18,7 @@ import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
+import { useForget } from '../stores/forget-store';
 import { navigate } from '../stores/route-store';
 import { useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
@@ -183,6 +184,7 @@ export function ChatView({ route }: { route: Route }) {
               onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
+              {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
             />
           )}
         >
