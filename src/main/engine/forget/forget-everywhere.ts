@@ -3,9 +3,9 @@
 // removes what they confirmed in one step (Store.forget), leaving no trace on disk.
 import type { ForgetCandidate } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
-import type { HybridRetriever } from '../context/retriever';
 import type { ModelMemory } from '../memory';
-import { ftsTerms, type Store } from '../store';
+import { ftsTerms, type HybridRetriever } from '../retrieval';
+import type { Store } from '../store';
 
 export type ForgetSource = { memoryId: string } | { messageId: string } | { text: string };
 
