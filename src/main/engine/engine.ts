@@ -10,7 +10,7 @@ import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
+import { exportFileName, exportProfile, ImportUploads, removeEngineData, type ImportCounts, type ImportProgress } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
 import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
@@ -44,6 +44,7 @@ export interface EngineEvents {
   /** The idle fact extraction (models without tools) failed; nothing was changed. */
   'extraction-error': [SerializedError];
   'chroma-state': [string];
+  'import-progress': [ImportProgress];
   chat: [ChatEvent];
 }
 
@@ -67,6 +68,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly review: MemoryReviewQueue;
   readonly distiller: MemoryDistiller;
   readonly extraction: IdleExtraction;
+  readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
@@ -112,6 +114,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.imports = new ImportUploads(() => this.store, (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
@@ -323,13 +326,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   /**
    * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
+   * Large files come in parts: `imports.begin`, `imports.append`, then `finishImport`.
    */
-  importAll(json: string): ImportCounts {
-    if (!this.store.isEmpty()) {
-      throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
-    }
-    const counts = importProfile(this.store, parseExportFile(json));
-    // Re-reads the settings just imported; a different Ollama host takes effect now.
+  async importAll(json: string): Promise<ImportCounts> {
+    const { importId } = this.imports.begin();
+    await this.imports.append(importId, json);
+    return this.finishImport(importId);
+  }
+
+  async finishImport(importId: string): Promise<ImportCounts> {
+    const counts = await this.imports.finish(importId);
+    // Re-reads the settings just imported (the Ollama host is never among them).
     this.updateSettings({});
     this.indexer.kick();
     return counts;
@@ -395,6 +402,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();
+    this.imports.dispose();
     this.store.close();
   }
 }

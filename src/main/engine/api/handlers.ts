@@ -183,6 +183,13 @@ export class EngineApi {
 
       'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
       'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.importBegin': () => engine.imports.begin(),
+      'data.importPart': (input: In<'data.importPart'>) => engine.imports.append(input.importId, input.text),
+      'data.importFinish': (input: In<'data.importFinish'>) => engine.finishImport(input.importId),
+      'data.importCancel': (input: In<'data.importCancel'>) => {
+        engine.imports.cancel(input.importId);
+        return { cancelled: true as const };
+      },
       'data.deleteAll': async () => {
         await engine.deleteAll();
         return { deleted: true as const };
