@@ -3,9 +3,10 @@
 // (export, import into an empty profile, delete everything), after which the other views'
 // stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
-import type { MethodInput, SettingsView } from '../../../shared/contract';
+import type { ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
+import { importExportFile } from '../lib/import-file';
 import { toUiError, type UiError } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
@@ -28,7 +29,9 @@ interface SettingsState {
   dataNotice: string | null;
   checkProfileEmpty: () => Promise<void>;
   exportAllData: () => Promise<void>;
-  importAllData: (json: string) => Promise<boolean>;
+  /** What the running import has done so far (from the engine's progress events); null otherwise. */
+  importProgress: ImportProgressEvent | null;
+  importAllData: (file: Blob) => Promise<boolean>;
   deleteAllData: () => Promise<boolean>;
 }
 
@@ -104,8 +107,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ dataNotice: `Exported everything to ${file.filename}.` });
     }
   },
-  importAllData: async (json) => {
-    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json }));
+  importProgress: null,
+  importAllData: async (file) => {
+    const bridge = getBridge();
+    const stop = bridge.on('import-progress', (importProgress) => set({ importProgress }));
+    const counts = await dataAction('import', set, () => importExportFile(bridge, file)).finally(() => {
+      stop();
+      set({ importProgress: null });
+    });
     if (!counts) return false;
     set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
     await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);
