@@ -41,6 +41,8 @@ export const methodInputs = {
       crossConversationDefault: z.boolean(),
       systemPrompt: text(20_000),
       memorySaveMode: z.enum(['ask', 'auto']),
+      /** Set to the new ollamaHost when it is off this machine: the user confirmed messages go there. */
+      confirmRemoteHost: text(500),
     })
     .partial()
     .strict(),

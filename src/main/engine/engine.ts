@@ -114,7 +114,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
-    this.imports = new ImportUploads(() => this.store, (progress) => this.emit('import-progress', progress));
+    this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
@@ -264,10 +264,10 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Saves settings. A new Ollama host takes effect at once; a new embedding model is
    * switched to by re-embedding in the background (see `switchEmbeddingModel`).
    */
-  updateSettings(patch: Partial<UserSettings>): UserSettings {
+  updateSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): UserSettings {
     const { embeddingModel, ...rest } = patch;
     const before = this.settings.get();
-    const after = this.settings.update(rest);
+    const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
     if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
       void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));

@@ -89,7 +89,8 @@ export class EngineApi {
       'models.list': () => engine.ollama.listModels(),
       'settings.get': () => this.settingsView(),
       'settings.update': (input: In<'settings.update'>) => {
-        engine.updateSettings(input);
+        const { confirmRemoteHost, ...patch } = input;
+        engine.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
         return this.settingsView();
       },
 

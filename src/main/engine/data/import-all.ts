@@ -8,7 +8,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
-import { userSettingsSchema } from '../config';
+import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '../config';
 import type { Store } from '../store';
 import type { ExportFile } from './export-format';
 import { ExportFileReader, invalidExport as invalid } from './export-reader';
@@ -48,11 +48,12 @@ export class ProfileImport {
   }
 
   /** Checks the whole file and writes it into `store`, which must hold no conversation and no memory. */
-  async finish(store: Store): Promise<ImportCounts> {
+  async finish(store: Store, currentSettings: UserSettings): Promise<ImportCounts> {
     const { head, lists } = this.reader.end();
     const file: ExportFile = { ...head, ...lists };
     checkReferences(file);
     const settings = userSettings(file);
+    checkWholeSettings(settings, currentSettings);
     if (!store.isEmpty()) throw emptyProfileOnly(store);
     const written: string[] = [];
     try {
@@ -154,4 +155,12 @@ function userSettings(file: ExportFile): Record<string, unknown> | null {
   if (!parsed.success) throw invalid(`That export's settings are not valid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
   const { ollamaHost: _ignored, ...rest } = parsed.data;
   return rest;
+}
+
+/** The file's settings must also make sense together over this profile's defaults. */
+function checkWholeSettings(settings: Record<string, unknown> | null, current: UserSettings): void {
+  if (!settings) return;
+  const problems = wholeSettingsProblems({ ...current, ...settings });
+  const first = Object.entries(problems)[0];
+  if (first) throw invalid(`That export's settings are not valid: ${first[0]}: ${first[1]}`);
 }

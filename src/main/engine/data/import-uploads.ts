@@ -4,6 +4,7 @@
 // a quiet spell, so an abandoned tab does not keep a half-read file in memory.
 import { randomUUID } from 'node:crypto';
 import { MnemoError } from '../../../shared/errors';
+import type { UserSettings } from '../config';
 import type { Store } from '../store';
 import { emptyProfileOnly, ProfileImport, type ImportCounts, type ImportProgress } from './import-all';
 
@@ -27,6 +28,7 @@ export class ImportUploads {
 
   constructor(
     private readonly store: () => Store,
+    private readonly settings: () => UserSettings,
     private readonly onProgress: (progress: ImportProgress) => void,
   ) {}
 
@@ -58,7 +60,7 @@ export class ImportUploads {
     this.drop(importId);
     this.writing = true;
     try {
-      return await open.run.finish(this.store());
+      return await open.run.finish(this.store(), this.settings());
     } finally {
       this.writing = false;
     }

@@ -134,3 +134,16 @@ export function invalidFields(error: UiError | null): Set<string> {
   const issues = error?.details?.issues;
   return new Set(Array.isArray(issues) ? issues.filter((i): i is string => typeof i === 'string').map((i) => i.split('.')[0] ?? i) : []);
 }
+
+/** The engine's reason per field (details.fields), to show beside each field. */
+export function fieldProblems(error: UiError | null): Record<string, string> {
+  const fields = error?.details?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The host off this machine the engine wants confirmed before messages go there, if that is why it refused. */
+export function unconfirmedHost(error: UiError | null): string | null {
+  const host = error?.details?.host;
+  return error?.details?.reason === 'remote-host-unconfirmed' && typeof host === 'string' ? host : null;
+}
