@@ -10,7 +10,7 @@ import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, ImportUploads, removeEngineData, type ImportCounts, type ImportProgress } from './data';
+import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportCounts, type ImportProgress } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
 import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
@@ -186,6 +186,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
+    makeDataFolderPrivate(options.config.dataDir);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});

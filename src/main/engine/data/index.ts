@@ -3,3 +3,4 @@ export { exportProfile, exportFileName } from './export-all';
 export { ProfileImport, type ImportCounts, type ImportProgress } from './import-all';
 export { ImportUploads } from './import-uploads';
 export { engineOwnedPaths, removeEngineData, type EngineDataPaths } from './delete-all';
+export { makeDataFolderPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-folder';
