@@ -4,6 +4,7 @@
 // it serves ids, vectors and filter metadata, never the text of a message or a memory.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../src/main/engine/api';
+import type { MethodOutputs } from '../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../support/engine';
 
 const BASE = '/api/v2/tenants/default_tenant/databases/default_database';
@@ -18,8 +19,9 @@ describe("Chroma's port, as another local process sees it (real sidecar)", () =>
   it('answers without a token on 127.0.0.1 only, and holds no message or memory text', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const sent = await api.dispatch('chat.send', { content: 'My locker combination is zebra-quartz-1187' });
-    if (!sent.ok) throw new Error(sent.error.message);
+    const result = await api.dispatch('chat.send', { content: 'My locker combination is zebra-quartz-1187' });
+    if (!result.ok) throw new Error(result.error.message);
+    const sent = { value: result.value as MethodOutputs['chat.send'] };
     await api.dispatch('memory.add', { content: 'Keeps the spare key under the heron statue', category: 'home' });
     await expect.poll(() => h!.engine.chat.isBusy(sent.value.conversationId), { timeout: 10_000 }).toBe(false);
     await h.engine.indexer.flush();
