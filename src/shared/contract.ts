@@ -16,7 +16,12 @@ const offset = z.number().int().min(0).max(10_000_000);
 /** Messages are validated for content by the engine (empty, oversized); this bounds the payload. */
 const MAX_PAYLOAD_CHARS = 12 * 1024 * 1024;
 /** A whole-profile export can be far larger than one message. */
-const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
+export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
+/**
+ * One part of an export sent with `data.importPart`: small enough that, JSON-encoded (at most
+ * three bytes a character), it fits one WebSocket frame with room to spare.
+ */
+export const IMPORT_PART_CHARS = 4 * 1024 * 1024;
 
 const none = z.object({}).strict();
 
@@ -36,6 +41,8 @@ export const methodInputs = {
       crossConversationDefault: z.boolean(),
       systemPrompt: text(20_000),
       memorySaveMode: z.enum(['ask', 'auto']),
+      /** Set to the new ollamaHost when it is off this machine: the user confirmed messages go there. */
+      confirmRemoteHost: text(500),
     })
     .partial()
     .strict(),
@@ -93,6 +100,11 @@ export const methodInputs = {
 
   'data.exportAll': none,
   'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
+  /** A large export goes in parts: begin, each part in order, finish (or cancel). */
+  'data.importBegin': none,
+  'data.importPart': z.object({ importId: id, text: text(IMPORT_PART_CHARS) }).strict(),
+  'data.importFinish': z.object({ importId: id }).strict(),
+  'data.importCancel': z.object({ importId: id }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -143,6 +155,20 @@ export interface ModelInfo {
   sizeBytes: number;
   modifiedAt: string;
   family: string;
+}
+
+export interface ImportCounts {
+  conversations: number;
+  messages: number;
+  summaries: number;
+  memories: number;
+}
+
+/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
+export interface ImportProgressEvent {
+  phase: 'reading' | 'writing';
+  done: number;
+  total: number;
 }
 
 export interface SettingsView {
@@ -207,7 +233,11 @@ export interface MethodOutputs {
   'forget.find': { statement: string; candidates: ForgetCandidate[] };
   'forget.apply': { messages: number; summaries: number; memories: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };
-  'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
+  'data.importAll': ImportCounts;
+  'data.importBegin': { importId: string };
+  'data.importPart': { receivedChars: number };
+  'data.importFinish': ImportCounts;
+  'data.importCancel': { cancelled: true };
   'data.deleteAll': { deleted: true };
   'profile.problem': ProfileProblem | null;
   'profile.recover': RecoveryOutcome;
@@ -220,6 +250,7 @@ export interface EventPayloads {
   status: AppStatus;
   'index-progress': { job: string; model: string; done: number; total: number };
   'summary-written': { conversationId: string; summary: Summary };
+  'import-progress': ImportProgressEvent;
 }
 export type EventName = keyof EventPayloads;
 

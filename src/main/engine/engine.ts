@@ -10,7 +10,7 @@ import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
+import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportCounts, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import { OllamaClient } from './llm';
@@ -45,6 +45,7 @@ export interface EngineEvents {
   /** The idle fact extraction (models without tools) failed; nothing was changed. */
   'extraction-error': [SerializedError];
   'chroma-state': [string];
+  'import-progress': [ImportProgress];
   chat: [ChatEvent];
 }
 
@@ -69,6 +70,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly distiller: MemoryDistiller;
   readonly extraction: IdleExtraction;
   readonly deletedMemories: DeletedMemories;
+  readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
@@ -116,6 +118,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
+    this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
@@ -189,6 +192,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
+    makeDataFolderPrivate(options.config.dataDir);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -269,10 +273,10 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Saves settings. A new Ollama host takes effect at once; a new embedding model is
    * switched to by re-embedding in the background (see `switchEmbeddingModel`).
    */
-  updateSettings(patch: Partial<UserSettings>): UserSettings {
+  updateSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): UserSettings {
     const { embeddingModel, ...rest } = patch;
     const before = this.settings.get();
-    const after = this.settings.update(rest);
+    const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
     if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
       void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));
@@ -331,13 +335,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   /**
    * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
+   * Large files come in parts: `imports.begin`, `imports.append`, then `finishImport`.
    */
-  importAll(json: string): ImportCounts {
-    if (!this.store.isEmpty()) {
-      throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
-    }
-    const counts = importProfile(this.store, parseExportFile(json));
-    // Re-reads the settings just imported; a different Ollama host takes effect now.
+  async importAll(json: string): Promise<ImportCounts> {
+    const { importId } = this.imports.begin();
+    await this.imports.append(importId, json);
+    return this.finishImport(importId);
+  }
+
+  async finishImport(importId: string): Promise<ImportCounts> {
+    const counts = await this.imports.finish(importId);
+    // Re-reads the settings just imported (the Ollama host is never among them).
     this.updateSettings({});
     this.indexer.kick();
     return counts;
@@ -407,6 +415,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();
+    this.imports.dispose();
     this.store.close();
   }
 }

@@ -193,7 +193,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
 
     const file = () => JSON.parse(exported.content) as Record<string, unknown> & { messages: { id: string; conversationId: string }[]; summaries: unknown[] };
     const damaged: [string, () => string, RegExp][] = [
-      ['not JSON', () => exported.content.slice(0, -20), /not JSON/],
+      ['not JSON', () => `{"format": "mnemo-export", nope}`, /not JSON/],
+      ['cut off', () => exported.content.slice(0, -20), /ends in the middle/],
+      ['a bare list of records', () => JSON.stringify([{ id: 'x' }]), /not a Mnemo export/],
+      ['a message longer than sending allows', () => JSON.stringify({ ...file(), messages: [{ ...file().messages[0]!, content: 'x'.repeat(1_000_001) }] }), /messages\.0\.content: Too big/],
       ['another format', () => JSON.stringify({ format: 'mnemo-memories', version: 1, memories: [] }), /not a Mnemo export/],
       ['a newer version', () => JSON.stringify({ ...file(), version: 2 }), /version 2/],
       ['a field of the wrong type', () => JSON.stringify({ ...file(), conversations: [{ ...(file().conversations as object[])[0], pinned: 'yes' }] }), /conversations\.0\.pinned/],
@@ -215,9 +218,11 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         const error = await api.fail('data.importAll', { json: make() });
         expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(message) });
         const db = empty.engine.store.db;
-        for (const table of ['conversations', 'messages', 'summaries', 'summary_messages', 'chunks', 'memories', 'memory_history', 'outbox']) {
+        for (const table of ['conversations', 'messages', 'summaries', 'summary_messages', 'chunks', 'memories', 'memory_history', 'embeddings']) {
           expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
         }
+        // A late failure undoes conversations already committed: the outbox then only asks Chroma to delete.
+        expect(db.prepare(`SELECT count(*) FROM outbox WHERE op <> 'delete'`).pluck().get()).toBe(0);
         expect(empty.engine.store.settings.all()).toEqual(settingsBefore);
       });
     }

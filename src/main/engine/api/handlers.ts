@@ -106,7 +106,8 @@ export class EngineApi {
       'models.list': () => engine.ollama.listModels(),
       'settings.get': () => this.settingsView(),
       'settings.update': (input: In<'settings.update'>) => {
-        engine.updateSettings(input);
+        const { confirmRemoteHost, ...patch } = input;
+        engine.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
         return this.settingsView();
       },
 
@@ -233,6 +234,13 @@ export class EngineApi {
 
       'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
       'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.importBegin': () => engine.imports.begin(),
+      'data.importPart': (input: In<'data.importPart'>) => engine.imports.append(input.importId, input.text),
+      'data.importFinish': (input: In<'data.importFinish'>) => engine.finishImport(input.importId),
+      'data.importCancel': (input: In<'data.importCancel'>) => {
+        engine.imports.cancel(input.importId);
+        return { cancelled: true as const };
+      },
       'data.deleteAll': async () => {
         await engine.deleteAll();
         return { deleted: true as const };

@@ -422,7 +422,8 @@ class TurnState {
   }
 }
 
+/** The first words; only the head of the text is looked at, so a 1M-character message costs nothing here. */
 function fallbackTitle(content: string): string {
-  const words = content.replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
+  const words = content.slice(0, 1000).replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
   return words.length > 60 ? `${words.slice(0, 57)}…` : words;
 }

@@ -184,6 +184,19 @@ export class Store {
     return ids;
   }
 
+  /**
+   * Takes back a conversation an import wrote moments ago: gone from SQLite, its queued upserts
+   * dropped, and a delete queued in case the indexer already sent some of it to Chroma.
+   */
+  undoImportedConversation(id: string): void {
+    this.transaction(() => {
+      if (!this.conversations.find(id)) return;
+      const chunkIds = this.chunks.idsForConversation(id);
+      this.deleteConversation(id);
+      this.outbox.dropUpserts('chunk', chunkIds);
+    });
+  }
+
   /** Archived conversations stay searchable on request; their chunks carry the flag in Chroma too. */
   setArchived(id: string, archived: boolean): Conversation {
     return this.transaction(() => {

@@ -3,9 +3,10 @@
 // (export, import into an empty profile, delete everything), after which the other views'
 // stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
-import type { MethodInput, SettingsView } from '../../../shared/contract';
+import type { ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
+import { importExportFile } from '../lib/import-file';
 import { toUiError, type UiError } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
@@ -28,7 +29,9 @@ interface SettingsState {
   dataNotice: string | null;
   checkProfileEmpty: () => Promise<void>;
   exportAllData: () => Promise<void>;
-  importAllData: (json: string) => Promise<boolean>;
+  /** What the running import has done so far (from the engine's progress events); null otherwise. */
+  importProgress: ImportProgressEvent | null;
+  importAllData: (file: Blob) => Promise<boolean>;
   deleteAllData: () => Promise<boolean>;
 }
 
@@ -104,8 +107,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ dataNotice: `Exported everything to ${file.filename}.` });
     }
   },
-  importAllData: async (json) => {
-    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json }));
+  importProgress: null,
+  importAllData: async (file) => {
+    const bridge = getBridge();
+    const stop = bridge.on('import-progress', (importProgress) => set({ importProgress }));
+    const counts = await dataAction('import', set, () => importExportFile(bridge, file)).finally(() => {
+      stop();
+      set({ importProgress: null });
+    });
     if (!counts) return false;
     set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
     await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);
@@ -124,4 +133,17 @@ export const useSettings = create<SettingsState>((set, get) => ({
 export function invalidFields(error: UiError | null): Set<string> {
   const issues = error?.details?.issues;
   return new Set(Array.isArray(issues) ? issues.filter((i): i is string => typeof i === 'string').map((i) => i.split('.')[0] ?? i) : []);
+}
+
+/** The engine's reason per field (details.fields), to show beside each field. */
+export function fieldProblems(error: UiError | null): Record<string, string> {
+  const fields = error?.details?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The host off this machine the engine wants confirmed before messages go there, if that is why it refused. */
+export function unconfirmedHost(error: UiError | null): string | null {
+  const host = error?.details?.host;
+  return error?.details?.reason === 'remote-host-unconfirmed' && typeof host === 'string' ? host : null;
 }

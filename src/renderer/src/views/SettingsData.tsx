@@ -2,12 +2,13 @@
 // an empty profile, and delete everything after typing DELETE. The engine decides (and
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
+import type { ImportProgressEvent } from '../../../shared/contract';
 import { useSettings } from '../stores/settings-store';
 
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
-  const { profileEmpty, dataBusy, dataError, dataNotice, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
+  const { profileEmpty, dataBusy, dataError, dataNotice, importProgress, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
   const [confirming, setConfirming] = useState(false);
   const deleteButton = useRef<HTMLButtonElement>(null);
 
@@ -28,7 +29,7 @@ export function SettingsData() {
           </div>
         )}
         <p className="muted small" aria-live="polite" data-testid="data-notice">
-          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? 'Importing…' : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
+          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? importingText(importProgress) : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
         </p>
         <div className="row wrap">
           <button type="button" onClick={() => void exportAllData()} disabled={dataBusy !== null} aria-describedby="export-help">
@@ -45,7 +46,7 @@ export function SettingsData() {
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) await importAllData(await file.text());
+                if (file) await importAllData(file);
               }}
             />
           </label>
@@ -74,6 +75,12 @@ export function SettingsData() {
       />
     </section>
   );
+}
+
+function importingText(progress: ImportProgressEvent | null): string {
+  if (!progress) return 'Importing…';
+  if (progress.phase === 'reading') return `Importing… ${progress.done.toLocaleString()} entries read`;
+  return `Importing… ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} messages written`;
 }
 
 /** A modal that deletes only once DELETE is typed (native <dialog>: focus trapped, Escape cancels). */
