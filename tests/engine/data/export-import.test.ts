@@ -33,10 +33,12 @@ function apiOf(engine: Engine): Api {
 /** Everything a profile holds, read straight from its store, for deep comparison. */
 function snapshot(engine: Engine) {
   const { store } = engine;
-  const conversations = store.conversations.inWriteOrder();
+  // What an export carries: temporary chats are kept only while open, never exported.
+  const conversations = store.conversations.inWriteOrder().filter((c) => !c.temporary);
+  const kept = new Set(conversations.map((c) => c.id));
   return {
     conversations,
-    listed: store.conversations.list({ includeArchived: true }).map((c) => c.id),
+    listed: store.conversations.list({ includeArchived: true }).map((c) => c.id).filter((id) => kept.has(id)),
     messages: conversations.map((c) => store.messages.list(c.id)),
     reassembled: conversations.flatMap((c) => store.messages.list(c.id).map((m) => store.chunks.reassemble(c.id, m.id))),
     summaries: conversations.map((c) => store.summaries.all(c.id).map((s) => ({ ...s, covers: store.summaries.coveredMessageIds(s.id), text: store.chunks.reassemble(c.id, s.id) }))),
@@ -125,7 +127,8 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     const file = JSON.parse(exported.content) as Record<string, unknown[]> & { format: string; version: number };
     expect(file).toMatchObject({ format: 'mnemo-export', version: 1, exportedAt: expect.any(Number) });
     const before = snapshot(source.engine);
-    expect(file.conversations).toHaveLength(4);
+    expect(file.conversations).toHaveLength(3);
+    expect(exported.content).not.toContain('A temporary chat.');
     expect(file.messages).toHaveLength(before.messages.flat().length);
     expect(file.summaries).toHaveLength(before.summaries.flat().length);
     expect(file.summaries!.length).toBeGreaterThanOrEqual(2);
@@ -136,7 +139,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
   it('imports into a fresh profile: every record equal, text byte-identical, and Chroma converges', async () => {
     const counts = await dst.call<MethodOutputs['data.importAll']>('data.importAll', { json: exported.content });
     const before = snapshot(source.engine);
-    expect(counts).toEqual({ conversations: 4, messages: before.messages.flat().length, summaries: before.summaries.flat().length, memories: 4 });
+    expect(counts).toEqual({ conversations: 3, messages: before.messages.flat().length, summaries: before.summaries.flat().length, memories: 4 });
 
     const after = snapshot(target.engine);
     expect(after.conversations).toEqual(before.conversations);
@@ -228,7 +231,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     }
 
     it('and a good file still goes in afterwards', async () => {
-      await expect(api.call('data.importAll', { json: exported.content })).resolves.toMatchObject({ conversations: 4 });
+      await expect(api.call('data.importAll', { json: exported.content })).resolves.toMatchObject({ conversations: 3 });
     });
   });
 });

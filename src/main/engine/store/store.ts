@@ -79,19 +79,23 @@ export class Store {
    * that came from it (provenance), for good.
    */
   deleteConversation(id: string, options: { withMemories?: boolean } = {}): { memoriesDeleted: number } {
-    let memoriesDeleted = 0;
-    this.transaction(() => {
-      this.conversations.get(id);
-      const chunkIds = this.chunks.idsForConversation(id);
-      if (options.withMemories) {
-        const ids = this.memories.fromConversation(id).map((m) => this.memories.softDelete(m.id, 'user').id);
-        memoriesDeleted = this.memories.purge(ids).length;
-      }
-      this.conversations.deleteRow(id);
-      this.embeddings.deleteItems('chunk', chunkIds);
-      this.outbox.enqueue('delete', 'chunk', chunkIds);
-    });
+    const result = this.transaction(() => this.removeConversation(id, options));
     this.eraseTraces();
+    return result;
+  }
+
+  /** The rows of a conversation deletion, inside the caller's transaction; traces are erased after it commits. */
+  private removeConversation(id: string, options: { withMemories?: boolean }): { memoriesDeleted: number } {
+    this.conversations.get(id);
+    const chunkIds = this.chunks.idsForConversation(id);
+    let memoriesDeleted = 0;
+    if (options.withMemories) {
+      const ids = this.memories.fromConversation(id).map((m) => this.memories.softDelete(m.id, 'user').id);
+      memoriesDeleted = this.memories.purge(ids).length;
+    }
+    this.conversations.deleteRow(id);
+    this.embeddings.deleteItems('chunk', chunkIds);
+    this.outbox.enqueue('delete', 'chunk', chunkIds);
     return { memoriesDeleted };
   }
 
@@ -189,12 +193,14 @@ export class Store {
    * dropped, and a delete queued in case the indexer already sent some of it to Chroma.
    */
   undoImportedConversation(id: string): void {
-    this.transaction(() => {
-      if (!this.conversations.find(id)) return;
+    const removed = this.transaction(() => {
+      if (!this.conversations.find(id)) return false;
       const chunkIds = this.chunks.idsForConversation(id);
-      this.deleteConversation(id);
+      this.removeConversation(id, {});
       this.outbox.dropUpserts('chunk', chunkIds);
+      return true;
     });
+    if (removed) this.eraseTraces();
   }
 
   /** Archived conversations stay searchable on request; their chunks carry the flag in Chroma too. */
