@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
+import type { MetricsFilter } from '../../../shared/monitoring';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
@@ -18,6 +19,15 @@ export function toContextView(context: AssembledContext): ContextView {
     budget: context.budget,
     retrievalMode: context.retrievalMode,
     timings: context.timings,
+  };
+}
+
+/** The contract's optional filter fields as the engine's filter (absent, not undefined). */
+function metricsFilter(input: In<'metrics.overview'>): MetricsFilter {
+  return {
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    ...(input.to !== undefined ? { to: input.to } : {}),
   };
 }
 
@@ -180,6 +190,18 @@ export class EngineApi {
         return counts;
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
+      'metrics.overview': (input: In<'metrics.overview'>) => engine.monitoring.overview(metricsFilter(input)),
+      'metrics.export': (input: In<'metrics.export'>) => engine.monitoring.export(metricsFilter(input), input.format),
+      'metrics.diagnostics': async () => {
+        const { ollama, chroma, indexing } = await this.status();
+        return {
+          content: engine.monitoring.diagnostics({
+            chroma: chroma.state,
+            ollama: { reachable: ollama.reachable, version: ollama.version, chatModelInstalled: ollama.chatModelInstalled, embeddingModelInstalled: ollama.embeddingModelInstalled },
+            indexerLastError: indexing.lastError,
+          }),
+        };
+      },
 
       'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
       'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),

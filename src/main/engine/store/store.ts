@@ -6,6 +6,7 @@ import { cachedPrepare, type RepoContext, type StoreDeps } from './context';
 import { ConversationRepository } from './conversations';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { EmbeddingRepository } from './embeddings';
+import { EngineEventsRepository } from './engine-events';
 import { MemoryRepository } from './memories';
 import { MemoryProposalRepository } from './memory-proposals';
 import { MessageRepository } from './messages';
@@ -25,6 +26,7 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly metrics: MetricsRepository;
+  readonly engineEvents: EngineEventsRepository;
   /** Shared by every repository, so swapping `db` here moves them all to another file. */
   private readonly ctx: RepoContext;
 
@@ -41,6 +43,7 @@ export class Store {
     this.proposals = new MemoryProposalRepository(ctx);
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
+    this.engineEvents = new EngineEventsRepository(ctx);
   }
 
   get db(): SqliteDatabase {
