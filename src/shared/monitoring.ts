@@ -109,6 +109,8 @@ export interface HealthHint {
 }
 
 export interface MonitoringOverview {
+  /** Turns recorded at all, whatever the filter (tells "nothing yet" from "nothing here"). */
+  recordedTurns: number;
   filter: { conversationId: string | null; from: number | null; to: number | null };
   /** Width of a point's time bucket; null when every point is one turn. */
   bucketMs: number | null;

@@ -1,6 +1,6 @@
 // The Monitoring view's data for one filter: the per-turn series (bucketed on long ranges so
 // the answer stays small at any number of turns), totals, the store's figures and the hints.
-import type { MetricsFilter, MetricsTotals, MonitoringOverview, StoreFigures } from '../../../shared/monitoring';
+import type { MetricsFilter, MetricsTotals, MonitoringOverview, StoreFigures, SummaryPoint } from '../../../shared/monitoring';
 import type { Store } from '../store';
 import { healthHints, HINT_THRESHOLDS } from './health-hints';
 
@@ -38,10 +38,11 @@ export function monitoringOverview(sources: OverviewSources, filter: MetricsFilt
   };
   const store = sources.storeFigures();
   return {
+    recordedTurns: filter.conversationId || filter.from !== undefined || filter.to !== undefined ? metrics.count() : n,
     filter: { conversationId: filter.conversationId ?? null, from: filter.from ?? null, to: filter.to ?? null },
     bucketMs: bucket?.width ?? null,
     points: metrics.series(filter, bucket),
-    summaries: metrics.summariesWritten(filter, summaryBucket),
+    summaries: everyBucket(metrics.summariesWritten(filter, summaryBucket), summaryBucket, end),
     totals,
     store,
     hints: healthHints({
@@ -57,4 +58,15 @@ export function monitoringOverview(sources: OverviewSources, filter: MetricsFilt
       indexedPerMinute: store.indexedPerMinute,
     }),
   };
+}
+
+/** Summary counts for every bucket of the range, empty ones as zeros, so bars keep their place in time. */
+function everyBucket(points: SummaryPoint[], bucket: { start: number; width: number }, end: number): SummaryPoint[] {
+  const slot = (at: number) => Math.floor((at - bucket.start) / bucket.width);
+  const bySlot = new Map(points.map((p) => [slot(p.at), p]));
+  const slots = Math.max(1, Math.ceil((end - bucket.start) / bucket.width));
+  return Array.from({ length: slots }, (_, i) => {
+    const p = bySlot.get(i);
+    return { at: bucket.start + i * bucket.width, overflow: p?.overflow ?? 0, idle: p?.idle ?? 0, end: p?.end ?? 0 };
+  });
 }
