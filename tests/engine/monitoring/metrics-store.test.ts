@@ -141,4 +141,24 @@ describe('turn metrics in the store', () => {
     expect(store.metrics.count()).toBe(0);
     expect(store.engineEvents.count('indexed')).toBe(7);
   });
+
+  it('prunes in the background, slice after slice, until nothing beyond the retention is left', async () => {
+    store.transaction(() => {
+      for (let i = 0; i < 95; i++) store.metrics.record(turn(clock.now() - 100 * 24 * HOUR + i));
+      for (let i = 0; i < 5; i++) store.metrics.record(turn(clock.now() - i));
+    });
+    const slices: number[] = [];
+    const pruner = new MetricsPruner({ store, now: clock.now, retention: () => ({ days: 90, maxTurns: 1000 }), sliceRows: 10, everyMs: 3_600_000 });
+    const slice = pruner.pruneSlice.bind(pruner);
+    pruner.pruneSlice = () => {
+      slices.push(store.metrics.count());
+      return slice();
+    };
+    pruner.start();
+    await expect.poll(() => store.metrics.count()).toBe(5);
+    pruner.stop();
+    // Ten slices of ten, then one that finds nothing more: never the whole backlog at once.
+    expect(slices).toEqual([100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 5].slice(0, slices.length));
+    expect(slices.length).toBeGreaterThanOrEqual(10);
+  });
 });
