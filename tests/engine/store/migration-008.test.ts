@@ -1,5 +1,6 @@
 // Schema 8 (monitoring) on a file written by schema 7: turn rows recorded before it keep every
-// figure and read back with the new figures absent; engine event counts start empty.
+// figure and read back with the new figures absent, their section tokens filled from their
+// JSON; engine event counts start empty.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
@@ -31,6 +32,8 @@ describe('migration 008 (monitoring)', () => {
         retrievalHits: 3, retrievalMode: 'hybrid', summarizationRuns: 0, promptTokens: 900, outputTokens: 40, toolCalls: 1, contextTokens: null, contextBudget: null, tokensBySection: { recent: 800 },
       },
     ]);
+    // Section tokens are read from the row's JSON once, into the columns the series averages.
+    expect(store.metrics.series({}, null)[0]!.bySection).toEqual({ system: 0, memories: 0, summary: 0, retrieved: 0, recent: 800, message: 0 });
     expect(store.engineEvents.count('indexed')).toBe(0);
     expect(store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'turn_metrics_by_conversation'`).pluck().get()).toBe('turn_metrics_by_conversation');
     store.close();

@@ -87,7 +87,7 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'slow-embedding',
       severity: 'warning',
       message: `Embedding takes ${ms(f.medianEmbedMs)} per turn.`,
-      action: 'Is the embedding model running on the CPU? Check `ollama ps`; a GPU, or a smaller embedding model, makes every turn start sooner.',
+      action: 'Is the embedding model running on the CPU? “ollama ps” shows where it runs; a GPU, or a smaller embedding model, makes every turn start sooner.',
     });
   }
   const ownAssembly = f.medianAssemblyMs !== null ? f.medianAssemblyMs - (f.medianEmbedMs ?? 0) : null;

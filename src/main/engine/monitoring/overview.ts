@@ -64,8 +64,9 @@ export function monitoringOverview(sources: OverviewSources, filter: MetricsFilt
 function everyBucket(points: SummaryPoint[], bucket: { start: number; width: number }, end: number): SummaryPoint[] {
   const slot = (at: number) => Math.floor((at - bucket.start) / bucket.width);
   const bySlot = new Map(points.map((p) => [slot(p.at), p]));
-  const slots = Math.max(1, Math.ceil((end - bucket.start) / bucket.width));
-  return Array.from({ length: slots }, (_, i) => {
+  // Summaries may come after the last turn (idle, at quit): the range reaches them too.
+  const slots = Math.max(1, Math.ceil((end - bucket.start) / bucket.width), ...[...bySlot.keys()].map((i) => i + 1));
+  return Array.from({ length: Math.min(slots, SUMMARY_BUCKETS * 2) }, (_, i) => {
     const p = bySlot.get(i);
     return { at: bucket.start + i * bucket.width, overflow: p?.overflow ?? 0, idle: p?.idle ?? 0, end: p?.end ?? 0 };
   });

@@ -12,9 +12,14 @@ interface Where {
   params: Record<string, string | number>;
 }
 
-const section = (name: string) => `coalesce(json_extract(tokens_by_section, '$.${name}'), 0)`;
-const groupSum = (group: PromptSectionGroup) => PROMPT_SECTION_GROUPS[group].map(section).join(' + ');
-const SECTION_AVERAGES = PROMPT_SECTIONS.map((g) => `avg(${groupSum(g)}) AS s_${g}`).join(', ');
+const SECTION_COLUMNS = PROMPT_SECTIONS.map((g) => `tokens_${g}`).join(', ');
+const SECTION_PARAMS = PROMPT_SECTIONS.map((g) => `@tokens_${g}`).join(', ');
+const SECTION_AVERAGES = PROMPT_SECTIONS.map((g) => `avg(tokens_${g}) AS s_${g}`).join(', ');
+
+/** Tokens per section group (the columns averaged over long ranges), from the assembler's sections. */
+function groupTokens(bySection: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(PROMPT_SECTIONS.map((g) => [`tokens_${g}`, PROMPT_SECTION_GROUPS[g].reduce((sum, s) => sum + (bySection[s] ?? 0), 0)]));
+}
 
 function whereOf(filter: MetricsFilter, column = 'at', conversationColumn = 'conversation_id'): Where {
   const parts: string[] = [];
@@ -92,9 +97,9 @@ export class MetricsRepository {
     this.ctx
       .prepare(
         `INSERT INTO turn_metrics (conversation_id, message_id, at, model, outcome, assembly_ms, embed_ms, retrieval_hits, retrieval_mode,
-           summarization_runs, prompt_tokens, output_tokens, tool_calls, tokens_by_section, first_token_ms, generation_ms, context_tokens, context_budget)
+           summarization_runs, prompt_tokens, output_tokens, tool_calls, tokens_by_section, first_token_ms, generation_ms, context_tokens, context_budget, ${SECTION_COLUMNS})
          VALUES (@conversationId, @messageId, @at, @model, @outcome, @assemblyMs, @embedMs, @retrievalHits, @retrievalMode,
-           @summarizationRuns, @promptTokens, @outputTokens, @toolCalls, @tokensBySection, @firstTokenMs, @generationMs, @contextTokens, @contextBudget)`,
+           @summarizationRuns, @promptTokens, @outputTokens, @toolCalls, @tokensBySection, @firstTokenMs, @generationMs, @contextTokens, @contextBudget, ${SECTION_PARAMS})`,
       )
       .run({
         ...m,
@@ -103,6 +108,7 @@ export class MetricsRepository {
         generationMs: m.generationMs ?? null,
         contextTokens: m.contextTokens ?? null,
         contextBudget: m.contextBudget ?? null,
+        ...groupTokens(m.tokensBySection),
       });
   }
 
@@ -160,7 +166,7 @@ export class MetricsRepository {
     const row = this.ctx
       .prepare(
         `SELECT count(*) AS turns, coalesce(sum(retrieval_mode = 'keyword'), 0) AS keyword_only,
-           coalesce(sum(context_budget > 0 AND context_tokens >= @fullShare * context_budget AND ${section('retrieved')} = 0), 0) AS squeezed,
+           coalesce(sum(context_budget > 0 AND context_tokens >= @fullShare * context_budget AND tokens_retrieved = 0), 0) AS squeezed,
            sum(CASE WHEN generation_ms > 0 THEN output_tokens END) * 1000.0 / sum(CASE WHEN generation_ms > 0 THEN generation_ms END) AS tokens_per_second
          FROM turn_metrics ${where.sql}`,
       )

@@ -34,23 +34,27 @@ export function MonitoringView() {
         </div>
       </div>
       <div className="row wrap monitoring-filters">
-        <label htmlFor="monitoring-conversation">Conversation</label>
-        <select id="monitoring-conversation" value={choice.conversationId ?? ''} onChange={(e) => void choose({ conversationId: e.target.value || null })}>
-          <option value="">All conversations</option>
-          {conversations.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.title || 'Untitled'}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="monitoring-range">Time range</label>
-        <select id="monitoring-range" value={choice.range} onChange={(e) => void choose({ range: e.target.value as RangeId })}>
-          {RANGES.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </select>
+        <span className="row">
+          <label htmlFor="monitoring-conversation">Conversation</label>
+          <select id="monitoring-conversation" value={choice.conversationId ?? ''} onChange={(e) => void choose({ conversationId: e.target.value || null })}>
+            <option value="">All conversations</option>
+            {conversations.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title || 'Untitled'}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="row">
+          <label htmlFor="monitoring-range">Time range</label>
+          <select id="monitoring-range" value={choice.range} onChange={(e) => void choose({ range: e.target.value as RangeId })}>
+            {RANGES.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </span>
         <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Loading…' : 'Refresh'}
         </button>
