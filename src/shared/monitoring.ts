@@ -88,6 +88,8 @@ export interface StoreFigures {
   messages: number;
   chunks: number;
   memories: number;
+  /** Memories the model proposed that wait for the user's review. */
+  pendingProposals: number;
   sqliteBytes: number;
   vectorIndexBytes: number;
   outboxBacklog: number;

@@ -85,7 +85,7 @@ describe('turn metrics in the store', () => {
     store.transaction(() => {
       for (let i = 0; i < n; i++) store.metrics.record(turn(i * 1000, { assemblyMs: i % 2 === 0 ? 10 : 20 }));
     });
-    const overview = monitoringOverview({ store, storeFigures: () => ({ messages: 0, chunks: 0, memories: 0, sqliteBytes: 0, vectorIndexBytes: 0, outboxBacklog: 0, indexedPerMinute: 0, chromaDownsToday: 0, chromaRestartsToday: 0 }) }, {});
+    const overview = monitoringOverview({ store, storeFigures: () => ({ messages: 0, chunks: 0, memories: 0, pendingProposals: 0, sqliteBytes: 0, vectorIndexBytes: 0, outboxBacklog: 0, indexedPerMinute: 0, chromaDownsToday: 0, chromaRestartsToday: 0 }) }, {});
     expect(overview.bucketMs).not.toBeNull();
     expect(overview.points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(overview.points.reduce((sum, p) => sum + p.turns, 0)).toBe(n);

@@ -39,6 +39,7 @@ describe('monitoring (real engine)', () => {
     expect(overview.points).toHaveLength(1);
     expect(overview.points[0]!.bySection.message).toBeGreaterThan(0);
     expect(overview.store.messages).toBe(2);
+    expect(overview.store.pendingProposals).toBe(0);
     expect(overview.store.sqliteBytes).toBeGreaterThan(0);
     expect((await call(api, 'metrics.overview', { conversationId: 'someone-else' })).totals.turns).toBe(0);
     expect((await api.dispatch('metrics.overview', { from: -5 })).ok).toBe(false);

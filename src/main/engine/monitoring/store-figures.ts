@@ -19,6 +19,7 @@ export function storeFigures({ store, paths, now }: StoreFigureSources): StoreFi
     messages: store.messages.count(),
     chunks: store.chunks.count(),
     memories: store.memories.count(),
+    pendingProposals: store.proposals.pendingCount(),
     sqliteBytes: fileBytes(paths.database) + fileBytes(`${paths.database}-wal`),
     vectorIndexBytes: folderBytes(paths.chroma),
     outboxBacklog: store.outbox.pendingCount(),

@@ -160,6 +160,7 @@ function StoreFigures({ overview }: { overview: MonitoringOverview }) {
         <Figure label="Messages" value={formatCount(store.messages)} />
         <Figure label="Chunks" value={formatCount(store.chunks)} />
         <Figure label="Memories" value={formatCount(store.memories)} />
+        <Figure label="Proposals awaiting review" value={formatCount(store.pendingProposals)} />
         <Figure label="SQLite on disk" value={formatBytes(store.sqliteBytes)} />
         <Figure label="Vector index on disk" value={formatBytes(store.vectorIndexBytes)} />
         <Figure label="Waiting to be indexed" value={formatCount(store.outboxBacklog)} />
