@@ -4,7 +4,7 @@
 // and serves it on 127.0.0.1 with a per-run token.
 //   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,10 +62,11 @@ async function main(): Promise<void> {
 
   const testOllama = options.testOllama ? new TestOllamaServer() : null;
   const ollamaHost = testOllama ? await testOllama.start() : options.ollama;
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let engine: Engine | null = null;
   let savedHost: string | null = null;
   const openEngine = async (): Promise<Engine> => {
-    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir) });
+    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), appVersion: version });
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
     savedHost = opened.settings.get().ollamaHost;

@@ -65,6 +65,7 @@ async function startEngine(): Promise<Engine> {
     config: resolveEngineConfig(dataDir()),
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
+    appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
 }

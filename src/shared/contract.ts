@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
+import type { MonitoringOverview, TurnFigures } from './monitoring';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
@@ -24,6 +25,9 @@ export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 export const IMPORT_PART_CHARS = 4 * 1024 * 1024;
 
 const none = z.object({}).strict();
+const time = z.number().int().min(0).max(8_640_000_000_000_000);
+/** Which turns the Monitoring view and its exports cover. */
+const metricsFilter = { conversationId: id.nullable().optional(), from: time.optional(), to: time.optional() };
 
 export const methodInputs = {
   'app.status': none,
@@ -43,6 +47,8 @@ export const methodInputs = {
       memorySaveMode: z.enum(['ask', 'auto']),
       /** Set to the new ollamaHost when it is off this machine: the user confirmed messages go there. */
       confirmRemoteHost: text(500),
+      metricsRetentionDays: z.number().int(),
+      metricsMaxTurns: z.number().int(),
     })
     .partial()
     .strict(),
@@ -92,6 +98,9 @@ export const methodInputs = {
   'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS), allowSecrets: z.boolean().optional() }).strict(),
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
+  'metrics.overview': z.object(metricsFilter).strict(),
+  'metrics.export': z.object({ ...metricsFilter, format: z.enum(['csv', 'json']) }).strict(),
+  'metrics.diagnostics': none,
 
   /** "Forget this everywhere", from one of: a memory, a message, typed words. */
   'forget.find': z.object({ memoryId: id.optional(), messageId: id.optional(), text: text(4000).optional() }).strict(),
@@ -183,6 +192,8 @@ export interface SettingsView {
   systemPrompt: string;
   /** Memories the model saves: 'ask' queues them for review, 'auto' saves at once. */
   memorySaveMode: 'ask' | 'auto';
+  metricsRetentionDays: number;
+  metricsMaxTurns: number;
   dataDir: string;
   pendingEmbeddingModel: string | null;
 }
@@ -241,7 +252,10 @@ export interface MethodOutputs {
   'data.deleteAll': { deleted: true };
   'profile.problem': ProfileProblem | null;
   'profile.recover': RecoveryOutcome;
-  'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
+  'metrics.recent': TurnFigures[];
+  'metrics.overview': MonitoringOverview;
+  'metrics.export': { filename: string; mimeType: string; content: string };
+  'metrics.diagnostics': { content: string };
 }
 
 /** Events pushed to the renderer. Chat events carry the engine's ChatEvent shape. */

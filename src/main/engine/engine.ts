@@ -17,6 +17,7 @@ import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
+import { Monitoring } from './monitoring';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   runIndexer?: boolean;
   indexer?: { batchSize?: number; embedBatchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
   runBackgroundSummaries?: boolean;
+  /** Mnemo's version, for the diagnostics report. */
+  appVersion?: string;
 }
 
 export interface EngineEvents {
@@ -77,6 +80,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
+  readonly monitoring: Monitoring;
   private readonly chroma: SidecarConnection;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
@@ -182,6 +186,18 @@ export class Engine extends EventEmitter<EngineEvents> {
       now,
       onError: (error) => this.emit('extraction-error', error),
     });
+    this.monitoring = new Monitoring({
+      store: this.store,
+      paths,
+      settings: () => this.settings.get(),
+      now,
+      ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+    });
+    this.indexer.on('progress', (p) => this.monitoring.count('indexed', p.batch));
+    this.sidecar.on('state', (state: string) => {
+      if (state === 'restarting') this.monitoring.count('chroma-down');
+    });
+    this.sidecar.on('restarted', () => this.monitoring.count('chroma-restart'));
     this.maintenance.on('progress', (p) => {
       this.indexJob = p.done >= p.total ? null : p;
       this.emit('index-progress', p);
@@ -216,6 +232,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       engine.idleSummaries.start();
       engine.extraction.start();
     }
+    engine.monitoring.pruner.start();
     return engine;
   }
 
@@ -368,6 +385,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.forgetContexts();
     this.deletedMemories.dispose();
     const indexerWasRunning = this.indexer.status().running;
+    this.monitoring.pruner.stop();
     await this.idleSummaries.stop();
     await this.extraction.stop();
     await this.indexer.stop();
@@ -395,6 +413,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.idleSummaries.start();
       this.extraction.start();
     }
+    this.monitoring.pruner.start();
     if (failure) throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`, undefined, { cause: failure });
   }
 
@@ -402,6 +421,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(options: { summarizeFor?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.monitoring.pruner.stop();
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.
     await this.chat.settled(5_000);

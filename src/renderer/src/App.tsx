@@ -1,6 +1,6 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
 import { ForgetDialog } from './components/ForgetDialog';
@@ -16,6 +16,9 @@ import { ChatView } from './views/ChatView';
 import { HistoryView } from './views/HistoryView';
 import { MemoryView } from './views/MemoryView';
 import { SettingsView } from './views/SettingsView';
+
+// Loaded when first opened: its chart library is most of its weight.
+const MonitoringView = lazy(() => import('./views/MonitoringView').then((m) => ({ default: m.MonitoringView })));
 
 export function App() {
   const route = useRoute((s) => s.route);
@@ -56,6 +59,11 @@ export function App() {
         {route.view === 'history' && <HistoryView />}
         {route.view === 'memory' && <MemoryView focusId={route.memoryId} />}
         {route.view === 'settings' && <SettingsView />}
+        {route.view === 'monitoring' && (
+          <Suspense fallback={<p>Loading Monitoring…</p>}>
+            <MonitoringView />
+          </Suspense>
+        )}
       </main>
       <StatusStrip status={status} error={statusError} />
       <ForgetDialog />

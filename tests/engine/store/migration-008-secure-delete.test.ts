@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_KEEP_MS } from '../../../src/main/engine/store/database';
-import { MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
 import { storeDeps, tempDir } from '../../support/store';
 
 const MARKER = 'vxqgone3318kf';
@@ -34,7 +34,7 @@ describe('migration 8: secure delete', () => {
     expect(readFileSync(path).includes(MARKER.slice(-8))).toBe(true);
 
     const store = Store.open(path, storeDeps());
-    expect(store.db.pragma('user_version', { simple: true })).toBe(8);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
     for (const table of ['chunks_fts', 'memories_fts']) {
       expect(store.db.prepare(`SELECT v FROM ${table}_config WHERE k = 'secure-delete'`).pluck().get(), table).toBe(1);

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
+import type { MetricsFilter } from '../../../shared/monitoring';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
 import type { ForgetSource } from '../forget';
@@ -29,6 +30,15 @@ function forgetSource(input: In<'forget.find'>): ForgetSource {
   if (input.memoryId !== undefined) return { memoryId: input.memoryId };
   if (input.messageId !== undefined) return { messageId: input.messageId };
   return { text: input.text ?? '' };
+}
+
+/** The contract's optional filter fields as the engine's filter (absent, not undefined). */
+function metricsFilter(input: In<'metrics.overview'>): MetricsFilter {
+  return {
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    ...(input.to !== undefined ? { to: input.to } : {}),
+  };
 }
 
 export class EngineApi {
@@ -231,6 +241,18 @@ export class EngineApi {
         return counts;
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
+      'metrics.overview': (input: In<'metrics.overview'>) => engine.monitoring.overview(metricsFilter(input)),
+      'metrics.export': (input: In<'metrics.export'>) => engine.monitoring.export(metricsFilter(input), input.format),
+      'metrics.diagnostics': async () => {
+        const { ollama, chroma, indexing } = await this.status();
+        return {
+          content: engine.monitoring.diagnostics({
+            chroma: chroma.state,
+            ollama: { reachable: ollama.reachable, version: ollama.version, chatModelInstalled: ollama.chatModelInstalled, embeddingModelInstalled: ollama.embeddingModelInstalled },
+            indexerLastError: indexing.lastError,
+          }),
+        };
+      },
 
       'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
       'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),

@@ -288,8 +288,10 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       const offerTools = tools.length > 0 && round < maxRounds;
       const calls: ToolCall[] = [];
       let roundText = '';
+      turn.requestSent();
       for await (const event of this.options.ollama.chatStream({ model, messages, ...(offerTools ? { tools } : {}), options: { num_ctx: contextLength }, signal })) {
         if (event.type === 'token') {
+          turn.tokenArrived();
           roundText += event.text;
           turn.append(event.text);
           this.emit('event', { type: 'token', conversationId: conversation.id, messageId, text: event.text });
@@ -300,6 +302,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
           turn.outputTokens += event.outputTokens;
         }
       }
+      turn.roundEnded();
       if (calls.length === 0 || !offerTools) {
         if (turn.text.trim().length === 0 && calls.length > 0) {
           throw new MnemoError('OLLAMA_BAD_RESPONSE', `The model kept calling tools for ${maxRounds} rounds without answering.`, { rounds: maxRounds });
@@ -392,6 +395,10 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       outputTokens: turn.outputTokens,
       toolCalls: turn.toolCalls,
       tokensBySection: context?.budget.bySection ?? {},
+      firstTokenMs: turn.firstTokenMs,
+      generationMs: turn.generationMs,
+      contextTokens: context?.budget.used ?? null,
+      contextBudget: context?.budget.available ?? null,
     });
   }
 }
@@ -402,7 +409,14 @@ class TurnState {
   promptTokens = 0;
   outputTokens = 0;
   toolCalls = 0;
+  /** From the first request to the model to its first token (null when none came). */
+  firstTokenMs: number | null = null;
+  /** Time the model spent writing tokens, over all rounds (null when none came). */
+  generationMs: number | null = null;
   private savedAt: number;
+  private requestAt = 0;
+  private roundFirstTokenAt: number | null = null;
+  private roundLastTokenAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -411,6 +425,26 @@ class TurnState {
     private readonly now: () => number,
   ) {
     this.savedAt = now();
+  }
+
+  // Timings use the monotonic clock: the injected `now` may be pinned by tests.
+  requestSent(): void {
+    this.requestAt = performance.now();
+    this.roundFirstTokenAt = null;
+  }
+
+  tokenArrived(): void {
+    const at = performance.now();
+    if (this.roundFirstTokenAt === null) {
+      this.roundFirstTokenAt = at;
+      this.firstTokenMs ??= at - this.requestAt;
+    }
+    this.roundLastTokenAt = at;
+  }
+
+  roundEnded(): void {
+    if (this.roundFirstTokenAt === null) return;
+    this.generationMs = (this.generationMs ?? 0) + (this.roundLastTokenAt - this.roundFirstTokenAt);
   }
 
   append(text: string): void {

@@ -63,6 +63,13 @@ export interface PrivacyConfig {
   undoWindowMs: number;
 }
 
+export interface MonitoringConfig {
+  /** Turn metrics older than this many days are pruned. */
+  retentionDays: number;
+  /** At most this many turn rows are kept (the newest). */
+  maxTurns: number;
+}
+
 export interface EngineConfig {
   /** Folder holding mnemo.sqlite, chroma/ and backups/. */
   dataDir: string;
@@ -72,6 +79,7 @@ export interface EngineConfig {
   context: ContextConfig;
   summary: SummaryConfig;
   privacy: PrivacyConfig;
+  monitoring: MonitoringConfig;
 }
 
 export const DEFAULT_CHAT_MODEL = 'llama3.2:3b';
@@ -93,6 +101,7 @@ export function defaultEngineConfig(dataDir: string): EngineConfig {
     context: { contextLength: null, reservedOutputTokens: 1024, crossConversationDefault: true },
     summary: { idleMs: 10 * 60_000 },
     privacy: { undoWindowMs: 60_000 },
+    monitoring: { retentionDays: 90, maxTurns: 100_000 },
   };
 }
 
@@ -115,5 +124,6 @@ export function resolveEngineConfig(dataDir: string, overrides: EngineConfigOver
     context: { ...base.context, ...overrides.context },
     summary: { ...base.summary, ...overrides.summary },
     privacy: { ...base.privacy, ...overrides.privacy },
+    monitoring: { ...base.monitoring, ...overrides.monitoring },
   };
 }

@@ -26,6 +26,8 @@ export const userSettingsSchema = z
     systemPrompt: z.string().max(20_000),
     /** What happens to a memory the model saves: kept at once, or queued for the user's review. */
     memorySaveMode: z.enum(MEMORY_SAVE_MODES),
+    metricsRetentionDays: z.number().int().min(1).max(3650),
+    metricsMaxTurns: z.number().int().min(1000).max(1_000_000),
   })
   .strict();
 
@@ -88,6 +90,8 @@ export function defaultUserSettings(config: EngineConfig, systemPrompt: string):
     crossConversationDefault: config.context.crossConversationDefault,
     systemPrompt,
     memorySaveMode: DEFAULT_MEMORY_SAVE_MODE,
+    metricsRetentionDays: config.monitoring.retentionDays,
+    metricsMaxTurns: config.monitoring.maxTurns,
   };
 }
 

@@ -12,5 +12,6 @@ export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
-export type { TurnMetrics } from './metrics';
+export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
+export type { EngineEventKind } from './engine-events';

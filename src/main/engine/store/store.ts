@@ -7,6 +7,7 @@ import { cachedPrepare, type RepoContext, type StoreDeps } from './context';
 import { ConversationRepository } from './conversations';
 import { eraseTraces, openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { EmbeddingRepository } from './embeddings';
+import { EngineEventsRepository } from './engine-events';
 import { MemoryRepository } from './memories';
 import { MemoryProposalRepository } from './memory-proposals';
 import { MessageRepository } from './messages';
@@ -37,6 +38,7 @@ export class Store {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly metrics: MetricsRepository;
+  readonly engineEvents: EngineEventsRepository;
   /** Shared by every repository, so swapping `db` here moves them all to another file. */
   private readonly ctx: RepoContext;
 
@@ -58,6 +60,7 @@ export class Store {
     this.proposals = new MemoryProposalRepository(ctx);
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
+    this.engineEvents = new EngineEventsRepository(ctx);
   }
 
   get db(): SqliteDatabase {

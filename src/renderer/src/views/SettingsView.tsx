@@ -3,6 +3,7 @@
 // user confirms, in words naming the host, that messages will be sent there.
 import { useEffect, useState } from 'react';
 import { memoryModeText } from '../lib/memory-mode';
+import { viewHref } from '../lib/route';
 import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/settings-form';
 import { fieldProblems, invalidFields, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
@@ -125,6 +126,16 @@ export function SettingsView() {
           <label htmlFor="setting-systemPrompt">System prompt</label>
           <textarea {...field('systemPrompt')} rows={6} value={form.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
           {reason('systemPrompt')}
+        </fieldset>
+        <fieldset>
+          <legend>Monitoring</legend>
+          <p className="muted small">
+            Each turn's figures (no text) are kept for the <a href={viewHref('monitoring')}>Monitoring view</a>, and pruned in the background.
+          </p>
+          <label htmlFor="setting-metricsRetentionDays">Keep turn figures for (days)</label>
+          <input {...field('metricsRetentionDays')} inputMode="numeric" value={form.metricsRetentionDays} onChange={(e) => update({ metricsRetentionDays: e.target.value })} />
+          <label htmlFor="setting-metricsMaxTurns">Keep at most (turns)</label>
+          <input {...field('metricsMaxTurns')} inputMode="numeric" value={form.metricsMaxTurns} onChange={(e) => update({ metricsMaxTurns: e.target.value })} />
         </fieldset>
         <fieldset>
           <legend>Storage</legend>
