@@ -47,8 +47,10 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     const port = web.port;
     const token = web.token;
     const inFlight = bridge.call('app.status', {});
+    // Expected before the close is awaited: the call fails while the server shuts down.
+    const refused = expect(inFlight).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'disconnected' } });
     await web.close();
-    await expect(inFlight).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'disconnected' } });
+    await refused;
     web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir, port, token });
     await expect.poll(() => bridge!.call('conversations.list', {}).then(() => true, () => false), { timeout: 5_000 }).toBe(true);
   });
