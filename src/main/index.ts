@@ -6,8 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { EngineApi } from './engine/api';
 import { resolveEngineConfig } from './engine/config';
-import { Engine } from './engine/engine';
+import { dataPaths, Engine } from './engine/engine';
+import { ProfileKeyring } from './engine/keys';
 import { bindIpc, type IpcBinding } from './ipc';
+import { electronKeychain } from './keychain';
 
 /** How long quitting may spend summarising this session's conversations. */
 const QUIT_SUMMARY_MS = 5_000;
@@ -55,8 +57,11 @@ async function startEngine(): Promise<Engine> {
   const dataDir = process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
   const appRoot = app.getAppPath();
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
+  const paths = dataPaths(dataDir);
+  const keys = ProfileKeyring.unlock({ keyPath: paths.key, databasePath: paths.database, keychain: electronKeychain() });
   return Engine.open({
     config: resolveEngineConfig(dataDir),
+    keys,
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
     ...(nativeBinding ? { nativeBinding } : {}),

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   /** The key does not open the database: another profile's key, or a damaged file. */
   'DB_KEY_WRONG',
   /** The profile's key is protected by a passphrase that was not given. */
+  /** The file opens but is cut short or damaged (it is left as it is). */
+  'DB_DAMAGED',
   'PASSPHRASE_REQUIRED',
   'WRONG_PASSPHRASE',
   'ABORTED',

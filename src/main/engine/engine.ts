@@ -12,6 +12,7 @@ import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
@@ -23,6 +24,8 @@ import { VectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
+  /** The profile's database key and what protects it (see engine/keys); fixedKey(null) keeps plaintext. */
+  keys: KeyProvider;
   /** better-sqlite3 addon built for this runtime (the Electron shell passes its own). */
   nativeBinding?: string;
   /** Path of resources/chroma-launcher.mjs when it is not beside the sources (packaged app). */
@@ -50,6 +53,8 @@ export const dataPaths = (dataDir: string) => ({
   database: join(dataDir, 'mnemo.sqlite'),
   chroma: join(dataDir, 'chroma'),
   backups: join(dataDir, 'backups'),
+  /** The database key, wrapped by the OS keychain or a passphrase (see engine/keys). */
+  key: join(dataDir, 'mnemo.key'),
 });
 
 export class Engine extends EventEmitter<EngineEvents> {
@@ -90,7 +95,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
         countTokens,
       },
-      { backupDir: paths.backups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+      this.databaseOptions(options.keys.databaseKey),
     );
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
@@ -175,6 +180,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+  }
+
+  private databaseOptions(key: Buffer | null) {
+    return { backupDir: dataPaths(this.config.dataDir).backups, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
   }
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
@@ -358,7 +367,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (error) {
       failure = error; // Whatever could not be removed, the engine must come back up.
     }
-    this.store.replaceDatabase(openDatabase(paths.database, { backupDir: paths.backups, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) }).db);
+    // The new profile gets a new key: the old one must not open copies of the old data.
+    this.store.replaceDatabase(openDatabase(paths.database, this.databaseOptions(this.options.keys.renew())).db);
     this.indexJob = null;
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});

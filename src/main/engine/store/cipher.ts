@@ -49,6 +49,17 @@ export function applyKey(db: BetterSqlite3.Database, key: DatabaseKey | null): v
   db.pragma(`key = ${keyLiteral(key)}`);
 }
 
+/** A file shorter than the pages its header counts was cut short (a WAL may hold pages not yet in it). */
+function assertWhole(db: BetterSqlite3.Database, path: string): void {
+  if (path === ':memory:' || databaseFileKind(`${path}-wal`) !== 'missing') return;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const size = statSync(path).size;
+  if (size < pages * pageSize) {
+    throw new MnemoError('DB_DAMAGED', `${path} is cut short (${size} bytes where its header counts ${pages * pageSize}): it was truncated, by a full disk or an interrupted copy. It was left exactly as it is; put back a backup of it.`, { path, size, expected: pages * pageSize });
+  }
+}
+
 /**
  * Reads the schema once, so a wrong key or a damaged file fails here, before any pragma or
  * migration could write to it, with an error that says which.
@@ -56,9 +67,11 @@ export function applyKey(db: BetterSqlite3.Database, key: DatabaseKey | null): v
 export function assertReadable(db: BetterSqlite3.Database, path: string, key: DatabaseKey | null): void {
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    assertWhole(db, path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw error;
+    if (code === 'SQLITE_CORRUPT') throw new MnemoError('DB_DAMAGED', `${path} is damaged. It was left exactly as it is; put back a backup of it.`, { path }, { cause: error });
+    if (code !== 'SQLITE_NOTADB') throw error;
     if (key === null && databaseFileKind(path) === 'encrypted') throw missingKey(path, error);
     if (key === null) {
       throw new MnemoError('DB_KEY_WRONG', `${path} is not a readable database: it is damaged. It was left exactly as it is.`, { path, damaged: true }, { cause: error });

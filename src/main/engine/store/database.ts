@@ -48,6 +48,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     prepareEncryption(path, key, options);
   }
   const existed = path !== ':memory:' && existsSync(path);
+  if (existed) verifyKeyReadOnly(path, key, options);
 
   const db = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   let backupPath: string | null = null;
@@ -101,6 +102,20 @@ function prepareEncryption(path: string, key: DatabaseKey | null, options: OpenD
     });
   } else if (databaseFileKind(path) === 'encrypted') {
     throw missingKey(path);
+  }
+}
+
+/**
+ * Tries the key on a read-only connection first: a read-write one that fails would still, on
+ * closing, checkpoint and delete a WAL it could not read, losing the last commits of a crash.
+ */
+function verifyKeyReadOnly(path: string, key: DatabaseKey | null, options: OpenDatabaseOptions): void {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    applyKey(db, key);
+    assertReadable(db, path, key);
+  } finally {
+    db.close();
   }
 }
 
