@@ -112,6 +112,7 @@ function rekeyCopy(scratch: string, options: EncryptInPlaceOptions): void {
   try {
     // Rekey works on a rollback-journal database; no journal at all, so no plaintext is written
     // beside the scratch copy (a crash only leaves a scratch file the next start deletes).
+    db.pragma('journal_mode = DELETE');
     db.pragma('journal_mode = OFF');
     db.pragma(`cipher = 'sqlcipher'`);
     db.pragma('legacy = 4');
