@@ -80,8 +80,9 @@ export const methodInputs = {
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
 
-  'data.exportAll': none,
-  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
+  /** Encrypted with a passphrase, or plain JSON only when asked for by name. */
+  'data.exportAll': z.union([z.object({ passphrase: z.string().min(8).max(1024) }).strict(), z.object({ plain: z.literal(true) }).strict()]),
+  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS), passphrase: z.string().max(1024).optional() }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 } as const;

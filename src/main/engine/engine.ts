@@ -10,7 +10,7 @@ import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
+import { exportFileName, exportProfile, importProfile, openExport, parseExportFile, removeEngineData, sealedExportFileName, sealExport, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
@@ -317,21 +317,26 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.indexer.kick();
   }
 
-  /** The whole profile as one JSON file (see data/export-format.ts). */
-  exportAll(): { filename: string; content: string } {
+  /**
+   * The whole profile as one JSON file (see data/export-format.ts): sealed with `passphrase`
+   * (data/sealed-export.ts), or plain only when the caller chose it explicitly.
+   */
+  exportAll(protection: { passphrase: string } | { plain: true }): { filename: string; content: string } {
     const file = exportProfile(this.store, (this.options.now ?? Date.now)());
-    return { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    const plain = { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    if ('plain' in protection) return plain;
+    return { filename: sealedExportFileName(plain.filename), content: sealExport(plain.content, protection.passphrase) };
   }
 
   /**
    * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
    */
-  importAll(json: string): ImportCounts {
+  importAll(json: string, passphrase?: string): ImportCounts {
     if (!this.store.isEmpty()) {
       throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
     }
-    const counts = importProfile(this.store, parseExportFile(json));
+    const counts = importProfile(this.store, parseExportFile(openExport(json, passphrase)));
     // Re-reads the settings just imported; a different Ollama host takes effect now.
     this.updateSettings({});
     this.indexer.kick();

@@ -181,8 +181,8 @@ export class EngineApi {
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
 
-      'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
-      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.exportAll': (input: In<'data.exportAll'>) => ({ ...engine.exportAll(input), mimeType: 'application/json' }),
+      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json, input.passphrase),
       'data.deleteAll': async () => {
         await engine.deleteAll();
         return { deleted: true as const };
