@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
+import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
@@ -81,7 +82,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private constructor(
     readonly config: EngineConfig,
-    private readonly options: EngineOptions,
+    readonly options: EngineOptions,
   ) {
     super();
     const paths = dataPaths(config.dataDir);
@@ -206,6 +207,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       engine.extraction.start();
     }
     return engine;
+  }
+
+  /** How the data is encrypted and what protects the key (Settings → Encryption). */
+  securityStatus(): SecurityStatus {
+    const keys = this.options.keys;
+    return { encrypted: keys.databaseKey !== null, protection: keys.protection(), keychainAvailable: keys.keychainAvailable() };
   }
 
   /** The whole-index job running now (rebuild or re-embed), if any. */

@@ -1,5 +1,6 @@
 // What the engine needs to know about the profile's key, and nothing of where it is kept:
 // the desktop shell wraps it with the OS keychain, browser mode with a passphrase, tests fix it.
+import { MnemoError } from '../../../shared/errors';
 import type { DatabaseKey } from '../store';
 
 /** What protects the database key on disk. */
@@ -22,7 +23,7 @@ export interface KeyProvider {
 /** A key given by the caller (tests, the bench): not stored anywhere, not changeable. */
 export function fixedKey(key: DatabaseKey | null): KeyProvider {
   const refuse = () => {
-    throw new Error('This profile uses a fixed key; its protection cannot be changed.');
+    throw new MnemoError('INVALID_INPUT', 'This profile was opened with a fixed key (tests, the bench); its protection cannot be changed here.');
   };
   return {
     databaseKey: key,
