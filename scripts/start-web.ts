@@ -1,8 +1,9 @@
 // `npm run start:web`: the app in an ordinary browser against a real engine, for end-to-end
 // tests and for machines without a desktop session. Builds the renderer when out/renderer is
 // missing, opens the engine on the desktop app's data folder (or --data DIR / MNEMO_DATA_DIR),
-// and serves it on 127.0.0.1 with a per-run token.
-//   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama]
+// and serves it on 127.0.0.1 with a per-run token. The data is encrypted with a key that a
+// passphrase protects here (typed at the terminal, or --passphrase-file): see lib/web-unlock.ts.
+//   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama] [--passphrase-file FILE]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -17,6 +18,7 @@ import { ProfileUnavailableError } from '../src/main/engine/profile';
 import { keepProcessAlive } from '../src/main/process-guard';
 import { startWebBinding } from '../src/main/web/ws-server';
 import { TestOllamaServer } from '../testkit/ollama-server';
+import { unlockForWeb } from './lib/web-unlock';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = join(root, 'out', 'renderer');
@@ -35,6 +37,7 @@ function parseOptions() {
       port: { type: 'string' },
       ollama: { type: 'string' },
       'test-ollama': { type: 'boolean', default: false },
+      'passphrase-file': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -44,6 +47,7 @@ function parseOptions() {
     port,
     ollama: values.ollama,
     testOllama: values['test-ollama'],
+    passphraseFile: values['passphrase-file'],
   };
 }
 
@@ -64,8 +68,9 @@ async function main(): Promise<void> {
   const ollamaHost = testOllama ? await testOllama.start() : options.ollama;
   let engine: Engine | null = null;
   let savedHost: string | null = null;
+  const keys = await unlockForWeb(options.dataDir, options.passphraseFile);
   const openEngine = async (): Promise<Engine> => {
-    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir) });
+    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), keys });
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
     savedHost = opened.settings.get().ollamaHost;

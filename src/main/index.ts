@@ -8,8 +8,12 @@ import { EngineApi } from './engine/api';
 import { RecoveryApi } from './engine/api/recovery-api';
 import { resolveEngineConfig } from './engine/config';
 import { dataPaths, Engine } from './engine/engine';
+import { ProfileKeyring, type UnlockOptions } from './engine/keys';
 import { ProfileUnavailableError } from './engine/profile';
+import { hasErrorCode, isMnemoError, MnemoError } from '../shared/errors';
+import { askPassphrase } from './unlock-window';
 import { bindIpc, type IpcBinding } from './ipc';
+import { electronKeychain } from './keychain';
 import { keepProcessAlive } from './process-guard';
 
 /** How long quitting may spend summarising this session's conversations. */
@@ -58,11 +62,31 @@ function createMainWindow(): BrowserWindow {
 
 const dataDir = (): string => process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
 
+/** Opens the profile's key: silently through the keychain, or with the passphrase the user types. */
+async function unlockProfile(options: UnlockOptions): Promise<ProfileKeyring> {
+  let problem: string | undefined;
+  for (;;) {
+    try {
+      return ProfileKeyring.unlock(options);
+    } catch (error) {
+      if (!hasErrorCode(error, 'PASSPHRASE_REQUIRED') && !hasErrorCode(error, 'WRONG_PASSPHRASE')) throw error;
+      const newProfile = isMnemoError(error) && error.details?.['newProfile'] === true;
+      if (hasErrorCode(error, 'WRONG_PASSPHRASE')) problem = 'That is not the passphrase. Try again.';
+      const passphrase = await askPassphrase({ newProfile, ...(problem ? { problem } : {}) });
+      if (passphrase === null) throw new MnemoError('PASSPHRASE_REQUIRED', 'Mnemo needs the passphrase to open your data; it was closed without one. Nothing was changed.');
+      options = { ...options, passphrase };
+    }
+  }
+}
+
 async function startEngine(): Promise<Engine> {
   const appRoot = app.getAppPath();
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
+  const paths = dataPaths(dataDir());
+  const keys = await unlockProfile({ keyPath: paths.key, databasePath: paths.database, keychain: electronKeychain() });
   return Engine.open({
     config: resolveEngineConfig(dataDir()),
+    keys,
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
     ...(nativeBinding ? { nativeBinding } : {}),
@@ -116,7 +140,8 @@ app.whenReady().then(async () => {
 });
 
 app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
+  // The unlock window closing before the engine opens is not the user quitting.
+  if (process.platform !== 'darwin' && engine) app.quit();
 });
 
 let quitting = false;

@@ -81,8 +81,14 @@ export const methodInputs = {
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
 
-  'data.exportAll': none,
-  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
+  /** Encrypted with a passphrase, or plain JSON only when asked for by name. */
+  'data.exportAll': z.union([z.object({ passphrase: z.string().min(8).max(1024) }).strict(), z.object({ plain: z.literal(true) }).strict()]),
+  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS), passphrase: z.string().max(1024).optional() }).strict(),
+  'security.status': none,
+  /** Protects the profile's key with this passphrase from now on (set or change). */
+  'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+  /** Back to the OS keychain (only where one is reachable). */
+  'security.removePassphrase': none,
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -151,6 +157,13 @@ export interface SettingsView {
   pendingEmbeddingModel: string | null;
 }
 
+/** How the profile is encrypted and what protects its key. */
+export interface SecurityStatus {
+  encrypted: boolean;
+  protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
+  keychainAvailable: boolean;
+}
+
 export interface MethodOutputs {
   'app.status': AppStatus;
   'models.list': ModelInfo[];
@@ -196,6 +209,9 @@ export interface MethodOutputs {
   'data.deleteAll': { deleted: true };
   'profile.problem': ProfileProblem | null;
   'profile.recover': RecoveryOutcome;
+  'security.status': SecurityStatus;
+  'security.setPassphrase': SecurityStatus;
+  'security.removePassphrase': SecurityStatus;
   'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
 }
 

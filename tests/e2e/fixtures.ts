@@ -4,9 +4,9 @@
 // `test.use({ seed: { write: (store) => … } })`: histories too long to type through the UI.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
 import { chunkText, countTokens, DEFAULT_CHUNK_TOKENS } from '../../src/main/engine/chunking';
@@ -54,7 +54,10 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
     seedDataDir(dataDir, seed);
     seed.after?.(dataDir);
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl], {
+  // Browser mode protects the key with a passphrase; a seeded (plaintext) profile is encrypted at start.
+  const passphraseFile = join(mkdtempSync(join(tmpdir(), 'mnemo-e2e-pass-')), 'passphrase');
+  writeFileSync(passphraseFile, 'correct horse battery staple\n', { mode: 0o600 });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl, '--passphrase-file', passphraseFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -77,6 +80,7 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
       await exited;
       await ollama.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dirname(passphraseFile), { recursive: true, force: true });
     },
   };
 }

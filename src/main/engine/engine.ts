@@ -4,14 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
+import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, importProfile, parseExportFile, removeEngineData, type ImportCounts } from './data';
+import { exportFileName, exportProfile, importProfile, openExport, parseExportFile, removeEngineData, sealedExportFileName, sealExport, type ImportCounts } from './data';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
@@ -24,6 +26,8 @@ import { VectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
+  /** The profile's database key and what protects it (see engine/keys); fixedKey(null) keeps plaintext. */
+  keys: KeyProvider;
   /** better-sqlite3 addon built for this runtime (the Electron shell passes its own). */
   nativeBinding?: string;
   /** Path of resources/chroma-launcher.mjs when it is not beside the sources (packaged app). */
@@ -53,6 +57,7 @@ export const dataPaths = (dataDir: string): ProfilePaths => ({
   chroma: join(dataDir, 'chroma'),
   backups: join(dataDir, 'backups'),
   damaged: join(dataDir, 'damaged'),
+  key: join(dataDir, 'mnemo.key'),
 });
 
 export class Engine extends EventEmitter<EngineEvents> {
@@ -79,7 +84,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private constructor(
     readonly config: EngineConfig,
-    private readonly options: EngineOptions,
+    readonly options: EngineOptions,
   ) {
     super();
     const paths = dataPaths(config.dataDir);
@@ -93,7 +98,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
         countTokens,
       },
-      { backupDir: paths.backups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+      this.databaseOptions(options.keys.databaseKey),
     );
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
@@ -181,6 +186,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.on('event', (e) => this.emit('chat', e));
   }
 
+  private databaseOptions(key: Buffer | null) {
+    return { backupDir: dataPaths(this.config.dataDir).backups, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
+  }
+
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
@@ -205,6 +214,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       engine.extraction.start();
     }
     return engine;
+  }
+
+  /** How the data is encrypted and what protects the key (Settings → Encryption). */
+  securityStatus(): SecurityStatus {
+    const keys = this.options.keys;
+    return { encrypted: keys.databaseKey !== null, protection: keys.protection(), keychainAvailable: keys.keychainAvailable() };
   }
 
   /** The whole-index job running now (rebuild or re-embed), if any. */
@@ -314,21 +329,26 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.indexer.kick();
   }
 
-  /** The whole profile as one JSON file (see data/export-format.ts). */
-  exportAll(): { filename: string; content: string } {
+  /**
+   * The whole profile as one JSON file (see data/export-format.ts): sealed with `passphrase`
+   * (data/sealed-export.ts), or plain only when the caller chose it explicitly.
+   */
+  exportAll(protection: { passphrase: string } | { plain: true }): { filename: string; content: string } {
     const file = exportProfile(this.store, (this.options.now ?? Date.now)());
-    return { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    const plain = { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    if ('plain' in protection) return plain;
+    return { filename: sealedExportFileName(plain.filename), content: sealExport(plain.content, protection.passphrase) };
   }
 
   /**
    * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
    */
-  importAll(json: string): ImportCounts {
+  importAll(json: string, passphrase?: string): ImportCounts {
     if (!this.store.isEmpty()) {
       throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
     }
-    const counts = importProfile(this.store, parseExportFile(json));
+    const counts = importProfile(this.store, parseExportFile(openExport(json, passphrase)));
     // Re-reads the settings just imported; a different Ollama host takes effect now.
     this.updateSettings({});
     this.indexer.kick();
@@ -364,7 +384,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (error) {
       failure = error; // Whatever could not be removed, the engine must come back up.
     }
-    this.store.replaceDatabase(openDatabase(paths.database, { backupDir: paths.backups, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) }).db);
+    // The new profile gets a new key: the old one must not open copies of the old data.
+    this.store.replaceDatabase(openDatabase(paths.database, this.databaseOptions(this.options.keys.renew())).db);
     this.indexJob = null;
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});

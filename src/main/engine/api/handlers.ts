@@ -181,8 +181,17 @@ export class EngineApi {
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
 
-      'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
-      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.exportAll': (input: In<'data.exportAll'>) => ({ ...engine.exportAll(input), mimeType: 'application/json' }),
+      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json, input.passphrase),
+      'security.status': () => engine.securityStatus(),
+      'security.setPassphrase': (input: In<'security.setPassphrase'>) => {
+        engine.options.keys.setPassphrase(input.passphrase);
+        return engine.securityStatus();
+      },
+      'security.removePassphrase': () => {
+        engine.options.keys.removePassphrase();
+        return engine.securityStatus();
+      },
       'data.deleteAll': async () => {
         await engine.deleteAll();
         return { deleted: true as const };

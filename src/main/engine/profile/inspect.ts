@@ -4,7 +4,7 @@
 // happens next; Mnemo never carries on silently with an empty profile.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import type { ProfileBackup, ProfileProblem } from '../../../shared/profile';
 
@@ -23,6 +23,8 @@ export interface ProfilePaths {
   backups: string;
   /** Where recoveries put the files they replace. */
   damaged: string;
+  /** The database key, wrapped by the OS keychain or a passphrase (see engine/keys). */
+  key: string;
 }
 
 export function inspectProfile(paths: ProfilePaths, options: { nativeBinding?: string } = {}): ProfileProblem | null {

@@ -8,7 +8,7 @@
 // The Chroma index is reconciled with the result by id when the engine opens.
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import type { RecoveryAction, RecoveryOutcome } from '../../../shared/profile';
 import { openDatabase } from '../store';

@@ -14,3 +14,5 @@ export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './ch
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics } from './metrics';
 export type { NewProposal } from './memory-proposals';
+export { DATABASE_KEY_BYTES, databaseFileKind, newDatabaseKey, type DatabaseFileKind, type DatabaseKey } from './cipher';
+export { shred, type EncryptionStep } from './encrypt-in-place';

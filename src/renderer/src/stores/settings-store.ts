@@ -27,8 +27,10 @@ interface SettingsState {
   dataError: UiError | null;
   dataNotice: string | null;
   checkProfileEmpty: () => Promise<void>;
-  exportAllData: () => Promise<void>;
-  importAllData: (json: string) => Promise<boolean>;
+  /** With a passphrase the file is encrypted; plain JSON only when chosen by name. */
+  exportAllData: (protection: MethodInput<'data.exportAll'>) => Promise<void>;
+  /** An encrypted export needs its passphrase; without it the engine answers PASSPHRASE_REQUIRED. */
+  importAllData: (json: string, passphrase?: string) => Promise<boolean>;
   deleteAllData: () => Promise<boolean>;
 }
 
@@ -97,15 +99,15 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ profileEmpty: null });
     }
   },
-  exportAllData: async () => {
-    const file = await dataAction('export', set, () => getBridge().call('data.exportAll', {}));
+  exportAllData: async (protection) => {
+    const file = await dataAction('export', set, () => getBridge().call('data.exportAll', protection));
     if (file) {
       downloadText(file.filename, file.content, file.mimeType);
-      set({ dataNotice: `Exported everything to ${file.filename}.` });
+      set({ dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.` });
     }
   },
-  importAllData: async (json) => {
-    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json }));
+  importAllData: async (json, passphrase) => {
+    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json, ...(passphrase !== undefined ? { passphrase } : {}) }));
     if (!counts) return false;
     set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
     await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);

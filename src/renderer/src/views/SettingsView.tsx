@@ -6,6 +6,7 @@ import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/setting
 import { invalidFields, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
 import { SettingsData } from './SettingsData';
+import { SettingsEncryption } from './SettingsEncryption';
 
 export function SettingsView() {
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
@@ -108,6 +109,7 @@ export function SettingsView() {
           </span>
         </div>
       </form>
+      <SettingsEncryption />
       <SettingsData />
     </div>
   );
