@@ -95,7 +95,14 @@ export const methodInputs = {
   /** Why the profile could not be opened (the start-up problem screen), or null when it is open. */
   'profile.problem': none,
   /** One of the ways out the problem offers; a backup is named by its file name in backups/. */
-  'profile.recover': z.object({ action: z.enum(['restore-backup', 'recover-readable', 'start-fresh']), backup: z.string().min(1).max(300).optional() }).strict(),
+  'profile.recover': z
+    .object({
+      action: z.enum(['restore-backup', 'recover-readable', 'start-fresh', 'enter-passphrase', 'choose-passphrase', 'try-again']),
+      backup: z.string().min(1).max(300).optional(),
+      /** For enter-passphrase / choose-passphrase only. */
+      passphrase: z.string().min(1).max(1024).optional(),
+    })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof methodInputs;

@@ -194,7 +194,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   static async open(options: EngineOptions): Promise<Engine> {
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
-    const problem = inspectProfile(dataPaths(options.config.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
