@@ -11,6 +11,7 @@ import { RecoveryApi } from '../../../src/main/engine/api/recovery-api';
 import { resolveEngineConfig } from '../../../src/main/engine/config';
 import { dataPaths, Engine } from '../../../src/main/engine/engine';
 import { fixedKey } from '../../../src/main/engine/keys';
+import { applyKey } from '../../../src/main/engine/store/cipher';
 import { ProfileUnavailableError } from '../../../src/main/engine/profile';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import type { ProfileProblem } from '../../../src/shared/profile';
@@ -66,6 +67,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       api = new RecoveryApi({
         paths: dataPaths(dir),
         problem: error.problem,
+        keys: fixedKey(TEST_KEY),
         onRecovered: async () => {
           engine = await open();
           api = new EngineApi(engine);
@@ -190,6 +192,7 @@ function zeroLeafPageOf(dir: string, table: string): void {
 function zeroPage(dir: string, pick: (db: Database.Database) => number): void {
   const path = join(dir, 'mnemo.sqlite');
   const db = new Database(path, { readonly: true });
+  applyKey(db, TEST_KEY); // the profile is encrypted: pages are found through the key, then zeroed on disk
   const page = pick(db);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();

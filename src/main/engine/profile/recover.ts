@@ -80,7 +80,7 @@ const SKIPPED = /^(sqlite_|chunks_fts|memories_fts)/;
  * the rows on it, not the rest of the table. Rows whose parent was lost are dropped after.
  */
 function copyReadableRows(source: string, target: string, { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined }): { copied: number; lost: number } {
-  // An encrypted file is read with its key; ATTACH without KEY uses the copy's, the same one.
+  // An encrypted file is read with its key, and its copy is written with the same one.
   const sourceKey = databaseFileKind(source) === 'encrypted' ? key : null;
   const version = readSchemaVersion(source, sourceKey, nativeBinding);
   const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < MIGRATIONS.length ? { migrations: MIGRATIONS.slice(0, version) } : {}) });
@@ -88,7 +88,9 @@ function copyReadableRows(source: string, target: string, { key, nativeBinding }
   let lost = 0;
   try {
     db.pragma('foreign_keys = OFF');
-    db.prepare('ATTACH DATABASE ? AS damaged').run(source);
+    // The key in its raw form (x'…'), so the damaged file is read without key stretching, like the copy.
+    if (sourceKey) db.prepare('ATTACH DATABASE ? AS damaged KEY ?').run(source, `x'${sourceKey.toString('hex')}'`);
+    else db.prepare('ATTACH DATABASE ? AS damaged').run(source);
     const tables = db.prepare(`SELECT name FROM main.sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[];
     for (const { name } of tables.filter((t) => !SKIPPED.test(t.name))) {
       const result = copyTable(db, name);
