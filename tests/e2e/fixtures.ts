@@ -46,7 +46,10 @@ export function seedDataDir(dataDir: string, seed: Seed): void {
   }
 }
 
-async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+/** The passphrase browser mode is started with (--passphrase-file) unless a spec sets another. */
+export const E2E_PASSPHRASE = 'correct horse battery staple';
+
+async function startApp(seed: Seed | null, passphrase: string): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
   const ollama = new TestOllamaServer();
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
@@ -56,7 +59,7 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
   }
   // Browser mode protects the key with a passphrase; a seeded (plaintext) profile is encrypted at start.
   const passphraseFile = join(mkdtempSync(join(tmpdir(), 'mnemo-e2e-pass-')), 'passphrase');
-  writeFileSync(passphraseFile, 'correct horse battery staple\n', { mode: 0o600 });
+  writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl, '--passphrase-file', passphraseFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -85,10 +88,11 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
   };
 }
 
-export const test = base.extend<{ seed: Seed | null; mnemo: MnemoApp }>({
+export const test = base.extend<{ seed: Seed | null; passphrase: string; mnemo: MnemoApp }>({
   seed: [null, { option: true }],
-  mnemo: async ({ seed }, use) => {
-    const { app, stop } = await startApp(seed);
+  passphrase: [E2E_PASSPHRASE, { option: true }],
+  mnemo: async ({ seed, passphrase }, use) => {
+    const { app, stop } = await startApp(seed, passphrase);
     mkdirSync(screenshotDir, { recursive: true });
     await use(app);
     await stop();

@@ -2,7 +2,7 @@
 // profile. It says what was found in plain words, offers the ways out the engine allows for
 // that reason, and keeps SQLite's own words behind "Technical details". One screen for every
 // reason; a new reason adds its wording to REASONS and its actions to ACTIONS.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PASSPHRASE_ACTIONS, type ProfileBackup, type ProfileProblem, type RecoveryAction } from '../../../shared/profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useProfile } from '../stores/profile-store';
@@ -67,6 +67,11 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [mismatch, setMismatch] = useState<string | null>(null);
+  const passphraseField = useRef<HTMLInputElement>(null);
+  // After a refused passphrase the field is ready for the next try, its text selected.
+  useEffect(() => {
+    if (error && working === null) passphraseField.current?.select();
+  }, [error, working]);
   const backup = problem.backups.find((b) => b.name === backupName);
 
   const run = (action: RecoveryAction) => {
@@ -109,7 +114,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
               >
                 <label>
                   Passphrase
-                  <input type="password" autoComplete={action === 'choose-passphrase' ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} disabled={working !== null} data-testid="passphrase" />
+                  <input ref={passphraseField} type="password" autoComplete={action === 'choose-passphrase' ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} disabled={working !== null} data-testid="passphrase" />
                 </label>
                 {action === 'choose-passphrase' && (
                   <label>
