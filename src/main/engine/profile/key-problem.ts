@@ -15,7 +15,7 @@ export function keyUnlockProblem(error: unknown, paths: ProfilePaths): ProfilePr
       : { ...base, reason: 'passphrase-required', message: 'Your data is encrypted and its key is protected by a passphrase. Enter it to open your data.', actions: ['enter-passphrase'] };
   }
   if (hasErrorCode(error, 'WRONG_PASSPHRASE')) {
-    return { ...base, reason: 'wrong-passphrase', message: 'That is not the passphrase that protects this data. Nothing was changed; try again.', actions: ['enter-passphrase'] };
+    return { ...base, reason: 'wrong-passphrase', message: 'The passphrase Mnemo was given did not unlock this data. Enter the one that protects it; nothing is changed meanwhile.', actions: ['enter-passphrase'] };
   }
   if (hasErrorCode(error, 'DB_KEY_MISSING')) {
     // Start fresh is last and sets the file aside: the key may still turn up.
