@@ -2,7 +2,7 @@
 // tests and for machines without a desktop session. Builds the renderer when out/renderer is
 // missing, opens the engine on the desktop app's data folder (or --data DIR / MNEMO_DATA_DIR),
 // and serves it on 127.0.0.1 with a per-run token. The data is encrypted with a key that a
-// passphrase protects here (typed at the terminal, or --passphrase-file): see lib/web-unlock.ts.
+// passphrase protects here (typed on the start-up screen, or --passphrase-file): see lib/web-unlock.ts.
 //   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama] [--passphrase-file FILE]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
