@@ -89,7 +89,10 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
       <h1 id="problem-title">{REASONS[problem.reason]}</h1>
       <p>{problem.message}</p>
       {KEY_REASONS.includes(problem.reason) ? (
-        <p className="muted">Your data folder is {problem.dataDir}. Nothing in it is changed until it opens.</p>
+        <p className="muted">
+          Your data folder is {problem.dataDir}. Nothing in it changes
+          {problem.actions.includes('start-fresh') ? ' unless you start fresh, which moves the encrypted file to the folder “damaged” (still unreadable without its key).' : ' while Mnemo waits for the key.'}
+        </p>
       ) : (
         <p className="muted">Whatever you choose, the file Mnemo could not open is kept in the folder “damaged” inside {problem.dataDir}; nothing is deleted.</p>
       )}
