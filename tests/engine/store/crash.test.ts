@@ -30,7 +30,7 @@ describe('crash safety', () => {
     const confirmedAll: { id: string; conversationId: string; content: string }[] = [];
     let seed = 20261125;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 100; round++) {
       confirmedAll.push(...(await runAndKill(dir.path, 1 + Math.floor(random() * 40))));
       const store = openTestStore(dir.path);
       try {
