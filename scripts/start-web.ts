@@ -5,7 +5,7 @@
 // passphrase protects here (typed on the start-up screen, or --passphrase-file): see lib/web-unlock.ts.
 //   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama] [--passphrase-file FILE]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,12 +68,13 @@ async function main(): Promise<void> {
 
   const testOllama = options.testOllama ? new TestOllamaServer() : null;
   const ollamaHost = testOllama ? await testOllama.start() : options.ollama;
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let engine: Engine | null = null;
   let savedHost: string | null = null;
   const paths = dataPaths(options.dataDir);
   const unlock = webUnlocker(paths, options.passphraseFile);
   const openEngine = async (keys: KeyProvider): Promise<Engine> => {
-    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), keys });
+    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), keys, appVersion: version });
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
     savedHost = opened.settings.get().ollamaHost;

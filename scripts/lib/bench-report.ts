@@ -2,6 +2,7 @@
 // end of a run and bench.md. Field names carry their unit (_ms, _mb, _bytes, _per_s).
 import type { IndexingFigures, IngestFigures } from './bench-ingest';
 import type { LongMessageFigures } from './bench-long-message';
+import type { MonitoringFigures } from './bench-monitoring';
 import type { RetrievalFigures } from './bench-retrieval';
 import type { SummaryFigures } from './bench-summarizer';
 import { markdownTable, textTable, type MachineInfo, type MemoryFigures, type Timings } from './measure';
@@ -41,6 +42,7 @@ export interface BenchReport {
   sizes: SizeFigures[];
   long_message: LongMessageFigures;
   summarisation: SummaryFigures;
+  monitoring: MonitoringFigures;
 }
 
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -85,7 +87,7 @@ function sizeRows(report: BenchReport): { header: string[]; rows: string[][] } {
 }
 
 function totalRows(report: BenchReport): { header: string[]; rows: string[][] } {
-  const { ingest, indexing, long_message: long, summarisation: sum } = report;
+  const { ingest, indexing, long_message: long, summarisation: sum, monitoring: mon } = report;
   return {
     header: ['figure', 'value'],
     rows: [
@@ -100,6 +102,8 @@ function totalRows(report: BenchReport): { header: string[]; rows: string[][] } 
       [`overflow summary, instant model, ms p50/p95 (${sum.overflows} runs, ${sum.folds} folds)`, pair(sum.per_overflow_ms)],
       ['  our overhead per fold (model call excluded), ms p50/p95', pair(sum.overhead_per_fold_ms)],
       ['  model call to the instant test server, ms p50/p95', pair(sum.model_call_ms)],
+      [`Monitoring view over ${count(mon.turns)} turn rows: everything / one conversation / last 7 days, ms p50/p95`, [mon.overview_all_ms, mon.overview_conversation_ms, mon.overview_week_ms].map(pair).join(' · ')],
+      ['  export every turn as CSV; prune one slice of 2,000 rows', `${ms(mon.export_csv_ms)} ms (${mib(mon.export_csv_bytes)}); ${ms(mon.prune_slice_ms)} ms`],
       ['wall time of the whole bench', seconds(report.wall_ms)],
       ['  setup / ingest / indexing / measuring / long message + summaries', Object.values(report.phases_ms).map(seconds).join(' / ')],
     ],

@@ -3,6 +3,7 @@
 // the long-message and overflow-summary figures. Progress goes to `log`.
 import { addIndexing, addIngest, drainOutbox, HistoryLoader, type IndexingFigures, type IngestFigures } from './bench-ingest';
 import { measureLongMessage } from './bench-long-message';
+import { measureMonitoring } from './bench-monitoring';
 import { openBenchProfile, type BenchProfile } from './bench-profile';
 import { PhaseProbes } from './bench-probes';
 import type { BenchReport, SizeFigures } from './bench-report';
@@ -74,6 +75,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       testServerUrl: profile.testServerUrl,
       conversationIds: spread(loader.conversations.map((c) => c.id), SUMMARISED_CONVERSATIONS),
     });
+    // As many turn rows as messages: 100,000 by default, what the default retention keeps.
+    log(`monitoring over ${options.messages} turn rows`);
+    const monitoring = measureMonitoring(profile.engine, { turns: options.messages, repeats: 20, conversationIds: loader.conversations.map((c) => c.id) });
     const oneOffsMs = performance.now() - oneOffsStarted;
     return {
       bench: 'mnemo',
@@ -98,6 +102,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       sizes,
       long_message: longMessage,
       summarisation,
+      monitoring,
     };
   } finally {
     await profile.close({ keepData: options.keepProfile ?? false });

@@ -38,10 +38,12 @@ export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventS
     if (event.type === 'summary-written') send('summary-written', { conversationId: event.conversationId, summary: event.summary });
   };
   const onProgress = (progress: EventPayloads['index-progress']): void => send('index-progress', progress);
+  const onImport = (progress: EventPayloads['import-progress']): void => send('import-progress', progress);
   const onChange = (): void => void pushStatus();
 
   engine.on('chat', onChat);
   engine.on('index-progress', onProgress);
+  engine.on('import-progress', onImport);
   engine.on('chroma-state', onChange);
   engine.on('index-error', onChange);
   const timer = setInterval(onChange, options.statusPollMs ?? STATUS_POLL_MS);
@@ -53,6 +55,7 @@ export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventS
     clearInterval(timer);
     engine.off('chat', onChat);
     engine.off('index-progress', onProgress);
+    engine.off('import-progress', onImport);
     engine.off('chroma-state', onChange);
     engine.off('index-error', onChange);
   };

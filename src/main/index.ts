@@ -76,6 +76,7 @@ async function startEngine(keys: KeyProvider): Promise<Engine> {
     keys,
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
+    appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
 }

@@ -3,9 +3,10 @@
 // result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
-import type { Conversation, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
+import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
+import type { MonitoringOverview, TurnFigures } from './monitoring';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
@@ -16,9 +17,17 @@ const offset = z.number().int().min(0).max(10_000_000);
 /** Messages are validated for content by the engine (empty, oversized); this bounds the payload. */
 const MAX_PAYLOAD_CHARS = 12 * 1024 * 1024;
 /** A whole-profile export can be far larger than one message. */
-const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
+export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
+/**
+ * One part of an export sent with `data.importPart`: small enough that, JSON-encoded (at most
+ * three bytes a character), it fits one WebSocket frame with room to spare.
+ */
+export const IMPORT_PART_CHARS = 4 * 1024 * 1024;
 
 const none = z.object({}).strict();
+const time = z.number().int().min(0).max(8_640_000_000_000_000);
+/** Which turns the Monitoring view and its exports cover. */
+const metricsFilter = { conversationId: id.nullable().optional(), from: time.optional(), to: time.optional() };
 
 export const methodInputs = {
   'app.status': none,
@@ -36,6 +45,10 @@ export const methodInputs = {
       crossConversationDefault: z.boolean(),
       systemPrompt: text(20_000),
       memorySaveMode: z.enum(['ask', 'auto']),
+      /** Set to the new ollamaHost when it is off this machine: the user confirmed messages go there. */
+      confirmRemoteHost: text(500),
+      metricsRetentionDays: z.number().int(),
+      metricsMaxTurns: z.number().int(),
     })
     .partial()
     .strict(),
@@ -54,8 +67,13 @@ export const methodInputs = {
   'conversations.setPinned': z.object({ conversationId: id, pinned: z.boolean() }).strict(),
   'conversations.setArchived': z.object({ conversationId: id, archived: z.boolean() }).strict(),
   'conversations.setCrossConversation': z.object({ conversationId: id, enabled: z.boolean() }).strict(),
-  'conversations.delete': z.object({ conversationId: id }).strict(),
+  /** `withMemories`: also delete the memories that came from it (see conversations.memories). */
+  'conversations.delete': z.object({ conversationId: id, withMemories: z.boolean().optional() }).strict(),
+  'conversations.memories': z.object({ conversationId: id }).strict(),
+  /** "Keep this chat": a temporary chat becomes an ordinary, indexed one. */
+  'conversations.keep': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
+  'messages.delete': z.object({ messageId: id }).strict(),
   'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
 
   'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
@@ -80,10 +98,25 @@ export const methodInputs = {
   'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS), allowSecrets: z.boolean().optional() }).strict(),
 
   'metrics.recent': z.object({ limit: limit.optional() }).strict(),
+  'metrics.overview': z.object(metricsFilter).strict(),
+  'metrics.export': z.object({ ...metricsFilter, format: z.enum(['csv', 'json']) }).strict(),
+  'metrics.diagnostics': none,
+
+  /** "Forget this everywhere", from one of: a memory, a message, typed words. */
+  'forget.find': z.object({ memoryId: id.optional(), messageId: id.optional(), text: text(4000).optional() }).strict(),
+  /** Removes what the user confirmed of forget.find's candidates, all or nothing. */
+  'forget.apply': z.object({ items: z.array(z.object({ kind: z.enum(['message', 'summary', 'memory']), id }).strict()).min(1).max(1000) }).strict(),
 
   /** Encrypted with a passphrase, or plain JSON only when asked for by name. */
   'data.exportAll': z.union([z.object({ passphrase: z.string().min(8).max(1024) }).strict(), z.object({ plain: z.literal(true) }).strict()]),
+  /** `passphrase` opens an encrypted export (PASSPHRASE_REQUIRED without it). */
   'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS), passphrase: z.string().max(1024).optional() }).strict(),
+  /** A large export goes in parts: begin, each part in order, finish (or cancel). */
+  'data.importBegin': none,
+  'data.importPart': z.object({ importId: id, text: text(IMPORT_PART_CHARS) }).strict(),
+  /** An encrypted export is opened here, with its passphrase. */
+  'data.importFinish': z.object({ importId: id, passphrase: z.string().max(1024).optional() }).strict(),
+  'data.importCancel': z.object({ importId: id }).strict(),
   'security.status': none,
   /** Protects the profile's key with this passphrase from now on (set or change). */
   'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
@@ -148,6 +181,20 @@ export interface ModelInfo {
   family: string;
 }
 
+export interface ImportCounts {
+  conversations: number;
+  messages: number;
+  summaries: number;
+  memories: number;
+}
+
+/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
+export interface ImportProgressEvent {
+  phase: 'reading' | 'writing';
+  done: number;
+  total: number;
+}
+
 export interface SettingsView {
   ollamaHost: string;
   chatModel: string;
@@ -160,6 +207,8 @@ export interface SettingsView {
   systemPrompt: string;
   /** Memories the model saves: 'ask' queues them for review, 'auto' saves at once. */
   memorySaveMode: 'ask' | 'auto';
+  metricsRetentionDays: number;
+  metricsMaxTurns: number;
   dataDir: string;
   pendingEmbeddingModel: string | null;
 }
@@ -189,8 +238,11 @@ export interface MethodOutputs {
   'conversations.setPinned': Conversation;
   'conversations.setArchived': Conversation;
   'conversations.setCrossConversation': Conversation;
-  'conversations.delete': { deleted: true };
+  'conversations.delete': { deleted: true; memoriesDeleted: number };
+  'conversations.memories': Memory[];
+  'conversations.keep': Conversation;
   'conversations.export': { filename: string; mimeType: string; content: string };
+  'messages.delete': { deleted: true };
   'search.messages': SearchHit[];
   'memory.list': Memory[];
   'memory.categories': string[];
@@ -211,15 +263,24 @@ export interface MethodOutputs {
   'memory.reject': MemoryProposal;
   'memory.export': { filename: string; content: string };
   'memory.import': { added: number; merged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
+  'forget.find': { statement: string; candidates: ForgetCandidate[] };
+  'forget.apply': { messages: number; summaries: number; memories: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };
-  'data.importAll': { conversations: number; messages: number; summaries: number; memories: number };
+  'data.importAll': ImportCounts;
+  'data.importBegin': { importId: string };
+  'data.importPart': { receivedChars: number };
+  'data.importFinish': ImportCounts;
+  'data.importCancel': { cancelled: true };
   'data.deleteAll': { deleted: true };
   'profile.problem': ProfileProblem | null;
   'profile.recover': RecoveryOutcome;
   'security.status': SecurityStatus;
   'security.setPassphrase': SecurityStatus;
   'security.removePassphrase': SecurityStatus;
-  'metrics.recent': { at: number; conversationId: string; outcome: string; assemblyMs: number; embedMs: number; retrievalHits: number; retrievalMode: string; summarizationRuns: number; promptTokens: number; outputTokens: number; toolCalls: number; tokensBySection: Record<string, number> }[];
+  'metrics.recent': TurnFigures[];
+  'metrics.overview': MonitoringOverview;
+  'metrics.export': { filename: string; mimeType: string; content: string };
+  'metrics.diagnostics': { content: string };
 }
 
 /** Events pushed to the renderer. Chat events carry the engine's ChatEvent shape. */
@@ -228,6 +289,7 @@ export interface EventPayloads {
   status: AppStatus;
   'index-progress': { job: string; model: string; done: number; total: number };
   'summary-written': { conversationId: string; summary: Summary };
+  'import-progress': ImportProgressEvent;
 }
 export type EventName = keyof EventPayloads;
 

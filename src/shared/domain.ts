@@ -142,3 +142,16 @@ export interface SearchHit {
   score: number;
   createdAt: number;
 }
+
+/** Something "Forget this everywhere" found stating the statement, shown for confirmation. */
+export interface ForgetCandidate {
+  kind: 'message' | 'summary' | 'memory';
+  id: string;
+  /** The excerpt, summary piece or memory as stored. */
+  text: string;
+  conversationId: string | null;
+  conversationTitle: string | null;
+  createdAt: number;
+  /** Where it was started from, or why it matched: most of the same words, or close in meaning. */
+  match: 'source' | 'words' | 'meaning';
+}

@@ -60,6 +60,8 @@ describe('settingsPatch', () => {
     reservedOutputTokens: 1024,
     chunkTokens: 256,
     idleSummaryMs: 300_000,
+    metricsRetentionDays: 90,
+    metricsMaxTurns: 100_000,
     crossConversationDefault: true,
     systemPrompt: 'Be kind.',
     dataDir: '/data',

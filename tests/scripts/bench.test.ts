@@ -48,11 +48,13 @@ describe('npm run bench', () => {
     expect(report.machine.speed_ms!.end).toBeGreaterThan(0);
     expect(report.long_message.tokens).toBeGreaterThanOrEqual(19_900);
     expect(report.summarisation.folds).toBeGreaterThanOrEqual(report.summarisation.overflows);
+    expect(report.monitoring.turns).toBe(300);
+    expect(report.monitoring.overview_all_ms.n).toBe(20);
 
     const markdown = readFileSync(join(out, 'bench.md'), 'utf8');
     expect(markdown).toContain('| figure | 300 msgs |');
     expect(markdown).toMatch(/machine speed: a fixed piece of CPU work took [\d.]+ ms at the start and [\d.]+ ms at the end/);
-    for (const label of ['indexer catch-up', 'context dry run, with embedding', 'context assembly, no embedding', 'continuing a conversation', 'in a conversation not opened first', 'first message of a new conversation', 'FTS5 query', 'Chroma query', 'History search', 'main process RSS', 'SQLite on disk', 'Chroma on disk', 'reassemble it', 'our overhead per fold']) {
+    for (const label of ['indexer catch-up', 'context dry run, with embedding', 'context assembly, no embedding', 'continuing a conversation', 'in a conversation not opened first', 'first message of a new conversation', 'FTS5 query', 'Chroma query', 'History search', 'main process RSS', 'SQLite on disk', 'Chroma on disk', 'reassemble it', 'our overhead per fold', 'Monitoring view over 300 turn rows']) {
       expect(markdown).toMatch(new RegExp(`^\\| (↳ )?${label}`, 'm'));
     }
     expect(run.stdout).toContain('context dry run, with embedding');

@@ -5,7 +5,10 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { EngineApi } from '../../src/main/engine/api';
 import { startWebBinding, type WebBinding } from '../../src/main/web/ws-server';
 import { WebSocketBridge, isBridgeError } from '../../src/renderer/src/bridge';
+import { importExportFile } from '../../src/renderer/src/lib/import-file';
+import { MAX_FRAME_BYTES } from '../../src/main/web/ws-server';
 import { startEngine, type EngineHarness } from '../support/engine';
+import { syntheticExport } from '../support/export-file';
 
 describe('WebSocketBridge (renderer) against the web binding', () => {
   let h: EngineHarness | undefined;
@@ -56,5 +59,18 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     bridge = open(web, 'not-the-token');
     await expect(bridge.call('app.status', {})).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'unauthorized' } });
     await expect(bridge.call('app.status', {})).rejects.toMatchObject({ details: { reason: 'unauthorized' } });
+  });
+
+  it('imports an export larger than one WebSocket frame, in parts, as the page reads the file', async () => {
+    h = await startEngine();
+    web = await startWebBinding({ api: new EngineApi(h.engine), engine: h.engine, staticDir: h.dataDir });
+    bridge = open(web);
+    // JSON may carry any amount of whitespace: a small export padded past the frame cap.
+    const small = syntheticExport(2, 4);
+    const padded = `${small.slice(0, -1)}${' '.repeat(MAX_FRAME_BYTES + 1024 * 1024)}}`;
+    const file = new Blob([padded], { type: 'application/json' });
+    expect(file.size).toBeGreaterThan(MAX_FRAME_BYTES);
+    expect(await importExportFile(bridge, file)).toEqual({ conversations: 2, messages: 8, summaries: 0, memories: 0 });
+    expect(await bridge.call('conversations.list', {})).toHaveLength(2);
   });
 });

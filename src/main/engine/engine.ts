@@ -11,13 +11,15 @@ import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, importProfile, openExport, parseExportFile, removeEngineData, sealedExportFileName, sealExport, type ImportCounts } from './data';
+import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, sealedExportFileName, sealExport, type ImportCounts, type ImportProgress } from './data';
+import { ForgetEverywhere } from './forget';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
-import { IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
+import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
+import { Monitoring } from './monitoring';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -40,6 +42,8 @@ export interface EngineOptions {
   runIndexer?: boolean;
   indexer?: { batchSize?: number; embedBatchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
   runBackgroundSummaries?: boolean;
+  /** Mnemo's version, for the diagnostics report. */
+  appVersion?: string;
 }
 
 export interface EngineEvents {
@@ -48,6 +52,7 @@ export interface EngineEvents {
   /** The idle fact extraction (models without tools) failed; nothing was changed. */
   'extraction-error': [SerializedError];
   'chroma-state': [string];
+  'import-progress': [ImportProgress];
   chat: [ChatEvent];
 }
 
@@ -72,11 +77,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly review: MemoryReviewQueue;
   readonly distiller: MemoryDistiller;
   readonly extraction: IdleExtraction;
+  readonly deletedMemories: DeletedMemories;
+  readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
+  readonly forgetEverywhere: ForgetEverywhere;
+  readonly monitoring: Monitoring;
   private readonly chroma: SidecarConnection;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
@@ -117,12 +126,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
+    this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
       embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
       embeddingModel: () => this.embeddingModel(),
       onWrite: () => this.indexer.kick(),
+      onDelete: () => this.deletedMemories.deleted(),
     });
     this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
     this.distiller = new MemoryDistiller({ store: this.store, generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }) });
@@ -156,6 +168,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       onWrite: () => this.indexer.kick(),
       now,
     });
+    this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
     this.idleSummaries = new IdleSummaries({
       store: this.store,
       summarizer: this.summarizer,
@@ -178,6 +191,18 @@ export class Engine extends EventEmitter<EngineEvents> {
       now,
       onError: (error) => this.emit('extraction-error', error),
     });
+    this.monitoring = new Monitoring({
+      store: this.store,
+      paths,
+      settings: () => this.settings.get(),
+      now,
+      ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+    });
+    this.indexer.on('progress', (p) => this.monitoring.count('indexed', p.batch));
+    this.sidecar.on('state', (state: string) => {
+      if (state === 'restarting') this.monitoring.count('chroma-down');
+    });
+    this.sidecar.on('restarted', () => this.monitoring.count('chroma-restart'));
     this.maintenance.on('progress', (p) => {
       this.indexJob = p.done >= p.total ? null : p;
       this.emit('index-progress', p);
@@ -192,13 +217,16 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
+    makeDataFolderPrivate(options.config.dataDir);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
-    engine.store.memories.purgeDeleted();
+    // Undo windows and temporary chats end with the session that opened them (after a crash, here).
+    engine.deletedMemories.purgeAll();
+    engine.store.deleteTemporaryConversations();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
@@ -213,6 +241,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       engine.idleSummaries.start();
       engine.extraction.start();
     }
+    engine.monitoring.pruner.start();
     return engine;
   }
 
@@ -276,10 +305,10 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Saves settings. A new Ollama host takes effect at once; a new embedding model is
    * switched to by re-embedding in the background (see `switchEmbeddingModel`).
    */
-  updateSettings(patch: Partial<UserSettings>): UserSettings {
+  updateSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): UserSettings {
     const { embeddingModel, ...rest } = patch;
     const before = this.settings.get();
-    const after = this.settings.update(rest);
+    const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
     if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
       void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));
@@ -343,13 +372,18 @@ export class Engine extends EventEmitter<EngineEvents> {
   /**
    * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
+   * Large files come in parts: `imports.begin`, `imports.append`, then `finishImport`.
    */
-  importAll(json: string, passphrase?: string): ImportCounts {
-    if (!this.store.isEmpty()) {
-      throw new MnemoError('INVALID_INPUT', 'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.');
-    }
-    const counts = importProfile(this.store, parseExportFile(openExport(json, passphrase)));
-    // Re-reads the settings just imported; a different Ollama host takes effect now.
+  async importAll(json: string, passphrase?: string): Promise<ImportCounts> {
+    const { importId } = this.imports.begin();
+    await this.imports.append(importId, json);
+    return this.finishImport(importId, passphrase);
+  }
+
+  /** `passphrase` opens an encrypted export (it is read whole, then opened, then parsed). */
+  async finishImport(importId: string, passphrase?: string): Promise<ImportCounts> {
+    const counts = await this.imports.finish(importId, passphrase);
+    // Re-reads the settings just imported (the Ollama host is never among them).
     this.updateSettings({});
     this.indexer.kick();
     return counts;
@@ -370,7 +404,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
     if (!(await this.chat.settled(10_000))) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
     this.chat.forgetContexts();
+    this.deletedMemories.dispose();
     const indexerWasRunning = this.indexer.status().running;
+    this.monitoring.pruner.stop();
     await this.idleSummaries.stop();
     await this.extraction.stop();
     await this.indexer.stop();
@@ -399,6 +435,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.idleSummaries.start();
       this.extraction.start();
     }
+    this.monitoring.pruner.start();
     if (failure) throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`, undefined, { cause: failure });
   }
 
@@ -406,16 +443,21 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(options: { summarizeFor?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.monitoring.pruner.stop();
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.
     await this.chat.settled(5_000);
     await this.extraction.stop();
     if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
     else await this.idleSummaries.stop();
+    // The undo windows and temporary chats end with the session; the index learns of it at the next start.
+    this.deletedMemories.purgeAll();
+    this.store.deleteTemporaryConversations();
     await this.indexer.stop();
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();
+    this.imports.dispose();
     this.store.close();
   }
 }

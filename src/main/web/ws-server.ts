@@ -43,6 +43,18 @@ export interface WebBinding {
 export const RPC_PATH = '/rpc';
 /** Largest frame accepted: the contract's biggest input (12 Mi chars) JSON-encoded, with room. */
 export const MAX_FRAME_BYTES = 32 * 1024 * 1024;
+/**
+ * Back-pressure: past this many bytes of answers queued for a client that is not reading, its
+ * next calls wait (and past INBOX_PAUSE_BYTES of waiting calls its socket is no longer read)
+ * until the queue drains below the low mark. Other clients are not affected.
+ */
+export const PAUSE_QUEUED_BYTES = 16 * 1024 * 1024;
+const RESUME_QUEUED_BYTES = 4 * 1024 * 1024;
+const INBOX_PAUSE_BYTES = 64 * 1024 * 1024;
+/** Calls of one client being answered at once. */
+export const MAX_CALLS_IN_FLIGHT = 8;
+/** A client this far behind is dropped, so one stuck tab cannot grow the server without bound. */
+export const DROP_QUEUED_BYTES = 64 * 1024 * 1024;
 /** How long a socket without a `?token=` may take to send `{ token }` as its first frame. */
 const AUTH_TIMEOUT_MS = 5_000;
 const POLICY_VIOLATION = 1008;
@@ -114,6 +126,13 @@ class RpcSession {
   private authenticated = false;
   private stopEvents: (() => void) | null = null;
   private authTimer: NodeJS.Timeout | null = null;
+  /** Bytes handed to the socket and not yet written out to the client. */
+  private queuedBytes = 0;
+  /** Calls received and not yet started, with their size. */
+  private readonly inbox: { data: RawData; isBinary: boolean; bytes: number }[] = [];
+  private inboxBytes = 0;
+  private inFlight = 0;
+  private readingPaused = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -121,7 +140,7 @@ class RpcSession {
     private readonly engine: Engine | null,
     private readonly isToken: (candidate: string) => boolean,
   ) {
-    ws.on('message', (data, isBinary) => void this.onFrame(data, isBinary));
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('close', () => this.dispose());
     ws.on('error', () => this.dispose());
   }
@@ -135,6 +154,41 @@ class RpcSession {
 
   awaitTokenFrame(): void {
     this.authTimer = setTimeout(() => this.refuse('Token required'), AUTH_TIMEOUT_MS);
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (!this.authenticated) return void this.onFrame(data, isBinary);
+    const bytes = rawLength(data);
+    this.inbox.push({ data, isBinary, bytes });
+    this.inboxBytes += bytes;
+    this.pump();
+  }
+
+  /** Starts waiting calls while the client keeps up with the answers. */
+  private pump(): void {
+    while (this.inbox.length > 0 && this.inFlight < MAX_CALLS_IN_FLIGHT && this.queuedBytes < PAUSE_QUEUED_BYTES && this.ws.readyState === WebSocket.OPEN) {
+      const next = this.inbox.shift()!;
+      this.inboxBytes -= next.bytes;
+      this.inFlight += 1;
+      void this.onFrame(next.data, next.isBinary).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+    this.updateReading();
+  }
+
+  /** Stops reading the socket while this client is far behind, so TCP slows the client itself down. */
+  private updateReading(): void {
+    const behind = this.inboxBytes > INBOX_PAUSE_BYTES || this.queuedBytes > PAUSE_QUEUED_BYTES;
+    const caughtUp = this.inboxBytes < INBOX_PAUSE_BYTES / 2 && this.queuedBytes < RESUME_QUEUED_BYTES;
+    if (behind && !this.readingPaused) {
+      this.readingPaused = true;
+      this.ws.pause();
+    } else if (caughtUp && this.readingPaused && this.ws.readyState === WebSocket.OPEN) {
+      this.readingPaused = false;
+      this.ws.resume();
+    }
   }
 
   private async onFrame(data: RawData, isBinary: boolean): Promise<void> {
@@ -162,8 +216,27 @@ class RpcSession {
     } catch {
       return false;
     }
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+    if (this.ws.readyState !== WebSocket.OPEN) return true;
+    const bytes = Buffer.byteLength(text);
+    if (this.queuedBytes + bytes > DROP_QUEUED_BYTES) {
+      this.dropTooSlow();
+      return true;
+    }
+    this.queuedBytes += bytes;
+    this.ws.send(text, () => this.written(bytes));
+    this.updateReading();
     return true;
+  }
+
+  private written(bytes: number): void {
+    this.queuedBytes -= bytes;
+    if (this.queuedBytes < RESUME_QUEUED_BYTES) this.pump();
+  }
+
+  /** Closing politely would queue behind megabytes the client is not reading: cut it off. */
+  private dropTooSlow(): void {
+    this.dispose();
+    this.ws.terminate();
   }
 
   private refuse(reason: string): void {
@@ -178,6 +251,8 @@ class RpcSession {
 
   private dispose(): void {
     this.clearAuthTimer();
+    this.inbox.length = 0;
+    this.inboxBytes = 0;
     this.stopEvents?.();
     this.stopEvents = null;
   }
@@ -197,6 +272,11 @@ function invalid(message: string): Result<never> {
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, b) => sum + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 function parseJson(text: string): unknown {

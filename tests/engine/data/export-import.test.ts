@@ -33,10 +33,12 @@ function apiOf(engine: Engine): Api {
 /** Everything a profile holds, read straight from its store, for deep comparison. */
 function snapshot(engine: Engine) {
   const { store } = engine;
-  const conversations = store.conversations.inWriteOrder();
+  // What an export carries: temporary chats are kept only while open, never exported.
+  const conversations = store.conversations.inWriteOrder().filter((c) => !c.temporary);
+  const kept = new Set(conversations.map((c) => c.id));
   return {
     conversations,
-    listed: store.conversations.list({ includeArchived: true }).map((c) => c.id),
+    listed: store.conversations.list({ includeArchived: true }).map((c) => c.id).filter((id) => kept.has(id)),
     messages: conversations.map((c) => store.messages.list(c.id)),
     reassembled: conversations.flatMap((c) => store.messages.list(c.id).map((m) => store.chunks.reassemble(c.id, m.id))),
     summaries: conversations.map((c) => store.summaries.all(c.id).map((s) => ({ ...s, covers: store.summaries.coveredMessageIds(s.id), text: store.chunks.reassemble(c.id, s.id) }))),
@@ -125,7 +127,8 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     const file = JSON.parse(exported.content) as Record<string, unknown[]> & { format: string; version: number };
     expect(file).toMatchObject({ format: 'mnemo-export', version: 1, exportedAt: expect.any(Number) });
     const before = snapshot(source.engine);
-    expect(file.conversations).toHaveLength(4);
+    expect(file.conversations).toHaveLength(3);
+    expect(exported.content).not.toContain('A temporary chat.');
     expect(file.messages).toHaveLength(before.messages.flat().length);
     expect(file.summaries).toHaveLength(before.summaries.flat().length);
     expect(file.summaries!.length).toBeGreaterThanOrEqual(2);
@@ -136,7 +139,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
   it('imports into a fresh profile: every record equal, text byte-identical, and Chroma converges', async () => {
     const counts = await dst.call<MethodOutputs['data.importAll']>('data.importAll', { json: exported.content });
     const before = snapshot(source.engine);
-    expect(counts).toEqual({ conversations: 4, messages: before.messages.flat().length, summaries: before.summaries.flat().length, memories: 4 });
+    expect(counts).toEqual({ conversations: 3, messages: before.messages.flat().length, summaries: before.summaries.flat().length, memories: 4 });
 
     const after = snapshot(target.engine);
     expect(after.conversations).toEqual(before.conversations);
@@ -193,7 +196,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
 
     const file = () => JSON.parse(exported.content) as Record<string, unknown> & { messages: { id: string; conversationId: string }[]; summaries: unknown[] };
     const damaged: [string, () => string, RegExp][] = [
-      ['not JSON', () => exported.content.slice(0, -20), /not JSON/],
+      ['not JSON', () => `{"format": "mnemo-export", nope}`, /not JSON/],
+      ['cut off', () => exported.content.slice(0, -20), /ends in the middle/],
+      ['a bare list of records', () => JSON.stringify([{ id: 'x' }]), /not a Mnemo export/],
+      ['a message longer than sending allows', () => JSON.stringify({ ...file(), messages: [{ ...file().messages[0]!, content: 'x'.repeat(1_000_001) }] }), /messages\.0\.content: Too big/],
       ['another format', () => JSON.stringify({ format: 'mnemo-memories', version: 1, memories: [] }), /not a Mnemo export/],
       ['a newer version', () => JSON.stringify({ ...file(), version: 2 }), /version 2/],
       ['a field of the wrong type', () => JSON.stringify({ ...file(), conversations: [{ ...(file().conversations as object[])[0], pinned: 'yes' }] }), /conversations\.0\.pinned/],
@@ -215,15 +221,17 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         const error = await api.fail('data.importAll', { json: make() });
         expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(message) });
         const db = empty.engine.store.db;
-        for (const table of ['conversations', 'messages', 'summaries', 'summary_messages', 'chunks', 'memories', 'memory_history', 'outbox']) {
+        for (const table of ['conversations', 'messages', 'summaries', 'summary_messages', 'chunks', 'memories', 'memory_history', 'embeddings']) {
           expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
         }
+        // A late failure undoes conversations already committed: the outbox then only asks Chroma to delete.
+        expect(db.prepare(`SELECT count(*) FROM outbox WHERE op <> 'delete'`).pluck().get()).toBe(0);
         expect(empty.engine.store.settings.all()).toEqual(settingsBefore);
       });
     }
 
     it('and a good file still goes in afterwards', async () => {
-      await expect(api.call('data.importAll', { json: exported.content })).resolves.toMatchObject({ conversations: 4 });
+      await expect(api.call('data.importAll', { json: exported.content })).resolves.toMatchObject({ conversations: 3 });
     });
   });
 });

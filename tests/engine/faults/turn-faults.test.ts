@@ -32,7 +32,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     const ended = turnEnd(h.engine, sent.assistantMessageId);
     await firstToken(h.engine, sent.conversationId);
 
-    expect(await api.dispatch('conversations.delete', { conversationId: sent.conversationId })).toEqual({ ok: true, value: { deleted: true } });
+    expect(await api.dispatch('conversations.delete', { conversationId: sent.conversationId })).toEqual({ ok: true, value: { deleted: true, memoriesDeleted: 0 } });
     expect((await ended).type).toBe('turn-stopped');
     await expect.poll(() => h!.engine.chat.isBusy()).toBe(false);
 

@@ -10,9 +10,12 @@ describe('migration 6: memory proposals', () => {
 
   it('adds the review queue to a schema-5 file, keeping its data, and proposals go with their message', () => {
     const path = join(dir.path, 'mnemo.sqlite');
-    const old = new Store(openDatabase(path, { migrations: MIGRATIONS.slice(0, 5) }).db, storeDeps());
-    const c = old.conversations.create({ title: 'kept' });
-    const m = old.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'I live in Leeds' });
+    // Written in schema 5's own columns: today's Store writes columns later migrations add.
+    const old = openDatabase(path, { migrations: MIGRATIONS.slice(0, 5) }).db;
+    const c = { id: 'c1' };
+    const m = { id: 'm1' };
+    old.prepare(`INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, 'kept', 1, 1)`).run(c.id);
+    old.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, 1, 'user', 'I live in Leeds', 'complete', 5, 1, 1)`).run(m.id, c.id);
     old.close();
 
     const opened = openDatabase(path);

@@ -4,8 +4,10 @@
 import type { z } from 'zod';
 import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
+import type { MetricsFilter } from '../../../shared/monitoring';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
+import type { ForgetSource } from '../forget';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
 
 type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
@@ -18,6 +20,24 @@ export function toContextView(context: AssembledContext): ContextView {
     budget: context.budget,
     retrievalMode: context.retrievalMode,
     timings: context.timings,
+  };
+}
+
+/** Exactly one of a memory, a message or typed words. */
+function forgetSource(input: In<'forget.find'>): ForgetSource {
+  const given = [input.memoryId, input.messageId, input.text].filter((v) => v !== undefined).length;
+  if (given !== 1) throw new MnemoError('INVALID_INPUT', 'Forget starts from one thing: a memory, a message, or the words to forget.');
+  if (input.memoryId !== undefined) return { memoryId: input.memoryId };
+  if (input.messageId !== undefined) return { messageId: input.messageId };
+  return { text: input.text ?? '' };
+}
+
+/** The contract's optional filter fields as the engine's filter (absent, not undefined). */
+function metricsFilter(input: In<'metrics.overview'>): MetricsFilter {
+  return {
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    ...(input.to !== undefined ? { to: input.to } : {}),
   };
 }
 
@@ -84,12 +104,20 @@ export class EngineApi {
       userMessage: t.userMessage,
       assistantMessageId: t.assistantMessageId,
     });
+    /** Nothing is remembered from a temporary chat. */
+    const refuseTemporary = (messageId: string) => {
+      const message = store.messages.get(messageId);
+      if (store.conversations.get(message.conversationId).temporary) {
+        throw new MnemoError('INVALID_INPUT', 'Nothing is remembered from a temporary chat. Choose "Keep this chat" first to remember from it. Nothing was saved.', { messageId });
+      }
+    };
     return {
       'app.status': () => this.status(),
       'models.list': () => engine.ollama.listModels(),
       'settings.get': () => this.settingsView(),
       'settings.update': (input: In<'settings.update'>) => {
-        engine.updateSettings(input);
+        const { confirmRemoteHost, ...patch } = input;
+        engine.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
         return this.settingsView();
       },
 
@@ -104,7 +132,8 @@ export class EngineApi {
       },
       'chat.dryRun': async (input: In<'chat.dryRun'>) => toContextView(await chat.dryRun({ conversationId: input.conversationId, content: input.content })),
 
-      'conversations.list': (input: In<'conversations.list'>) => store.conversations.list(input),
+      // Temporary chats are not listed: the one open is shown while it is open.
+      'conversations.list': (input: In<'conversations.list'>) => store.conversations.list({ ...input, withoutTemporary: true }),
       'conversations.get': (input: In<'conversations.get'>) => store.conversations.get(input.conversationId),
       'conversations.messages': (input: In<'conversations.messages'>) => {
         store.conversations.get(input.conversationId);
@@ -123,12 +152,29 @@ export class EngineApi {
       'conversations.setCrossConversation': (input: In<'conversations.setCrossConversation'>) => store.conversations.updateSettings(input.conversationId, { crossConversation: input.enabled }),
       'conversations.delete': (input: In<'conversations.delete'>) => {
         chat.stop(input.conversationId);
-        store.deleteConversation(input.conversationId);
+        const { memoriesDeleted } = store.deleteConversation(input.conversationId, { withMemories: input.withMemories ?? false });
         chat.forgetContexts(input.conversationId);
+        engine.indexer.kick();
+        return { deleted: true as const, memoriesDeleted };
+      },
+      'conversations.memories': (input: In<'conversations.memories'>) => {
+        store.conversations.get(input.conversationId);
+        return store.memories.fromConversation(input.conversationId);
+      },
+      'conversations.keep': (input: In<'conversations.keep'>) => {
+        const conversation = store.keepConversation(input.conversationId);
+        engine.indexer.kick();
+        return conversation;
+      },
+      'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
+      'messages.delete': (input: In<'messages.delete'>) => {
+        const message = store.messages.get(input.messageId);
+        if (chat.isBusy(message.conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.', { messageId: message.id });
+        store.deleteMessage(message.id);
+        chat.forgetContexts(message.conversationId);
         engine.indexer.kick();
         return { deleted: true as const };
       },
-      'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
       'search.messages': (input: In<'search.messages'>) => store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) }),
 
       'memory.list': (input: In<'memory.list'>) => memory.list(input),
@@ -156,9 +202,13 @@ export class EngineApi {
       },
       'memory.promote': (input: In<'memory.promote'>) => {
         const { messageId, ...extra } = input;
+        refuseTemporary(messageId);
         return memory.promoteMessage(messageId, extra);
       },
-      'memory.distill': (input: In<'memory.distill'>) => engine.distiller.distill(input.messageId),
+      'memory.distill': (input: In<'memory.distill'>) => {
+        refuseTemporary(input.messageId);
+        return engine.distiller.distill(input.messageId);
+      },
       'memory.proposals': (input: In<'memory.proposals'>) => (input.conversationId ? engine.review.forConversation(input.conversationId) : engine.review.pending()),
       'memory.approve': async (input: In<'memory.approve'>) => {
         const { proposalId, ...edit } = input;
@@ -179,10 +229,40 @@ export class EngineApi {
         }
         return counts;
       },
+      'forget.find': (input: In<'forget.find'>) => engine.forgetEverywhere.find(forgetSource(input)),
+      'forget.apply': (input: In<'forget.apply'>) => {
+        for (const item of input.items) {
+          const conversationId = item.kind === 'message' ? store.messages.find(item.id)?.conversationId : undefined;
+          if (conversationId && chat.isBusy(conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in a conversation this would change; stop it or wait. Nothing was forgotten.', { conversationId });
+        }
+        const counts = store.forget(input.items);
+        chat.forgetContexts();
+        engine.indexer.kick();
+        return counts;
+      },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),
+      'metrics.overview': (input: In<'metrics.overview'>) => engine.monitoring.overview(metricsFilter(input)),
+      'metrics.export': (input: In<'metrics.export'>) => engine.monitoring.export(metricsFilter(input), input.format),
+      'metrics.diagnostics': async () => {
+        const { ollama, chroma, indexing } = await this.status();
+        return {
+          content: engine.monitoring.diagnostics({
+            chroma: chroma.state,
+            ollama: { reachable: ollama.reachable, version: ollama.version, chatModelInstalled: ollama.chatModelInstalled, embeddingModelInstalled: ollama.embeddingModelInstalled },
+            indexerLastError: indexing.lastError,
+          }),
+        };
+      },
 
       'data.exportAll': (input: In<'data.exportAll'>) => ({ ...engine.exportAll(input), mimeType: 'application/json' }),
       'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json, input.passphrase),
+      'data.importBegin': () => engine.imports.begin(),
+      'data.importPart': (input: In<'data.importPart'>) => engine.imports.append(input.importId, input.text),
+      'data.importFinish': (input: In<'data.importFinish'>) => engine.finishImport(input.importId, input.passphrase),
+      'data.importCancel': (input: In<'data.importCancel'>) => {
+        engine.imports.cancel(input.importId);
+        return { cancelled: true as const };
+      },
       'security.status': () => engine.securityStatus(),
       'security.setPassphrase': (input: In<'security.setPassphrase'>) => {
         engine.options.keys.setPassphrase(input.passphrase);

@@ -103,7 +103,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const { store } = this.options;
     const last = store.messages.last(conversationId);
     if (!last) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
-    if (last.role === 'assistant') store.messages.delete(last.id);
+    if (last.role === 'assistant') store.deleteMessage(last.id);
     const userMessage = store.messages.last(conversationId);
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
     this.options.onWrite?.();
@@ -118,7 +118,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const messages = store.messages.latest(conversationId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    for (const m of messages) if (m.seq > lastUser.seq) store.messages.delete(m.id);
+    for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
     const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
     this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), edited, model);
@@ -228,7 +228,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
           signal,
         );
       context = await assemble();
-      if (context.history.overflowing) {
+      // A temporary chat leaves no summary behind: its oldest turns simply drop out of the prompt.
+      if (context.history.overflowing && !conversation.temporary) {
         summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, signal);
         if (summaries > 0) context = await assemble();
       }
@@ -287,8 +288,10 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       const offerTools = tools.length > 0 && round < maxRounds;
       const calls: ToolCall[] = [];
       let roundText = '';
+      turn.requestSent();
       for await (const event of this.options.ollama.chatStream({ model, messages, ...(offerTools ? { tools } : {}), options: { num_ctx: contextLength }, signal })) {
         if (event.type === 'token') {
+          turn.tokenArrived();
           roundText += event.text;
           turn.append(event.text);
           this.emit('event', { type: 'token', conversationId: conversation.id, messageId, text: event.text });
@@ -299,6 +302,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
           turn.outputTokens += event.outputTokens;
         }
       }
+      turn.roundEnded();
       if (calls.length === 0 || !offerTools) {
         if (turn.text.trim().length === 0 && calls.length > 0) {
           throw new MnemoError('OLLAMA_BAD_RESPONSE', `The model kept calling tools for ${maxRounds} rounds without answering.`, { rounds: maxRounds });
@@ -391,6 +395,10 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       outputTokens: turn.outputTokens,
       toolCalls: turn.toolCalls,
       tokensBySection: context?.budget.bySection ?? {},
+      firstTokenMs: turn.firstTokenMs,
+      generationMs: turn.generationMs,
+      contextTokens: context?.budget.used ?? null,
+      contextBudget: context?.budget.available ?? null,
     });
   }
 }
@@ -401,7 +409,14 @@ class TurnState {
   promptTokens = 0;
   outputTokens = 0;
   toolCalls = 0;
+  /** From the first request to the model to its first token (null when none came). */
+  firstTokenMs: number | null = null;
+  /** Time the model spent writing tokens, over all rounds (null when none came). */
+  generationMs: number | null = null;
   private savedAt: number;
+  private requestAt = 0;
+  private roundFirstTokenAt: number | null = null;
+  private roundLastTokenAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -410,6 +425,26 @@ class TurnState {
     private readonly now: () => number,
   ) {
     this.savedAt = now();
+  }
+
+  // Timings use the monotonic clock: the injected `now` may be pinned by tests.
+  requestSent(): void {
+    this.requestAt = performance.now();
+    this.roundFirstTokenAt = null;
+  }
+
+  tokenArrived(): void {
+    const at = performance.now();
+    if (this.roundFirstTokenAt === null) {
+      this.roundFirstTokenAt = at;
+      this.firstTokenMs ??= at - this.requestAt;
+    }
+    this.roundLastTokenAt = at;
+  }
+
+  roundEnded(): void {
+    if (this.roundFirstTokenAt === null) return;
+    this.generationMs = (this.generationMs ?? 0) + (this.roundLastTokenAt - this.roundFirstTokenAt);
   }
 
   append(text: string): void {
@@ -421,7 +456,8 @@ class TurnState {
   }
 }
 
+/** The first words; only the head of the text is looked at, so a 1M-character message costs nothing here. */
 function fallbackTitle(content: string): string {
-  const words = content.replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
+  const words = content.slice(0, 1000).replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
   return words.length > 60 ? `${words.slice(0, 57)}…` : words;
 }

@@ -55,6 +55,21 @@ export interface SummaryConfig {
   idleMs: number;
 }
 
+export interface PrivacyConfig {
+  /**
+   * How long a deleted memory can be brought back (the Undo toast, which pauses while
+   * focused); after it, or when the app closes, it is gone from disk for good.
+   */
+  undoWindowMs: number;
+}
+
+export interface MonitoringConfig {
+  /** Turn metrics older than this many days are pruned. */
+  retentionDays: number;
+  /** At most this many turn rows are kept (the newest). */
+  maxTurns: number;
+}
+
 export interface EngineConfig {
   /** Folder holding mnemo.sqlite, chroma/ and backups/. */
   dataDir: string;
@@ -63,6 +78,8 @@ export interface EngineConfig {
   chunking: ChunkingConfig;
   context: ContextConfig;
   summary: SummaryConfig;
+  privacy: PrivacyConfig;
+  monitoring: MonitoringConfig;
 }
 
 export const DEFAULT_CHAT_MODEL = 'llama3.2:3b';
@@ -83,6 +100,8 @@ export function defaultEngineConfig(dataDir: string): EngineConfig {
     chunking: { chunkTokens: 500 },
     context: { contextLength: null, reservedOutputTokens: 1024, crossConversationDefault: true },
     summary: { idleMs: 10 * 60_000 },
+    privacy: { undoWindowMs: 60_000 },
+    monitoring: { retentionDays: 90, maxTurns: 100_000 },
   };
 }
 
@@ -104,5 +123,7 @@ export function resolveEngineConfig(dataDir: string, overrides: EngineConfigOver
     chunking: { ...base.chunking, ...overrides.chunking },
     context: { ...base.context, ...overrides.context },
     summary: { ...base.summary, ...overrides.summary },
+    privacy: { ...base.privacy, ...overrides.privacy },
+    monitoring: { ...base.monitoring, ...overrides.monitoring },
   };
 }

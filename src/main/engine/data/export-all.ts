@@ -1,11 +1,12 @@
 // Reads the whole profile into one export file, inside one read transaction so the file is
-// a consistent snapshot even while the indexer or a chat turn writes.
+// a consistent snapshot even while the indexer or a chat turn writes. Temporary chats are left
+// out: they are kept only while open, and a copy in a file would outlive them.
 import { LATEST_SCHEMA_VERSION, type Store } from '../store';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from './export-format';
 
 export function exportProfile(store: Store, now: number): ExportFile {
   return store.transaction(() => {
-    const conversations = store.conversations.inWriteOrder();
+    const conversations = store.conversations.inWriteOrder().filter((c) => !c.temporary);
     return {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,

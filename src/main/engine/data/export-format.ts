@@ -3,6 +3,8 @@
 // and soft-delete state, settings). Derived data (chunks, vectors, the outbox) is left out:
 // an import rebuilds it through the normal write path. The schema below is the only reader.
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../chat/message-input';
+import { MAX_CATEGORY_CHARS, MAX_MEMORY_CHARS } from '../memory/validation';
 
 export const EXPORT_FORMAT = 'mnemo-export';
 export const EXPORT_VERSION = 1;
@@ -12,7 +14,7 @@ const time = z.number().int().min(0);
 
 const conversation = z.object({
   id,
-  title: z.string(),
+  title: z.string().max(1000),
   createdAt: time,
   updatedAt: time,
   archived: z.boolean(),
@@ -26,7 +28,8 @@ const message = z.object({
   conversationId: id,
   seq: z.number().int().min(1),
   role: z.enum(['user', 'assistant']),
-  content: z.string(),
+  // The same limit as sending: an import cannot store what the chat would refuse.
+  content: z.string().max(MAX_MESSAGE_CHARS),
   status: z.enum(['complete', 'streaming', 'stopped', 'error']),
   model: z.string().nullable(),
   tokenCount: z.number().int().min(0),
@@ -38,7 +41,7 @@ const message = z.object({
 const summary = z.object({
   id,
   conversationId: id,
-  content: z.string(),
+  content: z.string().max(MAX_MESSAGE_CHARS),
   tokenCount: z.number().int().min(0),
   firstSeq: z.number().int().min(0),
   lastSeq: z.number().int().min(0),
@@ -49,7 +52,7 @@ const summary = z.object({
   coveredMessageIds: z.array(id),
 });
 
-const editable = z.object({ content: z.string(), category: z.string(), importance: z.number(), pinned: z.boolean() }).partial();
+const editable = z.object({ content: z.string().max(MAX_MESSAGE_CHARS), category: z.string().max(1000), importance: z.number(), pinned: z.boolean() }).partial();
 
 const historyEntry = z.object({
   id: z.number().int().min(1),
@@ -63,8 +66,8 @@ const historyEntry = z.object({
 
 const memory = z.object({
   id,
-  content: z.string(),
-  category: z.string().min(1).max(200),
+  content: z.string().max(MAX_MEMORY_CHARS),
+  category: z.string().min(1).max(MAX_CATEGORY_CHARS),
   importance: z.number().int().min(1).max(5),
   source: z.enum(['user', 'model', 'promoted']),
   sourceMessageId: id.nullable(),
@@ -74,7 +77,20 @@ const memory = z.object({
   createdAt: time,
   updatedAt: time,
   deletedAt: time.nullable(),
-  history: z.array(historyEntry),
+  history: z.array(historyEntry).max(10_000),
+});
+
+/** One entry of each list, validated on its own as it is read (see export-reader.ts). */
+export const exportEntrySchemas = { conversations: conversation, messages: message, summaries: summary, memories: memory } as const;
+export type ExportList = keyof typeof exportEntrySchemas;
+
+/** The file's scalar fields and settings, everything but the four lists. */
+export const exportHeadSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: time,
+  schemaVersion: z.number().int().min(1),
+  settings: z.record(z.string(), z.unknown()),
 });
 
 export const exportFileSchema = z.object({

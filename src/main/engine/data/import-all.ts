@@ -1,48 +1,139 @@
-// Brings an export file into an empty profile: validated whole first (shape by the schema,
-// then every cross-reference), written in one transaction so a failure leaves nothing
-// behind. Messages and summaries go through the normal write path, so their chunks are cut
-// afresh and queued in the outbox, and the indexer rebuilds the vector index from them.
+// Brings an export file into an empty profile. The file is read in parts as it arrives (see
+// export-reader.ts: every entry checked as it is read, the first bad one ends it), then every
+// cross-reference is checked, then it is written one conversation at a time, each in its own
+// transaction, yielding to the event loop between them so other calls are answered. If any
+// write fails, what this import wrote is removed again: the profile is as empty as before.
+// Messages and summaries go through the normal write path, so their chunks are cut afresh
+// and queued in the outbox, and the indexer rebuilds the vector index from them.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
-import { userSettingsSchema } from '../config';
+import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '../config';
 import type { Store } from '../store';
-import { EXPORT_FORMAT, EXPORT_VERSION, exportFileSchema, type ExportFile } from './export-format';
+import type { ExportFile } from './export-format';
+import { ExportFileReader, invalidExport as invalid } from './export-reader';
+import { SealedPartsBuffer } from './sealed-parts';
 
-export interface ImportCounts {
-  conversations: number;
-  messages: number;
-  summaries: number;
-  memories: number;
-}
+export type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
 
 const USER_SETTINGS_KEY = 'user-settings';
+/** Characters parsed before the reader lets other work run. */
+const READ_SLICE_CHARS = 256 * 1024;
+/** Messages written in one transaction: a conversation, or a slice of a very long one. */
+const WRITE_BATCH_MESSAGES = 500;
 
-const invalid = (message: string, details?: Record<string, unknown>) => new MnemoError('INVALID_INPUT', message, details);
+export const emptyProfileOnly = (store: Store) =>
+  invalid('Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.', {
+    conversations: store.conversations.count(),
+    memories: store.memories.count(),
+  });
 
-/** Parses and checks an export file; throws INVALID_INPUT saying what is wrong. */
-export function parseExportFile(json: string): ExportFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    throw invalid('That file is not JSON, so it is not a Mnemo export.');
+/** One import: parts go in as they arrive, `finish` writes. Throws INVALID_INPUT at the first problem. */
+export class ProfileImport {
+  private readonly reader = new ExportFileReader();
+  /** Holds the start of the file until it is known to be plain or encrypted, and all of an encrypted one. */
+  private readonly sealed = new SealedPartsBuffer();
+
+  constructor(private readonly onProgress: (progress: ImportProgress) => void = () => undefined) {}
+
+  /** Characters of the file received so far. */
+  get receivedChars(): number {
+    return this.reader.chars + this.sealed.chars;
   }
-  const head = (typeof data === 'object' && data !== null ? data : {}) as { format?: unknown; version?: unknown };
-  if (head.format !== EXPORT_FORMAT) throw invalid('That file is not a Mnemo export (“Export all data” in Settings makes one).', { format: head.format ?? null });
-  if (head.version !== EXPORT_VERSION) {
-    throw invalid(`That export is format version ${String(head.version)}; this Mnemo reads version ${EXPORT_VERSION}.`, { version: head.version ?? null, supported: EXPORT_VERSION });
+
+  /** Takes the next part of the file: a plain export is read as it arrives, an encrypted one is kept whole. */
+  async append(part: string): Promise<void> {
+    const plain = this.sealed.take(part);
+    if (plain) await this.read(plain);
   }
-  const parsed = exportFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(`That export is damaged: ${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'wrong shape'}.`, { path: issue?.path.map(String) ?? [] });
+
+  /**
+   * Opens an encrypted file with its passphrase (PASSPHRASE_REQUIRED / WRONG_PASSPHRASE otherwise:
+   * the parts stay, so it can be tried again) and reads the export inside it, with the same checks
+   * and limits as a plain one.
+   */
+  async open(passphrase: string | undefined): Promise<void> {
+    const plain = this.sealed.end(passphrase);
+    if (plain) await this.read(plain);
   }
-  checkReferences(parsed.data);
-  return parsed.data;
+
+  /** Reads plain export text, in slices with a turn of the event loop between them. */
+  private async read(part: string): Promise<void> {
+    for (let at = 0; at < part.length; at += READ_SLICE_CHARS) {
+      this.reader.write(part.slice(at, at + READ_SLICE_CHARS));
+      this.onProgress({ phase: 'reading', done: this.reader.entries, total: 0 });
+      await nextTurn();
+    }
+  }
+
+  /** Checks the whole file and writes it into `store`, which must hold no conversation and no memory. */
+  async finish(store: Store, currentSettings: UserSettings): Promise<ImportCounts> {
+    const { head, lists } = this.reader.end();
+    const file: ExportFile = { ...head, ...lists };
+    checkReferences(file);
+    const settings = userSettings(file);
+    checkWholeSettings(settings, currentSettings);
+    if (!store.isEmpty()) throw emptyProfileOnly(store);
+    const written: string[] = [];
+    try {
+      await writeConversations(store, file, written, this.onProgress);
+      store.transaction(() => {
+        for (const { history, ...m } of file.memories) store.memories.writeImported(m, history);
+        if (settings) store.settings.set(USER_SETTINGS_KEY, settings);
+      });
+    } catch (error) {
+      for (const id of written) store.undoImportedConversation(id);
+      if (error instanceof MnemoError) throw error;
+      // A constraint the checks did not foresee: the file contradicts itself.
+      throw invalid(`That export could not be written (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`);
+    }
+    return { conversations: file.conversations.length, messages: file.messages.length, summaries: file.summaries.length, memories: file.memories.length };
+  }
+}
+
+async function writeConversations(store: Store, file: ExportFile, written: string[], onProgress: (progress: ImportProgress) => void): Promise<void> {
+  const messages = groupBy(file.messages, (m) => m.conversationId);
+  const summaries = groupBy(file.summaries, (s) => s.conversationId);
+  let done = 0;
+  for (const conversation of file.conversations) {
+    const own = messages.get(conversation.id) ?? [];
+    let archived = false;
+    for (let at = 0; at === 0 || at < own.length; at += WRITE_BATCH_MESSAGES) {
+      store.transaction(() => {
+        if (at === 0) {
+          // Another window may have started a conversation while this file was read.
+          if (written.length === 0 && !store.isEmpty()) throw emptyProfileOnly(store);
+          archived = store.conversations.writeImported(conversation).archived;
+        }
+        for (const m of own.slice(at, at + WRITE_BATCH_MESSAGES)) store.messages.writeImported(m, archived);
+      });
+      if (at === 0) written.push(conversation.id);
+      done += Math.min(WRITE_BATCH_MESSAGES, own.length - at);
+      onProgress({ phase: 'writing', done, total: file.messages.length });
+      await nextTurn();
+    }
+    const ownSummaries = summaries.get(conversation.id) ?? [];
+    store.transaction(() => {
+      for (const s of ownSummaries) store.summaries.writeImported(s, s.coveredMessageIds, archived);
+      for (const s of ownSummaries) if (s.supersededBy) store.summaries.markSuperseded(s.id, s.supersededBy);
+    });
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** Every id is unique and every reference points at something in the same file. */
 function checkReferences(file: ExportFile): void {
-  const unique = (kind: string, ids: string[]) => {
+  const unique = (kind: string, ids: Iterable<string>) => {
     const seen = new Set<string>();
     for (const id of ids) {
       if (seen.has(id)) throw invalid(`That export is damaged: the ${kind} ${id} appears twice.`);
@@ -72,45 +163,23 @@ function checkReferences(file: ExportFile): void {
   }
 }
 
+/**
+ * The user's settings from the file, minus the Ollama host: where messages are sent is chosen
+ * on this machine, in Settings, never by a file (an import could otherwise send all history away).
+ */
 function userSettings(file: ExportFile): Record<string, unknown> | null {
   const saved = file.settings[USER_SETTINGS_KEY];
   if (saved === undefined) return null;
   const parsed = userSettingsSchema.partial().safeParse(saved);
-  if (!parsed.success) throw invalid(`That export's settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
-  return parsed.data;
+  if (!parsed.success) throw invalid(`That export's settings are not valid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+  const { ollamaHost: _ignored, ...rest } = parsed.data;
+  return rest;
 }
 
-/**
- * Writes the file into `store`, which must hold no conversation and no memory. One
- * transaction: on any failure nothing is written. Settings other than the user's own
- * (index bookkeeping) are not carried over.
- */
-export function importProfile(store: Store, file: ExportFile): ImportCounts {
-  const settings = userSettings(file);
-  try {
-    return write(store, file, settings);
-  } catch (error) {
-    if (error instanceof MnemoError) throw error;
-    // A constraint the checks above did not foresee: the file contradicts itself.
-    throw invalid(`That export could not be written (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`);
-  }
-}
-
-function write(store: Store, file: ExportFile, settings: Record<string, unknown> | null): ImportCounts {
-  return store.transaction(() => {
-    if (!store.isEmpty()) {
-      throw invalid('Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.', {
-        conversations: store.conversations.count(),
-        memories: store.memories.count(),
-      });
-    }
-    const archived = new Map<string, boolean>();
-    for (const c of file.conversations) archived.set(c.id, store.conversations.writeImported(c).archived);
-    for (const m of file.messages) store.messages.writeImported(m, archived.get(m.conversationId) ?? false);
-    for (const s of file.summaries) store.summaries.writeImported(s, s.coveredMessageIds, archived.get(s.conversationId) ?? false);
-    for (const s of file.summaries) if (s.supersededBy) store.summaries.markSuperseded(s.id, s.supersededBy);
-    for (const { history, ...m } of file.memories) store.memories.writeImported(m, history);
-    if (settings) store.settings.set(USER_SETTINGS_KEY, settings);
-    return { conversations: file.conversations.length, messages: file.messages.length, summaries: file.summaries.length, memories: file.memories.length };
-  });
+/** The file's settings must also make sense together over this profile's defaults. */
+function checkWholeSettings(settings: Record<string, unknown> | null, current: UserSettings): void {
+  if (!settings) return;
+  const problems = wholeSettingsProblems({ ...current, ...settings });
+  const first = Object.entries(problems)[0];
+  if (first) throw invalid(`That export's settings are not valid: ${first[0]}: ${first[1]}`);
 }

@@ -33,7 +33,7 @@ export interface IndexerStatus {
 }
 
 export interface OutboxIndexerEvents {
-  progress: [{ processed: number; pending: number }];
+  progress: [{ processed: number; pending: number; batch: number }];
   error: [{ message: string; code: string; retryInMs: number }];
   idle: [];
 }
@@ -141,7 +141,7 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
       const ok = await this.processBatch(entries);
       if (!ok) return processed;
       processed += entries.length;
-      this.emit('progress', { processed, pending: this.options.store.outbox.pendingCount() });
+      this.emit('progress', { processed, pending: this.options.store.outbox.pendingCount(), batch: entries.length });
     }
   }
 

@@ -6,3 +6,4 @@ export * from './distiller';
 export * from './superseded';
 export * from './versions';
 export * from './fact-extraction';
+export * from './deleted-memories';

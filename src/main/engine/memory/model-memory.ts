@@ -22,6 +22,8 @@ export interface ModelMemoryOptions {
   embeddingModel: () => string;
   /** Called after every write so the indexer can pick the change up. */
   onWrite?: () => void;
+  /** Called after a delete, which stays undoable only for a while (see DeletedMemories). */
+  onDelete?: () => void;
   /** Cosine similarity at or above which a new memory counts as the same as an existing one. */
   duplicateSimilarity?: number;
   /** Live memories up to which vector search runs in process; Chroma beyond. */
@@ -108,6 +110,7 @@ export class ModelMemory {
   delete(id: string, actor: MemoryActor = 'user'): Memory {
     const memory = this.options.store.memories.softDelete(id, actor);
     this.options.onWrite?.();
+    this.options.onDelete?.();
     return memory;
   }
 

@@ -12,13 +12,16 @@ export interface CleanMemory {
   importance: number;
 }
 
+/** NUL is dropped from a memory's content and its category alike: neither is shown or searched with it. */
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
+
 export function normalizeMemoryInput(input: { content: string; category?: string; importance?: number }): CleanMemory {
-  const content = input.content.split('\u0000').join('').trim();
+  const content = withoutNul(input.content).trim();
   if (!content) throw new MnemoError('INVALID_INPUT', 'A memory cannot be empty.', { field: 'content' });
   if (content.length > MAX_MEMORY_CHARS) {
     throw new MnemoError('INVALID_INPUT', `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`, { field: 'content' });
   }
-  const category = (input.category ?? DEFAULT_CATEGORY).trim().toLowerCase().slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
+  const category = withoutNul(input.category ?? DEFAULT_CATEGORY).trim().toLowerCase().slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
   const importance = input.importance ?? DEFAULT_IMPORTANCE;
   if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
     throw new MnemoError('INVALID_INPUT', 'Importance is a whole number from 1 to 5.', { field: 'importance', value: importance });

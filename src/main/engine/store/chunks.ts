@@ -2,7 +2,7 @@
 import type { Chunk, SearchHit } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { indexText } from '../language';
-import { chunkId, perDatabase, toBool, type RepoContext } from './context';
+import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { HeldChunks } from './held-chunks';
 import { plainSnippet } from './plain-snippet';
@@ -101,8 +101,8 @@ export class ChunkRepository {
    * Splits a message's or summary's text into chunks and stores them; returns their ids.
    * The caller queues them in the outbox within the same transaction.
    */
-  writeAll(owner: Pick<Chunk, 'conversationId' | 'responseId' | 'role' | 'type' | 'archived' | 'createdAt'>, text: string): string[] {
-    return this.ctx.chunk(text).map((piece) => {
+  writeAll(owner: Pick<Chunk, 'conversationId' | 'responseId' | 'role' | 'type' | 'archived' | 'createdAt'>, text: string, pieces: readonly TextPiece[] = this.ctx.chunk(text)): string[] {
+    return pieces.map((piece) => {
       const id = chunkId(owner.responseId, piece.index);
       this.insert({ ...owner, id, chunkIndex: piece.index, text: piece.text, tokenCount: piece.tokenCount });
       return id;

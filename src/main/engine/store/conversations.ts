@@ -35,6 +35,8 @@ export interface NewConversation {
 
 export interface ListConversationsOptions {
   includeArchived?: boolean;
+  /** Leave temporary chats out (the sidebar's and History's list: they show only while open). */
+  withoutTemporary?: boolean;
   onlyArchived?: boolean;
   limit?: number;
   offset?: number;
@@ -96,9 +98,10 @@ export class ConversationRepository {
 
   /** Pinned first, then by last activity, newest first. */
   list(options: ListConversationsOptions = {}): Conversation[] {
-    const filter = options.onlyArchived ? 'WHERE archived = 1' : options.includeArchived ? '' : 'WHERE archived = 0';
+    const archived = options.onlyArchived ? 'archived = 1' : options.includeArchived ? '1' : 'archived = 0';
+    const temporary = options.withoutTemporary ? 'temporary = 0' : '1';
     const rows = this.ctx
-      .prepare(`SELECT * FROM conversations ${filter} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM conversations WHERE ${archived} AND ${temporary} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`)
       .all(options.limit ?? -1, options.offset ?? 0) as ConversationRow[];
     return rows.map(toConversation);
   }
@@ -124,6 +127,16 @@ export class ConversationRepository {
   setPinned(id: string, pinned: boolean): Conversation {
     this.update(id, `pinned = ?`, pinned ? 1 : 0);
     return this.get(id);
+  }
+
+  /** Ids of the temporary chats (removed at start and close unless kept). */
+  temporaryIds(): string[] {
+    return this.ctx.prepare(`SELECT id FROM conversations WHERE temporary = 1`).pluck().all() as string[];
+  }
+
+  /** Makes a temporary chat an ordinary one; the store indexes its messages. */
+  clearTemporaryFlag(id: string): void {
+    this.update(id, `temporary = ?`, 0);
   }
 
   /** Archiving only flips the flag here; the store also re-indexes the chunks' metadata. */

@@ -3,7 +3,9 @@
 // one transaction after a backup of the file. A failed (or crashed) migration puts that backup
 // back byte for byte. A file written by a newer Mnemo is refused rather than guessed at, and a
 // file the key does not open is refused before anything is written to it.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// What a delete leaves on disk is decided here too (secure_delete, the WAL, backups), so the
+// policy holds whichever SQLite build opens the file; it is set after the key is applied.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
@@ -33,7 +35,17 @@ export interface OpenedDatabase {
   previousVersion: number;
   /** Path of the backup taken before migrating, if one was needed. */
   backupPath: string | null;
+  /** Where this file's pre-migration backups live (null for an in-memory database). */
+  backupDir: string | null;
 }
+
+/**
+ * How long the newest pre-migration backup is kept after a successful upgrade: long enough to
+ * notice a problem with the new version. Older backups go at once, and every backup goes as
+ * soon as the user deletes something (`eraseTraces`), since it would still hold the deleted text.
+ */
+export const BACKUP_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+const BACKUP_NAME = /^mnemo-schema\d+-.+\.sqlite$/;
 
 /** How much of the database file reads may map: the first GiB (about 230k messages). */
 const MMAP_BYTES = 1024 * 1024 * 1024;
@@ -51,6 +63,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
   if (existed) verifyKeyReadOnly(path, key, options);
 
   const db = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const backupDir = path === ':memory:' ? null : backupDirOf(path, options);
   let backupPath: string | null = null;
   try {
     applyKey(db, key);
@@ -58,6 +71,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     // Sorts and temporary indexes stay in memory: a temporary file would hold plaintext.
     db.pragma('temp_store = MEMORY');
     db.pragma('journal_mode = WAL');
+    // Deleted rows are overwritten with zeros in the file, not left on free pages (issue 18).
+    db.pragma('secure_delete = ON');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -76,15 +91,16 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     }
 
     if (previousVersion < latest) {
-      if (existed && previousVersion > 0) {
-        backupPath = backupBeforeMigration(db, path, previousVersion, options);
+      if (existed && previousVersion > 0 && backupDir) {
+        backupPath = backupBeforeMigration(db, path, previousVersion, backupDir, options);
         // Until the migrations are done, the next open puts the backup back (a crash mid-way).
         writeFileSync(markerPath(path), JSON.stringify({ backupPath, fromVersion: previousVersion }));
       }
       runMigrations(db, migrations.slice(previousVersion));
       if (backupPath) rmSync(markerPath(path), { force: true });
     }
-    return { db, previousVersion, backupPath };
+    if (backupDir) pruneBackups(backupDir, (options.now ?? Date.now)());
+    return { db, previousVersion, backupPath, backupDir };
   } catch (error) {
     db.close();
     if (backupPath) throw restoreAfterFailure(path, backupPath, error);
@@ -121,8 +137,7 @@ function verifyKeyReadOnly(path: string, key: DatabaseKey | null, options: OpenD
 
 const backupDirOf = (path: string, options: OpenDatabaseOptions) => options.backupDir ?? join(dirname(path), 'backups');
 
-function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: number, options: OpenDatabaseOptions): string {
-  const dir = backupDirOf(path, options);
+function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: number, dir: string, options: OpenDatabaseOptions): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
   const target = join(dir, `mnemo-schema${fromVersion}-${stamp}.sqlite`);
@@ -130,6 +145,34 @@ function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: nu
   db.pragma('wal_checkpoint(TRUNCATE)');
   copyFileSync(path, target);
   return target;
+}
+
+/** Pre-migration backups in `dir`, newest first. */
+function backupsIn(dir: string): { path: string; mtimeMs: number }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => BACKUP_NAME.test(name))
+    .map((name) => ({ path: join(dir, name), mtimeMs: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+/** Keeps only the newest backup, and that one only for `BACKUP_KEEP_MS`. */
+function pruneBackups(dir: string, now: number): void {
+  backupsIn(dir).forEach((backup, i) => {
+    if (i > 0 || now - backup.mtimeMs > BACKUP_KEEP_MS) rmSync(backup.path, { force: true });
+  });
+}
+
+/**
+ * Run after something was deleted for good, once its transaction committed: folds the WAL
+ * into the file and truncates it (its frames still hold the pages as they were before), and
+ * removes the backups, which were taken before the delete. With `secure_delete` on and the
+ * keyword indexes in FTS5's secure-delete mode, the main file then holds none of the text.
+ */
+export function eraseTraces(db: SqliteDatabase, backupDir: string | null): void {
+  if (db.inTransaction) throw new Error('eraseTraces runs after the delete has committed');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  if (backupDir) for (const backup of backupsIn(backupDir)) rmSync(backup.path, { force: true });
 }
 
 function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void {
@@ -161,6 +204,8 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
   } finally {
     if (foreignKeysOff) db.pragma('foreign_keys = ON');
   }
+  // VACUUM cannot run in a transaction; a migration that must leave no free pages behind asks for it.
+  if (pending.some((m) => m.vacuum)) db.exec('VACUUM');
 }
 
 const markerPath = (path: string) => `${path}.migrating`;

@@ -1,4 +1,4 @@
-export { Store } from './store';
+export { Store, type ForgetItem, type ForgetCounts } from './store';
 export { openDatabase, databaseFiles, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
@@ -12,7 +12,8 @@ export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
-export type { TurnMetrics } from './metrics';
+export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
 export { DATABASE_KEY_BYTES, databaseFileKind, newDatabaseKey, type DatabaseFileKind, type DatabaseKey } from './cipher';
 export { shred, type EncryptionStep } from './encrypt-in-place';
+export type { EngineEventKind } from './engine-events';

@@ -149,8 +149,13 @@ export class MemoryRepository {
 
   /** Removes soft-deleted memories (deleted before `before`) with their history, for good. */
   purgeDeleted(before = Number.POSITIVE_INFINITY): string[] {
+    return this.purge(this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[]);
+  }
+
+  /** Removes these soft-deleted memories with their history for good (live ones are left alone). */
+  purge(candidates: readonly string[]): string[] {
     return this.ctx.db.transaction(() => {
-      const ids = this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[];
+      const ids = candidates.filter((id) => this.row(id, true));
       for (const id of ids) {
         this.ctx.prepare(`DELETE FROM memory_history WHERE memory_id = ?`).run(id);
         this.ctx.prepare(`DELETE FROM memories WHERE id = ?`).run(id);
@@ -193,6 +198,11 @@ export class MemoryRepository {
     return toMemory(this.row(memory.id, memory.deletedAt !== null)!);
   }
 
+  /** When the longest-deleted memory still restorable was deleted (null when none is). */
+  oldestDeletedAt(): number | null {
+    return this.ctx.prepare(`SELECT min(deleted_at) FROM memories WHERE deleted_at IS NOT NULL`).pluck().get() as number | null;
+  }
+
   /** Every memory, soft-deleted ones too (with when), in the order they were written. */
   everything(): StoredMemory[] {
     const rows = this.ctx.prepare(`SELECT * FROM memories ORDER BY rowid`).all() as MemoryRow[];
@@ -224,6 +234,12 @@ export class MemoryRepository {
          ORDER BY pinned DESC, importance DESC, updated_at DESC LIMIT @limit OFFSET @offset`,
       )
       .all({ category: options.category ?? null, pinnedOnly: options.pinnedOnly ? 1 : 0, limit: options.limit ?? -1, offset: options.offset ?? 0 }) as MemoryRow[];
+    return rows.map(toMemory);
+  }
+
+  /** Live memories whose source message was in this conversation (provenance). */
+  fromConversation(conversationId: string): Memory[] {
+    const rows = this.ctx.prepare(`SELECT * FROM memories WHERE deleted_at IS NULL AND source_conversation_id = ? ORDER BY rowid`).all(conversationId) as MemoryRow[];
     return rows.map(toMemory);
   }
 

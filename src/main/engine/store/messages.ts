@@ -1,9 +1,10 @@
 // Messages: the whole text of every turn, and the transaction that stores a turn together
-// with its chunks and the outbox rows the vector index owes for them.
+// with its chunks and the outbox rows the vector index owes for them. A temporary chat's
+// messages get no chunks: nothing of it reaches the keyword or vector index.
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
 import type { ChunkRepository } from './chunks';
-import { storedText, type RepoContext } from './context';
+import { storedText, type RepoContext, type TextPiece } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -76,6 +77,7 @@ export class MessageRepository {
       const at = input.createdAt ?? this.ctx.now();
       const status = input.status ?? 'complete';
       const content = storedText(input.content);
+      const measured = this.measure(content, status);
       const row: MessageRow = {
         id: this.ctx.newId(),
         conversation_id: conversation.id,
@@ -84,7 +86,7 @@ export class MessageRepository {
         content,
         status,
         model: input.model ?? null,
-        token_count: this.ctx.countTokens(content),
+        token_count: measured.tokens,
         error: input.error ? JSON.stringify(input.error) : null,
         created_at: at,
         updated_at: at,
@@ -95,7 +97,7 @@ export class MessageRepository {
            VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
         )
         .run(row);
-      if (status !== 'streaming') this.writeChunks(toMessage(row), conversation.archived);
+      if (measured.pieces && !conversation.temporary) this.writeChunks(toMessage(row), conversation.archived, measured.pieces);
       this.conversations.touch(conversation.id, at);
       return toMessage(row);
     })();
@@ -107,14 +109,15 @@ export class MessageRepository {
       const before = this.get(id);
       const at = this.ctx.now();
       const content = storedText(change.content);
+      const measured = this.measure(content, change.status);
       this.ctx
         .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
-        .run(content, change.status, change.error ? JSON.stringify(change.error) : null, this.ctx.countTokens(content), at, id);
+        .run(content, change.status, change.error ? JSON.stringify(change.error) : null, measured.tokens, at, id);
       const after = this.get(id);
       const removed = new Set(this.chunks.deleteForResponse(id));
-      if (after.status !== 'streaming') {
-        const conversation = this.conversations.get(after.conversationId);
-        for (const chunk of this.writeChunks(after, conversation.archived)) removed.delete(chunk);
+      const conversation = this.conversations.get(after.conversationId);
+      if (measured.pieces && !conversation.temporary) {
+        for (const chunk of this.writeChunks(after, conversation.archived, measured.pieces)) removed.delete(chunk);
       }
       this.outbox.enqueue('delete', 'chunk', removed);
       this.conversations.touch(before.conversationId, at);
@@ -253,14 +256,32 @@ export class MessageRepository {
     });
   }
 
-  /** Deletes one message and its chunks from SQLite, and queues their removal from Chroma. */
-  delete(id: string): void {
-    this.ctx.db.transaction(() => {
+  /**
+   * Deletes one message and its chunks from SQLite, and queues their removal from Chroma;
+   * returns the chunks' ids. `Store.deleteMessage` also removes what restates it.
+   */
+  delete(id: string): string[] {
+    return this.ctx.db.transaction(() => {
       this.get(id);
       const removed = this.chunks.deleteForResponse(id);
       this.ctx.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
       this.outbox.enqueue('delete', 'chunk', removed);
+      return removed;
     })();
+  }
+
+  /**
+   * Indexes a conversation's finished messages that have no chunks yet (a temporary chat the
+   * user chose to keep: it was never indexed). Returns how many were indexed. The caller holds
+   * the transaction.
+   */
+  indexUnchunked(conversationId: string, archived: boolean): number {
+    const ids = this.ctx
+      .prepare(`SELECT id FROM messages m WHERE conversation_id = ? AND status <> 'streaming' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id) ORDER BY seq`)
+      .pluck()
+      .all(conversationId) as string[];
+    for (const id of ids) this.writeChunks(this.get(id), archived);
+    return ids.length;
   }
 
   private nextSeq(conversationId: string): number {
@@ -268,10 +289,23 @@ export class MessageRepository {
     return row.s + 1;
   }
 
-  private writeChunks(message: Message, archived: boolean): string[] {
+  /**
+   * A message's chunks (none while it streams) and its token count. A finished message is
+   * counted through its chunks, so a long text is run through the tokenizer once rather than
+   * twice: one chunk's count is exact, several chunks' sum is an upper bound within a fraction
+   * of a percent (BPE merges do not cross a cut), safe for budgeting.
+   */
+  private measure(content: string, status: Message['status']): { pieces: TextPiece[] | null; tokens: number } {
+    if (status === 'streaming') return { pieces: null, tokens: this.ctx.countTokens(content) };
+    const pieces = this.ctx.chunk(content);
+    return { pieces, tokens: pieces.reduce((sum, p) => sum + p.tokenCount, 0) };
+  }
+
+  private writeChunks(message: Message, archived: boolean, pieces?: readonly TextPiece[]): string[] {
     const ids = this.chunks.writeAll(
       { conversationId: message.conversationId, responseId: message.id, role: message.role, type: 'message', archived, createdAt: message.createdAt },
       message.content,
+      pieces,
     );
     this.outbox.enqueue('upsert', 'chunk', ids);
     return ids;

@@ -49,6 +49,12 @@ export class OutboxRepository {
     for (const id of itemIds) insert.run({ op, kind, id, now });
   }
 
+  /** Forgets queued upserts of items that are gone before the indexer saw them (an undone import). */
+  dropUpserts(kind: OutboxItemKind, itemIds: Iterable<string>): void {
+    const remove = this.ctx.prepare(`DELETE FROM outbox WHERE op = 'upsert' AND item_kind = ? AND item_id = ?`);
+    for (const id of itemIds) remove.run(kind, id);
+  }
+
   /** The oldest entries due now, in write order. */
   due(limit: number, now = this.ctx.now()): OutboxEntry[] {
     return (this.ctx.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`).all(now, limit) as OutboxRow[]).map(toEntry);

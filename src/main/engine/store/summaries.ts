@@ -125,6 +125,21 @@ export class SummaryRepository {
     return toSummary(row);
   }
 
+  /** Summaries whose range includes this message (before it is deleted). */
+  idsCovering(messageId: string): string[] {
+    return this.ctx.prepare(`SELECT summary_id FROM summary_messages WHERE message_id = ?`).pluck().all(messageId) as string[];
+  }
+
+  /** Deletes a summary and its chunks, queueing their removal from Chroma; returns the chunks' ids. */
+  delete(id: string): string[] {
+    return this.ctx.db.transaction(() => {
+      const removed = this.chunks.deleteForResponse(id);
+      this.ctx.prepare(`DELETE FROM summaries WHERE id = ?`).run(id);
+      this.outbox.enqueue('delete', 'chunk', removed);
+      return removed;
+    })();
+  }
+
   markSuperseded(id: string, by: string): void {
     this.ctx.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ?`).run(by, id);
   }

@@ -1,6 +1,6 @@
 // A modal question with a confirm and a cancel button, on the native <dialog> (focus is
 // trapped and Escape cancels). Renders nothing while closed.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -9,9 +9,11 @@ export interface ConfirmDialogProps {
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** More to decide before confirming (a checkbox), below the body. */
+  children?: ReactNode;
 }
 
-export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel, children }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   // Several dialogs can be in the page at once (a view's and the app's): ids must differ.
   const id = useId();
@@ -25,6 +27,7 @@ export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCa
     <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => (e.preventDefault(), onCancel())}>
       <h2 id={`${id}-title`}>{title}</h2>
       <p id={`${id}-body`}>{body}</p>
+      {children}
       <div className="row end">
         <button type="button" onClick={onCancel} autoFocus>
           Cancel

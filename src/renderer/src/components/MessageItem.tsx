@@ -14,15 +14,19 @@ export interface MessageItemProps {
   highlighted: boolean;
   canRegenerate: boolean;
   canEdit: boolean;
+  /** False in a temporary chat: nothing is remembered from it. */
+  canRemember: boolean;
   onCopy: (message: Message) => void;
   onRegenerate: () => void;
   onEdit: (content: string) => Promise<boolean>;
   onRemember: (message: Message) => void;
   /** The Remember draft is being written for this message. */
   remembering?: boolean;
+  /** "Forget this everywhere" (absent in a temporary chat, which keeps nothing to forget). */
+  onForget?: (message: Message) => void;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, onCopy, onRegenerate, onEdit, onRemember, remembering }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -101,9 +105,14 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
           <button type="button" onClick={() => onCopy(message)} aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}>
             Copy
           </button>
-          {message.role === 'user' && (
+          {message.role === 'user' && canRemember && (
             <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
               {remembering ? 'Preparing…' : 'Remember'}
+            </button>
+          )}
+          {onForget && (
+            <button type="button" onClick={() => onForget(message)} aria-label={`Forget this everywhere: ${who === 'You' ? 'your message' : 'reply'}`}>
+              Forget everywhere
             </button>
           )}
           {canEdit && (

@@ -11,7 +11,15 @@ const NAV: { view: ViewName; label: string }[] = [
   { view: 'settings', label: 'Settings' },
 ];
 
-export function Sidebar({ route, conversations, error }: { route: Route; conversations: Conversation[]; error: string | null }) {
+interface SidebarProps {
+  route: Route;
+  conversations: Conversation[];
+  /** The temporary chat open now: shown while it is open, never listed otherwise. */
+  temporary: Conversation | null;
+  error: string | null;
+}
+
+export function Sidebar({ route, conversations, temporary, error }: SidebarProps) {
   return (
     <aside className="sidebar" aria-label="Conversations and views">
       <nav aria-label="Main">
@@ -30,13 +38,13 @@ export function Sidebar({ route, conversations, error }: { route: Route; convers
       </button>
       <nav aria-label="Conversations" className="conversation-nav">
         {error && <p className="error">{error}</p>}
-        {conversations.length === 0 && !error && <p className="muted">No conversations yet.</p>}
+        {conversations.length === 0 && !temporary && !error && <p className="muted">No conversations yet.</p>}
         <ul className="conversation-list">
-          {conversations.map((c) => (
+          {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
             <li key={c.id}>
               <a href={chatHref(c.id)} aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined} data-testid="conversation-link">
                 {c.pinned && <span aria-label="Pinned" title="Pinned">📌 </span>}
-                {c.temporary && <span className="tag">temp</span>}
+                {c.temporary && <span className="tag">temporary</span>}
                 {conversationTitle(c)}
               </a>
             </li>

@@ -1,6 +1,7 @@
 // The bottom strip: is Ollama reachable and are the models there, the vector index, and the
-// indexer's backlog or current job.
+// indexer's backlog or current job, and the way to the Monitoring view.
 import type { AppStatus } from '../../../shared/contract';
+import { viewHref } from '../lib/route';
 import { chromaLabel, indexingLabel } from '../lib/status';
 
 export function StatusStrip({ status, error }: { status: AppStatus | null; error: string | null }) {
@@ -28,6 +29,9 @@ export function StatusStrip({ status, error }: { status: AppStatus | null; error
         {indexingLabel(indexing)}
         {job && <progress max={job.total} value={job.done} aria-label="Re-indexing progress" />}
       </span>
+      <a className="status-link" href={viewHref('monitoring')}>
+        Monitoring
+      </a>
     </footer>
   );
 }

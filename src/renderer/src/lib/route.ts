@@ -2,7 +2,7 @@
 // so links are real links, Back works, and a search hit or a context item can open a
 // conversation at a message.
 
-export type ViewName = 'chat' | 'history' | 'memory' | 'settings';
+export type ViewName = 'chat' | 'history' | 'memory' | 'settings' | 'monitoring';
 
 export interface Route {
   view: ViewName;
@@ -11,7 +11,7 @@ export interface Route {
   memoryId: string | null;
 }
 
-const VIEWS: readonly ViewName[] = ['chat', 'history', 'memory', 'settings'];
+const VIEWS: readonly ViewName[] = ['chat', 'history', 'memory', 'settings', 'monitoring'];
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');

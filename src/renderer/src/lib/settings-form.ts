@@ -12,6 +12,8 @@ export interface SettingsForm {
   crossConversationDefault: boolean;
   systemPrompt: string;
   memorySaveMode: SettingsView['memorySaveMode'];
+  metricsRetentionDays: string;
+  metricsMaxTurns: string;
 }
 
 export function toForm(s: SettingsView): SettingsForm {
@@ -26,6 +28,8 @@ export function toForm(s: SettingsView): SettingsForm {
     crossConversationDefault: s.crossConversationDefault,
     systemPrompt: s.systemPrompt,
     memorySaveMode: s.memorySaveMode,
+    metricsRetentionDays: String(s.metricsRetentionDays),
+    metricsMaxTurns: String(s.metricsMaxTurns),
   };
 }
 
@@ -44,5 +48,7 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
   if (form.crossConversationDefault !== current.crossConversationDefault) patch.crossConversationDefault = form.crossConversationDefault;
   if (form.systemPrompt !== current.systemPrompt) patch.systemPrompt = form.systemPrompt;
   if (form.memorySaveMode !== current.memorySaveMode) patch.memorySaveMode = form.memorySaveMode;
+  if (num(form.metricsRetentionDays) !== current.metricsRetentionDays) patch.metricsRetentionDays = Math.round(num(form.metricsRetentionDays));
+  if (num(form.metricsMaxTurns) !== current.metricsMaxTurns) patch.metricsMaxTurns = Math.round(num(form.metricsMaxTurns));
   return patch;
 }

@@ -1,4 +1,4 @@
-// The conversations the sidebar lists (not archived), refreshed when chat events say
+// The conversations the sidebar lists (not archived, not temporary), refreshed when chat events say
 // something changed, and the actions every view can take on one conversation.
 import { create } from 'zustand';
 import type { Conversation } from '../../../shared/domain';
@@ -23,7 +23,10 @@ interface ConversationsState {
   setPinned: (conversationId: string, pinned: boolean) => Promise<Conversation>;
   setArchived: (conversationId: string, archived: boolean) => Promise<Conversation>;
   setCrossConversation: (conversationId: string, enabled: boolean) => Promise<Conversation>;
-  remove: (conversationId: string) => Promise<void>;
+  /** `withMemories`: the memories that came from it go too. Resolves to how many did. */
+  remove: (conversationId: string, withMemories?: boolean) => Promise<number>;
+  /** "Keep this chat": the temporary chat becomes an ordinary one, listed and remembered. */
+  keep: (conversationId: string) => Promise<Conversation>;
   exportAs: (conversationId: string, format: 'markdown' | 'json') => Promise<void>;
 }
 
@@ -68,7 +71,8 @@ export const useConversations = create<ConversationsState>((set, get) => {
   },
   applyUpdate: (conversation) => {
     const { list, extra } = get();
-    const inList = !conversation.archived;
+    // Temporary chats are never in the list; the sidebar shows the open one on its own.
+    const inList = !conversation.archived && !conversation.temporary;
     set({
       list: inList ? upsertConversation(list, conversation) : list.filter((c) => c.id !== conversation.id),
       extra: { ...extra, [conversation.id]: conversation },
@@ -78,11 +82,13 @@ export const useConversations = create<ConversationsState>((set, get) => {
   setPinned: async (conversationId, pinned) => applied(await getBridge().call('conversations.setPinned', { conversationId, pinned })),
   setArchived: async (conversationId, archived) => applied(await getBridge().call('conversations.setArchived', { conversationId, archived })),
   setCrossConversation: async (conversationId, enabled) => applied(await getBridge().call('conversations.setCrossConversation', { conversationId, enabled })),
-  remove: async (conversationId) => {
-    await getBridge().call('conversations.delete', { conversationId });
+  remove: async (conversationId, withMemories = false) => {
+    const { memoriesDeleted } = await getBridge().call('conversations.delete', { conversationId, ...(withMemories ? { withMemories } : {}) });
     const { [conversationId]: _gone, ...extra } = get().extra;
     set({ list: get().list.filter((c) => c.id !== conversationId), extra });
+    return memoriesDeleted;
   },
+  keep: async (conversationId) => applied(await getBridge().call('conversations.keep', { conversationId })),
   exportAs: async (conversationId, format) => {
     const file = await getBridge().call('conversations.export', { conversationId, format });
     downloadText(file.filename, file.content, file.mimeType);

@@ -3,9 +3,10 @@
 // (export, import into an empty profile, delete everything), after which the other views'
 // stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
-import type { MethodInput, SettingsView } from '../../../shared/contract';
+import type { ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
+import { importExportFile } from '../lib/import-file';
 import { toUiError, type UiError } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
@@ -29,8 +30,10 @@ interface SettingsState {
   checkProfileEmpty: () => Promise<void>;
   /** With a passphrase the file is encrypted; plain JSON only when chosen by name. */
   exportAllData: (protection: MethodInput<'data.exportAll'>) => Promise<void>;
+  /** What the running import has done so far (from the engine's progress events); null otherwise. */
+  importProgress: ImportProgressEvent | null;
   /** An encrypted export needs its passphrase; without it the engine answers PASSPHRASE_REQUIRED. */
-  importAllData: (json: string, passphrase?: string) => Promise<boolean>;
+  importAllData: (file: Blob, passphrase?: string) => Promise<boolean>;
   deleteAllData: () => Promise<boolean>;
 }
 
@@ -106,8 +109,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.` });
     }
   },
-  importAllData: async (json, passphrase) => {
-    const counts = await dataAction('import', set, () => getBridge().call('data.importAll', { json, ...(passphrase !== undefined ? { passphrase } : {}) }));
+  importProgress: null,
+  importAllData: async (file, passphrase) => {
+    const bridge = getBridge();
+    const stop = bridge.on('import-progress', (importProgress) => set({ importProgress }));
+    const counts = await dataAction('import', set, () => importExportFile(bridge, file, passphrase)).finally(() => {
+      stop();
+      set({ importProgress: null });
+    });
     if (!counts) return false;
     set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
     await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);
@@ -126,4 +135,17 @@ export const useSettings = create<SettingsState>((set, get) => ({
 export function invalidFields(error: UiError | null): Set<string> {
   const issues = error?.details?.issues;
   return new Set(Array.isArray(issues) ? issues.filter((i): i is string => typeof i === 'string').map((i) => i.split('.')[0] ?? i) : []);
+}
+
+/** The engine's reason per field (details.fields), to show beside each field. */
+export function fieldProblems(error: UiError | null): Record<string, string> {
+  const fields = error?.details?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The host off this machine the engine wants confirmed before messages go there, if that is why it refused. */
+export function unconfirmedHost(error: UiError | null): string | null {
+  const host = error?.details?.host;
+  return error?.details?.reason === 'remote-host-unconfirmed' && typeof host === 'string' ? host : null;
 }

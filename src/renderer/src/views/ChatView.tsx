@@ -18,6 +18,7 @@ import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
+import { useForget } from '../stores/forget-store';
 import { navigate } from '../stores/route-store';
 import { useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
@@ -92,6 +93,14 @@ export function ChatView({ route }: { route: Route }) {
       setSavingDraft(false);
     }
   };
+  const keep = async (id: string) => {
+    try {
+      await useConversations.getState().keep(id);
+      useToasts.getState().show({ message: 'Kept: this chat is now an ordinary conversation, remembered and searchable.' });
+    } catch (error) {
+      useToasts.getState().show({ message: `Could not keep this chat: ${errorMessage(error)}`, tone: 'error' });
+    }
+  };
   const crossDefault = settings?.crossConversationDefault ?? true;
   const crossEnabled = conversation?.settings.crossConversation ?? crossDefault;
   const error = chat.errors[key];
@@ -135,7 +144,6 @@ export function ChatView({ route }: { route: Route }) {
                 Use other conversations
               </label>
             )}
-            {conversation?.temporary && <span className="tag">Temporary chat: no memory</span>}
             {!conversationId && (
               <label className="inline">
                 <input type="checkbox" checked={chat.temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
@@ -154,6 +162,7 @@ export function ChatView({ route }: { route: Route }) {
             </p>
           )}
         </header>
+        {conversationId && conversation?.temporary && <TemporaryNotice onKeep={() => void keep(conversationId)} />}
         <SetupBanner problems={problems} />
         <MessageList
           key={key}
@@ -169,16 +178,18 @@ export function ChatView({ route }: { route: Route }) {
               highlighted={message.id === route.messageId}
               canRegenerate={!streaming && message.role === 'assistant' && message.id === lastMessage?.id}
               canEdit={!streaming && message.role === 'user' && message.id === lastUser?.id}
+              canRemember={!conversation?.temporary}
               onCopy={copy}
               onRegenerate={() => conversationId && void chat.regenerate(conversationId)}
               onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
+              {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
             />
           )}
         >
           {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, and no memory is used.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
           )}
           {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
         </MessageList>
@@ -215,6 +226,19 @@ export function ChatView({ route }: { route: Route }) {
       </div>
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
       {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
+    </div>
+  );
+}
+
+function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
+  return (
+    <div className="banner temporary-notice" role="note" aria-label="Temporary chat">
+      <p>
+        <strong>Temporary chat.</strong> Nothing in it is remembered, searchable or used elsewhere, and it is deleted when you leave it.
+      </p>
+      <button type="button" onClick={onKeep}>
+        Keep this chat
+      </button>
     </div>
   );
 }

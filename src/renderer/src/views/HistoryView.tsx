@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
+import { getBridge } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
@@ -11,12 +12,25 @@ import { chatHref } from '../lib/route';
 import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useHistory } from '../stores/history-store';
+import { useMemory } from '../stores/memory-store';
 import { useToasts } from '../stores/toast-store';
 
 export function HistoryView() {
   const history = useHistory();
   const [draftQuery, setDraftQuery] = useState(history.query);
   const [toDelete, setToDelete] = useState<Conversation | null>(null);
+  // The memories that came from the conversation being deleted, offered for deletion with it.
+  const [itsMemories, setItsMemories] = useState(0);
+  const [withMemories, setWithMemories] = useState(false);
+  const askDelete = (conversation: Conversation) => {
+    setItsMemories(0);
+    setWithMemories(false);
+    setToDelete(conversation);
+    getBridge()
+      .call('conversations.memories', { conversationId: conversation.id })
+      .then((memories) => setItsMemories(memories.length))
+      .catch(() => setItsMemories(0));
+  };
 
   useEffect(() => {
     void useHistory.getState().load();
@@ -83,7 +97,7 @@ export function HistoryView() {
             onPin={(c) => act(() => conversations.setPinned(c.id, !c.pinned))}
             onArchive={(c) => act(() => conversations.setArchived(c.id, !c.archived))}
             onExport={(c, format) => act(() => conversations.exportAs(c.id, format))}
-            onDelete={setToDelete}
+            onDelete={askDelete}
           />
         </section>
       )}
@@ -98,13 +112,22 @@ export function HistoryView() {
           setToDelete(null);
           if (!target) return;
           void act(async () => {
-            await conversations.remove(target.id);
+            const memoriesDeleted = await conversations.remove(target.id, withMemories && itsMemories > 0);
             history.drop(target.id);
             useChat.getState().forget(target.id);
-            useToasts.getState().show({ message: `Deleted “${conversationTitle(target)}”.` }, 5_000);
+            const also = memoriesDeleted > 0 ? `, with ${memoriesDeleted === 1 ? 'the memory' : `the ${memoriesDeleted} memories`} that came from it` : '';
+            useToasts.getState().show({ message: `Deleted “${conversationTitle(target)}”${also}.` }, 5_000);
+            if (memoriesDeleted > 0) void useMemory.getState().load();
           });
         }}
-      />
+      >
+        {itsMemories > 0 && (
+          <label className="inline">
+            <input type="checkbox" checked={withMemories} onChange={(e) => setWithMemories(e.target.checked)} />
+            Also delete the {itsMemories === 1 ? 'memory' : `${itsMemories} memories`} that came from it
+          </label>
+        )}
+      </ConfirmDialog>
     </div>
   );
 }

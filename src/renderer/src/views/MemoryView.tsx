@@ -6,6 +6,7 @@ import type { Memory } from '../../../shared/domain';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { chatHref } from '../lib/route';
 import { ReviewQueue } from '../components/ReviewQueue';
+import { useForget } from '../stores/forget-store';
 import { useMemory } from '../stores/memory-store';
 
 export function MemoryView({ focusId }: { focusId: string | null }) {
@@ -209,6 +210,9 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
               aria-label={`Source and history: ${short}`}
             >
               Source and history
+            </button>
+            <button type="button" onClick={() => void useForget.getState().open({ memoryId: memory.id })} aria-label={`Forget this everywhere: ${short}`}>
+              Forget everywhere
             </button>
             <button type="button" className="danger" onClick={() => void remove(memory)} aria-label={`Delete memory: ${short}`}>
               Delete

@@ -3,18 +3,19 @@
 // passphrase of an encrypted one), and delete everything after typing DELETE. The engine decides (and
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
+import type { ImportProgressEvent } from '../../../shared/contract';
 import { useSettings } from '../stores/settings-store';
 
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
-  const { profileEmpty, dataBusy, dataError, dataNotice, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
+  const { profileEmpty, dataBusy, dataError, dataNotice, importProgress, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
   const [confirming, setConfirming] = useState(false);
   const [exportPlain, setExportPlain] = useState(false);
   const [exportPassphrase, setExportPassphrase] = useState('');
   const [exportAgain, setExportAgain] = useState('');
   /** An encrypted export waiting for its passphrase. */
-  const [pendingImport, setPendingImport] = useState<string | null>(null);
+  const [pendingImport, setPendingImport] = useState<Blob | null>(null);
   const [importPassphrase, setImportPassphrase] = useState('');
   const deleteButton = useRef<HTMLButtonElement>(null);
 
@@ -24,10 +25,10 @@ export function SettingsData() {
 
   const importAllowed = profileEmpty === true && dataBusy === null;
   const passphraseProblem = exportPlain ? null : exportPassphrase.length < 8 ? 'At least 8 characters.' : exportAgain !== exportPassphrase ? 'The two passphrases differ.' : null;
-  const runImport = async (json: string, passphrase?: string) => {
-    const done = await importAllData(json, passphrase);
+  const runImport = async (file: Blob, passphrase?: string) => {
+    const done = await importAllData(file, passphrase);
     const needsPassphrase = !done && useSettings.getState().dataError?.code === 'PASSPHRASE_REQUIRED';
-    setPendingImport(needsPassphrase || (!done && passphrase !== undefined) ? json : null);
+    setPendingImport(needsPassphrase || (!done && passphrase !== undefined) ? file : null);
     if (done) setImportPassphrase('');
   };
   return (
@@ -42,7 +43,7 @@ export function SettingsData() {
           </div>
         )}
         <p className="muted small" aria-live="polite" data-testid="data-notice">
-          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? 'Importing…' : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
+          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? importingText(importProgress) : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
         </p>
         <div className="stack" role="group" aria-labelledby="export-choice-label">
           <span id="export-choice-label" className="small">Export file</span>
@@ -90,7 +91,7 @@ export function SettingsData() {
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) await runImport(await file.text());
+                if (file) await runImport(file);
               }}
             />
           </label>
@@ -139,6 +140,12 @@ export function SettingsData() {
       />
     </section>
   );
+}
+
+function importingText(progress: ImportProgressEvent | null): string {
+  if (!progress) return 'Importing…';
+  if (progress.phase === 'reading') return `Importing… ${progress.done.toLocaleString()} entries read`;
+  return `Importing… ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} messages written`;
 }
 
 /** A modal that deletes only once DELETE is typed (native <dialog>: focus trapped, Escape cancels). */

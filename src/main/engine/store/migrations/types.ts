@@ -14,4 +14,6 @@ export interface Migration {
   foreignKeys?: 'off';
   /** Work SQL cannot do (segmenting text), run after `up` in the same transaction. */
   data?: (db: SqliteDatabase) => void;
+  /** Rewrite the file after the transaction (VACUUM), so no free page keeps old contents. */
+  vacuum?: true;
 }

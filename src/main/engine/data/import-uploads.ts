@@ -1,0 +1,104 @@
+// An export file sent in parts (the renderer cannot send a large file in one WebSocket frame,
+// and should not hold it twice in one IPC message): `begin` opens an import, each part is read
+// as it arrives, `finish` writes. One import at a time; one left unfinished is dropped after
+// a quiet spell, so an abandoned tab does not keep a half-read file in memory.
+import { randomUUID } from 'node:crypto';
+import { MnemoError } from '../../../shared/errors';
+import type { UserSettings } from '../config';
+import type { Store } from '../store';
+import { emptyProfileOnly, ProfileImport, type ImportCounts, type ImportProgress } from './import-all';
+
+/** How long an unfinished import may wait for its next part. */
+export const IMPORT_IDLE_MS = 120_000;
+
+interface OpenImport {
+  id: string;
+  run: ProfileImport;
+  expiry: NodeJS.Timeout;
+  /** Parts are read strictly in order, even if a caller does not wait for the previous one. */
+  queue: Promise<void>;
+}
+
+/** The file is whole and fine; only the passphrase was missing or wrong. */
+const KEEP_OPEN_ON: ReadonlySet<string> = new Set(['PASSPHRASE_REQUIRED', 'WRONG_PASSPHRASE']);
+
+const busy = () => new MnemoError('INVALID_INPUT', 'Another import is running. Wait for it to finish, or cancel it, then try again.', { reason: 'import-busy' });
+const unknown = () => new MnemoError('NOT_FOUND', 'That import is no longer open (it failed, finished or waited too long). Start it again.', { reason: 'import-gone' });
+
+export class ImportUploads {
+  private current: OpenImport | null = null;
+  private writing = false;
+
+  constructor(
+    private readonly store: () => Store,
+    private readonly settings: () => UserSettings,
+    private readonly onProgress: (progress: ImportProgress) => void,
+  ) {}
+
+  begin(): { importId: string } {
+    if (this.current || this.writing) throw busy();
+    if (!this.store().isEmpty()) throw emptyProfileOnly(this.store());
+    const id = randomUUID();
+    this.current = { id, run: new ProfileImport(this.onProgress), expiry: this.expireLater(id), queue: Promise.resolve() };
+    return { importId: id };
+  }
+
+  async append(importId: string, part: string): Promise<{ receivedChars: number }> {
+    const open = this.open(importId);
+    open.expiry.refresh();
+    const appended = open.queue.then(() => open.run.append(part));
+    open.queue = appended.catch(() => undefined);
+    try {
+      await appended;
+    } catch (error) {
+      this.drop(importId);
+      throw error;
+    }
+    return { receivedChars: open.run.receivedChars };
+  }
+
+  /** `passphrase` opens an encrypted export; a missing or wrong one leaves the import open to try again. */
+  async finish(importId: string, passphrase?: string): Promise<ImportCounts> {
+    const open = this.open(importId);
+    await open.queue;
+    open.expiry.refresh();
+    try {
+      await open.run.open(passphrase);
+    } catch (error) {
+      if (!(error instanceof MnemoError && KEEP_OPEN_ON.has(error.code))) this.drop(importId);
+      throw error;
+    }
+    this.drop(importId);
+    this.writing = true;
+    try {
+      return await open.run.finish(this.store(), this.settings());
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  cancel(importId: string): void {
+    if (this.current?.id === importId) this.drop(importId);
+  }
+
+  dispose(): void {
+    if (this.current) this.drop(this.current.id);
+  }
+
+  private open(importId: string): OpenImport {
+    if (this.current?.id !== importId) throw unknown();
+    return this.current;
+  }
+
+  private drop(importId: string): void {
+    if (this.current?.id !== importId) return;
+    clearTimeout(this.current.expiry);
+    this.current = null;
+  }
+
+  private expireLater(importId: string): NodeJS.Timeout {
+    const timer = setTimeout(() => this.drop(importId), IMPORT_IDLE_MS);
+    timer.unref();
+    return timer;
+  }
+}

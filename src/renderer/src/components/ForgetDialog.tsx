@@ -1,0 +1,66 @@
+// The confirmation for "Forget this everywhere": what will be forgotten, each item with where
+// it is, ticked; the user unticks what should stay, then forgets the rest in one step.
+import { useEffect, useRef } from 'react';
+import { conversationTitle, formatTime } from '../lib/conversations';
+import { candidateKey, useForget } from '../stores/forget-store';
+
+const KIND_LABEL = { message: 'Chat message', summary: 'Summary', memory: 'Memory' } as const;
+
+export function ForgetDialog() {
+  const forget = useForget();
+  const ref = useRef<HTMLDialogElement>(null);
+  const open = forget.source !== null;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  const count = forget.chosen.length;
+  return (
+    <dialog ref={ref} className="dialog forget-dialog" aria-labelledby="forget-title" onCancel={(e) => (e.preventDefault(), forget.close())}>
+      <h2 id="forget-title">Forget this everywhere?</h2>
+      {forget.finding && <p aria-live="polite">Looking for everything that says this…</p>}
+      {forget.statement && (
+        <p>
+          Everything below states “<strong>{forget.statement.length > 160 ? `${forget.statement.slice(0, 160)}…` : forget.statement}</strong>”. Untick what should stay; the rest is deleted from this machine for good.
+        </p>
+      )}
+      {forget.error && (
+        <p className="error" role="alert">
+          {forget.error}
+        </p>
+      )}
+      {forget.candidates.length > 0 && (
+        <ul className="forget-list" aria-label="What will be forgotten">
+          {forget.candidates.map((c) => {
+            const key = candidateKey(c);
+            return (
+              <li key={key}>
+                <label>
+                  <input type="checkbox" checked={forget.chosen.includes(key)} onChange={() => forget.toggle(key)} />
+                  <span className="forget-item">
+                    <span className="muted">
+                      {KIND_LABEL[c.kind]}
+                      {c.kind !== 'memory' && ` · ${conversationTitle({ title: c.conversationTitle ?? '' })}`} · {formatTime(c.createdAt)}
+                      {c.match === 'meaning' && ' · similar meaning'}
+                    </span>
+                    <span className="forget-text">{c.text.length > 240 ? `${c.text.slice(0, 240)}…` : c.text}</span>
+                  </span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="row end">
+        <button type="button" onClick={forget.close} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" disabled={count === 0 || forget.forgetting || forget.finding} onClick={() => void forget.forget()} data-testid="forget-confirm">
+          {count === 1 ? 'Forget 1 item' : `Forget ${count} items`}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,103 @@
+// Hostile and huge imports through the contract, on a real engine (SQLite file, Chroma sidecar,
+// test Ollama server): a crafted file of millions of wrong records is refused at the first,
+// in bounded memory; a large valid file is read and written in slices while other calls are
+// answered, with progress events; an import file never chooses where messages are sent.
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineApi } from '../../../src/main/engine/api';
+import type { Result } from '../../../src/shared/contract';
+import { startEngine, type EngineHarness } from '../../support/engine';
+import { syntheticExport } from '../../support/export-file';
+
+const LIVENESS_MS = 2_000;
+
+/** Resolves with the call's result, or rejects if the engine does not answer within LIVENESS_MS. */
+function answersPromptly<T>(call: Promise<T>): Promise<T> {
+  return Promise.race([call, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref())]);
+}
+
+describe('hostile and huge imports (real engine)', () => {
+  let h: EngineHarness | undefined;
+  afterEach(async () => {
+    await h?.dispose();
+    h = undefined;
+  });
+
+  it('refuses a crafted file of two million wrong records at the first one, in bounded memory, and stays up', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const crafted = `{"format":"mnemo-export","version":1,"exportedAt":0,"schemaVersion":1,"conversations":[${Array.from({ length: 2_000_000 }, () => '{"id":"x"}').join(',')}],"messages":[],"summaries":[],"memories":[],"settings":{}}`;
+    expect(crafted.length).toBeGreaterThan(22_000_000);
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
+
+    const result = await api.dispatch('data.importAll', { json: crafted });
+    clearInterval(sampler);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/conversations\.0\.title/), details: { path: ['conversations', '0', 'title'] } } });
+    // Before: every record was parsed and checked, 7 issues each, and the process died at 4.5 GB.
+    expect(heapPeak - heapBefore).toBeLessThan(64 * 1024 * 1024);
+    await expect(answersPromptly(api.dispatch('conversations.list', {}))).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('imports a large file in slices: other calls are answered meanwhile, progress is reported, everything arrives', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const json = syntheticExport(30, 100);
+    const progress: { phase: string; done: number; total: number }[] = [];
+    h.engine.on('import-progress', (p) => progress.push(p));
+
+    let finished = false;
+    const importing = api.dispatch('data.importAll', { json }).finally(() => (finished = true));
+    // Once writing has begun, another caller is answered while the import is still running.
+    await expect.poll(() => progress.some((p) => p.phase === 'writing'), { timeout: 60_000, interval: 1 }).toBe(true);
+    const other = await answersPromptly(api.dispatch('settings.get', {}));
+    expect(other.ok).toBe(true);
+    expect(finished).toBe(false);
+
+    expect(await importing).toEqual({ ok: true, value: { conversations: 30, messages: 3000, summaries: 0, memories: 0 } });
+    expect(progress.filter((p) => p.phase === 'reading').length).toBeGreaterThan(1);
+    const writing = progress.filter((p) => p.phase === 'writing');
+    expect(writing.map((p) => p.done)).toEqual([...writing.map((p) => p.done)].sort((a, b) => a - b));
+    expect(writing.at(-1)).toEqual({ phase: 'writing', done: 3000, total: 3000 });
+    const messages = (await api.dispatch('conversations.messages', { conversationId: 'c29', limit: 1000 })) as Result<{ content: string }[]>;
+    expect(messages.ok && messages.value.length).toBe(100);
+  });
+
+  it('takes a file in parts (begin, part, finish) and refuses a bad part at once, dropping that import', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const json = syntheticExport(3, 10);
+    const begin = (await api.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
+    if (!begin.ok) throw new Error('begin failed');
+    const { importId } = begin.value;
+    // A second import while one is open is refused, so two files cannot interleave.
+    expect(await api.dispatch('data.importBegin', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { reason: 'import-busy' } } });
+    for (let at = 0; at < json.length; at += 1000) {
+      expect(await api.dispatch('data.importPart', { importId, text: json.slice(at, at + 1000) })).toMatchObject({ ok: true, value: { receivedChars: Math.min(json.length, at + 1000) } });
+    }
+    expect(await api.dispatch('data.importFinish', { importId })).toEqual({ ok: true, value: { conversations: 3, messages: 30, summaries: 0, memories: 0 } });
+
+    await h.dispose();
+    h = await startEngine();
+    const fresh = new EngineApi(h.engine);
+    const next = (await fresh.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
+    if (!next.ok) throw new Error('begin failed');
+    const bad = `{"format":"mnemo-export","version":1,"conversations":[{"id":"x"},`;
+    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: bad })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: '{}' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(h.engine.store.isEmpty()).toBe(true);
+  });
+
+  it('never takes the Ollama host from the file: the other settings come in, messages stay on this machine', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const hostBefore = h.engine.settings.get().ollamaHost;
+    const json = syntheticExport(1, 2, { settings: { 'user-settings': { ollamaHost: 'http://169.254.169.254/', chunkTokens: 321 } } });
+    expect(await api.dispatch('data.importAll', { json })).toMatchObject({ ok: true });
+    expect(h.engine.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
+    expect(h.engine.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty('ollamaHost');
+  });
+});
