@@ -376,8 +376,13 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async importAll(json: string, passphrase?: string): Promise<ImportCounts> {
     const { importId } = this.imports.begin();
-    await this.imports.append(importId, json);
-    return this.finishImport(importId, passphrase);
+    try {
+      await this.imports.append(importId, json);
+      return await this.finishImport(importId, passphrase);
+    } finally {
+      // One call, one import: a wrong passphrase here is tried again by calling again.
+      this.imports.cancel(importId);
+    }
   }
 
   /** `passphrase` opens an encrypted export (it is read whole, then opened, then parsed). */

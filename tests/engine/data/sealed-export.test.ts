@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import { EngineApi } from '../../../src/main/engine/api';
+import { sealExport } from '../../../src/main/engine/data';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 const MARKER = 'lighthouse-keeper-93ad';
@@ -43,6 +44,31 @@ describe('encrypted export', () => {
     const counts = await call<MethodOutputs['data.importAll']>(target, 'data.importAll', { json: file.content, passphrase: 'tide tables 1887' });
     expect(counts).toMatchObject({ conversations: 1, messages: 1, memories: 1 });
     expect(target.engine.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
+  }, 60_000);
+
+  it('in parts: held whole, opened at importFinish with its passphrase; a wrong one leaves the import open to try again', async () => {
+    const file = await call<MethodOutputs['data.exportAll']>(source, 'data.exportAll', { passphrase: 'tide tables 1887' });
+    const { importId } = await call<MethodOutputs['data.importBegin']>(target, 'data.importBegin', {});
+    // Small parts: the first ones are shorter than what decides plain or encrypted.
+    for (let at = 0; at < file.content.length; at += 97) {
+      await call(target, 'data.importPart', { importId, text: file.content.slice(at, at + 97) });
+    }
+    await expect(call(target, 'data.importFinish', { importId })).rejects.toMatchObject({ code: 'PASSPHRASE_REQUIRED' });
+    await expect(call(target, 'data.importFinish', { importId, passphrase: 'tide tables 1888' })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(target.engine.store.isEmpty()).toBe(true);
+    const counts = await call<MethodOutputs['data.importFinish']>(target, 'data.importFinish', { importId, passphrase: 'tide tables 1887' });
+    expect(counts).toMatchObject({ conversations: 1, messages: 1, memories: 1 });
+    expect(target.engine.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
+    await expect(call(target, 'data.importFinish', { importId, passphrase: 'tide tables 1887' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  }, 60_000);
+
+  it('the opened text meets the plain reader: a bad entry inside an encrypted export is refused, nothing written', async () => {
+    const plain = await call<MethodOutputs['data.exportAll']>(source, 'data.exportAll', { plain: true });
+    const broken = JSON.parse(plain.content) as { messages: { role: string }[] };
+    broken.messages[0]!.role = 'wizard';
+    const sealed = sealExport(JSON.stringify(broken), 'tide tables 1887');
+    await expect(call(target, 'data.importAll', { json: sealed, passphrase: 'tide tables 1887' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(target.engine.store.isEmpty()).toBe(true);
   }, 60_000);
 
   it('a damaged encrypted export is refused and nothing is written', async () => {

@@ -1,14 +1,14 @@
 // An export arrives in parts and a plain one is parsed as it arrives (export-reader.ts). An
 // encrypted one cannot be: its text is one sealed box, opened only whole and only with the
-// passphrase, which comes with `finish`. So the first characters are held until they show which
-// kind the file is; a plain file then flows on unchanged, an encrypted one is kept (up to a cap)
+// passphrase, which comes with `finish`. So the first characters are held only until they show
+// which kind the file is (a few dozen: a bad plain file is still refused at its first part); a plain file then flows on unchanged, an encrypted one is kept (up to a cap)
 // and opened at the end. Its plain text then meets the same reader, limits and checks.
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import { invalidExport } from './export-reader';
-import { isSealedExport, openExport } from './sealed-export';
+import { isSealedExport, openExport, SEALED_EXPORT_FORMAT } from './sealed-export';
 
-/** Characters (after leading blanks) that decide the kind: the envelope names its format first. */
-const DECIDING_CHARS = 200;
+/** How an encrypted export begins (sealExport writes the format first; blanks are ignored). */
+const SEALED_START = `{"format":"${SEALED_EXPORT_FORMAT}"`;
 /**
  * An encrypted export is base64 of the UTF-8 plain text (4 characters per 3 bytes, up to 3 bytes
  * per character): this cap lets through any plain export within MAX_IMPORT_CHARS that is mostly
@@ -31,9 +31,9 @@ export class SealedPartsBuffer {
     if (this.kind === 'plain') return part;
     this.hold(part);
     if (this.kind === 'sealed') return '';
-    const start = this.held.join('');
-    if (start.trimStart().length < DECIDING_CHARS) return '';
-    this.kind = isSealedExport(start) ? 'sealed' : 'plain';
+    const start = this.held.join('').slice(0, 4 * SEALED_START.length).replace(/\s+/g, '');
+    if (start.startsWith(SEALED_START)) this.kind = 'sealed';
+    else if (!SEALED_START.startsWith(start)) this.kind = 'plain';
     return this.kind === 'plain' ? this.release() : '';
   }
 
