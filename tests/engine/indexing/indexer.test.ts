@@ -28,6 +28,20 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     h = undefined;
   });
 
+  it('reconciling the index leaves what the outbox already owes to the indexer: nothing is queued twice', async () => {
+    h = await startEngine({ engine: { runIndexer: false } });
+    const { store } = h.engine;
+    const conversation = store.conversations.create({ title: 'backlog' });
+    for (let i = 0; i < 5; i++) store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: longText(i, 900) });
+    const owed = store.outbox.pendingCount();
+    expect(owed).toBe(store.chunks.count());
+    await h.engine.maintenance.reconcile(h.engine.embeddingModel());
+    expect(store.outbox.pendingCount()).toBe(owed);
+    await h.engine.indexer.flush();
+    const counts = await indexCounts(h.engine);
+    expect(counts.chroma).toEqual(counts.sqlite);
+  });
+
   it('stores 1,000 messages across 20 conversations, reassembles each exactly, and indexes every chunk', async () => {
     h = await startEngine();
     const { store } = h.engine;

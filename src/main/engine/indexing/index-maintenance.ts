@@ -44,9 +44,12 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
     const totals = { removed: 0, restored: 0, queued: 0 };
     for (const kind of KINDS) {
       const indexed = await this.vectors.allIds(kind, model);
+      // Items the outbox already owes the index are the indexer's: queuing them again doubled
+      // the embedding work after every start with a backlog.
+      const owed = this.store.outbox.queuedUpserts(kind);
       const live = new Set<string>();
       for (const page of this.pages(kind)) {
-        const missing = page.filter((item) => !indexed.has(item.id));
+        const missing = page.filter((item) => !indexed.has(item.id) && !owed.has(item.id));
         for (const item of page) live.add(item.id);
         const { restored, queued } = await this.restore(kind, model, missing);
         totals.restored += restored;

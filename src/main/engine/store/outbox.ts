@@ -49,6 +49,11 @@ export class OutboxRepository {
     for (const id of itemIds) insert.run({ op, kind, id, now });
   }
 
+  /** Items of `kind` with an upsert still queued: the indexer will bring them to the vector index. */
+  queuedUpserts(kind: OutboxItemKind): Set<string> {
+    return new Set(this.ctx.prepare(`SELECT DISTINCT item_id FROM outbox WHERE op = 'upsert' AND item_kind = ?`).pluck().all(kind) as string[]);
+  }
+
   /** Forgets queued upserts of items that are gone before the indexer saw them (an undone import). */
   dropUpserts(kind: OutboxItemKind, itemIds: Iterable<string>): void {
     const remove = this.ctx.prepare(`DELETE FROM outbox WHERE op = 'upsert' AND item_kind = ? AND item_id = ?`);
