@@ -1,5 +1,6 @@
 // npm run bench -- [--messages 100000] [--out bench-results] [--queries 300] [--seed 42]
 //                  [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile]
+//                  [--encryption on|off]
 // Loads a synthetic history through the real engine in a temp profile and measures ingest,
 // indexing, retrieval, memory and disk at 1k, 10k and N messages. Writes bench.json and
 // bench.md into --out and prints the table; progress goes to stderr.
@@ -10,7 +11,7 @@ import { formatMarkdown, formatText } from './lib/bench-report';
 import { runBench } from './lib/bench-run';
 
 const USAGE =
-  'usage: npm run bench -- [--messages 100000] [--out bench-results] [--queries 300] [--seed 42] [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile]';
+  'usage: npm run bench -- [--messages 100000] [--out bench-results] [--queries 300] [--seed 42] [--ollama URL] [--embedding-model NAME] [--indexer-batch N] [--keep-profile] [--encryption on|off]';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'embedding-model': { type: 'string' },
     'indexer-batch': { type: 'string' },
     'keep-profile': { type: 'boolean', default: false },
+    encryption: { type: 'string', default: 'on' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +47,10 @@ const queries = wholeNumber('queries', values.queries, 1)!;
 const seed = wholeNumber('seed', values.seed, 0)!;
 const indexerBatch = wholeNumber('indexer-batch', values['indexer-batch'], 1);
 const outDir = resolve(values.out);
+if (values.encryption !== 'on' && values.encryption !== 'off') {
+  console.error(`--encryption is on or off, not ${values.encryption}\n${USAGE}`);
+  process.exit(2);
+}
 
 const report = await runBench({
   messages,
@@ -54,6 +60,7 @@ const report = await runBench({
   ...(values['embedding-model'] ? { embeddingModel: values['embedding-model'] } : {}),
   ...(indexerBatch ? { indexerBatch } : {}),
   keepProfile: values['keep-profile'],
+  encrypted: values.encryption === 'on',
   log: (line) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`),
 });
 mkdirSync(outDir, { recursive: true });

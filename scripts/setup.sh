@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh clone: Node dependencies (better-sqlite3 compiled from source when no
-# prebuilt binary can be fetched) and, for the browser tests, Debian's Chromium.
+# Sets up a fresh clone: Node dependencies (better-sqlite3-multiple-ciphers, SQLite with SQLCipher,
+# compiled from source when no prebuilt binary can be fetched) and, for the browser tests,
+# Debian's Chromium.
 #   bash scripts/setup.sh          dependencies for the app
 #   bash scripts/setup.sh --test   also Chromium (end-to-end tests) and strace (no-network test)
 set -euo pipefail
@@ -45,7 +46,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # npm 11 only runs install scripts listed in allowScripts; make sure the addon really built.
-if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
-  echo "better-sqlite3 has no working native build; rebuilding it from source…"
-  npm rebuild better-sqlite3
+if ! node -e "new (require('better-sqlite3-multiple-ciphers'))(':memory:').close()" 2>/dev/null; then
+  echo "better-sqlite3-multiple-ciphers has no working native build; rebuilding it from source (about 80 s)…"
+  npm rebuild better-sqlite3-multiple-ciphers
 fi

@@ -1,7 +1,8 @@
 // `npm start`: sets up what is missing, then builds and opens the desktop app.
 //  1. Node dependencies (scripts/setup.sh) on a fresh clone.
-//  2. better-sqlite3 compiled for Electron's ABI into .cache/, beside the Node build the tests
-//     use (the shell loads it through better-sqlite3's `nativeBinding` option).
+//  2. better-sqlite3-multiple-ciphers (SQLite with SQLCipher) compiled for Electron's ABI into
+//     .cache/, beside the Node build the tests use (the shell loads it through the addon's
+//     `nativeBinding` option).
 //  3. electron-vite build, then Electron itself (whose binary is downloaded on first run).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,13 +23,13 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) run('bash', [
 
 const require = createRequire(join(root, 'package.json'));
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
-const sqliteDir = dirname(require.resolve('better-sqlite3/package.json'));
+const sqliteDir = dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
 const sqliteVersion = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version;
-const bindingDir = join(root, '.cache', 'electron-native', `electron-${electronVersion}-better-sqlite3-${sqliteVersion}`);
+const bindingDir = join(root, '.cache', 'electron-native', `electron-${electronVersion}-better-sqlite3-multiple-ciphers-${sqliteVersion}`);
 const binding = join(bindingDir, 'better_sqlite3.node');
 
 if (!existsSync(binding)) {
-  console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (once; about a minute)…`);
+  console.log(`Building better-sqlite3-multiple-ciphers ${sqliteVersion} for Electron ${electronVersion} (once; a minute or two)…`);
   const work = join(bindingDir, 'src');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });

@@ -1,8 +1,9 @@
 // `npm run start:web`: the app in an ordinary browser against a real engine, for end-to-end
 // tests and for machines without a desktop session. Builds the renderer when out/renderer is
 // missing, opens the engine on the desktop app's data folder (or --data DIR / MNEMO_DATA_DIR),
-// and serves it on 127.0.0.1 with a per-run token.
-//   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama]
+// and serves it on 127.0.0.1 with a per-run token. The data is encrypted with a key that a
+// passphrase protects here (typed on the start-up screen, or --passphrase-file): see lib/web-unlock.ts.
+//   npm run start:web -- [--data DIR] [--port N] [--ollama URL] [--test-ollama] [--passphrase-file FILE]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,10 +14,13 @@ import { EngineApi } from '../src/main/engine/api';
 import { RecoveryApi } from '../src/main/engine/api/recovery-api';
 import { resolveEngineConfig } from '../src/main/engine/config';
 import { dataPaths, Engine } from '../src/main/engine/engine';
-import { ProfileUnavailableError } from '../src/main/engine/profile';
+import type { KeyProvider } from '../src/main/engine/keys';
+import { keyUnlockProblem, ProfileUnavailableError } from '../src/main/engine/profile';
+import { MnemoError } from '../src/shared/errors';
 import { keepProcessAlive } from '../src/main/process-guard';
 import { startWebBinding } from '../src/main/web/ws-server';
 import { TestOllamaServer } from '../testkit/ollama-server';
+import { webUnlocker } from './lib/web-unlock';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const staticDir = join(root, 'out', 'renderer');
@@ -35,6 +39,7 @@ function parseOptions() {
       port: { type: 'string' },
       ollama: { type: 'string' },
       'test-ollama': { type: 'boolean', default: false },
+      'passphrase-file': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -44,6 +49,7 @@ function parseOptions() {
     port,
     ollama: values.ollama,
     testOllama: values['test-ollama'],
+    passphraseFile: values['passphrase-file'],
   };
 }
 
@@ -65,8 +71,10 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let engine: Engine | null = null;
   let savedHost: string | null = null;
-  const openEngine = async (): Promise<Engine> => {
-    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), appVersion: version });
+  const paths = dataPaths(options.dataDir);
+  const unlock = webUnlocker(paths, options.passphraseFile);
+  const openEngine = async (keys: KeyProvider): Promise<Engine> => {
+    const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), keys, appVersion: version });
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
     savedHost = opened.settings.get().ollamaHost;
@@ -75,18 +83,25 @@ async function main(): Promise<void> {
     return opened;
   };
   let web: Awaited<ReturnType<typeof startWebBinding>>;
+  let keys: KeyProvider | null = null;
   try {
-    const opened = await openEngine();
+    keys = unlock(undefined);
+    const opened = await openEngine(keys);
     web = await startWebBinding({ api: new EngineApi(opened), engine: opened, port: options.port, staticDir });
   } catch (error) {
-    if (!(error instanceof ProfileUnavailableError)) throw error;
-    // The start-up problem screen: the page shows it until the user picks a way out, then reloads.
-    console.log(`Mnemo could not open its data: ${error.problem.message}`);
+    // A key that cannot be unlocked and a file that cannot be opened share the start-up problem
+    // screen: the page shows it (with a passphrase field where one is wanted) until the way out works.
+    const problem = error instanceof ProfileUnavailableError ? error.problem : keyUnlockProblem(error, paths);
+    if (!problem) throw error;
+    console.log(`Mnemo could not open its data: ${problem.message} Open the page to continue.`);
     const recovery = new RecoveryApi({
-      paths: dataPaths(options.dataDir),
-      problem: error.problem,
-      onRecovered: async () => {
-        const opened = await openEngine();
+      paths,
+      problem,
+      keys,
+      unlock,
+      onRecovered: async (unlocked) => {
+        if (!unlocked) throw new MnemoError('INTERNAL', 'The profile’s key is not unlocked.');
+        const opened = await openEngine(unlocked);
         web.serve(new EngineApi(opened), opened);
       },
     });

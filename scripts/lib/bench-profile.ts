@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveEngineConfig } from '../../src/main/engine/config';
 import { dataPaths, Engine } from '../../src/main/engine/engine';
+import { fixedKey } from '../../src/main/engine/keys';
+import { newDatabaseKey } from '../../src/main/engine/store';
 import { TestOllamaServer } from '../../testkit/ollama-server';
 
 export interface ProfileOptions {
@@ -15,6 +17,8 @@ export interface ProfileOptions {
   embeddingModel?: string;
   /** Outbox entries per indexer batch; the engine's default when absent. */
   indexerBatch?: number;
+  /** Encrypt the profile's database, as the app does by default (the bench compares off and on). */
+  encrypted: boolean;
 }
 
 export interface BenchProfile {
@@ -36,6 +40,7 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
   const host = options.ollamaHost ?? testServerUrl;
   const engine = await Engine.open({
     config: resolveEngineConfig(dataDir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+    keys: fixedKey(options.encrypted ? newDatabaseKey() : null),
     runIndexer: false,
     runBackgroundSummaries: false,
     ...(options.indexerBatch ? { indexer: { batchSize: options.indexerBatch } } : {}),

@@ -28,6 +28,8 @@ export interface BenchReport {
   queries_per_size: number;
   embeddings: string;
   embedding_model: string;
+  /** Whether the profile's database was encrypted (SQLCipher). */
+  encrypted: boolean;
   /** Outbox entries per indexer batch given on the command line; null means the engine's default. */
   indexer_batch: number | null;
   machine: MachineInfo;
@@ -112,7 +114,7 @@ function heading(report: BenchReport): string[] {
   const m = report.machine;
   return [
     `Mnemo bench: ${report.messages} synthetic messages (seed ${report.seed}), ${report.queries_per_size} queries per pass, new ones for every pass and size`,
-    `embeddings: ${report.embeddings}; indexer batch: ${report.indexer_batch ?? 'engine default'}; context window ${report.sizes.at(-1)?.retrieval.context_length ?? '?'} tokens`,
+    `embeddings: ${report.embeddings}; database encryption: ${report.encrypted ? 'on' : 'off'}; indexer batch: ${report.indexer_batch ?? 'engine default'}; context window ${report.sizes.at(-1)?.retrieval.context_length ?? '?'} tokens`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}, load ${m.load_avg_1m} at start, ${m.date}`,
     ...(m.speed_ms ? [`machine speed: a fixed piece of CPU work took ${m.speed_ms.start} ms at the start and ${m.speed_ms.end} ms at the end (compare runs by it: it drifts on shared machines)`] : []),
   ];

@@ -20,6 +20,8 @@ export interface BenchOptions {
   embeddingModel?: string;
   indexerBatch?: number;
   keepProfile?: boolean;
+  /** SQLCipher encryption of the profile (the app's default); off measures what it costs. */
+  encrypted?: boolean;
   log?: (line: string) => void;
 }
 
@@ -50,7 +52,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const queryCount = options.queries ?? 300;
   const machine = machineInfo();
   const speedAtStart = machineSpeedMs();
+  const encrypted = options.encrypted ?? true;
   const profile = await openBenchProfile({
+    encrypted,
     ...(options.ollamaHost ? { ollamaHost: options.ollamaHost } : {}),
     ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}),
     ...(options.indexerBatch ? { indexerBatch: options.indexerBatch } : {}),
@@ -82,6 +86,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       queries_per_size: queryCount,
       embeddings: profile.embeddings,
       embedding_model: profile.engine.embeddingModel(),
+      encrypted,
       indexer_batch: options.indexerBatch ?? null,
       machine: { ...machine, speed_ms: { start: speedAtStart, end: machineSpeedMs() } },
       wall_ms: round2(performance.now() - started),

@@ -12,6 +12,8 @@ import { countTokens } from '../../src/main/engine/chunking';
 import { resolveEngineConfig } from '../../src/main/engine/config';
 import { MESSAGE_OVERHEAD } from '../../src/main/engine/context';
 import { Engine } from '../../src/main/engine/engine';
+import { fixedKey } from '../../src/main/engine/keys';
+import { newDatabaseKey } from '../../src/main/engine/store';
 import { TestOllamaServer } from '../../testkit/ollama-server';
 import { HistoryLoader } from './bench-ingest';
 import { syntheticHistory } from './synthetic-history';
@@ -108,9 +110,12 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
   const dataset = JSON.parse(readFileSync(options.datasetPath, 'utf8')) as RecallDataset;
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
+  const profileKey = newDatabaseKey();
   const openProfile = (dir: string) =>
     Engine.open({
       config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+      // Encrypted like a real profile; one key per run, as background profiles are copied per user.
+      keys: fixedKey(profileKey),
       runIndexer: false,
       runBackgroundSummaries: false,
       indexer: { batchSize: 128 },

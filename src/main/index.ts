@@ -8,8 +8,12 @@ import { EngineApi } from './engine/api';
 import { RecoveryApi } from './engine/api/recovery-api';
 import { resolveEngineConfig } from './engine/config';
 import { dataPaths, Engine } from './engine/engine';
-import { ProfileUnavailableError } from './engine/profile';
+import { ProfileKeyring, type KeyProvider } from './engine/keys';
+import { keyUnlockProblem, ProfileUnavailableError } from './engine/profile';
+import { MnemoError } from '../shared/errors';
+import type { ProfileProblem } from '../shared/profile';
 import { bindIpc, type IpcBinding } from './ipc';
+import { electronKeychain } from './keychain';
 import { keepProcessAlive } from './process-guard';
 
 /** How long quitting may spend summarising this session's conversations. */
@@ -58,11 +62,18 @@ function createMainWindow(): BrowserWindow {
 
 const dataDir = (): string => process.env['MNEMO_DATA_DIR'] ?? app.getPath('userData');
 
-async function startEngine(): Promise<Engine> {
+/** Unlocks the profile's key: silently through the keychain, or with the passphrase typed on the start-up screen. */
+function unlockKey(passphrase: string | undefined): ProfileKeyring {
+  const paths = dataPaths(dataDir());
+  return ProfileKeyring.unlock({ keyPath: paths.key, databasePath: paths.database, keychain: electronKeychain(), ...(passphrase !== undefined ? { passphrase } : {}) });
+}
+
+async function startEngine(keys: KeyProvider): Promise<Engine> {
   const appRoot = app.getAppPath();
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
   return Engine.open({
     config: resolveEngineConfig(dataDir()),
+    keys,
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
     chromaResolveFrom: join(appRoot, 'package.json'),
     appVersion: app.getVersion(),
@@ -79,15 +90,21 @@ function bindContract(api: EngineApi | RecoveryApi, opened: Engine | null): IpcB
   });
 }
 
-/** The start-up problem screen's contract; once the user's choice repaired the folder, the full one. */
-function recoveryContract(error: ProfileUnavailableError): RecoveryApi {
+/**
+ * The start-up problem screen's contract (a damaged or lost file, or a key that needs the
+ * passphrase or cannot be found); once the user's choice worked, the full one.
+ */
+function recoveryContract(problem: ProfileProblem, keys: KeyProvider | null): RecoveryApi {
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
   return new RecoveryApi({
     paths: dataPaths(dataDir()),
-    problem: error.problem,
+    problem,
+    keys,
+    unlock: unlockKey,
     ...(nativeBinding ? { nativeBinding } : {}),
-    onRecovered: async () => {
-      engine = await startEngine();
+    onRecovered: async (unlocked) => {
+      if (!unlocked) throw new MnemoError('INTERNAL', 'The profile’s key is not unlocked.');
+      engine = await startEngine(unlocked);
       ipc?.unbind();
       ipc = bindContract(new EngineApi(engine), engine);
       // The renderer reloads itself after a successful recovery; the windows are re-attached first.
@@ -99,16 +116,19 @@ function recoveryContract(error: ProfileUnavailableError): RecoveryApi {
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  let keys: KeyProvider | null = null;
   try {
-    engine = await startEngine();
+    keys = unlockKey(undefined);
+    engine = await startEngine(keys);
     ipc = bindContract(new EngineApi(engine), engine);
   } catch (error) {
-    if (!(error instanceof ProfileUnavailableError)) {
+    const problem = error instanceof ProfileUnavailableError ? error.problem : keyUnlockProblem(error, dataPaths(dataDir()));
+    if (!problem) {
       dialog.showErrorBox('Mnemo could not open its data', error instanceof Error ? error.message : String(error));
       app.exit(1);
       return;
     }
-    ipc = bindContract(recoveryContract(error), null);
+    ipc = bindContract(recoveryContract(problem, keys), null);
   }
   createMainWindow();
   app.on('activate', () => {

@@ -107,20 +107,35 @@ export const methodInputs = {
   /** Removes what the user confirmed of forget.find's candidates, all or nothing. */
   'forget.apply': z.object({ items: z.array(z.object({ kind: z.enum(['message', 'summary', 'memory']), id }).strict()).min(1).max(1000) }).strict(),
 
-  'data.exportAll': none,
-  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS) }).strict(),
+  /** Encrypted with a passphrase, or plain JSON only when asked for by name. */
+  'data.exportAll': z.union([z.object({ passphrase: z.string().min(8).max(1024) }).strict(), z.object({ plain: z.literal(true) }).strict()]),
+  /** `passphrase` opens an encrypted export (PASSPHRASE_REQUIRED without it). */
+  'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS), passphrase: z.string().max(1024).optional() }).strict(),
   /** A large export goes in parts: begin, each part in order, finish (or cancel). */
   'data.importBegin': none,
   'data.importPart': z.object({ importId: id, text: text(IMPORT_PART_CHARS) }).strict(),
-  'data.importFinish': z.object({ importId: id }).strict(),
+  /** An encrypted export is opened here, with its passphrase. */
+  'data.importFinish': z.object({ importId: id, passphrase: z.string().max(1024).optional() }).strict(),
   'data.importCancel': z.object({ importId: id }).strict(),
+  'security.status': none,
+  /** Protects the profile's key with this passphrase from now on (set or change). */
+  'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+  /** Back to the OS keychain (only where one is reachable). */
+  'security.removePassphrase': none,
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
   /** Why the profile could not be opened (the start-up problem screen), or null when it is open. */
   'profile.problem': none,
   /** One of the ways out the problem offers; a backup is named by its file name in backups/. */
-  'profile.recover': z.object({ action: z.enum(['restore-backup', 'recover-readable', 'start-fresh']), backup: z.string().min(1).max(300).optional() }).strict(),
+  'profile.recover': z
+    .object({
+      action: z.enum(['restore-backup', 'recover-readable', 'start-fresh', 'enter-passphrase', 'choose-passphrase', 'try-again']),
+      backup: z.string().min(1).max(300).optional(),
+      /** For enter-passphrase / choose-passphrase only. */
+      passphrase: z.string().min(1).max(1024).optional(),
+    })
+    .strict(),
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -198,6 +213,13 @@ export interface SettingsView {
   pendingEmbeddingModel: string | null;
 }
 
+/** How the profile is encrypted and what protects its key. */
+export interface SecurityStatus {
+  encrypted: boolean;
+  protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
+  keychainAvailable: boolean;
+}
+
 export interface MethodOutputs {
   'app.status': AppStatus;
   'models.list': ModelInfo[];
@@ -252,6 +274,9 @@ export interface MethodOutputs {
   'data.deleteAll': { deleted: true };
   'profile.problem': ProfileProblem | null;
   'profile.recover': RecoveryOutcome;
+  'security.status': SecurityStatus;
+  'security.setPassphrase': SecurityStatus;
+  'security.removePassphrase': SecurityStatus;
   'metrics.recent': TurnFigures[];
   'metrics.overview': MonitoringOverview;
   'metrics.export': { filename: string; mimeType: string; content: string };

@@ -17,9 +17,17 @@ export const ERROR_CODES = [
   'SECRET_REFUSED',
   'DB_TOO_NEW',
   'DB_MIGRATION_FAILED',
+  /** The file is not a readable database (damaged, cut short) — left as it is. */
   'DB_CORRUPT',
   'DISK_FULL',
   'PROFILE_UNAVAILABLE',
+  /** The database is encrypted and no key for it was found (keychain entry or key file gone). */
+  'DB_KEY_MISSING',
+  /** The key does not open the database: another profile's key (checked before calling a file damaged). */
+  'DB_KEY_WRONG',
+  /** The profile's key is protected by a passphrase that was not given. */
+  'PASSPHRASE_REQUIRED',
+  'WRONG_PASSPHRASE',
   'ABORTED',
   'INTERNAL',
 ] as const;

@@ -1,10 +1,24 @@
 // Why a profile cannot be opened, and the ways out the start-up problem screen offers. One
 // screen, several reasons: the engine's start-up check reports `damaged` and `missing`; the
-// encryption work adds its key reasons here (`wrong-key`, `key-missing`) with their own actions.
+// profile's key adds `passphrase-required` (none given yet), `wrong-passphrase`, `key-missing`
+// (no key file, or a keychain that cannot unwrap it) and `wrong-key` (the key does not open
+// the file). A key problem never touches the file and never offers starting fresh first.
 
-export type ProfileProblemReason = 'damaged' | 'missing';
+export type ProfileProblemReason = 'damaged' | 'missing' | 'passphrase-required' | 'wrong-passphrase' | 'key-missing' | 'wrong-key';
 
-export type RecoveryAction = 'restore-backup' | 'recover-readable' | 'start-fresh';
+export type RecoveryAction =
+  | 'restore-backup'
+  | 'recover-readable'
+  | 'start-fresh'
+  /** Unlock the key with the passphrase typed on the screen. */
+  | 'enter-passphrase'
+  /** A new profile in browser mode: the passphrase that will protect its key, typed twice. */
+  | 'choose-passphrase'
+  /** Look again (after the key file was put back): nothing is changed. */
+  | 'try-again';
+
+/** The actions that need a passphrase in their input. */
+export const PASSPHRASE_ACTIONS: readonly RecoveryAction[] = ['enter-passphrase', 'choose-passphrase'];
 
 export interface ProfileBackup {
   /** File name inside the data folder's backups/ (never a path the renderer chooses). */

@@ -1,7 +1,7 @@
 // The desktop app itself: the real Electron shell (hardened window, preload, IPC binding) over a
 // fresh data folder, talking to the test Ollama server. Skipped, with the reason in the report,
 // where Electron cannot run: no Electron binary (its download is blocked on closed networks),
-// no better-sqlite3 built for Electron's ABI (`npm start` builds it once), or no display.
+// no better-sqlite3-multiple-ciphers built for Electron's ABI (`npm start` builds it once), or no display.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +20,10 @@ function electronBinary(): string {
   return join(override ?? join(electronPackage, 'dist'), name);
 }
 
-/** The better-sqlite3 addon built for Electron, where scripts/start-app.mjs puts it. */
+/** The better-sqlite3-multiple-ciphers addon built for Electron, where scripts/start-app.mjs puts it. */
 function electronSqliteBinding(): string {
   const version = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-  const name = `electron-${version(electronPackage)}-better-sqlite3-${version(join(root, 'node_modules', 'better-sqlite3'))}`;
+  const name = `electron-${version(electronPackage)}-better-sqlite3-multiple-ciphers-${version(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers'))}`;
   return process.env['MNEMO_SQLITE_BINDING'] ?? join(root, '.cache', 'electron-native', name, 'better_sqlite3.node');
 }
 
@@ -31,7 +31,7 @@ function whyElectronCannotRun(): string | null {
   const binary = electronBinary();
   if (!existsSync(binary)) return `Electron binary not installed at ${binary} (its download from the internet is blocked here); this test runs where the binary exists.`;
   const binding = electronSqliteBinding();
-  if (!existsSync(binding)) return `better-sqlite3 built for Electron not found at ${binding}; run \`npm start\` once to build it.`;
+  if (!existsSync(binding)) return `better-sqlite3-multiple-ciphers built for Electron not found at ${binding}; run \`npm start\` once to build it.`;
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'No display for the Electron window (DISPLAY is unset); run under xvfb-run.';
   return null;
 }

@@ -4,9 +4,9 @@
 // `test.use({ seed: { write: (store) => … } })`: histories too long to type through the UI.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
 import { chunkText, countTokens, DEFAULT_CHUNK_TOKENS } from '../../src/main/engine/chunking';
@@ -46,7 +46,10 @@ export function seedDataDir(dataDir: string, seed: Seed): void {
   }
 }
 
-async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+/** The passphrase browser mode is started with (--passphrase-file) unless a spec sets another. */
+export const E2E_PASSPHRASE = 'correct horse battery staple';
+
+async function startApp(seed: Seed | null, passphrase: string): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
   const ollama = new TestOllamaServer();
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
@@ -54,7 +57,10 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
     seedDataDir(dataDir, seed);
     seed.after?.(dataDir);
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl], {
+  // Browser mode protects the key with a passphrase; a seeded (plaintext) profile is encrypted at start.
+  const passphraseFile = join(mkdtempSync(join(tmpdir(), 'mnemo-e2e-pass-')), 'passphrase');
+  writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl, '--passphrase-file', passphraseFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -77,14 +83,16 @@ async function startApp(seed: Seed | null): Promise<{ app: MnemoApp; stop: () =>
       await exited;
       await ollama.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dirname(passphraseFile), { recursive: true, force: true });
     },
   };
 }
 
-export const test = base.extend<{ seed: Seed | null; mnemo: MnemoApp }>({
+export const test = base.extend<{ seed: Seed | null; passphrase: string; mnemo: MnemoApp }>({
   seed: [null, { option: true }],
-  mnemo: async ({ seed }, use) => {
-    const { app, stop } = await startApp(seed);
+  passphrase: [E2E_PASSPHRASE, { option: true }],
+  mnemo: async ({ seed, passphrase }, use) => {
+    const { app, stop } = await startApp(seed, passphrase);
     mkdirSync(screenshotDir, { recursive: true });
     await use(app);
     await stop();

@@ -1,9 +1,11 @@
 // Settings as a user meets the guards: an Ollama host off this machine asks for a confirmation
 // naming it before it is used; a reply reserve larger than the window is refused with the
-// reason beside the field; and an export file imported through the page goes in parts.
+// reason beside the field; and an export file imported through the page goes in parts (an
+// encrypted one asks for its passphrase, and is opened by the engine at the end).
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
+import { sealExport } from '../../src/main/engine/data/sealed-export';
 import { expect, screenshotDir, test } from './fixtures';
 
 const sizes = [
@@ -51,15 +53,32 @@ test('a remote Ollama host needs a confirmation naming it; a reserve too large f
   await scanAndShoot(page, 'settings-reason', page.getByTestId('reason-reservedOutputTokens'));
 });
 
-test('an export file imported through the page arrives whole', async ({ page, mnemo }) => {
-  await page.goto(mnemo.url);
-  await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  const file = {
+const exportFile = () => ({
     format: 'mnemo-export', version: 1, exportedAt: 1, schemaVersion: 1,
     conversations: [{ id: 'c1', title: 'Imported lighthouse notes', createdAt: 1, updatedAt: 1, archived: false, pinned: false, temporary: false, settings: {} }],
     messages: [{ id: 'm1', conversationId: 'c1', seq: 1, role: 'user', content: 'The keeper logs the weather at dawn.', status: 'complete', model: null, tokenCount: 0, error: null, createdAt: 1, updatedAt: 1 }],
     summaries: [], memories: [], settings: {},
-  };
-  await page.locator('input[type=file]').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+});
+
+test('an export file imported through the page arrives whole', async ({ page, mnemo }) => {
+  await page.goto(mnemo.url);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.locator('input[type=file]').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportFile())) });
   await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)');
+});
+
+test('an encrypted export imported through the page asks for its passphrase, refuses a wrong one, opens with the right one', async ({ page, mnemo }) => {
+  await page.goto(mnemo.url);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const sealed = sealExport(JSON.stringify(exportFile()), 'tide tables 1887');
+  await page.locator('input[type=file]').setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+  const passphrase = page.getByTestId('import-passphrase');
+  await expect(passphrase).toBeVisible();
+  await expect(page.getByText('PASSPHRASE_REQUIRED')).toBeVisible();
+  await passphrase.fill('tide tables 1888');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByText('WRONG_PASSPHRASE')).toBeVisible({ timeout: 60_000 });
+  await passphrase.fill('tide tables 1887');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)', { timeout: 60_000 });
 });

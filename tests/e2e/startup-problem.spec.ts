@@ -4,7 +4,7 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { expect, screenshotDir, test } from './fixtures';
 
 /** Keeps a sound copy as a backup, then zeroes one leaf page of the messages table. */

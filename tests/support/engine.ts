@@ -2,8 +2,9 @@
 // Ollama-compatible test server over real HTTP.
 import { resolveEngineConfig, type EngineConfigOverrides } from '../../src/main/engine/config';
 import { Engine, type EngineOptions } from '../../src/main/engine/engine';
+import { fixedKey } from '../../src/main/engine/keys';
 import { TestOllamaServer } from '../../testkit/ollama-server';
-import { tempDir } from './store';
+import { TEST_KEY, tempDir } from './store';
 
 export interface EngineHarness {
   engine: Engine;
@@ -26,7 +27,7 @@ export async function startEngine(
     // keyword ones. Tests of the deadline itself set a short one.
     chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000, ...options.overrides?.chroma },
   });
-  const base: EngineOptions = { config, runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
+  const base: EngineOptions = { config, keys: fixedKey(TEST_KEY), runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
   const harness: EngineHarness = {
     engine: await Engine.open(base),
     ollama,

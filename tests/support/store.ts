@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { chunkText, countTokens } from '../../src/main/engine/chunking';
 import { Store, type OpenDatabaseOptions, type StoreDeps } from '../../src/main/engine/store';
 
+/** Every test profile is encrypted, with this fixed key (the app makes a random one per profile). */
+export const TEST_KEY = Buffer.from('6d6e656d6f2d746573742d6b65792d303132333435363738396162636465660a', 'hex');
+
 export interface TestClock {
   now: () => number;
   advance: (ms: number) => void;
@@ -37,5 +40,5 @@ export function tempDir(label = 'mnemo-test-'): { path: string; remove: () => vo
 }
 
 export function openTestStore(dir: string, deps: Partial<StoreDeps> & { chunkTokens?: number } = {}, options: OpenDatabaseOptions = {}): Store {
-  return Store.open(join(dir, 'mnemo.sqlite'), storeDeps(deps), options);
+  return Store.open(join(dir, 'mnemo.sqlite'), storeDeps(deps), { key: TEST_KEY, ...options });
 }

@@ -4,15 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
+import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportCounts, type ImportProgress } from './data';
+import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, sealedExportFileName, sealExport, type ImportCounts, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
 import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
@@ -26,6 +28,8 @@ import { VectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
+  /** The profile's database key and what protects it (see engine/keys); fixedKey(null) keeps plaintext. */
+  keys: KeyProvider;
   /** better-sqlite3 addon built for this runtime (the Electron shell passes its own). */
   nativeBinding?: string;
   /** Path of resources/chroma-launcher.mjs when it is not beside the sources (packaged app). */
@@ -58,6 +62,7 @@ export const dataPaths = (dataDir: string): ProfilePaths => ({
   chroma: join(dataDir, 'chroma'),
   backups: join(dataDir, 'backups'),
   damaged: join(dataDir, 'damaged'),
+  key: join(dataDir, 'mnemo.key'),
 });
 
 export class Engine extends EventEmitter<EngineEvents> {
@@ -88,7 +93,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private constructor(
     readonly config: EngineConfig,
-    private readonly options: EngineOptions,
+    readonly options: EngineOptions,
   ) {
     super();
     const paths = dataPaths(config.dataDir);
@@ -102,7 +107,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
         countTokens,
       },
-      { backupDir: paths.backups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
+      this.databaseOptions(options.keys.databaseKey),
     );
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
@@ -206,12 +211,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.on('event', (e) => this.emit('chat', e));
   }
 
+  private databaseOptions(key: Buffer | null) {
+    return { backupDir: dataPaths(this.config.dataDir).backups, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
+  }
+
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
     makeDataFolderPrivate(options.config.dataDir);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
-    const problem = inspectProfile(dataPaths(options.config.dataDir), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
@@ -234,6 +243,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     engine.monitoring.pruner.start();
     return engine;
+  }
+
+  /** How the data is encrypted and what protects the key (Settings → Encryption). */
+  securityStatus(): SecurityStatus {
+    const keys = this.options.keys;
+    return { encrypted: keys.databaseKey !== null, protection: keys.protection(), keychainAvailable: keys.keychainAvailable() };
   }
 
   /** The whole-index job running now (rebuild or re-embed), if any. */
@@ -343,10 +358,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.indexer.kick();
   }
 
-  /** The whole profile as one JSON file (see data/export-format.ts). */
-  exportAll(): { filename: string; content: string } {
+  /**
+   * The whole profile as one JSON file (see data/export-format.ts): sealed with `passphrase`
+   * (data/sealed-export.ts), or plain only when the caller chose it explicitly.
+   */
+  exportAll(protection: { passphrase: string } | { plain: true }): { filename: string; content: string } {
     const file = exportProfile(this.store, (this.options.now ?? Date.now)());
-    return { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    const plain = { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
+    if ('plain' in protection) return plain;
+    return { filename: sealedExportFileName(plain.filename), content: sealExport(plain.content, protection.passphrase) };
   }
 
   /**
@@ -354,14 +374,20 @@ export class Engine extends EventEmitter<EngineEvents> {
    * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
    * Large files come in parts: `imports.begin`, `imports.append`, then `finishImport`.
    */
-  async importAll(json: string): Promise<ImportCounts> {
+  async importAll(json: string, passphrase?: string): Promise<ImportCounts> {
     const { importId } = this.imports.begin();
-    await this.imports.append(importId, json);
-    return this.finishImport(importId);
+    try {
+      await this.imports.append(importId, json);
+      return await this.finishImport(importId, passphrase);
+    } finally {
+      // One call, one import: a wrong passphrase here is tried again by calling again.
+      this.imports.cancel(importId);
+    }
   }
 
-  async finishImport(importId: string): Promise<ImportCounts> {
-    const counts = await this.imports.finish(importId);
+  /** `passphrase` opens an encrypted export (it is read whole, then opened, then parsed). */
+  async finishImport(importId: string, passphrase?: string): Promise<ImportCounts> {
+    const counts = await this.imports.finish(importId, passphrase);
     // Re-reads the settings just imported (the Ollama host is never among them).
     this.updateSettings({});
     this.indexer.kick();
@@ -399,7 +425,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (error) {
       failure = error; // Whatever could not be removed, the engine must come back up.
     }
-    this.store.replaceDatabase(openDatabase(paths.database, { backupDir: paths.backups, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) }).db);
+    // The new profile gets a new key: the old one must not open copies of the old data.
+    this.store.replaceDatabase(openDatabase(paths.database, this.databaseOptions(this.options.keys.renew())).db);
     this.indexJob = null;
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});

@@ -2,6 +2,7 @@
 // `EngineApi.dispatch` on a real engine: every call resolves to a serialisable envelope, and
 // every input its schema rejects comes back as INVALID_INPUT, never a throw or a crash.
 import fc from 'fast-check';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { METHOD_NAMES, methodInputs, type MethodName } from '../../../src/shared/contract';
@@ -17,7 +18,14 @@ const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype'];
 const huge = fc.constantFrom(...HUGE_LENGTHS).map((n) => 'x'.repeat(n));
 const scalar = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constantFrom('', ' ', '0', 'true', 'markdown', 'json'));
 const anything = fc.anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true });
-const keysOf = (method: MethodName) => Object.keys((methodInputs[method] as unknown as { shape: Record<string, unknown> }).shape);
+const keysOf = (method: MethodName): string[] => shapeKeys(methodInputs[method]);
+
+/** The keys an input may have: an object's, or every option's of a union (data.exportAll). */
+function shapeKeys(schema: unknown): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodUnion) return [...new Set((schema.options as unknown[]).flatMap(shapeKeys))];
+  return [];
+}
 
 /** An object with the method's own keys, each holding a random (often wrong-typed) value. */
 const shaped = (method: MethodName) =>

@@ -113,7 +113,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     await src.call('settings.update', { systemPrompt: 'You are Mnemo. 你好 😀', crossConversationDefault: false, reservedOutputTokens: 700 });
     await source.engine.indexer.flush();
 
-    exported = await src.call<MethodOutputs['data.exportAll']>('data.exportAll');
+    exported = await src.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -158,7 +158,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     expect(after.settings).toMatchObject({ systemPrompt: 'You are Mnemo. 你好 😀', crossConversationDefault: false, reservedOutputTokens: 700 });
 
     // Exporting the imported profile gives back the same file.
-    const again = await dst.call<MethodOutputs['data.exportAll']>('data.exportAll');
+    const again = await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true });
     expect(comparable(again.content)).toEqual(comparable(exported.content));
 
     // The outbox re-indexes everything; Chroma ends up holding what SQLite holds.
@@ -175,11 +175,11 @@ describe('export all data, import into a fresh profile (real engines)', () => {
   });
 
   it('refuses an import into a profile that is not empty, and changes nothing', async () => {
-    const before = (await dst.call<MethodOutputs['data.exportAll']>('data.exportAll')).content;
+    const before = (await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content;
     const pending = target.engine.store.outbox.pendingCount();
     const error = await dst.fail('data.importAll', { json: exported.content });
     expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('empty profile') });
-    expect(comparable((await dst.call<MethodOutputs['data.exportAll']>('data.exportAll')).content)).toEqual(comparable(before));
+    expect(comparable((await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content)).toEqual(comparable(before));
     expect(target.engine.store.outbox.pendingCount()).toBe(pending);
   });
 

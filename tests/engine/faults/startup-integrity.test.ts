@@ -4,19 +4,21 @@
 // out, and each leads to a working profile whose vector index matches SQLite by id.
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { RecoveryApi } from '../../../src/main/engine/api/recovery-api';
 import { resolveEngineConfig } from '../../../src/main/engine/config';
 import { dataPaths, Engine } from '../../../src/main/engine/engine';
+import { fixedKey } from '../../../src/main/engine/keys';
+import { applyKey } from '../../../src/main/engine/store/cipher';
 import { ProfileUnavailableError } from '../../../src/main/engine/profile';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import type { ProfileProblem } from '../../../src/shared/profile';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { expectAlive, expectOk, turnEnd } from '../../support/faults';
-import { tempDir } from '../../support/store';
+import { TEST_KEY, tempDir } from '../../support/store';
 
 type Sent = MethodOutputs['chat.send'];
 
@@ -50,7 +52,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   async function openLikeAHost(dir: string, ollama: TestOllamaServer): Promise<{ api: () => EngineApi | RecoveryApi; engine: () => Engine | null; problem: ProfileProblem | null }> {
     const config = resolveEngineConfig(dir, { ollama: { host: ollama.url }, chroma: { restartBackoffMs: { initial: 100, max: 1_000 } } });
     const open = async () => {
-      const engine = await Engine.open({ config, runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } });
+      const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } });
       cleanups.push(() => engine.close());
       return engine;
     };
@@ -65,6 +67,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       api = new RecoveryApi({
         paths: dataPaths(dir),
         problem: error.problem,
+        keys: fixedKey(TEST_KEY),
         onRecovered: async () => {
           engine = await open();
           api = new EngineApi(engine);
@@ -189,6 +192,7 @@ function zeroLeafPageOf(dir: string, table: string): void {
 function zeroPage(dir: string, pick: (db: Database.Database) => number): void {
   const path = join(dir, 'mnemo.sqlite');
   const db = new Database(path, { readonly: true });
+  applyKey(db, TEST_KEY); // the profile is encrypted: pages are found through the key, then zeroed on disk
   const page = pick(db);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();

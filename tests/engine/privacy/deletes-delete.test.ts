@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { MIGRATIONS } from '../../../src/main/engine/store';
 import type { MethodOutputs } from '../../../src/shared/contract';
+import { fixedKey } from '../../../src/main/engine/keys';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { openTestStore, tempDir } from '../../support/store';
 
@@ -51,7 +52,9 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
   });
 
   async function open(dataDir: string, undoWindowMs = 60_000): Promise<{ h: EngineHarness; call: <T>(method: string, input?: unknown) => Promise<T> }> {
-    h = await startEngine({ dataDir, overrides: { privacy: { undoWindowMs } }, engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+    // Plaintext on purpose: these checks read the text itself on disk, which proves what secure_delete
+    // and the WAL/backup policy leave behind; with the key (the default) the bytes hold no text anyway.
+    h = await startEngine({ dataDir, overrides: { privacy: { undoWindowMs } }, engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
     const api = new EngineApi(h.engine);
     const call = async <T>(method: string, input: unknown = {}) => {
       const result = await api.dispatch(method, input);
@@ -64,7 +67,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
   it('a conversation, a message, a summary and a memory: none of their text is left in the closed folder', async () => {
     dir = tempDir('mnemo-deletes-');
     // A profile from the previous schema, so opening it takes a pre-migration backup holding a conversation.
-    const old = openTestStore(dir.path, {}, { migrations: MIGRATIONS.slice(0, -1) });
+    const old = openTestStore(dir.path, {}, { key: null, migrations: MIGRATIONS.slice(0, -1) });
     const oldConversation = old.conversations.create({ title: 'old' });
     old.messages.appendTurn({ conversationId: oldConversation.id, role: 'user', content: `From before the upgrade: ${MARK.backup}` });
     old.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { MethodOutputs } from '../../../src/shared/contract';
+import { fixedKey } from '../../../src/main/engine/keys';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 function folderHolds(dir: string, marker: string): string[] {
@@ -23,7 +24,8 @@ describe('forget everywhere (real engine, real Chroma)', () => {
   });
 
   async function start() {
-    h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+    // Plaintext on purpose: the check reads the words themselves on disk (encrypted, no file holds them anyway).
+    h = await startEngine({ engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
     const harness = h;
     harness.ollama.onChat(() => ({ text: 'Noted.' }));
     const api = new EngineApi(harness.engine);

@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase, Store, type Migration } from '../../../src/main/engine/store';
-import { storeDeps, tempDir } from '../../support/store';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase as openWithOptions, Store, type Migration, type OpenDatabaseOptions } from '../../../src/main/engine/store';
+import { storeDeps, tempDir, TEST_KEY } from '../../support/store';
+
+// Every migration test runs on an encrypted file, as the app's profiles are.
+const openDatabase = (path: string, options: OpenDatabaseOptions = {}) => openWithOptions(path, { key: TEST_KEY, ...options });
+function openRaw(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path, options);
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${TEST_KEY.toString('hex')}'"`);
+  return db;
+}
 
 // A stand-in for a future migration: it reshapes data that exists, so "keeps all data" means something.
 const nextMigration: Migration = {
@@ -32,7 +42,7 @@ describe('migrations', () => {
   });
 
   it('upgrades an older schema, keeping all data, after backing the file up', () => {
-    const store = Store.open(path, storeDeps());
+    const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     const c = store.conversations.create({ title: 'kept' });
     store.conversations.setPinned(c.id, true);
     const m = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'remember the milk' });
@@ -52,7 +62,7 @@ describe('migrations', () => {
     upgraded.close();
 
     // The backup is the old schema, complete, openable on its own.
-    const backup = new BetterSqlite3(opened.backupPath as string, { readonly: true });
+    const backup = openRaw(opened.backupPath as string, { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(backup.prepare('SELECT content FROM messages').pluck().all()).toEqual(['remember the milk']);
     backup.close();
@@ -71,7 +81,7 @@ describe('migrations', () => {
   });
 
   it('rolls a failed migration back whole and says so', () => {
-    const store = Store.open(path, storeDeps());
+    const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     store.conversations.create({ title: 'safe' });
     store.close();
     const broken: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', up: `ALTER TABLE conversations ADD COLUMN x TEXT; SELECT * FROM no_such_table;` };
@@ -88,7 +98,7 @@ describe('migrations', () => {
 
   /** A database at the latest schema with some data, closed cleanly; returns its bytes. */
   function existingDatabase(): Buffer {
-    const store = Store.open(path, storeDeps());
+    const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     const c = store.conversations.create({ title: 'precious' });
     store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'my passport number is in the blue folder 📘' });
     store.memories.create({ content: 'Keeps the passport in the blue folder', category: 'facts', importance: 4, source: 'user' }, 'user');
@@ -100,7 +110,7 @@ describe('migrations', () => {
   function expectIntact(bytes: Buffer): void {
     expect(readFileSync(path).equals(bytes)).toBe(true);
     for (const side of ['-wal', '-shm', '.migrating']) expect(existsSync(path + side), side).toBe(false);
-    const store = Store.open(path, storeDeps());
+    const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(store.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('conversations')).not.toContain('x');
@@ -178,7 +188,7 @@ describe('migrations', () => {
     // The child commits half a migration, then spins in SQL until it is killed.
     const script = `
       import { openDatabase, MIGRATIONS, LATEST_SCHEMA_VERSION } from ${JSON.stringify(join(process.cwd(), 'src/main/engine/store/index.ts'))};
-      openDatabase(${JSON.stringify(path)}, { migrations: [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'slow', up:
+      openDatabase(${JSON.stringify(path)}, { key: Buffer.from(${JSON.stringify(TEST_KEY.toString('hex'))}, 'hex'), migrations: [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'slow', up:
         "ALTER TABLE conversations ADD COLUMN x TEXT; UPDATE conversations SET title = 'half-migrated'; COMMIT; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n;" }] });
     `;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' });
@@ -188,7 +198,7 @@ describe('migrations', () => {
       .poll(
         () => {
           if (!existsSync(`${path}.migrating`)) return false;
-          const peek = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+          const peek = openRaw(path, { readonly: true, fileMustExist: true });
           try {
             return peek.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('conversations').includes('x');
           } finally {

@@ -4,7 +4,7 @@
 // the in-process "nearest within this conversation" agrees with plain cosine distance and
 // follows every vector written or deleted. Real SQLite file, no mocks.
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, type Store } from '../../../src/main/engine/store';
 import { rankingTerms } from '../../../src/main/engine/retrieval/keyword-query';

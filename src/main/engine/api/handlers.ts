@@ -254,14 +254,23 @@ export class EngineApi {
         };
       },
 
-      'data.exportAll': () => ({ ...engine.exportAll(), mimeType: 'application/json' }),
-      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json),
+      'data.exportAll': (input: In<'data.exportAll'>) => ({ ...engine.exportAll(input), mimeType: 'application/json' }),
+      'data.importAll': (input: In<'data.importAll'>) => engine.importAll(input.json, input.passphrase),
       'data.importBegin': () => engine.imports.begin(),
       'data.importPart': (input: In<'data.importPart'>) => engine.imports.append(input.importId, input.text),
-      'data.importFinish': (input: In<'data.importFinish'>) => engine.finishImport(input.importId),
+      'data.importFinish': (input: In<'data.importFinish'>) => engine.finishImport(input.importId, input.passphrase),
       'data.importCancel': (input: In<'data.importCancel'>) => {
         engine.imports.cancel(input.importId);
         return { cancelled: true as const };
+      },
+      'security.status': () => engine.securityStatus(),
+      'security.setPassphrase': (input: In<'security.setPassphrase'>) => {
+        engine.options.keys.setPassphrase(input.passphrase);
+        return engine.securityStatus();
+      },
+      'security.removePassphrase': () => {
+        engine.options.keys.removePassphrase();
+        return engine.securityStatus();
       },
       'data.deleteAll': async () => {
         await engine.deleteAll();

@@ -12,6 +12,7 @@ import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '..
 import type { Store } from '../store';
 import type { ExportFile } from './export-format';
 import { ExportFileReader, invalidExport as invalid } from './export-reader';
+import { SealedPartsBuffer } from './sealed-parts';
 
 export type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
 
@@ -30,16 +31,34 @@ export const emptyProfileOnly = (store: Store) =>
 /** One import: parts go in as they arrive, `finish` writes. Throws INVALID_INPUT at the first problem. */
 export class ProfileImport {
   private readonly reader = new ExportFileReader();
+  /** Holds the start of the file until it is known to be plain or encrypted, and all of an encrypted one. */
+  private readonly sealed = new SealedPartsBuffer();
 
   constructor(private readonly onProgress: (progress: ImportProgress) => void = () => undefined) {}
 
-  /** Characters of the file read so far. */
+  /** Characters of the file received so far. */
   get receivedChars(): number {
-    return this.reader.chars;
+    return this.reader.chars + this.sealed.chars;
   }
 
-  /** Reads the next part of the file, in slices with a turn of the event loop between them. */
+  /** Takes the next part of the file: a plain export is read as it arrives, an encrypted one is kept whole. */
   async append(part: string): Promise<void> {
+    const plain = this.sealed.take(part);
+    if (plain) await this.read(plain);
+  }
+
+  /**
+   * Opens an encrypted file with its passphrase (PASSPHRASE_REQUIRED / WRONG_PASSPHRASE otherwise:
+   * the parts stay, so it can be tried again) and reads the export inside it, with the same checks
+   * and limits as a plain one.
+   */
+  async open(passphrase: string | undefined): Promise<void> {
+    const plain = this.sealed.end(passphrase);
+    if (plain) await this.read(plain);
+  }
+
+  /** Reads plain export text, in slices with a turn of the event loop between them. */
+  private async read(part: string): Promise<void> {
     for (let at = 0; at < part.length; at += READ_SLICE_CHARS) {
       this.reader.write(part.slice(at, at + READ_SLICE_CHARS));
       this.onProgress({ phase: 'reading', done: this.reader.entries, total: 0 });

@@ -19,6 +19,9 @@ interface OpenImport {
   queue: Promise<void>;
 }
 
+/** The file is whole and fine; only the passphrase was missing or wrong. */
+const KEEP_OPEN_ON: ReadonlySet<string> = new Set(['PASSPHRASE_REQUIRED', 'WRONG_PASSPHRASE']);
+
 const busy = () => new MnemoError('INVALID_INPUT', 'Another import is running. Wait for it to finish, or cancel it, then try again.', { reason: 'import-busy' });
 const unknown = () => new MnemoError('NOT_FOUND', 'That import is no longer open (it failed, finished or waited too long). Start it again.', { reason: 'import-gone' });
 
@@ -54,9 +57,17 @@ export class ImportUploads {
     return { receivedChars: open.run.receivedChars };
   }
 
-  async finish(importId: string): Promise<ImportCounts> {
+  /** `passphrase` opens an encrypted export; a missing or wrong one leaves the import open to try again. */
+  async finish(importId: string, passphrase?: string): Promise<ImportCounts> {
     const open = this.open(importId);
     await open.queue;
+    open.expiry.refresh();
+    try {
+      await open.run.open(passphrase);
+    } catch (error) {
+      if (!(error instanceof MnemoError && KEEP_OPEN_ON.has(error.code))) this.drop(importId);
+      throw error;
+    }
     this.drop(importId);
     this.writing = true;
     try {

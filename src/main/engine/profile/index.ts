@@ -1,2 +1,3 @@
-export { inspectProfile, listBackups, ProfileUnavailableError, type ProfilePaths } from './inspect';
+export { inspectProfile, listBackups, ProfileUnavailableError, type InspectOptions, type ProfilePaths } from './inspect';
+export { keyUnlockProblem } from './key-problem';
 export { recoverProfile, type RecoveryRequest } from './recover';

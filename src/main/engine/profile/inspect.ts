@@ -4,9 +4,11 @@
 // happens next; Mnemo never carries on silently with an empty profile.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import type { ProfileBackup, ProfileProblem } from '../../../shared/profile';
+import { databaseFileKind, type DatabaseKey } from '../store';
+import { applyKey } from '../store/cipher';
 
 /** The engine's typed start-up error: the profile needs the user's choice before it can open. */
 export class ProfileUnavailableError extends MnemoError {
@@ -23,9 +25,17 @@ export interface ProfilePaths {
   backups: string;
   /** Where recoveries put the files they replace. */
   damaged: string;
+  /** The database key, wrapped by the OS keychain or a passphrase (see engine/keys). */
+  key: string;
 }
 
-export function inspectProfile(paths: ProfilePaths, options: { nativeBinding?: string } = {}): ProfileProblem | null {
+export interface InspectOptions {
+  /** The profile's database key; null or absent for a plaintext profile. */
+  key?: DatabaseKey | null;
+  nativeBinding?: string;
+}
+
+export function inspectProfile(paths: ProfilePaths, options: InspectOptions = {}): ProfileProblem | null {
   const backups = listBackups(paths.backups);
   const size = existsSync(paths.database) ? statSync(paths.database).size : -1;
   if (size <= 0) {
@@ -43,8 +53,15 @@ export function inspectProfile(paths: ProfilePaths, options: { nativeBinding?: s
       actions: backups.length > 0 ? ['restore-backup', 'start-fresh'] : ['start-fresh'],
     };
   }
-  const damage = quickCheck(paths.database, options.nativeBinding);
-  if (damage === null) return null;
+  // An encrypted file that does not open is a key problem first: its first page cannot be told
+  // from a damaged one, and the cure (the right key) must not be buried under "start fresh".
+  const encrypted = databaseFileKind(paths.database) === 'encrypted';
+  const key = options.key ?? null;
+  if (encrypted && key === null) return keyMissing(paths, backups);
+  const check = quickCheck(paths.database, encrypted ? key : null, options.nativeBinding);
+  if (check === null) return null;
+  if (check.notADatabase && encrypted) return wrongKey(paths, backups, check.message);
+  const damage = check.message;
   return {
     reason: 'damaged',
     message: 'Mnemo’s database file is damaged, so it was not opened. Nothing has been changed yet.',
@@ -55,19 +72,45 @@ export function inspectProfile(paths: ProfilePaths, options: { nativeBinding?: s
   };
 }
 
-/** SQLite's first complaint about the file, or null when it reads as sound. */
-function quickCheck(path: string, nativeBinding: string | undefined): string | null {
+/** SQLite's first complaint about the file, or null when it reads as sound. Read-only: nothing is written. */
+function quickCheck(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): { message: string; notADatabase: boolean } | null {
   let db: BetterSqlite3.Database | null = null;
   try {
-    db = new BetterSqlite3(path, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    applyKey(db, key);
     const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
     const problems = rows.map((r) => r.quick_check).filter((line) => line !== 'ok');
-    return problems.length > 0 ? problems.join('; ') : null;
+    return problems.length > 0 ? { message: problems.join('; '), notADatabase: false } : null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return { message: error instanceof Error ? error.message : String(error), notADatabase: (error as { code?: unknown }).code === 'SQLITE_NOTADB' };
   } finally {
     db?.close();
   }
+}
+
+/** Starting fresh is offered last, and sets the file aside untouched: the key may still turn up. */
+const KEY_ACTIONS: ProfileProblem['actions'] = ['try-again', 'start-fresh'];
+
+function keyMissing(paths: ProfilePaths, backups: ProfileBackup[]): ProfileProblem {
+  return {
+    reason: 'key-missing',
+    message: `Your data is encrypted, but its key file (${paths.key}) is gone, so it cannot be read. Nothing was changed. Put the key file back from a backup of the data folder, then try again.`,
+    detail: null,
+    dataDir: paths.dataDir,
+    backups,
+    actions: KEY_ACTIONS,
+  };
+}
+
+function wrongKey(paths: ProfilePaths, backups: ProfileBackup[], detail: string): ProfileProblem {
+  return {
+    reason: 'wrong-key',
+    message: `Your data is encrypted with a different key than the one in ${paths.key} (the key file may come from another data folder), so it cannot be read. Nothing was changed. Put back this folder’s own key file, then try again.`,
+    detail,
+    dataDir: paths.dataDir,
+    backups,
+    actions: KEY_ACTIONS,
+  };
 }
 
 export function listBackups(dir: string): ProfileBackup[] {

@@ -8,10 +8,11 @@
 // The Chroma index is reconciled with the result by id when the engine opens.
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import type { RecoveryAction, RecoveryOutcome } from '../../../shared/profile';
-import { openDatabase } from '../store';
+import { databaseFileKind, openDatabase, type DatabaseKey } from '../store';
+import { applyKey } from '../store/cipher';
 import { MIGRATIONS } from '../store/migrations';
 import { listBackups, type ProfilePaths } from './inspect';
 
@@ -19,6 +20,8 @@ export interface RecoveryRequest {
   action: RecoveryAction;
   /** For restore-backup: a file name from the problem's backups; the newest when omitted. */
   backup?: string;
+  /** The profile's database key: recover-readable reads the damaged file and writes its copy with it. */
+  key?: DatabaseKey | null;
   nativeBinding?: string;
   now?: () => number;
 }
@@ -35,11 +38,12 @@ export function recoverProfile(paths: ProfilePaths, request: RecoveryRequest): R
     if (!existsSync(paths.database)) throw new MnemoError('INVALID_INPUT', 'There is no database file to recover rows from.');
     const fresh = `${paths.database}.recovering`;
     rmSync(fresh, { force: true });
-    const rows = copyReadableRows(paths.database, fresh, request.nativeBinding);
+    const rows = copyReadableRows(paths.database, fresh, { key: request.key ?? null, nativeBinding: request.nativeBinding });
     const setAsidePath = setAside(paths, stamp);
     renameSync(fresh, paths.database);
     return { action: 'recover-readable', setAsidePath, rows };
   }
+  if (request.action !== 'start-fresh') throw new MnemoError('INTERNAL', `“${request.action}” does not repair files.`);
   const setAsidePath = setAside(paths, stamp);
   rmSync(paths.chroma, { recursive: true, force: true });
   return { action: 'start-fresh', setAsidePath };
@@ -75,14 +79,18 @@ const SKIPPED = /^(sqlite_|chunks_fts|memories_fts)/;
  * read. A damaged page ends a scan; the copy goes on after it by rowid, so one bad page costs
  * the rows on it, not the rest of the table. Rows whose parent was lost are dropped after.
  */
-function copyReadableRows(source: string, target: string, nativeBinding: string | undefined): { copied: number; lost: number } {
-  const version = readSchemaVersion(source, nativeBinding);
-  const { db } = openDatabase(target, { ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < MIGRATIONS.length ? { migrations: MIGRATIONS.slice(0, version) } : {}) });
+function copyReadableRows(source: string, target: string, { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined }): { copied: number; lost: number } {
+  // An encrypted file is read with its key, and its copy is written with the same one.
+  const sourceKey = databaseFileKind(source) === 'encrypted' ? key : null;
+  const version = readSchemaVersion(source, sourceKey, nativeBinding);
+  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < MIGRATIONS.length ? { migrations: MIGRATIONS.slice(0, version) } : {}) });
   let copied = 0;
   let lost = 0;
   try {
     db.pragma('foreign_keys = OFF');
-    db.prepare('ATTACH DATABASE ? AS damaged').run(source);
+    // The key in its raw form (x'…'), so the damaged file is read without key stretching, like the copy.
+    if (sourceKey) db.prepare('ATTACH DATABASE ? AS damaged KEY ?').run(source, `x'${sourceKey.toString('hex')}'`);
+    else db.prepare('ATTACH DATABASE ? AS damaged').run(source);
     const tables = db.prepare(`SELECT name FROM main.sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[];
     for (const { name } of tables.filter((t) => !SKIPPED.test(t.name))) {
       const result = copyTable(db, name);
@@ -100,10 +108,11 @@ function copyReadableRows(source: string, target: string, nativeBinding: string 
   return { copied, lost };
 }
 
-function readSchemaVersion(path: string, nativeBinding: string | undefined): number | null {
+function readSchemaVersion(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): number | null {
   try {
     const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     try {
+      applyKey(db, key);
       return db.pragma('user_version', { simple: true }) as number;
     } finally {
       db.close();

@@ -1,6 +1,6 @@
 // What every repository needs: the database and the injected clock, id source and chunker,
 // so tests can pin time and ids without patching globals.
-import type { Statement as SqliteStatement } from 'better-sqlite3';
+import type { Statement as SqliteStatement } from 'better-sqlite3-multiple-ciphers';
 import type { SqliteDatabase } from './database';
 
 export interface TextPiece {

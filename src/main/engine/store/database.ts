@@ -1,17 +1,25 @@
-// Opens Mnemo's SQLite file: WAL, foreign keys, and the numbered migrations run at start-up
-// in one transaction after a backup of the file. A failed (or crashed) migration puts that
-// backup back byte for byte. A file written by a newer Mnemo is refused rather than guessed at.
+// Opens Mnemo's SQLite file: encrypted with the profile's key (a plaintext file from before is
+// encrypted in place first), WAL, foreign keys, and the numbered migrations run at start-up in
+// one transaction after a backup of the file. A failed (or crashed) migration puts that backup
+// back byte for byte. A file written by a newer Mnemo is refused rather than guessed at, and a
+// file the key does not open is refused before anything is written to it.
 // What a delete leaves on disk is decided here too (secure_delete, the WAL, backups), so the
-// policy holds whichever SQLite build opens the file.
+// policy holds whichever SQLite build opens the file; it is set after the key is applied.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
+import { applyKey, assertReadable, databaseFileKind, missingKey, type DatabaseKey } from './cipher';
+import { encryptProfileInPlace, type EncryptionStep } from './encrypt-in-place';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
 export interface OpenDatabaseOptions {
+  /** The profile's key (see cipher.ts); null or absent opens a plaintext file. */
+  key?: DatabaseKey | null;
+  /** Progress of encrypting a plaintext profile in place (tests kill the process there). */
+  onEncryptionStep?: (step: EncryptionStep, file: string) => void;
   /** Where pre-migration backups go; defaults to `backups/` beside the database file. */
   backupDir?: string;
   /** Path of a better-sqlite3 addon built for this runtime (Electron and Node differ in ABI). */
@@ -45,16 +53,23 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length;
+  const key = options.key ?? null;
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
     recoverInterruptedMigration(path);
+    prepareEncryption(path, key, options);
   }
   const existed = path !== ':memory:' && existsSync(path);
+  if (existed) verifyKeyReadOnly(path, key, options);
 
   const db = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const backupDir = path === ':memory:' ? null : (options.backupDir ?? join(dirname(path), 'backups'));
+  const backupDir = path === ':memory:' ? null : backupDirOf(path, options);
   let backupPath: string | null = null;
   try {
+    applyKey(db, key);
+    assertReadable(db, path, key);
+    // Sorts and temporary indexes stay in memory: a temporary file would hold plaintext.
+    db.pragma('temp_store = MEMORY');
     db.pragma('journal_mode = WAL');
     // Deleted rows are overwritten with zeros in the file, not left on free pages (issue 18).
     db.pragma('secure_delete = ON');
@@ -92,6 +107,35 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     throw error;
   }
 }
+
+/** With a key, a plaintext profile is encrypted first; without one, an encrypted file is refused untouched. */
+function prepareEncryption(path: string, key: DatabaseKey | null, options: OpenDatabaseOptions): void {
+  if (key) {
+    encryptProfileInPlace(path, backupDirOf(path, options), {
+      key,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.onEncryptionStep ? { onStep: options.onEncryptionStep } : {}),
+    });
+  } else if (databaseFileKind(path) === 'encrypted') {
+    throw missingKey(path);
+  }
+}
+
+/**
+ * Tries the key on a read-only connection first: a read-write one that fails would still, on
+ * closing, checkpoint and delete a WAL it could not read, losing the last commits of a crash.
+ */
+function verifyKeyReadOnly(path: string, key: DatabaseKey | null, options: OpenDatabaseOptions): void {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    applyKey(db, key);
+    assertReadable(db, path, key);
+  } finally {
+    db.close();
+  }
+}
+
+const backupDirOf = (path: string, options: OpenDatabaseOptions) => options.backupDir ?? join(dirname(path), 'backups');
 
 function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: number, dir: string, options: OpenDatabaseOptions): string {
   mkdirSync(dir, { recursive: true });
@@ -167,7 +211,7 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
 const markerPath = (path: string) => `${path}.migrating`;
 
 /** The database file and the journal files SQLite keeps beside it. */
-export const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, markerPath(path)];
+export const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, markerPath(path), `${path}.encrypting`, `${path}.plaintext`];
 
 /**
  * Puts the pre-migration backup back over the database, byte for byte. A failure may have

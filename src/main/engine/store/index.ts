@@ -14,4 +14,6 @@ export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './ch
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
+export { DATABASE_KEY_BYTES, databaseFileKind, newDatabaseKey, type DatabaseFileKind, type DatabaseKey } from './cipher';
+export { shred, type EncryptionStep } from './encrypt-in-place';
 export type { EngineEventKind } from './engine-events';

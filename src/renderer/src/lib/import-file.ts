@@ -4,13 +4,14 @@
 // bad file is refused at its first bad entry, not after it was all sent.
 import { IMPORT_PART_CHARS, type ImportCounts, type MnemoBridge } from '../../../shared/contract';
 
-export async function importExportFile(bridge: MnemoBridge, file: Blob): Promise<ImportCounts> {
+/** `passphrase` opens an encrypted export (the engine answers PASSPHRASE_REQUIRED without it). */
+export async function importExportFile(bridge: MnemoBridge, file: Blob, passphrase?: string): Promise<ImportCounts> {
   const { importId } = await bridge.call('data.importBegin', {});
   try {
     for await (const text of decodedParts(file)) {
       for (let at = 0; at < text.length; at += IMPORT_PART_CHARS) await bridge.call('data.importPart', { importId, text: text.slice(at, at + IMPORT_PART_CHARS) });
     }
-    return await bridge.call('data.importFinish', { importId });
+    return await bridge.call('data.importFinish', { importId, ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (error) {
     // The engine drops a failed import itself; this covers a read error on this side.
     await bridge.call('data.importCancel', { importId }).catch(() => undefined);

@@ -13,7 +13,7 @@ interface ProfileState {
   working: RecoveryAction | null;
   error: string | null;
   check: () => Promise<void>;
-  recover: (action: RecoveryAction, backup?: string) => Promise<void>;
+  recover: (action: RecoveryAction, choice?: { backup?: string | undefined; passphrase?: string | undefined }) => Promise<void>;
 }
 
 export const useProfile = create<ProfileState>((set, get) => ({
@@ -30,11 +30,11 @@ export const useProfile = create<ProfileState>((set, get) => ({
       set({ phase: 'open', problem: null });
     }
   },
-  recover: async (action, backup) => {
+  recover: async (action, { backup, passphrase } = {}) => {
     if (get().working) return;
     set({ working: action, error: null });
     try {
-      await getBridge().call('profile.recover', { action, ...(backup ? { backup } : {}) });
+      await getBridge().call('profile.recover', { action, ...(backup ? { backup } : {}), ...(passphrase ? { passphrase } : {}) });
       window.location.reload();
     } catch (error) {
       set({ working: null, error: errorMessage(error) });

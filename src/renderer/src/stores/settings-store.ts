@@ -28,10 +28,12 @@ interface SettingsState {
   dataError: UiError | null;
   dataNotice: string | null;
   checkProfileEmpty: () => Promise<void>;
-  exportAllData: () => Promise<void>;
+  /** With a passphrase the file is encrypted; plain JSON only when chosen by name. */
+  exportAllData: (protection: MethodInput<'data.exportAll'>) => Promise<void>;
   /** What the running import has done so far (from the engine's progress events); null otherwise. */
   importProgress: ImportProgressEvent | null;
-  importAllData: (file: Blob) => Promise<boolean>;
+  /** An encrypted export needs its passphrase; without it the engine answers PASSPHRASE_REQUIRED. */
+  importAllData: (file: Blob, passphrase?: string) => Promise<boolean>;
   deleteAllData: () => Promise<boolean>;
 }
 
@@ -100,18 +102,18 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ profileEmpty: null });
     }
   },
-  exportAllData: async () => {
-    const file = await dataAction('export', set, () => getBridge().call('data.exportAll', {}));
+  exportAllData: async (protection) => {
+    const file = await dataAction('export', set, () => getBridge().call('data.exportAll', protection));
     if (file) {
       downloadText(file.filename, file.content, file.mimeType);
-      set({ dataNotice: `Exported everything to ${file.filename}.` });
+      set({ dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.` });
     }
   },
   importProgress: null,
-  importAllData: async (file) => {
+  importAllData: async (file, passphrase) => {
     const bridge = getBridge();
     const stop = bridge.on('import-progress', (importProgress) => set({ importProgress }));
-    const counts = await dataAction('import', set, () => importExportFile(bridge, file)).finally(() => {
+    const counts = await dataAction('import', set, () => importExportFile(bridge, file, passphrase)).finally(() => {
       stop();
       set({ importProgress: null });
     });

@@ -1,5 +1,6 @@
-// The "Your data" part of Settings: export everything to one file, import such a file into
-// an empty profile, and delete everything after typing DELETE. The engine decides (and
+// The "Your data" part of Settings: export everything to one file (encrypted with a passphrase
+// unless plain JSON is chosen), import such a file into an empty profile (asking for the
+// passphrase of an encrypted one), and delete everything after typing DELETE. The engine decides (and
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
 import type { ImportProgressEvent } from '../../../shared/contract';
@@ -10,6 +11,12 @@ const CONFIRM_WORD = 'DELETE';
 export function SettingsData() {
   const { profileEmpty, dataBusy, dataError, dataNotice, importProgress, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
   const [confirming, setConfirming] = useState(false);
+  const [exportPlain, setExportPlain] = useState(false);
+  const [exportPassphrase, setExportPassphrase] = useState('');
+  const [exportAgain, setExportAgain] = useState('');
+  /** An encrypted export waiting for its passphrase. */
+  const [pendingImport, setPendingImport] = useState<Blob | null>(null);
+  const [importPassphrase, setImportPassphrase] = useState('');
   const deleteButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -17,6 +24,13 @@ export function SettingsData() {
   }, [checkProfileEmpty]);
 
   const importAllowed = profileEmpty === true && dataBusy === null;
+  const passphraseProblem = exportPlain ? null : exportPassphrase.length < 8 ? 'At least 8 characters.' : exportAgain !== exportPassphrase ? 'The two passphrases differ.' : null;
+  const runImport = async (file: Blob, passphrase?: string) => {
+    const done = await importAllData(file, passphrase);
+    const needsPassphrase = !done && useSettings.getState().dataError?.code === 'PASSPHRASE_REQUIRED';
+    setPendingImport(needsPassphrase || (!done && passphrase !== undefined) ? file : null);
+    if (done) setImportPassphrase('');
+  };
   return (
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
@@ -31,8 +45,39 @@ export function SettingsData() {
         <p className="muted small" aria-live="polite" data-testid="data-notice">
           {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? importingText(importProgress) : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
         </p>
+        <div className="stack" role="group" aria-labelledby="export-choice-label">
+          <span id="export-choice-label" className="small">Export file</span>
+          <label className="row">
+            <input type="radio" name="export-protection" checked={!exportPlain} onChange={() => setExportPlain(false)} /> Encrypted with a passphrase (recommended)
+          </label>
+          <label className="row">
+            <input type="radio" name="export-protection" checked={exportPlain} onChange={() => setExportPlain(true)} data-testid="export-plain" /> Plain JSON: anyone who gets the file can read every conversation
+          </label>
+          {!exportPlain && (
+            <div className="row wrap">
+              <label>
+                Export passphrase
+                <input type="password" autoComplete="new-password" value={exportPassphrase} onChange={(e) => setExportPassphrase(e.target.value)} data-testid="export-passphrase" aria-describedby="export-passphrase-help" />
+              </label>
+              <label>
+                Again
+                <input type="password" autoComplete="new-password" value={exportAgain} onChange={(e) => setExportAgain(e.target.value)} data-testid="export-passphrase-again" aria-describedby="export-passphrase-help" />
+              </label>
+            </div>
+          )}
+          {!exportPlain && (
+            <p id="export-passphrase-help" className="muted small">
+              {passphraseProblem ?? 'Keep this passphrase: without it the file cannot be opened, not even by Mnemo.'}
+            </p>
+          )}
+        </div>
         <div className="row wrap">
-          <button type="button" onClick={() => void exportAllData()} disabled={dataBusy !== null} aria-describedby="export-help">
+          <button
+            type="button"
+            onClick={() => void exportAllData(exportPlain ? { plain: true } : { passphrase: exportPassphrase })}
+            disabled={dataBusy !== null || passphraseProblem !== null}
+            aria-describedby="export-help"
+          >
             Export all data
           </button>
           <label className="button file-button" style={importAllowed ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}>
@@ -46,7 +91,7 @@ export function SettingsData() {
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) await importAllData(file);
+                if (file) await runImport(file);
               }}
             />
           </label>
@@ -54,8 +99,28 @@ export function SettingsData() {
             Delete all data…
           </button>
         </div>
+        {pendingImport !== null && (
+          <form
+            className="row wrap"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void runImport(pendingImport, importPassphrase);
+            }}
+          >
+            <label>
+              Passphrase of this export
+              <input type="password" autoComplete="off" autoFocus value={importPassphrase} onChange={(e) => setImportPassphrase(e.target.value)} data-testid="import-passphrase" />
+            </label>
+            <button type="submit" disabled={dataBusy !== null || importPassphrase.length === 0}>
+              Import
+            </button>
+            <button type="button" onClick={() => setPendingImport(null)}>
+              Cancel
+            </button>
+          </form>
+        )}
         <p id="export-help" className="muted small">
-          Export saves every conversation, memory and setting in one JSON file.
+          Export saves every conversation, memory and setting in one file.
         </p>
         <p id="import-help" className="muted small">
           {profileEmpty === false ? 'Import works only into an empty profile: this one already has conversations or memories.' : 'Import brings such a file into this empty profile.'}

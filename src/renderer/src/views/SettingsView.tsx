@@ -8,6 +8,7 @@ import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/setting
 import { fieldProblems, invalidFields, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
 import { SettingsData } from './SettingsData';
+import { SettingsEncryption } from './SettingsEncryption';
 
 export function SettingsView() {
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
@@ -154,6 +155,7 @@ export function SettingsView() {
           </span>
         </div>
       </form>
+      <SettingsEncryption />
       <SettingsData />
     </div>
   );

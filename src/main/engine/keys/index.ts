@@ -1,0 +1,3 @@
+export { fixedKey, type KeyProtection, type KeyProvider } from './key-provider';
+export { ProfileKeyring, type Keychain, type KeyFile, type UnlockOptions } from './profile-keyring';
+export { DEFAULT_SCRYPT, open as openSealed, seal, type ScryptParams, type SealedBox } from './sealed-box';

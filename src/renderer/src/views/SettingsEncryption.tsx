@@ -1,0 +1,78 @@
+// Settings → Encryption: says what protects the data's key and lets the user set, change or
+// remove a passphrase. Changing it re-wraps the key; the data itself is not rewritten.
+import { useEffect, useState } from 'react';
+import type { SecurityStatus } from '../../../shared/contract';
+import { useSecurity } from '../stores/security-store';
+
+function describe(status: SecurityStatus): string {
+  if (!status.encrypted) return 'Your data is not encrypted.';
+  if (status.protection === 'keychain') return "Your data is encrypted. Its key is kept by your operating system's keychain, so only your user account on this computer opens it.";
+  if (status.protection === 'passphrase') return 'Your data is encrypted. Its key is protected by your passphrase, asked for at each start. Without the passphrase the data cannot be read, not even by Mnemo.';
+  return 'Your data is encrypted with a key given at start.';
+}
+
+export function SettingsEncryption() {
+  const { status, busy, error, notice, load, setPassphrase, removePassphrase } = useSecurity();
+  const [passphrase, setPassphraseText] = useState('');
+  const [again, setAgain] = useState('');
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (!status) return null;
+  const changeable = status.protection === 'keychain' || status.protection === 'passphrase';
+  const problem = passphrase.length < 8 ? 'At least 8 characters.' : again !== passphrase ? 'The two passphrases differ.' : null;
+  return (
+    <section className="settings-form" aria-labelledby="encryption-heading">
+      <fieldset>
+        <legend id="encryption-heading">Encryption</legend>
+        <p data-testid="encryption-status">{describe(status)}</p>
+        {error && (
+          <div className="error-box" role="alert">
+            <p>
+              {error.message} <span className="muted small">({error.code})</span>
+            </p>
+          </div>
+        )}
+        <p className="muted small" aria-live="polite">
+          {busy ? 'Saving…' : (notice ?? '')}
+        </p>
+        {changeable && (
+          <form
+            className="stack"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (problem === null && (await setPassphrase(passphrase))) {
+                setPassphraseText('');
+                setAgain('');
+              }
+            }}
+          >
+            <div className="row wrap">
+              <label>
+                {status.protection === 'passphrase' ? 'New passphrase' : 'Passphrase'}
+                <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphraseText(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase" />
+              </label>
+              <label>
+                Again
+                <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase-again" />
+              </label>
+            </div>
+            <p id="passphrase-help" className="muted small">
+              {passphrase.length > 0 && problem ? problem : 'A passphrase protects the key even from someone using your account. Forget it and the data is lost.'}
+            </p>
+            <div className="row wrap">
+              <button type="submit" disabled={busy || problem !== null}>
+                {status.protection === 'passphrase' ? 'Change passphrase' : 'Protect with a passphrase'}
+              </button>
+              {status.protection === 'passphrase' && status.keychainAvailable && (
+                <button type="button" disabled={busy} onClick={() => void removePassphrase()}>
+                  Remove passphrase (use the OS keychain)
+                </button>
+              )}
+            </div>
+          </form>
+        )}
+      </fieldset>
+    </section>
+  );
+}
