@@ -21,7 +21,8 @@ describe('npm run bench', () => {
     expect(run.status, run.stderr).toBe(0);
 
     const report = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchReport;
-    expect(report).toMatchObject({ bench: 'mnemo', messages: 300, queries_per_size: 8, indexer_batch: null });
+    // Encryption is on unless the bench is told --encryption off.
+    expect(report).toMatchObject({ bench: 'mnemo', messages: 300, queries_per_size: 8, indexer_batch: null, encrypted: true });
     expect(report.sizes.map((s) => s.messages)).toEqual([300]);
     const [size] = report.sizes;
     expect(size!.chunks).toBeGreaterThanOrEqual(300);
@@ -31,7 +32,7 @@ describe('npm run bench', () => {
     // Every figure is there and is a positive number (or a non-empty string for labels).
     // Chroma may be quiet as soon as the outbox drained, and the data stay in the file cache:
     // its settle time and the disk-reading page faults can be zero.
-    const figures = leaves(report).filter(([path]) => !path.startsWith('machine.') && path !== 'indexer_batch' && !/chroma_settle_ms|major_page_faults/.test(path));
+    const figures = leaves(report).filter(([path]) => !path.startsWith('machine.') && path !== 'indexer_batch' && path !== 'encrypted' && !/chroma_settle_ms|major_page_faults/.test(path));
     for (const [path, value] of figures) {
       if (typeof value === 'string') expect(value, path).not.toBe('');
       else expect(value, path).toBeGreaterThan(0);
