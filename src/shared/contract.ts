@@ -32,6 +32,10 @@ const metricsFilter = { conversationId: id.nullable().optional(), from: time.opt
 export const methodInputs = {
   'app.status': none,
   'models.list': none,
+  /** Downloads a model into the configured Ollama; progress comes as 'model-pull' events. */
+  'models.pull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.cancelPull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.delete': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
   'settings.get': none,
   'settings.update': z
     .object({
@@ -146,7 +150,13 @@ export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 export interface AppStatus {
   ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
   chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
-  indexing: { pending: number; lastError: string | null; job: { job: string; model: string; done: number; total: number } | null };
+  indexing: {
+    pending: number;
+    lastError: string | null;
+    job: { job: string; model: string; done: number; total: number } | null;
+    /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
+    embeddingSwitch: { model: string; state: 'building' | 'failed'; message: string | null } | null;
+  };
   dataDir: string;
   chatModel: string;
   embeddingModel: string;
@@ -174,11 +184,35 @@ export interface ContextView {
   timings: { embedMs: number; retrieveMs: number; totalMs: number };
 }
 
+/** What a model can be used for, from Ollama's capabilities. */
+export type ModelKind = 'chat' | 'embedding' | 'other';
+
 export interface ModelInfo {
   name: string;
   sizeBytes: number;
   modifiedAt: string;
   family: string;
+  /** "3.2B"; '' when Ollama does not say. */
+  parameterSize: string;
+  /** "Q4_K_M"; '' when Ollama does not say. */
+  quantization: string;
+  /** Ollama's own words: completion, tools, embedding, vision, … (empty when it could not say). */
+  capabilities: string[];
+  kind: ModelKind;
+  supportsTools: boolean;
+}
+
+/** A model download's state, sent as it changes and answered by models.pull at the end. */
+export interface ModelPullView {
+  model: string;
+  state: 'pulling' | 'done' | 'failed' | 'cancelled';
+  /** Where the download is (Ollama's "pulling manifest" is 'starting', "verifying sha256 digest" 'verifying', …). */
+  step: 'starting' | 'downloading' | 'verifying' | 'finishing';
+  completedBytes: number;
+  totalBytes: number;
+  /** Recent download speed; null until measurable. */
+  bytesPerSecond: number | null;
+  error: SerializedError | null;
 }
 
 export interface ImportCounts {
@@ -223,6 +257,9 @@ export interface SecurityStatus {
 export interface MethodOutputs {
   'app.status': AppStatus;
   'models.list': ModelInfo[];
+  'models.pull': ModelPullView;
+  'models.cancelPull': { cancelled: boolean };
+  'models.delete': { deleted: true };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'chat.send': { conversationId: string; userMessage: Message; assistantMessageId: string };
@@ -290,6 +327,7 @@ export interface EventPayloads {
   'index-progress': { job: string; model: string; done: number; total: number };
   'summary-written': { conversationId: string; summary: Summary };
   'import-progress': ImportProgressEvent;
+  'model-pull': ModelPullView;
 }
 export type EventName = keyof EventPayloads;
 

@@ -84,7 +84,7 @@ export class EngineApi {
     return {
       ollama,
       chroma: { state: engine.sidecar.state },
-      indexing: { pending: indexer.pending, lastError: indexer.lastError, job: engine.currentIndexJob() },
+      indexing: { pending: indexer.pending, lastError: indexer.lastError, job: engine.currentIndexJob(), embeddingSwitch: engine.embeddingSwitchState() },
       dataDir: engine.config.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
@@ -113,11 +113,14 @@ export class EngineApi {
     };
     return {
       'app.status': () => this.status(),
-      'models.list': () => engine.ollama.listModels(),
+      'models.list': () => engine.models.list(),
+      'models.pull': (input: In<'models.pull'>) => engine.pulls.pull(input.model),
+      'models.cancelPull': (input: In<'models.cancelPull'>) => ({ cancelled: engine.pulls.cancel(input.model) }),
+      'models.delete': (input: In<'models.delete'>) => engine.models.delete(input.model),
       'settings.get': () => this.settingsView(),
-      'settings.update': (input: In<'settings.update'>) => {
+      'settings.update': async (input: In<'settings.update'>) => {
         const { confirmRemoteHost, ...patch } = input;
-        engine.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
+        await engine.saveSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
         return this.settingsView();
       },
 
