@@ -349,6 +349,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Runs the switch in the background; a failure is kept (Settings shows it beside the field) and clears the pending model. */
   private startEmbeddingSwitch(model: string): void {
     this.embeddingSwitch = { model, state: 'building', message: null };
+    // Pending from now, so the settings answered at once show the model chosen, not the old one.
+    this.store.settings.set('index.pendingEmbeddingModel', model);
     void this.switchEmbeddingModel(model).then(
       () => {
         if (this.embeddingSwitch?.model === model) this.embeddingSwitch = null;

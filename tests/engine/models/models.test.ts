@@ -73,7 +73,8 @@ describe('choosing models in Settings', () => {
 
   it('switches to an installed embedding model; a switch that fails in the background says why and stops claiming to build', async () => {
     value(await api.dispatch('models.pull', { model: 'mxbai-embed-large' }));
-    expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({ ok: true });
+    // The answer already shows the chosen model as the one being switched to (the form keeps it).
+    expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({ ok: true, value: { pendingEmbeddingModel: 'mxbai-embed-large' } });
     await expect.poll(() => h.engine.embeddingModel(), { timeout: 20_000 }).toBe('mxbai-embed-large');
     expect(h.engine.embeddingSwitchState()).toBeNull();
 
