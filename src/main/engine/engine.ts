@@ -133,7 +133,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       vectors: this.vectors,
       embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
       embeddingModel: () => this.embeddingModel(),
-      onWrite: () => this.indexer.kick(),
       onDelete: () => this.deletedMemories.deleted(),
     });
     this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
@@ -153,7 +152,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       generate: (messages, signal) => generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
       countTokens,
       model: () => this.chatModel(),
-      onWrite: () => this.indexer.kick(),
     });
     this.chat = new ChatService({
       store: this.store,
@@ -165,7 +163,6 @@ export class Engine extends EventEmitter<EngineEvents> {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
       },
-      onWrite: () => this.indexer.kick(),
       now,
     });
     this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
@@ -329,7 +326,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
   async reconcileIndex(): Promise<boolean> {
     const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
-    if (queued > 0) this.indexer.kick();
     return removed + restored + queued > 0;
   }
 
@@ -390,7 +386,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     const counts = await this.imports.finish(importId, passphrase);
     // Re-reads the settings just imported (the Ollama host is never among them).
     this.updateSettings({});
-    this.indexer.kick();
     return counts;
   }
 

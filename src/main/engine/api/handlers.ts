@@ -146,7 +146,6 @@ export class EngineApi {
       'conversations.setPinned': (input: In<'conversations.setPinned'>) => store.conversations.setPinned(input.conversationId, input.pinned),
       'conversations.setArchived': (input: In<'conversations.setArchived'>) => {
         const conversation = store.setArchived(input.conversationId, input.archived);
-        engine.indexer.kick();
         return conversation;
       },
       'conversations.setCrossConversation': (input: In<'conversations.setCrossConversation'>) => store.conversations.updateSettings(input.conversationId, { crossConversation: input.enabled }),
@@ -154,7 +153,6 @@ export class EngineApi {
         chat.stop(input.conversationId);
         const { memoriesDeleted } = store.deleteConversation(input.conversationId, { withMemories: input.withMemories ?? false });
         chat.forgetContexts(input.conversationId);
-        engine.indexer.kick();
         return { deleted: true as const, memoriesDeleted };
       },
       'conversations.memories': (input: In<'conversations.memories'>) => {
@@ -163,7 +161,6 @@ export class EngineApi {
       },
       'conversations.keep': (input: In<'conversations.keep'>) => {
         const conversation = store.keepConversation(input.conversationId);
-        engine.indexer.kick();
         return conversation;
       },
       'conversations.export': (input: In<'conversations.export'>) => conversationExport(store, input.conversationId, input.format),
@@ -172,7 +169,6 @@ export class EngineApi {
         if (chat.isBusy(message.conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.', { messageId: message.id });
         store.deleteMessage(message.id);
         chat.forgetContexts(message.conversationId);
-        engine.indexer.kick();
         return { deleted: true as const };
       },
       'search.messages': (input: In<'search.messages'>) => store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) }),
@@ -237,7 +233,6 @@ export class EngineApi {
         }
         const counts = store.forget(input.items);
         chat.forgetContexts();
-        engine.indexer.kick();
         return counts;
       },
       'metrics.recent': (input: In<'metrics.recent'>) => store.metrics.recent(input.limit ?? 100),

@@ -31,8 +31,6 @@ export interface ChatServiceOptions {
   summarizer: Summarizer;
   tools: ToolRunner;
   settings: () => ChatSettings;
-  /** Called after writes, so the indexer picks them up. */
-  onWrite?: () => void;
   maxToolRounds?: number;
   /** How often streamed text is saved while it arrives (crash safety). */
   saveEveryMs?: number;
@@ -93,7 +91,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     this.ensureIdle(conversation.id);
     const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
-    this.options.onWrite?.();
     return this.startReply(conversation, userMessage, request.model);
   }
 
@@ -106,7 +103,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (last.role === 'assistant') store.deleteMessage(last.id);
     const userMessage = store.messages.last(conversationId);
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
-    this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), userMessage, model);
   }
 
@@ -120,7 +116,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
     for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
     const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
-    this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), edited, model);
   }
 
@@ -245,7 +240,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
     const final = this.endTurn(conversation.id, assistant, turn, ending);
     if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
-    this.options.onWrite?.();
     this.recordMetrics(conversation.id, final, model, ending.outcome, context, summaries, turn);
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
   }
