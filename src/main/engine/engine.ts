@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
+import { ChatService, ModelWindows, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
@@ -21,7 +21,7 @@ import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
 import { openDatabase, Store } from './store';
-import { IdleSummaries, Summarizer } from './summaries';
+import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
 import { VectorIndex } from './vectors/vector-index';
@@ -83,6 +83,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
+  readonly windows: ModelWindows;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
   readonly monitoring: Monitoring;
@@ -153,11 +154,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       countTokens,
       model: () => this.chatModel(),
     });
+    this.windows = new ModelWindows({ ollama: () => this.ollama, settings: () => this.settings.get() });
     this.chat = new ChatService({
       store: this.store,
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,
+      windows: this.windows,
       tools: new ToolRunner(this.memory, this.review, this.retriever, embedQuery),
       settings: () => {
         const s = this.settings.get();
@@ -170,11 +173,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       store: this.store,
       summarizer: this.summarizer,
       idleMs: () => this.settings.get().idleSummaryMs,
-      limits: () => {
-        const s = this.settings.get();
-        const window = s.contextLength ?? 4096;
-        return { maxInputTokens: Math.max(512, window - s.reservedOutputTokens), maxSummaryTokens: Math.max(64, Math.floor(window * 0.12)) };
-      },
+      limits: async () => summaryBudget(await this.windows.promptWindow(this.chatModel())),
       busy: (id) => this.chat.isBusy(id),
       now,
     });
@@ -283,7 +282,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async memoryMode(): Promise<'tools' | 'extraction' | 'unknown'> {
     try {
-      return (await this.chat.windowFor(this.chatModel())).supportsTools ? 'tools' : 'extraction';
+      return (await this.windows.capabilities(this.chatModel())).supportsTools ? 'tools' : 'extraction';
     } catch {
       return 'unknown';
     }
@@ -320,6 +319,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private replaceOllamaClient(host: string): void {
     this.ollama.close();
     this.ollama = this.createOllamaClient(host);
+    this.windows.clear();
     this.chat.useOllama(this.ollama);
   }
 
