@@ -2,26 +2,16 @@
 // schema that types it; every failure comes back as a typed error in the envelope. Both
 // transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
 import type { z } from 'zod';
-import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
+import { methodInputs, type AppStatus, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { MetricsFilter } from '../../../shared/monitoring';
-import type { AssembledContext } from '../context/types';
+import { toContextView } from '../context/view';
 import type { Engine } from '../engine';
 import type { ForgetSource } from '../forget';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
 
 type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
 type Handlers = { [M in MethodName]: (input: never) => Promise<MethodOutputs[M]> | MethodOutputs[M] };
-
-export function toContextView(context: AssembledContext): ContextView {
-  return {
-    conversationId: context.conversationId,
-    items: context.items.map((i) => ({ section: i.section, text: i.text, tokens: i.tokens, score: i.score, reason: i.reason, source: i.source, ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}), ...(i.supersededBy ? { supersededBy: i.supersededBy } : {}) })),
-    budget: context.budget,
-    retrievalMode: context.retrievalMode,
-    timings: context.timings,
-  };
-}
 
 /** Exactly one of a memory, a message or typed words. */
 function forgetSource(input: In<'forget.find'>): ForgetSource {

@@ -7,6 +7,7 @@ import type { Conversation, Message } from '../../../shared/domain';
 import { MnemoError, toMnemoError } from '../../../shared/errors';
 import type { ContextAssembler } from '../context/assembler';
 import type { AssembledContext } from '../context/types';
+import { toContextView } from '../context/view';
 import type { OllamaClient } from '../llm';
 import type { ChatMessage, ToolCall } from '../llm/types';
 import type { Store } from '../store';
@@ -214,7 +215,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
-      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context, summarized: summaries > 0 });
+      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: toContextView(context), summarized: summaries > 0 });
       await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
       windowLength = contextLength;
     } catch (error) {
