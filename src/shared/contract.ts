@@ -141,6 +141,8 @@ export const methodInputs = {
 
 export type MethodName = keyof typeof methodInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof methodInputs)[M]>;
+/** A method's input as its handler receives it: validated, defaults applied. */
+export type ValidInput<M extends MethodName> = z.output<(typeof methodInputs)[M]>;
 
 export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 
