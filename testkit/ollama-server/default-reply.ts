@@ -93,13 +93,15 @@ function bestKnownLine(question: string, system: string, messages: readonly Chat
   const earlier = messages.slice(0, -1).filter((m) => m.role === 'user').map((m) => m.content ?? '');
   const lines = [...context.split('\n'), ...earlier.flatMap((m) => m.split('\n'))]
     .map((line) => line.replace(/^\s*(-|user:|assistant:|summary:)\s*/i, '').trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#') && !line.startsWith('[') && !QUESTION.test(line));
+    .filter((line) => line.length > 0 && !line.startsWith('#') && !line.startsWith('['))
+    .flatMap(sentencesOf)
+    .filter((sentence) => !QUESTION.test(sentence));
   let best: { line: string; shared: number } | null = null;
   for (const line of lines) {
     const shared = new Set(keyWords(line).map(stem).filter((w) => wanted.has(w))).size;
     if (shared > 0 && (!best || shared > best.shared)) best = { line, shared };
   }
-  return best ? firstSentence(best.line) : null;
+  return best ? best.line : null;
 }
 
 /** Content words in the writer's own casing (compared lower-cased), first occurrence each. */
