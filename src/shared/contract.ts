@@ -59,6 +59,12 @@ export const methodInputs = {
   'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
+  /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
+  'chat.turnContext': z.object({ messageId: id }).strict(),
+  /** The tools each reply of a conversation used, by reply. */
+  'chat.toolUses': z.object({ conversationId: id }).strict(),
+  /** A draft's size against what the prompt may hold, before it is sent. */
+  'chat.measure': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
 
   'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
   'conversations.get': z.object({ conversationId: id }).strict(),
@@ -164,6 +170,29 @@ export interface ContextItemView {
   timestamp?: number;
   /** A retrieved excerpt stating a value this memory has since replaced. */
   supersededBy?: { memoryId: string; current: string };
+  /** Deleted since the reply was written: its text is gone, only its place in the prompt is known. */
+  gone?: boolean;
+}
+
+/** The context one reply was answered with, rebuilt from the record kept with it. */
+export interface TurnContextView {
+  messageId: string;
+  conversationId: string;
+  /** When the prompt was put together (ms). */
+  at: number;
+  context: ContextView;
+}
+
+/** A tool a reply used, as the chat notes it under the reply. */
+export interface ToolUse {
+  name: string;
+  ok: boolean;
+}
+
+/** A draft measured against the prompt: what the message with the system prompt needs, and what the prompt may use. */
+export interface DraftMeasure {
+  tokens: number;
+  available: number;
 }
 
 export interface ContextView {
@@ -231,6 +260,9 @@ export interface MethodOutputs {
   'chat.editLast': { conversationId: string; userMessage: Message; assistantMessageId: string };
   'chat.lastContext': ContextView | null;
   'chat.dryRun': ContextView;
+  'chat.turnContext': TurnContextView | null;
+  'chat.toolUses': Record<string, ToolUse[]>;
+  'chat.measure': DraftMeasure;
   'conversations.list': Conversation[];
   'conversations.get': Conversation;
   'conversations.messages': Message[];

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
+import { ChatService, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
@@ -81,6 +81,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
+  /** Each reply's context, kept for "Why this reply?". */
+  readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly idleSummaries: IdleSummaries;
@@ -155,8 +157,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       model: () => this.chatModel(),
       onWrite: () => this.indexer.kick(),
     });
+    this.turnContexts = new TurnContexts(this.store, () => this.settings.get().systemPrompt);
     this.chat = new ChatService({
       store: this.store,
+      turnContexts: this.turnContexts,
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,

@@ -2,10 +2,10 @@
 // schema that types it; every failure comes back as a typed error in the envelope. Both
 // transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
 import type { z } from 'zod';
-import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
+import { methodInputs, type AppStatus, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { MetricsFilter } from '../../../shared/monitoring';
-import type { AssembledContext } from '../context/types';
+import { toContextView } from '../chat/turn-context';
 import type { Engine } from '../engine';
 import type { ForgetSource } from '../forget';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
@@ -13,15 +13,7 @@ import { conversationExport, memoryExport, parseMemoryImport } from './exports';
 type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
 type Handlers = { [M in MethodName]: (input: never) => Promise<MethodOutputs[M]> | MethodOutputs[M] };
 
-export function toContextView(context: AssembledContext): ContextView {
-  return {
-    conversationId: context.conversationId,
-    items: context.items.map((i) => ({ section: i.section, text: i.text, tokens: i.tokens, score: i.score, reason: i.reason, source: i.source, ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}), ...(i.supersededBy ? { supersededBy: i.supersededBy } : {}) })),
-    budget: context.budget,
-    retrievalMode: context.retrievalMode,
-    timings: context.timings,
-  };
-}
+export { toContextView };
 
 /** Exactly one of a memory, a message or typed words. */
 function forgetSource(input: In<'forget.find'>): ForgetSource {
@@ -131,6 +123,9 @@ export class EngineApi {
         return context ? toContextView(context) : null;
       },
       'chat.dryRun': async (input: In<'chat.dryRun'>) => toContextView(await chat.dryRun({ conversationId: input.conversationId, content: input.content })),
+      'chat.turnContext': (input: In<'chat.turnContext'>) => engine.turnContexts.view(input.messageId),
+      'chat.toolUses': (input: In<'chat.toolUses'>) => store.turnContexts.toolUses(input.conversationId),
+      'chat.measure': (input: In<'chat.measure'>) => chat.measure({ conversationId: input.conversationId, content: input.content, ...(input.model ? { model: input.model } : {}) }),
 
       // Temporary chats are not listed: the one open is shown while it is open.
       'conversations.list': (input: In<'conversations.list'>) => store.conversations.list({ ...input, withoutTemporary: true }),

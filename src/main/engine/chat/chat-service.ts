@@ -15,6 +15,8 @@ import type { ChatEvent } from './events';
 import { generateText } from './generate';
 import { validateUserMessage } from './message-input';
 import { TOOLS, type ToolRunner } from './tools';
+import { toContextView, type TurnContexts } from './turn-context';
+import type { DraftMeasure } from '../../../shared/contract';
 
 export interface ChatSettings {
   chatModel: string;
@@ -30,6 +32,8 @@ export interface ChatServiceOptions {
   assembler: ContextAssembler;
   summarizer: Summarizer;
   tools: ToolRunner;
+  /** Where each reply's context is kept, for "Why this reply?". */
+  turnContexts: TurnContexts;
   settings: () => ChatSettings;
   /** Called after writes, so the indexer picks them up. */
   onWrite?: () => void;
@@ -176,6 +180,19 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     });
   }
 
+  /** A draft against what the prompt may use, with the model that would answer it; nothing is stored. */
+  async measure(request: { conversationId: string | null; content: string; model?: string }): Promise<DraftMeasure> {
+    const model = request.model ?? this.options.settings().chatModel;
+    const window = await this.windowFor(model).catch(() => null);
+    const temporary = request.conversationId ? this.options.store.conversations.get(request.conversationId).temporary : false;
+    return this.options.assembler.measure({
+      userMessage: request.content,
+      contextLength: this.contextLength(window),
+      reservedOutput: this.options.settings().reservedOutputTokens,
+      tools: window?.supportsTools && !temporary ? [...TOOLS] : [],
+    });
+  }
+
   /** The model's window and tool support, asked once per model. */
   async windowFor(model: string): Promise<ModelCapabilities> {
     let info = this.windows.get(model);
@@ -234,6 +251,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
+      this.options.turnContexts.keep(toContextView(context), { messageId: assistant.id, conversationId: conversation.id, at: (this.options.now ?? Date.now)() });
       this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context, summarized: summaries > 0 });
       await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
       windowLength = contextLength;
@@ -315,6 +333,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         turn.toolCalls += 1;
         const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, replyMessageId: messageId, crossConversation });
         this.emit('event', { type: 'tool-call', conversationId: conversation.id, messageId, name: call.name, arguments: call.arguments, ok: outcome.ok, result: outcome.result });
+        this.options.turnContexts.noteToolUse(messageId, { name: call.name, ok: outcome.ok });
         if (outcome.savedMemory) {
           const { memory, outcome: how, previous } = outcome.savedMemory;
           this.emit('event', { type: 'memory-saved', conversationId: conversation.id, messageId, memory, outcome: how, previous });

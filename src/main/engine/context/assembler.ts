@@ -101,23 +101,8 @@ export class ContextAssembler {
 
     // Always in: the system prompt, the tool schemas and the message itself.
     const available = request.contextLength - request.reservedOutput;
-    const fixed: ContextItem[] = [
-      { section: 'system', text: settings.systemPrompt, tokens: this.format.of(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: REASONS.system, source: {} },
-    ];
-    if (tools.length > 0) {
-      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
-      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
-      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: toolsReason(tools.length), source: {} });
-    }
-    const userItem: ContextItem = {
-      section: 'user',
-      text: request.userMessage,
-      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
-      score: null,
-      reason: REASONS.user,
-      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
-    };
-    fixed.push(userItem);
+    const fixed = this.fixedItems(request, settings.systemPrompt, tools);
+    const userItem = fixed.at(-1)!;
     const fixedTokens = fixed.reduce((sum, item) => sum + item.tokens, 0);
     if (fixedTokens > available) {
       throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${fixedTokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: fixedTokens, available });
@@ -213,6 +198,34 @@ export class ContextAssembler {
       timings: { embedMs, retrieveMs, totalMs: performance.now() - started },
       retrievalMode: retrieval.mode,
     };
+  }
+
+  /**
+   * What a message needs at least, with the system prompt and the tools, against what the
+   * prompt may use: the check `assemble` refuses an oversized message by, made before sending.
+   */
+  measure(request: Pick<AssembleRequest, 'userMessage' | 'contextLength' | 'reservedOutput' | 'tools'>): { tokens: number; available: number } {
+    const fixed = this.fixedItems({ ...request, conversationId: null }, this.options.settings().systemPrompt, request.tools ?? []);
+    return { tokens: fixed.reduce((sum, item) => sum + item.tokens, 0), available: request.contextLength - request.reservedOutput };
+  }
+
+  /** The items always in, the message itself last. */
+  private fixedItems(request: Pick<AssembleRequest, 'conversationId' | 'userMessage' | 'userMessageId'>, systemPrompt: string, tools: readonly ChatTool[]): ContextItem[] {
+    const fixed: ContextItem[] = [{ section: 'system', text: systemPrompt, tokens: this.format.of(systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: REASONS.system, source: {} }];
+    if (tools.length > 0) {
+      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
+      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
+      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: toolsReason(tools.length), source: {} });
+    }
+    fixed.push({
+      section: 'user',
+      text: request.userMessage,
+      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
+      score: null,
+      reason: REASONS.user,
+      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
+    });
+    return fixed;
   }
 
   /** Tokens of the shown turns (within the history window) that no summary covers yet. */
