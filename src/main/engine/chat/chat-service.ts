@@ -185,8 +185,10 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const model = request.model ?? this.options.settings().chatModel;
     const window = await this.windowFor(model).catch(() => null);
     const temporary = request.conversationId ? this.options.store.conversations.get(request.conversationId).temporary : false;
+    // The same limits as sending: a message too large to send is refused here too.
+    const content = request.content.trim() ? validateUserMessage(request.content) : '';
     return this.options.assembler.measure({
-      userMessage: request.content,
+      userMessage: content,
       contextLength: this.contextLength(window),
       reservedOutput: this.options.settings().reservedOutputTokens,
       tools: window?.supportsTools && !temporary ? [...TOOLS] : [],
