@@ -6,6 +6,9 @@ import type { Store } from '../../src/main/engine/store';
 import { expect, test } from './fixtures';
 import { screenshotAllWays } from './screens';
 
+// Several turns, reloads and eight screenshots: more than the default minute on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.includes('short title') ?? false;
 
 test('line breaks are kept, code can be copied, and the notice stays clear of the composer', async ({ page, mnemo, context }) => {

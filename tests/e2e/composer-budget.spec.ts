@@ -4,6 +4,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { screenshotAllWays } from './screens';
 
+// Several turns, reloads and eight screenshots: more than the default minute on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 test.use({ seed: { write: (store) => store.settings.set('user-settings', { contextLength: 2048, reservedOutputTokens: 512 }) } });
 
 test('a draft too long for the model is flagged before sending; one message can be deleted', async ({ page, mnemo }) => {

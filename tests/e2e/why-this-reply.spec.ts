@@ -5,6 +5,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { screenshotAllWays } from './screens';
 
+// Several turns, reloads and eight screenshots: more than the default minute on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.includes('short title') ?? false;
 
 async function send(page: Page, text: string): Promise<void> {

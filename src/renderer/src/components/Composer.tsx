@@ -2,8 +2,7 @@
 // being written. The draft's size is shown against what the prompt may hold, and a message
 // that cannot fit says so before it is sent (and is not sent).
 import { useEffect, useRef } from 'react';
-import type { DraftMeasure } from '../../../shared/contract';
-import { overBudgetText } from '../lib/use-draft-measure';
+import { overBudgetText, type MeasuredDraft } from '../lib/use-draft-measure';
 
 export interface ComposerProps {
   draft: string;
@@ -16,7 +15,7 @@ export interface ComposerProps {
   /** The composer takes focus whenever this changes; null leaves focus where it is. */
   focusKey: string | null;
   /** The draft against the budget (null until measured). */
-  measure?: DraftMeasure | null;
+  measure?: MeasuredDraft | null;
 }
 
 export function Composer({ draft, streaming, sending, disabledReason, onDraft, onSend, onStop, focusKey, measure = null }: ComposerProps) {
@@ -25,7 +24,8 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
     if (focusKey !== null) ref.current?.focus();
   }, [focusKey]);
   const tooLong = overBudgetText(measure);
-  const canSend = !streaming && !sending && draft.trim().length > 0 && tooLong === null;
+  // Only a measure of the draft as it is now holds the send back; the engine checks again anyway.
+  const canSend = !streaming && !sending && draft.trim().length > 0 && !(tooLong !== null && measure?.current);
   const describedBy = [disabledReason ? 'composer-hint' : null, tooLong ? 'composer-warning' : null].filter(Boolean).join(' ');
   return (
     <form

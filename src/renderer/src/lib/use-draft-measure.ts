@@ -6,7 +6,10 @@ import { getBridge } from '../bridge';
 
 const PAUSE_MS = 250;
 
-export function useDraftMeasure(conversationId: string | null, draft: string, model: string | null): DraftMeasure | null {
+/** A measure, and whether it is of the draft as it is now (typing since makes it stale until measured again). */
+export type MeasuredDraft = DraftMeasure & { current: boolean };
+
+export function useDraftMeasure(conversationId: string | null, draft: string, model: string | null): MeasuredDraft | null {
   const [measure, setMeasure] = useState<{ draft: string; value: DraftMeasure } | null>(null);
   useEffect(() => {
     if (!draft.trim()) return;
@@ -23,7 +26,7 @@ export function useDraftMeasure(conversationId: string | null, draft: string, mo
       clearTimeout(timer);
     };
   }, [conversationId, draft, model]);
-  return draft.trim() && measure ? measure.value : null;
+  return draft.trim() && measure ? { ...measure.value, current: measure.draft === draft } : null;
 }
 
 /** How much over, in words a user can act on; null when it fits. */
