@@ -1,31 +1,10 @@
-// "Why this reply?": the context a reply was answered with. At each turn the assembled context
-// becomes a view (what the renderer is sent) and a record (what is kept: the view without its
+// "Why this reply?": the context a reply was answered with. At each turn the context's view
+// (context/view.ts, what the renderer is sent) becomes a record (what is kept: the view without its
 // text, see store/turn-contexts.ts). Inspecting a past reply reads the record back and fills in
 // each item's text from where it lives now; what was deleted since is shown as gone.
-import type { ContextItemView, ContextView, TurnContextView } from '../../../shared/contract';
-import type { AssembledContext } from '../context/types';
+import type { ContextItemView, ContextView, ToolUse, TurnContextView } from '../../../shared/contract';
 import type { RecordedItem, Store, TurnContextRecord } from '../store';
 import { TOOLS } from './tools';
-
-/** The inspector's view of an assembled context: every item with its text, no prompt messages. */
-export function toContextView(context: AssembledContext): ContextView {
-  return {
-    conversationId: context.conversationId,
-    items: context.items.map((i) => ({
-      section: i.section,
-      text: i.text,
-      tokens: i.tokens,
-      score: i.score,
-      reason: i.reason,
-      source: i.source,
-      ...(i.timestamp !== undefined ? { timestamp: i.timestamp } : {}),
-      ...(i.supersededBy ? { supersededBy: i.supersededBy } : {}),
-    })),
-    budget: context.budget,
-    retrievalMode: context.retrievalMode,
-    timings: context.timings,
-  };
-}
 
 /** What is kept of a reply's context: the view without any text. */
 export function toTurnRecord(view: ContextView, turn: { messageId: string; conversationId: string; at: number }): TurnContextRecord {
@@ -56,6 +35,11 @@ export class TurnContexts {
     } catch {
       // As above: only the note is lost.
     }
+  }
+
+  /** The tools each reply of a conversation used, by reply. */
+  toolUses(conversationId: string): Record<string, ToolUse[]> {
+    return this.store.turnContexts.toolUses(conversationId);
   }
 
   /** The context a reply was answered with, or null when none was kept for it. */
