@@ -60,6 +60,12 @@ export const methodInputs = {
   'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
+  /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
+  'chat.turnContext': z.object({ messageId: id }).strict(),
+  /** The tools each reply of a conversation used, by reply. */
+  'chat.toolUses': z.object({ conversationId: id }).strict(),
+  /** A draft's size against what the prompt may hold, before it is sent. */
+  'chat.measure': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
 
   'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
   'conversations.get': z.object({ conversationId: id }).strict(),
@@ -157,6 +163,27 @@ export interface AppStatus {
   memoryMode: 'tools' | 'extraction' | 'unknown';
 }
 
+/** The context one reply was answered with, rebuilt from the record kept with it. */
+export interface TurnContextView {
+  messageId: string;
+  conversationId: string;
+  /** When the prompt was put together (ms). */
+  at: number;
+  context: ContextView;
+}
+
+/** A tool a reply used, as the chat notes it under the reply. */
+export interface ToolUse {
+  name: string;
+  ok: boolean;
+}
+
+/** A draft measured against the prompt: what the message with the system prompt needs, and what the prompt may use. */
+export interface DraftMeasure {
+  tokens: number;
+  available: number;
+}
+
 export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
 
 export interface ModelInfo {
@@ -210,6 +237,9 @@ export interface MethodOutputs {
   'chat.editLast': { conversationId: string; userMessage: Message; assistantMessageId: string };
   'chat.lastContext': ContextView | null;
   'chat.dryRun': ContextView;
+  'chat.turnContext': TurnContextView | null;
+  'chat.toolUses': Record<string, ToolUse[]>;
+  'chat.measure': DraftMeasure;
   'conversations.list': Conversation[];
   'conversations.get': Conversation;
   'conversations.messages': Message[];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ModelWindows, ToolRunner, generateText, type ChatEvent } from './chat';
+import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
@@ -81,6 +81,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
+  /** Each reply's context, kept for "Why this reply?". */
+  readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly windows: ModelWindows;
@@ -156,9 +158,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       countTokens,
       model: () => this.chatModel(),
     });
+    this.turnContexts = new TurnContexts(this.store, () => this.settings.get().systemPrompt);
     this.windows = new ModelWindows({ ollama: () => this.ollama, settings: () => this.settings.get() });
     this.chat = new ChatService({
       store: this.store,
+      turnContexts: this.turnContexts,
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,
@@ -213,7 +217,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private createServices(now: () => number): EngineServices {
     const turns = this.chat;
     return {
-      chat: new ChatCommands(this.chat),
+      chat: new ChatCommands(this.chat, this.turnContexts),
       conversations: new ConversationService({ store: this.store, turns, prepare: (id) => this.prepareConversation(id) }),
       memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
       data: new DataService({ store: () => this.store, imports: this.imports, keys: this.options.keys, now, afterImport: () => this.updateSettings({}), deleteAll: () => this.deleteAll() }),

@@ -23,6 +23,9 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'chat.editLast': async (input) => chat.editLast(input),
     'chat.lastContext': async (input) => chat.lastContext(input),
     'chat.dryRun': async (input) => chat.dryRun(input),
+    'chat.turnContext': async (input) => chat.turnContext(input),
+    'chat.toolUses': async (input) => chat.toolUses(input),
+    'chat.measure': async (input) => chat.measure(input),
 
     'conversations.list': async (input) => conversations.list(input),
     'conversations.get': async (input) => conversations.get(input),
