@@ -83,7 +83,7 @@ export class EngineApi {
     const indexer = engine.indexer.status();
     return {
       ollama,
-      chroma: { state: engine.sidecar.state },
+      chroma: { state: engine.vectorIndexState() },
       indexing: { pending: indexer.pending, lastError: indexer.lastError, job: engine.currentIndexJob() },
       dataDir: engine.config.dataDir,
       chatModel: settings.chatModel,
@@ -270,6 +270,10 @@ export class EngineApi {
       },
       'security.removePassphrase': () => {
         engine.options.keys.removePassphrase();
+        return engine.securityStatus();
+      },
+      'security.keepVectorsInMemory': async (input: In<'security.keepVectorsInMemory'>) => {
+        await engine.moveVectorIndex(input.inMemory ? 'memory' : 'disk');
         return engine.securityStatus();
       },
       'data.deleteAll': async () => {
