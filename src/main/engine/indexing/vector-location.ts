@@ -60,8 +60,9 @@ export class VectorLocationService {
     inMemory.clear();
     if (this.saved() === 'memory') {
       vectors.use(inMemory);
-      this.removeChromaFolder();
       this.loadIntoMemory();
+      // Left from before the choice, or from a run that could not delete it.
+      this.removeChromaFolder();
       return { queued: 0 };
     }
     vectors.use(onDisk);

@@ -149,7 +149,8 @@ class MemoryCollection {
 
   private grow(needed: number): void {
     if (needed * this.dimensions <= this.vectors.length) return;
-    const bigger = new Float32Array(Math.max(needed, (this.vectors.length / this.dimensions) * 2) * this.dimensions);
+    // By half again, not double: at 100k vectors of a few hundred dimensions the slack is tens of MB.
+    const bigger = new Float32Array(Math.max(needed, Math.ceil((this.vectors.length / this.dimensions) * 1.5)) * this.dimensions);
     bigger.set(this.vectors);
     this.vectors = bigger;
   }
