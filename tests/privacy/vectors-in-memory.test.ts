@@ -60,7 +60,7 @@ describe('vector index in memory only', () => {
     harness = await startEngine();
     const { engine } = harness;
     await engine.moveVectorIndex('memory');
-    expect(engine.securityStatus()).toMatchObject({ encrypted: true, vectorIndexInMemory: true });
+    expect(engine.services.data.security()).toMatchObject({ encrypted: true, vectorIndexInMemory: true });
     expect(existsSync(join(harness.dataDir, 'chroma'))).toBe(false);
     const { chunkId, vector } = await writeMarked(engine);
     const model = engine.embeddingModel();
@@ -105,7 +105,7 @@ describe('vector index in memory only', () => {
     await engine.moveVectorIndex('memory');
     const { chunkId, vector } = await writeMarked(engine);
     await engine.moveVectorIndex('disk');
-    expect(engine.securityStatus().vectorIndexInMemory).toBe(false);
+    expect(engine.services.data.security().vectorIndexInMemory).toBe(false);
     expect(engine.sidecar.state).toBe('ready');
     const model = engine.embeddingModel();
     expect(await engine.vectors.count('chunk', model)).toBe(engine.store.chunks.count());
