@@ -129,6 +129,8 @@ export const methodInputs = {
   'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
   /** Back to the OS keychain (only where one is reachable). */
   'security.removePassphrase': none,
+  /** Keeps the vector index in memory only (nothing of it on disk; rebuilt at each start), or on disk. */
+  'security.keepVectorsInMemory': z.object({ inMemory: z.boolean() }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -224,6 +226,8 @@ export interface SecurityStatus {
   encrypted: boolean;
   protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
   keychainAvailable: boolean;
+  /** The vector index is held in memory only and rebuilt at each start (no vectors on disk). */
+  vectorIndexInMemory: boolean;
 }
 
 export interface MethodOutputs {
@@ -286,6 +290,7 @@ export interface MethodOutputs {
   'security.status': SecurityStatus;
   'security.setPassphrase': SecurityStatus;
   'security.removePassphrase': SecurityStatus;
+  'security.keepVectorsInMemory': SecurityStatus;
   'metrics.recent': TurnFigures[];
   'metrics.overview': MonitoringOverview;
   'metrics.export': { filename: string; mimeType: string; content: string };

@@ -76,6 +76,7 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'security.status': async () => data.security(),
     'security.setPassphrase': async (input) => data.setPassphrase(input),
     'security.removePassphrase': async () => data.removePassphrase(),
+    'security.keepVectorsInMemory': async (input) => data.keepVectorsInMemory(input),
     'data.deleteAll': async () => data.deleteAll(),
 
     // The profile is open: there is no problem, and nothing to recover (see recovery-api.ts).
