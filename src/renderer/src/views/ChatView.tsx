@@ -2,13 +2,12 @@
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
 import { useEffect, useMemo, useState } from 'react';
 import type { Message } from '../../../shared/domain';
-import { getBridge } from '../bridge';
 import { Composer } from '../components/Composer';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
 import { SetupBanner } from '../components/SetupBanner';
-import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
+import { lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
@@ -16,7 +15,7 @@ import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
-import { NEW_CHAT, useChat } from '../stores/chat-store';
+import { chatSelectors, NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useForget } from '../stores/forget-store';
 import { navigate } from '../stores/route-store';
@@ -28,8 +27,16 @@ import { ContextInspector } from './ContextInspector';
 export function ChatView({ route }: { route: Route }) {
   const conversationId = route.conversationId;
   const key = conversationId ?? NEW_CHAT;
-  const chat = useChat();
-  const thread = (conversationId && chat.threads[conversationId]) || EMPTY_THREAD;
+  // Each slice on its own selector: streaming in another conversation re-renders nothing here.
+  const thread = useChat(chatSelectors.thread(conversationId));
+  const chosenModel = useChat(chatSelectors.model);
+  const temporary = useChat(chatSelectors.temporary);
+  const composerDraft = useChat(chatSelectors.draft(key));
+  const sending = useChat(chatSelectors.sending(key));
+  const error = useChat(chatSelectors.error(key));
+  const loading = useChat(chatSelectors.loading(conversationId));
+  // The store's actions never change; reading them subscribes to nothing.
+  const chat = useChat.getState();
   const conversation = useConversations((s) => (conversationId ? s.find(conversationId) : undefined));
   const status = useStatus((s) => s.status);
   const models = useStatus((s) => s.models);
@@ -39,7 +46,7 @@ export function ChatView({ route }: { route: Route }) {
   const [drafting, setDrafting] = useState<string | null>(null);
   const [savingDraft, setSavingDraft] = useState(false);
   const streaming = thread.streamingId !== null;
-  const selectedModel = chat.model ?? status?.chatModel ?? '';
+  const selectedModel = chosenModel ?? status?.chatModel ?? '';
   const problems = setupProblems(status, selectedModel);
 
   useEffect(() => {
@@ -70,7 +77,7 @@ export function ChatView({ route }: { route: Route }) {
   const remember = async (message: Message) => {
     setDrafting(message.id);
     try {
-      setDraft({ messageId: message.id, ...(await getBridge().call('memory.distill', { messageId: message.id })) });
+      setDraft({ messageId: message.id, ...(await chat.draftMemory(message.id)) });
     } catch (error) {
       useToasts.getState().show({ message: `Could not prepare the memory: ${errorMessage(error)}`, tone: 'error' });
     } finally {
@@ -80,9 +87,7 @@ export function ChatView({ route }: { route: Route }) {
   const saveDraft = async (edited: RememberDraft) => {
     setSavingDraft(true);
     try {
-      const saved = await saveConfirmingSecrets((confirmSecret) =>
-        getBridge().call('memory.promote', { messageId: edited.messageId, content: edited.content, category: edited.category, ...(confirmSecret ? { confirmSecret } : {}) }),
-      );
+      const saved = await saveConfirmingSecrets((confirmSecret) => chat.rememberDraft(edited, confirmSecret));
       if (saved) {
         setDraft(null);
         useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
@@ -103,7 +108,6 @@ export function ChatView({ route }: { route: Route }) {
   };
   const crossDefault = settings?.crossConversationDefault ?? true;
   const crossEnabled = conversation?.settings.crossConversation ?? crossDefault;
-  const error = chat.errors[key];
 
   return (
     <div
@@ -146,7 +150,7 @@ export function ChatView({ route }: { route: Route }) {
             )}
             {!conversationId && (
               <label className="inline">
-                <input type="checkbox" checked={chat.temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
+                <input type="checkbox" checked={temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
                 Temporary chat
               </label>
             )}
@@ -156,7 +160,7 @@ export function ChatView({ route }: { route: Route }) {
               </button>
             )}
           </div>
-          {status && !chat.temporary && !conversation?.temporary && (
+          {status && !temporary && !conversation?.temporary && (
             <p className="muted small memory-mode" data-testid="chat-memory-mode">
               {memoryModeText(status.memoryMode, status.chatModel)}
             </p>
@@ -189,9 +193,9 @@ export function ChatView({ route }: { route: Route }) {
           )}
         >
           {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+            <p className="muted empty">{temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
           )}
-          {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
+          {conversationId && loading && thread.messages.length === 0 && <p className="muted">Loading…</p>}
         </MessageList>
         <p className="visually-hidden" aria-live="polite" data-testid="chat-live">
           {announcement}
@@ -214,9 +218,9 @@ export function ChatView({ route }: { route: Route }) {
           </div>
         )}
         <Composer
-          draft={chat.drafts[key] ?? ''}
+          draft={composerDraft}
           streaming={streaming}
-          sending={!!chat.sending[key]}
+          sending={sending}
           disabledReason={problems.find((p) => p.blocksChat) ? 'Mnemo will keep your message; the reply needs Ollama.' : null}
           onDraft={(text) => chat.setDraft(key, text)}
           onSend={() => void send()}
