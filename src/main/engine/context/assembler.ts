@@ -10,6 +10,7 @@ import type { MessageHead, Store } from '../store';
 import { labelSuperseded, replacementsOf } from './stale-excerpts';
 import { excerptGroupHeader, excerptGroupKey, excerptHeader, excerptLine, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import { Neighbourhood } from './neighbours';
+import { REASONS, excerptReason, memoryReason, summaryReason, toolsReason } from './reasons';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
 
@@ -142,7 +143,7 @@ export class ContextAssembler {
   async assemble(request: AssembleRequest): Promise<AssembledContext> {
     const started = performance.now();
     const scope = this.scopeOf(request);
-    const fixed = this.fixedItems(request, scope);
+    const fixed = this.fixedPart(request, scope);
     const budget = new Budget(fixed.available - fixed.tokens);
     const searches = await this.startSearches(request, scope, budget);
     const history = new RecentTurns(this.options.store, scope.conversationId, request.userMessageId ?? null);
@@ -203,30 +204,43 @@ export class ContextAssembler {
   }
 
   /** Always in: the system prompt, the tool schemas and the message itself; INVALID_INPUT when they alone do not fit. */
-  private fixedItems(request: AssembleRequest, scope: TurnScope): { items: ContextItem[]; userItem: ContextItem; tokens: number; available: number } {
+  private fixedPart(request: AssembleRequest, scope: TurnScope): { items: ContextItem[]; userItem: ContextItem; tokens: number; available: number } {
     const available = request.contextLength - request.reservedOutput;
-    const items: ContextItem[] = [
-      { section: 'system', text: scope.systemPrompt, tokens: this.format.of(scope.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
-    ];
-    if (scope.tools.length > 0) {
-      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
-      const schema = JSON.stringify(scope.tools.map((tool) => ({ type: 'function', function: tool })));
-      items.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: `${scope.tools.length} tool schemas offered to the model`, source: {} });
-    }
-    const userItem: ContextItem = {
-      section: 'user',
-      text: request.userMessage,
-      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
-      score: null,
-      reason: 'the new message',
-      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
-    };
-    items.push(userItem);
+    const items = this.fixedItems(request, scope.systemPrompt, scope.tools);
+    const userItem = items.at(-1)!;
     const tokens = items.reduce((sum, item) => sum + item.tokens, 0);
     if (tokens > available) {
       throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${tokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: tokens, available });
     }
     return { items, userItem, tokens, available };
+  }
+
+  /**
+   * What a message needs at least, with the system prompt and the tools, against what the
+   * prompt may use: the check `assemble` refuses an oversized message by, made before sending.
+   */
+  measure(request: Pick<AssembleRequest, 'userMessage' | 'contextLength' | 'reservedOutput' | 'tools'>): { tokens: number; available: number } {
+    const fixed = this.fixedItems({ ...request, conversationId: null }, this.options.settings().systemPrompt, request.tools ?? []);
+    return { tokens: fixed.reduce((sum, item) => sum + item.tokens, 0), available: request.contextLength - request.reservedOutput };
+  }
+
+  /** The items always in, the message itself last. */
+  private fixedItems(request: Pick<AssembleRequest, 'conversationId' | 'userMessage' | 'userMessageId'>, systemPrompt: string, tools: readonly ChatTool[]): ContextItem[] {
+    const fixed: ContextItem[] = [{ section: 'system', text: systemPrompt, tokens: this.format.of(systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: REASONS.system, source: {} }];
+    if (tools.length > 0) {
+      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
+      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
+      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: toolsReason(tools.length), source: {} });
+    }
+    fixed.push({
+      section: 'user',
+      text: request.userMessage,
+      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
+      score: null,
+      reason: REASONS.user,
+      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
+    });
+    return fixed;
   }
 
   /**
@@ -281,7 +295,7 @@ export class ContextAssembler {
       text,
       tokens: turnTokens(message),
       score: null,
-      reason: message.status === 'stopped' ? 'recent turn (reply was stopped)' : 'recent turn',
+      reason: message.status === 'stopped' ? REASONS.recentStopped : REASONS.recent,
       source: { conversationId: message.conversationId, messageId: message.id },
       timestamp: message.createdAt,
     };
@@ -293,7 +307,7 @@ export class ContextAssembler {
     for (const memory of pinned) {
       const tokens = memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: 'core memory (pinned by the user)', source: { memoryId: memory.id }, timestamp: memory.updatedAt });
+      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: REASONS.corePinned, source: { memoryId: memory.id }, timestamp: memory.updatedAt });
     }
     return items;
   }
@@ -311,7 +325,7 @@ export class ContextAssembler {
         text: summary.content,
         tokens,
         score: null,
-        reason: `running summary of turns ${summary.firstSeq}–${summary.lastSeq} (${summary.trigger})`,
+        reason: summaryReason(summary.firstSeq, summary.lastSeq, summary.trigger),
         source: { conversationId, summaryId: summary.id, coveredMessageIds: this.options.store.summaries.coveredMessageIds(summary.id) },
         timestamp: summary.createdAt,
       });
@@ -327,8 +341,7 @@ export class ContextAssembler {
       if (skip.has(hit.memory.id) || items.length >= this.maxRelevantMemories) continue;
       const tokens = hit.memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      const why = [hit.vectorRank ? `similar to the message (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})` : null, hit.keywordRank ? `shares words (#${hit.keywordRank})` : null].filter(Boolean).join('; ');
-      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: `relevant memory: ${why}`, source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
+      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: memoryReason(hit), source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
     }
     return items;
   }
@@ -342,7 +355,7 @@ export class ContextAssembler {
    */
   private addExcerpts(pass: ExcerptPass & { hits: readonly RetrievedChunk[]; neighbours: Neighbourhood }): void {
     const { hits, neighbours, budget, cap } = pass;
-    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
+    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: excerptReason(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
     // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
     // hit's score, so until the best in the queue is down to that, no neighbour could come
     // before it: the neighbours of all of these are read then, in one batch, and queued as if
@@ -548,15 +561,6 @@ const SHORT_EXCERPT_TOKENS = 64;
 
 function costWeighted(score: number, tokens: number): number {
   return tokens <= SHORT_EXCERPT_TOKENS ? score : score / Math.sqrt(tokens / SHORT_EXCERPT_TOKENS);
-}
-
-function describeHit(hit: RetrievedChunk): string {
-  const parts: string[] = [];
-  if (hit.vectorRank !== null) parts.push(`similar meaning (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})`);
-  if (hit.keywordRank !== null) parts.push(`shared words (#${hit.keywordRank})`);
-  if (hit.fromCurrentConversation) parts.push('this conversation');
-  if (hit.copies > 1) parts.push(`said ${hit.copies} times, newest shown`);
-  return `retrieved: ${parts.join('; ')}`;
 }
 
 /** Tokens left for everything beyond the fixed part of the prompt. */
