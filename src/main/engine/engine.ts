@@ -307,8 +307,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Moves the vector index into memory only, or back onto disk (Settings → Encryption). */
   async moveVectorIndex(location: VectorLocation): Promise<void> {
-    const { queued } = await this.vectorLocation.moveTo(location);
-    if (queued > 0) this.indexer.kick();
+    // What it queues in the outbox reaches the indexer on its own (the outbox announces it).
+    await this.vectorLocation.moveTo(location);
   }
 
   /** The vector index's state for the status bar: Chroma's, or ready/starting when held in memory. */
@@ -318,8 +318,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async startVectorIndex(): Promise<void> {
-    const { queued } = await this.vectorLocation.start();
-    if (queued > 0) this.indexer.kick();
+    await this.vectorLocation.start();
   }
 
   /**

@@ -11,7 +11,7 @@ import { toContextView } from '../context/view';
 import type { OllamaClient } from '../llm';
 import type { ChatMessage, ToolCall } from '../llm/types';
 import type { Store } from '../store';
-import { summaryBudget, type Summarizer } from '../summaries';
+import { summaryBudget, type PromptWindow, type Summarizer } from '../summaries';
 import type { ChatEvent } from './events';
 import { generateText } from './generate';
 import { validateUserMessage } from './message-input';
@@ -69,6 +69,31 @@ export interface StartedTurn {
 }
 
 type TurnEnding = { outcome: 'complete' } | { outcome: 'stopped' } | { outcome: 'error'; failure: MnemoError };
+
+/** One reply being streamed: where, for which message, with which model, prompt and tools. */
+interface ReplyStream {
+  conversation: Conversation;
+  userMessage: Message;
+  /** The assistant message the reply is written into. */
+  messageId: string;
+  model: string;
+  contextLength: number;
+  prompt: ChatMessage[];
+  tools: (typeof TOOLS)[number][];
+  turn: TurnState;
+  signal: AbortSignal;
+}
+
+/** How a turn went, for its metrics row. */
+interface TurnRecord {
+  conversationId: string;
+  message: Message;
+  model: string;
+  outcome: TurnEnding['outcome'];
+  context: AssembledContext | null;
+  summaries: number;
+  turn: TurnState;
+}
 
 /** `work`, or ABORTED as soon as `signal` fires, whichever comes first. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -230,14 +255,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       context = await assemble();
       // A temporary chat leaves no summary behind: its oldest turns simply drop out of the prompt.
       if (context.history.overflowing && !conversation.temporary) {
-        summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, signal);
+        summaries = await this.summarizeOverflow({ conversationId: conversation.id, context, window: { contextLength, reservedOutput: reserved }, signal });
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
       const view = toContextView(context);
       this.options.turnContexts.keep(view, { messageId: assistant.id, conversationId: conversation.id, at: (this.options.now ?? Date.now)() });
       this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: view, summarized: summaries > 0 });
-      await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
+      await this.stream({ conversation, userMessage, messageId: assistant.id, model, contextLength, prompt: context.messages, tools, turn, signal });
       windowLength = contextLength;
     } catch (error) {
       const failure = toMnemoError(error);
@@ -247,7 +272,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
     const final = this.endTurn(conversation.id, assistant, turn, ending);
     if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
-    this.recordMetrics(conversation.id, final, model, ending.outcome, context, summaries, turn);
+    this.recordMetrics({ conversationId: conversation.id, message: final, model, outcome: ending.outcome, context, summaries, turn });
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
   }
 
@@ -281,7 +306,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Streams rounds of the reply; tool calls are run and answered, at most `maxToolRounds` times. */
-  private async stream(conversation: Conversation, userMessage: Message, messageId: string, model: string, contextLength: number, prompt: ChatMessage[], tools: typeof TOOLS[number][], turn: TurnState, signal: AbortSignal): Promise<void> {
+  private async stream({ conversation, userMessage, messageId, model, contextLength, prompt, tools, turn, signal }: ReplyStream): Promise<void> {
     const maxRounds = this.options.maxToolRounds ?? 4;
     const messages = [...prompt];
     const crossConversation = !conversation.temporary && (conversation.settings.crossConversation ?? this.options.settings().crossConversationDefault);
@@ -328,14 +353,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     }
   }
 
-  private async summarizeOverflow(conversationId: string, context: AssembledContext, contextLength: number, reserved: number, model: string, signal: AbortSignal): Promise<number> {
+  private async summarizeOverflow({ conversationId, context, window, signal }: { conversationId: string; context: AssembledContext; window: PromptWindow; signal: AbortSignal }): Promise<number> {
     try {
       const written = await this.options.summarizer.summarize({
         conversationId,
         trigger: 'overflow',
         // Fold down to half the share, so the next turns do not summarise again at once.
         keepTokens: Math.floor(context.history.share / 2),
-        ...summaryBudget({ contextLength, reservedOutput: reserved }),
+        ...summaryBudget(window),
         signal,
       });
       for (const summary of written) this.emit('event', { type: 'summary-written', conversationId, summary });
@@ -372,15 +397,15 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Diagnostics only: a metrics row that cannot be written (full disk, damaged table) is skipped. */
-  private recordMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
+  private recordMetrics(record: TurnRecord): void {
     try {
-      this.writeMetrics(conversationId, message, model, outcome, context, summaries, turn);
+      this.writeMetrics(record);
     } catch {
       // The turn itself is stored; losing its timing figures costs nothing the user sees.
     }
   }
 
-  private writeMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
+  private writeMetrics({ conversationId, message, model, outcome, context, summaries, turn }: TurnRecord): void {
     this.options.store.metrics.record({
       conversationId,
       messageId: message.id,
