@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
+import { Branches, ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
@@ -83,6 +83,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly assembler: ContextAssembler;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
+  readonly branches: Branches;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
   readonly monitoring: Monitoring;
@@ -168,6 +169,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       onWrite: () => this.indexer.kick(),
       now,
     });
+    this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id), onWrite: () => this.indexer.kick() });
     this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
     this.idleSummaries = new IdleSummaries({
       store: this.store,

@@ -124,8 +124,8 @@ export class EngineApi {
       'chat.send': async (input: In<'chat.send'>) =>
         started(await chat.send({ conversationId: input.conversationId ?? null, content: input.content, ...(input.model ? { model: input.model } : {}), ...(input.temporary ? { temporary: true } : {}) })),
       'chat.stop': (input: In<'chat.stop'>) => ({ stopped: chat.stop(input.conversationId) }),
-      'chat.regenerate': async (input: In<'chat.regenerate'>) => started(await chat.regenerate(input.conversationId, input.model)),
-      'chat.editLast': async (input: In<'chat.editLast'>) => started(await chat.editLastUserMessage(input.conversationId, input.content, input.model)),
+      'chat.regenerate': async (input: In<'chat.regenerate'>) => started(await chat.regenerate(input.conversationId, { ...(input.model ? { model: input.model } : {}), ...(input.messageId ? { messageId: input.messageId } : {}) })),
+      'chat.editLast': async (input: In<'chat.editLast'>) => started(await chat.editMessage({ conversationId: input.conversationId, content: input.content, ...(input.model ? { model: input.model } : {}), ...(input.messageId ? { messageId: input.messageId } : {}) })),
       'chat.lastContext': (input: In<'chat.lastContext'>) => {
         const context = chat.lastContext(input.conversationId);
         return context ? toContextView(context) : null;
@@ -142,6 +142,9 @@ export class EngineApi {
         setImmediate(() => engine.prepareConversation(input.conversationId));
         return store.messages.list(input.conversationId, { ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}), ...(input.limit !== undefined ? { limit: input.limit } : {}) });
       },
+      'conversations.branches': (input: In<'conversations.branches'>) => engine.branches.points(input.conversationId),
+      'conversations.showBranch': (input: In<'conversations.showBranch'>) => engine.branches.show(input.messageId),
+      'conversations.branchFrom': (input: In<'conversations.branchFrom'>) => engine.branches.branchFrom(input.messageId, input.into),
       'conversations.rename': (input: In<'conversations.rename'>) => store.conversations.rename(input.conversationId, input.title),
       'conversations.setPinned': (input: In<'conversations.setPinned'>) => store.conversations.setPinned(input.conversationId, input.pinned),
       'conversations.setArchived': (input: In<'conversations.setArchived'>) => {

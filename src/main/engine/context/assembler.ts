@@ -165,7 +165,7 @@ export class ContextAssembler {
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    const retrieval = await excerptSearch.finish(exclude);
+    const retrieval = this.onActivePaths(await excerptSearch.finish(exclude));
     // Memories take their budget before excerpts.
     const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
     // Neighbours are read as they could be needed, and once for both passes.
@@ -212,6 +212,16 @@ export class ContextAssembler {
       timings: { embedMs, retrieveMs, totalMs: performance.now() - started },
       retrievalMode: retrieval.mode,
     };
+  }
+
+  /**
+   * Keeps the hits said on their conversation's active path: another branch's turns (an older
+   * version of a reply, what followed before the user branched) stay searchable in History,
+   * but the model is not told them as if they had been said.
+   */
+  private onActivePaths<R extends { hits: RetrievedChunk[] }>(retrieval: R): R {
+    const off = this.options.store.tree.offActivePath([...new Set(retrieval.hits.map((hit) => hit.chunk.responseId))]);
+    return off.size === 0 ? retrieval : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };
   }
 
   /** Tokens of the shown turns (within the history window) that no summary covers yet. */
