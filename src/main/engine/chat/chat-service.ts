@@ -209,7 +209,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const model = requestedModel ?? this.options.settings().chatModel;
     // Stored before the turn counts as running: a write that fails here (a full disk) must
     // not leave the conversation marked busy, refusing every later message.
-    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
+    // Under the message it answers: a regenerated reply is a sibling of the one it replaces.
+    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model, parentId: userMessage.id });
     const controller = new AbortController();
     this.active.set(conversation.id, controller);
     this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });
