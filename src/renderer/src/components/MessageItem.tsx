@@ -1,6 +1,7 @@
 // One message: its text as Markdown, its state (streaming, stopped, failed), the tools it
-// used, and the actions allowed on it (copy always; regenerate and edit on the last turn).
-import { useState } from 'react';
+// used, and the actions allowed on it (copy always; regenerate and edit on the last turn, which
+// keep the old version a ‹ › away; what the caller adds, such as "Branch from here").
+import { useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
 import { Markdown } from './Markdown';
@@ -24,9 +25,13 @@ export interface MessageItemProps {
   remembering?: boolean;
   /** "Forget this everywhere" (absent in a temporary chat, which keeps nothing to forget). */
   onForget?: (message: Message) => void;
+  /** Shown in the header: the ‹ n / m › switcher of a message with other versions. */
+  versions?: ReactNode;
+  /** More actions after the others ("Branch from here"). */
+  moreActions?: ReactNode;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget, versions, moreActions }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -45,6 +50,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
         {message.model && message.role === 'assistant' && <span className="muted"> · {message.model}</span>}
         {message.status === 'stopped' && <span className="tag">stopped</span>}
         {message.status === 'streaming' && <span className="tag">writing…</span>}
+        {versions}
       </header>
       {editing !== null ? (
         <form
@@ -125,6 +131,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
               Regenerate
             </button>
           )}
+          {moreActions}
         </div>
       )}
     </article>

@@ -3,6 +3,7 @@
 // has stored the message, so nothing typed is lost when sending fails; drafts also survive a
 // reload.
 import { create } from 'zustand';
+import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { EMPTY_THREAD, applyChatEvent, mergeLoaded, withProposals, type ChatEvent, type ChatThread } from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
@@ -26,6 +27,8 @@ interface ChatState {
   clearError: (key: string) => void;
   load: (conversationId: string) => Promise<void>;
   loadContext: (conversationId: string) => Promise<void>;
+  /** The engine now shows these messages (another branch was chosen). */
+  showMessages: (conversationId: string, messages: Message[]) => void;
   applyEvent: (event: ChatEvent) => void;
   /** Sends the draft under `key`; resolves to the conversation it went to, or null. */
   send: (conversationId: string | null) => Promise<string | null>;
@@ -81,6 +84,7 @@ export const useChat = create<ChatState>((set, get) => {
         // The inspector says "nothing recorded" on its own.
       }
     },
+    showMessages: (conversationId, messages) => putThread(conversationId, mergeLoaded(thread(conversationId), messages)),
     applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
     send: async (conversationId) => {
       const key = conversationId ?? NEW_CHAT;

@@ -1,9 +1,11 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
+import { useBranching } from '../components/BranchControls';
 import { Composer } from '../components/Composer';
+import { useFindInChat } from '../components/FindBar';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
@@ -55,6 +57,9 @@ export function ChatView({ route }: { route: Route }) {
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
   const lastMessage = thread.messages[thread.messages.length - 1];
+  const branching = useBranching(conversationId, thread.messages, streaming);
+  const chatMain = useRef<HTMLDivElement>(null);
+  const find = useFindInChat(thread.messages, chatMain);
   const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
 
   const send = async () => {
@@ -115,7 +120,7 @@ export function ChatView({ route }: { route: Route }) {
         }
       }}
     >
-      <div className="chat-main">
+      <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
           <div className="row wrap">
@@ -164,10 +169,12 @@ export function ChatView({ route }: { route: Route }) {
         </header>
         {conversationId && conversation?.temporary && <TemporaryNotice onKeep={() => void keep(conversationId)} />}
         <SetupBanner problems={problems} />
+        {find.bar}
         <MessageList
           key={key}
           messages={thread.messages}
           targetId={route.messageId}
+          revealId={find.revealId}
           busy={streaming}
           renderMessage={(message, position) => (
             <MessageItem
@@ -185,6 +192,8 @@ export function ChatView({ route }: { route: Route }) {
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
               {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
+              versions={branching.versionsOf(message)}
+              moreActions={branching.branchAction(message)}
             />
           )}
         >
@@ -224,6 +233,7 @@ export function ChatView({ route }: { route: Route }) {
           focusKey={route.messageId ? null : key}
         />
       </div>
+      {branching.dialog}
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
       {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
     </div>
