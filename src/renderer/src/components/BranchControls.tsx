@@ -38,7 +38,7 @@ export function BranchDialog({ open, onChoose, onCancel }: { open: boolean; onCh
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="branch-dialog">
+    <dialog ref={ref} className="dialog branch-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="branch-dialog">
       <h2 id={`${id}-title`}>Branch from here</h2>
       <p id={`${id}-body`}>Continue the conversation from this message. Nothing is lost: what came after it stays in the other branch.</p>
       <div className="row end wrap">
