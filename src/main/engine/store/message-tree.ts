@@ -36,6 +36,8 @@ export class MessageTreeRepository {
 
   /** Where the active path forks: each of its messages that has siblings, with them all in order. */
   branchPoints(conversationId: string): BranchPoint[] {
+    // Every fork sets a leaf (`appended`), so a conversation without one has none.
+    if (this.chosenLeaf(conversationId) === null) return [];
     const rows = this.ctx
       .prepare(
         `WITH RECURSIVE ${PATH}
