@@ -7,8 +7,17 @@
 
 /** The active path's messages as `path(id, parent_id)`, walked up from the leaf of @conversationId. */
 export const PATH = `path(id, parent_id) AS (
-    SELECT id, parent_id FROM messages WHERE id = (SELECT active_leaf_id FROM conversations WHERE id = @conversationId)
-    UNION ALL SELECT up.id, up.parent_id FROM messages up JOIN path ON up.id = path.parent_id)`;
+    SELECT id, parent_id FROM messages INDEXED BY messages_parents WHERE id = (SELECT active_leaf_id FROM conversations WHERE id = @conversationId)
+    UNION ALL SELECT up.id, up.parent_id FROM messages up INDEXED BY messages_parents JOIN path ON up.id = path.parent_id)`;
+
+/**
+ * At most @limit messages of a path walked up from @start, newest first, as `walk(id, parent_id,
+ * seq)`: a page of a branched conversation's path without walking all of it.
+ */
+export const WALK = `walk(id, parent_id, seq) AS (
+    SELECT id, parent_id, seq FROM messages INDEXED BY messages_parents WHERE id = @start
+    UNION ALL SELECT up.id, up.parent_id, up.seq FROM messages up INDEXED BY messages_parents JOIN walk ON up.id = walk.parent_id
+    LIMIT @limit)`;
 
 const UNBRANCHED = `(SELECT active_leaf_id FROM conversations WHERE id = @conversationId) IS NULL`;
 

@@ -3,7 +3,7 @@
 // messages get no chunks: nothing of it reaches the keyword or vector index.
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
-import { onPath, PATH } from './active-path';
+import { onPath, PATH, WALK } from './active-path';
 import type { ChunkRepository } from './chunks';
 import { storedText, type RepoContext, type TextPiece } from './context';
 import type { ConversationRepository } from './conversations';
@@ -221,14 +221,20 @@ export class MessageRepository {
    * only (asking the text itself would read every long message whole).
    */
   headsBefore(conversationId: string, beforeSeq: number | null, limit: number): { heads: MessageHead[]; rows: number; oldestSeq: number | null } {
-    // From the messages_heads index alone (migration 004), rows shaped as they are returned.
-    const rows = this.ctx
-      .prepare(
-        `WITH RECURSIVE ${PATH}
-         SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt, ${SHOWN} AS shown
-         FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit`,
-      )
-      .all({ conversationId, beforeSeq: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit }) as (MessageHead & { shown: number })[];
+    const start = this.pathStartBefore(conversationId, beforeSeq);
+    if (start === null) return { heads: [], rows: 0, oldestSeq: null };
+    // From the messages_heads index alone (migration 004), rows shaped as they are returned; a
+    // branched path is walked up from where the page starts (the parents index, migration 011).
+    const columns = `messages.id AS id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt, ${SHOWN} AS shown`;
+    const rows = (
+      start === undefined
+        ? this.ctx
+            .prepare(`WITH RECURSIVE ${PATH} SELECT ${columns} FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit`)
+            .all({ conversationId, beforeSeq: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit })
+        : this.ctx
+            .prepare(`WITH RECURSIVE ${WALK} SELECT ${columns} FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId ORDER BY seq DESC`)
+            .all({ conversationId, start, limit })
+    ) as (MessageHead & { shown: number })[];
     const heads = rows.filter((row) => row.shown).map(({ shown: _shown, ...head }) => head);
     return { heads, rows: rows.length, oldestSeq: rows.at(-1)?.seq ?? null };
   }
@@ -239,14 +245,29 @@ export class MessageRepository {
    * a turn need not read every head to learn whether the history overflows.
    */
   shownSince(conversationId: string, afterSeq: number, excludeId: string | null, window: number): { turns: number; tokens: number } {
+    const start = this.pathStartBefore(conversationId, null);
+    if (start === null) return { turns: 0, tokens: 0 };
+    const newest =
+      start === undefined
+        ? `WITH RECURSIVE ${PATH} SELECT id, seq, status, token_count FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit`
+        : `WITH RECURSIVE ${WALK} SELECT messages.id, seq, status, token_count FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId`;
     return this.ctx
-      .prepare(
-        `WITH RECURSIVE ${PATH}
-         SELECT count(*) AS turns, total(token_count) AS tokens FROM
-           (SELECT id, seq, status, token_count FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @window)
-         WHERE ${SHOWN} AND seq > @afterSeq AND id IS NOT @excludeId`,
-      )
-      .get({ conversationId, window, afterSeq, excludeId }) as { turns: number; tokens: number };
+      .prepare(`SELECT count(*) AS turns, total(token_count) AS tokens FROM (${newest}) WHERE ${SHOWN} AND seq > @afterSeq AND id IS NOT @excludeId`)
+      .get({ conversationId, limit: window, afterSeq, excludeId, ...(start === undefined ? {} : { start }) }) as { turns: number; tokens: number };
+  }
+
+  /**
+   * Where a walk up a branched conversation's path starts for the messages before `beforeSeq`
+   * (the newest when null): the leaf, or the parent of the path's message at `beforeSeq`; null
+   * when nothing is before it; undefined when the conversation never branched (or the page's
+   * message is gone), for the query over the conversation's messages in order.
+   */
+  private pathStartBefore(conversationId: string, beforeSeq: number | null): string | null | undefined {
+    const leaf = this.tree.chosenLeaf(conversationId);
+    if (leaf === null) return undefined;
+    if (beforeSeq === null) return leaf;
+    const at = this.ctx.prepare(`SELECT parent_id FROM messages WHERE conversation_id = ? AND seq = ?`).get(conversationId, beforeSeq) as { parent_id: string | null } | undefined;
+    return at ? at.parent_id : undefined;
   }
 
   /** The text of each of these messages, by id (ids no longer stored are left out). */

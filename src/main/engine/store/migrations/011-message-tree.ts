@@ -14,6 +14,8 @@ export const migration011: Migration = {
       SELECT p.id FROM messages p WHERE p.conversation_id = messages.conversation_id AND p.seq < messages.seq ORDER BY p.seq DESC LIMIT 1
     );
     CREATE INDEX messages_children ON messages (parent_id, seq);
+    -- A walk up the path reads each step from this index, never the row with its long text.
+    CREATE INDEX messages_parents ON messages (id, parent_id, seq);
     ALTER TABLE conversations ADD COLUMN active_leaf_id TEXT;
     -- Held chunks remember which turn answers which (store/held-chunks.ts): a moved parent makes them stale.
     CREATE TRIGGER messages_version_parent AFTER UPDATE OF parent_id ON messages BEGIN
