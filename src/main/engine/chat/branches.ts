@@ -10,8 +10,6 @@ export interface BranchesOptions {
   store: Store;
   /** A reply is being written in this conversation. */
   busy: (conversationId: string) => boolean;
-  /** Called after writes, so the indexer picks them up. */
-  onWrite?: () => void;
 }
 
 export class Branches {
@@ -52,7 +50,6 @@ export class Branches {
       }
       return copy.id;
     });
-    this.options.onWrite?.();
     return id;
   }
 
