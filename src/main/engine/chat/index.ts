@@ -5,3 +5,4 @@ export * from './message-input';
 export { generateText } from './generate';
 export * from './branches';
 export * from './model-window';
+export { TurnContexts, toTurnRecord } from './turn-context';
