@@ -4,7 +4,7 @@
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
 import { chatEvent, type ContextView } from './chat-events';
-import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
+import type { BranchPoint, Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
@@ -60,8 +60,10 @@ export const methodInputs = {
 
   'chat.send': z.object({ conversationId: id.nullable().optional(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), temporary: z.boolean().optional() }).strict(),
   'chat.stop': z.object({ conversationId: id }).strict(),
-  'chat.regenerate': z.object({ conversationId: id, model: text(200).optional() }).strict(),
-  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
+  /** A new version of a reply (by default the last one); the old one stays, a ‹ n / m › away. */
+  'chat.regenerate': z.object({ conversationId: id, model: text(200).optional(), messageId: id.optional() }).strict(),
+  /** A new version of one of the user's messages (by default the last), answered anew; the old one stays. */
+  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), messageId: id.optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
   /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
@@ -85,6 +87,12 @@ export const methodInputs = {
   'conversations.keep': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
   'messages.delete': z.object({ messageId: id }).strict(),
+  /** Where the shown branch of a conversation forks: each message there with its other versions. */
+  'conversations.branches': z.object({ conversationId: id }).strict(),
+  /** Shows the branch through this message (a ‹ n / m › switch); returns the messages now shown. */
+  'conversations.showBranch': z.object({ messageId: id }).strict(),
+  /** "Branch from here": continue after this message in a new branch, or in a new conversation. */
+  'conversations.branchFrom': z.object({ messageId: id, into: z.enum(['branch', 'conversation']) }).strict(),
   'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
 
   'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
@@ -281,6 +289,9 @@ export interface MethodOutputs {
   'conversations.keep': Conversation;
   'conversations.export': { filename: string; mimeType: string; content: string };
   'messages.delete': { deleted: true };
+  'conversations.branches': BranchPoint[];
+  'conversations.showBranch': Message[];
+  'conversations.branchFrom': { conversationId: string; messages: Message[] };
   'search.messages': SearchHit[];
   'memory.list': Memory[];
   'memory.categories': string[];

@@ -7,6 +7,7 @@ import { chatSelectors, useChat } from '../../src/renderer/src/stores/chat-store
 const user = (id: string, conversationId: string): Message => ({
   id,
   conversationId,
+  parentId: null,
   seq: 1,
   role: 'user',
   content: 'Hello',

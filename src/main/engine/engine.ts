@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { AppStatus, ModelPullView } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
+import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, saveSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
@@ -92,6 +92,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
+  readonly branches: Branches;
   readonly windows: ModelWindows;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
@@ -200,6 +201,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       now,
     });
+    this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id) });
     this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
     this.idleSummaries = new IdleSummaries({
       store: this.store,
@@ -244,7 +246,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const turns = this.chat;
     return {
       chat: new ChatCommands(this.chat, this.turnContexts),
-      conversations: new ConversationService({ store: this.store, turns, prepare: (id) => this.prepareConversation(id) }),
+      conversations: new ConversationService({ store: this.store, turns, branches: this.branches, prepare: (id) => this.prepareConversation(id) }),
       memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
       data: new DataService({
         store: () => this.store,

@@ -42,6 +42,9 @@ export function contractHandlers({ chat, conversations, memory, models, data, st
     'conversations.keep': async (input) => conversations.keep(input),
     'conversations.export': async (input) => conversations.export(input),
     'messages.delete': async (input) => conversations.deleteMessage(input),
+    'conversations.branches': async (input) => conversations.branches(input),
+    'conversations.showBranch': async (input) => conversations.showBranch(input),
+    'conversations.branchFrom': async (input) => conversations.branchFrom(input),
     'search.messages': async (input) => conversations.search(input),
 
     'memory.list': async (input) => memory.list(input),

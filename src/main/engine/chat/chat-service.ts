@@ -124,29 +124,39 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     return this.startReply(conversation, userMessage, request.model);
   }
 
-  /** Replaces the last reply with a new one for the same message. */
-  async regenerate(conversationId: string, model?: string): Promise<StartedTurn> {
+  /**
+   * Writes a new reply to the message a reply answered (by default the active path's last
+   * reply), beside it: the old reply stays as another version (message-tree.ts). When the path
+   * ends at a user message (its reply failed to start), that message is answered.
+   */
+  async regenerate(conversationId: string, options: { model?: string; messageId?: string } = {}): Promise<StartedTurn> {
     this.ensureIdle(conversationId);
     const { store } = this.options;
-    const last = store.messages.last(conversationId);
-    if (!last) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
-    if (last.role === 'assistant') store.deleteMessage(last.id);
-    const userMessage = store.messages.last(conversationId);
+    const target = options.messageId ? store.messages.get(options.messageId) : store.messages.last(conversationId);
+    if (!target || target.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
+    const userMessage = target.role === 'user' ? target : target.parentId ? store.messages.find(target.parentId) : undefined;
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
-    return this.startReply(store.conversations.get(conversationId), userMessage, model);
+    return this.startReply(store.conversations.get(conversationId), userMessage, options.model);
   }
 
-  /** Changes the last user message and answers it again (its old reply is replaced). */
+  /** Changes the last user message and answers it again; the old version and its reply stay as another branch. */
   async editLastUserMessage(conversationId: string, content: string, model?: string): Promise<StartedTurn> {
-    const text = validateUserMessage(content);
+    return this.editMessage({ conversationId, content, ...(model ? { model } : {}) });
+  }
+
+  /**
+   * Writes an edited version of a user message (by default the active path's last one) beside
+   * it, under the same parent, and answers it. The original and what followed it are kept.
+   */
+  async editMessage(request: { conversationId: string; content: string; model?: string; messageId?: string }): Promise<StartedTurn> {
+    const text = validateUserMessage(request.content);
+    const { conversationId } = request;
     this.ensureIdle(conversationId);
     const { store } = this.options;
-    const messages = store.messages.latest(conversationId, 2);
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
-    const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
-    return this.startReply(store.conversations.get(conversationId), edited, model);
+    const original = request.messageId ? store.messages.get(request.messageId) : [...store.messages.latest(conversationId, 2)].reverse().find((m) => m.role === 'user');
+    if (!original || original.role !== 'user' || original.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
+    const edited = store.messages.appendTurn({ conversationId, role: 'user', content: text, parentId: original.parentId });
+    return this.startReply(store.conversations.get(conversationId), edited, request.model);
   }
 
   /** Uses another Ollama client from the next turn on (the user changed the host). */
@@ -225,7 +235,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const model = requestedModel ?? this.options.settings().chatModel;
     // Stored before the turn counts as running: a write that fails here (a full disk) must
     // not leave the conversation marked busy, refusing every later message.
-    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
+    // Under the message it answers: a regenerated reply is a sibling of the one it replaces.
+    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model, parentId: userMessage.id });
     const controller = new AbortController();
     this.active.set(conversation.id, controller);
     this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });

@@ -155,7 +155,7 @@ export class ContextAssembler {
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
     const exclude = new Set<string>([...recent.ids, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    const retrieval = await searches.excerpts.finish(exclude);
+    const retrieval = this.onActivePaths(await searches.excerpts.finish(exclude));
     // Memories take their budget before excerpts.
     const memories = searches.memories ? this.relevantMemories(await searches.memories, core, budget) : [];
     const excerpts = { hits: retrieval.hits, neighbours: new Neighbourhood(this.options.store), into: new Excerpts(), budget, conversationId: scope.conversationId };
@@ -213,6 +213,16 @@ export class ContextAssembler {
       throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${tokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: tokens, available });
     }
     return { items, userItem, tokens, available };
+  }
+
+  /**
+   * Keeps the hits said on their conversation's active path: another branch's turns (an older
+   * version of a reply, what followed before the user branched) stay searchable in History,
+   * but the model is not told them as if they had been said.
+   */
+  private onActivePaths<R extends { hits: RetrievedChunk[] }>(retrieval: R): R {
+    const off = this.options.store.tree.offActivePath([...new Set(retrieval.hits.map((hit) => hit.chunk.responseId))]);
+    return off.size === 0 ? retrieval : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };
   }
 
   /**

@@ -13,7 +13,7 @@ import { MnemoError } from '../../../shared/errors';
 import type { RecoveryAction, RecoveryOutcome } from '../../../shared/profile';
 import { databaseFileKind, openDatabase, type DatabaseKey } from '../store';
 import { applyKey } from '../store/cipher';
-import { MIGRATIONS } from '../store/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../store/migrations';
 import { listBackups, type ProfilePaths } from './inspect';
 
 export interface RecoveryRequest {
@@ -83,7 +83,7 @@ function copyReadableRows(source: string, target: string, { key, nativeBinding }
   // An encrypted file is read with its key, and its copy is written with the same one.
   const sourceKey = databaseFileKind(source) === 'encrypted' ? key : null;
   const version = readSchemaVersion(source, sourceKey, nativeBinding);
-  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < MIGRATIONS.length ? { migrations: MIGRATIONS.slice(0, version) } : {}) });
+  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < LATEST_SCHEMA_VERSION ? { migrations: MIGRATIONS.filter((m) => m.version <= version) } : {}) });
   let copied = 0;
   let lost = 0;
   try {

@@ -52,7 +52,7 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
-  const latest = migrations.length;
+  const latest = migrations.at(-1)?.version ?? 0;
   const key = options.key ?? null;
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
@@ -96,7 +96,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
         // Until the migrations are done, the next open puts the backup back (a crash mid-way).
         writeFileSync(markerPath(path), JSON.stringify({ backupPath, fromVersion: previousVersion }));
       }
-      runMigrations(db, migrations.slice(previousVersion));
+      runMigrations(db, migrations.filter((m) => m.version > previousVersion));
       if (backupPath) rmSync(markerPath(path), { force: true });
     }
     if (backupDir) pruneBackups(backupDir, (options.now ?? Date.now)());

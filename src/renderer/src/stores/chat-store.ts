@@ -4,6 +4,7 @@
 // reload.
 import { create } from 'zustand';
 import type { MethodOutputs } from '../../../shared/contract';
+import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { EMPTY_THREAD, applyChatEvent, mergeLoaded, withProposals, type ChatEvent, type ChatThread } from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
@@ -26,6 +27,8 @@ interface ChatState {
   setTemporary: (temporary: boolean) => void;
   clearError: (key: string) => void;
   load: (conversationId: string) => Promise<void>;
+  /** The engine now shows these messages (another branch was chosen). */
+  showMessages: (conversationId: string, messages: Message[]) => void;
   /** Deletes one message for good (with its chunks, vectors and search rows), then reloads the thread. */
   deleteMessage: (conversationId: string, messageId: string) => Promise<boolean>;
   applyEvent: (event: ChatEvent) => void;
@@ -107,6 +110,7 @@ export const useChat = create<ChatState>((set, get) => {
       await get().load(conversationId);
       return true;
     },
+    showMessages: (conversationId, messages) => putThread(conversationId, mergeLoaded(thread(conversationId), messages)),
     applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
     send: async (conversationId) => {
       const key = conversationId ?? NEW_CHAT;

@@ -1,8 +1,10 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
+import { useBranching } from '../components/BranchControls';
 import { Composer } from '../components/Composer';
+import { useFindInChat } from '../components/FindBar';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
@@ -66,6 +68,9 @@ export function ChatView({ route }: { route: Route }) {
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
   const lastMessage = thread.messages[thread.messages.length - 1];
+  const branching = useBranching(conversationId, thread.messages, streaming);
+  const chatMain = useRef<HTMLDivElement>(null);
+  const find = useFindInChat(thread.messages, chatMain);
   const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
   const measure = useDraftMeasure(conversationId ?? null, composerDraft, chosenModel);
   const inspected = inspecting === 'latest' ? (lastAssistant?.id ?? null) : inspecting;
@@ -125,7 +130,7 @@ export function ChatView({ route }: { route: Route }) {
         }
       }}
     >
-      <div className="chat-main">
+      <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
           <div className="row wrap">
@@ -174,10 +179,12 @@ export function ChatView({ route }: { route: Route }) {
         </header>
         {conversationId && conversation?.temporary && <TemporaryNotice onKeep={() => void keep(conversationId)} />}
         <SetupBanner problems={problems} />
+        {find.bar}
         <MessageList
           key={key}
           messages={thread.messages}
           targetId={route.messageId}
+          revealId={find.revealId}
           busy={streaming}
           renderMessage={(message, position) => (
             <MessageItem
@@ -197,6 +204,8 @@ export function ChatView({ route }: { route: Route }) {
               {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
               onExplain={(m) => setInspecting(m.id)}
               {...(streaming ? {} : { onDelete: (m: Message) => void confirmDeleteMessage(m) })}
+              versions={branching.versionsOf(message)}
+              moreActions={branching.branchAction(message)}
             />
           )}
         >
@@ -237,6 +246,7 @@ export function ChatView({ route }: { route: Route }) {
           measure={measure}
         />
       </div>
+      {branching.dialog}
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
       {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={() => setInspecting(null)} />}
     </div>
