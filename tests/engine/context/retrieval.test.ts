@@ -247,13 +247,12 @@ describe('opening a conversation', () => {
   });
 
   it('reads its vectors into memory once the messages are on their way, for the next turn', async () => {
-    const model = h.engine.embeddingModel();
     const api = new EngineApi(h.engine);
-    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(false);
+    expect(h.engine.retriever.isPrepared(conversationId)).toBe(false);
     const opened = await api.dispatch('conversations.messages', { conversationId });
     expect(opened.ok && opened.value).toHaveLength(6);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(true);
+    expect(h.engine.retriever.isPrepared(conversationId)).toBe(true);
     // An unknown conversation is refused before anything is readied; readying one that has
     // gone, or after the engine closed, throws nowhere (it runs in the background).
     expect((await api.dispatch('conversations.messages', { conversationId: 'c-unknown' })).ok).toBe(false);

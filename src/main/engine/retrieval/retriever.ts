@@ -8,6 +8,7 @@ import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { standOutFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
+import { HeldConversationVectors } from './conversation-vectors';
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
@@ -65,6 +66,8 @@ export class HybridRetriever {
   private readonly boost: number;
   private readonly perList: number;
   private readonly episodePrior: number;
+  /** The vectors of the conversations last searched, so a turn's search within its own is in process. */
+  private readonly conversationVectors: HeldConversationVectors;
 
   constructor(
     private readonly store: Store,
@@ -75,6 +78,7 @@ export class HybridRetriever {
     this.boost = options.currentConversationBoost ?? 1.3;
     this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
     this.episodePrior = options.episodePrior ?? EPISODE_PRIOR;
+    this.conversationVectors = new HeldConversationVectors(store);
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
@@ -113,7 +117,17 @@ export class HybridRetriever {
    * opened, so the turn searches its vectors in memory instead of reading them all first.
    */
   prepare(conversationId: string): void {
-    this.store.embeddings.holdConversation(conversationId, this.embeddingModel());
+    this.conversationVectors.hold(conversationId, this.embeddingModel());
+  }
+
+  /** Whether a conversation is ready: its vectors are in memory, so its next turn reads none. */
+  isPrepared(conversationId: string): boolean {
+    return this.conversationVectors.holds(conversationId, this.embeddingModel());
+  }
+
+  /** Lets go of every conversation's vectors held in memory; each is read again at its next turn. */
+  releaseHeldVectors(): void {
+    this.conversationVectors.release();
   }
 
   private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
@@ -203,7 +217,7 @@ export class HybridRetriever {
   /** Nearest chunks within this conversation, from its stored vectors, in process. */
   private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): NearbyChunk[] {
     if (!request.conversationId) return [];
-    return this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth).hits;
+    return this.conversationVectors.search(request.conversationId, this.embeddingModel(), embedding, depth).hits;
   }
 
   /**
