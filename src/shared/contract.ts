@@ -3,6 +3,7 @@
 // result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
+import { chatEvent, type ContextView } from './chat-events';
 import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
@@ -59,6 +60,12 @@ export const methodInputs = {
   'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
+  /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
+  'chat.turnContext': z.object({ messageId: id }).strict(),
+  /** The tools each reply of a conversation used, by reply. */
+  'chat.toolUses': z.object({ conversationId: id }).strict(),
+  /** A draft's size against what the prompt may hold, before it is sent. */
+  'chat.measure': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
 
   'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
   'conversations.get': z.object({ conversationId: id }).strict(),
@@ -122,6 +129,8 @@ export const methodInputs = {
   'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
   /** Back to the OS keychain (only where one is reachable). */
   'security.removePassphrase': none,
+  /** Keeps the vector index in memory only (nothing of it on disk; rebuilt at each start), or on disk. */
+  'security.keepVectorsInMemory': z.object({ inMemory: z.boolean() }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -140,6 +149,8 @@ export const methodInputs = {
 
 export type MethodName = keyof typeof methodInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof methodInputs)[M]>;
+/** A method's input as its handler receives it: validated, defaults applied. */
+export type ValidInput<M extends MethodName> = z.output<(typeof methodInputs)[M]>;
 
 export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 
@@ -154,25 +165,28 @@ export interface AppStatus {
   memoryMode: 'tools' | 'extraction' | 'unknown';
 }
 
-export interface ContextItemView {
-  section: string;
-  text: string;
-  tokens: number;
-  score: number | null;
-  reason: string;
-  source: { conversationId?: string; messageId?: string; chunkIds?: string[]; memoryId?: string; summaryId?: string; coveredMessageIds?: string[] };
-  timestamp?: number;
-  /** A retrieved excerpt stating a value this memory has since replaced. */
-  supersededBy?: { memoryId: string; current: string };
+/** The context one reply was answered with, rebuilt from the record kept with it. */
+export interface TurnContextView {
+  messageId: string;
+  conversationId: string;
+  /** When the prompt was put together (ms). */
+  at: number;
+  context: ContextView;
 }
 
-export interface ContextView {
-  conversationId: string | null;
-  items: ContextItemView[];
-  budget: { contextLength: number; reservedOutput: number; available: number; used: number; bySection: Record<string, number> };
-  retrievalMode: 'hybrid' | 'keyword';
-  timings: { embedMs: number; retrieveMs: number; totalMs: number };
+/** A tool a reply used, as the chat notes it under the reply. */
+export interface ToolUse {
+  name: string;
+  ok: boolean;
 }
+
+/** A draft measured against the prompt: what the message with the system prompt needs, and what the prompt may use. */
+export interface DraftMeasure {
+  tokens: number;
+  available: number;
+}
+
+export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
 
 export interface ModelInfo {
   name: string;
@@ -188,12 +202,6 @@ export interface ImportCounts {
   memories: number;
 }
 
-/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
-export interface ImportProgressEvent {
-  phase: 'reading' | 'writing';
-  done: number;
-  total: number;
-}
 
 export interface SettingsView {
   ollamaHost: string;
@@ -218,6 +226,8 @@ export interface SecurityStatus {
   encrypted: boolean;
   protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
   keychainAvailable: boolean;
+  /** The vector index is held in memory only and rebuilt at each start (no vectors on disk). */
+  vectorIndexInMemory: boolean;
 }
 
 export interface MethodOutputs {
@@ -231,6 +241,9 @@ export interface MethodOutputs {
   'chat.editLast': { conversationId: string; userMessage: Message; assistantMessageId: string };
   'chat.lastContext': ContextView | null;
   'chat.dryRun': ContextView;
+  'chat.turnContext': TurnContextView | null;
+  'chat.toolUses': Record<string, ToolUse[]>;
+  'chat.measure': DraftMeasure;
   'conversations.list': Conversation[];
   'conversations.get': Conversation;
   'conversations.messages': Message[];
@@ -277,21 +290,30 @@ export interface MethodOutputs {
   'security.status': SecurityStatus;
   'security.setPassphrase': SecurityStatus;
   'security.removePassphrase': SecurityStatus;
+  'security.keepVectorsInMemory': SecurityStatus;
   'metrics.recent': TurnFigures[];
   'metrics.overview': MonitoringOverview;
   'metrics.export': { filename: string; mimeType: string; content: string };
   'metrics.diagnostics': { content: string };
 }
 
-/** Events pushed to the renderer. Chat events carry the engine's ChatEvent shape. */
-export interface EventPayloads {
-  chat: { type: string; conversationId: string; [key: string]: unknown };
-  status: AppStatus;
-  'index-progress': { job: string; model: string; done: number; total: number };
-  'summary-written': { conversationId: string; summary: Summary };
-  'import-progress': ImportProgressEvent;
-}
-export type EventName = keyof EventPayloads;
+const progress = { done: z.number().int().min(0), total: z.number().int().min(0) };
+/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
+const importProgress = z.object({ phase: z.enum(['reading', 'writing']), ...progress }).strict();
+export type ImportProgressEvent = z.infer<typeof importProgress>;
+
+/** Every event pushed to the renderer, with the schema of its payload (like `methodInputs`). */
+export const eventPayloads = {
+  chat: chatEvent,
+  status: z.custom<AppStatus>((value) => typeof value === 'object' && value !== null),
+  /** A whole-index job (rebuild or re-embed) and how far it is. */
+  'index-progress': z.object({ job: z.string(), model: z.string(), ...progress }).strict(),
+  'summary-written': z.object({ conversationId: z.string(), summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null) }).strict(),
+  'import-progress': importProgress,
+} as const;
+
+export type EventName = keyof typeof eventPayloads;
+export type EventPayloads = { [E in EventName]: z.infer<(typeof eventPayloads)[E]> };
 
 /** The reply envelope both transports carry. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -4,27 +4,29 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
+import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { exportFileName, exportProfile, ImportUploads, makeDataFolderPrivate, removeEngineData, sealedExportFileName, sealExport, type ImportCounts, type ImportProgress } from './data';
+import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
-import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import { IndexMaintenance, OutboxIndexer, VectorLocationService, type IndexJobProgress, type VectorLocation } from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
+import { ChatCommands, ConversationService, DataService, MemoryService, StatusService, type EngineServices } from './services';
 import { openDatabase, Store } from './store';
-import { IdleSummaries, Summarizer } from './summaries';
+import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
-import { VectorIndex } from './vectors/vector-index';
+import { MemoryVectorIndex } from './vectors/memory-vector-index';
+import { SwitchableVectorIndex } from './vectors/switchable-vector-index';
+import { ChromaVectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
@@ -70,7 +72,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly settings: EngineSettings;
   ollama: OllamaClient;
   readonly sidecar: ChromaSidecar;
-  readonly vectors: VectorIndex;
+  readonly vectors: SwitchableVectorIndex;
+  /** Where the vector index lives (Chroma on disk, or memory only) and moving it. */
+  readonly vectorLocation: VectorLocationService;
   readonly indexer: OutboxIndexer;
   readonly maintenance: IndexMaintenance;
   readonly memory: ModelMemory;
@@ -81,11 +85,16 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
+  /** Each reply's context, kept for "Why this reply?". */
+  readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
+  readonly windows: ModelWindows;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
   readonly monitoring: Monitoring;
+  /** What the contract (and anything outside the engine) calls: one small interface per area. */
+  readonly services: EngineServices;
   private readonly chroma: SidecarConnection;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
@@ -122,10 +131,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
     this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
-    this.vectors = new VectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const onDisk = new ChromaVectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const inMemory = new MemoryVectorIndex();
+    this.vectors = new SwitchableVectorIndex(onDisk);
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.vectorLocation = new VectorLocationService({
+      store: this.store,
+      sidecar: this.sidecar,
+      vectors: this.vectors,
+      onDisk,
+      inMemory,
+      maintenance: this.maintenance,
+      chromaDir: paths.chroma,
+      embeddingModel: () => this.embeddingModel(),
+      onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
+    });
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
     this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
@@ -133,7 +155,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       vectors: this.vectors,
       embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
       embeddingModel: () => this.embeddingModel(),
-      onWrite: () => this.indexer.kick(),
       onDelete: () => this.deletedMemories.deleted(),
     });
     this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
@@ -153,19 +174,21 @@ export class Engine extends EventEmitter<EngineEvents> {
       generate: (messages, signal) => generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
       countTokens,
       model: () => this.chatModel(),
-      onWrite: () => this.indexer.kick(),
     });
+    this.turnContexts = new TurnContexts(this.store, () => this.settings.get().systemPrompt);
+    this.windows = new ModelWindows({ ollama: () => this.ollama, settings: () => this.settings.get() });
     this.chat = new ChatService({
       store: this.store,
+      turnContexts: this.turnContexts,
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,
+      windows: this.windows,
       tools: new ToolRunner(this.memory, this.review, this.retriever, embedQuery),
       settings: () => {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
       },
-      onWrite: () => this.indexer.kick(),
       now,
     });
     this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
@@ -173,11 +196,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       store: this.store,
       summarizer: this.summarizer,
       idleMs: () => this.settings.get().idleSummaryMs,
-      limits: () => {
-        const s = this.settings.get();
-        const window = s.contextLength ?? 4096;
-        return { maxInputTokens: Math.max(512, window - s.reservedOutputTokens), maxSummaryTokens: Math.max(64, Math.floor(window * 0.12)) };
-      },
+      limits: async () => summaryBudget(await this.windows.promptWindow(this.chatModel())),
       busy: (id) => this.chat.isBusy(id),
       now,
     });
@@ -209,6 +228,37 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+    this.services = this.createServices(now);
+  }
+
+  private createServices(now: () => number): EngineServices {
+    const turns = this.chat;
+    return {
+      chat: new ChatCommands(this.chat, this.turnContexts),
+      conversations: new ConversationService({ store: this.store, turns, prepare: (id) => this.prepareConversation(id) }),
+      memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
+      data: new DataService({
+        store: () => this.store,
+        imports: this.imports,
+        keys: this.options.keys,
+        now,
+        afterImport: () => this.updateSettings({}),
+        deleteAll: () => this.deleteAll(),
+        vectorIndex: { inMemory: () => this.vectorLocation.saved() === 'memory', moveTo: (location) => this.moveVectorIndex(location) },
+      }),
+      status: new StatusService({
+        dataDir: this.config.dataDir,
+        store: this.store,
+        settings: this.settings,
+        ollama: () => this.ollama,
+        vectorIndexState: () => this.vectorIndexState(),
+        indexer: this.indexer,
+        indexJob: () => this.indexJob,
+        memoryMode: () => this.memoryMode(),
+        monitoring: this.monitoring,
+        updateSettings: (patch, options) => this.updateSettings(patch, options),
+      }),
+    };
   }
 
   private databaseOptions(key: Buffer | null) {
@@ -230,8 +280,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
-      await engine.sidecar.start();
-      await engine.reconcileIndex();
+      await engine.startVectorIndex();
     } catch (error) {
       // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
       engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
@@ -245,15 +294,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     return engine;
   }
 
-  /** How the data is encrypted and what protects the key (Settings → Encryption). */
-  securityStatus(): SecurityStatus {
-    const keys = this.options.keys;
-    return { encrypted: keys.databaseKey !== null, protection: keys.protection(), keychainAvailable: keys.keychainAvailable() };
+  /** Moves the vector index into memory only, or back onto disk (Settings → Encryption). */
+  async moveVectorIndex(location: VectorLocation): Promise<void> {
+    const { queued } = await this.vectorLocation.moveTo(location);
+    if (queued > 0) this.indexer.kick();
   }
 
-  /** The whole-index job running now (rebuild or re-embed), if any. */
-  currentIndexJob(): IndexJobProgress | null {
-    return this.indexJob;
+  /** The vector index's state for the status bar: Chroma's, or ready/starting when held in memory. */
+  vectorIndexState(): 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' {
+    if (this.vectorLocation.saved() === 'disk') return this.sidecar.state;
+    return this.vectorLocation.isLoading ? 'starting' : 'ready';
+  }
+
+  private async startVectorIndex(): Promise<void> {
+    const { queued } = await this.vectorLocation.start();
+    if (queued > 0) this.indexer.kick();
   }
 
   /**
@@ -286,7 +341,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async memoryMode(): Promise<'tools' | 'extraction' | 'unknown'> {
     try {
-      return (await this.chat.windowFor(this.chatModel())).supportsTools ? 'tools' : 'extraction';
+      return (await this.windows.capabilities(this.chatModel())).supportsTools ? 'tools' : 'extraction';
     } catch {
       return 'unknown';
     }
@@ -323,13 +378,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   private replaceOllamaClient(host: string): void {
     this.ollama.close();
     this.ollama = this.createOllamaClient(host);
+    this.windows.clear();
     this.chat.useOllama(this.ollama);
   }
 
   /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
   async reconcileIndex(): Promise<boolean> {
     const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
-    if (queued > 0) this.indexer.kick();
     return removed + restored + queued > 0;
   }
 
@@ -349,6 +404,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async afterChromaRestart(): Promise<void> {
+    if (this.vectorLocation.saved() === 'memory') return;
     this.vectors.forgetCollections();
     try {
       await this.reconcileIndex();
@@ -356,42 +412,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
     this.indexer.kick();
-  }
-
-  /**
-   * The whole profile as one JSON file (see data/export-format.ts): sealed with `passphrase`
-   * (data/sealed-export.ts), or plain only when the caller chose it explicitly.
-   */
-  exportAll(protection: { passphrase: string } | { plain: true }): { filename: string; content: string } {
-    const file = exportProfile(this.store, (this.options.now ?? Date.now)());
-    const plain = { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2) };
-    if ('plain' in protection) return plain;
-    return { filename: sealedExportFileName(plain.filename), content: sealExport(plain.content, protection.passphrase) };
-  }
-
-  /**
-   * Imports an export into this profile, which must be empty (INVALID_INPUT otherwise, and
-   * for a damaged file; nothing is written then). The indexer rebuilds Chroma from the outbox.
-   * Large files come in parts: `imports.begin`, `imports.append`, then `finishImport`.
-   */
-  async importAll(json: string, passphrase?: string): Promise<ImportCounts> {
-    const { importId } = this.imports.begin();
-    try {
-      await this.imports.append(importId, json);
-      return await this.finishImport(importId, passphrase);
-    } finally {
-      // One call, one import: a wrong passphrase here is tried again by calling again.
-      this.imports.cancel(importId);
-    }
-  }
-
-  /** `passphrase` opens an encrypted export (it is read whole, then opened, then parsed). */
-  async finishImport(importId: string, passphrase?: string): Promise<ImportCounts> {
-    const counts = await this.imports.finish(importId, passphrase);
-    // Re-reads the settings just imported (the Ollama host is never among them).
-    this.updateSettings({});
-    this.indexer.kick();
-    return counts;
   }
 
   /**
@@ -415,6 +435,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.idleSummaries.stop();
     await this.extraction.stop();
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.vectors.forgetCollections();
     this.store.close();
@@ -431,7 +452,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});
     try {
-      await this.sidecar.start();
+      await this.startVectorIndex();
     } catch (error) {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
@@ -459,6 +480,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.deletedMemories.purgeAll();
     this.store.deleteTemporaryConversations();
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();

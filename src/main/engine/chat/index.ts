@@ -3,3 +3,5 @@ export * from './events';
 export * from './tools';
 export * from './message-input';
 export { generateText } from './generate';
+export * from './model-window';
+export { TurnContexts, toTurnRecord } from './turn-context';
