@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { SecurityStatus } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
-import { chunkText, countTokens } from './chunking';
+import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
 import { ChatService, ToolRunner, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
@@ -103,8 +103,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       {
         now,
         newId: options.newId ?? randomUUID,
-        // Read at each write, so a chunk size changed in Settings applies to new messages.
-        chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
+        chunk: (text) => chunkText(text, this.chunkOptions()),
         countTokens,
       },
       this.databaseOptions(options.keys.databaseKey),
@@ -165,6 +164,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
       },
+      cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
       onWrite: () => this.indexer.kick(),
       now,
     });
@@ -209,6 +209,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+  }
+
+  /** Read at each write, so a chunk size changed in Settings applies to new messages. */
+  private chunkOptions(): ChunkOptions {
+    return { chunkTokens: this.settings.get().chunkTokens };
   }
 
   private databaseOptions(key: Buffer | null) {

@@ -9,7 +9,7 @@ import type { ContextAssembler } from '../context/assembler';
 import type { AssembledContext } from '../context/types';
 import type { OllamaClient } from '../llm';
 import type { ChatMessage, ModelCapabilities, ToolCall } from '../llm/types';
-import type { Store } from '../store';
+import type { Store, TextPiece } from '../store';
 import type { Summarizer } from '../summaries';
 import type { ChatEvent } from './events';
 import { generateText } from './generate';
@@ -31,6 +31,11 @@ export interface ChatServiceOptions {
   summarizer: Summarizer;
   tools: ToolRunner;
   settings: () => ChatSettings;
+  /**
+   * Cuts a message into its stored chunks without holding the event loop (see
+   * `chunkTextInSlices`): a long message is tokenized while other calls are answered.
+   */
+  cutText: (text: string) => Promise<TextPiece[]>;
   /** Called after writes, so the indexer picks them up. */
   onWrite?: () => void;
   maxToolRounds?: number;
@@ -89,9 +94,12 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async send(request: SendRequest): Promise<StartedTurn> {
     const content = validateUserMessage(request.content);
     const { store } = this.options;
+    if (request.conversationId) this.ensureIdle(store.conversations.get(request.conversationId).id);
+    const pieces = await this.options.cutText(content);
+    // Checked again: the conversation may have been deleted or started a turn while the text was cut.
     const conversation = request.conversationId ? store.conversations.get(request.conversationId) : store.conversations.create({ temporary: request.temporary ?? false });
     this.ensureIdle(conversation.id);
-    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
+    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content, pieces });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
     this.options.onWrite?.();
     return this.startReply(conversation, userMessage, request.model);
@@ -114,12 +122,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async editLastUserMessage(conversationId: string, content: string, model?: string): Promise<StartedTurn> {
     const text = validateUserMessage(content);
     this.ensureIdle(conversationId);
+    const pieces = await this.options.cutText(text);
+    this.ensureIdle(conversationId);
     const { store } = this.options;
     const messages = store.messages.latest(conversationId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
     for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
-    const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
+    const edited = store.messages.update(lastUser.id, { content: text, status: 'complete', pieces });
     this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), edited, model);
   }
