@@ -20,7 +20,7 @@ import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, Mo
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
-import { openDatabase, Store } from './store';
+import { openDatabase, recoverInterruptedMigration, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
@@ -223,6 +223,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
     makeDataFolderPrivate(options.config.dataDir);
+    // A migration a crash cut short is undone first (its backup put back): that file is not damaged.
+    recoverInterruptedMigration(dataPaths(options.config.dataDir).database);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
