@@ -61,6 +61,7 @@ export async function openLikeAHost(dir: string, ollama: TestOllamaServer, clean
   const open = async () => {
     const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } });
     cleanups.push(() => engine.close());
+    await engine.indexReconciled();
     return engine;
   };
   let engine: Engine | null = null;

@@ -90,6 +90,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
+  private reconciling: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly config: EngineConfig,
@@ -238,7 +239,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
       await engine.sidecar.start();
-      await engine.reconcileIndex();
+      // Reading every id on both sides takes seconds at 100k messages: the first window does not
+      // wait for it. Meanwhile a stale vector finds no row (dropped) and a missing one is owed.
+      engine.reconciling = engine.reconcileAtStart();
     } catch (error) {
       // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
       engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
@@ -334,6 +337,19 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
+  /** Settles once the start-up reconciliation of the vector index with SQLite is over (never rejects). */
+  indexReconciled(): Promise<void> {
+    return this.reconciling;
+  }
+
+  private async reconcileAtStart(): Promise<void> {
+    try {
+      await this.reconcileIndex();
+    } catch (error) {
+      if (!this.closed) this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+  }
+
   async reconcileIndex(): Promise<boolean> {
     const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
     if (queued > 0) this.indexer.kick();
@@ -465,6 +481,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // The undo windows and temporary chats end with the session; the index learns of it at the next start.
     this.deletedMemories.purgeAll();
     this.store.deleteTemporaryConversations();
+    await this.reconciling;
     await this.indexer.stop();
     await this.sidecar.stop();
     this.chroma.close();

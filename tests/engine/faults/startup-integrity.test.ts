@@ -5,11 +5,14 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineApi } from '../../../src/main/engine/api';
-import type { Engine } from '../../../src/main/engine/engine';
+import { EngineApi } from '../../../src/main/engine/api';
+import { resolveEngineConfig } from '../../../src/main/engine/config';
+import { fixedKey } from '../../../src/main/engine/keys';
+import { Engine } from '../../../src/main/engine/engine';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { expectAlive, expectOk } from '../../support/faults';
+import { TEST_KEY } from '../../support/store';
 import { profileWith as buildProfile, middleLeafOf, openLikeAHost as openHost, rootPageOf, zeroPage } from '../../support/profile-faults';
 
 describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
@@ -92,6 +95,21 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       await expectAlive(host.api() as EngineApi);
     });
   }
+
+  it('the first window does not wait for the reconciliation: the engine opens and answers, the index is reconciled after', async () => {
+    const { dir, ollama } = await profileWith(2);
+    const config = resolveEngineConfig(dir, { ollama: { host: ollama.url } });
+    const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true });
+    cleanups.push(() => engine.close());
+    let reconciled = false;
+    void engine.indexReconciled().then(() => (reconciled = true));
+    // Answered while the reconciliation still waits on Chroma (it cannot finish without a round trip).
+    expect(expectOk(await new EngineApi(engine).dispatch('conversations.list', {}))).toHaveLength(1);
+    expect(reconciled).toBe(false);
+    await engine.indexReconciled();
+    expect(reconciled).toBe(true);
+    await expectIndexMatchesStore(engine);
+  });
 
   it('the vector index is reconciled by id at start: equal counts with different items are caught', async () => {
     const { dir, ollama } = await profileWith(2);
