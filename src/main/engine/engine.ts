@@ -18,7 +18,7 @@ import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
-import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
+import { forgetCleanClose, inspectProfile, markClosedCleanly, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
 import { openDatabase, recoverInterruptedMigration, Store } from './store';
 import { IdleSummaries, Summarizer } from './summaries';
@@ -91,6 +91,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
   private reconciling: Promise<void> = Promise.resolve();
+  private damageSeen = false;
 
   private constructor(
     readonly config: EngineConfig,
@@ -210,6 +211,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+    this.on('chat', (e) => e.type === 'turn-error' && this.noticeDamage(e.error));
+    this.on('index-error', (e) => this.noticeDamage(e));
   }
 
   /** Read at each write, so a chunk size changed in Settings applies to new messages. */
@@ -230,6 +233,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
+    // Open from here on: a crash before the next clean close means the next start checks every page.
+    forgetCleanClose(dataPaths(options.config.dataDir));
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     // Undo windows and temporary chats end with the session that opened them (after a crash, here).
@@ -488,5 +493,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.ollama.close();
     this.imports.dispose();
     this.store.close();
+    if (!this.damageSeen) markClosedCleanly(dataPaths(this.config.dataDir));
+  }
+
+  /** Damage met during the session (a read or write SQLite called corrupt): the next start checks every page. */
+  private noticeDamage(error: SerializedError | null | undefined): void {
+    if (error?.code === 'DB_CORRUPT') this.damageSeen = true;
   }
 }

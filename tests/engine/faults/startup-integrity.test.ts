@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { resolveEngineConfig } from '../../../src/main/engine/config';
 import { fixedKey } from '../../../src/main/engine/keys';
-import { Engine } from '../../../src/main/engine/engine';
+import { dataPaths, Engine } from '../../../src/main/engine/engine';
+import { startupCheckKind } from '../../../src/main/engine/profile';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { expectAlive, expectOk } from '../../support/faults';
@@ -95,6 +96,30 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       await expectAlive(host.api() as EngineApi);
     });
   }
+
+  it('reads every page at start unless the file is exactly as a clean close left it (a crash, any write, damage seen: every page)', async () => {
+    const { dir, ollama } = await profileWith(2);
+    const paths = dataPaths(dir);
+    expect(startupCheckKind(paths)).toBe('light');
+    const host = await openLikeAHost(dir, ollama);
+    expect(host.problem).toBeNull();
+    // Open (a crash from here leaves no clean close), then closed: light again.
+    expect(startupCheckKind(paths)).toBe('every-page');
+    await host.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('light');
+    // Damage met during a session is remembered past its close.
+    const again = await openLikeAHost(dir, ollama);
+    again.engine()!.emit('index-error', { code: 'DB_CORRUPT', message: 'Part of the database file is damaged.' });
+    await again.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('every-page');
+    const third = await openLikeAHost(dir, ollama);
+    await third.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('light');
+    // Any write after the close (here a zeroed page, in place) and the whole file is read: the damage is found.
+    zeroPageOf(dir, 'turn_metrics');
+    expect(startupCheckKind(paths)).toBe('every-page');
+    expect((await openLikeAHost(dir, ollama)).problem?.reason).toBe('damaged');
+  });
 
   it('the first window does not wait for the reconciliation: the engine opens and answers, the index is reconciled after', async () => {
     const { dir, ollama } = await profileWith(2);

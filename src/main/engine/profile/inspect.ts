@@ -8,7 +8,8 @@ import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import type { ProfileBackup, ProfileProblem } from '../../../shared/profile';
 import { databaseFileKind, type DatabaseKey } from '../store';
-import { applyKey, keyAuthenticatesPages, saltErased } from '../store/cipher';
+import { applyKey, DATABASE_PAGE_BYTES, headerPageCount, keyAuthenticatesPages, saltErased } from '../store/cipher';
+import { closedCleanly } from './clean-close';
 import { withReadableLength } from './readable-length';
 
 /** The engine's typed start-up error: the profile needs the user's choice before it can open. */
@@ -59,7 +60,7 @@ export function inspectProfile(paths: ProfilePaths, options: InspectOptions = {}
   const encrypted = databaseFileKind(paths.database) === 'encrypted';
   const key = options.key ?? null;
   if (encrypted && key === null) return keyMissing(paths, backups);
-  const check = quickCheck(paths.database, encrypted ? key : null, options.nativeBinding);
+  const check = checkFile(paths, encrypted ? key : null, options.nativeBinding);
   if (check === null) return null;
   if (check.notADatabase && encrypted) {
     // SQLite says the same for a wrong key and a damaged first page; the file's checksums tell them apart.
@@ -93,6 +94,30 @@ interface CheckFinding {
   notADatabase: boolean;
   /** Its list of tables reads (with the header's length relaxed), so a recovery can copy rows. */
   schemaReadable: boolean;
+}
+
+/** How closely the file is checked at start: every page, unless it is exactly as a clean close left it. */
+export const startupCheckKind = (paths: Pick<ProfilePaths, 'database'>): 'every-page' | 'light' => (closedCleanly(paths) ? 'light' : 'every-page');
+
+function checkFile(paths: ProfilePaths, key: DatabaseKey | null, nativeBinding: string | undefined): CheckFinding | null {
+  return startupCheckKind(paths) === 'light' ? lightCheck(paths.database, key, nativeBinding) : quickCheck(paths.database, key, nativeBinding);
+}
+
+/** The table list reads and the file is as long as its header says. */
+function lightCheck(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): CheckFinding | null {
+  const short = (headerPageCount(path, key) ?? 0) * DATABASE_PAGE_BYTES > statSync(path).size;
+  if (short) return quickCheck(path, key, nativeBinding);
+  let db: BetterSqlite3.Database | null = null;
+  try {
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    applyKey(db, key);
+    db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    return null;
+  } catch {
+    return quickCheck(path, key, nativeBinding);
+  } finally {
+    db?.close();
+  }
 }
 
 /** SQLite's first complaint about the file, or null when it reads as sound. Read-only: nothing is written. */
