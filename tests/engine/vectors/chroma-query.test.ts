@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ChromaConnectionError, ChromaNotFoundError } from 'chromadb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../../../src/shared/errors';
-import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, VectorIndex } from '../../../src/main/engine/vectors';
+import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, ChromaVectorIndex, type VectorIndex } from '../../../src/main/engine/vectors';
 import { suspend } from '../../support/suspend';
 
 const COLLECTION = { id: '3f1c2d9e-0000-4000-8000-000000000001', tenant: 'default_tenant', database: 'default_database' };
@@ -60,7 +60,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     await sidecar.start();
     // Deadlines for a live server are generous: a loaded machine must not turn answers into timeouts.
     connection = new SidecarConnection(() => sidecar.url!, LIVE_DEADLINE_MS);
-    index = new VectorIndex(() => connection.current());
+    index = new ChromaVectorIndex(() => connection.current());
     await index.upsert('chunk', model, vectors.map((embedding, i) => ({ id: `c${i}`, embedding, metadata: { conversation_id: i % 2 ? 'odd' : 'even', role: 'user' } })));
   });
 
@@ -106,7 +106,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
 
   it('a hung server ends a query at its timeout as CHROMA_DOWN; it answers again once resumed', async () => {
     const quick = new SidecarConnection(() => sidecar.url!, 300);
-    const hung = new VectorIndex(() => quick.current());
+    const hung = new ChromaVectorIndex(() => quick.current());
     // Warmed up while the server runs (its collection looked up, a socket kept alive); on a
     // loaded machine even this may take more than 300 ms, so it is tried until it answers.
     await expect.poll(() => hung.query('chunk', model, vectors[0]!, { limit: 3 }).then(() => true, () => false)).toBe(true);
