@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { AppStatus, ModelPullView } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
-import { chunkText, countTokens } from './chunking';
+import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
 import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, saveSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
@@ -18,11 +18,11 @@ import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
-import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
+import { forgetCleanClose, inspectProfile, markClosedCleanly, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
 import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
 import { ChatCommands, ConversationService, DataService, MemoryService, ModelsService, StatusService, type EngineServices } from './services';
-import { openDatabase, Store } from './store';
+import { openDatabase, recoverInterruptedMigration, Store } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
@@ -107,6 +107,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
+  private reconciling: Promise<void> = Promise.resolve();
+  private damageSeen = false;
 
   private constructor(
     readonly config: EngineConfig,
@@ -120,8 +122,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       {
         now,
         newId: options.newId ?? randomUUID,
-        // Read at each write, so a chunk size changed in Settings applies to new messages.
-        chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
+        chunk: (text) => chunkText(text, this.chunkOptions()),
         countTokens,
       },
       this.databaseOptions(options.keys.databaseKey),
@@ -199,6 +200,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
       },
+      cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
       now,
     });
     this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id) });
@@ -239,6 +241,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+    this.on('chat', (e) => e.type === 'turn-error' && this.noticeDamage(e.error));
+    this.on('index-error', (e) => this.noticeDamage(e));
     this.services = this.createServices(now);
   }
 
@@ -274,6 +278,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
+  /** Read at each write, so a chunk size changed in Settings applies to new messages. */
+  private chunkOptions(): ChunkOptions {
+    return { chunkTokens: this.settings.get().chunkTokens };
+  }
+
   private databaseOptions(key: Buffer | null) {
     return { backupDir: dataPaths(this.config.dataDir).backups, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
   }
@@ -281,10 +290,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
     makeDataFolderPrivate(options.config.dataDir);
+    // A migration a crash cut short is undone first (its backup put back): that file is not damaged.
+    recoverInterruptedMigration(dataPaths(options.config.dataDir).database);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
+    // Open from here on: a crash before the next clean close means the next start checks every page.
+    forgetCleanClose(dataPaths(options.config.dataDir));
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     // Undo windows and temporary chats end with the session that opened them (after a crash, here).
@@ -321,6 +334,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async startVectorIndex(): Promise<void> {
     await this.vectorLocation.start();
+    // Reading every id on both sides takes a minute at 100k messages: the first window does not
+    // wait for it. Meanwhile a stale vector finds no row (dropped) and a missing one is owed.
+    if (this.vectorLocation.saved() === 'disk') this.reconciling = this.reconcileAtStart();
   }
 
   /**
@@ -435,6 +451,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.useOllama(this.ollama);
   }
 
+  /** Settles once the start-up reconciliation of the vector index with SQLite is over (never rejects). */
+  indexReconciled(): Promise<void> {
+    return this.reconciling;
+  }
+
+  private async reconcileAtStart(): Promise<void> {
+    try {
+      await this.reconcileIndex();
+    } catch (error) {
+      if (!this.closed) this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+  }
+
   /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
   async reconcileIndex(): Promise<boolean> {
     const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
@@ -533,6 +562,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // The undo windows and temporary chats end with the session; the index learns of it at the next start.
     this.deletedMemories.purgeAll();
     this.store.deleteTemporaryConversations();
+    await this.reconciling;
     await this.indexer.stop();
     await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
@@ -540,5 +570,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.ollama.close();
     this.imports.dispose();
     this.store.close();
+    if (!this.damageSeen) markClosedCleanly(dataPaths(this.config.dataDir));
+  }
+
+  /** Damage met during the session (a read or write SQLite called corrupt): the next start checks every page. */
+  private noticeDamage(error: SerializedError | null | undefined): void {
+    if (error?.code === 'DB_CORRUPT') this.damageSeen = true;
   }
 }

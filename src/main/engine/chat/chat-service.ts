@@ -10,7 +10,7 @@ import type { AssembledContext } from '../context/types';
 import { toContextView } from '../context/view';
 import type { OllamaClient } from '../llm';
 import type { ChatMessage, ToolCall } from '../llm/types';
-import type { Store } from '../store';
+import type { Store, TextPiece } from '../store';
 import { summaryBudget, type PromptWindow, type Summarizer } from '../summaries';
 import type { ChatEvent } from './events';
 import { generateText } from './generate';
@@ -39,6 +39,11 @@ export interface ChatServiceOptions {
   /** Where each reply's context is kept, for "Why this reply?". */
   turnContexts: TurnContexts;
   settings: () => ChatSettings;
+  /**
+   * Cuts a message into its stored chunks without holding the event loop (see
+   * `chunkTextInSlices`): a long message is tokenized while other calls are answered.
+   */
+  cutText: (text: string) => Promise<TextPiece[]>;
   maxToolRounds?: number;
   /** How often streamed text is saved while it arrives (crash safety). */
   saveEveryMs?: number;
@@ -117,9 +122,12 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async send(request: SendRequest): Promise<StartedTurn> {
     const content = validateUserMessage(request.content);
     const { store } = this.options;
+    if (request.conversationId) this.ensureIdle(store.conversations.get(request.conversationId).id);
+    const pieces = await this.options.cutText(content);
+    // Checked again: the conversation may have been deleted or started a turn while the text was cut.
     const conversation = request.conversationId ? store.conversations.get(request.conversationId) : store.conversations.create({ temporary: request.temporary ?? false });
     this.ensureIdle(conversation.id);
-    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
+    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content, pieces });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
     return this.startReply(conversation, userMessage, request.model);
   }
@@ -152,10 +160,12 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const text = validateUserMessage(request.content);
     const { conversationId } = request;
     this.ensureIdle(conversationId);
+    const pieces = await this.options.cutText(text);
+    this.ensureIdle(conversationId);
     const { store } = this.options;
     const original = request.messageId ? store.messages.get(request.messageId) : [...store.messages.latest(conversationId, 2)].reverse().find((m) => m.role === 'user');
     if (!original || original.role !== 'user' || original.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    const edited = store.messages.appendTurn({ conversationId, role: 'user', content: text, parentId: original.parentId });
+    const edited = store.messages.appendTurn({ conversationId, role: 'user', content: text, parentId: original.parentId, pieces });
     return this.startReply(store.conversations.get(conversationId), edited, request.model);
   }
 

@@ -51,12 +51,13 @@ export class VectorLocationService {
   }
 
   /**
-   * Brings the index up where the saved choice says. On disk: starts Chroma and returns once
-   * it is reconciled with SQLite (throws when Chroma cannot start; it keeps retrying). In
+   * Brings the index up where the saved choice says. On disk: starts Chroma and returns (the
+   * engine reconciles it with SQLite afterwards, in the background; throws when Chroma cannot
+   * start, and it keeps retrying). In
    * memory: removes any Chroma folder left from before and fills the index in the background.
    */
   async start(): Promise<{ queued: number }> {
-    const { vectors, onDisk, inMemory, sidecar, maintenance } = this.parts;
+    const { vectors, onDisk, inMemory, sidecar } = this.parts;
     inMemory.clear();
     if (this.saved() === 'memory') {
       vectors.use(inMemory);
@@ -67,7 +68,7 @@ export class VectorLocationService {
     }
     vectors.use(onDisk);
     await sidecar.start();
-    return maintenance.reconcile(this.parts.embeddingModel());
+    return { queued: 0 };
   }
 
   /**

@@ -248,8 +248,11 @@ function restoreAfterFailure(path: string, backupPath: string, error: unknown): 
   );
 }
 
-/** A migration interrupted by a crash left its marker: restore the backup before anything else. */
-function recoverInterruptedMigration(path: string): void {
+/**
+ * A migration interrupted by a crash left its marker: restore the backup before anything else.
+ * Also run before the start-up check, which would otherwise call the half-written file damaged.
+ */
+export function recoverInterruptedMigration(path: string): void {
   const marker = markerPath(path);
   if (!existsSync(marker)) return;
   let backupPath: unknown;

@@ -1,5 +1,5 @@
 export { Store, type ForgetItem, type ForgetCounts } from './store';
-export { openDatabase, databaseFiles, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
+export { openDatabase, databaseFiles, recoverInterruptedMigration, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';

@@ -52,6 +52,8 @@ export interface NewMessage {
   createdAt?: number;
   /** The message this one follows; omitted, the end of the active path (see message-tree.ts). */
   parentId?: string | null;
+  /** The content already cut into chunks (see `chunkTextInSlices`): a long text is then not cut inside the transaction. */
+  pieces?: readonly TextPiece[];
 }
 
 /** A message without its text: enough to budget a turn before reading it. */
@@ -61,6 +63,8 @@ export interface MessageUpdate {
   content: string;
   status: MessageStatus;
   error?: SerializedError | null;
+  /** As `NewMessage.pieces`. */
+  pieces?: readonly TextPiece[];
 }
 
 /** A message the model can be shown: finished or stopped, with text (see `headsBefore`). */
@@ -85,7 +89,7 @@ export class MessageRepository {
       const at = input.createdAt ?? this.ctx.now();
       const status = input.status ?? 'complete';
       const content = storedText(input.content);
-      const measured = this.measure(content, status);
+      const measured = this.measure(content, status, input.pieces);
       const parentId = input.parentId !== undefined ? this.parentIn(conversation.id, input.parentId) : this.tree.leaf(conversation.id);
       const row: MessageRow = {
         id: this.ctx.newId(),
@@ -120,7 +124,7 @@ export class MessageRepository {
       const before = this.get(id);
       const at = this.ctx.now();
       const content = storedText(change.content);
-      const measured = this.measure(content, change.status);
+      const measured = this.measure(content, change.status, change.pieces);
       this.ctx
         .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
         .run(content, change.status, change.error ? JSON.stringify(change.error) : null, measured.tokens, at, id);
@@ -349,9 +353,9 @@ export class MessageRepository {
    * twice: one chunk's count is exact, several chunks' sum is an upper bound within a fraction
    * of a percent (BPE merges do not cross a cut), safe for budgeting.
    */
-  private measure(content: string, status: Message['status']): { pieces: TextPiece[] | null; tokens: number } {
+  private measure(content: string, status: Message['status'], cut?: readonly TextPiece[]): { pieces: readonly TextPiece[] | null; tokens: number } {
     if (status === 'streaming') return { pieces: null, tokens: this.ctx.countTokens(content) };
-    const pieces = this.ctx.chunk(content);
+    const pieces = cut && cutFrom(cut, content) ? cut : this.ctx.chunk(content);
     return { pieces, tokens: pieces.reduce((sum, p) => sum + p.tokenCount, 0) };
   }
 
@@ -364,4 +368,9 @@ export class MessageRepository {
     this.outbox.enqueue('upsert', 'chunk', ids);
     return ids;
   }
+}
+
+/** Pieces cut ahead of the write are used only if they are this very text's (a join and a compare: milliseconds for 1M characters). */
+function cutFrom(pieces: readonly TextPiece[], content: string): boolean {
+  return pieces.length > 0 && pieces.every((p, i) => p.index === i) && pieces.map((p) => p.text).join('') === content;
 }
