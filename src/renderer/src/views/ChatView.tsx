@@ -1,6 +1,6 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { Composer } from '../components/Composer';
@@ -15,7 +15,8 @@ import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
-import { setupProblems } from '../lib/status';
+import { onShortcut } from '../lib/shortcuts';
+import { chatBlockedReason, setupProblems } from '../lib/status';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useForget } from '../stores/forget-store';
@@ -35,6 +36,7 @@ export function ChatView({ route }: { route: Route }) {
   const models = useStatus((s) => s.models);
   const settings = useSettings((s) => s.settings);
   const [inspectorOpen, setInspectorOpen] = useState(false);
+  const contextButton = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState<RememberDraft | null>(null);
   const [drafting, setDrafting] = useState<string | null>(null);
   const [savingDraft, setSavingDraft] = useState(false);
@@ -51,6 +53,29 @@ export function ChatView({ route }: { route: Route }) {
   useEffect(() => {
     if (inspectorOpen && conversationId && !thread.context) void chat.loadContext(conversationId);
   }, [inspectorOpen, conversationId]);
+
+  useEffect(() => {
+    // Opened: the panel takes focus (below a width it lies over the chat, like a dialog).
+    if (inspectorOpen) document.querySelector<HTMLElement>('#context-inspector button')?.focus();
+  }, [inspectorOpen]);
+
+  const closeInspector = () => {
+    setInspectorOpen(false);
+    contextButton.current?.focus();
+  };
+
+  // Escape does one thing at a time: inside the inspector it closes it; otherwise it stops a
+  // reply being written first, and closes the inspector when nothing is being written.
+  useEffect(
+    () =>
+      onShortcut('escape', (event) => {
+        const inInspector = event.target instanceof Element && event.target.closest('#context-inspector') !== null;
+        if (inspectorOpen && (inInspector || !streaming)) return closeInspector();
+        if (streaming && conversationId) return void chat.stop(conversationId);
+        return false;
+      }),
+    [inspectorOpen, streaming, conversationId],
+  );
 
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
@@ -106,15 +131,7 @@ export function ChatView({ route }: { route: Route }) {
   const error = chat.errors[key];
 
   return (
-    <div
-      className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && streaming) {
-          e.preventDefault();
-          stop();
-        }
-      }}
-    >
+    <div className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}>
       <div className="chat-main">
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
@@ -151,7 +168,7 @@ export function ChatView({ route }: { route: Route }) {
               </label>
             )}
             {conversationId && (
-              <button type="button" aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspectorOpen(!inspectorOpen)}>
+              <button type="button" ref={contextButton} aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspectorOpen(!inspectorOpen)}>
                 Context
               </button>
             )}
@@ -217,7 +234,7 @@ export function ChatView({ route }: { route: Route }) {
           draft={chat.drafts[key] ?? ''}
           streaming={streaming}
           sending={!!chat.sending[key]}
-          disabledReason={problems.find((p) => p.blocksChat) ? 'Mnemo will keep your message; the reply needs Ollama.' : null}
+          disabledReason={chatBlockedReason(problems, selectedModel)}
           onDraft={(text) => chat.setDraft(key, text)}
           onSend={() => void send()}
           onStop={stop}
@@ -225,7 +242,7 @@ export function ChatView({ route }: { route: Route }) {
         />
       </div>
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
-      {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={() => setInspectorOpen(false)} />}
+      {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={closeInspector} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { viewHref } from '../lib/route';
 import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/settings-form';
 import { fieldProblems, invalidFields, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
+import { SettingsAppearance } from './SettingsAppearance';
 import { SettingsData } from './SettingsData';
 import { SettingsEncryption } from './SettingsEncryption';
 
@@ -48,6 +49,7 @@ export function SettingsView() {
   return (
     <div className="settings-view">
       <h1>Settings</h1>
+      <SettingsAppearance />
       <form
         className="settings-form"
         onSubmit={async (e) => {
