@@ -3,11 +3,12 @@
 // transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
 import type { z } from 'zod';
 import { methodInputs, type AppStatus, type ContextView, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
-import { MnemoError, hasErrorCode, isMnemoError, toMnemoError } from '../../../shared/errors';
+import { MnemoError, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { MetricsFilter } from '../../../shared/monitoring';
 import type { AssembledContext } from '../context/types';
 import type { Engine } from '../engine';
 import type { ForgetSource } from '../forget';
+import { importMemories } from '../memory';
 import { conversationExport, memoryExport, parseMemoryImport } from './exports';
 
 type In<M extends MethodName> = z.infer<(typeof methodInputs)[M]>;
@@ -217,18 +218,7 @@ export class EngineApi {
       },
       'memory.reject': (input: In<'memory.reject'>) => engine.review.reject(input.proposalId),
       'memory.export': () => memoryExport(store),
-      'memory.import': async (input: In<'memory.import'>) => {
-        const counts = { added: 0, merged: 0, skipped: 0, secrets: 0 };
-        for (const item of parseMemoryImport(input.json)) {
-          try {
-            const saved = await memory.save({ ...item, source: 'user', confirmSecret: input.allowSecrets === true }, 'user');
-            counts[saved.outcome === 'created' ? 'added' : 'merged'] += 1;
-          } catch (error) {
-            counts[hasErrorCode(error, 'SECRET_DETECTED') ? 'secrets' : 'skipped'] += 1;
-          }
-        }
-        return counts;
-      },
+      'memory.import': (input: In<'memory.import'>) => importMemories({ memory, store }, parseMemoryImport(input.json), input.allowSecrets === true),
       'forget.find': (input: In<'forget.find'>) => engine.forgetEverywhere.find(forgetSource(input)),
       'forget.apply': (input: In<'forget.apply'>) => {
         for (const item of input.items) {

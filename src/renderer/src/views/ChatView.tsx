@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
+import { CodeText } from '../components/CodeText';
 import { Composer } from '../components/Composer';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
@@ -216,14 +217,7 @@ export function ChatView({ route }: { route: Route }) {
         {error && (
           <div className="error-box" role="alert">
             <p>
-              {error.message}
-              {error.code === 'OLLAMA_UNREACHABLE' && (
-                <>
-                  {' '}
-                  Start it with <code>ollama serve</code>.
-                </>
-              )}{' '}
-              Your message is kept below.
+              <CodeText text={error.message} /> Your message is kept below.
             </p>
             <button type="button" onClick={() => chat.clearError(key)}>
               Dismiss

@@ -5,9 +5,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { PinnedMark } from '../components/PinnedMark';
 import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { errorMessage } from '../lib/errors';
+import { plural } from '../lib/plural';
 import { chatHref } from '../lib/route';
 import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
@@ -55,7 +57,7 @@ export function HistoryView() {
   return (
     <div className="history-view">
       <h1>History</h1>
-      <form role="search" className="row" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" className="row history-search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="history-search">Search messages</label>
         <input id="history-search" type="search" value={draftQuery} onChange={(e) => setDraftQuery(e.target.value)} placeholder="Words from any message" />
       </form>
@@ -88,7 +90,7 @@ export function HistoryView() {
               <input type="checkbox" checked={history.showArchived} onChange={(e) => void history.setShowArchived(e.target.checked)} />
               Show archived
             </label>
-            <span className="muted">{history.loading ? 'Loading…' : `${history.conversations.length} conversations`}</span>
+            <span className="muted">{history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}</span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
           <ConversationRows
@@ -171,7 +173,7 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
       {title === null ? (
         <div>
           <a href={chatHref(conversation.id)} className="history-title">
-            {conversation.pinned && <span aria-label="Pinned">📌 </span>}
+            {conversation.pinned && <PinnedMark />}
             {name}
           </a>
           <span className="muted small">

@@ -1,0 +1,12 @@
+// Text from the engine (errors, hints) where a command is written between backticks, as in
+// "Start it with `ollama serve`": the command is shown as code, never with literal backticks.
+import { Fragment } from 'react';
+
+export function CodeText({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/);
+  return (
+    <>
+      {parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
+    </>
+  );
+}
