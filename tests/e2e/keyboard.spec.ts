@@ -6,6 +6,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { screenshotAllWays } from './screens';
 
+// Axe scans and eight screenshots per view take a while on a shared two-core machine.
+test.describe.configure({ timeout: 180_000 });
+
 test.use({
   seed: {
     write: (store) => {
