@@ -44,14 +44,15 @@ test('Ctrl+N, Ctrl+, and Ctrl+/ open a new chat, Settings and the list of shortc
   await page.keyboard.press('Control+/');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
-  for (const [keys, what] of [
+  const listed: [string, string][] = [
     ['Ctrl+N', 'New chat'],
     ['Ctrl+F', 'Find in this chat'],
     ['Ctrl+,', 'Open Settings'],
     ['Ctrl+K', 'Go to a conversation, memory or action'],
     ['Ctrl+/', 'Show these keyboard shortcuts'],
     ['Esc', 'Stop the reply being written'],
-  ]) {
+  ];
+  for (const [keys, what] of listed) {
     await expect(help.getByRole('row').filter({ hasText: what })).toContainText(keys);
   }
   await expectAxeClean(page, 'shortcuts help');

@@ -2,6 +2,7 @@
 // indexer's backlog or current job, and the way to the Monitoring view.
 import type { AppStatus } from '../../../shared/contract';
 import { viewHref } from '../lib/route';
+import { plainText } from './CodeText';
 import { chromaLabel, indexingLabel } from '../lib/status';
 
 export function StatusStrip({ status, error }: { status: AppStatus | null; error: string | null }) {
@@ -21,7 +22,7 @@ export function StatusStrip({ status, error }: { status: AppStatus | null; error
       </span>
       {ollama.reachable && <ModelsLabel status={status} />}
       <span className={`dot ${chroma.state === 'ready' ? 'ok' : 'warn'}`}>{chromaLabel(chroma.state)}</span>
-      <span className={`dot ${indexing.lastError ? 'warn' : 'ok'}`} title={indexing.lastError ?? undefined}>
+      <span className={`dot ${indexing.lastError ? 'warn' : 'ok'}`} title={indexing.lastError ? plainText(indexing.lastError) : undefined}>
         {indexingLabel(indexing)}
         {job && <progress max={job.total} value={job.done} aria-label="Re-indexing progress" />}
       </span>

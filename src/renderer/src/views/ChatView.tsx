@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
-import { CodeText } from '../components/CodeText';
+import { CodeText, plainText } from '../components/CodeText';
 import { Composer } from '../components/Composer';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
@@ -264,6 +264,6 @@ function liveAnnouncement(streaming: boolean, last: Message | undefined): string
   if (streaming) return 'Mnemo is writing a reply…';
   if (!last) return '';
   if (last.status === 'stopped') return 'Reply stopped.';
-  if (last.status === 'error') return `Reply failed: ${last.error?.message ?? 'unknown error'}`;
+  if (last.status === 'error') return `Reply failed: ${plainText(last.error?.message ?? 'unknown error')}`;
   return 'Reply finished.';
 }

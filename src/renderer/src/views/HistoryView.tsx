@@ -167,6 +167,7 @@ function ConversationRows({ conversations, ...actions }: RowsProps) {
 
 function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, onDelete }: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
   const [title, setTitle] = useState<string | null>(null);
+  const [emptyTitle, setEmptyTitle] = useState(false);
   const name = conversationTitle(conversation);
   return (
     <div className="history-item">
@@ -185,10 +186,10 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
         </div>
       ) : (
         <form
-          className="row"
+          className="row wrap rename-form"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (!title.trim()) return;
+            if (!title.trim()) return setEmptyTitle(true);
             await onRename(conversation, title.trim());
             setTitle(null);
           }}
@@ -196,15 +197,29 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
           <label htmlFor={`rename-${conversation.id}`} className="visually-hidden">
             New title
           </label>
-          <input id={`rename-${conversation.id}`} value={title} maxLength={200} autoFocus onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setTitle(null)} />
+          <input
+            id={`rename-${conversation.id}`}
+            value={title}
+            maxLength={200}
+            autoFocus
+            aria-invalid={emptyTitle || undefined}
+            aria-describedby={emptyTitle ? `rename-${conversation.id}-error` : undefined}
+            onChange={(e) => (setTitle(e.target.value), setEmptyTitle(false))}
+            onKeyDown={(e) => e.key === 'Escape' && setTitle(null)}
+          />
           <button type="submit">Save</button>
           <button type="button" onClick={() => setTitle(null)}>
             Cancel
           </button>
+          {emptyTitle && (
+            <p id={`rename-${conversation.id}-error`} className="field-error small rename-error">
+              A title cannot be empty.
+            </p>
+          )}
         </form>
       )}
       <div className="row wrap small-buttons">
-        <button type="button" onClick={() => setTitle(conversation.title)} aria-label={`Rename ${name}`}>
+        <button type="button" onClick={() => (setTitle(conversation.title), setEmptyTitle(false))} aria-label={`Rename ${name}`}>
           Rename
         </button>
         <button type="button" onClick={() => void onPin(conversation)} aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}>
