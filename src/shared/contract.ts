@@ -3,6 +3,7 @@
 // result, and every event it may receive. Bound to Electron IPC and to a loopback WebSocket
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
+import { chatEvent, type ContextView } from './chat-events';
 import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
@@ -140,6 +141,8 @@ export const methodInputs = {
 
 export type MethodName = keyof typeof methodInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof methodInputs)[M]>;
+/** A method's input as its handler receives it: validated, defaults applied. */
+export type ValidInput<M extends MethodName> = z.output<(typeof methodInputs)[M]>;
 
 export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 
@@ -154,25 +157,7 @@ export interface AppStatus {
   memoryMode: 'tools' | 'extraction' | 'unknown';
 }
 
-export interface ContextItemView {
-  section: string;
-  text: string;
-  tokens: number;
-  score: number | null;
-  reason: string;
-  source: { conversationId?: string; messageId?: string; chunkIds?: string[]; memoryId?: string; summaryId?: string; coveredMessageIds?: string[] };
-  timestamp?: number;
-  /** A retrieved excerpt stating a value this memory has since replaced. */
-  supersededBy?: { memoryId: string; current: string };
-}
-
-export interface ContextView {
-  conversationId: string | null;
-  items: ContextItemView[];
-  budget: { contextLength: number; reservedOutput: number; available: number; used: number; bySection: Record<string, number> };
-  retrievalMode: 'hybrid' | 'keyword';
-  timings: { embedMs: number; retrieveMs: number; totalMs: number };
-}
+export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
 
 export interface ModelInfo {
   name: string;
@@ -188,12 +173,6 @@ export interface ImportCounts {
   memories: number;
 }
 
-/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
-export interface ImportProgressEvent {
-  phase: 'reading' | 'writing';
-  done: number;
-  total: number;
-}
 
 export interface SettingsView {
   ollamaHost: string;
@@ -283,15 +262,23 @@ export interface MethodOutputs {
   'metrics.diagnostics': { content: string };
 }
 
-/** Events pushed to the renderer. Chat events carry the engine's ChatEvent shape. */
-export interface EventPayloads {
-  chat: { type: string; conversationId: string; [key: string]: unknown };
-  status: AppStatus;
-  'index-progress': { job: string; model: string; done: number; total: number };
-  'summary-written': { conversationId: string; summary: Summary };
-  'import-progress': ImportProgressEvent;
-}
-export type EventName = keyof EventPayloads;
+const progress = { done: z.number().int().min(0), total: z.number().int().min(0) };
+/** An import's progress: entries read so far (total unknown while reading), then messages written of all. */
+const importProgress = z.object({ phase: z.enum(['reading', 'writing']), ...progress }).strict();
+export type ImportProgressEvent = z.infer<typeof importProgress>;
+
+/** Every event pushed to the renderer, with the schema of its payload (like `methodInputs`). */
+export const eventPayloads = {
+  chat: chatEvent,
+  status: z.custom<AppStatus>((value) => typeof value === 'object' && value !== null),
+  /** A whole-index job (rebuild or re-embed) and how far it is. */
+  'index-progress': z.object({ job: z.string(), model: z.string(), ...progress }).strict(),
+  'summary-written': z.object({ conversationId: z.string(), summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null) }).strict(),
+  'import-progress': importProgress,
+} as const;
+
+export type EventName = keyof typeof eventPayloads;
+export type EventPayloads = { [E in EventName]: z.infer<(typeof eventPayloads)[E]> };
 
 /** The reply envelope both transports carry. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/main/engine/chat';
+import { chatEvent } from '../../../src/shared/contract';
 import { countTokens } from '../../../src/main/engine/chunking';
 import { MESSAGE_OVERHEAD } from '../../../src/main/engine/context';
 import type { ChatRequestBody } from '../../../testkit/ollama-server';
@@ -36,6 +37,11 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(tokens.length).toBeGreaterThan(3);
     expect(tokens.map((e) => (e.type === 'token' ? e.text : '')).join('')).toBe('Hello there, nice to meet you.');
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['turn-started', 'context', 'turn-finished']));
+    // Every event is the contract's, and the context event is the inspector's view, not the prompt.
+    for (const e of events) expect(chatEvent.safeParse(e).error).toBeUndefined();
+    const context = events.find((e) => e.type === 'context');
+    expect(context?.type === 'context' && Object.keys(context.context).sort()).toEqual(['budget', 'conversationId', 'items', 'retrievalMode', 'timings']);
+    expect(JSON.stringify(context)).not.toContain('"messages"');
     await expect.poll(() => h!.engine.store.conversations.get(turn.conversationId).title).toBe('Greeting a new friend');
     expect(h.engine.store.metrics.recent(1)[0]).toMatchObject({ conversationId: turn.conversationId, outcome: 'complete' });
   });
@@ -50,7 +56,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     let turnIndex = 0;
     h.engine.on('chat', (e) => {
       if (e.type === 'context' && e.summarized) overflowAt.push(turnIndex);
-      if (e.type === 'context' && !e.summarized) expect(e.context.history.overflowing).toBe(false);
+      if (e.type === 'context' && !e.summarized) expect(h!.engine.chat.lastContext(e.conversationId)!.history.overflowing).toBe(false);
       if (e.type === 'summary-written') summaryAt.push(turnIndex);
     });
 

@@ -42,6 +42,18 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(counts.chroma).toEqual(counts.sqlite);
   });
 
+  it('an enqueue wakes the running indexer: a write drains without any writer calling it, long before the next poll', async () => {
+    h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 3_600_000 } } });
+    const { store } = h.engine;
+    await new Promise<void>((resolve) => h!.engine.indexer.once('idle', () => resolve()));
+    const conversation = store.conversations.create({ title: 'woken' });
+    store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: 'The outbox announces this turn to the indexer by itself.' });
+    expect(store.outbox.pendingCount()).toBeGreaterThan(0);
+    await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
+    const counts = await indexCounts(h.engine);
+    expect(counts.chroma).toEqual(counts.sqlite);
+  });
+
   it('stores 1,000 messages across 20 conversations, reassembles each exactly, and indexes every chunk', async () => {
     h = await startEngine();
     const { store } = h.engine;

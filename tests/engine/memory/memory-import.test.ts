@@ -1,7 +1,7 @@
 // Re-importing a memory file: what is already kept exactly so is left alone (no new dates,
 // no history entries); only real changes merge. And Markdown exports carry local dates.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localStamp } from '../../../src/main/engine/api/exports';
+import { localStamp } from '../../../src/main/engine/services/exports';
 import { contract, type ContractClient } from '../../support/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 

@@ -7,13 +7,15 @@ import type { Conversation, Message } from '../../../shared/domain';
 import { MnemoError, toMnemoError } from '../../../shared/errors';
 import type { ContextAssembler } from '../context/assembler';
 import type { AssembledContext } from '../context/types';
+import { toContextView } from '../context/view';
 import type { OllamaClient } from '../llm';
-import type { ChatMessage, ModelCapabilities, ToolCall } from '../llm/types';
+import type { ChatMessage, ToolCall } from '../llm/types';
 import type { Store } from '../store';
-import type { Summarizer } from '../summaries';
+import { summaryBudget, type Summarizer } from '../summaries';
 import type { ChatEvent } from './events';
 import { generateText } from './generate';
 import { validateUserMessage } from './message-input';
+import { FALLBACK_WINDOW, type ModelWindows } from './model-window';
 import { TOOLS, type ToolRunner } from './tools';
 
 export interface ChatSettings {
@@ -29,10 +31,10 @@ export interface ChatServiceOptions {
   ollama: OllamaClient;
   assembler: ContextAssembler;
   summarizer: Summarizer;
+  /** The chat model's window and tool support. */
+  windows: ModelWindows;
   tools: ToolRunner;
   settings: () => ChatSettings;
-  /** Called after writes, so the indexer picks them up. */
-  onWrite?: () => void;
   maxToolRounds?: number;
   /** How often streamed text is saved while it arrives (crash safety). */
   saveEveryMs?: number;
@@ -62,8 +64,6 @@ export interface StartedTurn {
   done: Promise<TurnResult>;
 }
 
-const FALLBACK_WINDOW = 4096;
-
 type TurnEnding = { outcome: 'complete' } | { outcome: 'stopped' } | { outcome: 'error'; failure: MnemoError };
 
 /** `work`, or ABORTED as soon as `signal` fires, whichever comes first. */
@@ -78,7 +78,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   private readonly active = new Map<string, AbortController>();
-  private readonly windows = new Map<string, ModelCapabilities>();
   private readonly contexts = new Map<string, AssembledContext>();
 
   constructor(private options: ChatServiceOptions) {
@@ -93,7 +92,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     this.ensureIdle(conversation.id);
     const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
-    this.options.onWrite?.();
     return this.startReply(conversation, userMessage, request.model);
   }
 
@@ -106,7 +104,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (last.role === 'assistant') store.deleteMessage(last.id);
     const userMessage = store.messages.last(conversationId);
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
-    this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), userMessage, model);
   }
 
@@ -120,14 +117,12 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
     for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
     const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
-    this.options.onWrite?.();
     return this.startReply(store.conversations.get(conversationId), edited, model);
   }
 
   /** Uses another Ollama client from the next turn on (the user changed the host). */
   useOllama(ollama: OllamaClient): void {
     this.options.ollama = ollama;
-    this.windows.clear();
   }
 
   /** Stops the reply being written in a conversation; the partial reply is kept as stopped. */
@@ -165,29 +160,15 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async dryRun(request: { conversationId: string | null; content: string; model?: string; contextLength?: number; crossConversation?: boolean }): Promise<AssembledContext> {
     const content = validateUserMessage(request.content);
     const model = request.model ?? this.options.settings().chatModel;
-    const window = await this.windowFor(model).catch(() => null);
+    const window = await this.options.windows.capabilities(model).catch(() => null);
     return this.options.assembler.assemble({
       conversationId: request.conversationId,
       userMessage: content,
-      contextLength: request.contextLength ?? this.contextLength(window),
+      contextLength: request.contextLength ?? this.options.windows.contextLength(window),
       reservedOutput: request.contextLength ? 0 : this.options.settings().reservedOutputTokens,
       tools: window?.supportsTools ? [...TOOLS] : [],
       ...(request.crossConversation !== undefined ? { crossConversation: request.crossConversation } : {}),
     });
-  }
-
-  /** The model's window and tool support, asked once per model. */
-  async windowFor(model: string): Promise<ModelCapabilities> {
-    let info = this.windows.get(model);
-    if (!info) {
-      info = await this.options.ollama.showModel(model);
-      this.windows.set(model, info);
-    }
-    return info;
-  }
-
-  private contextLength(window: ModelCapabilities | null): number {
-    return this.options.settings().contextLength ?? window?.contextLength ?? FALLBACK_WINDOW;
   }
 
   private ensureIdle(conversationId: string): void {
@@ -218,8 +199,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     try {
       // Every step is raced against Stop, so a step that hangs (a Chroma that stopped answering,
       // an Ollama that never replies) can never keep the turn running after the user stopped it.
-      const window = await untilAborted(this.windowFor(model), signal);
-      const contextLength = this.contextLength(window);
+      const window = await untilAborted(this.options.windows.capabilities(model), signal);
+      const contextLength = this.options.windows.contextLength(window);
       const reserved = this.options.settings().reservedOutputTokens;
       const tools = window.supportsTools && !conversation.temporary ? [...TOOLS] : [];
       const assemble = () =>
@@ -234,7 +215,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
-      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context, summarized: summaries > 0 });
+      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: toContextView(context), summarized: summaries > 0 });
       await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
       windowLength = contextLength;
     } catch (error) {
@@ -245,7 +226,6 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
     const final = this.endTurn(conversation.id, assistant, turn, ending);
     if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
-    this.options.onWrite?.();
     this.recordMetrics(conversation.id, final, model, ending.outcome, context, summaries, turn);
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
   }
@@ -333,8 +313,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         trigger: 'overflow',
         // Fold down to half the share, so the next turns do not summarise again at once.
         keepTokens: Math.floor(context.history.share / 2),
-        maxInputTokens: Math.max(512, contextLength - reserved),
-        maxSummaryTokens: Math.max(64, Math.floor((contextLength - reserved) * 0.12)),
+        ...summaryBudget({ contextLength, reservedOutput: reserved }),
         signal,
       });
       for (const summary of written) this.emit('event', { type: 'summary-written', conversationId, summary });

@@ -1,5 +1,2 @@
-// The engine's chat events: the shared event shapes carrying the full assembled context.
-import type { ChatEventOf } from '../../../shared/chat-events';
-import type { AssembledContext } from '../context/types';
-
-export type ChatEvent = ChatEventOf<AssembledContext>;
+// The engine's chat events are the contract's: the context event carries the inspector's view.
+export type { ChatEvent } from '../../../shared/chat-events';

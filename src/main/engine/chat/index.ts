@@ -3,3 +3,4 @@ export * from './events';
 export * from './tools';
 export * from './message-input';
 export { generateText } from './generate';
+export * from './model-window';

@@ -4,6 +4,7 @@
 // leads to a retry, never to a lost or duplicated item.
 import { EventEmitter } from 'node:events';
 import { MnemoError, toMnemoError } from '../../../shared/errors';
+import type { Disposable } from '../lifecycle';
 import { contentHash, type OutboxEntry, type Store } from '../store';
 import type { VectorIndex, VectorKind, VectorRecord } from '../vectors/vector-index';
 import { loadIndexable, type IndexableItem } from './records';
@@ -21,7 +22,7 @@ export interface OutboxIndexerOptions {
   /** Texts per embedding call within a pass, each call's vectors kept in SQLite as it returns. */
   embedBatchSize?: number;
   backoffMs?: { initial: number; max: number };
-  /** How often an idle indexer looks at the outbox again, in case a writer did not kick it. */
+  /** How often an idle indexer looks at the outbox again (entries postponed after a failure come due). */
   pollMs?: number;
   now?: () => number;
 }
@@ -59,9 +60,12 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
   private running = false;
   private draining: Promise<void> | null = null;
   private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly enqueued: Disposable;
 
   constructor(private readonly options: OutboxIndexerOptions) {
     super();
+    // The outbox announces new work; nobody else has to remember to wake the indexer.
+    this.enqueued = options.store.outbox.onDidEnqueue(() => this.kick());
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     this.embedBatchSize = options.embedBatchSize ?? DEFAULT_EMBED_BATCH;
     this.backoff = options.backoffMs ?? { initial: 500, max: 30_000 };
@@ -83,7 +87,7 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     await this.draining;
   }
 
-  /** New work was written: drain soon. */
+  /** Drain soon: new work was queued, or what failed may succeed now (Chroma is back). */
   kick(delayMs = 0): void {
     if (!this.running || this.draining) return;
     if (this.timer) clearTimeout(this.timer);

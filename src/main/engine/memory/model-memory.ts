@@ -20,8 +20,6 @@ export interface ModelMemoryOptions {
   /** Embeds one query text with the active embedding model. */
   embedQuery: QueryEmbedder;
   embeddingModel: () => string;
-  /** Called after every write so the indexer can pick the change up. */
-  onWrite?: () => void;
   /** Called after a delete, which stays undoable only for a while (see DeletedMemories). */
   onDelete?: () => void;
   /** Cosine similarity at or above which a new memory counts as the same as an existing one. */
@@ -88,7 +86,6 @@ export class ModelMemory {
       const memory = store.memories.create({ ...clean, source: input.source, sourceMessageId: input.sourceMessageId ?? null, sourceConversationId: input.sourceConversationId ?? null, pinned: input.pinned ?? false }, actor);
       result = { memory, outcome: 'created', previous: null };
     }
-    this.options.onWrite?.();
     return result;
   }
 
@@ -103,20 +100,17 @@ export class ModelMemory {
     const clean = normalizeMemoryInput({ content: patch.content ?? current.content, category: patch.category ?? current.category, importance: patch.importance ?? current.importance });
     if (clean.content !== current.content) guardMemoryText(clean.content, actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: options.confirmSecret === true });
     const memory = this.options.store.memories.update(id, { ...clean, ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}) }, actor);
-    this.options.onWrite?.();
     return memory;
   }
 
   delete(id: string, actor: MemoryActor = 'user'): Memory {
     const memory = this.options.store.memories.softDelete(id, actor);
-    this.options.onWrite?.();
     this.options.onDelete?.();
     return memory;
   }
 
   undoDelete(id: string, actor: MemoryActor = 'user'): Memory {
     const memory = this.options.store.memories.restore(id, actor);
-    this.options.onWrite?.();
     return memory;
   }
 

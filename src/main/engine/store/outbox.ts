@@ -1,5 +1,7 @@
 // The outbox: what the vector index still owes. Rows are written in the same transaction as
 // the data they describe; the indexer removes a row only once Chroma confirmed the write.
+// Every enqueue is announced (`onDidEnqueue`), so writers never have to wake the indexer.
+import { Emitter } from '../lifecycle';
 import type { RepoContext } from './context';
 
 export type OutboxItemKind = 'chunk' | 'memory';
@@ -39,6 +41,13 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
 });
 
 export class OutboxRepository {
+  private readonly enqueued = new Emitter<void>();
+  /**
+   * New work was queued. Fired inside the writer's transaction: listeners only schedule work
+   * (the indexer drains on a later tick, after the commit), never read the rows at once.
+   */
+  readonly onDidEnqueue = this.enqueued.event;
+
   constructor(private readonly ctx: RepoContext) {}
 
   enqueue(op: OutboxOp, kind: OutboxItemKind, itemIds: Iterable<string>): void {
@@ -46,7 +55,12 @@ export class OutboxRepository {
     // No de-duplication here: a row being processed right now may describe an older state of
     // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
     const insert = this.ctx.prepare(`INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`);
-    for (const id of itemIds) insert.run({ op, kind, id, now });
+    let queued = 0;
+    for (const id of itemIds) {
+      insert.run({ op, kind, id, now });
+      queued += 1;
+    }
+    if (queued > 0) this.enqueued.fire();
   }
 
   /** Items of `kind` with an upsert still queued: the indexer will bring them to the vector index. */

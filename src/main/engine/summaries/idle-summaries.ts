@@ -2,14 +2,15 @@
 // summarised, and at quit the conversations active in this session are, within a deadline.
 // It never blocks a chat turn: one job at a time, skipped while a turn is running.
 import type { Store } from '../store';
-import type { SummarizeRequest, Summarizer } from './summarizer';
+import type { SummaryBudget } from './budget';
+import type { Summarizer } from './summarizer';
 
 export interface IdleSummariesOptions {
   store: Store;
   summarizer: Summarizer;
   idleMs: () => number;
-  /** Limits for one conversation's summarisation, from the chat model's window. */
-  limits: () => Pick<SummarizeRequest, 'maxInputTokens' | 'maxSummaryTokens'>;
+  /** Limits for one conversation's summarisation: `summaryBudget` of the chat model's window. */
+  limits: () => Promise<SummaryBudget>;
   /** True while a chat turn is running in that conversation (or any, when called with no id). */
   busy: (conversationId?: string) => boolean;
   /** Unsummarised tokens below which a conversation is not worth a summary. */
@@ -67,7 +68,8 @@ export class IdleSummaries {
       if (conversation.temporary || !pick(conversation) || this.options.busy(conversation.id)) continue;
       if (summarizer.unsummarisedTokens(conversation.id) < minTokens) continue;
       try {
-        await summarizer.summarize({ conversationId: conversation.id, trigger, keepTokens: 0, keepTurns: 0, ...this.options.limits(), ...(signal ? { signal } : {}) });
+        const limits = await this.options.limits();
+        await summarizer.summarize({ conversationId: conversation.id, trigger, keepTokens: 0, keepTurns: 0, ...limits, ...(signal ? { signal } : {}) });
       } catch (error) {
         this.options.onError?.(error);
       }

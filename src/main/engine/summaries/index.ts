@@ -1,2 +1,3 @@
 export * from './summarizer';
 export * from './idle-summaries';
+export * from './budget';

@@ -12,7 +12,6 @@ export interface SummarizerOptions {
   generate: (messages: ChatMessage[], signal?: AbortSignal) => Promise<string>;
   countTokens: (text: string) => number;
   model: () => string;
-  onWrite?: () => void;
 }
 
 export interface SummarizeRequest {
@@ -58,7 +57,6 @@ export class Summarizer {
       request.signal?.throwIfAborted();
       written.push(await this.fold(request, batch));
     }
-    if (written.length > 0) this.options.onWrite?.();
     return written;
   }
 

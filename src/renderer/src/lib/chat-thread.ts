@@ -1,12 +1,10 @@
 // One conversation's messages as the chat view shows them, and how each chat event changes
 // them. Pure: the chat store applies these and tests drive them directly.
-import type { ChatEventOf } from '../../../shared/chat-events';
+import type { ChatEvent, ContextView } from '../../../shared/contract';
 import type { MemoryProposal, Message } from '../../../shared/domain';
 import type { SerializedError } from '../../../shared/errors';
-import type { ContextView } from '../../../shared/contract';
 
-/** The engine's chat events as they cross the bridge, with the inspector's view of the context. */
-export type ChatEvent = ChatEventOf<ContextView>;
+export type { ChatEvent } from '../../../shared/contract';
 
 export interface ToolNote {
   name: string;
@@ -66,7 +64,7 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
     case 'memory-refused':
       return withNote(thread, event.messageId, { key: `refused-${event.messageId}-${event.kinds.join('-')}`, tone: 'warning', text: event.message });
     case 'context':
-      return { ...thread, context: toContextView(event.context) };
+      return { ...thread, context: event.context };
     case 'turn-finished':
     case 'turn-stopped':
       return { ...thread, messages: replaceMessage(thread.messages, event.message), streamingId: null };
@@ -122,11 +120,6 @@ export function lastOf(thread: ChatThread, role: Message['role']): Message | und
     if (m && m.role === role) return m;
   }
   return undefined;
-}
-
-/** The event carries the engine's whole assembled context; the inspector needs this part. */
-export function toContextView(context: ContextView): ContextView {
-  return { conversationId: context.conversationId, items: context.items, budget: context.budget, retrievalMode: context.retrievalMode, timings: context.timings };
 }
 
 function replaceMessage(messages: Message[], message: Message): Message[] {

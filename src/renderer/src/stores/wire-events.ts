@@ -11,7 +11,7 @@ import { useToasts } from './toast-store';
 export function wireEvents(): () => void {
   const bridge = getBridge();
   const offs = [
-    bridge.on('chat', (payload) => onChatEvent(payload as unknown as ChatEvent)),
+    bridge.on('chat', onChatEvent),
     bridge.on('status', (status) => useStatus.getState().setStatus(status)),
     bridge.on('index-progress', (progress) => useStatus.getState().setProgress(progress)),
   ];

@@ -1,0 +1,40 @@
+// The chat view's commands, shaped as the contract answers them: a turn is started and its
+// reply streams as events; the inspector reads the context a turn was answered with.
+import type { MethodOutputs, ValidInput } from '../../../shared/contract';
+import type { ChatService, StartedTurn } from '../chat';
+import { toContextView } from '../context/view';
+
+type Started = MethodOutputs['chat.send'];
+
+/** What the renderer learns when a turn starts (the reply itself arrives as events). */
+const started = (turn: StartedTurn): Started => ({ conversationId: turn.conversationId, userMessage: turn.userMessage, assistantMessageId: turn.assistantMessageId });
+
+export class ChatCommands {
+  constructor(private readonly chat: ChatService) {}
+
+  async send(input: ValidInput<'chat.send'>): Promise<Started> {
+    const { conversationId, content, model, temporary } = input;
+    return started(await this.chat.send({ conversationId: conversationId ?? null, content, ...(model ? { model } : {}), ...(temporary ? { temporary: true } : {}) }));
+  }
+
+  stop(input: ValidInput<'chat.stop'>): MethodOutputs['chat.stop'] {
+    return { stopped: this.chat.stop(input.conversationId) };
+  }
+
+  async regenerate(input: ValidInput<'chat.regenerate'>): Promise<Started> {
+    return started(await this.chat.regenerate(input.conversationId, input.model));
+  }
+
+  async editLast(input: ValidInput<'chat.editLast'>): Promise<Started> {
+    return started(await this.chat.editLastUserMessage(input.conversationId, input.content, input.model));
+  }
+
+  lastContext(input: ValidInput<'chat.lastContext'>): MethodOutputs['chat.lastContext'] {
+    const context = this.chat.lastContext(input.conversationId);
+    return context ? toContextView(context) : null;
+  }
+
+  async dryRun(input: ValidInput<'chat.dryRun'>): Promise<MethodOutputs['chat.dryRun']> {
+    return toContextView(await this.chat.dryRun({ conversationId: input.conversationId, content: input.content }));
+  }
+}

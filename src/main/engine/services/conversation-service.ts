@@ -1,0 +1,97 @@
+// Conversations and their messages as the History and Chat views use them. A change that
+// affects a reply being written, or the contexts remembered for the inspector, is made here
+// together with what it implies (stop the reply, forget the contexts); the outbox tells the
+// indexer on its own.
+import type { MethodOutputs, ValidInput } from '../../../shared/contract';
+import type { Conversation, Message } from '../../../shared/domain';
+import { MnemoError } from '../../../shared/errors';
+import type { Store } from '../store';
+import { conversationExport } from './exports';
+
+/** What conversation changes need of the chat: its running replies and remembered contexts. */
+export interface RunningTurns {
+  stop(conversationId: string): boolean;
+  isBusy(conversationId?: string): boolean;
+  forgetContexts(conversationId?: string): void;
+}
+
+export interface ConversationServiceOptions {
+  store: Store;
+  turns: RunningTurns;
+  /** Readies a just-opened conversation's next turn, in the background; never throws. */
+  prepare: (conversationId: string) => void;
+}
+
+export class ConversationService {
+  constructor(private readonly options: ConversationServiceOptions) {}
+
+  /** Temporary chats are not listed: the one open is shown while it is open. */
+  list(input: ValidInput<'conversations.list'>): Conversation[] {
+    return this.options.store.conversations.list({ ...input, withoutTemporary: true });
+  }
+
+  get(input: ValidInput<'conversations.get'>): Conversation {
+    return this.options.store.conversations.get(input.conversationId);
+  }
+
+  /** The chat view asks for the messages when it opens a conversation: its next turn is readied once this answer is on its way. */
+  messages(input: ValidInput<'conversations.messages'>): Message[] {
+    const { store, prepare } = this.options;
+    store.conversations.get(input.conversationId);
+    setImmediate(() => prepare(input.conversationId));
+    return store.messages.list(input.conversationId, { ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}), ...(input.limit !== undefined ? { limit: input.limit } : {}) });
+  }
+
+  rename(input: ValidInput<'conversations.rename'>): Conversation {
+    return this.options.store.conversations.rename(input.conversationId, input.title);
+  }
+
+  setPinned(input: ValidInput<'conversations.setPinned'>): Conversation {
+    return this.options.store.conversations.setPinned(input.conversationId, input.pinned);
+  }
+
+  setArchived(input: ValidInput<'conversations.setArchived'>): Conversation {
+    return this.options.store.setArchived(input.conversationId, input.archived);
+  }
+
+  setCrossConversation(input: ValidInput<'conversations.setCrossConversation'>): Conversation {
+    return this.options.store.conversations.updateSettings(input.conversationId, { crossConversation: input.enabled });
+  }
+
+  /** Stops a reply being written in it first; with `withMemories`, its memories go too. */
+  delete(input: ValidInput<'conversations.delete'>): MethodOutputs['conversations.delete'] {
+    const { store, turns } = this.options;
+    turns.stop(input.conversationId);
+    const { memoriesDeleted } = store.deleteConversation(input.conversationId, { withMemories: input.withMemories ?? false });
+    turns.forgetContexts(input.conversationId);
+    return { deleted: true, memoriesDeleted };
+  }
+
+  memories(input: ValidInput<'conversations.memories'>): MethodOutputs['conversations.memories'] {
+    const { store } = this.options;
+    store.conversations.get(input.conversationId);
+    return store.memories.fromConversation(input.conversationId);
+  }
+
+  keep(input: ValidInput<'conversations.keep'>): Conversation {
+    return this.options.store.keepConversation(input.conversationId);
+  }
+
+  export(input: ValidInput<'conversations.export'>): MethodOutputs['conversations.export'] {
+    return conversationExport(this.options.store, input.conversationId, input.format);
+  }
+
+  /** Refused while a reply is being written in its conversation. */
+  deleteMessage(input: ValidInput<'messages.delete'>): MethodOutputs['messages.delete'] {
+    const { store, turns } = this.options;
+    const message = store.messages.get(input.messageId);
+    if (turns.isBusy(message.conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.', { messageId: message.id });
+    store.deleteMessage(message.id);
+    turns.forgetContexts(message.conversationId);
+    return { deleted: true };
+  }
+
+  search(input: ValidInput<'search.messages'>): MethodOutputs['search.messages'] {
+    return this.options.store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) });
+  }
+}

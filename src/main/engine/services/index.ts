@@ -1,0 +1,21 @@
+// The engine's small interfaces, one per area of the app: what the contract's handlers (and
+// anything else outside the engine) call. Each is thin over the engine's parts.
+import type { ChatCommands } from './chat-commands';
+import type { ConversationService } from './conversation-service';
+import type { DataService } from './data-service';
+import type { MemoryService } from './memory-service';
+import type { StatusService } from './status-service';
+
+export { ChatCommands } from './chat-commands';
+export { ConversationService, type RunningTurns } from './conversation-service';
+export { DataService } from './data-service';
+export { MemoryService } from './memory-service';
+export { StatusService } from './status-service';
+
+export interface EngineServices {
+  chat: ChatCommands;
+  conversations: ConversationService;
+  memory: MemoryService;
+  data: DataService;
+  status: StatusService;
+}

@@ -1,0 +1,102 @@
+// What the status strip, Settings and Monitoring read: whether Ollama and Chroma answer, how
+// far indexing is, the settings (and saving them), and the turn figures with their exports.
+import type { AppStatus, MethodOutputs, SettingsView, ValidInput } from '../../../shared/contract';
+import { toMnemoError } from '../../../shared/errors';
+import type { MetricsFilter } from '../../../shared/monitoring';
+import type { EngineSettings, UserSettings } from '../config';
+import type { IndexJobProgress, OutboxIndexer } from '../indexing';
+import type { OllamaClient } from '../llm';
+import type { Monitoring } from '../monitoring';
+import type { Store } from '../store';
+import type { ChromaSidecar } from '../vectors/chroma-sidecar';
+
+export interface StatusServiceOptions {
+  dataDir: string;
+  store: Store;
+  settings: EngineSettings;
+  ollama: () => OllamaClient;
+  sidecar: Pick<ChromaSidecar, 'state'>;
+  indexer: Pick<OutboxIndexer, 'status'>;
+  /** The whole-index job running now (rebuild or re-embed), if any. */
+  indexJob: () => IndexJobProgress | null;
+  memoryMode: () => Promise<AppStatus['memoryMode']>;
+  monitoring: Monitoring;
+  /** Saves settings and applies what changed (a new Ollama host, a new embedding model). */
+  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => void;
+}
+
+/** The contract's optional filter fields as the engine's filter (absent, not undefined). */
+function metricsFilter(input: ValidInput<'metrics.overview'>): MetricsFilter {
+  return {
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+    ...(input.from !== undefined ? { from: input.from } : {}),
+    ...(input.to !== undefined ? { to: input.to } : {}),
+  };
+}
+
+export class StatusService {
+  constructor(private readonly options: StatusServiceOptions) {}
+
+  async status(): Promise<AppStatus> {
+    const { settings: userSettings, indexer, sidecar } = this.options;
+    const settings = userSettings.get();
+    let ollama: AppStatus['ollama'] = { reachable: false, host: settings.ollamaHost, version: null, chatModelInstalled: false, embeddingModelInstalled: false, error: null };
+    try {
+      const client = this.options.ollama();
+      const [version, models] = await Promise.all([client.version(), client.listModels()]);
+      const names = new Set(models.flatMap((m) => [m.name, m.name.replace(/:latest$/, '')]));
+      ollama = { ...ollama, reachable: true, version, chatModelInstalled: names.has(settings.chatModel), embeddingModelInstalled: names.has(settings.embeddingModel) };
+    } catch (error) {
+      ollama.error = toMnemoError(error).toJSON();
+    }
+    const indexing = indexer.status();
+    return {
+      ollama,
+      chroma: { state: sidecar.state },
+      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob() },
+      dataDir: this.options.dataDir,
+      chatModel: settings.chatModel,
+      embeddingModel: settings.embeddingModel,
+      memoryMode: ollama.reachable ? await this.options.memoryMode() : 'unknown',
+    };
+  }
+
+  models(): Promise<MethodOutputs['models.list']> {
+    return this.options.ollama().listModels();
+  }
+
+  settings(): SettingsView {
+    const { settings, store, dataDir } = this.options;
+    return { ...settings.get(), dataDir, pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null };
+  }
+
+  updateSettings(input: ValidInput<'settings.update'>): SettingsView {
+    const { confirmRemoteHost, ...patch } = input;
+    this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
+    return this.settings();
+  }
+
+  recentTurns(input: ValidInput<'metrics.recent'>): MethodOutputs['metrics.recent'] {
+    return this.options.store.metrics.recent(input.limit ?? 100);
+  }
+
+  overview(input: ValidInput<'metrics.overview'>): MethodOutputs['metrics.overview'] {
+    return this.options.monitoring.overview(metricsFilter(input));
+  }
+
+  exportMetrics(input: ValidInput<'metrics.export'>): MethodOutputs['metrics.export'] {
+    return this.options.monitoring.export(metricsFilter(input), input.format);
+  }
+
+  /** The diagnostics report, with how the parts answer right now. */
+  async diagnostics(): Promise<MethodOutputs['metrics.diagnostics']> {
+    const { ollama, chroma, indexing } = await this.status();
+    return {
+      content: this.options.monitoring.diagnostics({
+        chroma: chroma.state,
+        ollama: { reachable: ollama.reachable, version: ollama.version, chatModelInstalled: ollama.chatModelInstalled, embeddingModelInstalled: ollama.embeddingModelInstalled },
+        indexerLastError: indexing.lastError,
+      }),
+    };
+  }
+}
