@@ -36,6 +36,8 @@ export const contextItemView = z
     timestamp: z.number().optional(),
     /** A retrieved excerpt stating a value this memory has since replaced. */
     supersededBy: z.object({ memoryId: z.string(), current: z.string() }).strict().optional(),
+    /** Deleted since the reply was written (an inspected past reply): its text is gone, only its place in the prompt is known. */
+    gone: z.boolean().optional(),
   })
   .strict();
 

@@ -60,6 +60,12 @@ export const methodInputs = {
   'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
+  /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
+  'chat.turnContext': z.object({ messageId: id }).strict(),
+  /** The tools each reply of a conversation used, by reply. */
+  'chat.toolUses': z.object({ conversationId: id }).strict(),
+  /** A draft's size against what the prompt may hold, before it is sent. */
+  'chat.measure': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
 
   'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
   'conversations.get': z.object({ conversationId: id }).strict(),
@@ -123,6 +129,8 @@ export const methodInputs = {
   'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
   /** Back to the OS keychain (only where one is reachable). */
   'security.removePassphrase': none,
+  /** Keeps the vector index in memory only (nothing of it on disk; rebuilt at each start), or on disk. */
+  'security.keepVectorsInMemory': z.object({ inMemory: z.boolean() }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -155,6 +163,27 @@ export interface AppStatus {
   embeddingModel: string;
   /** How the chat model keeps memory: it saves through tool calls, or (no tool support) facts are extracted after a chat goes quiet. */
   memoryMode: 'tools' | 'extraction' | 'unknown';
+}
+
+/** The context one reply was answered with, rebuilt from the record kept with it. */
+export interface TurnContextView {
+  messageId: string;
+  conversationId: string;
+  /** When the prompt was put together (ms). */
+  at: number;
+  context: ContextView;
+}
+
+/** A tool a reply used, as the chat notes it under the reply. */
+export interface ToolUse {
+  name: string;
+  ok: boolean;
+}
+
+/** A draft measured against the prompt: what the message with the system prompt needs, and what the prompt may use. */
+export interface DraftMeasure {
+  tokens: number;
+  available: number;
 }
 
 export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
@@ -197,6 +226,8 @@ export interface SecurityStatus {
   encrypted: boolean;
   protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
   keychainAvailable: boolean;
+  /** The vector index is held in memory only and rebuilt at each start (no vectors on disk). */
+  vectorIndexInMemory: boolean;
 }
 
 export interface MethodOutputs {
@@ -210,6 +241,9 @@ export interface MethodOutputs {
   'chat.editLast': { conversationId: string; userMessage: Message; assistantMessageId: string };
   'chat.lastContext': ContextView | null;
   'chat.dryRun': ContextView;
+  'chat.turnContext': TurnContextView | null;
+  'chat.toolUses': Record<string, ToolUse[]>;
+  'chat.measure': DraftMeasure;
   'conversations.list': Conversation[];
   'conversations.get': Conversation;
   'conversations.messages': Message[];
@@ -256,6 +290,7 @@ export interface MethodOutputs {
   'security.status': SecurityStatus;
   'security.setPassphrase': SecurityStatus;
   'security.removePassphrase': SecurityStatus;
+  'security.keepVectorsInMemory': SecurityStatus;
   'metrics.recent': TurnFigures[];
   'metrics.overview': MonitoringOverview;
   'metrics.export': { filename: string; mimeType: string; content: string };

@@ -35,7 +35,7 @@ test('a memory edited in place is what the next turn is given', async ({ page, m
 
   await page.getByRole('button', { name: 'Context' }).click();
   const inspector = page.getByTestId('context-inspector');
-  const memorySection = inspector.getByRole('region', { name: 'Memory', exact: true });
+  const memorySection = inspector.getByRole('region', { name: 'Memories', exact: true });
   await expect(memorySection.locator('.context-item')).toHaveCount(1);
   await expect(memorySection.locator('.context-item summary')).toHaveText('My cat is called Pumpernickel.');
   await expect(memorySection.getByRole('link', { name: 'Open memory' })).toBeVisible();

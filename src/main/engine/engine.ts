@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
-import { ChatService, ModelWindows, ToolRunner, generateText, type ChatEvent } from './chat';
+import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
 import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
-import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import { IndexMaintenance, OutboxIndexer, VectorLocationService, type IndexJobProgress, type VectorLocation } from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
@@ -24,7 +24,9 @@ import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
-import { VectorIndex } from './vectors/vector-index';
+import { MemoryVectorIndex } from './vectors/memory-vector-index';
+import { SwitchableVectorIndex } from './vectors/switchable-vector-index';
+import { ChromaVectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
@@ -70,7 +72,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly settings: EngineSettings;
   ollama: OllamaClient;
   readonly sidecar: ChromaSidecar;
-  readonly vectors: VectorIndex;
+  readonly vectors: SwitchableVectorIndex;
+  /** Where the vector index lives (Chroma on disk, or memory only) and moving it. */
+  readonly vectorLocation: VectorLocationService;
   readonly indexer: OutboxIndexer;
   readonly maintenance: IndexMaintenance;
   readonly memory: ModelMemory;
@@ -81,6 +85,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly imports: ImportUploads;
   readonly retriever: HybridRetriever;
   readonly assembler: ContextAssembler;
+  /** Each reply's context, kept for "Why this reply?". */
+  readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
   readonly windows: ModelWindows;
@@ -125,10 +131,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
     this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
-    this.vectors = new VectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const onDisk = new ChromaVectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const inMemory = new MemoryVectorIndex();
+    this.vectors = new SwitchableVectorIndex(onDisk);
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.vectorLocation = new VectorLocationService({
+      store: this.store,
+      sidecar: this.sidecar,
+      vectors: this.vectors,
+      onDisk,
+      inMemory,
+      maintenance: this.maintenance,
+      chromaDir: paths.chroma,
+      embeddingModel: () => this.embeddingModel(),
+      onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
+    });
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
     this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
@@ -156,9 +175,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       countTokens,
       model: () => this.chatModel(),
     });
+    this.turnContexts = new TurnContexts(this.store, () => this.settings.get().systemPrompt);
     this.windows = new ModelWindows({ ollama: () => this.ollama, settings: () => this.settings.get() });
     this.chat = new ChatService({
       store: this.store,
+      turnContexts: this.turnContexts,
       ollama: this.ollama,
       assembler: this.assembler,
       summarizer: this.summarizer,
@@ -213,16 +234,24 @@ export class Engine extends EventEmitter<EngineEvents> {
   private createServices(now: () => number): EngineServices {
     const turns = this.chat;
     return {
-      chat: new ChatCommands(this.chat),
+      chat: new ChatCommands(this.chat, this.turnContexts),
       conversations: new ConversationService({ store: this.store, turns, prepare: (id) => this.prepareConversation(id) }),
       memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
-      data: new DataService({ store: () => this.store, imports: this.imports, keys: this.options.keys, now, afterImport: () => this.updateSettings({}), deleteAll: () => this.deleteAll() }),
+      data: new DataService({
+        store: () => this.store,
+        imports: this.imports,
+        keys: this.options.keys,
+        now,
+        afterImport: () => this.updateSettings({}),
+        deleteAll: () => this.deleteAll(),
+        vectorIndex: { inMemory: () => this.vectorLocation.saved() === 'memory', moveTo: (location) => this.moveVectorIndex(location) },
+      }),
       status: new StatusService({
         dataDir: this.config.dataDir,
         store: this.store,
         settings: this.settings,
         ollama: () => this.ollama,
-        sidecar: this.sidecar,
+        vectorIndexState: () => this.vectorIndexState(),
         indexer: this.indexer,
         indexJob: () => this.indexJob,
         memoryMode: () => this.memoryMode(),
@@ -251,8 +280,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
-      await engine.sidecar.start();
-      await engine.reconcileIndex();
+      await engine.startVectorIndex();
     } catch (error) {
       // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
       engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
@@ -264,6 +292,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     engine.monitoring.pruner.start();
     return engine;
+  }
+
+  /** Moves the vector index into memory only, or back onto disk (Settings → Encryption). */
+  async moveVectorIndex(location: VectorLocation): Promise<void> {
+    const { queued } = await this.vectorLocation.moveTo(location);
+    if (queued > 0) this.indexer.kick();
+  }
+
+  /** The vector index's state for the status bar: Chroma's, or ready/starting when held in memory. */
+  vectorIndexState(): 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' {
+    if (this.vectorLocation.saved() === 'disk') return this.sidecar.state;
+    return this.vectorLocation.isLoading ? 'starting' : 'ready';
+  }
+
+  private async startVectorIndex(): Promise<void> {
+    const { queued } = await this.vectorLocation.start();
+    if (queued > 0) this.indexer.kick();
   }
 
   /**
@@ -359,6 +404,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async afterChromaRestart(): Promise<void> {
+    if (this.vectorLocation.saved() === 'memory') return;
     this.vectors.forgetCollections();
     try {
       await this.reconcileIndex();
@@ -389,6 +435,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.idleSummaries.stop();
     await this.extraction.stop();
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.vectors.forgetCollections();
     this.store.close();
@@ -405,7 +452,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});
     try {
-      await this.sidecar.start();
+      await this.startVectorIndex();
     } catch (error) {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
@@ -433,6 +480,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.deletedMemories.purgeAll();
     this.store.deleteTemporaryConversations();
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();

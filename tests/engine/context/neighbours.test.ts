@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/shared/domain';
 import { Neighbourhood } from '../../../src/main/engine/context/neighbours';
+import { REASONS } from '../../../src/main/engine/context/reasons';
 import type { Store } from '../../../src/main/engine/store';
 import { openTestStore, tempDir } from '../../support/store';
 
@@ -32,11 +33,11 @@ describe('Neighbourhood', () => {
 
     const neighbours = new Neighbourhood(store);
     neighbours.load([only(question.id), only(answer.id), parts[1]!, parts[0]!]);
-    expect(neighbours.of(only(question.id))).toEqual([{ chunk: only(answer.id), reason: 'the reply to a hit' }]);
-    expect(neighbours.of(only(answer.id))).toEqual([{ chunk: only(question.id), reason: 'the question a hit answered' }]);
+    expect(neighbours.of(only(question.id))).toEqual([{ chunk: only(answer.id), reason: REASONS.replyToFound }]);
+    expect(neighbours.of(only(answer.id))).toEqual([{ chunk: only(question.id), reason: REASONS.questionOfFound }]);
     expect(neighbours.of(parts[1]!).map((n) => [n.chunk.id, n.reason])).toEqual([
-      [parts[0]!.id, 'part 1 of the same message as a hit'],
-      [parts[2]!.id, 'part 3 of the same message as a hit'],
+      [parts[0]!.id, 'Part 1 of a long message found above, for context.'],
+      [parts[2]!.id, 'Part 3 of a long message found above, for context.'],
     ]);
     // The first part of a long message has only the part after it; not the turn before.
     expect(neighbours.of(parts[0]!).map((n) => n.chunk.id)).toEqual([parts[1]!.id]);

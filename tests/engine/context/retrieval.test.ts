@@ -7,6 +7,7 @@ import { startEngine, type EngineHarness } from '../../support/engine';
 import { suspend } from '../../support/suspend';
 import { countTokens } from '../../../src/main/engine/chunking';
 import { MESSAGE_OVERHEAD } from '../../../src/main/engine/context';
+import { REASONS } from '../../../src/main/engine/context/reasons';
 
 const DAY = 86_400_000;
 const REPEATED = 'Work was busy but fine.';
@@ -35,7 +36,7 @@ describe('retrieval under a tight budget', () => {
     const repeated = context.items.filter((i) => i.section === 'retrieved' && i.text === REPEATED);
     expect(repeated).toHaveLength(1);
     expect(repeated[0]!.source.messageId).toBe(repeatedIds.at(-1));
-    expect(repeated[0]!.reason).toMatch(/said 30 times, newest shown/);
+    expect(repeated[0]!.reason).toMatch(/Said 30 times; the newest is shown/);
   });
 });
 
@@ -116,7 +117,7 @@ describe('the turn a hit brings along', () => {
       // neighbours of hits taken were read.
       const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 900, reservedOutput: 0 });
       const retrieved = context.items.filter((i) => i.section === 'retrieved');
-      const replies = retrieved.filter((i) => i.reason === 'the reply to a hit');
+      const replies = retrieved.filter((i) => i.reason === REASONS.replyToFound);
       expect(replies.length).toBeGreaterThan(0);
       for (const reply of replies) expect(replyIds).toContain(reply.source.messageId);
       const taken = new Set(retrieved.map((i) => i.source.messageId));
@@ -181,12 +182,12 @@ describe('this conversation by meaning, with Chroma gone', () => {
   });
 
   it('still finds an old turn of this conversation by its vector, from the vectors SQLite keeps', async () => {
-    // "Similar meaning" in the reason is the vector side's mark; with Chroma down it can only
+    // "Close in meaning" in the reason is the vector side's mark; with Chroma down it can only
     // come from the conversation's vectors kept in SQLite.
     const context = await h.engine.assembler.assemble({ conversationId, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0, crossConversation: true });
     expect(context.retrievalMode).toBe('hybrid');
     const boat = context.items.find((i) => i.section === 'retrieved' && i.source.messageId === boatId);
-    expect(boat?.reason).toMatch(/similar meaning/);
+    expect(boat?.reason).toMatch(/close in meaning/);
     // A new conversation has no vectors of its own here: keywords only.
     const fresh = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0 });
     expect(fresh.retrievalMode).toBe('keyword');
@@ -295,7 +296,7 @@ describe("a conversation's own keyword list", () => {
     expect(await ranksWithin(async () => (context = await within()))).toBe(1);
     expect(context!.retrievalMode).toBe('hybrid');
     const key = context!.items.find((i) => i.text === 'The spare key is with Dana next door.');
-    expect(key?.reason).toMatch(/similar meaning .*shared words/);
+    expect(key?.reason).toMatch(/close in meaning .*shares words/);
   });
 
   it('is asked when a chunk of it has no vector yet, and without a query vector', async () => {

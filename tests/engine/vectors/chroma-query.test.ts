@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ChromaConnectionError, ChromaNotFoundError } from 'chromadb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../../../src/shared/errors';
-import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, VectorIndex } from '../../../src/main/engine/vectors';
+import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, ChromaVectorIndex, type VectorIndex } from '../../../src/main/engine/vectors';
 import { suspend } from '../../support/suspend';
 
 const COLLECTION = { id: '3f1c2d9e-0000-4000-8000-000000000001', tenant: 'default_tenant', database: 'default_database' };
@@ -56,7 +56,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     sidecar = new ChromaSidecar({ dataDir: dir, port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 100, max: 1_000 } });
     await sidecar.start();
     connection = new SidecarConnection(() => sidecar.url!, 2_000);
-    index = new VectorIndex(() => connection.current());
+    index = new ChromaVectorIndex(() => connection.current());
     await index.upsert('chunk', model, vectors.map((embedding, i) => ({ id: `c${i}`, embedding, metadata: { conversation_id: i % 2 ? 'odd' : 'even', role: 'user' } })));
   });
 
@@ -102,7 +102,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
 
   it('a hung server ends a query at its timeout as CHROMA_DOWN; it answers again once resumed', async () => {
     const quick = new SidecarConnection(() => sidecar.url!, 300);
-    const hung = new VectorIndex(() => quick.current());
+    const hung = new ChromaVectorIndex(() => quick.current());
     await hung.query('chunk', model, vectors[0]!, { limit: 3 });
     await suspend(sidecar.pid!);
     try {

@@ -23,6 +23,9 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'chat.editLast': async (input) => chat.editLast(input),
     'chat.lastContext': async (input) => chat.lastContext(input),
     'chat.dryRun': async (input) => chat.dryRun(input),
+    'chat.turnContext': async (input) => chat.turnContext(input),
+    'chat.toolUses': async (input) => chat.toolUses(input),
+    'chat.measure': async (input) => chat.measure(input),
 
     'conversations.list': async (input) => conversations.list(input),
     'conversations.get': async (input) => conversations.get(input),
@@ -73,6 +76,7 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'security.status': async () => data.security(),
     'security.setPassphrase': async (input) => data.setPassphrase(input),
     'security.removePassphrase': async () => data.removePassphrase(),
+    'security.keepVectorsInMemory': async (input) => data.keepVectorsInMemory(input),
     'data.deleteAll': async () => data.deleteAll(),
 
     // The profile is open: there is no problem, and nothing to recover (see recovery-api.ts).

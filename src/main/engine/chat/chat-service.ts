@@ -17,6 +17,8 @@ import { generateText } from './generate';
 import { validateUserMessage } from './message-input';
 import { FALLBACK_WINDOW, type ModelWindows } from './model-window';
 import { TOOLS, type ToolRunner } from './tools';
+import type { TurnContexts } from './turn-context';
+import type { DraftMeasure } from '../../../shared/contract';
 
 export interface ChatSettings {
   chatModel: string;
@@ -34,6 +36,8 @@ export interface ChatServiceOptions {
   /** The chat model's window and tool support. */
   windows: ModelWindows;
   tools: ToolRunner;
+  /** Where each reply's context is kept, for "Why this reply?". */
+  turnContexts: TurnContexts;
   settings: () => ChatSettings;
   maxToolRounds?: number;
   /** How often streamed text is saved while it arrives (crash safety). */
@@ -171,6 +175,21 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     });
   }
 
+  /** A draft against what the prompt may use, with the model that would answer it; nothing is stored. */
+  async measure(request: { conversationId: string | null; content: string; model?: string }): Promise<DraftMeasure> {
+    const model = request.model ?? this.options.settings().chatModel;
+    const window = await this.options.windows.capabilities(model).catch(() => null);
+    const temporary = request.conversationId ? this.options.store.conversations.get(request.conversationId).temporary : false;
+    // The same limits as sending: a message too large to send is refused here too.
+    const content = request.content.trim() ? validateUserMessage(request.content) : '';
+    return this.options.assembler.measure({
+      userMessage: content,
+      contextLength: this.options.windows.contextLength(window),
+      reservedOutput: this.options.settings().reservedOutputTokens,
+      tools: window?.supportsTools && !temporary ? [...TOOLS] : [],
+    });
+  }
+
   private ensureIdle(conversationId: string): void {
     if (this.active.has(conversationId)) {
       throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', { conversationId });
@@ -215,7 +234,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
-      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: toContextView(context), summarized: summaries > 0 });
+      const view = toContextView(context);
+      this.options.turnContexts.keep(view, { messageId: assistant.id, conversationId: conversation.id, at: (this.options.now ?? Date.now)() });
+      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: view, summarized: summaries > 0 });
       await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
       windowLength = contextLength;
     } catch (error) {
@@ -295,6 +316,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         turn.toolCalls += 1;
         const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, replyMessageId: messageId, crossConversation });
         this.emit('event', { type: 'tool-call', conversationId: conversation.id, messageId, name: call.name, arguments: call.arguments, ok: outcome.ok, result: outcome.result });
+        this.options.turnContexts.noteToolUse(messageId, { name: call.name, ok: outcome.ok });
         if (outcome.savedMemory) {
           const { memory, outcome: how, previous } = outcome.savedMemory;
           this.emit('event', { type: 'memory-saved', conversationId: conversation.id, messageId, memory, outcome: how, previous });

@@ -4,3 +4,4 @@ export * from './tools';
 export * from './message-input';
 export { generateText } from './generate';
 export * from './model-window';
+export { TurnContexts, toTurnRecord } from './turn-context';

@@ -10,6 +10,7 @@ import type { MessageHead, Store } from '../store';
 import { labelSuperseded, replacementsOf } from './stale-excerpts';
 import { excerptGroupHeader, excerptGroupKey, excerptHeader, excerptLine, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
 import { Neighbourhood } from './neighbours';
+import { REASONS, excerptReason, memoryReason, summaryReason, toolsReason } from './reasons';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
 import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
 
@@ -100,23 +101,8 @@ export class ContextAssembler {
 
     // Always in: the system prompt, the tool schemas and the message itself.
     const available = request.contextLength - request.reservedOutput;
-    const fixed: ContextItem[] = [
-      { section: 'system', text: settings.systemPrompt, tokens: this.format.of(settings.systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: 'system prompt', source: {} },
-    ];
-    if (tools.length > 0) {
-      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
-      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
-      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: `${tools.length} tool schemas offered to the model`, source: {} });
-    }
-    const userItem: ContextItem = {
-      section: 'user',
-      text: request.userMessage,
-      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
-      score: null,
-      reason: 'the new message',
-      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
-    };
-    fixed.push(userItem);
+    const fixed = this.fixedItems(request, settings.systemPrompt, tools);
+    const userItem = fixed.at(-1)!;
     const fixedTokens = fixed.reduce((sum, item) => sum + item.tokens, 0);
     if (fixedTokens > available) {
       throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${fixedTokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: fixedTokens, available });
@@ -214,6 +200,34 @@ export class ContextAssembler {
     };
   }
 
+  /**
+   * What a message needs at least, with the system prompt and the tools, against what the
+   * prompt may use: the check `assemble` refuses an oversized message by, made before sending.
+   */
+  measure(request: Pick<AssembleRequest, 'userMessage' | 'contextLength' | 'reservedOutput' | 'tools'>): { tokens: number; available: number } {
+    const fixed = this.fixedItems({ ...request, conversationId: null }, this.options.settings().systemPrompt, request.tools ?? []);
+    return { tokens: fixed.reduce((sum, item) => sum + item.tokens, 0), available: request.contextLength - request.reservedOutput };
+  }
+
+  /** The items always in, the message itself last. */
+  private fixedItems(request: Pick<AssembleRequest, 'conversationId' | 'userMessage' | 'userMessageId'>, systemPrompt: string, tools: readonly ChatTool[]): ContextItem[] {
+    const fixed: ContextItem[] = [{ section: 'system', text: systemPrompt, tokens: this.format.of(systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: REASONS.system, source: {} }];
+    if (tools.length > 0) {
+      // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
+      const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
+      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: toolsReason(tools.length), source: {} });
+    }
+    fixed.push({
+      section: 'user',
+      text: request.userMessage,
+      tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
+      score: null,
+      reason: REASONS.user,
+      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
+    });
+    return fixed;
+  }
+
   /** Tokens of the shown turns (within the history window) that no summary covers yet. */
   private unsummarisedTokens(conversationId: string, excludeId: string | null): number {
     const { store } = this.options;
@@ -227,7 +241,7 @@ export class ContextAssembler {
       text,
       tokens: turnTokens(message),
       score: null,
-      reason: message.status === 'stopped' ? 'recent turn (reply was stopped)' : 'recent turn',
+      reason: message.status === 'stopped' ? REASONS.recentStopped : REASONS.recent,
       source: { conversationId: message.conversationId, messageId: message.id },
       timestamp: message.createdAt,
     };
@@ -239,7 +253,7 @@ export class ContextAssembler {
     for (const memory of pinned) {
       const tokens = memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: 'core memory (pinned by the user)', source: { memoryId: memory.id }, timestamp: memory.updatedAt });
+      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: REASONS.corePinned, source: { memoryId: memory.id }, timestamp: memory.updatedAt });
     }
     return items;
   }
@@ -257,7 +271,7 @@ export class ContextAssembler {
         text: summary.content,
         tokens,
         score: null,
-        reason: `running summary of turns ${summary.firstSeq}–${summary.lastSeq} (${summary.trigger})`,
+        reason: summaryReason(summary.firstSeq, summary.lastSeq, summary.trigger),
         source: { conversationId, summaryId: summary.id, coveredMessageIds: this.options.store.summaries.coveredMessageIds(summary.id) },
         timestamp: summary.createdAt,
       });
@@ -273,8 +287,7 @@ export class ContextAssembler {
       if (skip.has(hit.memory.id) || items.length >= this.maxRelevantMemories) continue;
       const tokens = hit.memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      const why = [hit.vectorRank ? `similar to the message (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})` : null, hit.keywordRank ? `shares words (#${hit.keywordRank})` : null].filter(Boolean).join('; ');
-      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: `relevant memory: ${why}`, source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
+      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: memoryReason(hit), source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
     }
     return items;
   }
@@ -287,7 +300,7 @@ export class ContextAssembler {
    * reply to it) join the queue at half its score rather than jumping it.
    */
   private addExcerpts(hits: RetrievedChunk[], neighbours: Neighbourhood, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
-    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: describeHit(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
+    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: excerptReason(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
     // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
     // hit's score, so until the best in the queue is down to that, no neighbour could come
     // before it: the neighbours of all of these are read then, in one batch, and queued as if
@@ -455,15 +468,6 @@ const SHORT_EXCERPT_TOKENS = 64;
 
 function costWeighted(score: number, tokens: number): number {
   return tokens <= SHORT_EXCERPT_TOKENS ? score : score / Math.sqrt(tokens / SHORT_EXCERPT_TOKENS);
-}
-
-function describeHit(hit: RetrievedChunk): string {
-  const parts: string[] = [];
-  if (hit.vectorRank !== null) parts.push(`similar meaning (#${hit.vectorRank}${hit.similarity !== null ? `, ${hit.similarity.toFixed(2)}` : ''})`);
-  if (hit.keywordRank !== null) parts.push(`shared words (#${hit.keywordRank})`);
-  if (hit.fromCurrentConversation) parts.push('this conversation');
-  if (hit.copies > 1) parts.push(`said ${hit.copies} times, newest shown`);
-  return `retrieved: ${parts.join('; ')}`;
 }
 
 /** Tokens left for everything beyond the fixed part of the prompt. */

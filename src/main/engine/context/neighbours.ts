@@ -4,6 +4,7 @@
 // hits then share them.
 import type { Chunk } from '../../../shared/domain';
 import { chunkId, type Store } from '../store';
+import { REASONS, partOfMessageReason } from './reasons';
 
 /** Turns up to this size bring the turn next to them along. */
 const SHORT_TURN_TOKENS = 80;
@@ -28,9 +29,9 @@ export class Neighbourhood {
     const short = wanted.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && siblingsOf(c).length === 0);
     const adjacent = this.store.chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
     for (const chunk of wanted) {
-      const out: Neighbour[] = siblingsOf(chunk).map((sibling) => ({ chunk: sibling, reason: `part ${sibling.chunkIndex + 1} of the same message as a hit` }));
+      const out: Neighbour[] = siblingsOf(chunk).map((sibling) => ({ chunk: sibling, reason: partOfMessageReason(sibling.chunkIndex + 1) }));
       const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
-      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? 'the reply to a hit' : 'the question a hit answered' });
+      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? REASONS.replyToFound : REASONS.questionOfFound });
       this.known.set(chunk.id, out);
     }
   }

@@ -3,6 +3,7 @@
 // what holds now, and placed after the other excerpts, so the model reads them as history.
 import { statesOldValue, supersededValues } from '../memory';
 import type { Store } from '../store';
+import { withSuperseded } from './reasons';
 import type { ContextItem } from './types';
 
 export interface Replacement {
@@ -37,7 +38,7 @@ export function labelSuperseded(excerpts: readonly ContextItem[], replacements: 
       current.push(item);
       continue;
     }
-    const labelled: ContextItem = { ...item, supersededBy: { memoryId: replaced.memoryId, current: replaced.current }, reason: `${item.reason}; states an older value, since replaced by the memory “${replaced.current}”` };
+    const labelled: ContextItem = { ...item, supersededBy: { memoryId: replaced.memoryId, current: replaced.current }, reason: withSuperseded(item.reason) };
     const extra = extraTokens(labelled);
     if (!take(extra)) continue;
     superseded.push({ ...labelled, tokens: labelled.tokens + extra });

@@ -16,6 +16,7 @@ export function exportProfile(store: Store, now: number): ExportFile {
       messages: conversations.flatMap((c) => store.messages.list(c.id)),
       summaries: conversations.flatMap((c) => store.summaries.all(c.id).map((s) => ({ ...s, coveredMessageIds: store.summaries.coveredMessageIds(s.id) }))),
       memories: store.memories.everything().map((m) => ({ ...m, history: store.memories.history(m.id) })),
+      turnContexts: conversations.flatMap((c) => store.turnContexts.forConversation(c.id)),
       settings: store.settings.all(),
     };
   });

@@ -80,8 +80,38 @@ const memory = z.object({
   history: z.array(historyEntry).max(10_000),
 });
 
+const count = z.number().int().min(0).max(100_000_000);
+const ms = z.number().min(0).max(86_400_000);
+
+/** What one reply was answered with, without any text (see store/turn-contexts.ts). */
+const turnContext = z.object({
+  messageId: id,
+  conversationId: id,
+  at: time,
+  budget: z.object({ contextLength: count, reservedOutput: count, available: z.number().int(), used: count, bySection: z.record(z.string().max(40), count) }),
+  retrievalMode: z.enum(['hybrid', 'keyword']),
+  timings: z.object({ embedMs: ms, retrieveMs: ms, totalMs: ms }),
+  items: z
+    .array(
+      z.object({
+        section: z.string().min(1).max(40),
+        tokens: count,
+        score: z.number().nullable(),
+        reason: z.string().max(500),
+        source: z
+          .object({ conversationId: id, messageId: id, chunkIds: z.array(id).max(1000), memoryId: id, summaryId: id, coveredMessageIds: z.array(id).max(100_000) })
+          .partial()
+          .strict(),
+        timestamp: time.optional(),
+        supersededBy: z.object({ memoryId: id }).strict().optional(),
+      }).strict(),
+    )
+    .max(100_000),
+  toolUses: z.array(z.object({ name: z.string().max(200), ok: z.boolean() }).strict()).max(1000),
+});
+
 /** One entry of each list, validated on its own as it is read (see export-reader.ts). */
-export const exportEntrySchemas = { conversations: conversation, messages: message, summaries: summary, memories: memory } as const;
+export const exportEntrySchemas = { conversations: conversation, messages: message, summaries: summary, memories: memory, turnContexts: turnContext } as const;
 export type ExportList = keyof typeof exportEntrySchemas;
 
 /** The file's scalar fields and settings, everything but the four lists. */
@@ -103,6 +133,8 @@ export const exportFileSchema = z.object({
   messages: z.array(message),
   summaries: z.array(summary),
   memories: z.array(memory),
+  /** Absent from exports made before replies kept their context. */
+  turnContexts: z.array(turnContext).default([]),
   /** The settings table as key → value (JSON). */
   settings: z.record(z.string(), z.unknown()),
 });

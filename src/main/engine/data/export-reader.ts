@@ -21,7 +21,7 @@ type Lists = { [L in ExportList]: ExportFile[L] };
 export class ExportFileReader {
   private readonly parser = new JSONParser({ paths: [...HEAD_FIELDS.map((f) => `$.${f}`), ...LISTS.map((l) => `$.${l}.*`)], keepStack: false });
   private readonly head: Record<string, unknown> = {};
-  private readonly lists: Lists = { conversations: [], messages: [], summaries: [], memories: [] };
+  private readonly lists: Lists = { conversations: [], messages: [], summaries: [], memories: [], turnContexts: [] };
   private readChars = 0;
   private failure: MnemoError | null = null;
 

@@ -94,6 +94,7 @@ export class ProfileImport {
 async function writeConversations(store: Store, file: ExportFile, written: string[], onProgress: (progress: ImportProgress) => void): Promise<void> {
   const messages = groupBy(file.messages, (m) => m.conversationId);
   const summaries = groupBy(file.summaries, (s) => s.conversationId);
+  const turnContexts = groupBy(file.turnContexts, (t) => t.conversationId);
   let done = 0;
   for (const conversation of file.conversations) {
     const own = messages.get(conversation.id) ?? [];
@@ -116,6 +117,7 @@ async function writeConversations(store: Store, file: ExportFile, written: strin
     store.transaction(() => {
       for (const s of ownSummaries) store.summaries.writeImported(s, s.coveredMessageIds, archived);
       for (const s of ownSummaries) if (s.supersededBy) store.summaries.markSuperseded(s.id, s.supersededBy);
+      for (const t of turnContexts.get(conversation.id) ?? []) store.turnContexts.save(t);
     });
   }
 }
@@ -160,6 +162,10 @@ function checkReferences(file: ExportFile): void {
   }
   for (const m of file.memories) {
     if (m.history.some((h) => h.memoryId !== m.id)) throw invalid(`That export is damaged: the history of memory ${m.id} names another memory.`);
+  }
+  unique('reply context', file.turnContexts.map((t) => t.messageId));
+  for (const t of file.turnContexts) {
+    if (messageConversation.get(t.messageId) !== t.conversationId) throw invalid(`That export is damaged: the context of reply ${t.messageId} names a reply it does not contain.`);
   }
 }
 

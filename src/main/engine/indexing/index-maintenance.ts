@@ -76,15 +76,16 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
   }
 
   /**
-   * Recreates the collections of `model` from SQLite alone. Items without a cached vector
-   * (or whose text changed since) are queued in the outbox for the indexer instead.
+   * Recreates the collections of `model` from SQLite alone, in `into` (the engine's index
+   * unless another is named: moving the index fills the new place before switching to it).
+   * Items without a cached vector (or whose text changed since) are queued for the indexer.
    */
-  async rebuildFromCache(model: string): Promise<{ restored: number; queued: number }> {
+  async rebuildFromCache(model: string, into: VectorIndex = this.vectors): Promise<{ restored: number; queued: number }> {
     let restored = 0;
     let queued = 0;
     const total = this.store.chunks.count() + this.store.memories.count();
     for (const kind of KINDS) {
-      await this.vectors.drop(kind, model);
+      await into.drop(kind, model);
       for (const page of this.pages(kind)) {
         const records: VectorRecord[] = [];
         const missing: string[] = [];
@@ -93,7 +94,7 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
           if (cached && cached.contentHash === contentHash(item.text)) records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
           else missing.push(item.id);
         }
-        await this.vectors.upsert(kind, model, records);
+        await into.upsert(kind, model, records);
         this.store.outbox.enqueue('upsert', kind, missing);
         restored += records.length;
         queued += missing.length;

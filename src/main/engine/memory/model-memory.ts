@@ -5,6 +5,7 @@
 import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource, MemoryVersion } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
+import { listFloor } from '../retrieval/relevance';
 import type { ListMemoriesOptions, MemoryPatch, Store } from '../store';
 import type { VectorIndex } from '../vectors/vector-index';
 import { guardMemoryText } from './secret-guard';
@@ -55,6 +56,8 @@ export interface MemorySearchHit {
   keywordRank: number | null;
   /** Cosine similarity to the query when the vector search found it. */
   similarity: number | null;
+  /** It shares words with the query, or is close in meaning (at or above the relevance floor). */
+  relevant: boolean;
 }
 
 const LEXICAL_DUPLICATE = 0.85;
@@ -153,12 +156,14 @@ export class ModelMemory {
     const vector = nearest && options.onlyRelevant ? relevantByMeaning(nearest) : nearest;
     const fused = reciprocalRankFusion([{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }], (m) => m.id);
     const similarity = new Map(vector?.map((v) => [v.memory.id, v.similarity]));
+    const floor = listFloor(vector?.map((v) => v.similarity) ?? []);
     return fused.slice(0, limit).map((f) => ({
       memory: f.item,
       score: f.score,
       vectorRank: f.ranks[0] ?? null,
       keywordRank: f.ranks[1] ?? null,
       similarity: similarity.get(f.key) ?? null,
+      relevant: (f.ranks[1] ?? null) !== null || (similarity.get(f.key) ?? Number.NEGATIVE_INFINITY) >= floor,
     }));
   }
 
@@ -209,17 +214,9 @@ export class ModelMemory {
   }
 }
 
-/**
- * The relevance floor of a search by meaning: a vector hit counts as a match at a cosine
- * similarity of at least 0.15 (unrelated memories score up to ~0.14 with the test embedder's
- * hashed n-grams, related ones 0.18 and up) and of at least three quarters of the best hit's,
- * which does the work with real embedding models, whose unrelated texts score higher.
- */
-export const MEMORY_RELEVANCE_FLOOR = { absolute: 0.15, ofBest: 0.75 } as const;
-
+/** Vector hits at or above the relevance floor (retrieval/relevance.ts). */
 function relevantByMeaning<T extends { similarity: number }>(hits: T[]): T[] {
-  const best = Math.max(0, ...hits.map((h) => h.similarity));
-  const floor = Math.max(MEMORY_RELEVANCE_FLOOR.absolute, best * MEMORY_RELEVANCE_FLOOR.ofBest);
+  const floor = listFloor(hits.map((h) => h.similarity));
   return hits.filter((h) => h.similarity >= floor);
 }
 

@@ -1,7 +1,7 @@
 // The chat view's commands, shaped as the contract answers them: a turn is started and its
 // reply streams as events; the inspector reads the context a turn was answered with.
 import type { MethodOutputs, ValidInput } from '../../../shared/contract';
-import type { ChatService, StartedTurn } from '../chat';
+import type { ChatService, StartedTurn, TurnContexts } from '../chat';
 import { toContextView } from '../context/view';
 
 type Started = MethodOutputs['chat.send'];
@@ -10,7 +10,10 @@ type Started = MethodOutputs['chat.send'];
 const started = (turn: StartedTurn): Started => ({ conversationId: turn.conversationId, userMessage: turn.userMessage, assistantMessageId: turn.assistantMessageId });
 
 export class ChatCommands {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly turnContexts: TurnContexts,
+  ) {}
 
   async send(input: ValidInput<'chat.send'>): Promise<Started> {
     const { conversationId, content, model, temporary } = input;
@@ -36,5 +39,18 @@ export class ChatCommands {
 
   async dryRun(input: ValidInput<'chat.dryRun'>): Promise<MethodOutputs['chat.dryRun']> {
     return toContextView(await this.chat.dryRun({ conversationId: input.conversationId, content: input.content }));
+  }
+
+  /** "Why this reply?": what one reply was answered with, from the record kept with it. */
+  turnContext(input: ValidInput<'chat.turnContext'>): MethodOutputs['chat.turnContext'] {
+    return this.turnContexts.view(input.messageId);
+  }
+
+  toolUses(input: ValidInput<'chat.toolUses'>): MethodOutputs['chat.toolUses'] {
+    return this.turnContexts.toolUses(input.conversationId);
+  }
+
+  async measure(input: ValidInput<'chat.measure'>): Promise<MethodOutputs['chat.measure']> {
+    return this.chat.measure({ conversationId: input.conversationId, content: input.content, ...(input.model ? { model: input.model } : {}) });
   }
 }

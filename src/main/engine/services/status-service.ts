@@ -8,14 +8,15 @@ import type { IndexJobProgress, OutboxIndexer } from '../indexing';
 import type { OllamaClient } from '../llm';
 import type { Monitoring } from '../monitoring';
 import type { Store } from '../store';
-import type { ChromaSidecar } from '../vectors/chroma-sidecar';
+import type { SidecarState } from '../vectors/chroma-sidecar';
 
 export interface StatusServiceOptions {
   dataDir: string;
   store: Store;
   settings: EngineSettings;
   ollama: () => OllamaClient;
-  sidecar: Pick<ChromaSidecar, 'state'>;
+  /** The vector index's state: Chroma's, or ready/starting when it is held in memory. */
+  vectorIndexState: () => SidecarState;
   indexer: Pick<OutboxIndexer, 'status'>;
   /** The whole-index job running now (rebuild or re-embed), if any. */
   indexJob: () => IndexJobProgress | null;
@@ -38,7 +39,7 @@ export class StatusService {
   constructor(private readonly options: StatusServiceOptions) {}
 
   async status(): Promise<AppStatus> {
-    const { settings: userSettings, indexer, sidecar } = this.options;
+    const { settings: userSettings, indexer } = this.options;
     const settings = userSettings.get();
     let ollama: AppStatus['ollama'] = { reachable: false, host: settings.ollamaHost, version: null, chatModelInstalled: false, embeddingModelInstalled: false, error: null };
     try {
@@ -52,7 +53,7 @@ export class StatusService {
     const indexing = indexer.status();
     return {
       ollama,
-      chroma: { state: sidecar.state },
+      chroma: { state: this.options.vectorIndexState() },
       indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob() },
       dataDir: this.options.dataDir,
       chatModel: settings.chatModel,

@@ -14,6 +14,7 @@ export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './ch
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
+export type { RecordedItem, TurnContextRecord } from './turn-contexts';
 export { DATABASE_KEY_BYTES, databaseFileKind, newDatabaseKey, type DatabaseFileKind, type DatabaseKey } from './cipher';
 export { shred, type EncryptionStep } from './encrypt-in-place';
 export type { EngineEventKind } from './engine-events';

@@ -15,6 +15,7 @@ import { MetricsRepository } from './metrics';
 import { OutboxRepository } from './outbox';
 import { SettingsRepository } from './settings';
 import { SummaryRepository } from './summaries';
+import { TurnContextRepository } from './turn-contexts';
 
 export interface ForgetItem {
   kind: 'message' | 'summary' | 'memory';
@@ -39,6 +40,7 @@ export class Store {
   readonly settings: SettingsRepository;
   readonly metrics: MetricsRepository;
   readonly engineEvents: EngineEventsRepository;
+  readonly turnContexts: TurnContextRepository;
   /** Shared by every repository, so swapping `db` here moves them all to another file. */
   private readonly ctx: RepoContext;
 
@@ -61,6 +63,7 @@ export class Store {
     this.settings = new SettingsRepository(ctx);
     this.metrics = new MetricsRepository(ctx);
     this.engineEvents = new EngineEventsRepository(ctx);
+    this.turnContexts = new TurnContextRepository(ctx);
   }
 
   get db(): SqliteDatabase {

@@ -1,6 +1,8 @@
 // Where the user writes. Enter sends, Shift+Enter starts a new line, Escape stops a reply
-// being written.
+// being written. The draft's size is shown against what the prompt may hold, and a message
+// that cannot fit says so before it is sent (and is not sent).
 import { useEffect, useRef } from 'react';
+import { overBudgetText, type MeasuredDraft } from '../lib/use-draft-measure';
 
 export interface ComposerProps {
   draft: string;
@@ -12,14 +14,19 @@ export interface ComposerProps {
   onStop: () => void;
   /** The composer takes focus whenever this changes; null leaves focus where it is. */
   focusKey: string | null;
+  /** The draft against the budget (null until measured). */
+  measure?: MeasuredDraft | null;
 }
 
-export function Composer({ draft, streaming, sending, disabledReason, onDraft, onSend, onStop, focusKey }: ComposerProps) {
+export function Composer({ draft, streaming, sending, disabledReason, onDraft, onSend, onStop, focusKey, measure = null }: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (focusKey !== null) ref.current?.focus();
   }, [focusKey]);
-  const canSend = !streaming && !sending && draft.trim().length > 0;
+  const tooLong = overBudgetText(measure);
+  // Only a measure of the draft as it is now holds the send back; the engine checks again anyway.
+  const canSend = !streaming && !sending && draft.trim().length > 0 && !(tooLong !== null && measure?.current);
+  const describedBy = [disabledReason ? 'composer-hint' : null, tooLong ? 'composer-warning' : null].filter(Boolean).join(' ');
   return (
     <form
       className="composer"
@@ -38,7 +45,8 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
         value={draft}
         rows={Math.min(10, Math.max(2, draft.split('\n').length))}
         placeholder="Message Mnemo (Enter to send, Shift+Enter for a new line)"
-        aria-describedby={disabledReason ? 'composer-hint' : undefined}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={tooLong ? true : undefined}
         onChange={(e) => onDraft(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -51,7 +59,17 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
         }}
         data-testid="composer"
       />
+      {tooLong && (
+        <p id="composer-warning" className="composer-warning" role="alert" data-testid="composer-warning">
+          {tooLong}
+        </p>
+      )}
       <div className="composer-actions">
+        {measure && (
+          <span className={`composer-measure${tooLong ? ' over' : ''}`} data-testid="composer-measure" title="Tokens this message needs with the system prompt, of those the prompt may use">
+            {measure.tokens.toLocaleString()} / {measure.available.toLocaleString()} tokens
+          </span>
+        )}
         {disabledReason && (
           <span id="composer-hint" className="muted">
             {disabledReason}
@@ -70,3 +88,4 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
     </form>
   );
 }
+

@@ -1,9 +1,10 @@
 // A message rendered as Markdown (GitHub flavour) with highlighted code (the languages in
-// lib/code-highlight). Raw HTML in the text is never rendered as HTML.
+// lib/code-highlight) and a copy button on each code block. Raw HTML in the text is never rendered as HTML.
 import { memo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { rehypeCodeHighlight } from '../lib/code-highlight';
+import { CodeBlock } from './CodeBlock';
 
 const rehypePlugins = [rehypeCodeHighlight];
 
@@ -13,6 +14,7 @@ const components: Components = {
       {children}
     </a>
   ),
+  pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
 };
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {

@@ -1,5 +1,6 @@
 // One message: its text as Markdown, its state (streaming, stopped, failed), the tools it
-// used, and the actions allowed on it (copy always; regenerate and edit on the last turn).
+// used, and the actions allowed on it (copy and delete always; "Why this reply?" on replies;
+// regenerate and edit on the last turn). The user's own text is shown as typed, line breaks kept.
 import { useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
@@ -25,9 +26,13 @@ export interface MessageItemProps {
   remembering?: boolean;
   /** "Forget this everywhere" (absent in a temporary chat, which keeps nothing to forget). */
   onForget?: (message: Message) => void;
+  /** "Why this reply?": opens what a reply was answered with. */
+  onExplain?: (message: Message) => void;
+  /** Deletes this one message (the caller confirms first). */
+  onDelete?: (message: Message) => void;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget, onExplain, onDelete }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -81,6 +86,8 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
             </button>
           </div>
         </form>
+      ) : message.content && message.role === 'user' ? (
+        <p className="user-text">{message.content}</p>
       ) : message.content ? (
         <Markdown text={message.content} />
       ) : message.status === 'streaming' ? (
@@ -106,6 +113,11 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
           <button type="button" onClick={() => onCopy(message)} aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}>
             Copy
           </button>
+          {message.role === 'assistant' && onExplain && (
+            <button type="button" onClick={() => onExplain(message)}>
+              Why this reply?
+            </button>
+          )}
           {message.role === 'user' && canRemember && (
             <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
               {remembering ? 'Preparing…' : 'Remember'}
@@ -124,6 +136,11 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
           {canRegenerate && (
             <button type="button" onClick={onRegenerate}>
               Regenerate
+            </button>
+          )}
+          {onDelete && (
+            <button type="button" onClick={() => onDelete(message)} aria-label={`Delete ${who === 'You' ? 'your message' : 'this reply'}`}>
+              Delete
             </button>
           )}
         </div>

@@ -1,13 +1,15 @@
-// The toast stack, announced politely to screen readers.
-import { useState } from 'react';
+// The toast stack, announced politely to screen readers. It sits above the composer when
+// one is on the page, so a notice never covers what the user is typing.
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useToasts } from '../stores/toast-store';
 
 export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
   const [busy, setBusy] = useState<number | null>(null);
+  const bottom = useClearOfComposer(toasts.length);
   return (
-    <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
+    <div className="toasts" role="status" aria-live="polite" aria-label="Notifications" style={bottom === null ? undefined : { bottom }}>
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast ${toast.tone}`} data-testid="toast">
           <span>{toast.message}</span>
@@ -35,4 +37,20 @@ export function Toasts() {
       ))}
     </div>
   );
+}
+
+/** Pixels from the window's bottom to just above the composer (null: none on the page), measured while toasts show. */
+function useClearOfComposer(count: number): number | null {
+  const [bottom, setBottom] = useState<number | null>(null);
+  const measure = () => {
+    const composer = document.querySelector('form.composer');
+    setBottom(composer ? Math.ceil(window.innerHeight - composer.getBoundingClientRect().top) + 8 : null);
+  };
+  useLayoutEffect(measure, [count]);
+  useEffect(() => {
+    if (count === 0) return;
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, [count]);
+  return bottom;
 }

@@ -25,7 +25,8 @@ interface ChatState {
   setTemporary: (temporary: boolean) => void;
   clearError: (key: string) => void;
   load: (conversationId: string) => Promise<void>;
-  loadContext: (conversationId: string) => Promise<void>;
+  /** Deletes one message for good (with its chunks, vectors and search rows), then reloads the thread. */
+  deleteMessage: (conversationId: string, messageId: string) => Promise<boolean>;
   applyEvent: (event: ChatEvent) => void;
   /** Sends the draft under `key`; resolves to the conversation it went to, or null. */
   send: (conversationId: string | null) => Promise<string | null>;
@@ -61,11 +62,13 @@ export const useChat = create<ChatState>((set, get) => {
     load: async (conversationId) => {
       set({ loading: { ...get().loading, [conversationId]: true } });
       try {
-        const [messages, proposals] = await Promise.all([
+        const [messages, proposals, tools] = await Promise.all([
           getBridge().call('conversations.messages', { conversationId, limit: 10_000 }),
           getBridge().call('memory.proposals', { conversationId }),
+          getBridge().call('chat.toolUses', { conversationId }),
         ]);
-        putThread(conversationId, withProposals(mergeLoaded(thread(conversationId), messages), proposals));
+        const loaded = withProposals(mergeLoaded(thread(conversationId), messages), proposals);
+        putThread(conversationId, { ...loaded, tools: { ...tools, ...liveTools(loaded) } });
         setError(conversationId, null);
       } catch (error) {
         setError(conversationId, toUiError(error));
@@ -73,13 +76,17 @@ export const useChat = create<ChatState>((set, get) => {
         set({ loading: { ...get().loading, [conversationId]: false } });
       }
     },
-    loadContext: async (conversationId) => {
+    deleteMessage: async (conversationId, messageId) => {
       try {
-        const context = await getBridge().call('chat.lastContext', { conversationId });
-        if (context) putThread(conversationId, { ...thread(conversationId), context });
-      } catch {
-        // The inspector says "nothing recorded" on its own.
+        await getBridge().call('messages.delete', { messageId });
+      } catch (error) {
+        setError(conversationId, toUiError(error));
+        return false;
       }
+      const current = thread(conversationId);
+      putThread(conversationId, { ...current, messages: current.messages.filter((m) => m.id !== messageId) });
+      await get().load(conversationId);
+      return true;
     },
     applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
     send: async (conversationId) => {
@@ -135,6 +142,11 @@ export const useChat = create<ChatState>((set, get) => {
     },
   };
 });
+
+/** Tool notes of the reply being written: the stored ones may not have them all yet. */
+function liveTools(thread: ChatThread): ChatThread['tools'] {
+  return thread.streamingId && thread.tools[thread.streamingId] ? { [thread.streamingId]: thread.tools[thread.streamingId]! } : {};
+}
 
 function readDrafts(): Record<string, string> {
   try {

@@ -16,7 +16,8 @@ interface HistoryState {
   searchError: string | null;
   load: () => Promise<void>;
   setShowArchived: (show: boolean) => Promise<void>;
-  replace: (conversation: Conversation) => void;
+  /** `inPlace`: the row stays even when it is now hidden (just archived: see lib/archive.ts). */
+  replace: (conversation: Conversation, options?: { inPlace?: boolean }) => void;
   drop: (conversationId: string) => void;
   search: (query: string) => Promise<void>;
 }
@@ -47,8 +48,8 @@ export const useHistory = create<HistoryState>((set, get) => ({
     set({ showArchived: show });
     await get().load();
   },
-  replace: (conversation) => {
-    const hidden = conversation.archived && !get().showArchived;
+  replace: (conversation, options = {}) => {
+    const hidden = conversation.archived && !get().showArchived && !options.inPlace;
     set({ conversations: hidden ? get().conversations.filter((c) => c.id !== conversation.id) : get().conversations.map((c) => (c.id === conversation.id ? conversation : c)) });
   },
   drop: (conversationId) => set({ conversations: get().conversations.filter((c) => c.id !== conversationId), hits: get().hits.filter((h) => h.conversationId !== conversationId) }),

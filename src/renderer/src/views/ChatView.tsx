@@ -11,6 +11,7 @@ import { RememberDialog, type RememberDraft } from '../components/RememberDialog
 import { SetupBanner } from '../components/SetupBanner';
 import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
+import { confirmDeleteMessage } from '../lib/delete-message';
 import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
@@ -18,6 +19,7 @@ import { memoryModeText } from '../lib/memory-mode';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { onShortcut } from '../lib/shortcuts';
 import { chatBlockedReason, setupProblems } from '../lib/status';
+import { useDraftMeasure } from '../lib/use-draft-measure';
 import { NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useForget } from '../stores/forget-store';
@@ -36,7 +38,9 @@ export function ChatView({ route }: { route: Route }) {
   const status = useStatus((s) => s.status);
   const models = useStatus((s) => s.models);
   const settings = useSettings((s) => s.settings);
-  const [inspectorOpen, setInspectorOpen] = useState(false);
+  // The reply whose context is shown ("Why this reply?"); 'latest' follows the newest reply.
+  const [inspecting, setInspecting] = useState<string | null>(null);
+  const inspectorOpen = inspecting !== null;
   const contextButton = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState<RememberDraft | null>(null);
   const [drafting, setDrafting] = useState<string | null>(null);
@@ -45,6 +49,9 @@ export function ChatView({ route }: { route: Route }) {
   const selectedModel = chat.model ?? status?.chatModel ?? '';
   const problems = setupProblems(status, selectedModel);
 
+  // Another conversation: the inspector, if open, follows its latest reply.
+  useEffect(() => setInspecting((open) => (open ? 'latest' : null)), [conversationId]);
+
   useEffect(() => {
     if (!conversationId) return;
     void chat.load(conversationId);
@@ -52,16 +59,12 @@ export function ChatView({ route }: { route: Route }) {
   }, [conversationId]);
 
   useEffect(() => {
-    if (inspectorOpen && conversationId && !thread.context) void chat.loadContext(conversationId);
-  }, [inspectorOpen, conversationId]);
-
-  useEffect(() => {
     // Opened: the panel takes focus (below a width it lies over the chat, like a dialog).
     if (inspectorOpen) document.querySelector<HTMLElement>('#context-inspector button')?.focus();
   }, [inspectorOpen]);
 
   const closeInspector = () => {
-    setInspectorOpen(false);
+    setInspecting(null);
     contextButton.current?.focus();
   };
 
@@ -82,6 +85,8 @@ export function ChatView({ route }: { route: Route }) {
   const lastAssistant = lastOf(thread, 'assistant');
   const lastMessage = thread.messages[thread.messages.length - 1];
   const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
+  const measure = useDraftMeasure(conversationId ?? null, chat.drafts[key] ?? '', chat.model);
+  const inspected = inspecting === 'latest' ? (lastAssistant?.id ?? null) : inspecting;
 
   const send = async () => {
     const sentTo = await chat.send(conversationId);
@@ -169,7 +174,7 @@ export function ChatView({ route }: { route: Route }) {
               </label>
             )}
             {conversationId && (
-              <button type="button" ref={contextButton} aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspectorOpen(!inspectorOpen)}>
+              <button type="button" ref={contextButton} aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspecting(inspectorOpen ? null : 'latest')}>
                 Context
               </button>
             )}
@@ -203,6 +208,8 @@ export function ChatView({ route }: { route: Route }) {
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
               {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
+              onExplain={(m) => setInspecting(m.id)}
+              {...(streaming ? {} : { onDelete: (m: Message) => void confirmDeleteMessage(m) })}
             />
           )}
         >
@@ -233,10 +240,11 @@ export function ChatView({ route }: { route: Route }) {
           onSend={() => void send()}
           onStop={stop}
           focusKey={route.messageId ? null : key}
+          measure={measure}
         />
       </div>
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
-      {inspectorOpen && conversationId && <ContextInspector context={thread.context} onClose={closeInspector} />}
+      {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={closeInspector} />}
     </div>
   );
 }

@@ -1,51 +1,59 @@
-// What the last turn was answered with: every item of the prompt grouped by section, with
-// its tokens, score, reason and a link to where it came from, and the budget bar.
-import type { ContextItemView, ContextView } from '../../../shared/contract';
+// "Why this reply?": what one reply was answered with. Every item of its prompt grouped by
+// section, with what it cost and why it was there in plain words, a link to where it came
+// from, and the budget bar. Read from the record kept with the reply, so any past reply can be
+// inspected; what was deleted since is shown as such.
+import { useEffect } from 'react';
+import type { ContextItemView } from '../../../shared/contract';
 import { BudgetBar } from '../components/BudgetBar';
 import { SECTION_LABELS, SECTION_ORDER } from '../lib/budget';
 import { chatHref, memoryHref } from '../lib/route';
+import { useTurnContexts } from '../stores/turn-context-store';
 
-export function ContextInspector({ context, onClose }: { context: ContextView | null; onClose: () => void }) {
+export interface ContextInspectorProps {
+  /** The reply to explain; null when the conversation has none yet. */
+  messageId: string | null;
+  /** Changes while the reply is being written, so its context is read once it is there. */
+  refreshKey?: string;
+  onClose: () => void;
+}
+
+export function ContextInspector({ messageId, refreshKey, onClose }: ContextInspectorProps) {
+  const state = useTurnContexts((s) => (messageId ? s.byReply[messageId] : undefined));
+  useEffect(() => {
+    if (messageId) void useTurnContexts.getState().load(messageId);
+  }, [messageId, refreshKey]);
+  const view = state?.status === 'ready' ? state.view : null;
   return (
     <aside className="inspector" id="context-inspector" aria-labelledby="inspector-title" data-testid="context-inspector">
       <div className="row spread">
-        <h2 id="inspector-title">Context of the last turn</h2>
+        <h2 id="inspector-title">Why this reply?</h2>
         <button type="button" onClick={onClose} aria-label="Close context inspector">
           Close
         </button>
       </div>
-      {!context ? (
-        <p className="muted">Nothing recorded yet. The context is kept for the last turn of each conversation since Mnemo started; send a message to see it.</p>
+      {!messageId ? (
+        <p className="muted">No reply yet. Send a message, then choose “Why this reply?” under the reply.</p>
+      ) : state?.status === 'failed' ? (
+        <p className="error">Could not read what this reply was answered with: {state.error}</p>
+      ) : !state || state.status === 'loading' ? (
+        <p className="muted">Loading…</p>
+      ) : !view ? (
+        <p className="muted">Nothing was kept for this reply: it was written before Mnemo kept a record of each reply’s context, or it failed before its context was put together.</p>
       ) : (
         <>
-          <BudgetBar budget={context.budget} />
-          <p className="muted">
-            Retrieval: {context.retrievalMode === 'hybrid' ? 'vector + keyword' : 'keyword only'} · assembled in {Math.round(context.timings.totalMs)} ms
+          <p className="muted small">
+            Put together on {new Date(view.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
+            {view.context.retrievalMode === 'hybrid' ? 'found by meaning and by words' : 'found by words only (the search by meaning was unavailable)'}
           </p>
-          {groupBySection(context.items).map(([section, items]) => (
+          <BudgetBar budget={view.context.budget} />
+          {groupBySection(view.context.items).map(([section, items]) => (
             <section key={section} className="inspector-section" aria-label={SECTION_LABELS[section] ?? section}>
               <h3>
-                {SECTION_LABELS[section] ?? section} <span className="muted">({items.reduce((n, i) => n + i.tokens, 0)} tokens)</span>
+                {SECTION_LABELS[section] ?? section} <span className="muted">({items.reduce((n, i) => n + i.tokens, 0).toLocaleString()} tokens)</span>
               </h3>
               <ul>
                 {items.map((item, index) => (
-                  <li key={index} className="context-item">
-                    <div className="row wrap small">
-                      <span>{item.tokens} tokens</span>
-                      <span>score {item.score === null ? '—' : item.score.toFixed(3)}</span>
-                      <span>{item.reason}</span>
-                      {item.supersededBy && (
-                        <span className="stale-label" data-testid="stale-label">
-                          said on {new Date(item.timestamp ?? 0).toISOString().slice(0, 10)}, out of date
-                        </span>
-                      )}
-                      <SourceLink item={item} />
-                    </div>
-                    <details>
-                      <summary>{preview(item.text)}</summary>
-                      <pre className="context-text">{item.text}</pre>
-                    </details>
-                  </li>
+                  <ContextItemRow key={index} item={item} />
                 ))}
               </ul>
             </section>
@@ -56,8 +64,37 @@ export function ContextInspector({ context, onClose }: { context: ContextView | 
   );
 }
 
+function ContextItemRow({ item }: { item: ContextItemView }) {
+  return (
+    <li className="context-item" data-testid="context-item">
+      <p className="context-reason">{item.reason}</p>
+      <div className="row wrap small muted">
+        <span>{item.tokens.toLocaleString()} tokens</span>
+        {item.timestamp !== undefined && <span>{new Date(item.timestamp).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span>}
+        {item.supersededBy && (
+          <span className="stale-label" data-testid="stale-label">
+            out of date: now “{item.supersededBy.current}”
+          </span>
+        )}
+        {!item.gone && <SourceLink item={item} />}
+      </div>
+      {item.gone ? (
+        <p className="muted small" data-testid="context-gone">
+          Deleted since this reply was written.
+        </p>
+      ) : (
+        <details>
+          <summary>{preview(item.text)}</summary>
+          <pre className="context-text">{item.text}</pre>
+        </details>
+      )}
+    </li>
+  );
+}
+
 function SourceLink({ item }: { item: ContextItemView }) {
   const { source } = item;
+  if (item.section === 'user' || item.section === 'system' || item.section === 'tools') return null;
   const messageId = source.messageId ?? source.coveredMessageIds?.[0];
   if (source.conversationId && messageId) return <a href={chatHref(source.conversationId, messageId)}>Open source message</a>;
   if (source.conversationId) return <a href={chatHref(source.conversationId)}>Open source conversation</a>;

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PinnedMark } from '../components/PinnedMark';
 import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
+import { toggleArchived } from '../lib/archive';
 import { errorMessage } from '../lib/errors';
 import { plural } from '../lib/plural';
 import { chatHref } from '../lib/route';
@@ -97,7 +98,7 @@ export function HistoryView() {
             conversations={history.conversations}
             onRename={(c, title) => act(() => conversations.rename(c.id, title))}
             onPin={(c) => act(() => conversations.setPinned(c.id, !c.pinned))}
-            onArchive={(c) => act(() => conversations.setArchived(c.id, !c.archived))}
+            onArchive={(c) => act(() => toggleArchived(c))}
             onExport={(c, format) => act(() => conversations.exportAs(c.id, format))}
             onDelete={askDelete}
           />
@@ -225,7 +226,8 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
         <button type="button" onClick={() => void onPin(conversation)} aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}>
           {conversation.pinned ? 'Unpin' : 'Pin'}
         </button>
-        <button type="button" onClick={() => void onArchive(conversation)} aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}>
+        {/* A double click's second click (detail 2) must not undo the first. */}
+        <button type="button" onClick={(e) => e.detail <= 1 && void onArchive(conversation)} aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}>
           {conversation.archived ? 'Unarchive' : 'Archive'}
         </button>
         <button type="button" onClick={() => void onExport(conversation, 'markdown')} aria-label={`Export ${name} as Markdown`}>

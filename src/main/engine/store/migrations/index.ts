@@ -8,10 +8,11 @@ import { migration006 } from './006-memory-proposals';
 import { migration007 } from './007-segmented-index';
 import { migration008 } from './008-secure-delete';
 import { migration009 } from './009-monitoring';
+import { migration010 } from './010-turn-contexts';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

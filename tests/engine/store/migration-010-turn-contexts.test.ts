@@ -1,0 +1,46 @@
+// Migration 10 (reply contexts): a schema 9 profile is upgraded with a backup taken first; its
+// existing replies simply have no record (the inspector says so), new ones get one, and a
+// record goes with its reply.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
+import { toTurnRecord } from '../../../src/main/engine/chat';
+import { storeDeps, tempDir } from '../../support/store';
+
+describe('migration 10: reply contexts', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let path: string;
+  beforeEach(() => {
+    dir = tempDir();
+    path = join(dir.path, 'mnemo.sqlite');
+  });
+  afterEach(() => dir.remove());
+
+  it('upgrades a schema 9 profile after backing it up, and records go with their reply', () => {
+    const opened = openDatabase(path, { migrations: MIGRATIONS.slice(0, 9) });
+    const old = new Store(opened.db, storeDeps());
+    const c = old.conversations.create();
+    old.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Hello from schema nine.' });
+    const oldReply = old.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'Hi.' });
+    old.close();
+
+    const store = Store.open(path, storeDeps());
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(LATEST_SCHEMA_VERSION).toBe(10);
+    const backups = join(dir.path, 'backups');
+    expect(existsSync(backups) && readdirSync(backups).some((f) => f.includes('schema9'))).toBe(true);
+    expect(store.turnContexts.find(oldReply.id)).toBeUndefined();
+
+    const reply = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'A new reply.' });
+    const budget = { contextLength: 4096, reservedOutput: 1024, available: 3072, used: 20, bySection: { user: 20 } };
+    const view = { conversationId: c.id, items: [{ section: 'user', text: 'Hello from schema nine.', tokens: 20, score: null, reason: 'Your message.', source: { conversationId: c.id, messageId: reply.id } }], budget, retrievalMode: 'keyword' as const, timings: { embedMs: 0, retrieveMs: 0, totalMs: 1 } };
+    store.turnContexts.save(toTurnRecord(view, { messageId: reply.id, conversationId: c.id, at: 1 }));
+    store.turnContexts.addToolUse(reply.id, { name: 'save_to_model_memory', ok: true });
+    expect(store.turnContexts.find(reply.id)).toMatchObject({ items: [{ section: 'user', tokens: 20 }], toolUses: [{ name: 'save_to_model_memory', ok: true }] });
+    expect(JSON.stringify(store.turnContexts.find(reply.id))).not.toContain('schema nine');
+    store.deleteMessage(reply.id);
+    expect(store.turnContexts.find(reply.id)).toBeUndefined();
+    store.close();
+  });
+});
