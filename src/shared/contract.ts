@@ -33,6 +33,10 @@ const metricsFilter = { conversationId: id.nullable().optional(), from: time.opt
 export const methodInputs = {
   'app.status': none,
   'models.list': none,
+  /** Downloads a model into the configured Ollama; progress comes as 'model-pull' events. */
+  'models.pull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.cancelPull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.delete': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
   'settings.get': none,
   'settings.update': z
     .object({
@@ -157,7 +161,13 @@ export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 export interface AppStatus {
   ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
   chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
-  indexing: { pending: number; lastError: string | null; job: { job: string; model: string; done: number; total: number } | null };
+  indexing: {
+    pending: number;
+    lastError: string | null;
+    job: { job: string; model: string; done: number; total: number } | null;
+    /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
+    embeddingSwitch: { model: string; state: 'building' | 'failed'; message: string | null } | null;
+  };
   dataDir: string;
   chatModel: string;
   embeddingModel: string;
@@ -188,12 +198,24 @@ export interface DraftMeasure {
 
 export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
 
+/** What a model can be used for, from Ollama's capabilities. */
+export type ModelKind = 'chat' | 'embedding' | 'other';
+
 export interface ModelInfo {
   name: string;
   sizeBytes: number;
   modifiedAt: string;
   family: string;
+  /** "3.2B"; '' when Ollama does not say. */
+  parameterSize: string;
+  /** "Q4_K_M"; '' when Ollama does not say. */
+  quantization: string;
+  /** Ollama's own words: completion, tools, embedding, vision, … (empty when it could not say). */
+  capabilities: string[];
+  kind: ModelKind;
+  supportsTools: boolean;
 }
+
 
 export interface ImportCounts {
   conversations: number;
@@ -233,6 +255,9 @@ export interface SecurityStatus {
 export interface MethodOutputs {
   'app.status': AppStatus;
   'models.list': ModelInfo[];
+  'models.pull': ModelPullView;
+  'models.cancelPull': { cancelled: boolean };
+  'models.delete': { deleted: true };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'chat.send': { conversationId: string; userMessage: Message; assistantMessageId: string };
@@ -302,6 +327,22 @@ const progress = { done: z.number().int().min(0), total: z.number().int().min(0)
 const importProgress = z.object({ phase: z.enum(['reading', 'writing']), ...progress }).strict();
 export type ImportProgressEvent = z.infer<typeof importProgress>;
 
+/** A model download's state, sent as it changes and answered by models.pull at the end. */
+const modelPull = z
+  .object({
+    model: z.string(),
+    state: z.enum(['pulling', 'done', 'failed', 'cancelled']),
+    /** Where the download is (Ollama's "pulling manifest" is 'starting', "verifying sha256 digest" 'verifying', …). */
+    step: z.enum(['starting', 'downloading', 'verifying', 'finishing']),
+    completedBytes: z.number().min(0),
+    totalBytes: z.number().min(0),
+    /** Recent download speed; null until measurable. */
+    bytesPerSecond: z.number().min(0).nullable(),
+    error: z.custom<SerializedError>((value) => typeof value === 'object' && value !== null).nullable(),
+  })
+  .strict();
+export type ModelPullView = z.infer<typeof modelPull>;
+
 /** Every event pushed to the renderer, with the schema of its payload (like `methodInputs`). */
 export const eventPayloads = {
   chat: chatEvent,
@@ -310,6 +351,7 @@ export const eventPayloads = {
   'index-progress': z.object({ job: z.string(), model: z.string(), ...progress }).strict(),
   'summary-written': z.object({ conversationId: z.string(), summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null) }).strict(),
   'import-progress': importProgress,
+  'model-pull': modelPull,
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

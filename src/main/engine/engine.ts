@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
+import type { AppStatus, ModelPullView } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, countTokens } from './chunking';
 import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
-import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
+import { defaultUserSettings, EngineSettings, saveSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
@@ -19,7 +20,8 @@ import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, Mo
 import { generateStructured } from './llm/structured';
 import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
-import { ChatCommands, ConversationService, DataService, MemoryService, StatusService, type EngineServices } from './services';
+import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
+import { ChatCommands, ConversationService, DataService, MemoryService, ModelsService, StatusService, type EngineServices } from './services';
 import { openDatabase, Store } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -55,6 +57,7 @@ export interface EngineEvents {
   'extraction-error': [SerializedError];
   'chroma-state': [string];
   'import-progress': [ImportProgress];
+  'model-pull': [ModelPullView];
   chat: [ChatEvent];
 }
 
@@ -93,9 +96,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
   readonly monitoring: Monitoring;
+  /** The configured Ollama's models, and downloads into it. */
+  readonly models: ModelCatalog;
+  readonly pulls: ModelPulls;
   /** What the contract (and anything outside the engine) calls: one small interface per area. */
   readonly services: EngineServices;
   private readonly chroma: SidecarConnection;
+  private embeddingSwitch: AppStatus['indexing']['embeddingSwitch'] = null;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
@@ -120,6 +127,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     );
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
+    this.models = new ModelCatalog(() => this.ollama);
+    this.pulls = new ModelPulls({ ollama: () => this.ollama, now, onProgress: (view) => this.emit('model-pull', view) });
     this.sidecar = new ChromaSidecar({
       dataDir: paths.chroma,
       port: config.chroma.port,
@@ -256,8 +265,10 @@ export class Engine extends EventEmitter<EngineEvents> {
         indexJob: () => this.indexJob,
         memoryMode: () => this.memoryMode(),
         monitoring: this.monitoring,
-        updateSettings: (patch, options) => this.updateSettings(patch, options),
+        updateSettings: (patch, options) => this.saveSettings(patch, options),
+        embeddingSwitch: () => this.embeddingSwitchState(),
       }),
+      models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
     };
   }
 
@@ -357,6 +368,30 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
+   * Saves a change from Settings: refused as a whole (INVALID_INPUT naming each field with its
+   * reason) when any field is wrong or a chosen model cannot take its role in that Ollama.
+   */
+  saveSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): Promise<UserSettings> {
+    return saveSettings({ settings: this.settings, modelProblem: (choice) => this.modelProblem(choice), apply: (p, o) => this.updateSettings(p, o) }, patch, options);
+  }
+
+  /** Asks the Ollama at `host` (a client of its own when it is not the current one). */
+  private async modelProblem(choice: { role: 'chat' | 'embedding'; name: string; host: string }): Promise<string | null> {
+    if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
+    const client = this.createOllamaClient(choice.host);
+    try {
+      return await modelChoiceProblem(new ModelCatalog(() => client), choice);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The embedding model being switched to, or the last switch that failed and why. */
+  embeddingSwitchState(): AppStatus['indexing']['embeddingSwitch'] {
+    return this.embeddingSwitch;
+  }
+
+  /**
    * Saves settings. A new Ollama host takes effect at once; a new embedding model is
    * switched to by re-embedding in the background (see `switchEmbeddingModel`).
    */
@@ -365,10 +400,27 @@ export class Engine extends EventEmitter<EngineEvents> {
     const before = this.settings.get();
     const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
-    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
-      void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));
-    }
+    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) this.startEmbeddingSwitch(embeddingModel);
     return after;
+  }
+
+  /** Runs the switch in the background; a failure is kept (Settings shows it beside the field) and clears the pending model. */
+  private startEmbeddingSwitch(model: string): void {
+    this.embeddingSwitch = { model, state: 'building', message: null };
+    // Pending from now, so the settings answered at once show the model chosen, not the old one.
+    this.store.settings.set('index.pendingEmbeddingModel', model);
+    void this.switchEmbeddingModel(model).then(
+      () => {
+        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = null;
+      },
+      (error: unknown) => {
+        const failure = toMnemoError(error);
+        if (this.closed) return;
+        if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model) this.store.settings.set('index.pendingEmbeddingModel', null);
+        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = { model, state: 'failed', message: failure.message };
+        this.emit('index-error', failure.toJSON());
+      },
+    );
   }
 
   private createOllamaClient(host: string): OllamaClient {
@@ -469,6 +521,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(options: { summarizeFor?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pulls.cancelAll();
     this.monitoring.pruner.stop();
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.

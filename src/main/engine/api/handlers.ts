@@ -10,10 +10,13 @@ import type { EngineServices } from '../services';
 
 export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<MethodOutputs[M]> };
 
-export function contractHandlers({ chat, conversations, memory, data, status }: EngineServices): Handlers {
+export function contractHandlers({ chat, conversations, memory, models, data, status }: EngineServices): Handlers {
   return {
     'app.status': async () => status.status(),
-    'models.list': async () => status.models(),
+    'models.list': async () => models.list(),
+    'models.pull': async (input) => models.pull(input),
+    'models.cancelPull': async (input) => models.cancelPull(input),
+    'models.delete': async (input) => models.delete(input),
     'settings.get': async () => status.settings(),
     'settings.update': async (input) => status.updateSettings(input),
 

@@ -22,8 +22,10 @@ export interface StatusServiceOptions {
   indexJob: () => IndexJobProgress | null;
   memoryMode: () => Promise<AppStatus['memoryMode']>;
   monitoring: Monitoring;
-  /** Saves settings and applies what changed (a new Ollama host, a new embedding model). */
-  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => void;
+  /** Checks (chosen models too), saves and applies what changed (a new Ollama host, a new embedding model). */
+  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => Promise<unknown>;
+  /** A change of embedding model under way, or the last one that failed. */
+  embeddingSwitch: () => AppStatus['indexing']['embeddingSwitch'];
 }
 
 /** The contract's optional filter fields as the engine's filter (absent, not undefined). */
@@ -54,7 +56,7 @@ export class StatusService {
     return {
       ollama,
       chroma: { state: this.options.vectorIndexState() },
-      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob() },
+      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob(), embeddingSwitch: this.options.embeddingSwitch() },
       dataDir: this.options.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
@@ -62,18 +64,14 @@ export class StatusService {
     };
   }
 
-  models(): Promise<MethodOutputs['models.list']> {
-    return this.options.ollama().listModels();
-  }
-
   settings(): SettingsView {
     const { settings, store, dataDir } = this.options;
     return { ...settings.get(), dataDir, pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null };
   }
 
-  updateSettings(input: ValidInput<'settings.update'>): SettingsView {
+  async updateSettings(input: ValidInput<'settings.update'>): Promise<SettingsView> {
     const { confirmRemoteHost, ...patch } = input;
-    this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
+    await this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
     return this.settings();
   }
 

@@ -16,6 +16,7 @@ import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
+import { chatOptions, sameModel, toolsNote } from '../lib/models';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { onShortcut } from '../lib/shortcuts';
 import { chatBlockedReason, setupProblems } from '../lib/status';
@@ -145,9 +146,9 @@ export function ChatView({ route }: { route: Route }) {
             <label className="inline">
               Model
               <select value={selectedModel} onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)} data-testid="model-picker">
-                {modelOptions(models.map((m) => m.name), status?.chatModel).map((name) => (
-                  <option key={name} value={name}>
-                    {name}
+                {chatOptions(models, status?.chatModel).map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
                   </option>
                 ))}
               </select>
@@ -181,7 +182,7 @@ export function ChatView({ route }: { route: Route }) {
           </div>
           {status && !chat.temporary && !conversation?.temporary && (
             <p className="muted small memory-mode" data-testid="chat-memory-mode">
-              {memoryModeText(status.memoryMode, status.chatModel)}
+              {chat.model && !sameModel(chat.model, status.chatModel) ? toolsNote(chat.model, models) : memoryModeText(status.memoryMode, status.chatModel)}
             </p>
           )}
         </header>
@@ -260,12 +261,6 @@ function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
       </button>
     </div>
   );
-}
-
-function modelOptions(installed: string[], configured: string | undefined): string[] {
-  const names = new Set(installed);
-  if (configured) names.add(configured);
-  return [...names].sort();
 }
 
 function liveAnnouncement(streaming: boolean, last: Message | undefined): string {
