@@ -48,6 +48,6 @@ test('a wrong passphrase opens on the problem screen, which takes the right one 
 
   await field.fill(REAL_PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('Trip to Lisbon')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Trip to Lisbon' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: /passphrase/ })).toBeHidden();
 });

@@ -53,7 +53,7 @@ test('a damaged database opens on the problem screen; "Recover" leads into the a
 
   await page.getByRole('button', { name: 'Recover', exact: true }).click();
   // The page reloads into the app, with the conversations whose rows could be read.
-  await expect(page.getByText('Trip to Lisbon')).toBeVisible();
-  await expect(page.getByText('Garden plans')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Trip to Lisbon' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Garden plans' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: /needs attention/ })).toBeHidden();
 });

@@ -45,7 +45,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   it('an enqueue wakes the running indexer: a write drains without any writer calling it, long before the next poll', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 3_600_000 } } });
     const { store } = h.engine;
-    await new Promise<void>((resolve) => h!.engine.indexer.once('idle', () => resolve()));
+    // Settled: nothing owed (its first pass may be over before the engine is handed back), so it sleeps for the hour.
+    await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
     const conversation = store.conversations.create({ title: 'woken' });
     store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: 'The outbox announces this turn to the indexer by itself.' });
     expect(store.outbox.pendingCount()).toBeGreaterThan(0);

@@ -21,13 +21,16 @@ describe('migration 10: reply contexts', () => {
     const opened = openDatabase(path, { migrations: MIGRATIONS.slice(0, 9) });
     const old = new Store(opened.db, storeDeps());
     const c = old.conversations.create();
-    old.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Hello from schema nine.' });
-    const oldReply = old.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'Hi.' });
+    // Messages as schema 9 wrote them (today's write path names the tree's columns, schema 11).
+    const insert = old.db.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'complete', 5, 1, 1)`);
+    insert.run('m-old-1', c.id, 1, 'user', 'Hello from schema nine.');
+    insert.run('m-old-2', c.id, 2, 'assistant', 'Hi.');
+    const oldReply = { id: 'm-old-2' };
     old.close();
 
     const store = Store.open(path, storeDeps());
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    expect(LATEST_SCHEMA_VERSION).toBe(10);
+    expect(LATEST_SCHEMA_VERSION).toBeGreaterThanOrEqual(10);
     const backups = join(dir.path, 'backups');
     expect(existsSync(backups) && readdirSync(backups).some((f) => f.includes('schema9'))).toBe(true);
     expect(store.turnContexts.find(oldReply.id)).toBeUndefined();

@@ -17,6 +17,8 @@ function askedWords(h: EngineHarness): number[] {
     .map((b) => Number(/at most (\d+) words/.exec(b.messages[0]!.content ?? '')?.[1]));
 }
 
+/** About 35 tokens: four turns with it are enough to summarise (600 tokens) and still fit their share of the window. */
+const REPLY = 'Noted. Ferries, trains and the mountain hut each suit a summer trip in their own way; compare the prices first and book the hut early, it fills up.';
 const turn = (i: number) => `Trip note ${i}: ` + 'we compared ferries, trains and the mountain hut bookings for the summer. '.repeat(8);
 
 describe('summary budget: one policy from the model real window', () => {
@@ -30,6 +32,9 @@ describe('summary budget: one policy from the model real window', () => {
     const models = DEFAULT_MODELS.map((m) => (m.name === 'llama3.2:3b' ? { ...m, contextLength: SMALL_WINDOW } : m));
     h = await startEngine({ ollama: new TestOllamaServer({ models }), engine: { runBackgroundSummaries: false } });
     h.engine.updateSettings({ contextLength: null, reservedOutputTokens: RESERVED, idleSummaryMs: 10_000 });
+    // Short replies: the conversations grow by the user's turns, so the idle one has enough to summarise
+    // (600 tokens) and still fits its share of the window.
+    h.ollama.onChat((request) => (isSummaryRequest(request) ? undefined : { text: REPLY }));
     const expectedWords = Math.max(30, Math.floor(summaryBudget({ contextLength: SMALL_WINDOW, reservedOutput: RESERVED }).maxSummaryTokens * 0.7));
 
     // Overflow: a conversation that outgrows its share of the small window.
