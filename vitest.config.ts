@@ -9,6 +9,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits on a condition; its 1 s default fails a correct test on a loaded 2-core
+    // machine (a title or an index write a few seconds late). A wait that does not settle still fails.
+    expect: { poll: { timeout: 30_000 } },
     reporters: ['default'],
   },
 });

@@ -114,7 +114,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   const unopened: number[] = [];
   const unopenedQueries = workload.queries('unopened');
   for (let i = 0; i < count; i++) {
-    engine.store.embeddings.releaseHeldVectors();
+    engine.retriever.releaseHeldVectors();
     unopened.push(await withoutEmbeddingMs(targets[i]!, unopenedQueries[i]!));
   }
 

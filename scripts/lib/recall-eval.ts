@@ -119,6 +119,9 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
       runIndexer: false,
       runBackgroundSummaries: false,
       indexer: { batchSize: 128 },
+    }).then(async (engine) => {
+      await engine.indexReconciled();
+      return engine;
     });
   let background: string | null = null;
   try {

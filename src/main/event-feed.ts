@@ -39,11 +39,16 @@ export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventS
   };
   const onProgress = (progress: EventPayloads['index-progress']): void => send('index-progress', progress);
   const onImport = (progress: EventPayloads['import-progress']): void => send('import-progress', progress);
+  const onPull = (pull: EventPayloads['model-pull']): void => {
+    send('model-pull', pull);
+    if (pull.state !== 'pulling') void pushStatus(); // a model came or a download ended: the installed list changed
+  };
   const onChange = (): void => void pushStatus();
 
   engine.on('chat', onChat);
   engine.on('index-progress', onProgress);
   engine.on('import-progress', onImport);
+  engine.on('model-pull', onPull);
   engine.on('chroma-state', onChange);
   engine.on('index-error', onChange);
   const timer = setInterval(onChange, options.statusPollMs ?? STATUS_POLL_MS);
@@ -56,6 +61,7 @@ export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventS
     engine.off('chat', onChat);
     engine.off('index-progress', onProgress);
     engine.off('import-progress', onImport);
+    engine.off('model-pull', onPull);
     engine.off('chroma-state', onChange);
     engine.off('index-error', onChange);
   };

@@ -1,16 +1,9 @@
-// The OS keychain for the profile key, through Electron's safeStorage (Keychain on macOS, DPAPI
-// on Windows, the Secret Service or KWallet on Linux).
+// The OS keychain for the profile key: Electron's safeStorage, through the engine's adapter
+// (engine/keys/safe-storage-keychain.ts, unit-tested with a stand-in for safeStorage).
 import { safeStorage } from 'electron';
-import type { Keychain } from './engine/keys';
+import { safeStorageKeychain, type Keychain } from './engine/keys';
 
 /** null where no real keychain is reachable: then a passphrase protects the key instead. */
 export function electronKeychain(): Keychain | null {
-  if (!safeStorage.isEncryptionAvailable()) return null;
-  // Without a Secret Service or KWallet, Linux's safeStorage encrypts with a fixed, public
-  // password: that would only look like protection.
-  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null;
-  return {
-    seal: (secret) => safeStorage.encryptString(secret.toString('base64')),
-    open: (sealed) => Buffer.from(safeStorage.decryptString(sealed), 'base64'),
-  };
+  return safeStorageKeychain(safeStorage, process.platform);
 }

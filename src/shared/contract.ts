@@ -4,7 +4,7 @@
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
 import { chatEvent, type ContextView } from './chat-events';
-import type { Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
+import type { BranchPoint, Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
@@ -33,6 +33,10 @@ const metricsFilter = { conversationId: id.nullable().optional(), from: time.opt
 export const methodInputs = {
   'app.status': none,
   'models.list': none,
+  /** Downloads a model into the configured Ollama; progress comes as 'model-pull' events. */
+  'models.pull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.cancelPull': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
+  'models.delete': z.object({ model: z.string().trim().min(1).max(200) }).strict(),
   'settings.get': none,
   'settings.update': z
     .object({
@@ -56,8 +60,10 @@ export const methodInputs = {
 
   'chat.send': z.object({ conversationId: id.nullable().optional(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), temporary: z.boolean().optional() }).strict(),
   'chat.stop': z.object({ conversationId: id }).strict(),
-  'chat.regenerate': z.object({ conversationId: id, model: text(200).optional() }).strict(),
-  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
+  /** A new version of a reply (by default the last one); the old one stays, a ‹ n / m › away. */
+  'chat.regenerate': z.object({ conversationId: id, model: text(200).optional(), messageId: id.optional() }).strict(),
+  /** A new version of one of the user's messages (by default the last), answered anew; the old one stays. */
+  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), messageId: id.optional() }).strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
   /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
@@ -81,6 +87,12 @@ export const methodInputs = {
   'conversations.keep': z.object({ conversationId: id }).strict(),
   'conversations.export': z.object({ conversationId: id, format: z.enum(['markdown', 'json']) }).strict(),
   'messages.delete': z.object({ messageId: id }).strict(),
+  /** Where the shown branch of a conversation forks: each message there with its other versions. */
+  'conversations.branches': z.object({ conversationId: id }).strict(),
+  /** Shows the branch through this message (a ‹ n / m › switch); returns the messages now shown. */
+  'conversations.showBranch': z.object({ messageId: id }).strict(),
+  /** "Branch from here": continue after this message in a new branch, or in a new conversation. */
+  'conversations.branchFrom': z.object({ messageId: id, into: z.enum(['branch', 'conversation']) }).strict(),
   'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
 
   'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
@@ -129,6 +141,8 @@ export const methodInputs = {
   'security.setPassphrase': z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
   /** Back to the OS keychain (only where one is reachable). */
   'security.removePassphrase': none,
+  /** Keeps the vector index in memory only (nothing of it on disk; rebuilt at each start), or on disk. */
+  'security.keepVectorsInMemory': z.object({ inMemory: z.boolean() }).strict(),
   /** Only the exact word the user typed in the confirmation dialog deletes anything. */
   'data.deleteAll': z.object({ confirm: z.literal('DELETE') }).strict(),
 
@@ -155,7 +169,13 @@ export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 export interface AppStatus {
   ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
   chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
-  indexing: { pending: number; lastError: string | null; job: { job: string; model: string; done: number; total: number } | null };
+  indexing: {
+    pending: number;
+    lastError: string | null;
+    job: { job: string; model: string; done: number; total: number } | null;
+    /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
+    embeddingSwitch: { model: string; state: 'building' | 'failed'; message: string | null } | null;
+  };
   dataDir: string;
   chatModel: string;
   embeddingModel: string;
@@ -186,12 +206,24 @@ export interface DraftMeasure {
 
 export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
 
+/** What a model can be used for, from Ollama's capabilities. */
+export type ModelKind = 'chat' | 'embedding' | 'other';
+
 export interface ModelInfo {
   name: string;
   sizeBytes: number;
   modifiedAt: string;
   family: string;
+  /** "3.2B"; '' when Ollama does not say. */
+  parameterSize: string;
+  /** "Q4_K_M"; '' when Ollama does not say. */
+  quantization: string;
+  /** Ollama's own words: completion, tools, embedding, vision, … (empty when it could not say). */
+  capabilities: string[];
+  kind: ModelKind;
+  supportsTools: boolean;
 }
+
 
 export interface ImportCounts {
   conversations: number;
@@ -228,11 +260,16 @@ export interface SecurityStatus {
   encrypted: boolean;
   protection: 'keychain' | 'passphrase' | 'fixed' | 'none';
   keychainAvailable: boolean;
+  /** The vector index is held in memory only and rebuilt at each start (no vectors on disk). */
+  vectorIndexInMemory: boolean;
 }
 
 export interface MethodOutputs {
   'app.status': AppStatus;
   'models.list': ModelInfo[];
+  'models.pull': ModelPullView;
+  'models.cancelPull': { cancelled: boolean };
+  'models.delete': { deleted: true };
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'chat.send': { conversationId: string; userMessage: Message; assistantMessageId: string };
@@ -256,6 +293,9 @@ export interface MethodOutputs {
   'conversations.keep': Conversation;
   'conversations.export': { filename: string; mimeType: string; content: string };
   'messages.delete': { deleted: true };
+  'conversations.branches': BranchPoint[];
+  'conversations.showBranch': Message[];
+  'conversations.branchFrom': { conversationId: string; messages: Message[] };
   'search.messages': SearchHit[];
   'memory.list': Memory[];
   'memory.categories': string[];
@@ -290,6 +330,7 @@ export interface MethodOutputs {
   'security.status': SecurityStatus;
   'security.setPassphrase': SecurityStatus;
   'security.removePassphrase': SecurityStatus;
+  'security.keepVectorsInMemory': SecurityStatus;
   'metrics.recent': TurnFigures[];
   'metrics.overview': MonitoringOverview;
   'metrics.export': { filename: string; mimeType: string; content: string };
@@ -301,6 +342,22 @@ const progress = { done: z.number().int().min(0), total: z.number().int().min(0)
 const importProgress = z.object({ phase: z.enum(['reading', 'writing']), ...progress }).strict();
 export type ImportProgressEvent = z.infer<typeof importProgress>;
 
+/** A model download's state, sent as it changes and answered by models.pull at the end. */
+const modelPull = z
+  .object({
+    model: z.string(),
+    state: z.enum(['pulling', 'done', 'failed', 'cancelled']),
+    /** Where the download is (Ollama's "pulling manifest" is 'starting', "verifying sha256 digest" 'verifying', …). */
+    step: z.enum(['starting', 'downloading', 'verifying', 'finishing']),
+    completedBytes: z.number().min(0),
+    totalBytes: z.number().min(0),
+    /** Recent download speed; null until measurable. */
+    bytesPerSecond: z.number().min(0).nullable(),
+    error: z.custom<SerializedError>((value) => typeof value === 'object' && value !== null).nullable(),
+  })
+  .strict();
+export type ModelPullView = z.infer<typeof modelPull>;
+
 /** Every event pushed to the renderer, with the schema of its payload (like `methodInputs`). */
 export const eventPayloads = {
   chat: chatEvent,
@@ -309,6 +366,7 @@ export const eventPayloads = {
   'index-progress': z.object({ job: z.string(), model: z.string(), ...progress }).strict(),
   'summary-written': z.object({ conversationId: z.string(), summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null) }).strict(),
   'import-progress': importProgress,
+  'model-pull': modelPull,
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

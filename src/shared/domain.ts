@@ -30,8 +30,10 @@ export interface Message {
   /** Also the `response_id` every chunk of this message carries. */
   id: string;
   conversationId: string;
-  /** Position in the conversation, from 1. */
+  /** Order of writing in the conversation, from 1; along any one branch it only grows. */
   seq: number;
+  /** The message this one follows (null for a first message): messages form a tree. */
+  parentId: string | null;
   role: Role;
   content: string;
   status: MessageStatus;
@@ -40,6 +42,12 @@ export interface Message {
   error: { code: string; message: string } | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A message of the shown branch that has other versions (siblings under the same parent), all oldest first. */
+export interface BranchPoint {
+  messageId: string;
+  siblingIds: string[];
 }
 
 export interface Chunk {

@@ -25,6 +25,17 @@ export const DEFAULT_MODELS: readonly TestModel[] = [
   { name: 'nomic-embed-text', capabilities: ['embedding'], contextLength: 2048, family: 'nomic-bert', parameterSize: '137M' },
 ];
 
+/**
+ * What `/api/pull` can fetch beyond the installed models (the "registry"): a larger embedding
+ * model, a small tool-capable chat model and a chat model without tools.
+ */
+export const REGISTRY_MODELS: readonly TestModel[] = [
+  ...DEFAULT_MODELS,
+  { name: 'mxbai-embed-large', capabilities: ['embedding'], contextLength: 512, embeddingDim: 1024, family: 'bert', parameterSize: '334M' },
+  { name: 'qwen2.5:0.5b', capabilities: ['completion', 'tools'], contextLength: 32768, family: 'qwen2', parameterSize: '494M' },
+  { name: 'phi3:mini', capabilities: ['completion'], contextLength: 4096, family: 'phi3', parameterSize: '3.8B' },
+];
+
 /** Ollama resolves a bare name to its `:latest` tag; so does the test server. */
 export function canonicalModelName(name: string): string {
   return name.includes(':') ? name : `${name}:latest`;
@@ -71,7 +82,7 @@ export function tagsEntry(model: TestModel): Record<string, unknown> {
     model: name,
     modified_at: MODIFIED_AT,
     size: sizeOf(name),
-    digest: createHash('sha256').update(name).digest('hex'),
+    digest: digestOf(model),
     details: details(model),
   };
 }
@@ -96,7 +107,13 @@ export function showResponse(model: TestModel): Record<string, unknown> {
   };
 }
 
-function sizeOf(name: string): number {
+/** The model's digest, as /api/tags and /api/pull report it. */
+export function digestOf(model: TestModel): string {
+  return createHash('sha256').update(canonicalModelName(model.name)).digest('hex');
+}
+
+/** Bytes on disk, as /api/tags reports them and /api/pull downloads them. */
+export function sizeOf(name: string): number {
   // Derived from the name so sizes differ between models but never between runs.
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;

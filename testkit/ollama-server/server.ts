@@ -1,5 +1,6 @@
 // An Ollama-compatible HTTP server for tests, benchmarks and the recall evaluation. It speaks
-// the real API shapes (/api/version, /api/tags, /api/show, /api/embed, /api/chat) so the
+// the real API shapes (/api/version, /api/tags, /api/show, /api/embed, /api/chat, /api/pull,
+// /api/delete) so the
 // engine is exercised through the real `ollama` client, with deterministic embeddings and
 // scripted or default chat replies. Loopback only; port 0 picks a free port.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -7,10 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { writeChatAnswer, type ChatScript } from './chat-writer';
 import { defaultReply, type ChatMessageBody } from './default-reply';
 import { embedText } from './embedding';
-import { DEFAULT_MODELS, embeddingLength, findModel, showResponse, tagsEntry, type TestModel } from './models';
+import { DEFAULT_MODELS, REGISTRY_MODELS, canonicalModelName, embeddingLength, findModel, showResponse, tagsEntry, type TestModel } from './models';
+import { writePull, type PartialPulls, type PullScript } from './pull-writer';
 
 export interface TestOllamaServerOptions {
+  /** Installed at start (default DEFAULT_MODELS). */
   models?: readonly TestModel[];
+  /** What /api/pull can fetch (default REGISTRY_MODELS plus the installed ones). */
+  registry?: readonly TestModel[];
   /** Reported by /api/version. */
   version?: string;
 }
@@ -41,7 +46,13 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 export class TestOllamaServer {
   /** Every request received, in order. */
   readonly requests: RecordedRequest[] = [];
-  private readonly models: readonly TestModel[];
+  /** How each /api/pull ended, in order ('cancelled': the client went away mid-pull). */
+  readonly pullOutcomes: { model: string; outcome: 'done' | 'failed' | 'cancelled' }[] = [];
+  private readonly initialModels: readonly TestModel[];
+  private models: TestModel[];
+  private readonly registry: readonly TestModel[];
+  private readonly partialPulls: PartialPulls = new Map();
+  private pullScript: PullScript = {};
   private readonly versionString: string;
   private readonly chatScripts: ChatScript[] = [];
   private readonly structuredOutputs: unknown[] = [];
@@ -51,7 +62,9 @@ export class TestOllamaServer {
   private address: string | null = null;
 
   constructor(options: TestOllamaServerOptions = {}) {
-    this.models = options.models ?? DEFAULT_MODELS;
+    this.initialModels = options.models ?? DEFAULT_MODELS;
+    this.models = [...this.initialModels];
+    this.registry = [...(options.registry ?? REGISTRY_MODELS), ...this.initialModels];
     this.versionString = options.version ?? '0.12.6';
   }
 
@@ -107,8 +120,28 @@ export class TestOllamaServer {
     this.embedFailures.push(failure);
   }
 
+  /** How the next pulls behave (pace, a failure part-way); kept until changed or reset. */
+  scriptPulls(script: PullScript): void {
+    this.pullScript = { ...script };
+  }
+
+  /** Names of the installed models, as /api/tags lists them. */
+  installedModels(): string[] {
+    return this.models.map((m) => canonicalModelName(m.name));
+  }
+
+  /** Removes an installed model behind the app's back (as `ollama rm` in a terminal would). */
+  removeModel(name: string): void {
+    const model = findModel(this.models, name);
+    this.models = this.models.filter((m) => m !== model);
+  }
+
   /** Forgets scripts, the chat handler and recorded requests, for a server shared by tests. */
   reset(): void {
+    this.models = [...this.initialModels];
+    this.partialPulls.clear();
+    this.pullScript = {};
+    this.pullOutcomes.length = 0;
     this.chatScripts.length = 0;
     this.structuredOutputs.length = 0;
     this.embedFailures.length = 0;
@@ -143,6 +176,8 @@ export class TestOllamaServer {
     if (key === 'POST /api/embed') return this.embed(asRecord(body), res);
     if (key === 'POST /api/embeddings') return this.legacyEmbeddings(asRecord(body), res);
     if (key === 'POST /api/chat') return this.chat(asRecord(body), res);
+    if (key === 'POST /api/pull') return this.pull(asRecord(body), res);
+    if (key === 'DELETE /api/delete') return this.delete(asRecord(body), res);
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found');
   }
 
@@ -151,6 +186,40 @@ export class TestOllamaServer {
     const model = findModel(this.models, name);
     if (!model) return modelNotFound(res, name);
     sendJson(res, 200, showResponse(model));
+  }
+
+  private async pull(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
+    const name = String(body.model ?? body.name ?? '');
+    const stream = body.stream !== false;
+    const model = findModel(this.registry, name);
+    if (!stream) return this.pullWhole(model, name, res);
+    const outcome = await writePull(res, {
+      model,
+      script: this.pullScript,
+      partial: this.partialPulls,
+      onInstalled: (installed) => this.install(installed),
+    });
+    this.pullOutcomes.push({ model: name, outcome });
+  }
+
+  /** `stream: false`: one answer once the model is there, as Ollama does. */
+  private pullWhole(model: TestModel | undefined, name: string, res: ServerResponse): void {
+    if (!model) return sendJson(res, 500, { error: 'pull model manifest: file does not exist' });
+    this.install(model);
+    this.pullOutcomes.push({ model: name, outcome: 'done' });
+    sendJson(res, 200, { status: 'success' });
+  }
+
+  private install(model: TestModel): void {
+    if (!findModel(this.models, model.name)) this.models.push(model);
+  }
+
+  private delete(body: Record<string, unknown>, res: ServerResponse): void {
+    const name = body.model ?? body.name;
+    const model = findModel(this.models, name);
+    if (!model) return modelNotFound(res, name);
+    this.models = this.models.filter((m) => m !== model);
+    res.writeHead(200).end();
   }
 
   private embed(body: Record<string, unknown>, res: ServerResponse): void {

@@ -74,10 +74,10 @@ test('an encrypted export imported through the page asks for its passphrase, ref
   await page.getByTestId('import-file').setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
   const passphrase = page.getByTestId('import-passphrase');
   await expect(passphrase).toBeVisible();
-  await expect(page.getByText('PASSPHRASE_REQUIRED')).toBeVisible();
+  await expect(page.getByText('This file is encrypted. Enter the passphrase')).toBeVisible();
   await passphrase.fill('tide tables 1888');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByText('WRONG_PASSPHRASE')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveText('That passphrase does not open this file. Check it and try again.', { timeout: 60_000 });
   await passphrase.fill('tide tables 1887');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)', { timeout: 60_000 });

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain';
 import { EMPTY_THREAD, applyChatEvent, lastOf, mergeLoaded, type ChatEvent, type ChatThread } from '../../src/renderer/src/lib/chat-thread';
 
-const msg = (id: string, seq: number, role: Message['role'], content: string, status: Message['status'] = 'complete'): Message => ({
+const msg = (id: string, seq: number, role: Message['role'], content: string, status: Message['status'] = 'complete', parentId: string | null = null): Message => ({
   id,
   conversationId: 'c1',
   seq,
+  parentId,
   role,
   content,
   status,
@@ -35,12 +36,16 @@ describe('applyChatEvent', () => {
     expect(lastOf(thread, 'assistant')?.content).toBe('Hello!');
   });
 
-  it('replaces the old reply on regenerate and the edited message on edit', () => {
-    const start = { ...EMPTY_THREAD, messages: [msg('u1', 1, 'user', 'a'), msg('a1', 2, 'assistant', 'x'), msg('u2', 3, 'user', 'b'), msg('a2', 4, 'assistant', 'y')] };
-    const regenerated = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b'), assistantMessageId: 'a3' });
+  it('shows the new branch on regenerate and edit: what followed the parent is left to the other branch', () => {
+    const start = { ...EMPTY_THREAD, messages: [msg('u1', 1, 'user', 'a'), msg('a1', 2, 'assistant', 'x', 'complete', 'u1'), msg('u2', 3, 'user', 'b', 'complete', 'a1'), msg('a2', 4, 'assistant', 'y', 'complete', 'u2')] };
+    const regenerated = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b', 'complete', 'a1'), assistantMessageId: 'a3' });
     expect(regenerated.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a3']);
-    const edited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b, edited'), assistantMessageId: 'a4' });
+    expect(regenerated.messages[3]?.parentId).toBe('u2');
+    // An edit is a new message (a later seq) beside the old one, under the same parent.
+    const edited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u3', 5, 'user', 'b, edited', 'complete', 'a1'), assistantMessageId: 'a4' });
     expect(edited.messages.map((m) => m.content)).toEqual(['a', 'x', 'b, edited', '']);
+    const firstEdited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u4', 6, 'user', 'a, edited'), assistantMessageId: 'a5' });
+    expect(firstEdited.messages.map((m) => m.id)).toEqual(['u4', 'a5']);
   });
 
   it('marks the streaming reply failed when the error carries no message', () => {

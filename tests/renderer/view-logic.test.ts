@@ -12,7 +12,7 @@ const conv = (id: string, updatedAt: number, pinned = false): Conversation => ({
 const status = (ollama: Partial<AppStatus['ollama']>): AppStatus => ({
   ollama: { reachable: true, host: 'http://127.0.0.1:11434', version: '0.9', chatModelInstalled: true, embeddingModelInstalled: true, error: null, ...ollama },
   chroma: { state: 'ready' },
-  indexing: { pending: 0, lastError: null, job: null },
+  indexing: { pending: 0, lastError: null, job: null, embeddingSwitch: null },
   dataDir: '/data',
   chatModel: 'llama3.2',
   embeddingModel: 'nomic-embed-text',

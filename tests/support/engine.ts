@@ -28,13 +28,19 @@ export async function startEngine(
     chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000, ...options.overrides?.chroma },
   });
   const base: EngineOptions = { config, keys: fixedKey(TEST_KEY), runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
+  // Tests start from a reconciled index, as before reconciliation moved after the first window.
+  const open = async (options: EngineOptions) => {
+    const engine = await Engine.open(options);
+    await engine.indexReconciled();
+    return engine;
+  };
   const harness: EngineHarness = {
-    engine: await Engine.open(base),
+    engine: await open(base),
     ollama,
     dataDir: dir.path,
     reopen: async (more = {}) => {
       await harness.engine.close();
-      harness.engine = await Engine.open({ ...base, ...more });
+      harness.engine = await open({ ...base, ...more });
       return harness.engine;
     },
     dispose: async (disposeOptions = {}) => {

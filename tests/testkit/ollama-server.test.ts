@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Ollama } from 'ollama';
 import { DEFAULT_MODELS, TestOllamaServer, cosine, defaultReply, embedText } from '../../testkit/ollama-server';
+import { DEFAULT_SYSTEM_PROMPT } from '../../src/main/engine/context/system-prompt';
+import { SUMMARY_INSTRUCTIONS } from '../../src/main/engine/summaries/summarizer';
 
 let server: TestOllamaServer;
 let url: string;
@@ -113,7 +115,7 @@ describe('TestOllamaServer: chat', () => {
       return lines.map((l) => (l.message as { content: string }).content).join('');
     };
     expect([await reply('a'), await reply('b'), await reply('ping')]).toEqual(['first', 'second', 'pong']);
-    expect(await reply('My dog Rex loves the beach')).toContain('rex');
+    expect(await reply('My dog Rex loves the beach')).toContain('Rex');
     expect(server.requests.filter((r) => r.path === '/api/chat')).toHaveLength(4);
     expect(server.requests[0]?.body).toMatchObject({ model: 'llama3.2:3b', messages: [{ role: 'user', content: 'a' }] });
   });
@@ -146,20 +148,38 @@ describe('TestOllamaServer: chat', () => {
   });
 });
 
-describe('defaultReply', () => {
-  it('summarises extractively when asked to', () => {
-    const reply = defaultReply([
-      { role: 'system', content: 'Summarise the conversation below.' },
-      { role: 'user', content: 'My dog is called Rex. He is three.' },
-      { role: 'assistant', content: 'Rex sounds lovely! What breed?' },
-    ]);
-    expect(reply).toBe('Summary: My dog is called Rex. Rex sounds lovely!');
+describe('defaultReply (demo mode)', () => {
+  const summariserRequest = (previous: string, turns: string) => [
+    { role: 'system', content: SUMMARY_INSTRUCTIONS(100) },
+    { role: 'user', content: `Current summary:\n${previous}\n\nNew turns:\n${turns}\n\nWrite the updated summary.` },
+  ];
+
+  it('summarises extractively what the summariser sends, keeping the previous summary', () => {
+    expect(defaultReply(summariserRequest('(none yet)', 'User: My dog is called Rex. He is three.\n\nAssistant: Rex sounds lovely! What breed?'))).toBe('My dog is called Rex. Rex sounds lovely!');
+    expect(defaultReply(summariserRequest('The user lives in Oslo.', 'User: I moved to Lisbon. It is sunny.'))).toBe('The user lives in Oslo. I moved to Lisbon.');
   });
 
-  it('summarises a transcript pasted into the last message', () => {
-    const reply = defaultReply([{ role: 'user', content: 'Please summarize:\nUser: I moved to Lisbon. It is sunny.\nAssistant: Welcome to Lisbon.' }]);
-    expect(reply).toBe('Summary: I moved to Lisbon. Welcome to Lisbon.');
-    expect(defaultReply([{ role: 'user', content: 'Summarise this: my dog is Rex. I live in Oslo.' }])).toBe('Summary: my dog is Rex.');
+  it('answers a chat whose prompt mentions summaries as an assistant, not with a summary', () => {
+    const system = `${DEFAULT_SYSTEM_PROMPT}\n\n## Summary of the earlier part of this conversation\nThe user summarised their trip plans.`;
+    const reply = defaultReply([
+      { role: 'system', content: system },
+      { role: 'user', content: 'Can you summarize the plot of Hamlet for me?' },
+    ]);
+    expect(reply).not.toMatch(/^Summary/);
+    expect(reply).toContain('Hamlet');
+    expect(defaultReply([{ role: 'user', content: 'Please summarize:\nUser: I moved to Lisbon.\nAssistant: Welcome.' }])).not.toMatch(/^Summary/);
+  });
+
+  it('greets, acknowledges facts, and answers questions from what the prompt holds', () => {
+    expect(defaultReply([{ role: 'user', content: 'Hello!' }])).toBe('Hello! How can I help you today?');
+    expect(defaultReply([{ role: 'user', content: 'My sister Ana lives in Porto.' }])).toMatch(/^Thanks for telling me\. I will keep that in mind about sister, Ana and Porto\./);
+    const system = `${DEFAULT_SYSTEM_PROMPT}\n\n## Memories that may be relevant now\n- The user's dog is called Rex.\n- The user likes green tea.\n`;
+    expect(defaultReply([{ role: 'system', content: system }, { role: 'user', content: "What is my dog's name?" }])).toBe("From what you have told me: The user's dog is called Rex. Is there anything else you would like to know about it?");
+    expect(defaultReply([{ role: 'system', content: DEFAULT_SYSTEM_PROMPT }, { role: 'user', content: 'Which language should I learn?' }])).toMatch(/^Good question\. I do not have anything about language and learn/);
+  });
+
+  it('titles a conversation from the title request', () => {
+    expect(defaultReply([{ role: 'system', content: 'Give this conversation a short title of at most six words. Reply with the title only, no quotes.' }, { role: 'user', content: 'I am planning a trip to Lisbon in May' }])).toBe('Planning trip Lisbon May');
   });
 });
 
@@ -175,5 +195,60 @@ describe('TestOllamaServer: structured output', () => {
     const second = await ollama.chat({ model: 'gemma2:2b', messages: [{ role: 'user', content: 'x' }], format: schema, stream: false });
     expect(second.message.content).toBe('{"fact": ');
     expect(server.requests.filter((r) => r.path === '/api/chat').map((r) => (r.body as { format?: unknown }).format)).toEqual([undefined, schema, schema]);
+  });
+});
+
+describe('TestOllamaServer: pull and delete', () => {
+  it('pulls a registry model with streamed progress like Ollama, then lists it', async () => {
+    const ollama = new Ollama({ host: url });
+    const lines: { status: string; total?: number; completed?: number }[] = [];
+    for await (const part of await ollama.pull({ model: 'mxbai-embed-large', stream: true })) lines.push(part);
+    expect(lines[0]!.status).toBe('pulling manifest');
+    const layer = lines.filter((l) => l.total !== undefined && l.status.startsWith('pulling ') && l.status !== 'pulling params');
+    expect(layer.length).toBeGreaterThan(5);
+    expect(layer.map((l) => l.completed)).toEqual([...layer.map((l) => l.completed!)].sort((a, b) => a - b));
+    expect(layer.at(-1)!.completed).toBe(layer.at(-1)!.total);
+    expect(lines.slice(-3).map((l) => l.status)).toEqual(['verifying sha256 digest', 'writing manifest', 'success']);
+    expect((await ollama.list()).models.map((m) => m.name)).toContain('mxbai-embed-large:latest');
+    expect((await ollama.show({ model: 'mxbai-embed-large' })).capabilities).toEqual(['embedding']);
+    expect(server.pullOutcomes).toEqual([{ model: 'mxbai-embed-large', outcome: 'done' }]);
+  });
+
+  it('ends a pull when the client goes away, keeps the bytes, and resumes from them', async () => {
+    server.scriptPulls({ stepMs: 20, steps: 50 });
+    const ollama = new Ollama({ host: url });
+    const stream = await ollama.pull({ model: 'qwen2.5:0.5b', stream: true });
+    let reached = 0;
+    for await (const part of stream) {
+      reached = part.completed ?? reached;
+      if (reached > 0) break;
+    }
+    stream.abort();
+    await expect.poll(() => server.pullOutcomes).toEqual([{ model: 'qwen2.5:0.5b', outcome: 'cancelled' }]);
+    expect(server.installedModels()).not.toContain('qwen2.5:0.5b');
+    server.scriptPulls({});
+    const again: number[] = [];
+    for await (const part of await ollama.pull({ model: 'qwen2.5:0.5b', stream: true })) if (part.completed) again.push(part.completed);
+    expect(again[0]).toBeGreaterThan(reached);
+    expect(server.installedModels()).toContain('qwen2.5:0.5b');
+  });
+
+  it('reports an unknown model and a failure part-way as Ollama\'s error line', async () => {
+    const unknown = await ndjson(await post('/api/pull', { model: 'no-such-model:7b' }));
+    expect(unknown.at(-1)).toEqual({ error: 'pull model manifest: file does not exist' });
+    server.scriptPulls({ failAfter: 2 });
+    const failed = await ndjson(await post('/api/pull', { model: 'phi3:mini' }));
+    expect(failed.at(-1)).toEqual({ error: 'max retries exceeded: connection reset by peer' });
+    expect(server.installedModels()).not.toContain('phi3:mini');
+  });
+
+  it('deletes an installed model, and answers 404 for one that is not', async () => {
+    const ollama = new Ollama({ host: url });
+    await ollama.delete({ model: 'gemma2:2b' });
+    expect(server.installedModels()).not.toContain('gemma2:2b');
+    const missing = await fetch(`${url}/api/delete`, { method: 'DELETE', body: JSON.stringify({ model: 'gemma2:2b' }) });
+    expect(missing.status).toBe(404);
+    server.reset();
+    expect(server.installedModels()).toContain('gemma2:2b');
   });
 });

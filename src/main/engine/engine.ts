@@ -4,27 +4,31 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
+import type { AppStatus, ModelPullView } from '../../shared/contract';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
-import { chunkText, countTokens } from './chunking';
-import { ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
-import { defaultUserSettings, EngineSettings, type EngineConfig, type UserSettings } from './config';
+import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
+import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
+import { defaultUserSettings, EngineSettings, saveSettings, type EngineConfig, type UserSettings } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
-import { IndexMaintenance, OutboxIndexer, type IndexJobProgress } from './indexing';
+import { IndexMaintenance, OutboxIndexer, VectorLocationService, type IndexJobProgress, type VectorLocation } from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
-import { inspectProfile, ProfileUnavailableError, type ProfilePaths } from './profile';
+import { forgetCleanClose, inspectProfile, markClosedCleanly, ProfileUnavailableError, type ProfilePaths } from './profile';
 import { Monitoring } from './monitoring';
-import { ChatCommands, ConversationService, DataService, MemoryService, StatusService, type EngineServices } from './services';
-import { openDatabase, Store } from './store';
+import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
+import { ChatCommands, ConversationService, DataService, MemoryService, ModelsService, StatusService, type EngineServices } from './services';
+import { openDatabase, recoverInterruptedMigration, Store } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
-import { VectorIndex } from './vectors/vector-index';
+import { MemoryVectorIndex } from './vectors/memory-vector-index';
+import { SwitchableVectorIndex } from './vectors/switchable-vector-index';
+import { ChromaVectorIndex } from './vectors/vector-index';
 
 export interface EngineOptions {
   config: EngineConfig;
@@ -53,6 +57,7 @@ export interface EngineEvents {
   'extraction-error': [SerializedError];
   'chroma-state': [string];
   'import-progress': [ImportProgress];
+  'model-pull': [ModelPullView];
   chat: [ChatEvent];
 }
 
@@ -70,7 +75,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly settings: EngineSettings;
   ollama: OllamaClient;
   readonly sidecar: ChromaSidecar;
-  readonly vectors: VectorIndex;
+  readonly vectors: SwitchableVectorIndex;
+  /** Where the vector index lives (Chroma on disk, or memory only) and moving it. */
+  readonly vectorLocation: VectorLocationService;
   readonly indexer: OutboxIndexer;
   readonly maintenance: IndexMaintenance;
   readonly memory: ModelMemory;
@@ -85,16 +92,23 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly turnContexts: TurnContexts;
   readonly summarizer: Summarizer;
   readonly chat: ChatService;
+  readonly branches: Branches;
   readonly windows: ModelWindows;
   readonly idleSummaries: IdleSummaries;
   readonly forgetEverywhere: ForgetEverywhere;
   readonly monitoring: Monitoring;
+  /** The configured Ollama's models, and downloads into it. */
+  readonly models: ModelCatalog;
+  readonly pulls: ModelPulls;
   /** What the contract (and anything outside the engine) calls: one small interface per area. */
   readonly services: EngineServices;
   private readonly chroma: SidecarConnection;
+  private embeddingSwitch: AppStatus['indexing']['embeddingSwitch'] = null;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
+  private reconciling: Promise<void> = Promise.resolve();
+  private damageSeen = false;
 
   private constructor(
     readonly config: EngineConfig,
@@ -108,14 +122,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       {
         now,
         newId: options.newId ?? randomUUID,
-        // Read at each write, so a chunk size changed in Settings applies to new messages.
-        chunk: (text) => chunkText(text, { chunkTokens: this.settings.get().chunkTokens }),
+        chunk: (text) => chunkText(text, this.chunkOptions()),
         countTokens,
       },
       this.databaseOptions(options.keys.databaseKey),
     );
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
+    this.models = new ModelCatalog(() => this.ollama);
+    this.pulls = new ModelPulls({ ollama: () => this.ollama, now, onProgress: (view) => this.emit('model-pull', view) });
     this.sidecar = new ChromaSidecar({
       dataDir: paths.chroma,
       port: config.chroma.port,
@@ -127,10 +142,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
     this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
-    this.vectors = new VectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const onDisk = new ChromaVectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const inMemory = new MemoryVectorIndex();
+    this.vectors = new SwitchableVectorIndex(onDisk);
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
     this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
+    this.vectorLocation = new VectorLocationService({
+      store: this.store,
+      sidecar: this.sidecar,
+      vectors: this.vectors,
+      onDisk,
+      inMemory,
+      maintenance: this.maintenance,
+      chromaDir: paths.chroma,
+      embeddingModel: () => this.embeddingModel(),
+      onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
+    });
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
     this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
     this.memory = new ModelMemory({
@@ -172,8 +200,10 @@ export class Engine extends EventEmitter<EngineEvents> {
         const s = this.settings.get();
         return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
       },
+      cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
       now,
     });
+    this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id) });
     this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
     this.idleSummaries = new IdleSummaries({
       store: this.store,
@@ -211,6 +241,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
     this.chat.on('event', (e) => this.emit('chat', e));
+    this.on('chat', (e) => e.type === 'turn-error' && this.noticeDamage(e.error));
+    this.on('index-error', (e) => this.noticeDamage(e));
     this.services = this.createServices(now);
   }
 
@@ -218,22 +250,37 @@ export class Engine extends EventEmitter<EngineEvents> {
     const turns = this.chat;
     return {
       chat: new ChatCommands(this.chat, this.turnContexts),
-      conversations: new ConversationService({ store: this.store, turns, prepare: (id) => this.prepareConversation(id) }),
+      conversations: new ConversationService({ store: this.store, turns, branches: this.branches, prepare: (id) => this.prepareConversation(id) }),
       memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
-      data: new DataService({ store: () => this.store, imports: this.imports, keys: this.options.keys, now, afterImport: () => this.updateSettings({}), deleteAll: () => this.deleteAll() }),
+      data: new DataService({
+        store: () => this.store,
+        imports: this.imports,
+        keys: this.options.keys,
+        now,
+        afterImport: () => this.updateSettings({}),
+        deleteAll: () => this.deleteAll(),
+        vectorIndex: { inMemory: () => this.vectorLocation.saved() === 'memory', moveTo: (location) => this.moveVectorIndex(location) },
+      }),
       status: new StatusService({
         dataDir: this.config.dataDir,
         store: this.store,
         settings: this.settings,
         ollama: () => this.ollama,
-        sidecar: this.sidecar,
+        vectorIndexState: () => this.vectorIndexState(),
         indexer: this.indexer,
         indexJob: () => this.indexJob,
         memoryMode: () => this.memoryMode(),
         monitoring: this.monitoring,
-        updateSettings: (patch, options) => this.updateSettings(patch, options),
+        updateSettings: (patch, options) => this.saveSettings(patch, options),
+        embeddingSwitch: () => this.embeddingSwitchState(),
       }),
+      models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
     };
+  }
+
+  /** Read at each write, so a chunk size changed in Settings applies to new messages. */
+  private chunkOptions(): ChunkOptions {
+    return { chunkTokens: this.settings.get().chunkTokens };
   }
 
   private databaseOptions(key: Buffer | null) {
@@ -243,10 +290,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
   static async open(options: EngineOptions): Promise<Engine> {
     makeDataFolderPrivate(options.config.dataDir);
+    // A migration a crash cut short is undone first (its backup put back): that file is not damaged.
+    recoverInterruptedMigration(dataPaths(options.config.dataDir).database);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
     const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     if (problem) throw new ProfileUnavailableError(problem);
+    // Open from here on: a crash before the next clean close means the next start checks every page.
+    forgetCleanClose(dataPaths(options.config.dataDir));
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     // Undo windows and temporary chats end with the session that opened them (after a crash, here).
@@ -255,8 +306,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
     try {
-      await engine.sidecar.start();
-      await engine.reconcileIndex();
+      await engine.startVectorIndex();
     } catch (error) {
       // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
       engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
@@ -268,6 +318,25 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     engine.monitoring.pruner.start();
     return engine;
+  }
+
+  /** Moves the vector index into memory only, or back onto disk (Settings → Encryption). */
+  async moveVectorIndex(location: VectorLocation): Promise<void> {
+    // What it queues in the outbox reaches the indexer on its own (the outbox announces it).
+    await this.vectorLocation.moveTo(location);
+  }
+
+  /** The vector index's state for the status bar: Chroma's, or ready/starting when held in memory. */
+  vectorIndexState(): 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' {
+    if (this.vectorLocation.saved() === 'disk') return this.sidecar.state;
+    return this.vectorLocation.isLoading ? 'starting' : 'ready';
+  }
+
+  private async startVectorIndex(): Promise<void> {
+    await this.vectorLocation.start();
+    // Reading every id on both sides takes a minute at 100k messages: the first window does not
+    // wait for it. Meanwhile a stale vector finds no row (dropped) and a missing one is owed.
+    if (this.vectorLocation.saved() === 'disk') this.reconciling = this.reconcileAtStart();
   }
 
   /**
@@ -316,6 +385,30 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
+   * Saves a change from Settings: refused as a whole (INVALID_INPUT naming each field with its
+   * reason) when any field is wrong or a chosen model cannot take its role in that Ollama.
+   */
+  saveSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): Promise<UserSettings> {
+    return saveSettings({ settings: this.settings, modelProblem: (choice) => this.modelProblem(choice), apply: (p, o) => this.updateSettings(p, o) }, patch, options);
+  }
+
+  /** Asks the Ollama at `host` (a client of its own when it is not the current one). */
+  private async modelProblem(choice: { role: 'chat' | 'embedding'; name: string; host: string }): Promise<string | null> {
+    if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
+    const client = this.createOllamaClient(choice.host);
+    try {
+      return await modelChoiceProblem(new ModelCatalog(() => client), choice);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** The embedding model being switched to, or the last switch that failed and why. */
+  embeddingSwitchState(): AppStatus['indexing']['embeddingSwitch'] {
+    return this.embeddingSwitch;
+  }
+
+  /**
    * Saves settings. A new Ollama host takes effect at once; a new embedding model is
    * switched to by re-embedding in the background (see `switchEmbeddingModel`).
    */
@@ -324,10 +417,27 @@ export class Engine extends EventEmitter<EngineEvents> {
     const before = this.settings.get();
     const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
-    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) {
-      void this.switchEmbeddingModel(embeddingModel).catch((error) => this.emit('index-error', toMnemoError(error).toJSON()));
-    }
+    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) this.startEmbeddingSwitch(embeddingModel);
     return after;
+  }
+
+  /** Runs the switch in the background; a failure is kept (Settings shows it beside the field) and clears the pending model. */
+  private startEmbeddingSwitch(model: string): void {
+    this.embeddingSwitch = { model, state: 'building', message: null };
+    // Pending from now, so the settings answered at once show the model chosen, not the old one.
+    this.store.settings.set('index.pendingEmbeddingModel', model);
+    void this.switchEmbeddingModel(model).then(
+      () => {
+        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = null;
+      },
+      (error: unknown) => {
+        const failure = toMnemoError(error);
+        if (this.closed) return;
+        if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model) this.store.settings.set('index.pendingEmbeddingModel', null);
+        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = { model, state: 'failed', message: failure.message };
+        this.emit('index-error', failure.toJSON());
+      },
+    );
   }
 
   private createOllamaClient(host: string): OllamaClient {
@@ -339,6 +449,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.ollama = this.createOllamaClient(host);
     this.windows.clear();
     this.chat.useOllama(this.ollama);
+  }
+
+  /** Settles once the start-up reconciliation of the vector index with SQLite is over (never rejects). */
+  indexReconciled(): Promise<void> {
+    return this.reconciling;
+  }
+
+  private async reconcileAtStart(): Promise<void> {
+    try {
+      await this.reconcileIndex();
+    } catch (error) {
+      if (!this.closed) this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
   }
 
   /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
@@ -363,6 +486,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async afterChromaRestart(): Promise<void> {
+    if (this.vectorLocation.saved() === 'memory') return;
     this.vectors.forgetCollections();
     try {
       await this.reconcileIndex();
@@ -393,6 +517,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.idleSummaries.stop();
     await this.extraction.stop();
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.vectors.forgetCollections();
     this.store.close();
@@ -409,7 +534,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});
     try {
-      await this.sidecar.start();
+      await this.startVectorIndex();
     } catch (error) {
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
@@ -426,6 +551,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(options: { summarizeFor?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pulls.cancelAll();
     this.monitoring.pruner.stop();
     for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.
@@ -436,11 +562,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     // The undo windows and temporary chats end with the session; the index learns of it at the next start.
     this.deletedMemories.purgeAll();
     this.store.deleteTemporaryConversations();
+    await this.reconciling;
     await this.indexer.stop();
+    await this.vectorLocation.whenLoaded();
     await this.sidecar.stop();
     this.chroma.close();
     this.ollama.close();
     this.imports.dispose();
     this.store.close();
+    if (!this.damageSeen) markClosedCleanly(dataPaths(this.config.dataDir));
+  }
+
+  /** Damage met during the session (a read or write SQLite called corrupt): the next start checks every page. */
+  private noticeDamage(error: SerializedError | null | undefined): void {
+    if (error?.code === 'DB_CORRUPT') this.damageSeen = true;
   }
 }

@@ -10,6 +10,7 @@ import { useConversations } from './stores/conversations-store';
 import { useRoute } from './stores/route-store';
 import { useSettings } from './stores/settings-store';
 import { useStatus } from './stores/status-store';
+import { installShortcuts } from './lib/shortcuts';
 import { leaveRoute } from './stores/temporary-chats';
 import { wireEvents } from './stores/wire-events';
 import { ChatView } from './views/ChatView';
@@ -36,6 +37,7 @@ export function App() {
 
   useEffect(() => {
     const unwire = wireEvents();
+    const uninstallShortcuts = installShortcuts();
     const onHash = () => useRoute.getState().sync();
     window.addEventListener('hashchange', onHash);
     void useStatus.getState().refresh();
@@ -44,6 +46,7 @@ export function App() {
     void useSettings.getState().load();
     return () => {
       unwire();
+      uninstallShortcuts();
       window.removeEventListener('hashchange', onHash);
     };
   }, []);

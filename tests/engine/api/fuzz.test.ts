@@ -66,7 +66,7 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
     await h?.dispose();
   });
 
-  it(`answers ${RUNS} random and malformed payloads with well-formed envelopes`, { timeout: 120_000 }, async () => {
+  it(`answers ${RUNS} random and malformed payloads with well-formed envelopes`, { timeout: 300_000 }, async () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
     const seen = new Map<unknown, number>();
     const settings = h.engine.settings.get();

@@ -200,10 +200,13 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const regenerated = await (await h.engine.chat.regenerate(turn.conversationId)).done;
     expect(regenerated.assistantMessage.content).toBe('Second answer.');
     expect(regenerated.context!.items.filter((i) => i.source.messageId === turn.userMessage.id).map((i) => i.section)).toEqual(['user']);
-    expect(h.engine.store.messages.find(first.assistantMessage.id)).toBeUndefined();
+    // The first reply is kept as the other version, off the shown path.
+    expect(h.engine.store.messages.find(first.assistantMessage.id)?.content).toBe('First answer.');
+    expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual(['Question one?', 'Second answer.']);
     const edited = await (await h.engine.chat.editLastUserMessage(turn.conversationId, 'Question one, rephrased?')).done;
     expect(edited.assistantMessage.content).toBe('Answer to the edit.');
     expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual(['Question one, rephrased?', 'Answer to the edit.']);
+    expect(h.engine.store.messages.countFor(turn.conversationId)).toBe(5);
   });
 
   it('rejects empty and oversized messages with INVALID_INPUT and stores nothing', async () => {

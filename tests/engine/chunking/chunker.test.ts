@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { describe, expect, it } from 'vitest';
-import { chunkText, countTokens, reassemble } from '../../../src/main/engine/chunking';
+import { chunkText, chunkTextInSlices, countTokens, reassemble } from '../../../src/main/engine/chunking';
 
 /** A small deterministic generator, so big random inputs are the same on every run. */
 function seeded(seed: number): () => number {
@@ -143,6 +143,23 @@ describe('chunkText', () => {
     expect(chunks.every((c) => c.tokenCount <= 500)).toBe(true);
     // Slices aim near the limit, so chunks are well filled (not a flood of tiny ones).
     expect(chunks.length).toBeLessThan(chunks.reduce((sum, c) => sum + c.tokenCount, 0) / 400);
+  }, 60_000);
+
+  it('cuts in slices exactly as in one go, letting the event loop turn between slices', async () => {
+    const texts = [
+      Array.from({ length: 2000 }, (_, i) => `Line ${i}: the harbour lights were dim tonight.`).join('\n'),
+      'x'.repeat(100_000),
+      '東京都は日本の首都です'.repeat(9_000),
+      'short',
+    ];
+    for (const text of texts) {
+      let turns = 0;
+      const ticker = setInterval(() => (turns += 1), 0);
+      const sliced = await chunkTextInSlices(text, { chunkTokens: 200, sliceMs: 1 });
+      clearInterval(ticker);
+      expect(sliced).toEqual(chunkText(text, { chunkTokens: 200 }));
+      if (text.length > 20_000) expect(turns).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it('handles many code fences and long whitespace runs', () => {

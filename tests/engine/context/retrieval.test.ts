@@ -53,8 +53,11 @@ describe('packing excerpts by value for their cost', () => {
     // ~450 tokens (one chunk) on how to plan work, close to a question about planning work.
     const paragraph = 'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work. ';
     longAnswerId = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: paragraph.repeat(18), createdAt: start }).id;
-    const facts = ['My work week starts on Tuesdays now.', 'I plan my week on Sunday evenings.', 'My manager wants the plan by Monday noon.', 'I work from the harbour office on Fridays.'];
+    const facts = ['My work week starts on Tuesdays now.', 'I plan my work week on Sunday evenings.', 'My manager wants my work week plan by Monday noon.', 'I plan a lighter work week before holidays.'];
     facts.forEach((content, i) => factIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'user', content, createdAt: start + (i + 1) * DAY }).id));
+    // Other talk, as any history has: each candidate list then has a spread of scores its hits stand out from.
+    const topics = ['Dinner', 'The weather', 'The bus', 'My sister', 'The garden'];
+    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `${topics[i % 5]} this week was ${['fine', 'odd', 'late', 'busy', 'green'][i % 5]}, day ${i}.`, createdAt: start + (10 + i) * DAY });
     await h.engine.indexer.flush(10);
   });
 
@@ -63,7 +66,8 @@ describe('packing excerpts by value for their cost', () => {
   });
 
   it('fits the short related turns before one long answer that would take most of the room', async () => {
-    const question = 'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work?';
+    // The long answer is the best single hit for it, the short turns close behind.
+    const question = 'How do I plan my work week?';
     // Room for one long chunk and a little more, not for the chunk and all four short turns.
     const probe = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 4000, reservedOutput: 0 });
     const fixed = probe.items.filter((i) => i.section === 'system' || i.section === 'user').reduce((sum, i) => sum + i.tokens, 0);
@@ -244,13 +248,12 @@ describe('opening a conversation', () => {
   });
 
   it('reads its vectors into memory once the messages are on their way, for the next turn', async () => {
-    const model = h.engine.embeddingModel();
     const api = new EngineApi(h.engine);
-    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(false);
+    expect(h.engine.retriever.isPrepared(conversationId)).toBe(false);
     const opened = await api.dispatch('conversations.messages', { conversationId });
     expect(opened.ok && opened.value).toHaveLength(6);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(h.engine.store.embeddings.holdsConversation(conversationId, model)).toBe(true);
+    expect(h.engine.retriever.isPrepared(conversationId)).toBe(true);
     // An unknown conversation is refused before anything is readied; readying one that has
     // gone, or after the engine closed, throws nowhere (it runs in the background).
     expect((await api.dispatch('conversations.messages', { conversationId: 'c-unknown' })).ok).toBe(false);

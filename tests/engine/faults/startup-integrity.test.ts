@@ -2,25 +2,19 @@
 // the test Ollama server): a damaged or lost database is never opened silently; the engine
 // reports why (a typed start-up error), the start-up problem screen's contract offers the ways
 // out, and each leads to a working profile whose vector index matches SQLite by id.
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
-import { RecoveryApi } from '../../../src/main/engine/api/recovery-api';
 import { resolveEngineConfig } from '../../../src/main/engine/config';
-import { dataPaths, Engine } from '../../../src/main/engine/engine';
 import { fixedKey } from '../../../src/main/engine/keys';
-import { applyKey } from '../../../src/main/engine/store/cipher';
-import { ProfileUnavailableError } from '../../../src/main/engine/profile';
+import { dataPaths, Engine } from '../../../src/main/engine/engine';
+import { startupCheckKind } from '../../../src/main/engine/profile';
 import type { MethodOutputs } from '../../../src/shared/contract';
-import type { ProfileProblem } from '../../../src/shared/profile';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
-import { startEngine, type EngineHarness } from '../../support/engine';
-import { expectAlive, expectOk, turnEnd } from '../../support/faults';
-import { TEST_KEY, tempDir } from '../../support/store';
-
-type Sent = MethodOutputs['chat.send'];
+import { expectAlive, expectOk } from '../../support/faults';
+import { TEST_KEY } from '../../support/store';
+import { profileWith as buildProfile, middleLeafOf, openLikeAHost as openHost, rootPageOf, zeroPage } from '../../support/profile-faults';
 
 describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,54 +22,14 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  /** A profile with `count` exchanges in one conversation, indexed, closed; returns its folder and ids. */
+  /** A profile with `count` exchanges in one conversation, indexed, closed, with its own test Ollama server. */
   async function profileWith(count: number): Promise<{ dir: string; ollama: TestOllamaServer; conversationId: string }> {
-    const dir = tempDir('mnemo-integrity-');
     const ollama = new TestOllamaServer();
-    cleanups.push(() => dir.remove());
-    const h: EngineHarness = await startEngine({ dataDir: dir.path, ollama });
-    const api = new EngineApi(h.engine);
-    let conversationId: string | null = null;
-    for (let i = 0; i < count; i++) {
-      const sent = expectOk(await api.dispatch('chat.send', { conversationId, content: `Note ${i}: the ${WORDS[i % WORDS.length]} is in drawer ${i}.` })) as Sent;
-      conversationId = sent.conversationId;
-      await turnEnd(h.engine, sent.assistantMessageId);
-    }
-    await h.engine.indexer.flush(10);
-    h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
-    await h.engine.close();
     cleanups.push(() => ollama.stop());
-    return { dir: dir.path, ollama, conversationId: conversationId! };
+    return { ollama, ...(await buildProfile(count, ollama, cleanups)) };
   }
 
-  /** Opens like a host does: the engine, or the start-up problem's contract (then the engine after recovery). */
-  async function openLikeAHost(dir: string, ollama: TestOllamaServer): Promise<{ api: () => EngineApi | RecoveryApi; engine: () => Engine | null; problem: ProfileProblem | null }> {
-    const config = resolveEngineConfig(dir, { ollama: { host: ollama.url }, chroma: { restartBackoffMs: { initial: 100, max: 1_000 } } });
-    const open = async () => {
-      const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } });
-      cleanups.push(() => engine.close());
-      return engine;
-    };
-    let engine: Engine | null = null;
-    let api: EngineApi | RecoveryApi;
-    try {
-      engine = await open();
-      api = new EngineApi(engine);
-      return { api: () => api, engine: () => engine, problem: null };
-    } catch (error) {
-      if (!(error instanceof ProfileUnavailableError)) throw error;
-      api = new RecoveryApi({
-        paths: dataPaths(dir),
-        problem: error.problem,
-        keys: fixedKey(TEST_KEY),
-        onRecovered: async () => {
-          engine = await open();
-          api = new EngineApi(engine);
-        },
-      });
-      return { api: () => api, engine: () => engine, problem: error.problem };
-    }
-  }
+  const openLikeAHost = (dir: string, ollama: TestOllamaServer) => openHost(dir, ollama, cleanups);
 
   it('a damaged database is reported, not opened: typed error, plain words, every other call refused the same way', async () => {
     const { dir, ollama } = await profileWith(3);
@@ -102,8 +56,9 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const api = host.api();
     await expectAlive(api as EngineApi);
     const messages = expectOk(await api.dispatch('conversations.messages', { conversationId, limit: 1000 })) as MethodOutputs['conversations.messages'];
-    expect(messages.length).toBeGreaterThan(10);
-    expect(messages.length).toBeLessThan(80); // a page of them sat on the zeroed page
+    // A page of them sat on the zeroed page; their chunks still held their text, so they are rebuilt.
+    expect(messages.length).toBe(80);
+    expect(outcome.rows!.lost).toBeGreaterThan(0);
     const hits = expectOk(await api.dispatch('search.messages', { query: messages.at(-1)!.content.split(' ').slice(0, 4).join(' ') })) as MethodOutputs['search.messages'];
     expect(hits.length).toBeGreaterThan(0);
     await expectIndexMatchesStore(host.engine()!);
@@ -142,6 +97,45 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     });
   }
 
+  it('reads every page at start unless the file is exactly as a clean close left it (a crash, any write, damage seen: every page)', async () => {
+    const { dir, ollama } = await profileWith(2);
+    const paths = dataPaths(dir);
+    expect(startupCheckKind(paths)).toBe('light');
+    const host = await openLikeAHost(dir, ollama);
+    expect(host.problem).toBeNull();
+    // Open (a crash from here leaves no clean close), then closed: light again.
+    expect(startupCheckKind(paths)).toBe('every-page');
+    await host.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('light');
+    // Damage met during a session is remembered past its close.
+    const again = await openLikeAHost(dir, ollama);
+    again.engine()!.emit('index-error', { code: 'DB_CORRUPT', message: 'Part of the database file is damaged.' });
+    await again.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('every-page');
+    const third = await openLikeAHost(dir, ollama);
+    await third.engine()!.close();
+    expect(startupCheckKind(paths)).toBe('light');
+    // Any write after the close (here a zeroed page, in place) and the whole file is read: the damage is found.
+    zeroPageOf(dir, 'turn_metrics');
+    expect(startupCheckKind(paths)).toBe('every-page');
+    expect((await openLikeAHost(dir, ollama)).problem?.reason).toBe('damaged');
+  });
+
+  it('the first window does not wait for the reconciliation: the engine opens and answers, the index is reconciled after', async () => {
+    const { dir, ollama } = await profileWith(2);
+    const config = resolveEngineConfig(dir, { ollama: { host: ollama.url } });
+    const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true });
+    cleanups.push(() => engine.close());
+    let reconciled = false;
+    void engine.indexReconciled().then(() => (reconciled = true));
+    // Answered while the reconciliation still waits on Chroma (it cannot finish without a round trip).
+    expect(expectOk(await new EngineApi(engine).dispatch('conversations.list', {}))).toHaveLength(1);
+    expect(reconciled).toBe(false);
+    await engine.indexReconciled();
+    expect(reconciled).toBe(true);
+    await expectIndexMatchesStore(engine);
+  });
+
   it('the vector index is reconciled by id at start: equal counts with different items are caught', async () => {
     const { dir, ollama } = await profileWith(2);
     const host = await openLikeAHost(dir, ollama);
@@ -160,8 +154,6 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   });
 });
 
-const WORDS = ['stapler', 'passport', 'umbrella', 'compass', 'harmonica', 'telescope', 'kettle', 'lantern'];
-
 async function expectIndexMatchesStore(engine: Engine): Promise<void> {
   await engine.indexer.flush(10);
   const model = engine.embeddingModel();
@@ -175,31 +167,10 @@ async function expectIndexMatchesStore(engine: Engine): Promise<void> {
   expect([...(await engine.vectors.allIds('chunk', model))].sort()).toEqual([...sqlite].sort());
 }
 
-/** Zeroes a table's root page in the (checkpointed, closed) database file. */
 function zeroPageOf(dir: string, table: string): void {
-  zeroPage(dir, (db) => (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as { rootpage: number }).rootpage);
+  zeroPage(dir, rootPageOf(dir, table));
 }
 
-/** Zeroes one leaf page in the middle of a table (its root stays readable). */
 function zeroLeafPageOf(dir: string, table: string): void {
-  zeroPage(dir, (db) => {
-    const pages = db.prepare(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno`).all(table) as { pageno: number }[];
-    if (pages.length < 3) throw new Error(`${table} has only ${pages.length} leaf pages`);
-    return pages[Math.floor(pages.length / 2)]!.pageno;
-  });
-}
-
-function zeroPage(dir: string, pick: (db: Database.Database) => number): void {
-  const path = join(dir, 'mnemo.sqlite');
-  const db = new Database(path, { readonly: true });
-  applyKey(db, TEST_KEY); // the profile is encrypted: pages are found through the key, then zeroed on disk
-  const page = pick(db);
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  db.close();
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
-  } finally {
-    closeSync(fd);
-  }
+  zeroPage(dir, middleLeafOf(dir, table));
 }

@@ -16,7 +16,7 @@ describe('security API', () => {
     try {
       const api = new EngineApi(h.engine);
       h.engine.store.conversations.create({ title: 'kept across the change' });
-      expect(await api.dispatch('security.status', {})).toEqual({ ok: true, value: { encrypted: true, protection: 'passphrase', keychainAvailable: false } });
+      expect(await api.dispatch('security.status', {})).toEqual({ ok: true, value: { encrypted: true, protection: 'passphrase', keychainAvailable: false, vectorIndexInMemory: false } });
       expect(await api.dispatch('security.setPassphrase', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       expect(await api.dispatch('security.setPassphrase', { passphrase: 'second passphrase' })).toMatchObject({ ok: true });
       expect(await api.dispatch('security.removePassphrase', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

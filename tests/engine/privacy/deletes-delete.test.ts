@@ -69,7 +69,10 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     // A profile from the previous schema, so opening it takes a pre-migration backup holding a conversation.
     const old = openTestStore(dir.path, {}, { key: null, migrations: MIGRATIONS.slice(0, -1) });
     const oldConversation = old.conversations.create({ title: 'old' });
-    old.messages.appendTurn({ conversationId: oldConversation.id, role: 'user', content: `From before the upgrade: ${MARK.backup}` });
+    // Written as that schema's rows (today's write path names columns it does not have yet).
+    old.db
+      .prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES ('old-1', ?, 1, 'user', ?, 'complete', 8, 1, 1)`)
+      .run(oldConversation.id, `From before the upgrade: ${MARK.backup}`);
     old.close();
 
     const { h, call } = await open(dir.path);

@@ -171,7 +171,7 @@ describe('migrations', () => {
       name: 'rebuild-ok',
       foreignKeys: 'off',
       up: `CREATE TABLE conversations_new (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-             archived INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0, temporary INTEGER NOT NULL DEFAULT 0, settings TEXT NOT NULL DEFAULT '{}', color TEXT);
+             archived INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0, temporary INTEGER NOT NULL DEFAULT 0, settings TEXT NOT NULL DEFAULT '{}', active_leaf_id TEXT, color TEXT);
            INSERT INTO conversations_new SELECT *, 'red' FROM conversations;
            DROP TABLE conversations;
            ALTER TABLE conversations_new RENAME TO conversations;`,

@@ -1,8 +1,8 @@
 // What keeps retrieval cheap on a long history, checked for meaning rather than speed (the
 // bench measures speed): keyword ranking within a row budget drops only the commonest words,
-// a conversation's keyword search sees only its chunks (migration 003's scope column), and
-// the in-process "nearest within this conversation" agrees with plain cosine distance and
-// follows every vector written or deleted. Real SQLite file, no mocks.
+// and a conversation's keyword search sees only its chunks (migration 003's scope column); the
+// in-process search within a conversation is tested in tests/engine/retrieval/conversation-vectors.
+// Real SQLite file, no mocks.
 import { join } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,82 +123,6 @@ describe('migration 003 (conversation scope in the keyword index)', () => {
     } finally {
       store.close();
     }
-  });
-});
-
-describe('nearest chunks within a conversation', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  const model = 'test-embed';
-
-  beforeEach(() => {
-    dir = tempDir();
-    store = openTestStore(dir.path, { now: testClock().now });
-  });
-  afterEach(() => {
-    store.close();
-    dir.remove();
-  });
-
-  const cosineDistance = (a: number[], b: number[]) => {
-    const dot = a.reduce((sum, x, i) => sum + x * b[i]!, 0);
-    return 1 - dot / (Math.hypot(...a) * Math.hypot(...b));
-  };
-
-  function embedAll(conversationId: string, vectors: number[][]): string[] {
-    return vectors.map((vector, i) => {
-      const message = store.messages.appendTurn({ conversationId, role: 'user', content: `turn ${i}` });
-      const id = store.chunks.forResponse(message.id)[0]!.id;
-      store.embeddings.put('chunk', id, model, `h${i}`, vector);
-      return id;
-    });
-  }
-
-  it('ranks by cosine distance as Chroma would, and only this conversation', () => {
-    const here = store.conversations.create();
-    const elsewhere = store.conversations.create();
-    const vectors = [
-      [1, 0, 0],
-      [0.9, 0.1, 0],
-      [0, 1, 0],
-      [-1, 0.2, 0],
-      [0.3, 0.3, 0.9],
-    ];
-    const ids = embedAll(here.id, vectors);
-    embedAll(elsewhere.id, [[1, 0, 0]]);
-    const query = [2, 0.5, 0];
-    const hits = store.embeddings.searchConversation(here.id, model, query, 3).hits;
-    const expected = vectors
-      .map((v, i) => ({ id: ids[i]!, distance: cosineDistance(v, query) }))
-      .sort((a, b) => a.distance - b.distance)
-      .slice(0, 3);
-    expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
-    hits.forEach((hit, i) => expect(hit.distance).toBeCloseTo(expected[i]!.distance, 5));
-    expect(store.embeddings.searchConversation(here.id, 'other-model', query, 3).hits).toEqual([]);
-  });
-
-  it('follows vectors written, re-written and deleted after it first answered', () => {
-    const c = store.conversations.create();
-    const [a, b] = embedAll(c.id, [
-      [1, 0],
-      [0, 1],
-    ]);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 1).hits[0]!.id).toBe(a);
-    const [late] = embedAll(c.id, [[1, 0.01]]);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0.01], 1).hits[0]!.id).toBe(late);
-    store.embeddings.put('chunk', b!, model, 'changed', [1, 0.01]);
-    store.embeddings.deleteItems('chunk', [late!]);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0.01], 1).hits[0]!.id).toBe(b);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits.map((h) => h.id).sort()).toEqual([a, b].sort());
-  });
-
-  it('forgets what it held when the store moves to a fresh file (delete all)', () => {
-    const c = store.conversations.create();
-    embedAll(c.id, [[1, 0]]);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits).toHaveLength(1);
-    const fresh = openDatabase(`${dir.path}/fresh.sqlite`);
-    store.replaceDatabase(fresh.db);
-    expect(store.embeddings.searchConversation(c.id, model, [1, 0], 5).hits).toEqual([]);
   });
 });
 

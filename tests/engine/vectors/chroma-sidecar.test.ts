@@ -240,14 +240,14 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     const port = await freePort();
     const release = await occupy(port);
     cleanup.push(release);
-    const s = sidecar({ port, startTimeoutMs: 8_000 });
+    // A start deadline far beyond the test's timeout: only the child's exit can end start() in time,
+    // so the test proves start() fails as soon as the server gives up, without timing it.
+    const s = sidecar({ port, startTimeoutMs: 10 * 60_000 });
     const exits: { signal: string | null }[] = [];
     s.on('exit', (exit) => exits.push(exit));
-    const started = Date.now();
     const error = await s.start().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', message: expect.stringContaining('not available') });
     expect((error as { details: { stderr: string } }).details.stderr).toContain(`127.0.0.1:${port}`);
-    expect(Date.now() - started).toBeLessThan(8_000);
     expect(exits).toHaveLength(1);
     expect(exits[0]!.signal).not.toBe('SIGSEGV');
     // The app carries on without Chroma; the sidecar keeps trying until the port is free.
@@ -276,16 +276,13 @@ describe('ChromaSidecar (the real Chroma server)', () => {
 
   it('fails with CHROMA_START_FAILED at its deadline when the server never answers, and kills it', async () => {
     const s = sidecar({ launcherPath: fixture('silent-launcher.mjs'), startTimeoutMs: 1_500 });
-    const started = Date.now();
     const failure = s.start().catch((e: unknown) => e);
     await expect.poll(() => s.pid, { interval: 10 }).not.toBeNull();
     const pid = s.pid!;
     const error = await failure;
-    const elapsed = Date.now() - started;
-    expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', details: { stderr: expect.stringContaining('listening to nobody') } });
-    expect(elapsed).toBeGreaterThanOrEqual(1_400);
-    expect(elapsed).toBeLessThan(4_000);
-    expect(alive(pid)).toBe(false);
+    // The deadline ended it (it says so), not the child, which was still running and is killed.
+    expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', message: expect.stringContaining('did not answer within 1500 ms'), details: { stderr: expect.stringContaining('listening to nobody') } });
+    await expect.poll(() => alive(pid)).toBe(false);
   });
 
   it('fails with CHROMA_START_FAILED when the launcher is missing, and stops cleanly', async () => {

@@ -10,10 +10,13 @@ import type { EngineServices } from '../services';
 
 export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<MethodOutputs[M]> };
 
-export function contractHandlers({ chat, conversations, memory, data, status }: EngineServices): Handlers {
+export function contractHandlers({ chat, conversations, memory, models, data, status }: EngineServices): Handlers {
   return {
     'app.status': async () => status.status(),
-    'models.list': async () => status.models(),
+    'models.list': async () => models.list(),
+    'models.pull': async (input) => models.pull(input),
+    'models.cancelPull': async (input) => models.cancelPull(input),
+    'models.delete': async (input) => models.delete(input),
     'settings.get': async () => status.settings(),
     'settings.update': async (input) => status.updateSettings(input),
 
@@ -39,6 +42,9 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'conversations.keep': async (input) => conversations.keep(input),
     'conversations.export': async (input) => conversations.export(input),
     'messages.delete': async (input) => conversations.deleteMessage(input),
+    'conversations.branches': async (input) => conversations.branches(input),
+    'conversations.showBranch': async (input) => conversations.showBranch(input),
+    'conversations.branchFrom': async (input) => conversations.branchFrom(input),
     'search.messages': async (input) => conversations.search(input),
 
     'memory.list': async (input) => memory.list(input),
@@ -76,6 +82,7 @@ export function contractHandlers({ chat, conversations, memory, data, status }: 
     'security.status': async () => data.security(),
     'security.setPassphrase': async (input) => data.setPassphrase(input),
     'security.removePassphrase': async () => data.removePassphrase(),
+    'security.keepVectorsInMemory': async (input) => data.keepVectorsInMemory(input),
     'data.deleteAll': async () => data.deleteAll(),
 
     // The profile is open: there is no problem, and nothing to recover (see recovery-api.ts).

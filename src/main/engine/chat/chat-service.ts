@@ -10,8 +10,8 @@ import type { AssembledContext } from '../context/types';
 import { toContextView } from '../context/view';
 import type { OllamaClient } from '../llm';
 import type { ChatMessage, ToolCall } from '../llm/types';
-import type { Store } from '../store';
-import { summaryBudget, type Summarizer } from '../summaries';
+import type { Store, TextPiece } from '../store';
+import { summaryBudget, type PromptWindow, type Summarizer } from '../summaries';
 import type { ChatEvent } from './events';
 import { generateText } from './generate';
 import { validateUserMessage } from './message-input';
@@ -39,6 +39,11 @@ export interface ChatServiceOptions {
   /** Where each reply's context is kept, for "Why this reply?". */
   turnContexts: TurnContexts;
   settings: () => ChatSettings;
+  /**
+   * Cuts a message into its stored chunks without holding the event loop (see
+   * `chunkTextInSlices`): a long message is tokenized while other calls are answered.
+   */
+  cutText: (text: string) => Promise<TextPiece[]>;
   maxToolRounds?: number;
   /** How often streamed text is saved while it arrives (crash safety). */
   saveEveryMs?: number;
@@ -70,6 +75,31 @@ export interface StartedTurn {
 
 type TurnEnding = { outcome: 'complete' } | { outcome: 'stopped' } | { outcome: 'error'; failure: MnemoError };
 
+/** One reply being streamed: where, for which message, with which model, prompt and tools. */
+interface ReplyStream {
+  conversation: Conversation;
+  userMessage: Message;
+  /** The assistant message the reply is written into. */
+  messageId: string;
+  model: string;
+  contextLength: number;
+  prompt: ChatMessage[];
+  tools: (typeof TOOLS)[number][];
+  turn: TurnState;
+  signal: AbortSignal;
+}
+
+/** How a turn went, for its metrics row. */
+interface TurnRecord {
+  conversationId: string;
+  message: Message;
+  model: string;
+  outcome: TurnEnding['outcome'];
+  context: AssembledContext | null;
+  summaries: number;
+  turn: TurnState;
+}
+
 /** `work`, or ABORTED as soon as `signal` fires, whichever comes first. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new MnemoError('ABORTED', 'The reply was stopped.'));
@@ -92,36 +122,51 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async send(request: SendRequest): Promise<StartedTurn> {
     const content = validateUserMessage(request.content);
     const { store } = this.options;
+    if (request.conversationId) this.ensureIdle(store.conversations.get(request.conversationId).id);
+    const pieces = await this.options.cutText(content);
+    // Checked again: the conversation may have been deleted or started a turn while the text was cut.
     const conversation = request.conversationId ? store.conversations.get(request.conversationId) : store.conversations.create({ temporary: request.temporary ?? false });
     this.ensureIdle(conversation.id);
-    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content });
+    const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content, pieces });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
     return this.startReply(conversation, userMessage, request.model);
   }
 
-  /** Replaces the last reply with a new one for the same message. */
-  async regenerate(conversationId: string, model?: string): Promise<StartedTurn> {
+  /**
+   * Writes a new reply to the message a reply answered (by default the active path's last
+   * reply), beside it: the old reply stays as another version (message-tree.ts). When the path
+   * ends at a user message (its reply failed to start), that message is answered.
+   */
+  async regenerate(conversationId: string, options: { model?: string; messageId?: string } = {}): Promise<StartedTurn> {
     this.ensureIdle(conversationId);
     const { store } = this.options;
-    const last = store.messages.last(conversationId);
-    if (!last) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
-    if (last.role === 'assistant') store.deleteMessage(last.id);
-    const userMessage = store.messages.last(conversationId);
+    const target = options.messageId ? store.messages.get(options.messageId) : store.messages.last(conversationId);
+    if (!target || target.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
+    const userMessage = target.role === 'user' ? target : target.parentId ? store.messages.find(target.parentId) : undefined;
     if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
-    return this.startReply(store.conversations.get(conversationId), userMessage, model);
+    return this.startReply(store.conversations.get(conversationId), userMessage, options.model);
   }
 
-  /** Changes the last user message and answers it again (its old reply is replaced). */
+  /** Changes the last user message and answers it again; the old version and its reply stay as another branch. */
   async editLastUserMessage(conversationId: string, content: string, model?: string): Promise<StartedTurn> {
-    const text = validateUserMessage(content);
+    return this.editMessage({ conversationId, content, ...(model ? { model } : {}) });
+  }
+
+  /**
+   * Writes an edited version of a user message (by default the active path's last one) beside
+   * it, under the same parent, and answers it. The original and what followed it are kept.
+   */
+  async editMessage(request: { conversationId: string; content: string; model?: string; messageId?: string }): Promise<StartedTurn> {
+    const text = validateUserMessage(request.content);
+    const { conversationId } = request;
+    this.ensureIdle(conversationId);
+    const pieces = await this.options.cutText(text);
     this.ensureIdle(conversationId);
     const { store } = this.options;
-    const messages = store.messages.latest(conversationId, 2);
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    if (!lastUser) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    for (const m of messages) if (m.seq > lastUser.seq) store.deleteMessage(m.id);
-    const edited = store.messages.update(lastUser.id, { content: text, status: 'complete' });
-    return this.startReply(store.conversations.get(conversationId), edited, model);
+    const original = request.messageId ? store.messages.get(request.messageId) : [...store.messages.latest(conversationId, 2)].reverse().find((m) => m.role === 'user');
+    if (!original || original.role !== 'user' || original.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
+    const edited = store.messages.appendTurn({ conversationId, role: 'user', content: text, parentId: original.parentId, pieces });
+    return this.startReply(store.conversations.get(conversationId), edited, request.model);
   }
 
   /** Uses another Ollama client from the next turn on (the user changed the host). */
@@ -200,7 +245,8 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const model = requestedModel ?? this.options.settings().chatModel;
     // Stored before the turn counts as running: a write that fails here (a full disk) must
     // not leave the conversation marked busy, refusing every later message.
-    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model });
+    // Under the message it answers: a regenerated reply is a sibling of the one it replaces.
+    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model, parentId: userMessage.id });
     const controller = new AbortController();
     this.active.set(conversation.id, controller);
     this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });
@@ -230,14 +276,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       context = await assemble();
       // A temporary chat leaves no summary behind: its oldest turns simply drop out of the prompt.
       if (context.history.overflowing && !conversation.temporary) {
-        summaries = await this.summarizeOverflow(conversation.id, context, contextLength, reserved, model, signal);
+        summaries = await this.summarizeOverflow({ conversationId: conversation.id, context, window: { contextLength, reservedOutput: reserved }, signal });
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
       const view = toContextView(context);
       this.options.turnContexts.keep(view, { messageId: assistant.id, conversationId: conversation.id, at: (this.options.now ?? Date.now)() });
       this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: view, summarized: summaries > 0 });
-      await this.stream(conversation, userMessage, assistant.id, model, contextLength, context.messages, tools, turn, signal);
+      await this.stream({ conversation, userMessage, messageId: assistant.id, model, contextLength, prompt: context.messages, tools, turn, signal });
       windowLength = contextLength;
     } catch (error) {
       const failure = toMnemoError(error);
@@ -247,7 +293,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
     const final = this.endTurn(conversation.id, assistant, turn, ending);
     if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
-    this.recordMetrics(conversation.id, final, model, ending.outcome, context, summaries, turn);
+    this.recordMetrics({ conversationId: conversation.id, message: final, model, outcome: ending.outcome, context, summaries, turn });
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
   }
 
@@ -281,7 +327,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Streams rounds of the reply; tool calls are run and answered, at most `maxToolRounds` times. */
-  private async stream(conversation: Conversation, userMessage: Message, messageId: string, model: string, contextLength: number, prompt: ChatMessage[], tools: typeof TOOLS[number][], turn: TurnState, signal: AbortSignal): Promise<void> {
+  private async stream({ conversation, userMessage, messageId, model, contextLength, prompt, tools, turn, signal }: ReplyStream): Promise<void> {
     const maxRounds = this.options.maxToolRounds ?? 4;
     const messages = [...prompt];
     const crossConversation = !conversation.temporary && (conversation.settings.crossConversation ?? this.options.settings().crossConversationDefault);
@@ -328,14 +374,14 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     }
   }
 
-  private async summarizeOverflow(conversationId: string, context: AssembledContext, contextLength: number, reserved: number, model: string, signal: AbortSignal): Promise<number> {
+  private async summarizeOverflow({ conversationId, context, window, signal }: { conversationId: string; context: AssembledContext; window: PromptWindow; signal: AbortSignal }): Promise<number> {
     try {
       const written = await this.options.summarizer.summarize({
         conversationId,
         trigger: 'overflow',
         // Fold down to half the share, so the next turns do not summarise again at once.
         keepTokens: Math.floor(context.history.share / 2),
-        ...summaryBudget({ contextLength, reservedOutput: reserved }),
+        ...summaryBudget(window),
         signal,
       });
       for (const summary of written) this.emit('event', { type: 'summary-written', conversationId, summary });
@@ -372,15 +418,15 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Diagnostics only: a metrics row that cannot be written (full disk, damaged table) is skipped. */
-  private recordMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
+  private recordMetrics(record: TurnRecord): void {
     try {
-      this.writeMetrics(conversationId, message, model, outcome, context, summaries, turn);
+      this.writeMetrics(record);
     } catch {
       // The turn itself is stored; losing its timing figures costs nothing the user sees.
     }
   }
 
-  private writeMetrics(conversationId: string, message: Message, model: string, outcome: TurnEnding['outcome'], context: AssembledContext | null, summaries: number, turn: TurnState): void {
+  private writeMetrics({ conversationId, message, model, outcome, context, summaries, turn }: TurnRecord): void {
     this.options.store.metrics.record({
       conversationId,
       messageId: message.id,

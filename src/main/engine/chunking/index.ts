@@ -1,2 +1,2 @@
 export { countTokens, cl100kCounter, type TokenCounter } from './tokens';
-export { chunkText, reassemble, DEFAULT_CHUNK_TOKENS, type Chunk, type ChunkOptions } from './chunker';
+export { chunkText, chunkTextInSlices, reassemble, DEFAULT_CHUNK_TOKENS, type Chunk, type ChunkOptions, type SlicedChunkOptions } from './chunker';

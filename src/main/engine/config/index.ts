@@ -1,2 +1,3 @@
 export * from './config';
 export * from './settings';
+export { saveSettings, type ModelRole } from './settings-save';

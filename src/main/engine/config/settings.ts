@@ -5,6 +5,7 @@
 // guarded here too: an Ollama host off this machine needs the user's confirmation naming it.
 import { z } from 'zod';
 import { MnemoError } from '../../../shared/errors';
+import { FIELD_LABELS, MAX_SYSTEM_PROMPT_CHARS, NUMBER_RULES, budgetProblems, numberRuleText, type NumberField } from '../../../shared/settings-fields';
 import type { EngineConfig } from './config';
 
 export const MEMORY_SAVE_MODES = ['ask', 'auto'] as const;
@@ -12,22 +13,32 @@ export type MemorySaveMode = (typeof MEMORY_SAVE_MODES)[number];
 /** Asking first is the default: the user decides what is remembered. */
 export const DEFAULT_MEMORY_SAVE_MODE: MemorySaveMode = 'ask';
 
+/** A number field's schema with its one plain-words message for any wrong value. */
+const numberField = (field: NumberField) => {
+  const message = numberRuleText(field);
+  const rule = NUMBER_RULES[field];
+  return z.number({ message }).int({ message }).min(rule.min, { message }).max(rule.max, { message });
+};
+
 export const userSettingsSchema = z
   .object({
-    ollamaHost: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
-    chatModel: z.string().trim().min(1).max(200),
-    embeddingModel: z.string().trim().min(1).max(200),
+    ollamaHost: z
+      .string()
+      .url({ message: 'Enter the address Ollama listens on, like http://127.0.0.1:11434.' })
+      .refine((u) => /^https?:\/\//.test(u), 'Enter an address that starts with http:// or https://, like http://127.0.0.1:11434.'),
+    chatModel: z.string().trim().min(1, 'Pick a chat model.').max(200, 'A model name has at most 200 characters.'),
+    embeddingModel: z.string().trim().min(1, 'Pick an embedding model.').max(200, 'A model name has at most 200 characters.'),
     /** null: use the window the model reports. */
-    contextLength: z.number().int().min(512).max(2_000_000).nullable(),
-    reservedOutputTokens: z.number().int().min(64).max(100_000),
-    chunkTokens: z.number().int().min(50).max(4000),
-    idleSummaryMs: z.number().int().min(10_000).max(7 * 24 * 3600_000),
+    contextLength: numberField('contextLength').nullable(),
+    reservedOutputTokens: numberField('reservedOutputTokens'),
+    chunkTokens: numberField('chunkTokens'),
+    idleSummaryMs: numberField('idleSummaryMs'),
     crossConversationDefault: z.boolean(),
-    systemPrompt: z.string().max(20_000),
+    systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS, `The system prompt is too long: at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters.`),
     /** What happens to a memory the model saves: kept at once, or queued for the user's review. */
     memorySaveMode: z.enum(MEMORY_SAVE_MODES),
-    metricsRetentionDays: z.number().int().min(1).max(3650),
-    metricsMaxTurns: z.number().int().min(1000).max(1_000_000),
+    metricsRetentionDays: numberField('metricsRetentionDays'),
+    metricsMaxTurns: numberField('metricsMaxTurns'),
   })
   .strict();
 
@@ -36,8 +47,7 @@ export type UserSettings = z.infer<typeof userSettingsSchema>;
 const KEY = 'user-settings';
 /** The one Ollama host off this machine the user confirmed in Settings (absent: none). */
 const CONFIRMED_REMOTE_HOST_KEY = 'ollama.confirmedRemoteHost';
-/** The least a prompt needs beside the reply's reserve: system prompt, the message, a little context. */
-export const MIN_PROMPT_TOKENS = 256;
+export { MIN_PROMPT_TOKENS } from '../../../shared/settings-fields';
 
 /** A refusal the form can show beside each field it names. */
 export type FieldProblems = Partial<Record<keyof UserSettings, string>>;
@@ -55,22 +65,14 @@ export function isLoopbackUrl(url: string): boolean {
 
 /** What no single field shows: the fields' values together. */
 export function wholeSettingsProblems(s: UserSettings): FieldProblems {
-  const problems: FieldProblems = {};
-  if (s.contextLength !== null) {
-    const room = s.contextLength - MIN_PROMPT_TOKENS;
-    if (s.reservedOutputTokens > room) {
-      problems.reservedOutputTokens = `The reply's reserve (${s.reservedOutputTokens}) leaves no room for a prompt in a ${s.contextLength}-token window: at most ${room}.`;
-    } else if (s.chunkTokens > s.contextLength - s.reservedOutputTokens) {
-      problems.chunkTokens = `A chunk of ${s.chunkTokens} tokens cannot fit beside the reply's reserve in a ${s.contextLength}-token window: at most ${s.contextLength - s.reservedOutputTokens}.`;
-    }
-  }
-  return problems;
+  return budgetProblems(s);
 }
 
-function refuse(problems: FieldProblems, extra: Record<string, unknown> = {}): MnemoError {
-  const fields = Object.keys(problems);
-  const message = Object.entries(problems).map(([field, reason]) => `${field}: ${reason}`).join('; ');
-  return new MnemoError('INVALID_INPUT', `Invalid setting: ${message}`, { issues: fields, fields: problems, ...extra });
+/** A refusal naming every field at fault, each with its reason (in words, never field names). */
+export function refuseSettings(problems: FieldProblems, extra: Record<string, unknown> = {}): MnemoError {
+  const fields = Object.keys(problems) as (keyof UserSettings)[];
+  const message = fields.map((field) => `${FIELD_LABELS[field]}: ${problems[field]}`).join(' ');
+  return new MnemoError('INVALID_INPUT', `Not saved. ${message}`, { issues: fields, fields: problems, ...extra });
 }
 
 interface SettingsStore {
@@ -115,27 +117,42 @@ export class EngineSettings {
   }
 
   /**
-   * Validates and saves a change; returns the new settings. A host off this machine is taken
-   * only with `confirmRemoteHost` equal to it (the user confirmed "your messages will be sent to …").
+   * Every reason `patch` cannot be saved, field by field (empty when it can), and the change
+   * itself. A host off this machine is taken only with `confirmRemoteHost` equal to it (the
+   * user confirmed "your messages will be sent to …").
    */
-  update(patch: unknown, options: { confirmRemoteHost?: string } = {}): UserSettings {
-    const parsed = userSettingsSchema.partial().safeParse(patch);
+  check(patch: unknown, options: { confirmRemoteHost?: string } = {}): SettingsCheck {
+    const problems: FieldProblems = {};
+    let parsed = userSettingsSchema.partial().safeParse(patch);
     if (!parsed.success) {
-      const problems: FieldProblems = {};
       for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? 'input') as keyof UserSettings] ??= issue.message;
-      throw refuse(problems);
+      // The other fields are still judged, so every reason is given at once.
+      parsed = userSettingsSchema.partial().safeParse(withoutKeys(patch, Object.keys(problems)));
     }
-    const change = stripUndefined(parsed.data);
+    const change = parsed.success ? stripUndefined(parsed.data) : {};
     const host = change.ollamaHost;
     const confirmed = host !== undefined && !isLoopbackUrl(host) && options.confirmRemoteHost === host;
     if (host !== undefined && !confirmed && !this.allowedHost(host)) {
-      throw refuse({ ollamaHost: `${host} is not on this machine. Your messages will be sent to ${new URL(host).host} if you confirm it.` }, { reason: 'remote-host-unconfirmed', host });
+      problems.ollamaHost = `${host} is not on this machine. Your messages will be sent to ${new URL(host).host} if you confirm it.`;
+      return { problems, change, remoteHost: host };
     }
     const whole = wholeSettingsProblems({ ...this.get(), ...change });
-    if (Object.keys(whole).length > 0) throw refuse(whole);
+    for (const [field, reason] of Object.entries(whole) as [keyof UserSettings, string][]) problems[field] ??= reason;
+    return { problems, change, confirmedHost: confirmed ? host : undefined, remoteHost: null };
+  }
+
+  /** Validates and saves a change; returns the new settings (INVALID_INPUT naming every field at fault). */
+  update(patch: unknown, options: { confirmRemoteHost?: string } = {}): UserSettings {
+    const checked = this.check(patch, options);
+    if (Object.keys(checked.problems).length > 0) throw refuseSettings(checked.problems, remoteHostDetails(checked.remoteHost));
+    return this.save(checked);
+  }
+
+  /** Saves what `check` found valid. */
+  save(checked: SettingsCheck): UserSettings {
     const saved = this.store.get<Partial<UserSettings>>(KEY) ?? {};
-    this.store.set(KEY, { ...saved, ...change });
-    if (confirmed) this.store.set(CONFIRMED_REMOTE_HOST_KEY, host);
+    this.store.set(KEY, { ...saved, ...checked.change });
+    if (checked.confirmedHost) this.store.set(CONFIRMED_REMOTE_HOST_KEY, checked.confirmedHost);
     this.cached = null;
     return this.get();
   }
@@ -144,6 +161,25 @@ export class EngineSettings {
   private allowedHost(host: string): boolean {
     return isLoopbackUrl(host) || host === this.defaults.ollamaHost || host === this.store.get<string>(CONFIRMED_REMOTE_HOST_KEY);
   }
+}
+
+export interface SettingsCheck {
+  problems: FieldProblems;
+  change: Partial<UserSettings>;
+  /** A remote host the user confirmed with this change. */
+  confirmedHost?: string;
+  /** A remote host that still needs the user's confirmation (the refusal's reason). */
+  remoteHost: string | null;
+}
+
+/** What the form needs to ask for the confirmation naming the host. */
+export function remoteHostDetails(host: string | null): Record<string, unknown> {
+  return host ? { reason: 'remote-host-unconfirmed', host } : {};
+}
+
+function withoutKeys(value: unknown, keys: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

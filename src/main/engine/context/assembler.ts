@@ -77,6 +77,56 @@ const HISTORY_WINDOW = 400;
 /** Turns read from the heads index at a time: the history share of most windows is filled by one. */
 const HISTORY_PAGE = 64;
 
+/** Which conversation a turn is in, what it may read, and the settings it is assembled with. */
+interface TurnScope {
+  conversationId: string | null;
+  temporary: boolean;
+  crossConversation: boolean;
+  tools: ChatTool[];
+  systemPrompt: string;
+}
+
+/** The searches a turn starts before the history is worked out. */
+interface Searches {
+  embedMs: number;
+  retrieveStart: number;
+  pinned: Memory[];
+  excerpts: ReturnType<HybridRetriever['begin']>;
+  memories: Promise<MemorySearchHit[]> | null;
+}
+
+/** One pass of taking excerpts: into what, past which messages, within which budget and cap. */
+interface ExcerptPass {
+  into: Excerpts;
+  /** Messages (and summaries) already in the prompt by other routes. */
+  exclude: ReadonlySet<string>;
+  budget: Budget;
+  /** Spent budget at which this pass stops. */
+  cap: number;
+  /** The conversation being answered: its excerpts are headed as such. */
+  conversationId: string | null;
+}
+
+interface ExcerptCandidate {
+  chunk: Chunk;
+  score: number;
+  reason: string;
+}
+
+/** What the prompt is written from: the items taken, in their sections, and how to label them. */
+interface PromptParts {
+  systemPrompt: string;
+  core: ContextItem[];
+  memories: ContextItem[];
+  summary: ContextItem[];
+  excerpts: ContextItem[];
+  excerptRoles: ReadonlyMap<string, Chunk['role']>;
+  recent: ContextItem[];
+  recentRoles: ReadonlyMap<string, Message['role']>;
+  userMessage: string;
+  conversationId: string | null;
+}
+
 export class ContextAssembler {
   private readonly shares: SectionShares;
   private readonly format: FormatCost;
@@ -92,112 +142,87 @@ export class ContextAssembler {
 
   async assemble(request: AssembleRequest): Promise<AssembledContext> {
     const started = performance.now();
-    const { store } = this.options;
-    const settings = this.options.settings();
-    const conversation = request.conversationId ? store.conversations.get(request.conversationId) : null;
-    const temporary = request.temporary ?? conversation?.temporary ?? false;
-    const crossConversation = !temporary && (request.crossConversation ?? conversation?.settings.crossConversation ?? settings.crossConversationDefault);
-    const tools = request.tools ?? [];
-
-    // Always in: the system prompt, the tool schemas and the message itself.
-    const available = request.contextLength - request.reservedOutput;
-    const fixed = this.fixedItems(request, settings.systemPrompt, tools);
-    const userItem = fixed.at(-1)!;
-    const fixedTokens = fixed.reduce((sum, item) => sum + item.tokens, 0);
-    if (fixedTokens > available) {
-      throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${fixedTokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: fixedTokens, available });
-    }
-    const budget = new Budget(available - fixedTokens);
-
-    // The vector searches (excerpts, memories) leave first: Chroma answers them while the
-    // history, memories and keyword searches below are worked out in this process.
-    const embedStart = performance.now();
-    const embedding = await this.options.embedQuery(request.userMessage);
-    const embedMs = performance.now() - embedStart;
-    const retrieveStart = performance.now();
-    const pinned = temporary ? [] : store.memories.list({ pinnedOnly: true });
-    const excerptSearch = this.options.retriever.begin({
-      query: request.userMessage,
-      queryEmbedding: embedding,
-      conversationId: conversation?.id ?? null,
-      crossConversation,
-      limit: this.options.maxRetrievalHits ?? Math.max(MIN_RETRIEVAL_HITS, Math.ceil(budget.total / TOKENS_PER_HIT)),
-    });
-    // As many more as pinned memories could be skipped for being in already.
-    const memorySearch = temporary ? null : this.options.memory.search(request.userMessage, { limit: this.maxRelevantMemories + pinned.length, queryEmbedding: embedding });
-    // Awaited only after the work below: until then a failure must not count as unhandled.
-    memorySearch?.catch(() => undefined);
-    await letRequestsLeave();
-
-    // History: the latest turns newest first, within the recent share (the latest few always).
-    const history = new RecentTurns(store, conversation?.id ?? null, request.userMessageId ?? null);
-    const unsummarised = conversation ? this.unsummarisedTokens(conversation.id, request.userMessageId ?? null) : 0;
-    const historyShare = Math.floor(budget.total * this.shares.history);
-    const recentShare = Math.floor(budget.total * this.shares.recent);
-    // Turns are budgeted by their stored counts; only those taken are read, at the end.
-    const recent = new Set<string>();
-    let older = 0;
-    for (let turn = history.at(older); turn; turn = history.at(older)) {
-      const tokens = turnTokens(turn);
-      const share = older < MIN_RECENT_TURNS ? historyShare : recentShare;
-      if (budget.spent + tokens > share || !budget.take(tokens)) break;
-      recent.add(turn.id);
-      older += 1;
-    }
-
-    const core = this.coreMemories(pinned, budget);
-    const summary = conversation ? this.summaryItems(conversation.id, budget) : [];
-
+    const scope = this.scopeOf(request);
+    const fixed = this.fixedPart(request, scope);
+    const budget = new Budget(fixed.available - fixed.tokens);
+    const searches = await this.startSearches(request, scope, budget);
+    const history = new RecentTurns(this.options.store, scope.conversationId, request.userMessageId ?? null);
+    const unsummarised = scope.conversationId ? this.unsummarisedTokens(scope.conversationId, request.userMessageId ?? null) : 0;
+    const shares = { history: Math.floor(budget.total * this.shares.history), recent: Math.floor(budget.total * this.shares.recent) };
+    const recent = takeLatestTurns(history, budget, shares);
+    const core = this.coreMemories(searches.pinned, budget);
+    const summary = scope.conversationId ? this.summaryItems(scope.conversationId, budget) : [];
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
-    const exclude = new Set<string>([...recent, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
-    const retrieval = await excerptSearch.finish(exclude);
+    const exclude = new Set<string>([...recent.ids, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
+    const retrieval = this.onActivePaths(await searches.excerpts.finish(exclude));
     // Memories take their budget before excerpts.
-    const memories = memorySearch ? this.relevantMemories(await memorySearch, core, budget) : [];
-    // Neighbours are read as they could be needed, and once for both passes.
-    const neighbours = new Neighbourhood(store);
-    const retrieved = new Excerpts();
-    const retrievedCap = budget.spent + Math.floor(budget.total * this.shares.retrieved);
-    this.addExcerpts(retrieval.hits, neighbours, retrieved, exclude, budget, retrievedCap, conversation?.id ?? null);
-    const retrieveMs = performance.now() - retrieveStart;
-
+    const memories = searches.memories ? this.relevantMemories(await searches.memories, core, budget) : [];
+    const excerpts = { hits: retrieval.hits, neighbours: new Neighbourhood(this.options.store), into: new Excerpts(), budget, conversationId: scope.conversationId };
+    this.addExcerpts({ ...excerpts, exclude, cap: budget.spent + Math.floor(budget.total * this.shares.retrieved) });
+    const retrieveMs = performance.now() - searches.retrieveStart;
     // Room left: more of this conversation's turns, contiguous, then more excerpts.
-    for (let turn = history.at(older); turn; turn = history.at(++older)) {
-      if (retrieved.messageIds.has(turn.id)) continue;
-      if (!budget.take(turnTokens(turn))) break;
-      recent.add(turn.id);
-    }
-    this.addExcerpts(retrieval.hits, neighbours, retrieved, new Set([...exclude, ...recent]), budget, Number.POSITIVE_INFINITY, conversation?.id ?? null);
+    takeOlderTurns(history, budget, recent, excerpts.into);
+    this.addExcerpts({ ...excerpts, exclude: new Set([...exclude, ...recent.ids]), cap: Number.POSITIVE_INFINITY });
 
-    const texts = this.options.store.messages.contents([...recent]);
-    const recentTurns = history.read().filter((t) => recent.has(t.id));
+    const recentTurns = history.read().filter((t) => recent.ids.has(t.id));
+    const texts = this.options.store.messages.contents([...recent.ids]);
     const recentItems = recentTurns.map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
-    const byTime = [...retrieved.items.values()].sort(
-      (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
-    );
-    // Excerpts stating what a memory here has since replaced go last, labelled (stale-excerpts.ts).
-    const excerptItems = labelSuperseded(
-      byTime,
-      replacementsOf(store, [...core, ...memories]),
-      // A superseded excerpt is written on its own under its labelled header, not as a line of its day.
-      (item) => this.format.of(excerptHeader(item, 'user', item.source.conversationId === conversation?.id)) + JOIN_SLACK - this.format.of(excerptLine('user')),
-      (tokens) => budget.take(tokens),
-    );
-    const items = [...fixed.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, userItem];
-    const bySection = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<ContextSection, number>;
-    for (const item of items) bySection[item.section] += item.tokens;
-
+    const excerptItems = this.orderExcerpts(excerpts.into, [...core, ...memories], budget, scope.conversationId);
+    const items = [...fixed.items.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, fixed.userItem];
     return {
-      conversationId: conversation?.id ?? null,
+      conversationId: scope.conversationId,
       query: request.userMessage,
-      messages: this.render(settings.systemPrompt, core, memories, summary, excerptItems, retrieved.roles, recentItems, request.userMessage, conversation?.id ?? null, new Map(recentTurns.map((t) => [t.id, t.role]))),
-      tools,
+      messages: this.render({
+        systemPrompt: scope.systemPrompt,
+        core,
+        memories,
+        summary,
+        excerpts: excerptItems,
+        excerptRoles: excerpts.into.roles,
+        recent: recentItems,
+        recentRoles: new Map(recentTurns.map((t) => [t.id, t.role])),
+        userMessage: request.userMessage,
+        conversationId: scope.conversationId,
+      }),
+      tools: scope.tools,
       items,
-      budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available, used: fixedTokens + budget.spent, bySection },
-      history: { unsummarisedTokens: unsummarised, share: historyShare, overflowing: unsummarised > historyShare },
-      timings: { embedMs, retrieveMs, totalMs: performance.now() - started },
+      budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available: fixed.available, used: fixed.tokens + budget.spent, bySection: tokensBySection(items) },
+      history: { unsummarisedTokens: unsummarised, share: shares.history, overflowing: unsummarised > shares.history },
+      timings: { embedMs: searches.embedMs, retrieveMs, totalMs: performance.now() - started },
       retrievalMode: retrieval.mode,
     };
+  }
+
+  /** Which conversation, what it may read, and the settings of this turn. */
+  private scopeOf(request: AssembleRequest): TurnScope {
+    const settings = this.options.settings();
+    const conversation = request.conversationId ? this.options.store.conversations.get(request.conversationId) : null;
+    const temporary = request.temporary ?? conversation?.temporary ?? false;
+    const crossConversation = !temporary && (request.crossConversation ?? conversation?.settings.crossConversation ?? settings.crossConversationDefault);
+    return { conversationId: conversation?.id ?? null, temporary, crossConversation, tools: request.tools ?? [], systemPrompt: settings.systemPrompt };
+  }
+
+  /** Always in: the system prompt, the tool schemas and the message itself; INVALID_INPUT when they alone do not fit. */
+  private fixedPart(request: AssembleRequest, scope: TurnScope): { items: ContextItem[]; userItem: ContextItem; tokens: number; available: number } {
+    const available = request.contextLength - request.reservedOutput;
+    const items = this.fixedItems(request, scope.systemPrompt, scope.tools);
+    const userItem = items.at(-1)!;
+    const tokens = items.reduce((sum, item) => sum + item.tokens, 0);
+    if (tokens > available) {
+      throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${tokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: tokens, available });
+    }
+    return { items, userItem, tokens, available };
+  }
+
+  /**
+   * Keeps the hits said on their conversation's active path: another branch's turns (an older
+   * version of a reply, what followed before the user branched) stay searchable in History,
+   * but the model is not told them as if they had been said.
+   */
+  private onActivePaths<R extends { hits: RetrievedChunk[] }>(retrieval: R): R {
+    const off = this.options.store.tree.offActivePath([...new Set(retrieval.hits.map((hit) => hit.chunk.responseId))]);
+    return off.size === 0 ? retrieval : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };
   }
 
   /**
@@ -226,6 +251,45 @@ export class ContextAssembler {
       source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
     });
     return fixed;
+  }
+
+  /**
+   * The vector searches (excerpts, memories) leave first: Chroma answers them while the
+   * history, memories and keyword searches are worked out in this process.
+   */
+  private async startSearches(request: AssembleRequest, scope: TurnScope, budget: Budget): Promise<Searches> {
+    const embedStart = performance.now();
+    const embedding = await this.options.embedQuery(request.userMessage);
+    const embedMs = performance.now() - embedStart;
+    const retrieveStart = performance.now();
+    const pinned = scope.temporary ? [] : this.options.store.memories.list({ pinnedOnly: true });
+    const excerpts = this.options.retriever.begin({
+      query: request.userMessage,
+      queryEmbedding: embedding,
+      conversationId: scope.conversationId,
+      crossConversation: scope.crossConversation,
+      limit: this.options.maxRetrievalHits ?? Math.max(MIN_RETRIEVAL_HITS, Math.ceil(budget.total / TOKENS_PER_HIT)),
+    });
+    // As many more as pinned memories could be skipped for being in already.
+    const memories = scope.temporary ? null : this.options.memory.search(request.userMessage, { limit: this.maxRelevantMemories + pinned.length, queryEmbedding: embedding });
+    // Awaited only after the work that follows: until then a failure must not count as unhandled.
+    memories?.catch(() => undefined);
+    await letRequestsLeave();
+    return { embedMs, retrieveStart, pinned, excerpts, memories };
+  }
+
+  /** Excerpts oldest first; those stating what a memory here has since replaced go last, labelled (stale-excerpts.ts). */
+  private orderExcerpts(excerpts: Excerpts, memories: ContextItem[], budget: Budget, conversationId: string | null): ContextItem[] {
+    const byTime = [...excerpts.items.values()].sort(
+      (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
+    );
+    return labelSuperseded(
+      byTime,
+      replacementsOf(this.options.store, memories),
+      // A superseded excerpt is written on its own under its labelled header, not as a line of its day.
+      (item) => this.format.of(excerptHeader(item, 'user', item.source.conversationId === conversationId)) + JOIN_SLACK - this.format.of(excerptLine('user')),
+      (tokens) => budget.take(tokens),
+    );
   }
 
   /** Tokens of the shown turns (within the history window) that no summary covers yet. */
@@ -299,7 +363,8 @@ export class ContextAssembler {
    * clearly best long chunk still comes early. A hit's neighbours (the rest of its message, the
    * reply to it) join the queue at half its score rather than jumping it.
    */
-  private addExcerpts(hits: RetrievedChunk[], neighbours: Neighbourhood, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): void {
+  private addExcerpts(pass: ExcerptPass & { hits: readonly RetrievedChunk[]; neighbours: Neighbourhood }): void {
+    const { hits, neighbours, budget, cap } = pass;
     const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: excerptReason(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
     // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
     // hit's score, so until the best in the queue is down to that, no neighbour could come
@@ -322,13 +387,13 @@ export class ContextAssembler {
       }
       if (best < 0) break;
       const next = queue.splice(best, 1)[0]!;
-      if (!this.addExcerpt(next.chunk, next.score, next.reason, into, exclude, budget, cap, conversationId) || !next.hit) continue;
+      if (!this.addExcerpt(next, pass) || !next.hit) continue;
       unqueued.push(next);
       unqueuedBound = Math.max(unqueuedBound, next.score * this.neighbourShare);
     }
   }
 
-  private addExcerpt(chunk: Chunk, score: number, reason: string, into: Excerpts, exclude: ReadonlySet<string>, budget: Budget, cap: number, conversationId: string | null): boolean {
+  private addExcerpt({ chunk, score, reason }: ExcerptCandidate, { into, exclude, budget, cap, conversationId }: ExcerptPass): boolean {
     if (into.has(chunk.id) || exclude.has(chunk.responseId) || chunk.archived) return false;
     const current = chunk.conversationId === conversationId;
     const group = excerptGroupKey(chunk.conversationId, chunk.createdAt);
@@ -349,7 +414,7 @@ export class ContextAssembler {
     return true;
   }
 
-  private render(systemPrompt: string, core: ContextItem[], memories: ContextItem[], summary: ContextItem[], excerpts: ContextItem[], excerptRoles: ReadonlyMap<string, Chunk['role']>, recent: ContextItem[], userMessage: string, conversationId: string | null, recentRoles: ReadonlyMap<string, Message['role']>): ChatMessage[] {
+  private render({ systemPrompt, core, memories, summary, excerpts, excerptRoles, recent, recentRoles, userMessage, conversationId }: PromptParts): ChatMessage[] {
     let system = systemPrompt;
     if (core.length > 0) system += HEADINGS.core_memory + core.map((i) => memoryLine(i.text)).join('');
     if (memories.length > 0) system += HEADINGS.memory + memories.map((i) => memoryLine(i.text)).join('');
@@ -458,6 +523,44 @@ function excerptGroups(excerpts: readonly ContextItem[]): ContextItem[][] {
     else groups.set(key, [item]);
   }
   return [...groups.values()];
+}
+
+/** The turns taken for the prompt, and how far back the history was walked. */
+interface TakenTurns {
+  ids: Set<string>;
+  /** Turns looked at from the newest: the next older one is `history.at(older)`. */
+  older: number;
+}
+
+/**
+ * The latest turns newest first, within the recent share (the latest few always, within the
+ * history share). Turns are budgeted by their stored counts; only those taken are read, at the end.
+ */
+function takeLatestTurns(history: RecentTurns, budget: Budget, shares: { history: number; recent: number }): TakenTurns {
+  const taken: TakenTurns = { ids: new Set<string>(), older: 0 };
+  for (let turn = history.at(taken.older); turn; turn = history.at(taken.older)) {
+    const tokens = turnTokens(turn);
+    const share = taken.older < MIN_RECENT_TURNS ? shares.history : shares.recent;
+    if (budget.spent + tokens > share || !budget.take(tokens)) break;
+    taken.ids.add(turn.id);
+    taken.older += 1;
+  }
+  return taken;
+}
+
+/** With room left: older turns of this conversation, contiguous, skipping those already in as excerpts. */
+function takeOlderTurns(history: RecentTurns, budget: Budget, taken: TakenTurns, excerpts: Excerpts): void {
+  for (let turn = history.at(taken.older); turn; turn = history.at(++taken.older)) {
+    if (excerpts.messageIds.has(turn.id)) continue;
+    if (!budget.take(turnTokens(turn))) break;
+    taken.ids.add(turn.id);
+  }
+}
+
+function tokensBySection(items: readonly ContextItem[]): Record<ContextSection, number> {
+  const bySection = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<ContextSection, number>;
+  for (const item of items) bySection[item.section] += item.tokens;
+  return bySection;
 }
 
 /** A turn's cost in the prompt: its stored count and the chat message around it. */

@@ -108,7 +108,7 @@ export class ChatExportImport {
       store.conversations.writeImported({ id, title: chat.title.trim().slice(0, 1000), createdAt: times.created, updatedAt: times.updated, archived: false, pinned: false, temporary: false, settings: {} });
       chat.turns.forEach((t, i) => {
         const at = times.turns[i] ?? times.created;
-        store.messages.writeImported({ id: `${id}-${i + 1}`, conversationId: id, seq: i + 1, role: t.role, content: t.content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: at, updatedAt: at }, false);
+        store.messages.writeImported({ id: `${id}-${i + 1}`, conversationId: id, seq: i + 1, parentId: i === 0 ? null : `${id}-${i}`, role: t.role, content: t.content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: at, updatedAt: at }, false);
       });
       return true;
     });

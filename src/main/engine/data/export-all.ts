@@ -12,8 +12,9 @@ export function exportProfile(store: Store, now: number): ExportFile {
       version: EXPORT_VERSION,
       exportedAt: now,
       schemaVersion: (store.db.pragma('user_version', { simple: true }) as number) || LATEST_SCHEMA_VERSION,
-      conversations,
-      messages: conversations.flatMap((c) => store.messages.list(c.id)),
+      conversations: conversations.map((c) => ({ ...c, activeLeafId: store.tree.chosenLeaf(c.id) })),
+      // Every branch, not only the one shown.
+      messages: conversations.flatMap((c) => store.messages.all(c.id)),
       summaries: conversations.flatMap((c) => store.summaries.all(c.id).map((s) => ({ ...s, coveredMessageIds: store.summaries.coveredMessageIds(s.id) }))),
       memories: store.memories.everything().map((m) => ({ ...m, history: store.memories.history(m.id) })),
       turnContexts: conversations.flatMap((c) => store.turnContexts.forConversation(c.id)),

@@ -21,12 +21,16 @@ const conversation = z.object({
   pinned: z.boolean(),
   temporary: z.boolean(),
   settings: z.object({ crossConversation: z.boolean().optional() }),
+  /** The message that ends the branch shown; null or absent: a conversation that never branched. */
+  activeLeafId: id.nullable().optional(),
 });
 
 const message = z.object({
   id,
   conversationId: id,
   seq: z.number().int().min(1),
+  /** The message this one follows. Absent (exports made before branches): the one before it. */
+  parentId: id.nullable().optional(),
   role: z.enum(['user', 'assistant']),
   // The same limit as sending: an import cannot store what the chat would refuse.
   content: z.string().max(MAX_MESSAGE_CHARS),

@@ -7,6 +7,7 @@
 // and queued in the outbox, and the indexer rebuilds the vector index from them.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
+import type { Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '../config';
 import type { Store } from '../store';
@@ -97,7 +98,7 @@ async function writeConversations(store: Store, file: ExportFile, written: strin
   const turnContexts = groupBy(file.turnContexts, (t) => t.conversationId);
   let done = 0;
   for (const conversation of file.conversations) {
-    const own = messages.get(conversation.id) ?? [];
+    const own = withParents(messages.get(conversation.id) ?? []);
     let archived = false;
     for (let at = 0; at === 0 || at < own.length; at += WRITE_BATCH_MESSAGES) {
       store.transaction(() => {
@@ -115,11 +116,18 @@ async function writeConversations(store: Store, file: ExportFile, written: strin
     }
     const ownSummaries = summaries.get(conversation.id) ?? [];
     store.transaction(() => {
+      store.tree.setLeaf(conversation.id, conversation.activeLeafId ?? null);
       for (const s of ownSummaries) store.summaries.writeImported(s, s.coveredMessageIds, archived);
       for (const s of ownSummaries) if (s.supersededBy) store.summaries.markSuperseded(s.id, s.supersededBy);
       for (const t of turnContexts.get(conversation.id) ?? []) store.turnContexts.save(t);
     });
   }
+}
+
+/** A conversation's messages in order, each with its parent: as exported, or (older exports) the message before it. */
+function withParents(messages: readonly ExportFile['messages'][number][]): Message[] {
+  const ordered = [...messages].sort((a, b) => a.seq - b.seq);
+  return ordered.map((m, i) => ({ ...m, parentId: m.parentId !== undefined ? m.parentId : (ordered[i - 1]?.id ?? null) }));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -151,8 +159,16 @@ function checkReferences(file: ExportFile): void {
   unique('memory history entry', file.memories.flatMap((m) => m.history.map((h) => String(h.id))));
 
   const messageConversation = new Map(file.messages.map((m) => [m.id, m.conversationId]));
+  const messageSeq = new Map(file.messages.map((m) => [m.id, m.seq]));
   for (const m of file.messages) {
     if (!conversations.has(m.conversationId)) throw invalid(`That export is damaged: message ${m.id} belongs to a conversation it does not contain.`);
+    // A parent written earlier in the same conversation: the tree can have no loop.
+    if (m.parentId && (messageConversation.get(m.parentId) !== m.conversationId || (messageSeq.get(m.parentId) ?? Infinity) >= m.seq)) {
+      throw invalid(`That export is damaged: message ${m.id} follows a message it does not contain.`);
+    }
+  }
+  for (const c of file.conversations) {
+    if (c.activeLeafId && messageConversation.get(c.activeLeafId) !== c.id) throw invalid(`That export is damaged: conversation ${c.id} shows a message it does not contain.`);
   }
   const summaryConversation = new Map(file.summaries.map((s) => [s.id, s.conversationId]));
   for (const s of file.summaries) {

@@ -71,7 +71,7 @@ export class ProfileKeyring implements KeyProvider {
     }
     if (file.protection === 'keychain' && file.keychain) {
       if (!options.keychain) {
-        throw new MnemoError('DB_KEY_MISSING', "This profile's key is kept by the OS keychain of the desktop app, which cannot be reached here. Open Mnemo's desktop app and set a passphrase in Settings → Privacy; then it opens here with that passphrase. Nothing was changed.", { keyPath: options.keyPath, reason: 'keychain-unavailable' });
+        throw new MnemoError('DB_KEY_MISSING', "This profile's key is kept by the OS keychain of the desktop app, which cannot be reached here. Open Mnemo's desktop app and set a passphrase in Settings → Encryption; then it opens here with that passphrase. Nothing was changed.", { keyPath: options.keyPath, reason: 'keychain-unavailable' });
       }
       let key: Buffer;
       try {

@@ -7,8 +7,8 @@ import type { z } from 'zod';
 import { OllamaJsonPost } from './json-post';
 import { badResponse } from './ollama-errors';
 import { RequestScope, type Fetch } from './request-scope';
-import { chatChunkSchema, embedSchema, showSchema, tagsSchema, versionSchema, type ChatChunk } from './schemas';
-import type { ChatEvent, ChatMessage, ChatStreamRequest, ChatTool, ModelCapabilities, ModelSummary } from './types';
+import { chatChunkSchema, embedSchema, pullProgressSchema, showSchema, tagsSchema, versionSchema, type ChatChunk } from './schemas';
+import type { ChatEvent, ChatMessage, ChatStreamRequest, ChatTool, ModelCapabilities, ModelSummary, PullProgress } from './types';
 
 export interface OllamaClientOptions {
   host: string;
@@ -49,7 +49,42 @@ export class OllamaClient {
       sizeBytes: m.size,
       modifiedAt: m.modified_at,
       family: m.details?.family ?? '',
+      digest: m.digest ?? '',
+      parameterSize: m.details?.parameter_size ?? '',
+      quantization: m.details?.quantization_level ?? '',
     }));
+  }
+
+  /**
+   * Downloads a model into this Ollama, yielding its progress lines; ends after "success" or
+   * throws a typed error (Ollama's error line, a silence longer than the stream deadline, or
+   * ABORTED when `signal` fires: the request is cut, which is how Ollama is told to stop).
+   */
+  async *pull(name: string, signal?: AbortSignal): AsyncGenerator<PullProgress, void, undefined> {
+    const scope = this.scope({ signal, model: name, kind: 'stream' });
+    try {
+      scope.throwIfStopped();
+      const ollama = new Ollama({ host: this.host, fetch: scope.fetch });
+      const lines = (await ollama.pull({ model: name, stream: true }))[Symbol.asyncIterator]();
+      while (true) {
+        scope.arm();
+        const next = await lines.next();
+        scope.disarm();
+        if (next.done) throw badResponse('the download stream ended before it was complete', { model: name });
+        const line = parse(pullProgressSchema, next.value, '/api/pull');
+        yield line;
+        if (line.status === 'success') return;
+      }
+    } catch (error) {
+      throw scope.toError(error);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Removes a model from this Ollama (MODEL_MISSING when it is not there). */
+  async deleteModel(name: string, signal?: AbortSignal): Promise<void> {
+    await this.request({ signal, model: name }, (ollama) => ollama.delete({ model: name }));
   }
 
   async showModel(name: string, signal?: AbortSignal): Promise<ModelCapabilities> {

@@ -11,7 +11,8 @@ export const tagsSchema = z.object({
       name: z.string(),
       size: z.number().nonnegative(),
       modified_at: z.string(),
-      details: z.object({ family: z.string().optional() }).partial().optional(),
+      digest: z.string().optional(),
+      details: z.object({ family: z.string(), parameter_size: z.string(), quantization_level: z.string() }).partial().optional(),
     }),
   ),
 });
@@ -20,6 +21,14 @@ export const showSchema = z.object({
   model_info: z.record(z.string(), z.unknown()).optional(),
   capabilities: z.array(z.string()).optional(),
   template: z.string().optional(),
+});
+
+/** One line of a streamed /api/pull: a status, with byte counts while a layer downloads. */
+export const pullProgressSchema = z.object({
+  status: z.string(),
+  digest: z.string().optional(),
+  total: z.number().nonnegative().optional(),
+  completed: z.number().nonnegative().optional(),
 });
 
 export const embedSchema = z.object({

@@ -9,6 +9,22 @@ export interface ModelSummary {
   modifiedAt: string;
   /** Architecture family ("llama", "nomic-bert"); '' when the server does not say. */
   family: string;
+  /** Changes when the model is pulled again; '' when the server does not say. */
+  digest: string;
+  /** "3.2B", "137M"; '' when the server does not say. */
+  parameterSize: string;
+  /** "Q4_K_M", "F16"; '' when the server does not say. */
+  quantization: string;
+}
+
+/** One step of a model download, as Ollama streams it. */
+export interface PullProgress {
+  /** Ollama's words: "pulling manifest", "pulling 1a2b3c…", "verifying sha256 digest", "success". */
+  status: string;
+  /** Bytes of the layer downloading now (absent between layers). */
+  completed?: number;
+  total?: number;
+  digest?: string;
 }
 
 export interface ModelCapabilities {

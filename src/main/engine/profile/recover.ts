@@ -13,8 +13,10 @@ import { MnemoError } from '../../../shared/errors';
 import type { RecoveryAction, RecoveryOutcome } from '../../../shared/profile';
 import { databaseFileKind, openDatabase, type DatabaseKey } from '../store';
 import { applyKey } from '../store/cipher';
-import { MIGRATIONS } from '../store/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../store/migrations';
 import { listBackups, type ProfilePaths } from './inspect';
+import { withReadableLength } from './readable-length';
+import { restoreLostRows } from './restore-lost';
 
 export interface RecoveryRequest {
   action: RecoveryAction;
@@ -38,7 +40,13 @@ export function recoverProfile(paths: ProfilePaths, request: RecoveryRequest): R
     if (!existsSync(paths.database)) throw new MnemoError('INVALID_INPUT', 'There is no database file to recover rows from.');
     const fresh = `${paths.database}.recovering`;
     rmSync(fresh, { force: true });
-    const rows = copyReadableRows(paths.database, fresh, { key: request.key ?? null, nativeBinding: request.nativeBinding });
+    let rows: { copied: number; lost: number };
+    try {
+      rows = copyReadableRows(paths.database, fresh, { key: request.key ?? null, nativeBinding: request.nativeBinding });
+    } catch (error) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${fresh}${suffix}`, { force: true });
+      throw error;
+    }
     const setAsidePath = setAside(paths, stamp);
     renameSync(fresh, paths.database);
     return { action: 'recover-readable', setAsidePath, rows };
@@ -77,20 +85,24 @@ const SKIPPED = /^(sqlite_|chunks_fts|memories_fts)/;
 /**
  * Creates `target` with the damaged file's schema version and copies every row that can be
  * read. A damaged page ends a scan; the copy goes on after it by rowid, so one bad page costs
- * the rows on it, not the rest of the table. Rows whose parent was lost are dropped after.
+ * the rows on it, not the rest of the table. Lost messages and conversations that other rows
+ * still describe are rebuilt from them; rows whose parent was lost for good are dropped after.
  */
-function copyReadableRows(source: string, target: string, { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined }): { copied: number; lost: number } {
+function copyReadableRows(damagedFile: string, target: string, { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined }): { copied: number; lost: number } {
   // An encrypted file is read with its key, and its copy is written with the same one.
-  const sourceKey = databaseFileKind(source) === 'encrypted' ? key : null;
+  const sourceKey = databaseFileKind(damagedFile) === 'encrypted' ? key : null;
+  return withReadableLength(damagedFile, sourceKey, `${target}.source`, (source) => copyRowsFrom(source, target, sourceKey, nativeBinding));
+}
+
+function copyRowsFrom(source: string, target: string, sourceKey: DatabaseKey | null, nativeBinding: string | undefined): { copied: number; lost: number } {
   const version = readSchemaVersion(source, sourceKey, nativeBinding);
-  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < MIGRATIONS.length ? { migrations: MIGRATIONS.slice(0, version) } : {}) });
+  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < LATEST_SCHEMA_VERSION ? { migrations: MIGRATIONS.filter((m) => m.version <= version) } : {}) });
   let copied = 0;
   let lost = 0;
   try {
     db.pragma('foreign_keys = OFF');
     // The key in its raw form (x'…'), so the damaged file is read without key stretching, like the copy.
-    if (sourceKey) db.prepare('ATTACH DATABASE ? AS damaged KEY ?').run(source, `x'${sourceKey.toString('hex')}'`);
-    else db.prepare('ATTACH DATABASE ? AS damaged').run(source);
+    attachDamaged(db, source, sourceKey);
     const tables = db.prepare(`SELECT name FROM main.sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[];
     for (const { name } of tables.filter((t) => !SKIPPED.test(t.name))) {
       const result = copyTable(db, name);
@@ -98,6 +110,7 @@ function copyReadableRows(source: string, target: string, { key, nativeBinding }
       lost += result.lost;
     }
     db.prepare('DETACH DATABASE damaged').run();
+    copied += restoreLostRows(db);
     lost += dropOrphans(db);
     db.pragma('foreign_keys = ON');
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -106,6 +119,16 @@ function copyReadableRows(source: string, target: string, { key, nativeBinding }
   }
   for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   return { copied, lost };
+}
+
+function attachDamaged(db: BetterSqlite3.Database, source: string, key: DatabaseKey | null): void {
+  try {
+    if (key) db.prepare('ATTACH DATABASE ? AS damaged KEY ?').run(source, `x'${key.toString('hex')}'`);
+    else db.prepare('ATTACH DATABASE ? AS damaged').run(source);
+    db.prepare('SELECT count(*) FROM damaged.sqlite_schema').pluck().get();
+  } catch (error) {
+    throw new MnemoError('DB_CORRUPT', 'Nothing could be read from the damaged file: the part that lists what it holds is damaged too. Restore a backup or start fresh; the file is kept aside either way.', { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+  }
 }
 
 function readSchemaVersion(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): number | null {

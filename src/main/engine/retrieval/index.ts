@@ -1,3 +1,4 @@
 export * from './fusion';
 export * from './retriever';
 export { ftsTerms, toFtsQuery } from './keyword-query';
+export { HeldConversationVectors, nearestOf, type NearbyChunk } from './conversation-vectors';

@@ -1,13 +1,14 @@
-// Hybrid retrieval over stored chunks: Chroma similarity and FTS5 keyword rank, fused with
-// reciprocal rank fusion, with a boost for the current conversation and a prior for hits whose
+// Hybrid retrieval over stored chunks: Chroma similarity and FTS5 keyword rank, fused by rank
+// with more say for candidates that stand out in their list (see `standOutFusion`), with a boost for the current conversation and a prior for hits whose
 // episode (a sitting of one conversation) matches the question too. When no query vector
 // can be had (Ollama or Chroma down) it runs on keywords alone. Chunks saying the same thing
 // ("Work was busy but fine." on twenty evenings) are one candidate: repeats would spend the
 // budget and the candidate lists on one statement, so the newest copy stands for them all.
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
-import { reciprocalRankFusion } from './fusion';
+import { standOutFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
+import { HeldConversationVectors } from './conversation-vectors';
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
@@ -49,8 +50,6 @@ export interface HybridRetrieverOptions {
   candidatesPerList?: number;
   /** How much the other hits of a hit's episode add to its score (0: none); see `withEpisodePrior`. */
   episodePrior?: number;
-  /** The keyword lists' say in fusion against the vector lists' (1: equal). */
-  keywordWeight?: number;
 }
 
 /** Candidates each retriever gives before fusion, unless repeats crowd them out. */
@@ -67,7 +66,8 @@ export class HybridRetriever {
   private readonly boost: number;
   private readonly perList: number;
   private readonly episodePrior: number;
-  private readonly keywordWeight: number;
+  /** The vectors of the conversations last searched, so a turn's search within its own is in process. */
+  private readonly conversationVectors: HeldConversationVectors;
 
   constructor(
     private readonly store: Store,
@@ -78,7 +78,7 @@ export class HybridRetriever {
     this.boost = options.currentConversationBoost ?? 1.3;
     this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
     this.episodePrior = options.episodePrior ?? EPISODE_PRIOR;
-    this.keywordWeight = options.keywordWeight ?? 1;
+    this.conversationVectors = new HeldConversationVectors(store);
   }
 
   async retrieve(request: RetrievalRequest): Promise<RetrievalResult> {
@@ -117,7 +117,17 @@ export class HybridRetriever {
    * opened, so the turn searches its vectors in memory instead of reading them all first.
    */
   prepare(conversationId: string): void {
-    this.store.embeddings.holdConversation(conversationId, this.embeddingModel());
+    this.conversationVectors.hold(conversationId, this.embeddingModel());
+  }
+
+  /** Whether a conversation is ready: its vectors are in memory, so its next turn reads none. */
+  isPrepared(conversationId: string): boolean {
+    return this.conversationVectors.holds(conversationId, this.embeddingModel());
+  }
+
+  /** Lets go of every conversation's vectors held in memory; each is read again at its next turn. */
+  releaseHeldVectors(): void {
+    this.conversationVectors.release();
   }
 
   private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
@@ -158,9 +168,9 @@ export class HybridRetriever {
       return key;
     };
     // Each id is keyed once, with its similarity when the vector list has it: that list goes first.
-    const vectorKeys = distinctKeys(vector ?? [], (hit) => keyOf(hit.id, 1 - hit.distance));
-    const keywordKeys = distinctKeys(keyword, (hit) => keyOf(hit.chunkId, null));
-    const fused = reciprocalRankFusion([{ items: vectorKeys }, { items: keywordKeys, weight: this.keywordWeight }], (key) => key);
+    const vectorKeys = distinctKeys(vector ?? [], (hit) => keyOf(hit.id, 1 - hit.distance), (hit) => 1 - hit.distance);
+    const keywordKeys = distinctKeys(keyword, (hit) => keyOf(hit.chunkId, null), (hit) => hit.score);
+    const fused = standOutFusion([{ items: vectorKeys }, { items: keywordKeys }], (key) => key);
     const hits = fused.map((f): RetrievedChunk => {
       const group = groups.get(f.key)!;
       const current = group.chunk.conversationId === request.conversationId;
@@ -207,7 +217,7 @@ export class HybridRetriever {
   /** Nearest chunks within this conversation, from its stored vectors, in process. */
   private nearestHere(request: RetrievalRequest, embedding: number[], depth: number): NearbyChunk[] {
     if (!request.conversationId) return [];
-    return this.store.embeddings.searchConversation(request.conversationId, this.embeddingModel(), embedding, depth).hits;
+    return this.conversationVectors.search(request.conversationId, this.embeddingModel(), embedding, depth).hits;
   }
 
   /**
@@ -284,15 +294,15 @@ interface StatementGroup {
   similarity: number | null;
 }
 
-/** The keys of a ranked list, best first, each once; items keyed null (not admissible) are left out. */
-function distinctKeys<T>(items: readonly T[], keyOf: (item: T) => string | null): string[] {
+/** The keys of a ranked list with their scores, best first, each once; items keyed null (not admissible) are left out. */
+function distinctKeys<T>(items: readonly T[], keyOf: (item: T) => string | null, scoreOf: (item: T) => number): { item: string; score: number }[] {
   const seen = new Set<string>();
-  const keys: string[] = [];
+  const keys: { item: string; score: number }[] = [];
   for (const item of items) {
     const key = keyOf(item);
     if (key === null || seen.has(key)) continue;
     seen.add(key);
-    keys.push(key);
+    keys.push({ item: key, score: scoreOf(item) });
   }
   return keys;
 }

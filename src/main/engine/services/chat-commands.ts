@@ -25,11 +25,13 @@ export class ChatCommands {
   }
 
   async regenerate(input: ValidInput<'chat.regenerate'>): Promise<Started> {
-    return started(await this.chat.regenerate(input.conversationId, input.model));
+    const { conversationId, model, messageId } = input;
+    return started(await this.chat.regenerate(conversationId, { ...(model ? { model } : {}), ...(messageId ? { messageId } : {}) }));
   }
 
   async editLast(input: ValidInput<'chat.editLast'>): Promise<Started> {
-    return started(await this.chat.editLastUserMessage(input.conversationId, input.content, input.model));
+    const { conversationId, content, model, messageId } = input;
+    return started(await this.chat.editMessage({ conversationId, content, ...(model ? { model } : {}), ...(messageId ? { messageId } : {}) }));
   }
 
   lastContext(input: ValidInput<'chat.lastContext'>): MethodOutputs['chat.lastContext'] {

@@ -5,6 +5,7 @@
 import type { MethodOutputs, ValidInput } from '../../../shared/contract';
 import type { Conversation, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
+import type { Branches } from '../chat';
 import type { Store } from '../store';
 import { conversationExport } from './exports';
 
@@ -18,6 +19,7 @@ export interface RunningTurns {
 export interface ConversationServiceOptions {
   store: Store;
   turns: RunningTurns;
+  branches: Branches;
   /** Readies a just-opened conversation's next turn, in the background; never throws. */
   prepare: (conversationId: string) => void;
 }
@@ -82,6 +84,18 @@ export class ConversationService {
   }
 
   /** Refused while a reply is being written in its conversation. */
+  branches(input: ValidInput<'conversations.branches'>): MethodOutputs['conversations.branches'] {
+    return this.options.branches.points(input.conversationId);
+  }
+
+  showBranch(input: ValidInput<'conversations.showBranch'>): MethodOutputs['conversations.showBranch'] {
+    return this.options.branches.show(input.messageId);
+  }
+
+  branchFrom(input: ValidInput<'conversations.branchFrom'>): MethodOutputs['conversations.branchFrom'] {
+    return this.options.branches.branchFrom(input.messageId, input.into);
+  }
+
   deleteMessage(input: ValidInput<'messages.delete'>): MethodOutputs['messages.delete'] {
     const { store, turns } = this.options;
     const message = store.messages.get(input.messageId);

@@ -1,6 +1,7 @@
 // The whole profile as the Settings → Data and Encryption panes use it: export (sealed with a
 // passphrase, or plain when asked for by name), import into an empty profile (whole, or in
-// parts for a large file), delete everything, and what protects the database key.
+// parts for a large file), delete everything, what protects the database key, and where the
+// vector index lives.
 import type { MethodOutputs, SecurityStatus, ValidInput } from '../../../shared/contract';
 import { exportFileName, exportProfile, sealedExportFileName, sealExport, type ImportCounts, type ImportUploads } from '../data';
 import type { KeyProvider } from '../keys';
@@ -15,6 +16,8 @@ export interface DataServiceOptions {
   afterImport: () => void;
   /** Deletes every file of the profile and carries on as a fresh, empty one. */
   deleteAll: () => Promise<void>;
+  /** Where the vector index lives: Chroma on disk, or memory only (engine/indexing/vector-location.ts). */
+  vectorIndex: { inMemory: () => boolean; moveTo: (location: 'disk' | 'memory') => Promise<void> };
 }
 
 export class DataService {
@@ -72,7 +75,17 @@ export class DataService {
   /** How the data is encrypted and what protects the key (Settings → Encryption). */
   security(): SecurityStatus {
     const { keys } = this.options;
-    return { encrypted: keys.databaseKey !== null, protection: keys.protection(), keychainAvailable: keys.keychainAvailable() };
+    return {
+      encrypted: keys.databaseKey !== null,
+      protection: keys.protection(),
+      keychainAvailable: keys.keychainAvailable(),
+      vectorIndexInMemory: this.options.vectorIndex.inMemory(),
+    };
+  }
+
+  async keepVectorsInMemory(input: ValidInput<'security.keepVectorsInMemory'>): Promise<SecurityStatus> {
+    await this.options.vectorIndex.moveTo(input.inMemory ? 'memory' : 'disk');
+    return this.security();
   }
 
   setPassphrase(input: ValidInput<'security.setPassphrase'>): SecurityStatus {

@@ -4,18 +4,21 @@ import type { ChatCommands } from './chat-commands';
 import type { ConversationService } from './conversation-service';
 import type { DataService } from './data-service';
 import type { MemoryService } from './memory-service';
+import type { ModelsService } from './models-service';
 import type { StatusService } from './status-service';
 
 export { ChatCommands } from './chat-commands';
 export { ConversationService, type RunningTurns } from './conversation-service';
 export { DataService } from './data-service';
 export { MemoryService } from './memory-service';
+export { ModelsService } from './models-service';
 export { StatusService } from './status-service';
 
 export interface EngineServices {
   chat: ChatCommands;
   conversations: ConversationService;
   memory: MemoryService;
+  models: ModelsService;
   data: DataService;
   status: StatusService;
 }

@@ -8,21 +8,24 @@ import type { IndexJobProgress, OutboxIndexer } from '../indexing';
 import type { OllamaClient } from '../llm';
 import type { Monitoring } from '../monitoring';
 import type { Store } from '../store';
-import type { ChromaSidecar } from '../vectors/chroma-sidecar';
+import type { SidecarState } from '../vectors/chroma-sidecar';
 
 export interface StatusServiceOptions {
   dataDir: string;
   store: Store;
   settings: EngineSettings;
   ollama: () => OllamaClient;
-  sidecar: Pick<ChromaSidecar, 'state'>;
+  /** The vector index's state: Chroma's, or ready/starting when it is held in memory. */
+  vectorIndexState: () => SidecarState;
   indexer: Pick<OutboxIndexer, 'status'>;
   /** The whole-index job running now (rebuild or re-embed), if any. */
   indexJob: () => IndexJobProgress | null;
   memoryMode: () => Promise<AppStatus['memoryMode']>;
   monitoring: Monitoring;
-  /** Saves settings and applies what changed (a new Ollama host, a new embedding model). */
-  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => void;
+  /** Checks (chosen models too), saves and applies what changed (a new Ollama host, a new embedding model). */
+  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => Promise<unknown>;
+  /** A change of embedding model under way, or the last one that failed. */
+  embeddingSwitch: () => AppStatus['indexing']['embeddingSwitch'];
 }
 
 /** The contract's optional filter fields as the engine's filter (absent, not undefined). */
@@ -38,7 +41,7 @@ export class StatusService {
   constructor(private readonly options: StatusServiceOptions) {}
 
   async status(): Promise<AppStatus> {
-    const { settings: userSettings, indexer, sidecar } = this.options;
+    const { settings: userSettings, indexer } = this.options;
     const settings = userSettings.get();
     let ollama: AppStatus['ollama'] = { reachable: false, host: settings.ollamaHost, version: null, chatModelInstalled: false, embeddingModelInstalled: false, error: null };
     try {
@@ -52,8 +55,8 @@ export class StatusService {
     const indexing = indexer.status();
     return {
       ollama,
-      chroma: { state: sidecar.state },
-      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob() },
+      chroma: { state: this.options.vectorIndexState() },
+      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob(), embeddingSwitch: this.options.embeddingSwitch() },
       dataDir: this.options.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
@@ -61,18 +64,14 @@ export class StatusService {
     };
   }
 
-  models(): Promise<MethodOutputs['models.list']> {
-    return this.options.ollama().listModels();
-  }
-
   settings(): SettingsView {
     const { settings, store, dataDir } = this.options;
     return { ...settings.get(), dataDir, pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null };
   }
 
-  updateSettings(input: ValidInput<'settings.update'>): SettingsView {
+  async updateSettings(input: ValidInput<'settings.update'>): Promise<SettingsView> {
     const { confirmRemoteHost, ...patch } = input;
-    this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
+    await this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
     return this.settings();
   }
 

@@ -172,8 +172,8 @@ export class ChunkRepository {
 
   /**
    * For each message given, the nearest chunk of the turn next to it in its conversation:
-   * the first chunk of the reply to a user message, the last chunk of the question an
-   * assistant message answered. One query for all of them.
+   * the first chunk of the reply to a user message (its newest, when regenerated), the last
+   * chunk of the question an assistant message answered. One query for all of them.
    */
   adjacentTurnChunks(messageIds: readonly string[]): Map<string, Chunk> {
     return this.readThrough<string, ChunkRow & { of_message: string }>(
@@ -182,7 +182,7 @@ export class ChunkRepository {
       `SELECT j.value AS of_message, c.*
        FROM json_each(?) j
        JOIN messages m ON m.id = j.value
-       JOIN messages a ON a.conversation_id = m.conversation_id AND a.seq = m.seq + (CASE m.role WHEN 'user' THEN 1 ELSE -1 END)
+       JOIN messages a ON a.id = (CASE m.role WHEN 'user' THEN (SELECT k.id FROM messages k WHERE k.parent_id = m.id ORDER BY k.seq DESC LIMIT 1) ELSE m.parent_id END)
        JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
          (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
       (row) => row.of_message,

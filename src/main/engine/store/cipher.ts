@@ -2,7 +2,7 @@
 // raw random 256-bit key, so opening costs no key stretching. Every page of the file, of its WAL
 // and of any copy of it (backups) is encrypted; temporary tables stay in memory.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 
@@ -92,3 +92,75 @@ export const missingKey = (path: string, cause?: unknown): MnemoError =>
     { path },
     cause === undefined ? undefined : { cause },
   );
+
+/** SQLCipher 4's page layout (what `legacy = 4` writes): each page ends with its IV and an HMAC-SHA512. */
+const SALT_BYTES = 16;
+const HMAC_BYTES = 64;
+const FAST_KDF_ITERATIONS = 2;
+const HMAC_SALT_MASK = 0x3a;
+/** SQLCipher's page size, which Mnemo keeps. */
+export const DATABASE_PAGE_BYTES = 4096;
+const PAGE_SIZE = DATABASE_PAGE_BYTES;
+
+/**
+ * Whether `key` is this file's key, judged by the file's own page checksums rather than by
+ * SQLite, which cannot tell a wrong key from a damaged first page (both are "not a database").
+ * True when one of the first pages after the first authenticates with the key, false when none
+ * does, null when the file has too few pages or no salt to tell. Reads only; changes nothing.
+ */
+export function keyAuthenticatesPages(path: string, key: DatabaseKey): boolean | null {
+  const fd = openSync(path, 'r');
+  try {
+    const salt = Buffer.alloc(SALT_BYTES);
+    readSync(fd, salt, 0, SALT_BYTES, 0);
+    if (salt.every((b) => b === 0)) return null;
+    const hmacKey = pbkdf2Sync(key, salt.map((b) => b ^ HMAC_SALT_MASK), FAST_KDF_ITERATIONS, 32, 'sha512');
+    const pages = Math.floor(statSync(path).size / PAGE_SIZE);
+    if (pages < 2) return null;
+    const page = Buffer.alloc(PAGE_SIZE);
+    for (let number = 2; number <= Math.min(pages, 9); number++) {
+      readSync(fd, page, 0, PAGE_SIZE, (number - 1) * PAGE_SIZE);
+      const signed = page.subarray(0, PAGE_SIZE - HMAC_BYTES);
+      const pageNumber = Buffer.alloc(4);
+      pageNumber.writeUInt32LE(number);
+      const expected = createHmac('sha512', hmacKey).update(signed).update(pageNumber).digest();
+      if (timingSafeEqual(expected, page.subarray(PAGE_SIZE - HMAC_BYTES))) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's salt (its first 16 bytes) is all zeros: its header was wiped, and no key can read it. */
+export function saltErased(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const salt = Buffer.alloc(SALT_BYTES);
+    return readSync(fd, salt, 0, SALT_BYTES, 0) === SALT_BYTES && salt.every((b) => b === 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The page count the file's header records (SQLite's "in-header database size"), read without
+ * SQLite, which refuses to open a file shorter than that. An encrypted first page is decrypted
+ * with the key (SQLCipher 4: AES-256-CBC after the salt, its IV before the HMAC). Null when unreadable.
+ */
+export function headerPageCount(path: string, key: DatabaseKey | null): number | null {
+  const fd = openSync(path, 'r');
+  try {
+    const page = Buffer.alloc(PAGE_SIZE);
+    if (readSync(fd, page, 0, PAGE_SIZE, 0) < 100) return null;
+    if (key === null || page.subarray(0, PLAINTEXT_HEADER.length).equals(PLAINTEXT_HEADER)) return page.readUInt32BE(28);
+    const ivAt = PAGE_SIZE - HMAC_BYTES - SALT_BYTES;
+    const decipher = createDecipheriv('aes-256-cbc', key, page.subarray(ivAt, ivAt + SALT_BYTES)).setAutoPadding(false);
+    const plain = Buffer.concat([decipher.update(page.subarray(SALT_BYTES, ivAt)), decipher.final()]);
+    return plain.readUInt32BE(28 - SALT_BYTES);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -52,7 +52,7 @@ const MMAP_BYTES = 1024 * 1024 * 1024;
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
-  const latest = migrations.length;
+  const latest = migrations.at(-1)?.version ?? 0;
   const key = options.key ?? null;
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
@@ -96,7 +96,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
         // Until the migrations are done, the next open puts the backup back (a crash mid-way).
         writeFileSync(markerPath(path), JSON.stringify({ backupPath, fromVersion: previousVersion }));
       }
-      runMigrations(db, migrations.slice(previousVersion));
+      runMigrations(db, migrations.filter((m) => m.version > previousVersion));
       if (backupPath) rmSync(markerPath(path), { force: true });
     }
     if (backupDir) pruneBackups(backupDir, (options.now ?? Date.now)());
@@ -248,8 +248,11 @@ function restoreAfterFailure(path: string, backupPath: string, error: unknown): 
   );
 }
 
-/** A migration interrupted by a crash left its marker: restore the backup before anything else. */
-function recoverInterruptedMigration(path: string): void {
+/**
+ * A migration interrupted by a crash left its marker: restore the backup before anything else.
+ * Also run before the start-up check, which would otherwise call the half-written file damaged.
+ */
+export function recoverInterruptedMigration(path: string): void {
   const marker = markerPath(path);
   if (!existsSync(marker)) return;
   let backupPath: unknown;

@@ -2,7 +2,7 @@
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
 import { perDatabase, type RepoContext } from './context';
-import { ConversationVectors, nearestOf, toUnit, unitVectors, type NearbyChunk } from './conversation-vectors';
+import { nearestOf, toUnit, unitVectors, type NearbyChunk } from '../retrieval/conversation-vectors';
 import type { OutboxItemKind } from './outbox';
 
 export interface StoredEmbedding {
@@ -35,22 +35,28 @@ const toStored = (row: EmbeddingRow): StoredEmbedding => ({
   vector: fromBlob(row.vector),
 });
 
+/**
+ * Told of every chunk vector written or deleted (and of all let go at once), so vectors a reader
+ * holds in memory stay in step with the rows here.
+ */
+export interface ChunkVectorListener {
+  /** Whether anything is held: only then does a write look up its chunk's conversation. */
+  readonly holdsAny: boolean;
+  written(model: string, conversationId: string, chunkId: string, vector: ArrayLike<number>): void;
+  deleted(chunkIds: readonly string[]): void;
+  cleared(): void;
+}
+
 export class EmbeddingRepository {
-  private readonly conversationVectorsOf = perDatabase(() => new ConversationVectors());
+  private readonly listeners: ChunkVectorListener[] = [];
   /** Memory vectors by model, once a search asked for them (see `memoriesByDistance`). */
   private readonly memoryVectorsOf = perDatabase(() => new Map<string, Map<string, Float32Array>>());
 
   constructor(private readonly ctx: RepoContext) {}
 
-  /**
-   * The chunks of one conversation nearest to `query` by cosine distance, among those
-   * embedded with `model` so far: the in-process counterpart of a Chroma query filtered to
-   * the conversation, which costs hundreds of ms on a large history. `searched` is how many
-   * vectors it has: one per chunk embedded so far.
-   */
-  searchConversation(conversationId: string, model: string, query: ArrayLike<number>, limit: number): { hits: NearbyChunk[]; searched: number } {
-    const vectors = this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
-    return { hits: nearestOf(vectors, query, limit), searched: vectors.size };
+  /** Tells `listener` of every chunk vector written or deleted from now on. */
+  listen(listener: ChunkVectorListener): void {
+    this.listeners.push(listener);
   }
 
   /**
@@ -65,26 +71,6 @@ export class EmbeddingRepository {
     return nearestOf(held, query, held.size);
   }
 
-  /** Reads a conversation's vectors into memory ahead of its next turn (a no-op when held already). */
-  holdConversation(conversationId: string, model: string): void {
-    this.conversationVectors.of(model, conversationId, () => this.chunkVectorsOf(conversationId, model));
-  }
-
-  /** Whether a conversation's vectors are in memory now (its next search in it reads none). */
-  holdsConversation(conversationId: string, model: string): boolean {
-    return this.conversationVectors.holds(model, conversationId);
-  }
-
-  /** Lets go of every conversation's vectors held in memory; each is read again at its next turn. */
-  releaseHeldVectors(): void {
-    this.conversationVectors.clear();
-  }
-
-  /** Vectors held for the current database's conversations. */
-  private get conversationVectors(): ConversationVectors {
-    return this.conversationVectorsOf(this.ctx.db);
-  }
-
   private get memoryVectors(): Map<string, Map<string, Float32Array>> {
     return this.memoryVectorsOf(this.ctx.db);
   }
@@ -96,7 +82,8 @@ export class EmbeddingRepository {
     return held;
   }
 
-  private chunkVectorsOf(conversationId: string, model: string): [string, Float32Array][] {
+  /** The vectors of a conversation's chunks embedded with `model`, by chunk id. */
+  chunkVectorsOf(conversationId: string, model: string): [string, Float32Array][] {
     // CROSS JOIN: from the conversation's chunks to their vectors, never a scan of all vectors.
     const rows = this.ctx
       .prepare(
@@ -128,9 +115,9 @@ export class EmbeddingRepository {
       if (unit) heldMemories.set(itemId, unit);
       else heldMemories.delete(itemId);
     }
-    if (kind === 'chunk' && !this.conversationVectors.isEmpty) {
+    if (kind === 'chunk' && this.listeners.some((listener) => listener.holdsAny)) {
       const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as string | undefined;
-      if (conversationId) this.conversationVectors.written(model, conversationId, itemId, vector);
+      if (conversationId) for (const listener of this.listeners) listener.written(model, conversationId, itemId, vector);
     }
   }
 
@@ -138,7 +125,7 @@ export class EmbeddingRepository {
     const ids = [...itemIds];
     const statement = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
     for (const id of ids) statement.run(kind, id);
-    if (kind === 'chunk') this.conversationVectors.deleted(ids);
+    if (kind === 'chunk') for (const listener of this.listeners) listener.deleted(ids);
     if (kind === 'memory') for (const held of this.memoryVectors.values()) for (const id of ids) held.delete(id);
   }
 
@@ -155,7 +142,7 @@ export class EmbeddingRepository {
 
   /** Drops cached vectors whose item no longer exists (after deletes). */
   pruneOrphans(): number {
-    this.conversationVectors.clear();
+    for (const listener of this.listeners) listener.cleared();
     this.memoryVectors.clear();
     const a = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
     const b = this.ctx

@@ -1,10 +1,10 @@
 export { Store, type ForgetItem, type ForgetCounts } from './store';
-export { openDatabase, databaseFiles, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
+export { openDatabase, databaseFiles, recoverInterruptedMigration, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
-export { contentHash, type StoredEmbedding } from './embeddings';
-export type { NearbyChunk } from './conversation-vectors';
+export { contentHash, type StoredEmbedding, type ChunkVectorListener } from './embeddings';
+export type { NearbyChunk } from '../retrieval/conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
 export type { NewMessage, MessageHead, MessageUpdate } from './messages';
 export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';

@@ -3,15 +3,18 @@
 // messages get no chunks: nothing of it reaches the keyword or vector index.
 import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
+import { onPath, PATH, WALK } from './active-path';
 import type { ChunkRepository } from './chunks';
 import { storedText, type RepoContext, type TextPiece } from './context';
 import type { ConversationRepository } from './conversations';
+import type { MessageTreeRepository } from './message-tree';
 import type { OutboxRepository } from './outbox';
 
 interface MessageRow {
   id: string;
   conversation_id: string;
   seq: number;
+  parent_id: string | null;
   role: Role;
   content: string;
   status: MessageStatus;
@@ -26,6 +29,7 @@ const toMessage = (row: MessageRow): Message => ({
   id: row.id,
   conversationId: row.conversation_id,
   seq: row.seq,
+  parentId: row.parent_id,
   role: row.role,
   content: row.content,
   status: row.status,
@@ -42,9 +46,14 @@ export interface NewMessage {
   content: string;
   status?: MessageStatus;
   model?: string | null;
-  error?: SerializedError | null;
+  /** Why a reply failed (as thrown, or as stored with a message copied from another conversation). */
+  error?: SerializedError | Message['error'];
   /** For imports and evaluations that replay history with its own timestamps. */
   createdAt?: number;
+  /** The message this one follows; omitted, the end of the active path (see message-tree.ts). */
+  parentId?: string | null;
+  /** The content already cut into chunks (see `chunkTextInSlices`): a long text is then not cut inside the transaction. */
+  pieces?: readonly TextPiece[];
 }
 
 /** A message without its text: enough to budget a turn before reading it. */
@@ -54,6 +63,8 @@ export interface MessageUpdate {
   content: string;
   status: MessageStatus;
   error?: SerializedError | null;
+  /** As `NewMessage.pieces`. */
+  pieces?: readonly TextPiece[];
 }
 
 /** A message the model can be shown: finished or stopped, with text (see `headsBefore`). */
@@ -65,6 +76,7 @@ export class MessageRepository {
     private readonly conversations: ConversationRepository,
     private readonly chunks: ChunkRepository,
     private readonly outbox: OutboxRepository,
+    private readonly tree: MessageTreeRepository,
   ) {}
 
   /**
@@ -77,11 +89,13 @@ export class MessageRepository {
       const at = input.createdAt ?? this.ctx.now();
       const status = input.status ?? 'complete';
       const content = storedText(input.content);
-      const measured = this.measure(content, status);
+      const measured = this.measure(content, status, input.pieces);
+      const parentId = input.parentId !== undefined ? this.parentIn(conversation.id, input.parentId) : this.tree.leaf(conversation.id);
       const row: MessageRow = {
         id: this.ctx.newId(),
         conversation_id: conversation.id,
         seq: this.nextSeq(conversation.id),
+        parent_id: parentId,
         role: input.role,
         content,
         status,
@@ -93,10 +107,11 @@ export class MessageRepository {
       };
       this.ctx
         .prepare(
-          `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
-           VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
+          `INSERT INTO messages (id, conversation_id, seq, parent_id, role, content, status, model, token_count, error, created_at, updated_at)
+           VALUES (@id, @conversation_id, @seq, @parent_id, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
         )
         .run(row);
+      this.tree.appended(conversation.id, row.id, parentId);
       if (measured.pieces && !conversation.temporary) this.writeChunks(toMessage(row), conversation.archived, measured.pieces);
       this.conversations.touch(conversation.id, at);
       return toMessage(row);
@@ -109,7 +124,7 @@ export class MessageRepository {
       const before = this.get(id);
       const at = this.ctx.now();
       const content = storedText(change.content);
-      const measured = this.measure(content, change.status);
+      const measured = this.measure(content, change.status, change.pieces);
       this.ctx
         .prepare(`UPDATE messages SET content = ?, status = ?, error = ?, token_count = ?, updated_at = ? WHERE id = ?`)
         .run(content, change.status, change.error ? JSON.stringify(change.error) : null, measured.tokens, at, id);
@@ -143,6 +158,7 @@ export class MessageRepository {
       id: message.id,
       conversation_id: message.conversationId,
       seq: message.seq,
+      parent_id: message.parentId,
       role: message.role,
       content,
       status: message.status === 'streaming' ? 'stopped' : message.status,
@@ -154,8 +170,8 @@ export class MessageRepository {
     };
     this.ctx
       .prepare(
-        `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at)
-         VALUES (@id, @conversation_id, @seq, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
+        `INSERT INTO messages (id, conversation_id, seq, parent_id, role, content, status, model, token_count, error, created_at, updated_at)
+         VALUES (@id, @conversation_id, @seq, @parent_id, @role, @content, @status, @model, @token_count, @error, @created_at, @updated_at)`,
       )
       .run(row);
     const restored = toMessage(row);
@@ -174,19 +190,28 @@ export class MessageRepository {
     return found;
   }
 
-  /** Messages of a conversation in order; `afterSeq` and `limit` page through long ones. */
+  /**
+   * The conversation as the user sees it: the messages of its active path, in order;
+   * `afterSeq` and `limit` page through long ones. Other branches: `all`, `message-tree.ts`.
+   */
   list(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Message[] {
     const rows = this.ctx
-      .prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
-      .all(conversationId, options.afterSeq ?? 0, options.limit ?? -1) as MessageRow[];
+      .prepare(`WITH RECURSIVE ${PATH} SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq > @afterSeq ORDER BY seq LIMIT @limit`)
+      .all({ conversationId, afterSeq: options.afterSeq ?? 0, limit: options.limit ?? -1 }) as MessageRow[];
     return rows.map(toMessage);
   }
 
-  /** The newest `limit` messages of a conversation, oldest first. */
+  /** Every message of a conversation, of every branch, in the order they were written (exports). */
+  all(conversationId: string): Message[] {
+    const rows = this.ctx.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`).all(conversationId) as MessageRow[];
+    return rows.map(toMessage);
+  }
+
+  /** The newest `limit` messages of the active path, oldest first. */
   latest(conversationId: string, limit: number): Message[] {
     const rows = this.ctx
-      .prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
-      .all(conversationId, limit) as MessageRow[];
+      .prepare(`WITH RECURSIVE ${PATH} SELECT * FROM (SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit) ORDER BY seq`)
+      .all({ conversationId, limit }) as MessageRow[];
     return rows.map(toMessage);
   }
 
@@ -200,13 +225,20 @@ export class MessageRepository {
    * only (asking the text itself would read every long message whole).
    */
   headsBefore(conversationId: string, beforeSeq: number | null, limit: number): { heads: MessageHead[]; rows: number; oldestSeq: number | null } {
-    // From the messages_heads index alone (migration 004), rows shaped as they are returned.
-    const rows = this.ctx
-      .prepare(
-        `SELECT id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt, ${SHOWN} AS shown
-         FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as (MessageHead & { shown: number })[];
+    const start = this.pathStartBefore(conversationId, beforeSeq);
+    if (start === null) return { heads: [], rows: 0, oldestSeq: null };
+    // From the messages_heads index alone (migration 004), rows shaped as they are returned; a
+    // branched path is walked up from where the page starts (the parents index, migration 011).
+    const columns = `messages.id AS id, conversation_id AS conversationId, seq, role, status, token_count AS tokenCount, created_at AS createdAt, ${SHOWN} AS shown`;
+    const rows = (
+      start === undefined
+        ? this.ctx
+            .prepare(`WITH RECURSIVE ${PATH} SELECT ${columns} FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit`)
+            .all({ conversationId, beforeSeq: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit })
+        : this.ctx
+            .prepare(`WITH RECURSIVE ${WALK} SELECT ${columns} FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId ORDER BY seq DESC`)
+            .all({ conversationId, start, limit })
+    ) as (MessageHead & { shown: number })[];
     const heads = rows.filter((row) => row.shown).map(({ shown: _shown, ...head }) => head);
     return { heads, rows: rows.length, oldestSeq: rows.at(-1)?.seq ?? null };
   }
@@ -217,13 +249,29 @@ export class MessageRepository {
    * a turn need not read every head to learn whether the history overflows.
    */
   shownSince(conversationId: string, afterSeq: number, excludeId: string | null, window: number): { turns: number; tokens: number } {
+    const start = this.pathStartBefore(conversationId, null);
+    if (start === null) return { turns: 0, tokens: 0 };
+    const newest =
+      start === undefined
+        ? `WITH RECURSIVE ${PATH} SELECT id, seq, status, token_count FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit`
+        : `WITH RECURSIVE ${WALK} SELECT messages.id, seq, status, token_count FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId`;
     return this.ctx
-      .prepare(
-        `SELECT count(*) AS turns, total(token_count) AS tokens FROM
-           (SELECT id, seq, status, token_count FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?)
-         WHERE ${SHOWN} AND seq > ? AND id IS NOT ?`,
-      )
-      .get(conversationId, window, afterSeq, excludeId) as { turns: number; tokens: number };
+      .prepare(`SELECT count(*) AS turns, total(token_count) AS tokens FROM (${newest}) WHERE ${SHOWN} AND seq > @afterSeq AND id IS NOT @excludeId`)
+      .get({ conversationId, limit: window, afterSeq, excludeId, ...(start === undefined ? {} : { start }) }) as { turns: number; tokens: number };
+  }
+
+  /**
+   * Where a walk up a branched conversation's path starts for the messages before `beforeSeq`
+   * (the newest when null): the leaf, or the parent of the path's message at `beforeSeq`; null
+   * when nothing is before it; undefined when the conversation never branched (or the page's
+   * message is gone), for the query over the conversation's messages in order.
+   */
+  private pathStartBefore(conversationId: string, beforeSeq: number | null): string | null | undefined {
+    const leaf = this.tree.chosenLeaf(conversationId);
+    if (leaf === null) return undefined;
+    if (beforeSeq === null) return leaf;
+    const at = this.ctx.prepare(`SELECT parent_id FROM messages WHERE conversation_id = ? AND seq = ?`).get(conversationId, beforeSeq) as { parent_id: string | null } | undefined;
+    return at ? at.parent_id : undefined;
   }
 
   /** The text of each of these messages, by id (ids no longer stored are left out). */
@@ -235,6 +283,7 @@ export class MessageRepository {
     return new Map(rows.map((row) => [row.id, row.content]));
   }
 
+  /** The active path's last message (its leaf). */
   last(conversationId: string): Message | undefined {
     return this.latest(conversationId, 1)[0];
   }
@@ -262,8 +311,9 @@ export class MessageRepository {
    */
   delete(id: string): string[] {
     return this.ctx.db.transaction(() => {
-      this.get(id);
+      const message = this.get(id);
       const removed = this.chunks.deleteForResponse(id);
+      this.tree.removing(message);
       this.ctx.prepare(`DELETE FROM messages WHERE id = ?`).run(id);
       this.outbox.enqueue('delete', 'chunk', removed);
       return removed;
@@ -284,6 +334,14 @@ export class MessageRepository {
     return ids.length;
   }
 
+  /** A parent named by the caller must be a message of the same conversation. */
+  private parentIn(conversationId: string, parentId: string | null): string | null {
+    if (parentId !== null && this.find(parentId)?.conversationId !== conversationId) {
+      throw new MnemoError('INVALID_INPUT', 'That message is not part of this conversation.', { conversationId, messageId: parentId });
+    }
+    return parentId;
+  }
+
   private nextSeq(conversationId: string): number {
     const row = this.ctx.prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`).get(conversationId) as { s: number };
     return row.s + 1;
@@ -295,9 +353,9 @@ export class MessageRepository {
    * twice: one chunk's count is exact, several chunks' sum is an upper bound within a fraction
    * of a percent (BPE merges do not cross a cut), safe for budgeting.
    */
-  private measure(content: string, status: Message['status']): { pieces: TextPiece[] | null; tokens: number } {
+  private measure(content: string, status: Message['status'], cut?: readonly TextPiece[]): { pieces: readonly TextPiece[] | null; tokens: number } {
     if (status === 'streaming') return { pieces: null, tokens: this.ctx.countTokens(content) };
-    const pieces = this.ctx.chunk(content);
+    const pieces = cut && cutFrom(cut, content) ? cut : this.ctx.chunk(content);
     return { pieces, tokens: pieces.reduce((sum, p) => sum + p.tokenCount, 0) };
   }
 
@@ -310,4 +368,9 @@ export class MessageRepository {
     this.outbox.enqueue('upsert', 'chunk', ids);
     return ids;
   }
+}
+
+/** Pieces cut ahead of the write are used only if they are this very text's (a join and a compare: milliseconds for 1M characters). */
+function cutFrom(pieces: readonly TextPiece[], content: string): boolean {
+  return pieces.length > 0 && pieces.every((p, i) => p.index === i) && pieces.map((p) => p.text).join('') === content;
 }

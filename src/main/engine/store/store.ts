@@ -10,6 +10,7 @@ import { EmbeddingRepository } from './embeddings';
 import { EngineEventsRepository } from './engine-events';
 import { MemoryRepository } from './memories';
 import { MemoryProposalRepository } from './memory-proposals';
+import { MessageTreeRepository } from './message-tree';
 import { MessageRepository } from './messages';
 import { MetricsRepository } from './metrics';
 import { OutboxRepository } from './outbox';
@@ -31,6 +32,8 @@ export interface ForgetCounts {
 export class Store {
   readonly conversations: ConversationRepository;
   readonly messages: MessageRepository;
+  /** Which branch of each conversation is shown, and where the shown one forks. */
+  readonly tree: MessageTreeRepository;
   readonly chunks: ChunkRepository;
   readonly summaries: SummaryRepository;
   readonly memories: MemoryRepository;
@@ -55,7 +58,8 @@ export class Store {
     this.outbox = new OutboxRepository(ctx);
     this.conversations = new ConversationRepository(ctx);
     this.chunks = new ChunkRepository(ctx);
-    this.messages = new MessageRepository(ctx, this.conversations, this.chunks, this.outbox);
+    this.tree = new MessageTreeRepository(ctx);
+    this.messages = new MessageRepository(ctx, this.conversations, this.chunks, this.outbox, this.tree);
     this.summaries = new SummaryRepository(ctx, this.conversations, this.chunks, this.outbox);
     this.embeddings = new EmbeddingRepository(ctx);
     this.memories = new MemoryRepository(ctx, this.outbox, this.embeddings);

@@ -1,6 +1,7 @@
 // Summaries of a conversation's older turns. A summary is stored and indexed like a message
 // (chunks of type `summary`); the turns it covers stay stored and searchable.
 import type { Summary, SummaryTrigger } from '../../../shared/domain';
+import { onPath, PATH, summaryOnPath } from './active-path';
 import type { ChunkRepository } from './chunks';
 import { storedText, type RepoContext } from './context';
 import type { ConversationRepository } from './conversations';
@@ -76,9 +77,10 @@ export class SummaryRepository {
       this.ctx
         .prepare(
           `INSERT INTO summary_messages (summary_id, message_id)
-           SELECT ?, id FROM messages WHERE conversation_id = ? AND seq BETWEEN ? AND ?`,
+           WITH RECURSIVE ${PATH}
+           SELECT @summaryId, id FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq BETWEEN @firstSeq AND @lastSeq`,
         )
-        .run(row.id, conversation.id, row.first_seq, row.last_seq);
+        .run({ summaryId: row.id, conversationId: conversation.id, firstSeq: row.first_seq, lastSeq: row.last_seq });
       for (const old of input.supersedes ?? []) {
         this.ctx.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
       }
@@ -149,12 +151,22 @@ export class SummaryRepository {
     return row && toSummary(row);
   }
 
-  /** Summaries not folded into a newer one, oldest range first. */
+  /**
+   * The running summary of the active path: summaries not folded into a newer one, oldest
+   * range first. Once a conversation has branched, `superseded_by` may point into another
+   * branch, so the path's newest summary (each fold covers all before it) is its summary.
+   */
   current(conversationId: string): Summary[] {
     const rows = this.ctx
-      .prepare(`SELECT * FROM summaries WHERE conversation_id = ? AND superseded_by IS NULL ORDER BY last_seq, created_at`)
-      .all(conversationId) as SummaryRow[];
-    return rows.map(toSummary);
+      .prepare(
+        `WITH RECURSIVE ${PATH}
+         SELECT * FROM summaries s WHERE conversation_id = @conversationId AND ${summaryOnPath('s')}
+           AND (superseded_by IS NULL OR (SELECT active_leaf_id FROM conversations WHERE id = @conversationId) IS NOT NULL)
+         ORDER BY last_seq, created_at`,
+      )
+      .all({ conversationId }) as SummaryRow[];
+    const summaries = rows.map(toSummary);
+    return this.ctx.prepare(`SELECT active_leaf_id IS NOT NULL FROM conversations WHERE id = ?`).pluck().get(conversationId) === 1 ? summaries.slice(-1) : summaries;
   }
 
   all(conversationId: string): Summary[] {
@@ -172,9 +184,11 @@ export class SummaryRepository {
       .all(summaryId) as string[];
   }
 
-  /** Highest message seq covered by any summary of the conversation (0 when none). */
+  /** Highest message seq of the active path covered by a summary (0 when none). */
   coveredThrough(conversationId: string): number {
-    const row = this.ctx.prepare(`SELECT coalesce(max(last_seq), 0) AS s FROM summaries WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    const row = this.ctx
+      .prepare(`WITH RECURSIVE ${PATH} SELECT coalesce(max(last_seq), 0) AS s FROM summaries s WHERE conversation_id = @conversationId AND ${summaryOnPath('s')}`)
+      .get({ conversationId }) as { s: number };
     return row.s;
   }
 }

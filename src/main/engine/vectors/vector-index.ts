@@ -1,6 +1,7 @@
-// The vector side of the store: one pair of Chroma collections (`ephemeral_logs`,
-// `model_memory`) per embedding model, since vectors of different models do not mix.
-// Chroma holds ids, vectors and filterable metadata only; the text stays in SQLite.
+// The vector side of the store: one pair of collections (`ephemeral_logs`, `model_memory`)
+// per embedding model, since vectors of different models do not mix. `VectorIndex` is what
+// the engine needs of it; Chroma (on disk, this file) and memory-vector-index.ts (memory
+// only) provide it. Either holds ids, vectors and filterable metadata only; the text stays in SQLite.
 import { createHash } from 'node:crypto';
 import { ChromaConnectionError, ChromaNotFoundError, type ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import { MnemoError, isMnemoError } from '../../../shared/errors';
@@ -78,7 +79,28 @@ export interface ChromaDeadlines {
 
 const DEFAULT_DEADLINES: ChromaDeadlines = { queryMs: 3_000, callMs: 15_000 };
 
-export class VectorIndex {
+/** What the engine asks of a vector index, wherever it keeps its vectors. */
+export interface VectorIndex {
+  upsert(kind: VectorKind, model: string, records: readonly VectorRecord[]): Promise<void>;
+  delete(kind: VectorKind, model: string, ids: readonly string[]): Promise<void>;
+  query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]>;
+  count(kind: VectorKind, model: string): Promise<number>;
+  /** Every id the collection holds (for reconciling with SQLite by id). */
+  allIds(kind: VectorKind, model: string): Promise<Set<string>>;
+  has(kind: VectorKind, model: string, ids: readonly string[]): Promise<Set<string>>;
+  /** Drops a collection entirely (rebuilds start from an empty one). */
+  drop(kind: VectorKind, model: string): Promise<void>;
+  /** Forget cached collection handles (after the index's server restarted with lost data). */
+  forgetCollections(): void;
+}
+
+export interface VectorQueryOptions {
+  limit: number;
+  where?: Where;
+  withMetadata?: boolean;
+}
+
+export class ChromaVectorIndex implements VectorIndex {
   private readonly collections = new Map<string, Promise<Collection>>();
 
   /** `connection` returns the connection to the sidecar's current address. */
@@ -108,7 +130,7 @@ export class VectorIndex {
   }
 
   /** Nearest items; metadata only when asked for (serialising it is most of a deep query's cost). */
-  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: { limit: number; where?: Where; withMetadata?: boolean }): Promise<VectorHit[]> {
+  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]> {
     const { queries } = this.connection();
     const { ids, distances, metadatas } = await this.withCollection(
       kind,

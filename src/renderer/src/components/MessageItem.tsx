@@ -1,7 +1,8 @@
 // One message: its text as Markdown, its state (streaming, stopped, failed), the tools it
 // used, and the actions allowed on it (copy and delete always; "Why this reply?" on replies;
-// regenerate and edit on the last turn). The user's own text is shown as typed, line breaks kept.
-import { useState } from 'react';
+// regenerate and edit on the last turn, which keep the old version a ‹ › away;
+// what the caller adds, such as "Branch from here"). The user's own text is shown as typed, line breaks kept.
+import { useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
 import { Markdown } from './Markdown';
@@ -29,9 +30,13 @@ export interface MessageItemProps {
   onExplain?: (message: Message) => void;
   /** Deletes this one message (the caller confirms first). */
   onDelete?: (message: Message) => void;
+  /** Shown in the header: the ‹ n / m › switcher of a message with other versions. */
+  versions?: ReactNode;
+  /** More actions after the others ("Branch from here"). */
+  moreActions?: ReactNode;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget, onExplain, onDelete }: MessageItemProps) {
+export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget, onExplain, onDelete, versions, moreActions }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -50,6 +55,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
         {message.model && message.role === 'assistant' && <span className="muted"> · {message.model}</span>}
         {message.status === 'stopped' && <span className="tag">stopped</span>}
         {message.status === 'streaming' && <span className="tag">writing…</span>}
+        {versions}
       </header>
       {editing !== null ? (
         <form
@@ -142,6 +148,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
               Delete
             </button>
           )}
+          {moreActions}
         </div>
       )}
     </article>

@@ -12,6 +12,8 @@ export interface MessageListProps {
   messages: Message[];
   /** The message to open at: scrolled into view, focused, and kept rendered. */
   targetId: string | null;
+  /** A message to bring into view (kept rendered) without moving focus: the current find hit. */
+  revealId?: string | null;
   /** A reply is being written (the feed is changing). */
   busy: boolean;
   renderMessage: (message: Message, position: { index: number; count: number }) => ReactNode;
@@ -33,22 +35,23 @@ const FEED_KEYS: Record<string, (index: number, count: number) => number> = {
   End: (_i, count) => count - 1,
 };
 
-export function MessageList({ messages, targetId, busy, renderMessage, children }: MessageListProps) {
+export function MessageList({ messages, targetId, revealId = null, busy, renderMessage, children }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedIndex = useRef(-1);
   const pendingFocus = useRef(-1);
   const count = messages.length;
   const targetIndex = targetId ? messages.findIndex((m) => m.id === targetId) : -1;
+  const revealIndex = revealId ? messages.findIndex((m) => m.id === revealId) : -1;
 
   // The target and the focused message stay rendered even when scrolled far away, so focus
   // is never dropped to the page and a jump always finds its element.
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range);
-      const extra = [targetIndex, focusedIndex.current].filter((i, n, all) => i >= 0 && i < range.count && !indexes.includes(i) && all.indexOf(i) === n);
+      const extra = [targetIndex, revealIndex, focusedIndex.current].filter((i, n, all) => i >= 0 && i < range.count && !indexes.includes(i) && all.indexOf(i) === n);
       return extra.length === 0 ? indexes : [...indexes, ...extra].sort((a, b) => a - b);
     },
-    [targetIndex],
+    [targetIndex, revealIndex],
   );
 
   const virtualizer = useVirtualizer({
@@ -92,6 +95,11 @@ export function MessageList({ messages, targetId, busy, renderMessage, children 
     focusIndex(targetIndex);
     // Once per target: messages arriving later must not pull the reader back to it.
   }, [targetId, targetLoaded]);
+
+  // The current find hit: its row is brought to the middle; the hit itself is scrolled to once painted.
+  useEffect(() => {
+    if (revealIndex >= 0) virtualizer.scrollToIndex(revealIndex, { align: 'center' });
+  }, [revealId]);
 
   // A message asked for focus before its row was rendered: focus it now that it is.
   useLayoutEffect(() => {

@@ -36,12 +36,14 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
   switch (event.type) {
     case 'turn-started': {
       const user = event.userMessage;
-      // Regenerate and edit replace everything after the user's message.
-      const kept = thread.messages.filter((m) => m.seq < user.seq && m.id !== user.id);
+      // The shown path now runs through the user's message: what followed its parent (an older
+      // version, on regenerate or edit) is another branch.
+      const kept = pathTo(thread.messages, user.parentId);
       const placeholder: Message = {
         id: event.assistantMessageId,
         conversationId: event.conversationId,
         seq: user.seq + 1,
+        parentId: user.id,
         role: 'assistant',
         content: '',
         status: 'streaming',
@@ -120,6 +122,12 @@ export function lastOf(thread: ChatThread, role: Message['role']): Message | und
     if (m && m.role === role) return m;
   }
   return undefined;
+}
+
+/** The shown messages up to and including `lastId` (none for null, or when it is not shown). */
+function pathTo(messages: Message[], lastId: string | null): Message[] {
+  const at = lastId === null ? -1 : messages.findIndex((m) => m.id === lastId);
+  return messages.slice(0, at + 1);
 }
 
 function replaceMessage(messages: Message[], message: Message): Message[] {

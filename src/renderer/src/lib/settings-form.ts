@@ -1,5 +1,7 @@
-// The settings form's text fields and what of them changed, as a patch for 'settings.update'.
+// The settings form's text fields, their own check (in the words shown beside each field, all
+// at once), and what of them changed, as a patch for 'settings.update'.
 import type { MethodInput, SettingsView } from '../../../shared/contract';
+import { NUMBER_RULES, budgetProblems, numberRuleText, type NumberField } from '../../../shared/settings-fields';
 
 export interface SettingsForm {
   ollamaHost: string;
@@ -20,7 +22,8 @@ export function toForm(s: SettingsView): SettingsForm {
   return {
     ollamaHost: s.ollamaHost,
     chatModel: s.chatModel,
-    embeddingModel: s.embeddingModel,
+    // The model being switched to is the one chosen; the old one serves only until the index is built.
+    embeddingModel: s.pendingEmbeddingModel ?? s.embeddingModel,
     contextLength: s.contextLength === null ? '' : String(s.contextLength),
     reservedOutputTokens: String(s.reservedOutputTokens),
     chunkTokens: String(s.chunkTokens),
@@ -31,6 +34,61 @@ export function toForm(s: SettingsView): SettingsForm {
     metricsRetentionDays: String(s.metricsRetentionDays),
     metricsMaxTurns: String(s.metricsMaxTurns),
   };
+}
+
+export type FormField = keyof SettingsForm;
+export type FormProblems = Partial<Record<FormField, string>>;
+
+/** The form's text fields holding each engine number (seconds for the milliseconds it keeps). */
+const NUMBER_FIELDS: readonly [FormField, NumberField][] = [
+  ['contextLength', 'contextLength'],
+  ['reservedOutputTokens', 'reservedOutputTokens'],
+  ['chunkTokens', 'chunkTokens'],
+  ['idleSummarySeconds', 'idleSummaryMs'],
+  ['metricsRetentionDays', 'metricsRetentionDays'],
+  ['metricsMaxTurns', 'metricsMaxTurns'],
+];
+
+/** The form field showing an engine field's reason. */
+export function formFieldOf(engineField: string): FormField | null {
+  if (engineField === 'idleSummaryMs') return 'idleSummarySeconds';
+  return engineField in EMPTY_FORM_KEYS ? (engineField as FormField) : null;
+}
+
+const EMPTY_FORM_KEYS: Record<FormField, true> = {
+  ollamaHost: true, chatModel: true, embeddingModel: true, contextLength: true, reservedOutputTokens: true, chunkTokens: true,
+  idleSummarySeconds: true, crossConversationDefault: true, systemPrompt: true, memorySaveMode: true, metricsRetentionDays: true, metricsMaxTurns: true,
+};
+
+/** The form's fields in the order they appear, for focusing the first with a problem. */
+export const FORM_ORDER = Object.keys(EMPTY_FORM_KEYS) as FormField[];
+
+/**
+ * Every problem the form can see without the engine: numbers that are not whole numbers in
+ * their range, an empty model or host, the window too small for the reply's reserve.
+ */
+export function formProblems(form: SettingsForm): FormProblems {
+  const problems: FormProblems = {};
+  const values: Partial<Record<NumberField, number | null>> = {};
+  for (const [formField, field] of NUMBER_FIELDS) {
+    const text = form[formField] as string;
+    if (field === 'contextLength' && text.trim() === '') {
+      values[field] = null;
+      continue;
+    }
+    const typed = text.trim() === '' ? NaN : Number(text.trim());
+    const value = typed * NUMBER_RULES[field].scale;
+    if (!Number.isFinite(typed) || !Number.isInteger(value) || value < NUMBER_RULES[field].min || value > NUMBER_RULES[field].max) problems[formField] = numberRuleText(field);
+    else values[field] = value;
+  }
+  if (form.ollamaHost.trim() === '') problems.ollamaHost = 'Enter the address Ollama listens on, like http://127.0.0.1:11434.';
+  if (form.chatModel.trim() === '') problems.chatModel = 'Pick a chat model.';
+  if (form.embeddingModel.trim() === '') problems.embeddingModel = 'Pick an embedding model.';
+  const { contextLength, reservedOutputTokens, chunkTokens } = values;
+  if (contextLength !== undefined && typeof reservedOutputTokens === 'number' && typeof chunkTokens === 'number') {
+    for (const [field, reason] of Object.entries(budgetProblems({ contextLength, reservedOutputTokens, chunkTokens }))) problems[field as FormField] ??= reason;
+  }
+  return problems;
 }
 
 /** Only what changed goes to the engine; numbers are sent as typed, the engine judges them. */

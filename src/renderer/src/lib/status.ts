@@ -33,6 +33,7 @@ export function chromaLabel(state: AppStatus['chroma']['state']): string {
 
 export function indexingLabel(indexing: AppStatus['indexing']): string {
   const job = indexing.job;
+  if (job?.job === 'rebuild') return `Rebuilding the vector index: ${job.done} of ${job.total}`;
   if (job) return `Re-indexing for ${job.model}: ${job.done} of ${job.total}`;
   if (indexing.pending > 0) return `Indexing: ${indexing.pending} waiting`;
   return 'Index up to date';

@@ -3,6 +3,8 @@
 // has stored the message, so nothing typed is lost when sending fails; drafts also survive a
 // reload.
 import { create } from 'zustand';
+import type { MethodOutputs } from '../../../shared/contract';
+import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { EMPTY_THREAD, applyChatEvent, mergeLoaded, withProposals, type ChatEvent, type ChatThread } from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
@@ -25,6 +27,8 @@ interface ChatState {
   setTemporary: (temporary: boolean) => void;
   clearError: (key: string) => void;
   load: (conversationId: string) => Promise<void>;
+  /** The engine now shows these messages (another branch was chosen). */
+  showMessages: (conversationId: string, messages: Message[]) => void;
   /** Deletes one message for good (with its chunks, vectors and search rows), then reloads the thread. */
   deleteMessage: (conversationId: string, messageId: string) => Promise<boolean>;
   applyEvent: (event: ChatEvent) => void;
@@ -34,7 +38,25 @@ interface ChatState {
   regenerate: (conversationId: string) => Promise<void>;
   editLast: (conversationId: string, content: string) => Promise<boolean>;
   forget: (conversationId: string) => void;
+  /** A short fact drafted from a message, for the user to edit before it is remembered. */
+  draftMemory: (messageId: string) => Promise<MethodOutputs['memory.distill']>;
+  /** Remembers an edited draft; `confirmSecret` after the user agreed to keep what looks like a secret. */
+  rememberDraft: (draft: { messageId: string; content: string; category: string }, confirmSecret: boolean) => Promise<MethodOutputs['memory.promote']>;
 }
+
+/**
+ * What a view reads, one slice each. A view subscribes with these, so it re-renders only when
+ * its own slice changes: a token streaming into another conversation leaves them all as they were.
+ */
+export const chatSelectors = {
+  thread: (conversationId: string | null) => (s: ChatState) => (conversationId ? s.threads[conversationId] : undefined) ?? EMPTY_THREAD,
+  draft: (key: string) => (s: ChatState) => s.drafts[key] ?? '',
+  sending: (key: string) => (s: ChatState) => s.sending[key] ?? false,
+  error: (key: string) => (s: ChatState) => s.errors[key] ?? null,
+  loading: (conversationId: string | null) => (s: ChatState) => (conversationId ? (s.loading[conversationId] ?? false) : false),
+  model: (s: ChatState) => s.model,
+  temporary: (s: ChatState) => s.temporary,
+};
 
 export const useChat = create<ChatState>((set, get) => {
   const thread = (id: string): ChatThread => get().threads[id] ?? EMPTY_THREAD;
@@ -88,6 +110,7 @@ export const useChat = create<ChatState>((set, get) => {
       await get().load(conversationId);
       return true;
     },
+    showMessages: (conversationId, messages) => putThread(conversationId, mergeLoaded(thread(conversationId), messages)),
     applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
     send: async (conversationId) => {
       const key = conversationId ?? NEW_CHAT;
@@ -140,6 +163,9 @@ export const useChat = create<ChatState>((set, get) => {
       const { [conversationId]: _gone, ...threads } = get().threads;
       set({ threads });
     },
+    draftMemory: (messageId) => getBridge().call('memory.distill', { messageId }),
+    rememberDraft: (draft, confirmSecret) =>
+      getBridge().call('memory.promote', { messageId: draft.messageId, content: draft.content, category: draft.category, ...(confirmSecret ? { confirmSecret } : {}) }),
   };
 });
 

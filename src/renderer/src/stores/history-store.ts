@@ -20,6 +20,8 @@ interface HistoryState {
   replace: (conversation: Conversation, options?: { inPlace?: boolean }) => void;
   drop: (conversationId: string) => void;
   search: (query: string) => Promise<void>;
+  /** How many memories came from a conversation (offered for deletion with it); 0 when that cannot be said. */
+  memoriesFrom: (conversationId: string) => Promise<number>;
 }
 
 let searchSeq = 0;
@@ -33,6 +35,13 @@ export const useHistory = create<HistoryState>((set, get) => ({
   hits: [],
   searching: false,
   searchError: null,
+  memoriesFrom: async (conversationId) => {
+    try {
+      return (await getBridge().call('conversations.memories', { conversationId })).length;
+    } catch {
+      return 0;
+    }
+  },
   load: async () => {
     set({ loading: true });
     try {

@@ -13,6 +13,7 @@ interface SecurityState {
   load: () => Promise<void>;
   setPassphrase: (passphrase: string) => Promise<boolean>;
   removePassphrase: () => Promise<boolean>;
+  keepVectorsInMemory: (inMemory: boolean) => Promise<boolean>;
 }
 
 export const useSecurity = create<SecurityState>((set) => {
@@ -42,5 +43,10 @@ export const useSecurity = create<SecurityState>((set) => {
     },
     setPassphrase: (passphrase) => run(() => getBridge().call('security.setPassphrase', { passphrase }), 'The passphrase now protects your data. Mnemo asks for it at each start.'),
     removePassphrase: () => run(() => getBridge().call('security.removePassphrase', {}), 'The OS keychain protects your data again; no passphrase is asked at start.'),
+    keepVectorsInMemory: (inMemory) =>
+      run(
+        () => getBridge().call('security.keepVectorsInMemory', { inMemory }),
+        inMemory ? 'The vector index is now kept in memory only; its files were deleted.' : 'The vector index is kept on disk again.',
+      ),
   };
 });

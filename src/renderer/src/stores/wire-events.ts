@@ -5,6 +5,7 @@ import type { ChatEvent } from '../lib/chat-thread';
 import { errorMessage } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
+import { useModels } from './models-store';
 import { useStatus } from './status-store';
 import { useToasts } from './toast-store';
 
@@ -14,6 +15,7 @@ export function wireEvents(): () => void {
     bridge.on('chat', onChatEvent),
     bridge.on('status', (status) => useStatus.getState().setStatus(status)),
     bridge.on('index-progress', (progress) => useStatus.getState().setProgress(progress)),
+    bridge.on('model-pull', (pull) => useModels.getState().applyProgress(pull)),
   ];
   return () => offs.forEach((off) => off());
 }

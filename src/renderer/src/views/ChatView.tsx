@@ -1,24 +1,26 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
-import { getBridge } from '../bridge';
+import { useBranching } from '../components/BranchControls';
 import { Composer } from '../components/Composer';
+import { useFindInChat } from '../components/FindBar';
 import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
 import { SetupBanner } from '../components/SetupBanner';
-import { EMPTY_THREAD, lastOf } from '../lib/chat-thread';
+import { lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { confirmDeleteMessage } from '../lib/delete-message';
 import { copyText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
+import { chatOptions, sameModel, toolsNote } from '../lib/models';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { setupProblems } from '../lib/status';
 import { useDraftMeasure } from '../lib/use-draft-measure';
-import { NEW_CHAT, useChat } from '../stores/chat-store';
+import { chatSelectors, NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useForget } from '../stores/forget-store';
 import { navigate } from '../stores/route-store';
@@ -30,8 +32,16 @@ import { ContextInspector } from './ContextInspector';
 export function ChatView({ route }: { route: Route }) {
   const conversationId = route.conversationId;
   const key = conversationId ?? NEW_CHAT;
-  const chat = useChat();
-  const thread = (conversationId && chat.threads[conversationId]) || EMPTY_THREAD;
+  // Each slice on its own selector: streaming in another conversation re-renders nothing here.
+  const thread = useChat(chatSelectors.thread(conversationId));
+  const chosenModel = useChat(chatSelectors.model);
+  const temporary = useChat(chatSelectors.temporary);
+  const composerDraft = useChat(chatSelectors.draft(key));
+  const sending = useChat(chatSelectors.sending(key));
+  const error = useChat(chatSelectors.error(key));
+  const loading = useChat(chatSelectors.loading(conversationId));
+  // The store's actions never change; reading them subscribes to nothing.
+  const chat = useChat.getState();
   const conversation = useConversations((s) => (conversationId ? s.find(conversationId) : undefined));
   const status = useStatus((s) => s.status);
   const models = useStatus((s) => s.models);
@@ -43,7 +53,7 @@ export function ChatView({ route }: { route: Route }) {
   const [drafting, setDrafting] = useState<string | null>(null);
   const [savingDraft, setSavingDraft] = useState(false);
   const streaming = thread.streamingId !== null;
-  const selectedModel = chat.model ?? status?.chatModel ?? '';
+  const selectedModel = chosenModel ?? status?.chatModel ?? '';
   const problems = setupProblems(status, selectedModel);
 
   // Another conversation: the inspector, if open, follows its latest reply.
@@ -58,8 +68,11 @@ export function ChatView({ route }: { route: Route }) {
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
   const lastMessage = thread.messages[thread.messages.length - 1];
+  const branching = useBranching(conversationId, thread.messages, streaming);
+  const chatMain = useRef<HTMLDivElement>(null);
+  const find = useFindInChat(thread.messages, chatMain);
   const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
-  const measure = useDraftMeasure(conversationId ?? null, chat.drafts[key] ?? '', chat.model);
+  const measure = useDraftMeasure(conversationId ?? null, composerDraft, chosenModel);
   const inspected = inspecting === 'latest' ? (lastAssistant?.id ?? null) : inspecting;
 
   const send = async () => {
@@ -75,7 +88,7 @@ export function ChatView({ route }: { route: Route }) {
   const remember = async (message: Message) => {
     setDrafting(message.id);
     try {
-      setDraft({ messageId: message.id, ...(await getBridge().call('memory.distill', { messageId: message.id })) });
+      setDraft({ messageId: message.id, ...(await chat.draftMemory(message.id)) });
     } catch (error) {
       useToasts.getState().show({ message: `Could not prepare the memory: ${errorMessage(error)}`, tone: 'error' });
     } finally {
@@ -85,9 +98,7 @@ export function ChatView({ route }: { route: Route }) {
   const saveDraft = async (edited: RememberDraft) => {
     setSavingDraft(true);
     try {
-      const saved = await saveConfirmingSecrets((confirmSecret) =>
-        getBridge().call('memory.promote', { messageId: edited.messageId, content: edited.content, category: edited.category, ...(confirmSecret ? { confirmSecret } : {}) }),
-      );
+      const saved = await saveConfirmingSecrets((confirmSecret) => chat.rememberDraft(edited, confirmSecret));
       if (saved) {
         setDraft(null);
         useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
@@ -108,7 +119,6 @@ export function ChatView({ route }: { route: Route }) {
   };
   const crossDefault = settings?.crossConversationDefault ?? true;
   const crossEnabled = conversation?.settings.crossConversation ?? crossDefault;
-  const error = chat.errors[key];
 
   return (
     <div
@@ -120,16 +130,16 @@ export function ChatView({ route }: { route: Route }) {
         }
       }}
     >
-      <div className="chat-main">
+      <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
           <div className="row wrap">
             <label className="inline">
               Model
               <select value={selectedModel} onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)} data-testid="model-picker">
-                {modelOptions(models.map((m) => m.name), status?.chatModel).map((name) => (
-                  <option key={name} value={name}>
-                    {name}
+                {chatOptions(models, status?.chatModel).map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
                   </option>
                 ))}
               </select>
@@ -151,7 +161,7 @@ export function ChatView({ route }: { route: Route }) {
             )}
             {!conversationId && (
               <label className="inline">
-                <input type="checkbox" checked={chat.temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
+                <input type="checkbox" checked={temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
                 Temporary chat
               </label>
             )}
@@ -161,18 +171,20 @@ export function ChatView({ route }: { route: Route }) {
               </button>
             )}
           </div>
-          {status && !chat.temporary && !conversation?.temporary && (
+          {status && !temporary && !conversation?.temporary && (
             <p className="muted small memory-mode" data-testid="chat-memory-mode">
-              {memoryModeText(status.memoryMode, status.chatModel)}
+              {chat.model && !sameModel(chat.model, status.chatModel) ? toolsNote(chat.model, models) : memoryModeText(status.memoryMode, status.chatModel)}
             </p>
           )}
         </header>
         {conversationId && conversation?.temporary && <TemporaryNotice onKeep={() => void keep(conversationId)} />}
         <SetupBanner problems={problems} />
+        {find.bar}
         <MessageList
           key={key}
           messages={thread.messages}
           targetId={route.messageId}
+          revealId={find.revealId}
           busy={streaming}
           renderMessage={(message, position) => (
             <MessageItem
@@ -192,13 +204,15 @@ export function ChatView({ route }: { route: Route }) {
               {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
               onExplain={(m) => setInspecting(m.id)}
               {...(streaming ? {} : { onDelete: (m: Message) => void confirmDeleteMessage(m) })}
+              versions={branching.versionsOf(message)}
+              moreActions={branching.branchAction(message)}
             />
           )}
         >
           {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">{chat.temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+            <p className="muted empty">{temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
           )}
-          {conversationId && chat.loading[conversationId] && thread.messages.length === 0 && <p className="muted">Loading…</p>}
+          {conversationId && loading && thread.messages.length === 0 && <p className="muted">Loading…</p>}
         </MessageList>
         <p className="visually-hidden" aria-live="polite" data-testid="chat-live">
           {announcement}
@@ -221,9 +235,9 @@ export function ChatView({ route }: { route: Route }) {
           </div>
         )}
         <Composer
-          draft={chat.drafts[key] ?? ''}
+          draft={composerDraft}
           streaming={streaming}
-          sending={!!chat.sending[key]}
+          sending={sending}
           disabledReason={problems.find((p) => p.blocksChat) ? 'Mnemo will keep your message; the reply needs Ollama.' : null}
           onDraft={(text) => chat.setDraft(key, text)}
           onSend={() => void send()}
@@ -232,6 +246,7 @@ export function ChatView({ route }: { route: Route }) {
           measure={measure}
         />
       </div>
+      {branching.dialog}
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
       {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={() => setInspecting(null)} />}
     </div>
@@ -249,12 +264,6 @@ function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
       </button>
     </div>
   );
-}
-
-function modelOptions(installed: string[], configured: string | undefined): string[] {
-  const names = new Set(installed);
-  if (configured) names.add(configured);
-  return [...names].sort();
 }
 
 function liveAnnouncement(streaming: boolean, last: Message | undefined): string {

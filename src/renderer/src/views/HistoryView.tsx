@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
-import { getBridge } from '../bridge';
+import { useShallow } from 'zustand/react/shallow';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
@@ -17,7 +17,22 @@ import { useMemory } from '../stores/memory-store';
 import { useToasts } from '../stores/toast-store';
 
 export function HistoryView() {
-  const history = useHistory();
+  // The view's own slice of its store, compared field by field: a new object each time is not a change.
+  const history = useHistory(
+    useShallow((s) => ({
+      conversations: s.conversations,
+      showArchived: s.showArchived,
+      loading: s.loading,
+      error: s.error,
+      query: s.query,
+      hits: s.hits,
+      searching: s.searching,
+      searchError: s.searchError,
+      replace: s.replace,
+      drop: s.drop,
+      setShowArchived: s.setShowArchived,
+    })),
+  );
   const [draftQuery, setDraftQuery] = useState(history.query);
   const [toDelete, setToDelete] = useState<Conversation | null>(null);
   // The memories that came from the conversation being deleted, offered for deletion with it.
@@ -27,10 +42,7 @@ export function HistoryView() {
     setItsMemories(0);
     setWithMemories(false);
     setToDelete(conversation);
-    getBridge()
-      .call('conversations.memories', { conversationId: conversation.id })
-      .then((memories) => setItsMemories(memories.length))
-      .catch(() => setItsMemories(0));
+    void useHistory.getState().memoriesFrom(conversation.id).then(setItsMemories);
   };
 
   useEffect(() => {

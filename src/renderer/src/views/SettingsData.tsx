@@ -32,11 +32,13 @@ export function SettingsData() {
     setPendingImport(needsPassphrase || (!done && passphrase !== undefined) ? file : null);
     if (done) setImportPassphrase('');
   };
+  // Asking for an encrypted file's passphrase is a step of the import, said beside its field, not an error.
+  const passphraseAsked = pendingImport !== null && (dataError?.code === 'PASSPHRASE_REQUIRED' || dataError?.code === 'WRONG_PASSPHRASE');
   return (
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
         <legend id="data-heading">Your data</legend>
-        {dataError && (
+        {dataError && !passphraseAsked && (
           <div className="error-box" role="alert" data-testid="data-error">
             <p>
               {dataError.message} <span className="muted small">({dataError.code})</span>
@@ -56,11 +58,11 @@ export function SettingsData() {
           </label>
           {!exportPlain && (
             <div className="row wrap">
-              <label>
+              <label className="field">
                 Export passphrase
                 <input type="password" autoComplete="new-password" value={exportPassphrase} onChange={(e) => setExportPassphrase(e.target.value)} data-testid="export-passphrase" aria-describedby="export-passphrase-help" />
               </label>
-              <label>
+              <label className="field">
                 Again
                 <input type="password" autoComplete="new-password" value={exportAgain} onChange={(e) => setExportAgain(e.target.value)} data-testid="export-passphrase-again" aria-describedby="export-passphrase-help" />
               </label>
@@ -119,22 +121,34 @@ export function SettingsData() {
         </div>
         {pendingImport !== null && (
           <form
-            className="row wrap"
+            className="stack"
+            aria-label="Passphrase of the export file"
             onSubmit={(e) => {
               e.preventDefault();
               void runImport(pendingImport, importPassphrase);
             }}
           >
-            <label>
-              Passphrase of this export
-              <input type="password" autoComplete="off" autoFocus value={importPassphrase} onChange={(e) => setImportPassphrase(e.target.value)} data-testid="import-passphrase" />
-            </label>
-            <button type="submit" disabled={dataBusy !== null || importPassphrase.length === 0}>
-              Import
-            </button>
-            <button type="button" onClick={() => setPendingImport(null)}>
-              Cancel
-            </button>
+            {dataError?.code === 'WRONG_PASSPHRASE' ? (
+              <p id="import-passphrase-help" className="error" role="alert">
+                That passphrase does not open this file. Check it and try again.
+              </p>
+            ) : (
+              <p id="import-passphrase-help" className="small">
+                This file is encrypted. Enter the passphrase that was chosen when it was exported.
+              </p>
+            )}
+            <div className="row wrap bottom-aligned">
+              <label className="field">
+                Passphrase of this export
+                <input type="password" autoComplete="off" autoFocus value={importPassphrase} onChange={(e) => setImportPassphrase(e.target.value)} aria-describedby="import-passphrase-help" data-testid="import-passphrase" />
+              </label>
+              <button type="submit" disabled={dataBusy !== null || importPassphrase.length === 0}>
+                Import
+              </button>
+              <button type="button" onClick={() => setPendingImport(null)}>
+                Cancel
+              </button>
+            </div>
           </form>
         )}
         <p id="export-help" className="muted small">

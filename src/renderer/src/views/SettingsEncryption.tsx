@@ -1,8 +1,12 @@
 // Settings → Encryption: says what protects the data's key and lets the user set, change or
-// remove a passphrase. Changing it re-wraps the key; the data itself is not rewritten.
+// remove a passphrase (changing it re-wraps the key; the data itself is not rewritten), and
+// choose to keep the vector index in memory only.
 import { useEffect, useState } from 'react';
 import type { SecurityStatus } from '../../../shared/contract';
 import { useSecurity } from '../stores/security-store';
+
+/** Measured with `npm run bench:vector-load` (docs/BENCHMARKS.md, "Vector index in memory"). */
+const REBUILD_TIME = 'measured: about 7 seconds for 10,000 messages, about 75 seconds for 100,000, on a busy two-core machine';
 
 function describe(status: SecurityStatus): string {
   if (!status.encrypted) return 'Your data is not encrypted.';
@@ -12,9 +16,11 @@ function describe(status: SecurityStatus): string {
 }
 
 export function SettingsEncryption() {
-  const { status, busy, error, notice, load, setPassphrase, removePassphrase } = useSecurity();
+  const { status, busy, error, notice, load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity();
   const [passphrase, setPassphraseText] = useState('');
   const [again, setAgain] = useState('');
+  // The box shows the user's choice at once; moving the index can take a while.
+  const [vectorsWanted, setVectorsWanted] = useState<boolean | null>(null);
   useEffect(() => {
     void load();
   }, [load]);
@@ -48,11 +54,11 @@ export function SettingsEncryption() {
             }}
           >
             <div className="row wrap">
-              <label>
+              <label className="field">
                 {status.protection === 'passphrase' ? 'New passphrase' : 'Passphrase'}
                 <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphraseText(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase" />
               </label>
-              <label>
+              <label className="field">
                 Again
                 <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase-again" />
               </label>
@@ -72,6 +78,26 @@ export function SettingsEncryption() {
             </div>
           </form>
         )}
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={vectorsWanted ?? status.vectorIndexInMemory}
+            disabled={busy}
+            onChange={async (e) => {
+              setVectorsWanted(e.target.checked);
+              await keepVectorsInMemory(e.target.checked);
+              setVectorsWanted(null);
+            }}
+            aria-describedby="vectors-in-memory-help"
+            data-testid="vectors-in-memory"
+          />
+          Keep the vector index in memory only
+        </label>
+        <p id="vectors-in-memory-help" className="muted small">
+          The vector index lets Mnemo find past messages by meaning. It holds no text, but its numbers still reflect what your messages are about, and
+          on disk they are not encrypted. Kept in memory only, nothing of it is written to disk; it is rebuilt from your encrypted data at each start
+          ({REBUILD_TIME}), uses more memory, and makes searching a long history slower.
+        </p>
       </fieldset>
     </section>
   );

@@ -1,21 +1,41 @@
-// The engine's settings. The engine validates; its errors are shown above the form and each
-// field's reason beside the field. An Ollama host off this machine is used only after the
-// user confirms, in words naming the host, that messages will be sent there.
+// The engine's settings. The form checks every field itself and the engine checks them again
+// (and the chosen models against Ollama); every reason is shown beside its field, all at once,
+// and the first field at fault is scrolled to and focused. An Ollama host off this machine is
+// used only after the user confirms, in words naming the host, that messages will be sent there.
 import { useEffect, useState } from 'react';
+import { FIELD_LABELS } from '../../../shared/settings-fields';
 import { memoryModeText } from '../lib/memory-mode';
+import { modelsFor, optionLabel, sameModel, toolsNote, type PickerRole } from '../lib/models';
 import { viewHref } from '../lib/route';
-import { settingsPatch, toForm, type SettingsForm as Form } from '../lib/settings-form';
-import { fieldProblems, invalidFields, unconfirmedHost, useSettings } from '../stores/settings-store';
+import { FORM_ORDER, formFieldOf, formProblems, settingsPatch, toForm, type FormField, type FormProblems, type SettingsForm as Form } from '../lib/settings-form';
+import { fieldProblems, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
 import { SettingsData } from './SettingsData';
 import { SettingsEncryption } from './SettingsEncryption';
+import { SettingsModels } from './SettingsModels';
+
+const LABELS: Record<FormField, string> = { ...FIELD_LABELS, idleSummarySeconds: FIELD_LABELS.idleSummaryMs };
+
+/** The engine's reasons, keyed by the form's fields. */
+function engineProblems(reasons: Record<string, string>): FormProblems {
+  const problems: FormProblems = {};
+  for (const [field, reason] of Object.entries(reasons)) {
+    const formField = formFieldOf(field);
+    if (formField) problems[formField] = reason;
+  }
+  return problems;
+}
 
 export function SettingsView() {
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
   const models = useStatus((s) => s.models);
+  const modelsError = useStatus((s) => s.modelsError);
   const status = useStatus((s) => s.status);
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [localProblems, setLocalProblems] = useState<FormProblems>({});
+  const [focusRequest, setFocusRequest] = useState<{ field: FormField } | null>(null);
+  const [savedWhat, setSavedWhat] = useState<string>('Saved.');
+  const switchState = status?.indexing.embeddingSwitch?.state;
 
   useEffect(() => {
     void load();
@@ -23,53 +43,98 @@ export function SettingsView() {
   useEffect(() => {
     if (settings) setForm(toForm(settings));
   }, [settings]);
+  // A switch of embedding model ended (built or failed): read the settings it changed.
+  useEffect(() => {
+    if (useSettings.getState().settings?.pendingEmbeddingModel) void load();
+  }, [load, status?.embeddingModel, switchState]);
+  useEffect(() => {
+    if (!focusRequest) return;
+    const element = document.getElementById(`setting-${focusRequest.field}`);
+    element?.scrollIntoView({ block: 'center' });
+    element?.focus();
+  }, [focusRequest]);
 
   if (!settings || !form) return <p>{loadError ? `Settings unavailable: ${loadError}` : 'Loading settings…'}</p>;
-  const invalid = invalidFields(saveError);
-  const reasons = fieldProblems(saveError);
   const remoteHost = unconfirmedHost(saveError);
-  const engineName = (name: keyof Form) => (name === 'idleSummarySeconds' ? 'idleSummaryMs' : name);
-  const field = (name: keyof Form) => ({
+  const problems: FormProblems = { ...engineProblems(fieldProblems(saveError)), ...localProblems };
+  const atFault = FORM_ORDER.filter((name) => problems[name]);
+  const switchFailure = status?.indexing.embeddingSwitch?.state === 'failed' ? status.indexing.embeddingSwitch : null;
+  const field = (name: FormField, note?: boolean) => ({
     id: `setting-${name}`,
-    'aria-invalid': invalid.has(engineName(name)) || undefined,
-    'aria-describedby': [saveError ? 'settings-error' : '', reasons[engineName(name)] ? `setting-${name}-reason` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-invalid': problems[name] ? true : undefined,
+    'aria-describedby': [problems[name] ? `setting-${name}-reason` : '', note ? `setting-${name}-note` : ''].filter(Boolean).join(' ') || undefined,
   });
-  const reason = (name: keyof Form) =>
-    reasons[engineName(name)] ? (
+  const reason = (name: FormField) =>
+    problems[name] ? (
       <p id={`setting-${name}-reason`} className="field-error small" data-testid={`reason-${name}`}>
-        {reasons[engineName(name)]}
+        {problems[name]}
       </p>
     ) : null;
-  const update = (patch: Partial<Form>) => setForm({ ...form, ...patch });
-  const confirmHost = async (host: string) => {
-    if (await save({ ...settingsPatch(form, settings), confirmRemoteHost: host })) void useStatus.getState().refresh();
+  const update = (patch: Partial<Form>) => {
+    setForm({ ...form, ...patch });
+    // A field being corrected no longer shows the form's own reason.
+    setLocalProblems(Object.fromEntries(Object.entries(localProblems).filter(([name]) => !(name in patch))));
   };
+  const focusFirst = (found: FormProblems) => {
+    const first = FORM_ORDER.find((name) => found[name]);
+    if (first) setFocusRequest({ field: first });
+  };
+  const submit = async (confirmRemoteHost?: string) => {
+    const found = formProblems(form);
+    setLocalProblems(found);
+    if (Object.keys(found).length > 0) return focusFirst(found);
+    const patch = settingsPatch(form, settings);
+    if (Object.keys(patch).length === 0 && !confirmRemoteHost) return;
+    setSavedWhat(patch.embeddingModel ? `Saved. Every message is being indexed again for ${patch.embeddingModel}; searches use the old model until then.` : 'Saved.');
+    if (await save(confirmRemoteHost ? { ...patch, confirmRemoteHost } : patch)) void useStatus.getState().refresh();
+    else focusFirst(engineProblems(fieldProblems(useSettings.getState().saveError)));
+  };
+  const modelPicker = (name: 'chatModel' | 'embeddingModel', role: PickerRole) => {
+    const value = form[name];
+    const pick = (picked: string) => update({ [name]: sameModel(picked, settings[name]) ? settings[name] : picked });
+    if (modelsError || models.length === 0) return <input {...field(name, role === 'chat')} value={value} onChange={(e) => update({ [name]: e.target.value })} />;
+    const choices = modelsFor(role, models);
+    const selected = choices.find((m) => sameModel(m.name, value));
+    return (
+      <select {...field(name, role === 'chat')} value={selected?.name ?? value} onChange={(e) => pick(e.target.value)}>
+        {!selected && <option value={value}>{value} (not installed as {role === 'chat' ? 'a chat' : 'an embedding'} model)</option>}
+        {choices.map((m) => (
+          <option key={m.name} value={m.name}>
+            {optionLabel(m)}
+          </option>
+        ))}
+      </select>
+    );
+  };
+  const chatNote = toolsNote(form.chatModel, models);
 
   return (
     <div className="settings-view">
       <h1>Settings</h1>
       <form
         className="settings-form"
-        onSubmit={async (e) => {
+        noValidate
+        onSubmit={(e) => {
           e.preventDefault();
-          const patch = settingsPatch(form, settings);
-          const bad = Object.entries(patch).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
-          if (bad) return setLocalError(`${bad[0]} must be a number.`);
-          setLocalError(null);
-          if (Object.keys(patch).length > 0 && (await save(patch))) void useStatus.getState().refresh();
+          void submit();
         }}
       >
-        {(saveError || localError) && (
-          <div id="settings-error" className="error-box" role="alert" data-testid="settings-error">
-            {localError ?? (remoteHost ? `${remoteHost} is not on this machine.` : saveError?.message)}
+        {(atFault.length > 0 || saveError) && !remoteHost && (
+          <div id="settings-error" className="error-box settings-summary" role="alert" data-testid="settings-error">
+            <p>{atFault.length > 0 ? `Not saved. ${atFault.length === 1 ? 'One setting needs' : `${atFault.length} settings need`} a change: ${atFault.map((name) => LABELS[name]).join(', ')}.` : saveError?.message}</p>
           </div>
         )}
-        {remoteHost && !localError && (
+        {remoteHost && (
+          <div id="settings-error" className="error-box" role="alert" data-testid="settings-error">
+            {remoteHost} is not on this machine.
+          </div>
+        )}
+        {remoteHost && (
           <div className="confirm-box" data-testid="remote-host-confirm">
             <p>
               Your messages will be sent to <strong>{new URL(remoteHost).host}</strong>: every message you send, and your history and memories as they are indexed. Mnemo keeps everything on this machine unless you allow this.
             </p>
-            <button type="button" className="danger" onClick={() => void confirmHost(remoteHost)} disabled={saving}>
+            <button type="button" className="danger" onClick={() => void submit(remoteHost)} disabled={saving}>
               Send my messages to {new URL(remoteHost).host}
             </button>
           </div>
@@ -80,17 +145,26 @@ export function SettingsView() {
           <input {...field('ollamaHost')} value={form.ollamaHost} onChange={(e) => update({ ollamaHost: e.target.value })} />
           {reason('ollamaHost')}
           <label htmlFor="setting-chatModel">Chat model</label>
-          <input {...field('chatModel')} list="installed-models" value={form.chatModel} onChange={(e) => update({ chatModel: e.target.value })} />
+          {modelPicker('chatModel', 'chat')}
           {reason('chatModel')}
+          {chatNote && (
+            <p id="setting-chatModel-note" className="muted small" data-testid="chat-model-tools">
+              {chatNote}
+            </p>
+          )}
           <label htmlFor="setting-embeddingModel">Embedding model</label>
-          <input {...field('embeddingModel')} list="installed-models" value={form.embeddingModel} onChange={(e) => update({ embeddingModel: e.target.value })} />
+          {modelPicker('embeddingModel', 'embedding')}
           {reason('embeddingModel')}
-          {settings.pendingEmbeddingModel && <p className="muted">Building the index for {settings.pendingEmbeddingModel}; the status bar shows progress.</p>}
-          <datalist id="installed-models">
-            {models.map((m) => (
-              <option key={m.name} value={m.name} />
-            ))}
-          </datalist>
+          {switchFailure && !problems.embeddingModel && (
+            <p className="field-error small" role="alert" data-testid="embedding-switch-failed">
+              Switching to {switchFailure.model} stopped: {switchFailure.message} Still using {settings.embeddingModel}.
+            </p>
+          )}
+          {settings.pendingEmbeddingModel && (
+            <p className="muted small" data-testid="embedding-switch-building">
+              Indexing every message again for {settings.pendingEmbeddingModel}; searches use {settings.embeddingModel} until then. The status bar shows progress.
+            </p>
+          )}
         </fieldset>
         <fieldset>
           <legend>Context</legend>
@@ -135,8 +209,10 @@ export function SettingsView() {
           </p>
           <label htmlFor="setting-metricsRetentionDays">Keep turn figures for (days)</label>
           <input {...field('metricsRetentionDays')} inputMode="numeric" value={form.metricsRetentionDays} onChange={(e) => update({ metricsRetentionDays: e.target.value })} />
+          {reason('metricsRetentionDays')}
           <label htmlFor="setting-metricsMaxTurns">Keep at most (turns)</label>
           <input {...field('metricsMaxTurns')} inputMode="numeric" value={form.metricsMaxTurns} onChange={(e) => update({ metricsMaxTurns: e.target.value })} />
+          {reason('metricsMaxTurns')}
         </fieldset>
         <fieldset>
           <legend>Storage</legend>
@@ -147,14 +223,21 @@ export function SettingsView() {
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save settings'}
           </button>
-          <button type="button" onClick={() => setForm(toForm(settings))}>
+          <button
+            type="button"
+            onClick={() => {
+              setForm(toForm(settings));
+              setLocalProblems({});
+            }}
+          >
             Reset
           </button>
-          <span className="muted" aria-live="polite">
-            {savedAt && !saveError && !saving ? 'Saved.' : ''}
+          <span className="muted" aria-live="polite" data-testid="settings-saved">
+            {savedAt && !saveError && !saving && atFault.length === 0 ? savedWhat : ''}
           </span>
         </div>
       </form>
+      <SettingsModels />
       <SettingsEncryption />
       <SettingsData />
     </div>

@@ -9,10 +9,12 @@ import { migration007 } from './007-segmented-index';
 import { migration008 } from './008-secure-delete';
 import { migration009 } from './009-monitoring';
 import { migration010 } from './010-turn-contexts';
+import { migration011 } from './011-message-tree';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+// The newest version, not the count: numbers are assigned ahead, so one may land before another.
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

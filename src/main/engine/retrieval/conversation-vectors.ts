@@ -1,7 +1,10 @@
-// The chunk vectors of the few conversations last searched, held in memory as unit vectors,
-// so "nearest within this conversation" is a few hundred dot products instead of a Chroma
-// query filtered by metadata (hundreds of ms at 100k chunks). The embedding repository keeps
-// the held conversations in step with every vector it writes or deletes.
+// The vector search within one conversation: the chunk vectors of the few conversations last
+// searched, held in memory as unit vectors, so "nearest within this conversation" is a few
+// hundred dot products instead of a Chroma query filtered by metadata (hundreds of ms at 100k
+// chunks). The store reads the vectors and tells of every one it writes or deletes, which
+// keeps what is held in step.
+import { perDatabase } from '../store/context';
+import type { ChunkVectorListener, Store } from '../store';
 
 /** At 768 dimensions, about 25 MB of vectors at most. */
 const MAX_HELD_VECTORS = 8_192;
@@ -12,7 +15,66 @@ export interface NearbyChunk {
   distance: number;
 }
 
-export class ConversationVectors {
+/** Searches a conversation's vectors in process, holding those of the few last searched (per database). */
+export class HeldConversationVectors implements ChunkVectorListener {
+  private readonly heldOf = perDatabase(() => new ConversationVectors());
+
+  constructor(private readonly store: Store) {
+    store.embeddings.listen(this);
+  }
+
+  /**
+   * The chunks of one conversation nearest to `query` by cosine distance, among those embedded
+   * with `model` so far. `searched` is how many vectors it has: one per chunk embedded so far.
+   */
+  search(conversationId: string, model: string, query: ArrayLike<number>, limit: number): { hits: NearbyChunk[]; searched: number } {
+    const vectors = this.of(conversationId, model);
+    return { hits: nearestOf(vectors, query, limit), searched: vectors.size };
+  }
+
+  /** Reads a conversation's vectors into memory ahead of its next search (a no-op when held already). */
+  hold(conversationId: string, model: string): void {
+    this.of(conversationId, model);
+  }
+
+  /** Whether a conversation's vectors are in memory now (its next search in it reads none). */
+  holds(conversationId: string, model: string): boolean {
+    return this.held.holds(model, conversationId);
+  }
+
+  /** Lets go of every conversation's vectors; each is read again at its next search. */
+  release(): void {
+    this.held.clear();
+  }
+
+  get holdsAny(): boolean {
+    return !this.held.isEmpty;
+  }
+
+  written(model: string, conversationId: string, chunkId: string, vector: ArrayLike<number>): void {
+    this.held.written(model, conversationId, chunkId, vector);
+  }
+
+  deleted(chunkIds: readonly string[]): void {
+    this.held.deleted(chunkIds);
+  }
+
+  cleared(): void {
+    this.held.clear();
+  }
+
+  private of(conversationId: string, model: string): ReadonlyMap<string, Float32Array> {
+    return this.held.of(model, conversationId, () => this.store.embeddings.chunkVectorsOf(conversationId, model));
+  }
+
+  /** Vectors held for the current database's conversations: delete-all swaps the database, and these with it. */
+  private get held(): ConversationVectors {
+    return this.heldOf(this.store.db);
+  }
+}
+
+/** The held vectors, by model and conversation, least recently used let go first. */
+class ConversationVectors {
   /** Keyed by model and conversation; the Map's order is least recently used first. */
   private readonly held = new Map<string, Map<string, Float32Array>>();
   private count = 0;

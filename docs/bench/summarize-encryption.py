@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+# Side-by-side table of alternating `npm run bench -- --encryption off|on` runs (see
+# bench-results/encryption/pairs.sh). Usage: summarize-encryption.py DIR  (DIR holds runN-off/on)
+import json, os, statistics, sys
+
+d = sys.argv[1]
+runs = sorted(r for r in os.listdir(d) if r.startswith('run') and os.path.isdir(os.path.join(d, r)))
+rows = []
+for r in runs:
+    path = os.path.join(d, r, 'bench.json')
+    if not os.path.exists(path):
+        continue
+    b = json.load(open(path))
+    s = b['sizes'][-1]['retrieval']
+    rows.append((r, b['encrypted'], b['ingest']['messages_per_s'], s['context_with_embedding_ms'], s['context_without_embedding_ms'],
+                 b['machine']['load_avg_1m'], b['machine']['speed_ms']['start'], b['machine']['speed_ms']['end']))
+print(f"| run | encryption | ingest msg/s | assembly with embedding p50 / p95 ms | assembly without embedding p50 / p95 ms | load (1 min) at start | machine speed start/end ms |")
+print("|---|---|---|---|---|---|---|")
+for r, enc, ing, w, wo, load, s0, s1 in rows:
+    print(f"| {r} | {'on' if enc else 'off'} | {ing:.0f} | {w['p50']:.0f} / {w['p95']:.0f} | {wo['p50']:.0f} / {wo['p95']:.0f} | {load:.1f} | {s0:.0f} / {s1:.0f} |")
+print()
+def med(enc, f):
+    return statistics.median(f(x) for x in rows if x[1] == enc)
+print("| median of runs | off | on | on vs off |")
+print("|---|---|---|---|")
+for name, f, higher_better in [
+    ("ingest msg/s", lambda x: x[2], True),
+    ("assembly with embedding p50 ms", lambda x: x[3]['p50'], False),
+    ("assembly with embedding p95 ms", lambda x: x[3]['p95'], False),
+    ("assembly without embedding p50 ms", lambda x: x[4]['p50'], False),
+    ("assembly without embedding p95 ms", lambda x: x[4]['p95'], False),
+]:
+    off, on = med(False, f), med(True, f)
+    change = (off / on - 1) if higher_better else (on / off - 1)
+    print(f"| {name} | {off:.1f} | {on:.1f} | {'+' if change >= 0 else ''}{change * 100:.0f}% {'slower' if change >= 0 else 'faster'} |")
