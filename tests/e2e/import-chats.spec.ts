@@ -43,7 +43,7 @@ test('a ChatGPT export imported from Settings shows its progress, then what came
   const notice = page.getByTestId('data-notice');
   const sample = readFileSync(join(root, 'tests', 'fixtures', 'chatgpt-conversations.json'));
   await page.getByTestId('import-chats-file').setInputFiles({ name: 'conversations.json', mimeType: 'application/json', buffer: sample });
-  await expect(notice).toHaveText('Imported 2 conversations (4 messages) from ChatGPT. Skipped conversations: 1 with no text. Left out 2 images, files or other parts that are not text. They are being added to search in the background.', { timeout: 60_000 });
+  await expect(notice).toHaveText('Imported 2 conversations (5 messages) from ChatGPT. Skipped conversations: 1 with no text. Left out 2 images, files or other parts that are not text. They are being added to search in the background.', { timeout: 60_000 });
   await expect(page.getByText('Sourdough starter help').first()).toBeVisible();
   await notice.scrollIntoViewIfNeeded();
   await axeClean(page, 'import-chats-done');

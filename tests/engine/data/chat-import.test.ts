@@ -1,7 +1,7 @@
 // Chats exported by ChatGPT (conversations.json) and Open WebUI, imported through the same
 // streamed contract calls as a Mnemo export, on a real engine (SQLite file, Chroma sidecar,
 // test Ollama server): the format is told from the file's structure, the active path of each
-// conversation arrives with its title and times, a second import adds nothing, empty chats and
+// conversation arrives with its title, times and every branch (the one last shown active), a second import adds nothing, empty chats and
 // parts that are not text are skipped and counted, other files are refused clearly, and a
 // ~50 MB file streams in parts while other calls are answered.
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     h = undefined;
   });
 
-  it('imports a ChatGPT export: the active path with title and times, non-text parts and empty chats counted, indexed in the background', async () => {
+  it('imports a ChatGPT export: every branch (the one last shown active) with title and times, non-text parts and empty chats counted, indexed in the background', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     // A profile that already has a conversation: chats from another app are added to it.
@@ -44,18 +44,25 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
     const result = await importParts(api, [fixture('chatgpt-conversations.json')]);
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 0, memories: 0, from: 'chatgpt', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 } } });
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 5, summaries: 0, memories: 0, from: 'chatgpt', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 } } });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
     const sourdough = h.engine.store.conversations.find(id)!;
     expect(sourdough).toMatchObject({ title: 'Sourdough starter help', createdAt: 1_700_000_000_250, updatedAt: 1_700_000_300_500, archived: false, temporary: false });
     const messages = h.engine.store.messages.list(id);
-    // current_node n4b: the other branch (n4a) is not on the active path; the system node and the image are left out.
+    // current_node n4b is the active path (n4a, written before it, sits beside it); the system node and the image are left out.
     expect(messages.map((m) => [m.seq, m.role, m.content, m.createdAt])).toEqual([
       [1, 'user', 'My sourdough starter smells like nail polish. Is it dead?', 1_700_000_010_000],
       [2, 'assistant', 'No, it is hungry. That smell is acetone from a starving culture.', 1_700_000_020_000],
-      [3, 'user', 'Here is a photo. How often should I feed it?', 1_700_000_200_000],
+      [4, 'user', 'Here is a photo. How often should I feed it?', 1_700_000_200_000],
     ]);
     expect(messages.every((m) => m.status === 'complete')).toBe(true);
+    // The other branch is kept beside it, a sibling under the same reply, with its own time.
+    const all = h.engine.store.messages.all(id);
+    expect(all.map((m) => m.content)).toContain('Should I throw it away? (first try)');
+    const firstTry = all.find((m) => m.content.startsWith('Should I throw'))!;
+    expect(firstTry.parentId).toBe(messages[1]!.id);
+    expect(messages[2]!.parentId).toBe(messages[1]!.id);
+    expect(firstTry.createdAt).toBe(1_700_000_100_000);
     // The chat whose answer was only code: the question stays, the code part is counted as not text.
     const untimed = h.engine.store.conversations.find(importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000002' }))!;
     expect(h.engine.store.messages.list(untimed.id).map((m) => m.content)).toEqual(['What is the capital of Mongolia?']);
@@ -83,20 +90,21 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect({ conversations: h.engine.store.conversations.count(), chunks: h.engine.store.chunks.count() }).toEqual(before);
   }, 60_000);
 
-  it('imports an Open WebUI export: the current branch, times in seconds, missing times filled in', async () => {
+  it('imports an Open WebUI export: every branch with the current one active, times in seconds, missing times filled in', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     const beforeImport = Date.now();
 
     const result = await importParts(api, [fixture('open-webui-chats.json')]);
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 0, memories: 0, from: 'open-webui', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 } } });
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 5, summaries: 0, memories: 0, from: 'open-webui', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 } } });
     const bike = h.engine.store.conversations.find(importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0001' }))!;
     expect(bike).toMatchObject({ title: 'Packing for a bike tour', createdAt: 1_710_000_000_000, updatedAt: 1_710_000_500_000 });
     expect(h.engine.store.messages.list(bike.id).map((m) => [m.role, m.content, m.createdAt])).toEqual([
       ['user', 'What should I pack for a three-day bike tour?', 1_710_000_010_000],
       ['assistant', 'Pack light: a multitool, two spare tubes, a rain jacket and chamois cream.', 1_710_000_030_000],
     ]);
+    expect(h.engine.store.messages.all(bike.id).map((m) => m.content)).toContain('A repair kit, a spare tube, rain gear and a headlamp.');
     // No time anywhere in the file: the moment of import, the same for the chat and its messages.
     const untimed = h.engine.store.conversations.find(importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0002' }))!;
     expect(untimed.createdAt).toBeGreaterThanOrEqual(beforeImport);
@@ -147,7 +155,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       expect(finished).toBe(false);
 
       const result = await importing;
-      expect(result).toMatchObject({ ok: true, value: { conversations, messages: conversations * 8, from: 'chatgpt' } });
+      expect(result).toMatchObject({ ok: true, value: { conversations, messages: conversations * 28, from: 'chatgpt' } });
       expect(progress.filter((p) => p.phase === 'reading').length).toBeGreaterThan(50);
     } finally {
       dir.remove();
@@ -169,7 +177,7 @@ function bigChatGptFile(conversations: number): string {
       if (parent) (mapping[parent] as { children: string[] }).children.push(id);
       parent = id;
     }
-    // Alternate replies the user did not keep: read, not written.
+    // Alternate replies beside the last one: written too, off the active path.
     for (let b = 0; b < 20; b++) {
       const id = `c${c}alt${b}`;
       mapping[id] = { id, parent: `c${c}n6`, children: [], message: { author: { role: 'assistant' }, content: { content_type: 'text', parts: [long] }, create_time: 1_700_000_000 } };

@@ -2,14 +2,19 @@
 // (each conversation a `mapping` tree of nodes, `current_node` the leaf the user last saw) and
 // an Open WebUI chat export (each chat a `history` tree, `currentId` its leaf). Both files are a
 // JSON array of conversations; which one a file is shows in the fields of its entries, never in
-// its name. Each entry becomes one plain conversation: the ACTIVE path from the root to that
-// leaf, text only (images, files, code-runner output and the like are counted, not kept).
+// its name. Each entry becomes one conversation with every branch of its tree, the leaf the
+// user last saw marking the active path; text only (images, files, code-runner output and the
+// like are counted, not kept; system prompts and tool calls are left out and their children
+// hang from the nearest message that is kept).
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../chat/message-input';
 
 export type ChatFormat = 'chatgpt' | 'open-webui';
 
 export interface ImportedTurn {
+  /** Its id in the file; parents come before their children. */
+  key: string;
+  parentKey: string | null;
   role: 'user' | 'assistant';
   content: string;
   /** ms since the epoch, or null when the file has none. */
@@ -24,6 +29,8 @@ export interface ImportedChat {
   createdAt: number | null;
   updatedAt: number | null;
   turns: ImportedTurn[];
+  /** The kept message that ends the active path. */
+  leafKey: string | null;
   /** Parts that were not text (images, files, tool output), left out. */
   nonTextParts: number;
 }
@@ -106,34 +113,73 @@ export function toMs(value: number | null | undefined): number | null {
   return Math.round(value * 1000);
 }
 
-/** Ids from `leaf` up to the root, root first; a loop in a damaged file ends the walk. */
-function pathTo(leaf: string | null | undefined, parentOf: (id: string) => string | null | undefined): string[] {
-  const path: string[] = [];
-  const seen = new Set<string>();
-  for (let id = leaf ?? null; id && !seen.has(id); id = parentOf(id) ?? null) {
-    seen.add(id);
-    path.push(id);
-  }
-  return path.reverse();
+/** A message tree as each format holds it: nodes by id, each with a parent and ordered children. */
+interface Tree<N> {
+  nodes: Record<string, N>;
+  parentOf: (node: N) => string | null | undefined;
+  childrenOf: (node: N) => string[] | undefined;
 }
 
-/** Without a current leaf: from a root, always the newest child (the last one), as the app shows it. */
-function lastLeaf(ids: string[], parentOf: (id: string) => string | null | undefined, childrenOf: (id: string) => string[] | undefined): string | null {
-  const ownIds = new Set(ids);
-  let at: string | undefined = ids.find((id) => !ownIds.has(parentOf(id) ?? ''));
-  const seen = new Set<string>();
-  while (at && !seen.has(at)) {
-    seen.add(at);
-    const next: string | undefined = (childrenOf(at) ?? []).filter((c) => ownIds.has(c)).at(-1);
-    if (!next) return at;
-    at = next;
+/** Ids in an order where every parent comes before its children (depth first, children in the file's order). */
+function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): { order: string[]; parent: Map<string, string | null> } {
+  const ids = Object.keys(nodes);
+  const parent = new Map<string, string | null>();
+  const children = new Map<string, string[]>();
+  for (const id of ids) {
+    const p = parentOf(nodes[id]!) ?? null;
+    const known = p !== null && p !== id && nodes[p] !== undefined ? p : null;
+    parent.set(id, known);
+    if (known !== null) children.set(known, [...(children.get(known) ?? []), id]);
   }
-  return at ?? null;
+  for (const [id, list] of children) {
+    const listed = childrenOf(nodes[id]!) ?? [];
+    list.sort((a, b) => (listed.indexOf(a) >>> 0) - (listed.indexOf(b) >>> 0));
+  }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const stack = ids.filter((id) => parent.get(id) === null).reverse();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    order.push(id);
+    stack.push(...(children.get(id) ?? []).slice().reverse());
+  }
+  // Nodes in a loop (a damaged file) have no root and are left out.
+  return { order, parent };
+}
+
+/** Without a current leaf: from the first root, always the newest child (the last one). */
+function lastLeaf(order: string[], parent: Map<string, string | null>): string | null {
+  let leaf: string | null = null;
+  for (const id of order) if (leaf === null ? parent.get(id) === null : parent.get(id) === leaf) leaf = id;
+  return leaf;
+}
+
+/**
+ * The kept turns of a tree: a node that is not a turn (system, tool, no text) passes its children
+ * to its nearest kept ancestor, and the active leaf becomes its nearest kept ancestor-or-self.
+ */
+function turnsOf<N>(tree: Tree<N>, current: string | null | undefined, turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number }) {
+  const { order, parent } = treeOrder(tree);
+  const kept = new Map<string, string | null>();
+  const turns: ImportedTurn[] = [];
+  let nonTextParts = 0;
+  for (const id of order) {
+    const p = parent.get(id) ?? null;
+    const above = p === null ? null : (kept.get(p) ?? null);
+    const read = turnOf(tree.nodes[id]!);
+    nonTextParts += read.nonTextParts;
+    if (read.turn) turns.push({ key: id, parentKey: above, ...read.turn });
+    kept.set(id, read.turn ? id : above);
+  }
+  const leaf = current && kept.has(current) ? current : lastLeaf(order, parent);
+  return { turns, nonTextParts, leafKey: leaf === null ? null : (kept.get(leaf) ?? null) };
 }
 
 type Text = { text: string; nonTextParts: number };
 
-function turn(role: string, { text }: Text, at: number | null): ImportedTurn | null {
+function turn(role: string, { text }: Text, at: number | null): Omit<ImportedTurn, 'key' | 'parentKey'> | null {
   // System prompts and tool calls are not turns of the conversation.
   if (role !== 'user' && role !== 'assistant') return null;
   const content = text.trim().slice(0, MAX_MESSAGE_CHARS);
@@ -148,21 +194,14 @@ function chatGptText(content: { content_type: string; parts?: unknown[] | undefi
 }
 
 function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
-  const ids = Object.keys(c.mapping);
-  const parentOf = (id: string) => c.mapping[id]?.parent;
-  const leaf = c.current_node && c.mapping[c.current_node] ? c.current_node : lastLeaf(ids, parentOf, (id) => c.mapping[id]?.children);
-  let nonTextParts = 0;
-  const turns: ImportedTurn[] = [];
-  for (const id of pathTo(leaf, parentOf)) {
-    const message = c.mapping[id]?.message;
-    if (!message) continue;
+  const tree: Tree<z.infer<typeof chatGptNode>> = { nodes: c.mapping, parentOf: (n) => n.parent, childrenOf: (n) => n.children };
+  const { turns, nonTextParts, leafKey } = turnsOf(tree, c.current_node, ({ message }) => {
+    if (!message) return { turn: null, nonTextParts: 0 };
     const text = chatGptText(message.content);
-    nonTextParts += text.nonTextParts;
-    const t = turn(message.author.role, text, toMs(message.create_time));
-    if (t) turns.push(t);
-  }
-  const sourceId = c.id ?? c.conversation_id ?? `${c.title ?? ''}@${c.create_time ?? ''}@${ids.sort().join(',')}`;
-  return { format: 'chatgpt', sourceId, title: c.title ?? '', createdAt: toMs(c.create_time), updatedAt: toMs(c.update_time), turns, nonTextParts };
+    return { turn: turn(message.author.role, text, toMs(message.create_time)), nonTextParts: text.nonTextParts };
+  });
+  const sourceId = c.id ?? c.conversation_id ?? `${c.title ?? ''}@${c.create_time ?? ''}@${Object.keys(c.mapping).sort().join(',')}`;
+  return { format: 'chatgpt', sourceId, title: c.title ?? '', createdAt: toMs(c.create_time), updatedAt: toMs(c.update_time), turns, leafKey, nonTextParts };
 }
 
 function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefined): Text {
@@ -174,20 +213,13 @@ function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefi
 
 function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
   const history = c.chat.history;
-  const path =
-    history && Object.keys(history.messages).length > 0
-      ? pathTo(
-          history.currentId && history.messages[history.currentId] ? history.currentId : lastLeaf(Object.keys(history.messages), (id) => history.messages[id]?.parentId, (id) => history.messages[id]?.childrenIds),
-          (id) => history.messages[id]?.parentId,
-        ).flatMap((id) => history.messages[id] ?? [])
-      : (c.chat.messages ?? []);
-  let nonTextParts = 0;
-  const turns: ImportedTurn[] = [];
-  for (const message of path) {
-    const text = openWebUiText(message.content);
-    nonTextParts += text.nonTextParts;
-    const t = turn(message.role, text, toMs(message.timestamp));
-    if (t) turns.push(t);
-  }
-  return { format: 'open-webui', sourceId: c.id, title: c.title ?? c.chat.title ?? '', createdAt: toMs(c.created_at), updatedAt: toMs(c.updated_at), turns, nonTextParts };
+  // Without a history tree (older exports), the message list is one path.
+  const nodes: Record<string, z.infer<typeof openWebUiMessage>> =
+    history && Object.keys(history.messages).length > 0 ? history.messages : Object.fromEntries((c.chat.messages ?? []).map((m, i) => [String(i), { ...m, parentId: i === 0 ? null : String(i - 1) }]));
+  const tree: Tree<z.infer<typeof openWebUiMessage>> = { nodes, parentOf: (m) => m.parentId, childrenOf: (m) => m.childrenIds };
+  const { turns, nonTextParts, leafKey } = turnsOf(tree, history?.currentId, (m) => {
+    const text = openWebUiText(m.content);
+    return { turn: turn(m.role, text, toMs(m.timestamp)), nonTextParts: text.nonTextParts };
+  });
+  return { format: 'open-webui', sourceId: c.id, title: c.title ?? c.chat.title ?? '', createdAt: toMs(c.created_at), updatedAt: toMs(c.updated_at), turns, leafKey, nonTextParts };
 }

@@ -4,6 +4,7 @@
 // large file never sits in memory as one string or one parse. Then each conversation is written
 // in its own transaction, with a turn of the event loop between them, through the normal
 // write path (chunks cut, the outbox has the indexer add them to the vector index).
+// Every branch comes in, the one last shown in the other app as the active path.
 // A conversation's id is a hash of the format and its id in the other app, so importing the
 // same file again finds each one already there and adds nothing.
 import { createHash } from 'node:crypto';
@@ -106,10 +107,13 @@ export class ChatExportImport {
     return store.transaction(() => {
       if (store.conversations.find(id)) return false;
       store.conversations.writeImported({ id, title: chat.title.trim().slice(0, 1000), createdAt: times.created, updatedAt: times.updated, archived: false, pinned: false, temporary: false, settings: {} });
+      const ids = new Map(chat.turns.map((t, i) => [t.key, `${id}-${i + 1}`]));
       chat.turns.forEach((t, i) => {
         const at = times.turns[i] ?? times.created;
-        store.messages.writeImported({ id: `${id}-${i + 1}`, conversationId: id, seq: i + 1, parentId: i === 0 ? null : `${id}-${i}`, role: t.role, content: t.content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: at, updatedAt: at }, false);
+        const parentId = t.parentKey === null ? null : (ids.get(t.parentKey) ?? null);
+        store.messages.writeImported({ id: ids.get(t.key)!, conversationId: id, seq: i + 1, parentId, role: t.role, content: t.content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: at, updatedAt: at }, false);
       });
+      store.tree.setLeaf(id, chat.leafKey === null ? null : (ids.get(chat.leafKey) ?? null));
       return true;
     });
   }
@@ -121,7 +125,7 @@ export class ChatExportImport {
 }
 
 /**
- * Missing times are filled from their neighbours: a message without one takes the one before it
+ * Missing times are filled from their neighbours: a message without one takes its parent's
  * (or the conversation's start); a conversation without a start takes its first message's time,
  * then its last change, then the moment of import, so an old chat never sorts as brand new when
  * the file says anything about when it happened.
@@ -129,8 +133,12 @@ export class ChatExportImport {
 export function timesOf(chat: ImportedChat, now: number): { created: number; updated: number; turns: number[] } {
   const firstTurn = chat.turns.find((t) => t.at !== null)?.at ?? null;
   const created = chat.createdAt ?? firstTurn ?? chat.updatedAt ?? now;
-  let previous = created;
-  const turns = chat.turns.map((t) => (previous = t.at ?? previous));
-  const updated = Math.max(chat.updatedAt ?? created, turns.at(-1) ?? created);
+  const byKey = new Map<string, number>();
+  const turns = chat.turns.map((t) => {
+    const at = t.at ?? (t.parentKey === null ? undefined : byKey.get(t.parentKey)) ?? created;
+    byKey.set(t.key, at);
+    return at;
+  });
+  const updated = turns.reduce((latest, at) => Math.max(latest, at), chat.updatedAt ?? created);
   return { created, updated, turns };
 }

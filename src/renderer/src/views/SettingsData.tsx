@@ -158,7 +158,7 @@ export function SettingsData() {
           {profileEmpty === false ? 'Import works only into an empty profile: this one already has conversations or memories.' : 'Import brings such a file into this empty profile.'}
         </p>
         <p id="import-chats-help" className="muted small">
-          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported chats file. The chats are added to the ones here; importing the same file again adds nothing. Of a chat with several versions of a reply, the version last shown is imported.
+          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of a reply comes along; the one last shown there is the one shown here.
         </p>
       </fieldset>
       <DeleteAllDialog
