@@ -315,7 +315,7 @@ export interface MethodOutputs {
   'memory.approve': { proposal: MemoryProposal; memory: Memory; outcome: 'created' | 'merged' };
   'memory.reject': MemoryProposal;
   'memory.export': { filename: string; content: string };
-  'memory.import': { added: number; merged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
+  'memory.import': { added: number; merged: number; /** Already kept exactly so: left untouched. */ unchanged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
   'forget.find': { statement: string; candidates: ForgetCandidate[] };
   'forget.apply': { messages: number; summaries: number; memories: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };

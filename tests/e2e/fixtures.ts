@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
 import { chunkText, countTokens, DEFAULT_CHUNK_TOKENS } from '../../src/main/engine/chunking';
 import { Store } from '../../src/main/engine/store';
-import { TestOllamaServer } from '../../testkit/ollama-server';
+import { TestOllamaServer, type TestOllamaServerOptions } from '../../testkit/ollama-server';
 
 export interface MnemoApp {
   url: string;
@@ -49,8 +49,8 @@ export function seedDataDir(dataDir: string, seed: Seed): void {
 /** The passphrase browser mode is started with (--passphrase-file) unless a spec sets another. */
 export const E2E_PASSPHRASE = 'correct horse battery staple';
 
-async function startApp(seed: Seed | null, passphrase: string): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
-  const ollama = new TestOllamaServer();
+async function startApp(seed: Seed | null, passphrase: string, ollamaServer: TestOllamaServerOptions): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+  const ollama = new TestOllamaServer(ollamaServer);
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
   if (seed) {
@@ -88,11 +88,13 @@ async function startApp(seed: Seed | null, passphrase: string): Promise<{ app: M
   };
 }
 
-export const test = base.extend<{ seed: Seed | null; passphrase: string; mnemo: MnemoApp }>({
+export const test = base.extend<{ seed: Seed | null; passphrase: string; ollamaServer: TestOllamaServerOptions; mnemo: MnemoApp }>({
   seed: [null, { option: true }],
+  /** How the test Ollama server starts (which models it has installed); an object, as test.use reads an array as [value, options]. */
+  ollamaServer: [{}, { option: true }],
   passphrase: [E2E_PASSPHRASE, { option: true }],
-  mnemo: async ({ seed, passphrase }, use) => {
-    const { app, stop } = await startApp(seed, passphrase);
+  mnemo: async ({ seed, passphrase, ollamaServer }, use) => {
+    const { app, stop } = await startApp(seed, passphrase, ollamaServer);
     mkdirSync(screenshotDir, { recursive: true });
     await use(app);
     await stop();

@@ -1,6 +1,7 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
 import { lazy, Suspense, useEffect, useRef } from 'react';
+import { AppShortcuts } from './components/AppShortcuts';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
 import { ForgetDialog } from './components/ForgetDialog';
@@ -72,6 +73,7 @@ export function App() {
       <ForgetDialog />
       <Toasts />
       <GlobalConfirm />
+      <AppShortcuts />
     </div>
   );
 }

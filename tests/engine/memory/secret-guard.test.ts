@@ -92,6 +92,6 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
     const json = JSON.stringify({ memories: [{ content: 'Likes rowing' }, { content: 'api key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0' }] });
     expect(await api.call('memory.import', { json })).toMatchObject({ added: 1, secrets: 1 });
     expect((await api.call('memory.list', {})).map((m) => m.content)).toEqual(['Likes rowing']);
-    expect(await api.call('memory.import', { json, allowSecrets: true })).toMatchObject({ merged: 1, added: 1, secrets: 0 });
+    expect(await api.call('memory.import', { json, allowSecrets: true })).toMatchObject({ unchanged: 1, added: 1, secrets: 0 });
   });
 });

@@ -7,3 +7,4 @@ export * from './superseded';
 export * from './versions';
 export * from './fact-extraction';
 export * from './deleted-memories';
+export * from './memory-import';

@@ -12,12 +12,19 @@ export function conversationExport(store: Store, conversationId: string, format:
     const content = JSON.stringify({ format: 'mnemo-conversation', version: 1, conversation, messages }, null, 2);
     return { filename: `${base}.json`, mimeType: 'application/json', content };
   }
-  const lines = [`# ${conversation.title || 'Conversation'}`, '', `_Exported from Mnemo · started ${new Date(conversation.createdAt).toISOString()}_`, ''];
+  const lines = [`# ${conversation.title || 'Conversation'}`, '', `_Exported from Mnemo · started ${localStamp(conversation.createdAt)}_`, ''];
   for (const m of messages) {
     const status = m.status === 'complete' ? '' : ` (${m.status})`;
-    lines.push(`## ${m.role === 'user' ? 'You' : 'Assistant'}${status} · ${new Date(m.createdAt).toISOString()}`, '', m.content, '');
+    lines.push(`## ${m.role === 'user' ? 'You' : 'Assistant'}${status} · ${localStamp(m.createdAt)}`, '', m.content, '');
   }
   return { filename: `${base}.md`, mimeType: 'text/markdown', content: lines.join('\n') };
+}
+
+/** A date and time as the reader's clock showed it ("2026-12-06 15:10"): exports are read by people, not parsed. */
+export function localStamp(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 export function memoryExport(store: Store) {

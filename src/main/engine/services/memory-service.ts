@@ -3,9 +3,9 @@
 // and "forget this everywhere". Nothing is remembered from a temporary chat.
 import type { MethodOutputs, ValidInput } from '../../../shared/contract';
 import type { Memory, MemoryProposal } from '../../../shared/domain';
-import { hasErrorCode, MnemoError } from '../../../shared/errors';
+import { MnemoError } from '../../../shared/errors';
 import type { ForgetEverywhere, ForgetSource } from '../forget';
-import type { MemoryDistiller, MemoryReviewQueue, ModelMemory } from '../memory';
+import { importMemories, type MemoryDistiller, type MemoryReviewQueue, type ModelMemory } from '../memory';
 import type { Store } from '../store';
 import type { RunningTurns } from './conversation-service';
 import { memoryExport, parseMemoryImport } from './exports';
@@ -115,18 +115,10 @@ export class MemoryService {
     return memoryExport(this.options.store);
   }
 
-  /** Each memory is saved on its own: one that looks like a secret or is invalid is counted, not fatal. */
-  async import(input: ValidInput<'memory.import'>): Promise<MethodOutputs['memory.import']> {
-    const counts = { added: 0, merged: 0, skipped: 0, secrets: 0 };
-    for (const item of parseMemoryImport(input.json)) {
-      try {
-        const saved = await this.options.memory.save({ ...item, source: 'user', confirmSecret: input.allowSecrets === true }, 'user');
-        counts[saved.outcome === 'created' ? 'added' : 'merged'] += 1;
-      } catch (error) {
-        counts[hasErrorCode(error, 'SECRET_DETECTED') ? 'secrets' : 'skipped'] += 1;
-      }
-    }
-    return counts;
+  /** Each memory is saved on its own (one that looks like a secret or is invalid is counted, not fatal); one already kept exactly so is left alone. */
+  import(input: ValidInput<'memory.import'>): Promise<MethodOutputs['memory.import']> {
+    const { memory, store } = this.options;
+    return importMemories({ memory, store }, parseMemoryImport(input.json), input.allowSecrets === true);
   }
 
   findToForget(input: ValidInput<'forget.find'>): Promise<MethodOutputs['forget.find']> {

@@ -5,6 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
+import { CodeText } from './CodeText';
 import { Markdown } from './Markdown';
 
 export interface MessageItemProps {
@@ -110,7 +111,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
       ))}
       {message.status === 'error' && message.error && (
         <p className="error" role="alert">
-          This reply failed: {message.error.message}
+          This reply failed: <CodeText text={message.error.message} />
         </p>
       )}
       {editing === null && message.status !== 'streaming' && (

@@ -1,14 +1,18 @@
-// The left column: the app's views and the conversations, pinned first then newest.
+// The left column: the app's views and the conversations, pinned first then newest. It
+// collapses to a rail of icons (remembered), so a small window keeps its width for the chat.
+import { Brain, History, MessageSquare, PanelLeftClose, PanelLeftOpen, Plus, Settings, type LucideIcon } from 'lucide-react';
 import type { Conversation } from '../../../shared/domain';
 import { conversationTitle } from '../lib/conversations';
 import { chatHref, viewHref, type Route, type ViewName } from '../lib/route';
 import { navigate } from '../stores/route-store';
+import { PinnedMark } from './PinnedMark';
+import { useUiPrefs } from '../stores/ui-prefs-store';
 
-const NAV: { view: ViewName; label: string }[] = [
-  { view: 'chat', label: 'Chat' },
-  { view: 'history', label: 'History' },
-  { view: 'memory', label: 'Memory' },
-  { view: 'settings', label: 'Settings' },
+const NAV: { view: ViewName; label: string; icon: LucideIcon }[] = [
+  { view: 'chat', label: 'Chat', icon: MessageSquare },
+  { view: 'history', label: 'History', icon: History },
+  { view: 'memory', label: 'Memory', icon: Brain },
+  { view: 'settings', label: 'Settings', icon: Settings },
 ];
 
 interface SidebarProps {
@@ -20,37 +24,54 @@ interface SidebarProps {
 }
 
 export function Sidebar({ route, conversations, temporary, error }: SidebarProps) {
+  const collapsed = useUiPrefs((s) => s.sidebarCollapsed);
+  const Toggle = collapsed ? PanelLeftOpen : PanelLeftClose;
   return (
-    <aside className="sidebar" aria-label="Conversations and views">
+    <aside className={`sidebar${collapsed ? ' collapsed' : ''}`} aria-label="Conversations and views" data-testid="sidebar">
+      <button
+        type="button"
+        className="icon sidebar-toggle"
+        aria-expanded={!collapsed}
+        aria-label={collapsed ? 'Show the sidebar' : 'Hide the sidebar'}
+        title={collapsed ? 'Show the sidebar' : 'Hide the sidebar'}
+        onClick={() => useUiPrefs.getState().setSidebarCollapsed(!collapsed)}
+        data-testid="sidebar-toggle"
+      >
+        <Toggle size={18} aria-hidden />
+      </button>
       <nav aria-label="Main">
         <ul className="nav">
-          {NAV.map((item) => (
-            <li key={item.view}>
-              <a href={viewHref(item.view)} aria-current={route.view === item.view ? 'page' : undefined}>
-                {item.label}
+          {NAV.map(({ view, label, icon: Icon }) => (
+            <li key={view}>
+              <a href={viewHref(view)} aria-current={route.view === view ? 'page' : undefined} title={collapsed ? label : undefined}>
+                <Icon size={16} aria-hidden />
+                <span className="nav-label">{label}</span>
               </a>
             </li>
           ))}
         </ul>
       </nav>
-      <button type="button" className="new-chat" onClick={() => navigate(chatHref(null))} data-testid="new-chat">
-        New chat
+      <button type="button" className="new-chat" onClick={() => navigate(chatHref(null))} data-testid="new-chat" title={collapsed ? 'New chat' : undefined}>
+        <Plus size={16} aria-hidden />
+        <span className="nav-label">New chat</span>
       </button>
-      <nav aria-label="Conversations" className="conversation-nav">
-        {error && <p className="error">{error}</p>}
-        {conversations.length === 0 && !temporary && !error && <p className="muted">No conversations yet.</p>}
-        <ul className="conversation-list">
-          {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
-            <li key={c.id}>
-              <a href={chatHref(c.id)} aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined} data-testid="conversation-link">
-                {c.pinned && <span aria-label="Pinned" title="Pinned">📌 </span>}
-                {c.temporary && <span className="tag">temporary</span>}
-                {conversationTitle(c)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      {!collapsed && (
+        <nav aria-label="Conversations" className="conversation-nav">
+          {error && <p className="error">{error}</p>}
+          {conversations.length === 0 && !temporary && !error && <p className="muted">No conversations yet.</p>}
+          <ul className="conversation-list">
+            {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
+              <li key={c.id}>
+                <a href={chatHref(c.id)} aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined} data-testid="conversation-link">
+                  {c.pinned && <PinnedMark />}
+                  {c.temporary && <span className="tag">temporary</span>}
+                  {conversationTitle(c)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
     </aside>
   );
 }

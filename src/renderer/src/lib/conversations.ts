@@ -15,8 +15,7 @@ export function conversationTitle(conversation: Pick<Conversation, 'title'> | un
   return conversation?.title?.trim() || 'Untitled conversation';
 }
 
-export function formatTime(ms: number, now = Date.now()): string {
-  const date = new Date(ms);
-  const sameDay = new Date(now).toDateString() === date.toDateString();
-  return sameDay ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+/** A moment as the user reads dates: always the day and the time ("6 Dec 2026, 09:50" in their locale). */
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

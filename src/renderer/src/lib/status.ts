@@ -27,6 +27,14 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
   return problems;
 }
 
+/** Why a reply cannot be written now, in the composer's words; null when it can. */
+export function chatBlockedReason(problems: SetupProblem[], chatModel: string): string | null {
+  const blocking = problems.find((p) => p.blocksChat);
+  if (!blocking) return null;
+  if (blocking.key === 'chat-model') return `Mnemo will keep your message; the reply needs the model ${chatModel}, which is not installed.`;
+  return 'Mnemo will keep your message; the reply needs Ollama, which is not running.';
+}
+
 export function chromaLabel(state: AppStatus['chroma']['state']): string {
   return { stopped: 'Vector index stopped', starting: 'Vector index starting', ready: 'Vector index ready', 'not-responding': 'Vector index not responding', restarting: 'Vector index restarting' }[state];
 }

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { Conversation, Memory, MemoryHistoryEntry, MemoryVersion, Message } from '../../../shared/domain';
 import type { MethodInput } from '../../../shared/contract';
 import { getBridge } from '../bridge';
+import { memoryImportSummary } from '../lib/import-summary';
 import { downloadText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
@@ -150,8 +151,7 @@ export const useMemory = create<MemoryState>((set, get) => {
     importJson: async (json) => {
       try {
         const counts = await getBridge().call('memory.import', { json });
-        const secrets = counts.secrets > 0 ? `, ${counts.secrets} held back because they look like passwords, keys or account numbers` : '';
-        useToasts.getState().show({ message: `Imported memories: ${counts.added} added, ${counts.merged} merged, ${counts.skipped} skipped${secrets}.` });
+        useToasts.getState().show({ message: memoryImportSummary(counts) });
         await refreshAfterChange();
       } catch (error) {
         fail(error);

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain';
 import { useBranching } from '../components/BranchControls';
+import { CodeText, plainText } from '../components/CodeText';
 import { Composer } from '../components/Composer';
 import { useFindInChat } from '../components/FindBar';
 import { MessageItem } from '../components/MessageItem';
@@ -18,7 +19,8 @@ import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
 import { chatOptions, sameModel, toolsNote } from '../lib/models';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
-import { setupProblems } from '../lib/status';
+import { onShortcut } from '../lib/shortcuts';
+import { chatBlockedReason, setupProblems } from '../lib/status';
 import { useDraftMeasure } from '../lib/use-draft-measure';
 import { chatSelectors, NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
@@ -49,6 +51,7 @@ export function ChatView({ route }: { route: Route }) {
   // The reply whose context is shown ("Why this reply?"); 'latest' follows the newest reply.
   const [inspecting, setInspecting] = useState<string | null>(null);
   const inspectorOpen = inspecting !== null;
+  const contextButton = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState<RememberDraft | null>(null);
   const [drafting, setDrafting] = useState<string | null>(null);
   const [savingDraft, setSavingDraft] = useState(false);
@@ -64,6 +67,29 @@ export function ChatView({ route }: { route: Route }) {
     void chat.load(conversationId);
     if (!useConversations.getState().find(conversationId)) void useConversations.getState().fetch(conversationId);
   }, [conversationId]);
+
+  useEffect(() => {
+    // Opened: the panel takes focus (below a width it lies over the chat, like a dialog).
+    if (inspectorOpen) document.querySelector<HTMLElement>('#context-inspector button')?.focus();
+  }, [inspectorOpen]);
+
+  const closeInspector = () => {
+    setInspecting(null);
+    contextButton.current?.focus();
+  };
+
+  // Escape does one thing at a time: inside the inspector it closes it; otherwise it stops a
+  // reply being written first, and closes the inspector when nothing is being written.
+  useEffect(
+    () =>
+      onShortcut('escape', (event) => {
+        const inInspector = event.target instanceof Element && event.target.closest('#context-inspector') !== null;
+        if (inspectorOpen && (inInspector || !streaming)) return closeInspector();
+        if (streaming && conversationId) return void chat.stop(conversationId);
+        return false;
+      }),
+    [inspectorOpen, streaming, conversationId],
+  );
 
   const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
@@ -121,15 +147,7 @@ export function ChatView({ route }: { route: Route }) {
   const crossEnabled = conversation?.settings.crossConversation ?? crossDefault;
 
   return (
-    <div
-      className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && streaming) {
-          e.preventDefault();
-          stop();
-        }
-      }}
-    >
+    <div className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}>
       <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
@@ -166,14 +184,14 @@ export function ChatView({ route }: { route: Route }) {
               </label>
             )}
             {conversationId && (
-              <button type="button" aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspecting(inspectorOpen ? null : 'latest')}>
+              <button type="button" ref={contextButton} aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspecting(inspectorOpen ? null : 'latest')}>
                 Context
               </button>
             )}
           </div>
           {status && !temporary && !conversation?.temporary && (
             <p className="muted small memory-mode" data-testid="chat-memory-mode">
-              {chat.model && !sameModel(chat.model, status.chatModel) ? toolsNote(chat.model, models) : memoryModeText(status.memoryMode, status.chatModel)}
+              {chosenModel && !sameModel(chosenModel, status.chatModel) ? toolsNote(chosenModel, models) : memoryModeText(status.memoryMode, status.chatModel)}
             </p>
           )}
         </header>
@@ -220,14 +238,7 @@ export function ChatView({ route }: { route: Route }) {
         {error && (
           <div className="error-box" role="alert">
             <p>
-              {error.message}
-              {error.code === 'OLLAMA_UNREACHABLE' && (
-                <>
-                  {' '}
-                  Start it with <code>ollama serve</code>.
-                </>
-              )}{' '}
-              Your message is kept below.
+              <CodeText text={error.message} /> Your message is kept below.
             </p>
             <button type="button" onClick={() => chat.clearError(key)}>
               Dismiss
@@ -238,7 +249,7 @@ export function ChatView({ route }: { route: Route }) {
           draft={composerDraft}
           streaming={streaming}
           sending={sending}
-          disabledReason={problems.find((p) => p.blocksChat) ? 'Mnemo will keep your message; the reply needs Ollama.' : null}
+          disabledReason={chatBlockedReason(problems, selectedModel)}
           onDraft={(text) => chat.setDraft(key, text)}
           onSend={() => void send()}
           onStop={stop}
@@ -248,7 +259,7 @@ export function ChatView({ route }: { route: Route }) {
       </div>
       {branching.dialog}
       <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
-      {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={() => setInspecting(null)} />}
+      {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={closeInspector} />}
     </div>
   );
 }
@@ -270,6 +281,6 @@ function liveAnnouncement(streaming: boolean, last: Message | undefined): string
   if (streaming) return 'Mnemo is writing a reply…';
   if (!last) return '';
   if (last.status === 'stopped') return 'Reply stopped.';
-  if (last.status === 'error') return `Reply failed: ${last.error?.message ?? 'unknown error'}`;
+  if (last.status === 'error') return `Reply failed: ${plainText(last.error?.message ?? 'unknown error')}`;
   return 'Reply finished.';
 }

@@ -5,10 +5,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../../../shared/domain';
 import { useShallow } from 'zustand/react/shallow';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { PinnedMark } from '../components/PinnedMark';
 import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { toggleArchived } from '../lib/archive';
 import { errorMessage } from '../lib/errors';
+import { plural } from '../lib/plural';
 import { chatHref } from '../lib/route';
 import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
@@ -68,7 +70,7 @@ export function HistoryView() {
   return (
     <div className="history-view">
       <h1>History</h1>
-      <form role="search" className="row" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" className="row history-search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="history-search">Search messages</label>
         <input id="history-search" type="search" value={draftQuery} onChange={(e) => setDraftQuery(e.target.value)} placeholder="Words from any message" />
       </form>
@@ -101,7 +103,7 @@ export function HistoryView() {
               <input type="checkbox" checked={history.showArchived} onChange={(e) => void history.setShowArchived(e.target.checked)} />
               Show archived
             </label>
-            <span className="muted">{history.loading ? 'Loading…' : `${history.conversations.length} conversations`}</span>
+            <span className="muted">{history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}</span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
           <ConversationRows
@@ -178,13 +180,14 @@ function ConversationRows({ conversations, ...actions }: RowsProps) {
 
 function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, onDelete }: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
   const [title, setTitle] = useState<string | null>(null);
+  const [emptyTitle, setEmptyTitle] = useState(false);
   const name = conversationTitle(conversation);
   return (
     <div className="history-item">
       {title === null ? (
         <div>
           <a href={chatHref(conversation.id)} className="history-title">
-            {conversation.pinned && <span aria-label="Pinned">📌 </span>}
+            {conversation.pinned && <PinnedMark />}
             {name}
           </a>
           <span className="muted small">
@@ -196,10 +199,10 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
         </div>
       ) : (
         <form
-          className="row"
+          className="row wrap rename-form"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (!title.trim()) return;
+            if (!title.trim()) return setEmptyTitle(true);
             await onRename(conversation, title.trim());
             setTitle(null);
           }}
@@ -207,15 +210,29 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
           <label htmlFor={`rename-${conversation.id}`} className="visually-hidden">
             New title
           </label>
-          <input id={`rename-${conversation.id}`} value={title} maxLength={200} autoFocus onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setTitle(null)} />
+          <input
+            id={`rename-${conversation.id}`}
+            value={title}
+            maxLength={200}
+            autoFocus
+            aria-invalid={emptyTitle || undefined}
+            aria-describedby={emptyTitle ? `rename-${conversation.id}-error` : undefined}
+            onChange={(e) => (setTitle(e.target.value), setEmptyTitle(false))}
+            onKeyDown={(e) => e.key === 'Escape' && setTitle(null)}
+          />
           <button type="submit">Save</button>
           <button type="button" onClick={() => setTitle(null)}>
             Cancel
           </button>
+          {emptyTitle && (
+            <p id={`rename-${conversation.id}-error`} className="field-error small rename-error">
+              A title cannot be empty.
+            </p>
+          )}
         </form>
       )}
       <div className="row wrap small-buttons">
-        <button type="button" onClick={() => setTitle(conversation.title)} aria-label={`Rename ${name}`}>
+        <button type="button" onClick={() => (setTitle(conversation.title), setEmptyTitle(false))} aria-label={`Rename ${name}`}>
           Rename
         </button>
         <button type="button" onClick={() => void onPin(conversation)} aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}>

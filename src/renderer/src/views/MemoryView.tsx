@@ -2,7 +2,7 @@
 // Undo, pin as core memory; each memory's source message and change history; import and
 // export as JSON.
 import { useEffect, useState } from 'react';
-import type { Memory } from '../../../shared/domain';
+import type { Memory, MemorySource } from '../../../shared/domain';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { chatHref } from '../lib/route';
 import { ReviewQueue } from '../components/ReviewQueue';
@@ -97,6 +97,13 @@ function MatchCount({ matches, total, query }: { matches: number; total: number;
   );
 }
 
+/** Where a memory came from, in words. */
+const SOURCE_WORDS: Record<MemorySource, string> = {
+  user: 'added by you',
+  model: 'saved by the assistant',
+  promoted: 'from one of your messages',
+};
+
 function AddMemoryForm({ categories, onAdd }: { categories: string[]; onAdd: ReturnType<typeof useMemory.getState>['add'] }) {
   const [content, setContent] = useState('');
   const [category, setCategory] = useState('');
@@ -111,6 +118,7 @@ function AddMemoryForm({ categories, onAdd }: { categories: string[]; onAdd: Ret
         if (!content.trim()) return;
         if (await onAdd({ content: content.trim(), importance, pinned, ...(category.trim() ? { category: category.trim() } : {}) })) {
           setContent('');
+          setCategory('');
           setPinned(false);
         }
       }}
@@ -191,7 +199,7 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
         <>
           <p className="memory-content">{memory.content}</p>
           <p className="muted small">
-            {memory.pinned && <span className="tag">core</span>} {memory.category} · importance {memory.importance} · from {memory.source} · {formatTime(memory.updatedAt)}
+            {memory.pinned && <span className="tag">core</span>} {memory.category} · importance {memory.importance} · {SOURCE_WORDS[memory.source]} · {formatTime(memory.updatedAt)}
           </p>
           <div className="row wrap small-buttons">
             <button type="button" onClick={() => setEditing({ content: memory.content, category: memory.category, importance: memory.importance })} aria-label={`Edit memory: ${short}`}>

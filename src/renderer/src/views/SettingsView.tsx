@@ -10,6 +10,7 @@ import { viewHref } from '../lib/route';
 import { FORM_ORDER, formFieldOf, formProblems, settingsPatch, toForm, type FormField, type FormProblems, type SettingsForm as Form } from '../lib/settings-form';
 import { fieldProblems, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
+import { SettingsAppearance } from './SettingsAppearance';
 import { SettingsData } from './SettingsData';
 import { SettingsEncryption } from './SettingsEncryption';
 import { SettingsModels } from './SettingsModels';
@@ -111,6 +112,7 @@ export function SettingsView() {
   return (
     <div className="settings-view">
       <h1>Settings</h1>
+      <SettingsAppearance />
       <form
         className="settings-form"
         noValidate

@@ -1,16 +1,7 @@
-// The page's colour scheme, as a value that changes when the system's does, so charts redraw
-// with the other theme's colours.
-import { useSyncExternalStore } from 'react';
-
-const query = () => window.matchMedia('(prefers-color-scheme: dark)');
+// The page's colour scheme (the user's theme choice, or the system's), as a value that changes
+// when either does, so charts redraw with the other theme's colours.
+import { useUiPrefs } from '../../stores/ui-prefs-store';
 
 export function useColorScheme(): 'light' | 'dark' {
-  return useSyncExternalStore(
-    (onChange) => {
-      const media = query();
-      media.addEventListener('change', onChange);
-      return () => media.removeEventListener('change', onChange);
-    },
-    () => (query().matches ? 'dark' : 'light'),
-  );
+  return useUiPrefs((s) => s.resolvedTheme);
 }
