@@ -230,6 +230,10 @@ export interface ImportCounts {
   messages: number;
   summaries: number;
   memories: number;
+  /** Set when the file came from another app (absent for a Mnemo export). */
+  from?: 'chatgpt' | 'open-webui';
+  /** What an import from another app left out: conversations already here or with no text, parts that were not text. */
+  skipped?: { alreadyImported: number; empty: number; nonTextParts: number };
 }
 
 

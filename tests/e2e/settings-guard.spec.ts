@@ -63,7 +63,7 @@ const exportFile = () => ({
 test('an export file imported through the page arrives whole', async ({ page, mnemo }) => {
   await page.goto(mnemo.url);
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  await page.locator('input[type=file]').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportFile())) });
+  await page.getByTestId('import-file').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportFile())) });
   await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)');
 });
 
@@ -71,7 +71,7 @@ test('an encrypted export imported through the page asks for its passphrase, ref
   await page.goto(mnemo.url);
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const sealed = sealExport(JSON.stringify(exportFile()), 'tide tables 1887');
-  await page.locator('input[type=file]').setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+  await page.getByTestId('import-file').setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
   const passphrase = page.getByTestId('import-passphrase');
   await expect(passphrase).toBeVisible();
   await expect(page.getByText('This file is encrypted. Enter the passphrase')).toBeVisible();

@@ -1,19 +1,21 @@
 // An export file sent in parts (the renderer cannot send a large file in one WebSocket frame,
 // and should not hold it twice in one IPC message): `begin` opens an import, each part is read
 // as it arrives, `finish` writes. One import at a time; one left unfinished is dropped after
-// a quiet spell, so an abandoned tab does not keep a half-read file in memory.
+// a quiet spell, so an abandoned tab does not keep a half-read file in memory. The file may be
+// a Mnemo export or chats from ChatGPT or Open WebUI (import-run.ts tells which).
 import { randomUUID } from 'node:crypto';
 import { MnemoError } from '../../../shared/errors';
 import type { UserSettings } from '../config';
 import type { Store } from '../store';
-import { emptyProfileOnly, ProfileImport, type ImportCounts, type ImportProgress } from './import-all';
+import type { ImportCounts, ImportProgress } from './import-all';
+import { ImportRun } from './import-run';
 
 /** How long an unfinished import may wait for its next part. */
 export const IMPORT_IDLE_MS = 120_000;
 
 interface OpenImport {
   id: string;
-  run: ProfileImport;
+  run: ImportRun;
   expiry: NodeJS.Timeout;
   /** Parts are read strictly in order, even if a caller does not wait for the previous one. */
   queue: Promise<void>;
@@ -37,9 +39,8 @@ export class ImportUploads {
 
   begin(): { importId: string } {
     if (this.current || this.writing) throw busy();
-    if (!this.store().isEmpty()) throw emptyProfileOnly(this.store());
     const id = randomUUID();
-    this.current = { id, run: new ProfileImport(this.onProgress), expiry: this.expireLater(id), queue: Promise.resolve() };
+    this.current = { id, run: new ImportRun(this.store, this.onProgress), expiry: this.expireLater(id), queue: Promise.resolve() };
     return { importId: id };
   }
 
@@ -71,7 +72,7 @@ export class ImportUploads {
     this.drop(importId);
     this.writing = true;
     try {
-      return await open.run.finish(this.store(), this.settings());
+      return await open.run.finish(this.settings());
     } finally {
       this.writing = false;
     }

@@ -3,7 +3,7 @@
 // (export, import into an empty profile, delete everything), after which the other views'
 // stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
-import type { ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
+import type { ImportCounts, ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
 import { importExportFile } from '../lib/import-file';
@@ -118,7 +118,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
       set({ importProgress: null });
     });
     if (!counts) return false;
-    set({ dataNotice: `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.` });
+    set({ dataNotice: importedText(counts) });
     await Promise.all([reloadViews({ forget: false }), get().load(), get().checkProfileEmpty()]);
     return true;
   },
@@ -148,4 +148,22 @@ export function fieldProblems(error: UiError | null): Record<string, string> {
 export function unconfirmedHost(error: UiError | null): string | null {
   const host = error?.details?.host;
   return error?.details?.reason === 'remote-host-unconfirmed' && typeof host === 'string' ? host : null;
+}
+
+const APP_NAMES = { chatgpt: 'ChatGPT', 'open-webui': 'Open WebUI' } as const;
+
+/** What an import brought in, and for chats from another app what it left out. */
+function importedText(counts: ImportCounts): string {
+  if (!counts.from) return `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.`;
+  const skipped = counts.skipped ?? { alreadyImported: 0, empty: 0, nonTextParts: 0 };
+  const left = [
+    skipped.alreadyImported > 0 ? `${skipped.alreadyImported} already imported before` : '',
+    skipped.empty > 0 ? `${skipped.empty} with no text` : '',
+  ].filter(Boolean);
+  return [
+    `Imported ${counts.conversations} conversations (${counts.messages} messages) from ${APP_NAMES[counts.from]}.`,
+    left.length > 0 ? `Skipped conversations: ${left.join(', ')}.` : '',
+    skipped.nonTextParts > 0 ? `Left out ${skipped.nonTextParts} images, files or other parts that are not text.` : '',
+    counts.conversations > 0 ? 'They are being added to search in the background.' : '',
+  ].filter(Boolean).join(' ');
 }

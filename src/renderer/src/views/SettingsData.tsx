@@ -1,6 +1,7 @@
 // The "Your data" part of Settings: export everything to one file (encrypted with a passphrase
 // unless plain JSON is chosen), import such a file into an empty profile (asking for the
-// passphrase of an encrypted one), and delete everything after typing DELETE. The engine decides (and
+// passphrase of an encrypted one), add chats exported from ChatGPT or Open WebUI (the engine
+// tells the file's kind from its contents), and delete everything after typing DELETE. The engine decides (and
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
 import type { ImportProgressEvent } from '../../../shared/contract';
@@ -90,6 +91,23 @@ export function SettingsData() {
               className="visually-hidden"
               disabled={!importAllowed}
               aria-describedby="import-help"
+              data-testid="import-file"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) await runImport(file);
+              }}
+            />
+          </label>
+          <label className="button file-button" style={dataBusy === null ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}>
+            Import from ChatGPT or Open WebUI
+            <input
+              type="file"
+              accept="application/json,.json"
+              className="visually-hidden"
+              disabled={dataBusy !== null}
+              aria-describedby="import-chats-help"
+              data-testid="import-chats-file"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
@@ -138,6 +156,9 @@ export function SettingsData() {
         </p>
         <p id="import-help" className="muted small">
           {profileEmpty === false ? 'Import works only into an empty profile: this one already has conversations or memories.' : 'Import brings such a file into this empty profile.'}
+        </p>
+        <p id="import-chats-help" className="muted small">
+          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of a reply comes along; the one last shown there is the one shown here.
         </p>
       </fieldset>
       <DeleteAllDialog
