@@ -30,26 +30,33 @@ export default tseslint.config(
   {
     files: ['src/shared/**'],
     rules: restrict([
-      { group: ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared is imported by every process and imports none of them.' },
+      {
+        group: ['electron', 'node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
+        message: 'src/shared is imported by every process and imports none of them.',
+      },
     ]),
   },
   {
     files: ['src/main/engine/**'],
     rules: restrict([
-      { group: ['electron', 'electron/*'], message: 'The engine is plain Node: it must run and be tested without Electron.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'The engine is plain Node: it must run and be tested without Electron.',
+      },
       { group: ['**/renderer/**', '**/preload/**'], message: 'The engine never imports the renderer or the preload.' },
     ]),
   },
   {
     files: ['src/renderer/**'],
     rules: restrict([
-      { group: ['electron', 'node:*', '**/main/**', '**/preload/**'], message: 'The renderer talks to the engine only through the contract in src/shared.' },
+      {
+        group: ['electron', 'node:*', '**/main/**', '**/preload/**'],
+        message: 'The renderer talks to the engine only through the contract in src/shared.',
+      },
     ]),
   },
   {
     files: ['src/preload/**'],
-    rules: restrict([
-      { group: ['**/main/**', '**/renderer/**'], message: 'The preload only exposes the contract.' },
-    ]),
+    rules: restrict([{ group: ['**/main/**', '**/renderer/**'], message: 'The preload only exposes the contract.' }]),
   },
 );

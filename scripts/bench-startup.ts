@@ -37,7 +37,12 @@ const server = new TestOllamaServer();
 const ollamaUrl = await server.start();
 const dataDir = values.profile ? resolve(values.profile) : mkdtempSync(join(tmpdir(), 'mnemo-bench-startup-'));
 const open = (runIndexer: boolean) =>
-  Engine.open({ config: resolveEngineConfig(dataDir, { ollama: { host: ollamaUrl } }), keys: fixedKey(KEY), runIndexer, runBackgroundSummaries: false });
+  Engine.open({
+    config: resolveEngineConfig(dataDir, { ollama: { host: ollamaUrl } }),
+    keys: fixedKey(KEY),
+    runIndexer,
+    runBackgroundSummaries: false,
+  });
 
 if (!values.profile) {
   log(`building ${messages} messages in ${dataDir}`);
@@ -73,7 +78,14 @@ for (let run = 0; run < opens; run++) {
   const reconcileMs = performance.now() - reconcileStarted;
   const chunks = engine.store.chunks.count();
   await engine.close();
-  runs.push({ quick_check_ms: round2(quickCheckMs), engine_open_ms: round2(openMs), reconciled_after_ms: round2(reconciledMs), reconcile_ms: round2(reconcileMs), longest_loop_block_ms: round2(loop.max / 1e6), chunks });
+  runs.push({
+    quick_check_ms: round2(quickCheckMs),
+    engine_open_ms: round2(openMs),
+    reconciled_after_ms: round2(reconciledMs),
+    reconcile_ms: round2(reconcileMs),
+    longest_loop_block_ms: round2(loop.max / 1e6),
+    chunks,
+  });
   log(`open ${run + 1}: ${JSON.stringify(runs.at(-1))}`);
 }
 

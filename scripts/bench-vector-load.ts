@@ -90,7 +90,9 @@ try {
       vectors: (await engine.vectors.count('chunk', model)) + (await engine.vectors.count('memory', model)),
       open_ms: open,
       loaded_ms: loaded,
-      heap_mb_after_load: round2(process.memoryUsage().heapUsed / 2 ** 20 + process.memoryUsage().arrayBuffers / 2 ** 20),
+      heap_mb_after_load: round2(
+        process.memoryUsage().heapUsed / 2 ** 20 + process.memoryUsage().arrayBuffers / 2 ** 20,
+      ),
       query_ms: timingsOf(queryTimes),
       load_average: (await import('node:os')).loadavg().map(round2),
     });
@@ -101,15 +103,39 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const report = { bench: 'vector-index-in-memory', encrypted: true, embeddings: 'test Ollama server (hashed n-grams, 384 dimensions)', machine: machineInfo(), sizes: results };
+const report = {
+  bench: 'vector-index-in-memory',
+  encrypted: true,
+  embeddings: 'test Ollama server (hashed n-grams, 384 dimensions)',
+  machine: machineInfo(),
+  sizes: results,
+};
 const outDir = resolve(values.out);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'vector-load.json'), `${JSON.stringify(report, null, 2)}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   textTable(
-    ['messages', 'vectors', 'open (ms)', 'in memory after (ms, median)', 'runs (ms)', 'heap+buffers (MB)', 'query p50/p95 (ms)', 'load avg'],
-    results.map((r) => [String(r.messages), String(r.vectors), String(median(r.open_ms)), String(median(r.loaded_ms)), r.loaded_ms.join(' / '), String(r.heap_mb_after_load), `${r.query_ms.p50} / ${r.query_ms.p95}`, r.load_average.join(' ')]),
+    [
+      'messages',
+      'vectors',
+      'open (ms)',
+      'in memory after (ms, median)',
+      'runs (ms)',
+      'heap+buffers (MB)',
+      'query p50/p95 (ms)',
+      'load avg',
+    ],
+    results.map((r) => [
+      String(r.messages),
+      String(r.vectors),
+      String(median(r.open_ms)),
+      String(median(r.loaded_ms)),
+      r.loaded_ms.join(' / '),
+      String(r.heap_mb_after_load),
+      `${r.query_ms.p50} / ${r.query_ms.p95}`,
+      r.load_average.join(' '),
+    ]),
   ),
 );
 console.log(`\nwrote ${join(outDir, 'vector-load.json')}`);

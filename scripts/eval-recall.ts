@@ -4,9 +4,17 @@
 // budget, and one table gives every strategy's evidence recall per layout and budget.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LAYOUTS, evaluateRecallAtBudgets, formatGrid, formatReport, type Layout, type RecallReport } from './lib/recall-eval';
+import {
+  LAYOUTS,
+  evaluateRecallAtBudgets,
+  formatGrid,
+  formatReport,
+  type Layout,
+  type RecallReport,
+} from './lib/recall-eval';
 
-const USAGE = 'usage: npm run eval:recall -- --dataset FILE [--budget 2000|1000,2000,4000] [--layout sessions|one-conversation|long-among-many|all] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]';
+const USAGE =
+  'usage: npm run eval:recall -- --dataset FILE [--budget 2000|1000,2000,4000] [--layout sessions|one-conversation|long-among-many|all] [--background-messages N] [--out FILE.json] [--ollama URL] [--embedding-model NAME]';
 
 const { values } = parseArgs({
   options: {
@@ -22,10 +30,13 @@ const { values } = parseArgs({
 if (!values.dataset) fail(USAGE);
 
 const budgets = values.budget.split(',').map((b) => b.trim());
-for (const b of budgets) if (!Number.isInteger(Number(b)) || Number(b) < 256) fail(`--budget must be whole numbers of tokens (at least 256), comma-separated, not ${values.budget}`);
+for (const b of budgets)
+  if (!Number.isInteger(Number(b)) || Number(b) < 256)
+    fail(`--budget must be whole numbers of tokens (at least 256), comma-separated, not ${values.budget}`);
 
 const layouts: readonly Layout[] = values.layout === 'all' ? LAYOUTS : [values.layout as Layout];
-if (!layouts.every((l) => LAYOUTS.includes(l))) fail(`--layout must be one of ${LAYOUTS.join(', ')} or all, not ${values.layout}`);
+if (!layouts.every((l) => LAYOUTS.includes(l)))
+  fail(`--layout must be one of ${LAYOUTS.join(', ')} or all, not ${values.layout}`);
 
 const backgroundMessages = Number(values['background-messages']);
 if (!Number.isInteger(backgroundMessages) || backgroundMessages < 0 || backgroundMessages > 1_000_000) {

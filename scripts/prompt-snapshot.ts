@@ -20,7 +20,14 @@ import { HistoryLoader } from './lib/bench-ingest';
 import { seededRandom, syntheticHistory, syntheticQueries } from './lib/synthetic-history';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '10000' }, queries: { type: 'string', default: '300' }, seed: { type: 'string', default: '42' }, out: { type: 'string' }, build: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    messages: { type: 'string', default: '10000' },
+    queries: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '42' },
+    out: { type: 'string' },
+    build: { type: 'string' },
+    profile: { type: 'string' },
+  },
 });
 if (!values.build && !(values.profile && values.out)) throw new Error('--build DIR, or --profile DIR --out FILE');
 const size = Number(values.messages);
@@ -34,7 +41,10 @@ if (values.profile) cpSync(values.profile, dataDir, { recursive: true });
 let nextId = 0;
 const engine = await Engine.open({
   // A generous Chroma deadline: on a loaded machine a query that times out drops its candidates.
-  config: resolveEngineConfig(dataDir, { ollama: { host }, chroma: { queryTimeoutMs: 120_000, callTimeoutMs: 120_000 } }),
+  config: resolveEngineConfig(dataDir, {
+    ollama: { host },
+    chroma: { queryTimeoutMs: 120_000, callTimeoutMs: 120_000 },
+  }),
   keys: fixedKey(null),
   runIndexer: false,
   runBackgroundSummaries: false,
@@ -63,8 +73,12 @@ function answerVectorQueriesExactly(): void {
   const all = (kind: string, model: string) => {
     let held = loaded.get(`${kind} ${model}`);
     if (!held) {
-      const rows = engine.store.db.prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = ? AND model = ? ORDER BY item_id`).all(kind, model) as { id: string; vector: Buffer }[];
-      const vectors = rows.map((r) => new Float32Array(r.vector.buffer.slice(r.vector.byteOffset, r.vector.byteOffset + r.vector.byteLength)));
+      const rows = engine.store.db
+        .prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = ? AND model = ? ORDER BY item_id`)
+        .all(kind, model) as { id: string; vector: Buffer }[];
+      const vectors = rows.map(
+        (r) => new Float32Array(r.vector.buffer.slice(r.vector.byteOffset, r.vector.byteOffset + r.vector.byteLength)),
+      );
       held = { ids: rows.map((r) => r.id), vectors, norms: vectors.map(norm) };
       loaded.set(`${kind} ${model}`, held);
     }
@@ -88,7 +102,10 @@ async function askQuestions(out: string): Promise<void> {
   answerVectorQueriesExactly();
   const random = seededRandom(seed + size);
   // Conversations in the order they were stored (the pinned ids count up).
-  const ids = engine.store.conversations.list({ includeArchived: true, limit: 10_000 }).map((c) => c.id).sort();
+  const ids = engine.store.conversations
+    .list({ includeArchived: true, limit: 10_000 })
+    .map((c) => c.id)
+    .sort();
   const targets = Array.from({ length: count }, () => ids[Math.floor(random() * ids.length)]!);
   // The bench's "opened" pass: the chat view opens the conversation, then the message is assembled.
   const queries = syntheticQueries(count, seed + 1 + size * 6 + 1);
@@ -99,7 +116,13 @@ async function askQuestions(out: string): Promise<void> {
     await api.dispatch('conversations.messages', { conversationId: targets[i]!, limit: 10_000 });
     await new Promise((resolve) => setImmediate(resolve));
     const context = await engine.chat.dryRun({ conversationId: targets[i]!, content: queries[i]! });
-    const line = JSON.stringify({ i, conversationId: targets[i], mode: context.retrievalMode, messages: context.messages, tools: context.tools });
+    const line = JSON.stringify({
+      i,
+      conversationId: targets[i],
+      mode: context.retrievalMode,
+      messages: context.messages,
+      tools: context.tools,
+    });
     digest.update(line);
     lines.push(line);
   }

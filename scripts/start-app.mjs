@@ -25,21 +25,49 @@ const require = createRequire(join(root, 'package.json'));
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 const sqliteDir = dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json'));
 const sqliteVersion = JSON.parse(readFileSync(join(sqliteDir, 'package.json'), 'utf8')).version;
-const bindingDir = join(root, '.cache', 'electron-native', `electron-${electronVersion}-better-sqlite3-multiple-ciphers-${sqliteVersion}`);
+const bindingDir = join(
+  root,
+  '.cache',
+  'electron-native',
+  `electron-${electronVersion}-better-sqlite3-multiple-ciphers-${sqliteVersion}`,
+);
 const binding = join(bindingDir, 'better_sqlite3.node');
 
 if (!existsSync(binding)) {
-  console.log(`Building better-sqlite3-multiple-ciphers ${sqliteVersion} for Electron ${electronVersion} (once; a minute or two)…`);
+  console.log(
+    `Building better-sqlite3-multiple-ciphers ${sqliteVersion} for Electron ${electronVersion} (once; a minute or two)…`,
+  );
   const work = join(bindingDir, 'src');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(sqliteDir, work, { recursive: true, filter: (path) => !path.includes(`${sqliteDir}/build`) });
-  const nodeGyp = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const nodeGyp = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   const gyp = existsSync(nodeGyp) ? [process.execPath, nodeGyp] : ['npx', 'node-gyp'];
-  run(gyp[0], [...gyp.slice(1), 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], {
-    cwd: work,
-    env: { ...process.env, npm_config_nodedir: '' },
-  });
+  run(
+    gyp[0],
+    [
+      ...gyp.slice(1),
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ],
+    {
+      cwd: work,
+      env: { ...process.env, npm_config_nodedir: '' },
+    },
+  );
   cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), binding);
   rmSync(work, { recursive: true, force: true });
 }

@@ -28,7 +28,8 @@ const staticDir = join(root, 'out', 'renderer');
 /** The folder Electron's app.getPath('userData') gives the desktop app. */
 function desktopDataDir(): string {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Mnemo');
-  if (process.platform === 'win32') return join(process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Mnemo');
+  if (process.platform === 'win32')
+    return join(process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Mnemo');
   return join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'Mnemo');
 }
 
@@ -56,7 +57,11 @@ function parseOptions() {
 function buildRendererIfMissing(): void {
   if (existsSync(join(staticDir, 'index.html'))) return;
   console.log('Building the renderer (once)…');
-  const build = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const build = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (build.status !== 0) throw new Error('`electron-vite build` failed.');
 }
 
@@ -120,7 +125,8 @@ async function main(): Promise<void> {
     await web.close().catch(() => undefined);
     const open: Engine | null = engine;
     if (open) {
-      if (ollamaHost && savedHost !== null && open.settings.get().ollamaHost === ollamaHost) open.updateSettings({ ollamaHost: savedHost });
+      if (ollamaHost && savedHost !== null && open.settings.get().ollamaHost === ollamaHost)
+        open.updateSettings({ ollamaHost: savedHost });
       await open.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
     }
     await testOllama?.stop();

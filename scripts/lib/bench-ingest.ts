@@ -77,17 +77,31 @@ export class HistoryLoader {
     const ms = performance.now() - started;
     const messages = this.loaded - startedWith;
     const chunks = store.chunks.count() - chunksBefore;
-    return { messages, chunks, write_ms: round2(ms), messages_per_s: perSecond(messages, ms), chunks_per_s: perSecond(chunks, ms) };
+    return {
+      messages,
+      chunks,
+      write_ms: round2(ms),
+      messages_per_s: perSecond(messages, ms),
+      chunks_per_s: perSecond(chunks, ms),
+    };
   }
 
   private append(conversation: SyntheticConversation, index: number): void {
     const { store } = this.engine;
     if (index === 0) {
-      this.conversations.push({ id: store.conversations.create({ title: conversation.title, createdAt: conversation.createdAt }).id, messages: 0 });
+      this.conversations.push({
+        id: store.conversations.create({ title: conversation.title, createdAt: conversation.createdAt }).id,
+        messages: 0,
+      });
     }
     const current = this.conversations[this.conversations.length - 1]!;
     const turn = conversation.turns[index]!;
-    store.messages.appendTurn({ conversationId: current.id, role: turn.role, content: turn.text, createdAt: turn.createdAt });
+    store.messages.appendTurn({
+      conversationId: current.id,
+      role: turn.role,
+      content: turn.text,
+      createdAt: turn.createdAt,
+    });
     current.messages += 1;
     this.loaded += 1;
   }
@@ -120,7 +134,9 @@ export async function drainOutbox(engine: Engine, probes: PhaseProbes): Promise<
   };
 }
 
-function* flatten(history: Iterable<SyntheticConversation>): Generator<{ conversation: SyntheticConversation; index: number }> {
+function* flatten(
+  history: Iterable<SyntheticConversation>,
+): Generator<{ conversation: SyntheticConversation; index: number }> {
   for (const conversation of history) {
     for (let index = 0; index < conversation.turns.length; index++) yield { conversation, index };
   }
@@ -133,7 +149,13 @@ export function addIngest(steps: readonly IngestFigures[]): IngestFigures {
   const messages = steps.reduce((s, f) => s + f.messages, 0);
   const chunks = steps.reduce((s, f) => s + f.chunks, 0);
   const ms = steps.reduce((s, f) => s + f.write_ms, 0);
-  return { messages, chunks, write_ms: round2(ms), messages_per_s: perSecond(messages, ms), chunks_per_s: perSecond(chunks, ms) };
+  return {
+    messages,
+    chunks,
+    write_ms: round2(ms),
+    messages_per_s: perSecond(messages, ms),
+    chunks_per_s: perSecond(chunks, ms),
+  };
 }
 
 export function addIndexing(steps: readonly IndexingFigures[]): IndexingFigures {

@@ -29,5 +29,10 @@ export function measureLongMessage(engine: Engine, options: { tokens: number; re
     times.push(performance.now() - at);
     if (back !== text) throw new Error('The long message did not come back exactly as it was stored.');
   }
-  return { tokens: message.tokenCount, chunks: store.chunks.forResponse(message.id).length, store_ms: round2(storeMs), reassemble_ms: timingsOf(times) };
+  return {
+    tokens: message.tokenCount,
+    chunks: store.chunks.forResponse(message.id).length,
+    store_ms: round2(storeMs),
+    reassemble_ms: timingsOf(times),
+  };
 }

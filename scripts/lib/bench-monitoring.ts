@@ -18,7 +18,10 @@ export interface MonitoringFigures {
 
 const DAY = 24 * 3_600_000;
 
-export function measureMonitoring(engine: Engine, options: { turns: number; repeats: number; conversationIds: readonly string[] }): MonitoringFigures {
+export function measureMonitoring(
+  engine: Engine,
+  options: { turns: number; repeats: number; conversationIds: readonly string[] },
+): MonitoringFigures {
   const { store } = engine;
   const now = Date.now();
   const ids = options.conversationIds.length ? options.conversationIds : ['bench'];
@@ -40,7 +43,16 @@ export function measureMonitoring(engine: Engine, options: { turns: number; repe
         promptTokens: 2500,
         outputTokens: 150,
         toolCalls: 0,
-        tokensBySection: { system: 200, tools: 250, core_memory: 40, memory: 80, summary: 150, retrieved, recent: 1700 - retrieved, user: 30 },
+        tokensBySection: {
+          system: 200,
+          tools: 250,
+          core_memory: 40,
+          memory: 80,
+          summary: 150,
+          retrieved,
+          recent: 1700 - retrieved,
+          user: 30,
+        },
         firstTokenMs: 600 + (i % 400),
         generationMs: 5000,
         contextTokens: 2600,

@@ -23,7 +23,8 @@ export class PhaseProbes {
     ollama.embed = (model, texts, options) => this.time(this.embed, texts.length, () => embed(model, texts, options));
     const vectors = engine.vectors;
     const upsert = vectors.upsert.bind(vectors);
-    vectors.upsert = (kind, model, records) => this.time(this.upsert, records.length, () => upsert(kind, model, records));
+    vectors.upsert = (kind, model, records) =>
+      this.time(this.upsert, records.length, () => upsert(kind, model, records));
   }
 
   /** Copies of the tallies now, to subtract from later ones. */

@@ -39,7 +39,9 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-bench-'));
   const host = options.ollamaHost ?? testServerUrl;
   const engine = await Engine.open({
-    config: resolveEngineConfig(dataDir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+    config: resolveEngineConfig(dataDir, {
+      ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) },
+    }),
     keys: fixedKey(options.encrypted ? newDatabaseKey() : null),
     runIndexer: false,
     runBackgroundSummaries: false,
@@ -55,7 +57,9 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
     testServerUrl,
     dataDir,
     paths: dataPaths(dataDir),
-    embeddings: options.ollamaHost ? `${engine.embeddingModel()} at ${options.ollamaHost}` : `test Ollama server in-process (${engine.embeddingModel()}, hashed n-grams)`,
+    embeddings: options.ollamaHost
+      ? `${engine.embeddingModel()} at ${options.ollamaHost}`
+      : `test Ollama server in-process (${engine.embeddingModel()}, hashed n-grams)`,
     close: async ({ keepData = false } = {}) => {
       await engine.close();
       await testServer.stop();

@@ -64,22 +64,41 @@ function sizeRows(report: BenchReport): { header: string[]; rows: string[][] } {
     row('  of which embedding', (s) => seconds(s.indexing.embed_ms)),
     row('  of which Chroma upsert', (s) => seconds(s.indexing.chroma_upsert_ms)),
     row('  of which SQLite + bookkeeping', (s) => seconds(s.indexing.other_ms)),
-    row('  CPU meanwhile: main process / Chroma', (s) => `${seconds(s.indexing.main_cpu_ms)} / ${seconds(s.indexing.chroma_cpu_ms)}`),
+    row(
+      '  CPU meanwhile: main process / Chroma',
+      (s) => `${seconds(s.indexing.main_cpu_ms)} / ${seconds(s.indexing.chroma_cpu_ms)}`,
+    ),
     row('  then Chroma busy on its own (waited out before measuring)', (s) => seconds(s.indexing.chroma_settle_ms)),
     row('context dry run, with embedding, ms p50/p95/p99', (s) => triple(s.retrieval.context_with_embedding_ms)),
     row('context assembly, no embedding, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_ms)),
-    row('  continuing a conversation (5 messages each), ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_continuing_ms)),
-    row('  in a conversation not opened first, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_unopened_ms)),
-    row('  first message of a new conversation, ms p50/p95/p99', (s) => triple(s.retrieval.context_without_embedding_new_ms)),
-    row('dry runs with vector retrieval (rest: keyword fallback)', (s) => `${Math.round(s.retrieval.hybrid_share * 100)}%`),
+    row('  continuing a conversation (5 messages each), ms p50/p95/p99', (s) =>
+      triple(s.retrieval.context_without_embedding_continuing_ms),
+    ),
+    row('  in a conversation not opened first, ms p50/p95/p99', (s) =>
+      triple(s.retrieval.context_without_embedding_unopened_ms),
+    ),
+    row('  first message of a new conversation, ms p50/p95/p99', (s) =>
+      triple(s.retrieval.context_without_embedding_new_ms),
+    ),
+    row(
+      'dry runs with vector retrieval (rest: keyword fallback)',
+      (s) => `${Math.round(s.retrieval.hybrid_share * 100)}%`,
+    ),
     row('page faults that read the disk during the dry runs', (s) => String(s.retrieval.major_page_faults)),
     row('query embedding call, ms p50/p95', (s) => pair(s.retrieval.embed_query_ms)),
     row('FTS5 query (bm25 top 60, row budget), ms p50/p95', (s) => pair(s.retrieval.fts5_query_ms)),
     row('Chroma query (top 60), ms p50/p95', (s) => pair(s.retrieval.chroma_query_ms)),
     row('History search (bm25 + snippets, top 20), ms p50/p95', (s) => pair(s.retrieval.history_search_ms)),
-    row('main process RSS / heap used', (s) => `${s.memory.rss_mb.toFixed(0)} / ${s.memory.heap_used_mb.toFixed(0)} MB`),
-    row('  of which file-backed (program files, SQLite pages read through its map)', (s) => (s.memory.rss_file_mb === null ? 'n/a' : `${s.memory.rss_file_mb.toFixed(0)} MB`)),
-    row('Chroma sidecar RSS', (s) => (s.memory.chroma_rss_mb === null ? 'n/a' : `${s.memory.chroma_rss_mb.toFixed(0)} MB`)),
+    row(
+      'main process RSS / heap used',
+      (s) => `${s.memory.rss_mb.toFixed(0)} / ${s.memory.heap_used_mb.toFixed(0)} MB`,
+    ),
+    row('  of which file-backed (program files, SQLite pages read through its map)', (s) =>
+      s.memory.rss_file_mb === null ? 'n/a' : `${s.memory.rss_file_mb.toFixed(0)} MB`,
+    ),
+    row('Chroma sidecar RSS', (s) =>
+      s.memory.chroma_rss_mb === null ? 'n/a' : `${s.memory.chroma_rss_mb.toFixed(0)} MB`,
+    ),
     row('SQLite on disk', (s) => mib(s.disk.sqlite_bytes)),
     row('Chroma on disk', (s) => mib(s.disk.chroma_bytes)),
   ];
@@ -91,21 +110,42 @@ function totalRows(report: BenchReport): { header: string[]; rows: string[][] } 
   return {
     header: ['figure', 'value'],
     rows: [
-      ['ingest, all steps (SQLite write path)', `${ingest.messages} msgs, ${ingest.chunks} chunks in ${seconds(ingest.write_ms)}: ${ingest.messages_per_s.toFixed(0)} msgs/s, ${ingest.chunks_per_s.toFixed(0)} chunks/s`],
-      ['indexer catch-up, all steps', `${indexing.chunks} chunks in ${seconds(indexing.catchup_ms)}: ${indexing.chunks_per_s.toFixed(0)} chunks/s`],
+      [
+        'ingest, all steps (SQLite write path)',
+        `${ingest.messages} msgs, ${ingest.chunks} chunks in ${seconds(ingest.write_ms)}: ${ingest.messages_per_s.toFixed(0)} msgs/s, ${ingest.chunks_per_s.toFixed(0)} chunks/s`,
+      ],
+      [
+        'indexer catch-up, all steps',
+        `${indexing.chunks} chunks in ${seconds(indexing.catchup_ms)}: ${indexing.chunks_per_s.toFixed(0)} chunks/s`,
+      ],
       ['  embedding', `${seconds(indexing.embed_ms)} in ${indexing.embed_calls} calls`],
       ['  Chroma upsert', `${seconds(indexing.chroma_upsert_ms)} in ${indexing.chroma_upsert_calls} calls`],
       ['  SQLite + bookkeeping', seconds(indexing.other_ms)],
-      ['  CPU meanwhile: main process / Chroma sidecar', `${seconds(indexing.main_cpu_ms)} / ${seconds(indexing.chroma_cpu_ms)}`],
+      [
+        '  CPU meanwhile: main process / Chroma sidecar',
+        `${seconds(indexing.main_cpu_ms)} / ${seconds(indexing.chroma_cpu_ms)}`,
+      ],
       [`store a ${long.tokens}-token message (${long.chunks} chunks)`, `${ms(long.store_ms)} ms`],
       [`reassemble it, ms p50/p95`, pair(long.reassemble_ms)],
-      [`overflow summary, instant model, ms p50/p95 (${sum.overflows} runs, ${sum.folds} folds)`, pair(sum.per_overflow_ms)],
+      [
+        `overflow summary, instant model, ms p50/p95 (${sum.overflows} runs, ${sum.folds} folds)`,
+        pair(sum.per_overflow_ms),
+      ],
       ['  our overhead per fold (model call excluded), ms p50/p95', pair(sum.overhead_per_fold_ms)],
       ['  model call to the instant test server, ms p50/p95', pair(sum.model_call_ms)],
-      [`Monitoring view over ${count(mon.turns)} turn rows: everything / one conversation / last 7 days, ms p50/p95`, [mon.overview_all_ms, mon.overview_conversation_ms, mon.overview_week_ms].map(pair).join(' · ')],
-      ['  export every turn as CSV; prune one slice of 2,000 rows', `${ms(mon.export_csv_ms)} ms (${mib(mon.export_csv_bytes)}); ${ms(mon.prune_slice_ms)} ms`],
+      [
+        `Monitoring view over ${count(mon.turns)} turn rows: everything / one conversation / last 7 days, ms p50/p95`,
+        [mon.overview_all_ms, mon.overview_conversation_ms, mon.overview_week_ms].map(pair).join(' · '),
+      ],
+      [
+        '  export every turn as CSV; prune one slice of 2,000 rows',
+        `${ms(mon.export_csv_ms)} ms (${mib(mon.export_csv_bytes)}); ${ms(mon.prune_slice_ms)} ms`,
+      ],
       ['wall time of the whole bench', seconds(report.wall_ms)],
-      ['  setup / ingest / indexing / measuring / long message + summaries', Object.values(report.phases_ms).map(seconds).join(' / ')],
+      [
+        '  setup / ingest / indexing / measuring / long message + summaries',
+        Object.values(report.phases_ms).map(seconds).join(' / '),
+      ],
     ],
   };
 }
@@ -116,14 +156,20 @@ function heading(report: BenchReport): string[] {
     `Mnemo bench: ${report.messages} synthetic messages (seed ${report.seed}), ${report.queries_per_size} queries per pass, new ones for every pass and size`,
     `embeddings: ${report.embeddings}; database encryption: ${report.encrypted ? 'on' : 'off'}; indexer batch: ${report.indexer_batch ?? 'engine default'}; context window ${report.sizes.at(-1)?.retrieval.context_length ?? '?'} tokens`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}, load ${m.load_avg_1m} at start, ${m.date}`,
-    ...(m.speed_ms ? [`machine speed: a fixed piece of CPU work took ${m.speed_ms.start} ms at the start and ${m.speed_ms.end} ms at the end (compare runs by it: it drifts on shared machines)`] : []),
+    ...(m.speed_ms
+      ? [
+          `machine speed: a fixed piece of CPU work took ${m.speed_ms.start} ms at the start and ${m.speed_ms.end} ms at the end (compare runs by it: it drifts on shared machines)`,
+        ]
+      : []),
   ];
 }
 
 export function formatText(report: BenchReport): string {
   const sizes = sizeRows(report);
   const totals = totalRows(report);
-  return [...heading(report), '', textTable(sizes.header, sizes.rows), '', textTable(totals.header, totals.rows)].join('\n');
+  return [...heading(report), '', textTable(sizes.header, sizes.rows), '', textTable(totals.header, totals.rows)].join(
+    '\n',
+  );
 }
 
 const NOTES = [

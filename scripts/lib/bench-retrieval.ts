@@ -66,7 +66,10 @@ export interface RetrievalWorkload {
 export async function measureRetrieval(engine: Engine, workload: RetrievalWorkload): Promise<RetrievalFigures> {
   const random = seededRandom(workload.seed);
   const count = workload.queries('opened').length;
-  const targets = Array.from({ length: count }, () => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!);
+  const targets = Array.from(
+    { length: count },
+    () => workload.conversationIds[Math.floor(random() * workload.conversationIds.length)]!,
+  );
   const api = new EngineApi(engine);
   const open = async (conversationId: string) => {
     const listed = await api.dispatch('conversations.messages', { conversationId, limit: 10_000 });

@@ -1,7 +1,14 @@
 // The bench, step by step: grow one profile through the sizes (1k, 10k, N messages), and at
 // each size drain the outbox and measure retrieval, memory and disk; then, at the full size,
 // the long-message and overflow-summary figures. Progress goes to `log`.
-import { addIndexing, addIngest, drainOutbox, HistoryLoader, type IndexingFigures, type IngestFigures } from './bench-ingest';
+import {
+  addIndexing,
+  addIngest,
+  drainOutbox,
+  HistoryLoader,
+  type IndexingFigures,
+  type IngestFigures,
+} from './bench-ingest';
 import { measureLongMessage } from './bench-long-message';
 import { measureMonitoring } from './bench-monitoring';
 import { openBenchProfile, type BenchProfile } from './bench-profile';
@@ -73,11 +80,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const longMessage = measureLongMessage(profile.engine, { tokens: LONG_MESSAGE_TOKENS, repeats: 50 });
     const summarisation = await measureSummaries(profile.engine, {
       testServerUrl: profile.testServerUrl,
-      conversationIds: spread(loader.conversations.map((c) => c.id), SUMMARISED_CONVERSATIONS),
+      conversationIds: spread(
+        loader.conversations.map((c) => c.id),
+        SUMMARISED_CONVERSATIONS,
+      ),
     });
     // As many turn rows as messages: 100,000 by default, what the default retention keeps.
     log(`monitoring over ${options.messages} turn rows`);
-    const monitoring = measureMonitoring(profile.engine, { turns: options.messages, repeats: 20, conversationIds: loader.conversations.map((c) => c.id) });
+    const monitoring = measureMonitoring(profile.engine, {
+      turns: options.messages,
+      repeats: 20,
+      conversationIds: loader.conversations.map((c) => c.id),
+    });
     const oneOffsMs = performance.now() - oneOffsStarted;
     return {
       bench: 'mnemo',
@@ -119,14 +133,25 @@ interface StepContext {
   log: (line: string) => void;
 }
 
-async function growTo(size: number, { profile, probes, loader, queryCount, seed, log }: StepContext): Promise<SizeFigures> {
+async function growTo(
+  size: number,
+  { profile, probes, loader, queryCount, seed, log }: StepContext,
+): Promise<SizeFigures> {
   const { engine, paths } = profile;
   const ingest: IngestFigures = loader.loadUntil(size);
-  log(`${size} messages: stored ${ingest.messages} in ${(ingest.write_ms / 1000).toFixed(1)} s (${ingest.messages_per_s.toFixed(0)} msgs/s); draining ${engine.store.outbox.pendingCount()} outbox entries`);
+  log(
+    `${size} messages: stored ${ingest.messages} in ${(ingest.write_ms / 1000).toFixed(1)} s (${ingest.messages_per_s.toFixed(0)} msgs/s); draining ${engine.store.outbox.pendingCount()} outbox entries`,
+  );
   const indexing: IndexingFigures = await drainOutbox(engine, probes);
-  log(`${size} messages: indexed in ${(indexing.catchup_ms / 1000).toFixed(1)} s (embed ${(indexing.embed_ms / 1000).toFixed(1)} s, upsert ${(indexing.chroma_upsert_ms / 1000).toFixed(1)} s); measuring retrieval`);
+  log(
+    `${size} messages: indexed in ${(indexing.catchup_ms / 1000).toFixed(1)} s (embed ${(indexing.embed_ms / 1000).toFixed(1)} s, upsert ${(indexing.chroma_upsert_ms / 1000).toFixed(1)} s); measuring retrieval`,
+  );
   const measuringStarted = performance.now();
-  const retrieval = await measureRetrieval(engine, { queries: freshQueries(queryCount, seed, size), conversationIds: loader.conversations.map((c) => c.id), seed: seed + size });
+  const retrieval = await measureRetrieval(engine, {
+    queries: freshQueries(queryCount, seed, size),
+    conversationIds: loader.conversations.map((c) => c.id),
+    seed: seed + size,
+  });
   // Fold the WAL into the file, so the size on disk is the database's, not the last write burst's.
   engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
   const sqliteBytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + sizeOnDisk(`${paths.database}${suffix}`), 0);

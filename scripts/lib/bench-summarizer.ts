@@ -25,8 +25,15 @@ export interface SummaryFigures {
 /** A chat model the test server has; its answers take no model time. */
 const INSTANT_MODEL = 'llama3.2:3b';
 
-export async function measureSummaries(engine: Engine, options: { testServerUrl: string; conversationIds: readonly string[] }): Promise<SummaryFigures> {
-  const client = new OllamaClient({ host: options.testServerUrl, requestTimeoutMs: 30_000, streamIdleTimeoutMs: 30_000 });
+export async function measureSummaries(
+  engine: Engine,
+  options: { testServerUrl: string; conversationIds: readonly string[] },
+): Promise<SummaryFigures> {
+  const client = new OllamaClient({
+    host: options.testServerUrl,
+    requestTimeoutMs: 30_000,
+    streamIdleTimeoutMs: 30_000,
+  });
   const calls: { start: number; end: number }[] = [];
   const summarizer = new Summarizer({
     store: engine.store,
@@ -69,5 +76,11 @@ export async function measureSummaries(engine: Engine, options: { testServerUrl:
       from = call.end;
     });
   }
-  return { overflows: perOverflow.length, folds: modelCalls.length, per_overflow_ms: timingsOf(perOverflow), overhead_per_fold_ms: timingsOf(overhead), model_call_ms: timingsOf(modelCalls) };
+  return {
+    overflows: perOverflow.length,
+    folds: modelCalls.length,
+    per_overflow_ms: timingsOf(perOverflow),
+    overhead_per_fold_ms: timingsOf(overhead),
+    model_call_ms: timingsOf(modelCalls),
+  };
 }

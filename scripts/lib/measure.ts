@@ -28,7 +28,13 @@ export interface Timings {
 /** p50/p95/p99, mean and count of timings in ms. */
 export function timingsOf(values: readonly number[]): Timings {
   const mean = values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-  return { p50: percentile(values, 0.5), p95: percentile(values, 0.95), p99: percentile(values, 0.99), mean: round2(mean), n: values.length };
+  return {
+    p50: percentile(values, 0.5),
+    p95: percentile(values, 0.95),
+    p99: percentile(values, 0.99),
+    mean: round2(mean),
+    n: values.length,
+  };
 }
 
 /** Runs `work` and returns how long it took in milliseconds, with its result. */
@@ -71,13 +77,21 @@ const mb = (bytes: number) => round2(bytes / 2 ** 20);
 export function memoryFigures(): MemoryFigures {
   collectGarbage();
   const usage = process.memoryUsage();
-  return { rss_mb: mb(usage.rss), heap_used_mb: mb(usage.heapUsed), heap_total_mb: mb(usage.heapTotal), peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024), rss_file_mb: statusMb('self', 'RssFile') };
+  return {
+    rss_mb: mb(usage.rss),
+    heap_used_mb: mb(usage.heapUsed),
+    heap_total_mb: mb(usage.heapTotal),
+    peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
+    rss_file_mb: statusMb('self', 'RssFile'),
+  };
 }
 
 /** One `kB` line of /proc/<pid>/status in MB, or null where there is no /proc. */
 function statusMb(pid: number | 'self', field: string): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line ? mb(Number(line.replace(/\D+/g, '')) * 1024) : null;
   } catch {
     return null;
@@ -118,7 +132,10 @@ export function processCpuMs(pid: number | null): number | null {
  * less than `share` of a core over a whole `windowMs`. Returns how long it stayed busier than
  * that: 0 when it was quiet at once, at most `timeoutMs`. Without /proc it returns 0 at once.
  */
-export async function busyFor(pid: number | null, { windowMs = 500, share = 0.05, timeoutMs = 120_000 } = {}): Promise<number> {
+export async function busyFor(
+  pid: number | null,
+  { windowMs = 500, share = 0.05, timeoutMs = 120_000 } = {},
+): Promise<number> {
   const started = performance.now();
   for (;;) {
     const windowStart = performance.now();
@@ -178,7 +195,11 @@ export function machineSpeedMs(): number {
     const values = Array.from({ length: 50_000 }, () => (seed = (seed * 16_807) % 2_147_483_647));
     values.sort((a, b) => a - b);
     const text = JSON.stringify(values);
-    if ((JSON.parse(text) as number[]).length !== values.length || createHash('sha256').update(text).digest('hex').length !== 64) throw new Error('The speed check did not do its work.');
+    if (
+      (JSON.parse(text) as number[]).length !== values.length ||
+      createHash('sha256').update(text).digest('hex').length !== 64
+    )
+      throw new Error('The speed check did not do its work.');
     times.push(performance.now() - started);
   }
   return percentile(times, 0.5);
@@ -187,7 +208,11 @@ export function machineSpeedMs(): number {
 /** Fixed-width text table: one header row, then the rows. */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 

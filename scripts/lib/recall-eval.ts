@@ -113,7 +113,9 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
   const profileKey = newDatabaseKey();
   const openProfile = (dir: string) =>
     Engine.open({
-      config: resolveEngineConfig(dir, { ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) } }),
+      config: resolveEngineConfig(dir, {
+        ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) },
+      }),
       // Encrypted like a real profile; one key per run, as background profiles are copied per user.
       keys: fixedKey(profileKey),
       runIndexer: false,
@@ -138,23 +140,31 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
           const turnOf = new Map(question.evidence.map((e) => [ids.get(e), e]));
-          for (const [b, budget] of budgets.entries()) for (const strategy of STRATEGIES) {
-            const found = tallies[b]!;
-            const selection = await select(strategy, engine, question.text, budget, askIn);
-            const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
-            const tally = found[strategy];
-            tally.hits += hits;
-            tally.total += evidence.length;
-            tally.questions += 1;
-            if (hits === evidence.length) tally.allHit += 1;
-            else tally.missed.push({ conversation: conversation.id, question: question.id, text: question.text, category: question.category, missing: evidence.filter((id) => !selection.messageIds.has(id)).map((id) => turnOf.get(id)!) });
-            tally.tokens.push(selection.tokens);
-            tally.ms.push(selection.ms);
-            const category = tally.byCategory.get(question.category) ?? { hits: 0, total: 0 };
-            category.hits += hits;
-            category.total += evidence.length;
-            tally.byCategory.set(question.category, category);
-          }
+          for (const [b, budget] of budgets.entries())
+            for (const strategy of STRATEGIES) {
+              const found = tallies[b]!;
+              const selection = await select(strategy, engine, question.text, budget, askIn);
+              const hits = evidence.filter((id) => selection.messageIds.has(id)).length;
+              const tally = found[strategy];
+              tally.hits += hits;
+              tally.total += evidence.length;
+              tally.questions += 1;
+              if (hits === evidence.length) tally.allHit += 1;
+              else
+                tally.missed.push({
+                  conversation: conversation.id,
+                  question: question.id,
+                  text: question.text,
+                  category: question.category,
+                  missing: evidence.filter((id) => !selection.messageIds.has(id)).map((id) => turnOf.get(id)!),
+                });
+              tally.tokens.push(selection.tokens);
+              tally.ms.push(selection.ms);
+              const category = tally.byCategory.get(question.category) ?? { hits: 0, total: 0 };
+              category.hits += hits;
+              category.total += evidence.length;
+              tally.byCategory.set(question.category, category);
+            }
         }
       } finally {
         await engine.close();
@@ -165,8 +175,16 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
     await testServer?.stop();
     if (background) rmSync(background, { recursive: true, force: true });
   }
-  const machine = { os: `${process.platform} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
-  const embeddings = options.ollamaHost ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}` : 'test Ollama server (hashed n-grams)';
+  const machine = {
+    os: `${process.platform} ${release()}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+  const embeddings = options.ollamaHost
+    ? `${options.embeddingModel ?? 'default'} at ${options.ollamaHost}`
+    : 'test Ollama server (hashed n-grams)';
   return budgets.map((budget, b) => ({
     dataset: dataset.name,
     layout,
@@ -192,7 +210,16 @@ interface Tally {
 }
 
 function newTallies(): Record<Strategy, Tally> {
-  const tally = (): Tally => ({ hits: 0, total: 0, allHit: 0, questions: 0, tokens: [], ms: [], byCategory: new Map(), missed: [] });
+  const tally = (): Tally => ({
+    hits: 0,
+    total: 0,
+    allHit: 0,
+    questions: 0,
+    tokens: [],
+    ms: [],
+    byCategory: new Map(),
+    missed: [],
+  });
   return Object.fromEntries(STRATEGIES.map((s) => [s, tally()])) as Record<Strategy, Tally>;
 }
 
@@ -217,7 +244,11 @@ function strategyReports(found: Record<Strategy, Tally>): Record<Strategy, Strat
 }
 
 /** A closed profile holding `messages` of the bench's synthetic history, stored and indexed. */
-async function backgroundProfile(messages: number, open: (dir: string) => Promise<Engine>, log?: (line: string) => void): Promise<string> {
+async function backgroundProfile(
+  messages: number,
+  open: (dir: string) => Promise<Engine>,
+  log?: (line: string) => void,
+): Promise<string> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'mnemo-recall-background-'));
   const engine = await open(dir);
@@ -230,7 +261,9 @@ async function backgroundProfile(messages: number, open: (dir: string) => Promis
     await engine.close();
     if (!built) rmSync(dir, { recursive: true, force: true });
   }
-  log?.(`background: ${messages} synthetic messages stored and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log?.(
+    `background: ${messages} synthetic messages stored and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return dir;
 }
 
@@ -238,28 +271,59 @@ async function backgroundProfile(messages: number, open: (dir: string) => Promis
  * Stores the sessions, turns a minute apart from each one's `started_at`, as the layout says.
  * Returns the turns' message ids and the conversation questions are asked in (null: a new one).
  */
-function loadConversation(engine: Engine, sessions: RecallDataset['conversations'][number]['sessions'], layout: Layout): { ids: Map<string, string>; askIn: string | null } {
+function loadConversation(
+  engine: Engine,
+  sessions: RecallDataset['conversations'][number]['sessions'],
+  layout: Layout,
+): { ids: Map<string, string>; askIn: string | null } {
   const ids = new Map<string, string>();
   // Sessions from this one on go into one long conversation.
-  const longFrom = layout === 'one-conversation' ? 0 : layout === 'long-among-many' ? Math.floor(sessions.length / 2) : sessions.length;
+  const longFrom =
+    layout === 'one-conversation'
+      ? 0
+      : layout === 'long-among-many'
+        ? Math.floor(sessions.length / 2)
+        : sessions.length;
   let single: string | null = null;
   for (const [index, session] of sessions.entries()) {
     const start = Date.parse(session.started_at);
-    const conversationId: string = single ?? engine.store.conversations.create({ title: session.id, createdAt: start }).id;
+    const conversationId: string =
+      single ?? engine.store.conversations.create({ title: session.id, createdAt: start }).id;
     if (index >= longFrom) single = conversationId;
     session.turns.forEach((turn, i) => {
-      const message = engine.store.messages.appendTurn({ conversationId, role: turn.role, content: turn.text, createdAt: start + i * TURN_SPACING_MS });
+      const message = engine.store.messages.appendTurn({
+        conversationId,
+        role: turn.role,
+        content: turn.text,
+        createdAt: start + i * TURN_SPACING_MS,
+      });
       ids.set(turn.id, message.id);
     });
   }
   return { ids, askIn: single };
 }
 
-async function select(strategy: Strategy, engine: Engine, question: string, budget: number, conversationId: string | null): Promise<Selection> {
+async function select(
+  strategy: Strategy,
+  engine: Engine,
+  question: string,
+  budget: number,
+  conversationId: string | null,
+): Promise<Selection> {
   const started = performance.now();
   if (strategy === 'mnemo') {
-    const context = await engine.assembler.assemble({ conversationId, userMessage: question, contextLength: budget, reservedOutput: 0, tools: [] });
-    const messageIds = new Set(context.items.flatMap((i) => [i.source.messageId, ...(i.source.coveredMessageIds ?? [])]).filter((id): id is string => !!id));
+    const context = await engine.assembler.assemble({
+      conversationId,
+      userMessage: question,
+      contextLength: budget,
+      reservedOutput: 0,
+      tools: [],
+    });
+    const messageIds = new Set(
+      context.items
+        .flatMap((i) => [i.source.messageId, ...(i.source.coveredMessageIds ?? [])])
+        .filter((id): id is string => !!id),
+    );
     return { messageIds, tokens: context.budget.used, ms: performance.now() - started };
   }
   // Baselines get what the assembler has left after the same fixed part (system prompt, question).
@@ -275,7 +339,9 @@ async function select(strategy: Strategy, engine: Engine, question: string, budg
     return true;
   };
   if (strategy === 'full' || strategy === 'recency') {
-    const messages = store.db.prepare(`SELECT id, token_count AS tokens FROM messages ORDER BY created_at DESC, seq DESC`).all() as { id: string; tokens: number }[];
+    const messages = store.db
+      .prepare(`SELECT id, token_count AS tokens FROM messages ORDER BY created_at DESC, seq DESC`)
+      .all() as { id: string; tokens: number }[];
     for (const m of messages) {
       if (strategy === 'full') {
         used += m.tokens + MESSAGE_OVERHEAD;
@@ -310,10 +376,26 @@ function percentile(values: number[], p: number): number {
 
 export function formatReport(report: RecallReport): string {
   const categories = [...new Set(STRATEGIES.flatMap((s) => Object.keys(report.strategies[s].by_category)))].sort();
-  const header = ['strategy', 'evidence_recall', 'all_evidence_rate', 'mean_context_tokens', 'assemble_ms_p50', 'assemble_ms_p95', ...categories];
+  const header = [
+    'strategy',
+    'evidence_recall',
+    'all_evidence_rate',
+    'mean_context_tokens',
+    'assemble_ms_p50',
+    'assemble_ms_p95',
+    ...categories,
+  ];
   const rows = STRATEGIES.map((s) => {
     const r = report.strategies[s];
-    return [s, r.evidence_recall.toFixed(3), r.all_evidence_rate.toFixed(3), String(r.mean_context_tokens), r.assemble_ms_p50.toFixed(1), r.assemble_ms_p95.toFixed(1), ...categories.map((c) => (r.by_category[c] ?? 0).toFixed(3))];
+    return [
+      s,
+      r.evidence_recall.toFixed(3),
+      r.all_evidence_rate.toFixed(3),
+      String(r.mean_context_tokens),
+      r.assemble_ms_p50.toFixed(1),
+      r.assemble_ms_p95.toFixed(1),
+      ...categories.map((c) => (r.by_category[c] ?? 0).toFixed(3)),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -335,11 +417,22 @@ export function formatGrid(reports: readonly RecallReport[]): string {
   const rows = reports.map((r) => {
     const best = Math.max(...shown.filter((s) => s !== 'mnemo').map((s) => r.strategies[s].evidence_recall));
     const margin = r.strategies.mnemo.evidence_recall - best;
-    return [r.layout, String(r.budget), ...shown.map((s) => r.strategies[s].evidence_recall.toFixed(3)), `${margin >= 0 ? '+' : ''}${margin.toFixed(3)}`];
+    return [
+      r.layout,
+      String(r.budget),
+      ...shown.map((s) => r.strategies[s].evidence_recall.toFixed(3)),
+      `${margin >= 0 ? '+' : ''}${margin.toFixed(3)}`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const first = reports[0];
-  const about = first ? `${first.dataset}: ${first.questions} questions, ${first.evidence_turns} evidence turns, evidence recall${first.background_messages > 0 ? `, beside ${first.background_messages} background messages` : ''}, embeddings: ${first.embeddings}` : 'no runs';
+  const about = first
+    ? `${first.dataset}: ${first.questions} questions, ${first.evidence_turns} evidence turns, evidence recall${first.background_messages > 0 ? `, beside ${first.background_messages} background messages` : ''}, embeddings: ${first.embeddings}`
+    : 'no runs';
   return [about, line(header), ...rows.map(line)].join('\n');
 }

@@ -7,10 +7,18 @@ import type { ProfilePaths } from '../../src/main/engine/profile';
 import { ProfileKeyring } from '../../src/main/engine/keys';
 
 /** Unlocks with the passphrase typed on the page, else the one in --passphrase-file, else none (asks). */
-export function webUnlocker(paths: ProfilePaths, passphraseFile: string | undefined): (typed: string | undefined) => ProfileKeyring {
+export function webUnlocker(
+  paths: ProfilePaths,
+  passphraseFile: string | undefined,
+): (typed: string | undefined) => ProfileKeyring {
   return (typed) => {
     const passphrase = typed ?? (passphraseFile === undefined ? undefined : readPassphraseFile(passphraseFile));
-    return ProfileKeyring.unlock({ keyPath: paths.key, databasePath: paths.database, keychain: null, ...(passphrase !== undefined ? { passphrase } : {}) });
+    return ProfileKeyring.unlock({
+      keyPath: paths.key,
+      databasePath: paths.database,
+      keychain: null,
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    });
   };
 }
 

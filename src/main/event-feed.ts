@@ -11,7 +11,12 @@ export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E
 export const STATUS_POLL_MS = 3_000;
 
 /** Starts forwarding; the returned function stops it. */
-export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventSink, options: { statusPollMs?: number } = {}): () => void {
+export function forwardEngineEvents(
+  engine: Engine,
+  api: EngineApi,
+  send: EventSink,
+  options: { statusPollMs?: number } = {},
+): () => void {
   let stopped = false;
   let lastStatus = '';
   let polling = false;
@@ -35,7 +40,8 @@ export function forwardEngineEvents(engine: Engine, api: EngineApi, send: EventS
 
   const onChat = (event: ChatEvent): void => {
     send('chat', event);
-    if (event.type === 'summary-written') send('summary-written', { conversationId: event.conversationId, summary: event.summary });
+    if (event.type === 'summary-written')
+      send('summary-written', { conversationId: event.conversationId, summary: event.summary });
   };
   const onProgress = (progress: EventPayloads['index-progress']): void => send('index-progress', progress);
   const onImport = (progress: EventPayloads['import-progress']): void => send('import-progress', progress);

@@ -65,7 +65,12 @@ const dataDir = (): string => process.env['MNEMO_DATA_DIR'] ?? app.getPath('user
 /** Unlocks the profile's key: silently through the keychain, or with the passphrase typed on the start-up screen. */
 function unlockKey(passphrase: string | undefined): ProfileKeyring {
   const paths = dataPaths(dataDir());
-  return ProfileKeyring.unlock({ keyPath: paths.key, databasePath: paths.database, keychain: electronKeychain(), ...(passphrase !== undefined ? { passphrase } : {}) });
+  return ProfileKeyring.unlock({
+    keyPath: paths.key,
+    databasePath: paths.database,
+    keychain: electronKeychain(),
+    ...(passphrase !== undefined ? { passphrase } : {}),
+  });
 }
 
 async function startEngine(keys: KeyProvider): Promise<Engine> {
@@ -122,7 +127,8 @@ app.whenReady().then(async () => {
     engine = await startEngine(keys);
     ipc = bindContract(new EngineApi(engine), engine);
   } catch (error) {
-    const problem = error instanceof ProfileUnavailableError ? error.problem : keyUnlockProblem(error, dataPaths(dataDir()));
+    const problem =
+      error instanceof ProfileUnavailableError ? error.problem : keyUnlockProblem(error, dataPaths(dataDir()));
     if (!problem) {
       dialog.showErrorBox('Mnemo could not open its data', error instanceof Error ? error.message : String(error));
       app.exit(1);

@@ -27,7 +27,11 @@ export interface IpcBinding {
 
 const FORBIDDEN: Result<never> = {
   ok: false,
-  error: { code: 'INVALID_INPUT', message: 'Forbidden: calls are accepted only from the Mnemo window.', details: { reason: 'forbidden' } },
+  error: {
+    code: 'INVALID_INPUT',
+    message: 'Forbidden: calls are accepted only from the Mnemo window.',
+    details: { reason: 'forbidden' },
+  },
 };
 
 export function bindIpc(options: IpcBindingOptions): IpcBinding {

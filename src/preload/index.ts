@@ -3,7 +3,15 @@
 // carrying the typed error; events arrive on one channel and are handed to their listeners.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_CHANNEL } from '../shared/channels';
-import type { EventName, EventPayloads, MethodInput, MethodName, MethodOutputs, MnemoBridge, Result } from '../shared/contract';
+import type {
+  EventName,
+  EventPayloads,
+  MethodInput,
+  MethodName,
+  MethodOutputs,
+  MnemoBridge,
+  Result,
+} from '../shared/contract';
 
 const bridge: MnemoBridge = {
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutputs[M]> {

@@ -47,7 +47,13 @@ export const contextView = z
     conversationId: z.string().nullable(),
     items: z.array(contextItemView),
     budget: z
-      .object({ contextLength: z.number(), reservedOutput: z.number(), available: z.number(), used: z.number(), bySection: z.record(z.string(), z.number()) })
+      .object({
+        contextLength: z.number(),
+        reservedOutput: z.number(),
+        available: z.number(),
+        used: z.number(),
+        bySection: z.record(z.string(), z.number()),
+      })
       .strict(),
     retrievalMode: z.enum(['hybrid', 'keyword']),
     timings: z.object({ embedMs: z.number(), retrieveMs: z.number(), totalMs: z.number() }).strict(),
@@ -63,10 +69,35 @@ const inReply = { conversationId: z.string(), messageId: z.string() };
 export const chatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('turn-started'), ...turn, userMessage: message, assistantMessageId: z.string() }).strict(),
   /** `summarized`: the history overflowed its share and was summarised first. */
-  z.object({ type: z.literal('context'), ...turn, assistantMessageId: z.string(), context: contextView, summarized: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('context'),
+      ...turn,
+      assistantMessageId: z.string(),
+      context: contextView,
+      summarized: z.boolean(),
+    })
+    .strict(),
   z.object({ type: z.literal('token'), ...inReply, text: z.string() }).strict(),
-  z.object({ type: z.literal('tool-call'), ...inReply, name: z.string(), arguments: z.record(z.string(), z.unknown()), ok: z.boolean(), result: z.string() }).strict(),
-  z.object({ type: z.literal('memory-saved'), ...inReply, memory, outcome: z.enum(['created', 'merged']), previous: memory.nullable() }).strict(),
+  z
+    .object({
+      type: z.literal('tool-call'),
+      ...inReply,
+      name: z.string(),
+      arguments: z.record(z.string(), z.unknown()),
+      ok: z.boolean(),
+      result: z.string(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('memory-saved'),
+      ...inReply,
+      memory,
+      outcome: z.enum(['created', 'merged']),
+      previous: memory.nullable(),
+    })
+    .strict(),
   z.object({ type: z.literal('memory-proposed'), ...inReply, proposal }).strict(),
   z.object({ type: z.literal('memory-refused'), ...inReply, message: z.string(), kinds: z.array(z.string()) }).strict(),
   z.object({ type: z.literal('turn-finished'), ...turn, message }).strict(),

@@ -4,7 +4,18 @@
 // by two small adapters; both carry the same envelopes.
 import { z } from 'zod';
 import { chatEvent, type ContextView } from './chat-events';
-import type { BranchPoint, Conversation, ForgetCandidate, Memory, MemoryHistoryEntry, MemoryProposal, MemoryVersion, Message, SearchHit, Summary } from './domain';
+import type {
+  BranchPoint,
+  Conversation,
+  ForgetCandidate,
+  Memory,
+  MemoryHistoryEntry,
+  MemoryProposal,
+  MemoryVersion,
+  Message,
+  SearchHit,
+  Summary,
+} from './domain';
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
@@ -58,12 +69,26 @@ export const methodInputs = {
     .partial()
     .strict(),
 
-  'chat.send': z.object({ conversationId: id.nullable().optional(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), temporary: z.boolean().optional() }).strict(),
+  'chat.send': z
+    .object({
+      conversationId: id.nullable().optional(),
+      content: text(MAX_PAYLOAD_CHARS),
+      model: text(200).optional(),
+      temporary: z.boolean().optional(),
+    })
+    .strict(),
   'chat.stop': z.object({ conversationId: id }).strict(),
   /** A new version of a reply (by default the last one); the old one stays, a ‹ n / m › away. */
   'chat.regenerate': z.object({ conversationId: id, model: text(200).optional(), messageId: id.optional() }).strict(),
   /** A new version of one of the user's messages (by default the last), answered anew; the old one stays. */
-  'chat.editLast': z.object({ conversationId: id, content: text(MAX_PAYLOAD_CHARS), model: text(200).optional(), messageId: id.optional() }).strict(),
+  'chat.editLast': z
+    .object({
+      conversationId: id,
+      content: text(MAX_PAYLOAD_CHARS),
+      model: text(200).optional(),
+      messageId: id.optional(),
+    })
+    .strict(),
   'chat.lastContext': z.object({ conversationId: id }).strict(),
   'chat.dryRun': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS) }).strict(),
   /** What one reply was answered with ("Why this reply?"), from the record kept with it. */
@@ -71,11 +96,22 @@ export const methodInputs = {
   /** The tools each reply of a conversation used, by reply. */
   'chat.toolUses': z.object({ conversationId: id }).strict(),
   /** A draft's size against what the prompt may hold, before it is sent. */
-  'chat.measure': z.object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() }).strict(),
+  'chat.measure': z
+    .object({ conversationId: id.nullable(), content: text(MAX_PAYLOAD_CHARS), model: text(200).optional() })
+    .strict(),
 
-  'conversations.list': z.object({ includeArchived: z.boolean().optional(), onlyArchived: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
+  'conversations.list': z
+    .object({
+      includeArchived: z.boolean().optional(),
+      onlyArchived: z.boolean().optional(),
+      limit: limit.optional(),
+      offset: offset.optional(),
+    })
+    .strict(),
   'conversations.get': z.object({ conversationId: id }).strict(),
-  'conversations.messages': z.object({ conversationId: id, afterSeq: offset.optional(), limit: limit.optional() }).strict(),
+  'conversations.messages': z
+    .object({ conversationId: id, afterSeq: offset.optional(), limit: limit.optional() })
+    .strict(),
   'conversations.rename': z.object({ conversationId: id, title: z.string().trim().min(1).max(200) }).strict(),
   'conversations.setPinned': z.object({ conversationId: id, pinned: z.boolean() }).strict(),
   'conversations.setArchived': z.object({ conversationId: id, archived: z.boolean() }).strict(),
@@ -93,25 +129,69 @@ export const methodInputs = {
   'conversations.showBranch': z.object({ messageId: id }).strict(),
   /** "Branch from here": continue after this message in a new branch, or in a new conversation. */
   'conversations.branchFrom': z.object({ messageId: id, into: z.enum(['branch', 'conversation']) }).strict(),
-  'search.messages': z.object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() }).strict(),
+  'search.messages': z
+    .object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() })
+    .strict(),
 
-  'memory.list': z.object({ category: category.optional(), pinnedOnly: z.boolean().optional(), limit: limit.optional(), offset: offset.optional() }).strict(),
+  'memory.list': z
+    .object({
+      category: category.optional(),
+      pinnedOnly: z.boolean().optional(),
+      limit: limit.optional(),
+      offset: offset.optional(),
+    })
+    .strict(),
   'memory.categories': none,
   'memory.search': z.object({ query: text(2000), limit: limit.optional() }).strict(),
-  'memory.add': z.object({ content: text(4000), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional(), confirmSecret: z.boolean().optional() }).strict(),
-  'memory.edit': z.object({ memoryId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), pinned: z.boolean().optional(), confirmSecret: z.boolean().optional() }).strict(),
+  'memory.add': z
+    .object({
+      content: text(4000),
+      category: category.optional(),
+      importance: importance.optional(),
+      pinned: z.boolean().optional(),
+      confirmSecret: z.boolean().optional(),
+    })
+    .strict(),
+  'memory.edit': z
+    .object({
+      memoryId: id,
+      content: text(4000).optional(),
+      category: category.optional(),
+      importance: importance.optional(),
+      pinned: z.boolean().optional(),
+      confirmSecret: z.boolean().optional(),
+    })
+    .strict(),
   'memory.delete': z.object({ memoryId: id }).strict(),
   'memory.undoDelete': z.object({ memoryId: id }).strict(),
-  'memory.revert': z.object({ memoryId: id, to: z.object({ content: text(4000), category, importance, pinned: z.boolean() }).strict() }).strict(),
+  'memory.revert': z
+    .object({ memoryId: id, to: z.object({ content: text(4000), category, importance, pinned: z.boolean() }).strict() })
+    .strict(),
   'memory.history': z.object({ memoryId: id }).strict(),
   'memory.versions': z.object({ memoryId: id }).strict(),
   'memory.provenance': z.object({ memoryId: id }).strict(),
-  'memory.promote': z.object({ messageId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), confirmSecret: z.boolean().optional() }).strict(),
+  'memory.promote': z
+    .object({
+      messageId: id,
+      content: text(4000).optional(),
+      category: category.optional(),
+      importance: importance.optional(),
+      confirmSecret: z.boolean().optional(),
+    })
+    .strict(),
   /** A short first-person fact drafted from a message, for the user to edit before saving. */
   'memory.distill': z.object({ messageId: id }).strict(),
   /** Pending proposals (the review queue), or every proposal of one conversation (the chat's notes). */
   'memory.proposals': z.object({ conversationId: id.optional() }).strict(),
-  'memory.approve': z.object({ proposalId: id, content: text(4000).optional(), category: category.optional(), importance: importance.optional(), confirmSecret: z.boolean().optional() }).strict(),
+  'memory.approve': z
+    .object({
+      proposalId: id,
+      content: text(4000).optional(),
+      category: category.optional(),
+      importance: importance.optional(),
+      confirmSecret: z.boolean().optional(),
+    })
+    .strict(),
   'memory.reject': z.object({ proposalId: id }).strict(),
   'memory.export': none,
   'memory.import': z.object({ json: text(MAX_PAYLOAD_CHARS), allowSecrets: z.boolean().optional() }).strict(),
@@ -124,10 +204,20 @@ export const methodInputs = {
   /** "Forget this everywhere", from one of: a memory, a message, typed words. */
   'forget.find': z.object({ memoryId: id.optional(), messageId: id.optional(), text: text(4000).optional() }).strict(),
   /** Removes what the user confirmed of forget.find's candidates, all or nothing. */
-  'forget.apply': z.object({ items: z.array(z.object({ kind: z.enum(['message', 'summary', 'memory']), id }).strict()).min(1).max(1000) }).strict(),
+  'forget.apply': z
+    .object({
+      items: z
+        .array(z.object({ kind: z.enum(['message', 'summary', 'memory']), id }).strict())
+        .min(1)
+        .max(1000),
+    })
+    .strict(),
 
   /** Encrypted with a passphrase, or plain JSON only when asked for by name. */
-  'data.exportAll': z.union([z.object({ passphrase: z.string().min(8).max(1024) }).strict(), z.object({ plain: z.literal(true) }).strict()]),
+  'data.exportAll': z.union([
+    z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    z.object({ plain: z.literal(true) }).strict(),
+  ]),
   /** `passphrase` opens an encrypted export (PASSPHRASE_REQUIRED without it). */
   'data.importAll': z.object({ json: text(MAX_IMPORT_CHARS), passphrase: z.string().max(1024).optional() }).strict(),
   /** A large export goes in parts: begin, each part in order, finish (or cancel). */
@@ -151,7 +241,14 @@ export const methodInputs = {
   /** One of the ways out the problem offers; a backup is named by its file name in backups/. */
   'profile.recover': z
     .object({
-      action: z.enum(['restore-backup', 'recover-readable', 'start-fresh', 'enter-passphrase', 'choose-passphrase', 'try-again']),
+      action: z.enum([
+        'restore-backup',
+        'recover-readable',
+        'start-fresh',
+        'enter-passphrase',
+        'choose-passphrase',
+        'try-again',
+      ]),
       backup: z.string().min(1).max(300).optional(),
       /** For enter-passphrase / choose-passphrase only. */
       passphrase: z.string().min(1).max(1024).optional(),
@@ -167,7 +264,14 @@ export type ValidInput<M extends MethodName> = z.output<(typeof methodInputs)[M]
 export const METHOD_NAMES = Object.keys(methodInputs) as MethodName[];
 
 export interface AppStatus {
-  ollama: { reachable: boolean; host: string; version: string | null; chatModelInstalled: boolean; embeddingModelInstalled: boolean; error: SerializedError | null };
+  ollama: {
+    reachable: boolean;
+    host: string;
+    version: string | null;
+    chatModelInstalled: boolean;
+    embeddingModelInstalled: boolean;
+    error: SerializedError | null;
+  };
   chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
   indexing: {
     pending: number;
@@ -204,7 +308,14 @@ export interface DraftMeasure {
   available: number;
 }
 
-export { chatEvent, contextView, type ChatEvent, type ChatEventType, type ContextItemView, type ContextView } from './chat-events';
+export {
+  chatEvent,
+  contextView,
+  type ChatEvent,
+  type ChatEventType,
+  type ContextItemView,
+  type ContextView,
+} from './chat-events';
 
 /** What a model can be used for, from Ollama's capabilities. */
 export type ModelKind = 'chat' | 'embedding' | 'other';
@@ -224,7 +335,6 @@ export interface ModelInfo {
   supportsTools: boolean;
 }
 
-
 export interface ImportCounts {
   conversations: number;
   messages: number;
@@ -235,7 +345,6 @@ export interface ImportCounts {
   /** What an import from another app left out: conversations already here or with no text, parts that were not text. */
   skipped?: { alreadyImported: number; empty: number; nonTextParts: number };
 }
-
 
 export interface SettingsView {
   ollamaHost: string;
@@ -315,7 +424,13 @@ export interface MethodOutputs {
   'memory.approve': { proposal: MemoryProposal; memory: Memory; outcome: 'created' | 'merged' };
   'memory.reject': MemoryProposal;
   'memory.export': { filename: string; content: string };
-  'memory.import': { added: number; merged: number; /** Already kept exactly so: left untouched. */ unchanged: number; skipped: number; /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number };
+  'memory.import': {
+    added: number;
+    merged: number;
+    /** Already kept exactly so: left untouched. */ unchanged: number;
+    skipped: number;
+    /** Held back because they look like secrets (import again with allowSecrets to keep them). */ secrets: number;
+  };
   'forget.find': { statement: string; candidates: ForgetCandidate[] };
   'forget.apply': { messages: number; summaries: number; memories: number };
   'data.exportAll': { filename: string; mimeType: string; content: string };
@@ -364,7 +479,12 @@ export const eventPayloads = {
   status: z.custom<AppStatus>((value) => typeof value === 'object' && value !== null),
   /** A whole-index job (rebuild or re-embed) and how far it is. */
   'index-progress': z.object({ job: z.string(), model: z.string(), ...progress }).strict(),
-  'summary-written': z.object({ conversationId: z.string(), summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null) }).strict(),
+  'summary-written': z
+    .object({
+      conversationId: z.string(),
+      summary: z.custom<Summary>((value) => typeof value === 'object' && value !== null),
+    })
+    .strict(),
   'import-progress': importProgress,
   'model-pull': modelPull,
 } as const;

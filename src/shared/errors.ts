@@ -53,7 +53,9 @@ export class MnemoError extends Error {
   }
 
   toJSON(): SerializedError {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -84,10 +86,20 @@ function fromStorageError(value: unknown): MnemoError | null {
   if (!code?.startsWith('SQLITE_')) return null;
   const details = { sqliteCode: code, reason: (value as Error).message };
   if (code === 'SQLITE_FULL') {
-    return new MnemoError('DISK_FULL', 'The disk is full, so nothing new could be saved. Free some space; Mnemo carries on where it stopped, and everything saved so far can still be read.', details, { cause: value });
+    return new MnemoError(
+      'DISK_FULL',
+      'The disk is full, so nothing new could be saved. Free some space; Mnemo carries on where it stopped, and everything saved so far can still be read.',
+      details,
+      { cause: value },
+    );
   }
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_') || code === 'SQLITE_NOTADB') {
-    return new MnemoError('DB_CORRUPT', 'Part of the database file is damaged, so this could not be read or saved. Restart Mnemo to check the file and choose how to recover it.', details, { cause: value });
+    return new MnemoError(
+      'DB_CORRUPT',
+      'Part of the database file is damaged, so this could not be read or saved. Restart Mnemo to check the file and choose how to recover it.',
+      details,
+      { cause: value },
+    );
   }
   return null;
 }

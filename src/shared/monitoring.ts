@@ -99,7 +99,15 @@ export interface StoreFigures {
   chromaRestartsToday: number;
 }
 
-export type HealthHintId = 'prompt-squeezed' | 'chroma-unavailable' | 'keyword-only' | 'index-behind' | 'slow-embedding' | 'slow-assembly' | 'slow-first-token' | 'slow-generation';
+export type HealthHintId =
+  | 'prompt-squeezed'
+  | 'chroma-unavailable'
+  | 'keyword-only'
+  | 'index-behind'
+  | 'slow-embedding'
+  | 'slow-assembly'
+  | 'slow-first-token'
+  | 'slow-generation';
 
 export interface HealthHint {
   id: HealthHintId;

@@ -4,7 +4,8 @@
 // (no key file, or a keychain that cannot unwrap it) and `wrong-key` (the key does not open
 // the file). A key problem never touches the file and never offers starting fresh first.
 
-export type ProfileProblemReason = 'damaged' | 'missing' | 'passphrase-required' | 'wrong-passphrase' | 'key-missing' | 'wrong-key';
+export type ProfileProblemReason =
+  'damaged' | 'missing' | 'passphrase-required' | 'wrong-passphrase' | 'key-missing' | 'wrong-key';
 
 export type RecoveryAction =
   | 'restore-backup'

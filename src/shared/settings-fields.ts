@@ -17,7 +17,13 @@ export const NUMBER_RULES = {
   contextLength: { label: 'Context length', min: 512, max: 2_000_000, unit: 'tokens', scale: 1 },
   reservedOutputTokens: { label: 'Reserved for the reply', min: 64, max: 100_000, unit: 'tokens', scale: 1 },
   chunkTokens: { label: 'Chunk size', min: 50, max: 4000, unit: 'tokens', scale: 1 },
-  idleSummaryMs: { label: 'Summarise idle conversations after', min: 10_000, max: 7 * 24 * 3600_000, unit: 'seconds', scale: 1000 },
+  idleSummaryMs: {
+    label: 'Summarise idle conversations after',
+    min: 10_000,
+    max: 7 * 24 * 3600_000,
+    unit: 'seconds',
+    scale: 1000,
+  },
   metricsRetentionDays: { label: 'Keep turn figures for', min: 1, max: 3650, unit: 'days', scale: 1 },
   metricsMaxTurns: { label: 'Keep at most', min: 1000, max: 1_000_000, unit: 'turns', scale: 1 },
 } as const satisfies Record<string, NumberRule>;
@@ -33,7 +39,16 @@ export const FIELD_LABELS = {
   memorySaveMode: 'Memories the model saves',
   crossConversationDefault: 'Use other conversations by default',
   ...Object.fromEntries(Object.entries(NUMBER_RULES).map(([field, rule]) => [field, rule.label])),
-} as Record<NumberField | 'ollamaHost' | 'chatModel' | 'embeddingModel' | 'systemPrompt' | 'memorySaveMode' | 'crossConversationDefault', string>;
+} as Record<
+  | NumberField
+  | 'ollamaHost'
+  | 'chatModel'
+  | 'embeddingModel'
+  | 'systemPrompt'
+  | 'memorySaveMode'
+  | 'crossConversationDefault',
+  string
+>;
 
 export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
 /** The least a prompt needs beside the reply's reserve: system prompt, the message, a little context. */
@@ -64,10 +79,14 @@ export function budgetProblems(s: BudgetFields): Partial<Record<'reservedOutputT
   if (s.contextLength === null) return {};
   const room = s.contextLength - MIN_PROMPT_TOKENS;
   if (s.reservedOutputTokens > room) {
-    return { reservedOutputTokens: `The reply's reserve (${count(s.reservedOutputTokens)}) leaves no room for a prompt in a ${count(s.contextLength)}-token window: at most ${count(room)}.` };
+    return {
+      reservedOutputTokens: `The reply's reserve (${count(s.reservedOutputTokens)}) leaves no room for a prompt in a ${count(s.contextLength)}-token window: at most ${count(room)}.`,
+    };
   }
   if (s.chunkTokens > s.contextLength - s.reservedOutputTokens) {
-    return { chunkTokens: `A chunk of ${count(s.chunkTokens)} tokens cannot fit beside the reply's reserve in a ${count(s.contextLength)}-token window: at most ${count(s.contextLength - s.reservedOutputTokens)}.` };
+    return {
+      chunkTokens: `A chunk of ${count(s.chunkTokens)} tokens cannot fit beside the reply's reserve in a ${count(s.contextLength)}-token window: at most ${count(s.contextLength - s.reservedOutputTokens)}.`,
+    };
   }
   return {};
 }

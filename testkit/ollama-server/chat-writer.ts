@@ -54,7 +54,12 @@ function writeError(res: ServerResponse, error: { status: number; body?: unknown
   else res.writeHead(error.status, JSON_HEADERS).end(JSON.stringify(body));
 }
 
-async function writeStream(res: ServerResponse, script: ChatScript, pieces: string[], ctx: ChatAnswerContext): Promise<void> {
+async function writeStream(
+  res: ServerResponse,
+  script: ChatScript,
+  pieces: string[],
+  ctx: ChatAnswerContext,
+): Promise<void> {
   res.writeHead(200, NDJSON_HEADERS);
   res.flushHeaders();
   for (const [index, piece] of pieces.entries()) {
@@ -86,7 +91,13 @@ function chunk(model: string, content: string, toolCalls?: ScriptedToolCall[]) {
   };
 }
 
-function finalLine(ctx: ChatAnswerContext, content: string, toolCalls: ScriptedToolCall[] | undefined, outputTokens: number, doneReason = 'stop') {
+function finalLine(
+  ctx: ChatAnswerContext,
+  content: string,
+  toolCalls: ScriptedToolCall[] | undefined,
+  outputTokens: number,
+  doneReason = 'stop',
+) {
   const totalNs = Number(process.hrtime.bigint() - ctx.startedAt);
   return {
     model: ctx.model,

@@ -21,11 +21,12 @@ const MAX_SUMMARY_SENTENCES = 12;
 const MAX_SUMMARY_CHARS = 800;
 const MAX_TITLE_WORDS = 4;
 const STOP_WORDS = new Set(
-  ('a about also am an and any are as at be been but by can could did do does for from had has have how i if in into is it its ' +
+  (
+    'a about also am an and any are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'just me my no not of on or our please so some tell that the their them then there these they this to was we were what when ' +
     'where which who why will with would you your yours know remember recall again like live lives living want need ' +
-    'should shall might must help make give get got summarize summarise explain write think called name named much many very really thing things')
-    .split(' '),
+    'should shall might must help make give get got summarize summarise explain write think called name named much many very really thing things'
+  ).split(' '),
 );
 const GREETING = /^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings)\b[\s!.,]*(there|mnemo)?[\s!.,]*$/i;
 const QUESTION = /\?\s*$|^\s*(what|where|who|when|which|why|how|do|does|did|is|are|can|could|should|would|will)\b/i;
@@ -65,7 +66,11 @@ function titleFor(text: string): string {
 }
 
 function assistantReply(messages: readonly ChatMessageBody[], system: string): string {
-  const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content?.trim() ?? '';
+  const lastUser =
+    [...messages]
+      .reverse()
+      .find((m) => m.role === 'user')
+      ?.content?.trim() ?? '';
   if (lastUser === '') return 'I am here. What would you like to talk about?';
   if (GREETING.test(lastUser)) return 'Hello! How can I help you today?';
   const topic = keyWords(lastUser).slice(0, 3);
@@ -75,7 +80,8 @@ function assistantReply(messages: readonly ChatMessageBody[], system: string): s
     if (topic.length === 0) return 'Could you say a little more about what you mean? I want to get it right.';
     return `Good question. I do not have anything about ${listOf(topic)} from you yet, so I cannot say for sure. If you tell me a bit more, I will keep it in mind.`;
   }
-  if (ABOUT_ME.test(lastUser)) return `Thanks for telling me. I will keep that in mind${topic.length > 0 ? ` about ${listOf(topic)}` : ''}. Is there anything you would like to do with it?`;
+  if (ABOUT_ME.test(lastUser))
+    return `Thanks for telling me. I will keep that in mind${topic.length > 0 ? ` about ${listOf(topic)}` : ''}. Is there anything you would like to do with it?`;
   if (topic.length === 0) return 'Understood. What would you like to do next?';
   return `Sure. Here is a first thought on ${listOf(topic)}: start with what matters most to you, then take it one step at a time. Tell me more and I can be more specific.`;
 }
@@ -90,7 +96,10 @@ function bestKnownLine(question: string, system: string, messages: readonly Chat
   // What the engine added under its headings; the system prompt's own words are not knowledge.
   const heading = system.indexOf('\n## ');
   const context = heading >= 0 ? system.slice(heading) : '';
-  const earlier = messages.slice(0, -1).filter((m) => m.role === 'user').map((m) => m.content ?? '');
+  const earlier = messages
+    .slice(0, -1)
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content ?? '');
   const lines = [...context.split('\n'), ...earlier.flatMap((m) => m.split('\n'))]
     .map((line) => line.replace(/^\s*(-|user:|assistant:|summary:)\s*/i, '').trim())
     .filter((line) => line.length > 0 && !line.startsWith('#') && !line.startsWith('['))
@@ -98,7 +107,11 @@ function bestKnownLine(question: string, system: string, messages: readonly Chat
     .filter((sentence) => !QUESTION.test(sentence));
   let best: { line: string; shared: number } | null = null;
   for (const line of lines) {
-    const shared = new Set(keyWords(line).map(stem).filter((w) => wanted.has(w))).size;
+    const shared = new Set(
+      keyWords(line)
+        .map(stem)
+        .filter((w) => wanted.has(w)),
+    ).size;
     if (shared > 0 && (!best || shared > best.shared)) best = { line, shared };
   }
   return best ? best.line : null;
@@ -130,7 +143,14 @@ function listOf(words: readonly string[]): string {
 }
 
 function sentencesOf(text: string): string[] {
-  return text.trim().replace(/\s+/g, ' ').match(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [];
+  return (
+    text
+      .trim()
+      .replace(/\s+/g, ' ')
+      .match(/[^.!?]+[.!?]+(?=\s|$)|[^.!?]+$/g)
+      ?.map((s) => s.trim())
+      .filter(Boolean) ?? []
+  );
 }
 
 function firstSentence(text: string): string {

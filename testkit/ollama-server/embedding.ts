@@ -7,10 +7,11 @@ export const DEFAULT_EMBEDDING_DIM = 384;
 
 // Function words carry little topic; damped rather than dropped so "what is it" still embeds.
 const STOP_WORDS = new Set(
-  ('a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its ' +
+  (
+    'a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its ' +
     'me my no not of on or our s she so t than that the their them then there these they this to was we were what when ' +
-    'where which who why will with would you your yours i\'m im ll re ve d')
-    .split(' '),
+    "where which who why will with would you your yours i'm im ll re ve d"
+  ).split(' '),
 );
 const STOP_WORD_WEIGHT = 0.15;
 const UNIGRAM_WEIGHT = 1;
@@ -44,7 +45,14 @@ function addWordFeatures(word: string, counts: Map<number, number>, weights: Map
     for (let start = 0; start + n <= padded; start++) {
       const from = start - 1;
       const to = from + n;
-      const h = hashRange(NGRAM_SEED ^ n, word, Math.max(from, 0), Math.min(to, word.length), from < 0, to > word.length);
+      const h = hashRange(
+        NGRAM_SEED ^ n,
+        word,
+        Math.max(from, 0),
+        Math.min(to, word.length),
+        from < 0,
+        to > word.length,
+      );
       add(counts, weights, h, NGRAM_WEIGHT * damping);
     }
   }

@@ -20,9 +20,21 @@ export interface TestModel {
 
 /** A tool-capable chat model, a chat model without tools, and an embedding model. */
 export const DEFAULT_MODELS: readonly TestModel[] = [
-  { name: 'llama3.2:3b', capabilities: ['completion', 'tools'], contextLength: 8192, family: 'llama', parameterSize: '3.2B' },
+  {
+    name: 'llama3.2:3b',
+    capabilities: ['completion', 'tools'],
+    contextLength: 8192,
+    family: 'llama',
+    parameterSize: '3.2B',
+  },
   { name: 'gemma2:2b', capabilities: ['completion'], contextLength: 8192, family: 'gemma2', parameterSize: '2.6B' },
-  { name: 'nomic-embed-text', capabilities: ['embedding'], contextLength: 2048, family: 'nomic-bert', parameterSize: '137M' },
+  {
+    name: 'nomic-embed-text',
+    capabilities: ['embedding'],
+    contextLength: 2048,
+    family: 'nomic-bert',
+    parameterSize: '137M',
+  },
 ];
 
 /**
@@ -31,8 +43,21 @@ export const DEFAULT_MODELS: readonly TestModel[] = [
  */
 export const REGISTRY_MODELS: readonly TestModel[] = [
   ...DEFAULT_MODELS,
-  { name: 'mxbai-embed-large', capabilities: ['embedding'], contextLength: 512, embeddingDim: 1024, family: 'bert', parameterSize: '334M' },
-  { name: 'qwen2.5:0.5b', capabilities: ['completion', 'tools'], contextLength: 32768, family: 'qwen2', parameterSize: '494M' },
+  {
+    name: 'mxbai-embed-large',
+    capabilities: ['embedding'],
+    contextLength: 512,
+    embeddingDim: 1024,
+    family: 'bert',
+    parameterSize: '334M',
+  },
+  {
+    name: 'qwen2.5:0.5b',
+    capabilities: ['completion', 'tools'],
+    contextLength: 32768,
+    family: 'qwen2',
+    parameterSize: '494M',
+  },
   { name: 'phi3:mini', capabilities: ['completion'], contextLength: 4096, family: 'phi3', parameterSize: '3.8B' },
 ];
 

@@ -57,7 +57,12 @@ export async function writePull(res: ServerResponse, ctx: PullContext): Promise<
     send(res, { status: `pulling ${digest.slice(7, 19)}`, digest, total, completed });
     sent++;
   }
-  send(res, { status: 'pulling params', digest: `sha256:${'0'.repeat(64)}`, total: PARAMS_LAYER_BYTES, completed: PARAMS_LAYER_BYTES });
+  send(res, {
+    status: 'pulling params',
+    digest: `sha256:${'0'.repeat(64)}`,
+    total: PARAMS_LAYER_BYTES,
+    completed: PARAMS_LAYER_BYTES,
+  });
   send(res, { status: 'verifying sha256 digest' });
   send(res, { status: 'writing manifest' });
   if (isGone(res)) return 'cancelled';

@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { writeChatAnswer, type ChatScript } from './chat-writer';
 import { defaultReply, type ChatMessageBody } from './default-reply';
 import { embedText } from './embedding';
-import { DEFAULT_MODELS, REGISTRY_MODELS, canonicalModelName, embeddingLength, findModel, showResponse, tagsEntry, type TestModel } from './models';
+import {
+  DEFAULT_MODELS,
+  REGISTRY_MODELS,
+  canonicalModelName,
+  embeddingLength,
+  findModel,
+  showResponse,
+  tagsEntry,
+  type TestModel,
+} from './models';
 import { writePull, type PartialPulls, type PullScript } from './pull-writer';
 
 export interface TestOllamaServerOptions {
@@ -169,7 +178,8 @@ export class TestOllamaServer {
 
   private async route(method: string, path: string, body: unknown, res: ServerResponse): Promise<void> {
     const key = `${method} ${path}`;
-    if (key === 'GET /' || key === 'HEAD /') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('Ollama is running');
+    if (key === 'GET /' || key === 'HEAD /')
+      return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('Ollama is running');
     if (key === 'GET /api/version') return sendJson(res, 200, { version: this.versionString });
     if (key === 'GET /api/tags') return sendJson(res, 200, { models: this.models.map(tagsEntry) });
     if (key === 'POST /api/show') return this.show(asRecord(body), res);
@@ -227,9 +237,11 @@ export class TestOllamaServer {
     if (!model) return modelNotFound(res, body.model);
     const failure = this.embedFailures.shift();
     if (failure && 'hang' in failure) return; // left open until the client or stop() ends it
-    if (failure) return sendJson(res, failure.status, failure.body ?? { error: `scripted embed failure (${failure.status})` });
+    if (failure)
+      return sendJson(res, failure.status, failure.body ?? { error: `scripted embed failure (${failure.status})` });
     const input = typeof body.input === 'string' ? [body.input] : body.input;
-    if (!Array.isArray(input) || !input.every((t) => typeof t === 'string')) return sendJson(res, 400, { error: 'invalid input type' });
+    if (!Array.isArray(input) || !input.every((t) => typeof t === 'string'))
+      return sendJson(res, 400, { error: 'invalid input type' });
     const started = process.hrtime.bigint();
     const embeddings = input.map((text) => embedText(text, embeddingLength(model)));
     sendJson(res, 200, {
@@ -252,16 +264,18 @@ export class TestOllamaServer {
     if (!model) return modelNotFound(res, body.model);
     const request = body as unknown as ChatRequestBody;
     const messages = Array.isArray(request.messages) ? request.messages : [];
-    if (!model.capabilities.includes('completion')) return sendJson(res, 400, { error: `"${request.model}" does not support chat` });
+    if (!model.capabilities.includes('completion'))
+      return sendJson(res, 400, { error: `"${request.model}" does not support chat` });
     if (request.tools?.length && !model.capabilities.includes('tools')) {
       return sendJson(res, 400, { error: `registry.ollama.ai/library/${request.model} does not support tools` });
     }
-    const structured = request.format !== undefined && this.structuredOutputs.length > 0 ? this.structuredOutputs.shift() : undefined;
-    const script =
-      (structured !== undefined ? { text: typeof structured === 'string' ? structured : JSON.stringify(structured) } : undefined) ??
+    const structured =
+      request.format !== undefined && this.structuredOutputs.length > 0 ? this.structuredOutputs.shift() : undefined;
+    const script = (structured !== undefined
+      ? { text: typeof structured === 'string' ? structured : JSON.stringify(structured) }
+      : undefined) ??
       this.chatScripts.shift() ??
-      (await this.chatHandler?.({ ...request, messages })) ??
-      { text: defaultReply(messages) };
+      (await this.chatHandler?.({ ...request, messages })) ?? { text: defaultReply(messages) };
     await writeChatAnswer(res, script, {
       model: request.model,
       stream: request.stream !== false, // Ollama streams unless told otherwise

@@ -10,12 +10,24 @@ const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.incl
 
 async function expectAxeClean(page: Page): Promise<void> {
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
+  expect(
+    accessibility.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes[0]?.html}`),
+  ).toEqual([]);
 }
 
-test('Regenerate and Edit keep the old versions a ‹ › away, and Branch from here continues in a branch or a new chat', async ({ page, mnemo }) => {
+test('Regenerate and Edit keep the old versions a ‹ › away, and Branch from here continues in a branch or a new chat', async ({
+  page,
+  mnemo,
+}) => {
   test.setTimeout(180_000); // four turns, eight screenshots, two accessibility scans
-  const replies = ['Start with the vegetable beds.', 'Maybe peppers instead.', 'Lettuce grows in the shade.', 'Sunflowers, then.'];
+  const replies = [
+    'Start with the vegetable beds.',
+    'Maybe peppers instead.',
+    'Lettuce grows in the shade.',
+    'Sunflowers, then.',
+  ];
   mnemo.ollama.onChat((request) => ({ text: isTitle(request.messages) ? 'Garden plans' : (replies.shift() ?? 'ok') }));
   await page.goto(mnemo.url);
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -69,9 +81,14 @@ test('Regenerate and Edit keep the old versions a ‹ › away, and Branch from 
 
   // Branch from here, into a new conversation: a copy up to the message, the original untouched.
   await users$.first().getByRole('button', { name: 'Branch from here: your message' }).click();
-  await page.getByRole('dialog', { name: 'Branch from here' }).getByRole('button', { name: 'In a new conversation' }).click();
+  await page
+    .getByRole('dialog', { name: 'Branch from here' })
+    .getByRole('button', { name: 'In a new conversation' })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Garden plans (branch)');
   await expect(users$).toHaveCount(1);
   await expect(replies$).toHaveCount(0);
-  await expect(page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Garden plans', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Garden plans', exact: true }),
+  ).toBeVisible();
 });

@@ -11,9 +11,17 @@ test.describe.configure({ timeout: 180_000 });
 
 const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.includes('short title') ?? false;
 
-test('line breaks are kept, code can be copied, and the notice stays clear of the composer', async ({ page, mnemo, context }) => {
+test('line breaks are kept, code can be copied, and the notice stays clear of the composer', async ({
+  page,
+  mnemo,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  mnemo.ollama.onChat((request) => (isTitle(request.messages) ? { text: 'Code' } : { text: 'Here it is:\n\n```ts\nconst answer = 42;\nconsole.log(answer);\n```\n\nThat is all.' }));
+  mnemo.ollama.onChat((request) =>
+    isTitle(request.messages)
+      ? { text: 'Code' }
+      : { text: 'Here it is:\n\n```ts\nconst answer = 42;\nconsole.log(answer);\n```\n\nThat is all.' },
+  );
   await page.setViewportSize({ width: 800, height: 600 });
   await page.goto(mnemo.url);
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -32,11 +40,16 @@ test('line breaks are kept, code can be copied, and the notice stays clear of th
 
   const toast = page.getByTestId('toast').filter({ hasText: 'Code copied' });
   await expect(toast).toBeVisible();
-  const [toastBox, composerBox] = [await toast.boundingBox(), await page.getByRole('form', { name: 'Write a message' }).boundingBox()];
+  const [toastBox, composerBox] = [
+    await toast.boundingBox(),
+    await page.getByRole('form', { name: 'Write a message' }).boundingBox(),
+  ];
   expect(toastBox!.y + toastBox!.height).toBeLessThanOrEqual(composerBox!.y);
 
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(
+    accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   await screenshotAllWays(page, 'chat-details');
 });
 
@@ -46,7 +59,11 @@ test('the note of a tool the model used is still there after a reload', async ({
       ? { text: 'Diet' }
       : request.messages.at(-1)?.role === 'tool'
         ? { text: 'Noted.' }
-        : { toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user is vegetarian.', category: 'diet' } }] },
+        : {
+            toolCalls: [
+              { name: 'save_to_model_memory', arguments: { content: 'The user is vegetarian.', category: 'diet' } },
+            ],
+          },
   );
   await page.goto(mnemo.url);
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -72,7 +89,10 @@ test.describe('History with three conversations', () => {
     },
   });
 
-  test('a double click on Archive archives one conversation, keeps focus on its row, and Undo brings it back', async ({ page, mnemo }) => {
+  test('a double click on Archive archives one conversation, keeps focus on its row, and Undo brings it back', async ({
+    page,
+    mnemo,
+  }) => {
     await page.goto(mnemo.url);
     await page.getByRole('link', { name: 'History' }).click();
     const archive = page.getByRole('button', { name: 'Archive Recipes' });
@@ -91,7 +111,11 @@ test.describe('History with three conversations', () => {
 
     await page.getByRole('checkbox', { name: 'Show archived' }).check();
     await page.getByRole('button', { name: 'Archive Travel plans' }).click();
-    await page.getByTestId('toast').filter({ hasText: 'Archived “Travel plans”.' }).getByRole('button', { name: 'Undo' }).click();
+    await page
+      .getByTestId('toast')
+      .filter({ hasText: 'Archived “Travel plans”.' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
     await expect(page.getByRole('button', { name: 'Archive Travel plans' })).toBeVisible();
     await page.reload();
     await page.getByRole('link', { name: 'History' }).click();

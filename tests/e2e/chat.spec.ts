@@ -5,8 +5,13 @@ import { expect, screenshotDir, test } from './fixtures';
 const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.includes('short title') ?? false;
 
 test('send a message and watch the reply stream in, then stop a second one', async ({ page, mnemo }) => {
-  const replies = ['The **answer** arrives one word at a time, in markdown.', 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen'];
-  mnemo.ollama.onChat((request) => (isTitle(request.messages) ? { text: 'Streaming test' } : { text: replies.shift() ?? 'ok', tokenDelayMs: 120 }));
+  const replies = [
+    'The **answer** arrives one word at a time, in markdown.',
+    'one two three four five six seven eight nine ten eleven twelve thirteen fourteen',
+  ];
+  mnemo.ollama.onChat((request) =>
+    isTitle(request.messages) ? { text: 'Streaming test' } : { text: replies.shift() ?? 'ok', tokenDelayMs: 120 },
+  );
   await page.goto(mnemo.url);
 
   const input = page.getByRole('textbox', { name: 'Message' });
@@ -28,30 +33,36 @@ test('send a message and watch the reply stream in, then stop a second one', asy
   await expect(stopped).not.toContainText('fourteen');
 
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(
+    accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
 });
 
 test.describe('with "save at once" chosen', () => {
   test.use({ seed: { write: (store) => store.settings.set('user-settings', { memorySaveMode: 'auto' }) } });
   test('the model saves a memory and the user undoes it', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) =>
-    isTitle(request.messages)
-      ? { text: 'Diet' }
-      : request.messages.at(-1)?.role === 'tool'
-        ? { text: 'Noted, no meat.' }
-        : { toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user is vegetarian.', category: 'diet' } }] },
-  );
-  await page.goto(mnemo.url);
-  const input = page.getByRole('textbox', { name: 'Message' });
-  await input.fill('I am vegetarian.');
-  await input.press('Enter');
-  const toast = page.getByTestId('toast').filter({ hasText: 'vegetarian' });
-  await expect(toast).toBeVisible();
-  await expect(page.getByTestId('message-assistant').last()).toContainText('Noted, no meat.');
-  await toast.getByRole('button', { name: 'Undo' }).click();
+    mnemo.ollama.onChat((request) =>
+      isTitle(request.messages)
+        ? { text: 'Diet' }
+        : request.messages.at(-1)?.role === 'tool'
+          ? { text: 'Noted, no meat.' }
+          : {
+              toolCalls: [
+                { name: 'save_to_model_memory', arguments: { content: 'The user is vegetarian.', category: 'diet' } },
+              ],
+            },
+    );
+    await page.goto(mnemo.url);
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('I am vegetarian.');
+    await input.press('Enter');
+    const toast = page.getByTestId('toast').filter({ hasText: 'vegetarian' });
+    await expect(toast).toBeVisible();
+    await expect(page.getByTestId('message-assistant').last()).toContainText('Noted, no meat.');
+    await toast.getByRole('button', { name: 'Undo' }).click();
 
-  await page.getByRole('link', { name: 'Memory' }).click();
-  await expect(page.getByText('The user is vegetarian.')).toHaveCount(0);
+    await page.getByRole('link', { name: 'Memory' }).click();
+    await expect(page.getByText('The user is vegetarian.')).toHaveCount(0);
   });
 });
 

@@ -7,10 +7,17 @@ import { screenshotAllWays } from './screens';
 // Several turns, reloads and eight screenshots: more than the default minute on a busy machine.
 test.describe.configure({ timeout: 180_000 });
 
-test.use({ seed: { write: (store) => store.settings.set('user-settings', { contextLength: 2048, reservedOutputTokens: 512 }) } });
+test.use({
+  seed: { write: (store) => store.settings.set('user-settings', { contextLength: 2048, reservedOutputTokens: 512 }) },
+});
 
-test('a draft too long for the model is flagged before sending; one message can be deleted', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) => (request.messages[0]?.content?.includes('short title') ? { text: 'Budget' } : undefined));
+test('a draft too long for the model is flagged before sending; one message can be deleted', async ({
+  page,
+  mnemo,
+}) => {
+  mnemo.ollama.onChat((request) =>
+    request.messages[0]?.content?.includes('short title') ? { text: 'Budget' } : undefined,
+  );
   await page.goto(mnemo.url);
   const input = page.getByRole('textbox', { name: 'Message' });
   await input.fill('A short question about ferries.');
@@ -27,7 +34,9 @@ test('a draft too long for the model is flagged before sending; one message can 
   await input.press('Enter');
   await expect(page.getByTestId('message-user')).toHaveCount(0);
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(
+    accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   await screenshotAllWays(page, 'composer-too-long');
 
   await input.fill('Keep this one.');

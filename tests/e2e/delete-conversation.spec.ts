@@ -6,8 +6,16 @@ test.use({
   seed: {
     write: (store) => {
       const trip = store.conversations.create({ title: 'Trip to Porto' });
-      store.messages.appendTurn({ conversationId: trip.id, role: 'user', content: 'Where can I see azulejo tiles in Porto?' });
-      store.messages.appendTurn({ conversationId: trip.id, role: 'assistant', content: 'São Bento station has famous azulejo panels.' });
+      store.messages.appendTurn({
+        conversationId: trip.id,
+        role: 'user',
+        content: 'Where can I see azulejo tiles in Porto?',
+      });
+      store.messages.appendTurn({
+        conversationId: trip.id,
+        role: 'assistant',
+        content: 'São Bento station has famous azulejo panels.',
+      });
       const shop = store.conversations.create({ title: 'Tile shop' });
       store.messages.appendTurn({ conversationId: shop.id, role: 'user', content: 'Do you sell azulejo samples?' });
       store.messages.appendTurn({ conversationId: shop.id, role: 'assistant', content: 'Yes, by the piece.' });

@@ -16,23 +16,33 @@ const electronPackage = join(root, 'node_modules', 'electron');
 function electronBinary(): string {
   const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
   const pathFile = join(electronPackage, 'path.txt');
-  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const name = existsSync(pathFile)
+    ? readFileSync(pathFile, 'utf8').trim()
+    : process.platform === 'darwin'
+      ? 'Electron.app/Contents/MacOS/Electron'
+      : process.platform === 'win32'
+        ? 'electron.exe'
+        : 'electron';
   return join(override ?? join(electronPackage, 'dist'), name);
 }
 
 /** The better-sqlite3-multiple-ciphers addon built for Electron, where scripts/start-app.mjs puts it. */
 function electronSqliteBinding(): string {
-  const version = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (dir: string) =>
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
   const name = `electron-${version(electronPackage)}-better-sqlite3-multiple-ciphers-${version(join(root, 'node_modules', 'better-sqlite3-multiple-ciphers'))}`;
   return process.env['MNEMO_SQLITE_BINDING'] ?? join(root, '.cache', 'electron-native', name, 'better_sqlite3.node');
 }
 
 function whyElectronCannotRun(): string | null {
   const binary = electronBinary();
-  if (!existsSync(binary)) return `Electron binary not installed at ${binary} (its download from the internet is blocked here); this test runs where the binary exists.`;
+  if (!existsSync(binary))
+    return `Electron binary not installed at ${binary} (its download from the internet is blocked here); this test runs where the binary exists.`;
   const binding = electronSqliteBinding();
-  if (!existsSync(binding)) return `better-sqlite3-multiple-ciphers built for Electron not found at ${binding}; run \`npm start\` once to build it.`;
-  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'No display for the Electron window (DISPLAY is unset); run under xvfb-run.';
+  if (!existsSync(binding))
+    return `better-sqlite3-multiple-ciphers built for Electron not found at ${binding}; run \`npm start\` once to build it.`;
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'])
+    return 'No display for the Electron window (DISPLAY is unset); run under xvfb-run.';
   return null;
 }
 
@@ -43,15 +53,27 @@ test('desktop app: send a message and watch the reply stream in', async () => {
 
   const ollama = new TestOllamaServer();
   const ollamaUrl = await ollama.start();
-  ollama.onChat((request) => (request.messages[0]?.content?.includes('short title') ? { text: 'Streaming test' } : { text: 'The **answer** arrives one word at a time, in markdown.', tokenDelayMs: 120 }));
+  ollama.onChat((request) =>
+    request.messages[0]?.content?.includes('short title')
+      ? { text: 'Streaming test' }
+      : { text: 'The **answer** arrives one word at a time, in markdown.', tokenDelayMs: 120 },
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-electron-'));
   // The desktop app reads the Ollama address from the user's settings, saved as the Settings view would.
-  seedDataDir(dataDir, { write: (store) => new EngineSettings(store.settings, defaultUserSettings(resolveEngineConfig(dataDir), '')).update({ ollamaHost: ollamaUrl }) });
+  seedDataDir(dataDir, {
+    write: (store) =>
+      new EngineSettings(store.settings, defaultUserSettings(resolveEngineConfig(dataDir), '')).update({
+        ollamaHost: ollamaUrl,
+      }),
+  });
 
   const app = await electron.launch({
     executablePath: electronBinary(),
     args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
-    env: { ...process.env, MNEMO_DATA_DIR: dataDir, MNEMO_SQLITE_BINDING: electronSqliteBinding() } as Record<string, string>,
+    env: { ...process.env, MNEMO_DATA_DIR: dataDir, MNEMO_SQLITE_BINDING: electronSqliteBinding() } as Record<
+      string,
+      string
+    >,
   });
   try {
     const window = await app.firstWindow();

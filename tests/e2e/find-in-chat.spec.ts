@@ -17,7 +17,11 @@ function seedConversation() {
       for (let n = 1; n <= COUNT; n += 1) {
         const role = n % 2 === 1 ? 'user' : 'assistant';
         const content =
-          n === 5000 ? `Message ${n}: the Lighthouse again, the **lighthouse** keeper's log.` : n % 1000 === 0 ? `Message ${n}: the lighthouse keeper waved.` : `Message ${n}: ${role === 'user' ? 'a question about the tides' : 'an answer about the tides'}.`;
+          n === 5000
+            ? `Message ${n}: the Lighthouse again, the **lighthouse** keeper's log.`
+            : n % 1000 === 0
+              ? `Message ${n}: the lighthouse keeper waved.`
+              : `Message ${n}: ${role === 'user' ? 'a question about the tides' : 'an answer about the tides'}.`;
         store.messages.appendTurn({ conversationId: conversation.id, role, content });
       }
     },
@@ -31,15 +35,26 @@ const currentHit = (page: Page) =>
     const painted = CSS.highlights.get('find-hit')?.size ?? 0;
     const range = ranges[0];
     const article = range?.startContainer.parentElement?.closest('article');
-    return { current: ranges.length, painted, text: range?.toString() ?? null, message: article?.textContent?.match(/Message (\d+):/)?.[1] ?? null };
+    return {
+      current: ranges.length,
+      painted,
+      text: range?.toString() ?? null,
+      message: article?.textContent?.match(/Message (\d+):/)?.[1] ?? null,
+    };
   });
 
 test.use({ seed: seedConversation() });
 
-test('finds across 10,000 messages, moves with Enter and Shift+Enter, shows the count, closes with Escape', async ({ page, mnemo }) => {
+test('finds across 10,000 messages, moves with Enter and Shift+Enter, shows the count, closes with Escape', async ({
+  page,
+  mnemo,
+}) => {
   test.setTimeout(180_000);
   await page.goto(mnemo.url);
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'Ten thousand messages' }).click();
+  await page
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('link', { name: 'Ten thousand messages' })
+    .click();
   await expect(page.getByTestId('message-assistant').last()).toContainText(`Message ${COUNT}:`);
 
   await page.getByRole('textbox', { name: 'Message' }).focus();
@@ -51,7 +66,8 @@ test('finds across 10,000 messages, moves with Enter and Shift+Enter, shows the 
   await expect(count).toHaveText('1 of 11');
   await expect.poll(() => currentHit(page)).toMatchObject({ current: 1, text: 'lighthouse', message: '1000' });
   await expect(page.locator('#find-in-chat')).toBeFocused();
-  const messageOf = (n: number) => page.locator('[role="feed"] article').filter({ hasText: new RegExp(`Message ${n}:`) });
+  const messageOf = (n: number) =>
+    page.locator('[role="feed"] article').filter({ hasText: new RegExp(`Message ${n}:`) });
   await expect(messageOf(1000)).toBeInViewport();
 
   await find.press('Enter');
@@ -68,7 +84,9 @@ test('finds across 10,000 messages, moves with Enter and Shift+Enter, shows the 
   await expect(messageOf(5000).locator('.markdown strong')).toHaveText('lighthouse');
   await screenshotAllWays(page, 'find-in-chat');
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(
+    accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
 
   // Back past the first hit wraps to the last.
   for (let i = 0; i < 6; i += 1) await find.press('Shift+Enter');

@@ -49,7 +49,11 @@ export function seedDataDir(dataDir: string, seed: Seed): void {
 /** The passphrase browser mode is started with (--passphrase-file) unless a spec sets another. */
 export const E2E_PASSPHRASE = 'correct horse battery staple';
 
-async function startApp(seed: Seed | null, passphrase: string, ollamaServer: TestOllamaServerOptions): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+async function startApp(
+  seed: Seed | null,
+  passphrase: string,
+  ollamaServer: TestOllamaServerOptions,
+): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
   const ollama = new TestOllamaServer(ollamaServer);
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
@@ -60,10 +64,24 @@ async function startApp(seed: Seed | null, passphrase: string, ollamaServer: Tes
   // Browser mode protects the key with a passphrase; a seeded (plaintext) profile is encrypted at start.
   const passphraseFile = join(mkdtempSync(join(tmpdir(), 'mnemo-e2e-pass-')), 'passphrase');
   writeFileSync(passphraseFile, `${passphrase}\n`, { mode: 0o600 });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-web.ts'), '--data', dataDir, '--ollama', ollamaUrl, '--passphrase-file', passphraseFile], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'scripts', 'start-web.ts'),
+      '--data',
+      dataDir,
+      '--ollama',
+      ollamaUrl,
+      '--passphrase-file',
+      passphraseFile,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('start:web did not print its URL within 60 s')), 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -88,7 +106,12 @@ async function startApp(seed: Seed | null, passphrase: string, ollamaServer: Tes
   };
 }
 
-export const test = base.extend<{ seed: Seed | null; passphrase: string; ollamaServer: TestOllamaServerOptions; mnemo: MnemoApp }>({
+export const test = base.extend<{
+  seed: Seed | null;
+  passphrase: string;
+  ollamaServer: TestOllamaServerOptions;
+  mnemo: MnemoApp;
+}>({
   seed: [null, { option: true }],
   /** How the test Ollama server starts (which models it has installed); an object, as test.use reads an array as [value, options]. */
   ollamaServer: [{}, { option: true }],

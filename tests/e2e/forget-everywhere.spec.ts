@@ -20,7 +20,11 @@ async function lookAt(page: Page, name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const scan = await new AxeBuilder({ page }).analyze();
-      expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name} ${size.width}/${scheme}: ${v.id}`)).toEqual([]);
+      expect(
+        scan.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${name} ${size.width}/${scheme}: ${v.id}`),
+      ).toEqual([]);
       await page.screenshot({ path: join(screenshotDir, `${name}-${size.width}x${size.height}-${scheme}.png`) });
     }
   }
@@ -40,22 +44,75 @@ test.use({
   seed: {
     write: (store) => {
       const allergies = store.conversations.create({ title: 'Allergies' });
-      const said = store.messages.appendTurn({ conversationId: allergies.id, role: 'user', content: 'My daughter Mia is allergic to peanuts.' });
-      store.messages.appendTurn({ conversationId: allergies.id, role: 'assistant', content: 'Thanks, I will keep that in mind.' });
-      store.summaries.create({ conversationId: allergies.id, content: 'The user said their daughter Mia is allergic to peanuts.', firstSeq: 1, lastSeq: 2, trigger: 'idle' });
+      const said = store.messages.appendTurn({
+        conversationId: allergies.id,
+        role: 'user',
+        content: 'My daughter Mia is allergic to peanuts.',
+      });
+      store.messages.appendTurn({
+        conversationId: allergies.id,
+        role: 'assistant',
+        content: 'Thanks, I will keep that in mind.',
+      });
+      store.summaries.create({
+        conversationId: allergies.id,
+        content: 'The user said their daughter Mia is allergic to peanuts.',
+        firstSeq: 1,
+        lastSeq: 2,
+        trigger: 'idle',
+      });
       const party = store.conversations.create({ title: 'Party snacks' });
-      store.messages.appendTurn({ conversationId: party.id, role: 'user', content: 'Snacks for the party: remember Mia is allergic to peanuts.' });
-      store.messages.appendTurn({ conversationId: party.id, role: 'assistant', content: 'Fruit skewers and popcorn, then.' });
+      store.messages.appendTurn({
+        conversationId: party.id,
+        role: 'user',
+        content: 'Snacks for the party: remember Mia is allergic to peanuts.',
+      });
+      store.messages.appendTurn({
+        conversationId: party.id,
+        role: 'assistant',
+        content: 'Fruit skewers and popcorn, then.',
+      });
       const hiking = store.conversations.create({ title: 'Hiking' });
-      const walk = store.messages.appendTurn({ conversationId: hiking.id, role: 'user', content: 'I like hiking in the Alps in summer.' });
-      store.messages.appendTurn({ conversationId: hiking.id, role: 'assistant', content: 'The Alps are lovely in July.' });
-      store.memories.create({ content: 'Mia is allergic to peanuts', category: 'family', importance: 5, source: 'promoted', sourceMessageId: said.id, sourceConversationId: allergies.id }, 'user');
-      store.memories.create({ content: 'Enjoys hiking in the Alps', category: 'hobbies', importance: 3, source: 'promoted', sourceMessageId: walk.id, sourceConversationId: hiking.id }, 'user');
+      const walk = store.messages.appendTurn({
+        conversationId: hiking.id,
+        role: 'user',
+        content: 'I like hiking in the Alps in summer.',
+      });
+      store.messages.appendTurn({
+        conversationId: hiking.id,
+        role: 'assistant',
+        content: 'The Alps are lovely in July.',
+      });
+      store.memories.create(
+        {
+          content: 'Mia is allergic to peanuts',
+          category: 'family',
+          importance: 5,
+          source: 'promoted',
+          sourceMessageId: said.id,
+          sourceConversationId: allergies.id,
+        },
+        'user',
+      );
+      store.memories.create(
+        {
+          content: 'Enjoys hiking in the Alps',
+          category: 'hobbies',
+          importance: 3,
+          source: 'promoted',
+          sourceMessageId: walk.id,
+          sourceConversationId: hiking.id,
+        },
+        'user',
+      );
     },
   },
 });
 
-test('forgetting a memory everywhere removes every message, summary and memory that says it', async ({ page, mnemo }) => {
+test('forgetting a memory everywhere removes every message, summary and memory that says it', async ({
+  page,
+  mnemo,
+}) => {
   await page.goto(mnemo.url);
   await expect(await searchHistory(page, 'peanuts')).toHaveCount(3);
 
@@ -71,7 +128,9 @@ test('forgetting a memory everywhere removes every message, summary and memory t
   await lookAt(page, 'forget-dialog');
 
   await dialog.getByRole('button', { name: 'Forget 4 items' }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Forgotten: 2 messages, 1 summary, 1 memory.' })).toBeVisible();
+  await expect(
+    page.getByTestId('toast').filter({ hasText: 'Forgotten: 2 messages, 1 summary, 1 memory.' }),
+  ).toBeVisible();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('memory-item')).toHaveCount(1);
   await expect(page.getByTestId('memory-item')).toContainText('Enjoys hiking in the Alps');
@@ -91,7 +150,9 @@ test('deleting a conversation offers to delete the memories that came from it', 
   await also.check();
   await lookAt(page, 'delete-with-memories');
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Deleted “Hiking”, with the memory that came from it.' })).toBeVisible();
+  await expect(
+    page.getByTestId('toast').filter({ hasText: 'Deleted “Hiking”, with the memory that came from it.' }),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Memory', exact: true }).click();
   await expect(page.getByTestId('memory-item')).toHaveCount(1);
   await expect(page.getByTestId('memory-item')).toContainText('Mia is allergic to peanuts');

@@ -19,7 +19,10 @@ test.use({
   },
 });
 
-test('a Chinese word is found inside a sentence, marked in the snippet, and opens the chat at the hit', async ({ page, mnemo }) => {
+test('a Chinese word is found inside a sentence, marked in the snippet, and opens the chat at the hit', async ({
+  page,
+  mnemo,
+}) => {
   await page.goto(mnemo.url);
   await page.getByRole('link', { name: 'History', exact: true }).click();
   await page.getByRole('searchbox', { name: 'Search messages' }).fill('米娅');

@@ -10,13 +10,28 @@ test.use({
     write: (store) => {
       const garden = store.conversations.create({ title: 'Garden notes' });
       for (let turn = 1; turn <= TURNS; turn += 1) {
-        const question = turn === TARGET_TURN ? 'When should the quince tree be pruned?' : `Garden question ${turn}: how often should the tomatoes be watered?`;
+        const question =
+          turn === TARGET_TURN
+            ? 'When should the quince tree be pruned?'
+            : `Garden question ${turn}: how often should the tomatoes be watered?`;
         store.messages.appendTurn({ conversationId: garden.id, role: 'user', content: question });
-        store.messages.appendTurn({ conversationId: garden.id, role: 'assistant', content: `Garden answer ${turn}: water them in the morning.` });
+        store.messages.appendTurn({
+          conversationId: garden.id,
+          role: 'assistant',
+          content: `Garden answer ${turn}: water them in the morning.`,
+        });
       }
       const kitchen = store.conversations.create({ title: 'Kitchen' });
-      store.messages.appendTurn({ conversationId: kitchen.id, role: 'user', content: 'A recipe for quince jam, please.' });
-      store.messages.appendTurn({ conversationId: kitchen.id, role: 'assistant', content: 'Simmer the fruit with sugar and lemon.' });
+      store.messages.appendTurn({
+        conversationId: kitchen.id,
+        role: 'user',
+        content: 'A recipe for quince jam, please.',
+      });
+      store.messages.appendTurn({
+        conversationId: kitchen.id,
+        role: 'assistant',
+        content: 'Simmer the fruit with sugar and lemon.',
+      });
     },
   },
 });

@@ -14,11 +14,22 @@ test.use({
     write: (store) => {
       const lisbon = store.conversations.create({ title: 'Trip to Lisbon in May' });
       store.messages.appendTurn({ conversationId: lisbon.id, role: 'user', content: 'What should I pack for Lisbon?' });
-      store.messages.appendTurn({ conversationId: lisbon.id, role: 'assistant', content: 'A light jacket and good shoes.' });
+      store.messages.appendTurn({
+        conversationId: lisbon.id,
+        role: 'assistant',
+        content: 'A light jacket and good shoes.',
+      });
       const garden = store.conversations.create({ title: 'Garden notes' });
-      store.messages.appendTurn({ conversationId: garden.id, role: 'user', content: 'When should the quince tree be pruned?' });
+      store.messages.appendTurn({
+        conversationId: garden.id,
+        role: 'user',
+        content: 'When should the quince tree be pruned?',
+      });
       store.messages.appendTurn({ conversationId: garden.id, role: 'assistant', content: 'In late winter.' });
-      store.memories.create({ content: 'Is allergic to peanuts', category: 'health', importance: 5, source: 'user' }, 'user');
+      store.memories.create(
+        { content: 'Is allergic to peanuts', category: 'health', importance: 5, source: 'user' },
+        'user',
+      );
     },
   },
 });

@@ -19,7 +19,10 @@ function seedConversation(count: number) {
       const conversation = store.conversations.create({ title: 'A very long conversation' });
       for (let n = 1; n <= count; n += 1) {
         const role = n % 2 === 1 ? 'user' : 'assistant';
-        const content = n % 10 === 0 ? `Message ${n}: some code\n\n\`\`\`ts\nconst n: number = ${n};\nconsole.log(n);\n\`\`\`` : `Message ${n}: ${role === 'user' ? 'a question' : 'an answer'}.`;
+        const content =
+          n % 10 === 0
+            ? `Message ${n}: some code\n\n\`\`\`ts\nconst n: number = ${n};\nconsole.log(n);\n\`\`\``
+            : `Message ${n}: ${role === 'user' ? 'a question' : 'an answer'}.`;
         store.messages.appendTurn({ conversationId: conversation.id, role, content });
       }
     },
@@ -27,11 +30,15 @@ function seedConversation(count: number) {
 }
 
 const rendered = (page: Page) => page.locator('[role="feed"] article');
-const message = (page: Page, n: number) => rendered(page).filter({ hasText: new RegExp(`^(You|Mnemo).*Message ${n}:`) });
+const message = (page: Page, n: number) =>
+  rendered(page).filter({ hasText: new RegExp(`^(You|Mnemo).*Message ${n}:`) });
 
 async function openConversation(page: Page, url: string) {
   await page.goto(url);
-  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: 'A very long conversation' }).click();
+  await page
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('link', { name: 'A very long conversation' })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('A very long conversation');
 }
 
@@ -72,7 +79,9 @@ test.describe('2000 messages', () => {
     expect(await rendered(page).count()).toBeLessThan(MAX_RENDERED);
 
     const scan = await new AxeBuilder({ page }).analyze();
-    expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
   });
 });
 
@@ -80,7 +89,8 @@ test.describe('a few screens of messages', () => {
   test.use({ seed: seedConversation(SHORT) });
 
   test('a streaming reply is followed at the end, and not once the reader scrolls up', async ({ page, mnemo }) => {
-    const story = (label: string) => Array.from({ length: 40 }, (_, i) => `${label} paragraph ${i + 1} goes on a little.`).join('\n\n');
+    const story = (label: string) =>
+      Array.from({ length: 40 }, (_, i) => `${label} paragraph ${i + 1} goes on a little.`).join('\n\n');
     mnemo.ollama.onChat((request) => {
       const last = request.messages.at(-1)?.content ?? '';
       if (last.includes('long story')) return { text: story('First'), tokenDelayMs: 20 };
@@ -107,7 +117,9 @@ test.describe('a few screens of messages', () => {
     const list = page.locator('.messages');
     await list.hover();
     await page.mouse.wheel(0, -1500);
-    await expect.poll(() => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeGreaterThan(1000);
+    await expect
+      .poll(() => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeGreaterThan(1000);
     const readingAt = await list.evaluate((el) => el.scrollTop);
     await expect(second).toContainText('Second paragraph 20');
     // The reader stays where they were (give or take a row measured as it scrolled in).

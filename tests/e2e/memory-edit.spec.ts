@@ -4,7 +4,9 @@ import { expect, screenshotDir, test } from './fixtures';
 const isTitle = (messages: { content?: string }[]) => messages[0]?.content?.includes('short title') ?? false;
 
 test('a memory edited in place is what the next turn is given', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) => (isTitle(request.messages) ? { text: 'About the cat' } : { text: 'Pumpernickel sounds like a fine cat.' }));
+  mnemo.ollama.onChat((request) =>
+    isTitle(request.messages) ? { text: 'About the cat' } : { text: 'Pumpernickel sounds like a fine cat.' },
+  );
   await page.goto(mnemo.url);
 
   await page.getByRole('link', { name: 'Memory', exact: true }).click();

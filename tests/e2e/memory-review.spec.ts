@@ -21,18 +21,39 @@ async function send(page: Page, text: string): Promise<void> {
   await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'complete');
 }
 
-test('what the model proposes waits in Memory for review; the chat says so, also after a reload', async ({ page, mnemo }) => {
+test('what the model proposes waits in Memory for review; the chat says so, also after a reload', async ({
+  page,
+  mnemo,
+}) => {
   mnemo.ollama.onChat((body) => {
     if (isTitle(body)) return { text: 'Allergies' };
     if (body.messages.at(-1)?.role === 'tool') return { text: 'Got it, I will keep peanuts out of any recipe.' };
-    if (body.messages.at(-1)?.content?.includes('peanuts')) return { toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user is allergic to peanuts.', category: 'health' } }] };
-    if (body.messages.at(-1)?.content?.includes('cat')) return { toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user has a cat called Biscuit.', category: 'pets' } }] };
+    if (body.messages.at(-1)?.content?.includes('peanuts'))
+      return {
+        toolCalls: [
+          {
+            name: 'save_to_model_memory',
+            arguments: { content: 'The user is allergic to peanuts.', category: 'health' },
+          },
+        ],
+      };
+    if (body.messages.at(-1)?.content?.includes('cat'))
+      return {
+        toolCalls: [
+          {
+            name: 'save_to_model_memory',
+            arguments: { content: 'The user has a cat called Biscuit.', category: 'pets' },
+          },
+        ],
+      };
     return { text: 'Alright.' };
   });
   await page.goto(mnemo.url);
   await send(page, 'I am allergic to peanuts, please remember.');
   const note = page.getByTestId('memory-note');
-  await expect(note).toContainText('The model proposed a memory, waiting for your review in Memory: “The user is allergic to peanuts.”');
+  await expect(note).toContainText(
+    'The model proposed a memory, waiting for your review in Memory: “The user is allergic to peanuts.”',
+  );
   await send(page, 'Also, my cat is called Biscuit.');
   await expect(note).toHaveCount(2);
   await page.reload();
@@ -63,7 +84,10 @@ test('what the model proposes waits in Memory for review; the chat says so, also
   await expect(page.getByTestId('memory-note').last()).toContainText('you rejected it');
 });
 
-test('Remember drafts a short fact to edit before saving; without a usable answer the message is offered as written', async ({ page, mnemo }) => {
+test('Remember drafts a short fact to edit before saving; without a usable answer the message is offered as written', async ({
+  page,
+  mnemo,
+}) => {
   mnemo.ollama.onChat((body) => (isTitle(body) ? { text: 'Mia' } : { text: 'Happy birthday to Mia!' }));
   await page.goto(mnemo.url);
   await send(page, 'Big day here, my daughter Mia turned 8 yesterday and we had cake!');

@@ -39,7 +39,12 @@ async function axeAndScreenshots(page: Page, name: string): Promise<void> {
 
 test.describe.configure({ timeout: 300_000 });
 
-const turnsTotal = (page: Page) => page.getByTestId('turn-totals').locator('.figure').filter({ hasText: /^Turns/ }).locator('dd');
+const turnsTotal = (page: Page) =>
+  page
+    .getByTestId('turn-totals')
+    .locator('.figure')
+    .filter({ hasText: /^Turns/ })
+    .locator('dd');
 
 test.describe('with no turns yet', () => {
   test('reached from the status strip, it explains what will appear', async ({ page, mnemo }) => {
@@ -61,7 +66,13 @@ const seeded = {
     const trips = store.conversations.create({ title: 'Trip planning' });
     const recipes = store.conversations.create({ title: 'Recipes' });
     store.messages.appendTurn({ conversationId: trips.id, role: 'user', content: 'Lisbon in May?' });
-    store.summaries.create({ conversationId: trips.id, content: 'They talked about Lisbon.', firstSeq: 1, lastSeq: 1, trigger: 'idle' });
+    store.summaries.create({
+      conversationId: trips.id,
+      content: 'They talked about Lisbon.',
+      firstSeq: 1,
+      lastSeq: 1,
+      trigger: 'idle',
+    });
     const now = Date.now();
     const row = (conversationId: string, at: number, i: number, squeezed: boolean) => ({
       conversationId,
@@ -77,13 +88,23 @@ const seeded = {
       promptTokens: 3000,
       outputTokens: 120,
       toolCalls: 0,
-      tokensBySection: { system: 180, tools: 220, core_memory: 40, memory: 90, summary: 120, retrieved: squeezed ? 0 : 600, recent: squeezed ? 2300 : 1700, user: 30 },
+      tokensBySection: {
+        system: 180,
+        tools: 220,
+        core_memory: 40,
+        memory: 90,
+        summary: 120,
+        retrieved: squeezed ? 0 : 600,
+        recent: squeezed ? 2300 : 1700,
+        user: 30,
+      },
       firstTokenMs: 700 + (i % 11) * 20,
       generationMs: 4000,
       contextTokens: 2980,
       contextBudget: 3072,
     });
-    for (let i = 0; i < 150; i++) store.metrics.record(row(trips.id, now - 3 * 24 * HOUR + i * 25 * 60_000, i, i % 2 === 0));
+    for (let i = 0; i < 150; i++)
+      store.metrics.record(row(trips.id, now - 3 * 24 * HOUR + i * 25 * 60_000, i, i % 2 === 0));
     for (let i = 0; i < 50; i++) store.metrics.record(row(recipes.id, now - 30 * 60_000 + i * 20_000, i, false));
   },
 };
@@ -97,14 +118,18 @@ test.describe('with recorded turns', () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Monitoring view' }).click();
     await expect(turnsTotal(page)).toHaveText('200');
-    for (const id of ['chart-timing', 'chart-model', 'chart-sections', 'chart-retrieval', 'chart-summaries']) await expect(page.getByTestId(id).locator('canvas')).toBeVisible();
+    for (const id of ['chart-timing', 'chart-model', 'chart-sections', 'chart-retrieval', 'chart-summaries'])
+      await expect(page.getByTestId(id).locator('canvas')).toBeVisible();
     // Hints the seeded figures call for, each saying what to do.
     await expect(page.getByTestId('hint-prompt-squeezed')).toContainText('no retrieved memories fit in 38% of turns');
     await expect(page.getByTestId('hint-slow-embedding')).toContainText('Embedding takes 88');
     await expect(page.getByTestId('hint-slow-embedding')).toContainText('CPU');
     // Every chart has a text alternative: a description and its table.
     const sections = page.getByTestId('chart-sections');
-    await expect(sections.getByRole('img')).toHaveAttribute('aria-label', /Stacked bar chart of the tokens each prompt spent/);
+    await expect(sections.getByRole('img')).toHaveAttribute(
+      'aria-label',
+      /Stacked bar chart of the tokens each prompt spent/,
+    );
     await sections.getByText('Show as table').click();
     await expect(sections.getByRole('table')).toContainText('Retrieved excerpts');
     await sections.getByText('Show as table').click();
@@ -132,18 +157,28 @@ test.describe('with recorded turns', () => {
     expect(inDay).toBeGreaterThan(50);
 
     // Exports hold exactly the rows in the filter, and read back.
-    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(csvDownload.suggestedFilename()).toMatch(/^mnemo-metrics-.*\.csv$/);
     const csvRows = parseMetricsCsv(readFileSync((await csvDownload.path())!, 'utf8'));
     expect(csvRows).toHaveLength(inDay);
-    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     const json = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8')) as { turns: unknown[] };
     expect(json.turns).toEqual(csvRows);
 
     // Diagnostics: the last 100 turns' figures, versions and settings, on the clipboard.
     await page.getByRole('button', { name: 'Copy diagnostics' }).click();
     await expect(page.getByTestId('monitoring-notice')).toContainText('Diagnostics copied');
-    const report = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { lastTurns: unknown[]; versions: Record<string, string>; settings: Record<string, unknown> };
+    const report = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
+      lastTurns: unknown[];
+      versions: Record<string, string>;
+      settings: Record<string, unknown>;
+    };
     expect(report.lastTurns).toHaveLength(100);
     expect(report.versions['mnemo']).toBe('0.1.0');
     expect(report.settings).not.toHaveProperty('systemPrompt');

@@ -20,14 +20,21 @@ async function scanAndShoot(page: Page, name: string, focus: Locator): Promise<v
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const scan = await new AxeBuilder({ page }).analyze();
-      expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}/${scheme}: ${v.id}`)).toEqual([]);
+      expect(
+        scan.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${name}/${scheme}: ${v.id}`),
+      ).toEqual([]);
       await page.screenshot({ path: join(screenshotDir, `${name}-${size.width}-${scheme}.png`) });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('Settings → Encryption says what protects the data and keeps the vector index in memory only when asked', async ({ page, mnemo }) => {
+test('Settings → Encryption says what protects the data and keeps the vector index in memory only when asked', async ({
+  page,
+  mnemo,
+}) => {
   test.setTimeout(300_000);
   await page.goto(mnemo.url);
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
@@ -46,15 +53,30 @@ test('Settings → Encryption says what protects the data and keeps the vector i
   // Chosen once, kept: the page reloaded asks the engine again.
   await page.reload();
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Encryption' }).getByLabel('Keep the vector index in memory only')).toBeChecked();
+  await expect(
+    page.getByRole('region', { name: 'Encryption' }).getByLabel('Keep the vector index in memory only'),
+  ).toBeChecked();
 });
 
 test('an encrypted export asks for its passphrase on import, in a form that reads well', async ({ page, mnemo }) => {
   test.setTimeout(300_000);
   await page.goto(mnemo.url);
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  const sealed = sealExport(JSON.stringify({ format: 'mnemo-export', version: 1, exportedAt: 0, conversations: [], summaries: [], memories: [], settings: {} }), 'tide tables 1887');
-  await page.locator('input[type=file]').setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
+  const sealed = sealExport(
+    JSON.stringify({
+      format: 'mnemo-export',
+      version: 1,
+      exportedAt: 0,
+      conversations: [],
+      summaries: [],
+      memories: [],
+      settings: {},
+    }),
+    'tide tables 1887',
+  );
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
   const passphrase = page.getByTestId('import-passphrase');
   await expect(passphrase).toBeVisible();
   await expect(page.getByText('This file is encrypted. Enter the passphrase')).toBeVisible();
@@ -62,7 +84,9 @@ test('an encrypted export asks for its passphrase on import, in a form that read
   await passphrase.fill('tide tables');
   await scanAndShoot(page, 'import-passphrase', passphrase);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('That passphrase does not open this file. Check it and try again.', { timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveText('That passphrase does not open this file. Check it and try again.', {
+    timeout: 60_000,
+  });
   await expect(passphrase).toBeVisible();
   await scanAndShoot(page, 'import-wrong-passphrase', passphrase);
 });

@@ -20,7 +20,11 @@ async function scanAndShoot(page: Page, name: string, focus: Locator): Promise<v
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const scan = await new AxeBuilder({ page }).analyze();
-      expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name}/${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(
+        scan.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${name}/${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
       await page.screenshot({ path: join(screenshotDir, `${name}-${size.width}-${scheme}.png`) });
     }
   }
@@ -38,7 +42,10 @@ async function openSettings(page: Page, url: string): Promise<void> {
 
 const optionTexts = (select: Locator) => select.locator('option').allTextContents();
 
-test('every wrong number says why beside its field, all at once, in words; the first is focused', async ({ page, mnemo }) => {
+test('every wrong number says why beside its field, all at once, in words; the first is focused', async ({
+  page,
+  mnemo,
+}) => {
   await openSettings(page, mnemo.url);
   await page.getByLabel("Context length (tokens; empty = the model's own)").fill('abc');
   await page.getByLabel('Reserved for the reply (tokens)').fill('-5');
@@ -46,17 +53,27 @@ test('every wrong number says why beside its field, all at once, in words; the f
   await page.getByLabel('Keep at most (turns)').fill('12.5');
   await page.getByRole('button', { name: 'Save settings' }).click();
 
-  await expect(page.getByTestId('reason-contextLength')).toHaveText('Enter a whole number of tokens from 512 to 2,000,000.');
-  await expect(page.getByTestId('reason-reservedOutputTokens')).toHaveText('Enter a whole number of tokens from 64 to 100,000.');
+  await expect(page.getByTestId('reason-contextLength')).toHaveText(
+    'Enter a whole number of tokens from 512 to 2,000,000.',
+  );
+  await expect(page.getByTestId('reason-reservedOutputTokens')).toHaveText(
+    'Enter a whole number of tokens from 64 to 100,000.',
+  );
   await expect(page.getByTestId('reason-chunkTokens')).toHaveText('Enter a whole number of tokens from 50 to 4,000.');
-  await expect(page.getByTestId('reason-metricsMaxTurns')).toHaveText('Enter a whole number of turns from 1,000 to 1,000,000.');
-  await expect(page.getByTestId('settings-error')).toHaveText('Not saved. 4 settings need a change: Context length, Reserved for the reply, Chunk size, Keep at most.');
+  await expect(page.getByTestId('reason-metricsMaxTurns')).toHaveText(
+    'Enter a whole number of turns from 1,000 to 1,000,000.',
+  );
+  await expect(page.getByTestId('settings-error')).toHaveText(
+    'Not saved. 4 settings need a change: Context length, Reserved for the reply, Chunk size, Keep at most.',
+  );
   const first = page.getByLabel("Context length (tokens; empty = the model's own)");
   await expect(first).toBeFocused();
   await expect(first).toBeInViewport();
   await expect(first).toHaveAttribute('aria-invalid', 'true');
   await expect(first).toHaveAccessibleDescription('Enter a whole number of tokens from 512 to 2,000,000.');
-  await expect(page.locator('body')).not.toContainText(/contextLength|reservedOutputTokens|chunkTokens|must be a number/);
+  await expect(page.locator('body')).not.toContainText(
+    /contextLength|reservedOutputTokens|chunkTokens|must be a number/,
+  );
   await expect(page.getByTestId('settings-saved')).toHaveText('');
   await scanAndShoot(page, 'settings-all-errors', page.getByTestId('settings-error'));
 
@@ -66,7 +83,9 @@ test('every wrong number says why beside its field, all at once, in words; the f
   await page.getByLabel('Chunk size (tokens)').fill('500');
   await page.getByLabel('Keep at most (turns)').fill('5000');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByTestId('reason-reservedOutputTokens')).toHaveText("The reply's reserve (900) leaves no room for a prompt in a 1,024-token window: at most 768.");
+  await expect(page.getByTestId('reason-reservedOutputTokens')).toHaveText(
+    "The reply's reserve (900) leaves no room for a prompt in a 1,024-token window: at most 768.",
+  );
   await expect(page.getByLabel('Reserved for the reply (tokens)')).toBeFocused();
   await page.getByLabel('Reserved for the reply (tokens)').fill('512');
   await page.getByRole('button', { name: 'Save settings' }).click();
@@ -81,9 +100,13 @@ test('pickers offer models by what they can do, and say where a model cannot use
   const embeddingPicker = page.getByLabel('Embedding model');
   expect(await optionTexts(chatPicker)).toEqual(['gemma2:2b (no tools)', 'llama3.2:3b']);
   expect(await optionTexts(embeddingPicker)).toEqual(['nomic-embed-text:latest']);
-  await expect(page.getByTestId('chat-model-tools')).toHaveText('llama3.2:3b can use tools: it saves what you tell it to memory and searches your past chats itself.');
+  await expect(page.getByTestId('chat-model-tools')).toHaveText(
+    'llama3.2:3b can use tools: it saves what you tell it to memory and searches your past chats itself.',
+  );
   await chatPicker.selectOption('gemma2:2b');
-  await expect(page.getByTestId('chat-model-tools')).toHaveText('gemma2:2b cannot use tools: it will not save memories or search past chats by itself.');
+  await expect(page.getByTestId('chat-model-tools')).toHaveText(
+    'gemma2:2b cannot use tools: it will not save memories or search past chats by itself.',
+  );
   await expect(chatPicker).toHaveAccessibleDescription(/gemma2:2b cannot use tools/);
   await scanAndShoot(page, 'settings-pickers', chatPicker);
 
@@ -91,10 +114,15 @@ test('pickers offer models by what they can do, and say where a model cannot use
   const picker = page.getByTestId('model-picker');
   expect(await optionTexts(picker)).toEqual(['gemma2:2b (no tools)', 'llama3.2:3b']);
   await picker.selectOption('gemma2:2b');
-  await expect(page.getByTestId('chat-memory-mode')).toHaveText('gemma2:2b cannot use tools: it will not save memories or search past chats by itself.');
+  await expect(page.getByTestId('chat-memory-mode')).toHaveText(
+    'gemma2:2b cannot use tools: it will not save memories or search past chats by itself.',
+  );
 });
 
-test('a model that cannot be used is refused beside its field, never "Saved." then a revert; a good switch keeps the choice', async ({ page, mnemo }) => {
+test('a model that cannot be used is refused beside its field, never "Saved." then a revert; a good switch keeps the choice', async ({
+  page,
+  mnemo,
+}) => {
   await openSettings(page, mnemo.url);
   // Downloaded from the page, then removed behind the app's back (ollama rm in a terminal).
   await page.getByLabel('Download a model').fill('mxbai-embed-large');
@@ -107,7 +135,9 @@ test('a model that cannot be used is refused beside its field, never "Saved." th
   await embeddingPicker.selectOption('mxbai-embed-large:latest');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const reason = page.getByTestId('reason-embeddingModel');
-  await expect(reason).toHaveText('mxbai-embed-large:latest is not installed in Ollama. Download it under "Ollama models" below, or pick an installed model.');
+  await expect(reason).toHaveText(
+    'mxbai-embed-large:latest is not installed in Ollama. Download it under "Ollama models" below, or pick an installed model.',
+  );
   await expect(embeddingPicker).toBeFocused();
   await expect(embeddingPicker).toHaveAccessibleDescription(/is not installed in Ollama/);
   await expect(page.getByTestId('settings-saved')).toHaveText('');
@@ -121,18 +151,25 @@ test('a model that cannot be used is refused beside its field, never "Saved." th
   await expect(page.getByTestId('pull-mxbai-embed-large')).toContainText('Downloaded');
   await page.getByLabel('Embedding model').selectOption('mxbai-embed-large:latest');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByTestId('settings-saved')).toContainText('Saved. Every message is being indexed again for mxbai-embed-large:latest');
+  await expect(page.getByTestId('settings-saved')).toContainText(
+    'Saved. Every message is being indexed again for mxbai-embed-large:latest',
+  );
   await expect(page.getByTestId('reason-embeddingModel')).toHaveCount(0);
   await expect(page.getByLabel('Embedding model')).toHaveValue('mxbai-embed-large:latest');
   await page.reload();
   await expect(page.getByLabel('Embedding model')).toHaveValue('mxbai-embed-large:latest', { timeout: 30_000 });
 });
 
-test('Ollama models: download with progress and speed, cancel, retry, a wrong name in words, delete after confirming', async ({ page, mnemo }) => {
+test('Ollama models: download with progress and speed, cancel, retry, a wrong name in words, delete after confirming', async ({
+  page,
+  mnemo,
+}) => {
   await openSettings(page, mnemo.url);
   const list = page.getByTestId('model-list');
   await expect(list.getByRole('listitem').filter({ hasText: 'llama3.2:3b' })).toContainText('Chat, tools');
-  await expect(list.getByRole('listitem').filter({ hasText: 'llama3.2:3b' })).toContainText(/\d+(\.\d)? [MG]B · llama · 3.2B parameters · Q4_K_M/);
+  await expect(list.getByRole('listitem').filter({ hasText: 'llama3.2:3b' })).toContainText(
+    /\d+(\.\d)? [MG]B · llama · 3.2B parameters · Q4_K_M/,
+  );
   await expect(list.getByRole('listitem').filter({ hasText: 'nomic-embed-text' })).toContainText('Embeddings (search)');
   await expect(list.getByRole('listitem').filter({ hasText: 'gemma2:2b' })).toContainText('Chat, no tools');
 
@@ -157,7 +194,9 @@ test('Ollama models: download with progress and speed, cancel, retry, a wrong na
 
   await page.getByLabel('Download a model').fill('llama9:400b');
   await page.getByRole('button', { name: 'Download', exact: true }).click();
-  await expect(page.getByTestId('pull-llama9:400b')).toContainText("Ollama's library has no model called llama9:400b. Check the name, for example llama3.2:3b or nomic-embed-text.");
+  await expect(page.getByTestId('pull-llama9:400b')).toContainText(
+    "Ollama's library has no model called llama9:400b. Check the name, for example llama3.2:3b or nomic-embed-text.",
+  );
   await scanAndShoot(page, 'settings-models', page.getByTestId('pull-llama9:400b'));
 
   await list.getByRole('button', { name: 'Delete gemma2:2b' }).click();

@@ -18,7 +18,9 @@ async function expectAxeClean(page: Page, what: string): Promise<void> {
     await page.emulateMedia({ colorScheme });
     const scan = await new AxeBuilder({ page }).analyze();
     const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${what}/${colorScheme}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+    expect(
+      serious.map((v) => `${what}/${colorScheme}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    ).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -34,7 +36,10 @@ test.describe('History and the sidebar', () => {
     },
   });
 
-  test('one conversation in words, the pin as a named icon, date and time, whole placeholder, rename refusing an empty title', async ({ page, mnemo }) => {
+  test('one conversation in words, the pin as a named icon, date and time, whole placeholder, rename refusing an empty title', async ({
+    page,
+    mnemo,
+  }) => {
     await page.setViewportSize({ width: 800, height: 600 });
     await page.goto(mnemo.url);
     const pinned = page.getByRole('link', { name: 'Pinned: What to pack for Lisbon', exact: true });
@@ -64,7 +69,11 @@ test.describe('History and the sidebar', () => {
     expect(fits).toBe(true);
 
     // Rename with an empty title: it says why, and the form stays inside its row.
-    await row.getByRole('button', { name: 'Rename Pinned' }).or(row.getByRole('button', { name: /^Rename / })).first().click();
+    await row
+      .getByRole('button', { name: 'Rename Pinned' })
+      .or(row.getByRole('button', { name: /^Rename / }))
+      .first()
+      .click();
     const box = row.getByRole('textbox', { name: 'New title' });
     await box.fill('   ');
     await row.getByRole('button', { name: 'Save', exact: true }).click();
@@ -88,14 +97,34 @@ test.describe('Memory', () => {
     seed: {
       write: (store) => {
         const c = store.conversations.create({ title: 'Allergies' });
-        const said = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Mia is allergic to peanuts.' });
-        store.memories.create({ content: 'Mia is allergic to peanuts', category: 'family', importance: 5, source: 'promoted', sourceMessageId: said.id, sourceConversationId: c.id }, 'user');
-        store.memories.create({ content: 'Prefers short answers', category: 'preference', importance: 3, source: 'model' }, 'model');
+        const said = store.messages.appendTurn({
+          conversationId: c.id,
+          role: 'user',
+          content: 'Mia is allergic to peanuts.',
+        });
+        store.memories.create(
+          {
+            content: 'Mia is allergic to peanuts',
+            category: 'family',
+            importance: 5,
+            source: 'promoted',
+            sourceMessageId: said.id,
+            sourceConversationId: c.id,
+          },
+          'user',
+        );
+        store.memories.create(
+          { content: 'Prefers short answers', category: 'preference', importance: 3, source: 'model' },
+          'model',
+        );
       },
     },
   });
 
-  test('sources in words, the Category cleared after adding, and an identical re-import changes nothing', async ({ page, mnemo }) => {
+  test('sources in words, the Category cleared after adding, and an identical re-import changes nothing', async ({
+    page,
+    mnemo,
+  }) => {
     await page.goto(mnemo.url);
     await page.getByRole('link', { name: 'Memory', exact: true }).click();
     const list = page.getByRole('main');
@@ -112,11 +141,18 @@ test.describe('Memory', () => {
     await expect(list).toContainText('added by you');
     await expect(category).toHaveValue('');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
     const exported = readFileSync((await download.path())!, 'utf8');
     const before = await page.locator('.memory-list').innerText();
-    await page.locator('input[type=file]').setInputFiles({ name: 'memories.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
-    await expect(page.getByTestId('toast').last()).toContainText('Nothing new: the 3 memories in that file are already kept.');
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'memories.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await expect(page.getByTestId('toast').last()).toContainText(
+      'Nothing new: the 3 memories in that file are already kept.',
+    );
     expect(await page.locator('.memory-list').innerText()).toBe(before);
   });
 });
@@ -124,11 +160,16 @@ test.describe('Memory', () => {
 test.describe('Ollama running without the chat model', () => {
   test.use({ ollamaServer: { models: DEFAULT_MODELS.filter((m) => m.name !== 'llama3.2:3b') } });
 
-  test('the composer names the missing model; with Ollama stopped, the error shows the command as code', async ({ page, mnemo }) => {
+  test('the composer names the missing model; with Ollama stopped, the error shows the command as code', async ({
+    page,
+    mnemo,
+  }) => {
     await page.goto(mnemo.url);
     await expect(page.getByTestId('setup-banner')).toContainText('ollama pull llama3.2:3b');
     const hint = page.locator('#composer-hint');
-    await expect(hint).toHaveText('Mnemo will keep your message; the reply needs the model llama3.2:3b, which is not installed.');
+    await expect(hint).toHaveText(
+      'Mnemo will keep your message; the reply needs the model llama3.2:3b, which is not installed.',
+    );
 
     await mnemo.ollama.stop();
     await page.reload();

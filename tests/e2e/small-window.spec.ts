@@ -13,9 +13,19 @@ test.describe.configure({ timeout: 180_000 });
 test.use({
   seed: {
     write: (store) => {
-      const trip = store.conversations.create({ title: 'Planning a long walking trip through the Alentejo coast in spring' });
-      store.messages.appendTurn({ conversationId: trip.id, role: 'user', content: 'Which stretch of the Rota Vicentina is quietest in April?' });
-      store.messages.appendTurn({ conversationId: trip.id, role: 'assistant', content: 'The Fishermen’s Trail between Almograve and Zambujeira do Mar is quiet in early April.' });
+      const trip = store.conversations.create({
+        title: 'Planning a long walking trip through the Alentejo coast in spring',
+      });
+      store.messages.appendTurn({
+        conversationId: trip.id,
+        role: 'user',
+        content: 'Which stretch of the Rota Vicentina is quietest in April?',
+      });
+      store.messages.appendTurn({
+        conversationId: trip.id,
+        role: 'assistant',
+        content: 'The Fishermen’s Trail between Almograve and Zambujeira do Mar is quiet in early April.',
+      });
     },
   },
 });
@@ -36,7 +46,10 @@ async function expectAxeClean(page: Page, what: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-test('at 800×600 the chat keeps its width: overlay inspector, whole model picker, one-line status strip', async ({ page, mnemo }) => {
+test('at 800×600 the chat keeps its width: overlay inspector, whole model picker, one-line status strip', async ({
+  page,
+  mnemo,
+}) => {
   mnemo.ollama.onChat(() => ({ text: 'Take a hat: the coast path has little shade.' }));
   await page.setViewportSize({ width: 800, height: 600 });
   await page.goto(mnemo.url);
@@ -62,7 +75,9 @@ test('at 800×600 the chat keeps its width: overlay inspector, whole model picke
   // Nothing inside the inspector runs past its right edge (the tools' JSON used to).
   const overflowing = await inspector.evaluate((panel) => {
     const right = panel.getBoundingClientRect().right;
-    return [...panel.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > right + 1).map((el) => `${el.tagName}.${el.className}: ${el.textContent?.slice(0, 40)}`);
+    return [...panel.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > right + 1)
+      .map((el) => `${el.tagName}.${el.className}: ${el.textContent?.slice(0, 40)}`);
   });
   expect(overflowing).toEqual([]);
   await expectAxeClean(page, 'inspector overlay');

@@ -15,17 +15,34 @@ const REAL_PASSPHRASE = 'the tram to Belém at noon';
 function encryptWithPassphrase(dataDir: string): void {
   const databasePath = join(dataDir, 'mnemo.sqlite');
   // A cheap scrypt cost (kept in the key file) so the test does not wait on key stretching.
-  const keyring = ProfileKeyring.unlock({ keyPath: join(dataDir, 'mnemo.key'), databasePath, keychain: null, passphrase: REAL_PASSPHRASE, scrypt: { N: 2 ** 12, r: 8, p: 1 } });
-  const deps = { now: Date.now, newId: randomUUID, chunk: (text: string) => chunkText(text, { chunkTokens: DEFAULT_CHUNK_TOKENS }), countTokens };
+  const keyring = ProfileKeyring.unlock({
+    keyPath: join(dataDir, 'mnemo.key'),
+    databasePath,
+    keychain: null,
+    passphrase: REAL_PASSPHRASE,
+    scrypt: { N: 2 ** 12, r: 8, p: 1 },
+  });
+  const deps = {
+    now: Date.now,
+    newId: randomUUID,
+    chunk: (text: string) => chunkText(text, { chunkTokens: DEFAULT_CHUNK_TOKENS }),
+    countTokens,
+  };
   Store.open(databasePath, deps, { key: keyring.databaseKey }).close();
 }
 
 test.use({
-  seed: { write: (store) => void store.conversations.create({ title: 'Trip to Lisbon' }), after: encryptWithPassphrase },
+  seed: {
+    write: (store) => void store.conversations.create({ title: 'Trip to Lisbon' }),
+    after: encryptWithPassphrase,
+  },
   passphrase: 'not the passphrase at all',
 });
 
-test('a wrong passphrase opens on the problem screen, which takes the right one and leads into the app', async ({ page, mnemo }) => {
+test('a wrong passphrase opens on the problem screen, which takes the right one and leads into the app', async ({
+  page,
+  mnemo,
+}) => {
   test.setTimeout(180_000); // four axe scans on a shared 2-core machine
   await page.goto(mnemo.url);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('That passphrase did not unlock your data');
@@ -36,11 +53,17 @@ test('a wrong passphrase opens on the problem screen, which takes the right one 
   await expect(page.getByRole('alert')).toContainText('not the right one');
   await expect(field).toBeFocused();
 
-  for (const [width, height] of [[800, 600], [1920, 1080]] as const) {
+  for (const [width, height] of [
+    [800, 600],
+    [1920, 1080],
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(screenshotDir, `startup-wrong-passphrase-${width}x${height}-${scheme}.png`), fullPage: true });
+      await page.screenshot({
+        path: join(screenshotDir, `startup-wrong-passphrase-${width}x${height}-${scheme}.png`),
+        fullPage: true,
+      });
       const accessibility = await new AxeBuilder({ page }).analyze();
       expect(accessibility.violations.map((v) => `${v.id} (${v.impact})`)).toEqual([]);
     }

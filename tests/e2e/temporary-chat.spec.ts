@@ -20,8 +20,15 @@ async function lookAt(page: Page, name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const scan = await new AxeBuilder({ page }).analyze();
-      expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name} ${size.width}/${scheme}: ${v.id}`)).toEqual([]);
-      await page.screenshot({ path: join(screenshotDir, `${name}-${size.width}x${size.height}-${scheme}.png`), fullPage: true });
+      expect(
+        scan.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${name} ${size.width}/${scheme}: ${v.id}`),
+      ).toEqual([]);
+      await page.screenshot({
+        path: join(screenshotDir, `${name}-${size.width}x${size.height}-${scheme}.png`),
+        fullPage: true,
+      });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -46,7 +53,9 @@ async function searchHistory(page: Page, query: string) {
 }
 
 test('a temporary chat is not remembered, and is gone when the user leaves it', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) => (isTitle(request.messages) ? { text: 'Bank PIN hint' } : { text: 'Noted, for this chat only.' }));
+  mnemo.ollama.onChat((request) =>
+    isTitle(request.messages) ? { text: 'Bank PIN hint' } : { text: 'Noted, for this chat only.' },
+  );
   await page.goto(mnemo.url);
   await startTemporaryChat(page, 'Secret: my bank PIN hint is "bluewhale"');
 
@@ -64,7 +73,9 @@ test('a temporary chat is not remembered, and is gone when the user leaves it', 
   await expect(page.getByTestId('toast').filter({ hasText: 'temporary chat was removed' })).toBeVisible();
   await expect(sidebar.getByTestId('conversation-link')).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText('No conversations yet.')).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Conversations' }).getByText('No conversations yet.'),
+  ).toBeVisible();
 
   // A normal chat after it knows nothing of it.
   await page.getByTestId('new-chat').click();
@@ -79,7 +90,9 @@ test('a temporary chat is not remembered, and is gone when the user leaves it', 
 });
 
 test('"Keep this chat" makes it an ordinary conversation, listed and searchable', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) => (isTitle(request.messages) ? { text: 'Garden plans' } : { text: 'Noted, tomatoes it is.' }));
+  mnemo.ollama.onChat((request) =>
+    isTitle(request.messages) ? { text: 'Garden plans' } : { text: 'Noted, tomatoes it is.' },
+  );
   await page.goto(mnemo.url);
   await startTemporaryChat(page, 'I will plant tomatoes along the fence.');
   await page.getByRole('button', { name: 'Keep this chat' }).click();

@@ -10,12 +10,27 @@ test.use({
   seed: {
     write: (store) => {
       const c = store.conversations.create({ title: 'Trip to Lisbon in May' });
-      store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'What should I pack for Lisbon in May?' });
-      store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'A light jacket, good walking shoes and sunscreen: May is **mild** but the wind is cool.' });
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: 'What should I pack for Lisbon in May?',
+      });
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'assistant',
+        content: 'A light jacket, good walking shoes and sunscreen: May is **mild** but the wind is cool.',
+      });
       store.conversations.setPinned(c.id, true);
       const g = store.conversations.create({ title: 'Garden notes' });
-      store.messages.appendTurn({ conversationId: g.id, role: 'user', content: 'When should the quince tree be pruned?' });
-      store.memories.create({ content: 'Prefers window seats on trains', category: 'travel', importance: 4, source: 'user' }, 'user');
+      store.messages.appendTurn({
+        conversationId: g.id,
+        role: 'user',
+        content: 'When should the quince tree be pruned?',
+      });
+      store.memories.create(
+        { content: 'Prefers window seats on trains', category: 'travel', importance: 4, source: 'user' },
+        'user',
+      );
     },
   },
 });
@@ -35,7 +50,9 @@ test('every view, both sizes, both themes: screenshots and axe', async ({ page, 
       await page.emulateMedia({ colorScheme });
       const scan = await new AxeBuilder({ page }).analyze();
       const serious = scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${view}/${colorScheme}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+      expect(
+        serious.map((v) => `${view}/${colorScheme}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      ).toEqual([]);
     }
     await screenshotAllWays(page, `view-${name}`);
   }

@@ -2,8 +2,15 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, screenshotDir, test } from './fixtures';
 
-test('every view renders, passes an axe scan with no serious violations, and is screenshotted', async ({ page, mnemo }) => {
-  mnemo.ollama.onChat((request) => (request.messages[0]?.content?.includes('short title') ? { text: 'Trip planning' } : { text: 'Lisbon in **May** is lovely; pack a light jacket.' }));
+test('every view renders, passes an axe scan with no serious violations, and is screenshotted', async ({
+  page,
+  mnemo,
+}) => {
+  mnemo.ollama.onChat((request) =>
+    request.messages[0]?.content?.includes('short title')
+      ? { text: 'Trip planning' }
+      : { text: 'Lisbon in **May** is lovely; pack a light jacket.' },
+  );
   await page.goto(mnemo.url);
   const input = page.getByRole('textbox', { name: 'Message' });
   await input.fill('I am planning a trip to Lisbon in May.');

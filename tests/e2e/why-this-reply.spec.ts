@@ -35,13 +35,19 @@ test('any past reply explains itself after a reload, in plain words', async ({ p
   await expect(inspector).not.toContainText('angry bee colony');
 
   await page.getByTestId('message-assistant').last().getByRole('button', { name: 'Why this reply?' }).click();
-  await expect(inspector.getByRole('region', { name: 'Your message', exact: true })).toContainText('How do I calm an angry bee colony?');
-  await expect(inspector.getByRole('region', { name: 'Latest turns', exact: true })).toContainText('One of the latest turns of this chat.');
+  await expect(inspector.getByRole('region', { name: 'Your message', exact: true })).toContainText(
+    'How do I calm an angry bee colony?',
+  );
+  await expect(inspector.getByRole('region', { name: 'Latest turns', exact: true })).toContainText(
+    'One of the latest turns of this chat.',
+  );
   // No scores, no internal words.
   const text = await inspector.innerText();
   expect(text).not.toMatch(/score|\b0\.\d{2,}|a hit|retrieved:|relevant memory/);
 
   const accessibility = await new AxeBuilder({ page }).analyze();
-  expect(accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(
+    accessibility.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+  ).toEqual([]);
   await screenshotAllWays(page, 'why-this-reply');
 });

@@ -15,7 +15,10 @@ const CHILD = `
 
 describe('keepProcessAlive', () => {
   it('logs an unhandled rejection and an uncaught exception with their codes, and keeps the process up', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe('still alive');
     expect(run.stderr).toContain('a background task failed and was caught at the top (DISK_FULL): The disk is full');
@@ -23,7 +26,11 @@ describe('keepProcessAlive', () => {
   });
 
   it('without it, the same rejection ends the process (what the guard is for)', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD.replace('keepProcessAlive();', '')], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', CHILD.replace('keepProcessAlive();', '')],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(run.status).not.toBe(0);
     expect(run.stdout).not.toContain('still alive');
   });

@@ -28,11 +28,18 @@ describe("Chroma's port, as another local process sees it (real sidecar)", () =>
 
     const url = new URL(h.engine.sidecar.url!);
     expect(url.hostname).toBe('127.0.0.1');
-    const collections = (await (await fetch(`${url.origin}${BASE}/collections`)).json()) as { id: string; name: string }[];
+    const collections = (await (await fetch(`${url.origin}${BASE}/collections`)).json()) as {
+      id: string;
+      name: string;
+    }[];
     expect(collections.length).toBeGreaterThan(0);
     let everything = JSON.stringify(collections);
     for (const c of collections) {
-      const got = await fetch(`${url.origin}${BASE}/collections/${c.id}/get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ include: ['documents', 'metadatas'] }) });
+      const got = await fetch(`${url.origin}${BASE}/collections/${c.id}/get`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ include: ['documents', 'metadatas'] }),
+      });
       expect(got.status).toBe(200);
       everything += await got.text();
     }

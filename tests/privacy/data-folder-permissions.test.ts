@@ -22,33 +22,40 @@ describe('data folder permissions (real engine, bytes on disk)', () => {
     h = undefined;
   });
 
-  it.skipIf(process.platform === 'win32')('closes up an open folder at start and creates every new file owner-only', async () => {
-    const dir = tempDir('mnemo-perms-');
-    const oldUmask = process.umask(0o022);
-    try {
-      // As an older version left it: a world-readable folder, database and backup.
-      h = await startEngine({ dataDir: dir.path });
-      await new EngineApi(h.engine).dispatch('memory.add', { content: 'The door code is 4711' });
-      await h.engine.close();
-      mkdirSync(join(dir.path, 'backups'), { recursive: true });
-      writeFileSync(join(dir.path, 'backups', 'mnemo-schema1-old.sqlite'), 'old backup');
-      for (const p of everything(dir.path)) chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
-      expect(openToOthers(dir.path).length).toBeGreaterThan(3);
+  it.skipIf(process.platform === 'win32')(
+    'closes up an open folder at start and creates every new file owner-only',
+    async () => {
+      const dir = tempDir('mnemo-perms-');
+      const oldUmask = process.umask(0o022);
+      try {
+        // As an older version left it: a world-readable folder, database and backup.
+        h = await startEngine({ dataDir: dir.path });
+        await new EngineApi(h.engine).dispatch('memory.add', { content: 'The door code is 4711' });
+        await h.engine.close();
+        mkdirSync(join(dir.path, 'backups'), { recursive: true });
+        writeFileSync(join(dir.path, 'backups', 'mnemo-schema1-old.sqlite'), 'old backup');
+        for (const p of everything(dir.path)) chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
+        expect(openToOthers(dir.path).length).toBeGreaterThan(3);
 
-      await h.reopen();
-      const api = new EngineApi(h.engine);
-      const sent = await api.dispatch('chat.send', { content: 'Remember the blue door' });
-      expect(sent.ok).toBe(true);
-      await expect.poll(() => h!.engine.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId), { timeout: 10_000 }).toBe(false);
-      await h.engine.indexer.flush();
+        await h.reopen();
+        const api = new EngineApi(h.engine);
+        const sent = await api.dispatch('chat.send', { content: 'Remember the blue door' });
+        expect(sent.ok).toBe(true);
+        await expect
+          .poll(() => h!.engine.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId), {
+            timeout: 10_000,
+          })
+          .toBe(false);
+        await h.engine.indexer.flush();
 
-      expect(statSync(dir.path).mode & 0o777).toBe(0o700);
-      expect(everything(dir.path).some((p) => p.endsWith('-wal'))).toBe(true);
-      expect(everything(dir.path).some((p) => p.includes('chroma'))).toBe(true);
-      expect(openToOthers(dir.path)).toEqual([]);
-      expect(statSync(join(dir.path, 'backups', 'mnemo-schema1-old.sqlite')).mode & 0o777).toBe(0o600);
-    } finally {
-      process.umask(oldUmask);
-    }
-  });
+        expect(statSync(dir.path).mode & 0o777).toBe(0o700);
+        expect(everything(dir.path).some((p) => p.endsWith('-wal'))).toBe(true);
+        expect(everything(dir.path).some((p) => p.includes('chroma'))).toBe(true);
+        expect(openToOthers(dir.path)).toEqual([]);
+        expect(statSync(join(dir.path, 'backups', 'mnemo-schema1-old.sqlite')).mode & 0o777).toBe(0o600);
+      } finally {
+        process.umask(oldUmask);
+      }
+    },
+  );
 });

@@ -21,7 +21,11 @@ function filesUnder(dir: string): string[] {
 
 /** The files whose bytes hold the marker, in UTF-8 or UTF-16 (little or big endian). */
 function filesWithMarker(dir: string): string[] {
-  const needles = [Buffer.from(MARKER, 'utf8'), Buffer.from(MARKER, 'utf16le'), Buffer.from(MARKER, 'utf16le').swap16()];
+  const needles = [
+    Buffer.from(MARKER, 'utf8'),
+    Buffer.from(MARKER, 'utf16le'),
+    Buffer.from(MARKER, 'utf16le').swap16(),
+  ];
   return filesUnder(dir).filter((file) => {
     const bytes = readFileSync(file);
     return needles.some((needle) => bytes.includes(needle));
@@ -29,13 +33,30 @@ function filesWithMarker(dir: string): string[] {
 }
 
 /** Writes the marker everywhere a user's words go, indexes it, and returns the WAL's marker count while still open. */
-async function writeMarkedProfile(key: DatabaseKey | null): Promise<{ harness: EngineHarness; openFilesWithMarker: string[] }> {
+async function writeMarkedProfile(
+  key: DatabaseKey | null,
+): Promise<{ harness: EngineHarness; openFilesWithMarker: string[] }> {
   const harness = await startEngine({ engine: { keys: fixedKey(key) } });
   const { engine } = harness;
   const conversation = engine.store.conversations.create({ title: `Trip ${MARKER}` });
-  engine.store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: `Remember the code word ${MARKER} for the gate.` });
-  engine.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: `Noted: ${MARKER}.` });
-  engine.store.summaries.create({ conversationId: conversation.id, content: `The user's gate code word is ${MARKER}.`, firstSeq: 1, lastSeq: 2, trigger: 'idle', model: 'test' });
+  engine.store.messages.appendTurn({
+    conversationId: conversation.id,
+    role: 'user',
+    content: `Remember the code word ${MARKER} for the gate.`,
+  });
+  engine.store.messages.appendTurn({
+    conversationId: conversation.id,
+    role: 'assistant',
+    content: `Noted: ${MARKER}.`,
+  });
+  engine.store.summaries.create({
+    conversationId: conversation.id,
+    content: `The user's gate code word is ${MARKER}.`,
+    firstSeq: 1,
+    lastSeq: 2,
+    trigger: 'idle',
+    model: 'test',
+  });
   await engine.memory.save({ content: `Gate code word: ${MARKER}`, source: 'user' }, 'user');
   await engine.indexer.flush();
   expect(engine.store.db.prepare('SELECT count(*) FROM embeddings').pluck().get()).toBeGreaterThan(0);

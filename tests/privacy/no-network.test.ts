@@ -26,11 +26,25 @@ describe.skipIf(!strace)('no network beyond loopback', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mnemo-strace-'));
     const run = spawnSync(
       'strace',
-      ['-f', '-qq', '-e', 'trace=connect,bind,sendto,sendmsg', '-ff', '-o', join(dir, 'trace'), process.execPath, '--import', 'tsx', join(import.meta.dirname, 'fixtures', 'chat-session.ts')],
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=connect,bind,sendto,sendmsg',
+        '-ff',
+        '-o',
+        join(dir, 'trace'),
+        process.execPath,
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'chat-session.ts'),
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     expect(run.stdout.trim().split('\n').at(-1)).toBe('done');
-    const trace = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+    const trace = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     const addresses = addressesIn(trace);
     expect(addresses.length).toBeGreaterThan(10); // the trace really saw the traffic
     expect(addresses.filter((a) => !isLoopback(a))).toEqual([]);

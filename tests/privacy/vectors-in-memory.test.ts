@@ -40,7 +40,11 @@ function vectorNeedles(vector: Float32Array): Buffer[] {
 /** Writes the marker as a message and a memory, indexes them; returns the message chunk's cached vector. */
 async function writeMarked(engine: Engine): Promise<{ chunkId: string; vector: Float32Array }> {
   const conversation = engine.store.conversations.create({ title: 'Harbour trip' });
-  const message = engine.store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: `The boat is called ${MARKER} and leaves at dawn.` });
+  const message = engine.store.messages.appendTurn({
+    conversationId: conversation.id,
+    role: 'user',
+    content: `The boat is called ${MARKER} and leaves at dawn.`,
+  });
   await engine.memory.save({ content: `The user's boat: ${MARKER}`, source: 'user' }, 'user');
   await engine.indexer.flush();
   const chunkId = engine.store.chunks.forResponse(message.id)[0]!.id;
@@ -88,11 +92,13 @@ describe('vector index in memory only', () => {
     expect(filesHolding(harness.dataDir, [...textNeedles, ...vectorNeedles(vector)])).toEqual([]);
   }, 180_000);
 
-  it('with the index on disk, the same search finds the vectors in Chroma\'s folder (so the search above can fail)', async () => {
+  it("with the index on disk, the same search finds the vectors in Chroma's folder (so the search above can fail)", async () => {
     harness = await startEngine();
     const { vector } = await writeMarked(harness.engine);
     await harness.engine.close();
-    const found = filesHolding(harness.dataDir, vectorNeedles(vector)).map((file) => file.slice(harness!.dataDir.length + 1));
+    const found = filesHolding(harness.dataDir, vectorNeedles(vector)).map((file) =>
+      file.slice(harness!.dataDir.length + 1),
+    );
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((file) => file.startsWith('chroma'))).toBe(true);
     // Text never reaches Chroma, and the database is encrypted.

@@ -22,13 +22,27 @@ const user = (id: string, conversationId: string): Message => ({
 /** Everything the chat view of conversation `id` selects, as it would see it now. */
 const viewOf = (id: string) => {
   const s = useChat.getState();
-  return [chatSelectors.thread(id)(s), chatSelectors.draft(id)(s), chatSelectors.sending(id)(s), chatSelectors.error(id)(s), chatSelectors.loading(id)(s), chatSelectors.model(s), chatSelectors.temporary(s)];
+  return [
+    chatSelectors.thread(id)(s),
+    chatSelectors.draft(id)(s),
+    chatSelectors.sending(id)(s),
+    chatSelectors.error(id)(s),
+    chatSelectors.loading(id)(s),
+    chatSelectors.model(s),
+    chatSelectors.temporary(s),
+  ];
 };
 
 describe('chat view selectors', () => {
   beforeEach(() => {
     const { applyEvent } = useChat.getState();
-    for (const id of ['a', 'b']) applyEvent({ type: 'turn-started', conversationId: id, userMessage: user(`u-${id}`, id), assistantMessageId: `r-${id}` });
+    for (const id of ['a', 'b'])
+      applyEvent({
+        type: 'turn-started',
+        conversationId: id,
+        userMessage: user(`u-${id}`, id),
+        assistantMessageId: `r-${id}`,
+      });
   });
 
   it('a token streaming into another conversation changes nothing the view of this one selects', () => {

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain';
-import { EMPTY_THREAD, applyChatEvent, lastOf, mergeLoaded, type ChatEvent, type ChatThread } from '../../src/renderer/src/lib/chat-thread';
+import {
+  EMPTY_THREAD,
+  applyChatEvent,
+  lastOf,
+  mergeLoaded,
+  type ChatEvent,
+  type ChatThread,
+} from '../../src/renderer/src/lib/chat-thread';
 
-const msg = (id: string, seq: number, role: Message['role'], content: string, status: Message['status'] = 'complete', parentId: string | null = null): Message => ({
+const msg = (
+  id: string,
+  seq: number,
+  role: Message['role'],
+  content: string,
+  status: Message['status'] = 'complete',
+  parentId: string | null = null,
+): Message => ({
   id,
   conversationId: 'c1',
   seq,
@@ -31,27 +45,59 @@ describe('applyChatEvent', () => {
       ['u1', 'hi', 'complete'],
       ['a1', 'Hello', 'streaming'],
     ]);
-    thread = applyChatEvent(thread, { type: 'turn-finished', conversationId: 'c1', message: msg('a1', 2, 'assistant', 'Hello!') });
+    thread = applyChatEvent(thread, {
+      type: 'turn-finished',
+      conversationId: 'c1',
+      message: msg('a1', 2, 'assistant', 'Hello!'),
+    });
     expect(thread.streamingId).toBeNull();
     expect(lastOf(thread, 'assistant')?.content).toBe('Hello!');
   });
 
   it('shows the new branch on regenerate and edit: what followed the parent is left to the other branch', () => {
-    const start = { ...EMPTY_THREAD, messages: [msg('u1', 1, 'user', 'a'), msg('a1', 2, 'assistant', 'x', 'complete', 'u1'), msg('u2', 3, 'user', 'b', 'complete', 'a1'), msg('a2', 4, 'assistant', 'y', 'complete', 'u2')] };
-    const regenerated = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u2', 3, 'user', 'b', 'complete', 'a1'), assistantMessageId: 'a3' });
+    const start = {
+      ...EMPTY_THREAD,
+      messages: [
+        msg('u1', 1, 'user', 'a'),
+        msg('a1', 2, 'assistant', 'x', 'complete', 'u1'),
+        msg('u2', 3, 'user', 'b', 'complete', 'a1'),
+        msg('a2', 4, 'assistant', 'y', 'complete', 'u2'),
+      ],
+    };
+    const regenerated = applyChatEvent(start, {
+      type: 'turn-started',
+      conversationId: 'c1',
+      userMessage: msg('u2', 3, 'user', 'b', 'complete', 'a1'),
+      assistantMessageId: 'a3',
+    });
     expect(regenerated.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a3']);
     expect(regenerated.messages[3]?.parentId).toBe('u2');
     // An edit is a new message (a later seq) beside the old one, under the same parent.
-    const edited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u3', 5, 'user', 'b, edited', 'complete', 'a1'), assistantMessageId: 'a4' });
+    const edited = applyChatEvent(start, {
+      type: 'turn-started',
+      conversationId: 'c1',
+      userMessage: msg('u3', 5, 'user', 'b, edited', 'complete', 'a1'),
+      assistantMessageId: 'a4',
+    });
     expect(edited.messages.map((m) => m.content)).toEqual(['a', 'x', 'b, edited', '']);
-    const firstEdited = applyChatEvent(start, { type: 'turn-started', conversationId: 'c1', userMessage: msg('u4', 6, 'user', 'a, edited'), assistantMessageId: 'a5' });
+    const firstEdited = applyChatEvent(start, {
+      type: 'turn-started',
+      conversationId: 'c1',
+      userMessage: msg('u4', 6, 'user', 'a, edited'),
+      assistantMessageId: 'a5',
+    });
     expect(firstEdited.messages.map((m) => m.id)).toEqual(['u4', 'a5']);
   });
 
   it('marks the streaming reply failed when the error carries no message', () => {
     const thread = run(EMPTY_THREAD, [
       { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
-      { type: 'turn-error', conversationId: 'c1', message: null, error: { code: 'OLLAMA_UNREACHABLE', message: 'Ollama is not running' } },
+      {
+        type: 'turn-error',
+        conversationId: 'c1',
+        message: null,
+        error: { code: 'OLLAMA_UNREACHABLE', message: 'Ollama is not running' },
+      },
     ]);
     expect(thread.streamingId).toBeNull();
     expect(thread.lastError?.code).toBe('OLLAMA_UNREACHABLE');
@@ -62,7 +108,15 @@ describe('applyChatEvent', () => {
   it('records tool calls and keeps stopped replies', () => {
     const thread = run(EMPTY_THREAD, [
       { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
-      { type: 'tool-call', conversationId: 'c1', messageId: 'a1', name: 'save_to_model_memory', arguments: {}, ok: true, result: 'ok' },
+      {
+        type: 'tool-call',
+        conversationId: 'c1',
+        messageId: 'a1',
+        name: 'save_to_model_memory',
+        arguments: {},
+        ok: true,
+        result: 'ok',
+      },
       { type: 'turn-stopped', conversationId: 'c1', message: msg('a1', 2, 'assistant', 'partial', 'stopped') },
     ]);
     expect(thread.tools.a1).toEqual([{ name: 'save_to_model_memory', ok: true }]);
@@ -110,9 +164,17 @@ describe('memory notes', () => {
   it('shows proposals under their reply (or their message once the reply is gone), and refusals as warnings', async () => {
     const { withProposals } = await import('../../src/renderer/src/lib/chat-thread');
     const thread = withProposals(EMPTY_THREAD, [proposal('pending', 'a1'), proposal('rejected', null)]);
-    expect(thread.memoryNotes.a1?.map((n) => n.text)).toEqual(['The model proposed a memory, waiting for your review in Memory: “The user likes tea.”']);
+    expect(thread.memoryNotes.a1?.map((n) => n.text)).toEqual([
+      'The model proposed a memory, waiting for your review in Memory: “The user likes tea.”',
+    ]);
     expect(thread.memoryNotes.u1?.map((n) => n.text)).toEqual(['The model proposed a memory; you rejected it.']);
-    const refused = applyChatEvent(thread, { type: 'memory-refused', conversationId: 'c1', messageId: 'a1', message: 'Not saved: a PIN.', kinds: ['pin'] });
+    const refused = applyChatEvent(thread, {
+      type: 'memory-refused',
+      conversationId: 'c1',
+      messageId: 'a1',
+      message: 'Not saved: a PIN.',
+      kinds: ['pin'],
+    });
     expect(refused.memoryNotes.a1?.map((n) => n.tone)).toEqual(['info', 'warning']);
   });
 });

@@ -37,13 +37,42 @@ describe('code highlighting in messages', () => {
     const code = 'const a = "<script>alert(1)</script>";\n// done';
     const html = render(fence('js', code));
     expect(html).not.toContain('<script>');
-    const text = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+    const text = html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, '&');
     expect(text).toContain(code);
   });
 
   it('bundles a deliberate set of common languages', () => {
     expect(Object.keys(HIGHLIGHT_LANGUAGES).sort()).toEqual(
-      ['bash', 'c', 'cpp', 'csharp', 'css', 'diff', 'go', 'java', 'javascript', 'json', 'kotlin', 'markdown', 'plaintext', 'python', 'ruby', 'rust', 'shell', 'sql', 'swift', 'typescript', 'xml', 'yaml'].sort(),
+      [
+        'bash',
+        'c',
+        'cpp',
+        'csharp',
+        'css',
+        'diff',
+        'go',
+        'java',
+        'javascript',
+        'json',
+        'kotlin',
+        'markdown',
+        'plaintext',
+        'python',
+        'ruby',
+        'rust',
+        'shell',
+        'sql',
+        'swift',
+        'typescript',
+        'xml',
+        'yaml',
+      ].sort(),
     );
   });
 });

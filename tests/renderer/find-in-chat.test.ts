@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { findHits, hitCountText, occurrences, stepHit } from '../../src/renderer/src/lib/find-in-chat';
 import type { Message } from '../../src/shared/domain';
 
-const msg = (id: string, content: string): Message => ({ id, conversationId: 'c', seq: 1, parentId: null, role: 'user', content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: 0, updatedAt: 0 });
+const msg = (id: string, content: string): Message => ({
+  id,
+  conversationId: 'c',
+  seq: 1,
+  parentId: null,
+  role: 'user',
+  content,
+  status: 'complete',
+  model: null,
+  tokenCount: 0,
+  error: null,
+  createdAt: 0,
+  updatedAt: 0,
+});
 
 describe('find in chat', () => {
   it('finds every occurrence, case aside, in reading order', () => {

@@ -7,10 +7,27 @@ import { chatHref, parseRoute } from '../../src/renderer/src/lib/route';
 import { settingsPatch, toForm } from '../../src/renderer/src/lib/settings-form';
 import { setupProblems } from '../../src/renderer/src/lib/status';
 
-const conv = (id: string, updatedAt: number, pinned = false): Conversation => ({ id, title: id, createdAt: 0, updatedAt, archived: false, pinned, temporary: false, settings: {} });
+const conv = (id: string, updatedAt: number, pinned = false): Conversation => ({
+  id,
+  title: id,
+  createdAt: 0,
+  updatedAt,
+  archived: false,
+  pinned,
+  temporary: false,
+  settings: {},
+});
 
 const status = (ollama: Partial<AppStatus['ollama']>): AppStatus => ({
-  ollama: { reachable: true, host: 'http://127.0.0.1:11434', version: '0.9', chatModelInstalled: true, embeddingModelInstalled: true, error: null, ...ollama },
+  ollama: {
+    reachable: true,
+    host: 'http://127.0.0.1:11434',
+    version: '0.9',
+    chatModelInstalled: true,
+    embeddingModelInstalled: true,
+    error: null,
+    ...ollama,
+  },
   chroma: { state: 'ready' },
   indexing: { pending: 0, lastError: null, job: null, embeddingSwitch: null },
   dataDir: '/data',
@@ -21,14 +38,23 @@ const status = (ollama: Partial<AppStatus['ollama']>): AppStatus => ({
 
 describe('conversations order', () => {
   it('puts pinned first, then newest', () => {
-    expect(sortConversations([conv('a', 1), conv('b', 3), conv('c', 2, true)]).map((c) => c.id)).toEqual(['c', 'b', 'a']);
+    expect(sortConversations([conv('a', 1), conv('b', 3), conv('c', 2, true)]).map((c) => c.id)).toEqual([
+      'c',
+      'b',
+      'a',
+    ]);
     expect(upsertConversation([conv('a', 1), conv('b', 3)], conv('a', 5)).map((c) => c.id)).toEqual(['a', 'b']);
   });
 });
 
 describe('routes', () => {
   it('round-trips a conversation at a message and defaults to chat', () => {
-    expect(parseRoute(chatHref('c/1', 'm 2'))).toEqual({ view: 'chat', conversationId: 'c/1', messageId: 'm 2', memoryId: null });
+    expect(parseRoute(chatHref('c/1', 'm 2'))).toEqual({
+      view: 'chat',
+      conversationId: 'c/1',
+      messageId: 'm 2',
+      memoryId: null,
+    });
     expect(parseRoute('#token=abc').view).toBe('chat');
     expect(parseRoute('#/memory/x')).toMatchObject({ view: 'memory', memoryId: 'x' });
     expect(parseRoute('#/history').view).toBe('history');
@@ -70,8 +96,17 @@ describe('settingsPatch', () => {
 
   it('sends only what changed, converting units', () => {
     expect(settingsPatch(toForm(current), current)).toEqual({});
-    const form = { ...toForm(current), contextLength: '8192', idleSummarySeconds: '60', crossConversationDefault: false };
-    expect(settingsPatch(form, current)).toEqual({ contextLength: 8192, idleSummaryMs: 60_000, crossConversationDefault: false });
+    const form = {
+      ...toForm(current),
+      contextLength: '8192',
+      idleSummarySeconds: '60',
+      crossConversationDefault: false,
+    };
+    expect(settingsPatch(form, current)).toEqual({
+      contextLength: 8192,
+      idleSummaryMs: 60_000,
+      crossConversationDefault: false,
+    });
   });
 
   it('passes non-numbers on as NaN for the form to reject', () => {
@@ -81,7 +116,10 @@ describe('settingsPatch', () => {
 
 describe('toUiError', () => {
   it('reads the bridge error shape and anything else', () => {
-    expect(toUiError({ name: 'MnemoError', code: 'MODEL_MISSING', message: 'pull it' })).toEqual({ code: 'MODEL_MISSING', message: 'pull it' });
+    expect(toUiError({ name: 'MnemoError', code: 'MODEL_MISSING', message: 'pull it' })).toEqual({
+      code: 'MODEL_MISSING',
+      message: 'pull it',
+    });
     expect(toUiError('boom')).toEqual({ code: 'UNKNOWN', message: 'boom' });
   });
 });

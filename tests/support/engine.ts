@@ -15,7 +15,12 @@ export interface EngineHarness {
 }
 
 export async function startEngine(
-  options: { overrides?: EngineConfigOverrides; engine?: Partial<EngineOptions>; ollama?: TestOllamaServer; dataDir?: string } = {},
+  options: {
+    overrides?: EngineConfigOverrides;
+    engine?: Partial<EngineOptions>;
+    ollama?: TestOllamaServer;
+    dataDir?: string;
+  } = {},
 ): Promise<EngineHarness> {
   const dir = options.dataDir ? { path: options.dataDir, remove: () => undefined } : tempDir('mnemo-engine-');
   const ollama = options.ollama ?? new TestOllamaServer();
@@ -27,7 +32,13 @@ export async function startEngine(
     // keyword ones. Tests of the deadline itself set a short one.
     chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000, ...options.overrides?.chroma },
   });
-  const base: EngineOptions = { config, keys: fixedKey(TEST_KEY), runIndexer: false, indexer: { backoffMs: { initial: 50, max: 500 } }, ...options.engine };
+  const base: EngineOptions = {
+    config,
+    keys: fixedKey(TEST_KEY),
+    runIndexer: false,
+    indexer: { backoffMs: { initial: 50, max: 500 } },
+    ...options.engine,
+  };
   // Tests start from a reconciled index, as before reconciliation moved after the first window.
   const open = async (options: EngineOptions) => {
     const engine = await Engine.open(options);
@@ -53,7 +64,9 @@ export async function startEngine(
 }
 
 /** Chroma's counts for the active model, next to what SQLite says should be there. */
-export async function indexCounts(engine: Engine): Promise<{ chroma: { chunk: number; memory: number }; sqlite: { chunk: number; memory: number } }> {
+export async function indexCounts(
+  engine: Engine,
+): Promise<{ chroma: { chunk: number; memory: number }; sqlite: { chunk: number; memory: number } }> {
   const model = engine.embeddingModel();
   return {
     chroma: { chunk: await engine.vectors.count('chunk', model), memory: await engine.vectors.count('memory', model) },

@@ -50,7 +50,9 @@ export function expectOk<T>(result: Result<T>): T {
  * A data folder on a small tmpfs of its own, so a test can fill the disk for real (ENOSPC →
  * SQLITE_FULL). Needs root with mount rights; returns null where mounting is not allowed.
  */
-export function smallDisk(sizeMb: number): { path: string; fill: () => void; free: () => void; dispose: () => void } | null {
+export function smallDisk(
+  sizeMb: number,
+): { path: string; fill: () => void; free: () => void; dispose: () => void } | null {
   const path = mkdtempSync(join(tmpdir(), 'mnemo-small-disk-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0700`, 'tmpfs', path], { stdio: 'ignore' });
@@ -96,7 +98,10 @@ export function smallDisk(sizeMb: number): { path: string; fill: () => void; fre
 export function turnEnd(engine: Engine, assistantMessageId: string): Promise<ChatEvent> {
   return new Promise((resolve) => {
     const onChat = (event: ChatEvent) => {
-      const id = event.type === 'turn-finished' || event.type === 'turn-stopped' || event.type === 'turn-error' ? event.message?.id : null;
+      const id =
+        event.type === 'turn-finished' || event.type === 'turn-stopped' || event.type === 'turn-error'
+          ? event.message?.id
+          : null;
       if (id !== assistantMessageId) return;
       engine.off('chat', onChat);
       resolve(event);

@@ -24,14 +24,23 @@ type Sent = MethodOutputs['chat.send'];
 const WORDS = ['stapler', 'passport', 'umbrella', 'compass', 'harmonica', 'telescope', 'kettle', 'lantern'];
 
 /** A profile with `count` exchanges in one conversation, indexed, checkpointed and closed. */
-export async function profileWith(count: number, ollama: TestOllamaServer, cleanups: Cleanups): Promise<{ dir: string; conversationId: string }> {
+export async function profileWith(
+  count: number,
+  ollama: TestOllamaServer,
+  cleanups: Cleanups,
+): Promise<{ dir: string; conversationId: string }> {
   const dir = tempDir('mnemo-integrity-');
   cleanups.push(() => dir.remove());
   const h = await startEngine({ dataDir: dir.path, ollama });
   const api = new EngineApi(h.engine);
   let conversationId: string | null = null;
   for (let i = 0; i < count; i++) {
-    const sent = expectOk(await api.dispatch('chat.send', { conversationId, content: `Note ${i}: the ${WORDS[i % WORDS.length]} is in drawer ${i}.` })) as Sent;
+    const sent = expectOk(
+      await api.dispatch('chat.send', {
+        conversationId,
+        content: `Note ${i}: the ${WORDS[i % WORDS.length]} is in drawer ${i}.`,
+      }),
+    ) as Sent;
     conversationId = sent.conversationId;
     await turnEnd(h.engine, sent.assistantMessageId);
   }
@@ -56,10 +65,22 @@ export interface OpenedLikeAHost {
 }
 
 /** Opens like a host does: the engine, or the start-up problem's contract (then the engine after recovery). */
-export async function openLikeAHost(dir: string, ollama: TestOllamaServer, cleanups: Cleanups): Promise<OpenedLikeAHost> {
-  const config = resolveEngineConfig(dir, { ollama: { host: ollama.url }, chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000 } });
+export async function openLikeAHost(
+  dir: string,
+  ollama: TestOllamaServer,
+  cleanups: Cleanups,
+): Promise<OpenedLikeAHost> {
+  const config = resolveEngineConfig(dir, {
+    ollama: { host: ollama.url },
+    chroma: { restartBackoffMs: { initial: 100, max: 1_000 }, queryTimeoutMs: 30_000 },
+  });
   const open = async () => {
-    const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } });
+    const engine = await Engine.open({
+      config,
+      keys: fixedKey(TEST_KEY),
+      runIndexer: true,
+      indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } },
+    });
     cleanups.push(() => engine.close());
     await engine.indexReconciled();
     return engine;
@@ -100,17 +121,24 @@ export function inspectDatabase<T>(dir: string, look: (db: Database.Database) =>
 
 /** A table's or index's root page number. */
 export const rootPageOf = (dir: string, name: string): number =>
-  inspectDatabase(dir, (db) => (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(name) as { rootpage: number }).rootpage);
+  inspectDatabase(
+    dir,
+    (db) =>
+      (db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(name) as { rootpage: number }).rootpage,
+  );
 
 /** One leaf page in the middle of a table or index (its root stays readable). */
 export const middleLeafOf = (dir: string, name: string): number =>
   inspectDatabase(dir, (db) => {
-    const pages = db.prepare(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno`).all(name) as { pageno: number }[];
+    const pages = db
+      .prepare(`SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno`)
+      .all(name) as { pageno: number }[];
     if (pages.length < 3) throw new Error(`${name} has only ${pages.length} leaf pages`);
     return pages[Math.floor(pages.length / 2)]!.pageno;
   });
 
-export const pageSizeOf = (dir: string): number => inspectDatabase(dir, (db) => db.pragma('page_size', { simple: true }) as number);
+export const pageSizeOf = (dir: string): number =>
+  inspectDatabase(dir, (db) => db.pragma('page_size', { simple: true }) as number);
 
 /** Overwrites `bytes` at `offset` of a file on disk. */
 export function overwrite(path: string, offset: number, bytes: Buffer): void {

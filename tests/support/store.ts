@@ -39,6 +39,10 @@ export function tempDir(label = 'mnemo-test-'): { path: string; remove: () => vo
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function openTestStore(dir: string, deps: Partial<StoreDeps> & { chunkTokens?: number } = {}, options: OpenDatabaseOptions = {}): Store {
+export function openTestStore(
+  dir: string,
+  deps: Partial<StoreDeps> & { chunkTokens?: number } = {},
+  options: OpenDatabaseOptions = {},
+): Store {
   return Store.open(join(dir, 'mnemo.sqlite'), storeDeps(deps), { key: TEST_KEY, ...options });
 }

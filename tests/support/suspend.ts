@@ -17,7 +17,8 @@ function threadStates(pid: number): string[] {
 
 export async function suspend(pid: number): Promise<void> {
   process.kill(pid, 'SIGSTOP');
-  while (!threadStates(pid).every((state) => state === 'T' || state === 't')) await new Promise((resolve) => setImmediate(resolve));
+  while (!threadStates(pid).every((state) => state === 'T' || state === 't'))
+    await new Promise((resolve) => setImmediate(resolve));
 }
 
 export function resume(pid: number): void {

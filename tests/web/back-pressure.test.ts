@@ -5,7 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EngineApi } from '../../src/main/engine/api';
-import { MAX_CALLS_IN_FLIGHT, PAUSE_QUEUED_BYTES, startWebBinding, type WebBinding } from '../../src/main/web/ws-server';
+import {
+  MAX_CALLS_IN_FLIGHT,
+  PAUSE_QUEUED_BYTES,
+  startWebBinding,
+  type WebBinding,
+} from '../../src/main/web/ws-server';
 import { startEngine, type EngineHarness } from '../support/engine';
 import { syntheticExport } from '../support/export-file';
 
@@ -14,7 +19,9 @@ const BIG_ANSWER_CHARS = 900_000;
 const CALLS = 200;
 
 function connect(web: WebBinding): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, { headers: { origin: `http://127.0.0.1:${web.port}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, {
+    headers: { origin: `http://127.0.0.1:${web.port}` },
+  });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -53,18 +60,23 @@ describe('WebSocket back-pressure (real engine)', () => {
       if ((JSON.parse(String(data)) as { id?: unknown }).id !== undefined) answers += 1;
     });
     slow.pause(); // reads nothing from here on
-    for (let id = 1; id <= CALLS; id++) slow.send(JSON.stringify({ id, method: 'conversations.messages', input: { conversationId: 'c0' } }));
+    for (let id = 1; id <= CALLS; id++)
+      slow.send(JSON.stringify({ id, method: 'conversations.messages', input: { conversationId: 'c0' } }));
 
     // The server works for the slow client until its queue is full, then waits.
     const bound = Math.ceil(PAUSE_QUEUED_BYTES / BIG_ANSWER_CHARS) + MAX_CALLS_IN_FLIGHT + 8;
     await expect.poll(() => dispatched, { timeout: 30_000 }).toBeGreaterThan(5);
     const other = await connect(web);
-    const answered = new Promise<unknown>((resolve) => other.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { id?: number; result?: unknown };
-      if (frame.id === 1) resolve(frame.result);
-    }));
+    const answered = new Promise<unknown>((resolve) =>
+      other.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { id?: number; result?: unknown };
+        if (frame.id === 1) resolve(frame.result);
+      }),
+    );
     other.send(JSON.stringify({ id: 1, method: 'conversations.list', input: {} }));
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('the other client got no answer within 2 s')), LIVENESS_MS).unref());
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('the other client got no answer within 2 s')), LIVENESS_MS).unref(),
+    );
     expect(await Promise.race([answered, timeout])).toMatchObject({ ok: true, value: [{ id: 'c0' }] });
     // Before: all 200 answers (180 MB) were built and queued for a client that read none of them.
     expect(dispatched).toBeLessThanOrEqual(bound);

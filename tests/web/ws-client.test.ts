@@ -26,7 +26,8 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     new WebSocketBridge({
       url: `ws://127.0.0.1:${binding.port}/rpc?token=${token}`,
       backoffMs: { initial: 20, max: 100 },
-      createSocket: (url) => new NodeWebSocket(url, { headers: { origin: `http://127.0.0.1:${binding.port}` } }) as unknown as WebSocket,
+      createSocket: (url) =>
+        new NodeWebSocket(url, { headers: { origin: `http://127.0.0.1:${binding.port}` } }) as unknown as WebSocket,
     });
 
   it('calls, rejects with typed errors, delivers events, and survives a restart of the server', async () => {
@@ -52,14 +53,26 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     await web.close();
     await refused;
     web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir, port, token });
-    await expect.poll(() => bridge!.call('conversations.list', {}).then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          bridge!.call('conversations.list', {}).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
   });
 
   it('a wrong token is refused for good', async () => {
     h = await startEngine();
     web = await startWebBinding({ api: new EngineApi(h.engine), engine: h.engine, staticDir: h.dataDir });
     bridge = open(web, 'not-the-token');
-    await expect(bridge.call('app.status', {})).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'unauthorized' } });
+    await expect(bridge.call('app.status', {})).rejects.toMatchObject({
+      code: 'INTERNAL',
+      details: { reason: 'unauthorized' },
+    });
     await expect(bridge.call('app.status', {})).rejects.toMatchObject({ details: { reason: 'unauthorized' } });
   });
 

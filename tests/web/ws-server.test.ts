@@ -11,7 +11,12 @@ import { rendererCsp } from '../../src/main/web/static-files';
 import { startWebBinding, type WebBinding } from '../../src/main/web/ws-server';
 import { startEngine, type EngineHarness } from '../support/engine';
 
-type Frame = { id?: unknown; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: string; payload?: Record<string, unknown> };
+type Frame = {
+  id?: unknown;
+  result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  event?: string;
+  payload?: Record<string, unknown>;
+};
 
 /** A test client that keeps every frame and can wait for one matching a predicate. */
 class Client {
@@ -28,7 +33,9 @@ class Client {
     });
     this.opened.catch(() => undefined);
     ws.on('error', () => undefined);
-    this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Frame;
       this.frames.push(frame);
@@ -74,7 +81,10 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
   beforeAll(async () => {
     staticDir = join(tmpdir(), `mnemo-static-${process.pid}-${Date.now()}`);
     mkdirSync(join(staticDir, 'assets'), { recursive: true });
-    writeFileSync(join(staticDir, 'index.html'), `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}" /></head><body></body></html>`);
+    writeFileSync(
+      join(staticDir, 'index.html'),
+      `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}" /></head><body></body></html>`,
+    );
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1);');
     h = await startEngine();
     web = await startWebBinding({ api: new EngineApi(h.engine), engine: h.engine, staticDir });
@@ -129,11 +139,21 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
     const client = connect();
     await client.opened;
     const sent = await client.call('chat.send', { content: 'Hi over the web binding' });
-    expect(sent).toMatchObject({ ok: true, value: { conversationId: expect.any(String), assistantMessageId: expect.any(String) } });
+    expect(sent).toMatchObject({
+      ok: true,
+      value: { conversationId: expect.any(String), assistantMessageId: expect.any(String) },
+    });
     const { conversationId } = (sent as { value: { conversationId: string } }).value;
-    const finished = await client.waitFor((f) => f.event === 'chat' && f.payload?.['type'] === 'turn-finished' && f.payload['conversationId'] === conversationId);
-    expect(finished.payload).toMatchObject({ message: { content: 'Hello from the loopback socket.', status: 'complete' } });
-    const tokens = client.frames.filter((f) => f.event === 'chat' && f.payload?.['type'] === 'token' && f.payload['conversationId'] === conversationId);
+    const finished = await client.waitFor(
+      (f) =>
+        f.event === 'chat' && f.payload?.['type'] === 'turn-finished' && f.payload['conversationId'] === conversationId,
+    );
+    expect(finished.payload).toMatchObject({
+      message: { content: 'Hello from the loopback socket.', status: 'complete' },
+    });
+    const tokens = client.frames.filter(
+      (f) => f.event === 'chat' && f.payload?.['type'] === 'token' && f.payload['conversationId'] === conversationId,
+    );
     expect(tokens.map((f) => f.payload?.['text']).join('')).toBe('Hello from the loopback socket.');
     expect(client.frames.some((f) => f.event === 'chat' && f.payload?.['type'] === 'turn-started')).toBe(true);
     h.ollama.onChat(null);
@@ -150,7 +170,11 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
   });
 
   it('a foreign or missing Origin is refused before the upgrade', async () => {
-    for (const headers of [{ origin: 'http://evil.example' }, { origin: `http://127.0.0.1:${web.port + 1}` }, {}] as Record<string, string>[]) {
+    for (const headers of [
+      { origin: 'http://evil.example' },
+      { origin: `http://127.0.0.1:${web.port + 1}` },
+      {},
+    ] as Record<string, string>[]) {
       const client = connect(`?token=${web.token}`, headers);
       const status = await new Promise<number>((resolve) => {
         client.ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -164,16 +188,28 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
     const client = connect();
     await client.opened;
     client.ws.send('this is not json');
-    expect((await client.waitFor((f) => f.id === null)).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await client.waitFor((f) => f.id === null)).result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     client.frames.length = 0;
     client.ws.send(JSON.stringify([1, 2, 3]));
     client.ws.send(JSON.stringify({ id: 'x1' }));
     client.ws.send(JSON.stringify({ id: 'x2', method: 'no.such.method', input: {} }));
-    client.ws.send(JSON.stringify({ id: 'x3', method: 'conversations.list', input: { limit: 'ten', __proto__: { polluted: true } } }));
+    client.ws.send(
+      JSON.stringify({
+        id: 'x3',
+        method: 'conversations.list',
+        input: { limit: 'ten', __proto__: { polluted: true } },
+      }),
+    );
     client.ws.send(JSON.stringify({ id: 'x4', method: 'search.messages', input: { query: 'x'.repeat(1_000_000) } }));
     client.ws.send(Buffer.from([0xff, 0x00, 0x01]), { binary: true });
     for (const id of ['x1', 'x2', 'x3', 'x4']) {
-      expect((await client.waitFor((f) => f.id === id)).result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect((await client.waitFor((f) => f.id === id)).result).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
     await client.waitFor((f) => f.id === null);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -181,7 +217,7 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it("uses the CSP of src/renderer/index.html, and its built-in copy is the same policy", () => {
+  it('uses the CSP of src/renderer/index.html, and its built-in copy is the same policy', () => {
     const declared = rendererCsp(join(process.cwd(), 'src', 'renderer'));
     expect(declared).toContain("default-src 'self'");
     expect(declared).toContain("object-src 'none'");

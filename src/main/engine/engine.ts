@@ -13,15 +13,35 @@ import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
 import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
-import { IndexMaintenance, OutboxIndexer, VectorLocationService, type IndexJobProgress, type VectorLocation } from './indexing';
+import {
+  IndexMaintenance,
+  OutboxIndexer,
+  VectorLocationService,
+  type IndexJobProgress,
+  type VectorLocation,
+} from './indexing';
 import type { KeyProvider } from './keys';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
-import { forgetCleanClose, inspectProfile, markClosedCleanly, ProfileUnavailableError, type ProfilePaths } from './profile';
+import {
+  forgetCleanClose,
+  inspectProfile,
+  markClosedCleanly,
+  ProfileUnavailableError,
+  type ProfilePaths,
+} from './profile';
 import { Monitoring } from './monitoring';
 import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
-import { ChatCommands, ConversationService, DataService, MemoryService, ModelsService, StatusService, type EngineServices } from './services';
+import {
+  ChatCommands,
+  ConversationService,
+  DataService,
+  MemoryService,
+  ModelsService,
+  StatusService,
+  type EngineServices,
+} from './services';
 import { openDatabase, recoverInterruptedMigration, Store } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
@@ -44,7 +64,12 @@ export interface EngineOptions {
   newId?: () => string;
   /** Start the background indexer (tests that drive it by hand turn this off). */
   runIndexer?: boolean;
-  indexer?: { batchSize?: number; embedBatchSize?: number; backoffMs?: { initial: number; max: number }; pollMs?: number };
+  indexer?: {
+    batchSize?: number;
+    embedBatchSize?: number;
+    backoffMs?: { initial: number; max: number };
+    pollMs?: number;
+  };
   runBackgroundSummaries?: boolean;
   /** Mnemo's version, for the diagnostics report. */
   appVersion?: string;
@@ -130,7 +155,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
     this.models = new ModelCatalog(() => this.ollama);
-    this.pulls = new ModelPulls({ ollama: () => this.ollama, now, onProgress: (view) => this.emit('model-pull', view) });
+    this.pulls = new ModelPulls({
+      ollama: () => this.ollama,
+      now,
+      onProgress: (view) => this.emit('model-pull', view),
+    });
     this.sidecar = new ChromaSidecar({
       dataDir: paths.chroma,
       port: config.chroma.port,
@@ -142,11 +171,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     // Port 9 (discard) while the sidecar has no address: calls fail fast as CHROMA_DOWN.
     this.chroma = new SidecarConnection(() => this.sidecar.url ?? 'http://127.0.0.1:9', config.chroma.queryTimeoutMs);
-    const onDisk = new ChromaVectorIndex(() => this.chroma.current(), { queryMs: config.chroma.queryTimeoutMs, callMs: config.chroma.callTimeoutMs });
+    const onDisk = new ChromaVectorIndex(() => this.chroma.current(), {
+      queryMs: config.chroma.queryTimeoutMs,
+      callMs: config.chroma.callTimeoutMs,
+    });
     const inMemory = new MemoryVectorIndex();
     this.vectors = new SwitchableVectorIndex(onDisk);
     const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
-    this.indexer = new OutboxIndexer({ store: this.store, vectors: this.vectors, embed, embeddingModel: () => this.embeddingModel(), now, ...options.indexer });
+    this.indexer = new OutboxIndexer({
+      store: this.store,
+      vectors: this.vectors,
+      embed,
+      embeddingModel: () => this.embeddingModel(),
+      now,
+      ...options.indexer,
+    });
     this.maintenance = new IndexMaintenance(this.store, this.vectors, embed);
     this.vectorLocation = new VectorLocationService({
       store: this.store,
@@ -160,7 +199,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
     });
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
-    this.imports = new ImportUploads(() => this.store, () => this.settings.get(), (progress) => this.emit('import-progress', progress));
+    this.imports = new ImportUploads(
+      () => this.store,
+      () => this.settings.get(),
+      (progress) => this.emit('import-progress', progress),
+    );
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
@@ -168,8 +211,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       embeddingModel: () => this.embeddingModel(),
       onDelete: () => this.deletedMemories.deleted(),
     });
-    this.review = new MemoryReviewQueue({ store: this.store, memory: this.memory, mode: () => this.settings.get().memorySaveMode });
-    this.distiller = new MemoryDistiller({ store: this.store, generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }) });
+    this.review = new MemoryReviewQueue({
+      store: this.store,
+      memory: this.memory,
+      mode: () => this.settings.get().memorySaveMode,
+    });
+    this.distiller = new MemoryDistiller({
+      store: this.store,
+      generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }),
+    });
     this.retriever = new HybridRetriever(this.store, this.vectors, () => this.embeddingModel());
     const embedQuery = (text: string) => this.embedQuery(text);
     this.assembler = new ContextAssembler({
@@ -178,11 +228,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       memory: this.memory,
       countTokens,
       embedQuery,
-      settings: () => ({ systemPrompt: this.settings.get().systemPrompt, crossConversationDefault: this.settings.get().crossConversationDefault }),
+      settings: () => ({
+        systemPrompt: this.settings.get().systemPrompt,
+        crossConversationDefault: this.settings.get().crossConversationDefault,
+      }),
     });
     this.summarizer = new Summarizer({
       store: this.store,
-      generate: (messages, signal) => generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
+      generate: (messages, signal) =>
+        generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
       countTokens,
       model: () => this.chatModel(),
     });
@@ -198,13 +252,23 @@ export class Engine extends EventEmitter<EngineEvents> {
       tools: new ToolRunner(this.memory, this.review, this.retriever, embedQuery),
       settings: () => {
         const s = this.settings.get();
-        return { chatModel: s.chatModel, contextLength: s.contextLength, reservedOutputTokens: s.reservedOutputTokens, crossConversationDefault: s.crossConversationDefault };
+        return {
+          chatModel: s.chatModel,
+          contextLength: s.contextLength,
+          reservedOutputTokens: s.reservedOutputTokens,
+          crossConversationDefault: s.crossConversationDefault,
+        };
       },
       cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
       now,
     });
     this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id) });
-    this.forgetEverywhere = new ForgetEverywhere({ store: this.store, retriever: this.retriever, memory: this.memory, embedQuery });
+    this.forgetEverywhere = new ForgetEverywhere({
+      store: this.store,
+      retriever: this.retriever,
+      memory: this.memory,
+      embedQuery,
+    });
     this.idleSummaries = new IdleSummaries({
       store: this.store,
       summarizer: this.summarizer,
@@ -239,7 +303,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.indexJob = p.done >= p.total ? null : p;
       this.emit('index-progress', p);
     });
-    this.indexer.on('error', (e) => this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }));
+    this.indexer.on('error', (e) =>
+      this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }),
+    );
     this.chat.on('event', (e) => this.emit('chat', e));
     this.on('chat', (e) => e.type === 'turn-error' && this.noticeDamage(e.error));
     this.on('index-error', (e) => this.noticeDamage(e));
@@ -250,8 +316,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     const turns = this.chat;
     return {
       chat: new ChatCommands(this.chat, this.turnContexts),
-      conversations: new ConversationService({ store: this.store, turns, branches: this.branches, prepare: (id) => this.prepareConversation(id) }),
-      memory: new MemoryService({ store: this.store, memory: this.memory, review: this.review, distiller: this.distiller, forgetEverywhere: this.forgetEverywhere, turns }),
+      conversations: new ConversationService({
+        store: this.store,
+        turns,
+        branches: this.branches,
+        prepare: (id) => this.prepareConversation(id),
+      }),
+      memory: new MemoryService({
+        store: this.store,
+        memory: this.memory,
+        review: this.review,
+        distiller: this.distiller,
+        forgetEverywhere: this.forgetEverywhere,
+        turns,
+      }),
       data: new DataService({
         store: () => this.store,
         imports: this.imports,
@@ -259,7 +337,10 @@ export class Engine extends EventEmitter<EngineEvents> {
         now,
         afterImport: () => this.updateSettings({}),
         deleteAll: () => this.deleteAll(),
-        vectorIndex: { inMemory: () => this.vectorLocation.saved() === 'memory', moveTo: (location) => this.moveVectorIndex(location) },
+        vectorIndex: {
+          inMemory: () => this.vectorLocation.saved() === 'memory',
+          moveTo: (location) => this.moveVectorIndex(location),
+        },
       }),
       status: new StatusService({
         dataDir: this.config.dataDir,
@@ -284,7 +365,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private databaseOptions(key: Buffer | null) {
-    return { backupDir: dataPaths(this.config.dataDir).backups, key, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
+    return {
+      backupDir: dataPaths(this.config.dataDir).backups,
+      key,
+      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+    };
   }
 
   /** Opens the data folder and starts the sidecar and indexer. Chroma trouble degrades, never blocks. */
@@ -294,7 +379,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     recoverInterruptedMigration(dataPaths(options.config.dataDir).database);
     // A damaged or lost database waits for the user's choice (the start-up problem screen):
     // opening it would fail later with SQLite's raw words, or start an empty profile silently.
-    const problem = inspectProfile(dataPaths(options.config.dataDir), { key: options.keys.databaseKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    const problem = inspectProfile(dataPaths(options.config.dataDir), {
+      key: options.keys.databaseKey,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
     if (problem) throw new ProfileUnavailableError(problem);
     // Open from here on: a crash before the next clean close means the next start checks every page.
     forgetCleanClose(dataPaths(options.config.dataDir));
@@ -389,11 +477,23 @@ export class Engine extends EventEmitter<EngineEvents> {
    * reason) when any field is wrong or a chosen model cannot take its role in that Ollama.
    */
   saveSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): Promise<UserSettings> {
-    return saveSettings({ settings: this.settings, modelProblem: (choice) => this.modelProblem(choice), apply: (p, o) => this.updateSettings(p, o) }, patch, options);
+    return saveSettings(
+      {
+        settings: this.settings,
+        modelProblem: (choice) => this.modelProblem(choice),
+        apply: (p, o) => this.updateSettings(p, o),
+      },
+      patch,
+      options,
+    );
   }
 
   /** Asks the Ollama at `host` (a client of its own when it is not the current one). */
-  private async modelProblem(choice: { role: 'chat' | 'embedding'; name: string; host: string }): Promise<string | null> {
+  private async modelProblem(choice: {
+    role: 'chat' | 'embedding';
+    name: string;
+    host: string;
+  }): Promise<string | null> {
     if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
     const client = this.createOllamaClient(choice.host);
     try {
@@ -417,7 +517,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     const before = this.settings.get();
     const after = this.settings.update(rest, options);
     if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
-    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel) this.startEmbeddingSwitch(embeddingModel);
+    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel)
+      this.startEmbeddingSwitch(embeddingModel);
     return after;
   }
 
@@ -433,15 +534,21 @@ export class Engine extends EventEmitter<EngineEvents> {
       (error: unknown) => {
         const failure = toMnemoError(error);
         if (this.closed) return;
-        if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model) this.store.settings.set('index.pendingEmbeddingModel', null);
-        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = { model, state: 'failed', message: failure.message };
+        if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model)
+          this.store.settings.set('index.pendingEmbeddingModel', null);
+        if (this.embeddingSwitch?.model === model)
+          this.embeddingSwitch = { model, state: 'failed', message: failure.message };
         this.emit('index-error', failure.toJSON());
       },
     );
   }
 
   private createOllamaClient(host: string): OllamaClient {
-    return new OllamaClient({ host, requestTimeoutMs: this.config.ollama.requestTimeoutMs, streamIdleTimeoutMs: this.config.ollama.streamIdleTimeoutMs });
+    return new OllamaClient({
+      host,
+      requestTimeoutMs: this.config.ollama.requestTimeoutMs,
+      streamIdleTimeoutMs: this.config.ollama.streamIdleTimeoutMs,
+    });
   }
 
   private replaceOllamaClient(host: string): void {
@@ -509,7 +616,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async startOver(): Promise<void> {
     for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
-    if (!(await this.chat.settled(10_000))) throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
+    if (!(await this.chat.settled(10_000)))
+      throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
     this.chat.forgetContexts();
     this.deletedMemories.dispose();
     const indexerWasRunning = this.indexer.status().running;
@@ -544,7 +652,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.extraction.start();
     }
     this.monitoring.pruner.start();
-    if (failure) throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`, undefined, { cause: failure });
+    if (failure)
+      throw new MnemoError(
+        'INTERNAL',
+        `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`,
+        undefined,
+        { cause: failure },
+      );
   }
 
   /** Stops everything; with `summarizeFor` > 0, summarises this session's conversations first. */
@@ -553,7 +667,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.closed = true;
     this.pulls.cancelAll();
     this.monitoring.pruner.stop();
-    for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id)) this.chat.stop(id);
+    for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id))
+      this.chat.stop(id);
     // A stopped reply still writes its partial text: let it, before the database closes.
     await this.chat.settled(5_000);
     await this.extraction.stop();

@@ -83,7 +83,11 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const origin = req.headers.origin ?? '';
-    if (path !== RPC_PATH || !ownHosts().includes(req.headers.host ?? '') || !ownHosts().some((h) => origin === `http://${h}`)) {
+    if (
+      path !== RPC_PATH ||
+      !ownHosts().includes(req.headers.host ?? '') ||
+      !ownHosts().some((h) => origin === `http://${h}`)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -149,7 +153,8 @@ class RpcSession {
     if (!this.isToken(candidate)) return this.refuse('Invalid token');
     this.authenticated = true;
     this.clearAuthTimer();
-    if (this.engine && this.api instanceof EngineApi) this.stopEvents = forwardEngineEvents(this.engine, this.api, (event, payload) => this.send({ event, payload }));
+    if (this.engine && this.api instanceof EngineApi)
+      this.stopEvents = forwardEngineEvents(this.engine, this.api, (event, payload) => this.send({ event, payload }));
   }
 
   awaitTokenFrame(): void {
@@ -166,7 +171,12 @@ class RpcSession {
 
   /** Starts waiting calls while the client keeps up with the answers. */
   private pump(): void {
-    while (this.inbox.length > 0 && this.inFlight < MAX_CALLS_IN_FLIGHT && this.queuedBytes < PAUSE_QUEUED_BYTES && this.ws.readyState === WebSocket.OPEN) {
+    while (
+      this.inbox.length > 0 &&
+      this.inFlight < MAX_CALLS_IN_FLIGHT &&
+      this.queuedBytes < PAUSE_QUEUED_BYTES &&
+      this.ws.readyState === WebSocket.OPEN
+    ) {
       const next = this.inbox.shift()!;
       this.inboxBytes -= next.bytes;
       this.inFlight += 1;
@@ -197,7 +207,8 @@ class RpcSession {
       const candidate = isRecord(frame) && typeof frame['token'] === 'string' ? frame['token'] : '';
       return this.authenticate(candidate);
     }
-    if (!isRecord(frame)) return this.reply({ id: null, result: invalid('A frame is a JSON object: { id, method, input }.') });
+    if (!isRecord(frame))
+      return this.reply({ id: null, result: invalid('A frame is a JSON object: { id, method, input }.') });
     const id = readId(frame['id']);
     if (id === undefined) return this.reply({ id: null, result: invalid('A frame needs an id (string or integer).') });
     if (typeof frame['method'] !== 'string') return this.reply({ id, result: invalid('A frame needs a method name.') });
@@ -205,7 +216,11 @@ class RpcSession {
   }
 
   private reply(frame: Frame): void {
-    if (!this.send(frame)) this.send({ id: frame.id, result: { ok: false, error: { code: 'INTERNAL', message: 'The result could not be encoded.' } } });
+    if (!this.send(frame))
+      this.send({
+        id: frame.id,
+        result: { ok: false, error: { code: 'INTERNAL', message: 'The result could not be encoded.' } },
+      });
   }
 
   /** False when the value cannot be encoded; a closed socket just drops it. */

@@ -28,7 +28,9 @@ export function App() {
   const conversationsError = useConversations((s) => s.error);
   const status = useStatus((s) => s.status);
   const statusError = useStatus((s) => s.statusError);
-  const openTemporary = useConversations((s) => (route.view === 'chat' && route.conversationId ? s.find(route.conversationId) : undefined));
+  const openTemporary = useConversations((s) =>
+    route.view === 'chat' && route.conversationId ? s.find(route.conversationId) : undefined,
+  );
   const previousRoute = useRef(route);
 
   useEffect(() => {
@@ -54,10 +56,19 @@ export function App() {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main-content" onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}>
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}
+      >
         Skip to content
       </a>
-      <Sidebar route={route} conversations={conversations} temporary={openTemporary?.temporary ? openTemporary : null} error={conversationsError} />
+      <Sidebar
+        route={route}
+        conversations={conversations}
+        temporary={openTemporary?.temporary ? openTemporary : null}
+        error={conversationsError}
+      />
       <main id="main-content" className="main" tabIndex={-1}>
         {route.view === 'chat' && <ChatView route={route} />}
         {route.view === 'history' && <HistoryView />}

@@ -10,7 +10,8 @@ import './styles.css';
 getBridge();
 // Before the first paint, so a chosen theme never flashes the other one.
 watchTheme();
-if (!window.location.hash.startsWith('#/')) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/chat`);
+if (!window.location.hash.startsWith('#/'))
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/chat`);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Mnemo: #root element missing from index.html');

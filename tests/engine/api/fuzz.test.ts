@@ -12,12 +12,41 @@ import { startEngine, type EngineHarness } from '../../support/engine';
 const RUNS = 10_000;
 /** Just past the contract's limits: memory content, system prompt, whole payload. */
 const HUGE_LENGTHS = [4_001, 20_001, 12 * 1024 * 1024 + 1] as const;
-const STRANGE_METHODS = ['', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'APP.STATUS', 'chat.send ', 'chat', 'memory.', 'settings.update.x'];
+const STRANGE_METHODS = [
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'APP.STATUS',
+  'chat.send ',
+  'chat',
+  'memory.',
+  'settings.update.x',
+];
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 const huge = fc.constantFrom(...HUGE_LENGTHS).map((n) => 'x'.repeat(n));
-const scalar = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constantFrom('', ' ', '0', 'true', 'markdown', 'json'));
-const anything = fc.anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true });
+const scalar = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constantFrom('', ' ', '0', 'true', 'markdown', 'json'),
+);
+const anything = fc.anything({
+  maxDepth: 3,
+  withNullPrototype: true,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+});
 const keysOf = (method: MethodName): string[] => shapeKeys(methodInputs[method]);
 
 /** The keys an input may have: an object's, or every option's of a union (data.exportAll). */
@@ -29,30 +58,53 @@ function shapeKeys(schema: unknown): string[] {
 
 /** An object with the method's own keys, each holding a random (often wrong-typed) value. */
 const shaped = (method: MethodName) =>
-  fc.record(Object.fromEntries(keysOf(method).map((k) => [k, fc.oneof({ arbitrary: scalar, weight: 6 }, { arbitrary: anything, weight: 1 }, { arbitrary: huge, weight: 1 })])), { requiredKeys: [] });
+  fc.record(
+    Object.fromEntries(
+      keysOf(method).map((k) => [
+        k,
+        fc.oneof({ arbitrary: scalar, weight: 6 }, { arbitrary: anything, weight: 1 }, { arbitrary: huge, weight: 1 }),
+      ]),
+    ),
+    { requiredKeys: [] },
+  );
 
-const jsonShaped = (method: MethodName) => fc.record(Object.fromEntries(keysOf(method).map((k) => [k, fc.jsonValue({ maxDepth: 2 })])), { requiredKeys: [] });
+const jsonShaped = (method: MethodName) =>
+  fc.record(Object.fromEntries(keysOf(method).map((k) => [k, fc.jsonValue({ maxDepth: 2 })])), { requiredKeys: [] });
 
 const withExtraKey = (method: MethodName) =>
-  fc.tuple(shaped(method), fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })).map(([base, key, value]) => ({ ...base, [key]: value }));
+  fc
+    .tuple(shaped(method), fc.string({ minLength: 1, maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }))
+    .map(([base, key, value]) => ({ ...base, [key]: value }));
 
 /** `__proto__` and friends as own keys, the way JSON.parse makes them. */
 const polluting = (method: MethodName) =>
-  fc.tuple(fc.constantFrom(...POLLUTING_KEYS), fc.jsonValue({ maxDepth: 2 }), jsonShaped(method)).map(([key, value, base]) => {
-    const rest = JSON.stringify(base).slice(1);
-    return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}${rest === '}' ? '' : ','}${rest}`) as unknown;
-  });
+  fc
+    .tuple(fc.constantFrom(...POLLUTING_KEYS), fc.jsonValue({ maxDepth: 2 }), jsonShaped(method))
+    .map(([key, value, base]) => {
+      const rest = JSON.stringify(base).slice(1);
+      return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}${rest === '}' ? '' : ','}${rest}`) as unknown;
+    });
 
 const knownCall = fc.constantFrom(...METHOD_NAMES).chain((method) =>
   fc.record({
     method: fc.constant<unknown>(method),
-    input: fc.oneof({ arbitrary: shaped(method), weight: 6 }, { arbitrary: withExtraKey(method), weight: 2 }, { arbitrary: polluting(method), weight: 1 }, { arbitrary: anything, weight: 2 }, { arbitrary: huge, weight: 1 }),
+    input: fc.oneof(
+      { arbitrary: shaped(method), weight: 6 },
+      { arbitrary: withExtraKey(method), weight: 2 },
+      { arbitrary: polluting(method), weight: 1 },
+      { arbitrary: anything, weight: 2 },
+      { arbitrary: huge, weight: 1 },
+    ),
   }),
 );
-const unknownCall = fc.record({ method: fc.oneof(fc.constantFrom(...STRANGE_METHODS), fc.string({ maxLength: 30 }), anything), input: anything });
+const unknownCall = fc.record({
+  method: fc.oneof(fc.constantFrom(...STRANGE_METHODS), fc.string({ maxLength: 30 }), anything),
+  input: anything,
+});
 const call = fc.oneof({ arbitrary: knownCall, weight: 12 }, { arbitrary: unknownCall, weight: 1 });
 
-const isKnown = (method: unknown): method is MethodName => typeof method === 'string' && Object.hasOwn(methodInputs, method);
+const isKnown = (method: unknown): method is MethodName =>
+  typeof method === 'string' && Object.hasOwn(methodInputs, method);
 
 describe('EngineApi.dispatch under fuzzing (real engine)', () => {
   let h: EngineHarness;
@@ -82,7 +134,14 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
         if (accepted && method === 'chat.send') return;
         // Deleting everything takes the exact word typed in the confirmation dialog; random input never has it.
         if (method === 'data.deleteAll') expect(accepted).toBe(false);
-        if (accepted && method === 'settings.update' && typeof input === 'object' && input !== null && ('ollamaHost' in input || 'embeddingModel' in input)) return;
+        if (
+          accepted &&
+          method === 'settings.update' &&
+          typeof input === 'object' &&
+          input !== null &&
+          ('ollamaHost' in input || 'embeddingModel' in input)
+        )
+          return;
 
         const result = await api.dispatch(method, input);
 

@@ -7,7 +7,11 @@ import type { EngineServices } from '../../../src/main/engine/services';
 import { METHOD_NAMES, type ValidInput } from '../../../src/shared/contract';
 
 // @ts-expect-error: a handler reading another method's input does not fit chat.send.
-export const wrongInput: Handlers['chat.send'] = async (input: ValidInput<'chat.stop'>) => ({ conversationId: input.conversationId, userMessage: null as never, assistantMessageId: '' });
+export const wrongInput: Handlers['chat.send'] = async (input: ValidInput<'chat.stop'>) => ({
+  conversationId: input.conversationId,
+  userMessage: null as never,
+  assistantMessageId: '',
+});
 // @ts-expect-error: a handler answering another method's output does not fit chat.send.
 export const wrongOutput: Handlers['chat.send'] = async () => ({ stopped: true });
 

@@ -34,7 +34,10 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     h = other = undefined;
   });
 
-  async function talk(conversationId: string | null, content: string): Promise<{ conversationId: string; user: Message; reply: Message }> {
+  async function talk(
+    conversationId: string | null,
+    content: string,
+  ): Promise<{ conversationId: string; user: Message; reply: Message }> {
     const turn = await h!.engine.chat.send({ conversationId, content });
     const done = await turn.done;
     return { conversationId: turn.conversationId, user: done.userMessage, reply: done.assistantMessage };
@@ -42,7 +45,12 @@ describe('branches (real store, Chroma, test Ollama)', () => {
 
   it('Regenerate and Edit keep every version, a switch shows any of them, and the prompt follows the one shown', async () => {
     h = await startEngine();
-    const answers = ['Start with the vegetable beds.', 'Tomatoes like sun.', 'Maybe peppers instead.', 'Lettuce is easy.'];
+    const answers = [
+      'Start with the vegetable beds.',
+      'Tomatoes like sun.',
+      'Maybe peppers instead.',
+      'Lettuce is easy.',
+    ];
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Garden' : answers.shift()! }));
     const { store } = h.engine;
     const first = await talk(null, 'Let us plan the garden.');
@@ -51,19 +59,40 @@ describe('branches (real store, Chroma, test Ollama)', () => {
 
     const regenerated = await (await h.engine.chat.regenerate(c)).done;
     expect(regenerated.assistantMessage.parentId).toBe(second.user.id);
-    expect(contents(store.messages.list(c))).toEqual(['Let us plan the garden.', 'Start with the vegetable beds.', 'What should I plant in the sunny corner?', 'Maybe peppers instead.']);
+    expect(contents(store.messages.list(c))).toEqual([
+      'Let us plan the garden.',
+      'Start with the vegetable beds.',
+      'What should I plant in the sunny corner?',
+      'Maybe peppers instead.',
+    ]);
     // The old reply is not in the new prompt: it is another version, not something said.
     expect(promptText(lastChatBody(h))).not.toContain('Tomatoes like sun.');
-    expect(await call(h.engine, 'conversations.branches', { conversationId: c })).toEqual([{ messageId: regenerated.assistantMessage.id, siblingIds: [second.reply.id, regenerated.assistantMessage.id] }]);
+    expect(await call(h.engine, 'conversations.branches', { conversationId: c })).toEqual([
+      { messageId: regenerated.assistantMessage.id, siblingIds: [second.reply.id, regenerated.assistantMessage.id] },
+    ]);
 
-    const edited = await (await h.engine.chat.editMessage({ conversationId: c, content: 'What grows in the shade?' })).done;
+    const edited = await (
+      await h.engine.chat.editMessage({ conversationId: c, content: 'What grows in the shade?' })
+    ).done;
     expect(edited.userMessage.parentId).toBe(first.reply.id);
-    expect(contents(store.messages.list(c))).toEqual(['Let us plan the garden.', 'Start with the vegetable beds.', 'What grows in the shade?', 'Lettuce is easy.']);
-    expect(await call(h.engine, 'conversations.branches', { conversationId: c })).toEqual([{ messageId: edited.userMessage.id, siblingIds: [second.user.id, edited.userMessage.id] }]);
+    expect(contents(store.messages.list(c))).toEqual([
+      'Let us plan the garden.',
+      'Start with the vegetable beds.',
+      'What grows in the shade?',
+      'Lettuce is easy.',
+    ]);
+    expect(await call(h.engine, 'conversations.branches', { conversationId: c })).toEqual([
+      { messageId: edited.userMessage.id, siblingIds: [second.user.id, edited.userMessage.id] },
+    ]);
 
     // ‹ 1 / 2 › on the user's message: back to the first version, with the reply shown last there.
     const shown = await call<Message[]>(h.engine, 'conversations.showBranch', { messageId: second.user.id });
-    expect(contents(shown)).toEqual(['Let us plan the garden.', 'Start with the vegetable beds.', 'What should I plant in the sunny corner?', 'Maybe peppers instead.']);
+    expect(contents(shown)).toEqual([
+      'Let us plan the garden.',
+      'Start with the vegetable beds.',
+      'What should I plant in the sunny corner?',
+      'Maybe peppers instead.',
+    ]);
     expect(contents(store.messages.list(c))).toEqual(contents(shown));
     // Nothing was lost on the way: 2 + 2 replies + 1 edit + its reply.
     expect(store.messages.countFor(c)).toBe(7);
@@ -78,11 +107,17 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     const named = await talk(c, 'My cat is called Zanzibar.');
     await h.engine.indexer.flush(); // Zanzibar is in FTS and Chroma: retrieval could find it
 
-    const branched = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', { messageId: first.reply.id, into: 'branch' });
+    const branched = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', {
+      messageId: first.reply.id,
+      into: 'branch',
+    });
     expect(branched.conversationId).toBe(c);
     expect(branched.messages.map((m) => m.id)).toEqual([first.user.id, first.reply.id]);
 
-    const asked = await h.engine.chat.send({ conversationId: c, content: 'What is my cat called, the one named Zanzibar?' });
+    const asked = await h.engine.chat.send({
+      conversationId: c,
+      content: 'What is my cat called, the one named Zanzibar?',
+    });
     const { context } = await asked.done;
     const used = new Set(context!.items.map((i) => i.source.messageId).filter(Boolean));
     expect(used.has(named.user.id)).toBe(false);
@@ -90,7 +125,9 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     expect(promptText(lastChatBody(h))).not.toContain('My cat is called Zanzibar.');
     // Still searchable, and the new message is a sibling of the one it replaced.
     expect(store.chunks.search('Zanzibar').map((hit) => hit.responseId)).toContain(named.user.id);
-    expect(store.tree.branchPoints(c)).toEqual([{ messageId: asked.userMessage.id, siblingIds: [named.user.id, asked.userMessage.id] }]);
+    expect(store.tree.branchPoints(c)).toEqual([
+      { messageId: asked.userMessage.id, siblingIds: [named.user.id, asked.userMessage.id] },
+    ]);
 
     // Back on the first branch, the turn is a recent turn again.
     store.tree.select(named.user.id);
@@ -108,14 +145,22 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     await talk(c, 'Budget is 900 euros.');
     const before = contents(h.engine.store.messages.list(c));
 
-    const copy = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', { messageId: first.reply.id, into: 'conversation' });
+    const copy = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', {
+      messageId: first.reply.id,
+      into: 'conversation',
+    });
     expect(copy.conversationId).not.toBe(c);
     expect(contents(copy.messages)).toEqual(['Planning a trip to Lisbon in May.', 'Sounds good.']);
     expect(copy.messages.map((m) => m.createdAt)).toEqual([first.user.createdAt, first.reply.createdAt]);
     expect(h.engine.store.conversations.get(copy.conversationId).title).toMatch(/\(branch\)$/);
     expect(contents(h.engine.store.messages.list(c))).toEqual(before);
     // The copy is indexed like any conversation.
-    await expect.poll(() => h!.engine.store.chunks.search('Lisbon').filter((hit) => hit.conversationId === copy.conversationId).length).toBe(1);
+    await expect
+      .poll(
+        () =>
+          h!.engine.store.chunks.search('Lisbon').filter((hit) => hit.conversationId === copy.conversationId).length,
+      )
+      .toBe(1);
   });
 
   it('summaries follow the active path: a summary of one branch is not the running summary of another', async () => {
@@ -125,7 +170,13 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     const a = await talk(null, 'Turn one.');
     const c = a.conversationId;
     const b = await talk(c, 'Turn two on branch A.');
-    const summaryA = store.summaries.create({ conversationId: c, content: 'Summary of branch A.', firstSeq: 1, lastSeq: b.reply.seq, trigger: 'overflow' });
+    const summaryA = store.summaries.create({
+      conversationId: c,
+      content: 'Summary of branch A.',
+      firstSeq: 1,
+      lastSeq: b.reply.seq,
+      trigger: 'overflow',
+    });
     expect(store.summaries.coveredMessageIds(summaryA.id)).toEqual([a.user.id, a.reply.id, b.user.id, b.reply.id]);
 
     store.tree.branchAt(a.reply.id);
@@ -133,7 +184,13 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     expect(store.summaries.current(c)).toEqual([]);
     expect(store.summaries.coveredThrough(c)).toBe(0);
     // A summary written on branch B covers its own turns only, though branch A's lie in its seq range.
-    const summaryB = store.summaries.create({ conversationId: c, content: 'Summary of branch B.', firstSeq: 1, lastSeq: onB.reply.seq, trigger: 'overflow' });
+    const summaryB = store.summaries.create({
+      conversationId: c,
+      content: 'Summary of branch B.',
+      firstSeq: 1,
+      lastSeq: onB.reply.seq,
+      trigger: 'overflow',
+    });
     expect(store.summaries.coveredMessageIds(summaryB.id)).toEqual([a.user.id, a.reply.id, onB.user.id, onB.reply.id]);
     expect(store.summaries.current(c).map((s) => s.id)).toEqual([summaryB.id]);
 
@@ -150,10 +207,18 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     const first = await talk(null, 'Count with me.');
     const c = first.conversationId;
     const second = await talk(c, 'Next number?');
-    await (await h.engine.chat.regenerate(c)).done;
+    await (
+      await h.engine.chat.regenerate(c)
+    ).done;
     const third = await talk(c, 'And the next?');
     store.deleteMessage(second.user.id);
-    expect(contents(store.messages.list(c))).toEqual(['Count with me.', 'One.', 'Two again.', 'And the next?', 'Three.']);
+    expect(contents(store.messages.list(c))).toEqual([
+      'Count with me.',
+      'One.',
+      'Two again.',
+      'And the next?',
+      'Three.',
+    ]);
     expect(store.messages.get(third.user.id).parentId).not.toBeNull();
 
     const exported = await call<{ content: string }>(h.engine, 'data.exportAll', { plain: true });
@@ -173,7 +238,14 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     h.ollama.onChat(() => ({ text: 'ok' }));
     const a = await talk(null, 'First chat.');
     const b = await talk(null, 'Second chat.');
-    expect(() => h!.engine.store.messages.appendTurn({ conversationId: a.conversationId, role: 'user', content: 'x', parentId: b.user.id })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() =>
+      h!.engine.store.messages.appendTurn({
+        conversationId: a.conversationId,
+        role: 'user',
+        content: 'x',
+        parentId: b.user.id,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     h.ollama.onChat(() => ({ hang: true }));
     const turn = await h.engine.chat.send({ conversationId: a.conversationId, content: 'Take your time.' });
     const refused = await new EngineApi(h.engine).dispatch('conversations.showBranch', { messageId: a.user.id });

@@ -14,7 +14,11 @@ function requestTokens(body: ChatRequestBody): number {
 
 const isTitleRequest = (b: ChatRequestBody) => b.messages[0]?.content?.includes('short title') ?? false;
 /** Chat requests of turns (title requests, which run in the background, left out). */
-const chatBodies = (h: EngineHarness) => h.ollama.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody).filter((b) => !isTitleRequest(b));
+const chatBodies = (h: EngineHarness) =>
+  h.ollama.requests
+    .filter((r) => r.path === '/api/chat')
+    .map((r) => r.body as ChatRequestBody)
+    .filter((b) => !isTitleRequest(b));
 
 describe('chat turns (real store, Chroma, test Ollama)', () => {
   let h: EngineHarness | undefined;
@@ -27,12 +31,18 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     h = await startEngine();
     const events: ChatEvent[] = [];
     h.engine.on('chat', (e) => events.push(e));
-    h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Greeting a new friend' : 'Hello there, nice to meet you.' }));
+    h.ollama.onChat((request) => ({
+      text: isTitleRequest(request) ? 'Greeting a new friend' : 'Hello there, nice to meet you.',
+    }));
     const turn = await h.engine.chat.send({ content: 'Hi! I am new here.' });
     expect(h.engine.store.messages.get(turn.userMessage.id).content).toBe('Hi! I am new here.');
     const result = await turn.done;
 
-    expect(result.assistantMessage).toMatchObject({ status: 'complete', content: 'Hello there, nice to meet you.', role: 'assistant' });
+    expect(result.assistantMessage).toMatchObject({
+      status: 'complete',
+      content: 'Hello there, nice to meet you.',
+      role: 'assistant',
+    });
     const tokens = events.filter((e) => e.type === 'token');
     expect(tokens.length).toBeGreaterThan(3);
     expect(tokens.map((e) => (e.type === 'token' ? e.text : '')).join('')).toBe('Hello there, nice to meet you.');
@@ -40,30 +50,47 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     // Every event is the contract's, and the context event is the inspector's view, not the prompt.
     for (const e of events) expect(chatEvent.safeParse(e).error).toBeUndefined();
     const context = events.find((e) => e.type === 'context');
-    expect(context?.type === 'context' && Object.keys(context.context).sort()).toEqual(['budget', 'conversationId', 'items', 'retrievalMode', 'timings']);
+    expect(context?.type === 'context' && Object.keys(context.context).sort()).toEqual([
+      'budget',
+      'conversationId',
+      'items',
+      'retrievalMode',
+      'timings',
+    ]);
     expect(JSON.stringify(context)).not.toContain('"messages"');
     await expect.poll(() => h!.engine.store.conversations.get(turn.conversationId).title).toBe('Greeting a new friend');
-    expect(h.engine.store.metrics.recent(1)[0]).toMatchObject({ conversationId: turn.conversationId, outcome: 'complete' });
+    expect(h.engine.store.metrics.recent(1)[0]).toMatchObject({
+      conversationId: turn.conversationId,
+      outcome: 'complete',
+    });
   });
 
   it('a 300-turn conversation in a 4k window never goes over budget, summarises only when needed, and recalls turn 3', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20 } } });
     h.engine.updateSettings({ contextLength: 4096, reservedOutputTokens: 512 });
-    const filler = (i: number) => `Reply ${i}: ` + 'That sounds like a good plan for the week, and I would add a short walk after lunch. '.repeat(3);
-    h.ollama.onChat((request) => (request.messages[0]?.content?.includes('running summary') ? undefined : { text: filler(request.messages.length) }));
+    const filler = (i: number) =>
+      `Reply ${i}: ` +
+      'That sounds like a good plan for the week, and I would add a short walk after lunch. '.repeat(3);
+    h.ollama.onChat((request) =>
+      request.messages[0]?.content?.includes('running summary') ? undefined : { text: filler(request.messages.length) },
+    );
     const overflowAt: number[] = [];
     const summaryAt: number[] = [];
     let turnIndex = 0;
     h.engine.on('chat', (e) => {
       if (e.type === 'context' && e.summarized) overflowAt.push(turnIndex);
-      if (e.type === 'context' && !e.summarized) expect(h!.engine.chat.lastContext(e.conversationId)!.history.overflowing).toBe(false);
+      if (e.type === 'context' && !e.summarized)
+        expect(h!.engine.chat.lastContext(e.conversationId)!.history.overflowing).toBe(false);
       if (e.type === 'summary-written') summaryAt.push(turnIndex);
     });
 
     let conversationId: string | null = null;
     let fact = '';
     for (turnIndex = 1; turnIndex <= 150; turnIndex++) {
-      const content = turnIndex === 2 ? 'By the way, my locker combination at the gym is 4-8-15-16.' : `Small talk number ${turnIndex} about the weather and my week.`;
+      const content =
+        turnIndex === 2
+          ? 'By the way, my locker combination at the gym is 4-8-15-16.'
+          : `Small talk number ${turnIndex} about the weather and my week.`;
       const turn = await h.engine.chat.send({ conversationId, content });
       conversationId = turn.conversationId;
       if (turnIndex === 2) fact = turn.userMessage.id;
@@ -83,7 +110,9 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     await h.engine.indexer.flush();
     const recall = await h.engine.chat.send({ conversationId, content: 'What is my locker combination at the gym?' });
     const { context } = await recall.done;
-    const sources = context!.items.filter((i) => i.source.messageId === fact || i.source.coveredMessageIds?.includes(fact));
+    const sources = context!.items.filter(
+      (i) => i.source.messageId === fact || i.source.coveredMessageIds?.includes(fact),
+    );
     expect(sources.some((i) => i.section === 'retrieved')).toBe(true);
     const lastPrompt = chatBodies(h).at(-1)!;
     expect(lastPrompt.messages[0]!.content).toContain('4-8-15-16');
@@ -98,10 +127,15 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
 
     const b = await h.engine.chat.send({ content: 'What instrument does Ines play?' });
     const withCross = (await b.done).context!;
-    expect(withCross.items.some((i) => i.section === 'retrieved' && i.source.messageId === a.userMessage.id)).toBe(true);
+    expect(withCross.items.some((i) => i.section === 'retrieved' && i.source.messageId === a.userMessage.id)).toBe(
+      true,
+    );
 
     h.engine.store.conversations.updateSettings(b.conversationId, { crossConversation: false });
-    const again = await h.engine.chat.send({ conversationId: b.conversationId, content: 'Remind me, what does Ines play?' });
+    const again = await h.engine.chat.send({
+      conversationId: b.conversationId,
+      content: 'Remind me, what does Ines play?',
+    });
     const without = (await again.done).context!;
     expect(without.items.some((i) => i.source.conversationId === a.conversationId)).toBe(false);
     expect(chatBodies(h).at(-1)!.messages[0]!.content).not.toContain('bassoon');
@@ -113,13 +147,28 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const events: ChatEvent[] = [];
     h.engine.on('chat', (e) => events.push(e));
     h.ollama.scriptChat(
-      { toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user is vegetarian.', category: 'diet', importance: 4 } }] },
+      {
+        toolCalls: [
+          {
+            name: 'save_to_model_memory',
+            arguments: { content: 'The user is vegetarian.', category: 'diet', importance: 4 },
+          },
+        ],
+      },
       { text: 'Noted, no meat in your recipes.' },
     );
     const first = await h.engine.chat.send({ content: 'I am vegetarian, keep that in mind.' });
     expect((await first.done).assistantMessage.content).toBe('Noted, no meat in your recipes.');
     const saved = events.find((e) => e.type === 'memory-saved');
-    expect(saved).toMatchObject({ outcome: 'created', memory: { content: 'The user is vegetarian.', category: 'diet', source: 'model', sourceMessageId: first.userMessage.id } });
+    expect(saved).toMatchObject({
+      outcome: 'created',
+      memory: {
+        content: 'The user is vegetarian.',
+        category: 'diet',
+        source: 'model',
+        sourceMessageId: first.userMessage.id,
+      },
+    });
     // The tool result went back to the model in the second round.
     const second = chatBodies(h).find((b) => b.messages.some((m) => m.role === 'tool'));
     expect(second?.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('Saved') });
@@ -132,13 +181,29 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
 
   it('runs a model that calls tools forever to a bounded end, and answers malformed or unknown calls with errors', async () => {
     h = await startEngine();
-    h.ollama.onChat((request) => (isTitleRequest(request) ? { text: 'title' } : request.tools ? { toolCalls: [{ name: 'no_such_tool', arguments: {} }, { name: 'save_to_model_memory', arguments: { importance: 'very' } }] } : { text: 'Final answer without tools.' }));
+    h.ollama.onChat((request) =>
+      isTitleRequest(request)
+        ? { text: 'title' }
+        : request.tools
+          ? {
+              toolCalls: [
+                { name: 'no_such_tool', arguments: {} },
+                { name: 'save_to_model_memory', arguments: { importance: 'very' } },
+              ],
+            }
+          : { text: 'Final answer without tools.' },
+    );
     const turn = await h.engine.chat.send({ content: 'Do your thing.' });
     const result = await turn.done;
     expect(result.assistantMessage).toMatchObject({ status: 'complete', content: 'Final answer without tools.' });
-    const bodies = chatBodies(h).filter((b) => b.messages.at(-1)?.role === 'tool' || b.messages.at(-1)?.content === 'Do your thing.');
+    const bodies = chatBodies(h).filter(
+      (b) => b.messages.at(-1)?.role === 'tool' || b.messages.at(-1)?.content === 'Do your thing.',
+    );
     expect(bodies.length).toBe(5);
-    const toolResults = bodies.at(-1)!.messages.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
+    const toolResults = bodies
+      .at(-1)!
+      .messages.filter((m) => m.role === 'tool')
+      .map((m) => m.content ?? '');
     expect(toolResults.some((t) => t.includes('there is no tool named "no_such_tool"'))).toBe(true);
     expect(toolResults.some((t) => t.includes('invalid arguments for save_to_model_memory'))).toBe(true);
     expect(h.engine.memory.list()).toEqual([]);
@@ -170,7 +235,9 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(result.assistantMessage.status).toBe('stopped');
     expect(result.assistantMessage.content.length).toBeGreaterThan(0);
     expect('one two three four five six seven eight nine ten'.startsWith(result.assistantMessage.content)).toBe(true);
-    expect(h.engine.store.chunks.reassemble(turn.conversationId, result.assistantMessage.id)).toBe(result.assistantMessage.content);
+    expect(h.engine.store.chunks.reassemble(turn.conversationId, result.assistantMessage.id)).toBe(
+      result.assistantMessage.content,
+    );
   });
 
   it('Ollama going down mid-stream gives a typed error and loses no user message', async () => {
@@ -183,7 +250,10 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     expect(h.engine.store.messages.get(turn.userMessage.id).content).toBe('Tell me a story.');
 
     await h.ollama.stop();
-    const offline = await h.engine.chat.send({ conversationId: turn.conversationId, content: 'Are you still online, assistant?' });
+    const offline = await h.engine.chat.send({
+      conversationId: turn.conversationId,
+      content: 'Are you still online, assistant?',
+    });
     const failed = await offline.done;
     expect(failed.assistantMessage.error?.code).toBe('OLLAMA_UNREACHABLE');
     expect(h.engine.store.messages.get(offline.userMessage.id).content).toBe('Are you still online, assistant?');
@@ -199,20 +269,32 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     await h.engine.indexer.flush(); // the question is now indexed: it must still not be "retrieved"
     const regenerated = await (await h.engine.chat.regenerate(turn.conversationId)).done;
     expect(regenerated.assistantMessage.content).toBe('Second answer.');
-    expect(regenerated.context!.items.filter((i) => i.source.messageId === turn.userMessage.id).map((i) => i.section)).toEqual(['user']);
+    expect(
+      regenerated.context!.items.filter((i) => i.source.messageId === turn.userMessage.id).map((i) => i.section),
+    ).toEqual(['user']);
     // The first reply is kept as the other version, off the shown path.
     expect(h.engine.store.messages.find(first.assistantMessage.id)?.content).toBe('First answer.');
-    expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual(['Question one?', 'Second answer.']);
-    const edited = await (await h.engine.chat.editLastUserMessage(turn.conversationId, 'Question one, rephrased?')).done;
+    expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual([
+      'Question one?',
+      'Second answer.',
+    ]);
+    const edited = await (
+      await h.engine.chat.editLastUserMessage(turn.conversationId, 'Question one, rephrased?')
+    ).done;
     expect(edited.assistantMessage.content).toBe('Answer to the edit.');
-    expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual(['Question one, rephrased?', 'Answer to the edit.']);
+    expect(h.engine.store.messages.list(turn.conversationId).map((m) => m.content)).toEqual([
+      'Question one, rephrased?',
+      'Answer to the edit.',
+    ]);
     expect(h.engine.store.messages.countFor(turn.conversationId)).toBe(5);
   });
 
   it('rejects empty and oversized messages with INVALID_INPUT and stores nothing', async () => {
     h = await startEngine();
     await expect(h.engine.chat.send({ content: '  \n\t ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(h.engine.chat.send({ content: 'x'.repeat(10 * 1024 * 1024) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(h.engine.chat.send({ content: 'x'.repeat(10 * 1024 * 1024) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(h.engine.store.messages.count()).toBe(0);
   });
 
@@ -220,7 +302,11 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     h = await startEngine();
     await h.engine.memory.save({ content: 'The user lives in Porto.', source: 'user', pinned: true }, 'user');
     const before = h.engine.store.messages.count();
-    const context = await h.engine.chat.dryRun({ conversationId: null, content: 'Where do I live?', model: 'gemma2:2b' });
+    const context = await h.engine.chat.dryRun({
+      conversationId: null,
+      content: 'Where do I live?',
+      model: 'gemma2:2b',
+    });
     expect(h.engine.store.messages.count()).toBe(before);
     expect(context.tools).toEqual([]);
     expect(context.items.find((i) => i.section === 'core_memory')?.text).toBe('The user lives in Porto.');
@@ -232,7 +318,10 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     h.engine.updateSettings({ idleSummaryMs: 10_000 });
     let conversationId: string | null = null;
     for (let i = 0; i < 12; i++) {
-      const turn = await h.engine.chat.send({ conversationId, content: `Planning detail ${i}: ` + 'we need tents, stoves and maps for the trip to the lakes. '.repeat(4) });
+      const turn = await h.engine.chat.send({
+        conversationId,
+        content: `Planning detail ${i}: ` + 'we need tents, stoves and maps for the trip to the lakes. '.repeat(4),
+      });
       conversationId = turn.conversationId;
       await turn.done;
     }
@@ -250,7 +339,10 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     h = await startEngine({ engine: { runBackgroundSummaries: false } });
     let conversationId: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const turn = await h.engine.chat.send({ conversationId, content: `Budget item ${i}: ` + 'rent, groceries, the bike repair and the concert tickets. '.repeat(4) });
+      const turn = await h.engine.chat.send({
+        conversationId,
+        content: `Budget item ${i}: ` + 'rent, groceries, the bike repair and the concert tickets. '.repeat(4),
+      });
       conversationId = turn.conversationId;
       await turn.done;
     }
@@ -270,7 +362,9 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const result = await turn.done;
     expect(result.assistantMessage.status).toBe('complete');
     expect(result.context!.retrievalMode).toBe('keyword');
-    expect(result.context!.items.some((i) => i.section === 'retrieved' && i.source.messageId === first.userMessage.id)).toBe(true);
+    expect(
+      result.context!.items.some((i) => i.section === 'retrieved' && i.source.messageId === first.userMessage.id),
+    ).toBe(true);
     expect(await h.engine.indexer.drainDue()).toBe(0); // Chroma is down: the backlog waits
     expect(h.engine.store.outbox.pendingCount()).toBeGreaterThan(0);
 

@@ -10,7 +10,9 @@ import { startEngine, type EngineHarness } from '../../support/engine';
 import { expectOk } from '../../support/faults';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf.', 'hotel\n'];
-const HUGE = Array.from({ length: MAX_MESSAGE_CHARS / 4 }, (_, i) => WORDS[(i * 7) % WORDS.length]).join(' ').slice(0, MAX_MESSAGE_CHARS);
+const HUGE = Array.from({ length: MAX_MESSAGE_CHARS / 4 }, (_, i) => WORDS[(i * 7) % WORDS.length])
+  .join(' ')
+  .slice(0, MAX_MESSAGE_CHARS);
 
 describe('a million-character message (real engine)', () => {
   let h: EngineHarness;

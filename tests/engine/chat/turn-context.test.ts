@@ -43,7 +43,10 @@ function filesHolding(dir: string, needle: string): string[] {
 describe('the context of every reply is kept, without its text', () => {
   it('rebuilds any past reply’s context after a restart, with the same items, and keeps no text in the record', async () => {
     const { h, call } = await open();
-    await h.engine.memory.save({ content: 'I keep bees on the roof of the shed.', category: 'hobbies', source: 'user' }, 'user');
+    await h.engine.memory.save(
+      { content: 'I keep bees on the roof of the shed.', category: 'hobbies', source: 'user' },
+      'user',
+    );
     const first = await turn(h, 'My bees swarmed from the hive on the roof today.');
     const second = await turn(h, 'How do I calm an angry bee colony?', first.conversationId);
     const live = second.context!;
@@ -55,11 +58,17 @@ describe('the context of every reply is kept, without its text', () => {
     const view = (result as { ok: true; value: MethodOutputs['chat.turnContext'] }).value!;
     expect(view.messageId).toBe(second.assistantMessage.id);
     expect(view.context.budget).toEqual(live.budget);
-    expect(view.context.items.map((i) => [i.section, i.text, i.tokens, i.reason])).toEqual(live.items.map((i) => [i.section, i.text, i.tokens, i.reason]));
+    expect(view.context.items.map((i) => [i.section, i.text, i.tokens, i.reason])).toEqual(
+      live.items.map((i) => [i.section, i.text, i.tokens, i.reason]),
+    );
     expect(view.context.items.some((i) => i.gone)).toBe(false);
     // The first reply too, not only the last.
-    const older = (await new EngineApi(reopened).dispatch('chat.turnContext', { messageId: first.assistantMessage.id })) as { ok: true; value: MethodOutputs['chat.turnContext'] };
-    expect(older.value?.context.items.find((i) => i.section === 'user')?.text).toBe('My bees swarmed from the hive on the roof today.');
+    const older = (await new EngineApi(reopened).dispatch('chat.turnContext', {
+      messageId: first.assistantMessage.id,
+    })) as { ok: true; value: MethodOutputs['chat.turnContext'] };
+    expect(older.value?.context.items.find((i) => i.section === 'user')?.text).toBe(
+      'My bees swarmed from the hive on the roof today.',
+    );
 
     // The record holds ids and reasons, never the words of a message or a memory.
     const records = reopened.store.db.prepare('SELECT record FROM turn_contexts').pluck().all() as string[];
@@ -88,8 +97,12 @@ describe('the context of every reply is kept, without its text', () => {
     // On the bytes: a record's body (its budget's "bySection") is in the file while a record exists…
     await h.engine.close();
     expect(filesHolding(h.dataDir, '"bySection"').length).toBeGreaterThan(0);
-    const { call: callAgain } = { call: async (m: MethodName, i: unknown) => new EngineApi(await h.reopen()).dispatch(m, i) };
-    expect(await callAgain('conversations.delete', { conversationId: first.conversationId })).toMatchObject({ ok: true });
+    const { call: callAgain } = {
+      call: async (m: MethodName, i: unknown) => new EngineApi(await h.reopen()).dispatch(m, i),
+    };
+    expect(await callAgain('conversations.delete', { conversationId: first.conversationId })).toMatchObject({
+      ok: true,
+    });
     expect(h.engine.store.db.prepare('SELECT count(*) FROM turn_contexts').pluck().get()).toBe(0);
     // …and nowhere in the closed folder once its conversation is deleted.
     await h.engine.close();
@@ -100,7 +113,17 @@ describe('the context of every reply is kept, without its text', () => {
   it('travels with an export into a fresh profile', async () => {
     const source = await open();
     // Scripted first: the title request after a first exchange would take the script.
-    source.h.ollama.scriptChat({ toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'The user grows tomatoes.', category: 'garden', importance: 3 } }] }, { text: 'Nice balcony garden.' });
+    source.h.ollama.scriptChat(
+      {
+        toolCalls: [
+          {
+            name: 'save_to_model_memory',
+            arguments: { content: 'The user grows tomatoes.', category: 'garden', importance: 3 },
+          },
+        ],
+      },
+      { text: 'Nice balcony garden.' },
+    );
     const withTool = await turn(source.h, 'Remember that I grow tomatoes.');
     const done = await turn(source.h, 'I planted tomatoes and basil on the balcony.', withTool.conversationId);
     const exported = await source.call('data.exportAll', { plain: true });
@@ -108,19 +131,28 @@ describe('the context of every reply is kept, without its text', () => {
     const target = await open();
     await target.call('data.importAll', { json: exported.content });
     const view = await target.call('chat.turnContext', { messageId: done.assistantMessage.id });
-    expect(view?.context.items.find((i) => i.section === 'user')?.text).toBe('I planted tomatoes and basil on the balcony.');
+    expect(view?.context.items.find((i) => i.section === 'user')?.text).toBe(
+      'I planted tomatoes and basil on the balcony.',
+    );
     // The tool note under the reply came along too.
-    expect(await target.call('chat.toolUses', { conversationId: done.conversationId })).toEqual({ [withTool.assistantMessage.id]: [{ name: 'save_to_model_memory', ok: true }] });
+    expect(await target.call('chat.toolUses', { conversationId: done.conversationId })).toEqual({
+      [withTool.assistantMessage.id]: [{ name: 'save_to_model_memory', ok: true }],
+    });
   });
 
   it('refuses an export whose reply context names a reply it does not hold', async () => {
     const source = await open();
     const done = await turn(source.h, 'A note about kayaks.');
-    const file = JSON.parse((await source.call('data.exportAll', { plain: true })).content) as { turnContexts: { messageId: string }[] };
+    const file = JSON.parse((await source.call('data.exportAll', { plain: true })).content) as {
+      turnContexts: { messageId: string }[];
+    };
     file.turnContexts[0]!.messageId = done.userMessage.id.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'));
     const target = await open();
     const result = await new EngineApi(target.h.engine).dispatch('data.importAll', { json: JSON.stringify(file) });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('names a reply it does not contain') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('names a reply it does not contain') },
+    });
   });
 });
 
@@ -128,7 +160,10 @@ describe('reasons in plain words, with a relevance floor', () => {
   it('never shows a score or calls an unrelated memory or excerpt relevant', async () => {
     const { h, call } = await open();
     await h.engine.memory.save({ content: 'My cat is called Pixel.', category: 'pets', source: 'user' }, 'user');
-    await h.engine.memory.save({ content: 'I work night shifts at the hospital.', category: 'work', source: 'user' }, 'user');
+    await h.engine.memory.save(
+      { content: 'I work night shifts at the hospital.', category: 'work', source: 'user' },
+      'user',
+    );
     const a = await turn(h, 'The quarterly tax return is due in April.');
     await h.engine.indexer.flush();
     const done = await turn(h, 'What is the name of my cat?');

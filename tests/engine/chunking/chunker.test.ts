@@ -22,7 +22,8 @@ function checkInvariants(text: string, limit: number) {
     expect(chunk.tokenCount).toBeLessThanOrEqual(limit);
     if (text.length > 0) expect(chunk.text.length).toBeGreaterThan(0);
     const first = chunk.text.charCodeAt(0);
-    if (chunk.index > 0) expect(first >= 0xdc00 && first <= 0xdfff && /[\ud800-\udbff]$/.test(chunks[chunk.index - 1]!.text)).toBe(false);
+    if (chunk.index > 0)
+      expect(first >= 0xdc00 && first <= 0xdfff && /[\ud800-\udbff]$/.test(chunks[chunk.index - 1]!.text)).toBe(false);
   }
   expect(reassemble([...chunks].reverse())).toBe(text);
   return chunks;
@@ -35,40 +36,66 @@ const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 const tearsPair = (text: string, at: number) => isHigh(text.charCodeAt(at - 1)) && isLow(text.charCodeAt(at));
 
 // 'binary' never yields half a surrogate pair; raw UTF-16 code units do, anywhere.
-const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 80 });
+const codeUnits = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  maxLength: 80,
+});
 
 const pieces = fc.oneof(
   codeUnits,
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: fc.constantFrom('東', '京', '。', '語', '！', ' '), maxLength: 120 }),
-  fc.constantFrom('\n\n', '\n', '```ts\nconst a = 1;\n\nconst b = 2;\n```\n', '👩‍👩‍👧‍👦', '🇵🇹', '\ud800', '\udfff', '\u0000', '<|endoftext|>', '   ', '. ', '! ', '\r\n\r\n', '....'),
+  fc.constantFrom(
+    '\n\n',
+    '\n',
+    '```ts\nconst a = 1;\n\nconst b = 2;\n```\n',
+    '👩‍👩‍👧‍👦',
+    '🇵🇹',
+    '\ud800',
+    '\udfff',
+    '\u0000',
+    '<|endoftext|>',
+    '   ',
+    '. ',
+    '! ',
+    '\r\n\r\n',
+    '....',
+  ),
   fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 50, maxLength: 400 }),
 );
 
 describe('chunkText', () => {
   it('reassembles any text exactly, with every chunk counted and within the limit (property)', () => {
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 30 }).map((p) => p.join('')), fc.integer({ min: 5, max: 60 }), (text, limit) => {
-        checkInvariants(text, limit);
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 30 }).map((p) => p.join('')),
+        fc.integer({ min: 5, max: 60 }),
+        (text, limit) => {
+          checkInvariants(text, limit);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('keeps code points whole at limits so small that one emoji is over them (property)', () => {
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')), fc.integer({ min: 1, max: 4 }), (text, limit) => {
-        const chunks = chunkText(text, { chunkTokens: limit });
-        expect(chunks.map((c) => c.text).join('')).toBe(text);
-        let at = 0;
-        for (const chunk of chunks) {
-          expect(chunk.tokenCount).toBe(countTokens(chunk.text));
-          if (chunk.tokenCount > limit) expect([...chunk.text]).toHaveLength(1);
-          if (at > 0) expect(tearsPair(text, at)).toBe(false);
-          at += chunk.text.length;
-        }
-      }),
+      fc.property(
+        fc.array(pieces, { maxLength: 8 }).map((p) => p.join('')),
+        fc.integer({ min: 1, max: 4 }),
+        (text, limit) => {
+          const chunks = chunkText(text, { chunkTokens: limit });
+          expect(chunks.map((c) => c.text).join('')).toBe(text);
+          let at = 0;
+          for (const chunk of chunks) {
+            expect(chunk.tokenCount).toBe(countTokens(chunk.text));
+            if (chunk.tokenCount > limit) expect([...chunk.text]).toHaveLength(1);
+            if (at > 0) expect(tearsPair(text, at)).toBe(false);
+            at += chunk.text.length;
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -82,7 +109,9 @@ describe('chunkText', () => {
   it('gives one empty chunk for empty text and one chunk for short text', () => {
     expect(chunkText('')).toEqual([{ index: 0, text: '', tokenCount: 0 }]);
     expect(chunkText('   \n\t ')).toHaveLength(1);
-    expect(chunkText('Hello there.')).toEqual([{ index: 0, text: 'Hello there.', tokenCount: countTokens('Hello there.') }]);
+    expect(chunkText('Hello there.')).toEqual([
+      { index: 0, text: 'Hello there.', tokenCount: countTokens('Hello there.') },
+    ]);
   });
 
   it('keeps a text exactly at the limit whole', () => {
@@ -100,7 +129,9 @@ describe('chunkText', () => {
   });
 
   it('treats CRLF blank lines as paragraph boundaries', () => {
-    const text = Array.from({ length: 6 }, (_, i) => `Paragraph ${i}. ` + 'Some words in it. '.repeat(10)).join('\r\n\r\n');
+    const text = Array.from({ length: 6 }, (_, i) => `Paragraph ${i}. ` + 'Some words in it. '.repeat(10)).join(
+      '\r\n\r\n',
+    );
     const chunks = checkInvariants(text, 120);
     for (const chunk of chunks.slice(0, -1)) expect(chunk.text.endsWith('\r\n\r\n')).toBe(true);
   });
@@ -128,7 +159,12 @@ describe('chunkText', () => {
 
   it('handles 1 MB of words, of one unbroken run, and of CJK', () => {
     const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
-    checkInvariants(Array.from({ length: 200_000 }, (_, i) => words[(i * 7) % 5]).join(' ').slice(0, 1_000_000), 500);
+    checkInvariants(
+      Array.from({ length: 200_000 }, (_, i) => words[(i * 7) % 5])
+        .join(' ')
+        .slice(0, 1_000_000),
+      500,
+    );
     checkInvariants('x'.repeat(1_000_000), 500);
     checkInvariants('東京都は日本の首都です'.repeat(90_000), 500);
   }, 120_000);
@@ -137,7 +173,9 @@ describe('chunkText', () => {
   // the inputs that used to be pathological (the vitest timeout still catches a hang).
   it('chunks 1 MB of CJK that never repeats (no tokenizer cache to lean on)', () => {
     const random = seeded(42);
-    const text = Array.from({ length: 1_000_000 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 20_900))).join('');
+    const text = Array.from({ length: 1_000_000 }, () =>
+      String.fromCharCode(0x4e00 + Math.floor(random() * 20_900)),
+    ).join('');
     const chunks = chunkText(text, { chunkTokens: 500 });
     expect(chunks.map((c) => c.text).join('')).toBe(text);
     expect(chunks.every((c) => c.tokenCount <= 500)).toBe(true);
@@ -183,8 +221,19 @@ describe('chunkText', () => {
   });
 
   it('refuses to reassemble a set with a gap or a duplicate', () => {
-    expect(() => reassemble([{ index: 0, text: 'a' }, { index: 2, text: 'c' }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => reassemble([{ index: 0, text: 'a' }, { index: 0, text: 'a' }, { index: 1, text: 'b' }])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() =>
+      reassemble([
+        { index: 0, text: 'a' },
+        { index: 2, text: 'c' },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() =>
+      reassemble([
+        { index: 0, text: 'a' },
+        { index: 0, text: 'a' },
+        { index: 1, text: 'b' },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(reassemble([])).toBe('');
   });
 });
@@ -192,14 +241,27 @@ describe('chunkText', () => {
 describe('countTokens', () => {
   it('counts exactly what js-tiktoken counts for cl100k, special-token text included', () => {
     const reference = new Tiktoken(cl100k);
-    const samples = ['Hello, world!', '<|endoftext|> is text here', '東京都は日本の首都です。', 'def f(x):\n    return x * 2\n', '🇵🇹 👩‍👩‍👧‍👦 naïve café', '\u0000nul', 'a'.repeat(300), ''];
+    const samples = [
+      'Hello, world!',
+      '<|endoftext|> is text here',
+      '東京都は日本の首都です。',
+      'def f(x):\n    return x * 2\n',
+      '🇵🇹 👩‍👩‍👧‍👦 naïve café',
+      '\u0000nul',
+      'a'.repeat(300),
+      '',
+    ];
     for (const text of samples) expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
   });
 
   it('never throws on special-token text, lone surrogates or NUL', () => {
     for (const text of ['<|endoftext|>', '<|fim_prefix|><|im_start|>', '\ud800', '\udfff\ud800', '\u0000'.repeat(10)]) {
       expect(countTokens(text)).toBeGreaterThan(0);
-      expect(chunkText(text, { chunkTokens: 1 }).map((c) => c.text).join('')).toBe(text);
+      expect(
+        chunkText(text, { chunkTokens: 1 })
+          .map((c) => c.text)
+          .join(''),
+      ).toBe(text);
     }
   });
 

@@ -9,7 +9,12 @@ import { startEngine, type EngineHarness } from '../../support/engine';
 
 const LIVENESS_MS = 2_000;
 const answersPromptly = <T>(call: Promise<T>) =>
-  Promise.race([call, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref())]);
+  Promise.race([
+    call,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
+    ),
+  ]);
 
 describe('settings guarded as a whole (real engine)', () => {
   let h: EngineHarness | undefined;
@@ -23,18 +28,44 @@ describe('settings guarded as a whole (real engine)', () => {
     const api = new EngineApi(h.engine);
     const before = await api.dispatch('settings.get', {});
     const refused = await api.dispatch('settings.update', { reservedOutputTokens: 100_000, contextLength: 512 });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: ['reservedOutputTokens'], fields: { reservedOutputTokens: expect.stringMatching(/no room for a prompt in a 512-token window: at most 256/) } } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        details: {
+          issues: ['reservedOutputTokens'],
+          fields: {
+            reservedOutputTokens: expect.stringMatching(/no room for a prompt in a 512-token window: at most 256/),
+          },
+        },
+      },
+    });
     // A change that makes an existing value wrong is judged against it, too.
     await expect(api.dispatch('settings.update', { reservedOutputTokens: 900 })).resolves.toMatchObject({ ok: true });
-    expect(await api.dispatch('settings.update', { contextLength: 1024 })).toMatchObject({ ok: false, error: { details: { fields: { reservedOutputTokens: expect.any(String) } } } });
-    expect(await api.dispatch('settings.update', { contextLength: 4096, chunkTokens: 3500 })).toMatchObject({ ok: false, error: { details: { fields: { chunkTokens: expect.stringMatching(/cannot fit/) } } } });
+    expect(await api.dispatch('settings.update', { contextLength: 1024 })).toMatchObject({
+      ok: false,
+      error: { details: { fields: { reservedOutputTokens: expect.any(String) } } },
+    });
+    expect(await api.dispatch('settings.update', { contextLength: 4096, chunkTokens: 3500 })).toMatchObject({
+      ok: false,
+      error: { details: { fields: { chunkTokens: expect.stringMatching(/cannot fit/) } } },
+    });
     const after = (await api.dispatch('settings.get', {})) as Result<Record<string, unknown>>;
-    expect(after).toMatchObject({ ok: true, value: { ...(before as { value: object }).value, reservedOutputTokens: 900 } });
+    expect(after).toMatchObject({
+      ok: true,
+      value: { ...(before as { value: object }).value, reservedOutputTokens: 900 },
+    });
 
-    const turn = (await answersPromptly(api.dispatch('chat.send', { content: 'Still there?' }))) as Result<{ conversationId: string }>;
+    const turn = (await answersPromptly(api.dispatch('chat.send', { content: 'Still there?' }))) as Result<{
+      conversationId: string;
+    }>;
     expect(turn.ok).toBe(true);
     await expect.poll(() => h!.engine.store.messages.count(), { timeout: 10_000 }).toBe(2);
-    await expect.poll(() => h!.engine.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, { timeout: 10_000 }).toBe('complete');
+    await expect
+      .poll(() => h!.engine.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, {
+        timeout: 10_000,
+      })
+      .toBe('complete');
   });
 
   it('sends messages off this machine only after a confirmation naming the host', async () => {
@@ -43,15 +74,35 @@ describe('settings guarded as a whole (real engine)', () => {
     const local = h.engine.settings.get().ollamaHost;
     for (const host of ['http://10.0.0.5:11434', 'http://169.254.169.254/', 'http://evil.example:11434']) {
       const refused = await api.dispatch('settings.update', { ollamaHost: host });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { reason: 'remote-host-unconfirmed', host, fields: { ollamaHost: expect.stringContaining(`will be sent to ${new URL(host).host}`) } } } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          details: {
+            reason: 'remote-host-unconfirmed',
+            host,
+            fields: { ollamaHost: expect.stringContaining(`will be sent to ${new URL(host).host}`) },
+          },
+        },
+      });
       // Confirming another host does not count.
-      expect(await api.dispatch('settings.update', { ollamaHost: host, confirmRemoteHost: 'http://10.9.9.9:11434' })).toMatchObject({ ok: false });
+      expect(
+        await api.dispatch('settings.update', { ollamaHost: host, confirmRemoteHost: 'http://10.9.9.9:11434' }),
+      ).toMatchObject({ ok: false });
     }
     expect(h.engine.settings.get().ollamaHost).toBe(local);
     expect(h.engine.ollama.host).toBe(local);
     // Loopback needs no confirmation.
-    await expect(api.dispatch('settings.update', { ollamaHost: 'http://127.0.0.2:11434' })).resolves.toMatchObject({ ok: true, value: { ollamaHost: 'http://127.0.0.2:11434' } });
-    await expect(api.dispatch('settings.update', { ollamaHost: 'http://10.0.0.5:11434', confirmRemoteHost: 'http://10.0.0.5:11434' })).resolves.toMatchObject({ ok: true, value: { ollamaHost: 'http://10.0.0.5:11434' } });
+    await expect(api.dispatch('settings.update', { ollamaHost: 'http://127.0.0.2:11434' })).resolves.toMatchObject({
+      ok: true,
+      value: { ollamaHost: 'http://127.0.0.2:11434' },
+    });
+    await expect(
+      api.dispatch('settings.update', {
+        ollamaHost: 'http://10.0.0.5:11434',
+        confirmRemoteHost: 'http://10.0.0.5:11434',
+      }),
+    ).resolves.toMatchObject({ ok: true, value: { ollamaHost: 'http://10.0.0.5:11434' } });
     await expect(answersPromptly(api.dispatch('conversations.list', {}))).resolves.toMatchObject({ ok: true });
 
     // A remote host saved without that confirmation (an older version, an edited database) is not used.

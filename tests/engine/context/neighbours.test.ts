@@ -24,9 +24,21 @@ describe('Neighbourhood', () => {
 
   it('brings the parts either side of a chunk of a long message, and the turn next to a short one', () => {
     const c = store.conversations.create();
-    const question = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Which ferry goes to Tromsø?' });
-    const answer = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'The blue one, at seven.' });
-    const long = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: Array.from({ length: 12 }, (_, i) => `Sentence ${i} of a long answer about ferries.`).join(' ') });
+    const question = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'Which ferry goes to Tromsø?',
+    });
+    const answer = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: 'The blue one, at seven.',
+    });
+    const long = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: Array.from({ length: 12 }, (_, i) => `Sentence ${i} of a long answer about ferries.`).join(' '),
+    });
     const after = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Thanks!' });
     const parts = store.chunks.forResponse(long.id);
     expect(parts.length).toBeGreaterThanOrEqual(3);
@@ -49,13 +61,25 @@ describe('Neighbourhood', () => {
     store.close();
     store = openTestStore(dir.path, { chunkTokens: 500 });
     const c = store.conversations.create();
-    const question = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Tell me about ferries.' });
-    const longReply = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'Ferries carry people and cars across water. '.repeat(30) });
+    const question = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'Tell me about ferries.',
+    });
+    const longReply = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: 'Ferries carry people and cars across water. '.repeat(30),
+    });
     expect(store.chunks.forResponse(longReply.id)).toHaveLength(1);
     expect(only(longReply.id).tokenCount).toBeGreaterThan(160);
     const short = store.conversations.create();
     const ask = store.messages.appendTurn({ conversationId: short.id, role: 'user', content: 'And trams?' });
-    const reply = store.messages.appendTurn({ conversationId: short.id, role: 'assistant', content: 'Trams run on rails in the street. '.repeat(10) });
+    const reply = store.messages.appendTurn({
+      conversationId: short.id,
+      role: 'assistant',
+      content: 'Trams run on rails in the street. '.repeat(10),
+    });
     expect(only(reply.id).tokenCount).toBeLessThanOrEqual(160);
     const neighbours = new Neighbourhood(store);
     expect(neighbours.of(only(question.id))).toEqual([]);
@@ -65,7 +89,13 @@ describe('Neighbourhood', () => {
   it('gives nothing for summaries, nor for a turn with no neighbour', () => {
     const c = store.conversations.create();
     const alone = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Just one message.' });
-    const summary = store.summaries.create({ conversationId: c.id, content: 'They talked about one thing.', firstSeq: 1, lastSeq: 1, trigger: 'idle' });
+    const summary = store.summaries.create({
+      conversationId: c.id,
+      content: 'They talked about one thing.',
+      firstSeq: 1,
+      lastSeq: 1,
+      trigger: 'idle',
+    });
     const summaryChunk = store.chunks.forResponse(summary.id)[0]!;
     const neighbours = new Neighbourhood(store);
     neighbours.load([only(alone.id), summaryChunk]);

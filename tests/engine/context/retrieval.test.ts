@@ -21,8 +21,20 @@ describe('retrieval under a tight budget', () => {
     const start = Date.UTC(2025, 0, 6);
     for (let day = 0; day < 30; day++) {
       const c = store.conversations.create({ title: `evening ${day}`, createdAt: start + day * DAY });
-      repeatedIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'user', content: REPEATED, createdAt: start + day * DAY }).id);
-      store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'Glad to hear it!', createdAt: start + day * DAY + 1 });
+      repeatedIds.push(
+        store.messages.appendTurn({
+          conversationId: c.id,
+          role: 'user',
+          content: REPEATED,
+          createdAt: start + day * DAY,
+        }).id,
+      );
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'assistant',
+        content: 'Glad to hear it!',
+        createdAt: start + day * DAY + 1,
+      });
     }
     await h.engine.indexer.flush(10);
   });
@@ -32,7 +44,12 @@ describe('retrieval under a tight budget', () => {
   });
 
   it('keeps one excerpt for a statement said thirty times: the newest, saying how often', async () => {
-    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'How was work?', contextLength: 1200, reservedOutput: 0 });
+    const context = await h.engine.assembler.assemble({
+      conversationId: null,
+      userMessage: 'How was work?',
+      contextLength: 1200,
+      reservedOutput: 0,
+    });
     const repeated = context.items.filter((i) => i.section === 'retrieved' && i.text === REPEATED);
     expect(repeated).toHaveLength(1);
     expect(repeated[0]!.source.messageId).toBe(repeatedIds.at(-1));
@@ -51,13 +68,34 @@ describe('packing excerpts by value for their cost', () => {
     const start = Date.UTC(2025, 0, 6);
     const c = store.conversations.create({ title: 'planning', createdAt: start });
     // ~450 tokens (one chunk) on how to plan work, close to a question about planning work.
-    const paragraph = 'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work. ';
-    longAnswerId = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: paragraph.repeat(18), createdAt: start }).id;
-    const facts = ['My work week starts on Tuesdays now.', 'I plan my work week on Sunday evenings.', 'My manager wants my work week plan by Monday noon.', 'I plan a lighter work week before holidays.'];
-    facts.forEach((content, i) => factIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'user', content, createdAt: start + (i + 1) * DAY }).id));
+    const paragraph =
+      'To plan your work week, list the work, plan the hardest work first, and plan breaks between blocks of work. ';
+    longAnswerId = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: paragraph.repeat(18),
+      createdAt: start,
+    }).id;
+    const facts = [
+      'My work week starts on Tuesdays now.',
+      'I plan my work week on Sunday evenings.',
+      'My manager wants my work week plan by Monday noon.',
+      'I plan a lighter work week before holidays.',
+    ];
+    facts.forEach((content, i) =>
+      factIds.push(
+        store.messages.appendTurn({ conversationId: c.id, role: 'user', content, createdAt: start + (i + 1) * DAY }).id,
+      ),
+    );
     // Other talk, as any history has: each candidate list then has a spread of scores its hits stand out from.
     const topics = ['Dinner', 'The weather', 'The bus', 'My sister', 'The garden'];
-    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `${topics[i % 5]} this week was ${['fine', 'odd', 'late', 'busy', 'green'][i % 5]}, day ${i}.`, createdAt: start + (10 + i) * DAY });
+    for (let i = 0; i < 40; i++)
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `${topics[i % 5]} this week was ${['fine', 'odd', 'late', 'busy', 'green'][i % 5]}, day ${i}.`,
+        createdAt: start + (10 + i) * DAY,
+      });
     await h.engine.indexer.flush(10);
   });
 
@@ -69,18 +107,37 @@ describe('packing excerpts by value for their cost', () => {
     // The long answer is the best single hit for it, the short turns close behind.
     const question = 'How do I plan my work week?';
     // Room for one long chunk and a little more, not for the chunk and all four short turns.
-    const probe = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 4000, reservedOutput: 0 });
-    const fixed = probe.items.filter((i) => i.section === 'system' || i.section === 'user').reduce((sum, i) => sum + i.tokens, 0);
-    const longChunk = probe.items.filter((i) => i.source.messageId === longAnswerId).sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]!;
+    const probe = await h.engine.assembler.assemble({
+      conversationId: null,
+      userMessage: question,
+      contextLength: 4000,
+      reservedOutput: 0,
+    });
+    const fixed = probe.items
+      .filter((i) => i.section === 'system' || i.section === 'user')
+      .reduce((sum, i) => sum + i.tokens, 0);
+    const longChunk = probe.items
+      .filter((i) => i.source.messageId === longAnswerId)
+      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]!;
     const contextLength = fixed + longChunk.tokens + 40;
-    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength, reservedOutput: 0 });
+    const context = await h.engine.assembler.assemble({
+      conversationId: null,
+      userMessage: question,
+      contextLength,
+      reservedOutput: 0,
+    });
     const messages = new Set(context.items.map((i) => i.source.messageId));
     for (const id of factIds) expect(messages).toContain(id);
     expect(context.budget.used).toBeLessThanOrEqual(contextLength);
   });
 
   it('with room to spare, still takes the long answer', async () => {
-    const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'How do I plan my work week?', contextLength: 4000, reservedOutput: 0 });
+    const context = await h.engine.assembler.assemble({
+      conversationId: null,
+      userMessage: 'How do I plan my work week?',
+      contextLength: 4000,
+      reservedOutput: 0,
+    });
     const messages = new Set(context.items.map((i) => i.source.messageId));
     expect(messages).toContain(longAnswerId);
     for (const id of factIds) expect(messages).toContain(id);
@@ -97,9 +154,21 @@ describe('the turn a hit brings along', () => {
     const start = Date.UTC(2025, 2, 3);
     for (let day = 0; day < 24; day++) {
       const c = store.conversations.create({ title: `trip ${day}`, createdAt: start + day * DAY });
-      store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `Which ferry goes to Tromsø on day ${day} of the trip?`, createdAt: start + day * DAY });
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `Which ferry goes to Tromsø on day ${day} of the trip?`,
+        createdAt: start + day * DAY,
+      });
       // Answered the next morning: another sitting, so only the neighbour rule brings the reply.
-      replyIds.push(store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: `The number ${day} boat, leaving at ${day % 12} o'clock.`, createdAt: start + day * DAY + 10 * 3_600_000 }).id);
+      replyIds.push(
+        store.messages.appendTurn({
+          conversationId: c.id,
+          role: 'assistant',
+          content: `The number ${day} boat, leaving at ${day % 12} o'clock.`,
+          createdAt: start + day * DAY + 10 * 3_600_000,
+        }).id,
+      );
     }
     await h.engine.indexer.flush(10);
   });
@@ -119,7 +188,12 @@ describe('the turn a hit brings along', () => {
     try {
       // Room for some of the 48 turns: the replies to the best hits come along, and only the
       // neighbours of hits taken were read.
-      const context = await h.engine.assembler.assemble({ conversationId: null, userMessage: question, contextLength: 900, reservedOutput: 0 });
+      const context = await h.engine.assembler.assemble({
+        conversationId: null,
+        userMessage: question,
+        contextLength: 900,
+        reservedOutput: 0,
+      });
       const retrieved = context.items.filter((i) => i.section === 'retrieved');
       const replies = retrieved.filter((i) => i.reason === REASONS.replyToFound);
       expect(replies.length).toBeGreaterThan(0);
@@ -127,7 +201,14 @@ describe('the turn a hit brings along', () => {
       const taken = new Set(retrieved.map((i) => i.source.messageId));
       expect(asked.length).toBeGreaterThan(0);
       for (const id of asked) expect(taken).toContain(id);
-      const { hits } = await h.engine.retriever.retrieve({ query: question, queryEmbedding: await h.engine.embedQuery(question), conversationId: null, crossConversation: true, excludeResponseIds: new Set(), limit: 60 });
+      const { hits } = await h.engine.retriever.retrieve({
+        query: question,
+        queryEmbedding: await h.engine.embedQuery(question),
+        conversationId: null,
+        crossConversation: true,
+        excludeResponseIds: new Set(),
+        limit: 60,
+      });
       expect(asked.length).toBeLessThan(hits.length);
     } finally {
       spy.mockRestore();
@@ -144,7 +225,14 @@ describe('recent turns of a long conversation', () => {
     h = await startEngine();
     const { store } = h.engine;
     conversationId = store.conversations.create({ title: 'a long chat' }).id;
-    for (let i = 0; i < 300; i++) ids.push(store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `Turn ${i}: a short line about the allotment.` }).id);
+    for (let i = 0; i < 300; i++)
+      ids.push(
+        store.messages.appendTurn({
+          conversationId,
+          role: i % 2 ? 'assistant' : 'user',
+          content: `Turn ${i}: a short line about the allotment.`,
+        }).id,
+      );
   });
 
   afterAll(async () => {
@@ -152,7 +240,13 @@ describe('recent turns of a long conversation', () => {
   });
 
   it('fills a wide window with the newest turns, oldest first, however many pages of heads that takes', async () => {
-    const context = await h.engine.assembler.assemble({ conversationId, userMessage: 'And the beans?', contextLength: 16_000, reservedOutput: 0, crossConversation: false });
+    const context = await h.engine.assembler.assemble({
+      conversationId,
+      userMessage: 'And the beans?',
+      contextLength: 16_000,
+      reservedOutput: 0,
+      crossConversation: false,
+    });
     const recent = context.items.filter((i) => i.section === 'recent').map((i) => i.source.messageId!);
     // More than a page (64), contiguous up to the newest, in order; nothing counted twice.
     expect(recent.length).toBeGreaterThan(150);
@@ -175,8 +269,17 @@ describe('this conversation by meaning, with Chroma gone', () => {
     const { store } = h.engine;
     const c = store.conversations.create({ title: 'long chat' });
     conversationId = c.id;
-    boatId = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Our sailboat is moored at Pier Nine.' }).id;
-    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId: c.id, role: i % 2 ? 'assistant' : 'user', content: `Small talk number ${i} about the weather today.` });
+    boatId = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'Our sailboat is moored at Pier Nine.',
+    }).id;
+    for (let i = 0; i < 40; i++)
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: i % 2 ? 'assistant' : 'user',
+        content: `Small talk number ${i} about the weather today.`,
+      });
     await h.engine.indexer.flush(10);
     await h.engine.sidecar.stop();
   });
@@ -188,12 +291,23 @@ describe('this conversation by meaning, with Chroma gone', () => {
   it('still finds an old turn of this conversation by its vector, from the vectors SQLite keeps', async () => {
     // "Close in meaning" in the reason is the vector side's mark; with Chroma down it can only
     // come from the conversation's vectors kept in SQLite.
-    const context = await h.engine.assembler.assemble({ conversationId, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0, crossConversation: true });
+    const context = await h.engine.assembler.assemble({
+      conversationId,
+      userMessage: 'Where are the sailboats moored?',
+      contextLength: 700,
+      reservedOutput: 0,
+      crossConversation: true,
+    });
     expect(context.retrievalMode).toBe('hybrid');
     const boat = context.items.find((i) => i.section === 'retrieved' && i.source.messageId === boatId);
     expect(boat?.reason).toMatch(/close in meaning/);
     // A new conversation has no vectors of its own here: keywords only.
-    const fresh = await h.engine.assembler.assemble({ conversationId: null, userMessage: 'Where are the sailboats moored?', contextLength: 700, reservedOutput: 0 });
+    const fresh = await h.engine.assembler.assemble({
+      conversationId: null,
+      userMessage: 'Where are the sailboats moored?',
+      contextLength: 700,
+      reservedOutput: 0,
+    });
     expect(fresh.retrievalMode).toBe('keyword');
   });
 });
@@ -206,7 +320,11 @@ describe('with Chroma hung', () => {
     h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 300 } } });
     const { store } = h.engine;
     const c = store.conversations.create({ title: 'trip' });
-    ferryId = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'The ferry to Tromsø leaves at seven.' }).id;
+    ferryId = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'The ferry to Tromsø leaves at seven.',
+    }).id;
     await h.engine.indexer.flush(10);
   });
 
@@ -215,7 +333,13 @@ describe('with Chroma hung', () => {
   });
 
   it('a turn does not hang on it: past the query timeout it answers from keywords', async () => {
-    const ask = () => h.engine.assembler.assemble({ conversationId: null, userMessage: 'When does the ferry leave?', contextLength: 2000, reservedOutput: 0 });
+    const ask = () =>
+      h.engine.assembler.assemble({
+        conversationId: null,
+        userMessage: 'When does the ferry leave?',
+        contextLength: 2000,
+        reservedOutput: 0,
+      });
     expect((await ask()).retrievalMode).toBe('hybrid');
     // A stopped process keeps its socket open and answers nothing: only the timeout ends the
     // wait (without it this call never returns and the test times out).
@@ -239,7 +363,12 @@ describe('opening a conversation', () => {
     h = await startEngine();
     const { store } = h.engine;
     conversationId = store.conversations.create({ title: 'garden' }).id;
-    for (let i = 0; i < 6; i++) store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `The tomatoes need water, day ${i}.` });
+    for (let i = 0; i < 6; i++)
+      store.messages.appendTurn({
+        conversationId,
+        role: i % 2 ? 'assistant' : 'user',
+        content: `The tomatoes need water, day ${i}.`,
+      });
     await h.engine.indexer.flush(10);
   });
 
@@ -272,7 +401,12 @@ describe("a conversation's own keyword list", () => {
     const { store } = h.engine;
     conversationId = store.conversations.create({ title: 'house' }).id;
     store.messages.appendTurn({ conversationId, role: 'user', content: 'The spare key is with Dana next door.' });
-    for (let i = 0; i < 40; i++) store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content: `Chat about the garden, part ${i}.` });
+    for (let i = 0; i < 40; i++)
+      store.messages.appendTurn({
+        conversationId,
+        role: i % 2 ? 'assistant' : 'user',
+        content: `Chat about the garden, part ${i}.`,
+      });
     await h.engine.indexer.flush(10);
   });
 
@@ -290,12 +424,25 @@ describe("a conversation's own keyword list", () => {
     }
   };
   // Too small a window for the first turn to be among the recent ones.
-  const assemble = () => h.engine.assembler.assemble({ conversationId, userMessage: 'Who has the spare key?', contextLength: 500, reservedOutput: 0 });
+  const assemble = () =>
+    h.engine.assembler.assemble({
+      conversationId,
+      userMessage: 'Who has the spare key?',
+      contextLength: 500,
+      reservedOutput: 0,
+    });
 
   it('is asked even while the vectors reach every chunk of the conversation: a shared rare word is evidence of its own', async () => {
     let context: Awaited<ReturnType<typeof assemble>> | undefined;
     // Kept in this conversation: no list over all conversations could bring the turn instead.
-    const within = () => h.engine.assembler.assemble({ conversationId, userMessage: 'Who has the spare key?', contextLength: 500, reservedOutput: 0, crossConversation: false });
+    const within = () =>
+      h.engine.assembler.assemble({
+        conversationId,
+        userMessage: 'Who has the spare key?',
+        contextLength: 500,
+        reservedOutput: 0,
+        crossConversation: false,
+      });
     expect(await ranksWithin(async () => (context = await within()))).toBe(1);
     expect(context!.retrievalMode).toBe('hybrid');
     const key = context!.items.find((i) => i.text === 'The spare key is with Dana next door.');
@@ -327,7 +474,14 @@ describe('a question about the past, asked in a long conversation', () => {
     conversationId = store.conversations.create({ title: 'home', createdAt: start }).id;
     for (let i = 0; i < 120; i++) {
       const content = i === 3 ? PLUMBER : `Turn ${i}: the tomatoes on the balcony are coming along.`;
-      ids.push(store.messages.appendTurn({ conversationId, role: i % 2 ? 'assistant' : 'user', content, createdAt: start + i * 3_600_000 }).id);
+      ids.push(
+        store.messages.appendTurn({
+          conversationId,
+          role: i % 2 ? 'assistant' : 'user',
+          content,
+          createdAt: start + i * 3_600_000,
+        }).id,
+      );
     }
     await h.engine.indexer.flush(10);
   });
@@ -336,7 +490,14 @@ describe('a question about the past, asked in a long conversation', () => {
     await h?.dispose();
   });
 
-  const ask = () => h.engine.assembler.assemble({ conversationId, userMessage: 'What did the plumber say about the boiler?', contextLength: 1200, reservedOutput: 0, crossConversation: false });
+  const ask = () =>
+    h.engine.assembler.assemble({
+      conversationId,
+      userMessage: 'What did the plumber say about the boiler?',
+      contextLength: 1200,
+      reservedOutput: 0,
+      crossConversation: false,
+    });
 
   it('keeps the latest exchanges but spends most of the budget on excerpts, not on the last twenty turns', async () => {
     const context = await ask();
@@ -356,11 +517,16 @@ describe('a question about the past, asked in a long conversation', () => {
     const days = new Set(excerpts.map((i) => new Date(i.timestamp!).toISOString().slice(0, 10)));
     expect(days.size).toBeGreaterThan(1);
     for (const day of days) expect(system.split(`\n[${day}, this conversation]`).length - 1).toBe(1);
-    for (const item of excerpts) expect(system).toContain(`\n${item.source.messageId && ids.indexOf(item.source.messageId) % 2 ? 'assistant' : 'user'}: ${item.text}`);
+    for (const item of excerpts)
+      expect(system).toContain(
+        `\n${item.source.messageId && ids.indexOf(item.source.messageId) % 2 ? 'assistant' : 'user'}: ${item.text}`,
+      );
     // The first excerpt taken of each day pays for its header: what each excerpt adds is counted.
     for (const day of days) {
       const ofDay = excerpts.filter((i) => new Date(i.timestamp!).toISOString().slice(0, 10) === day);
-      expect(ofDay.some((i) => i.tokens >= countTokens(`\n[${day}, this conversation]`) + countTokens(i.text))).toBe(true);
+      expect(ofDay.some((i) => i.tokens >= countTokens(`\n[${day}, this conversation]`) + countTokens(i.text))).toBe(
+        true,
+      );
     }
     const written = context.messages.reduce((sum, m) => sum + countTokens(m.content ?? '') + MESSAGE_OVERHEAD, 0);
     expect(written).toBeLessThanOrEqual(context.budget.used);

@@ -50,8 +50,14 @@ describe('superseded facts (contract, real Chroma, test Ollama)', () => {
     const first = await api.call('memory.add', { content: 'Leo is 4', category: 'family' });
     clock = day('2025-07-01');
     const second = await api.call('memory.add', { content: 'Leo is 5', category: 'family' });
-    expect(second).toMatchObject({ outcome: 'merged', memory: { id: first.memory.id, content: 'Leo is 5' }, previous: { content: 'Leo is 4' } });
-    expect((await api.call('memory.versions', { memoryId: first.memory.id })).map((v) => [v.content, v.validTo])).toEqual([
+    expect(second).toMatchObject({
+      outcome: 'merged',
+      memory: { id: first.memory.id, content: 'Leo is 5' },
+      previous: { content: 'Leo is 4' },
+    });
+    expect(
+      (await api.call('memory.versions', { memoryId: first.memory.id })).map((v) => [v.content, v.validTo]),
+    ).toEqual([
       ['Leo is 4', day('2025-07-01')],
       ['Leo is 5', null],
     ]);
@@ -63,20 +69,39 @@ describe('superseded facts (contract, real Chroma, test Ollama)', () => {
     const { store } = h.engine;
     clock = day('2025-03-02');
     const old = store.conversations.create({ title: 'Swimming' });
-    store.messages.appendTurn({ conversationId: old.id, role: 'user', content: 'My daughter Mia is 7 and loves swimming lessons.' });
+    store.messages.appendTurn({
+      conversationId: old.id,
+      role: 'user',
+      content: 'My daughter Mia is 7 and loves swimming lessons.',
+    });
     clock = day('2025-04-10');
     const later = store.conversations.create({ title: 'Piano' });
-    store.messages.appendTurn({ conversationId: later.id, role: 'user', content: 'Mia loves her new piano lessons too.' });
+    store.messages.appendTurn({
+      conversationId: later.id,
+      role: 'user',
+      content: 'Mia loves her new piano lessons too.',
+    });
     await h.engine.indexer.flush();
     clock = day('2025-08-01');
 
-    const context = await h.engine.chat.dryRun({ conversationId: null, content: 'How old is Mia, and what lessons does Mia take?' });
-    const memories = context.items.filter((i) => i.section === 'memory' || i.section === 'core_memory').map((i) => i.text);
+    const context = await h.engine.chat.dryRun({
+      conversationId: null,
+      content: 'How old is Mia, and what lessons does Mia take?',
+    });
+    const memories = context.items
+      .filter((i) => i.section === 'memory' || i.section === 'core_memory')
+      .map((i) => i.text);
     expect(memories).toContain('Mia is 8');
     expect(memories).not.toContain('Mia is 7');
     const excerpts = context.items.filter((i) => i.section === 'retrieved');
-    expect(excerpts.map((i) => i.text)).toEqual(['Mia loves her new piano lessons too.', 'My daughter Mia is 7 and loves swimming lessons.']);
-    expect(excerpts[1]).toMatchObject({ supersededBy: { current: 'Mia is 8' }, reason: expect.stringContaining('states an older value') });
+    expect(excerpts.map((i) => i.text)).toEqual([
+      'Mia loves her new piano lessons too.',
+      'My daughter Mia is 7 and loves swimming lessons.',
+    ]);
+    expect(excerpts[1]).toMatchObject({
+      supersededBy: { current: 'Mia is 8' },
+      reason: expect.stringContaining('states an older value'),
+    });
     expect(excerpts[0]!.supersededBy).toBeUndefined();
     const prompt = context.messages[0]!.content;
     expect(prompt).toContain('[said on 2025-03-02, user; out of date, now: Mia is 8] My daughter Mia is 7');
@@ -84,7 +109,13 @@ describe('superseded facts (contract, real Chroma, test Ollama)', () => {
     expect(prompt.indexOf('piano')).toBeLessThan(prompt.indexOf('said on 2025-03-02'));
     expect(context.budget.used).toBeLessThanOrEqual(context.budget.available);
 
-    const view = await api.call('chat.dryRun', { conversationId: null, content: 'How old is Mia, and what lessons does Mia take?' });
-    expect(view.items.find((i) => i.supersededBy)).toMatchObject({ text: 'My daughter Mia is 7 and loves swimming lessons.', supersededBy: { current: 'Mia is 8' } });
+    const view = await api.call('chat.dryRun', {
+      conversationId: null,
+      content: 'How old is Mia, and what lessons does Mia take?',
+    });
+    expect(view.items.find((i) => i.supersededBy)).toMatchObject({
+      text: 'My daughter Mia is 7 and loves swimming lessons.',
+      supersededBy: { current: 'Mia is 8' },
+    });
   });
 });

@@ -30,9 +30,22 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
   const cases: { name: string; word: string; text: string; around?: string }[] = [
     { name: 'a lone high surrogate', word: 'aardvark', text: 'high \uD800 alone, aardvark' },
     { name: 'a lone low surrogate', word: 'bobolink', text: '\uDFFF at the start, bobolink' },
-    { name: 'NUL bytes', word: 'capybara', text: 'nul\u0000inside and at the end capybara \u0000 and after', around: 'inside and at the end «capybara»' },
-    { name: 'everything mixed with emoji and CJK', word: 'dugong', text: '😀\uD83D dugong 漢字\u0000\uDE00 🙂 end\uD800' },
-    { name: 'a long multi-chunk message with all of it', word: 'echidna', text: Array.from({ length: 400 }, (_, i) => `line ${i} echidna 😀 漢字 \u0000 \uD800 \uDFFF`).join('\n') },
+    {
+      name: 'NUL bytes',
+      word: 'capybara',
+      text: 'nul\u0000inside and at the end capybara \u0000 and after',
+      around: 'inside and at the end «capybara»',
+    },
+    {
+      name: 'everything mixed with emoji and CJK',
+      word: 'dugong',
+      text: '😀\uD83D dugong 漢字\u0000\uDE00 🙂 end\uD800',
+    },
+    {
+      name: 'a long multi-chunk message with all of it',
+      word: 'echidna',
+      text: Array.from({ length: 400 }, (_, i) => `line ${i} echidna 😀 漢字 \u0000 \uD800 \uDFFF`).join('\n'),
+    },
   ];
 
   for (const c of cases) {
@@ -40,7 +53,9 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
       const expected = c.text.toWellFormed();
       expect(expected).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/u);
       h.ollama.reset();
-      h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Odd text' : `You said: ${request.messages.at(-1)?.content ?? ''}` }));
+      h.ollama.onChat((request) => ({
+        text: isTitleRequest(request) ? 'Odd text' : `You said: ${request.messages.at(-1)?.content ?? ''}`,
+      }));
 
       const started = await call<MethodOutputs['chat.send']>('chat.send', { content: c.text });
       expect(started.userMessage.content).toBe(expected);
@@ -79,7 +94,15 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
       const chunks = messages.flatMap((m) => h.engine.store.chunks.forResponse(m.id));
       for (const chunk of chunks) expect(embedded).toContain(chunk.text);
       const model = h.engine.embeddingModel();
-      expect([...(await h.engine.vectors.has('chunk', model, chunks.map((x) => x.id)))].sort()).toEqual(chunks.map((x) => x.id).sort());
+      expect(
+        [
+          ...(await h.engine.vectors.has(
+            'chunk',
+            model,
+            chunks.map((x) => x.id),
+          )),
+        ].sort(),
+      ).toEqual(chunks.map((x) => x.id).sort());
       const counts = await indexCounts(h.engine);
       expect(counts.chroma).toEqual(counts.sqlite);
     });
@@ -105,6 +128,8 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
     const messages = await call<Message[]>('conversations.messages', { conversationId: started.conversationId });
     expect(messages[1]).toMatchObject({ role: 'assistant', status: 'complete', content: reply.toWellFormed() });
     expect(h.engine.store.chunks.reassemble(started.conversationId, messages[1]!.id)).toBe(reply.toWellFormed());
-    expect((await call<MethodOutputs['search.messages']>('search.messages', { query: 'fennec' })).map((x) => x.responseId)).toContain(messages[1]!.id);
+    expect(
+      (await call<MethodOutputs['search.messages']>('search.messages', { query: 'fennec' })).map((x) => x.responseId),
+    ).toContain(messages[1]!.id);
   });
 });

@@ -16,7 +16,10 @@ import { tempDir } from '../../support/store';
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures', name), 'utf8');
 
 /** Sends text parts the way the Settings page does: begin, parts, finish. */
-async function importParts(api: EngineApi, parts: AsyncIterable<string> | Iterable<string>): Promise<Result<ImportCounts>> {
+async function importParts(
+  api: EngineApi,
+  parts: AsyncIterable<string> | Iterable<string>,
+): Promise<Result<ImportCounts>> {
   const begin = (await api.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
   if (!begin.ok) return begin;
   const { importId } = begin.value;
@@ -44,10 +47,26 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
     const result = await importParts(api, [fixture('chatgpt-conversations.json')]);
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 5, summaries: 0, memories: 0, from: 'chatgpt', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 } } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        conversations: 2,
+        messages: 5,
+        summaries: 0,
+        memories: 0,
+        from: 'chatgpt',
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 },
+      },
+    });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
     const sourdough = h.engine.store.conversations.find(id)!;
-    expect(sourdough).toMatchObject({ title: 'Sourdough starter help', createdAt: 1_700_000_000_250, updatedAt: 1_700_000_300_500, archived: false, temporary: false });
+    expect(sourdough).toMatchObject({
+      title: 'Sourdough starter help',
+      createdAt: 1_700_000_000_250,
+      updatedAt: 1_700_000_300_500,
+      archived: false,
+      temporary: false,
+    });
     const messages = h.engine.store.messages.list(id);
     // current_node n4b is the active path (n4a, written before it, sits beside it); the system node and the image are left out.
     expect(messages.map((m) => [m.seq, m.role, m.content, m.createdAt])).toEqual([
@@ -64,10 +83,18 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect(messages[2]!.parentId).toBe(messages[1]!.id);
     expect(firstTry.createdAt).toBe(1_700_000_100_000);
     // The chat whose answer was only code: the question stays, the code part is counted as not text.
-    const untimed = h.engine.store.conversations.find(importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000002' }))!;
-    expect(h.engine.store.messages.list(untimed.id).map((m) => m.content)).toEqual(['What is the capital of Mongolia?']);
+    const untimed = h.engine.store.conversations.find(
+      importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000002' }),
+    )!;
+    expect(h.engine.store.messages.list(untimed.id).map((m) => m.content)).toEqual([
+      'What is the capital of Mongolia?',
+    ]);
     // The empty one was not written.
-    expect(h.engine.store.conversations.find(importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000003' }))).toBeUndefined();
+    expect(
+      h.engine.store.conversations.find(
+        importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000003' }),
+      ),
+    ).toBeUndefined();
 
     // Searchable and indexed like any message.
     const found = (await api.dispatch('search.messages', { query: 'acetone' })) as Result<{ conversationId: string }[]>;
@@ -86,8 +113,20 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
     const again = await importParts(api, [fixture('chatgpt-conversations.json')]);
 
-    expect(again).toEqual({ ok: true, value: { conversations: 0, messages: 0, summaries: 0, memories: 0, from: 'chatgpt', skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2 } } });
-    expect({ conversations: h.engine.store.conversations.count(), chunks: h.engine.store.chunks.count() }).toEqual(before);
+    expect(again).toEqual({
+      ok: true,
+      value: {
+        conversations: 0,
+        messages: 0,
+        summaries: 0,
+        memories: 0,
+        from: 'chatgpt',
+        skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2 },
+      },
+    });
+    expect({ conversations: h.engine.store.conversations.count(), chunks: h.engine.store.chunks.count() }).toEqual(
+      before,
+    );
   }, 60_000);
 
   it('imports an Open WebUI export: every branch with the current one active, times in seconds, missing times filled in', async () => {
@@ -97,26 +136,55 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
     const result = await importParts(api, [fixture('open-webui-chats.json')]);
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 5, summaries: 0, memories: 0, from: 'open-webui', skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 } } });
-    const bike = h.engine.store.conversations.find(importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0001' }))!;
-    expect(bike).toMatchObject({ title: 'Packing for a bike tour', createdAt: 1_710_000_000_000, updatedAt: 1_710_000_500_000 });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        conversations: 2,
+        messages: 5,
+        summaries: 0,
+        memories: 0,
+        from: 'open-webui',
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 },
+      },
+    });
+    const bike = h.engine.store.conversations.find(
+      importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0001' }),
+    )!;
+    expect(bike).toMatchObject({
+      title: 'Packing for a bike tour',
+      createdAt: 1_710_000_000_000,
+      updatedAt: 1_710_000_500_000,
+    });
     expect(h.engine.store.messages.list(bike.id).map((m) => [m.role, m.content, m.createdAt])).toEqual([
       ['user', 'What should I pack for a three-day bike tour?', 1_710_000_010_000],
       ['assistant', 'Pack light: a multitool, two spare tubes, a rain jacket and chamois cream.', 1_710_000_030_000],
     ]);
-    expect(h.engine.store.messages.all(bike.id).map((m) => m.content)).toContain('A repair kit, a spare tube, rain gear and a headlamp.');
+    expect(h.engine.store.messages.all(bike.id).map((m) => m.content)).toContain(
+      'A repair kit, a spare tube, rain gear and a headlamp.',
+    );
     // No time anywhere in the file: the moment of import, the same for the chat and its messages.
-    const untimed = h.engine.store.conversations.find(importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0002' }))!;
+    const untimed = h.engine.store.conversations.find(
+      importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0002' }),
+    )!;
     expect(untimed.createdAt).toBeGreaterThanOrEqual(beforeImport);
     const heron = h.engine.store.messages.list(untimed.id);
-    expect(heron.map((m) => m.content)).toEqual(['Describe this picture of a heron.', 'A grey heron standing in shallow water.']);
+    expect(heron.map((m) => m.content)).toEqual([
+      'Describe this picture of a heron.',
+      'A grey heron standing in shallow water.',
+    ]);
     expect(heron.every((m) => m.createdAt === untimed.createdAt)).toBe(true);
   }, 60_000);
 
   it('refuses other JSON files clearly and writes nothing', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const cases = [JSON.stringify([{ name: 'a contact', phone: '123' }]), JSON.stringify([]), JSON.stringify([{ mapping: 'not a tree' }]), '[{"mapping":{}', 'not json'];
+    const cases = [
+      JSON.stringify([{ name: 'a contact', phone: '123' }]),
+      JSON.stringify([]),
+      JSON.stringify([{ mapping: 'not a tree' }]),
+      '[{"mapping":{}',
+      'not json',
+    ];
     const errors = [];
     for (const text of cases) {
       const result = await importParts(api, [text]);
@@ -124,7 +192,12 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       if (!result.ok) errors.push([result.error.code, result.error.message]);
     }
     expect(errors).toEqual([
-      ['INVALID_INPUT', expect.stringMatching(/not a Mnemo export, a ChatGPT export \(conversations\.json\) or an Open WebUI chat export/)],
+      [
+        'INVALID_INPUT',
+        expect.stringMatching(
+          /not a Mnemo export, a ChatGPT export \(conversations\.json\) or an Open WebUI chat export/,
+        ),
+      ],
       ['INVALID_INPUT', 'That file holds no conversations to import.'],
       ['INVALID_INPUT', expect.stringMatching(/^That ChatGPT export is damaged: conversation 1, mapping: /)],
       ['INVALID_INPUT', expect.stringMatching(/incomplete/)],
@@ -148,14 +221,22 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       h.engine.on('import-progress', (p) => progress.push(p));
       let finished = false;
       // The file is read from disk in 1 MiB pieces: the test never holds it as one string either.
-      const importing = importParts(api, createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 })).finally(() => (finished = true));
-      await expect.poll(() => progress.some((p) => p.phase === 'writing'), { timeout: 240_000, interval: 5 }).toBe(true);
+      const importing = importParts(
+        api,
+        createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 }),
+      ).finally(() => (finished = true));
+      await expect
+        .poll(() => progress.some((p) => p.phase === 'writing'), { timeout: 240_000, interval: 5 })
+        .toBe(true);
       const other = await api.dispatch('conversations.list', {});
       expect(other.ok).toBe(true);
       expect(finished).toBe(false);
 
       const result = await importing;
-      expect(result).toMatchObject({ ok: true, value: { conversations, messages: conversations * 28, from: 'chatgpt' } });
+      expect(result).toMatchObject({
+        ok: true,
+        value: { conversations, messages: conversations * 28, from: 'chatgpt' },
+      });
       expect(progress.filter((p) => p.phase === 'reading').length).toBeGreaterThan(50);
     } finally {
       dir.remove();
@@ -165,7 +246,8 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
 /** A ChatGPT-shaped file: every conversation has an 8-message active path and a long regenerated branch beside it. */
 function bigChatGptFile(conversations: number): string {
-  const paragraph = 'The orchard keeper prunes the apple trees in late winter, before the sap rises, and keeps the cuttings for grafting. ';
+  const paragraph =
+    'The orchard keeper prunes the apple trees in late winter, before the sap rises, and keeps the cuttings for grafting. ';
   const long = paragraph.repeat(25);
   const entries: string[] = [];
   for (let c = 0; c < conversations; c++) {
@@ -173,16 +255,43 @@ function bigChatGptFile(conversations: number): string {
     let parent: string | null = null;
     for (let i = 0; i < 8; i++) {
       const id = `c${c}n${i}`;
-      mapping[id] = { id, parent, children: [], message: { author: { role: i % 2 ? 'assistant' : 'user' }, content: { content_type: 'text', parts: [`${c}.${i} ${long}`] }, create_time: 1_700_000_000 + c * 100 + i } };
+      mapping[id] = {
+        id,
+        parent,
+        children: [],
+        message: {
+          author: { role: i % 2 ? 'assistant' : 'user' },
+          content: { content_type: 'text', parts: [`${c}.${i} ${long}`] },
+          create_time: 1_700_000_000 + c * 100 + i,
+        },
+      };
       if (parent) (mapping[parent] as { children: string[] }).children.push(id);
       parent = id;
     }
     // Alternate replies beside the last one: written too, off the active path.
     for (let b = 0; b < 20; b++) {
       const id = `c${c}alt${b}`;
-      mapping[id] = { id, parent: `c${c}n6`, children: [], message: { author: { role: 'assistant' }, content: { content_type: 'text', parts: [long] }, create_time: 1_700_000_000 } };
+      mapping[id] = {
+        id,
+        parent: `c${c}n6`,
+        children: [],
+        message: {
+          author: { role: 'assistant' },
+          content: { content_type: 'text', parts: [long] },
+          create_time: 1_700_000_000,
+        },
+      };
     }
-    entries.push(JSON.stringify({ id: `big-${c}`, title: `Orchard ${c}`, create_time: 1_700_000_000 + c * 100, update_time: 1_700_000_000 + c * 100 + 8, current_node: `c${c}n7`, mapping }));
+    entries.push(
+      JSON.stringify({
+        id: `big-${c}`,
+        title: `Orchard ${c}`,
+        create_time: 1_700_000_000 + c * 100,
+        update_time: 1_700_000_000 + c * 100 + 8,
+        current_node: `c${c}n7`,
+        mapping,
+      }),
+    );
   }
   return `[${entries.join(',\n')}]`;
 }

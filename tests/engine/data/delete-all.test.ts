@@ -28,7 +28,9 @@ describe('delete all data (real engine)', () => {
   };
 
   beforeAll(async () => {
-    h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+    h = await startEngine({
+      engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } },
+    });
     api = new EngineApi(h.engine);
   });
   afterAll(async () => {
@@ -36,13 +38,25 @@ describe('delete all data (real engine)', () => {
   });
 
   it('refuses anything but the exact confirmation word', async () => {
-    for (const input of [{}, { confirm: 'delete' }, { confirm: 'DELETE ' }, { confirm: true }, { confirm: 'DELETE', extra: 1 }, 'DELETE']) {
-      expect(await api.dispatch('data.deleteAll', input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    for (const input of [
+      {},
+      { confirm: 'delete' },
+      { confirm: 'DELETE ' },
+      { confirm: true },
+      { confirm: 'DELETE', extra: 1 },
+      'DELETE',
+    ]) {
+      expect(await api.dispatch('data.deleteAll', input)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     }
   });
 
   it('removes every file it made, keeps the rest, and leaves a working empty profile', async () => {
-    const first = await call<MethodOutputs['chat.send']>('chat.send', { content: `Remember the word ${MARKER}, please.` });
+    const first = await call<MethodOutputs['chat.send']>('chat.send', {
+      content: `Remember the word ${MARKER}, please.`,
+    });
     await expect.poll(() => h.engine.chat.isBusy(first.conversationId), { timeout: 20_000 }).toBe(false);
     expect(h.engine.chat.lastContext(first.conversationId)).toBeDefined();
     await call('memory.add', { content: `My locker code is ${MARKER}`, category: 'facts', importance: 4 });
@@ -57,18 +71,34 @@ describe('delete all data (real engine)', () => {
 
     // A reply still being written when the user deletes everything is stopped first.
     h.ollama.onChat(() => ({ text: 'a slow reply '.repeat(200), tokenDelayMs: 20 }));
-    const streaming = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Write me something long.', conversationId: first.conversationId });
+    const streaming = await call<MethodOutputs['chat.send']>('chat.send', {
+      content: 'Write me something long.',
+      conversationId: first.conversationId,
+    });
     expect(h.engine.chat.isBusy(streaming.conversationId)).toBe(true);
 
     const before = filesUnder(h.dataDir);
-    expect(before).toEqual(expect.arrayContaining(['mnemo.sqlite', 'Preferences', join('backups', 'mnemo-schema1-old.sqlite'), join('chroma', 'chroma.sqlite3')]));
+    expect(before).toEqual(
+      expect.arrayContaining([
+        'mnemo.sqlite',
+        'Preferences',
+        join('backups', 'mnemo-schema1-old.sqlite'),
+        join('chroma', 'chroma.sqlite3'),
+      ]),
+    );
     expect(before.some((f) => f.startsWith('chroma') && f !== join('chroma', 'chroma.sqlite3'))).toBe(true);
 
     expect(await call('data.deleteAll', { confirm: 'DELETE' })).toEqual({ deleted: true });
 
     const after = filesUnder(h.dataDir);
     // What a fresh profile creates may carry an old name; nothing else from before is there.
-    const fresh = new Set(['mnemo.sqlite', 'mnemo.sqlite-wal', 'mnemo.sqlite-shm', join('chroma', 'chroma.sqlite3'), join('chroma', 'mnemo-sidecar.yaml')]);
+    const fresh = new Set([
+      'mnemo.sqlite',
+      'mnemo.sqlite-wal',
+      'mnemo.sqlite-shm',
+      join('chroma', 'chroma.sqlite3'),
+      join('chroma', 'mnemo-sidecar.yaml'),
+    ]);
     expect(before.filter((f) => after.includes(f) && !fresh.has(f))).toEqual(['Preferences']);
     expect(existsSync(join(h.dataDir, 'backups'))).toBe(false);
     expect(readFileSync(join(h.dataDir, 'Preferences'), 'utf8')).toBe('{"shell":"keeps this"}');
@@ -88,7 +118,10 @@ describe('delete all data (real engine)', () => {
     expect(await call('search.messages', { query: MARKER })).toEqual([]);
     const status = await call<MethodOutputs['app.status']>('app.status');
     expect(status).toMatchObject({ chroma: { state: 'ready' }, indexing: { pending: 0 } });
-    expect(await call<MethodOutputs['settings.get']>('settings.get')).toMatchObject({ systemPrompt: h.engine.settings.get().systemPrompt, reservedOutputTokens: h.engine.config.context.reservedOutputTokens });
+    expect(await call<MethodOutputs['settings.get']>('settings.get')).toMatchObject({
+      systemPrompt: h.engine.settings.get().systemPrompt,
+      reservedOutputTokens: h.engine.config.context.reservedOutputTokens,
+    });
     expect(h.engine.settings.get().systemPrompt).not.toBe('Custom prompt');
     expect(await indexCounts(h.engine)).toEqual({ chroma: { chunk: 0, memory: 0 }, sqlite: { chunk: 0, memory: 0 } });
 
@@ -96,7 +129,21 @@ describe('delete all data (real engine)', () => {
     h.ollama.onChat(() => ({ text: 'Fresh start.' }));
     const next = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello again.' });
     await expect.poll(() => h.engine.chat.isBusy(next.conversationId), { timeout: 20_000 }).toBe(false);
-    expect((await call<MethodOutputs['conversations.messages']>('conversations.messages', { conversationId: next.conversationId })).map((m) => m.content)).toEqual(['Hello again.', 'Fresh start.']);
-    await expect.poll(async () => { const c = await indexCounts(h.engine); return c.chroma.chunk > 0 && c.chroma.chunk === c.sqlite.chunk; }, { timeout: 20_000 }).toBe(true);
+    expect(
+      (
+        await call<MethodOutputs['conversations.messages']>('conversations.messages', {
+          conversationId: next.conversationId,
+        })
+      ).map((m) => m.content),
+    ).toEqual(['Hello again.', 'Fresh start.']);
+    await expect
+      .poll(
+        async () => {
+          const c = await indexCounts(h.engine);
+          return c.chroma.chunk > 0 && c.chroma.chunk === c.sqlite.chunk;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
   });
 });

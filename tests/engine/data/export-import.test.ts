@@ -10,9 +10,13 @@ import type { ChatRequestBody } from '../../../testkit/ollama-server';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
 
 const isTitleRequest = (b: ChatRequestBody) => b.messages[0]?.content?.includes('short title') ?? false;
-const isSummaryRequest = (b: ChatRequestBody) => b.messages.some((m) => /summar/i.test(m.content ?? '') && m.role === 'system');
+const isSummaryRequest = (b: ChatRequestBody) =>
+  b.messages.some((m) => /summar/i.test(m.content ?? '') && m.role === 'system');
 
-type Api = { call: <T>(method: string, input?: unknown) => Promise<T>; fail: (method: string, input?: unknown) => Promise<{ code: string; message: string }> };
+type Api = {
+  call: <T>(method: string, input?: unknown) => Promise<T>;
+  fail: (method: string, input?: unknown) => Promise<{ code: string; message: string }>;
+};
 
 function apiOf(engine: Engine): Api {
   const api = new EngineApi(engine);
@@ -38,10 +42,21 @@ function snapshot(engine: Engine) {
   const kept = new Set(conversations.map((c) => c.id));
   return {
     conversations,
-    listed: store.conversations.list({ includeArchived: true }).map((c) => c.id).filter((id) => kept.has(id)),
+    listed: store.conversations
+      .list({ includeArchived: true })
+      .map((c) => c.id)
+      .filter((id) => kept.has(id)),
     messages: conversations.map((c) => store.messages.list(c.id)),
-    reassembled: conversations.flatMap((c) => store.messages.list(c.id).map((m) => store.chunks.reassemble(c.id, m.id))),
-    summaries: conversations.map((c) => store.summaries.all(c.id).map((s) => ({ ...s, covers: store.summaries.coveredMessageIds(s.id), text: store.chunks.reassemble(c.id, s.id) }))),
+    reassembled: conversations.flatMap((c) =>
+      store.messages.list(c.id).map((m) => store.chunks.reassemble(c.id, m.id)),
+    ),
+    summaries: conversations.map((c) =>
+      store.summaries.all(c.id).map((s) => ({
+        ...s,
+        covers: store.summaries.coveredMessageIds(s.id),
+        text: store.chunks.reassemble(c.id, s.id),
+      })),
+    ),
     memories: store.memories.everything().map((m) => ({ ...m, history: store.memories.history(m.id) })),
     liveMemories: store.memories.list().map((m) => m.id),
     settings: engine.settings.get(),
@@ -60,7 +75,10 @@ async function replyStored(engine: Engine, conversationId: string): Promise<void
 /** A file made by data.exportAll, with the moment of export set aside. */
 const comparable = (content: string) => ({ ...(JSON.parse(content) as Record<string, unknown>), exportedAt: 0 });
 
-const LONG = Array.from({ length: 300 }, (_, i) => `Paragraph ${i}: the lighthouse keeper logs the weather 🌊 灯台守 at dawn\u0000 and dusk.`).join('\n\n');
+const LONG = Array.from(
+  { length: 300 },
+  (_, i) => `Paragraph ${i}: the lighthouse keeper logs the weather 🌊 灯台守 at dawn\u0000 and dusk.`,
+).join('\n\n');
 
 describe('export all data, import into a fresh profile (real engines)', () => {
   let source: EngineHarness;
@@ -74,7 +92,13 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     target = await startEngine();
     src = apiOf(source.engine);
     dst = apiOf(target.engine);
-    source.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'A title' : isSummaryRequest(request) ? 'They talked about lighthouses, tea and 漢字 😀.' : `Noted: ${(request.messages.at(-1)?.content ?? '').slice(0, 80)}` }));
+    source.ollama.onChat((request) => ({
+      text: isTitleRequest(request)
+        ? 'A title'
+        : isSummaryRequest(request)
+          ? 'They talked about lighthouses, tea and 漢字 😀.'
+          : `Noted: ${(request.messages.at(-1)?.content ?? '').slice(0, 80)}`,
+    }));
 
     const send = async (content: string, conversationId: string | null = null) => {
       const started = await src.call<MethodOutputs['chat.send']>('chat.send', { content, conversationId });
@@ -86,10 +110,33 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     await send(LONG, first.conversationId);
     await send('Green tea, no sugar, always.', first.conversationId);
     const [older] = source.engine.store.summaries.all(first.conversationId);
-    const s1 = older ?? source.engine.store.summaries.create({ conversationId: first.conversationId, content: 'Earlier: greetings 😀.', firstSeq: 1, lastSeq: 2, trigger: 'overflow', model: 'test' });
-    source.engine.store.summaries.create({ conversationId: first.conversationId, content: 'So far: greetings, a lighthouse log 🌊, and tea 茶.', firstSeq: 1, lastSeq: 4, trigger: 'idle', model: 'test', supersedes: [s1.id] });
+    const s1 =
+      older ??
+      source.engine.store.summaries.create({
+        conversationId: first.conversationId,
+        content: 'Earlier: greetings 😀.',
+        firstSeq: 1,
+        lastSeq: 2,
+        trigger: 'overflow',
+        model: 'test',
+      });
+    source.engine.store.summaries.create({
+      conversationId: first.conversationId,
+      content: 'So far: greetings, a lighthouse log 🌊, and tea 茶.',
+      firstSeq: 1,
+      lastSeq: 4,
+      trigger: 'idle',
+      model: 'test',
+      supersedes: [s1.id],
+    });
     // An assistant reply that failed, kept with its error.
-    source.engine.store.messages.appendTurn({ conversationId: first.conversationId, role: 'assistant', content: 'Half a repl', status: 'error', error: { code: 'OLLAMA_UNREACHABLE', message: 'Ollama went away.' } });
+    source.engine.store.messages.appendTurn({
+      conversationId: first.conversationId,
+      role: 'assistant',
+      content: 'Half a repl',
+      status: 'error',
+      error: { code: 'OLLAMA_UNREACHABLE', message: 'Ollama went away.' },
+    });
 
     // 2: renamed and pinned, with its own retrieval switch. 3: archived. 4: temporary.
     const second = await send('Plan a trip to Kyoto in April 🌸.');
@@ -98,19 +145,38 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     await src.call('conversations.setCrossConversation', { conversationId: second.conversationId, enabled: false });
     const third = await send('An old conversation about bicycles.');
     await src.call('conversations.setArchived', { conversationId: third.conversationId, archived: true });
-    const temporary = await src.call<MethodOutputs['chat.send']>('chat.send', { content: 'A temporary chat.', temporary: true });
+    const temporary = await src.call<MethodOutputs['chat.send']>('chat.send', {
+      content: 'A temporary chat.',
+      temporary: true,
+    });
     await replyStored(source.engine, temporary.conversationId);
 
     // Memories: edited (history), pinned, promoted from a message (provenance), soft-deleted.
-    const allergy = await src.call<MethodOutputs['memory.add']>('memory.add', { content: 'Allergic to peanuts', category: 'health', importance: 5 });
-    await src.call('memory.edit', { memoryId: allergy.memory.id, content: 'Allergic to peanuts and cashews 🥜', pinned: true });
+    const allergy = await src.call<MethodOutputs['memory.add']>('memory.add', {
+      content: 'Allergic to peanuts',
+      category: 'health',
+      importance: 5,
+    });
+    await src.call('memory.edit', {
+      memoryId: allergy.memory.id,
+      content: 'Allergic to peanuts and cashews 🥜',
+      pinned: true,
+    });
     await src.call('memory.add', { content: 'Prefers trains over planes', category: 'travel', importance: 3 });
-    const gone = await src.call<MethodOutputs['memory.add']>('memory.add', { content: 'Owns a red kayak', category: 'hobbies', importance: 2 });
+    const gone = await src.call<MethodOutputs['memory.add']>('memory.add', {
+      content: 'Owns a red kayak',
+      category: 'hobbies',
+      importance: 2,
+    });
     await src.call('memory.delete', { memoryId: gone.memory.id });
     const tea = source.engine.store.messages.list(first.conversationId).find((m) => m.content.startsWith('Green tea'))!;
     await src.call('memory.promote', { messageId: tea.id, category: 'food', importance: 4 });
 
-    await src.call('settings.update', { systemPrompt: 'You are Mnemo. 你好 😀', crossConversationDefault: false, reservedOutputTokens: 700 });
+    await src.call('settings.update', {
+      systemPrompt: 'You are Mnemo. 你好 😀',
+      crossConversationDefault: false,
+      reservedOutputTokens: 700,
+    });
     await source.engine.indexer.flush();
 
     exported = await src.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true });
@@ -139,7 +205,12 @@ describe('export all data, import into a fresh profile (real engines)', () => {
   it('imports into a fresh profile: every record equal, text byte-identical, and Chroma converges', async () => {
     const counts = await dst.call<MethodOutputs['data.importAll']>('data.importAll', { json: exported.content });
     const before = snapshot(source.engine);
-    expect(counts).toEqual({ conversations: 3, messages: before.messages.flat().length, summaries: before.summaries.flat().length, memories: 4 });
+    expect(counts).toEqual({
+      conversations: 3,
+      messages: before.messages.flat().length,
+      summaries: before.summaries.flat().length,
+      memories: 4,
+    });
 
     const after = snapshot(target.engine);
     expect(after.conversations).toEqual(before.conversations);
@@ -150,12 +221,32 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     expect(after.liveMemories).toEqual(before.liveMemories);
     expect(after.reassembled).toEqual(before.reassembled);
     expect(after.chunks).toBe(before.chunks);
-    const bytes = (s: ReturnType<typeof snapshot>) => Buffer.from(s.messages.flat().map((m) => m.content).join('\u0001'), 'utf8');
+    const bytes = (s: ReturnType<typeof snapshot>) =>
+      Buffer.from(
+        s.messages
+          .flat()
+          .map((m) => m.content)
+          .join('\u0001'),
+        'utf8',
+      );
     expect(bytes(after).equals(bytes(before))).toBe(true);
-    expect(after.messages.flat().some((m) => m.content.includes('\u0000') && m.content.includes('😀') && m.content.includes('你好'))).toBe(true);
-    expect(after.memories.find((m) => m.content === 'Owns a red kayak')).toMatchObject({ deletedAt: expect.any(Number) });
-    expect(after.memories.find((m) => m.source === 'promoted')).toMatchObject({ sourceMessageId: expect.any(String), sourceConversationId: expect.any(String) });
-    expect(after.settings).toMatchObject({ systemPrompt: 'You are Mnemo. 你好 😀', crossConversationDefault: false, reservedOutputTokens: 700 });
+    expect(
+      after.messages
+        .flat()
+        .some((m) => m.content.includes('\u0000') && m.content.includes('😀') && m.content.includes('你好')),
+    ).toBe(true);
+    expect(after.memories.find((m) => m.content === 'Owns a red kayak')).toMatchObject({
+      deletedAt: expect.any(Number),
+    });
+    expect(after.memories.find((m) => m.source === 'promoted')).toMatchObject({
+      sourceMessageId: expect.any(String),
+      sourceConversationId: expect.any(String),
+    });
+    expect(after.settings).toMatchObject({
+      systemPrompt: 'You are Mnemo. 你好 😀',
+      crossConversationDefault: false,
+      reservedOutputTokens: 700,
+    });
 
     // Exporting the imported profile gives back the same file.
     const again = await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true });
@@ -179,7 +270,9 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     const pending = target.engine.store.outbox.pendingCount();
     const error = await dst.fail('data.importAll', { json: exported.content });
     expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('empty profile') });
-    expect(comparable((await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content)).toEqual(comparable(before));
+    expect(
+      comparable((await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content),
+    ).toEqual(comparable(before));
     expect(target.engine.store.outbox.pendingCount()).toBe(pending);
   });
 
@@ -194,25 +287,60 @@ describe('export all data, import into a fresh profile (real engines)', () => {
       await empty?.dispose();
     });
 
-    const file = () => JSON.parse(exported.content) as Record<string, unknown> & { messages: { id: string; conversationId: string }[]; summaries: unknown[] };
+    const file = () =>
+      JSON.parse(exported.content) as Record<string, unknown> & {
+        messages: { id: string; conversationId: string }[];
+        summaries: unknown[];
+      };
     const damaged: [string, () => string, RegExp][] = [
       ['not JSON', () => `{"format": "mnemo-export", nope}`, /not JSON/],
       ['cut off', () => exported.content.slice(0, -20), /ends in the middle/],
       ['a bare list of records', () => JSON.stringify([{ id: 'x' }]), /not a Mnemo export/],
-      ['a message longer than sending allows', () => JSON.stringify({ ...file(), messages: [{ ...file().messages[0]!, content: 'x'.repeat(1_000_001) }] }), /messages\.0\.content: Too big/],
-      ['another format', () => JSON.stringify({ format: 'mnemo-memories', version: 1, memories: [] }), /not a Mnemo export/],
+      [
+        'a message longer than sending allows',
+        () => JSON.stringify({ ...file(), messages: [{ ...file().messages[0]!, content: 'x'.repeat(1_000_001) }] }),
+        /messages\.0\.content: Too big/,
+      ],
+      [
+        'another format',
+        () => JSON.stringify({ format: 'mnemo-memories', version: 1, memories: [] }),
+        /not a Mnemo export/,
+      ],
       ['a newer version', () => JSON.stringify({ ...file(), version: 2 }), /version 2/],
-      ['a field of the wrong type', () => JSON.stringify({ ...file(), conversations: [{ ...(file().conversations as object[])[0], pinned: 'yes' }] }), /conversations\.0\.pinned/],
-      ['a message in a missing conversation', () => JSON.stringify({ ...file(), messages: [...file().messages, { ...file().messages[0]!, id: 'stray', conversationId: 'nowhere' }] }), /belongs to a conversation/],
-      ['invalid settings', () => JSON.stringify({ ...file(), settings: { 'user-settings': { chunkTokens: -3 } } }), /settings are not valid/],
+      [
+        'a field of the wrong type',
+        () =>
+          JSON.stringify({ ...file(), conversations: [{ ...(file().conversations as object[])[0], pinned: 'yes' }] }),
+        /conversations\.0\.pinned/,
+      ],
+      [
+        'a message in a missing conversation',
+        () =>
+          JSON.stringify({
+            ...file(),
+            messages: [...file().messages, { ...file().messages[0]!, id: 'stray', conversationId: 'nowhere' }],
+          }),
+        /belongs to a conversation/,
+      ],
+      [
+        'invalid settings',
+        () => JSON.stringify({ ...file(), settings: { 'user-settings': { chunkTokens: -3 } } }),
+        /settings are not valid/,
+      ],
       // Passes every check but cannot be written (a summary's chunks collide with a message's): the transaction undoes it all.
-      ['records that collide in the database', () => {
-        const f = file();
-        // Written after every conversation and message: a late failure.
-        const older = (f.summaries as { id: string; supersededBy: string | null }[]).find((x) => x.supersededBy !== null)!;
-        older.id = f.messages.at(-1)!.id;
-        return JSON.stringify(f);
-      }, /could not be written/],
+      [
+        'records that collide in the database',
+        () => {
+          const f = file();
+          // Written after every conversation and message: a late failure.
+          const older = (f.summaries as { id: string; supersededBy: string | null }[]).find(
+            (x) => x.supersededBy !== null,
+          )!;
+          older.id = f.messages.at(-1)!.id;
+          return JSON.stringify(f);
+        },
+        /could not be written/,
+      ],
     ];
 
     for (const [name, make, message] of damaged) {
@@ -221,7 +349,16 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         const error = await api.fail('data.importAll', { json: make() });
         expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(message) });
         const db = empty.engine.store.db;
-        for (const table of ['conversations', 'messages', 'summaries', 'summary_messages', 'chunks', 'memories', 'memory_history', 'embeddings']) {
+        for (const table of [
+          'conversations',
+          'messages',
+          'summaries',
+          'summary_messages',
+          'chunks',
+          'memories',
+          'memory_history',
+          'embeddings',
+        ]) {
           expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
         }
         // A late failure undoes conversations already committed: the outbox then only asks Chroma to delete.

@@ -12,7 +12,12 @@ const LIVENESS_MS = 2_000;
 
 /** Resolves with the call's result, or rejects if the engine does not answer within LIVENESS_MS. */
 function answersPromptly<T>(call: Promise<T>): Promise<T> {
-  return Promise.race([call, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref())]);
+  return Promise.race([
+    call,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
+    ),
+  ]);
 }
 
 describe('hostile and huge imports (real engine)', () => {
@@ -36,7 +41,14 @@ describe('hostile and huge imports (real engine)', () => {
     clearInterval(sampler);
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
 
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/conversations\.0\.title/), details: { path: ['conversations', '0', 'title'] } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/conversations\.0\.title/),
+        details: { path: ['conversations', '0', 'title'] },
+      },
+    });
     // Before: every record was parsed and checked, 7 issues each, and the process died at 4.5 GB.
     expect(heapPeak - heapBefore).toBeLessThan(64 * 1024 * 1024);
     await expect(answersPromptly(api.dispatch('conversations.list', {}))).resolves.toEqual({ ok: true, value: [] });
@@ -57,12 +69,17 @@ describe('hostile and huge imports (real engine)', () => {
     expect(other.ok).toBe(true);
     expect(finished).toBe(false);
 
-    expect(await importing).toEqual({ ok: true, value: { conversations: 30, messages: 3000, summaries: 0, memories: 0 } });
+    expect(await importing).toEqual({
+      ok: true,
+      value: { conversations: 30, messages: 3000, summaries: 0, memories: 0 },
+    });
     expect(progress.filter((p) => p.phase === 'reading').length).toBeGreaterThan(1);
     const writing = progress.filter((p) => p.phase === 'writing');
     expect(writing.map((p) => p.done)).toEqual([...writing.map((p) => p.done)].sort((a, b) => a - b));
     expect(writing.at(-1)).toEqual({ phase: 'writing', done: 3000, total: 3000 });
-    const messages = (await api.dispatch('conversations.messages', { conversationId: 'c29', limit: 1000 })) as Result<{ content: string }[]>;
+    const messages = (await api.dispatch('conversations.messages', { conversationId: 'c29', limit: 1000 })) as Result<
+      { content: string }[]
+    >;
     expect(messages.ok && messages.value.length).toBe(100);
   });
 
@@ -74,11 +91,20 @@ describe('hostile and huge imports (real engine)', () => {
     if (!begin.ok) throw new Error('begin failed');
     const { importId } = begin.value;
     // A second import while one is open is refused, so two files cannot interleave.
-    expect(await api.dispatch('data.importBegin', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { reason: 'import-busy' } } });
+    expect(await api.dispatch('data.importBegin', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { reason: 'import-busy' } },
+    });
     for (let at = 0; at < json.length; at += 1000) {
-      expect(await api.dispatch('data.importPart', { importId, text: json.slice(at, at + 1000) })).toMatchObject({ ok: true, value: { receivedChars: Math.min(json.length, at + 1000) } });
+      expect(await api.dispatch('data.importPart', { importId, text: json.slice(at, at + 1000) })).toMatchObject({
+        ok: true,
+        value: { receivedChars: Math.min(json.length, at + 1000) },
+      });
     }
-    expect(await api.dispatch('data.importFinish', { importId })).toEqual({ ok: true, value: { conversations: 3, messages: 30, summaries: 0, memories: 0 } });
+    expect(await api.dispatch('data.importFinish', { importId })).toEqual({
+      ok: true,
+      value: { conversations: 3, messages: 30, summaries: 0, memories: 0 },
+    });
 
     await h.dispose();
     h = await startEngine();
@@ -86,8 +112,14 @@ describe('hostile and huge imports (real engine)', () => {
     const next = (await fresh.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
     if (!next.ok) throw new Error('begin failed');
     const bad = `{"format":"mnemo-export","version":1,"conversations":[{"id":"x"},`;
-    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: bad })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: '{}' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: bad })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await fresh.dispatch('data.importPart', { importId: next.value.importId, text: '{}' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(h.engine.store.isEmpty()).toBe(true);
   });
 
@@ -95,7 +127,9 @@ describe('hostile and huge imports (real engine)', () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     const hostBefore = h.engine.settings.get().ollamaHost;
-    const json = syntheticExport(1, 2, { settings: { 'user-settings': { ollamaHost: 'http://169.254.169.254/', chunkTokens: 321 } } });
+    const json = syntheticExport(1, 2, {
+      settings: { 'user-settings': { ollamaHost: 'http://169.254.169.254/', chunkTokens: 321 } },
+    });
     expect(await api.dispatch('data.importAll', { json })).toMatchObject({ ok: true });
     expect(h.engine.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
     expect(h.engine.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty('ollamaHost');

@@ -37,31 +37,49 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
 
   it('every turn answers while it is stopped, from keywords, however many turns and whatever was cached', async () => {
     // No health check here: only the calls' own deadlines stand between a turn and a wait without end.
-    h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 400, callTimeoutMs: 800, healthCheck: { everyMs: 3_600_000 } } } });
+    h = await startEngine({
+      overrides: { chroma: { queryTimeoutMs: 400, callTimeoutMs: 800, healthCheck: { everyMs: 3_600_000 } } },
+    });
     const api = new EngineApi(h.engine);
     const conversationId = await withIndexedFact(api);
     await pause(h.engine.sidecar.pid!);
 
     for (let i = 0; i < 3; i++) {
       // The second turn on looks the collection up again (the cached one was dropped after the timeout).
-      const sent = expectOk(await api.dispatch('chat.send', { conversationId, content: `When does the ferry leave? (${i})` })) as Sent;
+      const sent = expectOk(
+        await api.dispatch('chat.send', { conversationId, content: `When does the ferry leave? (${i})` }),
+      ) as Sent;
       const end = await turnEnd(h.engine, sent.assistantMessageId);
       expect(end.type).toBe('turn-finished');
-      const context = expectOk(await api.dispatch('chat.lastContext', { conversationId })) as MethodOutputs['chat.lastContext'];
+      const context = expectOk(
+        await api.dispatch('chat.lastContext', { conversationId }),
+      ) as MethodOutputs['chat.lastContext'];
       // Chroma's answer is missing; keywords and the conversation's vectors kept in SQLite carry the turn.
       expect(context?.items.some((item) => item.text.includes('Tromsø'))).toBe(true);
       await expectAlive(api);
     }
-    const other = expectOk(await api.dispatch('chat.send', { content: 'A new conversation: when does the ferry to Tromsø leave?' })) as Sent;
+    const other = expectOk(
+      await api.dispatch('chat.send', { content: 'A new conversation: when does the ferry to Tromsø leave?' }),
+    ) as Sent;
     expect((await turnEnd(h.engine, other.assistantMessageId)).type).toBe('turn-finished');
-    const fresh = expectOk(await api.dispatch('chat.lastContext', { conversationId: other.conversationId })) as MethodOutputs['chat.lastContext'];
+    const fresh = expectOk(
+      await api.dispatch('chat.lastContext', { conversationId: other.conversationId }),
+    ) as MethodOutputs['chat.lastContext'];
     expect(fresh?.retrievalMode).toBe('keyword');
     expect(fresh?.items.some((item) => item.section === 'retrieved' && item.text.includes('seven'))).toBe(true);
     expect(await rejections.settled()).toEqual([]);
   });
 
   it('a sidecar that misses heartbeats is shown "not responding", killed and restarted; vectors answer again after', async () => {
-    h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 400, callTimeoutMs: 800, healthCheck: { everyMs: 150, timeoutMs: 300, missesBeforeRestart: 3 } } } });
+    h = await startEngine({
+      overrides: {
+        chroma: {
+          queryTimeoutMs: 400,
+          callTimeoutMs: 800,
+          healthCheck: { everyMs: 150, timeoutMs: 300, missesBeforeRestart: 3 },
+        },
+      },
+    });
     const api = new EngineApi(h.engine);
     const conversationId = await withIndexedFact(api);
     const states: string[] = [];
@@ -77,9 +95,13 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     expect(isAlive(hungPid)).toBe(false);
     stoppedPid = null;
 
-    const sent = expectOk(await api.dispatch('chat.send', { conversationId, content: 'When does the ferry leave?' })) as Sent;
+    const sent = expectOk(
+      await api.dispatch('chat.send', { conversationId, content: 'When does the ferry leave?' }),
+    ) as Sent;
     expect((await turnEnd(h.engine, sent.assistantMessageId)).type).toBe('turn-finished');
-    const context = expectOk(await api.dispatch('chat.lastContext', { conversationId })) as MethodOutputs['chat.lastContext'];
+    const context = expectOk(
+      await api.dispatch('chat.lastContext', { conversationId }),
+    ) as MethodOutputs['chat.lastContext'];
     expect(context?.retrievalMode).toBe('hybrid');
     await expectAlive(api);
     expect(await rejections.settled()).toEqual([]);
@@ -87,19 +109,25 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
 
   it('Stop ends a turn stuck on a step that does not answer; the conversation takes new messages and delete-all works', async () => {
     // Deadlines far beyond the test: only Stop can end these turns.
-    h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 600_000, callTimeoutMs: 600_000, healthCheck: { everyMs: 3_600_000 } } } });
+    h = await startEngine({
+      overrides: { chroma: { queryTimeoutMs: 600_000, callTimeoutMs: 600_000, healthCheck: { everyMs: 3_600_000 } } },
+    });
     const api = new EngineApi(h.engine);
     const conversationId = await withIndexedFact(api);
     await pause(h.engine.sidecar.pid!);
     h.engine.vectors.forgetCollections(); // the next turn looks the collection up: the call that used to hang
 
     for (let i = 0; i < 2; i++) {
-      const sent = expectOk(await api.dispatch('chat.send', { conversationId, content: `Is anyone there? (${i})` })) as Sent;
+      const sent = expectOk(
+        await api.dispatch('chat.send', { conversationId, content: `Is anyone there? (${i})` }),
+      ) as Sent;
       const ended = turnEnd(h.engine, sent.assistantMessageId);
       expect(h.engine.chat.isBusy(conversationId)).toBe(true);
       expect(await api.dispatch('chat.stop', { conversationId })).toEqual({ ok: true, value: { stopped: true } });
       expect((await ended).type).toBe('turn-stopped');
-      const messages = expectOk(await api.dispatch('conversations.messages', { conversationId })) as MethodOutputs['conversations.messages'];
+      const messages = expectOk(
+        await api.dispatch('conversations.messages', { conversationId }),
+      ) as MethodOutputs['conversations.messages'];
       expect(messages.at(-1)).toMatchObject({ id: sent.assistantMessageId, status: 'stopped' });
       expect(h.engine.chat.isBusy(conversationId)).toBe(false);
     }

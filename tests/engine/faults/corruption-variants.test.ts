@@ -3,7 +3,16 @@
 // a destroyed header, a zeroed page in each table that matters, a garbage or torn WAL, a wrong
 // shared-memory file, a migration a crash interrupted. Each ends on the start-up problem screen's
 // contract or in a clean repair, never a crash or a hang, and keeps every row that can be read.
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +22,19 @@ import type { RecoveryAction } from '../../../src/shared/profile';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { startEngine } from '../../support/engine';
 import { expectAlive, expectOk, turnEnd } from '../../support/faults';
-import { copyProfile, databasePath, inspectDatabase, middleLeafOf, openLikeAHost, overwrite, pageSizeOf, profileWith, rootPageOf, zeroPage, type OpenedLikeAHost } from '../../support/profile-faults';
+import {
+  copyProfile,
+  databasePath,
+  inspectDatabase,
+  middleLeafOf,
+  openLikeAHost,
+  overwrite,
+  pageSizeOf,
+  profileWith,
+  rootPageOf,
+  zeroPage,
+  type OpenedLikeAHost,
+} from '../../support/profile-faults';
 
 const EXCHANGES = 30;
 
@@ -24,7 +45,10 @@ function withBackup(dir: string): void {
 
 /** The last page holding the list of tables (SQLite's schema): a cut before it leaves nothing readable. */
 const lastSchemaPage = (dir: string): number =>
-  inspectDatabase(dir, (db) => db.prepare(`SELECT max(pageno) FROM dbstat WHERE name = 'sqlite_schema'`).pluck().get() as number);
+  inspectDatabase(
+    dir,
+    (db) => db.prepare(`SELECT max(pageno) FROM dbstat WHERE name = 'sqlite_schema'`).pluck().get() as number,
+  );
 const MESSAGES = EXCHANGES * 2;
 
 describe('start-up integrity: every kind of damage ends on the problem screen or in a clean repair', () => {
@@ -64,7 +88,11 @@ describe('start-up integrity: every kind of damage ends on the problem screen or
     const list = expectOk(await api.dispatch('conversations.list', {})) as MethodOutputs['conversations.list'];
     let kept = 0;
     for (const conversation of list) {
-      kept += (expectOk(await api.dispatch('conversations.messages', { conversationId: conversation.id, limit: 1000 })) as MethodOutputs['conversations.messages']).length;
+      kept += (
+        expectOk(
+          await api.dispatch('conversations.messages', { conversationId: conversation.id, limit: 1000 }),
+        ) as MethodOutputs['conversations.messages']
+      ).length;
     }
     return kept;
   }
@@ -87,7 +115,10 @@ describe('start-up integrity: every kind of damage ends on the problem screen or
     });
     expect(host.problem).toMatchObject({ reason: 'damaged', actions: ['restore-backup', 'start-fresh'] });
     // Asked anyway, recovering rows is refused and the screen stays.
-    expect(await host.api().dispatch('profile.recover', { action: 'recover-readable' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await host.api().dispatch('profile.recover', { action: 'recover-readable' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(expectOk(await host.api().dispatch('profile.problem', {}))).toEqual(host.problem);
     expect(await recoverWith(host, 'restore-backup')).toBe(MESSAGES);
   });
@@ -124,7 +155,9 @@ describe('start-up integrity: every kind of damage ends on the problem screen or
   ];
   for (const { table, page, kept } of PAGE_DAMAGE) {
     it(`a zeroed ${page} page of ${table}: the screen; recovery keeps every row that can be read`, async () => {
-      const { host } = await damaged((dir) => zeroPage(dir, page === 'root' ? rootPageOf(dir, table) : middleLeafOf(dir, table)));
+      const { host } = await damaged((dir) =>
+        zeroPage(dir, page === 'root' ? rootPageOf(dir, table) : middleLeafOf(dir, table)),
+      );
       expect(host.problem?.reason).toBe('damaged');
       kept(await recoverWith(host, 'recover-readable'));
     });

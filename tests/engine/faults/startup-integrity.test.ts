@@ -14,7 +14,13 @@ import type { MethodOutputs } from '../../../src/shared/contract';
 import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { expectAlive, expectOk } from '../../support/faults';
 import { TEST_KEY } from '../../support/store';
-import { profileWith as buildProfile, middleLeafOf, openLikeAHost as openHost, rootPageOf, zeroPage } from '../../support/profile-faults';
+import {
+  profileWith as buildProfile,
+  middleLeafOf,
+  openLikeAHost as openHost,
+  rootPageOf,
+  zeroPage,
+} from '../../support/profile-faults';
 
 describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -23,7 +29,9 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
   });
 
   /** A profile with `count` exchanges in one conversation, indexed, closed, with its own test Ollama server. */
-  async function profileWith(count: number): Promise<{ dir: string; ollama: TestOllamaServer; conversationId: string }> {
+  async function profileWith(
+    count: number,
+  ): Promise<{ dir: string; ollama: TestOllamaServer; conversationId: string }> {
     const ollama = new TestOllamaServer();
     cleanups.push(() => ollama.stop());
     return { ollama, ...(await buildProfile(count, ollama, cleanups)) };
@@ -39,9 +47,15 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     expect(host.problem!.message).not.toMatch(/malformed|SQLITE/i);
     expect(expectOk(await host.api().dispatch('profile.problem', {}))).toEqual(host.problem);
     for (const method of ['conversations.list', 'app.status', 'chat.send']) {
-      expect(await host.api().dispatch(method, {})).toMatchObject({ ok: false, error: { code: 'PROFILE_UNAVAILABLE' } });
+      expect(await host.api().dispatch(method, {})).toMatchObject({
+        ok: false,
+        error: { code: 'PROFILE_UNAVAILABLE' },
+      });
     }
-    expect(await host.api().dispatch('profile.recover', { action: 'restore-backup' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await host.api().dispatch('profile.recover', { action: 'restore-backup' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   it('"recover what can be read" copies the readable rows into a new file, keeps the damaged one aside, and the app works', async () => {
@@ -50,16 +64,22 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const host = await openLikeAHost(dir, ollama);
     expect(host.problem?.reason).toBe('damaged');
 
-    const outcome = expectOk(await host.api().dispatch('profile.recover', { action: 'recover-readable' })) as MethodOutputs['profile.recover'];
+    const outcome = expectOk(
+      await host.api().dispatch('profile.recover', { action: 'recover-readable' }),
+    ) as MethodOutputs['profile.recover'];
     expect(outcome.rows!.copied).toBeGreaterThan(0);
     expect(outcome.setAsidePath && existsSync(outcome.setAsidePath)).toBe(true);
     const api = host.api();
     await expectAlive(api as EngineApi);
-    const messages = expectOk(await api.dispatch('conversations.messages', { conversationId, limit: 1000 })) as MethodOutputs['conversations.messages'];
+    const messages = expectOk(
+      await api.dispatch('conversations.messages', { conversationId, limit: 1000 }),
+    ) as MethodOutputs['conversations.messages'];
     // A page of them sat on the zeroed page; their chunks still held their text, so they are rebuilt.
     expect(messages.length).toBe(80);
     expect(outcome.rows!.lost).toBeGreaterThan(0);
-    const hits = expectOk(await api.dispatch('search.messages', { query: messages.at(-1)!.content.split(' ').slice(0, 4).join(' ') })) as MethodOutputs['search.messages'];
+    const hits = expectOk(
+      await api.dispatch('search.messages', { query: messages.at(-1)!.content.split(' ').slice(0, 4).join(' ') }),
+    ) as MethodOutputs['search.messages'];
     expect(hits.length).toBeGreaterThan(0);
     await expectIndexMatchesStore(host.engine()!);
   });
@@ -74,7 +94,9 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     expect(host.problem?.backups.map((b) => b.name)).toEqual(['mnemo-schema5-before.sqlite']);
 
     expectOk(await host.api().dispatch('profile.recover', { action: 'restore-backup' }));
-    const messages = expectOk(await host.api().dispatch('conversations.messages', { conversationId })) as MethodOutputs['conversations.messages'];
+    const messages = expectOk(
+      await host.api().dispatch('conversations.messages', { conversationId }),
+    ) as MethodOutputs['conversations.messages'];
     expect(messages).toHaveLength(4);
     await expectAlive(host.api() as EngineApi);
   });
@@ -145,7 +167,9 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const vector = engine.store.embeddings.find('chunk', first!.id, model)!.vector;
     // Swap one real vector for a foreign one: Chroma's count stays what SQLite expects.
     await engine.vectors.delete('chunk', model, [first!.id]);
-    await engine.vectors.upsert('chunk', model, [{ id: 'chunk-from-another-profile', embedding: vector, metadata: { conversation_id: 'gone' } }]);
+    await engine.vectors.upsert('chunk', model, [
+      { id: 'chunk-from-another-profile', embedding: vector, metadata: { conversation_id: 'gone' } },
+    ]);
     expect(await engine.vectors.count('chunk', model)).toBe(engine.store.chunks.count());
 
     await engine.close();
@@ -158,7 +182,7 @@ async function expectIndexMatchesStore(engine: Engine): Promise<void> {
   await engine.indexer.flush(10);
   const model = engine.embeddingModel();
   const sqlite = new Set<string>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = engine.store.chunks.idsAfter(after, 500);
     if (page.length === 0) break;
     for (const row of page) sqlite.add(row.id);

@@ -34,7 +34,12 @@ describe('start-up problems of the key', () => {
   beforeEach(() => {
     dir = tempDir('mnemo-startup-key-');
     paths = dataPaths(dir.path);
-    unlockOptions = { keyPath: paths.key, databasePath: paths.database, keychain: null, scrypt: { N: 2 ** 12, r: 8, p: 1 } };
+    unlockOptions = {
+      keyPath: paths.key,
+      databasePath: paths.database,
+      keychain: null,
+      scrypt: { N: 2 ** 12, r: 8, p: 1 },
+    };
     const keyring = ProfileKeyring.unlock({ ...unlockOptions, passphrase: PASSPHRASE });
     key = keyring.databaseKey;
     const store = Store.open(paths.database, storeDeps(), { key });
@@ -73,14 +78,18 @@ describe('start-up problems of the key', () => {
     const api = new RecoveryApi({
       paths,
       problem: problem!,
-      unlock: (passphrase) => ProfileKeyring.unlock({ ...unlockOptions, ...(passphrase !== undefined ? { passphrase } : {}) }),
+      unlock: (passphrase) =>
+        ProfileKeyring.unlock({ ...unlockOptions, ...(passphrase !== undefined ? { passphrase } : {}) }),
       onRecovered: async (keys) => {
         opened = keys;
       },
     });
     const before = snapshot(dir.path);
 
-    const wrong = await api.dispatch('profile.recover', { action: 'enter-passphrase', passphrase: 'not the passphrase' });
+    const wrong = await api.dispatch('profile.recover', {
+      action: 'enter-passphrase',
+      passphrase: 'not the passphrase',
+    });
     expect(wrong.ok ? null : wrong.error.code).toBe('WRONG_PASSPHRASE');
     const now = await api.dispatch('profile.problem', {});
     expect(now.ok && (now.value as ProfileProblem).reason).toBe('wrong-passphrase');
@@ -113,7 +122,8 @@ describe('start-up problems of the key', () => {
       const api = new RecoveryApi({
         paths: newPaths,
         problem: problem!,
-        unlock: (passphrase) => ProfileKeyring.unlock({ ...options, ...(passphrase !== undefined ? { passphrase } : {}) }),
+        unlock: (passphrase) =>
+          ProfileKeyring.unlock({ ...options, ...(passphrase !== undefined ? { passphrase } : {}) }),
         onRecovered: async (keys) => {
           opened = keys;
         },
@@ -121,7 +131,9 @@ describe('start-up problems of the key', () => {
       const short = await api.dispatch('profile.recover', { action: 'choose-passphrase', passphrase: 'short' });
       expect(short.ok ? null : short.error.code).toBe('INVALID_INPUT');
       expect(existsSync(newPaths.key)).toBe(false);
-      expect((await api.dispatch('profile.recover', { action: 'choose-passphrase', passphrase: PASSPHRASE })).ok).toBe(true);
+      expect((await api.dispatch('profile.recover', { action: 'choose-passphrase', passphrase: PASSPHRASE })).ok).toBe(
+        true,
+      );
       expect(opened!.protection()).toBe('passphrase');
       expect(existsSync(newPaths.key)).toBe(true);
     } finally {

@@ -32,13 +32,19 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     const ended = turnEnd(h.engine, sent.assistantMessageId);
     await firstToken(h.engine, sent.conversationId);
 
-    expect(await api.dispatch('conversations.delete', { conversationId: sent.conversationId })).toEqual({ ok: true, value: { deleted: true, memoriesDeleted: 0 } });
+    expect(await api.dispatch('conversations.delete', { conversationId: sent.conversationId })).toEqual({
+      ok: true,
+      value: { deleted: true, memoriesDeleted: 0 },
+    });
     expect((await ended).type).toBe('turn-stopped');
     await expect.poll(() => h!.engine.chat.isBusy()).toBe(false);
 
     expect(await rejections.settled()).toEqual([]);
     await expectAlive(api);
-    expect(await api.dispatch('conversations.get', { conversationId: sent.conversationId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await api.dispatch('conversations.get', { conversationId: sent.conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const next = expectOk(await api.dispatch('chat.send', { content: 'Still there?' })) as Sent;
     expect((await turnEnd(h.engine, next.assistantMessageId)).type).toBe('turn-finished');
   });
@@ -56,7 +62,9 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
     const end = await turnEnd(h.engine, sent.assistantMessageId);
     expect(end.type).toBe('turn-finished');
     expect(await api.dispatch('metrics.recent', {})).toMatchObject({ ok: false, error: { code: 'DB_CORRUPT' } });
-    const messages = expectOk(await api.dispatch('conversations.messages', { conversationId: sent.conversationId })) as MethodOutputs['conversations.messages'];
+    const messages = expectOk(
+      await api.dispatch('conversations.messages', { conversationId: sent.conversationId }),
+    ) as MethodOutputs['conversations.messages'];
     expect(messages.map((m) => m.status)).toEqual(['complete', 'complete']);
     expect(await rejections.settled()).toEqual([]);
     await expectAlive(api);
@@ -64,51 +72,65 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
 
   // A real full disk: the data folder on a tmpfs of its own, filled with a file until ENOSPC.
   const disk = smallDisk(48);
-  it.skipIf(disk === null)('a full disk fails the turn with DISK_FULL, reads keep working, and it recovers when space returns', async () => {
-    disk!.dispose(); // only probed whether mounting works; each run gets a fresh one below
-    const small = smallDisk(48)!;
-    try {
-      h = await startEngine({ dataDir: small.path });
-      api = new EngineApi(h.engine);
-      const first = expectOk(await api.dispatch('chat.send', { content: 'Before the disk fills: remember the word tamarind.' })) as Sent;
-      expect((await turnEnd(h.engine, first.assistantMessageId)).type).toBe('turn-finished');
+  it.skipIf(disk === null)(
+    'a full disk fails the turn with DISK_FULL, reads keep working, and it recovers when space returns',
+    async () => {
+      disk!.dispose(); // only probed whether mounting works; each run gets a fresh one below
+      const small = smallDisk(48)!;
+      try {
+        h = await startEngine({ dataDir: small.path });
+        api = new EngineApi(h.engine);
+        const first = expectOk(
+          await api.dispatch('chat.send', { content: 'Before the disk fills: remember the word tamarind.' }),
+        ) as Sent;
+        expect((await turnEnd(h.engine, first.assistantMessageId)).type).toBe('turn-finished');
 
-      small.fill();
-      const failures: string[] = [];
-      // The WAL reuses space it already holds, so a few writes may still fit; the disk runs out soon after.
-      for (let i = 0; i < 40 && failures.length === 0; i++) {
-        const result = await api.dispatch('chat.send', { conversationId: first.conversationId, content: `Message ${i} on a full disk. `.repeat(200) });
-        if (!result.ok) failures.push(result.error.code);
-        else {
-          const end = await turnEnd(h.engine, (result.value as Sent).assistantMessageId);
-          if (end.type === 'turn-error') failures.push(end.error.code);
+        small.fill();
+        const failures: string[] = [];
+        // The WAL reuses space it already holds, so a few writes may still fit; the disk runs out soon after.
+        for (let i = 0; i < 40 && failures.length === 0; i++) {
+          const result = await api.dispatch('chat.send', {
+            conversationId: first.conversationId,
+            content: `Message ${i} on a full disk. `.repeat(200),
+          });
+          if (!result.ok) failures.push(result.error.code);
+          else {
+            const end = await turnEnd(h.engine, (result.value as Sent).assistantMessageId);
+            if (end.type === 'turn-error') failures.push(end.error.code);
+          }
         }
-      }
-      expect(failures).toEqual(['DISK_FULL']);
-      expect(await rejections.settled()).toEqual([]);
-      await expectAlive(api);
-      expect(expectOk(await api.dispatch('search.messages', { query: 'tamarind' }))).not.toEqual([]);
-      expect(h.engine.chat.isBusy(first.conversationId)).toBe(false);
+        expect(failures).toEqual(['DISK_FULL']);
+        expect(await rejections.settled()).toEqual([]);
+        await expectAlive(api);
+        expect(expectOk(await api.dispatch('search.messages', { query: 'tamarind' }))).not.toEqual([]);
+        expect(h.engine.chat.isBusy(first.conversationId)).toBe(false);
 
-      small.free();
-      const after = expectOk(await api.dispatch('chat.send', { conversationId: first.conversationId, content: 'Space is back.' })) as Sent;
-      expect((await turnEnd(h.engine, after.assistantMessageId)).type).toBe('turn-finished');
-      const stored = expectOk(await api.dispatch('conversations.messages', { conversationId: first.conversationId })) as MethodOutputs['conversations.messages'];
-      expect(stored.at(-2)?.content).toBe('Space is back.');
-      expect(stored[0]?.content).toBe('Before the disk fills: remember the word tamarind.');
-    } finally {
-      await h?.dispose();
-      h = undefined;
-      small.dispose();
-    }
-  });
+        small.free();
+        const after = expectOk(
+          await api.dispatch('chat.send', { conversationId: first.conversationId, content: 'Space is back.' }),
+        ) as Sent;
+        expect((await turnEnd(h.engine, after.assistantMessageId)).type).toBe('turn-finished');
+        const stored = expectOk(
+          await api.dispatch('conversations.messages', { conversationId: first.conversationId }),
+        ) as MethodOutputs['conversations.messages'];
+        expect(stored.at(-2)?.content).toBe('Space is back.');
+        expect(stored[0]?.content).toBe('Before the disk fills: remember the word tamarind.');
+      } finally {
+        await h?.dispose();
+        h = undefined;
+        small.dispose();
+      }
+    },
+  );
 });
 
 /** Overwrites a table's root page in the database file with zeros, as a disk fault would. */
 function zeroTablePage(h: EngineHarness, table: string): void {
   const db = h.engine.store.db;
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as { rootpage: number };
+  const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as {
+    rootpage: number;
+  };
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const fd = openSync(join(h.dataDir, 'mnemo.sqlite'), 'r+');
   try {

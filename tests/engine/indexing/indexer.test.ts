@@ -6,13 +6,26 @@ import { indexCounts, startEngine, type EngineHarness } from '../../support/engi
 
 /** A reproducible mix of short turns and a few long ones, about `tokens` tokens long. */
 function longText(seed: number, tokens: number): string {
-  const words = ['harbour', 'lantern', 'granite', 'orchard', 'violin', 'compass', 'meadow', 'ember', 'quartz', 'willow'];
+  const words = [
+    'harbour',
+    'lantern',
+    'granite',
+    'orchard',
+    'violin',
+    'compass',
+    'meadow',
+    'ember',
+    'quartz',
+    'willow',
+  ];
   const paragraphs: string[] = [];
   let n = 0;
   for (let p = 0; n < tokens; p++) {
     const sentences: string[] = [];
     for (let s = 0; s < 5; s++) {
-      const sentence = Array.from({ length: 12 }, (_, i) => words[(seed * 7 + p * 13 + s * 3 + i) % words.length]).join(' ');
+      const sentence = Array.from({ length: 12 }, (_, i) => words[(seed * 7 + p * 13 + s * 3 + i) % words.length]).join(
+        ' ',
+      );
       sentences.push(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} ${p}.${s}.`);
       n += 16;
     }
@@ -32,7 +45,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     h = await startEngine({ engine: { runIndexer: false } });
     const { store } = h.engine;
     const conversation = store.conversations.create({ title: 'backlog' });
-    for (let i = 0; i < 5; i++) store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: longText(i, 900) });
+    for (let i = 0; i < 5; i++)
+      store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: longText(i, 900) });
     const owed = store.outbox.pendingCount();
     expect(owed).toBe(store.chunks.count());
     await h.engine.maintenance.reconcile(h.engine.embeddingModel());
@@ -48,7 +62,11 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     // Settled: nothing owed (its first pass may be over before the engine is handed back), so it sleeps for the hour.
     await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
     const conversation = store.conversations.create({ title: 'woken' });
-    store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: 'The outbox announces this turn to the indexer by itself.' });
+    store.messages.appendTurn({
+      conversationId: conversation.id,
+      role: 'user',
+      content: 'The outbox announces this turn to the indexer by itself.',
+    });
     expect(store.outbox.pendingCount()).toBeGreaterThan(0);
     await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
     const counts = await indexCounts(h.engine);
@@ -62,8 +80,17 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     const conversations = Array.from({ length: 20 }, (_, i) => store.conversations.create({ title: `c${i}` }));
     for (let i = 0; i < 1000; i++) {
       const conversation = conversations[i % 20]!;
-      const content = i === 500 ? longText(i, 20_000) : i % 97 === 0 ? longText(i, 1_500) : `Turn ${i}: the ${['cat', 'train', 'soup', 'garden'][i % 4]} note number ${i * 7}. 🌿 ñ 東京`;
-      const m = store.messages.appendTurn({ conversationId: conversation.id, role: i % 2 ? 'assistant' : 'user', content });
+      const content =
+        i === 500
+          ? longText(i, 20_000)
+          : i % 97 === 0
+            ? longText(i, 1_500)
+            : `Turn ${i}: the ${['cat', 'train', 'soup', 'garden'][i % 4]} note number ${i * 7}. 🌿 ñ 東京`;
+      const m = store.messages.appendTurn({
+        conversationId: conversation.id,
+        role: i % 2 ? 'assistant' : 'user',
+        content,
+      });
       written.push({ conversationId: conversation.id, id: m.id, content });
     }
     expect(store.messages.find(written[500]!.id)?.tokenCount).toBeGreaterThanOrEqual(20_000);
@@ -80,17 +107,29 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     // Metadata is filterable in Chroma: a vector query scoped to one conversation stays in it.
     const target = written[3]!;
     const [embedding] = await h.engine.ollama.embed(h.engine.embeddingModel(), [target.content]);
-    const hits = await h.engine.vectors.query('chunk', h.engine.embeddingModel(), embedding!, { limit: 5, where: { conversation_id: target.conversationId }, withMetadata: true });
+    const hits = await h.engine.vectors.query('chunk', h.engine.embeddingModel(), embedding!, {
+      limit: 5,
+      where: { conversation_id: target.conversationId },
+      withMetadata: true,
+    });
     expect(hits.length).toBe(5);
     expect(hits.every((hit) => hit.metadata['conversation_id'] === target.conversationId)).toBe(true);
-    expect(hits[0]).toMatchObject({ id: `${target.id}:0`, metadata: { response_id: target.id, chunk_index: 0, type: 'message', archived: false } });
+    expect(hits[0]).toMatchObject({
+      id: `${target.id}:0`,
+      metadata: { response_id: target.id, chunk_index: 0, type: 'message', archived: false },
+    });
   });
 
   it('catches up after Chroma is killed in the middle of a batch, without losing or duplicating', async () => {
     h = await startEngine({ engine: { indexer: { batchSize: 20, backoffMs: { initial: 50, max: 300 } } } });
     const { engine } = h;
     const c = engine.store.conversations.create();
-    for (let i = 0; i < 200; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `message ${i} about sailing and knots ${i}` });
+    for (let i = 0; i < 200; i++)
+      engine.store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `message ${i} about sailing and knots ${i}`,
+      });
 
     let killed = false;
     engine.indexer.on('progress', () => {
@@ -107,15 +146,25 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   });
 
   it('embeds a pass in calls of embedBatchSize and keeps each call: a pass Chroma fails is redone without embedding again', async () => {
-    h = await startEngine({ engine: { indexer: { batchSize: 100, embedBatchSize: 25, backoffMs: { initial: 10, max: 50 } } } });
+    h = await startEngine({
+      engine: { indexer: { batchSize: 100, embedBatchSize: 25, backoffMs: { initial: 10, max: 50 } } },
+    });
     const { engine, ollama } = h;
     const c = engine.store.conversations.create();
-    for (let i = 0; i < 100; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `log line ${i} about the ferry timetable` });
+    for (let i = 0; i < 100; i++)
+      engine.store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `log line ${i} about the ferry timetable`,
+      });
     await engine.sidecar.stop();
     ollama.reset();
 
     expect(await engine.indexer.drainDue()).toBe(0);
-    const embedCalls = () => ollama.requests.filter((r) => r.path === '/api/embed').map((r) => ((r.body as { input: string[] }).input ?? []).length);
+    const embedCalls = () =>
+      ollama.requests
+        .filter((r) => r.path === '/api/embed')
+        .map((r) => ((r.body as { input: string[] }).input ?? []).length);
     expect(embedCalls()).toEqual([25, 25, 25, 25]);
     expect(engine.store.embeddings.countFor(engine.embeddingModel(), 'chunk')).toBe(100);
     expect(engine.store.outbox.pendingCount()).toBe(100);
@@ -131,7 +180,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     h = await startEngine();
     const { engine, ollama } = h;
     const c = engine.store.conversations.create();
-    for (let i = 0; i < 30; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `note ${i}` });
+    for (let i = 0; i < 30; i++)
+      engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `note ${i}` });
     const port = Number(new URL(ollama.url).port);
     await ollama.stop();
 
@@ -159,9 +209,19 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     const gone = engine.store.conversations.create();
     for (let i = 0; i < 10; i++) {
       engine.store.messages.appendTurn({ conversationId: keep.id, role: 'user', content: `keep ${i}` });
-      engine.store.messages.appendTurn({ conversationId: gone.id, role: 'user', content: `secret ${i} ${'long '.repeat(i * 200)}` });
+      engine.store.messages.appendTurn({
+        conversationId: gone.id,
+        role: 'user',
+        content: `secret ${i} ${'long '.repeat(i * 200)}`,
+      });
     }
-    engine.store.summaries.create({ conversationId: gone.id, content: 'a secret summary', firstSeq: 1, lastSeq: 4, trigger: 'overflow' });
+    engine.store.summaries.create({
+      conversationId: gone.id,
+      content: 'a secret summary',
+      firstSeq: 1,
+      lastSeq: 4,
+      trigger: 'overflow',
+    });
     await engine.indexer.flush();
     const goneIds = engine.store.chunks.idsForConversation(gone.id);
     expect((await engine.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(goneIds.length);
@@ -170,8 +230,10 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     await engine.indexer.flush();
     expect((await engine.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(0);
     const leftovers = engine.store.db
-      .prepare(`SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM chunks WHERE conversation_id = ?)
-                + (SELECT count(*) FROM summaries WHERE conversation_id = ?) AS n`)
+      .prepare(
+        `SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM chunks WHERE conversation_id = ?)
+                + (SELECT count(*) FROM summaries WHERE conversation_id = ?) AS n`,
+      )
       .pluck()
       .get(gone.id, gone.id, gone.id);
     expect(leftovers).toBe(0);
@@ -185,7 +247,11 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     const { engine } = h;
     const model = engine.embeddingModel();
     const c = engine.store.conversations.create();
-    const message = engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'delete me ' + 'please '.repeat(800) });
+    const message = engine.store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'delete me ' + 'please '.repeat(800),
+    });
     const { memory } = await engine.memory.save({ content: 'Has a cat named Miso', source: 'user' }, 'user');
     await engine.indexer.flush();
     const chunkIds = engine.store.chunks.idsForResponse(message.id);
@@ -206,8 +272,16 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   it('rebuilds the Chroma index from SQLite alone after Chroma lost its data, without calling Ollama', async () => {
     h = await startEngine();
     const c = h.engine.store.conversations.create();
-    for (let i = 0; i < 50; i++) h.engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `fact ${i}: ${'detail '.repeat(i)}` });
-    await h.engine.memory.save({ content: 'The user is allergic to peanuts', category: 'health', source: 'user' }, 'user');
+    for (let i = 0; i < 50; i++)
+      h.engine.store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `fact ${i}: ${'detail '.repeat(i)}`,
+      });
+    await h.engine.memory.save(
+      { content: 'The user is allergic to peanuts', category: 'health', source: 'user' },
+      'user',
+    );
     await h.engine.indexer.flush();
     const before = await indexCounts(h.engine);
 
@@ -224,11 +298,17 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   });
 
   it('re-embeds everything in the background when the embedding model changes, with progress', async () => {
-    const ollama = new TestOllamaServer({ models: [...DEFAULT_MODELS, { name: 'all-minilm:l6', capabilities: ['embedding'], embeddingDim: 256, family: 'bert' }] });
+    const ollama = new TestOllamaServer({
+      models: [
+        ...DEFAULT_MODELS,
+        { name: 'all-minilm:l6', capabilities: ['embedding'], embeddingDim: 256, family: 'bert' },
+      ],
+    });
     h = await startEngine({ ollama });
     const { engine } = h;
     const c = engine.store.conversations.create();
-    for (let i = 0; i < 40; i++) engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
+    for (let i = 0; i < 40; i++)
+      engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
     await engine.memory.save({ content: 'Prefers tea over coffee', source: 'user' }, 'user');
     await engine.indexer.flush();
     const oldModel = engine.embeddingModel();
@@ -243,6 +323,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(engine.store.embeddings.countFor('all-minilm:l6')).toBe(41);
     expect(engine.store.embeddings.countFor(oldModel)).toBe(41);
     // The new model's vectors really are the new model's (different dimension in the test server).
-    expect(engine.store.embeddings.find('memory', engine.memory.list()[0]!.id, 'all-minilm:l6')?.vector.length).toBe(256);
+    expect(engine.store.embeddings.find('memory', engine.memory.list()[0]!.id, 'all-minilm:l6')?.vector.length).toBe(
+      256,
+    );
   });
 });

@@ -32,11 +32,17 @@ describe('the profile key', () => {
   beforeEach(() => {
     dir = tempDir();
     // scrypt at a test's cost (the first test checks the real default).
-    options = { keyPath: join(dir.path, 'mnemo.key'), databasePath: join(dir.path, 'mnemo.sqlite'), keychain: null, scrypt: { N: 2 ** 12, r: 8, p: 1 } };
+    options = {
+      keyPath: join(dir.path, 'mnemo.key'),
+      databasePath: join(dir.path, 'mnemo.sqlite'),
+      keychain: null,
+      scrypt: { N: 2 ** 12, r: 8, p: 1 },
+    };
   });
   afterEach(() => dir.remove());
 
-  const openStore = (keyring: ProfileKeyring) => Store.open(options.databasePath, storeDeps(), { key: keyring.databaseKey });
+  const openStore = (keyring: ProfileKeyring) =>
+    Store.open(options.databasePath, storeDeps(), { key: keyring.databaseKey });
 
   it('a new profile with a passphrase: the key file holds no key in clear, is private to the user, and the passphrase opens it again', () => {
     const { scrypt: _cheap, ...defaults } = options;
@@ -44,21 +50,34 @@ describe('the profile key', () => {
     const fileText = readFileSync(options.keyPath, 'utf8');
     expect(fileText).not.toContain(keyring.databaseKey.toString('hex'));
     expect(fileText).not.toContain(keyring.databaseKey.toString('base64'));
-    expect(JSON.parse(fileText)).toMatchObject({ protection: 'passphrase', sealed: { kdf: 'scrypt', scrypt: { N: 2 ** 17, r: 8, p: 1 } } });
+    expect(JSON.parse(fileText)).toMatchObject({
+      protection: 'passphrase',
+      sealed: { kdf: 'scrypt', scrypt: { N: 2 ** 17, r: 8, p: 1 } },
+    });
     if (process.platform !== 'win32') expect(statSync(options.keyPath).mode & 0o077).toBe(0);
-    expect(ProfileKeyring.unlock({ ...options, passphrase: 'correct horse battery' }).databaseKey.equals(keyring.databaseKey)).toBe(true);
+    expect(
+      ProfileKeyring.unlock({ ...options, passphrase: 'correct horse battery' }).databaseKey.equals(
+        keyring.databaseKey,
+      ),
+    ).toBe(true);
   });
 
   it('a wrong passphrase, or none: typed errors, the key file byte-identical', () => {
     ProfileKeyring.unlock({ ...options, passphrase: 'correct horse battery' });
     const before = readFileSync(options.keyPath);
-    expect(() => ProfileKeyring.unlock({ ...options, passphrase: 'correct horse batterY' })).toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));
-    expect(() => ProfileKeyring.unlock(options)).toThrow(expect.objectContaining({ code: 'PASSPHRASE_REQUIRED', details: { newProfile: false } }));
+    expect(() => ProfileKeyring.unlock({ ...options, passphrase: 'correct horse batterY' })).toThrow(
+      expect.objectContaining({ code: 'WRONG_PASSPHRASE' }),
+    );
+    expect(() => ProfileKeyring.unlock(options)).toThrow(
+      expect.objectContaining({ code: 'PASSPHRASE_REQUIRED', details: { newProfile: false } }),
+    );
     expect(readFileSync(options.keyPath).equals(before)).toBe(true);
   });
 
   it('a new profile with neither keychain nor passphrase asks for a passphrase to be chosen, and writes nothing', () => {
-    expect(() => ProfileKeyring.unlock(options)).toThrow(expect.objectContaining({ code: 'PASSPHRASE_REQUIRED', details: { newProfile: true } }));
+    expect(() => ProfileKeyring.unlock(options)).toThrow(
+      expect.objectContaining({ code: 'PASSPHRASE_REQUIRED', details: { newProfile: true } }),
+    );
     expect(existsSync(options.keyPath)).toBe(false);
   });
 
@@ -71,11 +90,15 @@ describe('the profile key', () => {
     store.close();
 
     keyring.setPassphrase('a new passphrase');
-    expect(() => ProfileKeyring.unlock({ ...options, keychain })).toThrow(expect.objectContaining({ code: 'PASSPHRASE_REQUIRED' }));
+    expect(() => ProfileKeyring.unlock({ ...options, keychain })).toThrow(
+      expect.objectContaining({ code: 'PASSPHRASE_REQUIRED' }),
+    );
     const withPassphrase = ProfileKeyring.unlock({ ...options, keychain, passphrase: 'a new passphrase' });
     expect(withPassphrase.protection()).toBe('passphrase');
     withPassphrase.setPassphrase('another one, changed');
-    expect(() => ProfileKeyring.unlock({ ...options, keychain, passphrase: 'a new passphrase' })).toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));
+    expect(() => ProfileKeyring.unlock({ ...options, keychain, passphrase: 'a new passphrase' })).toThrow(
+      expect.objectContaining({ code: 'WRONG_PASSPHRASE' }),
+    );
 
     const changed = ProfileKeyring.unlock({ ...options, keychain, passphrase: 'another one, changed' });
     changed.removePassphrase();
@@ -98,14 +121,26 @@ describe('the profile key', () => {
     store.close();
     rmSync(options.keyPath);
     const before = readFileSync(options.databasePath);
-    expect(() => ProfileKeyring.unlock({ ...options, keychain: testKeychain() })).toThrow(expect.objectContaining({ code: 'DB_KEY_MISSING' }));
+    expect(() => ProfileKeyring.unlock({ ...options, keychain: testKeychain() })).toThrow(
+      expect.objectContaining({ code: 'DB_KEY_MISSING' }),
+    );
     expect(existsSync(options.keyPath)).toBe(false);
     expect(readFileSync(options.databasePath).equals(before)).toBe(true);
   });
 
   it('a keychain that cannot unwrap the key (another machine, entry gone), or no keychain at all: DB_KEY_MISSING', () => {
     ProfileKeyring.unlock({ ...options, keychain: testKeychain() });
-    expect(() => ProfileKeyring.unlock({ ...options, keychain: testKeychain() })).toThrow(expect.objectContaining({ code: 'DB_KEY_MISSING', details: expect.objectContaining({ reason: 'keychain-refused' }) }));
-    expect(() => ProfileKeyring.unlock(options)).toThrow(expect.objectContaining({ code: 'DB_KEY_MISSING', details: expect.objectContaining({ reason: 'keychain-unavailable' }) }));
+    expect(() => ProfileKeyring.unlock({ ...options, keychain: testKeychain() })).toThrow(
+      expect.objectContaining({
+        code: 'DB_KEY_MISSING',
+        details: expect.objectContaining({ reason: 'keychain-refused' }),
+      }),
+    );
+    expect(() => ProfileKeyring.unlock(options)).toThrow(
+      expect.objectContaining({
+        code: 'DB_KEY_MISSING',
+        details: expect.objectContaining({ reason: 'keychain-unavailable' }),
+      }),
+    );
   });
 });

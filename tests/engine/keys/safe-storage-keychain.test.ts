@@ -6,7 +6,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileKeyring, safeStorageKeychain, type SafeStorageLike, type UnlockOptions } from '../../../src/main/engine/keys';
+import {
+  ProfileKeyring,
+  safeStorageKeychain,
+  type SafeStorageLike,
+  type UnlockOptions,
+} from '../../../src/main/engine/keys';
 import { dataPaths } from '../../../src/main/engine/engine';
 import { keyUnlockProblem } from '../../../src/main/engine/profile/key-problem';
 import { Store } from '../../../src/main/engine/store';
@@ -33,7 +38,13 @@ class FakeSafeStorage implements SafeStorageLike {
     this.calls.push('encrypt');
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.machineSecret, iv);
-    return Buffer.concat([Buffer.from('v11'), iv, cipher.update(plainText, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return Buffer.concat([
+      Buffer.from('v11'),
+      iv,
+      cipher.update(plainText, 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
   }
 
   decryptString(encrypted: Buffer): string {
@@ -54,7 +65,12 @@ describe('the OS keychain through safeStorage', () => {
   let options: UnlockOptions;
   beforeEach(() => {
     dir = tempDir();
-    options = { keyPath: join(dir.path, 'mnemo.key'), databasePath: join(dir.path, 'mnemo.sqlite'), keychain: null, scrypt: { N: 2 ** 12, r: 8, p: 1 } };
+    options = {
+      keyPath: join(dir.path, 'mnemo.key'),
+      databasePath: join(dir.path, 'mnemo.sqlite'),
+      keychain: null,
+      scrypt: { N: 2 ** 12, r: 8, p: 1 },
+    };
   });
   afterEach(() => dir.remove());
 
@@ -86,16 +102,26 @@ describe('the OS keychain through safeStorage', () => {
     again.close();
   });
 
-  it('another machine\'s keychain, or one gone unavailable: the start-up screen says the key is missing, and nothing is written', () => {
+  it("another machine's keychain, or one gone unavailable: the start-up screen says the key is missing, and nothing is written", () => {
     ProfileKeyring.unlock({ ...options, keychain: safeStorageKeychain(new FakeSafeStorage(), 'linux') });
     const before = readFileSync(options.keyPath);
     const paths = dataPaths(dir.path);
 
-    const elsewhere = catchError(() => ProfileKeyring.unlock({ ...options, keychain: safeStorageKeychain(new FakeSafeStorage(), 'linux') }));
+    const elsewhere = catchError(() =>
+      ProfileKeyring.unlock({ ...options, keychain: safeStorageKeychain(new FakeSafeStorage(), 'linux') }),
+    );
     expect(elsewhere).toMatchObject({ code: 'DB_KEY_MISSING', details: { reason: 'keychain-refused' } });
-    expect(keyUnlockProblem(elsewhere, paths)).toMatchObject({ reason: 'key-missing', actions: ['try-again', 'start-fresh'] });
+    expect(keyUnlockProblem(elsewhere, paths)).toMatchObject({
+      reason: 'key-missing',
+      actions: ['try-again', 'start-fresh'],
+    });
 
-    const locked = catchError(() => ProfileKeyring.unlock({ ...options, keychain: safeStorageKeychain(new FakeSafeStorage(undefined, false), 'linux') }));
+    const locked = catchError(() =>
+      ProfileKeyring.unlock({
+        ...options,
+        keychain: safeStorageKeychain(new FakeSafeStorage(undefined, false), 'linux'),
+      }),
+    );
     expect(locked).toMatchObject({ code: 'DB_KEY_MISSING', details: { reason: 'keychain-unavailable' } });
     expect(keyUnlockProblem(locked, paths)).toMatchObject({ reason: 'key-missing' });
     expect(readFileSync(options.keyPath).equals(before)).toBe(true);
@@ -104,10 +130,19 @@ describe('the OS keychain through safeStorage', () => {
   it('a desktop without a usable keychain asks for a passphrase to be chosen, and that passphrase then opens the profile', () => {
     const noKeychain = safeStorageKeychain(new FakeSafeStorage(undefined, true, 'basic_text'), 'linux');
     const first = catchError(() => ProfileKeyring.unlock({ ...options, keychain: noKeychain }));
-    expect(keyUnlockProblem(first, dataPaths(dir.path))).toMatchObject({ reason: 'passphrase-required', actions: ['choose-passphrase'] });
+    expect(keyUnlockProblem(first, dataPaths(dir.path))).toMatchObject({
+      reason: 'passphrase-required',
+      actions: ['choose-passphrase'],
+    });
     const chosen = ProfileKeyring.unlock({ ...options, keychain: noKeychain, passphrase: 'lighthouse keeper 42' });
     expect(chosen.protection()).toBe('passphrase');
-    expect(ProfileKeyring.unlock({ ...options, keychain: noKeychain, passphrase: 'lighthouse keeper 42' }).databaseKey.equals(chosen.databaseKey)).toBe(true);
+    expect(
+      ProfileKeyring.unlock({
+        ...options,
+        keychain: noKeychain,
+        passphrase: 'lighthouse keeper 42',
+      }).databaseKey.equals(chosen.databaseKey),
+    ).toBe(true);
   });
 });
 

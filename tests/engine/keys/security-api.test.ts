@@ -11,15 +11,32 @@ describe('security API', () => {
   it('reports passphrase protection, changes the passphrase, and the next start needs the new one', async () => {
     const dir = tempDir();
     const unlock = (passphrase: string) =>
-      ProfileKeyring.unlock({ keyPath: join(dir.path, 'mnemo.key'), databasePath: join(dir.path, 'mnemo.sqlite'), keychain: null, passphrase, scrypt: { N: 2 ** 12, r: 8, p: 1 } });
+      ProfileKeyring.unlock({
+        keyPath: join(dir.path, 'mnemo.key'),
+        databasePath: join(dir.path, 'mnemo.sqlite'),
+        keychain: null,
+        passphrase,
+        scrypt: { N: 2 ** 12, r: 8, p: 1 },
+      });
     const h = await startEngine({ dataDir: dir.path, engine: { keys: unlock('first passphrase') } });
     try {
       const api = new EngineApi(h.engine);
       h.engine.store.conversations.create({ title: 'kept across the change' });
-      expect(await api.dispatch('security.status', {})).toEqual({ ok: true, value: { encrypted: true, protection: 'passphrase', keychainAvailable: false, vectorIndexInMemory: false } });
-      expect(await api.dispatch('security.setPassphrase', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-      expect(await api.dispatch('security.setPassphrase', { passphrase: 'second passphrase' })).toMatchObject({ ok: true });
-      expect(await api.dispatch('security.removePassphrase', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await api.dispatch('security.status', {})).toEqual({
+        ok: true,
+        value: { encrypted: true, protection: 'passphrase', keychainAvailable: false, vectorIndexInMemory: false },
+      });
+      expect(await api.dispatch('security.setPassphrase', { passphrase: 'short' })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
+      expect(await api.dispatch('security.setPassphrase', { passphrase: 'second passphrase' })).toMatchObject({
+        ok: true,
+      });
+      expect(await api.dispatch('security.removePassphrase', {})).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
       await h.engine.close();
 
       expect(() => unlock('first passphrase')).toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));

@@ -47,7 +47,8 @@ describe('keyword search in every language (real engine, through the contract)',
   });
 
   it('History search finds Chinese and Japanese words inside sentences written without spaces', async () => {
-    for (const word of ['米娅', '女儿', '七岁']) expect(await foundIn(word), word).toEqual([messageIdOf.get('chinese')]);
+    for (const word of ['米娅', '女儿', '七岁'])
+      expect(await foundIn(word), word).toEqual([messageIdOf.get('chinese')]);
     for (const word of ['ミア', '七歳', '娘']) expect(await foundIn(word), word).toEqual([messageIdOf.get('japanese')]);
   });
 
@@ -56,7 +57,8 @@ describe('keyword search in every language (real engine, through the contract)',
   });
 
   it('History search folds letters both ways: heisst finds heißt, strasse Straße, tromso Tromsø', async () => {
-    for (const word of ['heisst', 'heißt', 'HEISST', 'Schlossstrasse', 'jurgen']) expect(await foundIn(word), word).toEqual([messageIdOf.get('german')]);
+    for (const word of ['heisst', 'heißt', 'HEISST', 'Schlossstrasse', 'jurgen'])
+      expect(await foundIn(word), word).toEqual([messageIdOf.get('german')]);
     for (const word of ['tromso', 'TROMSØ']) expect(await foundIn(word), word).toEqual([messageIdOf.get('nordic')]);
   });
 
@@ -73,12 +75,16 @@ describe('keyword search in every language (real engine, through the contract)',
     const chats = h.ollama.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody);
     const turn = chats.find((b) => b.messages.at(-1)?.content === TEXTS.chinese)!;
     expect(turn.messages[0]).toMatchObject({ role: 'system' });
-    expect(turn.messages[0]!.content).toContain('Answer in the language the user writes in, unless they ask for another.');
+    expect(turn.messages[0]!.content).toContain(
+      'Answer in the language the user writes in, unless they ask for another.',
+    );
   });
 
   it('memory search finds CJK, Thai and folded Latin words', async () => {
     const added = await Promise.all(
-      ['我女儿米娅对花生过敏', '娘のミアは猫が好き', 'ส้มเป็นแมวสีส้ม', 'Die Katze heißt Mäxchen'].map((content) => call('memory.add', { content })),
+      ['我女儿米娅对花生过敏', '娘のミアは猫が好き', 'ส้มเป็นแมวสีส้ม', 'Die Katze heißt Mäxchen'].map((content) =>
+        call('memory.add', { content }),
+      ),
     );
     const ids = added.map((a) => a.memory.id);
     const memoryFound = async (query: string) => (await call('memory.search', { query })).map((hit) => hit.memory.id);
@@ -98,6 +104,8 @@ describe('keyword search in every language (real engine, through the contract)',
     expect(retrieved.map((i) => i.source.messageId)).toContain(messageIdOf.get('chinese'));
     h.ollama.scriptEmbedFailure({ status: 500 });
     const thai = await call('chat.dryRun', { conversationId: null, content: 'แมวชื่ออะไร' });
-    expect(thai.items.filter((i) => i.section === 'retrieved').map((i) => i.source.messageId)).toContain(messageIdOf.get('thai'));
+    expect(thai.items.filter((i) => i.section === 'retrieved').map((i) => i.source.messageId)).toContain(
+      messageIdOf.get('thai'),
+    );
   });
 });

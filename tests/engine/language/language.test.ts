@@ -7,7 +7,14 @@ import { plainSnippet } from '../../../src/main/engine/store/plain-snippet';
 
 describe('indexText', () => {
   it('leaves text that needs neither segmenting nor folding alone (null: the index reads the text itself)', () => {
-    for (const text of ['Our sailboat is moored at Pier Nine.', 'café naïve Köln', 'Привет, мир', 'مرحبا بالعالم', '😀 emoji only']) expect(indexText(text), text).toBeNull();
+    for (const text of [
+      'Our sailboat is moored at Pier Nine.',
+      'café naïve Köln',
+      'Привет, мир',
+      'مرحبا بالعالم',
+      '😀 emoji only',
+    ])
+      expect(indexText(text), text).toBeNull();
     fc.assert(fc.property(fc.string({ unit: 'binary-ascii' }), (text) => indexText(text) === null));
   });
 
@@ -27,7 +34,12 @@ describe('query terms', () => {
     expect(toFtsQuery('sailboat pier')).toBe('"sailboat" OR "pier"');
     // What ftsTerms added for other languages is the identity on ASCII: folding is lower-casing, and each word is its one term.
     fc.assert(fc.property(fc.string({ unit: 'binary-ascii' }), (text) => foldQuery(text) === text.toLowerCase()));
-    fc.assert(fc.property(fc.stringMatching(/^[a-z0-9][a-z0-9'_-]*$/), (word) => wordTerms(word).length === 1 && wordTerms(word)[0] === word));
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9][a-z0-9'_-]*$/),
+        (word) => wordTerms(word).length === 1 && wordTerms(word)[0] === word,
+      ),
+    );
   });
 
   it('are phrases of characters for CJK words, bigrams where the dictionary knows no word', () => {

@@ -21,7 +21,12 @@ const embedModel = 'nomic-embed-text';
 
 async function collect(request: Partial<ChatStreamRequest> = {}, using = client): Promise<ChatEvent[]> {
   const events: ChatEvent[] = [];
-  for await (const event of using.chatStream({ model: chatModel, messages: [{ role: 'user', content: 'hi' }], ...request })) events.push(event);
+  for await (const event of using.chatStream({
+    model: chatModel,
+    messages: [{ role: 'user', content: 'hi' }],
+    ...request,
+  }))
+    events.push(event);
   return events;
 }
 
@@ -44,10 +49,22 @@ describe('OllamaClient: models', () => {
   it('reads the version, the model list and model details', async () => {
     expect(await client.version()).toMatch(/^\d+\.\d+\.\d+$/);
     const models = await client.listModels();
-    expect(models.find((m) => m.name === chatModel)).toMatchObject({ family: 'llama', sizeBytes: expect.any(Number), modifiedAt: expect.any(String) });
-    expect(await client.showModel(chatModel)).toEqual({ name: chatModel, contextLength: 8192, capabilities: ['completion', 'tools'], supportsTools: true, isEmbedding: false });
+    expect(models.find((m) => m.name === chatModel)).toMatchObject({
+      family: 'llama',
+      sizeBytes: expect.any(Number),
+      modifiedAt: expect.any(String),
+    });
+    expect(await client.showModel(chatModel)).toEqual({
+      name: chatModel,
+      contextLength: 8192,
+      capabilities: ['completion', 'tools'],
+      supportsTools: true,
+      isEmbedding: false,
+    });
     expect(await client.showModel(embedModel)).toMatchObject({ supportsTools: false, isEmbedding: true });
-    const noTools = DEFAULT_MODELS.find((m) => m.capabilities.includes('completion') && !m.capabilities.includes('tools'))!;
+    const noTools = DEFAULT_MODELS.find(
+      (m) => m.capabilities.includes('completion') && !m.capabilities.includes('tools'),
+    )!;
     expect(await client.showModel(noTools.name)).toMatchObject({ supportsTools: false, isEmbedding: false });
   });
 
@@ -125,7 +142,8 @@ describe('OllamaClient: the embedding connection', () => {
     host = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => raw.close(() => resolve())));
-  const vectors = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ embeddings: [[0.6, 0.8]] }));
+  const vectors = (res: ServerResponse) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ embeddings: [[0.6, 0.8]] }));
 
   it('keeps one connection for consecutive calls, and makes a new one when the server dropped it', async () => {
     const own = new OllamaClient({ host, requestTimeoutMs: 1_000, streamIdleTimeoutMs: 1_000 });
@@ -169,26 +187,44 @@ describe('OllamaClient: chat streams', () => {
   });
 
   it('passes tools and messages through and reports tool calls', async () => {
-    server.scriptChat({ toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'Dog is Rex', importance: 3 } }] });
+    server.scriptChat({
+      toolCalls: [{ name: 'save_to_model_memory', arguments: { content: 'Dog is Rex', importance: 3 } }],
+    });
     const events = await collect({
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'assistant', content: '', toolCalls: [{ name: 'retrieve_user_info', arguments: {} }] },
         { role: 'tool', content: 'nothing yet', toolName: 'retrieve_user_info' },
       ],
-      tools: [{ name: 'save_to_model_memory', description: 'Save a fact', parameters: { type: 'object', properties: { content: { type: 'string' } } } }],
+      tools: [
+        {
+          name: 'save_to_model_memory',
+          description: 'Save a fact',
+          parameters: { type: 'object', properties: { content: { type: 'string' } } },
+        },
+      ],
       options: { temperature: 0 },
     });
-    expect(events).toContainEqual({ type: 'tool_calls', calls: [{ name: 'save_to_model_memory', arguments: { content: 'Dog is Rex', importance: 3 } }] });
+    expect(events).toContainEqual({
+      type: 'tool_calls',
+      calls: [{ name: 'save_to_model_memory', arguments: { content: 'Dog is Rex', importance: 3 } }],
+    });
     expect(server.requests.at(-1)?.body).toMatchObject({
       tools: [{ type: 'function', function: { name: 'save_to_model_memory' } }],
       options: { temperature: 0 },
-      messages: [{ role: 'system' }, { role: 'assistant', tool_calls: [{ function: { name: 'retrieve_user_info' } }] }, { role: 'tool', tool_name: 'retrieve_user_info' }],
+      messages: [
+        { role: 'system' },
+        { role: 'assistant', tool_calls: [{ function: { name: 'retrieve_user_info' } }] },
+        { role: 'tool', tool_name: 'retrieve_user_info' },
+      ],
     });
   });
 
   it('stops one stream on abort with ABORTED, leaving others and the server working', async () => {
-    server.scriptChat({ text: 'one two three four five six seven eight', tokenDelayMs: 40 }, { text: 'other stream reply', tokenDelayMs: 40 });
+    server.scriptChat(
+      { text: 'one two three four five six seven eight', tokenDelayMs: 40 },
+      { text: 'other stream reply', tokenDelayMs: 40 },
+    );
     const controller = new AbortController();
     const aborted = (async () => {
       for await (const event of client.chatStream({ model: chatModel, messages: [], signal: controller.signal })) {
@@ -217,7 +253,10 @@ describe('OllamaClient: chat streams', () => {
   });
 
   it('maps HTTP failures to OLLAMA_ERROR with the status', async () => {
-    server.scriptChat({ error: { status: 500, body: { error: 'CUDA out of memory' } } }, { error: { status: 502, body: 'Bad Gateway' } });
+    server.scriptChat(
+      { error: { status: 500, body: { error: 'CUDA out of memory' } } },
+      { error: { status: 502, body: 'Bad Gateway' } },
+    );
     const error = await expectCode(collect(), 'OLLAMA_ERROR');
     expect(error.details).toMatchObject({ status: 500 });
     expect(error.message).toContain('CUDA out of memory');
@@ -237,4 +276,3 @@ describe('OllamaClient: unreachable server', () => {
     await expectCode(collect({}, offline), 'OLLAMA_UNREACHABLE');
   });
 });
-

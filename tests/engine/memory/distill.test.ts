@@ -21,30 +21,61 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
     const m = message('Ugh, I had to leave the party early again because of my peanut allergy, it is really bad.');
     h.ollama.scriptStructured({ fact: 'I have a severe peanut allergy.', category: 'Health' });
     const draft = await api.call('memory.distill', { messageId: m.id });
-    expect(draft).toEqual({ content: 'I have a severe peanut allergy.', category: 'health', distilled: true, reason: null, secrets: [] });
+    expect(draft).toEqual({
+      content: 'I have a severe peanut allergy.',
+      category: 'health',
+      distilled: true,
+      reason: null,
+      secrets: [],
+    });
     const request = h.ollama.requests.find((r) => r.path === '/api/chat')!.body as ChatRequestBody;
     expect(request.model).toBe(h.engine.chatModel());
-    expect(request.format).toMatchObject({ type: 'object', required: ['fact', 'category'], properties: { fact: { type: 'string' } } });
+    expect(request.format).toMatchObject({
+      type: 'object',
+      required: ['fact', 'category'],
+      properties: { fact: { type: 'string' } },
+    });
     expect(request.messages.at(-1)?.content).toContain('peanut allergy');
     expect(await api.call('memory.list', {})).toEqual([]);
 
-    const saved = await api.call('memory.promote', { messageId: m.id, content: 'I have a severe peanut allergy (carry an EpiPen).', category: draft.category });
-    expect(saved.memory).toMatchObject({ content: 'I have a severe peanut allergy (carry an EpiPen).', category: 'health', source: 'promoted', sourceMessageId: m.id, sourceConversationId: conversationId });
+    const saved = await api.call('memory.promote', {
+      messageId: m.id,
+      content: 'I have a severe peanut allergy (carry an EpiPen).',
+      category: draft.category,
+    });
+    expect(saved.memory).toMatchObject({
+      content: 'I have a severe peanut allergy (carry an EpiPen).',
+      category: 'health',
+      source: 'promoted',
+      sourceMessageId: m.id,
+      sourceConversationId: conversationId,
+    });
   });
 
   it('a question holds no fact: the message is offered as written, with why', async () => {
     const m = message('What are good weekend activities for a family?');
     h.ollama.scriptStructured({ fact: '', category: 'general' });
-    expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({ content: m.content, distilled: false, reason: expect.stringContaining('no lasting fact') });
+    expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
+      content: m.content,
+      distilled: false,
+      reason: expect.stringContaining('no lasting fact'),
+    });
   });
 
   it('an answer that is not valid JSON is a clear failure that changes nothing: the message is offered as written', async () => {
     const m = message('My daughter Mia turned 8 last week.');
     h.ollama.scriptStructured('{"fact": "My daughter Mia is 8", "category": ');
     const draft = await api.call('memory.distill', { messageId: m.id });
-    expect(draft).toMatchObject({ content: m.content, distilled: false, reason: expect.stringContaining('not valid JSON') });
+    expect(draft).toMatchObject({
+      content: m.content,
+      distilled: false,
+      reason: expect.stringContaining('not valid JSON'),
+    });
     h.ollama.scriptStructured({ fact: 42 });
-    expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({ distilled: false, reason: expect.stringContaining('shape') });
+    expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
+      distilled: false,
+      reason: expect.stringContaining('shape'),
+    });
     expect(await api.call('memory.list', {})).toHaveLength(1);
   });
 
@@ -53,7 +84,12 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
     const port = Number(new URL(h.ollama.url).port);
     await h.ollama.stop();
     try {
-      expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({ content: m.content, distilled: false, reason: expect.stringContaining('Here is the message as written'), secrets: ['a PIN'] });
+      expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
+        content: m.content,
+        distilled: false,
+        reason: expect.stringContaining('Here is the message as written'),
+        secrets: ['a PIN'],
+      });
     } finally {
       await h.ollama.start({ port });
     }

@@ -12,7 +12,10 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
   let clock = Date.parse('2026-03-01T09:00:00Z');
   const errors: SerializedError[] = [];
   beforeAll(async () => {
-    h = await startEngine({ overrides: { ollama: { chatModel: 'gemma2:2b' } }, engine: { now: () => clock, runBackgroundSummaries: false } });
+    h = await startEngine({
+      overrides: { ollama: { chatModel: 'gemma2:2b' } },
+      engine: { now: () => clock, runBackgroundSummaries: false },
+    });
     api = contract(h.engine);
     h.engine.on('extraction-error', (e) => errors.push(e));
   });
@@ -23,7 +26,8 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     errors.length = 0;
   });
 
-  const structuredRequests = () => h.ollama.requests.filter((r) => r.path === '/api/chat' && (r.body as ChatRequestBody).format !== undefined);
+  const structuredRequests = () =>
+    h.ollama.requests.filter((r) => r.path === '/api/chat' && (r.body as ChatRequestBody).format !== undefined);
   async function say(content: string, conversationId?: string) {
     const turn = await h.engine.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
     await turn.done;
@@ -44,15 +48,33 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     const turn = await say('My daughter Mia started school this week, she loves it.');
     expect((await h.engine.extraction.runOnce()).proposals).toEqual([]); // not quiet yet
     clock += 11 * MINUTE;
-    h.ollama.scriptStructured({ facts: [{ message: 1, content: 'The user has a daughter called Mia, who just started school.', category: 'family', importance: 4 }] });
+    h.ollama.scriptStructured({
+      facts: [
+        {
+          message: 1,
+          content: 'The user has a daughter called Mia, who just started school.',
+          category: 'family',
+          importance: 4,
+        },
+      ],
+    });
     const report = await h.engine.extraction.runOnce();
     expect(report).toMatchObject({ errors: [], refused: 0 });
-    expect(report.proposals).toMatchObject([{ origin: 'extraction', status: 'pending', sourceMessageId: turn.userMessage.id, content: 'The user has a daughter called Mia, who just started school.' }]);
+    expect(report.proposals).toMatchObject([
+      {
+        origin: 'extraction',
+        status: 'pending',
+        sourceMessageId: turn.userMessage.id,
+        content: 'The user has a daughter called Mia, who just started school.',
+      },
+    ]);
     const request = structuredRequests()[0]!.body as ChatRequestBody;
     expect(request).toMatchObject({ model: 'gemma2:2b', format: { type: 'object', required: ['facts'] } });
     expect(request.messages.at(-1)?.content).toContain('1. My daughter Mia started school');
     expect(await api.call('memory.list', {})).toEqual([]);
-    expect((await api.call('memory.proposals', {})).map((p) => p.content)).toContain('The user has a daughter called Mia, who just started school.');
+    expect((await api.call('memory.proposals', {})).map((p) => p.content)).toContain(
+      'The user has a daughter called Mia, who just started school.',
+    );
 
     await h.engine.extraction.runOnce();
     expect(structuredRequests()).toHaveLength(1); // nothing new said: not read again
@@ -65,12 +87,16 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     const before = await api.call('memory.proposals', {});
     h.ollama.scriptStructured('{"facts": [{"message": 1, "content": "The user lives in');
     const report = await h.engine.extraction.runOnce();
-    expect(report.errors).toMatchObject([{ code: 'OLLAMA_BAD_RESPONSE', message: expect.stringContaining('not valid JSON') }]);
+    expect(report.errors).toMatchObject([
+      { code: 'OLLAMA_BAD_RESPONSE', message: expect.stringContaining('not valid JSON') },
+    ]);
     expect(errors).toMatchObject([{ code: 'OLLAMA_BAD_RESPONSE' }]);
     expect(await api.call('memory.proposals', {})).toEqual(before);
 
     h.ollama.scriptStructured({ facts: [{ message: 1, content: 'The user lives in Porto.', category: 'home' }] });
-    expect((await h.engine.extraction.runOnce()).proposals).toMatchObject([{ content: 'The user lives in Porto.', sourceMessageId: first.userMessage.id }]);
+    expect((await h.engine.extraction.runOnce()).proposals).toMatchObject([
+      { content: 'The user lives in Porto.', sourceMessageId: first.userMessage.id },
+    ]);
   });
 
   it('holds back a fact that is a secret, and leaves temporary chats alone', async () => {
@@ -78,7 +104,9 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     const temporary = await h.engine.chat.send({ content: 'Just between us: I am job hunting.', temporary: true });
     await temporary.done;
     clock += 11 * MINUTE;
-    h.ollama.scriptStructured({ facts: [{ message: 1, content: 'The user’s home alarm PIN is 7391.', category: 'home' }] });
+    h.ollama.scriptStructured({
+      facts: [{ message: 1, content: 'The user’s home alarm PIN is 7391.', category: 'home' }],
+    });
     const report = await h.engine.extraction.runOnce();
     expect(report).toMatchObject({ proposals: [], refused: 1, errors: [] });
     const asked = structuredRequests().map((r) => (r.body as ChatRequestBody).messages.at(-1)?.content ?? '');

@@ -24,7 +24,8 @@ describe('memory search shows only the memories that match (contract, real Chrom
   });
   afterAll(async () => h.dispose());
 
-  const search = async (query: string) => (await api.call('memory.search', { query, limit: 50 })).map((r) => r.memory.content);
+  const search = async (query: string) =>
+    (await api.call('memory.search', { query, limit: 50 })).map((r) => r.memory.content);
 
   it('"nuts" finds the nut allergies, not every memory re-sorted', async () => {
     expect((await api.call('memory.list', {})).length).toBe(MEMORIES.length);

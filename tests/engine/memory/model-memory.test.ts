@@ -15,30 +15,53 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
 
   it('adds, edits, deletes and undoes, keeping the history', async () => {
     const { memory } = h.engine;
-    const saved = await memory.save({ content: 'Works as a nurse in Leeds', category: 'Work', importance: 4, source: 'user' }, 'user');
+    const saved = await memory.save(
+      { content: 'Works as a nurse in Leeds', category: 'Work', importance: 4, source: 'user' },
+      'user',
+    );
     expect(saved).toMatchObject({ outcome: 'created', memory: { category: 'work', importance: 4, source: 'user' } });
     memory.edit(saved.memory.id, { content: 'Works as a midwife in Leeds' });
     memory.delete(saved.memory.id);
     expect(memory.list()).toEqual([]);
     memory.undoDelete(saved.memory.id);
     expect(memory.get(saved.memory.id).content).toBe('Works as a midwife in Leeds');
-    expect(memory.history(saved.memory.id).map((e) => `${e.action}:${e.actor}`)).toEqual(['create:user', 'update:user', 'delete:user', 'restore:user']);
+    expect(memory.history(saved.memory.id).map((e) => `${e.action}:${e.actor}`)).toEqual([
+      'create:user',
+      'update:user',
+      'delete:user',
+      'restore:user',
+    ]);
   });
 
   it('rejects empty, oversized and out-of-range memories with INVALID_INPUT', async () => {
     const { memory } = h.engine;
-    await expect(memory.save({ content: '   ', source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(memory.save({ content: 'x'.repeat(5000), source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(memory.save({ content: 'ok', importance: 9, source: 'user' }, 'user')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(memory.save({ content: '   ', source: 'user' }, 'user')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(memory.save({ content: 'x'.repeat(5000), source: 'user' }, 'user')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(memory.save({ content: 'ok', importance: 9, source: 'user' }, 'user')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(memory.list()).toEqual([]);
   });
 
   it('updates a near-duplicate instead of adding a copy, and the merge can be undone', async () => {
     const { memory } = h.engine;
-    const first = await memory.save({ content: "The user's dog is called Rex", category: 'pets', importance: 3, source: 'model' }, 'model');
+    const first = await memory.save(
+      { content: "The user's dog is called Rex", category: 'pets', importance: 3, source: 'model' },
+      'model',
+    );
     await h.engine.indexer.flush();
-    const again = await memory.save({ content: "The user's dog is called Rex.", importance: 5, source: 'model' }, 'model');
-    expect(again).toMatchObject({ outcome: 'merged', memory: { id: first.memory.id, importance: 5, category: 'pets' } });
+    const again = await memory.save(
+      { content: "The user's dog is called Rex.", importance: 5, source: 'model' },
+      'model',
+    );
+    expect(again).toMatchObject({
+      outcome: 'merged',
+      memory: { id: first.memory.id, importance: 5, category: 'pets' },
+    });
     expect(memory.list()).toHaveLength(1);
     expect(memory.history(first.memory.id).map((e) => e.action)).toEqual(['create', 'merge']);
 
@@ -74,16 +97,28 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
 
   it('searches memories by meaning in this process: with Chroma down too, and never a deleted one', async () => {
     const { memory, store } = h.engine;
-    const peanuts = await memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
-    const band = await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
+    const peanuts = await memory.save(
+      { content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' },
+      'user',
+    );
+    const band = await memory.save(
+      { content: 'Favourite band is Radiohead', category: 'music', source: 'user' },
+      'user',
+    );
     await h.engine.indexer.flush();
     const model = h.engine.embeddingModel();
     const query = (await h.engine.embedQuery('which foods make me ill?'))!;
-    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id, band.memory.id]);
+    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([
+      peanuts.memory.id,
+      band.memory.id,
+    ]);
     expect(store.embeddings.memoriesByDistance('another-model', query)).toEqual([]);
     // The vectors held for the search follow every vector written or deleted.
     store.embeddings.put('memory', band.memory.id, model, 'as the query', query);
-    expect(store.embeddings.memoriesByDistance(model, query)[0]).toMatchObject({ id: band.memory.id, distance: expect.closeTo(0, 5) });
+    expect(store.embeddings.memoriesByDistance(model, query)[0]).toMatchObject({
+      id: band.memory.id,
+      distance: expect.closeTo(0, 5),
+    });
     store.embeddings.deleteItems('memory', [band.memory.id]);
     expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id]);
 
@@ -92,9 +127,14 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
       const hits = await memory.search('which foods make me ill?');
       expect(hits[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
       memory.delete(peanuts.memory.id);
-      expect((await memory.search('which foods make me ill?')).map((hit) => hit.memory.id)).not.toContain(peanuts.memory.id);
+      expect((await memory.search('which foods make me ill?')).map((hit) => hit.memory.id)).not.toContain(
+        peanuts.memory.id,
+      );
       memory.undoDelete(peanuts.memory.id);
-      expect((await memory.search('which foods make me ill?'))[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
+      expect((await memory.search('which foods make me ill?'))[0]).toMatchObject({
+        vectorRank: 1,
+        memory: { id: peanuts.memory.id },
+      });
     } finally {
       await h.engine.sidecar.start();
     }
@@ -102,16 +142,32 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
 
   it('asks Chroma instead once there are more memories than it searches in process', async () => {
     const { store, vectors } = h.engine;
-    const viaChroma = new ModelMemory({ store, vectors, embedQuery: async (text) => (await h.engine.embedQuery(text))!, embeddingModel: () => h.engine.embeddingModel(), searchInProcessUpTo: 0 });
-    await h.engine.memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
+    const viaChroma = new ModelMemory({
+      store,
+      vectors,
+      embedQuery: async (text) => (await h.engine.embedQuery(text))!,
+      embeddingModel: () => h.engine.embeddingModel(),
+      searchInProcessUpTo: 0,
+    });
+    await h.engine.memory.save(
+      { content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' },
+      'user',
+    );
     await h.engine.memory.save({ content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' }, 'user');
     await h.engine.indexer.flush();
-    expect((await viaChroma.search('which foods make me ill?'))[0]).toMatchObject({ vectorRank: 1, memory: { category: 'health' } });
+    expect((await viaChroma.search('which foods make me ill?'))[0]).toMatchObject({
+      vectorRank: 1,
+      memory: { category: 'health' },
+    });
 
     await h.engine.sidecar.stop();
     try {
       // Chroma down: the vector side is missing, the words still find it.
-      expect((await viaChroma.search('shellfish'))[0]).toMatchObject({ vectorRank: null, keywordRank: 1, memory: { category: 'health' } });
+      expect((await viaChroma.search('shellfish'))[0]).toMatchObject({
+        vectorRank: null,
+        keywordRank: 1,
+        memory: { category: 'health' },
+      });
       expect((await h.engine.memory.search('shellfish'))[0]).toMatchObject({ vectorRank: 1, keywordRank: 1 });
     } finally {
       await h.engine.sidecar.start();
@@ -121,8 +177,18 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   it('promotes a message to a memory with its provenance', async () => {
     const { store, memory } = h.engine;
     const c = store.conversations.create();
-    const m = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'My sister Ana is getting married in June.' });
+    const m = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'My sister Ana is getting married in June.',
+    });
     const promoted = await memory.promoteMessage(m.id, { category: 'family' });
-    expect(promoted.memory).toMatchObject({ source: 'promoted', sourceMessageId: m.id, sourceConversationId: c.id, category: 'family', content: m.content });
+    expect(promoted.memory).toMatchObject({
+      source: 'promoted',
+      sourceMessageId: m.id,
+      sourceConversationId: c.id,
+      category: 'family',
+      content: m.content,
+    });
   });
 });

@@ -56,42 +56,89 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
     h.engine.store.memories.purgeDeleted();
   });
 
-  const memoryRows = () => h.engine.store.db.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_proposals)`).pluck().get();
+  const memoryRows = () =>
+    h.engine.store.db
+      .prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_proposals)`)
+      .pluck()
+      .get();
 
-  it.each(['ask', 'auto'] as const)('refuses a model-initiated save of a secret with a visible note (save mode %s)', async (mode) => {
-    await api.call('settings.update', { memorySaveMode: mode });
-    h.ollama.onChat(toolScript({ 'card is': [{ name: 'save_to_model_memory', arguments: { content: 'The user’s card number is 4111 1111 1111 1111.' } }] }));
-    const turn = await h.engine.chat.send({ content: 'My card is 4111 1111 1111 1111, keep it handy.' });
-    await turn.done;
-    expect(events.find((e) => e.type === 'memory-refused')).toMatchObject({ messageId: turn.assistantMessageId, kinds: ['card-number'], message: expect.stringContaining('a card number') });
-    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({ ok: false, result: expect.stringContaining('never lets the model store secrets') });
-    expect(memoryRows()).toBe(0);
-  });
+  it.each(['ask', 'auto'] as const)(
+    'refuses a model-initiated save of a secret with a visible note (save mode %s)',
+    async (mode) => {
+      await api.call('settings.update', { memorySaveMode: mode });
+      h.ollama.onChat(
+        toolScript({
+          'card is': [
+            { name: 'save_to_model_memory', arguments: { content: 'The user’s card number is 4111 1111 1111 1111.' } },
+          ],
+        }),
+      );
+      const turn = await h.engine.chat.send({ content: 'My card is 4111 1111 1111 1111, keep it handy.' });
+      await turn.done;
+      expect(events.find((e) => e.type === 'memory-refused')).toMatchObject({
+        messageId: turn.assistantMessageId,
+        kinds: ['card-number'],
+        message: expect.stringContaining('a card number'),
+      });
+      expect(events.find((e) => e.type === 'tool-call')).toMatchObject({
+        ok: false,
+        result: expect.stringContaining('never lets the model store secrets'),
+      });
+      expect(memoryRows()).toBe(0);
+    },
+  );
 
   it('asks a person to confirm (SECRET_DETECTED), and saves only when they do: add, edit, Remember, approve', async () => {
-    expect(await api.fail('memory.add', { content: 'My wifi password is Tr0ub4dor&3' })).toMatchObject({ code: 'SECRET_DETECTED', details: { kinds: ['password'] } });
+    expect(await api.fail('memory.add', { content: 'My wifi password is Tr0ub4dor&3' })).toMatchObject({
+      code: 'SECRET_DETECTED',
+      details: { kinds: ['password'] },
+    });
     expect(memoryRows()).toBe(0);
     const added = await api.call('memory.add', { content: 'My wifi password is Tr0ub4dor&3', confirmSecret: true });
     expect(added.memory.content).toBe('My wifi password is Tr0ub4dor&3');
 
     const plain = await api.call('memory.add', { content: 'I bank with Northwind' });
-    expect(await api.fail('memory.edit', { memoryId: plain.memory.id, content: 'I bank with Northwind, IBAN DE89 3704 0044 0532 0130 00' })).toMatchObject({ code: 'SECRET_DETECTED' });
+    expect(
+      await api.fail('memory.edit', {
+        memoryId: plain.memory.id,
+        content: 'I bank with Northwind, IBAN DE89 3704 0044 0532 0130 00',
+      }),
+    ).toMatchObject({ code: 'SECRET_DETECTED' });
     expect((await api.call('memory.history', { memoryId: plain.memory.id })).length).toBe(1);
 
     const c = h.engine.store.conversations.create();
-    const message = h.engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'My bank PIN is 4821' });
-    expect(await api.fail('memory.promote', { messageId: message.id })).toMatchObject({ code: 'SECRET_DETECTED', details: { kinds: ['pin'] } });
+    const message = h.engine.store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'My bank PIN is 4821',
+    });
+    expect(await api.fail('memory.promote', { messageId: message.id })).toMatchObject({
+      code: 'SECRET_DETECTED',
+      details: { kinds: ['pin'] },
+    });
 
     await api.call('settings.update', { memorySaveMode: 'ask' });
-    const { proposal } = (await h.engine.review.fromModel({ content: 'Banks with Northwind', origin: 'tool', sourceMessageId: message.id })) as { proposal: { id: string } };
-    expect(await api.fail('memory.approve', { proposalId: proposal.id, content: 'PIN is 4821' })).toMatchObject({ code: 'SECRET_DETECTED' });
+    const { proposal } = (await h.engine.review.fromModel({
+      content: 'Banks with Northwind',
+      origin: 'tool',
+      sourceMessageId: message.id,
+    })) as { proposal: { id: string } };
+    expect(await api.fail('memory.approve', { proposalId: proposal.id, content: 'PIN is 4821' })).toMatchObject({
+      code: 'SECRET_DETECTED',
+    });
     expect((await api.call('memory.proposals', {})).map((p) => p.id)).toContain(proposal.id);
   });
 
   it('holds secrets back from an import unless told to keep them', async () => {
-    const json = JSON.stringify({ memories: [{ content: 'Likes rowing' }, { content: 'api key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0' }] });
+    const json = JSON.stringify({
+      memories: [{ content: 'Likes rowing' }, { content: 'api key: 9f8e7d6c5b4a39281706f5e4d3c2b1a0' }],
+    });
     expect(await api.call('memory.import', { json })).toMatchObject({ added: 1, secrets: 1 });
     expect((await api.call('memory.list', {})).map((m) => m.content)).toEqual(['Likes rowing']);
-    expect(await api.call('memory.import', { json, allowSecrets: true })).toMatchObject({ unchanged: 1, added: 1, secrets: 0 });
+    expect(await api.call('memory.import', { json, allowSecrets: true })).toMatchObject({
+      unchanged: 1,
+      added: 1,
+      secrets: 0,
+    });
   });
 });

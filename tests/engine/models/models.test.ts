@@ -31,26 +31,54 @@ describe('the model list', () => {
       ['llama3.2:3b', 'chat', true],
       ['nomic-embed-text:latest', 'embedding', false],
     ]);
-    expect(models[1]).toMatchObject({ family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', capabilities: ['completion', 'tools'], sizeBytes: expect.any(Number) });
+    expect(models[1]).toMatchObject({
+      family: 'llama',
+      parameterSize: '3.2B',
+      quantization: 'Q4_K_M',
+      capabilities: ['completion', 'tools'],
+      sizeBytes: expect.any(Number),
+    });
   });
 });
 
 describe('choosing models in Settings', () => {
   it('refuses a model that is not installed, beside the field, and saves nothing of the change', async () => {
     const before = value<SettingsView>(await api.dispatch('settings.get', {}));
-    const refused = await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large', systemPrompt: 'Be brief.' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: ['embeddingModel'], fields: { embeddingModel: 'mxbai-embed-large is not installed in Ollama. Download it under "Ollama models" below, or pick an installed model.' } } } });
+    const refused = await api.dispatch('settings.update', {
+      embeddingModel: 'mxbai-embed-large',
+      systemPrompt: 'Be brief.',
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        details: {
+          issues: ['embeddingModel'],
+          fields: {
+            embeddingModel:
+              'mxbai-embed-large is not installed in Ollama. Download it under "Ollama models" below, or pick an installed model.',
+          },
+        },
+      },
+    });
     expect(value<SettingsView>(await api.dispatch('settings.get', {}))).toEqual(before);
     expect(h.engine.embeddingSwitchState()).toBeNull();
   });
 
   it('refuses a model of the wrong kind for its role, and names every wrong field at once in words', async () => {
-    const refused = await api.dispatch('settings.update', { chatModel: 'nomic-embed-text', embeddingModel: 'llama3.2:3b', contextLength: 100, chunkTokens: 99_999 });
+    const refused = await api.dispatch('settings.update', {
+      chatModel: 'nomic-embed-text',
+      embeddingModel: 'llama3.2:3b',
+      contextLength: 100,
+      chunkTokens: 99_999,
+    });
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error.details?.fields).toEqual({
-      chatModel: 'nomic-embed-text is an embedding model: it turns text into numbers for search and cannot chat. Pick a chat model.',
-      embeddingModel: 'llama3.2:3b is a chat model and cannot make the embeddings search needs. Pick an embedding model, such as nomic-embed-text.',
+      chatModel:
+        'nomic-embed-text is an embedding model: it turns text into numbers for search and cannot chat. Pick a chat model.',
+      embeddingModel:
+        'llama3.2:3b is a chat model and cannot make the embeddings search needs. Pick an embedding model, such as nomic-embed-text.',
       contextLength: 'Enter a whole number of tokens from 512 to 2,000,000.',
       chunkTokens: 'Enter a whole number of tokens from 50 to 4,000.',
     });
@@ -63,8 +91,16 @@ describe('choosing models in Settings', () => {
     const host = h.engine.ollama.host;
     await h.ollama.stop();
     try {
-      expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({ ok: false, error: { details: { fields: { embeddingModel: expect.stringContaining(`Ollama is not reachable at ${host}`) } } } });
-      expect(await api.dispatch('settings.update', { chatModel: 'gemma2:2b' })).toMatchObject({ ok: true, value: { chatModel: 'gemma2:2b' } });
+      expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({
+        ok: false,
+        error: {
+          details: { fields: { embeddingModel: expect.stringContaining(`Ollama is not reachable at ${host}`) } },
+        },
+      });
+      expect(await api.dispatch('settings.update', { chatModel: 'gemma2:2b' })).toMatchObject({
+        ok: true,
+        value: { chatModel: 'gemma2:2b' },
+      });
     } finally {
       await h.ollama.start({ port: Number(new URL(host).port) });
     }
@@ -74,7 +110,10 @@ describe('choosing models in Settings', () => {
   it('switches to an installed embedding model; a switch that fails in the background says why and stops claiming to build', async () => {
     value(await api.dispatch('models.pull', { model: 'mxbai-embed-large' }));
     // The answer already shows the chosen model as the one being switched to (the form keeps it).
-    expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({ ok: true, value: { pendingEmbeddingModel: 'mxbai-embed-large' } });
+    expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({
+      ok: true,
+      value: { pendingEmbeddingModel: 'mxbai-embed-large' },
+    });
     await expect.poll(() => h.engine.embeddingModel(), { timeout: 20_000 }).toBe('mxbai-embed-large');
     expect(h.engine.embeddingSwitchState()).toBeNull();
 
@@ -86,9 +125,17 @@ describe('choosing models in Settings', () => {
     await h.engine.saveSettings({ embeddingModel: 'nomic-embed-text' });
     h.ollama.removeModel('nomic-embed-text'); // gone again before the background switch asks for it
     await expect.poll(() => h.engine.embeddingSwitchState()?.state, { timeout: 20_000 }).toBe('failed');
-    expect(h.engine.embeddingSwitchState()).toMatchObject({ model: 'nomic-embed-text', message: expect.stringContaining('not installed') });
-    expect(value<SettingsView>(await api.dispatch('settings.get', {}))).toMatchObject({ embeddingModel: 'mxbai-embed-large', pendingEmbeddingModel: null });
-    expect(value<{ indexing: { embeddingSwitch: unknown } }>(await api.dispatch('app.status', {})).indexing.embeddingSwitch).toMatchObject({ state: 'failed', model: 'nomic-embed-text' });
+    expect(h.engine.embeddingSwitchState()).toMatchObject({
+      model: 'nomic-embed-text',
+      message: expect.stringContaining('not installed'),
+    });
+    expect(value<SettingsView>(await api.dispatch('settings.get', {}))).toMatchObject({
+      embeddingModel: 'mxbai-embed-large',
+      pendingEmbeddingModel: null,
+    });
+    expect(
+      value<{ indexing: { embeddingSwitch: unknown } }>(await api.dispatch('app.status', {})).indexing.embeddingSwitch,
+    ).toMatchObject({ state: 'failed', model: 'nomic-embed-text' });
   });
 });
 
@@ -107,11 +154,17 @@ describe('pulling and deleting models', () => {
     }
     const downloading = events.filter((e) => e.state === 'pulling' && e.step === 'downloading');
     expect(downloading.length).toBeGreaterThan(1);
-    expect(downloading.map((e) => e.completedBytes)).toEqual([...downloading.map((e) => e.completedBytes)].sort((a, b) => a - b));
+    expect(downloading.map((e) => e.completedBytes)).toEqual(
+      [...downloading.map((e) => e.completedBytes)].sort((a, b) => a - b),
+    );
     expect(downloading.some((e) => (e.bytesPerSecond ?? 0) > 0)).toBe(true);
     expect(events.at(-1)?.state).toBe('done');
     const models = value<ModelInfo[]>(await api.dispatch('models.list', {}));
-    expect(models.find((m) => m.name === 'qwen2.5:0.5b')).toMatchObject({ kind: 'chat', supportsTools: true, family: 'qwen2' });
+    expect(models.find((m) => m.name === 'qwen2.5:0.5b')).toMatchObject({
+      kind: 'chat',
+      supportsTools: true,
+      family: 'qwen2',
+    });
   });
 
   it('cancels a pull (Ollama sees the request end), then a retry resumes from the bytes already fetched', async () => {
@@ -121,7 +174,9 @@ describe('pulling and deleting models', () => {
       const listen = (view: ModelPullView) => {
         if (view.step === 'downloading' && view.completedBytes > 0 && firstBytes === 0) {
           firstBytes = view.completedBytes;
-          void api.dispatch('models.cancelPull', { model: 'phi3:mini' }).then((r) => expect(r).toEqual({ ok: true, value: { cancelled: true } }));
+          void api
+            .dispatch('models.cancelPull', { model: 'phi3:mini' })
+            .then((r) => expect(r).toEqual({ ok: true, value: { cancelled: true } }));
         }
         if (view.state !== 'pulling') {
           h.engine.off('model-pull', listen);
@@ -135,7 +190,10 @@ describe('pulling and deleting models', () => {
     expect((await cancelled).state).toBe('cancelled');
     await expect.poll(() => h.ollama.pullOutcomes).toEqual([{ model: 'phi3:mini', outcome: 'cancelled' }]);
     expect(h.ollama.installedModels()).not.toContain('phi3:mini');
-    expect(await api.dispatch('models.cancelPull', { model: 'phi3:mini' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await api.dispatch('models.cancelPull', { model: 'phi3:mini' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
 
     h.ollama.scriptPulls({});
     const retryBytes: number[] = [];
@@ -150,10 +208,25 @@ describe('pulling and deleting models', () => {
 
   it('says in words when a name is unknown or the download breaks off', async () => {
     const unknown = value<ModelPullView>(await api.dispatch('models.pull', { model: 'llama9:400b' }));
-    expect(unknown).toMatchObject({ state: 'failed', error: { code: 'NOT_FOUND', message: "Ollama's library has no model called llama9:400b. Check the name, for example llama3.2:3b or nomic-embed-text." } });
+    expect(unknown).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'NOT_FOUND',
+        message:
+          "Ollama's library has no model called llama9:400b. Check the name, for example llama3.2:3b or nomic-embed-text.",
+      },
+    });
     h.ollama.scriptPulls({ failAfter: 3 });
     const broken = value<ModelPullView>(await api.dispatch('models.pull', { model: 'phi3:mini' }));
-    expect(broken).toMatchObject({ state: 'failed', error: { code: 'OLLAMA_ERROR', message: expect.stringMatching(/^The download of phi3:mini stopped: max retries exceeded.*Retry to continue where it stopped\.$/) } });
+    expect(broken).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'OLLAMA_ERROR',
+        message: expect.stringMatching(
+          /^The download of phi3:mini stopped: max retries exceeded.*Retry to continue where it stopped\.$/,
+        ),
+      },
+    });
     expect(broken.completedBytes).toBeGreaterThan(0);
   });
 
@@ -161,6 +234,9 @@ describe('pulling and deleting models', () => {
     expect(await api.dispatch('models.delete', { model: 'gemma2:2b' })).toEqual({ ok: true, value: { deleted: true } });
     expect(h.ollama.installedModels()).not.toContain('gemma2:2b');
     expect(value<ModelInfo[]>(await api.dispatch('models.list', {})).map((m) => m.name)).not.toContain('gemma2:2b');
-    expect(await api.dispatch('models.delete', { model: 'gemma2:2b' })).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
+    expect(await api.dispatch('models.delete', { model: 'gemma2:2b' })).toMatchObject({
+      ok: false,
+      error: { code: 'MODEL_MISSING' },
+    });
   });
 });

@@ -26,7 +26,16 @@ const only = (f: Partial<HealthFigures>) => {
 describe('health hints', () => {
   it('gives none for healthy figures, nor for an empty profile', () => {
     expect(healthHints(healthy)).toEqual([]);
-    expect(healthHints({ ...healthy, turns: 0, medianEmbedMs: null, medianAssemblyMs: null, medianFirstTokenMs: null, tokensPerSecond: null })).toEqual([]);
+    expect(
+      healthHints({
+        ...healthy,
+        turns: 0,
+        medianEmbedMs: null,
+        medianAssemblyMs: null,
+        medianFirstTokenMs: null,
+        tokensPerSecond: null,
+      }),
+    ).toEqual([]);
   });
 
   it('says recent turns crowd out retrieval from the share of squeezed turns, and suggests a larger window', () => {
@@ -39,9 +48,18 @@ describe('health hints', () => {
   });
 
   it('waits for enough turns before judging shares and medians', () => {
-    const few = { turns: T.minTurns - 1, squeezedTurns: T.minTurns - 1, keywordOnlyTurns: T.minTurns - 1, medianEmbedMs: 5000 };
+    const few = {
+      turns: T.minTurns - 1,
+      squeezedTurns: T.minTurns - 1,
+      keywordOnlyTurns: T.minTurns - 1,
+      medianEmbedMs: 5000,
+    };
     expect(ids(few)).toEqual([]);
-    expect(ids({ ...few, turns: T.minTurns, squeezedTurns: T.minTurns, keywordOnlyTurns: T.minTurns })).toEqual(['prompt-squeezed', 'keyword-only', 'slow-embedding']);
+    expect(ids({ ...few, turns: T.minTurns, squeezedTurns: T.minTurns, keywordOnlyTurns: T.minTurns })).toEqual([
+      'prompt-squeezed',
+      'keyword-only',
+      'slow-embedding',
+    ]);
   });
 
   it('counts the times the vector index was unavailable today', () => {
@@ -59,7 +77,12 @@ describe('health hints', () => {
 
   it('says how far indexing is behind and how long it takes at the last hour’s pace', () => {
     const hint = only({ outboxBacklog: 2000, indexedPerMinute: 100 });
-    expect(hint.message).toBe('Indexing is 2,000 items behind. At the last hour’s pace (100 a minute) that takes about 20 minutes.'.replace('’', "'"));
+    expect(hint.message).toBe(
+      'Indexing is 2,000 items behind. At the last hour’s pace (100 a minute) that takes about 20 minutes.'.replace(
+        '’',
+        "'",
+      ),
+    );
     expect(hint.severity).toBe('info');
     expect(only({ outboxBacklog: 2000, indexedPerMinute: 0 }).severity).toBe('warning');
     expect(ids({ outboxBacklog: T.indexBacklog - 1 })).toEqual([]);

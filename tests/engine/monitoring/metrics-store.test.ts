@@ -22,7 +22,16 @@ function turn(at: number, over: Partial<TurnMetrics> = {}): TurnMetrics {
     promptTokens: 900,
     outputTokens: 100,
     toolCalls: 0,
-    tokensBySection: { system: 100, tools: 50, core_memory: 20, memory: 30, summary: 0, retrieved: 300, recent: 380, user: 20 },
+    tokensBySection: {
+      system: 100,
+      tools: 50,
+      core_memory: 20,
+      memory: 30,
+      summary: 0,
+      retrieved: 300,
+      recent: 380,
+      user: 20,
+    },
     firstTokenMs: 400,
     generationMs: 2000,
     contextTokens: 900,
@@ -47,11 +56,27 @@ describe('turn metrics in the store', () => {
 
   it('gives one point per turn, sections grouped as the view shows them, and tokens per second from generation time', () => {
     store.metrics.record(turn(1000));
-    store.metrics.record(turn(2000, { outputTokens: 50, generationMs: 0, firstTokenMs: null, retrievalMode: 'keyword' }));
+    store.metrics.record(
+      turn(2000, { outputTokens: 50, generationMs: 0, firstTokenMs: null, retrievalMode: 'keyword' }),
+    );
     const points = store.metrics.series({}, null);
     expect(points).toHaveLength(2);
-    expect(points[0]).toMatchObject({ at: 1000, turns: 1, tokensPerSecond: 50, firstTokenMs: 400, keywordOnly: 0, contextBudget: 3000 });
-    expect(points[0]!.bySection).toEqual({ system: 150, memories: 50, summary: 0, retrieved: 300, recent: 380, message: 20 });
+    expect(points[0]).toMatchObject({
+      at: 1000,
+      turns: 1,
+      tokensPerSecond: 50,
+      firstTokenMs: 400,
+      keywordOnly: 0,
+      contextBudget: 3000,
+    });
+    expect(points[0]!.bySection).toEqual({
+      system: 150,
+      memories: 50,
+      summary: 0,
+      retrieved: 300,
+      recent: 380,
+      message: 20,
+    });
     expect(points[1]).toMatchObject({ tokensPerSecond: null, firstTokenMs: null, keywordOnly: 1 });
   });
 
@@ -74,7 +99,8 @@ describe('turn metrics in the store', () => {
   });
 
   it('takes the median of a timing, leaving out turns without it', () => {
-    for (const [i, ms] of [5, 1, 9, 3, 7].entries()) store.metrics.record(turn(i, { embedMs: ms, firstTokenMs: i < 2 ? ms * 100 : null }));
+    for (const [i, ms] of [5, 1, 9, 3, 7].entries())
+      store.metrics.record(turn(i, { embedMs: ms, firstTokenMs: i < 2 ? ms * 100 : null }));
     expect(store.metrics.median({}, 'embed_ms')).toBe(5);
     expect(store.metrics.median({}, 'first_token_ms')).toBe(100);
     expect(store.metrics.median({ conversationId: 'none' }, 'embed_ms')).toBeNull();
@@ -85,7 +111,24 @@ describe('turn metrics in the store', () => {
     store.transaction(() => {
       for (let i = 0; i < n; i++) store.metrics.record(turn(i * 1000, { assemblyMs: i % 2 === 0 ? 10 : 20 }));
     });
-    const overview = monitoringOverview({ store, storeFigures: () => ({ messages: 0, chunks: 0, memories: 0, pendingProposals: 0, sqliteBytes: 0, vectorIndexBytes: 0, outboxBacklog: 0, indexedPerMinute: 0, chromaDownsToday: 0, chromaRestartsToday: 0 }) }, {});
+    const overview = monitoringOverview(
+      {
+        store,
+        storeFigures: () => ({
+          messages: 0,
+          chunks: 0,
+          memories: 0,
+          pendingProposals: 0,
+          sqliteBytes: 0,
+          vectorIndexBytes: 0,
+          outboxBacklog: 0,
+          indexedPerMinute: 0,
+          chromaDownsToday: 0,
+          chromaRestartsToday: 0,
+        }),
+      },
+      {},
+    );
     expect(overview.bucketMs).not.toBeNull();
     expect(overview.points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(overview.points.reduce((sum, p) => sum + p.turns, 0)).toBe(n);
@@ -101,8 +144,14 @@ describe('turn metrics in the store', () => {
     clock.advance(HOUR);
     store.summaries.create({ conversationId: c.id, content: 's2', firstSeq: 1, lastSeq: 1, trigger: 'idle' });
     store.summaries.create({ conversationId: c.id, content: 's3', firstSeq: 1, lastSeq: 1, trigger: 'end' });
-    expect(store.metrics.summariesWritten({}, null)).toEqual([{ at: clock.now() - HOUR, overflow: 1, idle: 1, end: 1 }]);
-    expect(store.metrics.summariesWritten({ from: clock.now() }, null)[0]).toMatchObject({ overflow: 0, idle: 1, end: 1 });
+    expect(store.metrics.summariesWritten({}, null)).toEqual([
+      { at: clock.now() - HOUR, overflow: 1, idle: 1, end: 1 },
+    ]);
+    expect(store.metrics.summariesWritten({ from: clock.now() }, null)[0]).toMatchObject({
+      overflow: 0,
+      idle: 1,
+      end: 1,
+    });
     expect(store.metrics.summariesWritten({ conversationId: 'other' }, null)).toEqual([]);
   });
 
@@ -128,13 +177,20 @@ describe('turn metrics in the store', () => {
     clock.advance(40 * day);
     store.engineEvents.add('indexed', 7);
     clock.advance(-40 * day);
-    const pruner = new MetricsPruner({ store, now: () => clock.now() + 0, retention: () => ({ days: 30, maxTurns: 80 }), sliceRows: 30 });
+    const pruner = new MetricsPruner({
+      store,
+      now: () => clock.now() + 0,
+      retention: () => ({ days: 30, maxTurns: 80 }),
+      sliceRows: 30,
+    });
     expect(pruner.pruneSlice()).toBe(true); // 30 of the 70 to go
     expect(store.metrics.count()).toBe(120);
     while (pruner.pruneSlice());
     expect(store.metrics.count()).toBe(80);
     // The newest 80 stay.
-    expect(store.metrics.list({}).map((r) => r.at)).toEqual(Array.from({ length: 80 }, (_, i) => clock.now() - day + 20 + i));
+    expect(store.metrics.list({}).map((r) => r.at)).toEqual(
+      Array.from({ length: 80 }, (_, i) => clock.now() - day + 20 + i),
+    );
     expect(store.engineEvents.count('indexed')).toBe(12); // both minutes are within 30 days of now
     clock.advance(40 * day);
     while (pruner.pruneSlice());
@@ -148,7 +204,13 @@ describe('turn metrics in the store', () => {
       for (let i = 0; i < 5; i++) store.metrics.record(turn(clock.now() - i));
     });
     const slices: number[] = [];
-    const pruner = new MetricsPruner({ store, now: clock.now, retention: () => ({ days: 90, maxTurns: 1000 }), sliceRows: 10, everyMs: 3_600_000 });
+    const pruner = new MetricsPruner({
+      store,
+      now: clock.now,
+      retention: () => ({ days: 90, maxTurns: 1000 }),
+      sliceRows: 10,
+      everyMs: 3_600_000,
+    });
     const slice = pruner.pruneSlice.bind(pruner);
     pruner.pruneSlice = () => {
       slices.push(store.metrics.count());

@@ -48,9 +48,38 @@ describe('monitoring (real engine)', () => {
   it('exports CSV and JSON that read back equal to the stored rows', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const base = { messageId: null, outcome: 'complete' as const, assemblyMs: 12.5, embedMs: 3.25, retrievalHits: 2, retrievalMode: 'hybrid' as const, summarizationRuns: 0, promptTokens: 800, outputTokens: 64, toolCalls: 0 };
-    h.engine.store.metrics.record({ ...base, conversationId: 'c1', at: 1_000, model: 'llama3.2:3b', tokensBySection: { system: 100, recent: 600, user: 12 }, firstTokenMs: 310.5, generationMs: 1800, contextTokens: 712, contextBudget: 3072 });
-    h.engine.store.metrics.record({ ...base, conversationId: 'c2', at: 2_000, model: 'odd, "quoted"\nname', outcome: 'error', retrievalMode: 'keyword', tokensBySection: { retrieved: 40 } });
+    const base = {
+      messageId: null,
+      outcome: 'complete' as const,
+      assemblyMs: 12.5,
+      embedMs: 3.25,
+      retrievalHits: 2,
+      retrievalMode: 'hybrid' as const,
+      summarizationRuns: 0,
+      promptTokens: 800,
+      outputTokens: 64,
+      toolCalls: 0,
+    };
+    h.engine.store.metrics.record({
+      ...base,
+      conversationId: 'c1',
+      at: 1_000,
+      model: 'llama3.2:3b',
+      tokensBySection: { system: 100, recent: 600, user: 12 },
+      firstTokenMs: 310.5,
+      generationMs: 1800,
+      contextTokens: 712,
+      contextBudget: 3072,
+    });
+    h.engine.store.metrics.record({
+      ...base,
+      conversationId: 'c2',
+      at: 2_000,
+      model: 'odd, "quoted"\nname',
+      outcome: 'error',
+      retrievalMode: 'keyword',
+      tokensBySection: { retrieved: 40 },
+    });
     h.engine.store.metrics.record({ ...base, conversationId: 'c1', at: 3_000, model: '', tokensBySection: {} });
     const stored = h.engine.store.metrics.list({});
 
@@ -69,10 +98,18 @@ describe('monitoring (real engine)', () => {
     h.ollama.onChat(() => ({ text: 'A reply that must stay private: zebra-quartz.' }));
     h.engine.updateSettings({ systemPrompt: 'Secret system prompt: marmalade-orbit.' });
     const api = new EngineApi(h.engine);
-    for (let i = 0; i < 3; i++) await (await h.engine.chat.send({ content: `My private note number ${i}: velvet-harbour.` })).done;
+    for (let i = 0; i < 3; i++)
+      await (
+        await h.engine.chat.send({ content: `My private note number ${i}: velvet-harbour.` })
+      ).done;
     const { content } = await call(api, 'metrics.diagnostics', {});
     for (const secret of ['velvet-harbour', 'zebra-quartz', 'marmalade-orbit']) expect(content).not.toContain(secret);
-    const report = JSON.parse(content) as { versions: Record<string, string>; settings: Record<string, unknown>; lastTurns: unknown[]; status: { ollama: { reachable: boolean } } };
+    const report = JSON.parse(content) as {
+      versions: Record<string, string>;
+      settings: Record<string, unknown>;
+      lastTurns: unknown[];
+      status: { ollama: { reachable: boolean } };
+    };
     expect(report.versions['node']).toBe(process.versions.node);
     expect(report.versions['schema']).toBe(String(LATEST_SCHEMA_VERSION));
     expect(report.settings['chatModel']).toBe(h.engine.settings.get().chatModel);
@@ -83,7 +120,9 @@ describe('monitoring (real engine)', () => {
 
   it('counts Chroma going down and coming back, and items indexed', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20 } } });
-    await (await h.engine.chat.send({ content: 'Something worth indexing about sourdough starters.' })).done;
+    await (
+      await h.engine.chat.send({ content: 'Something worth indexing about sourdough starters.' })
+    ).done;
     await expect.poll(() => h!.engine.store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
     const restarted = once(h.engine.sidecar, 'restarted');
     process.kill(h.engine.sidecar.pid!, 'SIGKILL');

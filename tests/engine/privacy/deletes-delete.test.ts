@@ -51,10 +51,17 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     dir = undefined;
   });
 
-  async function open(dataDir: string, undoWindowMs = 60_000): Promise<{ h: EngineHarness; call: <T>(method: string, input?: unknown) => Promise<T> }> {
+  async function open(
+    dataDir: string,
+    undoWindowMs = 60_000,
+  ): Promise<{ h: EngineHarness; call: <T>(method: string, input?: unknown) => Promise<T> }> {
     // Plaintext on purpose: these checks read the text itself on disk, which proves what secure_delete
     // and the WAL/backup policy leave behind; with the key (the default) the bytes hold no text anyway.
-    h = await startEngine({ dataDir, overrides: { privacy: { undoWindowMs } }, engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+    h = await startEngine({
+      dataDir,
+      overrides: { privacy: { undoWindowMs } },
+      engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } },
+    });
     const api = new EngineApi(h.engine);
     const call = async <T>(method: string, input: unknown = {}) => {
       const result = await api.dispatch(method, input);
@@ -71,7 +78,9 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const oldConversation = old.conversations.create({ title: 'old' });
     // Written as that schema's rows (today's write path names columns it does not have yet).
     old.db
-      .prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES ('old-1', ?, 1, 'user', ?, 'complete', 8, 1, 1)`)
+      .prepare(
+        `INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES ('old-1', ?, 1, 'user', ?, 'complete', 8, 1, 1)`,
+      )
       .run(oldConversation.id, `From before the upgrade: ${MARK.backup}`);
     old.close();
 
@@ -79,22 +88,42 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     expect(traces(join(dir.path, 'backups'), MARK.backup)).toHaveLength(1);
 
     h.ollama.onChat(() => ({ text: `A reply that says ${MARK.reply}.` }));
-    const turn = await call<MethodOutputs['chat.send']>('chat.send', { content: `My note is ${MARK.message} and ${MARK.kept} stays.` });
+    const turn = await call<MethodOutputs['chat.send']>('chat.send', {
+      content: `My note is ${MARK.message} and ${MARK.kept} stays.`,
+    });
     await expect.poll(() => h.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
     // A summary that restates the message, as the summariser would write it.
-    const summary = h.engine.store.summaries.create({ conversationId: turn.conversationId, content: `They noted ${MARK.summary}.`, firstSeq: 1, lastSeq: 1, trigger: 'idle' });
-    const memory = await call<MethodOutputs['memory.add']>('memory.add', { content: `The locker code is ${MARK.memory}` });
-    await call('memory.edit', { memoryId: memory.memory.id, content: `The locker code is ${MARK.memory}, ${MARK.edited}` });
+    const summary = h.engine.store.summaries.create({
+      conversationId: turn.conversationId,
+      content: `They noted ${MARK.summary}.`,
+      firstSeq: 1,
+      lastSeq: 1,
+      trigger: 'idle',
+    });
+    const memory = await call<MethodOutputs['memory.add']>('memory.add', {
+      content: `The locker code is ${MARK.memory}`,
+    });
+    await call('memory.edit', {
+      memoryId: memory.memory.id,
+      content: `The locker code is ${MARK.memory}, ${MARK.edited}`,
+    });
     await h.engine.indexer.flush();
 
     // Everything is on disk now (so the checks below can fail).
     h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
-    for (const marker of [MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited]) expect(traces(dir.path, marker), marker).toContain('mnemo.sqlite');
+    for (const marker of [MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited])
+      expect(traces(dir.path, marker), marker).toContain('mnemo.sqlite');
 
     // Delete the reply, the user's message (and the summary restating it), the memory, the old conversation.
-    const [userMessage, reply] = await call<MethodOutputs['conversations.messages']>('conversations.messages', { conversationId: turn.conversationId });
+    const [userMessage, reply] = await call<MethodOutputs['conversations.messages']>('conversations.messages', {
+      conversationId: turn.conversationId,
+    });
     expect(await call('messages.delete', { messageId: reply!.id })).toEqual({ deleted: true });
-    h.engine.store.messages.appendTurn({ conversationId: turn.conversationId, role: 'user', content: `Another note: ${MARK.kept}` });
+    h.engine.store.messages.appendTurn({
+      conversationId: turn.conversationId,
+      role: 'user',
+      content: `Another note: ${MARK.kept}`,
+    });
     await call('messages.delete', { messageId: userMessage!.id });
     expect(h.engine.store.summaries.get(summary.id)).toBeUndefined();
     await call('memory.delete', { memoryId: memory.memory.id });
@@ -104,8 +133,9 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     expect(await call('search.messages', { query: MARK.kept })).toHaveLength(1);
 
     await h.dispose({ keepData: true });
-    if (process.env.KEEP_DIR) console.log("DIR", dir.path);
-    for (const marker of [MARK.backup, MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited]) expect(traces(dir.path, marker), marker).toEqual([]);
+    if (process.env.KEEP_DIR) console.log('DIR', dir.path);
+    for (const marker of [MARK.backup, MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited])
+      expect(traces(dir.path, marker), marker).toEqual([]);
     // What was not deleted is still there.
     expect(traces(dir.path, MARK.kept)).toContain('mnemo.sqlite');
     // Chroma holds ids and vectors, never text.
@@ -117,12 +147,17 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const { h, call } = await open(dir.path, 400);
     const saved = await call<MethodOutputs['memory.add']>('memory.add', { content: `Gate code ${MARK.memory}` });
     await call('memory.delete', { memoryId: saved.memory.id });
-    expect((await call<MethodOutputs['memory.undoDelete']>('memory.undoDelete', { memoryId: saved.memory.id })).content).toBe(`Gate code ${MARK.memory}`);
+    expect(
+      (await call<MethodOutputs['memory.undoDelete']>('memory.undoDelete', { memoryId: saved.memory.id })).content,
+    ).toBe(`Gate code ${MARK.memory}`);
 
     await call('memory.delete', { memoryId: saved.memory.id });
     await expect.poll(() => h.engine.store.memories.rowCount(), { timeout: 10_000 }).toBe(0);
     const late = await new EngineApi(h.engine).dispatch('memory.undoDelete', { memoryId: saved.memory.id });
-    expect(late).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'That memory can no longer be restored.' } });
+    expect(late).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'That memory can no longer be restored.' },
+    });
     h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(traces(dir.path, MARK.memory)).toEqual([]);
   }, 60_000);
@@ -142,14 +177,25 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const api = new EngineApi(h.engine);
     const turn = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello there.' });
     await expect.poll(() => h.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
-    const [message] = await call<MethodOutputs['conversations.messages']>('conversations.messages', { conversationId: turn.conversationId });
+    const [message] = await call<MethodOutputs['conversations.messages']>('conversations.messages', {
+      conversationId: turn.conversationId,
+    });
     await call('messages.delete', { messageId: message!.id });
-    expect(await api.dispatch('messages.delete', { messageId: message!.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'That message no longer exists.' } });
+    expect(await api.dispatch('messages.delete', { messageId: message!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'That message no longer exists.' },
+    });
     const saved = await call<MethodOutputs['memory.add']>('memory.add', { content: 'Likes tea' });
     await call('memory.delete', { memoryId: saved.memory.id });
-    expect(await api.dispatch('memory.delete', { memoryId: saved.memory.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await api.dispatch('memory.delete', { memoryId: saved.memory.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     await call('conversations.delete', { conversationId: turn.conversationId });
-    expect(await api.dispatch('conversations.delete', { conversationId: turn.conversationId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'That conversation no longer exists.' } });
+    expect(await api.dispatch('conversations.delete', { conversationId: turn.conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'That conversation no longer exists.' },
+    });
     expect(h.engine.store.isEmpty()).toBe(false); // the deleted memory is still restorable
     expect(await call('memory.undoDelete', { memoryId: saved.memory.id })).toMatchObject({ content: 'Likes tea' });
   }, 60_000);

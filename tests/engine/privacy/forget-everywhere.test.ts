@@ -12,7 +12,9 @@ import { startEngine, type EngineHarness } from '../../support/engine';
 
 function folderHolds(dir: string, marker: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).toString('latin1').toLowerCase().includes(marker))
+    .filter(
+      (e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).toString('latin1').toLowerCase().includes(marker),
+    )
     .map((e) => e.name);
 }
 
@@ -25,7 +27,9 @@ describe('forget everywhere (real engine, real Chroma)', () => {
 
   async function start() {
     // Plaintext on purpose: the check reads the words themselves on disk (encrypted, no file holds them anyway).
-    h = await startEngine({ engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+    h = await startEngine({
+      engine: { keys: fixedKey(null), runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } },
+    });
     const harness = h;
     harness.ollama.onChat(() => ({ text: 'Noted.' }));
     const api = new EngineApi(harness.engine);
@@ -47,16 +51,32 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     const first = await send('My daughter Mia is allergic to peanuts.');
     const second = await send('Snacks for the party: remember Mia is allergic to peanuts.');
     const hiking = await send('I like hiking in the Alps in summer.');
-    h.engine.store.summaries.create({ conversationId: first.conversationId, content: 'The user said their daughter Mia is allergic to peanuts.', firstSeq: 1, lastSeq: 2, trigger: 'idle' });
-    const memory = await call<MethodOutputs['memory.add']>('memory.add', { content: 'Mia is allergic to peanuts', category: 'family' });
-    const kept = await call<MethodOutputs['memory.add']>('memory.add', { content: 'Enjoys hiking in the Alps', category: 'hobbies' });
+    h.engine.store.summaries.create({
+      conversationId: first.conversationId,
+      content: 'The user said their daughter Mia is allergic to peanuts.',
+      firstSeq: 1,
+      lastSeq: 2,
+      trigger: 'idle',
+    });
+    const memory = await call<MethodOutputs['memory.add']>('memory.add', {
+      content: 'Mia is allergic to peanuts',
+      category: 'family',
+    });
+    const kept = await call<MethodOutputs['memory.add']>('memory.add', {
+      content: 'Enjoys hiking in the Alps',
+      category: 'hobbies',
+    });
     await h.engine.indexer.flush();
 
     const found = await call<MethodOutputs['forget.find']>('forget.find', { memoryId: memory.memory.id });
     expect(found.statement).toBe('Mia is allergic to peanuts');
     expect(found.candidates[0]).toMatchObject({ kind: 'memory', id: memory.memory.id, match: 'source' });
     const byKind = (kind: string) => found.candidates.filter((c) => c.kind === kind);
-    expect(byKind('message').map((c) => c.id).sort()).toEqual([first.userMessage.id, second.userMessage.id].sort());
+    expect(
+      byKind('message')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([first.userMessage.id, second.userMessage.id].sort());
     expect(byKind('summary')).toHaveLength(1);
     expect(found.candidates.every((c) => /peanut/i.test(c.text))).toBe(true);
     expect(found.candidates.map((c) => c.id)).not.toContain(kept.memory.id);
@@ -65,16 +85,27 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     // Started from a message, it finds the same.
     const fromMessage = await call<MethodOutputs['forget.find']>('forget.find', { messageId: second.userMessage.id });
     expect(fromMessage.candidates[0]).toMatchObject({ kind: 'message', id: second.userMessage.id, match: 'source' });
-    expect(fromMessage.candidates.map((c) => c.id)).toEqual(expect.arrayContaining([first.userMessage.id, memory.memory.id]));
+    expect(fromMessage.candidates.map((c) => c.id)).toEqual(
+      expect.arrayContaining([first.userMessage.id, memory.memory.id]),
+    );
 
-    const counts = await call<MethodOutputs['forget.apply']>('forget.apply', { items: found.candidates.map(({ kind, id }) => ({ kind, id })) });
+    const counts = await call<MethodOutputs['forget.apply']>('forget.apply', {
+      items: found.candidates.map(({ kind, id }) => ({ kind, id })),
+    });
     expect(counts).toEqual({ messages: 2, summaries: 1, memories: 1 });
     await h.engine.indexer.flush();
     expect(await call('search.messages', { query: 'peanuts' })).toEqual([]);
-    expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.content)).toEqual(['Enjoys hiking in the Alps']);
+    expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.content)).toEqual([
+      'Enjoys hiking in the Alps',
+    ]);
     expect(await call<MethodOutputs['search.messages']>('search.messages', { query: 'hiking Alps' })).not.toEqual([]);
-    const dryRun = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', { conversationId: null, content: 'What is Mia allergic to?' });
-    expect(dryRun.items.filter((i) => !['user', 'tools', 'system'].includes(i.section) && /peanut/i.test(i.text))).toEqual([]);
+    const dryRun = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', {
+      conversationId: null,
+      content: 'What is Mia allergic to?',
+    });
+    expect(
+      dryRun.items.filter((i) => !['user', 'tools', 'system'].includes(i.section) && /peanut/i.test(i.text)),
+    ).toEqual([]);
 
     await h.dispose({ keepData: true });
     expect(folderHolds(h.dataDir, 'peanut')).toEqual([]);
@@ -87,15 +118,38 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     const memory = await call<MethodOutputs['memory.add']>('memory.add', { content: 'Locker number is 4127' });
     await h.engine.indexer.flush();
 
-    expect(await api.dispatch('forget.find', { text: 'zebra stripes quantum violin' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('Nothing was changed') } });
-    expect(await api.dispatch('forget.find', { text: 'the and of' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await api.dispatch('forget.find', { memoryId: memory.memory.id, text: 'locker' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await api.dispatch('forget.find', { text: 'zebra stripes quantum violin' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('Nothing was changed') },
+    });
+    expect(await api.dispatch('forget.find', { text: 'the and of' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await api.dispatch('forget.find', { memoryId: memory.memory.id, text: 'locker' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(await api.dispatch('forget.find', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await api.dispatch('forget.find', { memoryId: 'gone' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await api.dispatch('forget.apply', { items: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await api.dispatch('forget.find', { memoryId: 'gone' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await api.dispatch('forget.apply', { items: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     // One of the items is gone already: nothing is removed, the memory included.
-    const stale = await api.dispatch('forget.apply', { items: [{ kind: 'memory', id: memory.memory.id }, { kind: 'message', id: 'no-such-message' }] });
-    expect(stale).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('nothing was forgotten') } });
+    const stale = await api.dispatch('forget.apply', {
+      items: [
+        { kind: 'memory', id: memory.memory.id },
+        { kind: 'message', id: 'no-such-message' },
+      ],
+    });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('nothing was forgotten') },
+    });
     expect(h.engine.store.memories.find(memory.memory.id)).toBeDefined();
     expect(h.engine.store.messages.find(turn.userMessage.id)).toBeDefined();
   }, 60_000);
@@ -105,16 +159,32 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     const turn = await send('My bike is a blue Brompton.');
     const other = await send('I work from home on Fridays.');
     const promoted = await call<MethodOutputs['memory.promote']>('memory.promote', { messageId: turn.userMessage.id });
-    const elsewhere = await call<MethodOutputs['memory.promote']>('memory.promote', { messageId: other.userMessage.id });
+    const elsewhere = await call<MethodOutputs['memory.promote']>('memory.promote', {
+      messageId: other.userMessage.id,
+    });
     await call('memory.add', { content: 'Likes green tea' });
 
-    expect((await call<MethodOutputs['conversations.memories']>('conversations.memories', { conversationId: turn.conversationId })).map((m) => m.id)).toEqual([promoted.memory.id]);
-    expect(await call('conversations.delete', { conversationId: turn.conversationId, withMemories: true })).toEqual({ deleted: true, memoriesDeleted: 1 });
+    expect(
+      (
+        await call<MethodOutputs['conversations.memories']>('conversations.memories', {
+          conversationId: turn.conversationId,
+        })
+      ).map((m) => m.id),
+    ).toEqual([promoted.memory.id]);
+    expect(await call('conversations.delete', { conversationId: turn.conversationId, withMemories: true })).toEqual({
+      deleted: true,
+      memoriesDeleted: 1,
+    });
     expect(h.engine.store.memories.find(promoted.memory.id)).toBeUndefined();
     expect(h.engine.store.memories.rowCount()).toBeGreaterThan(0);
-    expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.id).sort()).toEqual(expect.arrayContaining([elsewhere.memory.id]));
+    expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.id).sort()).toEqual(
+      expect.arrayContaining([elsewhere.memory.id]),
+    );
     // Without the option, the memories stay (the dialog lets the user choose).
-    expect(await call('conversations.delete', { conversationId: other.conversationId })).toEqual({ deleted: true, memoriesDeleted: 0 });
+    expect(await call('conversations.delete', { conversationId: other.conversationId })).toEqual({
+      deleted: true,
+      memoriesDeleted: 0,
+    });
     expect(h.engine.store.memories.find(elsewhere.memory.id)).toBeDefined();
   }, 60_000);
 });

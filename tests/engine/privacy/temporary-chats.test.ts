@@ -26,8 +26,14 @@ describe('temporary chats (real engine, real Chroma)', () => {
     h = undefined;
   });
 
-  async function start(): Promise<{ h: EngineHarness; api: EngineApi; call: <T>(method: string, input?: unknown) => Promise<T> }> {
-    h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } } });
+  async function start(): Promise<{
+    h: EngineHarness;
+    api: EngineApi;
+    call: <T>(method: string, input?: unknown) => Promise<T>;
+  }> {
+    h = await startEngine({
+      engine: { runIndexer: true, indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } } },
+    });
     const api = new EngineApi(h.engine);
     const call = async <T>(method: string, input: unknown = {}) => {
       const result = await api.dispatch(method, input);
@@ -37,7 +43,11 @@ describe('temporary chats (real engine, real Chroma)', () => {
     return { h, api, call };
   }
 
-  async function sendAndWait(harness: EngineHarness, call: <T>(method: string, input?: unknown) => Promise<T>, input: object): Promise<MethodOutputs['chat.send']> {
+  async function sendAndWait(
+    harness: EngineHarness,
+    call: <T>(method: string, input?: unknown) => Promise<T>,
+    input: object,
+  ): Promise<MethodOutputs['chat.send']> {
     const turn = await call<MethodOutputs['chat.send']>('chat.send', input);
     await expect.poll(() => harness.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
     return turn;
@@ -51,23 +61,45 @@ describe('temporary chats (real engine, real Chroma)', () => {
     // A small window, so a long temporary chat overflows its history (a normal one would be summarised).
     h.engine.updateSettings({ contextLength: 1024, reservedOutputTokens: 256 });
     const temp = await sendAndWait(h, call, { content: SECRET, temporary: true });
-    for (let i = 0; i < 6; i++) await sendAndWait(h, call, { conversationId: temp.conversationId, content: `More about that, part ${i}: ${'we talked about many unrelated things at length. '.repeat(12)}` });
+    for (let i = 0; i < 6; i++)
+      await sendAndWait(h, call, {
+        conversationId: temp.conversationId,
+        content: `More about that, part ${i}: ${'we talked about many unrelated things at length. '.repeat(12)}`,
+      });
     await h.engine.indexer.flush();
     h.engine.updateSettings({ contextLength: 8192, reservedOutputTokens: 512 });
 
     expect(h.engine.store.chunks.idsForConversation(temp.conversationId)).toEqual([]);
-    expect(h.engine.store.db.prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'bluewhale4471zq'`).pluck().get()).toBe(0);
+    expect(
+      h.engine.store.db
+        .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'bluewhale4471zq'`)
+        .pluck()
+        .get(),
+    ).toBe(0);
     expect(h.engine.store.embeddings.countFor(h.engine.embeddingModel())).toBe(embeddedBefore);
     expect(await indexCounts(h.engine)).toMatchObject({ chroma: { chunk: embeddedBefore } });
     expect(h.engine.store.summaries.all(temp.conversationId)).toEqual([]);
 
-    const dryRun = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', { conversationId: normal.conversationId, content: 'What is my bank PIN hint?' });
+    const dryRun = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', {
+      conversationId: normal.conversationId,
+      content: 'What is my bank PIN hint?',
+    });
     expect(JSON.stringify(dryRun)).not.toContain('bluewhale4471zq');
-    const fresh = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', { conversationId: null, content: 'What is my bank PIN hint? bluewhale4471zq' });
+    const fresh = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', {
+      conversationId: null,
+      content: 'What is my bank PIN hint? bluewhale4471zq',
+    });
     expect(fresh.items.filter((i) => i.section !== 'user' && i.text.includes('bluewhale4471zq'))).toEqual([]);
     expect(await call('search.messages', { query: 'bluewhale4471zq' })).toEqual([]);
-    expect((await call<MethodOutputs['conversations.list']>('conversations.list', { includeArchived: true })).map((c) => c.id)).toEqual([normal.conversationId]);
-    expect((await call<MethodOutputs['conversations.get']>('conversations.get', { conversationId: temp.conversationId })).temporary).toBe(true);
+    expect(
+      (await call<MethodOutputs['conversations.list']>('conversations.list', { includeArchived: true })).map(
+        (c) => c.id,
+      ),
+    ).toEqual([normal.conversationId]);
+    expect(
+      (await call<MethodOutputs['conversations.get']>('conversations.get', { conversationId: temp.conversationId }))
+        .temporary,
+    ).toBe(true);
 
     const chats = h.ollama.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatRequestBody);
     const tempTurns = chats.filter((b) => b.messages.some((m) => m.content?.includes('bluewhale4471zq')));
@@ -75,9 +107,14 @@ describe('temporary chats (real engine, real Chroma)', () => {
     expect(tempTurns.every((b) => !b.tools?.length)).toBe(true);
     expect(chats.some((b) => b.tools?.length)).toBe(true); // the normal chat has them
 
-    const [secretMessage] = await call<MethodOutputs['conversations.messages']>('conversations.messages', { conversationId: temp.conversationId });
+    const [secretMessage] = await call<MethodOutputs['conversations.messages']>('conversations.messages', {
+      conversationId: temp.conversationId,
+    });
     const promoted = await api.dispatch('memory.promote', { messageId: secretMessage!.id });
-    expect(promoted).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('temporary chat') } });
+    expect(promoted).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('temporary chat') },
+    });
     expect(h.engine.store.memories.count()).toBe(0);
   }, 120_000);
 
@@ -108,19 +145,31 @@ describe('temporary chats (real engine, real Chroma)', () => {
   it('"Keep this chat" makes it an ordinary chat: listed, searchable, indexed, kept', async () => {
     const { h, call } = await start();
     const temp = await sendAndWait(h, call, { content: SECRET, temporary: true });
-    const kept = await call<MethodOutputs['conversations.keep']>('conversations.keep', { conversationId: temp.conversationId });
+    const kept = await call<MethodOutputs['conversations.keep']>('conversations.keep', {
+      conversationId: temp.conversationId,
+    });
     expect(kept.temporary).toBe(false);
     const hits = await call<MethodOutputs['search.messages']>('search.messages', { query: 'bluewhale4471zq' });
     expect(new Set(hits.map((hit) => hit.conversationId))).toEqual(new Set([temp.conversationId]));
-    expect((await call<MethodOutputs['conversations.list']>('conversations.list', {})).map((c) => c.id)).toEqual([temp.conversationId]);
-    await expect.poll(async () => (await indexCounts(h.engine)).chroma.chunk, { timeout: 20_000 }).toBe(h.engine.store.chunks.count());
+    expect((await call<MethodOutputs['conversations.list']>('conversations.list', {})).map((c) => c.id)).toEqual([
+      temp.conversationId,
+    ]);
+    await expect
+      .poll(async () => (await indexCounts(h.engine)).chroma.chunk, { timeout: 20_000 })
+      .toBe(h.engine.store.chunks.count());
     expect(h.engine.store.chunks.idsForConversation(temp.conversationId).length).toBe(2);
     // It stays through a restart, and its reply is remembered like any other.
     await h.reopen();
     expect(h.engine.store.conversations.get(temp.conversationId).temporary).toBe(false);
     const api = new EngineApi(h.engine);
 
-    expect(await api.dispatch('conversations.keep', { conversationId: temp.conversationId })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'This chat is already kept.' } });
-    expect(await api.dispatch('conversations.keep', { conversationId: 'no-such-chat' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await api.dispatch('conversations.keep', { conversationId: temp.conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'This chat is already kept.' },
+    });
+    expect(await api.dispatch('conversations.keep', { conversationId: 'no-such-chat' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   }, 60_000);
 });

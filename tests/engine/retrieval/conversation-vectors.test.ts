@@ -71,7 +71,12 @@ describe('nearest chunks within a conversation', () => {
     store.embeddings.put('chunk', b!, model, 'changed', [1, 0.01]);
     store.embeddings.deleteItems('chunk', [late!]);
     expect(held.search(c.id, model, [1, 0.01], 1).hits[0]!.id).toBe(b);
-    expect(held.search(c.id, model, [1, 0], 5).hits.map((h) => h.id).sort()).toEqual([a, b].sort());
+    expect(
+      held
+        .search(c.id, model, [1, 0], 5)
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual([a, b].sort());
   });
 
   it('forgets what it held when the store moves to a fresh file (delete all)', () => {

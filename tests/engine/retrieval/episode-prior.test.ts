@@ -7,8 +7,27 @@ import { EPISODE_GAP_MS, withEpisodePrior, type RetrievedChunk } from '../../../
 const MINUTE = 60_000;
 
 function hit(id: string, conversationId: string, createdAt: number, score: number): RetrievedChunk {
-  const chunk: Chunk = { id: `${id}:0`, conversationId, responseId: id, chunkIndex: 0, role: 'user', type: 'message', text: id, tokenCount: 5, archived: false, createdAt };
-  return { chunk, score, vectorRank: null, keywordRank: null, similarity: null, fromCurrentConversation: false, copies: 1 };
+  const chunk: Chunk = {
+    id: `${id}:0`,
+    conversationId,
+    responseId: id,
+    chunkIndex: 0,
+    role: 'user',
+    type: 'message',
+    text: id,
+    tokenCount: 5,
+    archived: false,
+    createdAt,
+  };
+  return {
+    chunk,
+    score,
+    vectorRank: null,
+    keywordRank: null,
+    similarity: null,
+    fromCurrentConversation: false,
+    copies: 1,
+  };
 }
 
 describe('withEpisodePrior', () => {

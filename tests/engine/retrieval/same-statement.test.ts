@@ -6,12 +6,24 @@ import type { Chunk } from '../../../src/shared/domain';
 import { sameStatementKey } from '../../../src/main/engine/retrieval/retriever';
 
 const chunk = (text: string, over: Partial<Chunk> = {}): Chunk => ({
-  id: 'm:0', conversationId: 'c', responseId: 'm', chunkIndex: 0, role: 'user', type: 'message', text, tokenCount: 5, archived: false, createdAt: 0, ...over,
+  id: 'm:0',
+  conversationId: 'c',
+  responseId: 'm',
+  chunkIndex: 0,
+  role: 'user',
+  type: 'message',
+  text,
+  tokenCount: 5,
+  archived: false,
+  createdAt: 0,
+  ...over,
 });
 
 describe('sameStatementKey', () => {
   it('folds case and runs of whitespace, in ASCII and beyond', () => {
-    expect(sameStatementKey(chunk('Work was  busy\tbut fine. '))).toBe(sameStatementKey(chunk('work was busy but FINE.')));
+    expect(sameStatementKey(chunk('Work was  busy\tbut fine. '))).toBe(
+      sameStatementKey(chunk('work was busy but FINE.')),
+    );
     expect(sameStatementKey(chunk('Café  OUVERT\n'))).toBe(sameStatementKey(chunk('café ouvert')));
   });
 
@@ -23,9 +35,12 @@ describe('sameStatementKey', () => {
   it('folds ASCII on its shortcut exactly as the general path folds it', () => {
     // A trailing no-break space sends the same text down the general path (NFKC makes it a space, then it is trimmed).
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', 'z', ' ', '\t', '\n', '\r', '.', '7', '\u000b') }), (text) => {
-        expect(sameStatementKey(chunk(text))).toBe(sameStatementKey(chunk(`${text}\u00a0`)));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'B', 'z', ' ', '\t', '\n', '\r', '.', '7', '\u000b') }),
+        (text) => {
+          expect(sameStatementKey(chunk(text))).toBe(sameStatementKey(chunk(`${text}\u00a0`)));
+        },
+      ),
     );
   });
 
@@ -39,7 +54,11 @@ describe('sameStatementKey', () => {
 
   it('keeps apart what differs in words, role or kind', () => {
     expect(sameStatementKey(chunk('Work was busy.'))).not.toBe(sameStatementKey(chunk('Work was quiet.')));
-    expect(sameStatementKey(chunk('Work was busy.'))).not.toBe(sameStatementKey(chunk('Work was busy.', { role: 'assistant' })));
-    expect(sameStatementKey(chunk('Work was busy.'))).not.toBe(sameStatementKey(chunk('Work was busy.', { type: 'summary' })));
+    expect(sameStatementKey(chunk('Work was busy.'))).not.toBe(
+      sameStatementKey(chunk('Work was busy.', { role: 'assistant' })),
+    );
+    expect(sameStatementKey(chunk('Work was busy.'))).not.toBe(
+      sameStatementKey(chunk('Work was busy.', { type: 'summary' })),
+    );
   });
 });

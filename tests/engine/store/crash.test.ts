@@ -8,7 +8,10 @@ import { openTestStore, tempDir } from '../../support/store';
 const writer = join(import.meta.dirname, 'fixtures', 'append-writer.ts');
 
 /** Runs the writer until it has confirmed `killAfter` appends, then SIGKILLs it mid-stream. */
-function runAndKill(dir: string, killAfter: number): Promise<{ id: string; conversationId: string; content: string }[]> {
+function runAndKill(
+  dir: string,
+  killAfter: number,
+): Promise<{ id: string; conversationId: string; content: string }[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const confirmed: { id: string; conversationId: string; content: string }[] = [];
@@ -17,7 +20,9 @@ function runAndKill(dir: string, killAfter: number): Promise<{ id: string; conve
       if (confirmed.length === killAfter) child.kill('SIGKILL');
     });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(confirmed) : reject(new Error(`writer exited without being killed (${signal})`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(confirmed) : reject(new Error(`writer exited without being killed (${signal})`)),
+    );
   });
 }
 
@@ -29,7 +34,7 @@ describe('crash safety', () => {
     dir = tempDir();
     const confirmedAll: { id: string; conversationId: string; content: string }[] = [];
     let seed = 20261125;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 100; round++) {
       confirmedAll.push(...(await runAndKill(dir.path, 1 + Math.floor(random() * 40))));
       const store = openTestStore(dir.path);
@@ -37,7 +42,9 @@ describe('crash safety', () => {
         expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
         // Every message that exists is whole: its chunks and outbox rows came with it.
         const orphans = store.db
-          .prepare(`SELECT count(*) FROM messages m WHERE m.status = 'complete' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id)`)
+          .prepare(
+            `SELECT count(*) FROM messages m WHERE m.status = 'complete' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id)`,
+          )
           .pluck()
           .get();
         expect(orphans).toBe(0);
@@ -47,9 +54,14 @@ describe('crash safety', () => {
     }
     const store = openTestStore(dir.path);
     try {
-      expect(store.db.prepare(`INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')`).run().changes).toBeGreaterThanOrEqual(0);
+      expect(
+        store.db.prepare(`INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')`).run().changes,
+      ).toBeGreaterThanOrEqual(0);
       for (const m of confirmedAll) expect(store.chunks.reassemble(m.conversationId, m.id)).toBe(m.content);
-      const unqueued = store.db.prepare(`SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = c.id)`).pluck().get();
+      const unqueued = store.db
+        .prepare(`SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = c.id)`)
+        .pluck()
+        .get();
       expect(unqueued).toBe(0);
     } finally {
       store.close();

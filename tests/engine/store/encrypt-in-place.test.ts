@@ -11,7 +11,16 @@ import { storeDeps, tempDir, TEST_KEY } from '../../support/store';
 
 const opener = join(import.meta.dirname, 'fixtures', 'encrypting-opener.ts');
 const MARKER = 'plaintext-marker-4b1d';
-const STEPS: EncryptionStep[] = ['backup', 'copy', 'encrypt', 'verify', 'swap', 'verify-swapped', 'remove-plaintext', 'done'];
+const STEPS: EncryptionStep[] = [
+  'backup',
+  'copy',
+  'encrypt',
+  'verify',
+  'swap',
+  'verify-swapped',
+  'remove-plaintext',
+  'done',
+];
 
 /** A plaintext profile: 300 messages with a marker, and a plaintext schema backup beside it. */
 function plaintextProfile(dir: string): string[] {
@@ -42,13 +51,17 @@ function plaintextProfile(dir: string): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Runs the opener; kills it at `pauseAt` (a step), or after `lines` printed steps. */
 function runAndKill(dir: string, pauseAt: string | null, killAfterLines: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', opener, dir, pauseAt ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', opener, dir, pauseAt ?? ''], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const seen: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
       seen.push(line);
@@ -74,7 +87,10 @@ describe('encrypting a plaintext profile in place', () => {
     const store = new Store(opened.db, storeDeps());
     try {
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const stored = store.db.prepare('SELECT id, conversation_id FROM messages ORDER BY seq').all() as { id: string; conversation_id: string }[];
+      const stored = store.db.prepare('SELECT id, conversation_id FROM messages ORDER BY seq').all() as {
+        id: string;
+        conversation_id: string;
+      }[];
       expect(stored.map((m) => store.chunks.reassemble(m.conversation_id, m.id))).toEqual(contents);
     } finally {
       store.close();
@@ -102,7 +118,10 @@ describe('encrypting a plaintext profile in place', () => {
     let seed = 20261206;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pauses = STEPS.flatMap((step) => [`${step}@database`, `${step}@backup`]);
-    const rounds = [...pauses.map((p) => ({ pauseAt: p, lines: 0 })), ...Array.from({ length: 4 }, () => ({ pauseAt: null, lines: 1 + Math.floor(random() * 15) }))];
+    const rounds = [
+      ...pauses.map((p) => ({ pauseAt: p, lines: 0 })),
+      ...Array.from({ length: 4 }, () => ({ pauseAt: null, lines: 1 + Math.floor(random() * 15) })),
+    ];
     for (const round of rounds) {
       const dir = tempDir();
       try {

@@ -14,7 +14,8 @@ describe('opening an encrypted database', () => {
     path = join(dir.path, 'mnemo.sqlite');
     const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     const c = store.conversations.create({ title: 'kept' });
-    for (let i = 0; i < 200; i++) store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `message ${i} `.repeat(40) });
+    for (let i = 0; i < 200; i++)
+      store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `message ${i} `.repeat(40) });
     store.close();
   });
   afterEach(() => dir.remove());
@@ -24,9 +25,14 @@ describe('opening an encrypted database', () => {
    * (SQLite's shared-memory index and an empty WAL, made by the read-only key check, hold no data).
    */
   function expectRefusedUntouched(key: Buffer | null, code: string): void {
-    const before = new Map(readdirSync(dir.path).filter((f) => f !== 'backups').map((f) => [f, readFileSync(join(dir.path, f))]));
+    const before = new Map(
+      readdirSync(dir.path)
+        .filter((f) => f !== 'backups')
+        .map((f) => [f, readFileSync(join(dir.path, f))]),
+    );
     expect(() => openDatabase(path, { key })).toThrow(expect.objectContaining({ code }));
-    const bookkeeping = (f: string) => !before.has(f) && (f.endsWith('-shm') || (f.endsWith('-wal') && readFileSync(join(dir.path, f)).length === 0));
+    const bookkeeping = (f: string) =>
+      !before.has(f) && (f.endsWith('-shm') || (f.endsWith('-wal') && readFileSync(join(dir.path, f)).length === 0));
     const after = readdirSync(dir.path).filter((f) => f !== 'backups' && !bookkeeping(f));
     expect(after.sort()).toEqual([...before.keys()].sort());
     for (const [file, bytes] of before) expect(readFileSync(join(dir.path, file)).equals(bytes)).toBe(true);

@@ -20,7 +20,8 @@ describe('Held chunk rows', () => {
     dir.remove();
   });
 
-  const turn = (conversationId: string, role: 'user' | 'assistant', content: string) => store.messages.appendTurn({ conversationId, role, content });
+  const turn = (conversationId: string, role: 'user' | 'assistant', content: string) =>
+    store.messages.appendTurn({ conversationId, role, content });
   const one = (id: string): Chunk | undefined => store.chunks.byIds([id])[0];
 
   it('hands out the same row again without reading it, frozen, and sees every change to stored rows', () => {
@@ -42,7 +43,9 @@ describe('Held chunk rows', () => {
     // Re-chunked by an edit: the new text, not the held one.
     store.messages.update(reply.id, { content: 'The orange ferry, from Cais do Sodré.', status: 'complete' });
     expect(one(id)!.text).toBe('The orange ferry, from Cais do Sodré.');
-    expect(store.chunks.adjacentTurnChunks([question.id]).get(question.id)!.text).toBe('The orange ferry, from Cais do Sodré.');
+    expect(store.chunks.adjacentTurnChunks([question.id]).get(question.id)!.text).toBe(
+      'The orange ferry, from Cais do Sodré.',
+    );
 
     // Deleted: gone from ids, from the keyword ranks and as the turn next to its question.
     store.messages.delete(reply.id);

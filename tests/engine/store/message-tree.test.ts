@@ -19,7 +19,8 @@ describe('the active path, in pages', () => {
 
   it('pages of heads and the shown-since sums follow the branch shown, before and after a fork', () => {
     const c = store.conversations.create().id;
-    const write = (n: number) => store.messages.appendTurn({ conversationId: c, role: n % 2 ? 'assistant' : 'user', content: `turn ${n}` });
+    const write = (n: number) =>
+      store.messages.appendTurn({ conversationId: c, role: n % 2 ? 'assistant' : 'user', content: `turn ${n}` });
     const written = Array.from({ length: 150 }, (_, n) => write(n));
     const pages = () => {
       const ids: string[] = [];
@@ -40,7 +41,10 @@ describe('the active path, in pages', () => {
     const shown = [...written.slice(0, 100), ...branch].map((m) => m.id);
     expect(store.messages.list(c).map((m) => m.id)).toEqual(shown);
     expect(pages()).toEqual(shown);
-    expect(store.messages.shownSince(c, 0, null, 400)).toEqual({ turns: 130, tokens: store.messages.list(c).reduce((sum, m) => sum + m.tokenCount, 0) });
+    expect(store.messages.shownSince(c, 0, null, 400)).toEqual({
+      turns: 130,
+      tokens: store.messages.list(c).reduce((sum, m) => sum + m.tokenCount, 0),
+    });
     expect(store.messages.shownSince(c, 0, null, 10).turns).toBe(10);
     expect(store.messages.shownSince(c, written[98]!.seq, branch[0]!.id, 400).turns).toBe(30);
   });

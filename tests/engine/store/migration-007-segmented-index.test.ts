@@ -25,8 +25,12 @@ describe('migration 7: segmented, folded keyword index', () => {
     const chunk = db.prepare(
       `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, 'c1', ?, 0, 'user', 'message', ?, 10, 1)`,
     );
-    ['我的女儿叫米娅，她今年七岁。', 'Mein Nachbar heißt Jürgen.', 'Our sailboat is moored at Pier Nine.'].forEach((text, i) => chunk.run(`k${i}`, `m${i}`, text));
-    const memory = db.prepare(`INSERT INTO memories (id, content, category, importance, source, token_count, created_at, updated_at) VALUES (?, ?, 'family', 3, 'user', 5, 1, 1)`);
+    ['我的女儿叫米娅，她今年七岁。', 'Mein Nachbar heißt Jürgen.', 'Our sailboat is moored at Pier Nine.'].forEach(
+      (text, i) => chunk.run(`k${i}`, `m${i}`, text),
+    );
+    const memory = db.prepare(
+      `INSERT INTO memories (id, content, category, importance, source, token_count, created_at, updated_at) VALUES (?, ?, 'family', 3, 'user', 5, 1, 1)`,
+    );
     memory.run('y1', '娘のミアは猫が好き');
     memory.run('y2', 'Allergic to cats');
     expect(db.prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH '"米娅"'`).pluck().get()).toBe(0);
@@ -38,11 +42,19 @@ describe('migration 7: segmented, folded keyword index', () => {
     const opened = openDatabase(path);
     expect(opened.previousVersion).toBe(6);
     expect(opened.backupPath && existsSync(opened.backupPath)).toBe(true);
-    const copies = opened.db.prepare(`SELECT text, index_text FROM chunks ORDER BY rowid`).all() as { text: string; index_text: string | null }[];
+    const copies = opened.db.prepare(`SELECT text, index_text FROM chunks ORDER BY rowid`).all() as {
+      text: string;
+      index_text: string | null;
+    }[];
     expect(copies.map((r) => r.index_text === null)).toEqual([false, false, true]);
     // The stored text itself is never changed.
-    expect(copies.map((r) => r.text)).toEqual(['我的女儿叫米娅，她今年七岁。', 'Mein Nachbar heißt Jürgen.', 'Our sailboat is moored at Pier Nine.']);
-    for (const table of ['chunks_fts', 'memories_fts']) opened.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+    expect(copies.map((r) => r.text)).toEqual([
+      '我的女儿叫米娅，她今年七岁。',
+      'Mein Nachbar heißt Jürgen.',
+      'Our sailboat is moored at Pier Nine.',
+    ]);
+    for (const table of ['chunks_fts', 'memories_fts'])
+      opened.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
     opened.db.close();
 
     const store = Store.open(path, storeDeps());
@@ -64,7 +76,8 @@ describe('migration 7: segmented, folded keyword index', () => {
     const [conversation] = store.conversations.list();
     store.conversations.deleteRow(conversation!.id);
     expect(store.chunks.search('米娅')).toHaveLength(0);
-    for (const table of ['chunks_fts', 'memories_fts']) store.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+    for (const table of ['chunks_fts', 'memories_fts'])
+      store.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
     store.close();
   });
 });

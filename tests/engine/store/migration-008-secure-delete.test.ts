@@ -26,15 +26,26 @@ describe('migration 8: secure delete', () => {
     // Messages as schema 7 wrote them (today's write path names the tree's columns, schema 11).
     const writeMessage = (seq: number, content: string) => {
       const id = `m${seq}`;
-      old.db.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, 'complete', 9, 1, 1)`).run(id, c.id, seq, content);
-      old.db.prepare(`INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, ?, ?, 0, 'user', 'message', ?, 9, 1)`).run(`${id}:0`, c.id, id, content);
+      old.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, ?, 'user', ?, 'complete', 9, 1, 1)`,
+        )
+        .run(id, c.id, seq, content);
+      old.db
+        .prepare(
+          `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, ?, ?, 0, 'user', 'message', ?, 9, 1)`,
+        )
+        .run(`${id}:0`, c.id, id, content);
       return id;
     };
     for (let i = 0; i < 50; i++) writeMessage(i + 1, `filler message number ${i} about the garden`);
     const gone = writeMessage(51, `the secret is ${MARKER}`);
     old.db.prepare(`DELETE FROM chunks WHERE response_id = ?`).run(gone);
     old.db.prepare(`DELETE FROM messages WHERE id = ?`).run(gone);
-    const memory = old.memories.create({ content: `Memory ${MARKER}`, category: 'general', importance: 3, source: 'user' }, 'user');
+    const memory = old.memories.create(
+      { content: `Memory ${MARKER}`, category: 'general', importance: 3, source: 'user' },
+      'user',
+    );
     old.memories.softDelete(memory.id, 'user');
     old.memories.purgeDeleted();
     old.db.pragma('wal_checkpoint(TRUNCATE)');

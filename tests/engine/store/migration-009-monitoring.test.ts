@@ -28,14 +28,40 @@ describe('migration 009 (monitoring)', () => {
     const store = new Store(opened.db, storeDeps());
     expect(store.metrics.list({})).toEqual([
       {
-        id: 1, at: 5, conversationId: 'c', messageId: 'm', model: 'llama', outcome: 'complete', assemblyMs: 7, embedMs: 2, firstTokenMs: null, generationMs: null,
-        retrievalHits: 3, retrievalMode: 'hybrid', summarizationRuns: 0, promptTokens: 900, outputTokens: 40, toolCalls: 1, contextTokens: null, contextBudget: null, tokensBySection: { recent: 800 },
+        id: 1,
+        at: 5,
+        conversationId: 'c',
+        messageId: 'm',
+        model: 'llama',
+        outcome: 'complete',
+        assemblyMs: 7,
+        embedMs: 2,
+        firstTokenMs: null,
+        generationMs: null,
+        retrievalHits: 3,
+        retrievalMode: 'hybrid',
+        summarizationRuns: 0,
+        promptTokens: 900,
+        outputTokens: 40,
+        toolCalls: 1,
+        contextTokens: null,
+        contextBudget: null,
+        tokensBySection: { recent: 800 },
       },
     ]);
     // Section tokens are read from the row's JSON once, into the columns the series averages.
-    expect(store.metrics.series({}, null)[0]!.bySection).toEqual({ system: 0, memories: 0, summary: 0, retrieved: 0, recent: 800, message: 0 });
+    expect(store.metrics.series({}, null)[0]!.bySection).toEqual({
+      system: 0,
+      memories: 0,
+      summary: 0,
+      retrieved: 0,
+      recent: 800,
+      message: 0,
+    });
     expect(store.engineEvents.count('indexed')).toBe(0);
-    expect(store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'turn_metrics_by_conversation'`).pluck().get()).toBe('turn_metrics_by_conversation');
+    expect(
+      store.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'turn_metrics_by_conversation'`).pluck().get(),
+    ).toBe('turn_metrics_by_conversation');
     store.close();
   });
 });

@@ -22,7 +22,9 @@ describe('migration 10: reply contexts', () => {
     const old = new Store(opened.db, storeDeps());
     const c = old.conversations.create();
     // Messages as schema 9 wrote them (today's write path names the tree's columns, schema 11).
-    const insert = old.db.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'complete', 5, 1, 1)`);
+    const insert = old.db.prepare(
+      `INSERT INTO messages (id, conversation_id, seq, role, content, status, token_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'complete', 5, 1, 1)`,
+    );
     insert.run('m-old-1', c.id, 1, 'user', 'Hello from schema nine.');
     insert.run('m-old-2', c.id, 2, 'assistant', 'Hi.');
     const oldReply = { id: 'm-old-2' };
@@ -37,10 +39,28 @@ describe('migration 10: reply contexts', () => {
 
     const reply = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: 'A new reply.' });
     const budget = { contextLength: 4096, reservedOutput: 1024, available: 3072, used: 20, bySection: { user: 20 } };
-    const view = { conversationId: c.id, items: [{ section: 'user', text: 'Hello from schema nine.', tokens: 20, score: null, reason: 'Your message.', source: { conversationId: c.id, messageId: reply.id } }], budget, retrievalMode: 'keyword' as const, timings: { embedMs: 0, retrieveMs: 0, totalMs: 1 } };
+    const view = {
+      conversationId: c.id,
+      items: [
+        {
+          section: 'user',
+          text: 'Hello from schema nine.',
+          tokens: 20,
+          score: null,
+          reason: 'Your message.',
+          source: { conversationId: c.id, messageId: reply.id },
+        },
+      ],
+      budget,
+      retrievalMode: 'keyword' as const,
+      timings: { embedMs: 0, retrieveMs: 0, totalMs: 1 },
+    };
     store.turnContexts.save(toTurnRecord(view, { messageId: reply.id, conversationId: c.id, at: 1 }));
     store.turnContexts.addToolUse(reply.id, { name: 'save_to_model_memory', ok: true });
-    expect(store.turnContexts.find(reply.id)).toMatchObject({ items: [{ section: 'user', tokens: 20 }], toolUses: [{ name: 'save_to_model_memory', ok: true }] });
+    expect(store.turnContexts.find(reply.id)).toMatchObject({
+      items: [{ section: 'user', tokens: 20 }],
+      toolUses: [{ name: 'save_to_model_memory', ok: true }],
+    });
     expect(JSON.stringify(store.turnContexts.find(reply.id))).not.toContain('schema nine');
     store.deleteMessage(reply.id);
     expect(store.turnContexts.find(reply.id)).toBeUndefined();

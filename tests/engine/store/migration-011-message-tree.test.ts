@@ -17,8 +17,14 @@ describe('migration 011 (message tree)', () => {
     const before = MIGRATIONS.filter((m) => m.version < 11);
     const old = openDatabase(path, { key: TEST_KEY, migrations: before }).db;
     const oldVersion = old.pragma('user_version', { simple: true }) as number;
-    old.prepare(`INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'kept', 1, 9), ('c2', 'other', 1, 3)`).run();
-    const insert = old.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 3, NULL, ?, ?)`);
+    old
+      .prepare(
+        `INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'kept', 1, 9), ('c2', 'other', 1, 3)`,
+      )
+      .run();
+    const insert = old.prepare(
+      `INSERT INTO messages (id, conversation_id, seq, role, content, status, model, token_count, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 3, NULL, ?, ?)`,
+    );
     const rows = [
       ['m1', 'c1', 1, 'user', 'the spare key is under the blue pot 🔑', 'complete'],
       ['m2', 'c1', 2, 'assistant', 'Noted.', 'complete'],
@@ -29,7 +35,11 @@ describe('migration 011 (message tree)', () => {
       ['n1', 'c2', 1, 'user', 'unrelated', 'complete'],
     ] as const;
     for (const [id, c, seq, role, content, status] of rows) insert.run(id, c, seq, role, content, status, seq, seq);
-    old.prepare(`INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, created_at) VALUES ('s1', 'c1', 'about the key', 3, 1, 2, 'overflow', 5)`).run();
+    old
+      .prepare(
+        `INSERT INTO summaries (id, conversation_id, content, token_count, first_seq, last_seq, trigger, created_at) VALUES ('s1', 'c1', 'about the key', 3, 1, 2, 'overflow', 5)`,
+      )
+      .run();
     old.prepare(`INSERT INTO summary_messages (summary_id, message_id) VALUES ('s1', 'm1'), ('s1', 'm2')`).run();
     old.close();
 
@@ -57,7 +67,12 @@ describe('migration 011 (message tree)', () => {
     const next = store.messages.appendTurn({ conversationId: 'c1', role: 'assistant', content: 'Yes.' });
     expect(next.parentId).toBe('m6');
     expect(store.tree.chosenLeaf('c1')).toBeNull();
-    const other = store.messages.appendTurn({ conversationId: 'c1', role: 'assistant', content: 'Still here.', parentId: 'm6' });
+    const other = store.messages.appendTurn({
+      conversationId: 'c1',
+      role: 'assistant',
+      content: 'Still here.',
+      parentId: 'm6',
+    });
     expect(store.tree.chosenLeaf('c1')).toBe(other.id);
     expect(store.tree.branchPoints('c1')).toEqual([{ messageId: other.id, siblingIds: [next.id, other.id] }]);
     expect(store.messages.list('c1').map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm6', other.id]);

@@ -3,11 +3,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase as openWithOptions, Store, type Migration, type OpenDatabaseOptions } from '../../../src/main/engine/store';
+import {
+  LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
+  openDatabase as openWithOptions,
+  Store,
+  type Migration,
+  type OpenDatabaseOptions,
+} from '../../../src/main/engine/store';
 import { storeDeps, tempDir, TEST_KEY } from '../../support/store';
 
 // Every migration test runs on an encrypted file, as the app's profiles are.
-const openDatabase = (path: string, options: OpenDatabaseOptions = {}) => openWithOptions(path, { key: TEST_KEY, ...options });
+const openDatabase = (path: string, options: OpenDatabaseOptions = {}) =>
+  openWithOptions(path, { key: TEST_KEY, ...options });
 function openRaw(path: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
   const db = new BetterSqlite3(path, options);
   db.pragma(`cipher = 'sqlcipher'`);
@@ -75,7 +83,12 @@ describe('migrations', () => {
     opened.db.close();
     const bytes = readFileSync(path);
 
-    expect(() => openDatabase(path)).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW', details: expect.objectContaining({ schemaVersion: LATEST_SCHEMA_VERSION + 5 }) }));
+    expect(() => openDatabase(path)).toThrow(
+      expect.objectContaining({
+        code: 'DB_TOO_NEW',
+        details: expect.objectContaining({ schemaVersion: LATEST_SCHEMA_VERSION + 5 }),
+      }),
+    );
     expect(readFileSync(path).equals(bytes)).toBe(true);
     expect(existsSync(join(dir.path, 'backups'))).toBe(false);
   });
@@ -84,9 +97,15 @@ describe('migrations', () => {
     const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     store.conversations.create({ title: 'safe' });
     store.close();
-    const broken: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'broken', up: `ALTER TABLE conversations ADD COLUMN x TEXT; SELECT * FROM no_such_table;` };
+    const broken: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'broken',
+      up: `ALTER TABLE conversations ADD COLUMN x TEXT; SELECT * FROM no_such_table;`,
+    };
 
-    expect(() => openDatabase(path, { migrations: [...MIGRATIONS, broken] })).toThrow(expect.objectContaining({ code: 'DB_MIGRATION_FAILED' }));
+    expect(() => openDatabase(path, { migrations: [...MIGRATIONS, broken] })).toThrow(
+      expect.objectContaining({ code: 'DB_MIGRATION_FAILED' }),
+    );
     const again = openDatabase(path);
     expect(again.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const columns = again.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('conversations');
@@ -100,8 +119,15 @@ describe('migrations', () => {
   function existingDatabase(): Buffer {
     const store = Store.open(path, storeDeps(), { key: TEST_KEY });
     const c = store.conversations.create({ title: 'precious' });
-    store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'my passport number is in the blue folder 📘' });
-    store.memories.create({ content: 'Keeps the passport in the blue folder', category: 'facts', importance: 4, source: 'user' }, 'user');
+    store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'my passport number is in the blue folder 📘',
+    });
+    store.memories.create(
+      { content: 'Keeps the passport in the blue folder', category: 'facts', importance: 4, source: 'user' },
+      'user',
+    );
     store.close();
     expect(existsSync(`${path}-wal`)).toBe(false);
     return readFileSync(path);
@@ -123,7 +149,11 @@ describe('migrations', () => {
   it('a migration that fails after committing part of its work: the backup is put back byte for byte', () => {
     const bytes = existingDatabase();
     // The stray COMMIT ends the migration transaction early, so the ALTER is committed before the failure.
-    const broken: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'commits-then-fails', up: `ALTER TABLE conversations ADD COLUMN x TEXT; COMMIT; SELECT * FROM no_such_table;` };
+    const broken: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'commits-then-fails',
+      up: `ALTER TABLE conversations ADD COLUMN x TEXT; COMMIT; SELECT * FROM no_such_table;`,
+    };
 
     let thrown: unknown;
     try {
@@ -155,7 +185,13 @@ describe('migrations', () => {
            ALTER TABLE conversations_new RENAME TO conversations;`,
     };
     expect(() => openDatabase(path, { migrations: [...MIGRATIONS, rebuild] })).toThrow(
-      expect.objectContaining({ code: 'DB_MIGRATION_FAILED', details: expect.objectContaining({ reason: expect.stringMatching(/^foreign key check failed in .*messages/), restored: true }) }),
+      expect.objectContaining({
+        code: 'DB_MIGRATION_FAILED',
+        details: expect.objectContaining({
+          reason: expect.stringMatching(/^foreign key check failed in .*messages/),
+          restored: true,
+        }),
+      }),
     );
     expectIntact(bytes);
     // Foreign keys are enforced again on the next open.
@@ -191,7 +227,9 @@ describe('migrations', () => {
       openDatabase(${JSON.stringify(path)}, { key: Buffer.from(${JSON.stringify(TEST_KEY.toString('hex'))}, 'hex'), migrations: [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'slow', up:
         "ALTER TABLE conversations ADD COLUMN x TEXT; UPDATE conversations SET title = 'half-migrated'; COMMIT; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n;" }] });
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: 'inherit',
+    });
     const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // Wait until the half-migration is committed (visible to another connection), then kill.
     await expect

@@ -14,7 +14,11 @@ describe('rankingTerms', () => {
   const rows: Record<string, number> = { harbour: 3, ferry: 40, week: 900, work: 5000 };
 
   it('keeps the rarest words while their rows fit, and drops the commonest', () => {
-    expect(rankingTerms(['work', 'harbour', 'week', 'ferry'], (t) => rows[t]!, 1000)).toEqual(['harbour', 'ferry', 'week']);
+    expect(rankingTerms(['work', 'harbour', 'week', 'ferry'], (t) => rows[t]!, 1000)).toEqual([
+      'harbour',
+      'ferry',
+      'week',
+    ]);
     expect(rankingTerms(['work', 'harbour', 'week', 'ferry'], (t) => rows[t]!, 100)).toEqual(['harbour', 'ferry']);
   });
 
@@ -101,7 +105,9 @@ describe('migration 003 (conversation scope in the keyword index)', () => {
     const a = { id: 'conversation-a' };
     const b = { id: 'conversation-b' };
     v2.prepare(`INSERT INTO conversations (id, created_at, updated_at) VALUES (?, 1, 1), (?, 1, 1)`).run(a.id, b.id);
-    const chunk = v2.prepare(`INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, ?, ?, 0, 'user', 'message', ?, 5, 1)`);
+    const chunk = v2.prepare(
+      `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, token_count, created_at) VALUES (?, ?, ?, 0, 'user', 'message', ?, 5, 1)`,
+    );
     chunk.run('chunk-a', a.id, 'message-a', 'The kayak is orange.');
     chunk.run('chunk-b', b.id, 'message-b', 'The kayak is borrowed.');
     const inA = { id: 'message-a' };
@@ -119,7 +125,9 @@ describe('migration 003 (conversation scope in the keyword index)', () => {
       store.deleteConversation(b.id);
       expect(store.chunks.rank('kayak', { limit: 10 })).toEqual([]);
       expect(store.chunks.search('canoe').map((h) => h.chunkId)).toEqual([chunkOfA]);
-      expect(() => store.db.prepare(`INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')`).run()).not.toThrow();
+      expect(() =>
+        store.db.prepare(`INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')`).run(),
+      ).not.toThrow();
     } finally {
       store.close();
     }

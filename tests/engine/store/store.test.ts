@@ -24,7 +24,9 @@ describe('Store', () => {
 
   it('stores a turn with its chunks and outbox rows in one go, and reassembles it exactly', () => {
     const conversation = store.conversations.create({ title: 'Trip' });
-    const text = Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the trip to Lisbon and its trams.`).join(' ');
+    const text = Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the trip to Lisbon and its trams.`).join(
+      ' ',
+    );
     const message = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: text });
 
     const chunks = store.chunks.forResponse(message.id);
@@ -39,7 +41,8 @@ describe('Store', () => {
 
   it('numbers messages per conversation and lists the latest ones in order', () => {
     const a = store.conversations.create();
-    for (let i = 1; i <= 5; i++) store.messages.appendTurn({ conversationId: a.id, role: i % 2 ? 'user' : 'assistant', content: `m${i}` });
+    for (let i = 1; i <= 5; i++)
+      store.messages.appendTurn({ conversationId: a.id, role: i % 2 ? 'user' : 'assistant', content: `m${i}` });
     expect(store.messages.latest(a.id, 2).map((m) => m.content)).toEqual(['m4', 'm5']);
     expect(store.messages.list(a.id, { afterSeq: 3 }).map((m) => m.seq)).toEqual([4, 5]);
   });
@@ -47,18 +50,40 @@ describe('Store', () => {
   it('gives the heads of the turns a prompt can show (no streaming reply, no empty text), and their texts on demand', () => {
     const c = store.conversations.create();
     const first = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Where is the ferry?' });
-    const failed = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'error', error: { code: 'OLLAMA_UNREACHABLE', message: 'down' } });
-    const stopped = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'streaming' });
+    const failed = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: '',
+      status: 'error',
+      error: { code: 'OLLAMA_UNREACHABLE', message: 'down' },
+    });
+    const stopped = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+    });
     store.messages.saveStreamingText(stopped.id, 'It leaves from pier');
     store.messages.update(stopped.id, { content: 'It leaves from pier nine', status: 'stopped' });
-    const long = store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'Tell me more. '.repeat(2_000) });
-    const streaming = store.messages.appendTurn({ conversationId: c.id, role: 'assistant', content: '', status: 'streaming' });
+    const long = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'Tell me more. '.repeat(2_000),
+    });
+    const streaming = store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+    });
     store.messages.saveStreamingText(streaming.id, 'Half a reply');
 
     const all = store.messages.headsBefore(c.id, null, 400);
     const heads = [...all.heads].reverse();
     expect(heads.map((h) => h.id)).toEqual([first.id, stopped.id, long.id]);
-    expect(heads.map((h) => h.tokenCount)).toEqual([first.id, stopped.id, long.id].map((id) => store.messages.get(id).tokenCount));
+    expect(heads.map((h) => h.tokenCount)).toEqual(
+      [first.id, stopped.id, long.id].map((id) => store.messages.get(id).tokenCount),
+    );
     expect(heads.map((h) => h.seq)).toEqual([1, 3, 4]);
     expect(heads[1]).toMatchObject({ role: 'assistant', status: 'stopped', conversationId: c.id });
     expect(all).toMatchObject({ rows: 5, oldestSeq: 1 });
@@ -66,10 +91,17 @@ describe('Store', () => {
     const page = store.messages.headsBefore(c.id, null, 3);
     expect(page).toMatchObject({ rows: 3, oldestSeq: 3 });
     expect(page.heads.map((h) => h.id)).toEqual([long.id, stopped.id]);
-    expect(store.messages.headsBefore(c.id, page.oldestSeq, 3)).toMatchObject({ heads: [{ id: first.id }], rows: 2, oldestSeq: 1 });
+    expect(store.messages.headsBefore(c.id, page.oldestSeq, 3)).toMatchObject({
+      heads: [{ id: first.id }],
+      rows: 2,
+      oldestSeq: 1,
+    });
     // The same turns, summed: after a seq, less one message, within a window of the newest.
     const tokens = (...ids: string[]) => ids.reduce((sum, id) => sum + store.messages.get(id).tokenCount, 0);
-    expect(store.messages.shownSince(c.id, 0, null, 400)).toEqual({ turns: 3, tokens: tokens(first.id, stopped.id, long.id) });
+    expect(store.messages.shownSince(c.id, 0, null, 400)).toEqual({
+      turns: 3,
+      tokens: tokens(first.id, stopped.id, long.id),
+    });
     expect(store.messages.shownSince(c.id, 1, long.id, 400)).toEqual({ turns: 1, tokens: tokens(stopped.id) });
     expect(store.messages.shownSince(c.id, 0, null, 2)).toEqual({ turns: 1, tokens: tokens(long.id) });
     expect(failed.tokenCount).toBe(0);
@@ -89,7 +121,12 @@ describe('Store', () => {
     store.messages.update(m.id, { content: 'short now', status: 'complete' });
     expect(store.chunks.forResponse(m.id).map((x) => x.text)).toEqual(['short now']);
     const due = store.outbox.due(1000);
-    expect(due.filter((e) => e.op === 'delete').map((e) => e.itemId).sort()).toEqual(before.slice(1).sort());
+    expect(
+      due
+        .filter((e) => e.op === 'delete')
+        .map((e) => e.itemId)
+        .sort(),
+    ).toEqual(before.slice(1).sort());
     expect(due.filter((e) => e.op === 'upsert').map((e) => e.itemId)).toEqual([`${m.id}:0`]);
   });
 
@@ -123,7 +160,11 @@ describe('Store', () => {
 
   it('treats FTS syntax in user text as words, never as an error', () => {
     const c = store.conversations.create();
-    store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'NEAR the "quoted" AND (grouped) thing*' });
+    store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'NEAR the "quoted" AND (grouped) thing*',
+    });
     expect(() => store.chunks.search('NEAR( "quoted AND -thing* ^col:x')).not.toThrow();
     expect(store.chunks.search('quoted grouped')).toHaveLength(1);
     expect(store.chunks.search('   ?? !! ')).toEqual([]);
@@ -161,24 +202,47 @@ describe('Store', () => {
     expect(store.summaries.all(gone.id)).toEqual([]);
     expect(store.embeddings.countFor('embed-model')).toBe(0);
     expect(store.chunks.search('forget')).toEqual([]);
-    expect(store.outbox.due(1000).map((e) => [e.op, e.itemId]).sort()).toEqual(goneChunks.map((id) => ['delete', id]).sort());
+    expect(
+      store.outbox
+        .due(1000)
+        .map((e) => [e.op, e.itemId])
+        .sort(),
+    ).toEqual(goneChunks.map((id) => ['delete', id]).sort());
     expect(store.messages.countFor(keep.id)).toBe(1);
   });
 
   it('stores summaries as chunks of type summary and records which messages they cover', () => {
     const c = store.conversations.create();
-    const ids = ['one', 'two', 'three'].map((t) => store.messages.appendTurn({ conversationId: c.id, role: 'user', content: t }).id);
-    const first = store.summaries.create({ conversationId: c.id, content: 'covers one and two', firstSeq: 1, lastSeq: 2, trigger: 'overflow' });
+    const ids = ['one', 'two', 'three'].map(
+      (t) => store.messages.appendTurn({ conversationId: c.id, role: 'user', content: t }).id,
+    );
+    const first = store.summaries.create({
+      conversationId: c.id,
+      content: 'covers one and two',
+      firstSeq: 1,
+      lastSeq: 2,
+      trigger: 'overflow',
+    });
     expect(store.summaries.coveredMessageIds(first.id)).toEqual(ids.slice(0, 2));
     expect(store.chunks.forResponse(first.id)[0]).toMatchObject({ type: 'summary', role: 'summary' });
-    const folded = store.summaries.create({ conversationId: c.id, content: 'covers all', firstSeq: 1, lastSeq: 3, trigger: 'overflow', supersedes: [first.id] });
+    const folded = store.summaries.create({
+      conversationId: c.id,
+      content: 'covers all',
+      firstSeq: 1,
+      lastSeq: 3,
+      trigger: 'overflow',
+      supersedes: [first.id],
+    });
     expect(store.summaries.current(c.id).map((s) => s.id)).toEqual([folded.id]);
     expect(store.summaries.coveredThrough(c.id)).toBe(3);
     expect(store.messages.countFor(c.id)).toBe(3);
   });
 
   it('keeps every memory change in history, and deletes undoably', () => {
-    const m = store.memories.create({ content: 'Likes green tea', category: 'preference', importance: 3, source: 'user' }, 'user');
+    const m = store.memories.create(
+      { content: 'Likes green tea', category: 'preference', importance: 3, source: 'user' },
+      'user',
+    );
     store.memories.update(m.id, { content: 'Likes jasmine tea', importance: 4 }, 'user');
     store.memories.softDelete(m.id, 'user');
     expect(store.memories.find(m.id)).toBeUndefined();
@@ -188,7 +252,10 @@ describe('Store', () => {
     expect(store.memories.search('jasmine tea')[0]?.memory.id).toBe(m.id);
     const history = store.memories.history(m.id);
     expect(history.map((h) => h.action)).toEqual(['create', 'update', 'delete', 'restore']);
-    expect(history[1]).toMatchObject({ before: { content: 'Likes green tea' }, after: { content: 'Likes jasmine tea', importance: 4 } });
+    expect(history[1]).toMatchObject({
+      before: { content: 'Likes green tea' },
+      after: { content: 'Likes jasmine tea', importance: 4 },
+    });
 
     store.memories.softDelete(m.id, 'user');
     expect(store.memories.purgeDeleted()).toEqual([m.id]);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.dispose());
 
-it('summaries come from the summariser\'s request, assistant replies from everything else', async () => {
+it("summaries come from the summariser's request, assistant replies from everything else", async () => {
   const { store } = h.engine;
   const conversation = store.conversations.create({});
   const turns = [
@@ -22,10 +22,22 @@ it('summaries come from the summariser\'s request, assistant replies from everyt
     ['assistant', 'Glad to help.'],
   ] as const;
   for (const [role, content] of turns) store.messages.appendTurn({ conversationId: conversation.id, role, content });
-  const [summary] = await h.engine.summarizer.summarize({ conversationId: conversation.id, trigger: 'idle', keepTokens: 0, maxInputTokens: 4000, maxSummaryTokens: 300, keepTurns: 0 });
-  expect(summary?.content).toBe('My dog is called Rex and he loves the beach. Rex sounds lovely! I live in Lisbon, near the river. Lisbon is beautiful in spring. Thanks, that helps. Glad to help.');
+  const [summary] = await h.engine.summarizer.summarize({
+    conversationId: conversation.id,
+    trigger: 'idle',
+    keepTokens: 0,
+    maxInputTokens: 4000,
+    maxSummaryTokens: 300,
+    keepTurns: 0,
+  });
+  expect(summary?.content).toBe(
+    'My dog is called Rex and he loves the beach. Rex sounds lovely! I live in Lisbon, near the river. Lisbon is beautiful in spring. Thanks, that helps. Glad to help.',
+  );
 
-  const started = await h.engine.chat.send({ conversationId: conversation.id, content: 'Can you summarize what I told you about Lisbon?' });
+  const started = await h.engine.chat.send({
+    conversationId: conversation.id,
+    content: 'Can you summarize what I told you about Lisbon?',
+  });
   await expect.poll(() => store.messages.get(started.assistantMessageId).status, { timeout: 20_000 }).toBe('complete');
   const reply = store.messages.get(started.assistantMessageId).content;
   expect(reply).toMatch(/^From what you have told me: .*Lisbon/);

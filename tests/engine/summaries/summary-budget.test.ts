@@ -18,8 +18,10 @@ function askedWords(h: EngineHarness): number[] {
 }
 
 /** About 35 tokens: four turns with it are enough to summarise (600 tokens) and still fit their share of the window. */
-const REPLY = 'Noted. Ferries, trains and the mountain hut each suit a summer trip in their own way; compare the prices first and book the hut early, it fills up.';
-const turn = (i: number) => `Trip note ${i}: ` + 'we compared ferries, trains and the mountain hut bookings for the summer. '.repeat(8);
+const REPLY =
+  'Noted. Ferries, trains and the mountain hut each suit a summer trip in their own way; compare the prices first and book the hut early, it fills up.';
+const turn = (i: number) =>
+  `Trip note ${i}: ` + 'we compared ferries, trains and the mountain hut bookings for the summer. '.repeat(8);
 
 describe('summary budget: one policy from the model real window', () => {
   let h: EngineHarness | undefined;
@@ -35,7 +37,10 @@ describe('summary budget: one policy from the model real window', () => {
     // Short replies: the conversations grow by the user's turns, so the idle one has enough to summarise
     // (600 tokens) and still fits its share of the window.
     h.ollama.onChat((request) => (isSummaryRequest(request) ? undefined : { text: REPLY }));
-    const expectedWords = Math.max(30, Math.floor(summaryBudget({ contextLength: SMALL_WINDOW, reservedOutput: RESERVED }).maxSummaryTokens * 0.7));
+    const expectedWords = Math.max(
+      30,
+      Math.floor(summaryBudget({ contextLength: SMALL_WINDOW, reservedOutput: RESERVED }).maxSummaryTokens * 0.7),
+    );
 
     // Overflow: a conversation that outgrows its share of the small window.
     let overflowed: string | null = null;

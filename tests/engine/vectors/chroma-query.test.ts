@@ -10,14 +10,36 @@ import { join } from 'node:path';
 import { ChromaConnectionError, ChromaNotFoundError } from 'chromadb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMnemoError } from '../../../src/shared/errors';
-import { ChromaQueryClient, ChromaSidecar, collectionName, createChromaClient, SidecarConnection, ChromaVectorIndex, type VectorIndex } from '../../../src/main/engine/vectors';
+import {
+  ChromaQueryClient,
+  ChromaSidecar,
+  collectionName,
+  createChromaClient,
+  SidecarConnection,
+  ChromaVectorIndex,
+  type VectorIndex,
+} from '../../../src/main/engine/vectors';
 import { suspend } from '../../support/suspend';
 
-const COLLECTION = { id: '3f1c2d9e-0000-4000-8000-000000000001', tenant: 'default_tenant', database: 'default_database' };
-const ANSWER = JSON.stringify({ ids: [['a', 'b']], distances: [[0.1, 0.2]], metadatas: null, documents: null, embeddings: null, uris: null, include: ['distances'] });
+const COLLECTION = {
+  id: '3f1c2d9e-0000-4000-8000-000000000001',
+  tenant: 'default_tenant',
+  database: 'default_database',
+};
+const ANSWER = JSON.stringify({
+  ids: [['a', 'b']],
+  distances: [[0.1, 0.2]],
+  metadatas: null,
+  documents: null,
+  embeddings: null,
+  uris: null,
+  include: ['distances'],
+});
 
 /** A stand-in Chroma that answers every query with `answer`, on 127.0.0.1. */
-async function fakeChroma(answer: (req: IncomingMessage, res: ServerResponse, nthOnSocket: number) => void): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
+async function fakeChroma(
+  answer: (req: IncomingMessage, res: ServerResponse, nthOnSocket: number) => void,
+): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
   const perSocket = new WeakMap<Socket, number>();
   const sockets = new Set<Socket>();
   const state = { requests: 0 };
@@ -52,16 +74,34 @@ describe('ChromaQueryClient against the real Chroma server', () => {
   let connection: SidecarConnection;
   let index: VectorIndex;
   const model = 'test-embed';
-  const vectors = Array.from({ length: 200 }, (_, i) => [Math.cos(i / 7), Math.sin(i / 7), Math.cos(i / 3) * 0.5, (i % 5) / 5]);
+  const vectors = Array.from({ length: 200 }, (_, i) => [
+    Math.cos(i / 7),
+    Math.sin(i / 7),
+    Math.cos(i / 3) * 0.5,
+    (i % 5) / 5,
+  ]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mnemo-chroma-query-'));
-    sidecar = new ChromaSidecar({ dataDir: dir, port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 100, max: 1_000 } });
+    sidecar = new ChromaSidecar({
+      dataDir: dir,
+      port: 0,
+      startTimeoutMs: 30_000,
+      restartBackoffMs: { initial: 100, max: 1_000 },
+    });
     await sidecar.start();
     // Deadlines for a live server are generous: a loaded machine must not turn answers into timeouts.
     connection = new SidecarConnection(() => sidecar.url!, LIVE_DEADLINE_MS);
     index = new ChromaVectorIndex(() => connection.current());
-    await index.upsert('chunk', model, vectors.map((embedding, i) => ({ id: `c${i}`, embedding, metadata: { conversation_id: i % 2 ? 'odd' : 'even', role: 'user' } })));
+    await index.upsert(
+      'chunk',
+      model,
+      vectors.map((embedding, i) => ({
+        id: `c${i}`,
+        embedding,
+        metadata: { conversation_id: i % 2 ? 'odd' : 'even', role: 'user' },
+      })),
+    );
   });
 
   afterAll(async () => {
@@ -74,11 +114,19 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     const collection = await createChromaClient(sidecar.url!).getCollection({ name: collectionName('chunk', model) });
     for (const [n, probe] of [vectors[3]!, vectors[150]!, [0.2, -0.4, 0.9, 0.1]].entries()) {
       const ours = await index.query('chunk', model, probe, { limit: 25 });
-      const theirs = await collection.query({ queryEmbeddings: [probe], nResults: 25, include: ['distances'] as never });
+      const theirs = await collection.query({
+        queryEmbeddings: [probe],
+        nResults: 25,
+        include: ['distances'] as never,
+      });
       expect(ours.map((h) => h.id)).toEqual(theirs.ids[0]);
       expect(ours.map((h) => h.distance)).toEqual(theirs.distances[0]);
       if (n > 0) continue;
-      const filtered = await index.query('chunk', model, probe, { limit: 10, where: { conversation_id: 'odd' }, withMetadata: true });
+      const filtered = await index.query('chunk', model, probe, {
+        limit: 10,
+        where: { conversation_id: 'odd' },
+        withMetadata: true,
+      });
       expect(filtered).toHaveLength(10);
       expect(filtered.every((h) => h.metadata.conversation_id === 'odd' && Number(h.id.slice(1)) % 2 === 1)).toBe(true);
     }
@@ -109,7 +157,14 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     const hung = new ChromaVectorIndex(() => quick.current());
     // Warmed up while the server runs (its collection looked up, a socket kept alive); on a
     // loaded machine even this may take more than 300 ms, so it is tried until it answers.
-    await expect.poll(() => hung.query('chunk', model, vectors[0]!, { limit: 3 }).then(() => true, () => false)).toBe(true);
+    await expect
+      .poll(() =>
+        hung.query('chunk', model, vectors[0]!, { limit: 3 }).then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
     await suspend(sidecar.pid!);
     try {
       // Without the timeout this never settles and the test times out.
@@ -118,7 +173,14 @@ describe('ChromaQueryClient against the real Chroma server', () => {
     } finally {
       process.kill(sidecar.pid!, 'SIGCONT');
     }
-    await expect.poll(() => hung.query('chunk', model, vectors[0]!, { limit: 3 }).then((hits) => hits[0]?.id, () => null)).toBe('c0');
+    await expect
+      .poll(() =>
+        hung.query('chunk', model, vectors[0]!, { limit: 3 }).then(
+          (hits) => hits[0]?.id,
+          () => null,
+        ),
+      )
+      .toBe('c0');
     quick.close();
   });
 });
@@ -132,7 +194,10 @@ describe('ChromaQueryClient against a misbehaving server', () => {
   async function clientFor(answer: Parameters<typeof fakeChroma>[0], timeoutMs = LIVE_DEADLINE_MS) {
     const server = await fakeChroma(answer);
     const client = new ChromaQueryClient(server.url, timeoutMs);
-    closers.push(() => server.close(), () => client.close());
+    closers.push(
+      () => server.close(),
+      () => client.close(),
+    );
     return { server, client };
   }
 
@@ -173,11 +238,28 @@ describe('ChromaQueryClient against a misbehaving server', () => {
 
   it('an unknown collection is NotFound; garbage, a wrong shape and a 500 are errors that say so', async () => {
     const cases: [Parameters<typeof fakeChroma>[0], RegExp | typeof ChromaNotFoundError][] = [
-      [(_q, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"NotFoundError","message":"Collection does not exist"}'), ChromaNotFoundError],
+      [
+        (_q, res) =>
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end('{"error":"NotFoundError","message":"Collection does not exist"}'),
+        ChromaNotFoundError,
+      ],
       [(_q, res) => res.writeHead(200).end('<html>not json</html>'), /not JSON/],
-      [(_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ids":"nope"}'), /not a query result/],
-      [(_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ids":[["a"]],"distances":[["far"]]}'), /not a query result/],
-      [(_q, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"Internal","message":"disk full"}'), /refused a query: 500: disk full/],
+      [
+        (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ids":"nope"}'),
+        /not a query result/,
+      ],
+      [
+        (_q, res) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ids":[["a"]],"distances":[["far"]]}'),
+        /not a query result/,
+      ],
+      [
+        (_q, res) =>
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"Internal","message":"disk full"}'),
+        /refused a query: 500: disk full/,
+      ],
     ];
     for (const [answer, expected] of cases) {
       const { client } = await clientFor(answer);

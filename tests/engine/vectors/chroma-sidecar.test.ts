@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChromaSidecar, createChromaClient, freePort, type ChromaSidecarOptions, type SidecarState } from '../../../src/main/engine/vectors';
+import {
+  ChromaSidecar,
+  createChromaClient,
+  freePort,
+  type ChromaSidecarOptions,
+  type SidecarState,
+} from '../../../src/main/engine/vectors';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -70,7 +76,13 @@ describe('ChromaSidecar (the real Chroma server)', () => {
   }
 
   function sidecar(options: Partial<ChromaSidecarOptions> = {}): ChromaSidecar {
-    const s = new ChromaSidecar({ dataDir: tempDir('mnemo-chroma-'), port: 0, startTimeoutMs: 30_000, restartBackoffMs: { initial: 100, max: 1_000 }, ...options });
+    const s = new ChromaSidecar({
+      dataDir: tempDir('mnemo-chroma-'),
+      port: 0,
+      startTimeoutMs: 30_000,
+      restartBackoffMs: { initial: 100, max: 1_000 },
+      ...options,
+    });
     cleanup.push(() => s.stop());
     return s;
   }
@@ -85,17 +97,33 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     expect(await s.isHealthy()).toBe(true);
 
     const client = createChromaClient(url);
-    const collection = await client.getOrCreateCollection({ name: 'round_trip', embeddingFunction: null, configuration: { hnsw: { space: 'cosine' } } });
+    const collection = await client.getOrCreateCollection({
+      name: 'round_trip',
+      embeddingFunction: null,
+      configuration: { hnsw: { space: 'cosine' } },
+    });
     await collection.add({
       ids: ['a', 'b', 'c'],
-      embeddings: [[1, 0, 0], [0.9, 0.1, 0], [0, 0, 1]],
-      metadatas: [{ conversation_id: 'x', role: 'user' }, { conversation_id: 'y', role: 'user' }, { conversation_id: 'x', role: 'assistant' }],
+      embeddings: [
+        [1, 0, 0],
+        [0.9, 0.1, 0],
+        [0, 0, 1],
+      ],
+      metadatas: [
+        { conversation_id: 'x', role: 'user' },
+        { conversation_id: 'y', role: 'user' },
+        { conversation_id: 'x', role: 'assistant' },
+      ],
     });
     expect(await collection.count()).toBe(3);
     const all = await collection.query({ queryEmbeddings: [[1, 0, 0]], nResults: 2 });
     expect(all.ids[0]).toEqual(['a', 'b']);
     // 'b' is the second nearest overall; the filter must drop it for the far-away 'c'.
-    const filtered = await collection.query({ queryEmbeddings: [[1, 0, 0]], nResults: 2, where: { conversation_id: 'x' } });
+    const filtered = await collection.query({
+      queryEmbeddings: [[1, 0, 0]],
+      nResults: 2,
+      where: { conversation_id: 'x' },
+    });
     expect(filtered.ids[0]).toEqual(['a', 'c']);
     expect((await collection.get({ ids: ['c'] })).metadatas[0]).toMatchObject({ role: 'assistant' });
     await collection.delete({ ids: ['a'] });
@@ -107,9 +135,17 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     const dataDir = tempDir('mnemo-chroma-');
     const s = sidecar({ dataDir });
     const client = createChromaClient(await s.start());
-    expect(readFileSync(join(dataDir, 'mnemo-sidecar.yaml'), 'utf8')).toMatch(/^listen_address: "127\.0\.0\.1"$[\s\S]*collections_with_segments_provider:\n {2}cache:\n {4}lru:/m);
-    const make = () => client.getOrCreateCollection({ name: 'cached', embeddingFunction: null, configuration: { hnsw: { space: 'cosine' } } });
-    const nearest = async (c: Awaited<ReturnType<typeof make>>) => (await c.query({ queryEmbeddings: [[1, 0, 0]], nResults: 5 })).ids[0];
+    expect(readFileSync(join(dataDir, 'mnemo-sidecar.yaml'), 'utf8')).toMatch(
+      /^listen_address: "127\.0\.0\.1"$[\s\S]*collections_with_segments_provider:\n {2}cache:\n {4}lru:/m,
+    );
+    const make = () =>
+      client.getOrCreateCollection({
+        name: 'cached',
+        embeddingFunction: null,
+        configuration: { hnsw: { space: 'cosine' } },
+      });
+    const nearest = async (c: Awaited<ReturnType<typeof make>>) =>
+      (await c.query({ queryEmbeddings: [[1, 0, 0]], nResults: 5 })).ids[0];
     const first = await make();
     await first.add({ ids: ['a'], embeddings: [[1, 0, 0]] });
     expect(await nearest(first)).toEqual(['a']);
@@ -128,21 +164,24 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     expect(await nearest(second)).toEqual(['z']);
   });
 
-  it.runIf(process.platform === 'linux')('runs with telemetry off and no exporter settings, whatever the parent environment says', async () => {
-    process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://collector.example:4317';
-    process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'] = 'http://collector.example:4317';
-    try {
-      const s = sidecar();
-      await s.start();
-      const environ = readFileSync(`/proc/${s.pid}/environ`, 'utf8').split('\0');
-      expect(environ).toContain('ANONYMIZED_TELEMETRY=False');
-      expect(environ.filter((v) => /^OTEL_|^CHROMA_OPEN/i.test(v))).toEqual([]);
-      expect(await s.isHealthy()).toBe(true);
-    } finally {
-      delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-      delete process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'];
-    }
-  });
+  it.runIf(process.platform === 'linux')(
+    'runs with telemetry off and no exporter settings, whatever the parent environment says',
+    async () => {
+      process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://collector.example:4317';
+      process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'] = 'http://collector.example:4317';
+      try {
+        const s = sidecar();
+        await s.start();
+        const environ = readFileSync(`/proc/${s.pid}/environ`, 'utf8').split('\0');
+        expect(environ).toContain('ANONYMIZED_TELEMETRY=False');
+        expect(environ.filter((v) => /^OTEL_|^CHROMA_OPEN/i.test(v))).toEqual([]);
+        expect(await s.isHealthy()).toBe(true);
+      } finally {
+        delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+        delete process.env['CHROMA_OPEN_TELEMETRY__ENDPOINT'];
+      }
+    },
+  );
 
   it('shares one child between callers that start it at the same time', async () => {
     const s = sidecar();
@@ -154,8 +193,17 @@ describe('ChromaSidecar (the real Chroma server)', () => {
   it('is restarted after being killed, on the same port, with its data', async () => {
     const s = sidecar();
     const url = await s.start();
-    const collection = await createChromaClient(url).getOrCreateCollection({ name: 'survives', embeddingFunction: null });
-    await collection.add({ ids: ['1', '2'], embeddings: [[1, 0], [0, 1]] });
+    const collection = await createChromaClient(url).getOrCreateCollection({
+      name: 'survives',
+      embeddingFunction: null,
+    });
+    await collection.add({
+      ids: ['1', '2'],
+      embeddings: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
     const states: SidecarState[] = [];
     s.on('state', (state) => states.push(state));
     const firstPid = s.pid!;
@@ -200,7 +248,10 @@ describe('ChromaSidecar (the real Chroma server)', () => {
   it('moves to a fresh port when the one it picked itself is taken while it was down', async () => {
     const s = sidecar();
     const oldUrl = await s.start();
-    const collection = await createChromaClient(oldUrl).getOrCreateCollection({ name: 'moves', embeddingFunction: null });
+    const collection = await createChromaClient(oldUrl).getOrCreateCollection({
+      name: 'moves',
+      embeddingFunction: null,
+    });
     await collection.add({ ids: ['1'], embeddings: [[1, 0]] });
     const died = new Promise<void>((resolve) => s.once('exit', () => resolve()));
     process.kill(s.pid!, 'SIGKILL');
@@ -225,7 +276,9 @@ describe('ChromaSidecar (the real Chroma server)', () => {
 
   it('dies with its parent, even when the parent is killed with SIGKILL', async () => {
     const dir = tempDir('mnemo-chroma-parent-');
-    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('sidecar-parent.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--import', 'tsx', fixture('sidecar-parent.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     cleanup.push(() => void parent.kill('SIGKILL'));
     const pid = await new Promise<number>((resolve, reject) => {
       createInterface({ input: parent.stdout! }).once('line', (line) => resolve(Number(line)));
@@ -281,7 +334,11 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     const pid = s.pid!;
     const error = await failure;
     // The deadline ended it (it says so), not the child, which was still running and is killed.
-    expect(error).toMatchObject({ code: 'CHROMA_START_FAILED', message: expect.stringContaining('did not answer within 1500 ms'), details: { stderr: expect.stringContaining('listening to nobody') } });
+    expect(error).toMatchObject({
+      code: 'CHROMA_START_FAILED',
+      message: expect.stringContaining('did not answer within 1500 ms'),
+      details: { stderr: expect.stringContaining('listening to nobody') },
+    });
     await expect.poll(() => alive(pid)).toBe(false);
   });
 

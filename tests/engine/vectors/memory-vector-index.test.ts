@@ -34,18 +34,23 @@ describe('MemoryVectorIndex', () => {
     await index.upsert('chunk', MODEL, records);
     const query = randomRecords(1, 16, 99)[0]!.embedding;
     const hits = await index.query('chunk', MODEL, query, { limit: 10 });
-    const expected = records.map((r) => ({ id: r.id, distance: cosineDistance(r.embedding, query) })).sort((a, b) => a.distance - b.distance).slice(0, 10);
+    const expected = records
+      .map((r) => ({ id: r.id, distance: cosineDistance(r.embedding, query) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 10);
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     hits.forEach((hit, i) => expect(hit.distance).toBeCloseTo(expected[i]!.distance, 5));
   });
 
-  it('filters by metadata like Chroma\'s where, and returns metadata only when asked', async () => {
+  it("filters by metadata like Chroma's where, and returns metadata only when asked", async () => {
     const index = new MemoryVectorIndex();
     const records = randomRecords(90, 8, 3);
     await index.upsert('chunk', MODEL, records);
     const where = chunkWhere({ excludeConversationId: 'conv0', archived: false })!;
     const hits = await index.query('chunk', MODEL, records[4]!.embedding, { limit: 200, where, withMetadata: true });
-    const allowed = records.filter((r) => r.metadata['conversation_id'] !== 'conv0' && r.metadata['archived'] === false);
+    const allowed = records.filter(
+      (r) => r.metadata['conversation_id'] !== 'conv0' && r.metadata['archived'] === false,
+    );
     expect(new Set(hits.map((h) => h.id))).toEqual(new Set(allowed.map((r) => r.id)));
     expect(hits[0]).toMatchObject({ id: 'c4', metadata: { conversation_id: 'conv1', archived: false } });
     expect((await index.query('chunk', MODEL, records[4]!.embedding, { limit: 1 }))[0]!.metadata).toEqual({});
@@ -62,7 +67,10 @@ describe('MemoryVectorIndex', () => {
     for (const record of records.filter((r) => !['c0', 'c10', 'c3', 'c40'].includes(r.id))) {
       expect((await index.query('chunk', MODEL, record.embedding, { limit: 1 }))[0]!.id).toBe(record.id);
     }
-    expect((await index.query('chunk', MODEL, records[40]!.embedding, { limit: 2 })).map((h) => h.id).sort()).toEqual(['c3', 'c40']);
+    expect((await index.query('chunk', MODEL, records[40]!.embedding, { limit: 2 })).map((h) => h.id).sort()).toEqual([
+      'c3',
+      'c40',
+    ]);
     expect(await index.count('memory', MODEL)).toBe(0);
     expect(await index.count('chunk', 'other-model')).toBe(0);
     await index.drop('chunk', MODEL);
@@ -72,7 +80,13 @@ describe('MemoryVectorIndex', () => {
   it('refuses a vector of another dimension with a typed error, keeping what it holds', async () => {
     const index = new MemoryVectorIndex();
     await index.upsert('memory', MODEL, randomRecords(3, 8, 1));
-    await expect(index.upsert('memory', MODEL, randomRecords(1, 9, 2).map((r) => ({ ...r, id: 'odd' })))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(
+      index.upsert(
+        'memory',
+        MODEL,
+        randomRecords(1, 9, 2).map((r) => ({ ...r, id: 'odd' })),
+      ),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(await index.count('memory', MODEL)).toBe(3);
   });
 });

@@ -3,7 +3,14 @@
 // Both transports (Electron IPC, the loopback WebSocket) call `dispatch` and nothing else.
 // Each handler is typed from the contract's map, so one whose input or output drifts from
 // its method does not compile, and calls one service method: the deciding is in the engine.
-import { methodInputs, type AppStatus, type MethodName, type MethodOutputs, type Result, type ValidInput } from '../../../shared/contract';
+import {
+  methodInputs,
+  type AppStatus,
+  type MethodName,
+  type MethodOutputs,
+  type Result,
+  type ValidInput,
+} from '../../../shared/contract';
 import { MnemoError, isMnemoError, toMnemoError } from '../../../shared/errors';
 import type { Engine } from '../engine';
 import type { EngineServices } from '../services';
@@ -110,12 +117,18 @@ export class EngineApi {
   async dispatch(method: unknown, input: unknown): Promise<Result<unknown>> {
     try {
       if (typeof method !== 'string' || !Object.hasOwn(methodInputs, method)) {
-        throw new MnemoError('INVALID_INPUT', `Unknown method: ${typeof method === 'string' ? method.slice(0, 100) : `(a ${typeof method})`}`);
+        throw new MnemoError(
+          'INVALID_INPUT',
+          `Unknown method: ${typeof method === 'string' ? method.slice(0, 100) : `(a ${typeof method})`}`,
+        );
       }
       const name = method as MethodName;
       const parsed = methodInputs[name].safeParse(input ?? {});
       if (!parsed.success) {
-        const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+        const problems = parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
+          .join('; ');
         throw new MnemoError('INVALID_INPUT', `Invalid input for ${method}: ${problems}`, { method });
       }
       return { ok: true, value: await run(this.handlers, name, parsed.data as ValidInput<typeof name>) };

@@ -4,7 +4,12 @@
 // on the repaired folder and bind the full contract in place of this one.
 import { methodInputs, type MethodName, type MethodOutputs, type Result } from '../../../shared/contract';
 import { MnemoError, toMnemoError } from '../../../shared/errors';
-import { PASSPHRASE_ACTIONS, type ProfileProblem, type RecoveryAction, type RecoveryOutcome } from '../../../shared/profile';
+import {
+  PASSPHRASE_ACTIONS,
+  type ProfileProblem,
+  type RecoveryAction,
+  type RecoveryOutcome,
+} from '../../../shared/profile';
 import type { KeyProvider } from '../keys';
 import { inspectProfile, keyUnlockProblem, recoverProfile, type ProfilePaths } from '../profile';
 
@@ -49,21 +54,34 @@ export class RecoveryApi {
     if (method === 'profile.problem') return this.problem satisfies MethodOutputs['profile.problem'];
     if (method === 'profile.recover') {
       const parsed = methodInputs['profile.recover'].safeParse(input ?? {});
-      if (!parsed.success) throw new MnemoError('INVALID_INPUT', `Invalid input for profile.recover: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-      if (!this.problem.actions.includes(parsed.data.action)) throw new MnemoError('INVALID_INPUT', `“${parsed.data.action}” is not a way out of this problem.`);
+      if (!parsed.success)
+        throw new MnemoError(
+          'INVALID_INPUT',
+          `Invalid input for profile.recover: ${parsed.error.issues[0]?.message ?? 'unknown'}`,
+        );
+      if (!this.problem.actions.includes(parsed.data.action))
+        throw new MnemoError('INVALID_INPUT', `“${parsed.data.action}” is not a way out of this problem.`);
       // One recovery at a time: a second click waits for the first instead of racing it.
       this.recovering ??= this.recover(parsed.data).finally(() => (this.recovering = null));
       return this.recovering;
     }
-    const name = typeof method === 'string' && Object.hasOwn(methodInputs, method) ? (method as MethodName) : 'this call';
-    throw new MnemoError('PROFILE_UNAVAILABLE', `Mnemo’s data could not be opened, so ${name} is not available. ${this.problem.message}`, { reason: this.problem.reason });
+    const name =
+      typeof method === 'string' && Object.hasOwn(methodInputs, method) ? (method as MethodName) : 'this call';
+    throw new MnemoError(
+      'PROFILE_UNAVAILABLE',
+      `Mnemo’s data could not be opened, so ${name} is not available. ${this.problem.message}`,
+      { reason: this.problem.reason },
+    );
   }
 
   private async recover(request: RecoverInput): Promise<RecoveryOutcome> {
     const { paths, nativeBinding } = this.options;
     const outcome = this.carryOut(request);
     // The result is checked like any start: a backup that is itself damaged leads back here.
-    const still = inspectProfile(paths, { key: this.keys?.databaseKey ?? null, ...(nativeBinding ? { nativeBinding } : {}) });
+    const still = inspectProfile(paths, {
+      key: this.keys?.databaseKey ?? null,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
     if (still) {
       this.problem = still;
       throw new MnemoError('PROFILE_UNAVAILABLE', `That did not help: ${still.message}`, { reason: still.reason });
@@ -76,13 +94,20 @@ export class RecoveryApi {
   private carryOut(request: RecoverInput): RecoveryOutcome {
     const { paths, nativeBinding } = this.options;
     if (PASSPHRASE_ACTIONS.includes(request.action) || request.action === 'try-again') {
-      if (PASSPHRASE_ACTIONS.includes(request.action) && !request.passphrase) throw new MnemoError('INVALID_INPUT', 'Type the passphrase first.');
-      if (request.action === 'choose-passphrase' && (request.passphrase ?? '').length < 8) throw new MnemoError('INVALID_INPUT', 'The passphrase needs at least 8 characters.');
+      if (PASSPHRASE_ACTIONS.includes(request.action) && !request.passphrase)
+        throw new MnemoError('INVALID_INPUT', 'Type the passphrase first.');
+      if (request.action === 'choose-passphrase' && (request.passphrase ?? '').length < 8)
+        throw new MnemoError('INVALID_INPUT', 'The passphrase needs at least 8 characters.');
       this.unlockKey(request.passphrase);
       return { action: request.action, setAsidePath: null };
     }
     const key = this.keys?.databaseKey ?? null;
-    return recoverProfile(paths, { action: request.action, key, ...(request.backup ? { backup: request.backup } : {}), ...(nativeBinding ? { nativeBinding } : {}) });
+    return recoverProfile(paths, {
+      action: request.action,
+      key,
+      ...(request.backup ? { backup: request.backup } : {}),
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
   }
 
   private unlockKey(passphrase: string | undefined): void {

@@ -34,7 +34,8 @@ export class Branches {
     const { store } = this.options;
     const message = store.messages.get(messageId);
     this.ensureIdle(message.conversationId);
-    const conversationId = into === 'branch' ? store.transaction(() => store.tree.branchAt(messageId)) : this.copyPath(message);
+    const conversationId =
+      into === 'branch' ? store.transaction(() => store.tree.branchAt(messageId)) : this.copyPath(message);
     return { conversationId, messages: store.messages.list(conversationId) };
   }
 
@@ -43,10 +44,22 @@ export class Branches {
     const { store } = this.options;
     const source = store.conversations.get(last.conversationId);
     const id = store.transaction(() => {
-      const copy = store.conversations.create({ title: branchTitle(source.title), temporary: source.temporary, settings: source.settings });
+      const copy = store.conversations.create({
+        title: branchTitle(source.title),
+        temporary: source.temporary,
+        settings: source.settings,
+      });
       for (const messageId of store.tree.ancestry(last.id)) {
         const m = store.messages.get(messageId);
-        store.messages.appendTurn({ conversationId: copy.id, role: m.role, content: m.content, status: m.status, model: m.model, error: m.error, createdAt: m.createdAt });
+        store.messages.appendTurn({
+          conversationId: copy.id,
+          role: m.role,
+          content: m.content,
+          status: m.status,
+          model: m.model,
+          error: m.error,
+          createdAt: m.createdAt,
+        });
       }
       return copy.id;
     });
@@ -55,7 +68,9 @@ export class Branches {
 
   private ensureIdle(conversationId: string): void {
     if (this.options.busy(conversationId)) {
-      throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', { conversationId });
+      throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', {
+        conversationId,
+      });
     }
   }
 }

@@ -125,7 +125,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (request.conversationId) this.ensureIdle(store.conversations.get(request.conversationId).id);
     const pieces = await this.options.cutText(content);
     // Checked again: the conversation may have been deleted or started a turn while the text was cut.
-    const conversation = request.conversationId ? store.conversations.get(request.conversationId) : store.conversations.create({ temporary: request.temporary ?? false });
+    const conversation = request.conversationId
+      ? store.conversations.get(request.conversationId)
+      : store.conversations.create({ temporary: request.temporary ?? false });
     this.ensureIdle(conversation.id);
     const userMessage = store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content, pieces });
     if (!conversation.title) store.conversations.rename(conversation.id, fallbackTitle(content));
@@ -141,9 +143,12 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     this.ensureIdle(conversationId);
     const { store } = this.options;
     const target = options.messageId ? store.messages.get(options.messageId) : store.messages.last(conversationId);
-    if (!target || target.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
-    const userMessage = target.role === 'user' ? target : target.parentId ? store.messages.find(target.parentId) : undefined;
-    if (!userMessage || userMessage.role !== 'user') throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
+    if (!target || target.conversationId !== conversationId)
+      throw new MnemoError('INVALID_INPUT', 'There is nothing to regenerate in this conversation.', { conversationId });
+    const userMessage =
+      target.role === 'user' ? target : target.parentId ? store.messages.find(target.parentId) : undefined;
+    if (!userMessage || userMessage.role !== 'user')
+      throw new MnemoError('INVALID_INPUT', 'There is no message to answer.', { conversationId });
     return this.startReply(store.conversations.get(conversationId), userMessage, options.model);
   }
 
@@ -156,16 +161,30 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
    * Writes an edited version of a user message (by default the active path's last one) beside
    * it, under the same parent, and answers it. The original and what followed it are kept.
    */
-  async editMessage(request: { conversationId: string; content: string; model?: string; messageId?: string }): Promise<StartedTurn> {
+  async editMessage(request: {
+    conversationId: string;
+    content: string;
+    model?: string;
+    messageId?: string;
+  }): Promise<StartedTurn> {
     const text = validateUserMessage(request.content);
     const { conversationId } = request;
     this.ensureIdle(conversationId);
     const pieces = await this.options.cutText(text);
     this.ensureIdle(conversationId);
     const { store } = this.options;
-    const original = request.messageId ? store.messages.get(request.messageId) : [...store.messages.latest(conversationId, 2)].reverse().find((m) => m.role === 'user');
-    if (!original || original.role !== 'user' || original.conversationId !== conversationId) throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
-    const edited = store.messages.appendTurn({ conversationId, role: 'user', content: text, parentId: original.parentId, pieces });
+    const original = request.messageId
+      ? store.messages.get(request.messageId)
+      : [...store.messages.latest(conversationId, 2)].reverse().find((m) => m.role === 'user');
+    if (!original || original.role !== 'user' || original.conversationId !== conversationId)
+      throw new MnemoError('INVALID_INPUT', 'There is no message to edit.', { conversationId });
+    const edited = store.messages.appendTurn({
+      conversationId,
+      role: 'user',
+      content: text,
+      parentId: original.parentId,
+      pieces,
+    });
     return this.startReply(store.conversations.get(conversationId), edited, request.model);
   }
 
@@ -206,7 +225,13 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Assembles what would be sent for `content`, storing nothing. */
-  async dryRun(request: { conversationId: string | null; content: string; model?: string; contextLength?: number; crossConversation?: boolean }): Promise<AssembledContext> {
+  async dryRun(request: {
+    conversationId: string | null;
+    content: string;
+    model?: string;
+    contextLength?: number;
+    crossConversation?: boolean;
+  }): Promise<AssembledContext> {
     const content = validateUserMessage(request.content);
     const model = request.model ?? this.options.settings().chatModel;
     const window = await this.options.windows.capabilities(model).catch(() => null);
@@ -224,7 +249,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   async measure(request: { conversationId: string | null; content: string; model?: string }): Promise<DraftMeasure> {
     const model = request.model ?? this.options.settings().chatModel;
     const window = await this.options.windows.capabilities(model).catch(() => null);
-    const temporary = request.conversationId ? this.options.store.conversations.get(request.conversationId).temporary : false;
+    const temporary = request.conversationId
+      ? this.options.store.conversations.get(request.conversationId).temporary
+      : false;
     // The same limits as sending: a message too large to send is refused here too.
     const content = request.content.trim() ? validateUserMessage(request.content) : '';
     return this.options.assembler.measure({
@@ -237,7 +264,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
 
   private ensureIdle(conversationId: string): void {
     if (this.active.has(conversationId)) {
-      throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', { conversationId });
+      throw new MnemoError('INVALID_INPUT', 'A reply is still being written in this conversation. Stop it first.', {
+        conversationId,
+      });
     }
   }
 
@@ -246,16 +275,39 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     // Stored before the turn counts as running: a write that fails here (a full disk) must
     // not leave the conversation marked busy, refusing every later message.
     // Under the message it answers: a regenerated reply is a sibling of the one it replaces.
-    const assistant = this.options.store.messages.appendTurn({ conversationId: conversation.id, role: 'assistant', content: '', status: 'streaming', model, parentId: userMessage.id });
+    const assistant = this.options.store.messages.appendTurn({
+      conversationId: conversation.id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model,
+      parentId: userMessage.id,
+    });
     const controller = new AbortController();
     this.active.set(conversation.id, controller);
-    this.emit('event', { type: 'turn-started', conversationId: conversation.id, userMessage, assistantMessageId: assistant.id });
+    this.emit('event', {
+      type: 'turn-started',
+      conversationId: conversation.id,
+      userMessage,
+      assistantMessageId: assistant.id,
+    });
     const done = this.runReply(conversation, userMessage, assistant, model, controller);
     return { conversationId: conversation.id, userMessage, assistantMessageId: assistant.id, done };
   }
 
-  private async runReply(conversation: Conversation, userMessage: Message, assistant: Message, model: string, controller: AbortController): Promise<TurnResult> {
-    const turn = new TurnState(this.options.store, assistant.id, this.options.saveEveryMs ?? 500, this.options.now ?? Date.now);
+  private async runReply(
+    conversation: Conversation,
+    userMessage: Message,
+    assistant: Message,
+    model: string,
+    controller: AbortController,
+  ): Promise<TurnResult> {
+    const turn = new TurnState(
+      this.options.store,
+      assistant.id,
+      this.options.saveEveryMs ?? 500,
+      this.options.now ?? Date.now,
+    );
     const { signal } = controller;
     let context: AssembledContext | null = null;
     let summaries = 0;
@@ -270,20 +322,52 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       const tools = window.supportsTools && !conversation.temporary ? [...TOOLS] : [];
       const assemble = () =>
         untilAborted(
-          this.options.assembler.assemble({ conversationId: conversation.id, userMessage: userMessage.content, userMessageId: userMessage.id, contextLength, reservedOutput: reserved, tools }),
+          this.options.assembler.assemble({
+            conversationId: conversation.id,
+            userMessage: userMessage.content,
+            userMessageId: userMessage.id,
+            contextLength,
+            reservedOutput: reserved,
+            tools,
+          }),
           signal,
         );
       context = await assemble();
       // A temporary chat leaves no summary behind: its oldest turns simply drop out of the prompt.
       if (context.history.overflowing && !conversation.temporary) {
-        summaries = await this.summarizeOverflow({ conversationId: conversation.id, context, window: { contextLength, reservedOutput: reserved }, signal });
+        summaries = await this.summarizeOverflow({
+          conversationId: conversation.id,
+          context,
+          window: { contextLength, reservedOutput: reserved },
+          signal,
+        });
         if (summaries > 0) context = await assemble();
       }
       this.contexts.set(conversation.id, context);
       const view = toContextView(context);
-      this.options.turnContexts.keep(view, { messageId: assistant.id, conversationId: conversation.id, at: (this.options.now ?? Date.now)() });
-      this.emit('event', { type: 'context', conversationId: conversation.id, assistantMessageId: assistant.id, context: view, summarized: summaries > 0 });
-      await this.stream({ conversation, userMessage, messageId: assistant.id, model, contextLength, prompt: context.messages, tools, turn, signal });
+      this.options.turnContexts.keep(view, {
+        messageId: assistant.id,
+        conversationId: conversation.id,
+        at: (this.options.now ?? Date.now)(),
+      });
+      this.emit('event', {
+        type: 'context',
+        conversationId: conversation.id,
+        assistantMessageId: assistant.id,
+        context: view,
+        summarized: summaries > 0,
+      });
+      await this.stream({
+        conversation,
+        userMessage,
+        messageId: assistant.id,
+        model,
+        contextLength,
+        prompt: context.messages,
+        tools,
+        turn,
+        signal,
+      });
       windowLength = contextLength;
     } catch (error) {
       const failure = toMnemoError(error);
@@ -293,7 +377,15 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     if (this.active.get(conversation.id) === controller) this.active.delete(conversation.id);
     const final = this.endTurn(conversation.id, assistant, turn, ending);
     if (final.status === 'complete') void this.maybeTitle(conversation.id, model, windowLength);
-    this.recordMetrics({ conversationId: conversation.id, message: final, model, outcome: ending.outcome, context, summaries, turn });
+    this.recordMetrics({
+      conversationId: conversation.id,
+      message: final,
+      model,
+      outcome: ending.outcome,
+      context,
+      summaries,
+      turn,
+    });
     return { conversationId: conversation.id, userMessage, assistantMessage: final, context };
   }
 
@@ -308,10 +400,18 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     const error = ending.outcome === 'error' ? ending.failure.toJSON() : undefined;
     let final: Message;
     try {
-      final = this.options.store.messages.update(assistant.id, { content: turn.text, status, ...(error ? { error } : {}) });
+      final = this.options.store.messages.update(assistant.id, {
+        content: turn.text,
+        status,
+        ...(error ? { error } : {}),
+      });
     } catch (writeError) {
       const failure = toMnemoError(writeError);
-      const unsaved: Message = { ...assistant, content: turn.text, status: failure.code === 'NOT_FOUND' ? 'stopped' : 'error' };
+      const unsaved: Message = {
+        ...assistant,
+        content: turn.text,
+        status: failure.code === 'NOT_FOUND' ? 'stopped' : 'error',
+      };
       if (failure.code === 'NOT_FOUND') {
         this.emit('event', { type: 'turn-stopped', conversationId, message: unsaved });
         return unsaved;
@@ -327,16 +427,34 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
   }
 
   /** Streams rounds of the reply; tool calls are run and answered, at most `maxToolRounds` times. */
-  private async stream({ conversation, userMessage, messageId, model, contextLength, prompt, tools, turn, signal }: ReplyStream): Promise<void> {
+  private async stream({
+    conversation,
+    userMessage,
+    messageId,
+    model,
+    contextLength,
+    prompt,
+    tools,
+    turn,
+    signal,
+  }: ReplyStream): Promise<void> {
     const maxRounds = this.options.maxToolRounds ?? 4;
     const messages = [...prompt];
-    const crossConversation = !conversation.temporary && (conversation.settings.crossConversation ?? this.options.settings().crossConversationDefault);
+    const crossConversation =
+      !conversation.temporary &&
+      (conversation.settings.crossConversation ?? this.options.settings().crossConversationDefault);
     for (let round = 0; ; round++) {
       const offerTools = tools.length > 0 && round < maxRounds;
       const calls: ToolCall[] = [];
       let roundText = '';
       turn.requestSent();
-      for await (const event of this.options.ollama.chatStream({ model, messages, ...(offerTools ? { tools } : {}), options: { num_ctx: contextLength }, signal })) {
+      for await (const event of this.options.ollama.chatStream({
+        model,
+        messages,
+        ...(offerTools ? { tools } : {}),
+        options: { num_ctx: contextLength },
+        signal,
+      })) {
         if (event.type === 'token') {
           turn.tokenArrived();
           roundText += event.text;
@@ -352,7 +470,11 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       turn.roundEnded();
       if (calls.length === 0 || !offerTools) {
         if (turn.text.trim().length === 0 && calls.length > 0) {
-          throw new MnemoError('OLLAMA_BAD_RESPONSE', `The model kept calling tools for ${maxRounds} rounds without answering.`, { rounds: maxRounds });
+          throw new MnemoError(
+            'OLLAMA_BAD_RESPONSE',
+            `The model kept calling tools for ${maxRounds} rounds without answering.`,
+            { rounds: maxRounds },
+          );
         }
         return;
       }
@@ -360,21 +482,63 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
       for (const call of calls) {
         signal.throwIfAborted();
         turn.toolCalls += 1;
-        const outcome = await this.options.tools.run(call, { conversationId: conversation.id, userMessageId: userMessage.id, replyMessageId: messageId, crossConversation });
-        this.emit('event', { type: 'tool-call', conversationId: conversation.id, messageId, name: call.name, arguments: call.arguments, ok: outcome.ok, result: outcome.result });
+        const outcome = await this.options.tools.run(call, {
+          conversationId: conversation.id,
+          userMessageId: userMessage.id,
+          replyMessageId: messageId,
+          crossConversation,
+        });
+        this.emit('event', {
+          type: 'tool-call',
+          conversationId: conversation.id,
+          messageId,
+          name: call.name,
+          arguments: call.arguments,
+          ok: outcome.ok,
+          result: outcome.result,
+        });
         this.options.turnContexts.noteToolUse(messageId, { name: call.name, ok: outcome.ok });
         if (outcome.savedMemory) {
           const { memory, outcome: how, previous } = outcome.savedMemory;
-          this.emit('event', { type: 'memory-saved', conversationId: conversation.id, messageId, memory, outcome: how, previous });
+          this.emit('event', {
+            type: 'memory-saved',
+            conversationId: conversation.id,
+            messageId,
+            memory,
+            outcome: how,
+            previous,
+          });
         }
-        if (outcome.proposal) this.emit('event', { type: 'memory-proposed', conversationId: conversation.id, messageId, proposal: outcome.proposal });
-        if (outcome.refused) this.emit('event', { type: 'memory-refused', conversationId: conversation.id, messageId, ...outcome.refused });
+        if (outcome.proposal)
+          this.emit('event', {
+            type: 'memory-proposed',
+            conversationId: conversation.id,
+            messageId,
+            proposal: outcome.proposal,
+          });
+        if (outcome.refused)
+          this.emit('event', {
+            type: 'memory-refused',
+            conversationId: conversation.id,
+            messageId,
+            ...outcome.refused,
+          });
         messages.push({ role: 'tool', toolName: call.name, content: outcome.result });
       }
     }
   }
 
-  private async summarizeOverflow({ conversationId, context, window, signal }: { conversationId: string; context: AssembledContext; window: PromptWindow; signal: AbortSignal }): Promise<number> {
+  private async summarizeOverflow({
+    conversationId,
+    context,
+    window,
+    signal,
+  }: {
+    conversationId: string;
+    context: AssembledContext;
+    window: PromptWindow;
+    signal: AbortSignal;
+  }): Promise<number> {
     try {
       const written = await this.options.summarizer.summarize({
         conversationId,
@@ -403,11 +567,18 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         model,
         numCtx: Math.min(contextLength, 4096),
         messages: [
-          { role: 'system', content: 'Give this conversation a short title of at most six words. Reply with the title only, no quotes.' },
+          {
+            role: 'system',
+            content: 'Give this conversation a short title of at most six words. Reply with the title only, no quotes.',
+          },
           { role: 'user', content: messages[0]!.content.slice(0, 2000) },
         ],
       });
-      const title = raw.replace(/["'`*#]/g, '').split('\n')[0]!.trim().slice(0, 80);
+      const title = raw
+        .replace(/["'`*#]/g, '')
+        .split('\n')[0]!
+        .trim()
+        .slice(0, 80);
       if (!title || !store.conversations.find(conversationId)) return;
       store.conversations.rename(conversationId, title);
       this.emit('event', { type: 'title', conversationId, title });

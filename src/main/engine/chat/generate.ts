@@ -2,7 +2,10 @@
 import type { OllamaClient } from '../llm';
 import type { ChatMessage } from '../llm/types';
 
-export async function generateText(ollama: OllamaClient, request: { model: string; messages: ChatMessage[]; numCtx?: number; signal?: AbortSignal }): Promise<string> {
+export async function generateText(
+  ollama: OllamaClient,
+  request: { model: string; messages: ChatMessage[]; numCtx?: number; signal?: AbortSignal },
+): Promise<string> {
   let text = '';
   for await (const event of ollama.chatStream({
     model: request.model,

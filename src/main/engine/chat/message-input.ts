@@ -6,9 +6,14 @@ import { MnemoError } from '../../../shared/errors';
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
 export function validateUserMessage(content: unknown): string {
-  if (typeof content !== 'string') throw new MnemoError('INVALID_INPUT', 'A message must be text.', { field: 'content' });
+  if (typeof content !== 'string')
+    throw new MnemoError('INVALID_INPUT', 'A message must be text.', { field: 'content' });
   if (content.length > MAX_MESSAGE_CHARS) {
-    throw new MnemoError('INVALID_INPUT', `This message is too long to send (${content.length.toLocaleString('en')} characters; the limit is ${MAX_MESSAGE_CHARS.toLocaleString('en')}). Nothing was saved; split it into parts or attach less text.`, { field: 'content', length: content.length, limit: MAX_MESSAGE_CHARS });
+    throw new MnemoError(
+      'INVALID_INPUT',
+      `This message is too long to send (${content.length.toLocaleString('en')} characters; the limit is ${MAX_MESSAGE_CHARS.toLocaleString('en')}). Nothing was saved; split it into parts or attach less text.`,
+      { field: 'content', length: content.length, limit: MAX_MESSAGE_CHARS },
+    );
   }
   const text = content.toWellFormed();
   if (text.trim().length === 0) throw new MnemoError('INVALID_INPUT', 'The message is empty.', { field: 'content' });

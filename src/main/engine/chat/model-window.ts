@@ -35,7 +35,10 @@ export class ModelWindows {
   /** The window a prompt for `model` is planned in; the fallback while Ollama cannot say. */
   async promptWindow(model: string): Promise<PromptWindow> {
     const capabilities = await this.capabilities(model).catch(() => null);
-    return { contextLength: this.contextLength(capabilities), reservedOutput: this.options.settings().reservedOutputTokens };
+    return {
+      contextLength: this.contextLength(capabilities),
+      reservedOutput: this.options.settings().reservedOutputTokens,
+    };
   }
 
   /** Forgets what was asked (another Ollama host may serve other models). */

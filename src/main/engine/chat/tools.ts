@@ -27,7 +27,11 @@ export const TOOLS: readonly ChatTool[] = [
   {
     name: 'retrieve_user_info',
     description: 'Look up what you remember about the user (saved memories) for a topic or question.',
-    parameters: { type: 'object', properties: { query: { type: 'string', description: 'What to look up.' } }, required: ['query'] },
+    parameters: {
+      type: 'object',
+      properties: { query: { type: 'string', description: 'What to look up.' } },
+      required: ['query'],
+    },
   },
   {
     name: 'search_past_conversations',
@@ -89,7 +93,10 @@ export class ToolRunner {
         case 'search_past_conversations':
           return await this.search(call.arguments, context);
         default:
-          return { ok: false, result: `Error: there is no tool named "${call.name}". Available tools: ${TOOLS.map((t) => t.name).join(', ')}.` };
+          return {
+            ok: false,
+            result: `Error: there is no tool named "${call.name}". Available tools: ${TOOLS.map((t) => t.name).join(', ')}.`,
+          };
       }
     } catch (error) {
       const message = isMnemoError(error) ? error.message : 'the tool failed';
@@ -101,23 +108,47 @@ export class ToolRunner {
     const parsed = saveArgs.safeParse(raw);
     if (!parsed.success) return invalid('save_to_model_memory', parsed.error);
     try {
-      const outcome = await this.review.fromModel({ ...parsed.data, origin: 'tool', sourceMessageId: context.userMessageId, replyMessageId: context.replyMessageId });
+      const outcome = await this.review.fromModel({
+        ...parsed.data,
+        origin: 'tool',
+        sourceMessageId: context.userMessageId,
+        replyMessageId: context.replyMessageId,
+      });
       if (outcome.kind === 'proposed') {
-        return { ok: true, proposal: outcome.proposal, result: `Proposed to the user, who reviews memories before they are kept: "${outcome.proposal.content}". Do not call again for this fact.` };
+        return {
+          ok: true,
+          proposal: outcome.proposal,
+          result: `Proposed to the user, who reviews memories before they are kept: "${outcome.proposal.content}". Do not call again for this fact.`,
+        };
       }
       const saved = outcome.saved;
-      return { ok: true, savedMemory: saved, result: saved.outcome === 'merged' ? `Updated an existing memory: "${saved.memory.content}"` : `Saved: "${saved.memory.content}"` };
+      return {
+        ok: true,
+        savedMemory: saved,
+        result:
+          saved.outcome === 'merged'
+            ? `Updated an existing memory: "${saved.memory.content}"`
+            : `Saved: "${saved.memory.content}"`,
+      };
     } catch (error) {
       if (!hasErrorCode(error, 'SECRET_REFUSED') || !isMnemoError(error)) throw error;
       const kinds = Array.isArray(error.details?.kinds) ? error.details.kinds.map(String) : [];
-      return { ok: false, refused: { message: error.message, kinds }, result: `Error: ${error.message} Do not try to save it again.` };
+      return {
+        ok: false,
+        refused: { message: error.message, kinds },
+        result: `Error: ${error.message} Do not try to save it again.`,
+      };
     }
   }
 
   private async lookup(raw: unknown): Promise<ToolOutcome> {
     const parsed = queryArgs.safeParse(raw);
     if (!parsed.success) return invalid('retrieve_user_info', parsed.error);
-    const hits = await this.memory.search(parsed.data.query, { limit: 8, queryEmbedding: await this.embedQuery(parsed.data.query), onlyRelevant: true });
+    const hits = await this.memory.search(parsed.data.query, {
+      limit: 8,
+      queryEmbedding: await this.embedQuery(parsed.data.query),
+      onlyRelevant: true,
+    });
     if (hits.length === 0) return { ok: true, result: 'No saved memories match.' };
     return { ok: true, result: hits.map((h) => `- ${describe(h.memory)}`).join('\n') };
   }
@@ -135,7 +166,12 @@ export class ToolRunner {
       limit: 6,
     });
     if (hits.length === 0) return { ok: true, result: 'Nothing found in past conversations.' };
-    return { ok: true, result: hits.map((h) => `[${formatDate(h.chunk.createdAt)}, ${h.chunk.role}] ${h.chunk.text.slice(0, 1200)}`).join('\n\n') };
+    return {
+      ok: true,
+      result: hits
+        .map((h) => `[${formatDate(h.chunk.createdAt)}, ${h.chunk.role}] ${h.chunk.text.slice(0, 1200)}`)
+        .join('\n\n'),
+    };
   }
 }
 

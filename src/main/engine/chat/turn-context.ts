@@ -7,9 +7,22 @@ import type { RecordedItem, Store, TurnContextRecord } from '../store';
 import { TOOLS } from './tools';
 
 /** What is kept of a reply's context: the view without any text. */
-export function toTurnRecord(view: ContextView, turn: { messageId: string; conversationId: string; at: number }): TurnContextRecord {
-  const items = view.items.map(({ text: _text, supersededBy, gone: _gone, ...rest }): RecordedItem => ({ ...rest, ...(supersededBy ? { supersededBy: { memoryId: supersededBy.memoryId } } : {}) }));
-  return { ...turn, budget: view.budget, retrievalMode: view.retrievalMode, timings: view.timings, items, toolUses: [] };
+export function toTurnRecord(
+  view: ContextView,
+  turn: { messageId: string; conversationId: string; at: number },
+): TurnContextRecord {
+  const items = view.items.map(({ text: _text, supersededBy, gone: _gone, ...rest }): RecordedItem => ({
+    ...rest,
+    ...(supersededBy ? { supersededBy: { memoryId: supersededBy.memoryId } } : {}),
+  }));
+  return {
+    ...turn,
+    budget: view.budget,
+    retrievalMode: view.retrievalMode,
+    timings: view.timings,
+    items,
+    toolUses: [],
+  };
 }
 
 export class TurnContexts {
@@ -46,19 +59,35 @@ export class TurnContexts {
   view(messageId: string): TurnContextView | null {
     const record = this.store.turnContexts.find(messageId);
     if (!record) return null;
-    const chunkTexts = new Map(this.store.chunks.byIds(record.items.flatMap((i) => (i.section === 'retrieved' ? (i.source.chunkIds ?? []) : []))).map((c) => [c.id, c.text]));
-    const messageIds = record.items.filter((i) => i.section === 'recent' || i.section === 'user').flatMap((i) => (i.source.messageId ? [i.source.messageId] : []));
+    const chunkTexts = new Map(
+      this.store.chunks
+        .byIds(record.items.flatMap((i) => (i.section === 'retrieved' ? (i.source.chunkIds ?? []) : [])))
+        .map((c) => [c.id, c.text]),
+    );
+    const messageIds = record.items
+      .filter((i) => i.section === 'recent' || i.section === 'user')
+      .flatMap((i) => (i.source.messageId ? [i.source.messageId] : []));
     const messageTexts = this.store.messages.contents(messageIds);
     const items = record.items.map((item) => this.withText(item, chunkTexts, messageTexts));
     return {
       messageId: record.messageId,
       conversationId: record.conversationId,
       at: record.at,
-      context: { conversationId: record.conversationId, items, budget: record.budget, retrievalMode: record.retrievalMode, timings: record.timings },
+      context: {
+        conversationId: record.conversationId,
+        items,
+        budget: record.budget,
+        retrievalMode: record.retrievalMode,
+        timings: record.timings,
+      },
     };
   }
 
-  private withText(item: RecordedItem, chunkTexts: ReadonlyMap<string, string>, messageTexts: ReadonlyMap<string, string>): ContextItemView {
+  private withText(
+    item: RecordedItem,
+    chunkTexts: ReadonlyMap<string, string>,
+    messageTexts: ReadonlyMap<string, string>,
+  ): ContextItemView {
     const { supersededBy, ...rest } = item;
     const text = this.textOf(item, chunkTexts, messageTexts);
     const current = supersededBy ? this.store.memories.find(supersededBy.memoryId) : undefined;
@@ -66,12 +95,18 @@ export class TurnContexts {
       ...rest,
       text: text ?? '',
       ...(text === undefined ? { gone: true } : {}),
-      ...(supersededBy && current ? { supersededBy: { memoryId: supersededBy.memoryId, current: current.content } } : {}),
+      ...(supersededBy && current
+        ? { supersededBy: { memoryId: supersededBy.memoryId, current: current.content } }
+        : {}),
     };
   }
 
   /** The item's text as stored now; undefined when it has been deleted since. */
-  private textOf(item: RecordedItem, chunkTexts: ReadonlyMap<string, string>, messageTexts: ReadonlyMap<string, string>): string | undefined {
+  private textOf(
+    item: RecordedItem,
+    chunkTexts: ReadonlyMap<string, string>,
+    messageTexts: ReadonlyMap<string, string>,
+  ): string | undefined {
     const { source } = item;
     switch (item.section) {
       case 'system':

@@ -71,7 +71,10 @@ export async function chunkTextInSlices(text: string, options: SlicedChunkOption
 function* chunkSteps(text: string, options: ChunkOptions): Steps<Chunk[]> {
   const limit = Math.floor(options.chunkTokens ?? DEFAULT_CHUNK_TOKENS);
   // A limit below one token (or NaN) would silently cut text into single characters.
-  if (!(limit >= 1)) throw new MnemoError('INVALID_INPUT', 'Chunk size must be at least one token.', { chunkTokens: options.chunkTokens });
+  if (!(limit >= 1))
+    throw new MnemoError('INVALID_INPUT', 'Chunk size must be at least one token.', {
+      chunkTokens: options.chunkTokens,
+    });
   const counter = options.counter ?? cl100kCounter;
   if (text.length === 0) return [{ index: 0, text: '', tokenCount: 0 }];
   if (text.length <= MAX_COUNTED_CHARS) {
@@ -93,7 +96,11 @@ function* count(counter: TokenCounter, text: string): Steps<number> {
 export function reassemble(chunks: readonly Pick<Chunk, 'index' | 'text'>[]): string {
   const sorted = [...chunks].sort((a, b) => a.index - b.index);
   sorted.forEach((chunk, i) => {
-    if (chunk.index !== i) throw new MnemoError('INVALID_INPUT', `Chunk ${i} is missing or duplicated.`, { expected: i, found: chunk.index });
+    if (chunk.index !== i)
+      throw new MnemoError('INVALID_INPUT', `Chunk ${i} is missing or duplicated.`, {
+        expected: i,
+        found: chunk.index,
+      });
   });
   return sorted.map((c) => c.text).join('');
 }
@@ -124,7 +131,10 @@ function* pack(pieces: Piece[], limit: number, counter: TokenCounter): Steps<Pie
     while (end < pieces.length && (end === start || sum + pieces[end]!.tokens <= limit)) sum += pieces[end++]!.tokens;
     // Recount the join; drop pieces from the end while a cross-boundary merge pushed it over.
     for (;;) {
-      const text = pieces.slice(start, end).map((p) => p.text).join('');
+      const text = pieces
+        .slice(start, end)
+        .map((p) => p.text)
+        .join('');
       const tokens = end - start === 1 ? pieces[start]!.tokens : yield* count(counter, text);
       if (tokens <= limit || end - start === 1) {
         out.push({ text, tokens });
@@ -191,7 +201,7 @@ function* splitCharacters(text: string, limit: number, counter: TokenCounter): S
   const out: Piece[] = [];
   const maxStep = Math.max(2, limit * 16);
   let step = Math.max(2, Math.min(LONG_RUN / 4, limit * 2));
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     let to = safeCut(text, Math.min(text.length, from + step));
     if (to <= from) to = Math.min(text.length, from + 2);
     const pieces = yield* halveUntilFits(text.slice(from, to), limit, counter);
@@ -212,7 +222,10 @@ function* halveUntilFits(text: string, limit: number, counter: TokenCounter): St
   if (tokens <= limit || isOneCodePoint(text)) return [{ text, tokens }];
   // Only a three-unit text starting with a pair cuts back to 0; then cut after the pair.
   const middle = safeCut(text, Math.floor(text.length / 2)) || 2;
-  return [...(yield* halveUntilFits(text.slice(0, middle), limit, counter)), ...(yield* halveUntilFits(text.slice(middle), limit, counter))];
+  return [
+    ...(yield* halveUntilFits(text.slice(0, middle), limit, counter)),
+    ...(yield* halveUntilFits(text.slice(middle), limit, counter)),
+  ];
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -222,6 +235,7 @@ const isOneCodePoint = (text: string) =>
 
 /** Moves a cut back by one when it would separate a surrogate pair. */
 function safeCut(text: string, at: number): number {
-  if (at > 0 && at < text.length && isLowSurrogate(text.charCodeAt(at)) && isHighSurrogate(text.charCodeAt(at - 1))) return at - 1;
+  if (at > 0 && at < text.length && isLowSurrogate(text.charCodeAt(at)) && isHighSurrogate(text.charCodeAt(at - 1)))
+    return at - 1;
   return at;
 }

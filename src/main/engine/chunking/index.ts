@@ -1,2 +1,10 @@
 export { countTokens, cl100kCounter, type TokenCounter } from './tokens';
-export { chunkText, chunkTextInSlices, reassemble, DEFAULT_CHUNK_TOKENS, type Chunk, type ChunkOptions, type SlicedChunkOptions } from './chunker';
+export {
+  chunkText,
+  chunkTextInSlices,
+  reassemble,
+  DEFAULT_CHUNK_TOKENS,
+  type Chunk,
+  type ChunkOptions,
+  type SlicedChunkOptions,
+} from './chunker';

@@ -28,7 +28,7 @@ export function countTokens(text: string): number {
   for (const match of text.matchAll(LONG_RUN_PATTERN)) {
     total += exact(text.slice(from, match.index));
     const run = match[0];
-    for (let at = 0; at < run.length; ) {
+    for (let at = 0; at < run.length;) {
       let to = Math.min(run.length, at + LONG_RUN);
       if (to < run.length && isLowSurrogate(run.charCodeAt(to))) to -= 1;
       total += exact(run.slice(at, to)) + (at > 0 ? 1 : 0);

@@ -1,7 +1,13 @@
 // Saving a change from Settings: every field is checked at once, and a chosen chat or embedding
 // model against the Ollama it will be used with, before anything is written. So a refusal names
 // every field at fault with its reason, and "Saved." never precedes a silent revert.
-import { refuseSettings, remoteHostDetails, type EngineSettings, type FieldProblems, type UserSettings } from './settings';
+import {
+  refuseSettings,
+  remoteHostDetails,
+  type EngineSettings,
+  type FieldProblems,
+  type UserSettings,
+} from './settings';
 
 export type ModelRole = 'chat' | 'embedding';
 
@@ -13,7 +19,11 @@ export interface SettingsSaveOptions {
   apply: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => UserSettings;
 }
 
-export async function saveSettings(deps: SettingsSaveOptions, patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): Promise<UserSettings> {
+export async function saveSettings(
+  deps: SettingsSaveOptions,
+  patch: Partial<UserSettings>,
+  options: { confirmRemoteHost?: string } = {},
+): Promise<UserSettings> {
   const checked = deps.settings.check(patch, options);
   const problems: FieldProblems = { ...checked.problems };
   if (!problems.ollamaHost) {

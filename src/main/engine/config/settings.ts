@@ -5,7 +5,14 @@
 // guarded here too: an Ollama host off this machine needs the user's confirmation naming it.
 import { z } from 'zod';
 import { MnemoError } from '../../../shared/errors';
-import { FIELD_LABELS, MAX_SYSTEM_PROMPT_CHARS, NUMBER_RULES, budgetProblems, numberRuleText, type NumberField } from '../../../shared/settings-fields';
+import {
+  FIELD_LABELS,
+  MAX_SYSTEM_PROMPT_CHARS,
+  NUMBER_RULES,
+  budgetProblems,
+  numberRuleText,
+  type NumberField,
+} from '../../../shared/settings-fields';
 import type { EngineConfig } from './config';
 
 export const MEMORY_SAVE_MODES = ['ask', 'auto'] as const;
@@ -25,16 +32,28 @@ export const userSettingsSchema = z
     ollamaHost: z
       .string()
       .url({ message: 'Enter the address Ollama listens on, like http://127.0.0.1:11434.' })
-      .refine((u) => /^https?:\/\//.test(u), 'Enter an address that starts with http:// or https://, like http://127.0.0.1:11434.'),
+      .refine(
+        (u) => /^https?:\/\//.test(u),
+        'Enter an address that starts with http:// or https://, like http://127.0.0.1:11434.',
+      ),
     chatModel: z.string().trim().min(1, 'Pick a chat model.').max(200, 'A model name has at most 200 characters.'),
-    embeddingModel: z.string().trim().min(1, 'Pick an embedding model.').max(200, 'A model name has at most 200 characters.'),
+    embeddingModel: z
+      .string()
+      .trim()
+      .min(1, 'Pick an embedding model.')
+      .max(200, 'A model name has at most 200 characters.'),
     /** null: use the window the model reports. */
     contextLength: numberField('contextLength').nullable(),
     reservedOutputTokens: numberField('reservedOutputTokens'),
     chunkTokens: numberField('chunkTokens'),
     idleSummaryMs: numberField('idleSummaryMs'),
     crossConversationDefault: z.boolean(),
-    systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS, `The system prompt is too long: at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters.`),
+    systemPrompt: z
+      .string()
+      .max(
+        MAX_SYSTEM_PROMPT_CHARS,
+        `The system prompt is too long: at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters.`,
+      ),
     /** What happens to a memory the model saves: kept at once, or queued for the user's review. */
     memorySaveMode: z.enum(MEMORY_SAVE_MODES),
     metricsRetentionDays: numberField('metricsRetentionDays'),
@@ -125,7 +144,8 @@ export class EngineSettings {
     const problems: FieldProblems = {};
     let parsed = userSettingsSchema.partial().safeParse(patch);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? 'input') as keyof UserSettings] ??= issue.message;
+      for (const issue of parsed.error.issues)
+        problems[String(issue.path[0] ?? 'input') as keyof UserSettings] ??= issue.message;
       // The other fields are still judged, so every reason is given at once.
       parsed = userSettingsSchema.partial().safeParse(withoutKeys(patch, Object.keys(problems)));
     }
@@ -144,7 +164,8 @@ export class EngineSettings {
   /** Validates and saves a change; returns the new settings (INVALID_INPUT naming every field at fault). */
   update(patch: unknown, options: { confirmRemoteHost?: string } = {}): UserSettings {
     const checked = this.check(patch, options);
-    if (Object.keys(checked.problems).length > 0) throw refuseSettings(checked.problems, remoteHostDetails(checked.remoteHost));
+    if (Object.keys(checked.problems).length > 0)
+      throw refuseSettings(checked.problems, remoteHostDetails(checked.remoteHost));
     return this.save(checked);
   }
 
@@ -159,7 +180,11 @@ export class EngineSettings {
 
   /** Loopback, the configured default, or the one remote host the user confirmed. */
   private allowedHost(host: string): boolean {
-    return isLoopbackUrl(host) || host === this.defaults.ollamaHost || host === this.store.get<string>(CONFIRMED_REMOTE_HOST_KEY);
+    return (
+      isLoopbackUrl(host) ||
+      host === this.defaults.ollamaHost ||
+      host === this.store.get<string>(CONFIRMED_REMOTE_HOST_KEY)
+    );
   }
 }
 

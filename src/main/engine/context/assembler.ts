@@ -8,11 +8,28 @@ import { MnemoError } from '../../../shared/errors';
 import type { MemorySearchHit, ModelMemory } from '../memory';
 import type { MessageHead, Store } from '../store';
 import { labelSuperseded, replacementsOf } from './stale-excerpts';
-import { excerptGroupHeader, excerptGroupKey, excerptHeader, excerptLine, FormatCost, HEADINGS, JOIN_SLACK, MESSAGE_OVERHEAD, memoryLine } from './layout';
+import {
+  excerptGroupHeader,
+  excerptGroupKey,
+  excerptHeader,
+  excerptLine,
+  FormatCost,
+  HEADINGS,
+  JOIN_SLACK,
+  MESSAGE_OVERHEAD,
+  memoryLine,
+} from './layout';
 import { Neighbourhood } from './neighbours';
 import { REASONS, excerptReason, memoryReason, summaryReason, toolsReason } from './reasons';
 import { letRequestsLeave, type HybridRetriever, type RetrievedChunk } from '../retrieval/retriever';
-import { SECTIONS, type AssembledContext, type ChatMessage, type ContextItem, type ContextSection, type ChatTool } from './types';
+import {
+  SECTIONS,
+  type AssembledContext,
+  type ChatMessage,
+  type ContextItem,
+  type ContextSection,
+  type ChatTool,
+} from './types';
 
 export interface SectionShares {
   /** Unsummarised history beyond this share of the free budget triggers a summary. */
@@ -29,7 +46,14 @@ export interface SectionShares {
   retrieved: number;
 }
 
-export const DEFAULT_SHARES: SectionShares = { history: 0.5, recent: 0.15, coreMemory: 0.1, memory: 0.1, summary: 0.15, retrieved: 1 };
+export const DEFAULT_SHARES: SectionShares = {
+  history: 0.5,
+  recent: 0.15,
+  coreMemory: 0.1,
+  memory: 0.1,
+  summary: 0.15,
+  retrieved: 1,
+};
 /** A hit's neighbour (the reply to it, the question it answered) is worth this share of the hit. */
 export const NEIGHBOUR_SHARE = 0.5;
 /** The latest turns always in (two exchanges), whatever the recent share, while the history share holds them. */
@@ -147,18 +171,33 @@ export class ContextAssembler {
     const budget = new Budget(fixed.available - fixed.tokens);
     const searches = await this.startSearches(request, scope, budget);
     const history = new RecentTurns(this.options.store, scope.conversationId, request.userMessageId ?? null);
-    const unsummarised = scope.conversationId ? this.unsummarisedTokens(scope.conversationId, request.userMessageId ?? null) : 0;
-    const shares = { history: Math.floor(budget.total * this.shares.history), recent: Math.floor(budget.total * this.shares.recent) };
+    const unsummarised = scope.conversationId
+      ? this.unsummarisedTokens(scope.conversationId, request.userMessageId ?? null)
+      : 0;
+    const shares = {
+      history: Math.floor(budget.total * this.shares.history),
+      recent: Math.floor(budget.total * this.shares.recent),
+    };
     const recent = takeLatestTurns(history, budget, shares);
     const core = this.coreMemories(searches.pinned, budget);
     const summary = scope.conversationId ? this.summaryItems(scope.conversationId, budget) : [];
     // Already in the prompt by other routes: recent turns, this conversation's summary, and
     // the message being answered (indexed by the time a reply is regenerated).
-    const exclude = new Set<string>([...recent.ids, ...summary.map((s) => s.source.summaryId!), ...(request.userMessageId ? [request.userMessageId] : [])]);
+    const exclude = new Set<string>([
+      ...recent.ids,
+      ...summary.map((s) => s.source.summaryId!),
+      ...(request.userMessageId ? [request.userMessageId] : []),
+    ]);
     const retrieval = this.onActivePaths(await searches.excerpts.finish(exclude));
     // Memories take their budget before excerpts.
     const memories = searches.memories ? this.relevantMemories(await searches.memories, core, budget) : [];
-    const excerpts = { hits: retrieval.hits, neighbours: new Neighbourhood(this.options.store), into: new Excerpts(), budget, conversationId: scope.conversationId };
+    const excerpts = {
+      hits: retrieval.hits,
+      neighbours: new Neighbourhood(this.options.store),
+      into: new Excerpts(),
+      budget,
+      conversationId: scope.conversationId,
+    };
     this.addExcerpts({ ...excerpts, exclude, cap: budget.spent + Math.floor(budget.total * this.shares.retrieved) });
     const retrieveMs = performance.now() - searches.retrieveStart;
     // Room left: more of this conversation's turns, contiguous, then more excerpts.
@@ -169,7 +208,15 @@ export class ContextAssembler {
     const texts = this.options.store.messages.contents([...recent.ids]);
     const recentItems = recentTurns.map((t) => this.recentItem(t, texts.get(t.id) ?? ''));
     const excerptItems = this.orderExcerpts(excerpts.into, [...core, ...memories], budget, scope.conversationId);
-    const items = [...fixed.items.filter((i) => i.section !== 'user'), ...core, ...memories, ...summary, ...excerptItems, ...recentItems, fixed.userItem];
+    const items = [
+      ...fixed.items.filter((i) => i.section !== 'user'),
+      ...core,
+      ...memories,
+      ...summary,
+      ...excerptItems,
+      ...recentItems,
+      fixed.userItem,
+    ];
     return {
       conversationId: scope.conversationId,
       query: request.userMessage,
@@ -187,7 +234,13 @@ export class ContextAssembler {
       }),
       tools: scope.tools,
       items,
-      budget: { contextLength: request.contextLength, reservedOutput: request.reservedOutput, available: fixed.available, used: fixed.tokens + budget.spent, bySection: tokensBySection(items) },
+      budget: {
+        contextLength: request.contextLength,
+        reservedOutput: request.reservedOutput,
+        available: fixed.available,
+        used: fixed.tokens + budget.spent,
+        bySection: tokensBySection(items),
+      },
       history: { unsummarisedTokens: unsummarised, share: shares.history, overflowing: unsummarised > shares.history },
       timings: { embedMs: searches.embedMs, retrieveMs, totalMs: performance.now() - started },
       retrievalMode: retrieval.mode,
@@ -199,18 +252,33 @@ export class ContextAssembler {
     const settings = this.options.settings();
     const conversation = request.conversationId ? this.options.store.conversations.get(request.conversationId) : null;
     const temporary = request.temporary ?? conversation?.temporary ?? false;
-    const crossConversation = !temporary && (request.crossConversation ?? conversation?.settings.crossConversation ?? settings.crossConversationDefault);
-    return { conversationId: conversation?.id ?? null, temporary, crossConversation, tools: request.tools ?? [], systemPrompt: settings.systemPrompt };
+    const crossConversation =
+      !temporary &&
+      (request.crossConversation ?? conversation?.settings.crossConversation ?? settings.crossConversationDefault);
+    return {
+      conversationId: conversation?.id ?? null,
+      temporary,
+      crossConversation,
+      tools: request.tools ?? [],
+      systemPrompt: settings.systemPrompt,
+    };
   }
 
   /** Always in: the system prompt, the tool schemas and the message itself; INVALID_INPUT when they alone do not fit. */
-  private fixedPart(request: AssembleRequest, scope: TurnScope): { items: ContextItem[]; userItem: ContextItem; tokens: number; available: number } {
+  private fixedPart(
+    request: AssembleRequest,
+    scope: TurnScope,
+  ): { items: ContextItem[]; userItem: ContextItem; tokens: number; available: number } {
     const available = request.contextLength - request.reservedOutput;
     const items = this.fixedItems(request, scope.systemPrompt, scope.tools);
     const userItem = items.at(-1)!;
     const tokens = items.reduce((sum, item) => sum + item.tokens, 0);
     if (tokens > available) {
-      throw new MnemoError('INVALID_INPUT', `This message is too long for the model's window: it needs ${tokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`, { needed: tokens, available });
+      throw new MnemoError(
+        'INVALID_INPUT',
+        `This message is too long for the model's window: it needs ${tokens} tokens with the system prompt, and ${available} are available. Shorten it or choose a model with a larger context.`,
+        { needed: tokens, available },
+      );
     }
     return { items, userItem, tokens, available };
   }
@@ -222,25 +290,57 @@ export class ContextAssembler {
    */
   private onActivePaths<R extends { hits: RetrievedChunk[] }>(retrieval: R): R {
     const off = this.options.store.tree.offActivePath([...new Set(retrieval.hits.map((hit) => hit.chunk.responseId))]);
-    return off.size === 0 ? retrieval : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };
+    return off.size === 0
+      ? retrieval
+      : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };
   }
 
   /**
    * What a message needs at least, with the system prompt and the tools, against what the
    * prompt may use: the check `assemble` refuses an oversized message by, made before sending.
    */
-  measure(request: Pick<AssembleRequest, 'userMessage' | 'contextLength' | 'reservedOutput' | 'tools'>): { tokens: number; available: number } {
-    const fixed = this.fixedItems({ ...request, conversationId: null }, this.options.settings().systemPrompt, request.tools ?? []);
-    return { tokens: fixed.reduce((sum, item) => sum + item.tokens, 0), available: request.contextLength - request.reservedOutput };
+  measure(request: Pick<AssembleRequest, 'userMessage' | 'contextLength' | 'reservedOutput' | 'tools'>): {
+    tokens: number;
+    available: number;
+  } {
+    const fixed = this.fixedItems(
+      { ...request, conversationId: null },
+      this.options.settings().systemPrompt,
+      request.tools ?? [],
+    );
+    return {
+      tokens: fixed.reduce((sum, item) => sum + item.tokens, 0),
+      available: request.contextLength - request.reservedOutput,
+    };
   }
 
   /** The items always in, the message itself last. */
-  private fixedItems(request: Pick<AssembleRequest, 'conversationId' | 'userMessage' | 'userMessageId'>, systemPrompt: string, tools: readonly ChatTool[]): ContextItem[] {
-    const fixed: ContextItem[] = [{ section: 'system', text: systemPrompt, tokens: this.format.of(systemPrompt) + MESSAGE_OVERHEAD, score: null, reason: REASONS.system, source: {} }];
+  private fixedItems(
+    request: Pick<AssembleRequest, 'conversationId' | 'userMessage' | 'userMessageId'>,
+    systemPrompt: string,
+    tools: readonly ChatTool[],
+  ): ContextItem[] {
+    const fixed: ContextItem[] = [
+      {
+        section: 'system',
+        text: systemPrompt,
+        tokens: this.format.of(systemPrompt) + MESSAGE_OVERHEAD,
+        score: null,
+        reason: REASONS.system,
+        source: {},
+      },
+    ];
     if (tools.length > 0) {
       // Counted in the shape Ollama receives them (see llm/ollama-client.ts toWireTool).
       const schema = JSON.stringify(tools.map((tool) => ({ type: 'function', function: tool })));
-      fixed.push({ section: 'tools', text: schema, tokens: this.format.of(schema), score: null, reason: toolsReason(tools.length), source: {} });
+      fixed.push({
+        section: 'tools',
+        text: schema,
+        tokens: this.format.of(schema),
+        score: null,
+        reason: toolsReason(tools.length),
+        source: {},
+      });
     }
     fixed.push({
       section: 'user',
@@ -248,7 +348,10 @@ export class ContextAssembler {
       tokens: this.options.countTokens(request.userMessage) + MESSAGE_OVERHEAD,
       score: null,
       reason: REASONS.user,
-      source: { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.userMessageId ? { messageId: request.userMessageId } : {}) },
+      source: {
+        ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+        ...(request.userMessageId ? { messageId: request.userMessageId } : {}),
+      },
     });
     return fixed;
   }
@@ -271,7 +374,12 @@ export class ContextAssembler {
       limit: this.options.maxRetrievalHits ?? Math.max(MIN_RETRIEVAL_HITS, Math.ceil(budget.total / TOKENS_PER_HIT)),
     });
     // As many more as pinned memories could be skipped for being in already.
-    const memories = scope.temporary ? null : this.options.memory.search(request.userMessage, { limit: this.maxRelevantMemories + pinned.length, queryEmbedding: embedding });
+    const memories = scope.temporary
+      ? null
+      : this.options.memory.search(request.userMessage, {
+          limit: this.maxRelevantMemories + pinned.length,
+          queryEmbedding: embedding,
+        });
     // Awaited only after the work that follows: until then a failure must not count as unhandled.
     memories?.catch(() => undefined);
     await letRequestsLeave();
@@ -279,15 +387,25 @@ export class ContextAssembler {
   }
 
   /** Excerpts oldest first; those stating what a memory here has since replaced go last, labelled (stale-excerpts.ts). */
-  private orderExcerpts(excerpts: Excerpts, memories: ContextItem[], budget: Budget, conversationId: string | null): ContextItem[] {
+  private orderExcerpts(
+    excerpts: Excerpts,
+    memories: ContextItem[],
+    budget: Budget,
+    conversationId: string | null,
+  ): ContextItem[] {
     const byTime = [...excerpts.items.values()].sort(
-      (a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
+      (a, b) =>
+        (a.timestamp ?? 0) - (b.timestamp ?? 0) ||
+        (a.source.chunkIds?.[0] ?? '').localeCompare(b.source.chunkIds?.[0] ?? '', 'en', { numeric: true }),
     );
     return labelSuperseded(
       byTime,
       replacementsOf(this.options.store, memories),
       // A superseded excerpt is written on its own under its labelled header, not as a line of its day.
-      (item) => this.format.of(excerptHeader(item, 'user', item.source.conversationId === conversationId)) + JOIN_SLACK - this.format.of(excerptLine('user')),
+      (item) =>
+        this.format.of(excerptHeader(item, 'user', item.source.conversationId === conversationId)) +
+        JOIN_SLACK -
+        this.format.of(excerptLine('user')),
       (tokens) => budget.take(tokens),
     );
   }
@@ -295,7 +413,12 @@ export class ContextAssembler {
   /** Tokens of the shown turns (within the history window) that no summary covers yet. */
   private unsummarisedTokens(conversationId: string, excludeId: string | null): number {
     const { store } = this.options;
-    const since = store.messages.shownSince(conversationId, store.summaries.coveredThrough(conversationId), excludeId, HISTORY_WINDOW);
+    const since = store.messages.shownSince(
+      conversationId,
+      store.summaries.coveredThrough(conversationId),
+      excludeId,
+      HISTORY_WINDOW,
+    );
     return since.tokens + since.turns * MESSAGE_OVERHEAD;
   }
 
@@ -315,9 +438,21 @@ export class ContextAssembler {
     const cap = budget.spent + Math.floor(budget.total * this.shares.coreMemory);
     const items: ContextItem[] = [];
     for (const memory of pinned) {
-      const tokens = memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
+      const tokens =
+        memory.tokenCount +
+        this.format.of(memoryLine('')) +
+        JOIN_SLACK +
+        (items.length === 0 ? this.format.of(HEADINGS.core_memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      items.push({ section: 'core_memory', text: memory.content, tokens, score: null, reason: REASONS.corePinned, source: { memoryId: memory.id }, timestamp: memory.updatedAt });
+      items.push({
+        section: 'core_memory',
+        text: memory.content,
+        tokens,
+        score: null,
+        reason: REASONS.corePinned,
+        source: { memoryId: memory.id },
+        timestamp: memory.updatedAt,
+      });
     }
     return items;
   }
@@ -336,7 +471,11 @@ export class ContextAssembler {
         tokens,
         score: null,
         reason: summaryReason(summary.firstSeq, summary.lastSeq, summary.trigger),
-        source: { conversationId, summaryId: summary.id, coveredMessageIds: this.options.store.summaries.coveredMessageIds(summary.id) },
+        source: {
+          conversationId,
+          summaryId: summary.id,
+          coveredMessageIds: this.options.store.summaries.coveredMessageIds(summary.id),
+        },
         timestamp: summary.createdAt,
       });
     }
@@ -349,9 +488,21 @@ export class ContextAssembler {
     const items: ContextItem[] = [];
     for (const hit of hits) {
       if (skip.has(hit.memory.id) || items.length >= this.maxRelevantMemories) continue;
-      const tokens = hit.memory.tokenCount + this.format.of(memoryLine('')) + JOIN_SLACK + (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
+      const tokens =
+        hit.memory.tokenCount +
+        this.format.of(memoryLine('')) +
+        JOIN_SLACK +
+        (items.length === 0 ? this.format.of(HEADINGS.memory!) : 0);
       if (budget.spent + tokens > cap || !budget.take(tokens)) continue;
-      items.push({ section: 'memory', text: hit.memory.content, tokens, score: hit.score, reason: memoryReason(hit), source: { memoryId: hit.memory.id }, timestamp: hit.memory.updatedAt });
+      items.push({
+        section: 'memory',
+        text: hit.memory.content,
+        tokens,
+        score: hit.score,
+        reason: memoryReason(hit),
+        source: { memoryId: hit.memory.id },
+        timestamp: hit.memory.updatedAt,
+      });
     }
     return items;
   }
@@ -365,7 +516,15 @@ export class ContextAssembler {
    */
   private addExcerpts(pass: ExcerptPass & { hits: readonly RetrievedChunk[]; neighbours: Neighbourhood }): void {
     const { hits, neighbours, budget, cap } = pass;
-    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map((hit) => ({ chunk: hit.chunk, score: hit.score, reason: excerptReason(hit), priority: costWeighted(hit.score, hit.chunk.tokenCount), hit: true }));
+    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map(
+      (hit) => ({
+        chunk: hit.chunk,
+        score: hit.score,
+        reason: excerptReason(hit),
+        priority: costWeighted(hit.score, hit.chunk.tokenCount),
+        hit: true,
+      }),
+    );
     // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
     // hit's score, so until the best in the queue is down to that, no neighbour could come
     // before it: the neighbours of all of these are read then, in one batch, and queued as if
@@ -379,7 +538,14 @@ export class ContextAssembler {
         neighbours.load(unqueued.map((taken) => taken.chunk));
         for (const taken of unqueued) {
           const score = taken.score * this.neighbourShare;
-          for (const neighbour of neighbours.of(taken.chunk)) queue.push({ chunk: neighbour.chunk, score, reason: neighbour.reason, priority: costWeighted(score, neighbour.chunk.tokenCount), hit: false });
+          for (const neighbour of neighbours.of(taken.chunk))
+            queue.push({
+              chunk: neighbour.chunk,
+              score,
+              reason: neighbour.reason,
+              priority: costWeighted(score, neighbour.chunk.tokenCount),
+              hit: false,
+            });
         }
         unqueued = [];
         unqueuedBound = Number.NEGATIVE_INFINITY;
@@ -393,14 +559,18 @@ export class ContextAssembler {
     }
   }
 
-  private addExcerpt({ chunk, score, reason }: ExcerptCandidate, { into, exclude, budget, cap, conversationId }: ExcerptPass): boolean {
+  private addExcerpt(
+    { chunk, score, reason }: ExcerptCandidate,
+    { into, exclude, budget, cap, conversationId }: ExcerptPass,
+  ): boolean {
     if (into.has(chunk.id) || exclude.has(chunk.responseId) || chunk.archived) return false;
     const current = chunk.conversationId === conversationId;
     const group = excerptGroupKey(chunk.conversationId, chunk.createdAt);
     // The first excerpt of its conversation and day pays for the group's header.
     const header = into.hasGroup(group) ? 0 : this.format.of(excerptGroupHeader(chunk.createdAt, current)) + JOIN_SLACK;
     const line = this.format.of(excerptLine(chunk.type === 'summary' ? 'summary' : chunk.role));
-    const tokens = chunk.tokenCount + line + JOIN_SLACK + header + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
+    const tokens =
+      chunk.tokenCount + line + JOIN_SLACK + header + (into.size === 0 ? this.format.of(HEADINGS.retrieved!) : 0);
     if (budget.spent + tokens > cap || !budget.take(tokens)) return false;
     into.add(chunk, {
       section: 'retrieved',
@@ -408,13 +578,29 @@ export class ContextAssembler {
       tokens,
       score,
       reason,
-      source: { conversationId: chunk.conversationId, messageId: chunk.responseId, chunkIds: [chunk.id], ...(chunk.type === 'summary' ? { summaryId: chunk.responseId } : {}) },
+      source: {
+        conversationId: chunk.conversationId,
+        messageId: chunk.responseId,
+        chunkIds: [chunk.id],
+        ...(chunk.type === 'summary' ? { summaryId: chunk.responseId } : {}),
+      },
       timestamp: chunk.createdAt,
     });
     return true;
   }
 
-  private render({ systemPrompt, core, memories, summary, excerpts, excerptRoles, recent, recentRoles, userMessage, conversationId }: PromptParts): ChatMessage[] {
+  private render({
+    systemPrompt,
+    core,
+    memories,
+    summary,
+    excerpts,
+    excerptRoles,
+    recent,
+    recentRoles,
+    userMessage,
+    conversationId,
+  }: PromptParts): ChatMessage[] {
     let system = systemPrompt;
     if (core.length > 0) system += HEADINGS.core_memory + core.map((i) => memoryLine(i.text)).join('');
     if (memories.length > 0) system += HEADINGS.memory + memories.map((i) => memoryLine(i.text)).join('');
@@ -439,7 +625,8 @@ export class ContextAssembler {
       }
     }
     const messages: ChatMessage[] = [{ role: 'system', content: system }];
-    for (const item of recent) messages.push({ role: recentRoles.get(item.source.messageId!) ?? 'user', content: item.text });
+    for (const item of recent)
+      messages.push({ role: recentRoles.get(item.source.messageId!) ?? 'user', content: item.text });
     messages.push({ role: 'user', content: userMessage });
     return messages;
   }
@@ -512,7 +699,6 @@ class Excerpts {
   }
 }
 
-
 /** Excerpts (oldest first) in their groups, each group whole, in the order of its oldest excerpt. */
 function excerptGroups(excerpts: readonly ContextItem[]): ContextItem[][] {
   const groups = new Map<string, ContextItem[]>();
@@ -536,7 +722,11 @@ interface TakenTurns {
  * The latest turns newest first, within the recent share (the latest few always, within the
  * history share). Turns are budgeted by their stored counts; only those taken are read, at the end.
  */
-function takeLatestTurns(history: RecentTurns, budget: Budget, shares: { history: number; recent: number }): TakenTurns {
+function takeLatestTurns(
+  history: RecentTurns,
+  budget: Budget,
+  shares: { history: number; recent: number },
+): TakenTurns {
   const taken: TakenTurns = { ids: new Set<string>(), older: 0 };
   for (let turn = history.at(taken.older); turn; turn = history.at(taken.older)) {
     const tokens = turnTokens(turn);

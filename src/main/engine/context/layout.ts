@@ -7,7 +7,8 @@ export const HEADINGS: Partial<Record<ContextSection, string>> = {
   core_memory: '\n\n## What you know about the user (kept by the user)\n',
   memory: '\n\n## Memories that may be relevant now\n',
   summary: '\n\n## Summary of the earlier part of this conversation\n',
-  retrieved: '\n\n## Excerpts from earlier conversations that may be relevant (oldest first; later statements supersede earlier ones)\n',
+  retrieved:
+    '\n\n## Excerpts from earlier conversations that may be relevant (oldest first; later statements supersede earlier ones)\n',
 };
 
 /** Tokens a chat message costs beyond its text (role and separators, as chat templates add). */
@@ -34,9 +35,14 @@ export function memoryLine(text: string): string {
   return `- ${text}\n`;
 }
 
-export function excerptHeader(item: Pick<ContextItem, 'timestamp' | 'source' | 'supersededBy'>, role: string, current: boolean): string {
+export function excerptHeader(
+  item: Pick<ContextItem, 'timestamp' | 'source' | 'supersededBy'>,
+  role: string,
+  current: boolean,
+): string {
   const when = item.timestamp !== undefined ? formatDate(item.timestamp) : 'undated';
-  if (item.supersededBy) return `\n[said on ${when}, ${role}${current ? ', this conversation' : ''}; out of date, now: ${item.supersededBy.current}] `;
+  if (item.supersededBy)
+    return `\n[said on ${when}, ${role}${current ? ', this conversation' : ''}; out of date, now: ${item.supersededBy.current}] `;
   return `\n[${when}, ${role}${current ? ', this conversation' : ''}] `;
 }
 

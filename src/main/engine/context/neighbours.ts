@@ -21,17 +21,27 @@ export class Neighbourhood {
 
   /** Reads the neighbours of those of these chunks whose neighbours are not known yet. */
   load(chunks: readonly Chunk[]): void {
-    const wanted = [...new Map(chunks.filter((c) => c.type === 'message' && !this.known.has(c.id)).map((c) => [c.id, c])).values()];
+    const wanted = [
+      ...new Map(chunks.filter((c) => c.type === 'message' && !this.known.has(c.id)).map((c) => [c.id, c])).values(),
+    ];
     if (wanted.length === 0) return;
-    const sideIds = wanted.flatMap((c) => [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)));
+    const sideIds = wanted.flatMap((c) =>
+      [c.chunkIndex - 1, c.chunkIndex + 1].filter((i) => i >= 0).map((i) => chunkId(c.responseId, i)),
+    );
     const sides = new Map(this.store.chunks.byIds([...new Set(sideIds)]).map((c) => [c.id, c]));
-    const siblingsOf = (c: Chunk) => [c.chunkIndex - 1, c.chunkIndex + 1].flatMap((i) => sides.get(chunkId(c.responseId, i)) ?? []);
+    const siblingsOf = (c: Chunk) =>
+      [c.chunkIndex - 1, c.chunkIndex + 1].flatMap((i) => sides.get(chunkId(c.responseId, i)) ?? []);
     const short = wanted.filter((c) => c.tokenCount <= SHORT_TURN_TOKENS && siblingsOf(c).length === 0);
     const adjacent = this.store.chunks.adjacentTurnChunks([...new Set(short.map((c) => c.responseId))]);
     for (const chunk of wanted) {
-      const out: Neighbour[] = siblingsOf(chunk).map((sibling) => ({ chunk: sibling, reason: partOfMessageReason(sibling.chunkIndex + 1) }));
-      const piece = out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
-      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2) out.push({ chunk: piece, reason: chunk.role === 'user' ? REASONS.replyToFound : REASONS.questionOfFound });
+      const out: Neighbour[] = siblingsOf(chunk).map((sibling) => ({
+        chunk: sibling,
+        reason: partOfMessageReason(sibling.chunkIndex + 1),
+      }));
+      const piece =
+        out.length === 0 && chunk.tokenCount <= SHORT_TURN_TOKENS ? adjacent.get(chunk.responseId) : undefined;
+      if (piece && piece.tokenCount <= SHORT_TURN_TOKENS * 2)
+        out.push({ chunk: piece, reason: chunk.role === 'user' ? REASONS.replyToFound : REASONS.questionOfFound });
       this.known.set(chunk.id, out);
     }
   }

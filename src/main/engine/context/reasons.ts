@@ -23,7 +23,12 @@ export function toolsReason(count: number): string {
 }
 
 export function summaryReason(firstSeq: number, lastSeq: number, trigger: 'overflow' | 'idle' | 'end'): string {
-  const why = trigger === 'overflow' ? 'written when the chat grew too long for the model' : trigger === 'idle' ? 'written while the chat was quiet' : 'written when the chat was closed';
+  const why =
+    trigger === 'overflow'
+      ? 'written when the chat grew too long for the model'
+      : trigger === 'idle'
+        ? 'written while the chat was quiet'
+        : 'written when the chat was closed';
   return `A summary of earlier turns of this chat (turns ${firstSeq} to ${lastSeq}), ${why}.`;
 }
 
@@ -34,11 +39,14 @@ export function memoryReason(hit: Pick<MemorySearchHit, 'relevant' | 'similarity
 }
 
 /** Why a retrieved excerpt is in: how it matched, and where it comes from. */
-export function excerptReason(hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'fromCurrentConversation' | 'copies'>): string {
+export function excerptReason(
+  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'fromCurrentConversation' | 'copies'>,
+): string {
   const close = closeInMeaning(hit.similarity);
   const words = hit.keywordRank !== null;
   const where = hit.fromCurrentConversation ? 'Earlier in this chat' : 'From another chat';
-  const how = close || words ? `${matchWords(close, words)}` : 'found by the search, though not closely related to your message';
+  const how =
+    close || words ? `${matchWords(close, words)}` : 'found by the search, though not closely related to your message';
   const repeats = hit.copies > 1 ? ` Said ${hit.copies} times; the newest is shown.` : '';
   return `${where}: ${how}.${repeats}`;
 }

@@ -18,7 +18,8 @@ export function replacementsOf(store: Store, memoryItems: readonly ContextItem[]
   for (const item of memoryItems) {
     const memory = item.source.memoryId ? store.memories.find(item.source.memoryId) : undefined;
     if (!memory || memory.updatedAt === memory.createdAt) continue;
-    for (const version of supersededValues(memory, store.memories.history(memory.id))) replacements.push({ memoryId: memory.id, current: memory.content, old: version.content });
+    for (const version of supersededValues(memory, store.memories.history(memory.id)))
+      replacements.push({ memoryId: memory.id, current: memory.content, old: version.content });
   }
   return replacements;
 }
@@ -28,7 +29,12 @@ export function replacementsOf(store: Store, memoryItems: readonly ContextItem[]
  * current ones first (as given), then the superseded ones. `extraTokens` is what the longer
  * header costs; an excerpt it does not fit for is left out (it was out of date anyway).
  */
-export function labelSuperseded(excerpts: readonly ContextItem[], replacements: readonly Replacement[], extraTokens: (item: ContextItem) => number, take: (tokens: number) => boolean): ContextItem[] {
+export function labelSuperseded(
+  excerpts: readonly ContextItem[],
+  replacements: readonly Replacement[],
+  extraTokens: (item: ContextItem) => number,
+  take: (tokens: number) => boolean,
+): ContextItem[] {
   if (replacements.length === 0) return [...excerpts];
   const current: ContextItem[] = [];
   const superseded: ContextItem[] = [];
@@ -38,7 +44,11 @@ export function labelSuperseded(excerpts: readonly ContextItem[], replacements: 
       current.push(item);
       continue;
     }
-    const labelled: ContextItem = { ...item, supersededBy: { memoryId: replaced.memoryId, current: replaced.current }, reason: withSuperseded(item.reason) };
+    const labelled: ContextItem = {
+      ...item,
+      supersededBy: { memoryId: replaced.memoryId, current: replaced.current },
+      reason: withSuperseded(item.reason),
+    };
     const extra = extraTokens(labelled);
     if (!take(extra)) continue;
     superseded.push({ ...labelled, tokens: labelled.tokens + extra });

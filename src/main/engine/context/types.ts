@@ -4,9 +4,19 @@
 
 import type { ChatMessage, ChatTool } from '../llm/types';
 
-export type ContextSection = 'system' | 'tools' | 'core_memory' | 'memory' | 'summary' | 'retrieved' | 'recent' | 'user';
+export type ContextSection =
+  'system' | 'tools' | 'core_memory' | 'memory' | 'summary' | 'retrieved' | 'recent' | 'user';
 
-export const SECTIONS: readonly ContextSection[] = ['system', 'tools', 'core_memory', 'memory', 'summary', 'retrieved', 'recent', 'user'];
+export const SECTIONS: readonly ContextSection[] = [
+  'system',
+  'tools',
+  'core_memory',
+  'memory',
+  'summary',
+  'retrieved',
+  'recent',
+  'user',
+];
 
 export interface ContextSource {
   conversationId?: string;

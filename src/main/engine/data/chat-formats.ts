@@ -121,7 +121,10 @@ interface Tree<N> {
 }
 
 /** Ids in an order where every parent comes before its children (depth first, children in the file's order). */
-function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): { order: string[]; parent: Map<string, string | null> } {
+function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
+  order: string[];
+  parent: Map<string, string | null>;
+} {
   const ids = Object.keys(nodes);
   const parent = new Map<string, string | null>();
   const children = new Map<string, string[]>();
@@ -160,7 +163,11 @@ function lastLeaf(order: string[], parent: Map<string, string | null>): string |
  * The kept turns of a tree: a node that is not a turn (system, tool, no text) passes its children
  * to its nearest kept ancestor, and the active leaf becomes its nearest kept ancestor-or-self.
  */
-function turnsOf<N>(tree: Tree<N>, current: string | null | undefined, turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number }) {
+function turnsOf<N>(
+  tree: Tree<N>,
+  current: string | null | undefined,
+  turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number },
+) {
   const { order, parent } = treeOrder(tree);
   const kept = new Map<string, string | null>();
   const turns: ImportedTurn[] = [];
@@ -187,21 +194,36 @@ function turn(role: string, { text }: Text, at: number | null): Omit<ImportedTur
 }
 
 function chatGptText(content: { content_type: string; parts?: unknown[] | undefined }): Text {
-  if (content.content_type !== 'text' && content.content_type !== 'multimodal_text') return { text: '', nonTextParts: 1 };
+  if (content.content_type !== 'text' && content.content_type !== 'multimodal_text')
+    return { text: '', nonTextParts: 1 };
   const parts = content.parts ?? [];
   const texts = parts.filter((p): p is string => typeof p === 'string');
   return { text: texts.join('\n'), nonTextParts: parts.length - texts.length };
 }
 
 function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
-  const tree: Tree<z.infer<typeof chatGptNode>> = { nodes: c.mapping, parentOf: (n) => n.parent, childrenOf: (n) => n.children };
+  const tree: Tree<z.infer<typeof chatGptNode>> = {
+    nodes: c.mapping,
+    parentOf: (n) => n.parent,
+    childrenOf: (n) => n.children,
+  };
   const { turns, nonTextParts, leafKey } = turnsOf(tree, c.current_node, ({ message }) => {
     if (!message) return { turn: null, nonTextParts: 0 };
     const text = chatGptText(message.content);
     return { turn: turn(message.author.role, text, toMs(message.create_time)), nonTextParts: text.nonTextParts };
   });
-  const sourceId = c.id ?? c.conversation_id ?? `${c.title ?? ''}@${c.create_time ?? ''}@${Object.keys(c.mapping).sort().join(',')}`;
-  return { format: 'chatgpt', sourceId, title: c.title ?? '', createdAt: toMs(c.create_time), updatedAt: toMs(c.update_time), turns, leafKey, nonTextParts };
+  const sourceId =
+    c.id ?? c.conversation_id ?? `${c.title ?? ''}@${c.create_time ?? ''}@${Object.keys(c.mapping).sort().join(',')}`;
+  return {
+    format: 'chatgpt',
+    sourceId,
+    title: c.title ?? '',
+    createdAt: toMs(c.create_time),
+    updatedAt: toMs(c.update_time),
+    turns,
+    leafKey,
+    nonTextParts,
+  };
 }
 
 function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefined): Text {
@@ -214,12 +236,28 @@ function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefi
 function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
   const history = c.chat.history;
   // Without a history tree (older exports), the message list is one path.
-  const nodes: Record<string, z.infer<typeof openWebUiMessage>> =
-    history && Object.keys(history.messages).length > 0 ? history.messages : Object.fromEntries((c.chat.messages ?? []).map((m, i) => [String(i), { ...m, parentId: i === 0 ? null : String(i - 1) }]));
-  const tree: Tree<z.infer<typeof openWebUiMessage>> = { nodes, parentOf: (m) => m.parentId, childrenOf: (m) => m.childrenIds };
+  const nodes: Record<string, z.infer<typeof openWebUiMessage>> = history && Object.keys(history.messages).length > 0
+    ? history.messages
+    : Object.fromEntries(
+        (c.chat.messages ?? []).map((m, i) => [String(i), { ...m, parentId: i === 0 ? null : String(i - 1) }]),
+      );
+  const tree: Tree<z.infer<typeof openWebUiMessage>> = {
+    nodes,
+    parentOf: (m) => m.parentId,
+    childrenOf: (m) => m.childrenIds,
+  };
   const { turns, nonTextParts, leafKey } = turnsOf(tree, history?.currentId, (m) => {
     const text = openWebUiText(m.content);
     return { turn: turn(m.role, text, toMs(m.timestamp)), nonTextParts: text.nonTextParts };
   });
-  return { format: 'open-webui', sourceId: c.id, title: c.title ?? c.chat.title ?? '', createdAt: toMs(c.created_at), updatedAt: toMs(c.updated_at), turns, leafKey, nonTextParts };
+  return {
+    format: 'open-webui',
+    sourceId: c.id,
+    title: c.title ?? c.chat.title ?? '',
+    createdAt: toMs(c.created_at),
+    updatedAt: toMs(c.updated_at),
+    turns,
+    leafKey,
+    nonTextParts,
+  };
 }

@@ -10,7 +10,11 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { JSONParser } from '@streamparser/json';
-import { MAX_IMPORT_CHARS, type ImportCounts, type ImportProgressEvent as ImportProgress } from '../../../shared/contract';
+import {
+  MAX_IMPORT_CHARS,
+  type ImportCounts,
+  type ImportProgressEvent as ImportProgress,
+} from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
 import type { Store } from '../store';
 import { chatFormatOf, readChat, type ChatFormat, type ImportedChat } from './chat-formats';
@@ -18,7 +22,8 @@ import { invalidExport as invalid } from './export-reader';
 
 const READ_SLICE_CHARS = 256 * 1024;
 
-export const NOT_A_KNOWN_FILE = 'That file is not a Mnemo export, a ChatGPT export (conversations.json) or an Open WebUI chat export, so it cannot be imported.';
+export const NOT_A_KNOWN_FILE =
+  'That file is not a Mnemo export, a ChatGPT export (conversations.json) or an Open WebUI chat export, so it cannot be imported.';
 
 const FORMAT_NAMES: Record<ChatFormat, string> = { chatgpt: 'ChatGPT export', 'open-webui': 'Open WebUI export' };
 
@@ -34,7 +39,10 @@ export class ChatExportImport {
   private readChars = 0;
   private failure: MnemoError | null = null;
 
-  constructor(private readonly onProgress: (progress: ImportProgress) => void = () => undefined, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly onProgress: (progress: ImportProgress) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {
     this.parser.onValue = ({ value, key }) => this.accept(value, Number(key));
   }
 
@@ -78,11 +86,18 @@ export class ChatExportImport {
   private write(part: string): void {
     if (this.failure) throw this.failure;
     this.readChars += part.length;
-    if (this.readChars > MAX_IMPORT_CHARS) this.fail(invalid(`That file is too large to import (more than ${MAX_IMPORT_CHARS / 1024 / 1024} Mi characters).`, { limit: MAX_IMPORT_CHARS }));
+    if (this.readChars > MAX_IMPORT_CHARS)
+      this.fail(
+        invalid(`That file is too large to import (more than ${MAX_IMPORT_CHARS / 1024 / 1024} Mi characters).`, {
+          limit: MAX_IMPORT_CHARS,
+        }),
+      );
     try {
       this.parser.write(part);
     } catch (error) {
-      this.fail(error instanceof MnemoError ? error : invalid('That file is not valid JSON, so it cannot be imported.'));
+      this.fail(
+        error instanceof MnemoError ? error : invalid('That file is not valid JSON, so it cannot be imported.'),
+      );
     }
   }
 
@@ -95,7 +110,10 @@ export class ChatExportImport {
     if (!parsed.ok) {
       const { issue } = parsed;
       const path = [String(index), ...(issue?.path.map(String) ?? [])];
-      throw invalid(`That ${FORMAT_NAMES[format]} is damaged: conversation ${index + 1}, ${path.slice(1).join('.') || 'entry'}: ${issue?.message ?? 'wrong shape'}.`, { path });
+      throw invalid(
+        `That ${FORMAT_NAMES[format]} is damaged: conversation ${index + 1}, ${path.slice(1).join('.') || 'entry'}: ${issue?.message ?? 'wrong shape'}.`,
+        { path },
+      );
     }
     this.chats.push(parsed.chat);
   }
@@ -106,12 +124,37 @@ export class ChatExportImport {
     const times = timesOf(chat, this.now());
     return store.transaction(() => {
       if (store.conversations.find(id)) return false;
-      store.conversations.writeImported({ id, title: chat.title.trim().slice(0, 1000), createdAt: times.created, updatedAt: times.updated, archived: false, pinned: false, temporary: false, settings: {} });
+      store.conversations.writeImported({
+        id,
+        title: chat.title.trim().slice(0, 1000),
+        createdAt: times.created,
+        updatedAt: times.updated,
+        archived: false,
+        pinned: false,
+        temporary: false,
+        settings: {},
+      });
       const ids = new Map(chat.turns.map((t, i) => [t.key, `${id}-${i + 1}`]));
       chat.turns.forEach((t, i) => {
         const at = times.turns[i] ?? times.created;
         const parentId = t.parentKey === null ? null : (ids.get(t.parentKey) ?? null);
-        store.messages.writeImported({ id: ids.get(t.key)!, conversationId: id, seq: i + 1, parentId, role: t.role, content: t.content, status: 'complete', model: null, tokenCount: 0, error: null, createdAt: at, updatedAt: at }, false);
+        store.messages.writeImported(
+          {
+            id: ids.get(t.key)!,
+            conversationId: id,
+            seq: i + 1,
+            parentId,
+            role: t.role,
+            content: t.content,
+            status: 'complete',
+            model: null,
+            tokenCount: 0,
+            error: null,
+            createdAt: at,
+            updatedAt: at,
+          },
+          false,
+        );
       });
       store.tree.setLeaf(id, chat.leafKey === null ? null : (ids.get(chat.leafKey) ?? null));
       return true;

@@ -15,7 +15,9 @@ export function exportProfile(store: Store, now: number): ExportFile {
       conversations: conversations.map((c) => ({ ...c, activeLeafId: store.tree.chosenLeaf(c.id) })),
       // Every branch, not only the one shown.
       messages: conversations.flatMap((c) => store.messages.all(c.id)),
-      summaries: conversations.flatMap((c) => store.summaries.all(c.id).map((s) => ({ ...s, coveredMessageIds: store.summaries.coveredMessageIds(s.id) }))),
+      summaries: conversations.flatMap((c) =>
+        store.summaries.all(c.id).map((s) => ({ ...s, coveredMessageIds: store.summaries.coveredMessageIds(s.id) })),
+      ),
       memories: store.memories.everything().map((m) => ({ ...m, history: store.memories.history(m.id) })),
       turnContexts: conversations.flatMap((c) => store.turnContexts.forConversation(c.id)),
       settings: store.settings.all(),

@@ -37,7 +37,9 @@ const message = z.object({
   status: z.enum(['complete', 'streaming', 'stopped', 'error']),
   model: z.string().nullable(),
   tokenCount: z.number().int().min(0),
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+    .nullable(),
   createdAt: time,
   updatedAt: time,
 });
@@ -56,7 +58,14 @@ const summary = z.object({
   coveredMessageIds: z.array(id),
 });
 
-const editable = z.object({ content: z.string().max(MAX_MESSAGE_CHARS), category: z.string().max(1000), importance: z.number(), pinned: z.boolean() }).partial();
+const editable = z
+  .object({
+    content: z.string().max(MAX_MESSAGE_CHARS),
+    category: z.string().max(1000),
+    importance: z.number(),
+    pinned: z.boolean(),
+  })
+  .partial();
 
 const historyEntry = z.object({
   id: z.number().int().min(1),
@@ -92,30 +101,51 @@ const turnContext = z.object({
   messageId: id,
   conversationId: id,
   at: time,
-  budget: z.object({ contextLength: count, reservedOutput: count, available: z.number().int(), used: count, bySection: z.record(z.string().max(40), count) }),
+  budget: z.object({
+    contextLength: count,
+    reservedOutput: count,
+    available: z.number().int(),
+    used: count,
+    bySection: z.record(z.string().max(40), count),
+  }),
   retrievalMode: z.enum(['hybrid', 'keyword']),
   timings: z.object({ embedMs: ms, retrieveMs: ms, totalMs: ms }),
   items: z
     .array(
-      z.object({
-        section: z.string().min(1).max(40),
-        tokens: count,
-        score: z.number().nullable(),
-        reason: z.string().max(500),
-        source: z
-          .object({ conversationId: id, messageId: id, chunkIds: z.array(id).max(1000), memoryId: id, summaryId: id, coveredMessageIds: z.array(id).max(100_000) })
-          .partial()
-          .strict(),
-        timestamp: time.optional(),
-        supersededBy: z.object({ memoryId: id }).strict().optional(),
-      }).strict(),
+      z
+        .object({
+          section: z.string().min(1).max(40),
+          tokens: count,
+          score: z.number().nullable(),
+          reason: z.string().max(500),
+          source: z
+            .object({
+              conversationId: id,
+              messageId: id,
+              chunkIds: z.array(id).max(1000),
+              memoryId: id,
+              summaryId: id,
+              coveredMessageIds: z.array(id).max(100_000),
+            })
+            .partial()
+            .strict(),
+          timestamp: time.optional(),
+          supersededBy: z.object({ memoryId: id }).strict().optional(),
+        })
+        .strict(),
     )
     .max(100_000),
   toolUses: z.array(z.object({ name: z.string().max(200), ok: z.boolean() }).strict()).max(1000),
 });
 
 /** One entry of each list, validated on its own as it is read (see export-reader.ts). */
-export const exportEntrySchemas = { conversations: conversation, messages: message, summaries: summary, memories: memory, turnContexts: turnContext } as const;
+export const exportEntrySchemas = {
+  conversations: conversation,
+  messages: message,
+  summaries: summary,
+  memories: memory,
+  turnContexts: turnContext,
+} as const;
 export type ExportList = keyof typeof exportEntrySchemas;
 
 /** The file's scalar fields and settings, everything but the four lists. */

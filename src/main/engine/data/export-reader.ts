@@ -7,19 +7,30 @@ import { JSONParser } from '@streamparser/json';
 import type { z } from 'zod';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
-import { EXPORT_FORMAT, EXPORT_VERSION, exportEntrySchemas, exportHeadSchema, type ExportFile, type ExportList } from './export-format';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  exportEntrySchemas,
+  exportHeadSchema,
+  type ExportFile,
+  type ExportList,
+} from './export-format';
 
 const LISTS = Object.keys(exportEntrySchemas) as ExportList[];
 const HEAD_FIELDS = ['format', 'version', 'exportedAt', 'schemaVersion', 'settings'] as const;
 
-export const invalidExport = (message: string, details?: Record<string, unknown>) => new MnemoError('INVALID_INPUT', message, details);
+export const invalidExport = (message: string, details?: Record<string, unknown>) =>
+  new MnemoError('INVALID_INPUT', message, details);
 
 const notAnExport = () => invalidExport('That file is not JSON, so it is not a Mnemo export.');
 
 type Lists = { [L in ExportList]: ExportFile[L] };
 
 export class ExportFileReader {
-  private readonly parser = new JSONParser({ paths: [...HEAD_FIELDS.map((f) => `$.${f}`), ...LISTS.map((l) => `$.${l}.*`)], keepStack: false });
+  private readonly parser = new JSONParser({
+    paths: [...HEAD_FIELDS.map((f) => `$.${f}`), ...LISTS.map((l) => `$.${l}.*`)],
+    keepStack: false,
+  });
   private readonly head: Record<string, unknown> = {};
   private readonly lists: Lists = { conversations: [], messages: [], summaries: [], memories: [], turnContexts: [] };
   private readChars = 0;
@@ -44,7 +55,12 @@ export class ExportFileReader {
     if (this.failure) throw this.failure;
     if (this.awaitingFirstChar) this.checkOpening(part);
     this.readChars += part.length;
-    if (this.readChars > MAX_IMPORT_CHARS) return this.fail(invalidExport(`That file is too large to import (more than ${MAX_IMPORT_CHARS / 1024 / 1024} Mi characters).`, { limit: MAX_IMPORT_CHARS }));
+    if (this.readChars > MAX_IMPORT_CHARS)
+      return this.fail(
+        invalidExport(`That file is too large to import (more than ${MAX_IMPORT_CHARS / 1024 / 1024} Mi characters).`, {
+          limit: MAX_IMPORT_CHARS,
+        }),
+      );
     this.guard(() => this.parser.write(part));
   }
 
@@ -52,9 +68,15 @@ export class ExportFileReader {
   end(): { head: z.infer<typeof exportHeadSchema>; lists: Lists } {
     if (this.failure) throw this.failure;
     // The parser ends itself when the top-level value closes; anything short of that is cut off.
-    if (!this.parser.isEnded) return this.fail(invalidExport('That export is incomplete: the file ends in the middle.'));
+    if (!this.parser.isEnded)
+      return this.fail(invalidExport('That export is incomplete: the file ends in the middle.'));
     const head = exportHeadSchema.safeParse(this.head);
-    if (!head.success) return this.fail(invalidExport(`That export is damaged: ${describe(head.error.issues[0])}.`, { path: head.error.issues[0]?.path.map(String) ?? [] }));
+    if (!head.success)
+      return this.fail(
+        invalidExport(`That export is damaged: ${describe(head.error.issues[0])}.`, {
+          path: head.error.issues[0]?.path.map(String) ?? [],
+        }),
+      );
     return { head: head.data, lists: this.lists };
   }
 
@@ -64,7 +86,9 @@ export class ExportFileReader {
     const parsed = exportEntrySchemas[list].safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw invalidExport(`That export is damaged: ${describe(issue, [list, String(key)])}.`, { path: [list, String(key), ...(issue?.path.map(String) ?? [])] });
+      throw invalidExport(`That export is damaged: ${describe(issue, [list, String(key)])}.`, {
+        path: [list, String(key), ...(issue?.path.map(String) ?? [])],
+      });
     }
     (this.lists[list] as unknown[]).push(parsed.data);
   }
@@ -72,9 +96,15 @@ export class ExportFileReader {
   /** Format and version are checked as soon as they are read, so a foreign file stops early. */
   private acceptHead(field: string, value: unknown): void {
     this.head[field] = value;
-    if (field === 'format' && value !== EXPORT_FORMAT) throw invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).', { format: typeof value === 'string' ? value.slice(0, 100) : null });
+    if (field === 'format' && value !== EXPORT_FORMAT)
+      throw invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).', {
+        format: typeof value === 'string' ? value.slice(0, 100) : null,
+      });
     if (field === 'version' && value !== EXPORT_VERSION) {
-      throw invalidExport(`That export is format version ${String(value).slice(0, 20)}; this Mnemo reads version ${EXPORT_VERSION}.`, { version: typeof value === 'number' ? value : null, supported: EXPORT_VERSION });
+      throw invalidExport(
+        `That export is format version ${String(value).slice(0, 20)}; this Mnemo reads version ${EXPORT_VERSION}.`,
+        { version: typeof value === 'number' ? value : null, supported: EXPORT_VERSION },
+      );
     }
   }
 
@@ -85,7 +115,8 @@ export class ExportFileReader {
     const first = part.trimStart()[0];
     if (first === undefined) return;
     this.awaitingFirstChar = false;
-    if (first !== '{') this.fail(invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).'));
+    if (first !== '{')
+      this.fail(invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).'));
   }
 
   private guard(work: () => void): void {

@@ -24,10 +24,13 @@ const READ_SLICE_CHARS = 256 * 1024;
 const WRITE_BATCH_MESSAGES = 500;
 
 export const emptyProfileOnly = (store: Store) =>
-  invalid('Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.', {
-    conversations: store.conversations.count(),
-    memories: store.memories.count(),
-  });
+  invalid(
+    'Import works only into an empty profile, and this one already has conversations or memories. Nothing was changed. Delete all data first, or start Mnemo with another data folder.',
+    {
+      conversations: store.conversations.count(),
+      memories: store.memories.count(),
+    },
+  );
 
 /** One import: parts go in as they arrive, `finish` writes. Throws INVALID_INPUT at the first problem. */
 export class ProfileImport {
@@ -86,13 +89,25 @@ export class ProfileImport {
       for (const id of written) store.undoImportedConversation(id);
       if (error instanceof MnemoError) throw error;
       // A constraint the checks did not foresee: the file contradicts itself.
-      throw invalid(`That export could not be written (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`);
+      throw invalid(
+        `That export could not be written (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+      );
     }
-    return { conversations: file.conversations.length, messages: file.messages.length, summaries: file.summaries.length, memories: file.memories.length };
+    return {
+      conversations: file.conversations.length,
+      messages: file.messages.length,
+      summaries: file.summaries.length,
+      memories: file.memories.length,
+    };
   }
 }
 
-async function writeConversations(store: Store, file: ExportFile, written: string[], onProgress: (progress: ImportProgress) => void): Promise<void> {
+async function writeConversations(
+  store: Store,
+  file: ExportFile,
+  written: string[],
+  onProgress: (progress: ImportProgress) => void,
+): Promise<void> {
   const messages = groupBy(file.messages, (m) => m.conversationId);
   const summaries = groupBy(file.summaries, (s) => s.conversationId);
   const turnContexts = groupBy(file.turnContexts, (t) => t.conversationId);
@@ -127,7 +142,10 @@ async function writeConversations(store: Store, file: ExportFile, written: strin
 /** A conversation's messages in order, each with its parent: as exported, or (older exports) the message before it. */
 function withParents(messages: readonly ExportFile['messages'][number][]): Message[] {
   const ordered = [...messages].sort((a, b) => a.seq - b.seq);
-  return ordered.map((m, i) => ({ ...m, parentId: m.parentId !== undefined ? m.parentId : (ordered[i - 1]?.id ?? null) }));
+  return ordered.map((m, i) => ({
+    ...m,
+    parentId: m.parentId !== undefined ? m.parentId : (ordered[i - 1]?.id ?? null),
+  }));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -151,37 +169,68 @@ function checkReferences(file: ExportFile): void {
     }
     return seen;
   };
-  const conversations = unique('conversation', file.conversations.map((c) => c.id));
-  unique('message', file.messages.map((m) => m.id));
-  unique('message position', file.messages.map((m) => `${m.conversationId}#${m.seq}`));
-  unique('summary', file.summaries.map((s) => s.id));
-  unique('memory', file.memories.map((m) => m.id));
-  unique('memory history entry', file.memories.flatMap((m) => m.history.map((h) => String(h.id))));
+  const conversations = unique(
+    'conversation',
+    file.conversations.map((c) => c.id),
+  );
+  unique(
+    'message',
+    file.messages.map((m) => m.id),
+  );
+  unique(
+    'message position',
+    file.messages.map((m) => `${m.conversationId}#${m.seq}`),
+  );
+  unique(
+    'summary',
+    file.summaries.map((s) => s.id),
+  );
+  unique(
+    'memory',
+    file.memories.map((m) => m.id),
+  );
+  unique(
+    'memory history entry',
+    file.memories.flatMap((m) => m.history.map((h) => String(h.id))),
+  );
 
   const messageConversation = new Map(file.messages.map((m) => [m.id, m.conversationId]));
   const messageSeq = new Map(file.messages.map((m) => [m.id, m.seq]));
   for (const m of file.messages) {
-    if (!conversations.has(m.conversationId)) throw invalid(`That export is damaged: message ${m.id} belongs to a conversation it does not contain.`);
+    if (!conversations.has(m.conversationId))
+      throw invalid(`That export is damaged: message ${m.id} belongs to a conversation it does not contain.`);
     // A parent written earlier in the same conversation: the tree can have no loop.
-    if (m.parentId && (messageConversation.get(m.parentId) !== m.conversationId || (messageSeq.get(m.parentId) ?? Infinity) >= m.seq)) {
+    if (
+      m.parentId &&
+      (messageConversation.get(m.parentId) !== m.conversationId || (messageSeq.get(m.parentId) ?? Infinity) >= m.seq)
+    ) {
       throw invalid(`That export is damaged: message ${m.id} follows a message it does not contain.`);
     }
   }
   for (const c of file.conversations) {
-    if (c.activeLeafId && messageConversation.get(c.activeLeafId) !== c.id) throw invalid(`That export is damaged: conversation ${c.id} shows a message it does not contain.`);
+    if (c.activeLeafId && messageConversation.get(c.activeLeafId) !== c.id)
+      throw invalid(`That export is damaged: conversation ${c.id} shows a message it does not contain.`);
   }
   const summaryConversation = new Map(file.summaries.map((s) => [s.id, s.conversationId]));
   for (const s of file.summaries) {
-    if (!conversations.has(s.conversationId)) throw invalid(`That export is damaged: summary ${s.id} belongs to a conversation it does not contain.`);
-    if (s.coveredMessageIds.some((id) => messageConversation.get(id) !== s.conversationId)) throw invalid(`That export is damaged: summary ${s.id} covers messages it does not contain.`);
-    if (s.supersededBy !== null && summaryConversation.get(s.supersededBy) !== s.conversationId) throw invalid(`That export is damaged: summary ${s.id} points at a missing summary.`);
+    if (!conversations.has(s.conversationId))
+      throw invalid(`That export is damaged: summary ${s.id} belongs to a conversation it does not contain.`);
+    if (s.coveredMessageIds.some((id) => messageConversation.get(id) !== s.conversationId))
+      throw invalid(`That export is damaged: summary ${s.id} covers messages it does not contain.`);
+    if (s.supersededBy !== null && summaryConversation.get(s.supersededBy) !== s.conversationId)
+      throw invalid(`That export is damaged: summary ${s.id} points at a missing summary.`);
   }
   for (const m of file.memories) {
-    if (m.history.some((h) => h.memoryId !== m.id)) throw invalid(`That export is damaged: the history of memory ${m.id} names another memory.`);
+    if (m.history.some((h) => h.memoryId !== m.id))
+      throw invalid(`That export is damaged: the history of memory ${m.id} names another memory.`);
   }
-  unique('reply context', file.turnContexts.map((t) => t.messageId));
+  unique(
+    'reply context',
+    file.turnContexts.map((t) => t.messageId),
+  );
   for (const t of file.turnContexts) {
-    if (messageConversation.get(t.messageId) !== t.conversationId) throw invalid(`That export is damaged: the context of reply ${t.messageId} names a reply it does not contain.`);
+    if (messageConversation.get(t.messageId) !== t.conversationId)
+      throw invalid(`That export is damaged: the context of reply ${t.messageId} names a reply it does not contain.`);
   }
 }
 
@@ -193,7 +242,13 @@ function userSettings(file: ExportFile): Record<string, unknown> | null {
   const saved = file.settings[USER_SETTINGS_KEY];
   if (saved === undefined) return null;
   const parsed = userSettingsSchema.partial().safeParse(saved);
-  if (!parsed.success) throw invalid(`That export's settings are not valid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+  if (!parsed.success)
+    throw invalid(
+      `That export's settings are not valid: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}.`,
+    );
   const { ollamaHost: _ignored, ...rest } = parsed.data;
   return rest;
 }

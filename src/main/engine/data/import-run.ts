@@ -45,6 +45,8 @@ export class ImportRun {
 
   finish(settings: UserSettings): Promise<ImportCounts> {
     if (!this.reader) throw invalid('That file is empty, so there is nothing to import.');
-    return this.reader instanceof ProfileImport ? this.reader.finish(this.store(), settings) : this.reader.finish(this.store());
+    return this.reader instanceof ProfileImport
+      ? this.reader.finish(this.store(), settings)
+      : this.reader.finish(this.store());
   }
 }

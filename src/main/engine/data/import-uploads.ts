@@ -24,8 +24,16 @@ interface OpenImport {
 /** The file is whole and fine; only the passphrase was missing or wrong. */
 const KEEP_OPEN_ON: ReadonlySet<string> = new Set(['PASSPHRASE_REQUIRED', 'WRONG_PASSPHRASE']);
 
-const busy = () => new MnemoError('INVALID_INPUT', 'Another import is running. Wait for it to finish, or cancel it, then try again.', { reason: 'import-busy' });
-const unknown = () => new MnemoError('NOT_FOUND', 'That import is no longer open (it failed, finished or waited too long). Start it again.', { reason: 'import-gone' });
+const busy = () =>
+  new MnemoError('INVALID_INPUT', 'Another import is running. Wait for it to finish, or cancel it, then try again.', {
+    reason: 'import-busy',
+  });
+const unknown = () =>
+  new MnemoError(
+    'NOT_FOUND',
+    'That import is no longer open (it failed, finished or waited too long). Start it again.',
+    { reason: 'import-gone' },
+  );
 
 export class ImportUploads {
   private current: OpenImport | null = null;
@@ -40,7 +48,12 @@ export class ImportUploads {
   begin(): { importId: string } {
     if (this.current || this.writing) throw busy();
     const id = randomUUID();
-    this.current = { id, run: new ImportRun(this.store, this.onProgress), expiry: this.expireLater(id), queue: Promise.resolve() };
+    this.current = {
+      id,
+      run: new ImportRun(this.store, this.onProgress),
+      expiry: this.expireLater(id),
+      queue: Promise.resolve(),
+    };
     return { importId: id };
   }
 

@@ -19,7 +19,12 @@ const AAD = Buffer.from(`${SEALED_EXPORT_FORMAT}/1`);
 
 export function sealExport(json: string, passphrase: string): string {
   if (passphrase.length < 8) throw new MnemoError('INVALID_INPUT', 'An export passphrase needs at least 8 characters.');
-  const envelope: SealedExport = { format: SEALED_EXPORT_FORMAT, version: 1, contains: 'mnemo-export', box: seal(Buffer.from(json, 'utf8'), passphrase, undefined, AAD) };
+  const envelope: SealedExport = {
+    format: SEALED_EXPORT_FORMAT,
+    version: 1,
+    contains: 'mnemo-export',
+    box: seal(Buffer.from(json, 'utf8'), passphrase, undefined, AAD),
+  };
   return JSON.stringify(envelope);
 }
 
@@ -31,15 +36,30 @@ export function isSealedExport(text: string): boolean {
 /** The plain export inside a sealed one; plain text passes through unchanged. */
 export function openExport(text: string, passphrase: string | undefined): string {
   if (!isSealedExport(text)) return text;
-  if (passphrase === undefined) throw new MnemoError('PASSPHRASE_REQUIRED', 'This export is encrypted. Enter the passphrase it was exported with.', { newProfile: false });
+  if (passphrase === undefined)
+    throw new MnemoError(
+      'PASSPHRASE_REQUIRED',
+      'This export is encrypted. Enter the passphrase it was exported with.',
+      { newProfile: false },
+    );
   let envelope: SealedExport;
   try {
     envelope = JSON.parse(text) as SealedExport;
   } catch (error) {
-    throw new MnemoError('INVALID_INPUT', 'This encrypted export is damaged (it is not whole). Nothing was imported.', undefined, { cause: error });
+    throw new MnemoError(
+      'INVALID_INPUT',
+      'This encrypted export is damaged (it is not whole). Nothing was imported.',
+      undefined,
+      { cause: error },
+    );
   }
-  if (envelope.version !== 1 || !envelope.box) throw new MnemoError('INVALID_INPUT', `This encrypted export is of a version this Mnemo does not know (${String(envelope.version)}). Nothing was imported.`);
+  if (envelope.version !== 1 || !envelope.box)
+    throw new MnemoError(
+      'INVALID_INPUT',
+      `This encrypted export is of a version this Mnemo does not know (${String(envelope.version)}). Nothing was imported.`,
+    );
   return openSealed(envelope.box, passphrase, AAD).toString('utf8');
 }
 
-export const sealedExportFileName = (plainName: string): string => plainName.replace(/\.json$/, '.mnemo-encrypted.json');
+export const sealedExportFileName = (plainName: string): string =>
+  plainName.replace(/\.json$/, '.mnemo-encrypted.json');

@@ -31,7 +31,10 @@ export class SealedPartsBuffer {
     if (this.kind === 'plain') return part;
     this.hold(part);
     if (this.kind === 'sealed') return '';
-    const start = this.held.join('').slice(0, 4 * SEALED_START.length).replace(/\s+/g, '');
+    const start = this.held
+      .join('')
+      .slice(0, 4 * SEALED_START.length)
+      .replace(/\s+/g, '');
     if (start.startsWith(SEALED_START)) this.kind = 'sealed';
     else if (!SEALED_START.startsWith(start)) this.kind = 'plain';
     return this.kind === 'plain' ? this.release() : '';
@@ -53,7 +56,10 @@ export class SealedPartsBuffer {
   private hold(part: string): void {
     this.heldChars += part.length;
     if (this.heldChars > MAX_SEALED_CHARS) {
-      throw invalidExport(`That encrypted file is too large to import (more than ${Math.round(MAX_SEALED_CHARS / 1024 / 1024)} Mi characters).`, { limit: MAX_SEALED_CHARS });
+      throw invalidExport(
+        `That encrypted file is too large to import (more than ${Math.round(MAX_SEALED_CHARS / 1024 / 1024)} Mi characters).`,
+        { limit: MAX_SEALED_CHARS },
+      );
     }
     this.held.push(part);
   }

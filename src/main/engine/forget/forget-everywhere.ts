@@ -30,7 +30,8 @@ export class ForgetEverywhere {
   async find(source: ForgetSource): Promise<{ statement: string; candidates: ForgetCandidate[] }> {
     const { statement, origin } = this.statementOf(source);
     const terms = ftsTerms(statement);
-    if (terms.length === 0 && !origin) throw new MnemoError('INVALID_INPUT', 'Type a few words of what Mnemo should forget.');
+    if (terms.length === 0 && !origin)
+      throw new MnemoError('INVALID_INPUT', 'Type a few words of what Mnemo should forget.');
     const embedding = await this.options.embedQuery(statement);
     const found = new Map<string, ForgetCandidate>();
     const add = (c: ForgetCandidate) => found.has(`${c.kind}:${c.id}`) || found.set(`${c.kind}:${c.id}`, c);
@@ -38,7 +39,10 @@ export class ForgetEverywhere {
     for (const c of await this.chatCandidates(statement, terms, embedding)) add(c);
     for (const c of await this.memoryCandidates(statement, terms, embedding)) add(c);
     if (found.size === 0) {
-      throw new MnemoError('NOT_FOUND', `Nothing Mnemo keeps states “${statement.slice(0, 80)}”: no chat excerpt, summary or memory matched. Nothing was changed.`);
+      throw new MnemoError(
+        'NOT_FOUND',
+        `Nothing Mnemo keeps states “${statement.slice(0, 80)}”: no chat excerpt, summary or memory matched. Nothing was changed.`,
+      );
     }
     return { statement, candidates: [...found.values()] };
   }
@@ -47,38 +51,100 @@ export class ForgetEverywhere {
     const { store } = this.options;
     if ('memoryId' in source) {
       const memory = store.memories.get(source.memoryId);
-      return { statement: memory.content, origin: { kind: 'memory', id: memory.id, text: memory.content, conversationId: memory.sourceConversationId, conversationTitle: null, createdAt: memory.updatedAt, match: 'source' } };
+      return {
+        statement: memory.content,
+        origin: {
+          kind: 'memory',
+          id: memory.id,
+          text: memory.content,
+          conversationId: memory.sourceConversationId,
+          conversationTitle: null,
+          createdAt: memory.updatedAt,
+          match: 'source',
+        },
+      };
     }
     if ('messageId' in source) {
       const message = store.messages.get(source.messageId);
       const conversation = store.conversations.get(message.conversationId);
-      return { statement: message.content, origin: { kind: 'message', id: message.id, text: message.content, conversationId: conversation.id, conversationTitle: conversation.title, createdAt: message.createdAt, match: 'source' } };
+      return {
+        statement: message.content,
+        origin: {
+          kind: 'message',
+          id: message.id,
+          text: message.content,
+          conversationId: conversation.id,
+          conversationTitle: conversation.title,
+          createdAt: message.createdAt,
+          match: 'source',
+        },
+      };
     }
     return { statement: source.text.trim(), origin: null };
   }
 
-  private async chatCandidates(statement: string, terms: string[], embedding: number[] | null): Promise<ForgetCandidate[]> {
+  private async chatCandidates(
+    statement: string,
+    terms: string[],
+    embedding: number[] | null,
+  ): Promise<ForgetCandidate[]> {
     const { store, retriever } = this.options;
-    const retrieved = await retriever.retrieve({ query: statement, queryEmbedding: embedding, conversationId: null, crossConversation: true, excludeResponseIds: new Set(), limit: CANDIDATES });
+    const retrieved = await retriever.retrieve({
+      query: statement,
+      queryEmbedding: embedding,
+      conversationId: null,
+      crossConversation: true,
+      excludeResponseIds: new Set(),
+      limit: CANDIDATES,
+    });
     // Archived conversations and folded summaries too, which the prompt's retrieval leaves out.
-    const keyword = store.chunks.search(statement, { limit: CANDIDATES, includeArchived: true }).flatMap((hit) => store.chunks.get(hit.chunkId) ?? []);
-    const chunks = [...retrieved.hits.map((h) => ({ chunk: h.chunk, similarity: h.similarity })), ...keyword.map((chunk) => ({ chunk, similarity: null }))];
+    const keyword = store.chunks
+      .search(statement, { limit: CANDIDATES, includeArchived: true })
+      .flatMap((hit) => store.chunks.get(hit.chunkId) ?? []);
+    const chunks = [
+      ...retrieved.hits.map((h) => ({ chunk: h.chunk, similarity: h.similarity })),
+      ...keyword.map((chunk) => ({ chunk, similarity: null })),
+    ];
     const out: ForgetCandidate[] = [];
     for (const { chunk, similarity } of chunks) {
       const match = matchOf(terms, chunk.text, similarity);
       if (!match) continue;
       const title = store.conversations.find(chunk.conversationId)?.title ?? null;
-      out.push({ kind: chunk.type === 'summary' ? 'summary' : 'message', id: chunk.responseId, text: chunk.text, conversationId: chunk.conversationId, conversationTitle: title, createdAt: chunk.createdAt, match });
+      out.push({
+        kind: chunk.type === 'summary' ? 'summary' : 'message',
+        id: chunk.responseId,
+        text: chunk.text,
+        conversationId: chunk.conversationId,
+        conversationTitle: title,
+        createdAt: chunk.createdAt,
+        match,
+      });
     }
     return out;
   }
 
-  private async memoryCandidates(statement: string, terms: string[], embedding: number[] | null): Promise<ForgetCandidate[]> {
+  private async memoryCandidates(
+    statement: string,
+    terms: string[],
+    embedding: number[] | null,
+  ): Promise<ForgetCandidate[]> {
     const hits = await this.options.memory.search(statement, { limit: CANDIDATES, queryEmbedding: embedding });
     return hits.flatMap((hit) => {
       const match = matchOf(terms, hit.memory.content, hit.similarity);
       const m = hit.memory;
-      return match ? [{ kind: 'memory' as const, id: m.id, text: m.content, conversationId: m.sourceConversationId, conversationTitle: null, createdAt: m.updatedAt, match }] : [];
+      return match
+        ? [
+            {
+              kind: 'memory' as const,
+              id: m.id,
+              text: m.content,
+              conversationId: m.sourceConversationId,
+              conversationTitle: null,
+              createdAt: m.updatedAt,
+              match,
+            },
+          ]
+        : [];
     });
   }
 }

@@ -66,12 +66,17 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
     return totals;
   }
 
-  private async restore(kind: VectorKind, model: string, items: IndexableItem[]): Promise<{ restored: number; queued: number }> {
+  private async restore(
+    kind: VectorKind,
+    model: string,
+    items: IndexableItem[],
+  ): Promise<{ restored: number; queued: number }> {
     const records: VectorRecord[] = [];
     const missing: string[] = [];
     for (const item of items) {
       const cached = this.store.embeddings.find(kind, item.id, model);
-      if (cached && cached.contentHash === contentHash(item.text)) records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
+      if (cached && cached.contentHash === contentHash(item.text))
+        records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
       else missing.push(item.id);
     }
     if (records.length > 0) await this.vectors.upsert(kind, model, records);
@@ -84,7 +89,10 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
    * unless another is named: moving the index fills the new place before switching to it).
    * Items without a cached vector (or whose text changed since) are queued for the indexer.
    */
-  async rebuildFromCache(model: string, into: VectorIndex = this.vectors): Promise<{ restored: number; queued: number }> {
+  async rebuildFromCache(
+    model: string,
+    into: VectorIndex = this.vectors,
+  ): Promise<{ restored: number; queued: number }> {
     let restored = 0;
     let queued = 0;
     const total = this.store.chunks.count() + this.store.memories.count();
@@ -95,7 +103,8 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
         const missing: string[] = [];
         for (const item of page) {
           const cached = this.store.embeddings.find(kind, item.id, model);
-          if (cached && cached.contentHash === contentHash(item.text)) records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
+          if (cached && cached.contentHash === contentHash(item.text))
+            records.push({ id: item.id, embedding: cached.vector, metadata: item.metadata });
           else missing.push(item.id);
         }
         await into.upsert(kind, model, records);
@@ -126,7 +135,10 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
         });
         const todo = page.map((_, i) => i).filter((i) => !vectors[i]);
         if (todo.length > 0) {
-          const fresh = await this.embed(model, todo.map((i) => page[i]!.text));
+          const fresh = await this.embed(
+            model,
+            todo.map((i) => page[i]!.text),
+          );
           this.store.transaction(() =>
             todo.forEach((i, k) => {
               vectors[i] = fresh[k]!;
@@ -134,7 +146,11 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
             }),
           );
         }
-        await this.vectors.upsert(kind, model, page.map((item, i) => ({ id: item.id, embedding: vectors[i]!, metadata: item.metadata })));
+        await this.vectors.upsert(
+          kind,
+          model,
+          page.map((item, i) => ({ id: item.id, embedding: vectors[i]!, metadata: item.metadata })),
+        );
         embedded += todo.length;
         reused += page.length - todo.length;
         this.emit('progress', { job: 'reembed', model, done: embedded + reused, total });
@@ -147,10 +163,15 @@ export class IndexMaintenance extends EventEmitter<IndexMaintenanceEvents> {
   private *pages(kind: VectorKind): Generator<IndexableItem[]> {
     let after = 0;
     for (;;) {
-      const ids = kind === 'chunk' ? this.store.chunks.idsAfter(after, this.pageSize) : this.store.memories.idsAfter(after, this.pageSize);
+      const ids =
+        kind === 'chunk'
+          ? this.store.chunks.idsAfter(after, this.pageSize)
+          : this.store.memories.idsAfter(after, this.pageSize);
       if (ids.length === 0) return;
       after = ids[ids.length - 1]!.rowid;
-      const items = ids.map((row) => loadIndexable(this.store, kind, row.id)).filter((item): item is IndexableItem => item !== null);
+      const items = ids
+        .map((row) => loadIndexable(this.store, kind, row.id))
+        .filter((item): item is IndexableItem => item !== null);
       if (items.length > 0) yield items;
     }
   }

@@ -95,13 +95,15 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
       this.timer = null;
       // A background pass never rejects: a failure outside a batch (the outbox unreadable,
       // the disk full while recording a retry) is reported and retried like a failed batch.
-      this.draining = this.drainDue().then(
-        () => undefined,
-        (error: unknown) => this.report(error, this.backoff.max),
-      ).finally(() => {
-        this.draining = null;
-        this.scheduleNext();
-      });
+      this.draining = this.drainDue()
+        .then(
+          () => undefined,
+          (error: unknown) => this.report(error, this.backoff.max),
+        )
+        .finally(() => {
+          this.draining = null;
+          this.scheduleNext();
+        });
     }, delayMs);
     this.timer.unref?.();
   }
@@ -182,7 +184,11 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
       const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** (this.failures - 1));
       this.report(failure, delay);
       try {
-        this.options.store.outbox.retryLater(entries.map((e) => e.id), `${failure.code}: ${failure.message}`, this.now() + delay);
+        this.options.store.outbox.retryLater(
+          entries.map((e) => e.id),
+          `${failure.code}: ${failure.message}`,
+          this.now() + delay,
+        );
       } catch {
         // Recording the retry failed too (a full disk): the entries stay due and come back.
       }
@@ -225,7 +231,10 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
    * Cached vectors where the text is unchanged; embedding calls of `embedBatchSize` for the
    * rest, each call's vectors kept as it returns, so a pass that fails later redoes none.
    */
-  private async vectorsFor(items: IndexableItem[], model: string): Promise<{ kind: VectorKind; record: VectorRecord }[]> {
+  private async vectorsFor(
+    items: IndexableItem[],
+    model: string,
+  ): Promise<{ kind: VectorKind; record: VectorRecord }[]> {
     const { store } = this.options;
     const hashes = items.map((item) => contentHash(item.text));
     const vectors: (ArrayLike<number> | undefined)[] = items.map((item, i) => {
@@ -235,17 +244,24 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     const uncached = items.map((_, i) => i).filter((i) => vectors[i] === undefined);
     for (let start = 0; start < uncached.length; start += this.embedBatchSize) {
       const missing = uncached.slice(start, start + this.embedBatchSize);
-      const embedded = await this.options.embed(model, missing.map((i) => items[i]!.text));
+      const embedded = await this.options.embed(
+        model,
+        missing.map((i) => items[i]!.text),
+      );
       store.transaction(() => {
         missing.forEach((itemIndex, k) => {
           const item = items[itemIndex]!;
           const vector = embedded[k]!;
           // The item may have been deleted while we were embedding; then keep nothing.
-          if (loadIndexable(store, item.kind, item.id)) store.embeddings.put(item.kind, item.id, model, hashes[itemIndex]!, vector);
+          if (loadIndexable(store, item.kind, item.id))
+            store.embeddings.put(item.kind, item.id, model, hashes[itemIndex]!, vector);
           vectors[itemIndex] = vector;
         });
       });
     }
-    return items.map((item, i) => ({ kind: item.kind, record: { id: item.id, embedding: vectors[i]!, metadata: item.metadata } }));
+    return items.map((item, i) => ({
+      kind: item.kind,
+      record: { id: item.id, embedding: vectors[i]!, metadata: item.metadata },
+    }));
   }
 }

@@ -23,7 +23,10 @@ export interface KeyProvider {
 /** A key given by the caller (tests, the bench): not stored anywhere, not changeable. */
 export function fixedKey(key: DatabaseKey | null): KeyProvider {
   const refuse = () => {
-    throw new MnemoError('INVALID_INPUT', 'This profile was opened with a fixed key (tests, the bench); its protection cannot be changed here.');
+    throw new MnemoError(
+      'INVALID_INPUT',
+      'This profile was opened with a fixed key (tests, the bench); its protection cannot be changed here.',
+    );
   };
   return {
     databaseKey: key,

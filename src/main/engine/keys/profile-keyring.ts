@@ -55,7 +55,11 @@ export class ProfileKeyring implements KeyProvider {
   static unlock(options: UnlockOptions): ProfileKeyring {
     if (existsSync(options.keyPath)) return ProfileKeyring.openExisting(options);
     if (databaseFileKind(options.databasePath) === 'encrypted') {
-      throw new MnemoError('DB_KEY_MISSING', `The data in ${options.databasePath} is encrypted, but its key file (${options.keyPath}) is gone. Nothing was changed: put the key file back (from a backup of the data folder) and start Mnemo again.`, { path: options.databasePath, keyPath: options.keyPath });
+      throw new MnemoError(
+        'DB_KEY_MISSING',
+        `The data in ${options.databasePath} is encrypted, but its key file (${options.keyPath}) is gone. Nothing was changed: put the key file back (from a backup of the data folder) and start Mnemo again.`,
+        { path: options.databasePath, keyPath: options.keyPath },
+      );
     }
     const keyring = ProfileKeyring.create(options);
     keyring.save();
@@ -65,30 +69,58 @@ export class ProfileKeyring implements KeyProvider {
   private static openExisting(options: UnlockOptions): ProfileKeyring {
     const file = readKeyFile(options.keyPath);
     if (file.protection === 'passphrase' && file.sealed) {
-      if (options.passphrase === undefined) throw new MnemoError('PASSPHRASE_REQUIRED', 'This profile is protected by a passphrase. Enter it to open your data.', { newProfile: false });
+      if (options.passphrase === undefined)
+        throw new MnemoError(
+          'PASSPHRASE_REQUIRED',
+          'This profile is protected by a passphrase. Enter it to open your data.',
+          { newProfile: false },
+        );
       const key = open(file.sealed, options.passphrase, KEY_AAD);
       return new ProfileKeyring(checkedKey(key, options.keyPath), file, options.passphrase, options);
     }
     if (file.protection === 'keychain' && file.keychain) {
       if (!options.keychain) {
-        throw new MnemoError('DB_KEY_MISSING', "This profile's key is kept by the OS keychain of the desktop app, which cannot be reached here. Open Mnemo's desktop app and set a passphrase in Settings → Encryption; then it opens here with that passphrase. Nothing was changed.", { keyPath: options.keyPath, reason: 'keychain-unavailable' });
+        throw new MnemoError(
+          'DB_KEY_MISSING',
+          "This profile's key is kept by the OS keychain of the desktop app, which cannot be reached here. Open Mnemo's desktop app and set a passphrase in Settings → Encryption; then it opens here with that passphrase. Nothing was changed.",
+          { keyPath: options.keyPath, reason: 'keychain-unavailable' },
+        );
       }
       let key: Buffer;
       try {
         key = options.keychain.open(Buffer.from(file.keychain, 'base64'));
       } catch (error) {
-        throw new MnemoError('DB_KEY_MISSING', `The OS keychain could not unwrap this profile's key (its entry is gone, or the data folder came from another account or machine). Nothing was changed. If you had set a passphrase elsewhere, start Mnemo there; otherwise the data cannot be read.`, { keyPath: options.keyPath, reason: 'keychain-refused' }, { cause: error });
+        throw new MnemoError(
+          'DB_KEY_MISSING',
+          `The OS keychain could not unwrap this profile's key (its entry is gone, or the data folder came from another account or machine). Nothing was changed. If you had set a passphrase elsewhere, start Mnemo there; otherwise the data cannot be read.`,
+          { keyPath: options.keyPath, reason: 'keychain-refused' },
+          { cause: error },
+        );
       }
       return new ProfileKeyring(checkedKey(key, options.keyPath), file, null, options);
     }
-    throw new MnemoError('DB_KEY_MISSING', `The key file ${options.keyPath} is damaged. Nothing was changed; put back a copy of it from a backup.`, { keyPath: options.keyPath, reason: 'damaged' });
+    throw new MnemoError(
+      'DB_KEY_MISSING',
+      `The key file ${options.keyPath} is damaged. Nothing was changed; put back a copy of it from a backup.`,
+      { keyPath: options.keyPath, reason: 'damaged' },
+    );
   }
 
   private static create(options: UnlockOptions): ProfileKeyring {
     const key = newDatabaseKey();
-    if (options.passphrase !== undefined) return new ProfileKeyring(key, sealWithPassphrase(key, options.passphrase, options.scrypt), options.passphrase, options);
+    if (options.passphrase !== undefined)
+      return new ProfileKeyring(
+        key,
+        sealWithPassphrase(key, options.passphrase, options.scrypt),
+        options.passphrase,
+        options,
+      );
     if (options.keychain) return new ProfileKeyring(key, sealWithKeychain(key, options.keychain), null, options);
-    throw new MnemoError('PASSPHRASE_REQUIRED', 'Choose a passphrase to encrypt your data: no OS keychain can keep the key here.', { newProfile: true });
+    throw new MnemoError(
+      'PASSPHRASE_REQUIRED',
+      'Choose a passphrase to encrypt your data: no OS keychain can keep the key here.',
+      { newProfile: true },
+    );
   }
 
   get databaseKey(): DatabaseKey {
@@ -109,13 +141,20 @@ export class ProfileKeyring implements KeyProvider {
   }
 
   removePassphrase(): void {
-    if (!this.options.keychain) throw new MnemoError('INVALID_INPUT', 'No OS keychain can keep the key here, so the passphrase must stay. Nothing was changed.');
+    if (!this.options.keychain)
+      throw new MnemoError(
+        'INVALID_INPUT',
+        'No OS keychain can keep the key here, so the passphrase must stay. Nothing was changed.',
+      );
     this.replace(sealWithKeychain(this.key, this.options.keychain), null);
   }
 
   renew(): DatabaseKey {
     this.key = newDatabaseKey();
-    this.file = this.passphrase !== null ? sealWithPassphrase(this.key, this.passphrase, this.options.scrypt) : sealWithKeychain(this.key, this.requireKeychain());
+    this.file =
+      this.passphrase !== null
+        ? sealWithPassphrase(this.key, this.passphrase, this.options.scrypt)
+        : sealWithKeychain(this.key, this.requireKeychain());
     this.save();
     return this.key;
   }
@@ -156,11 +195,19 @@ function readKeyFile(path: string): KeyFile {
   } catch {
     // reported below
   }
-  throw new MnemoError('DB_KEY_MISSING', `The key file ${path} is damaged or not a Mnemo key file. Nothing was changed; put back a copy of it from a backup.`, { keyPath: path, reason: 'damaged' });
+  throw new MnemoError(
+    'DB_KEY_MISSING',
+    `The key file ${path} is damaged or not a Mnemo key file. Nothing was changed; put back a copy of it from a backup.`,
+    { keyPath: path, reason: 'damaged' },
+  );
 }
 
 function checkedKey(key: Buffer, keyPath: string): DatabaseKey {
-  if (key.length !== DATABASE_KEY_BYTES) throw new MnemoError('DB_KEY_MISSING', `The key in ${keyPath} has the wrong length. Nothing was changed.`, { keyPath, reason: 'damaged' });
+  if (key.length !== DATABASE_KEY_BYTES)
+    throw new MnemoError('DB_KEY_MISSING', `The key in ${keyPath} has the wrong length. Nothing was changed.`, {
+      keyPath,
+      reason: 'damaged',
+    });
   return key;
 }
 

@@ -31,23 +31,44 @@ export function deriveKey(passphrase: string, salt: Buffer, params: ScryptParams
   return scryptSync(passphrase.normalize('NFC'), salt, KEY_BYTES, { ...params, maxmem: 256 * params.N * params.r });
 }
 
-export function seal(plaintext: Buffer, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT, aad?: Buffer): SealedBox {
+export function seal(
+  plaintext: Buffer,
+  passphrase: string,
+  params: ScryptParams = DEFAULT_SCRYPT,
+  aad?: Buffer,
+): SealedBox {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(passphrase, salt, params), iv);
   if (aad) cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { kdf: 'scrypt', scrypt: params, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  return {
+    kdf: 'scrypt',
+    scrypt: params,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
 }
 
 /** WRONG_PASSPHRASE when the tag does not match: a wrong passphrase, or a damaged box. */
 export function open(box: SealedBox, passphrase: string, aad?: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(box.salt, 'base64'), box.scrypt), Buffer.from(box.iv, 'base64'));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    deriveKey(passphrase, Buffer.from(box.salt, 'base64'), box.scrypt),
+    Buffer.from(box.iv, 'base64'),
+  );
   if (aad) decipher.setAAD(aad);
   decipher.setAuthTag(Buffer.from(box.tag, 'base64'));
   try {
     return Buffer.concat([decipher.update(Buffer.from(box.ciphertext, 'base64')), decipher.final()]);
   } catch (error) {
-    throw new MnemoError('WRONG_PASSPHRASE', 'That passphrase is not the right one (or the file it protects is damaged). Nothing was changed.', undefined, { cause: error });
+    throw new MnemoError(
+      'WRONG_PASSPHRASE',
+      'That passphrase is not the right one (or the file it protects is damaged). Nothing was changed.',
+      undefined,
+      { cause: error },
+    );
   }
 }

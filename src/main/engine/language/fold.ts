@@ -4,8 +4,23 @@
 // remove, written the way people type them on a plain keyboard (ß → ss, æ → ae, ø → o, …).
 
 const LETTERS: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l',
-  đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
 };
 const FOLDED_LETTER = /[ßẞæÆœŒøØłŁđĐðÐþÞı]/gu;
 // eslint-disable-next-line no-control-regex -- NUL counts as ASCII here: it needs no index copy

@@ -12,7 +12,13 @@ export function indexText(text: string): string | null {
   const spaced = NEEDS_SEGMENTING.test(folded)
     ? folded
         .replace(IDEOGRAPHIC_RUN, (run) => ` ${[...run].join(' ')} `)
-        .replace(SEGMENTED_RUN, (run) => ` ${dictionaryWords(run).map((w) => w.text).join(' ')} `)
+        .replace(
+          SEGMENTED_RUN,
+          (run) =>
+            ` ${dictionaryWords(run)
+              .map((w) => w.text)
+              .join(' ')} `,
+        )
     : folded;
   return spaced === text ? null : spaced;
 }

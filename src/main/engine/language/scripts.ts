@@ -12,7 +12,10 @@ const SEGMENTED_CLASS = '\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
 export const IDEOGRAPHIC_RUN = new RegExp(`[${IDEOGRAPHIC_CLASS}]+`, 'gu');
 export const SEGMENTED_RUN = new RegExp(`[${SEGMENTED_CLASS}]+`, 'gu');
 /** Pieces of a word: a run of ideographs, a run of a segmented script, or anything else. */
-export const SCRIPT_PIECE = new RegExp(`[${IDEOGRAPHIC_CLASS}]+|[${SEGMENTED_CLASS}]+|[^${IDEOGRAPHIC_CLASS}${SEGMENTED_CLASS}]+`, 'gu');
+export const SCRIPT_PIECE = new RegExp(
+  `[${IDEOGRAPHIC_CLASS}]+|[${SEGMENTED_CLASS}]+|[^${IDEOGRAPHIC_CLASS}${SEGMENTED_CLASS}]+`,
+  'gu',
+);
 export const NEEDS_SEGMENTING = new RegExp(`[${IDEOGRAPHIC_CLASS}${SEGMENTED_CLASS}]`, 'u');
 
 const STARTS_IDEOGRAPHIC = new RegExp(`^[${IDEOGRAPHIC_CLASS}]`, 'u');

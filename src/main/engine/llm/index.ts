@@ -1,3 +1,11 @@
 // Public face of the LLM layer: the Ollama client and the plain types it speaks.
 export { OllamaClient, type OllamaClientOptions } from './ollama-client';
-export type { ChatEvent, ChatMessage, ChatStreamRequest, ChatTool, ModelCapabilities, ModelSummary, ToolCall } from './types';
+export type {
+  ChatEvent,
+  ChatMessage,
+  ChatStreamRequest,
+  ChatTool,
+  ModelCapabilities,
+  ModelSummary,
+  ToolCall,
+} from './types';

@@ -77,16 +77,30 @@ export class OllamaJsonPost {
         (res) => {
           const parts: Buffer[] = [];
           res.on('data', (part: Buffer) => parts.push(part));
-          res.on('error', (error) => settle(() => { throw stopped ?? badResponse('the connection closed before an answer', { host: this.host }, error); }));
-          res.on('end', () => settle(() => answerOf(res.statusCode ?? 0, Buffer.concat(parts).toString('utf8'), model)));
+          res.on('error', (error) =>
+            settle(() => {
+              throw stopped ?? badResponse('the connection closed before an answer', { host: this.host }, error);
+            }),
+          );
+          res.on('end', () =>
+            settle(() => answerOf(res.statusCode ?? 0, Buffer.concat(parts).toString('utf8'), model)),
+          );
         },
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (!stopped && req.reusedSocket && error.code === 'ECONNRESET') return settle(() => { throw new StaleConnection(); });
+        if (!stopped && req.reusedSocket && error.code === 'ECONNRESET')
+          return settle(() => {
+            throw new StaleConnection();
+          });
         // Reset on a fresh connection: something answered the connection, then hung up.
-        const failure = error.code === 'ECONNRESET' ? badResponse('the connection closed before an answer', { host: this.host, code: error.code }, error) : connectionFailure(this.host, error);
-        settle(() => { throw stopped ?? failure; });
+        const failure =
+          error.code === 'ECONNRESET'
+            ? badResponse('the connection closed before an answer', { host: this.host, code: error.code }, error)
+            : connectionFailure(this.host, error);
+        settle(() => {
+          throw stopped ?? failure;
+        });
       });
       req.end(body);
     });

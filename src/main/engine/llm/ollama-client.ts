@@ -7,8 +7,24 @@ import type { z } from 'zod';
 import { OllamaJsonPost } from './json-post';
 import { badResponse } from './ollama-errors';
 import { RequestScope, type Fetch } from './request-scope';
-import { chatChunkSchema, embedSchema, pullProgressSchema, showSchema, tagsSchema, versionSchema, type ChatChunk } from './schemas';
-import type { ChatEvent, ChatMessage, ChatStreamRequest, ChatTool, ModelCapabilities, ModelSummary, PullProgress } from './types';
+import {
+  chatChunkSchema,
+  embedSchema,
+  pullProgressSchema,
+  showSchema,
+  tagsSchema,
+  versionSchema,
+  type ChatChunk,
+} from './schemas';
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatStreamRequest,
+  ChatTool,
+  ModelCapabilities,
+  ModelSummary,
+  PullProgress,
+} from './types';
 
 export interface OllamaClientOptions {
   host: string;
@@ -108,11 +124,18 @@ export class OllamaClient {
     const body = await this.json.post('/api/embed', { model, input: texts }, { signal: options.signal, model });
     const { embeddings } = parse(embedSchema, body, '/api/embed');
     if (embeddings.length !== texts.length) {
-      throw badResponse(`asked for ${texts.length} embeddings, got ${embeddings.length}`, { model, expected: texts.length, received: embeddings.length });
+      throw badResponse(`asked for ${texts.length} embeddings, got ${embeddings.length}`, {
+        model,
+        expected: texts.length,
+        received: embeddings.length,
+      });
     }
     const dim = embeddings[0]?.length ?? 0;
     if (dim === 0 || embeddings.some((v) => v.length !== dim)) {
-      throw badResponse('embeddings of different or zero length', { model, lengths: [...new Set(embeddings.map((v) => v.length))] });
+      throw badResponse('embeddings of different or zero length', {
+        model,
+        lengths: [...new Set(embeddings.map((v) => v.length))],
+      });
     }
     return embeddings;
   }
@@ -161,7 +184,10 @@ export class OllamaClient {
   }
 
   /** Runs one non-streaming call on a fresh package instance bound to its own scope. */
-  private async request<T>(options: { signal?: AbortSignal; model?: string }, call: (ollama: Ollama) => Promise<T>): Promise<unknown> {
+  private async request<T>(
+    options: { signal?: AbortSignal; model?: string },
+    call: (ollama: Ollama) => Promise<T>,
+  ): Promise<unknown> {
     const scope = this.scope({ ...options, kind: 'request' });
     try {
       scope.throwIfStopped();
@@ -178,7 +204,8 @@ function* eventsOf(chunk: ChatChunk): Generator<ChatEvent> {
   const content = chunk.message?.content ?? '';
   if (content !== '') yield { type: 'token', text: content };
   const calls = chunk.message?.tool_calls ?? [];
-  if (calls.length > 0) yield { type: 'tool_calls', calls: calls.map((c) => ({ name: c.function.name, arguments: c.function.arguments })) };
+  if (calls.length > 0)
+    yield { type: 'tool_calls', calls: calls.map((c) => ({ name: c.function.name, arguments: c.function.arguments })) };
   if (chunk.done) {
     yield {
       type: 'done',
@@ -213,12 +240,21 @@ function toWireMessage(message: ChatMessage): Message {
   return {
     role: message.role,
     content: message.content,
-    ...(message.toolCalls?.length ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) } : {}),
+    ...(message.toolCalls?.length
+      ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) }
+      : {}),
     ...(message.toolName ? { tool_name: message.toolName } : {}),
   };
 }
 
 function toWireTool(tool: ChatTool): Tool {
   // The package types `parameters` narrowly; a JSON Schema object is what Ollama accepts.
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters as Tool['function']['parameters'] } };
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters as Tool['function']['parameters'],
+    },
+  };
 }

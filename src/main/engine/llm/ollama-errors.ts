@@ -16,10 +16,14 @@ export function unreachable(host: string, cause?: unknown): MnemoError {
 }
 
 export function modelMissing(model: string, serverMessage: string): MnemoError {
-  return new MnemoError('MODEL_MISSING', `The model "${model}" is not installed in Ollama. Install it with \`ollama pull ${model}\`.`, {
-    model,
-    serverMessage,
-  });
+  return new MnemoError(
+    'MODEL_MISSING',
+    `The model "${model}" is not installed in Ollama. Install it with \`ollama pull ${model}\`.`,
+    {
+      model,
+      serverMessage,
+    },
+  );
 }
 
 export function timedOut(host: string, kind: 'request' | 'stream', ms: number): MnemoError {
@@ -35,7 +39,9 @@ export function aborted(): MnemoError {
 }
 
 export function badResponse(reason: string, details?: Record<string, unknown>, cause?: unknown): MnemoError {
-  return new MnemoError('OLLAMA_BAD_RESPONSE', `Ollama sent a response Mnemo could not use: ${reason}.`, details, { cause });
+  return new MnemoError('OLLAMA_BAD_RESPONSE', `Ollama sent a response Mnemo could not use: ${reason}.`, details, {
+    cause,
+  });
 }
 
 /** What an error answer's body says: Ollama's `{"error": "..."}`, or the text itself when it is not that. */
@@ -52,13 +58,18 @@ export function serverMessage(text: string): string {
 /** A non-2xx answer: 404 on a model means it is not pulled; anything else keeps its status. */
 export function httpError(status: number, serverMessage: string, model: string | undefined): MnemoError {
   if (status === 404 && model && /not found/i.test(serverMessage)) return modelMissing(model, serverMessage);
-  return new MnemoError('OLLAMA_ERROR', `Ollama answered with an error (${status}): ${serverMessage}`, { status, serverMessage, ...(model ? { model } : {}) });
+  return new MnemoError('OLLAMA_ERROR', `Ollama answered with an error (${status}): ${serverMessage}`, {
+    status,
+    serverMessage,
+    ...(model ? { model } : {}),
+  });
 }
 
 /** A fetch that failed before any response arrived (refused, DNS, reset, bad URL...). */
 export function connectionFailure(host: string, error: unknown): MnemoError {
   const code = errorCode(error);
-  if (code && CLOSED_CODES.has(code)) return badResponse('the connection closed before an answer', { host, code }, error);
+  if (code && CLOSED_CODES.has(code))
+    return badResponse('the connection closed before an answer', { host, code }, error);
   return unreachable(host, error);
 }
 

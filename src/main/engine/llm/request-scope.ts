@@ -60,7 +60,8 @@ export class RequestScope {
     if (this.options.signal?.aborted) return aborted();
     if (this.timedOut) return timedOut(this.options.host, this.options.kind, this.options.timeoutMs);
     if (error instanceof MnemoError) return error;
-    if (this.options.kind === 'stream') return badResponse('the reply stream ended before it was complete', undefined, error);
+    if (this.options.kind === 'stream')
+      return badResponse('the reply stream ended before it was complete', undefined, error);
     return badResponse(error instanceof Error ? error.message : String(error), undefined, error);
   }
 
@@ -75,7 +76,11 @@ export class RequestScope {
     }
     if (!response.ok) throw httpError(response.status, await this.errorMessage(response), this.options.model);
     if (this.options.kind !== 'stream' || !response.body) return response;
-    return new Response(response.body.pipeThrough(ndjsonGuard()), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(response.body.pipeThrough(ndjsonGuard()), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 
   private async errorMessage(response: Response): Promise<string> {
@@ -107,7 +112,9 @@ function ndjsonGuard(): TransformStream<Uint8Array, Uint8Array> {
     }
     const serverError = (parsed as { error?: unknown } | null)?.error;
     if (typeof serverError === 'string') {
-      controller.error(new MnemoError('OLLAMA_ERROR', `Ollama reported an error: ${serverError}`, { serverMessage: serverError }));
+      controller.error(
+        new MnemoError('OLLAMA_ERROR', `Ollama reported an error: ${serverError}`, { serverMessage: serverError }),
+      );
       return false;
     }
     controller.enqueue(encoder.encode(line + '\n'));

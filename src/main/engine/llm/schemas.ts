@@ -12,7 +12,10 @@ export const tagsSchema = z.object({
       size: z.number().nonnegative(),
       modified_at: z.string(),
       digest: z.string().optional(),
-      details: z.object({ family: z.string(), parameter_size: z.string(), quantization_level: z.string() }).partial().optional(),
+      details: z
+        .object({ family: z.string(), parameter_size: z.string(), quantization_level: z.string() })
+        .partial()
+        .optional(),
     }),
   ),
 });

@@ -17,7 +17,10 @@ export interface StructuredRequest<T extends z.ZodType> {
   signal?: AbortSignal;
 }
 
-export async function generateStructured<T extends z.ZodType>(ollama: OllamaClient, request: StructuredRequest<T>): Promise<z.infer<T>> {
+export async function generateStructured<T extends z.ZodType>(
+  ollama: OllamaClient,
+  request: StructuredRequest<T>,
+): Promise<z.infer<T>> {
   let text = '';
   for await (const event of ollama.chatStream({
     model: request.model,

@@ -36,7 +36,11 @@ export interface Distillation {
   secrets: string[];
 }
 
-export type StructuredGenerator = (request: { messages: ChatMessage[]; jsonSchema: Record<string, unknown>; schema: typeof distilledSchema }) => Promise<DistilledAnswer>;
+export type StructuredGenerator = (request: {
+  messages: ChatMessage[];
+  jsonSchema: Record<string, unknown>;
+  schema: typeof distilledSchema;
+}) => Promise<DistilledAnswer>;
 
 export class MemoryDistiller {
   constructor(private readonly options: { store: Store; generate: StructuredGenerator }) {}
@@ -56,10 +60,21 @@ export class MemoryDistiller {
       });
     } catch (error) {
       // Ollama down or its answer unusable: the user still gets to word the memory themselves.
-      return draft(text, DEFAULT_CATEGORY, false, `The model could not shorten it: ${toMnemoError(error).message} Here is the message as written; edit it into a short fact.`);
+      return draft(
+        text,
+        DEFAULT_CATEGORY,
+        false,
+        `The model could not shorten it: ${toMnemoError(error).message} Here is the message as written; edit it into a short fact.`,
+      );
     }
     const fact = answer.fact.trim().slice(0, MAX_MEMORY_CHARS);
-    if (!fact) return draft(text, DEFAULT_CATEGORY, false, 'The model found no lasting fact in this message; edit it into one, or cancel.');
+    if (!fact)
+      return draft(
+        text,
+        DEFAULT_CATEGORY,
+        false,
+        'The model found no lasting fact in this message; edit it into one, or cancel.',
+      );
     return draft(fact, answer.category.trim().toLowerCase().slice(0, 40) || DEFAULT_CATEGORY, true, null);
   }
 }

@@ -31,11 +31,24 @@ export const EXTRACTION_JSON_SCHEMA = {
 } as const;
 
 const extractedSchema = z.object({
-  facts: z.array(z.object({ message: z.number().int(), content: z.string(), category: z.string(), importance: z.number().int().min(1).max(5).optional() })).max(20),
+  facts: z
+    .array(
+      z.object({
+        message: z.number().int(),
+        content: z.string(),
+        category: z.string(),
+        importance: z.number().int().min(1).max(5).optional(),
+      }),
+    )
+    .max(20),
 });
 export type ExtractedFacts = z.infer<typeof extractedSchema>;
 
-export type FactGenerator = (request: { messages: ChatMessage[]; jsonSchema: Record<string, unknown>; schema: typeof extractedSchema }) => Promise<ExtractedFacts>;
+export type FactGenerator = (request: {
+  messages: ChatMessage[];
+  jsonSchema: Record<string, unknown>;
+  schema: typeof extractedSchema;
+}) => Promise<ExtractedFacts>;
 
 const INSTRUCTION =
   'You keep a memory of lasting facts about the user (name, family, work, health, likes, plans). Read the numbered messages the user wrote ' +
@@ -112,7 +125,9 @@ export class IdleExtraction {
     const { store, review } = this.options;
     const cursors = store.settings.get<Record<string, number>>(CURSOR_KEY) ?? {};
     const since = cursors[conversationId] ?? 0;
-    const turns = store.messages.list(conversationId, { afterSeq: since }).filter((m) => m.role === 'user' && m.status === 'complete');
+    const turns = store.messages
+      .list(conversationId, { afterSeq: since })
+      .filter((m) => m.role === 'user' && m.status === 'complete');
     const last = store.messages.last(conversationId);
     if (turns.length === 0 || !last) return;
     const read = turns.slice(-MAX_TURNS_PER_PASS);
@@ -128,7 +143,13 @@ export class IdleExtraction {
       if (!fact.content.trim()) continue;
       const source = sourceOf(read, fact.message);
       try {
-        const outcome = await review.fromModel({ content: fact.content, category: fact.category, ...(fact.importance ? { importance: fact.importance } : {}), origin: 'extraction', sourceMessageId: source.id });
+        const outcome = await review.fromModel({
+          content: fact.content,
+          category: fact.category,
+          ...(fact.importance ? { importance: fact.importance } : {}),
+          origin: 'extraction',
+          sourceMessageId: source.id,
+        });
         if (outcome.kind === 'proposed') report.proposals.push(outcome.proposal);
       } catch (error) {
         if (!hasErrorCode(error, 'SECRET_REFUSED')) throw error;

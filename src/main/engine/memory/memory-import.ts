@@ -22,7 +22,11 @@ export interface MemoryImportCounts {
   secrets: number;
 }
 
-export async function importMemories(deps: { memory: ModelMemory; store: Store }, items: readonly ImportedMemory[], allowSecrets: boolean): Promise<MemoryImportCounts> {
+export async function importMemories(
+  deps: { memory: ModelMemory; store: Store },
+  items: readonly ImportedMemory[],
+  allowSecrets: boolean,
+): Promise<MemoryImportCounts> {
   const counts: MemoryImportCounts = { added: 0, merged: 0, unchanged: 0, skipped: 0, secrets: 0 };
   for (const item of items) {
     try {
@@ -42,6 +46,10 @@ export async function importMemories(deps: { memory: ModelMemory; store: Store }
 function alreadyKept(live: readonly Memory[], item: ImportedMemory): boolean {
   const clean = normalizeMemoryInput(item);
   return live.some(
-    (m) => m.content === clean.content && (item.category === undefined || m.category === clean.category) && m.importance >= clean.importance && (!item.pinned || m.pinned),
+    (m) =>
+      m.content === clean.content &&
+      (item.category === undefined || m.category === clean.category) &&
+      m.importance >= clean.importance &&
+      (!item.pinned || m.pinned),
   );
 }

@@ -76,17 +76,36 @@ export class ModelMemory {
 
   async save(input: SaveMemoryInput, actor: MemoryActor): Promise<SaveMemoryResult> {
     const clean = normalizeMemoryInput(input);
-    guardMemoryText(clean.content, actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: input.confirmSecret === true });
+    guardMemoryText(
+      clean.content,
+      actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: input.confirmSecret === true },
+    );
     const duplicate = await this.findDuplicate(clean.content);
     const { store } = this.options;
     let result: SaveMemoryResult;
     if (duplicate) {
-      const patch: MemoryPatch = { content: clean.content, importance: Math.max(duplicate.importance, clean.importance) };
+      const patch: MemoryPatch = {
+        content: clean.content,
+        importance: Math.max(duplicate.importance, clean.importance),
+      };
       if (input.category !== undefined) patch.category = clean.category;
       if (input.pinned) patch.pinned = true;
-      result = { memory: store.memories.update(duplicate.id, patch, actor, 'merge'), outcome: 'merged', previous: duplicate };
+      result = {
+        memory: store.memories.update(duplicate.id, patch, actor, 'merge'),
+        outcome: 'merged',
+        previous: duplicate,
+      };
     } else {
-      const memory = store.memories.create({ ...clean, source: input.source, sourceMessageId: input.sourceMessageId ?? null, sourceConversationId: input.sourceConversationId ?? null, pinned: input.pinned ?? false }, actor);
+      const memory = store.memories.create(
+        {
+          ...clean,
+          source: input.source,
+          sourceMessageId: input.sourceMessageId ?? null,
+          sourceConversationId: input.sourceConversationId ?? null,
+          pinned: input.pinned ?? false,
+        },
+        actor,
+      );
       result = { memory, outcome: 'created', previous: null };
     }
     return result;
@@ -100,9 +119,21 @@ export class ModelMemory {
 
   edit(id: string, patch: MemoryPatch, actor: MemoryActor = 'user', options: { confirmSecret?: boolean } = {}): Memory {
     const current = this.options.store.memories.get(id);
-    const clean = normalizeMemoryInput({ content: patch.content ?? current.content, category: patch.category ?? current.category, importance: patch.importance ?? current.importance });
-    if (clean.content !== current.content) guardMemoryText(clean.content, actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: options.confirmSecret === true });
-    const memory = this.options.store.memories.update(id, { ...clean, ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}) }, actor);
+    const clean = normalizeMemoryInput({
+      content: patch.content ?? current.content,
+      category: patch.category ?? current.category,
+      importance: patch.importance ?? current.importance,
+    });
+    if (clean.content !== current.content)
+      guardMemoryText(
+        clean.content,
+        actor === 'model' ? { actor: 'model' } : { actor: 'user', confirmed: options.confirmSecret === true },
+      );
+    const memory = this.options.store.memories.update(
+      id,
+      { ...clean, ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}) },
+      actor,
+    );
     return memory;
   }
 
@@ -136,9 +167,21 @@ export class ModelMemory {
   }
 
   /** Saves a message as a memory (as the user worded it, or the message whole), remembering where it came from. */
-  async promoteMessage(messageId: string, extra: { content?: string; category?: string; importance?: number; confirmSecret?: boolean } = {}): Promise<SaveMemoryResult> {
+  async promoteMessage(
+    messageId: string,
+    extra: { content?: string; category?: string; importance?: number; confirmSecret?: boolean } = {},
+  ): Promise<SaveMemoryResult> {
     const message = this.options.store.messages.get(messageId);
-    return this.save({ ...extra, content: extra.content ?? message.content, source: 'promoted', sourceMessageId: message.id, sourceConversationId: message.conversationId }, 'user');
+    return this.save(
+      {
+        ...extra,
+        content: extra.content ?? message.content,
+        source: 'promoted',
+        sourceMessageId: message.id,
+        sourceConversationId: message.conversationId,
+      },
+      'user',
+    );
   }
 
   /**
@@ -146,15 +189,26 @@ export class ModelMemory {
    * `onlyRelevant`, vector hits below the relevance floor are dropped (see `relevantByMeaning`),
    * so a search shows the memories that match rather than every memory re-sorted.
    */
-  async search(query: string, options: { limit?: number; queryEmbedding?: number[] | null; onlyRelevant?: boolean } = {}): Promise<MemorySearchHit[]> {
+  async search(
+    query: string,
+    options: { limit?: number; queryEmbedding?: number[] | null; onlyRelevant?: boolean } = {},
+  ): Promise<MemorySearchHit[]> {
     const limit = options.limit ?? 10;
     if (!query.trim()) return [];
     const keyword = this.options.store.memories.search(query, { limit: limit * 2 }).map((h) => h.memory);
     // A caller that already embedded the query (the context assembler) passes the vector, or
     // null to say the vector side is unavailable.
-    const nearest = options.queryEmbedding === undefined ? await this.vectorSearch(query, limit * 2) : options.queryEmbedding === null ? null : await this.nearest(options.queryEmbedding, limit * 2);
+    const nearest =
+      options.queryEmbedding === undefined
+        ? await this.vectorSearch(query, limit * 2)
+        : options.queryEmbedding === null
+          ? null
+          : await this.nearest(options.queryEmbedding, limit * 2);
     const vector = nearest && options.onlyRelevant ? relevantByMeaning(nearest) : nearest;
-    const fused = reciprocalRankFusion([{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }], (m) => m.id);
+    const fused = reciprocalRankFusion(
+      [{ items: vector?.map((v) => v.memory) ?? [] }, { items: keyword }],
+      (m) => m.id,
+    );
     const similarity = new Map(vector?.map((v) => [v.memory.id, v.similarity]));
     const floor = listFloor(vector?.map((v) => v.similarity) ?? []);
     return fused.slice(0, limit).map((f) => ({
@@ -185,7 +239,10 @@ export class ModelMemory {
     try {
       // Up to a few hundred, the stored vectors searched here answer sooner than Chroma, and
       // exactly; beyond, Chroma's index is the faster way.
-      const hits = live <= (this.options.searchInProcessUpTo ?? MEMORIES_SEARCHED_IN_PROCESS) ? store.embeddings.memoriesByDistance(model, embedding) : await this.options.vectors.query('memory', model, embedding, { limit });
+      const hits =
+        live <= (this.options.searchInProcessUpTo ?? MEMORIES_SEARCHED_IN_PROCESS)
+          ? store.embeddings.memoriesByDistance(model, embedding)
+          : await this.options.vectors.query('memory', model, embedding, { limit });
       const found: { memory: Memory; similarity: number }[] = [];
       for (const hit of hits) {
         if (found.length >= limit) break;
@@ -220,9 +277,23 @@ function relevantByMeaning<T extends { similarity: number }>(hits: T[]): T[] {
   return hits.filter((h) => h.similarity >= floor);
 }
 
-const pick = (m: Memory): MemoryPatch => ({ content: m.content, category: m.category, importance: m.importance, pinned: m.pinned });
+const pick = (m: Memory): MemoryPatch => ({
+  content: m.content,
+  category: m.category,
+  importance: m.importance,
+  pinned: m.pinned,
+});
 
 function isUnavailable(error: unknown): boolean {
-  return isMnemoError(error) && ['OLLAMA_UNREACHABLE', 'OLLAMA_TIMEOUT', 'OLLAMA_BAD_RESPONSE', 'OLLAMA_ERROR', 'MODEL_MISSING', 'CHROMA_DOWN'].includes(error.code);
+  return (
+    isMnemoError(error) &&
+    [
+      'OLLAMA_UNREACHABLE',
+      'OLLAMA_TIMEOUT',
+      'OLLAMA_BAD_RESPONSE',
+      'OLLAMA_ERROR',
+      'MODEL_MISSING',
+      'CHROMA_DOWN',
+    ].includes(error.code)
+  );
 }
-

@@ -20,7 +20,8 @@ export interface ModelSaveRequest {
   replyMessageId?: string | null;
 }
 
-export type ModelSaveOutcome = { kind: 'proposed'; proposal: MemoryProposal } | { kind: 'saved'; saved: SaveMemoryResult };
+export type ModelSaveOutcome =
+  { kind: 'proposed'; proposal: MemoryProposal } | { kind: 'saved'; saved: SaveMemoryResult };
 
 export interface ProposalEdit {
   content?: string;
@@ -48,10 +49,18 @@ export class MemoryReviewQueue {
     const source = store.messages.get(request.sourceMessageId);
     // Facts the extraction pass found always wait for review: nobody asked to save them.
     if (this.options.mode() === 'auto' && request.origin === 'tool') {
-      const saved = await memory.save({ ...clean, source: 'model', sourceMessageId: source.id, sourceConversationId: source.conversationId }, 'model');
+      const saved = await memory.save(
+        { ...clean, source: 'model', sourceMessageId: source.id, sourceConversationId: source.conversationId },
+        'model',
+      );
       return { kind: 'saved', saved };
     }
-    const proposal = store.proposals.create({ ...clean, origin: request.origin, sourceMessageId: source.id, replyMessageId: request.replyMessageId ?? null });
+    const proposal = store.proposals.create({
+      ...clean,
+      origin: request.origin,
+      sourceMessageId: source.id,
+      replyMessageId: request.replyMessageId ?? null,
+    });
     this.options.onChange?.();
     return { kind: 'proposed', proposal };
   }

@@ -40,11 +40,42 @@ const KNOWN_TOKENS = [
 ];
 
 /** "api key: …", "token = …" followed by a long random-looking value. */
-const LABELLED_TOKEN = /\b(?:api[ _-]?key|access[ _-]?key|secret(?:[ _-]?key)?|auth[ _-]?token|access[ _-]?token|bearer|token)\b\s*(?:is|:|=)?\s*["'`]?([A-Za-z0-9_\-+/=.]{20,})/i;
+const LABELLED_TOKEN =
+  /\b(?:api[ _-]?key|access[ _-]?key|secret(?:[ _-]?key)?|auth[ _-]?token|access[ _-]?token|bearer|token)\b\s*(?:is|:|=)?\s*["'`]?([A-Za-z0-9_\-+/=.]{20,})/i;
 
-const PASSWORD = /\b(?:password|passwd|passphrase|passcode|pwd|wifi key|kennwort|mot de passe|contraseña)\b\s*(?:is|was|:|=|->)\s*["'“`]?([^\s"'”`]{3,})/i;
+const PASSWORD =
+  /\b(?:password|passwd|passphrase|passcode|pwd|wifi key|kennwort|mot de passe|contraseña)\b\s*(?:is|was|:|=|->)\s*["'“`]?([^\s"'”`]{3,})/i;
 /** Words that follow "password is" in sentences that do not give one away. */
-const NOT_A_PASSWORD = new Set(['too', 'not', 'the', 'a', 'an', 'my', 'your', 'weak', 'strong', 'long', 'short', 'wrong', 'correct', 'same', 'different', 'expired', 'required', 'missing', 'reset', 'changed', 'saved', 'stored', 'secure', 'insecure', 'incorrect', 'invalid', 'empty', 'case-sensitive']);
+const NOT_A_PASSWORD = new Set([
+  'too',
+  'not',
+  'the',
+  'a',
+  'an',
+  'my',
+  'your',
+  'weak',
+  'strong',
+  'long',
+  'short',
+  'wrong',
+  'correct',
+  'same',
+  'different',
+  'expired',
+  'required',
+  'missing',
+  'reset',
+  'changed',
+  'saved',
+  'stored',
+  'secure',
+  'insecure',
+  'incorrect',
+  'invalid',
+  'empty',
+  'case-sensitive',
+]);
 
 const PIN = /\b(?:PIN|pin(?: code| number)?|Pin)\b(?:\s+(?:code|number))?\s*(?:is|was|:|=|of)?\s*["'“]?(\d{4,8})\b/;
 
@@ -78,9 +109,17 @@ export function guardMemoryText(text: string, who: { actor: 'model' } | { actor:
   const what = describeSecrets(findings);
   const kinds = findings.map((f) => f.kind);
   if (who.actor === 'model') {
-    throw new MnemoError('SECRET_REFUSED', `Not saved: this looks like it contains ${what}, and Mnemo never lets the model store secrets.`, { kinds });
+    throw new MnemoError(
+      'SECRET_REFUSED',
+      `Not saved: this looks like it contains ${what}, and Mnemo never lets the model store secrets.`,
+      { kinds },
+    );
   }
-  throw new MnemoError('SECRET_DETECTED', `This looks like it contains ${what}. Memories go into prompts. Save it anyway?`, { kinds });
+  throw new MnemoError(
+    'SECRET_DETECTED',
+    `This looks like it contains ${what}. Memories go into prompts. Save it anyway?`,
+    { kinds },
+  );
 }
 
 function looksLikeLabelledToken(text: string): boolean {

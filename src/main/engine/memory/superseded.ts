@@ -3,7 +3,34 @@
 
 const WORD = /[\p{L}\p{N}]+/gu;
 /** Words that say nothing about what a statement is about. */
-const FILLER = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'were', 'am', 'be', 'i', 'my', 'me', 'user', 'users', 's', 'has', 'have', 'to', 'of', 'in', 'on', 'and', 'now', 'years', 'year', 'old']);
+const FILLER = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'am',
+  'be',
+  'i',
+  'my',
+  'me',
+  'user',
+  'users',
+  's',
+  'has',
+  'have',
+  'to',
+  'of',
+  'in',
+  'on',
+  'and',
+  'now',
+  'years',
+  'year',
+  'old',
+]);
 
 export function words(text: string): Set<string> {
   return new Set(text.toLowerCase().match(WORD) ?? []);

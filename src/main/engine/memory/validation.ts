@@ -19,12 +19,23 @@ export function normalizeMemoryInput(input: { content: string; category?: string
   const content = withoutNul(input.content).trim();
   if (!content) throw new MnemoError('INVALID_INPUT', 'A memory cannot be empty.', { field: 'content' });
   if (content.length > MAX_MEMORY_CHARS) {
-    throw new MnemoError('INVALID_INPUT', `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`, { field: 'content' });
+    throw new MnemoError(
+      'INVALID_INPUT',
+      `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`,
+      { field: 'content' },
+    );
   }
-  const category = withoutNul(input.category ?? DEFAULT_CATEGORY).trim().toLowerCase().slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
+  const category =
+    withoutNul(input.category ?? DEFAULT_CATEGORY)
+      .trim()
+      .toLowerCase()
+      .slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
   const importance = input.importance ?? DEFAULT_IMPORTANCE;
   if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
-    throw new MnemoError('INVALID_INPUT', 'Importance is a whole number from 1 to 5.', { field: 'importance', value: importance });
+    throw new MnemoError('INVALID_INPUT', 'Importance is a whole number from 1 to 5.', {
+      field: 'importance',
+      value: importance,
+    });
   }
   return { content, category, importance };
 }

@@ -26,7 +26,8 @@ export class ModelPulls {
 
   /** Pulls `model` to the end; the answer says how it ended (done, failed with why, cancelled). */
   async pull(model: string): Promise<ModelPullView> {
-    if (this.running.has(model)) throw new MnemoError('INVALID_INPUT', `${model} is already being downloaded.`, { model });
+    if (this.running.has(model))
+      throw new MnemoError('INVALID_INPUT', `${model} is already being downloaded.`, { model });
     const controller = new AbortController();
     this.running.set(model, controller);
     const progress = new PullTracker(model, this.options.now);
@@ -78,7 +79,8 @@ class PullTracker {
     const step = stepOf(line);
     const changed = step !== this.step;
     this.step = step;
-    if (line.digest && line.total !== undefined) this.layers.set(line.digest, { total: line.total, completed: line.completed ?? 0 });
+    if (line.digest && line.total !== undefined)
+      this.layers.set(line.digest, { total: line.total, completed: line.completed ?? 0 });
     const at = this.now();
     this.samples.push({ at, bytes: this.completed() });
     while (this.samples.length > 2 && at - this.samples[0]!.at > SPEED_WINDOW_MS) this.samples.shift();
@@ -88,7 +90,15 @@ class PullTracker {
   }
 
   view(state: ModelPullView['state'], error: MnemoError | null = null): ModelPullView {
-    return { model: this.model, state, step: this.step, completedBytes: this.completed(), totalBytes: this.total(), bytesPerSecond: this.speed(), error: error ? error.toJSON() : null };
+    return {
+      model: this.model,
+      state,
+      step: this.step,
+      completedBytes: this.completed(),
+      totalBytes: this.total(),
+      bytesPerSecond: this.speed(),
+      error: error ? error.toJSON() : null,
+    };
   }
 
   private completed(): number {
@@ -123,10 +133,18 @@ function pullError(model: string, error: unknown): MnemoError {
   const failure = toMnemoError(error);
   const serverMessage = typeof failure.details?.serverMessage === 'string' ? failure.details.serverMessage : '';
   if (/file does not exist|not found/i.test(serverMessage)) {
-    return new MnemoError('NOT_FOUND', `Ollama's library has no model called ${model}. Check the name, for example llama3.2:3b or nomic-embed-text.`, { model, serverMessage });
+    return new MnemoError(
+      'NOT_FOUND',
+      `Ollama's library has no model called ${model}. Check the name, for example llama3.2:3b or nomic-embed-text.`,
+      { model, serverMessage },
+    );
   }
   if (failure.code === 'OLLAMA_ERROR') {
-    return new MnemoError('OLLAMA_ERROR', `The download of ${model} stopped: ${serverMessage || failure.message}. Retry to continue where it stopped.`, { model, serverMessage });
+    return new MnemoError(
+      'OLLAMA_ERROR',
+      `The download of ${model} stopped: ${serverMessage || failure.message}. Retry to continue where it stopped.`,
+      { model, serverMessage },
+    );
   }
   return failure;
 }

@@ -5,8 +5,24 @@ import type { TurnFigures } from '../../../shared/monitoring';
 
 type Column = Exclude<keyof TurnFigures, 'tokensBySection'>;
 const COLUMNS: readonly Column[] = [
-  'id', 'at', 'conversationId', 'messageId', 'model', 'outcome', 'assemblyMs', 'embedMs', 'firstTokenMs', 'generationMs',
-  'retrievalHits', 'retrievalMode', 'summarizationRuns', 'promptTokens', 'outputTokens', 'toolCalls', 'contextTokens', 'contextBudget',
+  'id',
+  'at',
+  'conversationId',
+  'messageId',
+  'model',
+  'outcome',
+  'assemblyMs',
+  'embedMs',
+  'firstTokenMs',
+  'generationMs',
+  'retrievalHits',
+  'retrievalMode',
+  'summarizationRuns',
+  'promptTokens',
+  'outputTokens',
+  'toolCalls',
+  'contextTokens',
+  'contextBudget',
 ];
 const TEXT_COLUMNS = new Set<Column>(['conversationId', 'messageId', 'model', 'outcome', 'retrievalMode']);
 const SECTION_PREFIX = 'tokens.';
@@ -22,7 +38,9 @@ export function metricsToJson(rows: readonly TurnFigures[]): string {
 export function metricsToCsv(rows: readonly TurnFigures[]): string {
   const sections = [...new Set(rows.flatMap((r) => Object.keys(r.tokensBySection)))].sort();
   const header = [...COLUMNS, ...sections.map((s) => SECTION_PREFIX + s)];
-  const lines = rows.map((r) => [...COLUMNS.map((c) => cell(r[c])), ...sections.map((s) => cell(r.tokensBySection[s] ?? null))].join(','));
+  const lines = rows.map((r) =>
+    [...COLUMNS.map((c) => cell(r[c])), ...sections.map((s) => cell(r.tokensBySection[s] ?? null))].join(','),
+  );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
@@ -35,10 +53,14 @@ function cell(value: string | number | null): string {
 /** Reads a CSV written by `metricsToCsv` back into rows (INVALID_INPUT for anything else). */
 export function parseMetricsCsv(csv: string): TurnFigures[] {
   const [header, ...records] = csvRecords(csv);
-  if (!header || COLUMNS.some((c, i) => header[i] !== c)) throw new MnemoError('INVALID_INPUT', 'This is not a Mnemo metrics CSV file.');
+  if (!header || COLUMNS.some((c, i) => header[i] !== c))
+    throw new MnemoError('INVALID_INPUT', 'This is not a Mnemo metrics CSV file.');
   const sections = header.slice(COLUMNS.length).map((h) => (h ?? '').slice(SECTION_PREFIX.length));
   return records.map((fields) => {
-    const row = Object.fromEntries(COLUMNS.map((c, i) => [c, fieldValue(c, fields[i])])) as Omit<TurnFigures, 'tokensBySection'>;
+    const row = Object.fromEntries(COLUMNS.map((c, i) => [c, fieldValue(c, fields[i])])) as Omit<
+      TurnFigures,
+      'tokensBySection'
+    >;
     const tokensBySection: Record<string, number> = {};
     sections.forEach((s, i) => {
       const raw = fields[COLUMNS.length + i];

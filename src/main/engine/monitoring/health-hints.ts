@@ -53,7 +53,8 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'prompt-squeezed',
       severity: 'warning',
       message: `Recent turns take most of the prompt: no retrieved memories fit in ${percent(squeezed)} of turns.`,
-      action: 'A larger context window would help: raise the context length in Settings if your model supports it, or choose a model with a larger window.',
+      action:
+        'A larger context window would help: raise the context length in Settings if your model supports it, or choose a model with a larger window.',
     });
   }
   if (f.chromaDownsToday >= T.chromaDownsPerDay) {
@@ -61,7 +62,8 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'chroma-unavailable',
       severity: 'warning',
       message: `The vector index has been unavailable ${f.chromaDownsToday === 1 ? 'once' : `${count(f.chromaDownsToday)} times`} today.`,
-      action: 'Mnemo restarts it by itself and answers from keywords meanwhile. If it keeps happening, check free disk space and memory, and look for other programs stopping it.',
+      action:
+        'Mnemo restarts it by itself and answers from keywords meanwhile. If it keeps happening, check free disk space and memory, and look for other programs stopping it.',
     });
   }
   const keywordOnly = f.turns > 0 ? f.keywordOnlyTurns / f.turns : 0;
@@ -70,16 +72,21 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'keyword-only',
       severity: 'warning',
       message: `${percent(keywordOnly)} of turns were answered with keyword search only: recall by meaning was not available.`,
-      action: 'Check that Ollama is running and the embedding model is pulled (the status strip says), and that the vector index is ready.',
+      action:
+        'Check that Ollama is running and the embedding model is pulled (the status strip says), and that the vector index is ready.',
     });
   }
   if (f.outboxBacklog >= T.indexBacklog) {
-    const pace = f.indexedPerMinute > 0 ? ` At the last hour's pace (${count(Math.round(f.indexedPerMinute))} a minute) that takes about ${minutes(f.outboxBacklog / f.indexedPerMinute)}.` : ' Nothing was indexed in the last hour.';
+    const pace =
+      f.indexedPerMinute > 0
+        ? ` At the last hour's pace (${count(Math.round(f.indexedPerMinute))} a minute) that takes about ${minutes(f.outboxBacklog / f.indexedPerMinute)}.`
+        : ' Nothing was indexed in the last hour.';
     hints.push({
       id: 'index-behind',
       severity: f.indexedPerMinute > 0 ? 'info' : 'warning',
       message: `Indexing is ${count(f.outboxBacklog)} items behind.${pace}`,
-      action: 'Keep Mnemo open so it can catch up; keyword search finds the newest messages meanwhile. If nothing moves, check that Ollama and the embedding model are available.',
+      action:
+        'Keep Mnemo open so it can catch up; keyword search finds the newest messages meanwhile. If nothing moves, check that Ollama and the embedding model are available.',
     });
   }
   if (enoughTurns && f.medianEmbedMs !== null && f.medianEmbedMs >= T.slowEmbedMs) {
@@ -87,7 +94,8 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'slow-embedding',
       severity: 'warning',
       message: `Embedding takes ${ms(f.medianEmbedMs)} per turn.`,
-      action: 'Is the embedding model running on the CPU? “ollama ps” shows where it runs; a GPU, or a smaller embedding model, makes every turn start sooner.',
+      action:
+        'Is the embedding model running on the CPU? “ollama ps” shows where it runs; a GPU, or a smaller embedding model, makes every turn start sooner.',
     });
   }
   const ownAssembly = f.medianAssemblyMs !== null ? f.medianAssemblyMs - (f.medianEmbedMs ?? 0) : null;
@@ -96,7 +104,8 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'slow-assembly',
       severity: 'info',
       message: `Putting the context together takes ${ms(ownAssembly)} per turn besides the embedding.`,
-      action: 'A very long history makes retrieval slower: archiving conversations you no longer need keeps it quick. Copy the diagnostics into a bug report if it stays slow.',
+      action:
+        'A very long history makes retrieval slower: archiving conversations you no longer need keeps it quick. Copy the diagnostics into a bug report if it stays slow.',
     });
   }
   if (enoughTurns && f.medianFirstTokenMs !== null && f.medianFirstTokenMs >= T.slowFirstTokenMs) {
@@ -104,7 +113,8 @@ export function healthHints(f: HealthFigures): HealthHint[] {
       id: 'slow-first-token',
       severity: 'info',
       message: `The model takes ${seconds(f.medianFirstTokenMs)} to start answering.`,
-      action: 'Long prompts and a model loaded afresh each turn both cost time: a smaller context length, or keeping the model loaded (OLLAMA_KEEP_ALIVE), helps.',
+      action:
+        'Long prompts and a model loaded afresh each turn both cost time: a smaller context length, or keeping the model loaded (OLLAMA_KEEP_ALIVE), helps.',
     });
   }
   if (enoughTurns && f.tokensPerSecond !== null && f.tokensPerSecond < T.slowTokensPerSecond) {

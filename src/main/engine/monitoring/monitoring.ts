@@ -31,7 +31,10 @@ export class Monitoring {
     this.pruner = new MetricsPruner({
       store: options.store,
       now: options.now,
-      retention: () => ({ days: options.settings().metricsRetentionDays, maxTurns: options.settings().metricsMaxTurns }),
+      retention: () => ({
+        days: options.settings().metricsRetentionDays,
+        maxTurns: options.settings().metricsMaxTurns,
+      }),
     });
   }
 

@@ -1,6 +1,12 @@
 // The Monitoring view's data for one filter: the per-turn series (bucketed on long ranges so
 // the answer stays small at any number of turns), totals, the store's figures and the hints.
-import type { MetricsFilter, MetricsTotals, MonitoringOverview, StoreFigures, SummaryPoint } from '../../../shared/monitoring';
+import type {
+  MetricsFilter,
+  MetricsTotals,
+  MonitoringOverview,
+  StoreFigures,
+  SummaryPoint,
+} from '../../../shared/monitoring';
 import type { Store } from '../store';
 import { healthHints, HINT_THRESHOLDS } from './health-hints';
 
@@ -26,7 +32,10 @@ export function monitoringOverview(sources: OverviewSources, filter: MetricsFilt
 
   const counts = metrics.totals(filter, HINT_THRESHOLDS.fullPromptShare);
   const written = metrics.summariesWritten(filter, null)[0];
-  const events = { ...(filter.from !== undefined ? { from: filter.from } : {}), ...(filter.to !== undefined ? { to: filter.to } : {}) };
+  const events = {
+    ...(filter.from !== undefined ? { from: filter.from } : {}),
+    ...(filter.to !== undefined ? { to: filter.to } : {}),
+  };
   const totals: MetricsTotals = {
     ...counts,
     medianAssemblyMs: metrics.median(filter, 'assembly_ms'),

@@ -40,7 +40,13 @@ export function closedCleanly(paths: Pick<ProfilePaths, 'database'>): boolean {
   try {
     const stamp = JSON.parse(readFileSync(stampPath(paths), 'utf8')) as FileIdentity;
     const now = identityOf(paths.database);
-    return now !== null && now.ino === stamp.ino && now.size === stamp.size && now.mtimeMs === stamp.mtimeMs && now.ctimeMs === stamp.ctimeMs;
+    return (
+      now !== null &&
+      now.ino === stamp.ino &&
+      now.size === stamp.size &&
+      now.mtimeMs === stamp.mtimeMs &&
+      now.ctimeMs === stamp.ctimeMs
+    );
   } catch {
     return false;
   }

@@ -1,4 +1,11 @@
-export { inspectProfile, listBackups, startupCheckKind, ProfileUnavailableError, type InspectOptions, type ProfilePaths } from './inspect';
+export {
+  inspectProfile,
+  listBackups,
+  startupCheckKind,
+  ProfileUnavailableError,
+  type InspectOptions,
+  type ProfilePaths,
+} from './inspect';
 export { keyUnlockProblem } from './key-problem';
 export { recoverProfile, type RecoveryRequest } from './recover';
 export { forgetCleanClose, markClosedCleanly } from './clean-close';

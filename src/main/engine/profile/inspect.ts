@@ -73,11 +73,17 @@ export function inspectProfile(paths: ProfilePaths, options: InspectOptions = {}
 const DAMAGE_WORDS = {
   readable: 'Mnemo’s database file is damaged, so it was not opened. Nothing has been changed yet.',
   wiped: 'The beginning of Mnemo’s database file was wiped, so none of it can be read. Nothing has been changed yet.',
-  'no-contents': 'The part of Mnemo’s database file that lists what it holds is damaged, so none of it can be read. Nothing has been changed yet.',
+  'no-contents':
+    'The part of Mnemo’s database file that lists what it holds is damaged, so none of it can be read. Nothing has been changed yet.',
 } as const;
 
 /** A file with no readable list of its tables has nothing a recovery could copy: only a backup or a fresh start help. */
-function damaged(paths: ProfilePaths, backups: ProfileBackup[], detail: string, state: keyof typeof DAMAGE_WORDS): ProfileProblem {
+function damaged(
+  paths: ProfilePaths,
+  backups: ProfileBackup[],
+  detail: string,
+  state: keyof typeof DAMAGE_WORDS,
+): ProfileProblem {
   const ways: ProfileProblem['actions'] = state === 'readable' ? ['recover-readable', 'start-fresh'] : ['start-fresh'];
   return {
     reason: 'damaged',
@@ -97,10 +103,17 @@ interface CheckFinding {
 }
 
 /** How closely the file is checked at start: every page, unless it is exactly as a clean close left it. */
-export const startupCheckKind = (paths: Pick<ProfilePaths, 'database'>): 'every-page' | 'light' => (closedCleanly(paths) ? 'light' : 'every-page');
+export const startupCheckKind = (paths: Pick<ProfilePaths, 'database'>): 'every-page' | 'light' =>
+  closedCleanly(paths) ? 'light' : 'every-page';
 
-function checkFile(paths: ProfilePaths, key: DatabaseKey | null, nativeBinding: string | undefined): CheckFinding | null {
-  return startupCheckKind(paths) === 'light' ? lightCheck(paths.database, key, nativeBinding) : quickCheck(paths.database, key, nativeBinding);
+function checkFile(
+  paths: ProfilePaths,
+  key: DatabaseKey | null,
+  nativeBinding: string | undefined,
+): CheckFinding | null {
+  return startupCheckKind(paths) === 'light'
+    ? lightCheck(paths.database, key, nativeBinding)
+    : quickCheck(paths.database, key, nativeBinding);
 }
 
 /** The table list reads and the file is as long as its header says. */
@@ -131,7 +144,11 @@ function quickCheck(path: string, key: DatabaseKey | null, nativeBinding: string
     return problems.length > 0 ? { message: problems.join('; '), notADatabase: false, schemaReadable: true } : null;
   } catch (error) {
     const notADatabase = (error as { code?: unknown }).code === 'SQLITE_NOTADB';
-    return { message: error instanceof Error ? error.message : String(error), notADatabase, schemaReadable: !notADatabase && schemaReads(path, key, nativeBinding) };
+    return {
+      message: error instanceof Error ? error.message : String(error),
+      notADatabase,
+      schemaReadable: !notADatabase && schemaReads(path, key, nativeBinding),
+    };
   } finally {
     db?.close();
   }
@@ -141,7 +158,11 @@ function quickCheck(path: string, key: DatabaseKey | null, nativeBinding: string
 function schemaReads(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): boolean {
   try {
     return withReadableLength(path, key, `${path}.checking`, (readable) => {
-      const db = new BetterSqlite3(readable, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+      const db = new BetterSqlite3(readable, {
+        readonly: true,
+        fileMustExist: true,
+        ...(nativeBinding ? { nativeBinding } : {}),
+      });
       try {
         applyKey(db, key);
         db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();

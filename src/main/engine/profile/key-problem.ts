@@ -11,15 +11,37 @@ export function keyUnlockProblem(error: unknown, paths: ProfilePaths): ProfilePr
   if (hasErrorCode(error, 'PASSPHRASE_REQUIRED')) {
     const newProfile = isMnemoError(error) && error.details?.['newProfile'] === true;
     return newProfile
-      ? { ...base, reason: 'passphrase-required', message: 'Mnemo encrypts your data. Choose a passphrase to protect its key: without it the data cannot be read, so keep it safe.', actions: ['choose-passphrase'] }
-      : { ...base, reason: 'passphrase-required', message: 'Your data is encrypted and its key is protected by a passphrase. Enter it to open your data.', actions: ['enter-passphrase'] };
+      ? {
+          ...base,
+          reason: 'passphrase-required',
+          message:
+            'Mnemo encrypts your data. Choose a passphrase to protect its key: without it the data cannot be read, so keep it safe.',
+          actions: ['choose-passphrase'],
+        }
+      : {
+          ...base,
+          reason: 'passphrase-required',
+          message: 'Your data is encrypted and its key is protected by a passphrase. Enter it to open your data.',
+          actions: ['enter-passphrase'],
+        };
   }
   if (hasErrorCode(error, 'WRONG_PASSPHRASE')) {
-    return { ...base, reason: 'wrong-passphrase', message: 'The passphrase Mnemo was given did not unlock this data. Enter the one that protects it; nothing is changed meanwhile.', actions: ['enter-passphrase'] };
+    return {
+      ...base,
+      reason: 'wrong-passphrase',
+      message:
+        'The passphrase Mnemo was given did not unlock this data. Enter the one that protects it; nothing is changed meanwhile.',
+      actions: ['enter-passphrase'],
+    };
   }
   if (hasErrorCode(error, 'DB_KEY_MISSING')) {
     // Start fresh is last and sets the file aside: the key may still turn up.
-    return { ...base, reason: 'key-missing', message: isMnemoError(error) ? error.message : 'The key of your encrypted data was not found.', actions: ['try-again', 'start-fresh'] };
+    return {
+      ...base,
+      reason: 'key-missing',
+      message: isMnemoError(error) ? error.message : 'The key of your encrypted data was not found.',
+      actions: ['try-again', 'start-fresh'],
+    };
   }
   return null;
 }

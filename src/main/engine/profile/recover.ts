@@ -37,12 +37,16 @@ export function recoverProfile(paths: ProfilePaths, request: RecoveryRequest): R
     return { action: 'restore-backup', setAsidePath };
   }
   if (request.action === 'recover-readable') {
-    if (!existsSync(paths.database)) throw new MnemoError('INVALID_INPUT', 'There is no database file to recover rows from.');
+    if (!existsSync(paths.database))
+      throw new MnemoError('INVALID_INPUT', 'There is no database file to recover rows from.');
     const fresh = `${paths.database}.recovering`;
     rmSync(fresh, { force: true });
     let rows: { copied: number; lost: number };
     try {
-      rows = copyReadableRows(paths.database, fresh, { key: request.key ?? null, nativeBinding: request.nativeBinding });
+      rows = copyReadableRows(paths.database, fresh, {
+        key: request.key ?? null,
+        nativeBinding: request.nativeBinding,
+      });
     } catch (error) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${fresh}${suffix}`, { force: true });
       throw error;
@@ -60,7 +64,11 @@ export function recoverProfile(paths: ProfilePaths, request: RecoveryRequest): R
 function chooseBackup(paths: ProfilePaths, name: string | undefined): string {
   const backups = listBackups(paths.backups);
   const chosen = name === undefined ? backups[0] : backups.find((b) => b.name === name);
-  if (!chosen) throw new MnemoError('INVALID_INPUT', name === undefined ? 'There is no backup to restore.' : `There is no backup called “${name}”.`);
+  if (!chosen)
+    throw new MnemoError(
+      'INVALID_INPUT',
+      name === undefined ? 'There is no backup to restore.' : `There is no backup called “${name}”.`,
+    );
   return chosen.name;
 }
 
@@ -88,22 +96,41 @@ const SKIPPED = /^(sqlite_|chunks_fts|memories_fts)/;
  * the rows on it, not the rest of the table. Lost messages and conversations that other rows
  * still describe are rebuilt from them; rows whose parent was lost for good are dropped after.
  */
-function copyReadableRows(damagedFile: string, target: string, { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined }): { copied: number; lost: number } {
+function copyReadableRows(
+  damagedFile: string,
+  target: string,
+  { key, nativeBinding }: { key: DatabaseKey | null; nativeBinding: string | undefined },
+): { copied: number; lost: number } {
   // An encrypted file is read with its key, and its copy is written with the same one.
   const sourceKey = databaseFileKind(damagedFile) === 'encrypted' ? key : null;
-  return withReadableLength(damagedFile, sourceKey, `${target}.source`, (source) => copyRowsFrom(source, target, sourceKey, nativeBinding));
+  return withReadableLength(damagedFile, sourceKey, `${target}.source`, (source) =>
+    copyRowsFrom(source, target, sourceKey, nativeBinding),
+  );
 }
 
-function copyRowsFrom(source: string, target: string, sourceKey: DatabaseKey | null, nativeBinding: string | undefined): { copied: number; lost: number } {
+function copyRowsFrom(
+  source: string,
+  target: string,
+  sourceKey: DatabaseKey | null,
+  nativeBinding: string | undefined,
+): { copied: number; lost: number } {
   const version = readSchemaVersion(source, sourceKey, nativeBinding);
-  const { db } = openDatabase(target, { key: sourceKey, ...(nativeBinding ? { nativeBinding } : {}), ...(version !== null && version > 0 && version < LATEST_SCHEMA_VERSION ? { migrations: MIGRATIONS.filter((m) => m.version <= version) } : {}) });
+  const { db } = openDatabase(target, {
+    key: sourceKey,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(version !== null && version > 0 && version < LATEST_SCHEMA_VERSION
+      ? { migrations: MIGRATIONS.filter((m) => m.version <= version) }
+      : {}),
+  });
   let copied = 0;
   let lost = 0;
   try {
     db.pragma('foreign_keys = OFF');
     // The key in its raw form (x'…'), so the damaged file is read without key stretching, like the copy.
     attachDamaged(db, source, sourceKey);
-    const tables = db.prepare(`SELECT name FROM main.sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all() as { name: string }[];
+    const tables = db
+      .prepare(`SELECT name FROM main.sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
+      .all() as { name: string }[];
     for (const { name } of tables.filter((t) => !SKIPPED.test(t.name))) {
       const result = copyTable(db, name);
       copied += result.copied;
@@ -127,13 +154,22 @@ function attachDamaged(db: BetterSqlite3.Database, source: string, key: Database
     else db.prepare('ATTACH DATABASE ? AS damaged').run(source);
     db.prepare('SELECT count(*) FROM damaged.sqlite_schema').pluck().get();
   } catch (error) {
-    throw new MnemoError('DB_CORRUPT', 'Nothing could be read from the damaged file: the part that lists what it holds is damaged too. Restore a backup or start fresh; the file is kept aside either way.', { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+    throw new MnemoError(
+      'DB_CORRUPT',
+      'Nothing could be read from the damaged file: the part that lists what it holds is damaged too. Restore a backup or start fresh; the file is kept aside either way.',
+      { reason: error instanceof Error ? error.message : String(error) },
+      { cause: error },
+    );
   }
 }
 
 function readSchemaVersion(path: string, key: DatabaseKey | null, nativeBinding: string | undefined): number | null {
   try {
-    const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    const db = new BetterSqlite3(path, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
     try {
       applyKey(db, key);
       return db.pragma('user_version', { simple: true }) as number;
@@ -151,16 +187,25 @@ function copyTable(db: BetterSqlite3.Database, table: string): { copied: number;
   const quoted = `"${table.replace(/"/g, '""')}"`;
   const exists = db.prepare(`SELECT 1 FROM damaged.sqlite_schema WHERE type = 'table' AND name = ?`).get(table);
   if (!exists) return { copied: 0, lost: 0 };
-  const withoutRowid = /WITHOUT ROWID\s*$/i.test((db.prepare(`SELECT sql FROM main.sqlite_schema WHERE name = ?`).get(table) as { sql: string }).sql);
+  const withoutRowid = /WITHOUT ROWID\s*$/i.test(
+    (db.prepare(`SELECT sql FROM main.sqlite_schema WHERE name = ?`).get(table) as { sql: string }).sql,
+  );
   if (withoutRowid) {
     try {
-      return { copied: db.prepare(`INSERT OR IGNORE INTO main.${quoted} SELECT * FROM damaged.${quoted}`).run().changes, lost: 0 };
+      return {
+        copied: db.prepare(`INSERT OR IGNORE INTO main.${quoted} SELECT * FROM damaged.${quoted}`).run().changes,
+        lost: 0,
+      };
     } catch {
       return { copied: 0, lost: 1 };
     }
   }
-  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`).join(', ');
-  const copyRange = db.prepare(`INSERT OR IGNORE INTO main.${quoted} (rowid, ${columns}) SELECT rowid, ${columns} FROM damaged.${quoted} WHERE rowid > ? AND rowid <= ? ORDER BY rowid`);
+  const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[])
+    .map((c) => `"${c.name.replace(/"/g, '""')}"`)
+    .join(', ');
+  const copyRange = db.prepare(
+    `INSERT OR IGNORE INTO main.${quoted} (rowid, ${columns}) SELECT rowid, ${columns} FROM damaged.${quoted} WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
+  );
   const maxRowid = readMaxRowid(db, quoted);
   let copied = 0;
   let lost = 0;
@@ -189,11 +234,15 @@ function readMaxRowid(db: BetterSqlite3.Database, quoted: string): number {
   try {
     return (db.prepare(`SELECT max(rowid) AS m FROM damaged.${quoted}`).get() as { m: number | null }).m ?? 0;
   } catch {
-    const indexes = db.prepare(`SELECT name FROM damaged.sqlite_schema WHERE type = 'index' AND tbl_name = ?`).all(quoted.slice(1, -1).replace(/""/g, '"')) as { name: string }[];
+    const indexes = db
+      .prepare(`SELECT name FROM damaged.sqlite_schema WHERE type = 'index' AND tbl_name = ?`)
+      .all(quoted.slice(1, -1).replace(/""/g, '"')) as { name: string }[];
     let max = 0;
     for (const { name } of indexes) {
       try {
-        const rows = db.prepare(`SELECT rowid AS r FROM damaged.${quoted} INDEXED BY "${name.replace(/"/g, '""')}"`).all() as { r: number }[];
+        const rows = db
+          .prepare(`SELECT rowid AS r FROM damaged.${quoted} INDEXED BY "${name.replace(/"/g, '""')}"`)
+          .all() as { r: number }[];
         for (const { r } of rows) max = Math.max(max, r);
       } catch {
         // This index is damaged too: the next one may not be.

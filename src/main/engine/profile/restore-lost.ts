@@ -45,8 +45,21 @@ function restoreLostMessages(db: BetterSqlite3.Database): number {
   const freeSeqs = new Map<string, () => number>();
   for (const message of whole) {
     let next = freeSeqs.get(message.conversation_id);
-    if (!next) freeSeqs.set(message.conversation_id, (next = gapFiller(new Set(taken.all(message.conversation_id) as number[]))));
-    insert.run(message.id, message.conversation_id, next(), message.role, message.content, message.token_count, message.created_at, message.created_at);
+    if (!next)
+      freeSeqs.set(
+        message.conversation_id,
+        (next = gapFiller(new Set(taken.all(message.conversation_id) as number[]))),
+      );
+    insert.run(
+      message.id,
+      message.conversation_id,
+      next(),
+      message.role,
+      message.content,
+      message.token_count,
+      message.created_at,
+      message.created_at,
+    );
   }
   return whole.length;
 }

@@ -27,7 +27,12 @@ export class HeldConversationVectors implements ChunkVectorListener {
    * The chunks of one conversation nearest to `query` by cosine distance, among those embedded
    * with `model` so far. `searched` is how many vectors it has: one per chunk embedded so far.
    */
-  search(conversationId: string, model: string, query: ArrayLike<number>, limit: number): { hits: NearbyChunk[]; searched: number } {
+  search(
+    conversationId: string,
+    model: string,
+    query: ArrayLike<number>,
+    limit: number,
+  ): { hits: NearbyChunk[]; searched: number } {
     const vectors = this.of(conversationId, model);
     return { hits: nearestOf(vectors, query, limit), searched: vectors.size };
   }
@@ -88,7 +93,11 @@ class ConversationVectors {
   }
 
   /** The held vectors of a conversation, loading (and, when they fit, keeping) them on a miss. */
-  of(model: string, conversationId: string, load: () => Iterable<[string, Float32Array]>): ReadonlyMap<string, Float32Array> {
+  of(
+    model: string,
+    conversationId: string,
+    load: () => Iterable<[string, Float32Array]>,
+  ): ReadonlyMap<string, Float32Array> {
     const key = keyOf(model, conversationId);
     const known = this.held.get(key);
     if (known) {
@@ -141,7 +150,11 @@ export function unitVectors(entries: Iterable<[string, Float32Array]>): Map<stri
 }
 
 /** The `limit` vectors nearest to `query` (any length; it is normalised here), nearest first. */
-export function nearestOf(vectors: ReadonlyMap<string, Float32Array>, query: ArrayLike<number>, limit: number): NearbyChunk[] {
+export function nearestOf(
+  vectors: ReadonlyMap<string, Float32Array>,
+  query: ArrayLike<number>,
+  limit: number,
+): NearbyChunk[] {
   const unit = toUnit(query);
   if (!unit || limit <= 0) return [];
   const hits: NearbyChunk[] = [];

@@ -19,7 +19,12 @@ export interface Fused<T> {
 }
 
 /** `emphasis` multiplies one item's share (by list index and 0-based position); 1 when absent. */
-export function reciprocalRankFusion<T>(lists: readonly RankedList<T>[], keyOf: (item: T) => string, k = RRF_K, emphasis?: (listIndex: number, position: number) => number): Fused<T>[] {
+export function reciprocalRankFusion<T>(
+  lists: readonly RankedList<T>[],
+  keyOf: (item: T) => string,
+  k = RRF_K,
+  emphasis?: (listIndex: number, position: number) => number,
+): Fused<T>[] {
   const fused = new Map<string, Fused<T>>();
   lists.forEach((list, listIndex) => {
     const weight = list.weight ?? 1;

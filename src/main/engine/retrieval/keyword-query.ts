@@ -32,7 +32,9 @@ export function ftsTerms(text: string): string[] {
     }
   }
   // Longer words are usually the rarer, more telling ones.
-  return terms.length <= MAX_QUERY_TERMS ? terms : [...terms].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_TERMS);
+  return terms.length <= MAX_QUERY_TERMS
+    ? terms
+    : [...terms].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_TERMS);
 }
 
 /** An FTS5 MATCH expression, or null when nothing searchable is left. */

@@ -105,7 +105,9 @@ export class HybridRetriever {
         // look deeper, while the lists still had more to give.
         const first = await this.retrieveAt(full, depth, overall);
         if (first.hits.length >= request.limit || !first.listsFull || depth >= MAX_CANDIDATES_PER_LIST) return first;
-        const deeper = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, MAX_CANDIDATES_PER_LIST) : null;
+        const deeper = request.queryEmbedding
+          ? this.nearestOverall(request, request.queryEmbedding, MAX_CANDIDATES_PER_LIST)
+          : null;
         if (deeper) await letRequestsLeave();
         return this.retrieveAt(full, MAX_CANDIDATES_PER_LIST, deeper);
       },
@@ -130,7 +132,11 @@ export class HybridRetriever {
     this.conversationVectors.release();
   }
 
-  private async retrieveAt(request: RetrievalRequest, depth: number, overall: Promise<VectorHit[] | null> | null): Promise<RetrievalResult & { listsFull: boolean }> {
+  private async retrieveAt(
+    request: RetrievalRequest,
+    depth: number,
+    overall: Promise<VectorHit[] | null> | null,
+  ): Promise<RetrievalResult & { listsFull: boolean }> {
     const embedding = request.queryEmbedding;
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const keyword = this.keywordCandidates(request, depth);
@@ -162,14 +168,27 @@ export class HybridRetriever {
       if (!group) groups.set(key, { chunk, copies: 1, similarity });
       else {
         group.copies += 1;
-        if (similarity !== null && (group.similarity === null || similarity > group.similarity)) group.similarity = similarity;
-        if (chunk.createdAt > group.chunk.createdAt || (chunk.createdAt === group.chunk.createdAt && chunk.id > group.chunk.id)) group.chunk = chunk;
+        if (similarity !== null && (group.similarity === null || similarity > group.similarity))
+          group.similarity = similarity;
+        if (
+          chunk.createdAt > group.chunk.createdAt ||
+          (chunk.createdAt === group.chunk.createdAt && chunk.id > group.chunk.id)
+        )
+          group.chunk = chunk;
       }
       return key;
     };
     // Each id is keyed once, with its similarity when the vector list has it: that list goes first.
-    const vectorKeys = distinctKeys(vector ?? [], (hit) => keyOf(hit.id, 1 - hit.distance), (hit) => 1 - hit.distance);
-    const keywordKeys = distinctKeys(keyword, (hit) => keyOf(hit.chunkId, null), (hit) => hit.score);
+    const vectorKeys = distinctKeys(
+      vector ?? [],
+      (hit) => keyOf(hit.id, 1 - hit.distance),
+      (hit) => 1 - hit.distance,
+    );
+    const keywordKeys = distinctKeys(
+      keyword,
+      (hit) => keyOf(hit.chunkId, null),
+      (hit) => hit.score,
+    );
     const fused = standOutFusion([{ items: vectorKeys }, { items: keywordKeys }], (key) => key);
     const hits = fused.map((f): RetrievedChunk => {
       const group = groups.get(f.key)!;
@@ -206,7 +225,11 @@ export class HybridRetriever {
    * into a scan; archived chunks are dropped by `admissible`). Empty when the request stays
    * in its conversation, null when Chroma cannot answer now.
    */
-  private nearestOverall(request: Pick<RetrievalRequest, 'conversationId' | 'crossConversation'>, embedding: number[], depth: number): Promise<VectorHit[] | null> {
+  private nearestOverall(
+    request: Pick<RetrievalRequest, 'conversationId' | 'crossConversation'>,
+    embedding: number[],
+    depth: number,
+  ): Promise<VectorHit[] | null> {
     if (!request.crossConversation && request.conversationId) return Promise.resolve([]);
     return this.vectors.query('chunk', this.embeddingModel(), embedding, { limit: depth }).catch((error: unknown) => {
       if (isMnemoError(error) && (error.code === 'CHROMA_DOWN' || error.code === 'INTERNAL')) return null;
@@ -231,9 +254,15 @@ export class HybridRetriever {
     const maxRows = request.queryEmbedding ? KEYWORD_ROWS_WITH_VECTORS : undefined;
     const options = { limit: depth, ...(maxRows ? { maxRows } : {}) };
     const lists = [];
-    if (request.crossConversation || !request.conversationId) lists.push(this.store.chunks.rank(request.query, options));
-    if (request.conversationId) lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
-    return bestOfEach(lists.flat(), (hit) => hit.chunkId, (hit) => hit.score);
+    if (request.crossConversation || !request.conversationId)
+      lists.push(this.store.chunks.rank(request.query, options));
+    if (request.conversationId)
+      lists.push(this.store.chunks.rank(request.query, { ...options, conversationId: request.conversationId }));
+    return bestOfEach(
+      lists.flat(),
+      (hit) => hit.chunkId,
+      (hit) => hit.score,
+    );
   }
 }
 
@@ -253,11 +282,20 @@ const EPISODE_COMPANY = 3;
  */
 export function withEpisodePrior(hits: RetrievedChunk[], weight: number): void {
   if (weight <= 0 || hits.length < 2) return;
-  const ordered = [...hits].sort((a, b) => (a.chunk.conversationId < b.chunk.conversationId ? -1 : a.chunk.conversationId > b.chunk.conversationId ? 1 : a.chunk.createdAt - b.chunk.createdAt));
+  const ordered = [...hits].sort((a, b) =>
+    a.chunk.conversationId < b.chunk.conversationId
+      ? -1
+      : a.chunk.conversationId > b.chunk.conversationId
+        ? 1
+        : a.chunk.createdAt - b.chunk.createdAt,
+  );
   const episodes: RetrievedChunk[][] = [];
   let previous: RetrievedChunk | undefined;
   for (const hit of ordered) {
-    const joins = previous !== undefined && previous.chunk.conversationId === hit.chunk.conversationId && hit.chunk.createdAt - previous.chunk.createdAt <= EPISODE_GAP_MS;
+    const joins =
+      previous !== undefined &&
+      previous.chunk.conversationId === hit.chunk.conversationId &&
+      hit.chunk.createdAt - previous.chunk.createdAt <= EPISODE_GAP_MS;
     if (joins) episodes.at(-1)!.push(hit);
     else episodes.push([hit]);
     previous = hit;
@@ -266,9 +304,15 @@ export function withEpisodePrior(hits: RetrievedChunk[], weight: number): void {
     if (episode.length < 2) continue;
     // The best few others only: a long session that matches loosely everywhere must not outweigh
     // a close hit of a short one.
-    const best = episode.map((hit) => hit.score).sort((a, b) => b - a).slice(0, EPISODE_COMPANY + 1);
+    const best = episode
+      .map((hit) => hit.score)
+      .sort((a, b) => b - a)
+      .slice(0, EPISODE_COMPANY + 1);
     const company = episode.map((hit) => {
-      const others = best.indexOf(hit.score) >= 0 && best.indexOf(hit.score) < EPISODE_COMPANY + 1 ? best.filter((_, i) => i !== best.indexOf(hit.score)) : best;
+      const others =
+        best.indexOf(hit.score) >= 0 && best.indexOf(hit.score) < EPISODE_COMPANY + 1
+          ? best.filter((_, i) => i !== best.indexOf(hit.score))
+          : best;
       return others.slice(0, EPISODE_COMPANY).reduce((sum, score) => sum + score, 0);
     });
     episode.forEach((hit, i) => (hit.score += weight * company[i]!));
@@ -284,7 +328,11 @@ export const letRequestsLeave = (): Promise<void> => new Promise((resolve) => se
 /** Both lists by distance, each chunk once at its nearest; null when the overall list failed and this one is empty. */
 function mergeByDistance(overall: readonly NearbyChunk[] | null, here: readonly NearbyChunk[]): NearbyChunk[] | null {
   if (overall === null && here.length === 0) return null;
-  return bestOfEach([...(overall ?? []), ...here], (hit) => hit.id, (hit) => -hit.distance);
+  return bestOfEach(
+    [...(overall ?? []), ...here],
+    (hit) => hit.id,
+    (hit) => -hit.distance,
+  );
 }
 
 /** Chunks of one statement among the candidates: the newest copy, how many, the best similarity of any. */
@@ -295,7 +343,11 @@ interface StatementGroup {
 }
 
 /** The keys of a ranked list with their scores, best first, each once; items keyed null (not admissible) are left out. */
-function distinctKeys<T>(items: readonly T[], keyOf: (item: T) => string | null, scoreOf: (item: T) => number): { item: string; score: number }[] {
+function distinctKeys<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string | null,
+  scoreOf: (item: T) => number,
+): { item: string; score: number }[] {
   const seen = new Set<string>();
   const keys: { item: string; score: number }[] = [];
   for (const item of items) {
@@ -331,7 +383,8 @@ const statementKeys = new WeakMap<Chunk, string>();
  */
 export function sameStatementKey(chunk: Chunk): string {
   let key = statementKeys.get(chunk);
-  if (key === undefined) statementKeys.set(chunk, (key = `${chunk.type}\u0000${chunk.role}\u0000${foldedHash(chunk.text)}`));
+  if (key === undefined)
+    statementKeys.set(chunk, (key = `${chunk.type}\u0000${chunk.role}\u0000${foldedHash(chunk.text)}`));
   return key;
 }
 

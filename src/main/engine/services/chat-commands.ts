@@ -7,7 +7,11 @@ import { toContextView } from '../context/view';
 type Started = MethodOutputs['chat.send'];
 
 /** What the renderer learns when a turn starts (the reply itself arrives as events). */
-const started = (turn: StartedTurn): Started => ({ conversationId: turn.conversationId, userMessage: turn.userMessage, assistantMessageId: turn.assistantMessageId });
+const started = (turn: StartedTurn): Started => ({
+  conversationId: turn.conversationId,
+  userMessage: turn.userMessage,
+  assistantMessageId: turn.assistantMessageId,
+});
 
 export class ChatCommands {
   constructor(
@@ -17,7 +21,14 @@ export class ChatCommands {
 
   async send(input: ValidInput<'chat.send'>): Promise<Started> {
     const { conversationId, content, model, temporary } = input;
-    return started(await this.chat.send({ conversationId: conversationId ?? null, content, ...(model ? { model } : {}), ...(temporary ? { temporary: true } : {}) }));
+    return started(
+      await this.chat.send({
+        conversationId: conversationId ?? null,
+        content,
+        ...(model ? { model } : {}),
+        ...(temporary ? { temporary: true } : {}),
+      }),
+    );
   }
 
   stop(input: ValidInput<'chat.stop'>): MethodOutputs['chat.stop'] {
@@ -26,12 +37,21 @@ export class ChatCommands {
 
   async regenerate(input: ValidInput<'chat.regenerate'>): Promise<Started> {
     const { conversationId, model, messageId } = input;
-    return started(await this.chat.regenerate(conversationId, { ...(model ? { model } : {}), ...(messageId ? { messageId } : {}) }));
+    return started(
+      await this.chat.regenerate(conversationId, { ...(model ? { model } : {}), ...(messageId ? { messageId } : {}) }),
+    );
   }
 
   async editLast(input: ValidInput<'chat.editLast'>): Promise<Started> {
     const { conversationId, content, model, messageId } = input;
-    return started(await this.chat.editMessage({ conversationId, content, ...(model ? { model } : {}), ...(messageId ? { messageId } : {}) }));
+    return started(
+      await this.chat.editMessage({
+        conversationId,
+        content,
+        ...(model ? { model } : {}),
+        ...(messageId ? { messageId } : {}),
+      }),
+    );
   }
 
   lastContext(input: ValidInput<'chat.lastContext'>): MethodOutputs['chat.lastContext'] {
@@ -53,6 +73,10 @@ export class ChatCommands {
   }
 
   async measure(input: ValidInput<'chat.measure'>): Promise<MethodOutputs['chat.measure']> {
-    return this.chat.measure({ conversationId: input.conversationId, content: input.content, ...(input.model ? { model: input.model } : {}) });
+    return this.chat.measure({
+      conversationId: input.conversationId,
+      content: input.content,
+      ...(input.model ? { model: input.model } : {}),
+    });
   }
 }

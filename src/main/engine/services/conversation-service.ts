@@ -41,7 +41,10 @@ export class ConversationService {
     const { store, prepare } = this.options;
     store.conversations.get(input.conversationId);
     setImmediate(() => prepare(input.conversationId));
-    return store.messages.list(input.conversationId, { ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}), ...(input.limit !== undefined ? { limit: input.limit } : {}) });
+    return store.messages.list(input.conversationId, {
+      ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}),
+      ...(input.limit !== undefined ? { limit: input.limit } : {}),
+    });
   }
 
   rename(input: ValidInput<'conversations.rename'>): Conversation {
@@ -64,7 +67,9 @@ export class ConversationService {
   delete(input: ValidInput<'conversations.delete'>): MethodOutputs['conversations.delete'] {
     const { store, turns } = this.options;
     turns.stop(input.conversationId);
-    const { memoriesDeleted } = store.deleteConversation(input.conversationId, { withMemories: input.withMemories ?? false });
+    const { memoriesDeleted } = store.deleteConversation(input.conversationId, {
+      withMemories: input.withMemories ?? false,
+    });
     turns.forgetContexts(input.conversationId);
     return { deleted: true, memoriesDeleted };
   }
@@ -99,13 +104,21 @@ export class ConversationService {
   deleteMessage(input: ValidInput<'messages.delete'>): MethodOutputs['messages.delete'] {
     const { store, turns } = this.options;
     const message = store.messages.get(input.messageId);
-    if (turns.isBusy(message.conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.', { messageId: message.id });
+    if (turns.isBusy(message.conversationId))
+      throw new MnemoError(
+        'INVALID_INPUT',
+        'A reply is being written in this conversation; stop it or wait, then delete the message. Nothing was deleted.',
+        { messageId: message.id },
+      );
     store.deleteMessage(message.id);
     turns.forgetContexts(message.conversationId);
     return { deleted: true };
   }
 
   search(input: ValidInput<'search.messages'>): MethodOutputs['search.messages'] {
-    return this.options.store.chunks.search(input.query, { limit: input.limit ?? 50, ...(input.includeArchived ? { includeArchived: true } : {}) });
+    return this.options.store.chunks.search(input.query, {
+      limit: input.limit ?? 50,
+      ...(input.includeArchived ? { includeArchived: true } : {}),
+    });
   }
 }

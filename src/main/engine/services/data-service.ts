@@ -3,7 +3,14 @@
 // parts for a large file), delete everything, what protects the database key, and where the
 // vector index lives.
 import type { MethodOutputs, SecurityStatus, ValidInput } from '../../../shared/contract';
-import { exportFileName, exportProfile, sealedExportFileName, sealExport, type ImportCounts, type ImportUploads } from '../data';
+import {
+  exportFileName,
+  exportProfile,
+  sealedExportFileName,
+  sealExport,
+  type ImportCounts,
+  type ImportUploads,
+} from '../data';
 import type { KeyProvider } from '../keys';
 import type { Store } from '../store';
 
@@ -26,9 +33,17 @@ export class DataService {
   /** The whole profile as one JSON file (see data/export-format.ts), sealed unless `plain` was chosen. */
   exportAll(protection: ValidInput<'data.exportAll'>): MethodOutputs['data.exportAll'] {
     const file = exportProfile(this.options.store(), this.options.now());
-    const plain = { filename: exportFileName(file.exportedAt), content: JSON.stringify(file, null, 2), mimeType: 'application/json' };
+    const plain = {
+      filename: exportFileName(file.exportedAt),
+      content: JSON.stringify(file, null, 2),
+      mimeType: 'application/json',
+    };
     if ('plain' in protection) return plain;
-    return { ...plain, filename: sealedExportFileName(plain.filename), content: sealExport(plain.content, protection.passphrase) };
+    return {
+      ...plain,
+      filename: sealedExportFileName(plain.filename),
+      content: sealExport(plain.content, protection.passphrase),
+    };
   }
 
   /**
@@ -40,7 +55,10 @@ export class DataService {
     const { importId } = imports.begin();
     try {
       await imports.append(importId, input.json);
-      return await this.finishImport({ importId, ...(input.passphrase !== undefined ? { passphrase: input.passphrase } : {}) });
+      return await this.finishImport({
+        importId,
+        ...(input.passphrase !== undefined ? { passphrase: input.passphrase } : {}),
+      });
     } finally {
       // One call, one import: a wrong passphrase here is tried again by calling again.
       imports.cancel(importId);

@@ -22,7 +22,8 @@ export interface MemoryServiceOptions {
 /** Exactly one of a memory, a message or typed words. */
 function forgetSource(input: ValidInput<'forget.find'>): ForgetSource {
   const given = [input.memoryId, input.messageId, input.text].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new MnemoError('INVALID_INPUT', 'Forget starts from one thing: a memory, a message, or the words to forget.');
+  if (given !== 1)
+    throw new MnemoError('INVALID_INPUT', 'Forget starts from one thing: a memory, a message, or the words to forget.');
   if (input.memoryId !== undefined) return { memoryId: input.memoryId };
   if (input.messageId !== undefined) return { messageId: input.messageId };
   return { text: input.text ?? '' };
@@ -130,7 +131,12 @@ export class MemoryService {
     const { store, turns } = this.options;
     for (const item of input.items) {
       const conversationId = item.kind === 'message' ? store.messages.find(item.id)?.conversationId : undefined;
-      if (conversationId && turns.isBusy(conversationId)) throw new MnemoError('INVALID_INPUT', 'A reply is being written in a conversation this would change; stop it or wait. Nothing was forgotten.', { conversationId });
+      if (conversationId && turns.isBusy(conversationId))
+        throw new MnemoError(
+          'INVALID_INPUT',
+          'A reply is being written in a conversation this would change; stop it or wait. Nothing was forgotten.',
+          { conversationId },
+        );
     }
     const counts = store.forget(input.items);
     turns.forgetContexts();
@@ -142,7 +148,11 @@ export class MemoryService {
     const { store } = this.options;
     const message = store.messages.get(messageId);
     if (store.conversations.get(message.conversationId).temporary) {
-      throw new MnemoError('INVALID_INPUT', 'Nothing is remembered from a temporary chat. Choose "Keep this chat" first to remember from it. Nothing was saved.', { messageId });
+      throw new MnemoError(
+        'INVALID_INPUT',
+        'Nothing is remembered from a temporary chat. Choose "Keep this chat" first to remember from it. Nothing was saved.',
+        { messageId },
+      );
     }
   }
 }

@@ -43,12 +43,25 @@ export class StatusService {
   async status(): Promise<AppStatus> {
     const { settings: userSettings, indexer } = this.options;
     const settings = userSettings.get();
-    let ollama: AppStatus['ollama'] = { reachable: false, host: settings.ollamaHost, version: null, chatModelInstalled: false, embeddingModelInstalled: false, error: null };
+    let ollama: AppStatus['ollama'] = {
+      reachable: false,
+      host: settings.ollamaHost,
+      version: null,
+      chatModelInstalled: false,
+      embeddingModelInstalled: false,
+      error: null,
+    };
     try {
       const client = this.options.ollama();
       const [version, models] = await Promise.all([client.version(), client.listModels()]);
       const names = new Set(models.flatMap((m) => [m.name, m.name.replace(/:latest$/, '')]));
-      ollama = { ...ollama, reachable: true, version, chatModelInstalled: names.has(settings.chatModel), embeddingModelInstalled: names.has(settings.embeddingModel) };
+      ollama = {
+        ...ollama,
+        reachable: true,
+        version,
+        chatModelInstalled: names.has(settings.chatModel),
+        embeddingModelInstalled: names.has(settings.embeddingModel),
+      };
     } catch (error) {
       ollama.error = toMnemoError(error).toJSON();
     }
@@ -56,7 +69,12 @@ export class StatusService {
     return {
       ollama,
       chroma: { state: this.options.vectorIndexState() },
-      indexing: { pending: indexing.pending, lastError: indexing.lastError, job: this.options.indexJob(), embeddingSwitch: this.options.embeddingSwitch() },
+      indexing: {
+        pending: indexing.pending,
+        lastError: indexing.lastError,
+        job: this.options.indexJob(),
+        embeddingSwitch: this.options.embeddingSwitch(),
+      },
       dataDir: this.options.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
@@ -66,7 +84,11 @@ export class StatusService {
 
   settings(): SettingsView {
     const { settings, store, dataDir } = this.options;
-    return { ...settings.get(), dataDir, pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null };
+    return {
+      ...settings.get(),
+      dataDir,
+      pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null,
+    };
   }
 
   async updateSettings(input: ValidInput<'settings.update'>): Promise<SettingsView> {
@@ -93,7 +115,12 @@ export class StatusService {
     return {
       content: this.options.monitoring.diagnostics({
         chroma: chroma.state,
-        ollama: { reachable: ollama.reachable, version: ollama.version, chatModelInstalled: ollama.chatModelInstalled, embeddingModelInstalled: ollama.embeddingModelInstalled },
+        ollama: {
+          reachable: ollama.reachable,
+          version: ollama.version,
+          chatModelInstalled: ollama.chatModelInstalled,
+          embeddingModelInstalled: ollama.embeddingModelInstalled,
+        },
         indexerLastError: indexing.lastError,
       }),
     };

@@ -80,10 +80,13 @@ const SCAN_PER_SCORE = 4;
 const textOnly = (match: string) => `text : (${match})`;
 
 /** Matches the chunks of one conversation: the token migration 003 indexes in `scope`. */
-const scopeFilter = (conversationId: string) => `scope : "c${Buffer.from(conversationId, 'utf8').toString('hex').toUpperCase()}0"`;
+const scopeFilter = (conversationId: string) =>
+  `scope : "c${Buffer.from(conversationId, 'utf8').toString('hex').toUpperCase()}0"`;
 
 export class ChunkRepository {
-  private readonly docCountsOf = perDatabase(() => new Map<string, { rows: number; atRowid: number; cutOff: boolean }>());
+  private readonly docCountsOf = perDatabase(
+    () => new Map<string, { rows: number; atRowid: number; cutOff: boolean }>(),
+  );
   private readonly heldOf = perDatabase(() => new HeldChunks());
 
   constructor(private readonly ctx: RepoContext) {}
@@ -101,7 +104,11 @@ export class ChunkRepository {
    * Splits a message's or summary's text into chunks and stores them; returns their ids.
    * The caller queues them in the outbox within the same transaction.
    */
-  writeAll(owner: Pick<Chunk, 'conversationId' | 'responseId' | 'role' | 'type' | 'archived' | 'createdAt'>, text: string, pieces: readonly TextPiece[] = this.ctx.chunk(text)): string[] {
+  writeAll(
+    owner: Pick<Chunk, 'conversationId' | 'responseId' | 'role' | 'type' | 'archived' | 'createdAt'>,
+    text: string,
+    pieces: readonly TextPiece[] = this.ctx.chunk(text),
+  ): string[] {
     return pieces.map((piece) => {
       const id = chunkId(owner.responseId, piece.index);
       this.insert({ ...owner, id, chunkIndex: piece.index, text: piece.text, tokenCount: piece.tokenCount });
@@ -116,12 +123,24 @@ export class ChunkRepository {
 
   /** The chunks of these ids that exist, in no particular order; recently read ones from memory. */
   byIds(ids: readonly string[]): Chunk[] {
-    return [...this.readThrough(new Set(ids), (held, id) => held.byChunkId(id), `SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`, (row) => row.id).values()];
+    return [
+      ...this.readThrough(
+        new Set(ids),
+        (held, id) => held.byChunkId(id),
+        `SELECT * FROM chunks WHERE id IN (SELECT value FROM json_each(?))`,
+        (row) => row.id,
+      ).values(),
+    ];
   }
 
   /** As `byIds`, by rowid (what the keyword index gives). */
   private byRowids(rowids: readonly number[]): Map<number, Chunk> {
-    return this.readThrough(rowids, (held, rowid) => held.byRow(rowid), `SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`, (row) => row.rowid);
+    return this.readThrough(
+      rowids,
+      (held, rowid) => held.byRow(rowid),
+      `SELECT * FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))`,
+      (row) => row.rowid,
+    );
   }
 
   /**
@@ -201,19 +220,24 @@ export class ChunkRepository {
   /** A message or summary put back together from its chunks, exactly as it was written. */
   reassemble(conversationId: string, responseId: string): string {
     const chunks = this.forResponse(responseId).filter((c) => c.conversationId === conversationId);
-    if (chunks.length === 0) throw new MnemoError('NOT_FOUND', `No stored text for ${responseId}.`, { conversationId, responseId });
+    if (chunks.length === 0)
+      throw new MnemoError('NOT_FOUND', `No stored text for ${responseId}.`, { conversationId, responseId });
     chunks.forEach((chunk, i) => {
-      if (chunk.chunkIndex !== i) throw new MnemoError('INTERNAL', `Chunk ${i} of ${responseId} is missing.`, { responseId });
+      if (chunk.chunkIndex !== i)
+        throw new MnemoError('INTERNAL', `Chunk ${i} of ${responseId} is missing.`, { responseId });
     });
     return chunks.map((c) => c.text).join('');
   }
 
   countInConversation(conversationId: string): number {
-    return this.ctx.prepare(`SELECT count(*) FROM chunks WHERE conversation_id = ?`).pluck().get(conversationId) as number;
+    return this.ctx
+      .prepare(`SELECT count(*) FROM chunks WHERE conversation_id = ?`)
+      .pluck()
+      .get(conversationId) as number;
   }
 
   idsForConversation(conversationId: string): string[] {
-    return (this.ctx.prepare(`SELECT id FROM chunks WHERE conversation_id = ?`).pluck().all(conversationId) as string[]);
+    return this.ctx.prepare(`SELECT id FROM chunks WHERE conversation_id = ?`).pluck().all(conversationId) as string[];
   }
 
   idsForResponse(responseId: string): string[] {
@@ -262,10 +286,16 @@ export class ChunkRepository {
     // Within a conversation FTS5 intersects the words with the conversation's token and scores
     // only its rows; what is left to bound is reading the words' doclists (for their weights),
     // which costs a small fraction of scoring a row.
-    const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows * SCAN_PER_SCORE), maxRows * SCAN_PER_SCORE);
+    const kept = rankingTerms(
+      terms,
+      (term) => this.docCount(term, lastRowid, maxRows * SCAN_PER_SCORE),
+      maxRows * SCAN_PER_SCORE,
+    );
     if (kept.length === 0) return [];
     const ranked = this.ctx
-      .prepare(`SELECT rowid, -bm25(chunks_fts, 1.0, 0.0) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`)
+      .prepare(
+        `SELECT rowid, -bm25(chunks_fts, 1.0, 0.0) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`,
+      )
       .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit) as RankedRow[];
     return this.withChunks(ranked);
   }
@@ -289,7 +319,12 @@ export class ChunkRepository {
     const docCounts = this.docCountsOf(this.ctx.db);
     const known = docCounts.get(term);
     // A count cut off at its limit says only "more than that": enough for any budget below it.
-    if (known !== undefined && lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH) && (!known.cutOff || known.rows > upTo)) return known.rows;
+    if (
+      known !== undefined &&
+      lastRowid <= known.atRowid * (1 + DOC_COUNT_STALE_GROWTH) &&
+      (!known.cutOff || known.rows > upTo)
+    )
+      return known.rows;
     const limit = upTo + 1;
     const rows = this.ctx
       .prepare(`SELECT count(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)`)
@@ -327,7 +362,10 @@ export class ChunkRepository {
         conversationId: options.conversationId ?? null,
         excludeConversationId: options.excludeConversationId ?? null,
         type: options.type ?? null,
-      }) as (Pick<ChunkRow, 'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'> & {
+      }) as (Pick<
+      ChunkRow,
+      'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'
+    > & {
       snippet: string;
       rank: number;
       own_snippet: number;

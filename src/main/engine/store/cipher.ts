@@ -37,7 +37,8 @@ export function databaseFileKind(path: string): DatabaseFileKind {
 
 /** The key statement for `key` (raw key: SQLCipher's `x'…'` form). */
 export const keyLiteral = (key: DatabaseKey): string => {
-  if (key.length !== DATABASE_KEY_BYTES) throw new MnemoError('INTERNAL', `A database key is ${DATABASE_KEY_BYTES} bytes, not ${key.length}.`);
+  if (key.length !== DATABASE_KEY_BYTES)
+    throw new MnemoError('INTERNAL', `A database key is ${DATABASE_KEY_BYTES} bytes, not ${key.length}.`);
   return `"x'${key.toString('hex')}'"`;
 };
 
@@ -56,7 +57,11 @@ function assertWhole(db: BetterSqlite3.Database, path: string): void {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const size = statSync(path).size;
   if (size < pages * pageSize) {
-    throw new MnemoError('DB_CORRUPT', `${path} is cut short (${size} bytes where its header counts ${pages * pageSize}): it was truncated, by a full disk or an interrupted copy. It was left exactly as it is; put back a backup of it.`, { path, size, expected: pages * pageSize });
+    throw new MnemoError(
+      'DB_CORRUPT',
+      `${path} is cut short (${size} bytes where its header counts ${pages * pageSize}): it was truncated, by a full disk or an interrupted copy. It was left exactly as it is; put back a backup of it.`,
+      { path, size, expected: pages * pageSize },
+    );
   }
 }
 
@@ -70,11 +75,22 @@ export function assertReadable(db: BetterSqlite3.Database, path: string, key: Da
     assertWhole(db, path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_CORRUPT') throw new MnemoError('DB_CORRUPT', `${path} is damaged. It was left exactly as it is; put back a backup of it.`, { path }, { cause: error });
+    if (code === 'SQLITE_CORRUPT')
+      throw new MnemoError(
+        'DB_CORRUPT',
+        `${path} is damaged. It was left exactly as it is; put back a backup of it.`,
+        { path },
+        { cause: error },
+      );
     if (code !== 'SQLITE_NOTADB') throw error;
     if (key === null && databaseFileKind(path) === 'encrypted') throw missingKey(path, error);
     if (key === null) {
-      throw new MnemoError('DB_KEY_WRONG', `${path} is not a readable database: it is damaged. It was left exactly as it is.`, { path, damaged: true }, { cause: error });
+      throw new MnemoError(
+        'DB_KEY_WRONG',
+        `${path} is not a readable database: it is damaged. It was left exactly as it is.`,
+        { path, damaged: true },
+        { cause: error },
+      );
     }
     throw new MnemoError(
       'DB_KEY_WRONG',
@@ -114,7 +130,13 @@ export function keyAuthenticatesPages(path: string, key: DatabaseKey): boolean |
     const salt = Buffer.alloc(SALT_BYTES);
     readSync(fd, salt, 0, SALT_BYTES, 0);
     if (salt.every((b) => b === 0)) return null;
-    const hmacKey = pbkdf2Sync(key, salt.map((b) => b ^ HMAC_SALT_MASK), FAST_KDF_ITERATIONS, 32, 'sha512');
+    const hmacKey = pbkdf2Sync(
+      key,
+      salt.map((b) => b ^ HMAC_SALT_MASK),
+      FAST_KDF_ITERATIONS,
+      32,
+      'sha512',
+    );
     const pages = Math.floor(statSync(path).size / PAGE_SIZE);
     if (pages < 2) return null;
     const page = Buffer.alloc(PAGE_SIZE);
@@ -153,7 +175,8 @@ export function headerPageCount(path: string, key: DatabaseKey | null): number |
   try {
     const page = Buffer.alloc(PAGE_SIZE);
     if (readSync(fd, page, 0, PAGE_SIZE, 0) < 100) return null;
-    if (key === null || page.subarray(0, PLAINTEXT_HEADER.length).equals(PLAINTEXT_HEADER)) return page.readUInt32BE(28);
+    if (key === null || page.subarray(0, PLAINTEXT_HEADER.length).equals(PLAINTEXT_HEADER))
+      return page.readUInt32BE(28);
     const ivAt = PAGE_SIZE - HMAC_BYTES - SALT_BYTES;
     const decipher = createDecipheriv('aes-256-cbc', key, page.subarray(ivAt, ivAt + SALT_BYTES)).setAutoPadding(false);
     const plain = Buffer.concat([decipher.update(page.subarray(SALT_BYTES, ivAt)), decipher.final()]);

@@ -101,14 +101,18 @@ export class ConversationRepository {
     const archived = options.onlyArchived ? 'archived = 1' : options.includeArchived ? '1' : 'archived = 0';
     const temporary = options.withoutTemporary ? 'temporary = 0' : '1';
     const rows = this.ctx
-      .prepare(`SELECT * FROM conversations WHERE ${archived} AND ${temporary} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT * FROM conversations WHERE ${archived} AND ${temporary} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`,
+      )
       .all(options.limit ?? -1, options.offset ?? 0) as ConversationRow[];
     return rows.map(toConversation);
   }
 
   /** Every conversation, archived ones too, in the order they were created (exports). */
   inWriteOrder(): Conversation[] {
-    return (this.ctx.prepare(`SELECT * FROM conversations ORDER BY rowid`).all() as ConversationRow[]).map(toConversation);
+    return (this.ctx.prepare(`SELECT * FROM conversations ORDER BY rowid`).all() as ConversationRow[]).map(
+      toConversation,
+    );
   }
 
   count(): number {
@@ -156,9 +160,8 @@ export class ConversationRepository {
   }
 
   private update(id: string, assignment: string, value: unknown): void {
-    const result = this.ctx
-      .prepare(`UPDATE conversations SET ${assignment} WHERE id = ?`)
-      .run(value, id);
-    if (result.changes === 0) throw new MnemoError('NOT_FOUND', 'That conversation no longer exists.', { conversationId: id });
+    const result = this.ctx.prepare(`UPDATE conversations SET ${assignment} WHERE id = ?`).run(value, id);
+    if (result.changes === 0)
+      throw new MnemoError('NOT_FOUND', 'That conversation no longer exists.', { conversationId: id });
   }
 }

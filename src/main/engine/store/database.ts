@@ -5,7 +5,16 @@
 // file the key does not open is refused before anything is written to it.
 // What a delete leaves on disk is decided here too (secure_delete, the WAL, backups), so the
 // policy holds whichever SQLite build opens the file; it is set after the key is applied.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
@@ -96,7 +105,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
         // Until the migrations are done, the next open puts the backup back (a crash mid-way).
         writeFileSync(markerPath(path), JSON.stringify({ backupPath, fromVersion: previousVersion }));
       }
-      runMigrations(db, migrations.filter((m) => m.version > previousVersion));
+      runMigrations(
+        db,
+        migrations.filter((m) => m.version > previousVersion),
+      );
       if (backupPath) rmSync(markerPath(path), { force: true });
     }
     if (backupDir) pruneBackups(backupDir, (options.now ?? Date.now)());
@@ -126,7 +138,11 @@ function prepareEncryption(path: string, key: DatabaseKey | null, options: OpenD
  * closing, checkpoint and delete a WAL it could not read, losing the last commits of a crash.
  */
 function verifyKeyReadOnly(path: string, key: DatabaseKey | null, options: OpenDatabaseOptions): void {
-  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const db = new BetterSqlite3(path, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   try {
     applyKey(db, key);
     assertReadable(db, path, key);
@@ -137,7 +153,13 @@ function verifyKeyReadOnly(path: string, key: DatabaseKey | null, options: OpenD
 
 const backupDirOf = (path: string, options: OpenDatabaseOptions) => options.backupDir ?? join(dirname(path), 'backups');
 
-function backupBeforeMigration(db: SqliteDatabase, path: string, fromVersion: number, dir: string, options: OpenDatabaseOptions): string {
+function backupBeforeMigration(
+  db: SqliteDatabase,
+  path: string,
+  fromVersion: number,
+  dir: string,
+  options: OpenDatabaseOptions,
+): string {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
   const target = join(dir, `mnemo-schema${fromVersion}-${stamp}.sqlite`);
@@ -187,7 +209,8 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
     }
     if (foreignKeysOff) {
       const violations = db.pragma('foreign_key_check') as { table: string }[];
-      if (violations.length > 0) throw new Error(`foreign key check failed in ${[...new Set(violations.map((v) => v.table))].join(', ')}`);
+      if (violations.length > 0)
+        throw new Error(`foreign key check failed in ${[...new Set(violations.map((v) => v.table))].join(', ')}`);
     }
   });
   // The pragma is a no-op inside a transaction, so it is switched around it.
@@ -198,7 +221,11 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
     throw new MnemoError(
       'DB_MIGRATION_FAILED',
       `Upgrading the database failed (migration ${current ? `${current.version} “${current.name}”` : pending.map((m) => m.version).join(', ')}); it was left as it was before.`,
-      { reason: error instanceof Error ? error.message : String(error), migration: current?.version ?? null, migrationName: current?.name ?? null },
+      {
+        reason: error instanceof Error ? error.message : String(error),
+        migration: current?.version ?? null,
+        migrationName: current?.name ?? null,
+      },
       { cause: error },
     );
   } finally {
@@ -211,7 +238,15 @@ function runMigrations(db: SqliteDatabase, pending: readonly Migration[]): void 
 const markerPath = (path: string) => `${path}.migrating`;
 
 /** The database file and the journal files SQLite keeps beside it. */
-export const databaseFiles = (path: string): string[] => [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, markerPath(path), `${path}.encrypting`, `${path}.plaintext`];
+export const databaseFiles = (path: string): string[] => [
+  path,
+  `${path}-wal`,
+  `${path}-shm`,
+  `${path}-journal`,
+  markerPath(path),
+  `${path}.encrypting`,
+  `${path}.plaintext`,
+];
 
 /**
  * Puts the pre-migration backup back over the database, byte for byte. A failure may have
@@ -227,9 +262,13 @@ function restoreBackup(path: string, backupPath: string): void {
 
 function restoreAfterFailure(path: string, backupPath: string, error: unknown): MnemoError {
   const inner = error instanceof MnemoError ? error.details : undefined;
-  const reason = typeof inner?.['reason'] === 'string' ? inner['reason'] : error instanceof Error ? error.message : String(error);
+  const reason =
+    typeof inner?.['reason'] === 'string' ? inner['reason'] : error instanceof Error ? error.message : String(error);
   const migration = inner?.['migration'] ?? null;
-  const label = migration === null ? '' : ` (migration ${String(migration)}${typeof inner?.['migrationName'] === 'string' ? ` “${inner['migrationName']}”` : ''})`;
+  const label =
+    migration === null
+      ? ''
+      : ` (migration ${String(migration)}${typeof inner?.['migrationName'] === 'string' ? ` “${inner['migrationName']}”` : ''})`;
   try {
     restoreBackup(path, backupPath);
   } catch (restoreError) {

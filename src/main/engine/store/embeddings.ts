@@ -76,7 +76,9 @@ export class EmbeddingRepository {
   }
 
   private holdMemoryVectors(model: string): Map<string, Float32Array> {
-    const rows = this.ctx.prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = 'memory' AND model = ?`).all(model) as { id: string; vector: Buffer }[];
+    const rows = this.ctx
+      .prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = 'memory' AND model = ?`)
+      .all(model) as { id: string; vector: Buffer }[];
     const held = unitVectors(rows.map((row) => [row.id, fromBlob(row.vector)]));
     this.memoryVectors.set(model, held);
     return held;
@@ -116,8 +118,10 @@ export class EmbeddingRepository {
       else heldMemories.delete(itemId);
     }
     if (kind === 'chunk' && this.listeners.some((listener) => listener.holdsAny)) {
-      const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as string | undefined;
-      if (conversationId) for (const listener of this.listeners) listener.written(model, conversationId, itemId, vector);
+      const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as
+        string | undefined;
+      if (conversationId)
+        for (const listener of this.listeners) listener.written(model, conversationId, itemId, vector);
     }
   }
 
@@ -144,9 +148,13 @@ export class EmbeddingRepository {
   pruneOrphans(): number {
     for (const listener of this.listeners) listener.cleared();
     this.memoryVectors.clear();
-    const a = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`).run().changes;
+    const a = this.ctx
+      .prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`)
+      .run().changes;
     const b = this.ctx
-      .prepare(`DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id NOT IN (SELECT id FROM memories WHERE deleted_at IS NULL)`)
+      .prepare(
+        `DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id NOT IN (SELECT id FROM memories WHERE deleted_at IS NULL)`,
+      )
       .run().changes;
     return a + b;
   }

@@ -5,14 +5,27 @@
 //   3. `T.encrypting` is renamed over T (atomic), T is verified again with the key;
 //   4. `T.plaintext`, now the only name of the old plaintext, is overwritten and removed.
 // The next start looks at what a crash left and finishes or rolls back (`settleInterrupted`).
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { MnemoError } from '../../../shared/errors';
 import { applyKey, databaseFileKind, keyLiteral, type DatabaseKey } from './cipher';
 
-export type EncryptionStep = 'backup' | 'copy' | 'encrypt' | 'verify' | 'swap' | 'verify-swapped' | 'remove-plaintext' | 'done';
+export type EncryptionStep =
+  'backup' | 'copy' | 'encrypt' | 'verify' | 'swap' | 'verify-swapped' | 'remove-plaintext' | 'done';
 
 export interface EncryptInPlaceOptions {
   key: DatabaseKey;
@@ -29,7 +42,11 @@ const plaintextPath = (target: string) => `${target}.plaintext`;
  * true when anything was encrypted. A file that is already encrypted is left alone.
  */
 export function encryptProfileInPlace(path: string, backupDir: string, options: EncryptInPlaceOptions): boolean {
-  const backups = existsSync(backupDir) ? readdirSync(backupDir).filter((name) => name.endsWith('.sqlite')).map((name) => join(backupDir, name)) : [];
+  const backups = existsSync(backupDir)
+    ? readdirSync(backupDir)
+        .filter((name) => name.endsWith('.sqlite'))
+        .map((name) => join(backupDir, name))
+    : [];
   let changed = false;
   for (const file of [path, ...backups]) {
     settleInterrupted(file, options);
@@ -86,7 +103,10 @@ function encryptFile(target: string, options: EncryptInPlaceOptions): void {
   step('verify-swapped');
   if (!opensWithKey(target, options)) {
     renameSync(plaintext, target);
-    throw new MnemoError('INTERNAL', `Encrypting ${target} failed: the encrypted file did not open. The plaintext file was put back; nothing was lost.`);
+    throw new MnemoError(
+      'INTERNAL',
+      `Encrypting ${target} failed: the encrypted file did not open. The plaintext file was put back; nothing was lost.`,
+    );
   }
   step('remove-plaintext');
   shred(plaintext);
@@ -94,7 +114,11 @@ function encryptFile(target: string, options: EncryptInPlaceOptions): void {
 }
 
 const open = (file: string, options: EncryptInPlaceOptions, readonly = false) =>
-  new BetterSqlite3(file, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(readonly ? { readonly: true } : {}), fileMustExist: true });
+  new BetterSqlite3(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(readonly ? { readonly: true } : {}),
+    fileMustExist: true,
+  });
 
 /** Folds a WAL into the file, so the file alone is the whole database. */
 function foldWal(target: string, options: EncryptInPlaceOptions): void {
@@ -132,13 +156,25 @@ function assertSameContent(plainFile: string, encryptedFile: string, options: En
     const problems: string[] = [];
     const integrity = encrypted.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity: ${String(integrity)}`);
-    if (plain.pragma('user_version', { simple: true }) !== encrypted.pragma('user_version', { simple: true })) problems.push('schema version differs');
-    const tables = plain.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`).pluck().all() as string[];
+    if (plain.pragma('user_version', { simple: true }) !== encrypted.pragma('user_version', { simple: true }))
+      problems.push('schema version differs');
+    const tables = plain
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
+      .pluck()
+      .all() as string[];
     for (const table of tables) {
-      const count = (db: BetterSqlite3.Database) => db.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get();
+      const count = (db: BetterSqlite3.Database) =>
+        db
+          .prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`)
+          .pluck()
+          .get();
       if (count(plain) !== count(encrypted)) problems.push(`${table}: row counts differ`);
     }
-    if (problems.length > 0) throw new MnemoError('INTERNAL', `Encrypting ${plainFile} failed verification (${problems.join('; ')}); the plaintext file was kept as it was.`);
+    if (problems.length > 0)
+      throw new MnemoError(
+        'INTERNAL',
+        `Encrypting ${plainFile} failed verification (${problems.join('; ')}); the plaintext file was kept as it was.`,
+      );
   } finally {
     plain.close();
     encrypted.close();

@@ -1,5 +1,13 @@
 export { Store, type ForgetItem, type ForgetCounts } from './store';
-export { openDatabase, databaseFiles, recoverInterruptedMigration, LATEST_SCHEMA_VERSION, type SqliteDatabase, type OpenDatabaseOptions, type OpenedDatabase } from './database';
+export {
+  openDatabase,
+  databaseFiles,
+  recoverInterruptedMigration,
+  LATEST_SCHEMA_VERSION,
+  type SqliteDatabase,
+  type OpenDatabaseOptions,
+  type OpenedDatabase,
+} from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
@@ -15,6 +23,12 @@ export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
 export type { RecordedItem, TurnContextRecord } from './turn-contexts';
-export { DATABASE_KEY_BYTES, databaseFileKind, newDatabaseKey, type DatabaseFileKind, type DatabaseKey } from './cipher';
+export {
+  DATABASE_KEY_BYTES,
+  databaseFileKind,
+  newDatabaseKey,
+  type DatabaseFileKind,
+  type DatabaseKey,
+} from './cipher';
 export { shred, type EncryptionStep } from './encrypt-in-place';
 export type { EngineEventKind } from './engine-events';

@@ -40,7 +40,12 @@ const toMemory = (row: MemoryRow): Memory => ({
 });
 
 /** The fields a person (or the model) can change; history records these. */
-const editable = (m: Memory) => ({ content: m.content, category: m.category, importance: m.importance, pinned: m.pinned });
+const editable = (m: Memory) => ({
+  content: m.content,
+  category: m.category,
+  importance: m.importance,
+  pinned: m.pinned,
+});
 
 export interface NewMemory {
   content: string;
@@ -115,8 +120,19 @@ export class MemoryRepository {
       next.content = storedText(next.content);
       next.category = storedText(next.category);
       this.ctx
-        .prepare(`UPDATE memories SET content = ?, index_content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`)
-        .run(next.content, indexText(next.content), next.category, next.importance, next.pinned ? 1 : 0, this.ctx.countTokens(next.content), this.ctx.now(), id);
+        .prepare(
+          `UPDATE memories SET content = ?, index_content = ?, category = ?, importance = ?, pinned = ?, token_count = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(
+          next.content,
+          indexText(next.content),
+          next.category,
+          next.importance,
+          next.pinned ? 1 : 0,
+          this.ctx.countTokens(next.content),
+          this.ctx.now(),
+          id,
+        );
       const after = this.get(id);
       this.record(id, action, actor, editable(before), editable(after));
       this.outbox.enqueue('upsert', 'memory', [id]);
@@ -149,7 +165,12 @@ export class MemoryRepository {
 
   /** Removes soft-deleted memories (deleted before `before`) with their history, for good. */
   purgeDeleted(before = Number.POSITIVE_INFINITY): string[] {
-    return this.purge(this.ctx.prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`).pluck().all(before) as string[]);
+    return this.purge(
+      this.ctx
+        .prepare(`SELECT id FROM memories WHERE deleted_at IS NOT NULL AND deleted_at < ?`)
+        .pluck()
+        .all(before) as string[],
+    );
   }
 
   /** Removes these soft-deleted memories with their history for good (live ones are left alone). */
@@ -192,15 +213,27 @@ export class MemoryRepository {
         memory.createdAt,
         memory.updatedAt,
       );
-    const record = this.ctx.prepare(`INSERT INTO memory_history (id, memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    for (const h of history) record.run(h.id, memory.id, h.action, h.actor, h.before && JSON.stringify(h.before), h.after && JSON.stringify(h.after), h.at);
+    const record = this.ctx.prepare(
+      `INSERT INTO memory_history (id, memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const h of history)
+      record.run(
+        h.id,
+        memory.id,
+        h.action,
+        h.actor,
+        h.before && JSON.stringify(h.before),
+        h.after && JSON.stringify(h.after),
+        h.at,
+      );
     if (memory.deletedAt === null) this.outbox.enqueue('upsert', 'memory', [memory.id]);
     return toMemory(this.row(memory.id, memory.deletedAt !== null)!);
   }
 
   /** When the longest-deleted memory still restorable was deleted (null when none is). */
   oldestDeletedAt(): number | null {
-    return this.ctx.prepare(`SELECT min(deleted_at) FROM memories WHERE deleted_at IS NOT NULL`).pluck().get() as number | null;
+    return this.ctx.prepare(`SELECT min(deleted_at) FROM memories WHERE deleted_at IS NOT NULL`).pluck().get() as
+      number | null;
   }
 
   /** Every memory, soft-deleted ones too (with when), in the order they were written. */
@@ -211,7 +244,10 @@ export class MemoryRepository {
 
   /** Rows of any kind, soft-deleted memories and their history included (is this profile empty?). */
   rowCount(): number {
-    return this.ctx.prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`).pluck().get() as number;
+    return this.ctx
+      .prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_history)`)
+      .pluck()
+      .get() as number;
   }
 
   find(id: string): Memory | undefined {
@@ -233,18 +269,28 @@ export class MemoryRepository {
            AND (@category IS NULL OR category = @category) AND (@pinnedOnly = 0 OR pinned = 1)
          ORDER BY pinned DESC, importance DESC, updated_at DESC LIMIT @limit OFFSET @offset`,
       )
-      .all({ category: options.category ?? null, pinnedOnly: options.pinnedOnly ? 1 : 0, limit: options.limit ?? -1, offset: options.offset ?? 0 }) as MemoryRow[];
+      .all({
+        category: options.category ?? null,
+        pinnedOnly: options.pinnedOnly ? 1 : 0,
+        limit: options.limit ?? -1,
+        offset: options.offset ?? 0,
+      }) as MemoryRow[];
     return rows.map(toMemory);
   }
 
   /** Live memories whose source message was in this conversation (provenance). */
   fromConversation(conversationId: string): Memory[] {
-    const rows = this.ctx.prepare(`SELECT * FROM memories WHERE deleted_at IS NULL AND source_conversation_id = ? ORDER BY rowid`).all(conversationId) as MemoryRow[];
+    const rows = this.ctx
+      .prepare(`SELECT * FROM memories WHERE deleted_at IS NULL AND source_conversation_id = ? ORDER BY rowid`)
+      .all(conversationId) as MemoryRow[];
     return rows.map(toMemory);
   }
 
   categories(): string[] {
-    return this.ctx.prepare(`SELECT DISTINCT category FROM memories WHERE deleted_at IS NULL ORDER BY category`).pluck().all() as string[];
+    return this.ctx
+      .prepare(`SELECT DISTINCT category FROM memories WHERE deleted_at IS NULL ORDER BY category`)
+      .pluck()
+      .all() as string[];
   }
 
   count(): number {
@@ -261,9 +307,17 @@ export class MemoryRepository {
          FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
          WHERE memories_fts MATCH ? AND m.deleted_at IS NULL ORDER BY rank LIMIT ?`,
       )
-      .all(open, close, match, options.limit ?? 20) as (MemoryRow & { rank: number; snippet: string; indexed_copy: number })[];
+      .all(open, close, match, options.limit ?? 20) as (MemoryRow & {
+      rank: number;
+      snippet: string;
+      indexed_copy: number;
+    })[];
     // snippet() shows what the index read: for an indexed copy, the snippet is made from the memory itself.
-    return rows.map((r) => ({ memory: toMemory(r), score: -r.rank, snippet: r.indexed_copy ? plainSnippet(r.content, query, [open, close]) : r.snippet }));
+    return rows.map((r) => ({
+      memory: toMemory(r),
+      score: -r.rank,
+      snippet: r.indexed_copy ? plainSnippet(r.content, query, [open, close]) : r.snippet,
+    }));
   }
 
   history(id: string): MemoryHistoryEntry[] {
@@ -300,7 +354,13 @@ export class MemoryRepository {
       .get(id) as MemoryRow | undefined;
   }
 
-  private record(memoryId: string, action: MemoryHistoryEntry['action'], actor: MemoryActor, before: object | null, after: object | null): void {
+  private record(
+    memoryId: string,
+    action: MemoryHistoryEntry['action'],
+    actor: MemoryActor,
+    before: object | null,
+    after: object | null,
+  ): void {
     this.ctx
       .prepare(`INSERT INTO memory_history (memory_id, action, actor, before, after, at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(memoryId, action, actor, before && JSON.stringify(before), after && JSON.stringify(after), this.ctx.now());

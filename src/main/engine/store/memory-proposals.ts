@@ -56,9 +56,16 @@ export class MemoryProposalRepository {
 
   /** Queues a proposal; its conversation is the source message's. NOT_FOUND when that message is gone. */
   create(input: NewProposal): MemoryProposal {
-    const conversationId = this.ctx.prepare(`SELECT conversation_id FROM messages WHERE id = ?`).pluck().get(input.sourceMessageId) as string | undefined;
+    const conversationId = this.ctx
+      .prepare(`SELECT conversation_id FROM messages WHERE id = ?`)
+      .pluck()
+      .get(input.sourceMessageId) as string | undefined;
     if (!conversationId) {
-      throw new MnemoError('NOT_FOUND', 'The message this memory was proposed from no longer exists, so nothing was queued.', { messageId: input.sourceMessageId });
+      throw new MnemoError(
+        'NOT_FOUND',
+        'The message this memory was proposed from no longer exists, so nothing was queued.',
+        { messageId: input.sourceMessageId },
+      );
     }
     const id = this.ctx.newId();
     this.ctx
@@ -66,31 +73,54 @@ export class MemoryProposalRepository {
         `INSERT INTO memory_proposals (id, content, category, importance, origin, conversation_id, source_message_id, reply_message_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, storedText(input.content), storedText(input.category), input.importance, input.origin, conversationId, input.sourceMessageId, input.replyMessageId ?? null, this.ctx.now());
+      .run(
+        id,
+        storedText(input.content),
+        storedText(input.category),
+        input.importance,
+        input.origin,
+        conversationId,
+        input.sourceMessageId,
+        input.replyMessageId ?? null,
+        this.ctx.now(),
+      );
     return this.get(id);
   }
 
   get(id: string): MemoryProposal {
     const row = this.ctx.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProposalRow | undefined;
-    if (!row) throw new MnemoError('NOT_FOUND', 'That proposal no longer exists (its message may have been deleted).', { proposalId: id });
+    if (!row)
+      throw new MnemoError('NOT_FOUND', 'That proposal no longer exists (its message may have been deleted).', {
+        proposalId: id,
+      });
     return toProposal(row);
   }
 
   /** A pending proposal, or NOT_FOUND / INVALID_INPUT saying why it cannot be reviewed. */
   pending(id: string): MemoryProposal {
     const proposal = this.get(id);
-    if (proposal.status !== 'pending') throw new MnemoError('INVALID_INPUT', `That proposal was already ${proposal.status}.`, { proposalId: id, status: proposal.status });
+    if (proposal.status !== 'pending')
+      throw new MnemoError('INVALID_INPUT', `That proposal was already ${proposal.status}.`, {
+        proposalId: id,
+        status: proposal.status,
+      });
     return proposal;
   }
 
   /** Pending proposals, oldest first. */
   listPending(): MemoryProposal[] {
-    return (this.ctx.prepare(`${SELECT} WHERE p.status = 'pending' ORDER BY p.created_at, p.rowid`).all() as ProposalRow[]).map(toProposal);
+    return (
+      this.ctx.prepare(`${SELECT} WHERE p.status = 'pending' ORDER BY p.created_at, p.rowid`).all() as ProposalRow[]
+    ).map(toProposal);
   }
 
   /** Every proposal of a conversation, resolved ones too (the chat's notes). */
   forConversation(conversationId: string): MemoryProposal[] {
-    return (this.ctx.prepare(`${SELECT} WHERE p.conversation_id = ? ORDER BY p.created_at, p.rowid`).all(conversationId) as ProposalRow[]).map(toProposal);
+    return (
+      this.ctx
+        .prepare(`${SELECT} WHERE p.conversation_id = ? ORDER BY p.created_at, p.rowid`)
+        .all(conversationId) as ProposalRow[]
+    ).map(toProposal);
   }
 
   pendingCount(): number {
@@ -99,7 +129,9 @@ export class MemoryProposalRepository {
 
   /** Marks a proposal approved or rejected and blanks its text. */
   resolve(id: string, status: 'approved' | 'rejected', memoryId: string | null = null): MemoryProposal {
-    this.ctx.prepare(`UPDATE memory_proposals SET status = ?, content = '', memory_id = ?, resolved_at = ? WHERE id = ?`).run(status, memoryId, this.ctx.now(), id);
+    this.ctx
+      .prepare(`UPDATE memory_proposals SET status = ?, content = '', memory_id = ?, resolved_at = ? WHERE id = ?`)
+      .run(status, memoryId, this.ctx.now(), id);
     return this.get(id);
   }
 }

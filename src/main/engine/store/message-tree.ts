@@ -11,13 +11,20 @@ export class MessageTreeRepository {
 
   /** The end of the active path: the message a new turn follows (null in an empty conversation). */
   leaf(conversationId: string): string | null {
-    const chosen = this.ctx.prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`).pluck().get(conversationId) as string | null | undefined;
+    const chosen = this.ctx
+      .prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`)
+      .pluck()
+      .get(conversationId) as string | null | undefined;
     return chosen ?? this.newest(conversationId);
   }
 
   /** After a message was written under `parentId`: it ends the active path, which forks if the parent had another child. */
   appended(conversationId: string, messageId: string, parentId: string | null): void {
-    const branched = this.ctx.prepare(`SELECT active_leaf_id IS NOT NULL FROM conversations WHERE id = ?`).pluck().get(conversationId) === 1;
+    const branched =
+      this.ctx
+        .prepare(`SELECT active_leaf_id IS NOT NULL FROM conversations WHERE id = ?`)
+        .pluck()
+        .get(conversationId) === 1;
     const siblings = this.ctx
       .prepare(`SELECT count(*) FROM messages WHERE conversation_id = ? AND parent_id IS ? AND id <> ?`)
       .pluck()
@@ -28,9 +35,17 @@ export class MessageTreeRepository {
   /** Before a message is deleted: its children move up to its parent, and the path keeps a valid end. */
   removing(message: Message): void {
     this.ctx.prepare(`UPDATE messages SET parent_id = ? WHERE parent_id = ?`).run(message.parentId, message.id);
-    const leaf = this.ctx.prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`).pluck().get(message.conversationId) as string | null;
+    const leaf = this.ctx
+      .prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`)
+      .pluck()
+      .get(message.conversationId) as string | null;
     if (leaf !== message.id) return;
-    const next = message.parentId ?? this.ctx.prepare(`SELECT id FROM messages WHERE conversation_id = ? AND id <> ? ORDER BY seq DESC LIMIT 1`).pluck().get(message.conversationId, message.id);
+    const next =
+      message.parentId ??
+      this.ctx
+        .prepare(`SELECT id FROM messages WHERE conversation_id = ? AND id <> ? ORDER BY seq DESC LIMIT 1`)
+        .pluck()
+        .get(message.conversationId, message.id);
     this.setLeaf(message.conversationId, (next as string | undefined) ?? null);
   }
 
@@ -104,15 +119,24 @@ export class MessageTreeRepository {
 
   /** The exported shape of a conversation's tree: its active leaf, or null for a single path. */
   chosenLeaf(conversationId: string): string | null {
-    return (this.ctx.prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`).pluck().get(conversationId) as string | null | undefined) ?? null;
+    return (
+      (this.ctx.prepare(`SELECT active_leaf_id FROM conversations WHERE id = ?`).pluck().get(conversationId) as
+        string | null | undefined) ?? null
+    );
   }
 
   private newest(conversationId: string): string | null {
-    return (this.ctx.prepare(`SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`).pluck().get(conversationId) as string | undefined) ?? null;
+    return (
+      (this.ctx
+        .prepare(`SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1`)
+        .pluck()
+        .get(conversationId) as string | undefined) ?? null
+    );
   }
 
   private message(id: string): { conversationId: string } {
-    const found = this.ctx.prepare(`SELECT conversation_id AS conversationId FROM messages WHERE id = ?`).get(id) as { conversationId: string } | undefined;
+    const found = this.ctx.prepare(`SELECT conversation_id AS conversationId FROM messages WHERE id = ?`).get(id) as
+      { conversationId: string } | undefined;
     if (!found) throw new MnemoError('NOT_FOUND', 'That message no longer exists.', { messageId: id });
     return found;
   }

@@ -57,7 +57,10 @@ export interface NewMessage {
 }
 
 /** A message without its text: enough to budget a turn before reading it. */
-export type MessageHead = Pick<Message, 'id' | 'conversationId' | 'seq' | 'role' | 'status' | 'tokenCount' | 'createdAt'>;
+export type MessageHead = Pick<
+  Message,
+  'id' | 'conversationId' | 'seq' | 'role' | 'status' | 'tokenCount' | 'createdAt'
+>;
 
 export interface MessageUpdate {
   content: string;
@@ -90,7 +93,8 @@ export class MessageRepository {
       const status = input.status ?? 'complete';
       const content = storedText(input.content);
       const measured = this.measure(content, status, input.pieces);
-      const parentId = input.parentId !== undefined ? this.parentIn(conversation.id, input.parentId) : this.tree.leaf(conversation.id);
+      const parentId =
+        input.parentId !== undefined ? this.parentIn(conversation.id, input.parentId) : this.tree.leaf(conversation.id);
       const row: MessageRow = {
         id: this.ctx.newId(),
         conversation_id: conversation.id,
@@ -112,7 +116,8 @@ export class MessageRepository {
         )
         .run(row);
       this.tree.appended(conversation.id, row.id, parentId);
-      if (measured.pieces && !conversation.temporary) this.writeChunks(toMessage(row), conversation.archived, measured.pieces);
+      if (measured.pieces && !conversation.temporary)
+        this.writeChunks(toMessage(row), conversation.archived, measured.pieces);
       this.conversations.touch(conversation.id, at);
       return toMessage(row);
     })();
@@ -196,21 +201,27 @@ export class MessageRepository {
    */
   list(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Message[] {
     const rows = this.ctx
-      .prepare(`WITH RECURSIVE ${PATH} SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq > @afterSeq ORDER BY seq LIMIT @limit`)
+      .prepare(
+        `WITH RECURSIVE ${PATH} SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq > @afterSeq ORDER BY seq LIMIT @limit`,
+      )
       .all({ conversationId, afterSeq: options.afterSeq ?? 0, limit: options.limit ?? -1 }) as MessageRow[];
     return rows.map(toMessage);
   }
 
   /** Every message of a conversation, of every branch, in the order they were written (exports). */
   all(conversationId: string): Message[] {
-    const rows = this.ctx.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`).all(conversationId) as MessageRow[];
+    const rows = this.ctx
+      .prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`)
+      .all(conversationId) as MessageRow[];
     return rows.map(toMessage);
   }
 
   /** The newest `limit` messages of the active path, oldest first. */
   latest(conversationId: string, limit: number): Message[] {
     const rows = this.ctx
-      .prepare(`WITH RECURSIVE ${PATH} SELECT * FROM (SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit) ORDER BY seq`)
+      .prepare(
+        `WITH RECURSIVE ${PATH} SELECT * FROM (SELECT * FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit) ORDER BY seq`,
+      )
       .all({ conversationId, limit }) as MessageRow[];
     return rows.map(toMessage);
   }
@@ -224,7 +235,11 @@ export class MessageRepository {
    * the stored count, which every write keeps as countTokens(content): zero for empty text
    * only (asking the text itself would read every long message whole).
    */
-  headsBefore(conversationId: string, beforeSeq: number | null, limit: number): { heads: MessageHead[]; rows: number; oldestSeq: number | null } {
+  headsBefore(
+    conversationId: string,
+    beforeSeq: number | null,
+    limit: number,
+  ): { heads: MessageHead[]; rows: number; oldestSeq: number | null } {
     const start = this.pathStartBefore(conversationId, beforeSeq);
     if (start === null) return { heads: [], rows: 0, oldestSeq: null };
     // From the messages_heads index alone (migration 004), rows shaped as they are returned; a
@@ -233,10 +248,14 @@ export class MessageRepository {
     const rows = (
       start === undefined
         ? this.ctx
-            .prepare(`WITH RECURSIVE ${PATH} SELECT ${columns} FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit`)
+            .prepare(
+              `WITH RECURSIVE ${PATH} SELECT ${columns} FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} AND seq < @beforeSeq ORDER BY seq DESC LIMIT @limit`,
+            )
             .all({ conversationId, beforeSeq: beforeSeq ?? Number.MAX_SAFE_INTEGER, limit })
         : this.ctx
-            .prepare(`WITH RECURSIVE ${WALK} SELECT ${columns} FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId ORDER BY seq DESC`)
+            .prepare(
+              `WITH RECURSIVE ${WALK} SELECT ${columns} FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId ORDER BY seq DESC`,
+            )
             .all({ conversationId, start, limit })
     ) as (MessageHead & { shown: number })[];
     const heads = rows.filter((row) => row.shown).map(({ shown: _shown, ...head }) => head);
@@ -248,7 +267,12 @@ export class MessageRepository {
    * keeps them), other than `excludeId`: how many, and their stored tokens. Summed here, so
    * a turn need not read every head to learn whether the history overflows.
    */
-  shownSince(conversationId: string, afterSeq: number, excludeId: string | null, window: number): { turns: number; tokens: number } {
+  shownSince(
+    conversationId: string,
+    afterSeq: number,
+    excludeId: string | null,
+    window: number,
+  ): { turns: number; tokens: number } {
     const start = this.pathStartBefore(conversationId, null);
     if (start === null) return { turns: 0, tokens: 0 };
     const newest =
@@ -256,8 +280,13 @@ export class MessageRepository {
         ? `WITH RECURSIVE ${PATH} SELECT id, seq, status, token_count FROM messages WHERE conversation_id = @conversationId AND ${onPath('messages')} ORDER BY seq DESC LIMIT @limit`
         : `WITH RECURSIVE ${WALK} SELECT messages.id, seq, status, token_count FROM walk JOIN messages INDEXED BY messages_heads USING (seq) WHERE conversation_id = @conversationId`;
     return this.ctx
-      .prepare(`SELECT count(*) AS turns, total(token_count) AS tokens FROM (${newest}) WHERE ${SHOWN} AND seq > @afterSeq AND id IS NOT @excludeId`)
-      .get({ conversationId, limit: window, afterSeq, excludeId, ...(start === undefined ? {} : { start }) }) as { turns: number; tokens: number };
+      .prepare(
+        `SELECT count(*) AS turns, total(token_count) AS tokens FROM (${newest}) WHERE ${SHOWN} AND seq > @afterSeq AND id IS NOT @excludeId`,
+      )
+      .get({ conversationId, limit: window, afterSeq, excludeId, ...(start === undefined ? {} : { start }) }) as {
+      turns: number;
+      tokens: number;
+    };
   }
 
   /**
@@ -270,7 +299,9 @@ export class MessageRepository {
     const leaf = this.tree.chosenLeaf(conversationId);
     if (leaf === null) return undefined;
     if (beforeSeq === null) return leaf;
-    const at = this.ctx.prepare(`SELECT parent_id FROM messages WHERE conversation_id = ? AND seq = ?`).get(conversationId, beforeSeq) as { parent_id: string | null } | undefined;
+    const at = this.ctx
+      .prepare(`SELECT parent_id FROM messages WHERE conversation_id = ? AND seq = ?`)
+      .get(conversationId, beforeSeq) as { parent_id: string | null } | undefined;
     return at ? at.parent_id : undefined;
   }
 
@@ -289,7 +320,11 @@ export class MessageRepository {
   }
 
   countFor(conversationId: string): number {
-    return (this.ctx.prepare(`SELECT count(*) AS n FROM messages WHERE conversation_id = ?`).get(conversationId) as { n: number }).n;
+    return (
+      this.ctx.prepare(`SELECT count(*) AS n FROM messages WHERE conversation_id = ?`).get(conversationId) as {
+        n: number;
+      }
+    ).n;
   }
 
   count(): number {
@@ -327,7 +362,9 @@ export class MessageRepository {
    */
   indexUnchunked(conversationId: string, archived: boolean): number {
     const ids = this.ctx
-      .prepare(`SELECT id FROM messages m WHERE conversation_id = ? AND status <> 'streaming' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id) ORDER BY seq`)
+      .prepare(
+        `SELECT id FROM messages m WHERE conversation_id = ? AND status <> 'streaming' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.response_id = m.id) ORDER BY seq`,
+      )
       .pluck()
       .all(conversationId) as string[];
     for (const id of ids) this.writeChunks(this.get(id), archived);
@@ -337,13 +374,18 @@ export class MessageRepository {
   /** A parent named by the caller must be a message of the same conversation. */
   private parentIn(conversationId: string, parentId: string | null): string | null {
     if (parentId !== null && this.find(parentId)?.conversationId !== conversationId) {
-      throw new MnemoError('INVALID_INPUT', 'That message is not part of this conversation.', { conversationId, messageId: parentId });
+      throw new MnemoError('INVALID_INPUT', 'That message is not part of this conversation.', {
+        conversationId,
+        messageId: parentId,
+      });
     }
     return parentId;
   }
 
   private nextSeq(conversationId: string): number {
-    const row = this.ctx.prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`).get(conversationId) as { s: number };
+    const row = this.ctx
+      .prepare(`SELECT coalesce(max(seq), 0) AS s FROM messages WHERE conversation_id = ?`)
+      .get(conversationId) as { s: number };
     return row.s + 1;
   }
 
@@ -353,7 +395,11 @@ export class MessageRepository {
    * twice: one chunk's count is exact, several chunks' sum is an upper bound within a fraction
    * of a percent (BPE merges do not cross a cut), safe for budgeting.
    */
-  private measure(content: string, status: Message['status'], cut?: readonly TextPiece[]): { pieces: readonly TextPiece[] | null; tokens: number } {
+  private measure(
+    content: string,
+    status: Message['status'],
+    cut?: readonly TextPiece[],
+  ): { pieces: readonly TextPiece[] | null; tokens: number } {
     if (status === 'streaming') return { pieces: null, tokens: this.ctx.countTokens(content) };
     const pieces = cut && cutFrom(cut, content) ? cut : this.ctx.chunk(content);
     return { pieces, tokens: pieces.reduce((sum, p) => sum + p.tokenCount, 0) };
@@ -361,7 +407,14 @@ export class MessageRepository {
 
   private writeChunks(message: Message, archived: boolean, pieces?: readonly TextPiece[]): string[] {
     const ids = this.chunks.writeAll(
-      { conversationId: message.conversationId, responseId: message.id, role: message.role, type: 'message', archived, createdAt: message.createdAt },
+      {
+        conversationId: message.conversationId,
+        responseId: message.id,
+        role: message.role,
+        type: 'message',
+        archived,
+        createdAt: message.createdAt,
+      },
       message.content,
       pieces,
     );

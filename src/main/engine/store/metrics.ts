@@ -1,10 +1,21 @@
 // Per-turn metrics (timings, tokens per section, retrieval, summaries written) for the
 // Monitoring view: recorded once per turn, read as series and totals over a filter, pruned by
 // age and count in bounded slices. Local only, and figures only: no message text.
-import { PROMPT_SECTION_GROUPS, PROMPT_SECTIONS, type MetricsFilter, type PromptSectionGroup, type SummaryPoint, type TurnFigures, type TurnPoint } from '../../../shared/monitoring';
+import {
+  PROMPT_SECTION_GROUPS,
+  PROMPT_SECTIONS,
+  type MetricsFilter,
+  type PromptSectionGroup,
+  type SummaryPoint,
+  type TurnFigures,
+  type TurnPoint,
+} from '../../../shared/monitoring';
 import type { RepoContext } from './context';
 
-export type TurnMetrics = Omit<TurnFigures, 'id' | 'firstTokenMs' | 'generationMs' | 'contextTokens' | 'contextBudget'> &
+export type TurnMetrics = Omit<
+  TurnFigures,
+  'id' | 'firstTokenMs' | 'generationMs' | 'contextTokens' | 'contextBudget'
+> &
   Partial<Pick<TurnFigures, 'firstTokenMs' | 'generationMs' | 'contextTokens' | 'contextBudget'>>;
 
 interface Where {
@@ -18,7 +29,12 @@ const SECTION_AVERAGES = PROMPT_SECTIONS.map((g) => `avg(tokens_${g}) AS s_${g}`
 
 /** Tokens per section group (the columns averaged over long ranges), from the assembler's sections. */
 function groupTokens(bySection: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(PROMPT_SECTIONS.map((g) => [`tokens_${g}`, PROMPT_SECTION_GROUPS[g].reduce((sum, s) => sum + (bySection[s] ?? 0), 0)]));
+  return Object.fromEntries(
+    PROMPT_SECTIONS.map((g) => [
+      `tokens_${g}`,
+      PROMPT_SECTION_GROUPS[g].reduce((sum, s) => sum + (bySection[s] ?? 0), 0),
+    ]),
+  );
 }
 
 function whereOf(filter: MetricsFilter, column = 'at', conversationColumn = 'conversation_id'): Where {
@@ -79,7 +95,10 @@ function toPoint(r: Row): TurnPoint {
     keywordOnly: num(r['keyword_only']),
     contextTokens: numOrNull(r['context_tokens']),
     contextBudget: numOrNull(r['context_budget']),
-    bySection: Object.fromEntries(PROMPT_SECTIONS.map((g) => [g, num(r[`s_${g}`])])) as Record<PromptSectionGroup, number>,
+    bySection: Object.fromEntries(PROMPT_SECTIONS.map((g) => [g, num(r[`s_${g}`])])) as Record<
+      PromptSectionGroup,
+      number
+    >,
   };
 }
 
@@ -120,18 +139,23 @@ export class MetricsRepository {
   /** Every turn matching the filter, oldest first (export). */
   list(filter: MetricsFilter): TurnFigures[] {
     const where = whereOf(filter);
-    return (this.ctx.prepare(`SELECT * FROM turn_metrics ${where.sql} ORDER BY at, id`).all(where.params) as Row[]).map(toFigures);
+    return (this.ctx.prepare(`SELECT * FROM turn_metrics ${where.sql} ORDER BY at, id`).all(where.params) as Row[]).map(
+      toFigures,
+    );
   }
 
   count(filter: MetricsFilter = {}): number {
     const where = whereOf(filter);
-    return (this.ctx.prepare(`SELECT count(*) AS n FROM turn_metrics ${where.sql}`).get(where.params) as { n: number }).n;
+    return (this.ctx.prepare(`SELECT count(*) AS n FROM turn_metrics ${where.sql}`).get(where.params) as { n: number })
+      .n;
   }
 
   /** First and last turn time matching the filter (null when none). */
   span(filter: MetricsFilter): { first: number; last: number } | null {
     const where = whereOf(filter);
-    const row = this.ctx.prepare(`SELECT min(at) AS first, max(at) AS last FROM turn_metrics ${where.sql}`).get(where.params) as { first: number | null; last: number | null };
+    const row = this.ctx
+      .prepare(`SELECT min(at) AS first, max(at) AS last FROM turn_metrics ${where.sql}`)
+      .get(where.params) as { first: number | null; last: number | null };
     return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
   }
 
@@ -171,16 +195,24 @@ export class MetricsRepository {
          FROM turn_metrics ${where.sql}`,
       )
       .get({ ...where.params, fullShare }) as Row;
-    return { turns: num(row['turns']), keywordOnlyTurns: num(row['keyword_only']), squeezedTurns: num(row['squeezed']), tokensPerSecond: numOrNull(row['tokens_per_second']) };
+    return {
+      turns: num(row['turns']),
+      keywordOnlyTurns: num(row['keyword_only']),
+      squeezedTurns: num(row['squeezed']),
+      tokensPerSecond: numOrNull(row['tokens_per_second']),
+    };
   }
 
   /** The median of one timing over the filter, turns without it left out; null when none has it. */
   median(filter: MetricsFilter, timing: 'assembly_ms' | 'embed_ms' | 'first_token_ms'): number | null {
     const where = whereOf(filter);
     const present = where.sql ? `${where.sql} AND ${timing} IS NOT NULL` : `WHERE ${timing} IS NOT NULL`;
-    const n = (this.ctx.prepare(`SELECT count(*) AS n FROM turn_metrics ${present}`).get(where.params) as { n: number }).n;
+    const n = (this.ctx.prepare(`SELECT count(*) AS n FROM turn_metrics ${present}`).get(where.params) as { n: number })
+      .n;
     if (n === 0) return null;
-    const row = this.ctx.prepare(`SELECT ${timing} AS v FROM turn_metrics ${present} ORDER BY ${timing} LIMIT 1 OFFSET @middle`).get({ ...where.params, middle: Math.floor((n - 1) / 2) }) as { v: number };
+    const row = this.ctx
+      .prepare(`SELECT ${timing} AS v FROM turn_metrics ${present} ORDER BY ${timing} LIMIT 1 OFFSET @middle`)
+      .get({ ...where.params, middle: Math.floor((n - 1) / 2) }) as { v: number };
     return row.v;
   }
 
@@ -195,7 +227,12 @@ export class MetricsRepository {
          FROM summaries ${where.sql} GROUP BY bucket ORDER BY bucket`,
       )
       .all(params) as Row[];
-    return rows.map((r) => ({ at: num(r['at']), overflow: num(r['overflow']), idle: num(r['idle']), end: num(r['end']) }));
+    return rows.map((r) => ({
+      at: num(r['at']),
+      overflow: num(r['overflow']),
+      idle: num(r['idle']),
+      end: num(r['end']),
+    }));
   }
 
   /**
@@ -203,9 +240,13 @@ export class MetricsRepository {
    * newest `keep`; returns how many went. Callers repeat while it returns `limit`.
    */
   prune(options: { olderThan: number; keep: number; limit: number }): number {
-    const boundary = this.ctx.prepare(`SELECT id FROM turn_metrics ORDER BY id DESC LIMIT 1 OFFSET ?`).get(options.keep) as { id: number } | undefined;
+    const boundary = this.ctx
+      .prepare(`SELECT id FROM turn_metrics ORDER BY id DESC LIMIT 1 OFFSET ?`)
+      .get(options.keep) as { id: number } | undefined;
     return this.ctx
-      .prepare(`DELETE FROM turn_metrics WHERE id IN (SELECT id FROM turn_metrics WHERE at < @olderThan OR id <= @lastBeyond ORDER BY id LIMIT @limit)`)
+      .prepare(
+        `DELETE FROM turn_metrics WHERE id IN (SELECT id FROM turn_metrics WHERE at < @olderThan OR id <= @lastBeyond ORDER BY id LIMIT @limit)`,
+      )
       .run({ olderThan: options.olderThan, lastBeyond: boundary?.id ?? -1, limit: options.limit }).changes;
   }
 }

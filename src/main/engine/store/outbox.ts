@@ -54,7 +54,9 @@ export class OutboxRepository {
     const now = this.ctx.now();
     // No de-duplication here: a row being processed right now may describe an older state of
     // the item, so a change made meanwhile needs its own row. The indexer merges duplicates.
-    const insert = this.ctx.prepare(`INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`);
+    const insert = this.ctx.prepare(
+      `INSERT INTO outbox (op, item_kind, item_id, created_at, available_at) VALUES (@op, @kind, @id, @now, 0)`,
+    );
     let queued = 0;
     for (const id of itemIds) {
       insert.run({ op, kind, id, now });
@@ -65,7 +67,12 @@ export class OutboxRepository {
 
   /** Items of `kind` with an upsert still queued: the indexer will bring them to the vector index. */
   queuedUpserts(kind: OutboxItemKind): Set<string> {
-    return new Set(this.ctx.prepare(`SELECT DISTINCT item_id FROM outbox WHERE op = 'upsert' AND item_kind = ?`).pluck().all(kind) as string[]);
+    return new Set(
+      this.ctx
+        .prepare(`SELECT DISTINCT item_id FROM outbox WHERE op = 'upsert' AND item_kind = ?`)
+        .pluck()
+        .all(kind) as string[],
+    );
   }
 
   /** Forgets queued upserts of items that are gone before the indexer saw them (an undone import). */
@@ -76,7 +83,11 @@ export class OutboxRepository {
 
   /** The oldest entries due now, in write order. */
   due(limit: number, now = this.ctx.now()): OutboxEntry[] {
-    return (this.ctx.prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`).all(now, limit) as OutboxRow[]).map(toEntry);
+    return (
+      this.ctx
+        .prepare(`SELECT * FROM outbox WHERE available_at <= ? ORDER BY id LIMIT ?`)
+        .all(now, limit) as OutboxRow[]
+    ).map(toEntry);
   }
 
   complete(ids: readonly number[]): void {
@@ -87,7 +98,9 @@ export class OutboxRepository {
   }
 
   retryLater(ids: readonly number[], error: string, availableAt: number): void {
-    const postpone = this.ctx.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`);
+    const postpone = this.ctx.prepare(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
+    );
     this.ctx.db.transaction(() => {
       for (const id of ids) postpone.run(error.slice(0, 2000), availableAt, id);
     })();

@@ -14,10 +14,14 @@ export function plainSnippet(text: string, query: string, [open, close]: [string
   const phrases = ftsTerms(query).map((term) => term.split(' ').map(foldFully));
   words.forEach((_, i) => {
     for (const phrase of phrases) {
-      if (phrase.every((token, k) => words[i + k]?.folded.startsWith(token))) phrase.forEach((_, k) => (words[i + k]!.hit = true));
+      if (phrase.every((token, k) => words[i + k]?.folded.startsWith(token)))
+        phrase.forEach((_, k) => (words[i + k]!.hit = true));
     }
   });
-  const first = Math.max(0, words.findIndex((w) => w.hit));
+  const first = Math.max(
+    0,
+    words.findIndex((w) => w.hit),
+  );
   const start = Math.max(0, Math.min(first - 4, words.length - maxWords));
   const shown = words.slice(start, start + maxWords);
   let out = start > 0 ? '…' : '';
@@ -26,7 +30,8 @@ export function plainSnippet(text: string, query: string, [open, close]: [string
     // Hit words with nothing between them (a phrase of ideographs) share one pair of markers.
     const joinsPrevious = w.hit && shown[i - 1]?.hit === true && w.at === cursor;
     const joinsNext = w.hit && shown[i + 1]?.hit === true && shown[i + 1]!.at === w.at + w.text.length;
-    out += clean.slice(cursor, w.at) + (w.hit && !joinsPrevious ? open : '') + w.text + (w.hit && !joinsNext ? close : '');
+    out +=
+      clean.slice(cursor, w.at) + (w.hit && !joinsPrevious ? open : '') + w.text + (w.hit && !joinsNext ? close : '');
     cursor = w.at + w.text.length;
   });
   return out + (start + maxWords < words.length ? '…' : clean.slice(cursor));

@@ -16,7 +16,10 @@ export class SettingsRepository {
   }
 
   all(): Record<string, unknown> {
-    const rows = this.ctx.prepare(`SELECT key, value FROM settings ORDER BY key`).all() as { key: string; value: string }[];
+    const rows = this.ctx.prepare(`SELECT key, value FROM settings ORDER BY key`).all() as {
+      key: string;
+      value: string;
+    }[];
     return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   }
 }

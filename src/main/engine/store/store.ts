@@ -152,7 +152,8 @@ export class Store {
   private removeMessage(id: string): number {
     const message = this.messages.get(id);
     // The title was made from the first message: it goes with it.
-    if (this.messages.list(message.conversationId, { limit: 1 })[0]?.id === id) this.conversations.rename(message.conversationId, '');
+    if (this.messages.list(message.conversationId, { limit: 1 })[0]?.id === id)
+      this.conversations.rename(message.conversationId, '');
     const covering = this.summaries.idsCovering(id); // before the message's links cascade away
     const chunkIds = this.messages.delete(id);
     for (const summaryId of covering) chunkIds.push(...this.summaries.delete(summaryId));
@@ -161,8 +162,17 @@ export class Store {
   }
 
   private mustExist(item: ForgetItem): void {
-    const found = item.kind === 'message' ? this.messages.find(item.id) : item.kind === 'summary' ? this.summaries.get(item.id) : this.memories.find(item.id);
-    if (!found) throw new MnemoError('NOT_FOUND', `That ${item.kind} no longer exists, so nothing was forgotten. Search again.`, { kind: item.kind, id: item.id });
+    const found =
+      item.kind === 'message'
+        ? this.messages.find(item.id)
+        : item.kind === 'summary'
+          ? this.summaries.get(item.id)
+          : this.memories.find(item.id);
+    if (!found)
+      throw new MnemoError('NOT_FOUND', `That ${item.kind} no longer exists, so nothing was forgotten. Search again.`, {
+        kind: item.kind,
+        id: item.id,
+      });
   }
 
   /** Removes soft-deleted memories (deleted before `before`) for good; returns their ids. */
@@ -184,7 +194,8 @@ export class Store {
   keepConversation(id: string): Conversation {
     return this.transaction(() => {
       const conversation = this.conversations.get(id);
-      if (!conversation.temporary) throw new MnemoError('INVALID_INPUT', 'This chat is already kept.', { conversationId: id });
+      if (!conversation.temporary)
+        throw new MnemoError('INVALID_INPUT', 'This chat is already kept.', { conversationId: id });
       this.conversations.clearTemporaryFlag(id);
       this.messages.indexUnchunked(id, conversation.archived);
       return this.conversations.get(id);

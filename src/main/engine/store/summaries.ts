@@ -82,10 +82,19 @@ export class SummaryRepository {
         )
         .run({ summaryId: row.id, conversationId: conversation.id, firstSeq: row.first_seq, lastSeq: row.last_seq });
       for (const old of input.supersedes ?? []) {
-        this.ctx.prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`).run(row.id, old, conversation.id);
+        this.ctx
+          .prepare(`UPDATE summaries SET superseded_by = ? WHERE id = ? AND conversation_id = ?`)
+          .run(row.id, old, conversation.id);
       }
       const ids = this.chunks.writeAll(
-        { conversationId: conversation.id, responseId: row.id, role: 'summary', type: 'summary', archived: conversation.archived, createdAt: row.created_at },
+        {
+          conversationId: conversation.id,
+          responseId: row.id,
+          role: 'summary',
+          type: 'summary',
+          archived: conversation.archived,
+          createdAt: row.created_at,
+        },
         row.content,
       );
       this.outbox.enqueue('upsert', 'chunk', ids);
@@ -120,7 +129,14 @@ export class SummaryRepository {
     const cover = this.ctx.prepare(`INSERT INTO summary_messages (summary_id, message_id) VALUES (?, ?)`);
     for (const messageId of coveredMessageIds) cover.run(row.id, messageId);
     const ids = this.chunks.writeAll(
-      { conversationId: row.conversation_id, responseId: row.id, role: 'summary', type: 'summary', archived, createdAt: row.created_at },
+      {
+        conversationId: row.conversation_id,
+        responseId: row.id,
+        role: 'summary',
+        type: 'summary',
+        archived,
+        createdAt: row.created_at,
+      },
       row.content,
     );
     this.outbox.enqueue('upsert', 'chunk', ids);
@@ -129,7 +145,10 @@ export class SummaryRepository {
 
   /** Summaries whose range includes this message (before it is deleted). */
   idsCovering(messageId: string): string[] {
-    return this.ctx.prepare(`SELECT summary_id FROM summary_messages WHERE message_id = ?`).pluck().all(messageId) as string[];
+    return this.ctx
+      .prepare(`SELECT summary_id FROM summary_messages WHERE message_id = ?`)
+      .pluck()
+      .all(messageId) as string[];
   }
 
   /** Deletes a summary and its chunks, queueing their removal from Chroma; returns the chunks' ids. */
@@ -166,7 +185,12 @@ export class SummaryRepository {
       )
       .all({ conversationId }) as SummaryRow[];
     const summaries = rows.map(toSummary);
-    return this.ctx.prepare(`SELECT active_leaf_id IS NOT NULL FROM conversations WHERE id = ?`).pluck().get(conversationId) === 1 ? summaries.slice(-1) : summaries;
+    return this.ctx
+      .prepare(`SELECT active_leaf_id IS NOT NULL FROM conversations WHERE id = ?`)
+      .pluck()
+      .get(conversationId) === 1
+      ? summaries.slice(-1)
+      : summaries;
   }
 
   all(conversationId: string): Summary[] {
@@ -179,7 +203,9 @@ export class SummaryRepository {
   /** Ids of the messages a summary covers. */
   coveredMessageIds(summaryId: string): string[] {
     return this.ctx
-      .prepare(`SELECT sm.message_id FROM summary_messages sm JOIN messages m ON m.id = sm.message_id WHERE sm.summary_id = ? ORDER BY m.seq`)
+      .prepare(
+        `SELECT sm.message_id FROM summary_messages sm JOIN messages m ON m.id = sm.message_id WHERE sm.summary_id = ? ORDER BY m.seq`,
+      )
       .pluck()
       .all(summaryId) as string[];
   }
@@ -187,7 +213,9 @@ export class SummaryRepository {
   /** Highest message seq of the active path covered by a summary (0 when none). */
   coveredThrough(conversationId: string): number {
     const row = this.ctx
-      .prepare(`WITH RECURSIVE ${PATH} SELECT coalesce(max(last_seq), 0) AS s FROM summaries s WHERE conversation_id = @conversationId AND ${summaryOnPath('s')}`)
+      .prepare(
+        `WITH RECURSIVE ${PATH} SELECT coalesce(max(last_seq), 0) AS s FROM summaries s WHERE conversation_id = @conversationId AND ${summaryOnPath('s')}`,
+      )
       .get({ conversationId }) as { s: number };
     return row.s;
   }

@@ -7,7 +7,9 @@ import type { ContextItemView, ContextView, ToolUse } from '../../../shared/cont
 import type { RepoContext } from './context';
 
 /** One item of a prompt, without its text. */
-export type RecordedItem = Omit<ContextItemView, 'text' | 'supersededBy' | 'gone'> & { supersededBy?: { memoryId: string } };
+export type RecordedItem = Omit<ContextItemView, 'text' | 'supersededBy' | 'gone'> & {
+  supersededBy?: { memoryId: string };
+};
 
 export interface TurnContextRecord {
   /** The reply this context was assembled for. */
@@ -33,7 +35,13 @@ type StoredBody = Pick<TurnContextRecord, 'budget' | 'retrievalMode' | 'timings'
 
 const toRecord = (row: Row): TurnContextRecord => {
   const body = JSON.parse(row.record) as StoredBody;
-  return { messageId: row.message_id, conversationId: row.conversation_id, at: row.at, ...body, toolUses: JSON.parse(row.tool_uses) as ToolUse[] };
+  return {
+    messageId: row.message_id,
+    conversationId: row.conversation_id,
+    at: row.at,
+    ...body,
+    toolUses: JSON.parse(row.tool_uses) as ToolUse[],
+  };
 };
 
 export class TurnContextRepository {
@@ -41,9 +49,16 @@ export class TurnContextRepository {
 
   /** Keeps (or replaces) the record of a reply; its tool uses start afresh. */
   save(record: TurnContextRecord): void {
-    const body: StoredBody = { budget: record.budget, retrievalMode: record.retrievalMode, timings: record.timings, items: record.items };
+    const body: StoredBody = {
+      budget: record.budget,
+      retrievalMode: record.retrievalMode,
+      timings: record.timings,
+      items: record.items,
+    };
     this.ctx
-      .prepare(`INSERT OR REPLACE INTO turn_contexts (message_id, conversation_id, at, record, tool_uses) VALUES (?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT OR REPLACE INTO turn_contexts (message_id, conversation_id, at, record, tool_uses) VALUES (?, ?, ?, ?, ?)`,
+      )
       .run(record.messageId, record.conversationId, record.at, JSON.stringify(body), JSON.stringify(record.toolUses));
   }
 
@@ -61,12 +76,18 @@ export class TurnContextRepository {
 
   /** The tools each reply of a conversation used, by reply (replies that used none are left out). */
   toolUses(conversationId: string): Record<string, ToolUse[]> {
-    const rows = this.ctx.prepare(`SELECT message_id, tool_uses FROM turn_contexts WHERE conversation_id = ? AND tool_uses <> '[]'`).all(conversationId) as Pick<Row, 'message_id' | 'tool_uses'>[];
+    const rows = this.ctx
+      .prepare(`SELECT message_id, tool_uses FROM turn_contexts WHERE conversation_id = ? AND tool_uses <> '[]'`)
+      .all(conversationId) as Pick<Row, 'message_id' | 'tool_uses'>[];
     return Object.fromEntries(rows.map((r) => [r.message_id, JSON.parse(r.tool_uses) as ToolUse[]]));
   }
 
   /** Every record of a conversation, oldest first (for an export). */
   forConversation(conversationId: string): TurnContextRecord[] {
-    return (this.ctx.prepare(`SELECT * FROM turn_contexts WHERE conversation_id = ? ORDER BY at, message_id`).all(conversationId) as Row[]).map(toRecord);
+    return (
+      this.ctx
+        .prepare(`SELECT * FROM turn_contexts WHERE conversation_id = ? ORDER BY at, message_id`)
+        .all(conversationId) as Row[]
+    ).map(toRecord);
   }
 }

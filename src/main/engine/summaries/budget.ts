@@ -20,5 +20,8 @@ export const SUMMARY_SHARE = 0.12;
 
 export function summaryBudget(window: PromptWindow): SummaryBudget {
   const available = window.contextLength - window.reservedOutput;
-  return { maxInputTokens: Math.max(512, available), maxSummaryTokens: Math.max(64, Math.floor(available * SUMMARY_SHARE)) };
+  return {
+    maxInputTokens: Math.max(512, available),
+    maxSummaryTokens: Math.max(64, Math.floor(available * SUMMARY_SHARE)),
+  };
 }

@@ -60,7 +60,11 @@ export class IdleSummaries {
     await this.summarizeWhere((c) => c.updatedAt >= this.startedAt, 'end', signal).catch(() => undefined);
   }
 
-  private async summarizeWhere(pick: (c: { updatedAt: number }) => boolean, trigger: 'idle' | 'end', signal?: AbortSignal): Promise<void> {
+  private async summarizeWhere(
+    pick: (c: { updatedAt: number }) => boolean,
+    trigger: 'idle' | 'end',
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { store, summarizer } = this.options;
     const minTokens = this.options.minTokens ?? 600;
     for (const conversation of store.conversations.list({ includeArchived: true, limit: 200 })) {
@@ -69,7 +73,14 @@ export class IdleSummaries {
       if (summarizer.unsummarisedTokens(conversation.id) < minTokens) continue;
       try {
         const limits = await this.options.limits();
-        await summarizer.summarize({ conversationId: conversation.id, trigger, keepTokens: 0, keepTurns: 0, ...limits, ...(signal ? { signal } : {}) });
+        await summarizer.summarize({
+          conversationId: conversation.id,
+          trigger,
+          keepTokens: 0,
+          keepTurns: 0,
+          ...limits,
+          ...(signal ? { signal } : {}),
+        });
       } catch (error) {
         this.options.onError?.(error);
       }

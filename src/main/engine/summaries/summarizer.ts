@@ -63,7 +63,9 @@ export class Summarizer {
   private pending(conversationId: string): Message[] {
     const { store } = this.options;
     const after = store.summaries.coveredThrough(conversationId);
-    return store.messages.list(conversationId, { afterSeq: after }).filter((m) => m.status !== 'streaming' && m.content.length > 0);
+    return store.messages
+      .list(conversationId, { afterSeq: after })
+      .filter((m) => m.status !== 'streaming' && m.content.length > 0);
   }
 
   /** The oldest turns to fold now: enough to get under `keepTokens`, within one call's input. */
@@ -91,7 +93,10 @@ export class Summarizer {
   }
 
   private currentSummaryText(conversationId: string): string {
-    return this.options.store.summaries.current(conversationId).map((s) => s.content).join('\n\n');
+    return this.options.store.summaries
+      .current(conversationId)
+      .map((s) => s.content)
+      .join('\n\n');
   }
 
   private async fold(request: SummarizeRequest, batch: Message[]): Promise<Summary> {
@@ -99,11 +104,16 @@ export class Summarizer {
     const current = store.summaries.current(request.conversationId);
     const previous = current.map((s) => s.content).join('\n\n');
     const maxWords = Math.max(30, Math.floor(request.maxSummaryTokens * 0.7));
-    const turns = batch.map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${this.clip(m, request)}`).join('\n\n');
+    const turns = batch
+      .map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${this.clip(m, request)}`)
+      .join('\n\n');
     const reply = await this.options.generate(
       [
         { role: 'system', content: SUMMARY_INSTRUCTIONS(maxWords) },
-        { role: 'user', content: `Current summary:\n${previous || '(none yet)'}\n\nNew turns:\n${turns}\n\nWrite the updated summary.` },
+        {
+          role: 'user',
+          content: `Current summary:\n${previous || '(none yet)'}\n\nNew turns:\n${turns}\n\nWrite the updated summary.`,
+        },
       ],
       request.signal,
     );

@@ -38,7 +38,10 @@ export class ChromaQueryClient {
     this.base = new URL(baseUrl);
   }
 
-  async nearest(collection: Pick<Collection, 'id' | 'tenant' | 'database'>, query: NearestQuery): Promise<NearestResult> {
+  async nearest(
+    collection: Pick<Collection, 'id' | 'tenant' | 'database'>,
+    query: NearestQuery,
+  ): Promise<NearestResult> {
     const path = `/api/v2/tenants/${encodeURIComponent(collection.tenant)}/databases/${encodeURIComponent(collection.database)}/collections/${encodeURIComponent(collection.id)}/query`;
     const body = JSON.stringify({
       query_embeddings: [query.embedding],
@@ -47,7 +50,10 @@ export class ChromaQueryClient {
       include: query.withMetadata ? ['distances', 'metadatas'] : ['distances'],
     });
     const parsed = queryResponse.safeParse(await this.post(path, body));
-    if (!parsed.success) throw new Error(`Chroma answered a query with something that is not a query result: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+    if (!parsed.success)
+      throw new Error(
+        `Chroma answered a query with something that is not a query result: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`,
+      );
     const { ids, distances, metadatas } = parsed.data;
     return { ids: ids[0]!, distances: distances?.[0] ?? [], metadatas: metadatas?.[0] ?? [] };
   }
@@ -83,7 +89,9 @@ export class ChromaQueryClient {
         (res) => {
           const parts: Buffer[] = [];
           res.on('data', (part: Buffer) => parts.push(part));
-          res.on('error', (error) => reject(new ChromaConnectionError(`Chroma's answer was cut off: ${error.message}`)));
+          res.on('error', (error) =>
+            reject(new ChromaConnectionError(`Chroma's answer was cut off: ${error.message}`)),
+          );
           res.on('end', () => {
             const text = Buffer.concat(parts).toString('utf8');
             const status = res.statusCode ?? 0;
@@ -93,12 +101,15 @@ export class ChromaQueryClient {
               } catch {
                 reject(new Error(`Chroma answered a query with text that is not JSON (${text.length} bytes).`));
               }
-            } else if (status === 404) reject(new ChromaNotFoundError(`The collection could not be found: ${errorMessage(text, status)}`));
+            } else if (status === 404)
+              reject(new ChromaNotFoundError(`The collection could not be found: ${errorMessage(text, status)}`));
             else reject(new Error(`Chroma refused a query: ${errorMessage(text, status)}`));
           });
         },
       );
-      req.on('timeout', () => req.destroy(new ChromaConnectionError(`Chroma did not answer a query within ${this.timeoutMs} ms.`)));
+      req.on('timeout', () =>
+        req.destroy(new ChromaConnectionError(`Chroma did not answer a query within ${this.timeoutMs} ms.`)),
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof ChromaConnectionError) return reject(error);
         if (req.reusedSocket && error.code === 'ECONNRESET') return reject(new StaleConnectionError());
@@ -114,7 +125,8 @@ class StaleConnectionError extends Error {}
 function errorMessage(text: string, status: number): string {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    const message = typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : null;
+    const message =
+      typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : null;
     if (message) return `${status}: ${message}`;
   } catch {
     // Not JSON: the status says enough.

@@ -38,7 +38,8 @@ const STOP_GRACE_MS = 3_000;
 const HEARTBEAT_TIMEOUT_MS = 2_000;
 const STDERR_TAIL = 4_000;
 
-export const defaultLauncherPath = (): string => fileURLToPath(new URL('../../../../resources/chroma-launcher.mjs', import.meta.url));
+export const defaultLauncherPath = (): string =>
+  fileURLToPath(new URL('../../../../resources/chroma-launcher.mjs', import.meta.url));
 
 export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
   private child: ChildProcess | null = null;
@@ -133,7 +134,8 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     await this.restart();
-    if (this.current !== 'ready' || !this.url) throw new MnemoError('CHROMA_DOWN', 'The vector index (Chroma) was stopped while starting.');
+    if (this.current !== 'ready' || !this.url)
+      throw new MnemoError('CHROMA_DOWN', 'The vector index (Chroma) was stopped while starting.');
     return this.url;
   }
 
@@ -145,7 +147,8 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     }
     mkdirSync(this.options.dataDir, { recursive: true });
     this.chosenPort ??= this.options.port || (await freePort());
-    if (this.stopping) throw new MnemoError('CHROMA_START_FAILED', 'The vector index (Chroma) was stopped while starting.');
+    if (this.stopping)
+      throw new MnemoError('CHROMA_START_FAILED', 'The vector index (Chroma) was stopped while starting.');
     this.stderrTail = '';
     const args = [launcher, '--path', this.options.dataDir, '--port', String(this.chosenPort)];
     if (this.options.resolveFrom) args.push('--resolve-from', this.options.resolveFrom);
@@ -266,7 +269,10 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     if (!check || this.healthTimer) return;
     this.missedHeartbeats = 0;
     const next = () => {
-      this.healthTimer = setTimeout(() => void this.checkHealth(check).finally(() => this.healthTimer && next()), check.everyMs);
+      this.healthTimer = setTimeout(
+        () => void this.checkHealth(check).finally(() => this.healthTimer && next()),
+        check.everyMs,
+      );
       this.healthTimer.unref();
     };
     next();

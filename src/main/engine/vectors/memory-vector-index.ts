@@ -5,7 +5,15 @@
 // (every vector compared), with vectors kept unit-length in one contiguous array per collection.
 import type { Where } from 'chromadb';
 import { MnemoError } from '../../../shared/errors';
-import { collectionName, type VectorHit, type VectorIndex, type VectorKind, type VectorMetadata, type VectorQueryOptions, type VectorRecord } from './vector-index';
+import {
+  collectionName,
+  type VectorHit,
+  type VectorIndex,
+  type VectorKind,
+  type VectorMetadata,
+  type VectorQueryOptions,
+  type VectorRecord,
+} from './vector-index';
 
 export class MemoryVectorIndex implements VectorIndex {
   private readonly collections = new Map<string, MemoryCollection>();
@@ -27,7 +35,12 @@ export class MemoryVectorIndex implements VectorIndex {
     return Promise.resolve();
   }
 
-  query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]> {
+  query(
+    kind: VectorKind,
+    model: string,
+    embedding: ArrayLike<number>,
+    options: VectorQueryOptions,
+  ): Promise<VectorHit[]> {
     const collection = this.collections.get(collectionName(kind, model));
     try {
       return Promise.resolve(collection ? collection.nearest(embedding, options) : []);
@@ -98,7 +111,10 @@ class MemoryCollection {
   put(record: VectorRecord): void {
     if (record.embedding.length !== this.dimensions) {
       // The same refusal Chroma gives: vectors of one collection share their dimension.
-      throw new MnemoError('INTERNAL', `The vector index refused a request: a vector of ${record.embedding.length} dimensions in a collection of ${this.dimensions}.`);
+      throw new MnemoError(
+        'INTERNAL',
+        `The vector index refused a request: a vector of ${record.embedding.length} dimensions in a collection of ${this.dimensions}.`,
+      );
     }
     let slot = this.slots.get(record.id);
     if (slot === undefined) {
@@ -144,13 +160,19 @@ class MemoryCollection {
       for (let d = 0; d < dims; d++) dot += vectors[base + d]! * query[d]!;
       best.offer(slot, 1 - dot);
     }
-    return best.sorted().map(({ slot, distance }) => ({ id: this.idAt[slot]!, distance, metadata: options.withMetadata ? this.metadataAt[slot]! : {} }));
+    return best.sorted().map(({ slot, distance }) => ({
+      id: this.idAt[slot]!,
+      distance,
+      metadata: options.withMetadata ? this.metadataAt[slot]! : {},
+    }));
   }
 
   private grow(needed: number): void {
     if (needed * this.dimensions <= this.vectors.length) return;
     // By half again, not double: at 100k vectors of a few hundred dimensions the slack is tens of MB.
-    const bigger = new Float32Array(Math.max(needed, Math.ceil((this.vectors.length / this.dimensions) * 1.5)) * this.dimensions);
+    const bigger = new Float32Array(
+      Math.max(needed, Math.ceil((this.vectors.length / this.dimensions) * 1.5)) * this.dimensions,
+    );
     bigger.set(this.vectors);
     this.vectors = bigger;
   }
@@ -242,7 +264,10 @@ function fieldMatches(value: Scalar | undefined, condition: Scalar | Record<stri
       case '$lte':
         return value !== undefined && value <= (operand as Scalar);
       default:
-        throw new MnemoError('INTERNAL', `The vector index refused a request: the filter operator ${operator} is not supported.`);
+        throw new MnemoError(
+          'INTERNAL',
+          `The vector index refused a request: the filter operator ${operator} is not supported.`,
+        );
     }
   });
 }

@@ -23,7 +23,12 @@ export class SwitchableVectorIndex implements VectorIndex {
     return this.target.delete(kind, model, ids);
   }
 
-  query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]> {
+  query(
+    kind: VectorKind,
+    model: string,
+    embedding: ArrayLike<number>,
+    options: VectorQueryOptions,
+  ): Promise<VectorHit[]> {
     return this.target.query(kind, model, embedding, options);
   }
 

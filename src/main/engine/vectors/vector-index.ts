@@ -3,7 +3,14 @@
 // the engine needs of it; Chroma (on disk, this file) and memory-vector-index.ts (memory
 // only) provide it. Either holds ids, vectors and filterable metadata only; the text stays in SQLite.
 import { createHash } from 'node:crypto';
-import { ChromaConnectionError, ChromaNotFoundError, type ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
+import {
+  ChromaConnectionError,
+  ChromaNotFoundError,
+  type ChromaClient,
+  type Collection,
+  type Metadata,
+  type Where,
+} from 'chromadb';
 import { MnemoError, isMnemoError } from '../../../shared/errors';
 import type { ChromaQueryClient } from './chroma-query';
 
@@ -46,7 +53,12 @@ export function collectionName(kind: VectorKind, model: string): string {
 const collectionNames = new Map<string, string>();
 
 function nameOf(kind: VectorKind, model: string): string {
-  const slug = model.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 60) || 'model';
+  const slug =
+    model
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+      .slice(0, 60) || 'model';
   const hash = createHash('sha256').update(model).digest('hex').slice(0, 8);
   return `${COLLECTION_BASE[kind]}-${slug}-${hash}`;
 }
@@ -54,7 +66,8 @@ function nameOf(kind: VectorKind, model: string): string {
 export function chunkWhere(filter: ChunkFilter): Where | undefined {
   const clauses: Where[] = [];
   if (filter.conversationId !== undefined) clauses.push({ conversation_id: filter.conversationId });
-  if (filter.excludeConversationId !== undefined) clauses.push({ conversation_id: { $ne: filter.excludeConversationId } });
+  if (filter.excludeConversationId !== undefined)
+    clauses.push({ conversation_id: { $ne: filter.excludeConversationId } });
   if (filter.role !== undefined) clauses.push({ role: filter.role });
   if (filter.type !== undefined) clauses.push({ type: filter.type });
   if (filter.archived !== undefined) clauses.push({ archived: filter.archived });
@@ -83,7 +96,12 @@ const DEFAULT_DEADLINES: ChromaDeadlines = { queryMs: 3_000, callMs: 15_000 };
 export interface VectorIndex {
   upsert(kind: VectorKind, model: string, records: readonly VectorRecord[]): Promise<void>;
   delete(kind: VectorKind, model: string, ids: readonly string[]): Promise<void>;
-  query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]>;
+  query(
+    kind: VectorKind,
+    model: string,
+    embedding: ArrayLike<number>,
+    options: VectorQueryOptions,
+  ): Promise<VectorHit[]>;
   count(kind: VectorKind, model: string): Promise<number>;
   /** Every id the collection holds (for reconciling with SQLite by id). */
   allIds(kind: VectorKind, model: string): Promise<Set<string>>;
@@ -130,12 +148,23 @@ export class ChromaVectorIndex implements VectorIndex {
   }
 
   /** Nearest items; metadata only when asked for (serialising it is most of a deep query's cost). */
-  async query(kind: VectorKind, model: string, embedding: ArrayLike<number>, options: VectorQueryOptions): Promise<VectorHit[]> {
+  async query(
+    kind: VectorKind,
+    model: string,
+    embedding: ArrayLike<number>,
+    options: VectorQueryOptions,
+  ): Promise<VectorHit[]> {
     const { queries } = this.connection();
     const { ids, distances, metadatas } = await this.withCollection(
       kind,
       model,
-      (c) => queries.nearest(c, { embedding: Array.from(embedding), limit: options.limit, ...(options.where ? { where: options.where } : {}), ...(options.withMetadata ? { withMetadata: true } : {}) }),
+      (c) =>
+        queries.nearest(c, {
+          embedding: Array.from(embedding),
+          limit: options.limit,
+          ...(options.where ? { where: options.where } : {}),
+          ...(options.withMetadata ? { withMetadata: true } : {}),
+        }),
       this.deadlines.queryMs,
     );
     return ids.map((id, i) => ({ id, distance: distances[i] ?? 2, metadata: (metadatas[i] ?? {}) as VectorMetadata }));
@@ -166,7 +195,11 @@ export class ChromaVectorIndex implements VectorIndex {
     const name = collectionName(kind, model);
     this.collections.delete(name);
     try {
-      await withDeadline(this.connection().client.deleteCollection({ name }), this.deadlines.callMs, 'delete a collection');
+      await withDeadline(
+        this.connection().client.deleteCollection({ name }),
+        this.deadlines.callMs,
+        'delete a collection',
+      );
     } catch (error) {
       if (!isNotFound(error)) throw toChromaError(error);
     }
@@ -182,15 +215,16 @@ export class ChromaVectorIndex implements VectorIndex {
    * server that accepts connections but never answers (stopped, hung) costs a caller that
    * long and no longer, every time, never a wait without end.
    */
-  private async withCollection<T>(kind: VectorKind, model: string, work: (c: Collection) => Promise<T>, deadlineMs = this.deadlines.callMs): Promise<T> {
+  private async withCollection<T>(
+    kind: VectorKind,
+    model: string,
+    work: (c: Collection) => Promise<T>,
+    deadlineMs = this.deadlines.callMs,
+  ): Promise<T> {
     const name = collectionName(kind, model);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await withDeadline(
-          this.collection(name, kind, model).then(work),
-          deadlineMs,
-          'answer',
-        );
+        return await withDeadline(this.collection(name, kind, model).then(work), deadlineMs, 'answer');
       } catch (error) {
         this.collections.delete(name);
         // A collection recreated under us (data folder lost) gets a new id: look it up once more.
@@ -220,7 +254,15 @@ export class ChromaVectorIndex implements VectorIndex {
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MnemoError('CHROMA_DOWN', `The vector index (Chroma) did not ${what} within ${ms} ms.`, { deadlineMs: ms })), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new MnemoError('CHROMA_DOWN', `The vector index (Chroma) did not ${what} within ${ms} ms.`, {
+            deadlineMs: ms,
+          }),
+        ),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
@@ -232,8 +274,11 @@ const isNotFound = (error: unknown): boolean =>
 function toChromaError(error: unknown): MnemoError {
   if (isMnemoError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const unreachable = error instanceof ChromaConnectionError || /fetch failed|ECONNREFUSED|ECONNRESET|socket|network/i.test(message);
+  const unreachable =
+    error instanceof ChromaConnectionError || /fetch failed|ECONNREFUSED|ECONNRESET|socket|network/i.test(message);
   return unreachable
-    ? new MnemoError('CHROMA_DOWN', `The vector index is not reachable right now: ${message}`, undefined, { cause: error })
+    ? new MnemoError('CHROMA_DOWN', `The vector index is not reachable right now: ${message}`, undefined, {
+        cause: error,
+      })
     : new MnemoError('INTERNAL', `The vector index refused a request: ${message}`, undefined, { cause: error });
 }

@@ -11,5 +11,10 @@ export function bridgeError(code: ErrorCode, message: string, details?: Record<s
 }
 
 export function isBridgeError(value: unknown): value is BridgeError {
-  return typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'MnemoError' && typeof (value as { code?: unknown }).code === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'MnemoError' &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
 }

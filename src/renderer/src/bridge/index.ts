@@ -10,7 +10,9 @@ const TOKEN_KEY = 'mnemo.token';
 let bridge: MnemoBridge | null = null;
 
 export function getBridge(): MnemoBridge {
-  bridge ??= window.mnemo ?? new WebSocketBridge({ url: `ws://${window.location.host}/rpc?token=${encodeURIComponent(accessToken())}` });
+  bridge ??=
+    window.mnemo ??
+    new WebSocketBridge({ url: `ws://${window.location.host}/rpc?token=${encodeURIComponent(accessToken())}` });
   return bridge;
 }
 

@@ -1,7 +1,15 @@
 // The contract over the loopback WebSocket served by `npm run start:web`: numbered requests
 // with a pending map, pushed events to listeners, reconnection with back-off. A disconnect
 // rejects every call in flight with a typed error, so the UI never waits on a dead socket.
-import type { EventName, EventPayloads, MethodInput, MethodName, MethodOutputs, MnemoBridge, Result } from '../../../shared/contract';
+import type {
+  EventName,
+  EventPayloads,
+  MethodInput,
+  MethodName,
+  MethodOutputs,
+  MnemoBridge,
+  Result,
+} from '../../../shared/contract';
 import { bridgeError, type BridgeError } from './bridge-error';
 
 export interface WebSocketBridgeOptions {
@@ -43,7 +51,12 @@ export class WebSocketBridge implements MnemoBridge {
     if (this.refused) return Promise.reject(refusedError());
     const id = this.nextId++;
     return new Promise<MethodOutputs[M]>((resolve, reject) => {
-      const entry: Pending = { frame: JSON.stringify({ id, method, input }), sent: false, resolve: resolve as (value: unknown) => void, reject };
+      const entry: Pending = {
+        frame: JSON.stringify({ id, method, input }),
+        sent: false,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
       this.pending.set(id, entry);
       this.flush();
     });
@@ -81,7 +94,9 @@ export class WebSocketBridge implements MnemoBridge {
         this.rejectAll(refusedError());
         return;
       }
-      this.rejectAll(bridgeError('INTERNAL', 'The connection to Mnemo was lost; reconnecting.', { reason: 'disconnected' }));
+      this.rejectAll(
+        bridgeError('INTERNAL', 'The connection to Mnemo was lost; reconnecting.', { reason: 'disconnected' }),
+      );
       if (!this.refused) this.scheduleReconnect();
     };
   }
@@ -130,5 +145,9 @@ export class WebSocketBridge implements MnemoBridge {
 }
 
 function refusedError(): BridgeError {
-  return bridgeError('INTERNAL', 'Mnemo refused this page: open the address `npm run start:web` printed (it carries the access token).', { reason: 'unauthorized' });
+  return bridgeError(
+    'INTERNAL',
+    'Mnemo refused this page: open the address `npm run start:web` printed (it carries the access token).',
+    { reason: 'unauthorized' },
+  );
 }

@@ -47,16 +47,29 @@ export function AppShortcuts() {
   }, []);
 
   const entries = useMemo(() => {
-    const action = (id: string, label: string, run: () => void): PaletteEntry => ({ id: `action:${id}`, kind: 'action', label, run });
+    const action = (id: string, label: string, run: () => void): PaletteEntry => ({
+      id: `action:${id}`,
+      kind: 'action',
+      label,
+      run,
+    });
     const prefs = useUiPrefs.getState();
     const actions = [
       action('new-chat', 'New chat', newChat),
       ...VIEWS.map((v) => action(v.view, v.label, () => navigate(viewHref(v.view)))),
-      action('sidebar', sidebarCollapsed ? 'Show the sidebar' : 'Hide the sidebar', () => prefs.setSidebarCollapsed(!sidebarCollapsed)),
+      action('sidebar', sidebarCollapsed ? 'Show the sidebar' : 'Hide the sidebar', () =>
+        prefs.setSidebarCollapsed(!sidebarCollapsed),
+      ),
       ...THEMES.map((t) => action(`theme-${t.theme}`, t.label, () => prefs.setTheme(t.theme))),
       action('shortcuts', 'Show keyboard shortcuts', () => usePalette.getState().show('help')),
     ];
-    return paletteEntries({ actions, conversations, memories, openConversation: (id) => navigate(chatHref(id)), openMemory: (id) => navigate(memoryHref(id)) });
+    return paletteEntries({
+      actions,
+      conversations,
+      memories,
+      openConversation: (id) => navigate(chatHref(id)),
+      openMemory: (id) => navigate(memoryHref(id)),
+    });
   }, [conversations, memories, sidebarCollapsed]);
 
   const close = () => usePalette.getState().close();

@@ -10,25 +10,58 @@ import { useBranches } from '../stores/branches-store';
 import { navigate } from '../stores/route-store';
 import { useToasts } from '../stores/toast-store';
 
-export function VersionSwitcher({ versions, current, onShow, disabled }: { versions: string[]; current: string; onShow: (id: string) => void; disabled: boolean }) {
+export function VersionSwitcher({
+  versions,
+  current,
+  onShow,
+  disabled,
+}: {
+  versions: string[];
+  current: string;
+  onShow: (id: string) => void;
+  disabled: boolean;
+}) {
   const at = versions.indexOf(current);
   if (versions.length < 2 || at < 0) return null;
   return (
-    <span className="versions" role="group" aria-label={`Version ${at + 1} of ${versions.length}`} data-testid="versions">
-      <button type="button" aria-label="Previous version" disabled={disabled || at === 0} onClick={() => onShow(versions[at - 1]!)}>
+    <span
+      className="versions"
+      role="group"
+      aria-label={`Version ${at + 1} of ${versions.length}`}
+      data-testid="versions"
+    >
+      <button
+        type="button"
+        aria-label="Previous version"
+        disabled={disabled || at === 0}
+        onClick={() => onShow(versions[at - 1]!)}
+      >
         ‹
       </button>
       <span aria-hidden="true">
         {at + 1} / {versions.length}
       </span>
-      <button type="button" aria-label="Next version" disabled={disabled || at === versions.length - 1} onClick={() => onShow(versions[at + 1]!)}>
+      <button
+        type="button"
+        aria-label="Next version"
+        disabled={disabled || at === versions.length - 1}
+        onClick={() => onShow(versions[at + 1]!)}
+      >
         ›
       </button>
     </span>
   );
 }
 
-export function BranchDialog({ open, onChoose, onCancel }: { open: boolean; onChoose: (into: 'branch' | 'conversation') => void; onCancel: () => void }) {
+export function BranchDialog({
+  open,
+  onChoose,
+  onCancel,
+}: {
+  open: boolean;
+  onChoose: (into: 'branch' | 'conversation') => void;
+  onCancel: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -38,9 +71,18 @@ export function BranchDialog({ open, onChoose, onCancel }: { open: boolean; onCh
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog branch-dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="branch-dialog">
+    <dialog
+      ref={ref}
+      className="dialog branch-dialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onCancel={(e) => (e.preventDefault(), onCancel())}
+      data-testid="branch-dialog"
+    >
       <h2 id={`${id}-title`}>Branch from here</h2>
-      <p id={`${id}-body`}>Continue the conversation from this message. Nothing is lost: what came after it stays in the other branch.</p>
+      <p id={`${id}-body`}>
+        Continue the conversation from this message. Nothing is lost: what came after it stays in the other branch.
+      </p>
       <div className="row end wrap">
         <button type="button" onClick={onCancel}>
           Cancel
@@ -71,10 +113,15 @@ export function useBranching(conversationId: string | null, messages: Message[],
   // Versions appear when a turn ends (regenerate, edit) or another branch is shown.
   const shownIds = messages.map((m) => m.id).join(' ');
   useEffect(() => {
-    if (conversationId && !busy) void useBranches.getState().load(conversationId).catch(() => undefined);
+    if (conversationId && !busy)
+      void useBranches
+        .getState()
+        .load(conversationId)
+        .catch(() => undefined);
   }, [conversationId, shownIds, busy]);
 
-  const failed = (what: string) => (error: unknown) => useToasts.getState().show({ message: `Could not ${what}: ${errorMessage(error)}`, tone: 'error' });
+  const failed = (what: string) => (error: unknown) =>
+    useToasts.getState().show({ message: `Could not ${what}: ${errorMessage(error)}`, tone: 'error' });
   const choose = async (into: 'branch' | 'conversation') => {
     const from = branchingFrom;
     setBranchingFrom(null);
@@ -82,7 +129,15 @@ export function useBranching(conversationId: string | null, messages: Message[],
     try {
       const continued = await useBranches.getState().branchFrom(conversationId, from, into);
       if (continued !== conversationId) navigate(chatHref(continued));
-      useToasts.getState().show({ message: into === 'branch' ? 'New branch: your next message continues from here. The rest stays in the other branch.' : 'Copied into a new conversation.' }, 5_000);
+      useToasts.getState().show(
+        {
+          message:
+            into === 'branch'
+              ? 'New branch: your next message continues from here. The rest stays in the other branch.'
+              : 'Copied into a new conversation.',
+        },
+        5_000,
+      );
     } catch (error) {
       failed('branch from here')(error);
     }
@@ -92,14 +147,32 @@ export function useBranching(conversationId: string | null, messages: Message[],
     versionsOf: (message) => {
       const versions = points?.[message.id];
       if (!conversationId || !versions) return null;
-      return <VersionSwitcher versions={versions} current={message.id} disabled={busy} onShow={(id) => void useBranches.getState().show(conversationId, id).catch(failed('show that version'))} />;
+      return (
+        <VersionSwitcher
+          versions={versions}
+          current={message.id}
+          disabled={busy}
+          onShow={(id) => void useBranches.getState().show(conversationId, id).catch(failed('show that version'))}
+        />
+      );
     },
     branchAction: (message) =>
       conversationId && message.status !== 'streaming' ? (
-        <button type="button" disabled={busy} onClick={() => setBranchingFrom(message.id)} aria-label={`Branch from here: ${message.role === 'user' ? 'your message' : 'reply'}`}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => setBranchingFrom(message.id)}
+          aria-label={`Branch from here: ${message.role === 'user' ? 'your message' : 'reply'}`}
+        >
           Branch
         </button>
       ) : null,
-    dialog: <BranchDialog open={branchingFrom !== null} onChoose={(into) => void choose(into)} onCancel={() => setBranchingFrom(null)} />,
+    dialog: (
+      <BranchDialog
+        open={branchingFrom !== null}
+        onChoose={(into) => void choose(into)}
+        onCancel={() => setBranchingFrom(null)}
+      />
+    ),
   };
 }

@@ -8,9 +8,18 @@ export function BudgetBar({ budget }: { budget: BudgetInput }) {
       <figcaption>
         {budget.used.toLocaleString()} of {budget.contextLength.toLocaleString()} tokens used ({usedPercent(budget)}%)
       </figcaption>
-      <div className="budget-bar" role="img" aria-label={segments.map((s) => `${s.label} ${s.tokens} tokens`).join(', ')}>
+      <div
+        className="budget-bar"
+        role="img"
+        aria-label={segments.map((s) => `${s.label} ${s.tokens} tokens`).join(', ')}
+      >
         {segments.map((s) => (
-          <span key={s.key} className={`budget-seg seg-${s.key}`} style={{ width: `${s.percent}%` }} title={`${s.label}: ${s.tokens} tokens`} />
+          <span
+            key={s.key}
+            className={`budget-seg seg-${s.key}`}
+            style={{ width: `${s.percent}%` }}
+            title={`${s.label}: ${s.tokens} tokens`}
+          />
         ))}
       </div>
       <ul className="budget-legend">

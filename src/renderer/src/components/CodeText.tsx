@@ -12,8 +12,6 @@ export function plainText(text: string): string {
 export function CodeText({ text }: { text: string }) {
   const parts = text.split(COMMAND);
   return (
-    <>
-      {parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
-    </>
+    <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}</>
   );
 }

@@ -35,10 +35,20 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
     onClose();
     entry.run();
   };
-  const move = (by: number) => setActive((i) => (results.length === 0 ? 0 : (Math.min(i, results.length - 1) + by + results.length) % results.length));
+  const move = (by: number) =>
+    setActive((i) =>
+      results.length === 0 ? 0 : (Math.min(i, results.length - 1) + by + results.length) % results.length,
+    );
 
   return (
-    <dialog ref={ref} className="dialog palette" aria-label="Command palette" onCancel={(e) => (e.preventDefault(), onClose())} onClose={onClose} data-testid="command-palette">
+    <dialog
+      ref={ref}
+      className="dialog palette"
+      aria-label="Command palette"
+      onCancel={(e) => (e.preventDefault(), onClose())}
+      onClose={onClose}
+      data-testid="command-palette"
+    >
       <input
         type="text"
         role="combobox"
@@ -66,7 +76,14 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
       />
       <ul id="palette-options" role="listbox" aria-label="Results" className="palette-options">
         {results.map((entry) => (
-          <li key={entry.id} id={optionId(entry)} role="option" aria-selected={entry === current} onClick={() => run(entry)} onMouseMove={() => setActive(results.indexOf(entry))}>
+          <li
+            key={entry.id}
+            id={optionId(entry)}
+            role="option"
+            aria-selected={entry === current}
+            onClick={() => run(entry)}
+            onMouseMove={() => setActive(results.indexOf(entry))}
+          >
             <span className="palette-label">{entry.label}</span>
             <span className="tag">{KIND_LABELS[entry.kind]}</span>
           </li>

@@ -18,7 +18,17 @@ export interface ComposerProps {
   measure?: MeasuredDraft | null;
 }
 
-export function Composer({ draft, streaming, sending, disabledReason, onDraft, onSend, onStop, focusKey, measure = null }: ComposerProps) {
+export function Composer({
+  draft,
+  streaming,
+  sending,
+  disabledReason,
+  onDraft,
+  onSend,
+  onStop,
+  focusKey,
+  measure = null,
+}: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (focusKey !== null) ref.current?.focus();
@@ -26,7 +36,9 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
   const tooLong = overBudgetText(measure);
   // Only a measure of the draft as it is now holds the send back; the engine checks again anyway.
   const canSend = !streaming && !sending && draft.trim().length > 0 && !(tooLong !== null && measure?.current);
-  const describedBy = [disabledReason ? 'composer-hint' : null, tooLong ? 'composer-warning' : null].filter(Boolean).join(' ');
+  const describedBy = [disabledReason ? 'composer-hint' : null, tooLong ? 'composer-warning' : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <form
       className="composer"
@@ -66,7 +78,11 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
       )}
       <div className="composer-actions">
         {measure && (
-          <span className={`composer-measure${tooLong ? ' over' : ''}`} data-testid="composer-measure" title="Tokens this message needs with the system prompt, of those the prompt may use">
+          <span
+            className={`composer-measure${tooLong ? ' over' : ''}`}
+            data-testid="composer-measure"
+            title="Tokens this message needs with the system prompt, of those the prompt may use"
+          >
             {measure.tokens.toLocaleString()} / {measure.available.toLocaleString()} tokens
           </span>
         )}
@@ -88,4 +104,3 @@ export function Composer({ draft, streaming, sending, disabledReason, onDraft, o
     </form>
   );
 }
-

@@ -18,12 +18,19 @@ export function ForgetDialog() {
   }, [open]);
   const count = forget.chosen.length;
   return (
-    <dialog ref={ref} className="dialog forget-dialog" aria-labelledby="forget-title" onCancel={(e) => (e.preventDefault(), forget.close())}>
+    <dialog
+      ref={ref}
+      className="dialog forget-dialog"
+      aria-labelledby="forget-title"
+      onCancel={(e) => (e.preventDefault(), forget.close())}
+    >
       <h2 id="forget-title">Forget this everywhere?</h2>
       {forget.finding && <p aria-live="polite">Looking for everything that says this…</p>}
       {forget.statement && (
         <p>
-          Everything below states “<strong>{forget.statement.length > 160 ? `${forget.statement.slice(0, 160)}…` : forget.statement}</strong>”. Untick what should stay; the rest is deleted from this machine for good.
+          Everything below states “
+          <strong>{forget.statement.length > 160 ? `${forget.statement.slice(0, 160)}…` : forget.statement}</strong>”.
+          Untick what should stay; the rest is deleted from this machine for good.
         </p>
       )}
       {forget.error && (
@@ -42,7 +49,8 @@ export function ForgetDialog() {
                   <span className="forget-item">
                     <span className="muted">
                       {KIND_LABEL[c.kind]}
-                      {c.kind !== 'memory' && ` · ${conversationTitle({ title: c.conversationTitle ?? '' })}`} · {formatTime(c.createdAt)}
+                      {c.kind !== 'memory' && ` · ${conversationTitle({ title: c.conversationTitle ?? '' })}`} ·{' '}
+                      {formatTime(c.createdAt)}
                       {c.match === 'meaning' && ' · similar meaning'}
                     </span>
                     <span className="forget-text">{c.text.length > 240 ? `${c.text.slice(0, 240)}…` : c.text}</span>
@@ -57,7 +65,13 @@ export function ForgetDialog() {
         <button type="button" onClick={forget.close} autoFocus>
           Cancel
         </button>
-        <button type="button" className="danger" disabled={count === 0 || forget.forgetting || forget.finding} onClick={() => void forget.forget()} data-testid="forget-confirm">
+        <button
+          type="button"
+          className="danger"
+          disabled={count === 0 || forget.forgetting || forget.finding}
+          onClick={() => void forget.forget()}
+          data-testid="forget-confirm"
+        >
           {count === 1 ? 'Forget 1 item' : `Forget ${count} items`}
         </button>
       </div>

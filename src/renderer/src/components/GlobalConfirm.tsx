@@ -5,5 +5,14 @@ import { ConfirmDialog } from './ConfirmDialog';
 export function GlobalConfirm() {
   const question = useConfirm((s) => s.question);
   const reply = useConfirm((s) => s.reply);
-  return <ConfirmDialog open={question !== null} title={question?.title ?? ''} body={question?.body ?? ''} confirmLabel={question?.confirmLabel ?? 'OK'} onConfirm={() => reply(true)} onCancel={() => reply(false)} />;
+  return (
+    <ConfirmDialog
+      open={question !== null}
+      title={question?.title ?? ''}
+      body={question?.body ?? ''}
+      confirmLabel={question?.confirmLabel ?? 'OK'}
+      onConfirm={() => reply(true)}
+      onCancel={() => reply(false)}
+    />
+  );
 }

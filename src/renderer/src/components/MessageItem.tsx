@@ -37,7 +37,26 @@ export interface MessageItemProps {
   moreActions?: ReactNode;
 }
 
-export function MessageItem({ message, position, tools, memoryNotes, highlighted, canRegenerate, canEdit, canRemember, onCopy, onRegenerate, onEdit, onRemember, remembering, onForget, onExplain, onDelete, versions, moreActions }: MessageItemProps) {
+export function MessageItem({
+  message,
+  position,
+  tools,
+  memoryNotes,
+  highlighted,
+  canRegenerate,
+  canEdit,
+  canRemember,
+  onCopy,
+  onRegenerate,
+  onEdit,
+  onRemember,
+  remembering,
+  onForget,
+  onExplain,
+  onDelete,
+  versions,
+  moreActions,
+}: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   return (
@@ -100,9 +119,7 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
         <p className="muted">Thinking…</p>
       ) : null}
       {tools && tools.length > 0 && (
-        <p className="muted tools">
-          Used {tools.map((t) => `${t.name}${t.ok ? '' : ' (failed)'}`).join(', ')}
-        </p>
+        <p className="muted tools">Used {tools.map((t) => `${t.name}${t.ok ? '' : ' (failed)'}`).join(', ')}</p>
       )}
       {memoryNotes?.map((note) => (
         <p key={note.key} className={`memory-note ${note.tone}`} data-testid="memory-note">
@@ -116,7 +133,11 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
       )}
       {editing === null && message.status !== 'streaming' && (
         <div className="message-actions">
-          <button type="button" onClick={() => onCopy(message)} aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}>
+          <button
+            type="button"
+            onClick={() => onCopy(message)}
+            aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}
+          >
             Copy
           </button>
           {message.role === 'assistant' && onExplain && (
@@ -125,12 +146,21 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
             </button>
           )}
           {message.role === 'user' && canRemember && (
-            <button type="button" onClick={() => onRemember(message)} aria-label="Remember this message" disabled={remembering}>
+            <button
+              type="button"
+              onClick={() => onRemember(message)}
+              aria-label="Remember this message"
+              disabled={remembering}
+            >
               {remembering ? 'Preparing…' : 'Remember'}
             </button>
           )}
           {onForget && (
-            <button type="button" onClick={() => onForget(message)} aria-label={`Forget this everywhere: ${who === 'You' ? 'your message' : 'reply'}`}>
+            <button
+              type="button"
+              onClick={() => onForget(message)}
+              aria-label={`Forget this everywhere: ${who === 'You' ? 'your message' : 'reply'}`}
+            >
               Forget everywhere
             </button>
           )}
@@ -145,7 +175,11 @@ export function MessageItem({ message, position, tools, memoryNotes, highlighted
             </button>
           )}
           {onDelete && (
-            <button type="button" onClick={() => onDelete(message)} aria-label={`Delete ${who === 'You' ? 'your message' : 'this reply'}`}>
+            <button
+              type="button"
+              onClick={() => onDelete(message)}
+              aria-label={`Delete ${who === 'You' ? 'your message' : 'this reply'}`}
+            >
               Delete
             </button>
           )}

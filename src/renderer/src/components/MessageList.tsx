@@ -48,7 +48,9 @@ export function MessageList({ messages, targetId, revealId = null, busy, renderM
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range);
-      const extra = [targetIndex, revealIndex, focusedIndex.current].filter((i, n, all) => i >= 0 && i < range.count && !indexes.includes(i) && all.indexOf(i) === n);
+      const extra = [targetIndex, revealIndex, focusedIndex.current].filter(
+        (i, n, all) => i >= 0 && i < range.count && !indexes.includes(i) && all.indexOf(i) === n,
+      );
       return extra.length === 0 ? indexes : [...indexes, ...extra].sort((a, b) => a - b);
     },
     [targetIndex, revealIndex],
@@ -148,7 +150,13 @@ export function MessageList({ messages, targetId, revealId = null, busy, renderM
             const message = messages[row.index];
             if (!message) return null;
             return (
-              <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="message-row" style={{ transform: `translateY(${row.start}px)` }}>
+              <div
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="message-row"
+                style={{ transform: `translateY(${row.start}px)` }}
+              >
                 {renderMessage(message, { index: row.index, count })}
               </div>
             );

@@ -33,18 +33,36 @@ export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDial
     } else if (dialog.open) dialog.close();
   }, [draft]);
   return (
-    <dialog ref={ref} className="dialog remember-dialog" aria-labelledby={`${id}-title`} onCancel={(e) => (e.preventDefault(), onCancel())} data-testid="remember-dialog">
+    <dialog
+      ref={ref}
+      className="dialog remember-dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => (e.preventDefault(), onCancel())}
+      data-testid="remember-dialog"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (draft && content.trim()) onSave({ ...draft, content: content.trim(), category: category.trim() || 'general' });
+          if (draft && content.trim())
+            onSave({ ...draft, content: content.trim(), category: category.trim() || 'general' });
         }}
       >
         <h2 id={`${id}-title`}>Remember this</h2>
-        <p className="reason">{draft?.reason ?? 'The model wrote the message as a short fact. Edit it if it is not quite right.'}</p>
-        {draft && draft.secrets.length > 0 && <p className="error">This looks like it contains {draft.secrets.join(' and ')}. Memories go into prompts.</p>}
+        <p className="reason">
+          {draft?.reason ?? 'The model wrote the message as a short fact. Edit it if it is not quite right.'}
+        </p>
+        {draft && draft.secrets.length > 0 && (
+          <p className="error">This looks like it contains {draft.secrets.join(' and ')}. Memories go into prompts.</p>
+        )}
         <label htmlFor={`${id}-content`}>Memory text</label>
-        <textarea id={`${id}-content`} rows={3} maxLength={4000} value={content} onChange={(e) => setContent(e.target.value)} autoFocus />
+        <textarea
+          id={`${id}-content`}
+          rows={3}
+          maxLength={4000}
+          value={content}
+          onChange={(e) => setContent(e.target.value)}
+          autoFocus
+        />
         <label htmlFor={`${id}-category`}>Category</label>
         <input id={`${id}-category`} value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} />
         <div className="row end">

@@ -49,11 +49,22 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
           }}
         >
           <label htmlFor={`proposal-${proposal.id}`}>Memory text</label>
-          <textarea id={`proposal-${proposal.id}`} rows={2} maxLength={4000} value={editing.content} autoFocus onChange={(e) => setEditing({ ...editing, content: e.target.value })} />
+          <textarea
+            id={`proposal-${proposal.id}`}
+            rows={2}
+            maxLength={4000}
+            value={editing.content}
+            autoFocus
+            onChange={(e) => setEditing({ ...editing, content: e.target.value })}
+          />
           <div className="row wrap">
             <label className="inline">
               Category
-              <input value={editing.category} maxLength={40} onChange={(e) => setEditing({ ...editing, category: e.target.value })} />
+              <input
+                value={editing.category}
+                maxLength={40}
+                onChange={(e) => setEditing({ ...editing, category: e.target.value })}
+              />
             </label>
             <button type="submit" className="primary" disabled={!editing.content.trim() || !editing.category.trim()}>
               Save and approve
@@ -67,8 +78,12 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
         <p className="memory-content">{proposal.content}</p>
       )}
       <p className="muted small">
-        {proposal.category} · {proposal.origin === 'tool' ? 'the model asked to save this' : 'found in your chat after it went quiet'} · from{' '}
-        <a href={chatHref(proposal.conversationId, proposal.sourceMessageId)}>{proposal.conversationTitle || 'a chat'}</a>: “{proposal.sourceExcerpt.slice(0, 160)}
+        {proposal.category} ·{' '}
+        {proposal.origin === 'tool' ? 'the model asked to save this' : 'found in your chat after it went quiet'} · from{' '}
+        <a href={chatHref(proposal.conversationId, proposal.sourceMessageId)}>
+          {proposal.conversationTitle || 'a chat'}
+        </a>
+        : “{proposal.sourceExcerpt.slice(0, 160)}
         {proposal.sourceExcerpt.length > 160 ? '…' : ''}”
       </p>
       {!editing && (
@@ -76,10 +91,21 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
           <button type="button" className="primary" onClick={() => void approveWith()} aria-label={`Approve: ${short}`}>
             Approve
           </button>
-          <button type="button" onClick={() => setEditing({ content: proposal.content, category: proposal.category, importance: proposal.importance })} aria-label={`Edit, then approve: ${short}`}>
+          <button
+            type="button"
+            onClick={() =>
+              setEditing({ content: proposal.content, category: proposal.category, importance: proposal.importance })
+            }
+            aria-label={`Edit, then approve: ${short}`}
+          >
             Edit
           </button>
-          <button type="button" className="danger" onClick={() => void reject(proposal)} aria-label={`Reject: ${short}`}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void reject(proposal)}
+            aria-label={`Reject: ${short}`}
+          >
             Reject
           </button>
         </div>

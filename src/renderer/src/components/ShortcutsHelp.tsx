@@ -11,7 +11,14 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog shortcuts-help" aria-labelledby="shortcuts-title" onCancel={(e) => (e.preventDefault(), onClose())} onClose={onClose} data-testid="shortcuts-help">
+    <dialog
+      ref={ref}
+      className="dialog shortcuts-help"
+      aria-labelledby="shortcuts-title"
+      onCancel={(e) => (e.preventDefault(), onClose())}
+      onClose={onClose}
+      data-testid="shortcuts-help"
+    >
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table>
         <tbody>

@@ -1,6 +1,15 @@
 // The left column: the app's views and the conversations, pinned first then newest. It
 // collapses to a rail of icons (remembered), so a small window keeps its width for the chat.
-import { Brain, History, MessageSquare, PanelLeftClose, PanelLeftOpen, Plus, Settings, type LucideIcon } from 'lucide-react';
+import {
+  Brain,
+  History,
+  MessageSquare,
+  PanelLeftClose,
+  PanelLeftOpen,
+  Plus,
+  Settings,
+  type LucideIcon,
+} from 'lucide-react';
 import type { Conversation } from '../../../shared/domain';
 import { conversationTitle } from '../lib/conversations';
 import { chatHref, viewHref, type Route, type ViewName } from '../lib/route';
@@ -27,7 +36,11 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
   const collapsed = useUiPrefs((s) => s.sidebarCollapsed);
   const Toggle = collapsed ? PanelLeftOpen : PanelLeftClose;
   return (
-    <aside className={`sidebar${collapsed ? ' collapsed' : ''}`} aria-label="Conversations and views" data-testid="sidebar">
+    <aside
+      className={`sidebar${collapsed ? ' collapsed' : ''}`}
+      aria-label="Conversations and views"
+      data-testid="sidebar"
+    >
       <button
         type="button"
         className="icon sidebar-toggle"
@@ -43,7 +56,11 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
         <ul className="nav">
           {NAV.map(({ view, label, icon: Icon }) => (
             <li key={view}>
-              <a href={viewHref(view)} aria-current={route.view === view ? 'page' : undefined} title={collapsed ? label : undefined}>
+              <a
+                href={viewHref(view)}
+                aria-current={route.view === view ? 'page' : undefined}
+                title={collapsed ? label : undefined}
+              >
                 <Icon size={16} aria-hidden />
                 <span className="nav-label">{label}</span>
               </a>
@@ -51,7 +68,13 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
           ))}
         </ul>
       </nav>
-      <button type="button" className="new-chat" onClick={() => navigate(chatHref(null))} data-testid="new-chat" title={collapsed ? 'New chat' : undefined}>
+      <button
+        type="button"
+        className="new-chat"
+        onClick={() => navigate(chatHref(null))}
+        data-testid="new-chat"
+        title={collapsed ? 'New chat' : undefined}
+      >
         <Plus size={16} aria-hidden />
         <span className="nav-label">New chat</span>
       </button>
@@ -62,7 +85,11 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
           <ul className="conversation-list">
             {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
               <li key={c.id}>
-                <a href={chatHref(c.id)} aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined} data-testid="conversation-link">
+                <a
+                  href={chatHref(c.id)}
+                  aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined}
+                  data-testid="conversation-link"
+                >
                   {c.pinned && <PinnedMark />}
                   {c.temporary && <span className="tag">temporary</span>}
                   {conversationTitle(c)}

@@ -4,7 +4,9 @@ import { snippetSegments } from '../lib/snippet';
 export function Snippet({ text }: { text: string }) {
   return (
     <span className="snippet">
-      {snippetSegments(text).map((segment, i) => (segment.match ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>))}
+      {snippetSegments(text).map((segment, i) =>
+        segment.match ? <mark key={i}>{segment.text}</mark> : <span key={i}>{segment.text}</span>,
+      )}
     </span>
   );
 }

@@ -22,7 +22,10 @@ export function StatusStrip({ status, error }: { status: AppStatus | null; error
       </span>
       {ollama.reachable && <ModelsLabel status={status} />}
       <span className={`dot ${chroma.state === 'ready' ? 'ok' : 'warn'}`}>{chromaLabel(chroma.state)}</span>
-      <span className={`dot ${indexing.lastError ? 'warn' : 'ok'}`} title={indexing.lastError ? plainText(indexing.lastError) : undefined}>
+      <span
+        className={`dot ${indexing.lastError ? 'warn' : 'ok'}`}
+        title={indexing.lastError ? plainText(indexing.lastError) : undefined}
+      >
         {indexingLabel(indexing)}
         {job && <progress max={job.total} value={job.done} aria-label="Re-indexing progress" />}
       </span>

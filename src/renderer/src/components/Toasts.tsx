@@ -9,7 +9,13 @@ export function Toasts() {
   const [busy, setBusy] = useState<number | null>(null);
   const bottom = useClearOfComposer(toasts.length);
   return (
-    <div className="toasts" role="status" aria-live="polite" aria-label="Notifications" style={bottom === null ? undefined : { bottom }}>
+    <div
+      className="toasts"
+      role="status"
+      aria-live="polite"
+      aria-label="Notifications"
+      style={bottom === null ? undefined : { bottom }}
+    >
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast ${toast.tone}`} data-testid="toast">
           <span>{toast.message}</span>

@@ -18,7 +18,8 @@ export async function toggleArchived(conversation: Conversation): Promise<void> 
       run: () =>
         setArchived(conversation.id, false).then(
           () => undefined,
-          (error) => void useToasts.getState().show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' }),
+          (error) =>
+            void useToasts.getState().show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' }),
         ),
     },
   });

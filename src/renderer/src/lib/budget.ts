@@ -1,7 +1,16 @@
 // How the context window was spent, as bar segments: each section's share of the window,
 // then the reserve kept for the reply, then what was left free.
 
-export const SECTION_ORDER = ['system', 'tools', 'core_memory', 'memory', 'summary', 'retrieved', 'recent', 'user'] as const;
+export const SECTION_ORDER = [
+  'system',
+  'tools',
+  'core_memory',
+  'memory',
+  'summary',
+  'retrieved',
+  'recent',
+  'user',
+] as const;
 
 export const SECTION_LABELS: Record<string, string> = {
   system: 'System prompt',
@@ -34,15 +43,29 @@ export interface BudgetSegment {
 export function budgetSegments(budget: BudgetInput): BudgetSegment[] {
   const total = Math.max(budget.contextLength, 1);
   const known = new Set<string>(SECTION_ORDER);
-  const keys = [...SECTION_ORDER, ...Object.keys(budget.bySection).filter((k) => !known.has(k)).sort()];
-  const sections = keys.map((key) => ({ key, tokens: Math.max(0, budget.bySection[key] ?? 0) })).filter((s) => s.tokens > 0);
+  const keys = [
+    ...SECTION_ORDER,
+    ...Object.keys(budget.bySection)
+      .filter((k) => !known.has(k))
+      .sort(),
+  ];
+  const sections = keys
+    .map((key) => ({ key, tokens: Math.max(0, budget.bySection[key] ?? 0) }))
+    .filter((s) => s.tokens > 0);
   const used = sections.reduce((sum, s) => sum + s.tokens, 0);
   const reserved = Math.max(0, Math.min(budget.reservedOutput, total - used));
   const free = Math.max(0, total - used - reserved);
-  const all = [...sections, { key: 'reserved', tokens: reserved }, { key: 'free', tokens: free }].filter((s) => s.tokens > 0);
+  const all = [...sections, { key: 'reserved', tokens: reserved }, { key: 'free', tokens: free }].filter(
+    (s) => s.tokens > 0,
+  );
   // Overfull windows (a bug or an override) still draw a bar that sums to 100%.
   const scale = Math.max(total, used + reserved + free);
-  return all.map((s) => ({ key: s.key, label: SECTION_LABELS[s.key] ?? s.key, tokens: s.tokens, percent: round2((s.tokens / scale) * 100) }));
+  return all.map((s) => ({
+    key: s.key,
+    label: SECTION_LABELS[s.key] ?? s.key,
+    tokens: s.tokens,
+    percent: round2((s.tokens / scale) * 100),
+  }));
 }
 
 export function usedPercent(budget: BudgetInput): number {

@@ -30,7 +30,14 @@ export interface ChatThread {
   context: ContextView | null;
 }
 
-export const EMPTY_THREAD: ChatThread = { messages: [], streamingId: null, tools: {}, memoryNotes: {}, lastError: null, context: null };
+export const EMPTY_THREAD: ChatThread = {
+  messages: [],
+  streamingId: null,
+  tools: {},
+  memoryNotes: {},
+  lastError: null,
+  context: null,
+};
 
 export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread {
   switch (event.type) {
@@ -53,18 +60,35 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
         createdAt: user.createdAt,
         updatedAt: user.createdAt,
       };
-      return { ...thread, messages: [...kept, user, placeholder], streamingId: event.assistantMessageId, lastError: null };
+      return {
+        ...thread,
+        messages: [...kept, user, placeholder],
+        streamingId: event.assistantMessageId,
+        lastError: null,
+      };
     }
     case 'token':
-      return { ...thread, messages: thread.messages.map((m) => (m.id === event.messageId ? { ...m, content: m.content + event.text } : m)) };
+      return {
+        ...thread,
+        messages: thread.messages.map((m) =>
+          m.id === event.messageId ? { ...m, content: m.content + event.text } : m,
+        ),
+      };
     case 'tool-call': {
       const notes = thread.tools[event.messageId] ?? [];
-      return { ...thread, tools: { ...thread.tools, [event.messageId]: [...notes, { name: event.name, ok: event.ok }] } };
+      return {
+        ...thread,
+        tools: { ...thread.tools, [event.messageId]: [...notes, { name: event.name, ok: event.ok }] },
+      };
     }
     case 'memory-proposed':
       return withNote(thread, event.messageId, proposalNote(event.proposal));
     case 'memory-refused':
-      return withNote(thread, event.messageId, { key: `refused-${event.messageId}-${event.kinds.join('-')}`, tone: 'warning', text: event.message });
+      return withNote(thread, event.messageId, {
+        key: `refused-${event.messageId}-${event.kinds.join('-')}`,
+        tone: 'warning',
+        text: event.message,
+      });
     case 'context':
       return { ...thread, context: event.context };
     case 'turn-finished':
@@ -74,7 +98,11 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
       const streamingId = thread.streamingId;
       const messages = event.message
         ? replaceMessage(thread.messages, event.message)
-        : thread.messages.map((m) => (m.id === streamingId ? { ...m, status: 'error' as const, error: { code: event.error.code, message: event.error.message } } : m));
+        : thread.messages.map((m) =>
+            m.id === streamingId
+              ? { ...m, status: 'error' as const, error: { code: event.error.code, message: event.error.message } }
+              : m,
+          );
       return { ...thread, messages, streamingId: null, lastError: event.error };
     }
     default:
@@ -88,7 +116,9 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
  */
 export function mergeLoaded(thread: ChatThread, loaded: Message[]): ChatThread {
   const live = thread.streamingId ? thread.messages.find((m) => m.id === thread.streamingId) : undefined;
-  const messages = loaded.map((m) => (live && m.id === live.id && m.status === 'streaming' && live.content.length > m.content.length ? live : m));
+  const messages = loaded.map((m) =>
+    live && m.id === live.id && m.status === 'streaming' && live.content.length > m.content.length ? live : m,
+  );
   if (live && !messages.some((m) => m.id === live.id)) messages.push(live);
   const stillStreaming = live ? messages.some((m) => m.id === live.id && m.status === 'streaming') : false;
   return { ...thread, messages, streamingId: stillStreaming ? thread.streamingId : null };
@@ -107,7 +137,11 @@ export function withProposals(thread: ChatThread, proposals: readonly MemoryProp
 export function proposalNote(proposal: MemoryProposal): MemoryNote {
   const who = proposal.origin === 'tool' ? 'The model proposed a memory' : 'Mnemo found a fact to remember';
   const text =
-    proposal.status === 'pending' ? `${who}, waiting for your review in Memory: “${proposal.content}”` : proposal.status === 'approved' ? `${who}; you approved it.` : `${who}; you rejected it.`;
+    proposal.status === 'pending'
+      ? `${who}, waiting for your review in Memory: “${proposal.content}”`
+      : proposal.status === 'approved'
+        ? `${who}; you approved it.`
+        : `${who}; you rejected it.`;
   return { key: proposal.id, tone: 'info', text };
 }
 
@@ -131,5 +165,7 @@ function pathTo(messages: Message[], lastId: string | null): Message[] {
 }
 
 function replaceMessage(messages: Message[], message: Message): Message[] {
-  return messages.some((m) => m.id === message.id) ? messages.map((m) => (m.id === message.id ? message : m)) : [...messages, message];
+  return messages.some((m) => m.id === message.id)
+    ? messages.map((m) => (m.id === message.id ? message : m))
+    : [...messages, message];
 }

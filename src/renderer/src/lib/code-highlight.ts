@@ -28,7 +28,30 @@ import yaml from 'highlight.js/lib/languages/yaml';
 import { createLowlight } from 'lowlight';
 
 /** The grammars bundled; each brings its own aliases (js, ts, py, sh, html, yml, …). */
-export const HIGHLIGHT_LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, plaintext, python, ruby, rust, shell, sql, swift, typescript, xml, yaml };
+export const HIGHLIGHT_LANGUAGES = {
+  bash,
+  c,
+  cpp,
+  csharp,
+  css,
+  diff,
+  go,
+  java,
+  javascript,
+  json,
+  kotlin,
+  markdown,
+  plaintext,
+  python,
+  ruby,
+  rust,
+  shell,
+  sql,
+  swift,
+  typescript,
+  xml,
+  yaml,
+};
 
 const lowlight = createLowlight(HIGHLIGHT_LANGUAGES);
 

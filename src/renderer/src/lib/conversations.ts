@@ -3,7 +3,9 @@ import type { Conversation } from '../../../shared/domain';
 
 /** Pinned first, then newest activity first (the same order the engine lists in). */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
-  return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+  return [...list].sort(
+    (a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || a.id.localeCompare(b.id),
+  );
 }
 
 export function upsertConversation(list: readonly Conversation[], conversation: Conversation): Conversation[] {

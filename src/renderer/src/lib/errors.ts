@@ -11,7 +11,11 @@ export interface UiError {
 export function toUiError(error: unknown): UiError {
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
     const { code, message, details } = error as { code?: unknown; message: string; details?: Record<string, unknown> };
-    return { code: typeof code === 'string' ? (code as ErrorCode) : 'UNKNOWN', message, ...(details ? { details } : {}) };
+    return {
+      code: typeof code === 'string' ? (code as ErrorCode) : 'UNKNOWN',
+      message,
+      ...(details ? { details } : {}),
+    };
   }
   return { code: 'UNKNOWN', message: String(error) };
 }

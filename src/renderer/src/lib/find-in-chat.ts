@@ -30,7 +30,8 @@ export function findHits(messages: readonly Message[], query: string): FindHit[]
     let text = folded.get(message);
     if (text === undefined) folded.set(message, (text = message.content.toLowerCase()));
     let occurrence = 0;
-    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) hits.push({ messageId: message.id, occurrence: occurrence++ });
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
+      hits.push({ messageId: message.id, occurrence: occurrence++ });
   }
   return hits;
 }

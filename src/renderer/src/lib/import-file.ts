@@ -9,7 +9,8 @@ export async function importExportFile(bridge: MnemoBridge, file: Blob, passphra
   const { importId } = await bridge.call('data.importBegin', {});
   try {
     for await (const text of decodedParts(file)) {
-      for (let at = 0; at < text.length; at += IMPORT_PART_CHARS) await bridge.call('data.importPart', { importId, text: text.slice(at, at + IMPORT_PART_CHARS) });
+      for (let at = 0; at < text.length; at += IMPORT_PART_CHARS)
+        await bridge.call('data.importPart', { importId, text: text.slice(at, at + IMPORT_PART_CHARS) });
     }
     return await bridge.call('data.importFinish', { importId, ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (error) {

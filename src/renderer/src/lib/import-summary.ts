@@ -11,7 +11,9 @@ export function memoryImportSummary(counts: MethodOutputs['memory.import']): str
     counts.secrets > 0 && `${counts.secrets} held back because they look like passwords, keys or account numbers`,
   ].filter(Boolean);
   if (counts.added + counts.merged + counts.skipped + counts.secrets === 0) {
-    return counts.unchanged > 0 ? `Nothing new: the ${plural(counts.unchanged, 'memory', 'memories')} in that file ${counts.unchanged === 1 ? 'is' : 'are'} already kept.` : 'Nothing new: that file has no memories.';
+    return counts.unchanged > 0
+      ? `Nothing new: the ${plural(counts.unchanged, 'memory', 'memories')} in that file ${counts.unchanged === 1 ? 'is' : 'are'} already kept.`
+      : 'Nothing new: that file has no memories.';
   }
   return `Imported memories: ${parts.join(', ')}.`;
 }

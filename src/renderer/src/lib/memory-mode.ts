@@ -3,6 +3,7 @@ import type { AppStatus } from '../../../shared/contract';
 
 export function memoryModeText(mode: AppStatus['memoryMode'] | undefined, model: string): string {
   if (mode === 'tools') return `Memory: ${model} saves facts itself (tool calls).`;
-  if (mode === 'extraction') return `Memory: ${model} cannot call tools, so Mnemo looks for facts once a chat goes quiet and asks you to review them.`;
+  if (mode === 'extraction')
+    return `Memory: ${model} cannot call tools, so Mnemo looks for facts once a chat goes quiet and asks you to review them.`;
   return 'Memory: unknown until Ollama answers.';
 }

@@ -23,9 +23,13 @@ export function sameModel(a: string, b: string): boolean {
 }
 
 /** The chat picker's options: installed chat models, and the configured one even when missing. */
-export function chatOptions(models: readonly ModelInfo[], configured: string | undefined): { value: string; label: string }[] {
+export function chatOptions(
+  models: readonly ModelInfo[],
+  configured: string | undefined,
+): { value: string; label: string }[] {
   const options = modelsFor('chat', models).map((m) => ({ value: m.name, label: optionLabel(m) }));
-  if (configured && !options.some((o) => sameModel(o.value, configured))) options.push({ value: configured, label: `${configured} (not installed)` });
+  if (configured && !options.some((o) => sameModel(o.value, configured)))
+    options.push({ value: configured, label: `${configured} (not installed)` });
   return options.sort((a, b) => a.value.localeCompare(b.value));
 }
 
@@ -45,12 +49,23 @@ export function kindText(model: ModelInfo): string {
 }
 
 export function detailsText(model: ModelInfo): string {
-  return [formatBytes(model.sizeBytes), model.family, model.parameterSize && `${model.parameterSize} parameters`, model.quantization].filter(Boolean).join(' · ');
+  return [
+    formatBytes(model.sizeBytes),
+    model.family,
+    model.parameterSize && `${model.parameterSize} parameters`,
+    model.quantization,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** "42% · 1.2 GB of 2.0 GB · 35 MB/s", or the step in words before bytes flow. */
 export function pullProgressText(pull: ModelPullView): string {
-  if (pull.state === 'done') return `Downloaded ${pull.totalBytes > 0 ? formatBytes(pull.totalBytes) : ''}. It is ready to pick above.`.replace(' .', '.');
+  if (pull.state === 'done')
+    return `Downloaded ${pull.totalBytes > 0 ? formatBytes(pull.totalBytes) : ''}. It is ready to pick above.`.replace(
+      ' .',
+      '.',
+    );
   if (pull.state === 'cancelled') return `Cancelled at ${percent(pull)}%. Retry continues where it stopped.`;
   if (pull.state === 'failed') return pull.error?.message ?? 'The download failed.';
   if (pull.step === 'starting') return 'Starting…';

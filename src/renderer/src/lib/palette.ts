@@ -13,7 +13,11 @@ export interface PaletteEntry {
   run: () => void;
 }
 
-export const KIND_LABELS: Record<PaletteKind, string> = { action: 'Action', conversation: 'Conversation', memory: 'Memory' };
+export const KIND_LABELS: Record<PaletteKind, string> = {
+  action: 'Action',
+  conversation: 'Conversation',
+  memory: 'Memory',
+};
 
 /** Shown before anything is typed: every action, then the most recent conversations. */
 const UNFILTERED_CONVERSATIONS = 8;
@@ -28,8 +32,18 @@ export function paletteEntries(input: {
 }): PaletteEntry[] {
   return [
     ...input.actions,
-    ...input.conversations.map((c) => ({ id: `conversation:${c.id}`, kind: 'conversation' as const, label: conversationTitle(c), run: () => input.openConversation(c.id) })),
-    ...input.memories.map((m) => ({ id: `memory:${m.id}`, kind: 'memory' as const, label: m.content, run: () => input.openMemory(m.id) })),
+    ...input.conversations.map((c) => ({
+      id: `conversation:${c.id}`,
+      kind: 'conversation' as const,
+      label: conversationTitle(c),
+      run: () => input.openConversation(c.id),
+    })),
+    ...input.memories.map((m) => ({
+      id: `memory:${m.id}`,
+      kind: 'memory' as const,
+      label: m.content,
+      run: () => input.openMemory(m.id),
+    })),
   ];
 }
 

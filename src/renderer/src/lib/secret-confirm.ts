@@ -10,7 +10,9 @@ export async function saveConfirmingSecrets<T>(save: (confirmSecret: boolean) =>
   } catch (error) {
     const failure = toUiError(error);
     if (failure.code !== 'SECRET_DETECTED') throw error;
-    const yes = await useConfirm.getState().ask({ title: 'This may be a secret', body: failure.message, confirmLabel: 'Save anyway' });
+    const yes = await useConfirm
+      .getState()
+      .ask({ title: 'This may be a secret', body: failure.message, confirmLabel: 'Save anyway' });
     return yes ? await save(true) : null;
   }
 }

@@ -56,8 +56,18 @@ export function formFieldOf(engineField: string): FormField | null {
 }
 
 const EMPTY_FORM_KEYS: Record<FormField, true> = {
-  ollamaHost: true, chatModel: true, embeddingModel: true, contextLength: true, reservedOutputTokens: true, chunkTokens: true,
-  idleSummarySeconds: true, crossConversationDefault: true, systemPrompt: true, memorySaveMode: true, metricsRetentionDays: true, metricsMaxTurns: true,
+  ollamaHost: true,
+  chatModel: true,
+  embeddingModel: true,
+  contextLength: true,
+  reservedOutputTokens: true,
+  chunkTokens: true,
+  idleSummarySeconds: true,
+  crossConversationDefault: true,
+  systemPrompt: true,
+  memorySaveMode: true,
+  metricsRetentionDays: true,
+  metricsMaxTurns: true,
 };
 
 /** The form's fields in the order they appear, for focusing the first with a problem. */
@@ -78,15 +88,23 @@ export function formProblems(form: SettingsForm): FormProblems {
     }
     const typed = text.trim() === '' ? NaN : Number(text.trim());
     const value = typed * NUMBER_RULES[field].scale;
-    if (!Number.isFinite(typed) || !Number.isInteger(value) || value < NUMBER_RULES[field].min || value > NUMBER_RULES[field].max) problems[formField] = numberRuleText(field);
+    if (
+      !Number.isFinite(typed) ||
+      !Number.isInteger(value) ||
+      value < NUMBER_RULES[field].min ||
+      value > NUMBER_RULES[field].max
+    )
+      problems[formField] = numberRuleText(field);
     else values[field] = value;
   }
-  if (form.ollamaHost.trim() === '') problems.ollamaHost = 'Enter the address Ollama listens on, like http://127.0.0.1:11434.';
+  if (form.ollamaHost.trim() === '')
+    problems.ollamaHost = 'Enter the address Ollama listens on, like http://127.0.0.1:11434.';
   if (form.chatModel.trim() === '') problems.chatModel = 'Pick a chat model.';
   if (form.embeddingModel.trim() === '') problems.embeddingModel = 'Pick an embedding model.';
   const { contextLength, reservedOutputTokens, chunkTokens } = values;
   if (contextLength !== undefined && typeof reservedOutputTokens === 'number' && typeof chunkTokens === 'number') {
-    for (const [field, reason] of Object.entries(budgetProblems({ contextLength, reservedOutputTokens, chunkTokens }))) problems[field as FormField] ??= reason;
+    for (const [field, reason] of Object.entries(budgetProblems({ contextLength, reservedOutputTokens, chunkTokens })))
+      problems[field as FormField] ??= reason;
   }
   return problems;
 }
@@ -100,13 +118,18 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
   if (form.embeddingModel !== current.embeddingModel) patch.embeddingModel = form.embeddingModel.trim();
   const contextLength = form.contextLength.trim() === '' ? null : Math.round(num(form.contextLength));
   if (contextLength !== current.contextLength) patch.contextLength = contextLength;
-  if (num(form.reservedOutputTokens) !== current.reservedOutputTokens) patch.reservedOutputTokens = Math.round(num(form.reservedOutputTokens));
+  if (num(form.reservedOutputTokens) !== current.reservedOutputTokens)
+    patch.reservedOutputTokens = Math.round(num(form.reservedOutputTokens));
   if (num(form.chunkTokens) !== current.chunkTokens) patch.chunkTokens = Math.round(num(form.chunkTokens));
-  if (num(form.idleSummarySeconds) * 1000 !== current.idleSummaryMs) patch.idleSummaryMs = Math.round(num(form.idleSummarySeconds) * 1000);
-  if (form.crossConversationDefault !== current.crossConversationDefault) patch.crossConversationDefault = form.crossConversationDefault;
+  if (num(form.idleSummarySeconds) * 1000 !== current.idleSummaryMs)
+    patch.idleSummaryMs = Math.round(num(form.idleSummarySeconds) * 1000);
+  if (form.crossConversationDefault !== current.crossConversationDefault)
+    patch.crossConversationDefault = form.crossConversationDefault;
   if (form.systemPrompt !== current.systemPrompt) patch.systemPrompt = form.systemPrompt;
   if (form.memorySaveMode !== current.memorySaveMode) patch.memorySaveMode = form.memorySaveMode;
-  if (num(form.metricsRetentionDays) !== current.metricsRetentionDays) patch.metricsRetentionDays = Math.round(num(form.metricsRetentionDays));
-  if (num(form.metricsMaxTurns) !== current.metricsMaxTurns) patch.metricsMaxTurns = Math.round(num(form.metricsMaxTurns));
+  if (num(form.metricsRetentionDays) !== current.metricsRetentionDays)
+    patch.metricsRetentionDays = Math.round(num(form.metricsRetentionDays));
+  if (num(form.metricsMaxTurns) !== current.metricsMaxTurns)
+    patch.metricsMaxTurns = Math.round(num(form.metricsMaxTurns));
   return patch;
 }

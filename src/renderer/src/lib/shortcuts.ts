@@ -3,7 +3,8 @@
 // App) matches a key press and calls the newest handler. The shortcuts help lists this table,
 // so a shortcut appears there by being added here.
 
-export type ShortcutAction = 'new-chat' | 'find-in-chat' | 'open-settings' | 'command-palette' | 'shortcuts-help' | 'escape';
+export type ShortcutAction =
+  'new-chat' | 'find-in-chat' | 'open-settings' | 'command-palette' | 'shortcuts-help' | 'escape';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -32,14 +33,21 @@ const handlers = new Map<ShortcutAction, ShortcutHandler[]>();
 /** Registers a handler for an action; the newest registration is asked first. Returns the unregister. */
 export function onShortcut(action: ShortcutAction, handler: ShortcutHandler): () => void {
   handlers.set(action, [...(handlers.get(action) ?? []), handler]);
-  return () => handlers.set(action, (handlers.get(action) ?? []).filter((h) => h !== handler));
+  return () =>
+    handlers.set(
+      action,
+      (handlers.get(action) ?? []).filter((h) => h !== handler),
+    );
 }
 
 export function isMac(platform: string = typeof navigator === 'undefined' ? '' : navigator.platform): boolean {
   return /mac|iphone|ipad/i.test(platform);
 }
 
-export function matchShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, mac = isMac()): Shortcut | undefined {
+export function matchShortcut(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+  mac = isMac(),
+): Shortcut | undefined {
   const mod = mac ? event.metaKey : event.ctrlKey;
   const other = mac ? event.ctrlKey : event.metaKey;
   if (event.altKey || other) return undefined;

@@ -9,7 +9,11 @@ const PAUSE_MS = 250;
 /** A measure, and whether it is of the draft as it is now (typing since makes it stale until measured again). */
 export type MeasuredDraft = DraftMeasure & { current: boolean };
 
-export function useDraftMeasure(conversationId: string | null, draft: string, model: string | null): MeasuredDraft | null {
+export function useDraftMeasure(
+  conversationId: string | null,
+  draft: string,
+  model: string | null,
+): MeasuredDraft | null {
   const [measure, setMeasure] = useState<{ draft: string; value: DraftMeasure } | null>(null);
   useEffect(() => {
     if (!draft.trim()) return;

@@ -6,7 +6,14 @@ import { create } from 'zustand';
 import type { MethodOutputs } from '../../../shared/contract';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
-import { EMPTY_THREAD, applyChatEvent, mergeLoaded, withProposals, type ChatEvent, type ChatThread } from '../lib/chat-thread';
+import {
+  EMPTY_THREAD,
+  applyChatEvent,
+  mergeLoaded,
+  withProposals,
+  type ChatEvent,
+  type ChatThread,
+} from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
 
 export const NEW_CHAT = 'new';
@@ -41,7 +48,10 @@ interface ChatState {
   /** A short fact drafted from a message, for the user to edit before it is remembered. */
   draftMemory: (messageId: string) => Promise<MethodOutputs['memory.distill']>;
   /** Remembers an edited draft; `confirmSecret` after the user agreed to keep what looks like a secret. */
-  rememberDraft: (draft: { messageId: string; content: string; category: string }, confirmSecret: boolean) => Promise<MethodOutputs['memory.promote']>;
+  rememberDraft: (
+    draft: { messageId: string; content: string; category: string },
+    confirmSecret: boolean,
+  ) => Promise<MethodOutputs['memory.promote']>;
 }
 
 /**
@@ -49,11 +59,13 @@ interface ChatState {
  * its own slice changes: a token streaming into another conversation leaves them all as they were.
  */
 export const chatSelectors = {
-  thread: (conversationId: string | null) => (s: ChatState) => (conversationId ? s.threads[conversationId] : undefined) ?? EMPTY_THREAD,
+  thread: (conversationId: string | null) => (s: ChatState) =>
+    (conversationId ? s.threads[conversationId] : undefined) ?? EMPTY_THREAD,
   draft: (key: string) => (s: ChatState) => s.drafts[key] ?? '',
   sending: (key: string) => (s: ChatState) => s.sending[key] ?? false,
   error: (key: string) => (s: ChatState) => s.errors[key] ?? null,
-  loading: (conversationId: string | null) => (s: ChatState) => (conversationId ? (s.loading[conversationId] ?? false) : false),
+  loading: (conversationId: string | null) => (s: ChatState) =>
+    conversationId ? (s.loading[conversationId] ?? false) : false,
   model: (s: ChatState) => s.model,
   temporary: (s: ChatState) => s.temporary,
 };
@@ -110,7 +122,8 @@ export const useChat = create<ChatState>((set, get) => {
       await get().load(conversationId);
       return true;
     },
-    showMessages: (conversationId, messages) => putThread(conversationId, mergeLoaded(thread(conversationId), messages)),
+    showMessages: (conversationId, messages) =>
+      putThread(conversationId, mergeLoaded(thread(conversationId), messages)),
     applyEvent: (event) => putThread(event.conversationId, applyChatEvent(thread(event.conversationId), event)),
     send: async (conversationId) => {
       const key = conversationId ?? NEW_CHAT;
@@ -120,11 +133,21 @@ export const useChat = create<ChatState>((set, get) => {
       setError(key, null);
       try {
         const temporary = conversationId === null && get().temporary;
-        const started = await getBridge().call('chat.send', { conversationId, content, ...modelInput(), ...(temporary ? { temporary: true } : {}) });
+        const started = await getBridge().call('chat.send', {
+          conversationId,
+          content,
+          ...modelInput(),
+          ...(temporary ? { temporary: true } : {}),
+        });
         // Only now is the message safe in the engine; anything typed since stays.
         if ((get().drafts[key] ?? '') === content) get().setDraft(key, '');
         if (!get().threads[started.conversationId]?.messages.some((m) => m.id === started.userMessage.id)) {
-          get().applyEvent({ type: 'turn-started', conversationId: started.conversationId, userMessage: started.userMessage, assistantMessageId: started.assistantMessageId });
+          get().applyEvent({
+            type: 'turn-started',
+            conversationId: started.conversationId,
+            userMessage: started.userMessage,
+            assistantMessageId: started.assistantMessageId,
+          });
         }
         return started.conversationId;
       } catch (error) {
@@ -165,13 +188,20 @@ export const useChat = create<ChatState>((set, get) => {
     },
     draftMemory: (messageId) => getBridge().call('memory.distill', { messageId }),
     rememberDraft: (draft, confirmSecret) =>
-      getBridge().call('memory.promote', { messageId: draft.messageId, content: draft.content, category: draft.category, ...(confirmSecret ? { confirmSecret } : {}) }),
+      getBridge().call('memory.promote', {
+        messageId: draft.messageId,
+        content: draft.content,
+        category: draft.category,
+        ...(confirmSecret ? { confirmSecret } : {}),
+      }),
   };
 });
 
 /** Tool notes of the reply being written: the stored ones may not have them all yet. */
 function liveTools(thread: ChatThread): ChatThread['tools'] {
-  return thread.streamingId && thread.tools[thread.streamingId] ? { [thread.streamingId]: thread.tools[thread.streamingId]! } : {};
+  return thread.streamingId && thread.tools[thread.streamingId]
+    ? { [thread.streamingId]: thread.tools[thread.streamingId]! }
+    : {};
 }
 
 function readDrafts(): Record<string, string> {

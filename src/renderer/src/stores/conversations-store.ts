@@ -39,59 +39,66 @@ export const useConversations = create<ConversationsState>((set, get) => {
     return conversation;
   };
   return {
-  list: [],
-  loaded: false,
-  error: null,
-  extra: {},
-  refresh: async () => {
-    try {
-      const list = await getBridge().call('conversations.list', { limit: SIDEBAR_LIMIT });
-      set({ list: sortConversations(list), loaded: true, error: null });
-    } catch (error) {
-      set({ error: errorMessage(error), loaded: true });
-    }
-  },
-  refreshSoon: () => {
-    if (refreshTimer) clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => void get().refresh(), 250);
-  },
-  fetch: async (conversationId) => {
-    try {
-      const conversation = await getBridge().call('conversations.get', { conversationId });
-      set({ extra: { ...get().extra, [conversationId]: conversation } });
-      return conversation;
-    } catch {
-      return null;
-    }
-  },
-  find: (conversationId) => get().list.find((c) => c.id === conversationId) ?? get().extra[conversationId],
-  setTitle: (conversationId, title) => {
-    const found = get().find(conversationId);
-    if (found) get().applyUpdate({ ...found, title });
-  },
-  applyUpdate: (conversation) => {
-    const { list, extra } = get();
-    // Temporary chats are never in the list; the sidebar shows the open one on its own.
-    const inList = !conversation.archived && !conversation.temporary;
-    set({
-      list: inList ? upsertConversation(list, conversation) : list.filter((c) => c.id !== conversation.id),
-      extra: { ...extra, [conversation.id]: conversation },
-    });
-  },
-  rename: async (conversationId, title) => applied(await getBridge().call('conversations.rename', { conversationId, title })),
-  setPinned: async (conversationId, pinned) => applied(await getBridge().call('conversations.setPinned', { conversationId, pinned })),
-  setArchived: async (conversationId, archived) => applied(await getBridge().call('conversations.setArchived', { conversationId, archived })),
-  setCrossConversation: async (conversationId, enabled) => applied(await getBridge().call('conversations.setCrossConversation', { conversationId, enabled })),
-  remove: async (conversationId, withMemories = false) => {
-    const { memoriesDeleted } = await getBridge().call('conversations.delete', { conversationId, ...(withMemories ? { withMemories } : {}) });
-    const { [conversationId]: _gone, ...extra } = get().extra;
-    set({ list: get().list.filter((c) => c.id !== conversationId), extra });
-    return memoriesDeleted;
-  },
-  keep: async (conversationId) => applied(await getBridge().call('conversations.keep', { conversationId })),
-  exportAs: async (conversationId, format) => {
-    const file = await getBridge().call('conversations.export', { conversationId, format });
-    downloadText(file.filename, file.content, file.mimeType);
-  },
+    list: [],
+    loaded: false,
+    error: null,
+    extra: {},
+    refresh: async () => {
+      try {
+        const list = await getBridge().call('conversations.list', { limit: SIDEBAR_LIMIT });
+        set({ list: sortConversations(list), loaded: true, error: null });
+      } catch (error) {
+        set({ error: errorMessage(error), loaded: true });
+      }
+    },
+    refreshSoon: () => {
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => void get().refresh(), 250);
+    },
+    fetch: async (conversationId) => {
+      try {
+        const conversation = await getBridge().call('conversations.get', { conversationId });
+        set({ extra: { ...get().extra, [conversationId]: conversation } });
+        return conversation;
+      } catch {
+        return null;
+      }
+    },
+    find: (conversationId) => get().list.find((c) => c.id === conversationId) ?? get().extra[conversationId],
+    setTitle: (conversationId, title) => {
+      const found = get().find(conversationId);
+      if (found) get().applyUpdate({ ...found, title });
+    },
+    applyUpdate: (conversation) => {
+      const { list, extra } = get();
+      // Temporary chats are never in the list; the sidebar shows the open one on its own.
+      const inList = !conversation.archived && !conversation.temporary;
+      set({
+        list: inList ? upsertConversation(list, conversation) : list.filter((c) => c.id !== conversation.id),
+        extra: { ...extra, [conversation.id]: conversation },
+      });
+    },
+    rename: async (conversationId, title) =>
+      applied(await getBridge().call('conversations.rename', { conversationId, title })),
+    setPinned: async (conversationId, pinned) =>
+      applied(await getBridge().call('conversations.setPinned', { conversationId, pinned })),
+    setArchived: async (conversationId, archived) =>
+      applied(await getBridge().call('conversations.setArchived', { conversationId, archived })),
+    setCrossConversation: async (conversationId, enabled) =>
+      applied(await getBridge().call('conversations.setCrossConversation', { conversationId, enabled })),
+    remove: async (conversationId, withMemories = false) => {
+      const { memoriesDeleted } = await getBridge().call('conversations.delete', {
+        conversationId,
+        ...(withMemories ? { withMemories } : {}),
+      });
+      const { [conversationId]: _gone, ...extra } = get().extra;
+      set({ list: get().list.filter((c) => c.id !== conversationId), extra });
+      return memoriesDeleted;
+    },
+    keep: async (conversationId) => applied(await getBridge().call('conversations.keep', { conversationId })),
+    exportAs: async (conversationId, format) => {
+      const file = await getBridge().call('conversations.export', { conversationId, format });
+      downloadText(file.filename, file.content, file.mimeType);
+    },
   };
 });

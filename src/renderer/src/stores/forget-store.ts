@@ -29,7 +29,15 @@ interface ForgetState {
 
 export const candidateKey = (c: Pick<ForgetCandidate, 'kind' | 'id'>): string => `${c.kind}:${c.id}`;
 
-const CLOSED = { source: null, statement: '', candidates: [], chosen: [], finding: false, forgetting: false, error: null };
+const CLOSED = {
+  source: null,
+  statement: '',
+  candidates: [],
+  chosen: [],
+  finding: false,
+  forgetting: false,
+  error: null,
+};
 
 export const useForget = create<ForgetState>((set, get) => ({
   ...CLOSED,
@@ -38,7 +46,12 @@ export const useForget = create<ForgetState>((set, get) => ({
     try {
       const found = await getBridge().call('forget.find', source);
       if (get().source !== source) return;
-      set({ statement: found.statement, candidates: found.candidates, chosen: found.candidates.map(candidateKey), finding: false });
+      set({
+        statement: found.statement,
+        candidates: found.candidates,
+        chosen: found.candidates.map(candidateKey),
+        finding: false,
+      });
     } catch (error) {
       if (get().source === source) set({ finding: false, error: errorMessage(error) });
     }
@@ -49,14 +62,20 @@ export const useForget = create<ForgetState>((set, get) => ({
   },
   close: () => set(CLOSED),
   forget: async () => {
-    const items = get().candidates.filter((c) => get().chosen.includes(candidateKey(c))).map(({ kind, id }) => ({ kind, id }));
+    const items = get()
+      .candidates.filter((c) => get().chosen.includes(candidateKey(c)))
+      .map(({ kind, id }) => ({ kind, id }));
     if (items.length === 0) return;
     set({ forgetting: true, error: null });
     try {
       const counts = await getBridge().call('forget.apply', { items });
-      const touched = new Set(get().candidates.flatMap((c) => (c.kind !== 'memory' && c.conversationId ? [c.conversationId] : [])));
+      const touched = new Set(
+        get().candidates.flatMap((c) => (c.kind !== 'memory' && c.conversationId ? [c.conversationId] : [])),
+      );
       set(CLOSED);
-      useToasts.getState().show({ message: `Forgotten: ${plural(counts.messages, 'message')}, ${plural(counts.summaries, 'summary', 'summaries')}, ${plural(counts.memories, 'memory', 'memories')}.` });
+      useToasts.getState().show({
+        message: `Forgotten: ${plural(counts.messages, 'message')}, ${plural(counts.summaries, 'summary', 'summaries')}, ${plural(counts.memories, 'memory', 'memories')}.`,
+      });
       for (const id of touched) void useChat.getState().load(id);
       void useConversations.getState().refresh();
       void useMemory.getState().load();

@@ -45,7 +45,10 @@ export const useHistory = create<HistoryState>((set, get) => ({
   load: async () => {
     set({ loading: true });
     try {
-      const conversations = await getBridge().call('conversations.list', { includeArchived: get().showArchived, limit: 10_000 });
+      const conversations = await getBridge().call('conversations.list', {
+        includeArchived: get().showArchived,
+        limit: 10_000,
+      });
       set({ conversations, error: null });
     } catch (error) {
       set({ error: errorMessage(error) });
@@ -59,9 +62,17 @@ export const useHistory = create<HistoryState>((set, get) => ({
   },
   replace: (conversation, options = {}) => {
     const hidden = conversation.archived && !get().showArchived && !options.inPlace;
-    set({ conversations: hidden ? get().conversations.filter((c) => c.id !== conversation.id) : get().conversations.map((c) => (c.id === conversation.id ? conversation : c)) });
+    set({
+      conversations: hidden
+        ? get().conversations.filter((c) => c.id !== conversation.id)
+        : get().conversations.map((c) => (c.id === conversation.id ? conversation : c)),
+    });
   },
-  drop: (conversationId) => set({ conversations: get().conversations.filter((c) => c.id !== conversationId), hits: get().hits.filter((h) => h.conversationId !== conversationId) }),
+  drop: (conversationId) =>
+    set({
+      conversations: get().conversations.filter((c) => c.id !== conversationId),
+      hits: get().hits.filter((h) => h.conversationId !== conversationId),
+    }),
   search: async (query) => {
     const seq = ++searchSeq;
     set({ query });

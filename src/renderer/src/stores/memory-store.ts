@@ -63,7 +63,10 @@ export const useMemory = create<MemoryState>((set, get) => {
       try {
         const bridge = getBridge();
         const category = get().category;
-        const [memories, categories] = await Promise.all([bridge.call('memory.list', { limit: 10_000, ...(category ? { category } : {}) }), bridge.call('memory.categories', {})]);
+        const [memories, categories] = await Promise.all([
+          bridge.call('memory.list', { limit: 10_000, ...(category ? { category } : {}) }),
+          bridge.call('memory.categories', {}),
+        ]);
         set({ memories, categories, error: null });
       } catch (error) {
         fail(error);
@@ -91,9 +94,13 @@ export const useMemory = create<MemoryState>((set, get) => {
     },
     add: async (input) => {
       try {
-        const saved = await saveConfirmingSecrets((confirmSecret) => getBridge().call('memory.add', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }));
+        const saved = await saveConfirmingSecrets((confirmSecret) =>
+          getBridge().call('memory.add', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }),
+        );
         if (!saved) return false;
-        useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Memory added.' });
+        useToasts
+          .getState()
+          .show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Memory added.' });
         await refreshAfterChange();
         return true;
       } catch (error) {
@@ -103,7 +110,9 @@ export const useMemory = create<MemoryState>((set, get) => {
     },
     edit: async (input) => {
       try {
-        const edited = await saveConfirmingSecrets((confirmSecret) => getBridge().call('memory.edit', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }));
+        const edited = await saveConfirmingSecrets((confirmSecret) =>
+          getBridge().call('memory.edit', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }),
+        );
         if (!edited) return false;
         await refreshAfterChange();
         if (get().details[input.memoryId]) await get().loadDetails(input.memoryId);
@@ -134,10 +143,19 @@ export const useMemory = create<MemoryState>((set, get) => {
     loadDetails: async (memoryId) => {
       try {
         const bridge = getBridge();
-        const [provenance, history, versions] = await Promise.all([bridge.call('memory.provenance', { memoryId }), bridge.call('memory.history', { memoryId }), bridge.call('memory.versions', { memoryId })]);
+        const [provenance, history, versions] = await Promise.all([
+          bridge.call('memory.provenance', { memoryId }),
+          bridge.call('memory.history', { memoryId }),
+          bridge.call('memory.versions', { memoryId }),
+        ]);
         set({ details: { ...get().details, [memoryId]: { provenance, history, versions, error: null } } });
       } catch (error) {
-        set({ details: { ...get().details, [memoryId]: { provenance: null, history: [], versions: [], error: errorMessage(error) } } });
+        set({
+          details: {
+            ...get().details,
+            [memoryId]: { provenance: null, history: [], versions: [], error: errorMessage(error) },
+          },
+        });
       }
     },
     exportAll: async () => {

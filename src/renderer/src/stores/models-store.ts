@@ -21,7 +21,15 @@ interface ModelsState {
   applyProgress: (view: ModelPullView) => void;
 }
 
-const starting = (model: string): ModelPullView => ({ model, state: 'pulling', step: 'starting', completedBytes: 0, totalBytes: 0, bytesPerSecond: null, error: null });
+const starting = (model: string): ModelPullView => ({
+  model,
+  state: 'pulling',
+  step: 'starting',
+  completedBytes: 0,
+  totalBytes: 0,
+  bytesPerSecond: null,
+  error: null,
+});
 
 export const useModels = create<ModelsState>((set, get) => ({
   pulls: [],
@@ -33,7 +41,11 @@ export const useModels = create<ModelsState>((set, get) => ({
       put(set, get, await getBridge().call('models.pull', { model }));
     } catch (error) {
       const failure = toUiError(error);
-      put(set, get, { ...starting(model), state: 'failed', error: { code: failure.code === 'UNKNOWN' ? 'INTERNAL' : failure.code, message: failure.message } });
+      put(set, get, {
+        ...starting(model),
+        state: 'failed',
+        error: { code: failure.code === 'UNKNOWN' ? 'INTERNAL' : failure.code, message: failure.message },
+      });
     }
     await useStatus.getState().loadModels();
   },

@@ -13,7 +13,10 @@ interface ProfileState {
   working: RecoveryAction | null;
   error: string | null;
   check: () => Promise<void>;
-  recover: (action: RecoveryAction, choice?: { backup?: string | undefined; passphrase?: string | undefined }) => Promise<void>;
+  recover: (
+    action: RecoveryAction,
+    choice?: { backup?: string | undefined; passphrase?: string | undefined },
+  ) => Promise<void>;
 }
 
 export const useProfile = create<ProfileState>((set, get) => ({
@@ -34,7 +37,11 @@ export const useProfile = create<ProfileState>((set, get) => ({
     if (get().working) return;
     set({ working: action, error: null });
     try {
-      await getBridge().call('profile.recover', { action, ...(backup ? { backup } : {}), ...(passphrase ? { passphrase } : {}) });
+      await getBridge().call('profile.recover', {
+        action,
+        ...(backup ? { backup } : {}),
+        ...(passphrase ? { passphrase } : {}),
+      });
       window.location.reload();
     } catch (error) {
       set({ working: null, error: errorMessage(error) });

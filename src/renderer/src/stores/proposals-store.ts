@@ -33,9 +33,21 @@ export const useProposals = create<ProposalsState>((set, get) => ({
   },
   approve: async (proposal, edit) => {
     try {
-      const approved = await saveConfirmingSecrets((confirmSecret) => getBridge().call('memory.approve', { proposalId: proposal.id, ...edit, ...(confirmSecret ? { confirmSecret } : {}) }));
+      const approved = await saveConfirmingSecrets((confirmSecret) =>
+        getBridge().call('memory.approve', {
+          proposalId: proposal.id,
+          ...edit,
+          ...(confirmSecret ? { confirmSecret } : {}),
+        }),
+      );
       if (!approved) return false;
-      useToasts.getState().show({ message: approved.outcome === 'merged' ? 'Approved: merged into an existing memory.' : 'Approved and remembered.' }, 5_000);
+      useToasts.getState().show(
+        {
+          message:
+            approved.outcome === 'merged' ? 'Approved: merged into an existing memory.' : 'Approved and remembered.',
+        },
+        5_000,
+      );
       await get().load();
       return true;
     } catch (error) {

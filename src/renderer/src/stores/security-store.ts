@@ -41,12 +41,22 @@ export const useSecurity = create<SecurityState>((set) => {
         set({ error: toUiError(error) });
       }
     },
-    setPassphrase: (passphrase) => run(() => getBridge().call('security.setPassphrase', { passphrase }), 'The passphrase now protects your data. Mnemo asks for it at each start.'),
-    removePassphrase: () => run(() => getBridge().call('security.removePassphrase', {}), 'The OS keychain protects your data again; no passphrase is asked at start.'),
+    setPassphrase: (passphrase) =>
+      run(
+        () => getBridge().call('security.setPassphrase', { passphrase }),
+        'The passphrase now protects your data. Mnemo asks for it at each start.',
+      ),
+    removePassphrase: () =>
+      run(
+        () => getBridge().call('security.removePassphrase', {}),
+        'The OS keychain protects your data again; no passphrase is asked at start.',
+      ),
     keepVectorsInMemory: (inMemory) =>
       run(
         () => getBridge().call('security.keepVectorsInMemory', { inMemory }),
-        inMemory ? 'The vector index is now kept in memory only; its files were deleted.' : 'The vector index is kept on disk again.',
+        inMemory
+          ? 'The vector index is now kept in memory only; its files were deleted.'
+          : 'The vector index is kept on disk again.',
       ),
   };
 });

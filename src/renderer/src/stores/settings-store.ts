@@ -38,7 +38,11 @@ interface SettingsState {
 }
 
 /** Runs one data action with its busy flag, keeping its typed error for the view. */
-async function dataAction<T>(kind: 'export' | 'import' | 'delete', set: (s: Partial<SettingsState>) => void, work: () => Promise<T>): Promise<T | null> {
+async function dataAction<T>(
+  kind: 'export' | 'import' | 'delete',
+  set: (s: Partial<SettingsState>) => void,
+  work: () => Promise<T>,
+): Promise<T | null> {
   set({ dataBusy: kind, dataError: null, dataNotice: null });
   try {
     return await work();
@@ -60,7 +64,12 @@ async function reloadViews(options: { forget: boolean }): Promise<void> {
     useHistory.setState(useHistory.getInitialState(), true);
     useMemory.setState(useMemory.getInitialState(), true);
   }
-  await Promise.all([useConversations.getState().refresh(), useMemory.getState().load(), useHistory.getState().load(), useStatus.getState().refresh()]);
+  await Promise.all([
+    useConversations.getState().refresh(),
+    useMemory.getState().load(),
+    useHistory.getState().load(),
+    useStatus.getState().refresh(),
+  ]);
 }
 
 export const useSettings = create<SettingsState>((set, get) => ({
@@ -96,7 +105,10 @@ export const useSettings = create<SettingsState>((set, get) => ({
   checkProfileEmpty: async () => {
     try {
       const bridge = getBridge();
-      const [conversations, memories] = await Promise.all([bridge.call('conversations.list', { includeArchived: true, limit: 1 }), bridge.call('memory.list', { limit: 1 })]);
+      const [conversations, memories] = await Promise.all([
+        bridge.call('conversations.list', { includeArchived: true, limit: 1 }),
+        bridge.call('memory.list', { limit: 1 }),
+      ]);
       set({ profileEmpty: conversations.length === 0 && memories.length === 0 });
     } catch {
       set({ profileEmpty: null });
@@ -106,7 +118,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
     const file = await dataAction('export', set, () => getBridge().call('data.exportAll', protection));
     if (file) {
       downloadText(file.filename, file.content, file.mimeType);
-      set({ dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.` });
+      set({
+        dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.`,
+      });
     }
   },
   importProgress: null,
@@ -134,7 +148,11 @@ export const useSettings = create<SettingsState>((set, get) => ({
 /** Fields the engine named in a validation error (details.issues), for aria-invalid. */
 export function invalidFields(error: UiError | null): Set<string> {
   const issues = error?.details?.issues;
-  return new Set(Array.isArray(issues) ? issues.filter((i): i is string => typeof i === 'string').map((i) => i.split('.')[0] ?? i) : []);
+  return new Set(
+    Array.isArray(issues)
+      ? issues.filter((i): i is string => typeof i === 'string').map((i) => i.split('.')[0] ?? i)
+      : [],
+  );
 }
 
 /** The engine's reason per field (details.fields), to show beside each field. */
@@ -154,7 +172,8 @@ const APP_NAMES = { chatgpt: 'ChatGPT', 'open-webui': 'Open WebUI' } as const;
 
 /** What an import brought in, and for chats from another app what it left out. */
 function importedText(counts: ImportCounts): string {
-  if (!counts.from) return `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.`;
+  if (!counts.from)
+    return `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.`;
   const skipped = counts.skipped ?? { alreadyImported: 0, empty: 0, nonTextParts: 0 };
   const left = [
     skipped.alreadyImported > 0 ? `${skipped.alreadyImported} already imported before` : '',
@@ -165,5 +184,7 @@ function importedText(counts: ImportCounts): string {
     left.length > 0 ? `Skipped conversations: ${left.join(', ')}.` : '',
     skipped.nonTextParts > 0 ? `Left out ${skipped.nonTextParts} images, files or other parts that are not text.` : '',
     counts.conversations > 0 ? 'They are being added to search in the background.' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

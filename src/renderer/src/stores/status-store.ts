@@ -39,7 +39,11 @@ export const useStatus = create<StatusState>((set, get) => ({
     const before = get().status;
     set({ status, statusError: null });
     // Ollama came back, or its models changed: the picker should know.
-    if (status.ollama.reachable && (!before?.ollama.reachable || before.ollama.chatModelInstalled !== status.ollama.chatModelInstalled)) void get().loadModels();
+    if (
+      status.ollama.reachable &&
+      (!before?.ollama.reachable || before.ollama.chatModelInstalled !== status.ollama.chatModelInstalled)
+    )
+      void get().loadModels();
   },
   setProgress: (progress) => {
     const status = get().status;

@@ -18,6 +18,8 @@ export async function leaveRoute(left: Route, next: Route): Promise<void> {
     useChat.getState().forget(id);
     useToasts.getState().show({ message: 'The temporary chat was removed. Nothing of it was kept.' }, 5_000);
   } catch (error) {
-    useToasts.getState().show({ message: `Could not remove the temporary chat: ${errorMessage(error)}`, tone: 'error' });
+    useToasts
+      .getState()
+      .show({ message: `Could not remove the temporary chat: ${errorMessage(error)}`, tone: 'error' });
   }
 }

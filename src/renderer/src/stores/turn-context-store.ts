@@ -5,7 +5,8 @@ import type { TurnContextView } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { errorMessage } from '../lib/errors';
 
-export type TurnContextState = { status: 'loading' } | { status: 'ready'; view: TurnContextView | null } | { status: 'failed'; error: string };
+export type TurnContextState =
+  { status: 'loading' } | { status: 'ready'; view: TurnContextView | null } | { status: 'failed'; error: string };
 
 interface TurnContextsState {
   byReply: Record<string, TurnContextState>;

@@ -17,7 +17,8 @@ const PREFS_KEY = 'mnemo.ui-prefs';
 const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
 const darkQuery = () => (typeof window === 'undefined' ? null : window.matchMedia('(prefers-color-scheme: dark)'));
-const resolve = (theme: ThemeChoice): 'light' | 'dark' => (theme === 'system' ? (darkQuery()?.matches ? 'dark' : 'light') : theme);
+const resolve = (theme: ThemeChoice): 'light' | 'dark' =>
+  theme === 'system' ? (darkQuery()?.matches ? 'dark' : 'light') : theme;
 
 export const useUiPrefs = create<UiPrefsState>((set, get) => ({
   ...readPrefs(),
@@ -54,7 +55,10 @@ function readPrefs(): Pick<UiPrefsState, 'theme' | 'sidebarCollapsed'> {
     const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(PREFS_KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     if (!parsed || typeof parsed !== 'object') return fallback;
-    const theme = 'theme' in parsed && THEMES.includes(parsed.theme as ThemeChoice) ? (parsed.theme as ThemeChoice) : fallback.theme;
+    const theme =
+      'theme' in parsed && THEMES.includes(parsed.theme as ThemeChoice)
+        ? (parsed.theme as ThemeChoice)
+        : fallback.theme;
     const sidebarCollapsed = 'sidebarCollapsed' in parsed && parsed.sidebarCollapsed === true;
     return { theme, sidebarCollapsed };
   } catch {

@@ -52,11 +52,22 @@ function offerMemoryUndo(event: Extract<ChatEvent, { type: 'memory-saved' }>): v
         run: async () => {
           try {
             if (outcome === 'merged' && previous) {
-              await getBridge().call('memory.revert', { memoryId: memory.id, to: { content: previous.content, category: previous.category, importance: previous.importance, pinned: previous.pinned } });
+              await getBridge().call('memory.revert', {
+                memoryId: memory.id,
+                to: {
+                  content: previous.content,
+                  category: previous.category,
+                  importance: previous.importance,
+                  pinned: previous.pinned,
+                },
+              });
             } else {
               await getBridge().call('memory.delete', { memoryId: memory.id });
             }
-            toasts.show({ message: outcome === 'merged' ? 'Memory restored to what it was.' : 'Memory removed.' }, 5_000);
+            toasts.show(
+              { message: outcome === 'merged' ? 'Memory restored to what it was.' : 'Memory removed.' },
+              5_000,
+            );
           } catch (error) {
             toasts.show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' });
           }

@@ -127,7 +127,9 @@ export function ChatView({ route }: { route: Route }) {
       const saved = await saveConfirmingSecrets((confirmSecret) => chat.rememberDraft(edited, confirmSecret));
       if (saved) {
         setDraft(null);
-        useToasts.getState().show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
+        useToasts
+          .getState()
+          .show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
       }
     } catch (error) {
       useToasts.getState().show({ message: `Could not save to memory: ${errorMessage(error)}`, tone: 'error' });
@@ -138,7 +140,9 @@ export function ChatView({ route }: { route: Route }) {
   const keep = async (id: string) => {
     try {
       await useConversations.getState().keep(id);
-      useToasts.getState().show({ message: 'Kept: this chat is now an ordinary conversation, remembered and searchable.' });
+      useToasts
+        .getState()
+        .show({ message: 'Kept: this chat is now an ordinary conversation, remembered and searchable.' });
     } catch (error) {
       useToasts.getState().show({ message: `Could not keep this chat: ${errorMessage(error)}`, tone: 'error' });
     }
@@ -154,7 +158,11 @@ export function ChatView({ route }: { route: Route }) {
           <div className="row wrap">
             <label className="inline">
               Model
-              <select value={selectedModel} onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)} data-testid="model-picker">
+              <select
+                value={selectedModel}
+                onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)}
+                data-testid="model-picker"
+              >
                 {chatOptions(models, status?.chatModel).map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.label}
@@ -184,14 +192,22 @@ export function ChatView({ route }: { route: Route }) {
               </label>
             )}
             {conversationId && (
-              <button type="button" ref={contextButton} aria-expanded={inspectorOpen} aria-controls="context-inspector" onClick={() => setInspecting(inspectorOpen ? null : 'latest')}>
+              <button
+                type="button"
+                ref={contextButton}
+                aria-expanded={inspectorOpen}
+                aria-controls="context-inspector"
+                onClick={() => setInspecting(inspectorOpen ? null : 'latest')}
+              >
                 Context
               </button>
             )}
           </div>
           {status && !temporary && !conversation?.temporary && (
             <p className="muted small memory-mode" data-testid="chat-memory-mode">
-              {chosenModel && !sameModel(chosenModel, status.chatModel) ? toolsNote(chosenModel, models) : memoryModeText(status.memoryMode, status.chatModel)}
+              {chosenModel && !sameModel(chosenModel, status.chatModel)
+                ? toolsNote(chosenModel, models)
+                : memoryModeText(status.memoryMode, status.chatModel)}
             </p>
           )}
         </header>
@@ -219,7 +235,9 @@ export function ChatView({ route }: { route: Route }) {
               onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
-              {...(conversation?.temporary ? {} : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
+              {...(conversation?.temporary
+                ? {}
+                : { onForget: (m: Message) => void useForget.getState().open({ messageId: m.id }) })}
               onExplain={(m) => setInspecting(m.id)}
               {...(streaming ? {} : { onDelete: (m: Message) => void confirmDeleteMessage(m) })}
               versions={branching.versionsOf(message)}
@@ -228,7 +246,11 @@ export function ChatView({ route }: { route: Route }) {
           )}
         >
           {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">{temporary ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.' : 'Start a conversation. Mnemo remembers what matters across chats.'}</p>
+            <p className="muted empty">
+              {temporary
+                ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.'
+                : 'Start a conversation. Mnemo remembers what matters across chats.'}
+            </p>
           )}
           {conversationId && loading && thread.messages.length === 0 && <p className="muted">Loading…</p>}
         </MessageList>
@@ -258,8 +280,19 @@ export function ChatView({ route }: { route: Route }) {
         />
       </div>
       {branching.dialog}
-      <RememberDialog draft={draft} saving={savingDraft} onSave={(d) => void saveDraft(d)} onCancel={() => setDraft(null)} />
-      {inspectorOpen && conversationId && <ContextInspector messageId={inspected} refreshKey={inspected === thread.streamingId ? 'writing' : 'written'} onClose={closeInspector} />}
+      <RememberDialog
+        draft={draft}
+        saving={savingDraft}
+        onSave={(d) => void saveDraft(d)}
+        onCancel={() => setDraft(null)}
+      />
+      {inspectorOpen && conversationId && (
+        <ContextInspector
+          messageId={inspected}
+          refreshKey={inspected === thread.streamingId ? 'writing' : 'written'}
+          onClose={closeInspector}
+        />
+      )}
     </div>
   );
 }
@@ -268,7 +301,8 @@ function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
   return (
     <div className="banner temporary-notice" role="note" aria-label="Temporary chat">
       <p>
-        <strong>Temporary chat.</strong> Nothing in it is remembered, searchable or used elsewhere, and it is deleted when you leave it.
+        <strong>Temporary chat.</strong> Nothing in it is remembered, searchable or used elsewhere, and it is deleted
+        when you leave it.
       </p>
       <button type="button" onClick={onKeep}>
         Keep this chat

@@ -24,7 +24,12 @@ export function ContextInspector({ messageId, refreshKey, onClose }: ContextInsp
   }, [messageId, refreshKey]);
   const view = state?.status === 'ready' ? state.view : null;
   return (
-    <aside className="inspector" id="context-inspector" aria-labelledby="inspector-title" data-testid="context-inspector">
+    <aside
+      className="inspector"
+      id="context-inspector"
+      aria-labelledby="inspector-title"
+      data-testid="context-inspector"
+    >
       <div className="row spread">
         <h2 id="inspector-title">Why this reply?</h2>
         <button type="button" onClick={onClose} aria-label="Close context inspector">
@@ -38,18 +43,24 @@ export function ContextInspector({ messageId, refreshKey, onClose }: ContextInsp
       ) : !state || state.status === 'loading' ? (
         <p className="muted">Loading…</p>
       ) : !view ? (
-        <p className="muted">Nothing was kept for this reply: it was written before Mnemo kept a record of each reply’s context, or it failed before its context was put together.</p>
+        <p className="muted">
+          Nothing was kept for this reply: it was written before Mnemo kept a record of each reply’s context, or it
+          failed before its context was put together.
+        </p>
       ) : (
         <>
           <p className="muted small">
             Put together on {new Date(view.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
-            {view.context.retrievalMode === 'hybrid' ? 'found by meaning and by words' : 'found by words only (the search by meaning was unavailable)'}
+            {view.context.retrievalMode === 'hybrid'
+              ? 'found by meaning and by words'
+              : 'found by words only (the search by meaning was unavailable)'}
           </p>
           <BudgetBar budget={view.context.budget} />
           {groupBySection(view.context.items).map(([section, items]) => (
             <section key={section} className="inspector-section" aria-label={SECTION_LABELS[section] ?? section}>
               <h3>
-                {SECTION_LABELS[section] ?? section} <span className="muted">({items.reduce((n, i) => n + i.tokens, 0).toLocaleString()} tokens)</span>
+                {SECTION_LABELS[section] ?? section}{' '}
+                <span className="muted">({items.reduce((n, i) => n + i.tokens, 0).toLocaleString()} tokens)</span>
               </h3>
               <ul>
                 {items.map((item, index) => (
@@ -70,7 +81,9 @@ function ContextItemRow({ item }: { item: ContextItemView }) {
       <p className="context-reason">{item.reason}</p>
       <div className="row wrap small muted">
         <span>{item.tokens.toLocaleString()} tokens</span>
-        {item.timestamp !== undefined && <span>{new Date(item.timestamp).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span>}
+        {item.timestamp !== undefined && (
+          <span>{new Date(item.timestamp).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span>
+        )}
         {item.supersededBy && (
           <span className="stale-label" data-testid="stale-label">
             out of date: now “{item.supersededBy.current}”
@@ -96,7 +109,8 @@ function SourceLink({ item }: { item: ContextItemView }) {
   const { source } = item;
   if (item.section === 'user' || item.section === 'system' || item.section === 'tools') return null;
   const messageId = source.messageId ?? source.coveredMessageIds?.[0];
-  if (source.conversationId && messageId) return <a href={chatHref(source.conversationId, messageId)}>Open source message</a>;
+  if (source.conversationId && messageId)
+    return <a href={chatHref(source.conversationId, messageId)}>Open source message</a>;
   if (source.conversationId) return <a href={chatHref(source.conversationId)}>Open source conversation</a>;
   if (source.memoryId) return <a href={memoryHref(source.memoryId)}>Open memory</a>;
   return null;

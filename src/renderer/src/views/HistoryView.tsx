@@ -65,14 +65,21 @@ export function HistoryView() {
     }
   };
   const conversations = useConversations.getState();
-  const titleOf = (id: string) => conversationTitle(history.conversations.find((c) => c.id === id) ?? conversations.find(id));
+  const titleOf = (id: string) =>
+    conversationTitle(history.conversations.find((c) => c.id === id) ?? conversations.find(id));
 
   return (
     <div className="history-view">
       <h1>History</h1>
       <form role="search" className="row history-search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="history-search">Search messages</label>
-        <input id="history-search" type="search" value={draftQuery} onChange={(e) => setDraftQuery(e.target.value)} placeholder="Words from any message" />
+        <input
+          id="history-search"
+          type="search"
+          value={draftQuery}
+          onChange={(e) => setDraftQuery(e.target.value)}
+          placeholder="Words from any message"
+        />
       </form>
       {history.query.trim() ? (
         <section aria-label="Search results" className="search-results">
@@ -83,11 +90,15 @@ export function HistoryView() {
           <ul>
             {history.hits.map((hit) => (
               <li key={hit.chunkId} className="hit">
-                <a href={chatHref(hit.conversationId, hit.type === 'message' ? hit.responseId : null)} data-testid="search-hit">
+                <a
+                  href={chatHref(hit.conversationId, hit.type === 'message' ? hit.responseId : null)}
+                  data-testid="search-hit"
+                >
                   <span className="hit-title">{titleOf(hit.conversationId)}</span>
                   <span className="muted">
                     {' '}
-                    · {hit.type === 'summary' ? 'summary' : hit.role === 'user' ? 'you' : 'Mnemo'} · {formatTime(hit.createdAt)}
+                    · {hit.type === 'summary' ? 'summary' : hit.role === 'user' ? 'you' : 'Mnemo'} ·{' '}
+                    {formatTime(hit.createdAt)}
                   </span>
                   <br />
                   <Snippet text={hit.snippet} />
@@ -100,10 +111,16 @@ export function HistoryView() {
         <section aria-label="All conversations">
           <div className="row spread">
             <label className="inline">
-              <input type="checkbox" checked={history.showArchived} onChange={(e) => void history.setShowArchived(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={history.showArchived}
+                onChange={(e) => void history.setShowArchived(e.target.checked)}
+              />
               Show archived
             </label>
-            <span className="muted">{history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}</span>
+            <span className="muted">
+              {history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}
+            </span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
           <ConversationRows
@@ -130,7 +147,10 @@ export function HistoryView() {
             const memoriesDeleted = await conversations.remove(target.id, withMemories && itsMemories > 0);
             history.drop(target.id);
             useChat.getState().forget(target.id);
-            const also = memoriesDeleted > 0 ? `, with ${memoriesDeleted === 1 ? 'the memory' : `the ${memoriesDeleted} memories`} that came from it` : '';
+            const also =
+              memoriesDeleted > 0
+                ? `, with ${memoriesDeleted === 1 ? 'the memory' : `the ${memoriesDeleted} memories`} that came from it`
+                : '';
             useToasts.getState().show({ message: `Deleted “${conversationTitle(target)}”${also}.` }, 5_000);
             if (memoriesDeleted > 0) void useMemory.getState().load();
           });
@@ -160,7 +180,12 @@ const ROW_HEIGHT = 76;
 
 function ConversationRows({ conversations, ...actions }: RowsProps) {
   const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: conversations.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   return (
     <div ref={parentRef} className="virtual-list" data-testid="history-list">
       <ul style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-label="Conversations">
@@ -168,7 +193,13 @@ function ConversationRows({ conversations, ...actions }: RowsProps) {
           const conversation = conversations[row.index];
           if (!conversation) return null;
           return (
-            <li key={conversation.id} data-index={row.index} ref={virtualizer.measureElement} className="history-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}>
+            <li
+              key={conversation.id}
+              data-index={row.index}
+              ref={virtualizer.measureElement}
+              className="history-row"
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}
+            >
               <ConversationRow conversation={conversation} {...actions} />
             </li>
           );
@@ -178,7 +209,14 @@ function ConversationRows({ conversations, ...actions }: RowsProps) {
   );
 }
 
-function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, onDelete }: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
+function ConversationRow({
+  conversation,
+  onRename,
+  onPin,
+  onArchive,
+  onExport,
+  onDelete,
+}: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
   const [title, setTitle] = useState<string | null>(null);
   const [emptyTitle, setEmptyTitle] = useState(false);
   const name = conversationTitle(conversation);
@@ -232,17 +270,33 @@ function ConversationRow({ conversation, onRename, onPin, onArchive, onExport, o
         </form>
       )}
       <div className="row wrap small-buttons">
-        <button type="button" onClick={() => (setTitle(conversation.title), setEmptyTitle(false))} aria-label={`Rename ${name}`}>
+        <button
+          type="button"
+          onClick={() => (setTitle(conversation.title), setEmptyTitle(false))}
+          aria-label={`Rename ${name}`}
+        >
           Rename
         </button>
-        <button type="button" onClick={() => void onPin(conversation)} aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}>
+        <button
+          type="button"
+          onClick={() => void onPin(conversation)}
+          aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}
+        >
           {conversation.pinned ? 'Unpin' : 'Pin'}
         </button>
         {/* A double click's second click (detail 2) must not undo the first. */}
-        <button type="button" onClick={(e) => e.detail <= 1 && void onArchive(conversation)} aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}>
+        <button
+          type="button"
+          onClick={(e) => e.detail <= 1 && void onArchive(conversation)}
+          aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}
+        >
           {conversation.archived ? 'Unarchive' : 'Archive'}
         </button>
-        <button type="button" onClick={() => void onExport(conversation, 'markdown')} aria-label={`Export ${name} as Markdown`}>
+        <button
+          type="button"
+          onClick={() => void onExport(conversation, 'markdown')}
+          aria-label={`Export ${name} as Markdown`}
+        >
           Markdown
         </button>
         <button type="button" onClick={() => void onExport(conversation, 'json')} aria-label={`Export ${name} as JSON`}>

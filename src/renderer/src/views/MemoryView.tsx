@@ -66,7 +66,11 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
         </form>
         <label className="inline">
           Category
-          <select value={store.category} onChange={(e) => void store.setCategory(e.target.value)} disabled={!!store.results}>
+          <select
+            value={store.category}
+            onChange={(e) => void store.setCategory(e.target.value)}
+            disabled={!!store.results}
+          >
             <option value="">All</option>
             {store.categories.map((c) => (
               <option key={c} value={c}>
@@ -77,7 +81,13 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
         </label>
       </div>
       <p className="muted" aria-live="polite" data-testid="memory-count">
-        {store.loading ? 'Loading…' : store.results ? <MatchCount matches={shown.length} total={store.memories.length} query={store.query} /> : `${shown.length} ${shown.length === 1 ? 'memory' : 'memories'}`}
+        {store.loading ? (
+          'Loading…'
+        ) : store.results ? (
+          <MatchCount matches={shown.length} total={store.memories.length} query={store.query} />
+        ) : (
+          `${shown.length} ${shown.length === 1 ? 'memory' : 'memories'}`
+        )}
       </p>
       <ul className="memory-list">
         {shown.map((memory) => (
@@ -92,7 +102,8 @@ function MatchCount({ matches, total, query }: { matches: number; total: number;
   if (matches === 0) return <>No memory matches “{query}”.</>;
   return (
     <>
-      <span className="match-count">{matches}</span> of {total} {total === 1 ? 'memory matches' : 'memories match'} “{query}”
+      <span className="match-count">{matches}</span> of {total} {total === 1 ? 'memory matches' : 'memories match'} “
+      {query}”
     </>
   );
 }
@@ -104,7 +115,13 @@ const SOURCE_WORDS: Record<MemorySource, string> = {
   promoted: 'from one of your messages',
 };
 
-function AddMemoryForm({ categories, onAdd }: { categories: string[]; onAdd: ReturnType<typeof useMemory.getState>['add'] }) {
+function AddMemoryForm({
+  categories,
+  onAdd,
+}: {
+  categories: string[];
+  onAdd: ReturnType<typeof useMemory.getState>['add'];
+}) {
   const [content, setContent] = useState('');
   const [category, setCategory] = useState('');
   const [importance, setImportance] = useState(3);
@@ -116,7 +133,14 @@ function AddMemoryForm({ categories, onAdd }: { categories: string[]; onAdd: Ret
       onSubmit={async (e) => {
         e.preventDefault();
         if (!content.trim()) return;
-        if (await onAdd({ content: content.trim(), importance, pinned, ...(category.trim() ? { category: category.trim() } : {}) })) {
+        if (
+          await onAdd({
+            content: content.trim(),
+            importance,
+            pinned,
+            ...(category.trim() ? { category: category.trim() } : {}),
+          })
+        ) {
           setContent('');
           setCategory('');
           setPinned(false);
@@ -124,11 +148,23 @@ function AddMemoryForm({ categories, onAdd }: { categories: string[]; onAdd: Ret
       }}
     >
       <label htmlFor="new-memory">New memory</label>
-      <textarea id="new-memory" rows={2} maxLength={4000} value={content} onChange={(e) => setContent(e.target.value)} />
+      <textarea
+        id="new-memory"
+        rows={2}
+        maxLength={4000}
+        value={content}
+        onChange={(e) => setContent(e.target.value)}
+      />
       <div className="row wrap">
         <label className="inline">
           Category
-          <input list="memory-categories" value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} placeholder="e.g. preference" />
+          <input
+            list="memory-categories"
+            value={category}
+            maxLength={40}
+            onChange={(e) => setCategory(e.target.value)}
+            placeholder="e.g. preference"
+          />
         </label>
         <datalist id="memory-categories">
           {categories.map((c) => (
@@ -171,22 +207,50 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
   const short = memory.content.length > 40 ? `${memory.content.slice(0, 40)}…` : memory.content;
 
   return (
-    <li id={`memory-${memory.id}`} tabIndex={-1} className={`card memory${highlighted ? ' highlighted' : ''}${memory.pinned ? ' pinned' : ''}`} data-testid="memory-item">
+    <li
+      id={`memory-${memory.id}`}
+      tabIndex={-1}
+      className={`card memory${highlighted ? ' highlighted' : ''}${memory.pinned ? ' pinned' : ''}`}
+      data-testid="memory-item"
+    >
       {editing ? (
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await edit({ memoryId: memory.id, content: editing.content, category: editing.category, importance: editing.importance })) setEditing(null);
+            if (
+              await edit({
+                memoryId: memory.id,
+                content: editing.content,
+                category: editing.category,
+                importance: editing.importance,
+              })
+            )
+              setEditing(null);
           }}
         >
           <label htmlFor={`edit-memory-${memory.id}`}>Memory text</label>
-          <textarea id={`edit-memory-${memory.id}`} value={editing.content} rows={3} maxLength={4000} autoFocus onChange={(e) => setEditing({ ...editing, content: e.target.value })} onKeyDown={(e) => e.key === 'Escape' && setEditing(null)} />
+          <textarea
+            id={`edit-memory-${memory.id}`}
+            value={editing.content}
+            rows={3}
+            maxLength={4000}
+            autoFocus
+            onChange={(e) => setEditing({ ...editing, content: e.target.value })}
+            onKeyDown={(e) => e.key === 'Escape' && setEditing(null)}
+          />
           <div className="row wrap">
             <label className="inline">
               Category
-              <input value={editing.category} maxLength={40} onChange={(e) => setEditing({ ...editing, category: e.target.value })} />
+              <input
+                value={editing.category}
+                maxLength={40}
+                onChange={(e) => setEditing({ ...editing, category: e.target.value })}
+              />
             </label>
-            <ImportanceSelect value={editing.importance} onChange={(importance) => setEditing({ ...editing, importance })} />
+            <ImportanceSelect
+              value={editing.importance}
+              onChange={(importance) => setEditing({ ...editing, importance })}
+            />
             <button type="submit" className="primary" disabled={!editing.content.trim() || !editing.category.trim()}>
               Save
             </button>
@@ -199,13 +263,24 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
         <>
           <p className="memory-content">{memory.content}</p>
           <p className="muted small">
-            {memory.pinned && <span className="tag">core</span>} {memory.category} · importance {memory.importance} · {SOURCE_WORDS[memory.source]} · {formatTime(memory.updatedAt)}
+            {memory.pinned && <span className="tag">core</span>} {memory.category} · importance {memory.importance} ·{' '}
+            {SOURCE_WORDS[memory.source]} · {formatTime(memory.updatedAt)}
           </p>
           <div className="row wrap small-buttons">
-            <button type="button" onClick={() => setEditing({ content: memory.content, category: memory.category, importance: memory.importance })} aria-label={`Edit memory: ${short}`}>
+            <button
+              type="button"
+              onClick={() =>
+                setEditing({ content: memory.content, category: memory.category, importance: memory.importance })
+              }
+              aria-label={`Edit memory: ${short}`}
+            >
               Edit
             </button>
-            <button type="button" onClick={() => void edit({ memoryId: memory.id, pinned: !memory.pinned })} aria-label={`${memory.pinned ? 'Unpin' : 'Pin as core'}: ${short}`}>
+            <button
+              type="button"
+              onClick={() => void edit({ memoryId: memory.id, pinned: !memory.pinned })}
+              aria-label={`${memory.pinned ? 'Unpin' : 'Pin as core'}: ${short}`}
+            >
               {memory.pinned ? 'Unpin core' : 'Pin as core'}
             </button>
             <button
@@ -219,10 +294,19 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
             >
               Source and history
             </button>
-            <button type="button" onClick={() => void useForget.getState().open({ memoryId: memory.id })} aria-label={`Forget this everywhere: ${short}`}>
+            <button
+              type="button"
+              onClick={() => void useForget.getState().open({ memoryId: memory.id })}
+              aria-label={`Forget this everywhere: ${short}`}
+            >
               Forget everywhere
             </button>
-            <button type="button" className="danger" onClick={() => void remove(memory)} aria-label={`Delete memory: ${short}`}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void remove(memory)}
+              aria-label={`Delete memory: ${short}`}
+            >
               Delete
             </button>
           </div>
@@ -233,7 +317,11 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
   );
 }
 
-function MemoryDetailsPanel({ details }: { details: ReturnType<typeof useMemory.getState>['details'][string] | undefined }) {
+function MemoryDetailsPanel({
+  details,
+}: {
+  details: ReturnType<typeof useMemory.getState>['details'][string] | undefined;
+}) {
   if (!details) return <p className="muted">Loading…</p>;
   if (details.error) return <p className="error">{details.error}</p>;
   const source = details.provenance;
@@ -242,7 +330,10 @@ function MemoryDetailsPanel({ details }: { details: ReturnType<typeof useMemory.
       <h3>Source</h3>
       {source?.message ? (
         <p>
-          <a href={chatHref(source.message.conversationId, source.message.id)}>{conversationTitle(source.conversation)}</a>: “{source.message.content.slice(0, 200)}
+          <a href={chatHref(source.message.conversationId, source.message.id)}>
+            {conversationTitle(source.conversation)}
+          </a>
+          : “{source.message.content.slice(0, 200)}
           {source.message.content.length > 200 ? '…' : ''}”
         </p>
       ) : (
@@ -269,7 +360,9 @@ function MemoryDetailsPanel({ details }: { details: ReturnType<typeof useMemory.
             <span>
               {formatTime(entry.at)} · {entry.action} by {entry.actor}
             </span>
-            {entry.after?.content !== undefined && entry.before?.content !== entry.after.content && <span className="muted"> → “{entry.after.content}”</span>}
+            {entry.after?.content !== undefined && entry.before?.content !== entry.after.content && (
+              <span className="muted"> → “{entry.after.content}”</span>
+            )}
           </li>
         ))}
       </ol>

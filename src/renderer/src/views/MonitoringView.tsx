@@ -4,7 +4,14 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { MonitoringOverview } from '../../../shared/monitoring';
 import { ChartFigure } from '../components/charts/ChartFigure';
-import { modelChart, retrievalChart, sectionsChart, summariesChart, timingChart, type ChartSpec } from '../components/charts/monitoring-charts';
+import {
+  modelChart,
+  retrievalChart,
+  sectionsChart,
+  summariesChart,
+  timingChart,
+  type ChartSpec,
+} from '../components/charts/monitoring-charts';
 import { formatBytes, formatCount, formatMs, RANGES, type RangeId } from '../lib/monitoring';
 import { useConversations } from '../stores/conversations-store';
 import { useMonitoring } from '../stores/monitoring-store';
@@ -36,7 +43,11 @@ export function MonitoringView() {
       <div className="row wrap monitoring-filters">
         <span className="row">
           <label htmlFor="monitoring-conversation">Conversation</label>
-          <select id="monitoring-conversation" value={choice.conversationId ?? ''} onChange={(e) => void choose({ conversationId: e.target.value || null })}>
+          <select
+            id="monitoring-conversation"
+            value={choice.conversationId ?? ''}
+            onChange={(e) => void choose({ conversationId: e.target.value || null })}
+          >
             <option value="">All conversations</option>
             {conversations.map((c) => (
               <option key={c.id} value={c.id}>
@@ -47,7 +58,11 @@ export function MonitoringView() {
         </span>
         <span className="row">
           <label htmlFor="monitoring-range">Time range</label>
-          <select id="monitoring-range" value={choice.range} onChange={(e) => void choose({ range: e.target.value as RangeId })}>
+          <select
+            id="monitoring-range"
+            value={choice.range}
+            onChange={(e) => void choose({ range: e.target.value as RangeId })}
+          >
             {RANGES.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.label}
@@ -85,7 +100,11 @@ function Overview({ overview }: { overview: MonitoringOverview }) {
 
 function Hints({ overview }: { overview: MonitoringOverview }) {
   if (overview.hints.length === 0) {
-    return overview.totals.turns > 0 ? <p className="hint-ok" data-testid="no-hints">Nothing needs attention in this range.</p> : null;
+    return overview.totals.turns > 0 ? (
+      <p className="hint-ok" data-testid="no-hints">
+        Nothing needs attention in this range.
+      </p>
+    ) : null;
   }
   return (
     <section aria-labelledby="hints-heading" className="hints">
@@ -107,10 +126,11 @@ function EmptyState({ filtered }: { filtered: boolean }) {
     <section className="card empty-state" data-testid="monitoring-empty">
       <h2>{filtered ? 'No turns in this range' : 'No turns recorded yet'}</h2>
       <p>
-        {filtered ? 'Choose another conversation or a longer time range. ' : ''}Each reply you get records its figures here (never its text): how long
-        putting the context together and embedding took, how soon the model started answering and how fast it wrote, how the prompt was spent
-        between system text, memories, summary, retrieved excerpts and recent turns, how much was recalled and whether the vector index was
-        there, and the summaries written.
+        {filtered ? 'Choose another conversation or a longer time range. ' : ''}Each reply you get records its figures
+        here (never its text): how long putting the context together and embedding took, how soon the model started
+        answering and how fast it wrote, how the prompt was spent between system text, memories, summary, retrieved
+        excerpts and recent turns, how much was recalled and whether the vector index was there, and the summaries
+        written.
       </p>
     </section>
   );
@@ -119,7 +139,13 @@ function EmptyState({ filtered }: { filtered: boolean }) {
 function Charts({ overview }: { overview: MonitoringOverview }) {
   const { totals } = overview;
   const specs = useMemo(
-    () => ({ timing: timingChart(overview), model: modelChart(overview), sections: sectionsChart(overview), retrieval: retrievalChart(overview), summaries: summariesChart(overview) }),
+    () => ({
+      timing: timingChart(overview),
+      model: modelChart(overview),
+      sections: sectionsChart(overview),
+      retrieval: retrievalChart(overview),
+      summaries: summariesChart(overview),
+    }),
     [overview],
   );
   return (
@@ -129,12 +155,22 @@ function Charts({ overview }: { overview: MonitoringOverview }) {
         <Figure label="Median assembly" value={formatMs(totals.medianAssemblyMs)} />
         <Figure label="Median embedding" value={formatMs(totals.medianEmbedMs)} />
         <Figure label="Median first token" value={formatMs(totals.medianFirstTokenMs)} />
-        <Figure label="Tokens per second" value={totals.tokensPerSecond === null ? '—' : totals.tokensPerSecond.toFixed(1)} />
+        <Figure
+          label="Tokens per second"
+          value={totals.tokensPerSecond === null ? '—' : totals.tokensPerSecond.toFixed(1)}
+        />
         <Figure label="Keyword-only turns" value={formatCount(totals.keywordOnlyTurns)} />
         <Figure label="Vector index unavailable" value={`${formatCount(totals.chromaDowns)}×`} />
-        <Figure label="Summaries written" value={formatCount(totals.summaries.overflow + totals.summaries.idle + totals.summaries.end)} />
+        <Figure
+          label="Summaries written"
+          value={formatCount(totals.summaries.overflow + totals.summaries.idle + totals.summaries.end)}
+        />
       </dl>
-      {overview.bucketMs && <p className="muted small">Many turns in this range: each point is the average of the turns in a {formatMs(overview.bucketMs)} slot.</p>}
+      {overview.bucketMs && (
+        <p className="muted small">
+          Many turns in this range: each point is the average of the turns in a {formatMs(overview.bucketMs)} slot.
+        </p>
+      )}
       <div className="chart-grid">
         <Chart title="Context assembly and embedding" spec={specs.timing} testId="chart-timing" />
         <Chart title="Model: first token and speed" spec={specs.model} testId="chart-model" />
@@ -148,7 +184,9 @@ function Charts({ overview }: { overview: MonitoringOverview }) {
 
 function Chart({ title, spec, testId }: { title: string; spec: ChartSpec; testId: string }) {
   const config = useCallback(() => spec.config(), [spec]);
-  return <ChartFigure title={title} description={spec.description} config={config} table={spec.table} testId={testId} />;
+  return (
+    <ChartFigure title={title} description={spec.description} config={config} table={spec.table} testId={testId} />
+  );
 }
 
 function StoreFigures({ overview }: { overview: MonitoringOverview }) {

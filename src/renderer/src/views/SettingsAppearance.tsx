@@ -16,7 +16,13 @@ export function SettingsAppearance() {
       <div className="row wrap">
         {CHOICES.map((choice) => (
           <label key={choice.value} className="inline">
-            <input type="radio" name="theme" value={choice.value} checked={theme === choice.value} onChange={() => useUiPrefs.getState().setTheme(choice.value)} />
+            <input
+              type="radio"
+              name="theme"
+              value={choice.value}
+              checked={theme === choice.value}
+              onChange={() => useUiPrefs.getState().setTheme(choice.value)}
+            />
             {choice.label}
           </label>
         ))}

@@ -10,7 +10,17 @@ import { useSettings } from '../stores/settings-store';
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
-  const { profileEmpty, dataBusy, dataError, dataNotice, importProgress, checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings();
+  const {
+    profileEmpty,
+    dataBusy,
+    dataError,
+    dataNotice,
+    importProgress,
+    checkProfileEmpty,
+    exportAllData,
+    importAllData,
+    deleteAllData,
+  } = useSettings();
   const [confirming, setConfirming] = useState(false);
   const [exportPlain, setExportPlain] = useState(false);
   const [exportPassphrase, setExportPassphrase] = useState('');
@@ -25,7 +35,13 @@ export function SettingsData() {
   }, [checkProfileEmpty]);
 
   const importAllowed = profileEmpty === true && dataBusy === null;
-  const passphraseProblem = exportPlain ? null : exportPassphrase.length < 8 ? 'At least 8 characters.' : exportAgain !== exportPassphrase ? 'The two passphrases differ.' : null;
+  const passphraseProblem = exportPlain
+    ? null
+    : exportPassphrase.length < 8
+      ? 'At least 8 characters.'
+      : exportAgain !== exportPassphrase
+        ? 'The two passphrases differ.'
+        : null;
   const runImport = async (file: Blob, passphrase?: string) => {
     const done = await importAllData(file, passphrase);
     const needsPassphrase = !done && useSettings.getState().dataError?.code === 'PASSPHRASE_REQUIRED';
@@ -33,7 +49,8 @@ export function SettingsData() {
     if (done) setImportPassphrase('');
   };
   // Asking for an encrypted file's passphrase is a step of the import, said beside its field, not an error.
-  const passphraseAsked = pendingImport !== null && (dataError?.code === 'PASSPHRASE_REQUIRED' || dataError?.code === 'WRONG_PASSPHRASE');
+  const passphraseAsked =
+    pendingImport !== null && (dataError?.code === 'PASSPHRASE_REQUIRED' || dataError?.code === 'WRONG_PASSPHRASE');
   return (
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
@@ -46,25 +63,60 @@ export function SettingsData() {
           </div>
         )}
         <p className="muted small" aria-live="polite" data-testid="data-notice">
-          {dataBusy === 'export' ? 'Exporting…' : dataBusy === 'import' ? importingText(importProgress) : dataBusy === 'delete' ? 'Deleting…' : (dataNotice ?? '')}
+          {dataBusy === 'export'
+            ? 'Exporting…'
+            : dataBusy === 'import'
+              ? importingText(importProgress)
+              : dataBusy === 'delete'
+                ? 'Deleting…'
+                : (dataNotice ?? '')}
         </p>
         <div className="stack" role="group" aria-labelledby="export-choice-label">
-          <span id="export-choice-label" className="small">Export file</span>
+          <span id="export-choice-label" className="small">
+            Export file
+          </span>
           <label className="row">
-            <input type="radio" name="export-protection" checked={!exportPlain} onChange={() => setExportPlain(false)} /> Encrypted with a passphrase (recommended)
+            <input
+              type="radio"
+              name="export-protection"
+              checked={!exportPlain}
+              onChange={() => setExportPlain(false)}
+            />{' '}
+            Encrypted with a passphrase (recommended)
           </label>
           <label className="row">
-            <input type="radio" name="export-protection" checked={exportPlain} onChange={() => setExportPlain(true)} data-testid="export-plain" /> Plain JSON: anyone who gets the file can read every conversation
+            <input
+              type="radio"
+              name="export-protection"
+              checked={exportPlain}
+              onChange={() => setExportPlain(true)}
+              data-testid="export-plain"
+            />{' '}
+            Plain JSON: anyone who gets the file can read every conversation
           </label>
           {!exportPlain && (
             <div className="row wrap">
               <label className="field">
                 Export passphrase
-                <input type="password" autoComplete="new-password" value={exportPassphrase} onChange={(e) => setExportPassphrase(e.target.value)} data-testid="export-passphrase" aria-describedby="export-passphrase-help" />
+                <input
+                  type="password"
+                  autoComplete="new-password"
+                  value={exportPassphrase}
+                  onChange={(e) => setExportPassphrase(e.target.value)}
+                  data-testid="export-passphrase"
+                  aria-describedby="export-passphrase-help"
+                />
               </label>
               <label className="field">
                 Again
-                <input type="password" autoComplete="new-password" value={exportAgain} onChange={(e) => setExportAgain(e.target.value)} data-testid="export-passphrase-again" aria-describedby="export-passphrase-help" />
+                <input
+                  type="password"
+                  autoComplete="new-password"
+                  value={exportAgain}
+                  onChange={(e) => setExportAgain(e.target.value)}
+                  data-testid="export-passphrase-again"
+                  aria-describedby="export-passphrase-help"
+                />
               </label>
             </div>
           )}
@@ -83,7 +135,10 @@ export function SettingsData() {
           >
             Export all data
           </button>
-          <label className="button file-button" style={importAllowed ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}>
+          <label
+            className="button file-button"
+            style={importAllowed ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
+          >
             Import data
             <input
               type="file"
@@ -99,7 +154,10 @@ export function SettingsData() {
               }}
             />
           </label>
-          <label className="button file-button" style={dataBusy === null ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}>
+          <label
+            className="button file-button"
+            style={dataBusy === null ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
+          >
             Import from ChatGPT or Open WebUI
             <input
               type="file"
@@ -115,7 +173,13 @@ export function SettingsData() {
               }}
             />
           </label>
-          <button type="button" className="danger" ref={deleteButton} onClick={() => setConfirming(true)} disabled={dataBusy !== null}>
+          <button
+            type="button"
+            className="danger"
+            ref={deleteButton}
+            onClick={() => setConfirming(true)}
+            disabled={dataBusy !== null}
+          >
             Delete all data…
           </button>
         </div>
@@ -140,7 +204,15 @@ export function SettingsData() {
             <div className="row wrap bottom-aligned">
               <label className="field">
                 Passphrase of this export
-                <input type="password" autoComplete="off" autoFocus value={importPassphrase} onChange={(e) => setImportPassphrase(e.target.value)} aria-describedby="import-passphrase-help" data-testid="import-passphrase" />
+                <input
+                  type="password"
+                  autoComplete="off"
+                  autoFocus
+                  value={importPassphrase}
+                  onChange={(e) => setImportPassphrase(e.target.value)}
+                  aria-describedby="import-passphrase-help"
+                  data-testid="import-passphrase"
+                />
               </label>
               <button type="submit" disabled={dataBusy !== null || importPassphrase.length === 0}>
                 Import
@@ -155,10 +227,14 @@ export function SettingsData() {
           Export saves every conversation, memory and setting in one file.
         </p>
         <p id="import-help" className="muted small">
-          {profileEmpty === false ? 'Import works only into an empty profile: this one already has conversations or memories.' : 'Import brings such a file into this empty profile.'}
+          {profileEmpty === false
+            ? 'Import works only into an empty profile: this one already has conversations or memories.'
+            : 'Import brings such a file into this empty profile.'}
         </p>
         <p id="import-chats-help" className="muted small">
-          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of a reply comes along; the one last shown there is the one shown here.
+          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported
+          chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of
+          a reply comes along; the one last shown there is the one shown here.
         </p>
       </fieldset>
       <DeleteAllDialog
@@ -184,7 +260,15 @@ function importingText(progress: ImportProgressEvent | null): string {
 }
 
 /** A modal that deletes only once DELETE is typed (native <dialog>: focus trapped, Escape cancels). */
-function DeleteAllDialog({ open, onCancel, onConfirm }: { open: boolean; onCancel: () => void; onConfirm: () => void }) {
+function DeleteAllDialog({
+  open,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   useEffect(() => {
@@ -198,7 +282,13 @@ function DeleteAllDialog({ open, onCancel, onConfirm }: { open: boolean; onCance
   }, [open]);
   const ready = typed === CONFIRM_WORD;
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="delete-all-title" aria-describedby="delete-all-body" onCancel={(e) => (e.preventDefault(), onCancel())}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="delete-all-title"
+      aria-describedby="delete-all-body"
+      onCancel={(e) => (e.preventDefault(), onCancel())}
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -208,10 +298,21 @@ function DeleteAllDialog({ open, onCancel, onConfirm }: { open: boolean; onCance
       >
         <h2 id="delete-all-title">Delete all data?</h2>
         <p id="delete-all-body">
-          Every conversation, memory, summary, setting, search index and backup Mnemo keeps will be deleted from this computer. This cannot be undone; export first if you may want it back.
+          Every conversation, memory, summary, setting, search index and backup Mnemo keeps will be deleted from this
+          computer. This cannot be undone; export first if you may want it back.
         </p>
         <label htmlFor="delete-all-confirm">Type {CONFIRM_WORD} to confirm</label>
-        {open && <input id="delete-all-confirm" autoFocus autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="delete-all-confirm" />}
+        {open && (
+          <input
+            id="delete-all-confirm"
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            data-testid="delete-all-confirm"
+          />
+        )}
         <div className="row end">
           <button type="button" onClick={onCancel}>
             Cancel

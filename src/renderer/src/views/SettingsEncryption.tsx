@@ -6,12 +6,15 @@ import type { SecurityStatus } from '../../../shared/contract';
 import { useSecurity } from '../stores/security-store';
 
 /** Measured with `npm run bench:vector-load` (docs/BENCHMARKS.md, "Vector index in memory"). */
-const REBUILD_TIME = 'measured: about 7 seconds for 10,000 messages, about 75 seconds for 100,000, on a busy two-core machine';
+const REBUILD_TIME =
+  'measured: about 7 seconds for 10,000 messages, about 75 seconds for 100,000, on a busy two-core machine';
 
 function describe(status: SecurityStatus): string {
   if (!status.encrypted) return 'Your data is not encrypted.';
-  if (status.protection === 'keychain') return "Your data is encrypted. Its key is kept by your operating system's keychain, so only your user account on this computer opens it.";
-  if (status.protection === 'passphrase') return 'Your data is encrypted. Its key is protected by your passphrase, asked for at each start. Without the passphrase the data cannot be read, not even by Mnemo.';
+  if (status.protection === 'keychain')
+    return "Your data is encrypted. Its key is kept by your operating system's keychain, so only your user account on this computer opens it.";
+  if (status.protection === 'passphrase')
+    return 'Your data is encrypted. Its key is protected by your passphrase, asked for at each start. Without the passphrase the data cannot be read, not even by Mnemo.';
   return 'Your data is encrypted with a key given at start.';
 }
 
@@ -26,7 +29,8 @@ export function SettingsEncryption() {
   }, [load]);
   if (!status) return null;
   const changeable = status.protection === 'keychain' || status.protection === 'passphrase';
-  const problem = passphrase.length < 8 ? 'At least 8 characters.' : again !== passphrase ? 'The two passphrases differ.' : null;
+  const problem =
+    passphrase.length < 8 ? 'At least 8 characters.' : again !== passphrase ? 'The two passphrases differ.' : null;
   return (
     <section className="settings-form" aria-labelledby="encryption-heading">
       <fieldset>
@@ -56,15 +60,31 @@ export function SettingsEncryption() {
             <div className="row wrap">
               <label className="field">
                 {status.protection === 'passphrase' ? 'New passphrase' : 'Passphrase'}
-                <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphraseText(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase" />
+                <input
+                  type="password"
+                  autoComplete="new-password"
+                  value={passphrase}
+                  onChange={(e) => setPassphraseText(e.target.value)}
+                  aria-describedby="passphrase-help"
+                  data-testid="new-passphrase"
+                />
               </label>
               <label className="field">
                 Again
-                <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-describedby="passphrase-help" data-testid="new-passphrase-again" />
+                <input
+                  type="password"
+                  autoComplete="new-password"
+                  value={again}
+                  onChange={(e) => setAgain(e.target.value)}
+                  aria-describedby="passphrase-help"
+                  data-testid="new-passphrase-again"
+                />
               </label>
             </div>
             <p id="passphrase-help" className="muted small">
-              {passphrase.length > 0 && problem ? problem : 'A passphrase protects the key even from someone using your account. Forget it and the data is lost.'}
+              {passphrase.length > 0 && problem
+                ? problem
+                : 'A passphrase protects the key even from someone using your account. Forget it and the data is lost.'}
             </p>
             <div className="row wrap">
               <button type="submit" disabled={busy || problem !== null}>
@@ -94,9 +114,10 @@ export function SettingsEncryption() {
           Keep the vector index in memory only
         </label>
         <p id="vectors-in-memory-help" className="muted small">
-          The vector index lets Mnemo find past messages by meaning. It holds no text, but its numbers still reflect what your messages are about, and
-          on disk they are not encrypted. Kept in memory only, nothing of it is written to disk; it is rebuilt from your encrypted data at each start
-          ({REBUILD_TIME}), uses more memory, and makes searching a long history slower.
+          The vector index lets Mnemo find past messages by meaning. It holds no text, but its numbers still reflect
+          what your messages are about, and on disk they are not encrypted. Kept in memory only, nothing of it is
+          written to disk; it is rebuilt from your encrypted data at each start ({REBUILD_TIME}), uses more memory, and
+          makes searching a long history slower.
         </p>
       </fieldset>
     </section>

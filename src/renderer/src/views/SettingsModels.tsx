@@ -42,7 +42,13 @@ export function SettingsModels() {
                   {inUseAs(m.name) && <span className="badge accent">In use: {inUseAs(m.name)}</span>}
                   <p className="muted small">{detailsText(m)}</p>
                 </div>
-                <button type="button" className="danger" disabled={deleting === m.name} onClick={() => void remove(m.name, inUseAs(m.name))} aria-label={`Delete ${m.name}`}>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={deleting === m.name}
+                  onClick={() => void remove(m.name, inUseAs(m.name))}
+                  aria-label={`Delete ${m.name}`}
+                >
                   {deleting === m.name ? 'Deleting…' : 'Delete'}
                 </button>
               </li>
@@ -64,7 +70,15 @@ export function SettingsModels() {
           }}
         >
           <label htmlFor="pull-model">Download a model</label>
-          <input id="pull-model" value={name} onChange={(e) => setName(e.target.value)} placeholder="for example llama3.2:3b" aria-describedby="pull-help" autoComplete="off" spellCheck={false} />
+          <input
+            id="pull-model"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="for example llama3.2:3b"
+            aria-describedby="pull-help"
+            autoComplete="off"
+            spellCheck={false}
+          />
           <button type="submit" disabled={name.trim() === '' || pulling}>
             Download
           </button>
@@ -108,7 +122,11 @@ function PullRow({ pull }: { pull: ModelPullView }) {
         )}
       </div>
       {pull.state === 'pulling' && <progress max={100} value={percent(pull)} aria-label={label} />}
-      <p className={pull.state === 'failed' ? 'field-error small' : 'muted small'} role={pull.state === 'failed' ? 'alert' : undefined} aria-live={pull.state === 'pulling' ? 'off' : 'polite'}>
+      <p
+        className={pull.state === 'failed' ? 'field-error small' : 'muted small'}
+        role={pull.state === 'failed' ? 'alert' : undefined}
+        aria-live={pull.state === 'pulling' ? 'off' : 'polite'}
+      >
         {pullProgressText(pull)}
       </p>
     </li>

@@ -7,7 +7,16 @@ import { FIELD_LABELS } from '../../../shared/settings-fields';
 import { memoryModeText } from '../lib/memory-mode';
 import { modelsFor, optionLabel, sameModel, toolsNote, type PickerRole } from '../lib/models';
 import { viewHref } from '../lib/route';
-import { FORM_ORDER, formFieldOf, formProblems, settingsPatch, toForm, type FormField, type FormProblems, type SettingsForm as Form } from '../lib/settings-form';
+import {
+  FORM_ORDER,
+  formFieldOf,
+  formProblems,
+  settingsPatch,
+  toForm,
+  type FormField,
+  type FormProblems,
+  type SettingsForm as Form,
+} from '../lib/settings-form';
 import { fieldProblems, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
 import { SettingsAppearance } from './SettingsAppearance';
@@ -63,7 +72,9 @@ export function SettingsView() {
   const field = (name: FormField, note?: boolean) => ({
     id: `setting-${name}`,
     'aria-invalid': problems[name] ? true : undefined,
-    'aria-describedby': [problems[name] ? `setting-${name}-reason` : '', note ? `setting-${name}-note` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [problems[name] ? `setting-${name}-reason` : '', note ? `setting-${name}-note` : ''].filter(Boolean).join(' ') ||
+      undefined,
   });
   const reason = (name: FormField) =>
     problems[name] ? (
@@ -86,19 +97,30 @@ export function SettingsView() {
     if (Object.keys(found).length > 0) return focusFirst(found);
     const patch = settingsPatch(form, settings);
     if (Object.keys(patch).length === 0 && !confirmRemoteHost) return;
-    setSavedWhat(patch.embeddingModel ? `Saved. Every message is being indexed again for ${patch.embeddingModel}; searches use the old model until then.` : 'Saved.');
+    setSavedWhat(
+      patch.embeddingModel
+        ? `Saved. Every message is being indexed again for ${patch.embeddingModel}; searches use the old model until then.`
+        : 'Saved.',
+    );
     if (await save(confirmRemoteHost ? { ...patch, confirmRemoteHost } : patch)) void useStatus.getState().refresh();
     else focusFirst(engineProblems(fieldProblems(useSettings.getState().saveError)));
   };
   const modelPicker = (name: 'chatModel' | 'embeddingModel', role: PickerRole) => {
     const value = form[name];
     const pick = (picked: string) => update({ [name]: sameModel(picked, settings[name]) ? settings[name] : picked });
-    if (modelsError || models.length === 0) return <input {...field(name, role === 'chat')} value={value} onChange={(e) => update({ [name]: e.target.value })} />;
+    if (modelsError || models.length === 0)
+      return (
+        <input {...field(name, role === 'chat')} value={value} onChange={(e) => update({ [name]: e.target.value })} />
+      );
     const choices = modelsFor(role, models);
     const selected = choices.find((m) => sameModel(m.name, value));
     return (
       <select {...field(name, role === 'chat')} value={selected?.name ?? value} onChange={(e) => pick(e.target.value)}>
-        {!selected && <option value={value}>{value} (not installed as {role === 'chat' ? 'a chat' : 'an embedding'} model)</option>}
+        {!selected && (
+          <option value={value}>
+            {value} (not installed as {role === 'chat' ? 'a chat' : 'an embedding'} model)
+          </option>
+        )}
         {choices.map((m) => (
           <option key={m.name} value={m.name}>
             {optionLabel(m)}
@@ -123,7 +145,11 @@ export function SettingsView() {
       >
         {(atFault.length > 0 || saveError) && !remoteHost && (
           <div id="settings-error" className="error-box settings-summary" role="alert" data-testid="settings-error">
-            <p>{atFault.length > 0 ? `Not saved. ${atFault.length === 1 ? 'One setting needs' : `${atFault.length} settings need`} a change: ${atFault.map((name) => LABELS[name]).join(', ')}.` : saveError?.message}</p>
+            <p>
+              {atFault.length > 0
+                ? `Not saved. ${atFault.length === 1 ? 'One setting needs' : `${atFault.length} settings need`} a change: ${atFault.map((name) => LABELS[name]).join(', ')}.`
+                : saveError?.message}
+            </p>
           </div>
         )}
         {remoteHost && (
@@ -134,7 +160,9 @@ export function SettingsView() {
         {remoteHost && (
           <div className="confirm-box" data-testid="remote-host-confirm">
             <p>
-              Your messages will be sent to <strong>{new URL(remoteHost).host}</strong>: every message you send, and your history and memories as they are indexed. Mnemo keeps everything on this machine unless you allow this.
+              Your messages will be sent to <strong>{new URL(remoteHost).host}</strong>: every message you send, and
+              your history and memories as they are indexed. Mnemo keeps everything on this machine unless you allow
+              this.
             </p>
             <button type="button" className="danger" onClick={() => void submit(remoteHost)} disabled={saving}>
               Send my messages to {new URL(remoteHost).host}
@@ -144,7 +172,11 @@ export function SettingsView() {
         <fieldset>
           <legend>Ollama</legend>
           <label htmlFor="setting-ollamaHost">Ollama host</label>
-          <input {...field('ollamaHost')} value={form.ollamaHost} onChange={(e) => update({ ollamaHost: e.target.value })} />
+          <input
+            {...field('ollamaHost')}
+            value={form.ollamaHost}
+            onChange={(e) => update({ ollamaHost: e.target.value })}
+          />
           {reason('ollamaHost')}
           <label htmlFor="setting-chatModel">Chat model</label>
           {modelPicker('chatModel', 'chat')}
@@ -164,33 +196,62 @@ export function SettingsView() {
           )}
           {settings.pendingEmbeddingModel && (
             <p className="muted small" data-testid="embedding-switch-building">
-              Indexing every message again for {settings.pendingEmbeddingModel}; searches use {settings.embeddingModel} until then. The status bar shows progress.
+              Indexing every message again for {settings.pendingEmbeddingModel}; searches use {settings.embeddingModel}{' '}
+              until then. The status bar shows progress.
             </p>
           )}
         </fieldset>
         <fieldset>
           <legend>Context</legend>
           <label htmlFor="setting-contextLength">Context length (tokens; empty = the model's own)</label>
-          <input {...field('contextLength')} inputMode="numeric" value={form.contextLength} onChange={(e) => update({ contextLength: e.target.value })} />
+          <input
+            {...field('contextLength')}
+            inputMode="numeric"
+            value={form.contextLength}
+            onChange={(e) => update({ contextLength: e.target.value })}
+          />
           {reason('contextLength')}
           <label htmlFor="setting-reservedOutputTokens">Reserved for the reply (tokens)</label>
-          <input {...field('reservedOutputTokens')} inputMode="numeric" value={form.reservedOutputTokens} onChange={(e) => update({ reservedOutputTokens: e.target.value })} />
+          <input
+            {...field('reservedOutputTokens')}
+            inputMode="numeric"
+            value={form.reservedOutputTokens}
+            onChange={(e) => update({ reservedOutputTokens: e.target.value })}
+          />
           {reason('reservedOutputTokens')}
           <label htmlFor="setting-chunkTokens">Chunk size (tokens)</label>
-          <input {...field('chunkTokens')} inputMode="numeric" value={form.chunkTokens} onChange={(e) => update({ chunkTokens: e.target.value })} />
+          <input
+            {...field('chunkTokens')}
+            inputMode="numeric"
+            value={form.chunkTokens}
+            onChange={(e) => update({ chunkTokens: e.target.value })}
+          />
           {reason('chunkTokens')}
           <label htmlFor="setting-idleSummarySeconds">Summarise idle conversations after (seconds)</label>
-          <input {...field('idleSummarySeconds')} inputMode="decimal" value={form.idleSummarySeconds} onChange={(e) => update({ idleSummarySeconds: e.target.value })} />
+          <input
+            {...field('idleSummarySeconds')}
+            inputMode="decimal"
+            value={form.idleSummarySeconds}
+            onChange={(e) => update({ idleSummarySeconds: e.target.value })}
+          />
           {reason('idleSummarySeconds')}
           <label className="inline">
-            <input type="checkbox" checked={form.crossConversationDefault} onChange={(e) => update({ crossConversationDefault: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.crossConversationDefault}
+              onChange={(e) => update({ crossConversationDefault: e.target.checked })}
+            />
             Use other conversations by default
           </label>
         </fieldset>
         <fieldset>
           <legend>Memory</legend>
           <label htmlFor="setting-memorySaveMode">Memories the model saves</label>
-          <select {...field('memorySaveMode')} value={form.memorySaveMode} onChange={(e) => update({ memorySaveMode: e.target.value === 'auto' ? 'auto' : 'ask' })}>
+          <select
+            {...field('memorySaveMode')}
+            value={form.memorySaveMode}
+            onChange={(e) => update({ memorySaveMode: e.target.value === 'auto' ? 'auto' : 'ask' })}
+          >
             <option value="ask">Ask me first (they wait in Memory for review)</option>
             <option value="auto">Save at once</option>
           </select>
@@ -201,19 +262,35 @@ export function SettingsView() {
         <fieldset>
           <legend>Assistant</legend>
           <label htmlFor="setting-systemPrompt">System prompt</label>
-          <textarea {...field('systemPrompt')} rows={6} value={form.systemPrompt} onChange={(e) => update({ systemPrompt: e.target.value })} />
+          <textarea
+            {...field('systemPrompt')}
+            rows={6}
+            value={form.systemPrompt}
+            onChange={(e) => update({ systemPrompt: e.target.value })}
+          />
           {reason('systemPrompt')}
         </fieldset>
         <fieldset>
           <legend>Monitoring</legend>
           <p className="muted small">
-            Each turn's figures (no text) are kept for the <a href={viewHref('monitoring')}>Monitoring view</a>, and pruned in the background.
+            Each turn's figures (no text) are kept for the <a href={viewHref('monitoring')}>Monitoring view</a>, and
+            pruned in the background.
           </p>
           <label htmlFor="setting-metricsRetentionDays">Keep turn figures for (days)</label>
-          <input {...field('metricsRetentionDays')} inputMode="numeric" value={form.metricsRetentionDays} onChange={(e) => update({ metricsRetentionDays: e.target.value })} />
+          <input
+            {...field('metricsRetentionDays')}
+            inputMode="numeric"
+            value={form.metricsRetentionDays}
+            onChange={(e) => update({ metricsRetentionDays: e.target.value })}
+          />
           {reason('metricsRetentionDays')}
           <label htmlFor="setting-metricsMaxTurns">Keep at most (turns)</label>
-          <input {...field('metricsMaxTurns')} inputMode="numeric" value={form.metricsMaxTurns} onChange={(e) => update({ metricsMaxTurns: e.target.value })} />
+          <input
+            {...field('metricsMaxTurns')}
+            inputMode="numeric"
+            value={form.metricsMaxTurns}
+            onChange={(e) => update({ metricsMaxTurns: e.target.value })}
+          />
           {reason('metricsMaxTurns')}
         </fieldset>
         <fieldset>

@@ -3,7 +3,12 @@
 // that reason, and keeps SQLite's own words behind "Technical details". One screen for every
 // reason; a new reason adds its wording to REASONS and its actions to ACTIONS.
 import { useEffect, useRef, useState } from 'react';
-import { PASSPHRASE_ACTIONS, type ProfileBackup, type ProfileProblem, type RecoveryAction } from '../../../shared/profile';
+import {
+  PASSPHRASE_ACTIONS,
+  type ProfileBackup,
+  type ProfileProblem,
+  type RecoveryAction,
+} from '../../../shared/profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useProfile } from '../stores/profile-store';
 
@@ -16,22 +21,37 @@ const REASONS: Record<ProfileProblem['reason'], string> = {
   'wrong-key': 'This key does not open your data',
 };
 
-const ACTIONS: Record<RecoveryAction, { title: string; explain: (problem: ProfileProblem, backup: ProfileBackup | undefined) => string; button: string; working: string }> = {
+const ACTIONS: Record<
+  RecoveryAction,
+  {
+    title: string;
+    explain: (problem: ProfileProblem, backup: ProfileBackup | undefined) => string;
+    button: string;
+    working: string;
+  }
+> = {
   'restore-backup': {
     title: 'Restore a backup',
-    explain: (_p, backup) => (backup ? `Puts back the copy saved ${when(backup.takenAt)} (${size(backup.bytes)}). Conversations since then are not in it.` : ''),
+    explain: (_p, backup) =>
+      backup
+        ? `Puts back the copy saved ${when(backup.takenAt)} (${size(backup.bytes)}). Conversations since then are not in it.`
+        : '',
     button: 'Restore backup',
     working: 'Restoring…',
   },
   'recover-readable': {
     title: 'Recover what can still be read',
-    explain: () => 'Copies every conversation, message and memory that can still be read into a new file. What sat on the damaged parts is lost.',
+    explain: () =>
+      'Copies every conversation, message and memory that can still be read into a new file. What sat on the damaged parts is lost.',
     button: 'Recover',
     working: 'Recovering…',
   },
   'start-fresh': {
     title: 'Start with an empty profile',
-    explain: (p) => (p.reason === 'missing' ? 'Begins again with no conversations or memories, and clears the search index left from before.' : 'Begins again with no conversations or memories.'),
+    explain: (p) =>
+      p.reason === 'missing'
+        ? 'Begins again with no conversations or memories, and clears the search index left from before.'
+        : 'Begins again with no conversations or memories.',
     button: 'Start fresh',
     working: 'Starting…',
   },
@@ -43,7 +63,8 @@ const ACTIONS: Record<RecoveryAction, { title: string; explain: (problem: Profil
   },
   'choose-passphrase': {
     title: 'Choose a passphrase',
-    explain: () => 'At least 8 characters. Without it your data cannot be read, and it cannot be reset, so keep it safe.',
+    explain: () =>
+      'At least 8 characters. Without it your data cannot be read, and it cannot be reset, so keep it safe.',
     button: 'Encrypt and open',
     working: 'Opening…',
   },
@@ -56,7 +77,12 @@ const ACTIONS: Record<RecoveryAction, { title: string; explain: (problem: Profil
 };
 
 /** Key reasons keep the file where it is; only starting fresh would move it aside. */
-const KEY_REASONS: readonly ProfileProblem['reason'][] = ['passphrase-required', 'wrong-passphrase', 'key-missing', 'wrong-key'];
+const KEY_REASONS: readonly ProfileProblem['reason'][] = [
+  'passphrase-required',
+  'wrong-passphrase',
+  'key-missing',
+  'wrong-key',
+];
 
 export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
   const working = useProfile((s) => s.working);
@@ -77,11 +103,19 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
   const run = (action: RecoveryAction) => {
     if (action === 'start-fresh') return setConfirmFresh(true);
     if (action === 'choose-passphrase') {
-      const wrong = passphrase.length < 8 ? 'The passphrase needs at least 8 characters.' : passphrase !== again ? 'The two passphrases are not the same.' : null;
+      const wrong =
+        passphrase.length < 8
+          ? 'The passphrase needs at least 8 characters.'
+          : passphrase !== again
+            ? 'The two passphrases are not the same.'
+            : null;
       setMismatch(wrong);
       if (wrong) return;
     }
-    void recover(action, { backup: action === 'restore-backup' ? backupName : undefined, passphrase: PASSPHRASE_ACTIONS.includes(action) ? passphrase : undefined });
+    void recover(action, {
+      backup: action === 'restore-backup' ? backupName : undefined,
+      passphrase: PASSPHRASE_ACTIONS.includes(action) ? passphrase : undefined,
+    });
   };
 
   return (
@@ -91,10 +125,15 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
       {KEY_REASONS.includes(problem.reason) ? (
         <p className="muted">
           Your data folder is {problem.dataDir}. Nothing in it changes
-          {problem.actions.includes('start-fresh') ? ' unless you start fresh, which moves the encrypted file to the folder “damaged” (still unreadable without its key).' : ' while Mnemo waits for the key.'}
+          {problem.actions.includes('start-fresh')
+            ? ' unless you start fresh, which moves the encrypted file to the folder “damaged” (still unreadable without its key).'
+            : ' while Mnemo waits for the key.'}
         </p>
       ) : (
-        <p className="muted">Whatever you choose, the file Mnemo could not open is kept in the folder “damaged” inside {problem.dataDir}; nothing is deleted.</p>
+        <p className="muted">
+          Whatever you choose, the file Mnemo could not open is kept in the folder “damaged” inside {problem.dataDir};
+          nothing is deleted.
+        </p>
       )}
       {(mismatch ?? error) && (
         <p className="error" role="alert">
@@ -117,12 +156,28 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
               >
                 <label>
                   Passphrase
-                  <input ref={passphraseField} type="password" autoComplete={action === 'choose-passphrase' ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} disabled={working !== null} data-testid="passphrase" />
+                  <input
+                    ref={passphraseField}
+                    type="password"
+                    autoComplete={action === 'choose-passphrase' ? 'new-password' : 'current-password'}
+                    autoFocus
+                    value={passphrase}
+                    onChange={(e) => setPassphrase(e.target.value)}
+                    disabled={working !== null}
+                    data-testid="passphrase"
+                  />
                 </label>
                 {action === 'choose-passphrase' && (
                   <label>
                     Again, to be sure
-                    <input type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} disabled={working !== null} data-testid="passphrase-again" />
+                    <input
+                      type="password"
+                      autoComplete="new-password"
+                      value={again}
+                      onChange={(e) => setAgain(e.target.value)}
+                      disabled={working !== null}
+                      data-testid="passphrase-again"
+                    />
                   </label>
                 )}
               </form>
@@ -180,5 +235,7 @@ function when(ms: number): string {
 }
 
 function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

@@ -76,7 +76,11 @@ function fillIndexCopies(db: SqliteDatabase, columns: { table: string; text: str
     `SELECT rowid, ${text} AS text FROM ${table} WHERE rowid > ? AND ${text} GLOB '*[^' || char(1) || '-' || char(127) || ']*' ORDER BY rowid LIMIT ${PAGE_ROWS}`,
   );
   const set = db.prepare(`UPDATE ${table} SET ${copy} = ? WHERE rowid = ?`);
-  for (let after = 0, rows = page.all(after) as Row[]; rows.length > 0; after = rows.at(-1)!.rowid, rows = page.all(after) as Row[]) {
+  for (
+    let after = 0, rows = page.all(after) as Row[];
+    rows.length > 0;
+    after = rows.at(-1)!.rowid, rows = page.all(after) as Row[]
+  ) {
     for (const row of rows) {
       const copied = indexText(row.text);
       if (copied !== null) set.run(copied, row.rowid);

@@ -7,9 +7,12 @@ import type { Migration } from './types';
 
 // Tokens per section group as columns, so averages over 100,000 turns need no JSON parsing;
 // rows written before this schema get them from their JSON once, here.
-const sectionColumns = PROMPT_SECTIONS.map((g) => `ALTER TABLE turn_metrics ADD COLUMN tokens_${g} INTEGER NOT NULL DEFAULT 0;`).join('\n    ');
+const sectionColumns = PROMPT_SECTIONS.map(
+  (g) => `ALTER TABLE turn_metrics ADD COLUMN tokens_${g} INTEGER NOT NULL DEFAULT 0;`,
+).join('\n    ');
 const fillSections = `UPDATE turn_metrics SET ${PROMPT_SECTIONS.map(
-  (g) => `tokens_${g} = ${PROMPT_SECTION_GROUPS[g].map((s) => `coalesce(json_extract(tokens_by_section, '$.${s}'), 0)`).join(' + ')}`,
+  (g) =>
+    `tokens_${g} = ${PROMPT_SECTION_GROUPS[g].map((s) => `coalesce(json_extract(tokens_by_section, '$.${s}'), 0)`).join(' + ')}`,
 ).join(', ')};`;
 
 export const migration009: Migration = {

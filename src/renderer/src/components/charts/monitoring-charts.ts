@@ -38,9 +38,24 @@ function labelsOf(overview: MonitoringOverview): string[] {
   return points.map((p) => axisTime(p.at, span));
 }
 
-function line(label: string, data: (number | null)[], color: string, extra: Partial<ChartDataset<'line'>> = {}): ChartDataset<'line'> {
+function line(
+  label: string,
+  data: (number | null)[],
+  color: string,
+  extra: Partial<ChartDataset<'line'>> = {},
+): ChartDataset<'line'> {
   const c = cssColor(color);
-  return { type: 'line', label, data, borderColor: c, backgroundColor: c, pointRadius: data.length > 60 ? 0 : 2, borderWidth: 2, spanGaps: true, ...extra };
+  return {
+    type: 'line',
+    label,
+    data,
+    borderColor: c,
+    backgroundColor: c,
+    pointRadius: data.length > 60 ? 0 : 2,
+    borderWidth: 2,
+    spanGaps: true,
+    ...extra,
+  };
 }
 
 /** Bars with lines drawn over them (Chart.js mixed chart): each dataset keeps its own type. */
@@ -48,18 +63,40 @@ function mixed(bars: ChartDataset<'bar'>[], lines: ChartDataset<'line'>[]): Char
   return [...bars, ...lines];
 }
 
-const per = (overview: MonitoringOverview) => (overview.bucketMs ? 'per time slot (averages of the turns in it)' : 'per turn');
+const per = (overview: MonitoringOverview) =>
+  overview.bucketMs ? 'per time slot (averages of the turns in it)' : 'per turn';
 
 export function timingChart(overview: MonitoringOverview): ChartSpec {
   const { points, totals } = overview;
   const labels = labelsOf(overview);
   return {
     description: `Line chart of context assembly and embedding time ${per(overview)}, ${points.length} points. Median assembly ${formatMs(totals.medianAssemblyMs)}, median embedding ${formatMs(totals.medianEmbedMs)}.`,
-    table: { columns: ['Time', 'Turns', 'Assembly (ms)', 'Embedding (ms)'], rows: points.map((p, i) => [labels[i]!, p.turns, round1(p.assemblyMs), round1(p.embedMs)]) },
+    table: {
+      columns: ['Time', 'Turns', 'Assembly (ms)', 'Embedding (ms)'],
+      rows: points.map((p, i) => [labels[i]!, p.turns, round1(p.assemblyMs), round1(p.embedMs)]),
+    },
     config: () => ({
       type: 'line',
-      data: { labels, datasets: [line('Context assembly (ms)', points.map((p) => p.assemblyMs), '--accent'), line('Embedding (ms)', points.map((p) => p.embedMs), '--seg-summary')] },
-      options: { interaction: tooltip, plugins: { tooltip }, scales: { y: { beginAtZero: true, title: { display: true, text: 'ms' } } } },
+      data: {
+        labels,
+        datasets: [
+          line(
+            'Context assembly (ms)',
+            points.map((p) => p.assemblyMs),
+            '--accent',
+          ),
+          line(
+            'Embedding (ms)',
+            points.map((p) => p.embedMs),
+            '--seg-summary',
+          ),
+        ],
+      },
+      options: {
+        interaction: tooltip,
+        plugins: { tooltip },
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'ms' } } },
+      },
     }),
   };
 }
@@ -69,14 +106,27 @@ export function modelChart(overview: MonitoringOverview): ChartSpec {
   const labels = labelsOf(overview);
   return {
     description: `Line chart of the model's time to first token and tokens per second ${per(overview)}. Median time to first token ${formatMs(totals.medianFirstTokenMs)}, ${totals.tokensPerSecond === null ? 'no generation speed recorded' : `${round1(totals.tokensPerSecond)} tokens per second overall`}.`,
-    table: { columns: ['Time', 'Time to first token (ms)', 'Tokens per second'], rows: points.map((p, i) => [labels[i]!, round1(p.firstTokenMs), round1(p.tokensPerSecond)]) },
+    table: {
+      columns: ['Time', 'Time to first token (ms)', 'Tokens per second'],
+      rows: points.map((p, i) => [labels[i]!, round1(p.firstTokenMs), round1(p.tokensPerSecond)]),
+    },
     config: () => ({
       type: 'line',
       data: {
         labels,
         datasets: [
-          line('Time to first token (ms)', points.map((p) => p.firstTokenMs), '--seg-core_memory', { yAxisID: 'y' }),
-          line('Tokens per second', points.map((p) => p.tokensPerSecond), '--seg-retrieved', { yAxisID: 'y1' }),
+          line(
+            'Time to first token (ms)',
+            points.map((p) => p.firstTokenMs),
+            '--seg-core_memory',
+            { yAxisID: 'y' },
+          ),
+          line(
+            'Tokens per second',
+            points.map((p) => p.tokensPerSecond),
+            '--seg-retrieved',
+            { yAxisID: 'y1' },
+          ),
         ],
       },
       options: {
@@ -84,7 +134,12 @@ export function modelChart(overview: MonitoringOverview): ChartSpec {
         plugins: { tooltip },
         scales: {
           y: { beginAtZero: true, position: 'left', title: { display: true, text: 'ms' } },
-          y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'tokens/s' } },
+          y1: {
+            beginAtZero: true,
+            position: 'right',
+            grid: { drawOnChartArea: false },
+            title: { display: true, text: 'tokens/s' },
+          },
         },
       },
     }),
@@ -101,20 +156,41 @@ export function sectionsChart(overview: MonitoringOverview): ChartSpec {
     backgroundColor: cssColor(SECTION_COLORS[s]),
     stack: 'prompt',
   }));
-  const budget: ChartDataset<'line'> = { ...line('Prompt budget', points.map((p) => p.contextBudget), '--danger', { borderDash: [6, 4], pointRadius: 0 }), stack: 'budget' };
+  const budget: ChartDataset<'line'> = {
+    ...line(
+      'Prompt budget',
+      points.map((p) => p.contextBudget),
+      '--danger',
+      { borderDash: [6, 4], pointRadius: 0 },
+    ),
+    stack: 'budget',
+  };
   const total = (s: PromptSectionGroup) => points.reduce((sum, p) => sum + p.bySection[s] * p.turns, 0);
   const all = PROMPT_SECTIONS.reduce((sum, s) => sum + total(s), 0);
-  const shares = PROMPT_SECTIONS.filter((s) => total(s) > 0).map((s) => `${SECTION_LABELS[s].toLowerCase()} ${Math.round((100 * total(s)) / all)}%`);
+  const shares = PROMPT_SECTIONS.filter((s) => total(s) > 0).map(
+    (s) => `${SECTION_LABELS[s].toLowerCase()} ${Math.round((100 * total(s)) / all)}%`,
+  );
   return {
     description: `Stacked bar chart of the tokens each prompt spent by section ${per(overview)}, against the prompt budget.${all > 0 ? ` Overall: ${shares.join(', ')}.` : ''}`,
     table: {
       columns: ['Time', ...PROMPT_SECTIONS.map((s) => SECTION_LABELS[s]), 'Budget'],
-      rows: points.map((p, i) => [labels[i]!, ...PROMPT_SECTIONS.map((s) => Math.round(p.bySection[s])), p.contextBudget === null ? '—' : Math.round(p.contextBudget)]),
+      rows: points.map((p, i) => [
+        labels[i]!,
+        ...PROMPT_SECTIONS.map((s) => Math.round(p.bySection[s])),
+        p.contextBudget === null ? '—' : Math.round(p.contextBudget),
+      ]),
     },
     config: () => ({
       type: 'bar',
       data: { labels, datasets: mixed(bars, [budget]) },
-      options: { interaction: tooltip, plugins: { tooltip }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } } } },
+      options: {
+        interaction: tooltip,
+        plugins: { tooltip },
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } },
+        },
+      },
     }),
   };
 }
@@ -124,14 +200,32 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
   const labels = labelsOf(overview);
   return {
     description: `Bar chart of retrieved excerpts per turn, with the turns answered on keywords only. ${formatCount(totals.keywordOnlyTurns)} of ${formatCount(totals.turns)} turns were keyword-only; the vector index was unavailable ${formatCount(totals.chromaDowns)} times in this range.`,
-    table: { columns: ['Time', 'Retrieved per turn', 'Keyword-only turns'], rows: points.map((p, i) => [labels[i]!, round1(p.retrievalHits), p.keywordOnly]) },
+    table: {
+      columns: ['Time', 'Retrieved per turn', 'Keyword-only turns'],
+      rows: points.map((p, i) => [labels[i]!, round1(p.retrievalHits), p.keywordOnly]),
+    },
     config: () => ({
       type: 'bar',
       data: {
         labels,
         datasets: mixed(
-          [{ type: 'bar', label: 'Retrieved excerpts per turn', data: points.map((p) => p.retrievalHits), backgroundColor: cssColor('--seg-retrieved'), yAxisID: 'y' }],
-          [line('Keyword-only turns', points.map((p) => p.keywordOnly), '--warn', { yAxisID: 'y1', stepped: true })],
+          [
+            {
+              type: 'bar',
+              label: 'Retrieved excerpts per turn',
+              data: points.map((p) => p.retrievalHits),
+              backgroundColor: cssColor('--seg-retrieved'),
+              yAxisID: 'y',
+            },
+          ],
+          [
+            line(
+              'Keyword-only turns',
+              points.map((p) => p.keywordOnly),
+              '--warn',
+              { yAxisID: 'y1', stepped: true },
+            ),
+          ],
         ),
       },
       options: {
@@ -139,7 +233,13 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
         plugins: { tooltip },
         scales: {
           y: { beginAtZero: true, title: { display: true, text: 'excerpts' } },
-          y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 }, title: { display: true, text: 'turns' } },
+          y1: {
+            beginAtZero: true,
+            position: 'right',
+            grid: { drawOnChartArea: false },
+            ticks: { precision: 0 },
+            title: { display: true, text: 'turns' },
+          },
         },
       },
     }),
@@ -157,11 +257,27 @@ export function summariesChart(overview: MonitoringOverview): ChartSpec {
   ] as const;
   return {
     description: `Stacked bar chart of summaries written over time: ${totals.summaries.overflow} on overflow, ${totals.summaries.idle} for idle conversations, ${totals.summaries.end} at quit.`,
-    table: { columns: ['Time', 'Overflow', 'Idle', 'At quit'], rows: summaries.map((s, i) => [labels[i]!, s.overflow, s.idle, s.end]) },
+    table: {
+      columns: ['Time', 'Overflow', 'Idle', 'At quit'],
+      rows: summaries.map((s, i) => [labels[i]!, s.overflow, s.idle, s.end]),
+    },
     config: () => ({
       type: 'bar',
-      data: { labels, datasets: kinds.map((k) => ({ label: k.label, data: summaries.map((s) => s[k.key]), backgroundColor: cssColor(k.color), stack: 'summaries', maxBarThickness: 32 })) },
-      options: { interaction: tooltip, plugins: { tooltip }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+      data: {
+        labels,
+        datasets: kinds.map((k) => ({
+          label: k.label,
+          data: summaries.map((s) => s[k.key]),
+          backgroundColor: cssColor(k.color),
+          stack: 'summaries',
+          maxBarThickness: 32,
+        })),
+      },
+      options: {
+        interaction: tooltip,
+        plugins: { tooltip },
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+      },
     }),
   };
 }
