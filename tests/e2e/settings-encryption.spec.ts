@@ -75,7 +75,7 @@ test('an encrypted export asks for its passphrase on import, in a form that read
     'tide tables 1887',
   );
   await page
-    .locator('input[type=file]')
+    .getByTestId('import-file')
     .setInputFiles({ name: 'export.mnemo-encrypted.json', mimeType: 'application/json', buffer: Buffer.from(sealed) });
   const passphrase = page.getByTestId('import-passphrase');
   await expect(passphrase).toBeVisible();

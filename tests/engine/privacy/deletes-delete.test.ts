@@ -30,12 +30,22 @@ function filesUnder(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** A file's bytes, or null when it went away after it was listed (Chroma's journal comes and goes while it runs). */
+function readIfThere(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /** Each file under `dir` that holds `marker` (or its last nine characters), by relative path. */
 function traces(dir: string, marker: string): string[] {
   return filesUnder(dir)
     .filter((file) => {
-      const bytes = readFileSync(file);
-      return bytes.includes(marker) || bytes.includes(marker.slice(-9));
+      const bytes = readIfThere(file);
+      return bytes !== null && (bytes.includes(marker) || bytes.includes(marker.slice(-9)));
     })
     .map((file) => relative(dir, file))
     .sort();
