@@ -61,6 +61,11 @@ describe('the UI locales', () => {
       expect({ base, forms: forms.sort() }).toEqual({ base, forms: [...categories].sort() });
   });
 
+  it('has no key that i18next would read as a context suffix ("a_b" outside plural forms)', () => {
+    const suffixed = [...leaves(en).keys()].filter((key) => key.replace(PLURAL_SUFFIX, '').includes('_'));
+    expect(suffixed).toEqual([]);
+  });
+
   it.each(Object.keys(LOCALES))('%s has no empty string', (language) => {
     expect([...leaves(LOCALES[language]!)].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
   });

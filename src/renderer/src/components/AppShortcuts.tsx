@@ -2,6 +2,7 @@
 // two dialogs they open. View-owned shortcuts (Escape in the chat, find in this chat) are
 // registered by their views.
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { paletteEntries, type PaletteEntry } from '../lib/palette';
 import { chatHref, memoryHref, viewHref, type ViewName } from '../lib/route';
 import { onShortcut } from '../lib/shortcuts';
@@ -17,19 +18,11 @@ function newChat(): void {
   requestAnimationFrame(() => document.getElementById('composer-input')?.focus());
 }
 
-const VIEWS: { view: ViewName; label: string }[] = [
-  { view: 'history', label: 'Open History' },
-  { view: 'memory', label: 'Open Memory' },
-  { view: 'settings', label: 'Open Settings' },
-  { view: 'monitoring', label: 'Open Monitoring' },
-];
-const THEMES: { theme: ThemeChoice; label: string }[] = [
-  { theme: 'system', label: 'Theme: same as the system' },
-  { theme: 'light', label: 'Theme: light' },
-  { theme: 'dark', label: 'Theme: dark' },
-];
+const VIEWS: readonly Exclude<ViewName, 'chat'>[] = ['history', 'memory', 'settings', 'monitoring'];
+const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
 export function AppShortcuts() {
+  const { t, i18n } = useTranslation();
   const open = usePalette((s) => s.open);
   const memories = usePalette((s) => s.memories);
   const conversations = useConversations((s) => s.list);
@@ -55,13 +48,15 @@ export function AppShortcuts() {
     });
     const prefs = useUiPrefs.getState();
     const actions = [
-      action('new-chat', 'New chat', newChat),
-      ...VIEWS.map((v) => action(v.view, v.label, () => navigate(viewHref(v.view)))),
-      action('sidebar', sidebarCollapsed ? 'Show the sidebar' : 'Hide the sidebar', () =>
+      action('new-chat', t('sidebar.newChat'), newChat),
+      ...VIEWS.map((view) => action(view, t(`palette.action.${view}`), () => navigate(viewHref(view)))),
+      action('sidebar', sidebarCollapsed ? t('sidebar.show') : t('sidebar.hide'), () =>
         prefs.setSidebarCollapsed(!sidebarCollapsed),
       ),
-      ...THEMES.map((t) => action(`theme-${t.theme}`, t.label, () => prefs.setTheme(t.theme))),
-      action('shortcuts', 'Show keyboard shortcuts', () => usePalette.getState().show('help')),
+      ...THEMES.map((theme) =>
+        action(`theme-${theme}`, t(`palette.action.theme-${theme}`), () => prefs.setTheme(theme)),
+      ),
+      action('shortcuts', t('palette.action.shortcuts'), () => usePalette.getState().show('help')),
     ];
     return paletteEntries({
       actions,
@@ -70,7 +65,8 @@ export function AppShortcuts() {
       openConversation: (id) => navigate(chatHref(id)),
       openMemory: (id) => navigate(memoryHref(id)),
     });
-  }, [conversations, memories, sidebarCollapsed]);
+    // The language is a dependency: the labels are written in it.
+  }, [conversations, memories, sidebarCollapsed, t, i18n.language]);
 
   const close = () => usePalette.getState().close();
   return (

@@ -3,6 +3,8 @@
 // branch in this conversation or a new conversation. `useBranching` gives the chat view these
 // pieces for each message, so the view itself only places them.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../i18n';
 import type { Message } from '../../../shared/domain';
 import { errorMessage } from '../lib/errors';
 import { chatHref } from '../lib/route';
@@ -21,18 +23,19 @@ export function VersionSwitcher({
   onShow: (id: string) => void;
   disabled: boolean;
 }) {
+  const { t } = useTranslation();
   const at = versions.indexOf(current);
   if (versions.length < 2 || at < 0) return null;
   return (
     <span
       className="versions"
       role="group"
-      aria-label={`Version ${at + 1} of ${versions.length}`}
+      aria-label={t('branch.version', { current: at + 1, count: versions.length })}
       data-testid="versions"
     >
       <button
         type="button"
-        aria-label="Previous version"
+        aria-label={t('branch.previous')}
         disabled={disabled || at === 0}
         onClick={() => onShow(versions[at - 1]!)}
       >
@@ -43,7 +46,7 @@ export function VersionSwitcher({
       </span>
       <button
         type="button"
-        aria-label="Next version"
+        aria-label={t('branch.next')}
         disabled={disabled || at === versions.length - 1}
         onClick={() => onShow(versions[at + 1]!)}
       >
@@ -62,6 +65,7 @@ export function BranchDialog({
   onChoose: (into: 'branch' | 'conversation') => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -79,19 +83,17 @@ export function BranchDialog({
       onCancel={(e) => (e.preventDefault(), onCancel())}
       data-testid="branch-dialog"
     >
-      <h2 id={`${id}-title`}>Branch from here</h2>
-      <p id={`${id}-body`}>
-        Continue the conversation from this message. Nothing is lost: what came after it stays in the other branch.
-      </p>
+      <h2 id={`${id}-title`}>{t('branch.title')}</h2>
+      <p id={`${id}-body`}>{t('branch.body')}</p>
       <div className="row end wrap">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" onClick={() => onChoose('conversation')}>
-          In a new conversation
+          {t('branch.newConversation')}
         </button>
         <button type="button" className="primary" onClick={() => onChoose('branch')} autoFocus>
-          In this conversation
+          {t('branch.thisConversation')}
         </button>
       </div>
     </dialog>
@@ -120,8 +122,8 @@ export function useBranching(conversationId: string | null, messages: Message[],
         .catch(() => undefined);
   }, [conversationId, shownIds, busy]);
 
-  const failed = (what: string) => (error: unknown) =>
-    useToasts.getState().show({ message: `Could not ${what}: ${errorMessage(error)}`, tone: 'error' });
+  const failed = (what: 'branch.failedBranch' | 'branch.failedShow') => (error: unknown) =>
+    useToasts.getState().show({ message: translate(what, { error: errorMessage(error) }), tone: 'error' });
   const choose = async (into: 'branch' | 'conversation') => {
     const from = branchingFrom;
     setBranchingFrom(null);
@@ -131,15 +133,12 @@ export function useBranching(conversationId: string | null, messages: Message[],
       if (continued !== conversationId) navigate(chatHref(continued));
       useToasts.getState().show(
         {
-          message:
-            into === 'branch'
-              ? 'New branch: your next message continues from here. The rest stays in the other branch.'
-              : 'Copied into a new conversation.',
+          message: into === 'branch' ? translate('branch.created') : translate('branch.copied'),
         },
         5_000,
       );
     } catch (error) {
-      failed('branch from here')(error);
+      failed('branch.failedBranch')(error);
     }
   };
 
@@ -152,7 +151,7 @@ export function useBranching(conversationId: string | null, messages: Message[],
           versions={versions}
           current={message.id}
           disabled={busy}
-          onShow={(id) => void useBranches.getState().show(conversationId, id).catch(failed('show that version'))}
+          onShow={(id) => void useBranches.getState().show(conversationId, id).catch(failed('branch.failedShow'))}
         />
       );
     },
@@ -162,9 +161,9 @@ export function useBranching(conversationId: string | null, messages: Message[],
           type="button"
           disabled={busy}
           onClick={() => setBranchingFrom(message.id)}
-          aria-label={`Branch from here: ${message.role === 'user' ? 'your message' : 'reply'}`}
+          aria-label={message.role === 'user' ? translate('branch.actionYours') : translate('branch.actionReply')}
         >
-          Branch
+          {translate('branch.action')}
         </button>
       ) : null,
     dialog: (

@@ -1,7 +1,8 @@
 // Ctrl/Cmd+K: go to any conversation or memory, or run an action, by typing a few letters.
 // A modal dialog holding a combobox and its listbox: arrows move, Enter runs, Escape closes.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { filterPalette, KIND_LABELS, type PaletteEntry } from '../lib/palette';
+import { useTranslation } from 'react-i18next';
+import { filterPalette, type PaletteEntry } from '../lib/palette';
 
 export interface CommandPaletteProps {
   open: boolean;
@@ -10,6 +11,7 @@ export interface CommandPaletteProps {
 }
 
 export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -44,7 +46,7 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
     <dialog
       ref={ref}
       className="dialog palette"
-      aria-label="Command palette"
+      aria-label={t('palette.label')}
       onCancel={(e) => (e.preventDefault(), onClose())}
       onClose={onClose}
       data-testid="command-palette"
@@ -52,12 +54,12 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
       <input
         type="text"
         role="combobox"
-        aria-label="Go to a conversation or memory, or run an action"
+        aria-label={t('palette.input')}
         aria-expanded="true"
         aria-controls="palette-options"
         aria-autocomplete="list"
         aria-activedescendant={current ? optionId(current) : undefined}
-        placeholder="Type to find a conversation, memory or action"
+        placeholder={t('palette.placeholder')}
         value={query}
         autoFocus
         onChange={(e) => {
@@ -74,7 +76,7 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
           }
         }}
       />
-      <ul id="palette-options" role="listbox" aria-label="Results" className="palette-options">
+      <ul id="palette-options" role="listbox" aria-label={t('palette.results')} className="palette-options">
         {results.map((entry) => (
           <li
             key={entry.id}
@@ -85,13 +87,13 @@ export function CommandPalette({ open, entries, onClose }: CommandPaletteProps) 
             onMouseMove={() => setActive(results.indexOf(entry))}
           >
             <span className="palette-label">{entry.label}</span>
-            <span className="tag">{KIND_LABELS[entry.kind]}</span>
+            <span className="tag">{t(`palette.kind.${entry.kind}`)}</span>
           </li>
         ))}
       </ul>
       {results.length === 0 && (
         <p className="muted" role="status">
-          Nothing matches “{query.trim()}”.
+          {t('palette.nothing', { query: query.trim() })}
         </p>
       )}
     </dialog>

@@ -2,6 +2,7 @@
 // being written. The draft's size is shown against what the prompt may hold, and a message
 // that cannot fit says so before it is sent (and is not sent).
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { overBudgetText, type MeasuredDraft } from '../lib/use-draft-measure';
 
 export interface ComposerProps {
@@ -29,6 +30,7 @@ export function Composer({
   focusKey,
   measure = null,
 }: ComposerProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (focusKey !== null) ref.current?.focus();
@@ -42,21 +44,21 @@ export function Composer({
   return (
     <form
       className="composer"
-      aria-label="Write a message"
+      aria-label={t('composer.label')}
       onSubmit={(e) => {
         e.preventDefault();
         if (canSend) onSend();
       }}
     >
       <label htmlFor="composer-input" className="visually-hidden">
-        Message
+        {t('composer.message')}
       </label>
       <textarea
         id="composer-input"
         ref={ref}
         value={draft}
         rows={Math.min(10, Math.max(2, draft.split('\n').length))}
-        placeholder="Message Mnemo (Enter to send, Shift+Enter for a new line)"
+        placeholder={t('composer.placeholder')}
         aria-describedby={describedBy || undefined}
         aria-invalid={tooLong ? true : undefined}
         onChange={(e) => onDraft(e.target.value)}
@@ -81,9 +83,9 @@ export function Composer({
           <span
             className={`composer-measure${tooLong ? ' over' : ''}`}
             data-testid="composer-measure"
-            title="Tokens this message needs with the system prompt, of those the prompt may use"
+            title={t('composer.measureTitle')}
           >
-            {measure.tokens.toLocaleString()} / {measure.available.toLocaleString()} tokens
+            {t('composer.measure', { tokens: measure.tokens, available: measure.available })}
           </span>
         )}
         {disabledReason && (
@@ -93,11 +95,11 @@ export function Composer({
         )}
         {streaming ? (
           <button type="button" className="danger" onClick={onStop}>
-            Stop
+            {t('composer.stop')}
           </button>
         ) : (
           <button type="submit" className="primary" disabled={!canSend}>
-            {sending ? 'Sending…' : 'Send'}
+            {sending ? t('composer.sending') : t('composer.send')}
           </button>
         )}
       </div>

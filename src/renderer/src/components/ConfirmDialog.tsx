@@ -1,6 +1,7 @@
 // A modal question with a confirm and a cancel button, on the native <dialog> (focus is
 // trapped and Escape cancels). Renders nothing while closed.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -14,6 +15,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel, children }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   // Several dialogs can be in the page at once (a view's and the app's): ids must differ.
   const id = useId();
@@ -36,7 +38,7 @@ export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCa
       {children}
       <div className="row end">
         <button type="button" onClick={onCancel} autoFocus>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" className="danger" onClick={onConfirm} data-testid="confirm">
           {confirmLabel}

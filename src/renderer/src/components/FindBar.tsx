@@ -3,6 +3,7 @@
 // on the shortcut, brings the current hit's message into the (virtual) list and paints the
 // hits on whatever rows are in the page, again whenever the rows change.
 import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/domain';
 import { clearFindHits, paintFindHits } from '../lib/find-highlight';
 import { findHits, hitCountText, stepHit, type FindHit } from '../lib/find-in-chat';
@@ -16,6 +17,7 @@ export interface FindInChat {
 }
 
 export function useFindInChat(messages: Message[], root: RefObject<HTMLElement | null>): FindInChat {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(-1);
@@ -76,16 +78,16 @@ export function useFindInChat(messages: Message[], root: RefObject<HTMLElement |
   };
 
   const bar = open ? (
-    <div className="find-bar" role="search" aria-label="Find in this chat">
+    <div className="find-bar" role="search" aria-label={t('find.label')}>
       <label htmlFor="find-in-chat" className="visually-hidden">
-        Find in this chat
+        {t('find.label')}
       </label>
       <input
         id="find-in-chat"
         ref={input}
         type="search"
         value={query}
-        placeholder="Find in this chat"
+        placeholder={t('find.label')}
         autoFocus
         autoComplete="off"
         onChange={(e) => setQuery(e.target.value)}
@@ -104,13 +106,13 @@ export function useFindInChat(messages: Message[], root: RefObject<HTMLElement |
       <span className="find-count" aria-live="polite" data-testid="find-count">
         {hitCountText(current, hits.length, query)}
       </span>
-      <button type="button" aria-label="Previous match" disabled={hits.length === 0} onClick={() => move(-1)}>
+      <button type="button" aria-label={t('find.previous')} disabled={hits.length === 0} onClick={() => move(-1)}>
         ↑
       </button>
-      <button type="button" aria-label="Next match" disabled={hits.length === 0} onClick={() => move(1)}>
+      <button type="button" aria-label={t('find.next')} disabled={hits.length === 0} onClick={() => move(1)}>
         ↓
       </button>
-      <button type="button" aria-label="Close find" onClick={close}>
+      <button type="button" aria-label={t('find.close')} onClick={close}>
         ✕
       </button>
     </div>

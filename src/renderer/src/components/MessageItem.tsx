@@ -3,8 +3,10 @@
 // regenerate and edit on the last turn, which keep the old version a ‹ › away;
 // what the caller adds, such as "Branch from here"). The user's own text is shown as typed, line breaks kept.
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
+import { errorMessage } from '../lib/errors';
 import { CodeText } from './CodeText';
 import { Markdown } from './Markdown';
 
@@ -57,13 +59,15 @@ export function MessageItem({
   versions,
   moreActions,
 }: MessageItemProps) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
-  const who = message.role === 'user' ? 'You' : 'Mnemo';
+  const mine = message.role === 'user';
+  const who = mine ? t('message.you') : t('message.mnemo');
   return (
     <article
       id={`message-${message.id}`}
       className={`message ${message.role} ${message.status}${highlighted ? ' highlighted' : ''}`}
-      aria-label={`${who}${message.status === 'streaming' ? ' (writing)' : ''}`}
+      aria-label={message.status === 'streaming' ? t('message.writingLabel', { who }) : who}
       tabIndex={-1}
       aria-posinset={position ? position.index + 1 : undefined}
       aria-setsize={position?.count}
@@ -73,8 +77,8 @@ export function MessageItem({
       <header className="message-head">
         <strong>{who}</strong>
         {message.model && message.role === 'assistant' && <span className="muted"> · {message.model}</span>}
-        {message.status === 'stopped' && <span className="tag">stopped</span>}
-        {message.status === 'streaming' && <span className="tag">writing…</span>}
+        {message.status === 'stopped' && <span className="tag">{t('message.stopped')}</span>}
+        {message.status === 'streaming' && <span className="tag">{t('message.writing')}</span>}
         {versions}
       </header>
       {editing !== null ? (
@@ -86,7 +90,7 @@ export function MessageItem({
           }}
         >
           <label htmlFor={`edit-${message.id}`} className="visually-hidden">
-            Edit message
+            {t('message.edit')}
           </label>
           <textarea
             id={`edit-${message.id}`}
@@ -104,10 +108,10 @@ export function MessageItem({
           />
           <div className="row">
             <button type="submit" disabled={!editing.trim()}>
-              Save and resend
+              {t('message.saveResend')}
             </button>
             <button type="button" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>
@@ -116,10 +120,16 @@ export function MessageItem({
       ) : message.content ? (
         <Markdown text={message.content} />
       ) : message.status === 'streaming' ? (
-        <p className="muted">Thinking…</p>
+        <p className="muted">{t('message.thinking')}</p>
       ) : null}
       {tools && tools.length > 0 && (
-        <p className="muted tools">Used {tools.map((t) => `${t.name}${t.ok ? '' : ' (failed)'}`).join(', ')}</p>
+        <p className="muted tools">
+          {t('message.used', {
+            tools: tools
+              .map((tool) => (tool.ok ? tool.name : t('message.toolFailed', { name: tool.name })))
+              .join(t('common.listSeparator')),
+          })}
+        </p>
       )}
       {memoryNotes?.map((note) => (
         <p key={note.key} className={`memory-note ${note.tone}`} data-testid="memory-note">
@@ -128,7 +138,7 @@ export function MessageItem({
       ))}
       {message.status === 'error' && message.error && (
         <p className="error" role="alert">
-          This reply failed: <CodeText text={message.error.message} />
+          {t('message.failed')} <CodeText text={errorMessage(message.error)} />
         </p>
       )}
       {editing === null && message.status !== 'streaming' && (
@@ -136,51 +146,51 @@ export function MessageItem({
           <button
             type="button"
             onClick={() => onCopy(message)}
-            aria-label={`Copy ${who === 'You' ? 'your message' : 'reply'}`}
+            aria-label={mine ? t('message.copyYours') : t('message.copyReply')}
           >
-            Copy
+            {t('message.copy')}
           </button>
           {message.role === 'assistant' && onExplain && (
             <button type="button" onClick={() => onExplain(message)}>
-              Why this reply?
+              {t('message.why')}
             </button>
           )}
           {message.role === 'user' && canRemember && (
             <button
               type="button"
               onClick={() => onRemember(message)}
-              aria-label="Remember this message"
+              aria-label={t('message.rememberLabel')}
               disabled={remembering}
             >
-              {remembering ? 'Preparing…' : 'Remember'}
+              {remembering ? t('message.preparing') : t('message.remember')}
             </button>
           )}
           {onForget && (
             <button
               type="button"
               onClick={() => onForget(message)}
-              aria-label={`Forget this everywhere: ${who === 'You' ? 'your message' : 'reply'}`}
+              aria-label={mine ? t('message.forgetYours') : t('message.forgetReply')}
             >
-              Forget everywhere
+              {t('message.forget')}
             </button>
           )}
           {canEdit && (
             <button type="button" onClick={() => setEditing(message.content)}>
-              Edit
+              {t('message.editButton')}
             </button>
           )}
           {canRegenerate && (
             <button type="button" onClick={onRegenerate}>
-              Regenerate
+              {t('message.regenerate')}
             </button>
           )}
           {onDelete && (
             <button
               type="button"
               onClick={() => onDelete(message)}
-              aria-label={`Delete ${who === 'You' ? 'your message' : 'this reply'}`}
+              aria-label={mine ? t('message.deleteYours') : t('message.deleteReply')}
             >
-              Delete
+              {t('common.delete')}
             </button>
           )}
           {moreActions}

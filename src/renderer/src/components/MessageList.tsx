@@ -6,6 +6,7 @@
 // message to message, with the focused message kept rendered wherever the list scrolls.
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/domain';
 
 export interface MessageListProps {
@@ -36,6 +37,7 @@ const FEED_KEYS: Record<string, (index: number, count: number) => number> = {
 };
 
 export function MessageList({ messages, targetId, revealId = null, busy, renderMessage, children }: MessageListProps) {
+  const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedIndex = useRef(-1);
   const pendingFocus = useRef(-1);
@@ -133,7 +135,7 @@ export function MessageList({ messages, targetId, revealId = null, busy, renderM
       {count > 0 && (
         <div
           role="feed"
-          aria-label="Messages"
+          aria-label={t('message.messages')}
           aria-busy={busy}
           className="message-rows"
           style={{ height: virtualizer.getTotalSize() }}

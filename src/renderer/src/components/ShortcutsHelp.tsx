@@ -1,8 +1,10 @@
 // Ctrl/Cmd+/: every keyboard shortcut, read from the one table in lib/shortcuts.
 import { useEffect, useRef } from 'react';
-import { SHORTCUTS, shortcutKeys } from '../lib/shortcuts';
+import { useTranslation } from 'react-i18next';
+import { SHORTCUTS, shortcutKeys, shortcutLabel } from '../lib/shortcuts';
 
 export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -19,7 +21,7 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
       onClose={onClose}
       data-testid="shortcuts-help"
     >
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
       <table>
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -27,20 +29,20 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
               <td>
                 <kbd>{shortcutKeys(s)}</kbd>
               </td>
-              <td>{s.label}</td>
+              <td>{shortcutLabel(s.action)}</td>
             </tr>
           ))}
           <tr>
             <td>
               <kbd>Enter</kbd> / <kbd>Shift+Enter</kbd>
             </td>
-            <td>Send the message / start a new line</td>
+            <td>{t('shortcuts.send')}</td>
           </tr>
         </tbody>
       </table>
       <div className="row end">
         <button type="button" onClick={onClose} autoFocus>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </dialog>

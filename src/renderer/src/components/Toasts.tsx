@@ -1,9 +1,11 @@
 // The toast stack, announced politely to screen readers. It sits above the composer when
 // one is on the page, so a notice never covers what the user is typing.
 import { useEffect, useLayoutEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useToasts } from '../stores/toast-store';
 
 export function Toasts() {
+  const { t } = useTranslation();
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
   const [busy, setBusy] = useState<number | null>(null);
@@ -13,7 +15,7 @@ export function Toasts() {
       className="toasts"
       role="status"
       aria-live="polite"
-      aria-label="Notifications"
+      aria-label={t('common.notifications')}
       style={bottom === null ? undefined : { bottom }}
     >
       {toasts.map((toast) => (
@@ -36,7 +38,12 @@ export function Toasts() {
               {toast.action.label}
             </button>
           )}
-          <button type="button" className="icon" aria-label="Dismiss notification" onClick={() => dismiss(toast.id)}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={t('common.dismissNotification')}
+            onClick={() => dismiss(toast.id)}
+          >
             ×
           </button>
         </div>

@@ -1,5 +1,6 @@
 // How the context window was spent, as bar segments: each section's share of the window,
 // then the reserve kept for the reply, then what was left free.
+import { t } from '../i18n';
 
 export const SECTION_ORDER = [
   'system',
@@ -12,18 +13,25 @@ export const SECTION_ORDER = [
   'user',
 ] as const;
 
-export const SECTION_LABELS: Record<string, string> = {
-  system: 'System prompt',
-  tools: 'Tools',
-  core_memory: 'Pinned memories',
-  memory: 'Memories',
-  summary: 'Summary of this chat',
-  retrieved: 'From past conversations',
-  recent: 'Latest turns',
-  user: 'Your message',
-  reserved: 'Reserved for reply',
-  free: 'Free',
-};
+// Locale keys are camelCase: i18next reads "_memory" at the end of a key as a context suffix.
+const LABEL_KEYS = {
+  system: 'system',
+  tools: 'tools',
+  core_memory: 'coreMemory',
+  memory: 'memory',
+  summary: 'summary',
+  retrieved: 'retrieved',
+  recent: 'recent',
+  user: 'user',
+  reserved: 'reserved',
+  free: 'free',
+} as const;
+
+/** A section's name in the current language; a section this renderer does not know keeps its key. */
+export function sectionLabel(key: string): string {
+  const known = Object.hasOwn(LABEL_KEYS, key) ? LABEL_KEYS[key as keyof typeof LABEL_KEYS] : null;
+  return known ? t(`budget.section.${known}`) : key;
+}
 
 export interface BudgetInput {
   contextLength: number;
@@ -62,7 +70,7 @@ export function budgetSegments(budget: BudgetInput): BudgetSegment[] {
   const scale = Math.max(total, used + reserved + free);
   return all.map((s) => ({
     key: s.key,
-    label: SECTION_LABELS[s.key] ?? s.key,
+    label: sectionLabel(s.key),
     tokens: s.tokens,
     percent: round2((s.tokens / scale) * 100),
   }));

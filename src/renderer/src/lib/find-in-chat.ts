@@ -2,6 +2,7 @@
 // loaded or rendered or not, so the count is the chat's), and moving from hit to hit. Pure, so
 // a 10,000-message chat is searched here once per keystroke, without touching the page.
 import type { Message } from '../../../shared/domain';
+import { t } from '../i18n';
 
 export interface FindHit {
   messageId: string;
@@ -46,6 +47,6 @@ export function stepHit(current: number, count: number, direction: 1 | -1): numb
 /** "3 of 12", or why there is nothing to show. */
 export function hitCountText(current: number, count: number, query: string): string {
   if (!query.trim()) return '';
-  if (count === 0) return 'No matches';
-  return `${current + 1} of ${count}`;
+  if (count === 0) return t('find.none');
+  return t('find.count', { current: current + 1, count });
 }

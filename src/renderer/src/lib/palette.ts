@@ -13,12 +13,6 @@ export interface PaletteEntry {
   run: () => void;
 }
 
-export const KIND_LABELS: Record<PaletteKind, string> = {
-  action: 'Action',
-  conversation: 'Conversation',
-  memory: 'Memory',
-};
-
 /** Shown before anything is typed: every action, then the most recent conversations. */
 const UNFILTERED_CONVERSATIONS = 8;
 const MAX_RESULTS = 50;

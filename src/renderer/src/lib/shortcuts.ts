@@ -2,6 +2,7 @@
 // handler for the actions they own (`onShortcut`); one window listener (`installShortcuts`, in
 // App) matches a key press and calls the newest handler. The shortcuts help lists this table,
 // so a shortcut appears there by being added here.
+import { t } from '../i18n';
 
 export type ShortcutAction =
   'new-chat' | 'find-in-chat' | 'open-settings' | 'command-palette' | 'shortcuts-help' | 'escape';
@@ -12,18 +13,21 @@ export interface Shortcut {
   key: string;
   /** Needs Ctrl, or Cmd on macOS. */
   mod: boolean;
-  /** What it does, in the words the shortcuts help shows. */
-  label: string;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { action: 'new-chat', key: 'n', mod: true, label: 'New chat' },
-  { action: 'find-in-chat', key: 'f', mod: true, label: 'Find in this chat' },
-  { action: 'open-settings', key: ',', mod: true, label: 'Open Settings' },
-  { action: 'command-palette', key: 'k', mod: true, label: 'Go to a conversation, memory or action' },
-  { action: 'shortcuts-help', key: '/', mod: true, label: 'Show these keyboard shortcuts' },
-  { action: 'escape', key: 'Escape', mod: false, label: 'Stop the reply being written; close the context panel' },
+  { action: 'new-chat', key: 'n', mod: true },
+  { action: 'find-in-chat', key: 'f', mod: true },
+  { action: 'open-settings', key: ',', mod: true },
+  { action: 'command-palette', key: 'k', mod: true },
+  { action: 'shortcuts-help', key: '/', mod: true },
+  { action: 'escape', key: 'Escape', mod: false },
 ];
+
+/** What a shortcut does, in the words the shortcuts help shows (the current language). */
+export function shortcutLabel(action: ShortcutAction): string {
+  return t(`shortcuts.action.${action}`);
+}
 
 /** Answers a shortcut; returns false when it did nothing, so an older handler (or the browser) gets it. */
 export type ShortcutHandler = (event: KeyboardEvent) => boolean | void;

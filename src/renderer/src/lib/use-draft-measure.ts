@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { DraftMeasure } from '../../../shared/contract';
 import { getBridge } from '../bridge';
+import { t } from '../i18n';
 
 const PAUSE_MS = 250;
 
@@ -37,5 +38,5 @@ export function useDraftMeasure(
 export function overBudgetText(measure: DraftMeasure | null): string | null {
   if (!measure || measure.tokens <= measure.available) return null;
   const over = measure.tokens - measure.available;
-  return `This message is too long for the model: with the system prompt it needs ${measure.tokens.toLocaleString()} tokens and ${measure.available.toLocaleString()} are available. Shorten it by about ${over.toLocaleString()} tokens, or choose a model with a larger context in Settings.`;
+  return t('composer.tooLong', { tokens: measure.tokens, available: measure.available, over });
 }

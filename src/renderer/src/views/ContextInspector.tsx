@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import type { ContextItemView } from '../../../shared/contract';
 import { BudgetBar } from '../components/BudgetBar';
-import { SECTION_LABELS, SECTION_ORDER } from '../lib/budget';
+import { sectionLabel, SECTION_ORDER } from '../lib/budget';
 import { chatHref, memoryHref } from '../lib/route';
 import { useTurnContexts } from '../stores/turn-context-store';
 
@@ -57,9 +57,9 @@ export function ContextInspector({ messageId, refreshKey, onClose }: ContextInsp
           </p>
           <BudgetBar budget={view.context.budget} />
           {groupBySection(view.context.items).map(([section, items]) => (
-            <section key={section} className="inspector-section" aria-label={SECTION_LABELS[section] ?? section}>
+            <section key={section} className="inspector-section" aria-label={sectionLabel(section)}>
               <h3>
-                {SECTION_LABELS[section] ?? section}{' '}
+                {sectionLabel(section)}{' '}
                 <span className="muted">({items.reduce((n, i) => n + i.tokens, 0).toLocaleString()} tokens)</span>
               </h3>
               <ul>
