@@ -1,12 +1,12 @@
 // The confirmation for "Forget this everywhere": what will be forgotten, each item with where
 // it is, ticked; the user unticks what should stay, then forgets the rest in one step.
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { candidateKey, useForget } from '../stores/forget-store';
 
-const KIND_LABEL = { message: 'Chat message', summary: 'Summary', memory: 'Memory' } as const;
-
 export function ForgetDialog() {
+  const { t } = useTranslation();
   const forget = useForget();
   const ref = useRef<HTMLDialogElement>(null);
   const open = forget.source !== null;
@@ -24,13 +24,13 @@ export function ForgetDialog() {
       aria-labelledby="forget-title"
       onCancel={(e) => (e.preventDefault(), forget.close())}
     >
-      <h2 id="forget-title">Forget this everywhere?</h2>
-      {forget.finding && <p aria-live="polite">Looking for everything that says this…</p>}
+      <h2 id="forget-title">{t('forget.title')}</h2>
+      {forget.finding && <p aria-live="polite">{t('forget.finding')}</p>}
       {forget.statement && (
         <p>
-          Everything below states “
-          <strong>{forget.statement.length > 160 ? `${forget.statement.slice(0, 160)}…` : forget.statement}</strong>”.
-          Untick what should stay; the rest is deleted from this machine for good.
+          {t('forget.statesBefore')}
+          <strong>{forget.statement.length > 160 ? `${forget.statement.slice(0, 160)}…` : forget.statement}</strong>
+          {t('forget.statesAfter')}
         </p>
       )}
       {forget.error && (
@@ -39,7 +39,7 @@ export function ForgetDialog() {
         </p>
       )}
       {forget.candidates.length > 0 && (
-        <ul className="forget-list" aria-label="What will be forgotten">
+        <ul className="forget-list" aria-label={t('forget.list')}>
           {forget.candidates.map((c) => {
             const key = candidateKey(c);
             return (
@@ -48,10 +48,10 @@ export function ForgetDialog() {
                   <input type="checkbox" checked={forget.chosen.includes(key)} onChange={() => forget.toggle(key)} />
                   <span className="forget-item">
                     <span className="muted">
-                      {KIND_LABEL[c.kind]}
+                      {t(`forget.kind.${c.kind}`)}
                       {c.kind !== 'memory' && ` · ${conversationTitle({ title: c.conversationTitle ?? '' })}`} ·{' '}
                       {formatTime(c.createdAt)}
-                      {c.match === 'meaning' && ' · similar meaning'}
+                      {c.match === 'meaning' && ` · ${t('forget.similar')}`}
                     </span>
                     <span className="forget-text">{c.text.length > 240 ? `${c.text.slice(0, 240)}…` : c.text}</span>
                   </span>
@@ -63,7 +63,7 @@ export function ForgetDialog() {
       )}
       <div className="row end">
         <button type="button" onClick={forget.close} autoFocus>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="button"
@@ -72,7 +72,7 @@ export function ForgetDialog() {
           onClick={() => void forget.forget()}
           data-testid="forget-confirm"
         >
-          {count === 1 ? 'Forget 1 item' : `Forget ${count} items`}
+          {t('forget.confirm', { count })}
         </button>
       </div>
     </dialog>

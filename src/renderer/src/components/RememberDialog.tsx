@@ -1,6 +1,7 @@
 // "Remember" on a message: the fact the model drafted from it (or the message as written,
 // when Ollama could not help), editable before anything is saved.
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface RememberDraft {
   messageId: string;
@@ -19,6 +20,7 @@ export interface RememberDialogProps {
 }
 
 export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDialogProps) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [content, setContent] = useState('');
@@ -47,14 +49,12 @@ export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDial
             onSave({ ...draft, content: content.trim(), category: category.trim() || 'general' });
         }}
       >
-        <h2 id={`${id}-title`}>Remember this</h2>
-        <p className="reason">
-          {draft?.reason ?? 'The model wrote the message as a short fact. Edit it if it is not quite right.'}
-        </p>
+        <h2 id={`${id}-title`}>{t('remember.title')}</h2>
+        <p className="reason">{draft?.reason ?? t('remember.reason')}</p>
         {draft && draft.secrets.length > 0 && (
-          <p className="error">This looks like it contains {draft.secrets.join(' and ')}. Memories go into prompts.</p>
+          <p className="error">{t('remember.secrets', { what: draft.secrets.join(t('remember.and')) })}</p>
         )}
-        <label htmlFor={`${id}-content`}>Memory text</label>
+        <label htmlFor={`${id}-content`}>{t('remember.text')}</label>
         <textarea
           id={`${id}-content`}
           rows={3}
@@ -63,14 +63,14 @@ export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDial
           onChange={(e) => setContent(e.target.value)}
           autoFocus
         />
-        <label htmlFor={`${id}-category`}>Category</label>
+        <label htmlFor={`${id}-category`}>{t('remember.category')}</label>
         <input id={`${id}-category`} value={category} maxLength={40} onChange={(e) => setCategory(e.target.value)} />
         <div className="row end">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="primary" disabled={saving || !content.trim()}>
-            {saving ? 'Saving…' : 'Save to memory'}
+            {saving ? t('remember.saving') : t('remember.save')}
           </button>
         </div>
       </form>

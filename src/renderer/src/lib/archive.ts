@@ -6,20 +6,23 @@ import { useConversations } from '../stores/conversations-store';
 import { useHistory } from '../stores/history-store';
 import { useToasts } from '../stores/toast-store';
 import { conversationTitle } from './conversations';
+import { t } from '../i18n';
 import { errorMessage } from './errors';
 
 export async function toggleArchived(conversation: Conversation): Promise<void> {
   const updated = await setArchived(conversation.id, !conversation.archived);
   if (!updated.archived) return;
   useToasts.getState().show({
-    message: `Archived “${conversationTitle(updated)}”.`,
+    message: t('history.archivedToast', { title: conversationTitle(updated) }),
     action: {
-      label: 'Undo',
+      label: t('common.undo'),
       run: () =>
         setArchived(conversation.id, false).then(
           () => undefined,
           (error) =>
-            void useToasts.getState().show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' }),
+            void useToasts
+              .getState()
+              .show({ message: t('history.undoFailed', { error: errorMessage(error) }), tone: 'error' }),
         ),
     },
   });

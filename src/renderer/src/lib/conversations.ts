@@ -1,5 +1,7 @@
 // Ordering and display helpers for conversation lists.
 import type { Conversation } from '../../../shared/domain';
+import { i18n, t } from '../i18n';
+import { formatDateTime } from '../i18n/format';
 
 /** Pinned first, then newest activity first (the same order the engine lists in). */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
@@ -14,10 +16,10 @@ export function upsertConversation(list: readonly Conversation[], conversation: 
 }
 
 export function conversationTitle(conversation: Pick<Conversation, 'title'> | undefined | null): string {
-  return conversation?.title?.trim() || 'Untitled conversation';
+  return conversation?.title?.trim() || t('conversation.untitled');
 }
 
-/** A moment as the user reads dates: always the day and the time ("6 Dec 2026, 09:50" in their locale). */
+/** A moment as the user reads dates: always the day and the time ("6 Dec 2026, 09:50" in the UI's language). */
 export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(i18n.language, ms);
 }

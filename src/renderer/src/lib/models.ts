@@ -1,7 +1,11 @@
 // Words about Ollama models for the pickers and the models list: what a model is for, whether it
 // can use tools, and how a download is going.
 import type { ModelInfo, ModelPullView } from '../../../shared/contract';
-import { formatBytes } from './monitoring';
+import { i18n, t } from '../i18n';
+import { formatBytes as bytesIn, formatPercent } from '../i18n/format';
+import { errorMessage } from './errors';
+
+const formatBytes = (bytes: number) => bytesIn(i18n.language, bytes);
 
 export type PickerRole = 'chat' | 'embedding';
 
@@ -13,7 +17,7 @@ export function modelsFor(role: PickerRole, models: readonly ModelInfo[]): Model
 
 /** A picker option's text: the name, and "no tools" where that limits what the chat can do. */
 export function optionLabel(model: ModelInfo): string {
-  return model.kind === 'chat' && !model.supportsTools ? `${model.name} (no tools)` : model.name;
+  return model.kind === 'chat' && !model.supportsTools ? t('models.noTools', { name: model.name }) : model.name;
 }
 
 /** Ollama reads a bare name as its `:latest` tag. */
@@ -29,7 +33,7 @@ export function chatOptions(
 ): { value: string; label: string }[] {
   const options = modelsFor('chat', models).map((m) => ({ value: m.name, label: optionLabel(m) }));
   if (configured && !options.some((o) => sameModel(o.value, configured)))
-    options.push({ value: configured, label: `${configured} (not installed)` });
+    options.push({ value: configured, label: t('models.notInstalled', { name: configured }) });
   return options.sort((a, b) => a.value.localeCompare(b.value));
 }
 
@@ -38,21 +42,21 @@ export function toolsNote(name: string, models: readonly ModelInfo[]): string | 
   const model = models.find((m) => sameModel(m.name, name));
   if (!model || model.kind !== 'chat') return null;
   return model.supportsTools
-    ? `${model.name} can use tools: it saves what you tell it to memory and searches your past chats itself.`
-    : `${model.name} cannot use tools: it will not save memories or search past chats by itself.`;
+    ? t('models.canUseTools', { name: model.name })
+    : t('models.cannotUseTools', { name: model.name });
 }
 
 export function kindText(model: ModelInfo): string {
-  if (model.kind === 'embedding') return 'Embeddings (search)';
-  if (model.kind === 'chat') return model.supportsTools ? 'Chat, tools' : 'Chat, no tools';
-  return model.capabilities.length > 0 ? model.capabilities.join(', ') : 'Unknown use';
+  if (model.kind === 'embedding') return t('models.kindEmbedding');
+  if (model.kind === 'chat') return model.supportsTools ? t('models.kindChatTools') : t('models.kindChatNoTools');
+  return model.capabilities.length > 0 ? model.capabilities.join(', ') : t('models.kindUnknown');
 }
 
 export function detailsText(model: ModelInfo): string {
   return [
     formatBytes(model.sizeBytes),
     model.family,
-    model.parameterSize && `${model.parameterSize} parameters`,
+    model.parameterSize && t('models.parameters', { size: model.parameterSize }),
     model.quantization,
   ]
     .filter(Boolean)
@@ -61,18 +65,24 @@ export function detailsText(model: ModelInfo): string {
 
 /** "42% · 1.2 GB of 2.0 GB · 35 MB/s", or the step in words before bytes flow. */
 export function pullProgressText(pull: ModelPullView): string {
+  const shownPercent = formatPercent(i18n.language, percent(pull) / 100);
   if (pull.state === 'done')
-    return `Downloaded ${pull.totalBytes > 0 ? formatBytes(pull.totalBytes) : ''}. It is ready to pick above.`.replace(
-      ' .',
-      '.',
-    );
-  if (pull.state === 'cancelled') return `Cancelled at ${percent(pull)}%. Retry continues where it stopped.`;
-  if (pull.state === 'failed') return pull.error?.message ?? 'The download failed.';
-  if (pull.step === 'starting') return 'Starting…';
-  if (pull.step === 'verifying') return 'Checking the download…';
-  if (pull.step === 'finishing') return 'Finishing…';
-  const speed = pull.bytesPerSecond ? ` · ${formatBytes(Math.round(pull.bytesPerSecond))}/s` : '';
-  return `${percent(pull)}% · ${formatBytes(pull.completedBytes)} of ${formatBytes(pull.totalBytes)}${speed}`;
+    return pull.totalBytes > 0
+      ? t('models.downloaded', { size: formatBytes(pull.totalBytes) })
+      : t('models.downloadedNoSize');
+  if (pull.state === 'cancelled') return t('models.cancelledAt', { percent: shownPercent });
+  if (pull.state === 'failed') return pull.error ? errorMessage(pull.error) : t('models.downloadFailed');
+  if (pull.step === 'starting') return t('models.starting');
+  if (pull.step === 'verifying') return t('models.verifying');
+  if (pull.step === 'finishing') return t('models.finishing');
+  const progress = t('models.progress', {
+    percent: shownPercent,
+    done: formatBytes(pull.completedBytes),
+    total: formatBytes(pull.totalBytes),
+  });
+  return pull.bytesPerSecond
+    ? `${progress} · ${t('models.speed', { speed: formatBytes(Math.round(pull.bytesPerSecond)) })}`
+    : progress;
 }
 
 export function percent(pull: ModelPullView): number {

@@ -1,7 +1,8 @@
 // Saving to memory: when the engine says the text looks like a secret (SECRET_DETECTED), ask
 // the user, and save only if they confirm. Every user save to memory goes through this.
 import { useConfirm } from '../stores/confirm-store';
-import { toUiError } from './errors';
+import { t } from '../i18n';
+import { localErrorText, toUiError } from './errors';
 
 /** Runs `save(false)`; on a secret warning asks, then `save(true)`. Null when the user declined. */
 export async function saveConfirmingSecrets<T>(save: (confirmSecret: boolean) => Promise<T>): Promise<T | null> {
@@ -12,7 +13,7 @@ export async function saveConfirmingSecrets<T>(save: (confirmSecret: boolean) =>
     if (failure.code !== 'SECRET_DETECTED') throw error;
     const yes = await useConfirm
       .getState()
-      .ask({ title: 'This may be a secret', body: failure.message, confirmLabel: 'Save anyway' });
+      .ask({ title: t('secret.title'), body: localErrorText(failure), confirmLabel: t('secret.saveAnyway') });
     return yes ? await save(true) : null;
   }
 }

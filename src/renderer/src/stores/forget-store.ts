@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { ForgetCandidate } from '../../../shared/domain';
 import { getBridge } from '../bridge';
+import { t } from '../i18n';
 import { errorMessage } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
@@ -74,7 +75,11 @@ export const useForget = create<ForgetState>((set, get) => ({
       );
       set(CLOSED);
       useToasts.getState().show({
-        message: `Forgotten: ${plural(counts.messages, 'message')}, ${plural(counts.summaries, 'summary', 'summaries')}, ${plural(counts.memories, 'memory', 'memories')}.`,
+        message: t('forget.done', {
+          messages: t('forget.messages', { count: counts.messages }),
+          summaries: t('forget.summaries', { count: counts.summaries }),
+          memories: t('forget.memories', { count: counts.memories }),
+        }),
       });
       for (const id of touched) void useChat.getState().load(id);
       void useConversations.getState().refresh();
@@ -84,7 +89,3 @@ export const useForget = create<ForgetState>((set, get) => ({
     }
   },
 }));
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

@@ -1,6 +1,7 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../shared/domain';
 import { useBranching } from '../components/BranchControls';
 import { CodeText, plainText } from '../components/CodeText';
@@ -14,7 +15,8 @@ import { lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { confirmDeleteMessage } from '../lib/delete-message';
 import { copyText } from '../lib/download';
-import { errorMessage } from '../lib/errors';
+import { t as translate } from '../i18n';
+import { errorMessage, localErrorText } from '../lib/errors';
 import { chatHref, type Route } from '../lib/route';
 import { memoryModeText } from '../lib/memory-mode';
 import { chatOptions, sameModel, toolsNote } from '../lib/models';
@@ -32,6 +34,7 @@ import { useToasts } from '../stores/toast-store';
 import { ContextInspector } from './ContextInspector';
 
 export function ChatView({ route }: { route: Route }) {
+  const { t } = useTranslation();
   const conversationId = route.conversationId;
   const key = conversationId ?? NEW_CHAT;
   // Each slice on its own selector: streaming in another conversation re-renders nothing here.
@@ -108,15 +111,16 @@ export function ChatView({ route }: { route: Route }) {
   const stop = () => conversationId && void chat.stop(conversationId);
   const copy = (message: Message) =>
     copyText(message.content).then(
-      () => useToasts.getState().show({ message: 'Copied to the clipboard.' }, 3_000),
-      (error) => useToasts.getState().show({ message: `Could not copy: ${errorMessage(error)}`, tone: 'error' }),
+      () => useToasts.getState().show({ message: t('chat.copied') }, 3_000),
+      (error) =>
+        useToasts.getState().show({ message: t('chat.copyFailed', { error: errorMessage(error) }), tone: 'error' }),
     );
   const remember = async (message: Message) => {
     setDrafting(message.id);
     try {
       setDraft({ messageId: message.id, ...(await chat.draftMemory(message.id)) });
     } catch (error) {
-      useToasts.getState().show({ message: `Could not prepare the memory: ${errorMessage(error)}`, tone: 'error' });
+      useToasts.getState().show({ message: t('chat.draftFailed', { error: errorMessage(error) }), tone: 'error' });
     } finally {
       setDrafting(null);
     }
@@ -127,12 +131,10 @@ export function ChatView({ route }: { route: Route }) {
       const saved = await saveConfirmingSecrets((confirmSecret) => chat.rememberDraft(edited, confirmSecret));
       if (saved) {
         setDraft(null);
-        useToasts
-          .getState()
-          .show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Saved to memory.' });
+        useToasts.getState().show({ message: saved.outcome === 'merged' ? t('chat.merged') : t('chat.saved') });
       }
     } catch (error) {
-      useToasts.getState().show({ message: `Could not save to memory: ${errorMessage(error)}`, tone: 'error' });
+      useToasts.getState().show({ message: t('chat.saveFailed', { error: errorMessage(error) }), tone: 'error' });
     } finally {
       setSavingDraft(false);
     }
@@ -140,11 +142,9 @@ export function ChatView({ route }: { route: Route }) {
   const keep = async (id: string) => {
     try {
       await useConversations.getState().keep(id);
-      useToasts
-        .getState()
-        .show({ message: 'Kept: this chat is now an ordinary conversation, remembered and searchable.' });
+      useToasts.getState().show({ message: t('chat.kept') });
     } catch (error) {
-      useToasts.getState().show({ message: `Could not keep this chat: ${errorMessage(error)}`, tone: 'error' });
+      useToasts.getState().show({ message: t('chat.keepFailed', { error: errorMessage(error) }), tone: 'error' });
     }
   };
   const crossDefault = settings?.crossConversationDefault ?? true;
@@ -154,10 +154,10 @@ export function ChatView({ route }: { route: Route }) {
     <div className={`chat-view${inspectorOpen ? ' with-inspector' : ''}`}>
       <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
-          <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
+          <h1>{conversationId ? conversationTitle(conversation) : t('sidebar.newChat')}</h1>
           <div className="row wrap">
             <label className="inline">
-              Model
+              {t('chat.model')}
               <select
                 value={selectedModel}
                 onChange={(e) => chat.setModel(e.target.value === status?.chatModel ? null : e.target.value)}
@@ -182,13 +182,13 @@ export function ChatView({ route }: { route: Route }) {
                       .catch((err) => useToasts.getState().show({ message: errorMessage(err), tone: 'error' }))
                   }
                 />
-                Use other conversations
+                {t('chat.useOthers')}
               </label>
             )}
             {!conversationId && (
               <label className="inline">
                 <input type="checkbox" checked={temporary} onChange={(e) => chat.setTemporary(e.target.checked)} />
-                Temporary chat
+                {t('chat.temporary')}
               </label>
             )}
             {conversationId && (
@@ -199,7 +199,7 @@ export function ChatView({ route }: { route: Route }) {
                 aria-controls="context-inspector"
                 onClick={() => setInspecting(inspectorOpen ? null : 'latest')}
               >
-                Context
+                {t('chat.context')}
               </button>
             )}
           </div>
@@ -246,13 +246,9 @@ export function ChatView({ route }: { route: Route }) {
           )}
         >
           {!conversationId && thread.messages.length === 0 && (
-            <p className="muted empty">
-              {temporary
-                ? 'A temporary chat: nothing is remembered from it, no memory is used, and it is deleted when you leave it.'
-                : 'Start a conversation. Mnemo remembers what matters across chats.'}
-            </p>
+            <p className="muted empty">{temporary ? t('chat.emptyTemporary') : t('chat.empty')}</p>
           )}
-          {conversationId && loading && thread.messages.length === 0 && <p className="muted">Loading…</p>}
+          {conversationId && loading && thread.messages.length === 0 && <p className="muted">{t('common.loading')}</p>}
         </MessageList>
         <p className="visually-hidden" aria-live="polite" data-testid="chat-live">
           {announcement}
@@ -260,10 +256,10 @@ export function ChatView({ route }: { route: Route }) {
         {error && (
           <div className="error-box" role="alert">
             <p>
-              <CodeText text={error.message} /> Your message is kept below.
+              <CodeText text={localErrorText(error)} /> {t('chat.messageKept')}
             </p>
             <button type="button" onClick={() => chat.clearError(key)}>
-              Dismiss
+              {t('chat.dismiss')}
             </button>
           </div>
         )}
@@ -298,23 +294,26 @@ export function ChatView({ route }: { route: Route }) {
 }
 
 function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
+  const { t } = useTranslation();
   return (
-    <div className="banner temporary-notice" role="note" aria-label="Temporary chat">
+    <div className="banner temporary-notice" role="note" aria-label={t('chat.temporary')}>
       <p>
-        <strong>Temporary chat.</strong> Nothing in it is remembered, searchable or used elsewhere, and it is deleted
-        when you leave it.
+        <strong>{t('chat.temporaryTitle')}</strong> {t('chat.temporaryBody')}
       </p>
       <button type="button" onClick={onKeep}>
-        Keep this chat
+        {t('chat.keep')}
       </button>
     </div>
   );
 }
 
 function liveAnnouncement(streaming: boolean, last: Message | undefined): string {
-  if (streaming) return 'Mnemo is writing a reply…';
+  if (streaming) return translate('chat.liveWriting');
   if (!last) return '';
-  if (last.status === 'stopped') return 'Reply stopped.';
-  if (last.status === 'error') return `Reply failed: ${plainText(last.error?.message ?? 'unknown error')}`;
-  return 'Reply finished.';
+  if (last.status === 'stopped') return translate('chat.liveStopped');
+  if (last.status === 'error')
+    return translate('chat.liveFailed', {
+      error: plainText(last.error ? errorMessage(last.error) : translate('chat.unknownError')),
+    });
+  return translate('chat.liveFinished');
 }

@@ -2,6 +2,7 @@
 // messages. Each conversation can be renamed, pinned, archived, exported or deleted.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../shared/domain';
 import { useShallow } from 'zustand/react/shallow';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -10,7 +11,6 @@ import { Snippet } from '../components/Snippet';
 import { conversationTitle, formatTime } from '../lib/conversations';
 import { toggleArchived } from '../lib/archive';
 import { errorMessage } from '../lib/errors';
-import { plural } from '../lib/plural';
 import { chatHref } from '../lib/route';
 import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
@@ -19,6 +19,7 @@ import { useMemory } from '../stores/memory-store';
 import { useToasts } from '../stores/toast-store';
 
 export function HistoryView() {
+  const { t } = useTranslation();
   // The view's own slice of its store, compared field by field: a new object each time is not a change.
   const history = useHistory(
     useShallow((s) => ({
@@ -70,22 +71,22 @@ export function HistoryView() {
 
   return (
     <div className="history-view">
-      <h1>History</h1>
+      <h1>{t('nav.history')}</h1>
       <form role="search" className="row history-search" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor="history-search">Search messages</label>
+        <label htmlFor="history-search">{t('history.search')}</label>
         <input
           id="history-search"
           type="search"
           value={draftQuery}
           onChange={(e) => setDraftQuery(e.target.value)}
-          placeholder="Words from any message"
+          placeholder={t('history.placeholder')}
         />
       </form>
       {history.query.trim() ? (
-        <section aria-label="Search results" className="search-results">
+        <section aria-label={t('history.results')} className="search-results">
           {history.searchError && <p className="error">{history.searchError}</p>}
           <p className="muted" aria-live="polite">
-            {history.searching ? 'Searching…' : `${history.hits.length} result${history.hits.length === 1 ? '' : 's'}`}
+            {history.searching ? t('history.searching') : t('history.resultCount', { count: history.hits.length })}
           </p>
           <ul>
             {history.hits.map((hit) => (
@@ -97,8 +98,12 @@ export function HistoryView() {
                   <span className="hit-title">{titleOf(hit.conversationId)}</span>
                   <span className="muted">
                     {' '}
-                    · {hit.type === 'summary' ? 'summary' : hit.role === 'user' ? 'you' : 'Mnemo'} ·{' '}
-                    {formatTime(hit.createdAt)}
+                    · {hit.type === 'summary'
+                      ? t('history.summary')
+                      : hit.role === 'user'
+                        ? t('history.you')
+                        : 'Mnemo'}{' '}
+                    · {formatTime(hit.createdAt)}
                   </span>
                   <br />
                   <Snippet text={hit.snippet} />
@@ -108,7 +113,7 @@ export function HistoryView() {
           </ul>
         </section>
       ) : (
-        <section aria-label="All conversations">
+        <section aria-label={t('history.all')}>
           <div className="row spread">
             <label className="inline">
               <input
@@ -116,10 +121,12 @@ export function HistoryView() {
                 checked={history.showArchived}
                 onChange={(e) => void history.setShowArchived(e.target.checked)}
               />
-              Show archived
+              {t('history.showArchived')}
             </label>
             <span className="muted">
-              {history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}
+              {history.loading
+                ? t('common.loading')
+                : t('history.conversationCount', { count: history.conversations.length })}
             </span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
@@ -135,9 +142,9 @@ export function HistoryView() {
       )}
       <ConfirmDialog
         open={toDelete !== null}
-        title="Delete this conversation?"
-        body={`“${conversationTitle(toDelete)}” and everything in it will be deleted from this machine. This cannot be undone.`}
-        confirmLabel="Delete"
+        title={t('history.deleteTitle')}
+        body={t('history.deleteBody', { title: conversationTitle(toDelete) })}
+        confirmLabel={t('common.delete')}
         onCancel={() => setToDelete(null)}
         onConfirm={() => {
           const target = toDelete;
@@ -147,11 +154,12 @@ export function HistoryView() {
             const memoriesDeleted = await conversations.remove(target.id, withMemories && itsMemories > 0);
             history.drop(target.id);
             useChat.getState().forget(target.id);
-            const also =
+            const title = conversationTitle(target);
+            const message =
               memoriesDeleted > 0
-                ? `, with ${memoriesDeleted === 1 ? 'the memory' : `the ${memoriesDeleted} memories`} that came from it`
-                : '';
-            useToasts.getState().show({ message: `Deleted “${conversationTitle(target)}”${also}.` }, 5_000);
+                ? t('history.deletedWithMemories', { title, count: memoriesDeleted })
+                : t('history.deleted', { title });
+            useToasts.getState().show({ message }, 5_000);
             if (memoriesDeleted > 0) void useMemory.getState().load();
           });
         }}
@@ -159,7 +167,7 @@ export function HistoryView() {
         {itsMemories > 0 && (
           <label className="inline">
             <input type="checkbox" checked={withMemories} onChange={(e) => setWithMemories(e.target.checked)} />
-            Also delete the {itsMemories === 1 ? 'memory' : `${itsMemories} memories`} that came from it
+            {t('history.alsoDeleteMemories', { count: itsMemories })}
           </label>
         )}
       </ConfirmDialog>
@@ -179,6 +187,7 @@ interface RowsProps {
 const ROW_HEIGHT = 76;
 
 function ConversationRows({ conversations, ...actions }: RowsProps) {
+  const { t } = useTranslation();
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: conversations.length,
@@ -188,7 +197,7 @@ function ConversationRows({ conversations, ...actions }: RowsProps) {
   });
   return (
     <div ref={parentRef} className="virtual-list" data-testid="history-list">
-      <ul style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-label="Conversations">
+      <ul style={{ height: virtualizer.getTotalSize(), position: 'relative' }} aria-label={t('history.conversations')}>
         {virtualizer.getVirtualItems().map((row) => {
           const conversation = conversations[row.index];
           if (!conversation) return null;
@@ -217,6 +226,7 @@ function ConversationRow({
   onExport,
   onDelete,
 }: { conversation: Conversation } & Omit<RowsProps, 'conversations'>) {
+  const { t } = useTranslation();
   const [title, setTitle] = useState<string | null>(null);
   const [emptyTitle, setEmptyTitle] = useState(false);
   const name = conversationTitle(conversation);
@@ -231,8 +241,8 @@ function ConversationRow({
           <span className="muted small">
             {' '}
             · {formatTime(conversation.updatedAt)}
-            {conversation.archived && ' · archived'}
-            {conversation.temporary && ' · temporary'}
+            {conversation.archived && ` · ${t('history.archived')}`}
+            {conversation.temporary && ` · ${t('common.temporary')}`}
           </span>
         </div>
       ) : (
@@ -246,7 +256,7 @@ function ConversationRow({
           }}
         >
           <label htmlFor={`rename-${conversation.id}`} className="visually-hidden">
-            New title
+            {t('history.newTitle')}
           </label>
           <input
             id={`rename-${conversation.id}`}
@@ -258,13 +268,13 @@ function ConversationRow({
             onChange={(e) => (setTitle(e.target.value), setEmptyTitle(false))}
             onKeyDown={(e) => e.key === 'Escape' && setTitle(null)}
           />
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
           <button type="button" onClick={() => setTitle(null)}>
-            Cancel
+            {t('common.cancel')}
           </button>
           {emptyTitle && (
             <p id={`rename-${conversation.id}-error`} className="field-error small rename-error">
-              A title cannot be empty.
+              {t('history.emptyTitle')}
             </p>
           )}
         </form>
@@ -273,37 +283,48 @@ function ConversationRow({
         <button
           type="button"
           onClick={() => (setTitle(conversation.title), setEmptyTitle(false))}
-          aria-label={`Rename ${name}`}
+          aria-label={t('history.renameLabel', { name })}
         >
-          Rename
+          {t('history.rename')}
         </button>
         <button
           type="button"
           onClick={() => void onPin(conversation)}
-          aria-label={`${conversation.pinned ? 'Unpin' : 'Pin'} ${name}`}
+          aria-label={conversation.pinned ? t('history.unpinLabel', { name }) : t('history.pinLabel', { name })}
         >
-          {conversation.pinned ? 'Unpin' : 'Pin'}
+          {conversation.pinned ? t('history.unpin') : t('history.pin')}
         </button>
         {/* A double click's second click (detail 2) must not undo the first. */}
         <button
           type="button"
           onClick={(e) => e.detail <= 1 && void onArchive(conversation)}
-          aria-label={`${conversation.archived ? 'Unarchive' : 'Archive'} ${name}`}
+          aria-label={
+            conversation.archived ? t('history.unarchiveLabel', { name }) : t('history.archiveLabel', { name })
+          }
         >
-          {conversation.archived ? 'Unarchive' : 'Archive'}
+          {conversation.archived ? t('history.unarchive') : t('history.archive')}
         </button>
         <button
           type="button"
           onClick={() => void onExport(conversation, 'markdown')}
-          aria-label={`Export ${name} as Markdown`}
+          aria-label={t('history.exportMarkdown', { name })}
         >
-          Markdown
+          {t('history.markdown')}
         </button>
-        <button type="button" onClick={() => void onExport(conversation, 'json')} aria-label={`Export ${name} as JSON`}>
-          JSON
+        <button
+          type="button"
+          onClick={() => void onExport(conversation, 'json')}
+          aria-label={t('history.exportJson', { name })}
+        >
+          {t('history.json')}
         </button>
-        <button type="button" className="danger" onClick={() => onDelete(conversation)} aria-label={`Delete ${name}`}>
-          Delete
+        <button
+          type="button"
+          className="danger"
+          onClick={() => onDelete(conversation)}
+          aria-label={t('history.deleteLabel', { name })}
+        >
+          {t('common.delete')}
         </button>
       </div>
     </div>
