@@ -1,11 +1,13 @@
 // The Memory view's review queue: each memory the model proposed, with the message it came
 // from; approve it, edit it first, or reject it. Nothing here is in any prompt until approved.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MemoryProposal } from '../../../shared/domain';
 import { chatHref } from '../lib/route';
 import { useProposals, type ProposalEdit } from '../stores/proposals-store';
 
 export function ReviewQueue({ onApproved }: { onApproved: () => void }) {
+  const { t } = useTranslation();
   const pending = useProposals((s) => s.pending);
   const error = useProposals((s) => s.error);
   useEffect(() => {
@@ -15,9 +17,9 @@ export function ReviewQueue({ onApproved }: { onApproved: () => void }) {
   return (
     <section className="card review-queue" aria-labelledby="review-queue-title" data-testid="review-queue">
       <h2 id="review-queue-title">
-        Waiting for your review <span className="tag">{pending.length}</span>
+        {t('review.title')} <span className="tag">{pending.length}</span>
       </h2>
-      <p className="muted small">The model proposed these. They are not used in any chat until you approve them.</p>
+      <p className="muted small">{t('review.intro')}</p>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -33,6 +35,7 @@ export function ReviewQueue({ onApproved }: { onApproved: () => void }) {
 }
 
 function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onApproved: () => void }) {
+  const { t } = useTranslation();
   const { approve, reject } = useProposals.getState();
   const [editing, setEditing] = useState<ProposalEdit | null>(null);
   const short = proposal.content.length > 40 ? `${proposal.content.slice(0, 40)}…` : proposal.content;
@@ -48,7 +51,7 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
             void approveWith(editing);
           }}
         >
-          <label htmlFor={`proposal-${proposal.id}`}>Memory text</label>
+          <label htmlFor={`proposal-${proposal.id}`}>{t('memory.text')}</label>
           <textarea
             id={`proposal-${proposal.id}`}
             rows={2}
@@ -59,7 +62,7 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
           />
           <div className="row wrap">
             <label className="inline">
-              Category
+              {t('memory.category')}
               <input
                 value={editing.category}
                 maxLength={40}
@@ -67,10 +70,10 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
               />
             </label>
             <button type="submit" className="primary" disabled={!editing.content.trim() || !editing.category.trim()}>
-              Save and approve
+              {t('review.saveApprove')}
             </button>
             <button type="button" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>
@@ -78,35 +81,40 @@ function ProposalItem({ proposal, onApproved }: { proposal: MemoryProposal; onAp
         <p className="memory-content">{proposal.content}</p>
       )}
       <p className="muted small">
-        {proposal.category} ·{' '}
-        {proposal.origin === 'tool' ? 'the model asked to save this' : 'found in your chat after it went quiet'} · from{' '}
+        {proposal.category} · {proposal.origin === 'tool' ? t('review.originTool') : t('review.originExtraction')} ·{' '}
+        {t('review.from')}{' '}
         <a href={chatHref(proposal.conversationId, proposal.sourceMessageId)}>
-          {proposal.conversationTitle || 'a chat'}
+          {proposal.conversationTitle || t('review.aChat')}
         </a>
         : “{proposal.sourceExcerpt.slice(0, 160)}
         {proposal.sourceExcerpt.length > 160 ? '…' : ''}”
       </p>
       {!editing && (
         <div className="row wrap small-buttons">
-          <button type="button" className="primary" onClick={() => void approveWith()} aria-label={`Approve: ${short}`}>
-            Approve
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void approveWith()}
+            aria-label={t('review.approveLabel', { short })}
+          >
+            {t('review.approve')}
           </button>
           <button
             type="button"
             onClick={() =>
               setEditing({ content: proposal.content, category: proposal.category, importance: proposal.importance })
             }
-            aria-label={`Edit, then approve: ${short}`}
+            aria-label={t('review.editLabel', { short })}
           >
-            Edit
+            {t('memory.edit')}
           </button>
           <button
             type="button"
             className="danger"
             onClick={() => void reject(proposal)}
-            aria-label={`Reject: ${short}`}
+            aria-label={t('review.rejectLabel', { short })}
           >
-            Reject
+            {t('review.reject')}
           </button>
         </div>
       )}

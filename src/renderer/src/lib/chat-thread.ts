@@ -3,6 +3,7 @@
 import type { ChatEvent, ContextView } from '../../../shared/contract';
 import type { MemoryProposal, Message } from '../../../shared/domain';
 import type { SerializedError } from '../../../shared/errors';
+import { t } from '../i18n';
 
 export type { ChatEvent } from '../../../shared/contract';
 
@@ -135,13 +136,13 @@ export function withProposals(thread: ChatThread, proposals: readonly MemoryProp
 }
 
 export function proposalNote(proposal: MemoryProposal): MemoryNote {
-  const who = proposal.origin === 'tool' ? 'The model proposed a memory' : 'Mnemo found a fact to remember';
+  const who = proposal.origin === 'tool' ? t('memory.noteToolProposed') : t('memory.noteFound');
   const text =
     proposal.status === 'pending'
-      ? `${who}, waiting for your review in Memory: “${proposal.content}”`
+      ? t('memory.notePending', { who, content: proposal.content })
       : proposal.status === 'approved'
-        ? `${who}; you approved it.`
-        : `${who}; you rejected it.`;
+        ? t('memory.noteApproved', { who })
+        : t('memory.noteRejected', { who });
   return { key: proposal.id, tone: 'info', text };
 }
 

@@ -10,6 +10,7 @@ import { downloadText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { useToasts } from './toast-store';
+import { t } from '../i18n';
 
 export interface MemoryDetails {
   provenance: { message: Message | null; conversation: Conversation | null } | null;
@@ -98,9 +99,7 @@ export const useMemory = create<MemoryState>((set, get) => {
           getBridge().call('memory.add', { ...input, ...(confirmSecret ? { confirmSecret } : {}) }),
         );
         if (!saved) return false;
-        useToasts
-          .getState()
-          .show({ message: saved.outcome === 'merged' ? 'Merged into an existing memory.' : 'Memory added.' });
+        useToasts.getState().show({ message: saved.outcome === 'merged' ? t('chat.merged') : t('memory.added') });
         await refreshAfterChange();
         return true;
       } catch (error) {
@@ -127,9 +126,11 @@ export const useMemory = create<MemoryState>((set, get) => {
         await getBridge().call('memory.delete', { memoryId: memory.id });
         await refreshAfterChange();
         useToasts.getState().show({
-          message: `Memory deleted: “${memory.content.slice(0, 60)}${memory.content.length > 60 ? '…' : ''}”`,
+          message: t('memory.deleted', {
+            content: `${memory.content.slice(0, 60)}${memory.content.length > 60 ? '…' : ''}`,
+          }),
           action: {
-            label: 'Undo',
+            label: t('common.undo'),
             run: async () => {
               await getBridge().call('memory.undoDelete', { memoryId: memory.id });
               await refreshAfterChange();

@@ -7,6 +7,7 @@ import { getBridge } from '../bridge';
 import { toUiError, type UiError } from '../lib/errors';
 import { useConfirm } from './confirm-store';
 import { useStatus } from './status-store';
+import { t } from '../i18n';
 
 interface ModelsState {
   /** The latest state of each download started in this session, newest first. */
@@ -16,6 +17,7 @@ interface ModelsState {
   pull: (model: string) => Promise<void>;
   cancel: (model: string) => Promise<void>;
   dismiss: (model: string) => void;
+  /** `inUseAs`: the role the model has in the settings (in words), if any. */
   remove: (model: string, inUseAs: string | null) => Promise<void>;
   /** A 'model-pull' event from the engine. */
   applyProgress: (view: ModelPullView) => void;
@@ -55,9 +57,9 @@ export const useModels = create<ModelsState>((set, get) => ({
   dismiss: (model) => set({ pulls: get().pulls.filter((p) => p.model !== model) }),
   remove: async (model, inUseAs) => {
     const yes = await useConfirm.getState().ask({
-      title: `Delete ${model}?`,
-      body: `${model} is removed from Ollama on this machine and its disk space freed. ${inUseAs ? `It is your ${inUseAs}: pick another in the form above, or download it again, before chatting. ` : ''}Your conversations and memories stay as they are.`,
-      confirmLabel: `Delete ${model}`,
+      title: t('models.deleteTitle', { model }),
+      body: inUseAs ? t('models.deleteBodyInUse', { model, role: inUseAs }) : t('models.deleteBody', { model }),
+      confirmLabel: t('models.deleteConfirm', { model }),
     });
     if (!yes) return;
     set({ deleting: model, deleteError: null });

@@ -6,6 +6,7 @@ import { getBridge } from '../bridge';
 import { copyText, downloadText } from '../lib/download';
 import { errorMessage } from '../lib/errors';
 import { toMetricsFilter, type MonitoringChoice } from '../lib/monitoring';
+import { t } from '../i18n';
 
 interface MonitoringState {
   choice: MonitoringChoice;
@@ -48,18 +49,18 @@ export const useMonitoring = create<MonitoringState>((set, get) => ({
     try {
       const file = await getBridge().call('metrics.export', { ...toMetricsFilter(get().choice, Date.now()), format });
       downloadText(file.filename, file.content, file.mimeType);
-      set({ notice: `Saved ${file.filename}.` });
+      set({ notice: t('monitoring.saved', { file: file.filename }) });
     } catch (error) {
-      set({ notice: `Export failed: ${errorMessage(error)}` });
+      set({ notice: t('monitoring.exportFailed', { error: errorMessage(error) }) });
     }
   },
   copyDiagnostics: async () => {
     try {
       const { content } = await getBridge().call('metrics.diagnostics', {});
       await copyText(content);
-      set({ notice: 'Diagnostics copied: versions, settings and the last 100 turns’ figures, no message text.' });
+      set({ notice: t('monitoring.diagnosticsCopied') });
     } catch (error) {
-      set({ notice: `Copying failed: ${errorMessage(error)}` });
+      set({ notice: t('monitoring.copyFailed', { error: errorMessage(error) }) });
     }
   },
 }));

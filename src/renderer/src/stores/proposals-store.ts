@@ -6,6 +6,7 @@ import { getBridge } from '../bridge';
 import { errorMessage } from '../lib/errors';
 import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { useToasts } from './toast-store';
+import { t } from '../i18n';
 
 export interface ProposalEdit {
   content: string;
@@ -43,8 +44,7 @@ export const useProposals = create<ProposalsState>((set, get) => ({
       if (!approved) return false;
       useToasts.getState().show(
         {
-          message:
-            approved.outcome === 'merged' ? 'Approved: merged into an existing memory.' : 'Approved and remembered.',
+          message: approved.outcome === 'merged' ? t('memory.approvedMerged') : t('memory.approved'),
         },
         5_000,
       );
@@ -59,7 +59,7 @@ export const useProposals = create<ProposalsState>((set, get) => ({
   reject: async (proposal) => {
     try {
       await getBridge().call('memory.reject', { proposalId: proposal.id });
-      useToasts.getState().show({ message: 'Proposal rejected: nothing was remembered.' }, 5_000);
+      useToasts.getState().show({ message: t('memory.rejected') }, 5_000);
     } catch (error) {
       set({ error: errorMessage(error) });
     }

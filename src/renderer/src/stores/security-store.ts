@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { SecurityStatus } from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { toUiError, type UiError } from '../lib/errors';
+import { t } from '../i18n';
 
 interface SecurityState {
   status: SecurityStatus | null;
@@ -42,21 +43,13 @@ export const useSecurity = create<SecurityState>((set) => {
       }
     },
     setPassphrase: (passphrase) =>
-      run(
-        () => getBridge().call('security.setPassphrase', { passphrase }),
-        'The passphrase now protects your data. Mnemo asks for it at each start.',
-      ),
+      run(() => getBridge().call('security.setPassphrase', { passphrase }), t('security.passphraseSet')),
     removePassphrase: () =>
-      run(
-        () => getBridge().call('security.removePassphrase', {}),
-        'The OS keychain protects your data again; no passphrase is asked at start.',
-      ),
+      run(() => getBridge().call('security.removePassphrase', {}), t('security.passphraseRemoved')),
     keepVectorsInMemory: (inMemory) =>
       run(
         () => getBridge().call('security.keepVectorsInMemory', { inMemory }),
-        inMemory
-          ? 'The vector index is now kept in memory only; its files were deleted.'
-          : 'The vector index is kept on disk again.',
+        inMemory ? t('security.vectorsInMemory') : t('security.vectorsOnDisk'),
       ),
   };
 });

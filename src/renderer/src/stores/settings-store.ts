@@ -13,6 +13,7 @@ import { useConversations } from './conversations-store';
 import { useHistory } from './history-store';
 import { useMemory } from './memory-store';
 import { useStatus } from './status-store';
+import { t } from '../i18n';
 
 interface SettingsState {
   settings: SettingsView | null;
@@ -119,7 +120,10 @@ export const useSettings = create<SettingsState>((set, get) => ({
     if (file) {
       downloadText(file.filename, file.content, file.mimeType);
       set({
-        dataNotice: `Exported everything to ${file.filename}${'plain' in protection ? ' (plain JSON: anyone with the file can read it)' : ', encrypted with your passphrase'}.`,
+        dataNotice:
+          'plain' in protection
+            ? t('data.exportedPlain', { file: file.filename })
+            : t('data.exportedSealed', { file: file.filename }),
       });
     }
   },
@@ -139,7 +143,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   deleteAllData: async () => {
     const done = await dataAction('delete', set, () => getBridge().call('data.deleteAll', { confirm: 'DELETE' }));
     if (!done) return false;
-    set({ dataNotice: 'All data was deleted. Mnemo is empty now.', savedAt: null, saveError: null });
+    set({ dataNotice: t('data.deletedAll'), savedAt: null, saveError: null });
     await Promise.all([reloadViews({ forget: true }), get().load(), get().checkProfileEmpty()]);
     return true;
   },
@@ -172,19 +176,26 @@ const APP_NAMES = { chatgpt: 'ChatGPT', 'open-webui': 'Open WebUI' } as const;
 
 /** What an import brought in, and for chats from another app what it left out. */
 function importedText(counts: ImportCounts): string {
+  const conversations = t('data.conversations', { count: counts.conversations });
+  const messages = t('data.messages', { count: counts.messages });
   if (!counts.from)
-    return `Imported ${counts.conversations} conversations (${counts.messages} messages), ${counts.summaries} summaries and ${counts.memories} memories. The search index is being rebuilt in the background.`;
+    return t('data.importedAll', {
+      conversations,
+      messages,
+      summaries: t('data.summaries', { count: counts.summaries }),
+      memories: t('data.memories', { count: counts.memories }),
+    });
   const skipped = counts.skipped ?? { alreadyImported: 0, empty: 0, nonTextParts: 0 };
   const left = [
-    skipped.alreadyImported > 0 ? `${skipped.alreadyImported} already imported before` : '',
-    skipped.empty > 0 ? `${skipped.empty} with no text` : '',
+    skipped.alreadyImported > 0 ? t('data.alreadyImported', { count: skipped.alreadyImported }) : '',
+    skipped.empty > 0 ? t('data.noText', { count: skipped.empty }) : '',
   ].filter(Boolean);
   return [
-    `Imported ${counts.conversations} conversations (${counts.messages} messages) from ${APP_NAMES[counts.from]}.`,
-    left.length > 0 ? `Skipped conversations: ${left.join(', ')}.` : '',
-    skipped.nonTextParts > 0 ? `Left out ${skipped.nonTextParts} images, files or other parts that are not text.` : '',
-    counts.conversations > 0 ? 'They are being added to search in the background.' : '',
+    t('data.importedFrom', { conversations, messages, app: APP_NAMES[counts.from] }),
+    left.length > 0 ? t('data.skippedConversations', { list: left.join(t('common.listSeparator')) }) : '',
+    skipped.nonTextParts > 0 ? t('data.leftOut', { count: skipped.nonTextParts }) : '',
+    counts.conversations > 0 ? t('data.addingToSearch') : '',
   ]
     .filter(Boolean)
-    .join(' ');
+    .join(t('common.sentenceGap'));
 }

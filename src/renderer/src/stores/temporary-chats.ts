@@ -6,6 +6,7 @@ import type { Route } from '../lib/route';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
 import { useToasts } from './toast-store';
+import { t } from '../i18n';
 
 /** Called on every route change with the route left: deletes the chat if it was temporary. */
 export async function leaveRoute(left: Route, next: Route): Promise<void> {
@@ -16,10 +17,10 @@ export async function leaveRoute(left: Route, next: Route): Promise<void> {
   try {
     await useConversations.getState().remove(id);
     useChat.getState().forget(id);
-    useToasts.getState().show({ message: 'The temporary chat was removed. Nothing of it was kept.' }, 5_000);
+    useToasts.getState().show({ message: t('chat.temporaryRemoved') }, 5_000);
   } catch (error) {
     useToasts
       .getState()
-      .show({ message: `Could not remove the temporary chat: ${errorMessage(error)}`, tone: 'error' });
+      .show({ message: t('chat.temporaryRemoveFailed', { error: errorMessage(error) }), tone: 'error' });
   }
 }

@@ -8,6 +8,7 @@ import { useConversations } from './conversations-store';
 import { useModels } from './models-store';
 import { useStatus } from './status-store';
 import { useToasts } from './toast-store';
+import { t } from '../i18n';
 
 export function wireEvents(): () => void {
   const bridge = getBridge();
@@ -46,9 +47,12 @@ function offerMemoryUndo(event: Extract<ChatEvent, { type: 'memory-saved' }>): v
   const toasts = useToasts.getState();
   toasts.show(
     {
-      message: outcome === 'merged' ? `Memory updated: “${memory.content}”` : `Remembered: “${memory.content}”`,
+      message:
+        outcome === 'merged'
+          ? t('memory.updatedToast', { content: memory.content })
+          : t('memory.remembered', { content: memory.content }),
       action: {
-        label: 'Undo',
+        label: t('common.undo'),
         run: async () => {
           try {
             if (outcome === 'merged' && previous) {
@@ -64,12 +68,9 @@ function offerMemoryUndo(event: Extract<ChatEvent, { type: 'memory-saved' }>): v
             } else {
               await getBridge().call('memory.delete', { memoryId: memory.id });
             }
-            toasts.show(
-              { message: outcome === 'merged' ? 'Memory restored to what it was.' : 'Memory removed.' },
-              5_000,
-            );
+            toasts.show({ message: outcome === 'merged' ? t('memory.restored') : t('memory.removed') }, 5_000);
           } catch (error) {
-            toasts.show({ message: `Could not undo: ${errorMessage(error)}`, tone: 'error' });
+            toasts.show({ message: t('history.undoFailed', { error: errorMessage(error) }), tone: 'error' });
           }
         },
       },

@@ -2,14 +2,17 @@
 // Undo, pin as core memory; each memory's source message and change history; import and
 // export as JSON.
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Memory, MemorySource } from '../../../shared/domain';
 import { conversationTitle, formatTime } from '../lib/conversations';
+import { i18n } from '../i18n';
 import { chatHref } from '../lib/route';
 import { ReviewQueue } from '../components/ReviewQueue';
 import { useForget } from '../stores/forget-store';
 import { useMemory } from '../stores/memory-store';
 
 export function MemoryView({ focusId }: { focusId: string | null }) {
+  const { t } = useTranslation();
   const store = useMemory();
   const [query, setQuery] = useState(store.query);
 
@@ -32,13 +35,13 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
   return (
     <div className="memory-view">
       <div className="row spread">
-        <h1>Memory</h1>
+        <h1>{t('nav.memory')}</h1>
         <div className="row">
           <button type="button" onClick={() => void store.exportAll()}>
-            Export JSON
+            {t('memory.exportJson')}
           </button>
           <label className="button file-button">
-            Import JSON
+            {t('memory.importJson')}
             <input
               type="file"
               accept="application/json,.json"
@@ -61,17 +64,17 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
       <AddMemoryForm categories={store.categories} onAdd={store.add} />
       <div className="row wrap filters">
         <form role="search" onSubmit={(e) => e.preventDefault()} className="row">
-          <label htmlFor="memory-search">Search memories</label>
+          <label htmlFor="memory-search">{t('memory.search')}</label>
           <input id="memory-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
         </form>
         <label className="inline">
-          Category
+          {t('memory.category')}
           <select
             value={store.category}
             onChange={(e) => void store.setCategory(e.target.value)}
             disabled={!!store.results}
           >
-            <option value="">All</option>
+            <option value="">{t('memory.all')}</option>
             {store.categories.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -82,11 +85,11 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
       </div>
       <p className="muted" aria-live="polite" data-testid="memory-count">
         {store.loading ? (
-          'Loading…'
+          t('common.loading')
         ) : store.results ? (
           <MatchCount matches={shown.length} total={store.memories.length} query={store.query} />
         ) : (
-          `${shown.length} ${shown.length === 1 ? 'memory' : 'memories'}`
+          t('memory.count', { count: shown.length })
         )}
       </p>
       <ul className="memory-list">
@@ -99,21 +102,20 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
 }
 
 function MatchCount({ matches, total, query }: { matches: number; total: number; query: string }) {
-  if (matches === 0) return <>No memory matches “{query}”.</>;
+  const { t } = useTranslation();
+  if (matches === 0) return <>{t('memory.noMatch', { query })}</>;
   return (
-    <>
-      <span className="match-count">{matches}</span> of {total} {total === 1 ? 'memory matches' : 'memories match'} “
-      {query}”
-    </>
+    <Trans
+      i18nKey="memory.matches"
+      t={t}
+      values={{ matches, count: total, query }}
+      components={[<span key="matches" className="match-count" />]}
+    />
   );
 }
 
 /** Where a memory came from, in words. */
-const SOURCE_WORDS: Record<MemorySource, string> = {
-  user: 'added by you',
-  model: 'saved by the assistant',
-  promoted: 'from one of your messages',
-};
+const sourceWords = (source: MemorySource) => i18n.t(`memory.source.${source}`);
 
 function AddMemoryForm({
   categories,
@@ -122,6 +124,7 @@ function AddMemoryForm({
   categories: string[];
   onAdd: ReturnType<typeof useMemory.getState>['add'];
 }) {
+  const { t } = useTranslation();
   const [content, setContent] = useState('');
   const [category, setCategory] = useState('');
   const [importance, setImportance] = useState(3);
@@ -129,7 +132,7 @@ function AddMemoryForm({
   return (
     <form
       className="card add-memory"
-      aria-label="Add a memory"
+      aria-label={t('memory.add')}
       onSubmit={async (e) => {
         e.preventDefault();
         if (!content.trim()) return;
@@ -147,7 +150,7 @@ function AddMemoryForm({
         }
       }}
     >
-      <label htmlFor="new-memory">New memory</label>
+      <label htmlFor="new-memory">{t('memory.new')}</label>
       <textarea
         id="new-memory"
         rows={2}
@@ -157,13 +160,13 @@ function AddMemoryForm({
       />
       <div className="row wrap">
         <label className="inline">
-          Category
+          {t('memory.category')}
           <input
             list="memory-categories"
             value={category}
             maxLength={40}
             onChange={(e) => setCategory(e.target.value)}
-            placeholder="e.g. preference"
+            placeholder={t('memory.categoryPlaceholder')}
           />
         </label>
         <datalist id="memory-categories">
@@ -174,10 +177,10 @@ function AddMemoryForm({
         <ImportanceSelect value={importance} onChange={setImportance} />
         <label className="inline">
           <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} />
-          Core memory
+          {t('memory.core')}
         </label>
         <button type="submit" className="primary" disabled={!content.trim()}>
-          Add memory
+          {t('memory.addButton')}
         </button>
       </div>
     </form>
@@ -185,9 +188,10 @@ function AddMemoryForm({
 }
 
 function ImportanceSelect({ value, onChange }: { value: number; onChange: (n: number) => void }) {
+  const { t } = useTranslation();
   return (
     <label className="inline">
-      Importance
+      {t('memory.importance')}
       <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
         {[1, 2, 3, 4, 5].map((n) => (
           <option key={n} value={n}>
@@ -200,6 +204,7 @@ function ImportanceSelect({ value, onChange }: { value: number; onChange: (n: nu
 }
 
 function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: boolean }) {
+  const { t } = useTranslation();
   const { edit, remove, loadDetails } = useMemory.getState();
   const details = useMemory((s) => s.details[memory.id]);
   const [editing, setEditing] = useState<{ content: string; category: string; importance: number } | null>(null);
@@ -228,7 +233,7 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
               setEditing(null);
           }}
         >
-          <label htmlFor={`edit-memory-${memory.id}`}>Memory text</label>
+          <label htmlFor={`edit-memory-${memory.id}`}>{t('memory.text')}</label>
           <textarea
             id={`edit-memory-${memory.id}`}
             value={editing.content}
@@ -240,7 +245,7 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
           />
           <div className="row wrap">
             <label className="inline">
-              Category
+              {t('memory.category')}
               <input
                 value={editing.category}
                 maxLength={40}
@@ -252,10 +257,10 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
               onChange={(importance) => setEditing({ ...editing, importance })}
             />
             <button type="submit" className="primary" disabled={!editing.content.trim() || !editing.category.trim()}>
-              Save
+              {t('common.save')}
             </button>
             <button type="button" onClick={() => setEditing(null)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </form>
@@ -263,8 +268,13 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
         <>
           <p className="memory-content">{memory.content}</p>
           <p className="muted small">
-            {memory.pinned && <span className="tag">core</span>} {memory.category} · importance {memory.importance} ·{' '}
-            {SOURCE_WORDS[memory.source]} · {formatTime(memory.updatedAt)}
+            {memory.pinned && <span className="tag">{t('memory.coreTag')}</span>}{' '}
+            {t('memory.meta', {
+              category: memory.category,
+              importance: memory.importance,
+              source: sourceWords(memory.source),
+              time: formatTime(memory.updatedAt),
+            })}
           </p>
           <div className="row wrap small-buttons">
             <button
@@ -272,16 +282,16 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
               onClick={() =>
                 setEditing({ content: memory.content, category: memory.category, importance: memory.importance })
               }
-              aria-label={`Edit memory: ${short}`}
+              aria-label={t('memory.editLabel', { short })}
             >
-              Edit
+              {t('memory.edit')}
             </button>
             <button
               type="button"
               onClick={() => void edit({ memoryId: memory.id, pinned: !memory.pinned })}
-              aria-label={`${memory.pinned ? 'Unpin' : 'Pin as core'}: ${short}`}
+              aria-label={memory.pinned ? t('memory.unpinLabel', { short }) : t('memory.pinLabel', { short })}
             >
-              {memory.pinned ? 'Unpin core' : 'Pin as core'}
+              {memory.pinned ? t('memory.unpin') : t('memory.pin')}
             </button>
             <button
               type="button"
@@ -290,24 +300,24 @@ function MemoryItem({ memory, highlighted }: { memory: Memory; highlighted: bool
                 if (!open) void loadDetails(memory.id);
                 setOpen(!open);
               }}
-              aria-label={`Source and history: ${short}`}
+              aria-label={t('memory.detailsLabel', { short })}
             >
-              Source and history
+              {t('memory.details')}
             </button>
             <button
               type="button"
               onClick={() => void useForget.getState().open({ memoryId: memory.id })}
-              aria-label={`Forget this everywhere: ${short}`}
+              aria-label={t('memory.forgetLabel', { short })}
             >
-              Forget everywhere
+              {t('memory.forget')}
             </button>
             <button
               type="button"
               className="danger"
               onClick={() => void remove(memory)}
-              aria-label={`Delete memory: ${short}`}
+              aria-label={t('memory.deleteLabel', { short })}
             >
-              Delete
+              {t('common.delete')}
             </button>
           </div>
         </>
@@ -322,12 +332,13 @@ function MemoryDetailsPanel({
 }: {
   details: ReturnType<typeof useMemory.getState>['details'][string] | undefined;
 }) {
-  if (!details) return <p className="muted">Loading…</p>;
+  const { t } = useTranslation();
+  if (!details) return <p className="muted">{t('common.loading')}</p>;
   if (details.error) return <p className="error">{details.error}</p>;
   const source = details.provenance;
   return (
     <div className="memory-details">
-      <h3>Source</h3>
+      <h3>{t('memory.sourceTitle')}</h3>
       {source?.message ? (
         <p>
           <a href={chatHref(source.message.conversationId, source.message.id)}>
@@ -337,28 +348,36 @@ function MemoryDetailsPanel({
           {source.message.content.length > 200 ? '…' : ''}”
         </p>
       ) : (
-        <p className="muted">Added by hand, or its source message was deleted.</p>
+        <p className="muted">{t('memory.noSource')}</p>
       )}
       {details.versions.length > 1 && (
         <>
-          <h3>Earlier values</h3>
+          <h3>{t('memory.earlier')}</h3>
           <ul className="memory-versions">
             {details.versions
               .filter((v) => v.validTo !== null)
               .map((v) => (
                 <li key={v.validFrom}>
-                  “{v.content}” · held from {formatTime(v.validFrom)} until {formatTime(v.validTo!)}
+                  {t('memory.held', {
+                    content: v.content,
+                    from: formatTime(v.validFrom),
+                    until: formatTime(v.validTo!),
+                  })}
                 </li>
               ))}
           </ul>
         </>
       )}
-      <h3>Changes</h3>
+      <h3>{t('memory.changes')}</h3>
       <ol className="memory-history">
         {details.history.map((entry) => (
           <li key={entry.id}>
             <span>
-              {formatTime(entry.at)} · {entry.action} by {entry.actor}
+              {t('memory.change', {
+                time: formatTime(entry.at),
+                action: t(`memory.action.${entry.action}`),
+                actor: t(`memory.actor.${entry.actor}`),
+              })}
             </span>
             {entry.after?.content !== undefined && entry.before?.content !== entry.after.content && (
               <span className="muted"> → “{entry.after.content}”</span>

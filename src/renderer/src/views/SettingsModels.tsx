@@ -2,12 +2,15 @@
 // quantisation, what each is for), downloads with progress, speed, cancel and retry, and
 // deleting a model after a confirmation. Downloads go to the configured host only.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModelPullView } from '../../../shared/contract';
+import { localErrorText } from '../lib/errors';
 import { detailsText, kindText, percent, pullProgressText } from '../lib/models';
 import { useModels } from '../stores/models-store';
 import { useStatus } from '../stores/status-store';
 
 export function SettingsModels() {
+  const { t } = useTranslation();
   const models = useStatus((s) => s.models);
   const modelsError = useStatus((s) => s.modelsError);
   const status = useStatus((s) => s.status);
@@ -20,26 +23,28 @@ export function SettingsModels() {
   const pulling = pulls.some((p) => p.model === name.trim() && p.state === 'pulling');
   const inUseAs = (model: string) => {
     const bare = model.replace(/:latest$/, '');
-    if (status?.chatModel === model || status?.chatModel === bare) return 'chat model';
-    if (status?.embeddingModel === model || status?.embeddingModel === bare) return 'embedding model';
+    if (status?.chatModel === model || status?.chatModel === bare) return t('models.roleChat');
+    if (status?.embeddingModel === model || status?.embeddingModel === bare) return t('models.roleEmbedding');
     return null;
   };
 
   return (
     <section className="settings-form" aria-labelledby="models-heading">
       <fieldset>
-        <legend id="models-heading">Ollama models</legend>
+        <legend id="models-heading">{t('models.heading')}</legend>
         {modelsError ? (
           <p className="field-error" role="status" data-testid="models-error">
             {modelsError}
           </p>
         ) : (
-          <ul className="model-list" aria-label="Installed models" data-testid="model-list">
+          <ul className="model-list" aria-label={t('models.installed')} data-testid="model-list">
             {models.map((m) => (
               <li key={m.name} className="model-row">
                 <div>
                   <strong>{m.name}</strong> <span className="badge">{kindText(m)}</span>
-                  {inUseAs(m.name) && <span className="badge accent">In use: {inUseAs(m.name)}</span>}
+                  {inUseAs(m.name) && (
+                    <span className="badge accent">{t('models.inUse', { role: inUseAs(m.name) })}</span>
+                  )}
                   <p className="muted small">{detailsText(m)}</p>
                 </div>
                 <button
@@ -47,18 +52,18 @@ export function SettingsModels() {
                   className="danger"
                   disabled={deleting === m.name}
                   onClick={() => void remove(m.name, inUseAs(m.name))}
-                  aria-label={`Delete ${m.name}`}
+                  aria-label={t('models.deleteLabel', { model: m.name })}
                 >
-                  {deleting === m.name ? 'Deleting…' : 'Delete'}
+                  {deleting === m.name ? t('models.deleting') : t('common.delete')}
                 </button>
               </li>
             ))}
-            {models.length === 0 && <li className="muted">No models installed yet.</li>}
+            {models.length === 0 && <li className="muted">{t('models.none')}</li>}
           </ul>
         )}
         {deleteError && (
           <p className="field-error" role="alert">
-            {deleteError.message}
+            {localErrorText(deleteError)}
           </p>
         )}
         <form
@@ -69,25 +74,25 @@ export function SettingsModels() {
             if (model !== '' && !pulling) void pull(model);
           }}
         >
-          <label htmlFor="pull-model">Download a model</label>
+          <label htmlFor="pull-model">{t('models.download')}</label>
           <input
             id="pull-model"
             value={name}
             onChange={(e) => setName(e.target.value)}
-            placeholder="for example llama3.2:3b"
+            placeholder={t('models.downloadPlaceholder')}
             aria-describedby="pull-help"
             autoComplete="off"
             spellCheck={false}
           />
           <button type="submit" disabled={name.trim() === '' || pulling}>
-            Download
+            {t('models.downloadButton')}
           </button>
         </form>
         <p id="pull-help" className="muted small">
-          From the Ollama library (ollama.com/library), into the Ollama at {host || 'the address above'}.
+          {t('models.pullHelp', { host: host || t('models.addressAbove') })}
         </p>
         {pulls.length > 0 && (
-          <ul className="pull-list" aria-label="Downloads">
+          <ul className="pull-list" aria-label={t('models.downloads')}>
             {pulls.map((p) => (
               <PullRow key={p.model} pull={p} />
             ))}
@@ -99,25 +104,30 @@ export function SettingsModels() {
 }
 
 function PullRow({ pull }: { pull: ModelPullView }) {
+  const { t } = useTranslation();
   const { cancel, dismiss, pull: retry } = useModels();
-  const label = `Downloading ${pull.model}`;
+  const label = t('models.downloading', { model: pull.model });
   return (
     <li className={`pull-row ${pull.state}`} data-testid={`pull-${pull.model}`}>
       <div className="pull-head">
         <strong>{pull.model}</strong>
         {pull.state === 'pulling' && (
           <button type="button" onClick={() => void cancel(pull.model)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
         {(pull.state === 'failed' || pull.state === 'cancelled') && (
           <button type="button" onClick={() => void retry(pull.model)}>
-            Retry
+            {t('models.retry')}
           </button>
         )}
         {pull.state !== 'pulling' && (
-          <button type="button" onClick={() => dismiss(pull.model)} aria-label={`Dismiss ${pull.model}`}>
-            Dismiss
+          <button
+            type="button"
+            onClick={() => dismiss(pull.model)}
+            aria-label={t('models.dismissLabel', { model: pull.model })}
+          >
+            {t('models.dismiss')}
           </button>
         )}
       </div>
