@@ -1,7 +1,8 @@
 // The settings form's text fields, their own check (in the words shown beside each field, all
 // at once), and what of them changed, as a patch for 'settings.update'.
 import type { MethodInput, SettingsView } from '../../../shared/contract';
-import { NUMBER_RULES, budgetProblems, numberRuleText, type NumberField } from '../../../shared/settings-fields';
+import { MIN_PROMPT_TOKENS, NUMBER_RULES, budgetProblems, type NumberField } from '../../../shared/settings-fields';
+import { t } from '../i18n';
 
 export interface SettingsForm {
   ollamaHost: string;
@@ -97,14 +98,29 @@ export function formProblems(form: SettingsForm): FormProblems {
       problems[formField] = numberRuleText(field);
     else values[field] = value;
   }
-  if (form.ollamaHost.trim() === '')
-    problems.ollamaHost = 'Enter the address Ollama listens on, like http://127.0.0.1:11434.';
-  if (form.chatModel.trim() === '') problems.chatModel = 'Pick a chat model.';
-  if (form.embeddingModel.trim() === '') problems.embeddingModel = 'Pick an embedding model.';
+  if (form.ollamaHost.trim() === '') problems.ollamaHost = t('settings.problem.host');
+  if (form.chatModel.trim() === '') problems.chatModel = t('settings.problem.chatModel');
+  if (form.embeddingModel.trim() === '') problems.embeddingModel = t('settings.problem.embeddingModel');
   const { contextLength, reservedOutputTokens, chunkTokens } = values;
-  if (contextLength !== undefined && typeof reservedOutputTokens === 'number' && typeof chunkTokens === 'number') {
-    for (const [field, reason] of Object.entries(budgetProblems({ contextLength, reservedOutputTokens, chunkTokens })))
-      problems[field as FormField] ??= reason;
+  if (
+    typeof contextLength === 'number' &&
+    typeof reservedOutputTokens === 'number' &&
+    typeof chunkTokens === 'number'
+  ) {
+    const budget = budgetProblems({ contextLength, reservedOutputTokens, chunkTokens });
+    // The shared rule decides; its reason is said here in the UI's language.
+    if (budget.reservedOutputTokens)
+      problems.reservedOutputTokens ??= t('settings.problem.reserve', {
+        reserve: reservedOutputTokens,
+        window: contextLength,
+        max: contextLength - MIN_PROMPT_TOKENS,
+      });
+    if (budget.chunkTokens)
+      problems.chunkTokens ??= t('settings.problem.chunk', {
+        chunk: chunkTokens,
+        window: contextLength,
+        max: contextLength - reservedOutputTokens,
+      });
   }
   return problems;
 }
@@ -132,4 +148,14 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
   if (num(form.metricsMaxTurns) !== current.metricsMaxTurns)
     patch.metricsMaxTurns = Math.round(num(form.metricsMaxTurns));
   return patch;
+}
+
+/** What to type in a number field (the shared rule's range), in the UI's language. */
+function numberRuleText(field: NumberField): string {
+  const rule = NUMBER_RULES[field];
+  return t('settings.problem.number', {
+    unit: t(`settings.unit.${rule.unit}`),
+    min: rule.min / rule.scale,
+    max: rule.max / rule.scale,
+  });
 }

@@ -3,7 +3,8 @@
 // and the first field at fault is scrolled to and focused. An Ollama host off this machine is
 // used only after the user confirms, in words naming the host, that messages will be sent there.
 import { useEffect, useState } from 'react';
-import { FIELD_LABELS } from '../../../shared/settings-fields';
+import { useTranslation } from 'react-i18next';
+import { localErrorText } from '../lib/errors';
 import { memoryModeText } from '../lib/memory-mode';
 import { modelsFor, optionLabel, sameModel, toolsNote, type PickerRole } from '../lib/models';
 import { viewHref } from '../lib/route';
@@ -24,8 +25,6 @@ import { SettingsData } from './SettingsData';
 import { SettingsEncryption } from './SettingsEncryption';
 import { SettingsModels } from './SettingsModels';
 
-const LABELS: Record<FormField, string> = { ...FIELD_LABELS, idleSummarySeconds: FIELD_LABELS.idleSummaryMs };
-
 /** The engine's reasons, keyed by the form's fields. */
 function engineProblems(reasons: Record<string, string>): FormProblems {
   const problems: FormProblems = {};
@@ -37,6 +36,7 @@ function engineProblems(reasons: Record<string, string>): FormProblems {
 }
 
 export function SettingsView() {
+  const { t } = useTranslation();
   const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
   const models = useStatus((s) => s.models);
   const modelsError = useStatus((s) => s.modelsError);
@@ -44,7 +44,7 @@ export function SettingsView() {
   const [form, setForm] = useState<Form | null>(settings ? toForm(settings) : null);
   const [localProblems, setLocalProblems] = useState<FormProblems>({});
   const [focusRequest, setFocusRequest] = useState<{ field: FormField } | null>(null);
-  const [savedWhat, setSavedWhat] = useState<string>('Saved.');
+  const [savedWhat, setSavedWhat] = useState<string>(() => t('settings.saved'));
   const switchState = status?.indexing.embeddingSwitch?.state;
 
   useEffect(() => {
@@ -64,7 +64,8 @@ export function SettingsView() {
     element?.focus();
   }, [focusRequest]);
 
-  if (!settings || !form) return <p>{loadError ? `Settings unavailable: ${loadError}` : 'Loading settings…'}</p>;
+  if (!settings || !form)
+    return <p>{loadError ? t('settings.unavailable', { error: loadError }) : t('settings.loading')}</p>;
   const remoteHost = unconfirmedHost(saveError);
   const problems: FormProblems = { ...engineProblems(fieldProblems(saveError)), ...localProblems };
   const atFault = FORM_ORDER.filter((name) => problems[name]);
@@ -98,9 +99,7 @@ export function SettingsView() {
     const patch = settingsPatch(form, settings);
     if (Object.keys(patch).length === 0 && !confirmRemoteHost) return;
     setSavedWhat(
-      patch.embeddingModel
-        ? `Saved. Every message is being indexed again for ${patch.embeddingModel}; searches use the old model until then.`
-        : 'Saved.',
+      patch.embeddingModel ? t('settings.savedReindex', { model: patch.embeddingModel }) : t('settings.saved'),
     );
     if (await save(confirmRemoteHost ? { ...patch, confirmRemoteHost } : patch)) void useStatus.getState().refresh();
     else focusFirst(engineProblems(fieldProblems(useSettings.getState().saveError)));
@@ -116,11 +115,7 @@ export function SettingsView() {
     const selected = choices.find((m) => sameModel(m.name, value));
     return (
       <select {...field(name, role === 'chat')} value={selected?.name ?? value} onChange={(e) => pick(e.target.value)}>
-        {!selected && (
-          <option value={value}>
-            {value} (not installed as {role === 'chat' ? 'a chat' : 'an embedding'} model)
-          </option>
-        )}
+        {!selected && <option value={value}>{t(`settings.notInstalledAs.${role}`, { model: value })}</option>}
         {choices.map((m) => (
           <option key={m.name} value={m.name}>
             {optionLabel(m)}
@@ -133,7 +128,7 @@ export function SettingsView() {
 
   return (
     <div className="settings-view">
-      <h1>Settings</h1>
+      <h1>{t('nav.settings')}</h1>
       <SettingsAppearance />
       <form
         className="settings-form"
@@ -147,38 +142,41 @@ export function SettingsView() {
           <div id="settings-error" className="error-box settings-summary" role="alert" data-testid="settings-error">
             <p>
               {atFault.length > 0
-                ? `Not saved. ${atFault.length === 1 ? 'One setting needs' : `${atFault.length} settings need`} a change: ${atFault.map((name) => LABELS[name]).join(', ')}.`
-                : saveError?.message}
+                ? t('settings.notSaved', {
+                    count: atFault.length,
+                    fields: atFault.map((name) => t(`settings.field.${name}`)).join(t('common.listSeparator')),
+                  })
+                : saveError && localErrorText(saveError)}
             </p>
           </div>
         )}
         {remoteHost && (
           <div id="settings-error" className="error-box" role="alert" data-testid="settings-error">
-            {remoteHost} is not on this machine.
+            {t('settings.remoteHost', { host: remoteHost })}
           </div>
         )}
         {remoteHost && (
           <div className="confirm-box" data-testid="remote-host-confirm">
             <p>
-              Your messages will be sent to <strong>{new URL(remoteHost).host}</strong>: every message you send, and
-              your history and memories as they are indexed. Mnemo keeps everything on this machine unless you allow
-              this.
+              {t('settings.remoteBefore')}
+              <strong>{new URL(remoteHost).host}</strong>
+              {t('settings.remoteAfter')}
             </p>
             <button type="button" className="danger" onClick={() => void submit(remoteHost)} disabled={saving}>
-              Send my messages to {new URL(remoteHost).host}
+              {t('settings.remoteConfirm', { host: new URL(remoteHost).host })}
             </button>
           </div>
         )}
         <fieldset>
-          <legend>Ollama</legend>
-          <label htmlFor="setting-ollamaHost">Ollama host</label>
+          <legend>{t('settings.ollama')}</legend>
+          <label htmlFor="setting-ollamaHost">{t('settings.field.ollamaHost')}</label>
           <input
             {...field('ollamaHost')}
             value={form.ollamaHost}
             onChange={(e) => update({ ollamaHost: e.target.value })}
           />
           {reason('ollamaHost')}
-          <label htmlFor="setting-chatModel">Chat model</label>
+          <label htmlFor="setting-chatModel">{t('settings.field.chatModel')}</label>
           {modelPicker('chatModel', 'chat')}
           {reason('chatModel')}
           {chatNote && (
@@ -186,24 +184,30 @@ export function SettingsView() {
               {chatNote}
             </p>
           )}
-          <label htmlFor="setting-embeddingModel">Embedding model</label>
+          <label htmlFor="setting-embeddingModel">{t('settings.field.embeddingModel')}</label>
           {modelPicker('embeddingModel', 'embedding')}
           {reason('embeddingModel')}
           {switchFailure && !problems.embeddingModel && (
             <p className="field-error small" role="alert" data-testid="embedding-switch-failed">
-              Switching to {switchFailure.model} stopped: {switchFailure.message} Still using {settings.embeddingModel}.
+              {t('settings.switchFailed', {
+                model: switchFailure.model,
+                error: switchFailure.message,
+                current: settings.embeddingModel,
+              })}
             </p>
           )}
           {settings.pendingEmbeddingModel && (
             <p className="muted small" data-testid="embedding-switch-building">
-              Indexing every message again for {settings.pendingEmbeddingModel}; searches use {settings.embeddingModel}{' '}
-              until then. The status bar shows progress.
+              {t('settings.switchBuilding', {
+                model: settings.pendingEmbeddingModel,
+                current: settings.embeddingModel,
+              })}
             </p>
           )}
         </fieldset>
         <fieldset>
-          <legend>Context</legend>
-          <label htmlFor="setting-contextLength">Context length (tokens; empty = the model's own)</label>
+          <legend>{t('settings.context')}</legend>
+          <label htmlFor="setting-contextLength">{t('settings.contextLengthLabel')}</label>
           <input
             {...field('contextLength')}
             inputMode="numeric"
@@ -211,7 +215,7 @@ export function SettingsView() {
             onChange={(e) => update({ contextLength: e.target.value })}
           />
           {reason('contextLength')}
-          <label htmlFor="setting-reservedOutputTokens">Reserved for the reply (tokens)</label>
+          <label htmlFor="setting-reservedOutputTokens">{t('settings.reservedLabel')}</label>
           <input
             {...field('reservedOutputTokens')}
             inputMode="numeric"
@@ -219,7 +223,7 @@ export function SettingsView() {
             onChange={(e) => update({ reservedOutputTokens: e.target.value })}
           />
           {reason('reservedOutputTokens')}
-          <label htmlFor="setting-chunkTokens">Chunk size (tokens)</label>
+          <label htmlFor="setting-chunkTokens">{t('settings.chunkLabel')}</label>
           <input
             {...field('chunkTokens')}
             inputMode="numeric"
@@ -227,7 +231,7 @@ export function SettingsView() {
             onChange={(e) => update({ chunkTokens: e.target.value })}
           />
           {reason('chunkTokens')}
-          <label htmlFor="setting-idleSummarySeconds">Summarise idle conversations after (seconds)</label>
+          <label htmlFor="setting-idleSummarySeconds">{t('settings.idleLabel')}</label>
           <input
             {...field('idleSummarySeconds')}
             inputMode="decimal"
@@ -241,27 +245,27 @@ export function SettingsView() {
               checked={form.crossConversationDefault}
               onChange={(e) => update({ crossConversationDefault: e.target.checked })}
             />
-            Use other conversations by default
+            {t('settings.field.crossConversationDefault')}
           </label>
         </fieldset>
         <fieldset>
-          <legend>Memory</legend>
-          <label htmlFor="setting-memorySaveMode">Memories the model saves</label>
+          <legend>{t('settings.memory')}</legend>
+          <label htmlFor="setting-memorySaveMode">{t('settings.field.memorySaveMode')}</label>
           <select
             {...field('memorySaveMode')}
             value={form.memorySaveMode}
             onChange={(e) => update({ memorySaveMode: e.target.value === 'auto' ? 'auto' : 'ask' })}
           >
-            <option value="ask">Ask me first (they wait in Memory for review)</option>
-            <option value="auto">Save at once</option>
+            <option value="ask">{t('settings.saveModeAsk')}</option>
+            <option value="auto">{t('settings.saveModeAuto')}</option>
           </select>
           <p className="muted" data-testid="memory-mode">
             {memoryModeText(status?.memoryMode, status?.chatModel ?? settings.chatModel)}
           </p>
         </fieldset>
         <fieldset>
-          <legend>Assistant</legend>
-          <label htmlFor="setting-systemPrompt">System prompt</label>
+          <legend>{t('settings.assistant')}</legend>
+          <label htmlFor="setting-systemPrompt">{t('settings.field.systemPrompt')}</label>
           <textarea
             {...field('systemPrompt')}
             rows={6}
@@ -271,12 +275,13 @@ export function SettingsView() {
           {reason('systemPrompt')}
         </fieldset>
         <fieldset>
-          <legend>Monitoring</legend>
+          <legend>{t('settings.monitoring')}</legend>
           <p className="muted small">
-            Each turn's figures (no text) are kept for the <a href={viewHref('monitoring')}>Monitoring view</a>, and
-            pruned in the background.
+            {t('settings.monitoringBefore')}
+            <a href={viewHref('monitoring')}>{t('settings.monitoringLink')}</a>
+            {t('settings.monitoringAfter')}
           </p>
-          <label htmlFor="setting-metricsRetentionDays">Keep turn figures for (days)</label>
+          <label htmlFor="setting-metricsRetentionDays">{t('settings.retentionLabel')}</label>
           <input
             {...field('metricsRetentionDays')}
             inputMode="numeric"
@@ -284,7 +289,7 @@ export function SettingsView() {
             onChange={(e) => update({ metricsRetentionDays: e.target.value })}
           />
           {reason('metricsRetentionDays')}
-          <label htmlFor="setting-metricsMaxTurns">Keep at most (turns)</label>
+          <label htmlFor="setting-metricsMaxTurns">{t('settings.maxTurnsLabel')}</label>
           <input
             {...field('metricsMaxTurns')}
             inputMode="numeric"
@@ -294,13 +299,13 @@ export function SettingsView() {
           {reason('metricsMaxTurns')}
         </fieldset>
         <fieldset>
-          <legend>Storage</legend>
-          <label htmlFor="setting-dataDir">Data folder</label>
+          <legend>{t('settings.storage')}</legend>
+          <label htmlFor="setting-dataDir">{t('settings.dataDir')}</label>
           <input id="setting-dataDir" value={settings.dataDir} readOnly />
         </fieldset>
         <div className="row">
           <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save settings'}
+            {saving ? t('settings.saving') : t('settings.save')}
           </button>
           <button
             type="button"
@@ -309,7 +314,7 @@ export function SettingsView() {
               setLocalProblems({});
             }}
           >
-            Reset
+            {t('settings.reset')}
           </button>
           <span className="muted" aria-live="polite" data-testid="settings-saved">
             {savedAt && !saveError && !saving && atFault.length === 0 ? savedWhat : ''}
