@@ -4,12 +4,16 @@
 // tells the file's kind from its contents), and delete everything after typing DELETE. The engine decides (and
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImportProgressEvent } from '../../../shared/contract';
+import { t as translate } from '../i18n';
+import { localErrorText } from '../lib/errors';
 import { useSettings } from '../stores/settings-store';
 
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
+  const { t } = useTranslation();
   const {
     profileEmpty,
     dataBusy,
@@ -38,9 +42,9 @@ export function SettingsData() {
   const passphraseProblem = exportPlain
     ? null
     : exportPassphrase.length < 8
-      ? 'At least 8 characters.'
+      ? t('passphrase.tooShort')
       : exportAgain !== exportPassphrase
-        ? 'The two passphrases differ.'
+        ? t('passphrase.differ')
         : null;
   const runImport = async (file: Blob, passphrase?: string) => {
     const done = await importAllData(file, passphrase);
@@ -54,26 +58,27 @@ export function SettingsData() {
   return (
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
-        <legend id="data-heading">Your data</legend>
+        <legend id="data-heading">{t('data.heading')}</legend>
         {dataError && !passphraseAsked && (
           <div className="error-box" role="alert" data-testid="data-error">
             <p>
-              {dataError.message} <span className="muted small">({dataError.code})</span>
+              {localErrorText(dataError)}{' '}
+              <span className="muted small">{t('data.errorCode', { code: dataError.code })}</span>
             </p>
           </div>
         )}
         <p className="muted small" aria-live="polite" data-testid="data-notice">
           {dataBusy === 'export'
-            ? 'Exporting…'
+            ? t('data.exporting')
             : dataBusy === 'import'
               ? importingText(importProgress)
               : dataBusy === 'delete'
-                ? 'Deleting…'
+                ? t('data.deleting')
                 : (dataNotice ?? '')}
         </p>
         <div className="stack" role="group" aria-labelledby="export-choice-label">
           <span id="export-choice-label" className="small">
-            Export file
+            {t('data.exportFile')}
           </span>
           <label className="row">
             <input
@@ -82,7 +87,7 @@ export function SettingsData() {
               checked={!exportPlain}
               onChange={() => setExportPlain(false)}
             />{' '}
-            Encrypted with a passphrase (recommended)
+            {t('data.encrypted')}
           </label>
           <label className="row">
             <input
@@ -92,12 +97,12 @@ export function SettingsData() {
               onChange={() => setExportPlain(true)}
               data-testid="export-plain"
             />{' '}
-            Plain JSON: anyone who gets the file can read every conversation
+            {t('data.plain')}
           </label>
           {!exportPlain && (
             <div className="row wrap">
               <label className="field">
-                Export passphrase
+                {t('data.exportPassphrase')}
                 <input
                   type="password"
                   autoComplete="new-password"
@@ -108,7 +113,7 @@ export function SettingsData() {
                 />
               </label>
               <label className="field">
-                Again
+                {t('passphrase.again')}
                 <input
                   type="password"
                   autoComplete="new-password"
@@ -122,7 +127,7 @@ export function SettingsData() {
           )}
           {!exportPlain && (
             <p id="export-passphrase-help" className="muted small">
-              {passphraseProblem ?? 'Keep this passphrase: without it the file cannot be opened, not even by Mnemo.'}
+              {passphraseProblem ?? t('data.keepPassphrase')}
             </p>
           )}
         </div>
@@ -133,13 +138,13 @@ export function SettingsData() {
             disabled={dataBusy !== null || passphraseProblem !== null}
             aria-describedby="export-help"
           >
-            Export all data
+            {t('data.exportAll')}
           </button>
           <label
             className="button file-button"
             style={importAllowed ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
           >
-            Import data
+            {t('data.import')}
             <input
               type="file"
               accept="application/json,.json"
@@ -158,7 +163,7 @@ export function SettingsData() {
             className="button file-button"
             style={dataBusy === null ? undefined : { opacity: 0.55, cursor: 'not-allowed' }}
           >
-            Import from ChatGPT or Open WebUI
+            {t('data.importChats')}
             <input
               type="file"
               accept="application/json,.json"
@@ -180,13 +185,13 @@ export function SettingsData() {
             onClick={() => setConfirming(true)}
             disabled={dataBusy !== null}
           >
-            Delete all data…
+            {t('data.deleteAll')}
           </button>
         </div>
         {pendingImport !== null && (
           <form
             className="stack"
-            aria-label="Passphrase of the export file"
+            aria-label={t('data.passphraseForm')}
             onSubmit={(e) => {
               e.preventDefault();
               void runImport(pendingImport, importPassphrase);
@@ -194,16 +199,16 @@ export function SettingsData() {
           >
             {dataError?.code === 'WRONG_PASSPHRASE' ? (
               <p id="import-passphrase-help" className="error" role="alert">
-                That passphrase does not open this file. Check it and try again.
+                {t('data.wrongPassphrase')}
               </p>
             ) : (
               <p id="import-passphrase-help" className="small">
-                This file is encrypted. Enter the passphrase that was chosen when it was exported.
+                {t('data.encryptedFile')}
               </p>
             )}
             <div className="row wrap bottom-aligned">
               <label className="field">
-                Passphrase of this export
+                {t('data.importPassphrase')}
                 <input
                   type="password"
                   autoComplete="off"
@@ -215,26 +220,22 @@ export function SettingsData() {
                 />
               </label>
               <button type="submit" disabled={dataBusy !== null || importPassphrase.length === 0}>
-                Import
+                {t('data.importButton')}
               </button>
               <button type="button" onClick={() => setPendingImport(null)}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           </form>
         )}
         <p id="export-help" className="muted small">
-          Export saves every conversation, memory and setting in one file.
+          {t('data.exportHelp')}
         </p>
         <p id="import-help" className="muted small">
-          {profileEmpty === false
-            ? 'Import works only into an empty profile: this one already has conversations or memories.'
-            : 'Import brings such a file into this empty profile.'}
+          {profileEmpty === false ? t('data.importNotEmpty') : t('data.importEmpty')}
         </p>
         <p id="import-chats-help" className="muted small">
-          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported
-          chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of
-          a reply comes along; the one last shown there is the one shown here.
+          {t('data.importChatsHelp')}
         </p>
       </fieldset>
       <DeleteAllDialog
@@ -254,9 +255,9 @@ export function SettingsData() {
 }
 
 function importingText(progress: ImportProgressEvent | null): string {
-  if (!progress) return 'Importing…';
-  if (progress.phase === 'reading') return `Importing… ${progress.done.toLocaleString()} entries read`;
-  return `Importing… ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} messages written`;
+  if (!progress) return translate('data.importing');
+  if (progress.phase === 'reading') return translate('data.importingRead', { count: progress.done });
+  return translate('data.importingWritten', { done: progress.done, total: progress.total });
 }
 
 /** A modal that deletes only once DELETE is typed (native <dialog>: focus trapped, Escape cancels). */
@@ -269,6 +270,7 @@ function DeleteAllDialog({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   useEffect(() => {
@@ -296,12 +298,9 @@ function DeleteAllDialog({
           if (ready) onConfirm();
         }}
       >
-        <h2 id="delete-all-title">Delete all data?</h2>
-        <p id="delete-all-body">
-          Every conversation, memory, summary, setting, search index and backup Mnemo keeps will be deleted from this
-          computer. This cannot be undone; export first if you may want it back.
-        </p>
-        <label htmlFor="delete-all-confirm">Type {CONFIRM_WORD} to confirm</label>
+        <h2 id="delete-all-title">{t('data.deleteTitle')}</h2>
+        <p id="delete-all-body">{t('data.deleteBody')}</p>
+        <label htmlFor="delete-all-confirm">{t('data.typeToConfirm', { word: CONFIRM_WORD })}</label>
         {open && (
           <input
             id="delete-all-confirm"
@@ -315,10 +314,10 @@ function DeleteAllDialog({
         )}
         <div className="row end">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="danger" disabled={!ready} data-testid="delete-all-submit">
-            Delete everything
+            {t('data.deleteEverything')}
           </button>
         </div>
       </form>

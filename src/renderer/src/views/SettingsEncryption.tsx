@@ -2,23 +2,21 @@
 // remove a passphrase (changing it re-wraps the key; the data itself is not rewritten), and
 // choose to keep the vector index in memory only.
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SecurityStatus } from '../../../shared/contract';
+import { t as translate } from '../i18n';
+import { localErrorText } from '../lib/errors';
 import { useSecurity } from '../stores/security-store';
 
-/** Measured with `npm run bench:vector-load` (docs/BENCHMARKS.md, "Vector index in memory"). */
-const REBUILD_TIME =
-  'measured: about 7 seconds for 10,000 messages, about 75 seconds for 100,000, on a busy two-core machine';
-
 function describe(status: SecurityStatus): string {
-  if (!status.encrypted) return 'Your data is not encrypted.';
-  if (status.protection === 'keychain')
-    return "Your data is encrypted. Its key is kept by your operating system's keychain, so only your user account on this computer opens it.";
-  if (status.protection === 'passphrase')
-    return 'Your data is encrypted. Its key is protected by your passphrase, asked for at each start. Without the passphrase the data cannot be read, not even by Mnemo.';
-  return 'Your data is encrypted with a key given at start.';
+  if (!status.encrypted) return translate('encryption.notEncrypted');
+  if (status.protection === 'keychain') return translate('encryption.keychain');
+  if (status.protection === 'passphrase') return translate('encryption.passphrase');
+  return translate('encryption.given');
 }
 
 export function SettingsEncryption() {
+  const { t } = useTranslation();
   const { status, busy, error, notice, load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity();
   const [passphrase, setPassphraseText] = useState('');
   const [again, setAgain] = useState('');
@@ -30,21 +28,21 @@ export function SettingsEncryption() {
   if (!status) return null;
   const changeable = status.protection === 'keychain' || status.protection === 'passphrase';
   const problem =
-    passphrase.length < 8 ? 'At least 8 characters.' : again !== passphrase ? 'The two passphrases differ.' : null;
+    passphrase.length < 8 ? t('passphrase.tooShort') : again !== passphrase ? t('passphrase.differ') : null;
   return (
     <section className="settings-form" aria-labelledby="encryption-heading">
       <fieldset>
-        <legend id="encryption-heading">Encryption</legend>
+        <legend id="encryption-heading">{t('encryption.heading')}</legend>
         <p data-testid="encryption-status">{describe(status)}</p>
         {error && (
           <div className="error-box" role="alert">
             <p>
-              {error.message} <span className="muted small">({error.code})</span>
+              {localErrorText(error)} <span className="muted small">{t('data.errorCode', { code: error.code })}</span>
             </p>
           </div>
         )}
         <p className="muted small" aria-live="polite">
-          {busy ? 'Saving…' : (notice ?? '')}
+          {busy ? t('encryption.saving') : (notice ?? '')}
         </p>
         {changeable && (
           <form
@@ -59,7 +57,7 @@ export function SettingsEncryption() {
           >
             <div className="row wrap">
               <label className="field">
-                {status.protection === 'passphrase' ? 'New passphrase' : 'Passphrase'}
+                {status.protection === 'passphrase' ? t('encryption.newPassphrase') : t('encryption.passphraseLabel')}
                 <input
                   type="password"
                   autoComplete="new-password"
@@ -70,7 +68,7 @@ export function SettingsEncryption() {
                 />
               </label>
               <label className="field">
-                Again
+                {t('passphrase.again')}
                 <input
                   type="password"
                   autoComplete="new-password"
@@ -82,17 +80,15 @@ export function SettingsEncryption() {
               </label>
             </div>
             <p id="passphrase-help" className="muted small">
-              {passphrase.length > 0 && problem
-                ? problem
-                : 'A passphrase protects the key even from someone using your account. Forget it and the data is lost.'}
+              {passphrase.length > 0 && problem ? problem : t('encryption.help')}
             </p>
             <div className="row wrap">
               <button type="submit" disabled={busy || problem !== null}>
-                {status.protection === 'passphrase' ? 'Change passphrase' : 'Protect with a passphrase'}
+                {status.protection === 'passphrase' ? t('encryption.change') : t('encryption.protect')}
               </button>
               {status.protection === 'passphrase' && status.keychainAvailable && (
                 <button type="button" disabled={busy} onClick={() => void removePassphrase()}>
-                  Remove passphrase (use the OS keychain)
+                  {t('encryption.remove')}
                 </button>
               )}
             </div>
@@ -111,13 +107,11 @@ export function SettingsEncryption() {
             aria-describedby="vectors-in-memory-help"
             data-testid="vectors-in-memory"
           />
-          Keep the vector index in memory only
+          {t('encryption.vectorsInMemory')}
         </label>
         <p id="vectors-in-memory-help" className="muted small">
-          The vector index lets Mnemo find past messages by meaning. It holds no text, but its numbers still reflect
-          what your messages are about, and on disk they are not encrypted. Kept in memory only, nothing of it is
-          written to disk; it is rebuilt from your encrypted data at each start ({REBUILD_TIME}), uses more memory, and
-          makes searching a long history slower.
+          {/* The rebuild time is measured with `npm run bench:vector-load` (docs/BENCHMARKS.md, "Vector index in memory"). */}
+          {t('encryption.vectorsHelp', { time: t('encryption.rebuildTime') })}
         </p>
       </fieldset>
     </section>
