@@ -3,6 +3,7 @@
 // that reason, and keeps SQLite's own words behind "Technical details". One screen for every
 // reason; a new reason adds its wording to REASONS and its actions to ACTIONS.
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   PASSPHRASE_ACTIONS,
   type ProfileBackup,
@@ -10,71 +11,53 @@ import {
   type RecoveryAction,
 } from '../../../shared/profile';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { i18n, t } from '../i18n';
+import { formatBytes, formatDateTime } from '../i18n/format';
 import { useProfile } from '../stores/profile-store';
 
-const REASONS: Record<ProfileProblem['reason'], string> = {
-  damaged: 'Your data needs attention before Mnemo can open it',
-  missing: 'Mnemo could not find your conversations',
-  'passphrase-required': 'Unlock your data',
-  'wrong-passphrase': 'That passphrase did not unlock your data',
-  'key-missing': 'The key to your data is missing',
-  'wrong-key': 'This key does not open your data',
-};
+// Locale keys are camelCase (i18next reads "-x"/"_x" endings of keys as its own suffixes).
+const REASON_KEYS = {
+  damaged: 'damaged',
+  missing: 'missing',
+  'passphrase-required': 'passphraseRequired',
+  'wrong-passphrase': 'wrongPassphrase',
+  'key-missing': 'keyMissing',
+  'wrong-key': 'wrongKey',
+} as const satisfies Record<ProfileProblem['reason'], string>;
 
-const ACTIONS: Record<
-  RecoveryAction,
-  {
-    title: string;
-    explain: (problem: ProfileProblem, backup: ProfileBackup | undefined) => string;
-    button: string;
-    working: string;
-  }
-> = {
-  'restore-backup': {
-    title: 'Restore a backup',
-    explain: (_p, backup) =>
-      backup
-        ? `Puts back the copy saved ${when(backup.takenAt)} (${size(backup.bytes)}). Conversations since then are not in it.`
-        : '',
-    button: 'Restore backup',
-    working: 'Restoring…',
-  },
-  'recover-readable': {
-    title: 'Recover what can still be read',
-    explain: () =>
-      'Copies every conversation, message and memory that can still be read into a new file. What sat on the damaged parts is lost.',
-    button: 'Recover',
-    working: 'Recovering…',
-  },
-  'start-fresh': {
-    title: 'Start with an empty profile',
-    explain: (p) =>
-      p.reason === 'missing'
-        ? 'Begins again with no conversations or memories, and clears the search index left from before.'
-        : 'Begins again with no conversations or memories.',
-    button: 'Start fresh',
-    working: 'Starting…',
-  },
-  'enter-passphrase': {
-    title: 'Enter your passphrase',
-    explain: () => 'The passphrase you chose to protect your data. It never leaves this computer.',
-    button: 'Unlock',
-    working: 'Unlocking…',
-  },
-  'choose-passphrase': {
-    title: 'Choose a passphrase',
-    explain: () =>
-      'At least 8 characters. Without it your data cannot be read, and it cannot be reset, so keep it safe.',
-    button: 'Encrypt and open',
-    working: 'Opening…',
-  },
-  'try-again': {
-    title: 'Try again',
-    explain: () => 'Once the key file is back in the data folder, Mnemo looks again. Nothing is changed.',
-    button: 'Try again',
-    working: 'Looking…',
-  },
-};
+const ACTION_KEYS = {
+  'restore-backup': 'restoreBackup',
+  'recover-readable': 'recoverReadable',
+  'start-fresh': 'startFresh',
+  'enter-passphrase': 'enterPassphrase',
+  'choose-passphrase': 'choosePassphrase',
+  'try-again': 'tryAgain',
+} as const satisfies Record<RecoveryAction, string>;
+
+const actionText = (action: RecoveryAction, part: 'title' | 'button' | 'working') =>
+  t(`startup.action.${ACTION_KEYS[action]}.${part}`);
+
+function explain(action: RecoveryAction, problem: ProfileProblem, backup: ProfileBackup | undefined): string {
+  if (action === 'restore-backup')
+    return backup
+      ? t('startup.action.restoreBackup.explain', { when: when(backup.takenAt), size: size(backup.bytes) })
+      : '';
+  if (action === 'start-fresh')
+    return problem.reason === 'missing'
+      ? t('startup.action.startFresh.explainMissing')
+      : t('startup.action.startFresh.explain');
+  return t(`startup.action.${ACTION_KEYS[action]}.explain`);
+}
+
+/** The engine says what it found in English; other languages get the reason's words (the engine's stay in the details). */
+function problemMessage(problem: ProfileProblem): string {
+  if (i18n.language.startsWith('en')) return problem.message;
+  if (problem.reason === 'passphrase-required')
+    return problem.actions.includes('choose-passphrase')
+      ? t('startup.message.choosePassphrase')
+      : t('startup.message.enterPassphrase');
+  return t(`startup.message.${REASON_KEYS[problem.reason]}`);
+}
 
 /** Key reasons keep the file where it is; only starting fresh would move it aside. */
 const KEY_REASONS: readonly ProfileProblem['reason'][] = [
@@ -85,6 +68,7 @@ const KEY_REASONS: readonly ProfileProblem['reason'][] = [
 ];
 
 export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
+  useTranslation();
   const working = useProfile((s) => s.working);
   const error = useProfile((s) => s.error);
   const recover = useProfile((s) => s.recover);
@@ -103,12 +87,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
   const run = (action: RecoveryAction) => {
     if (action === 'start-fresh') return setConfirmFresh(true);
     if (action === 'choose-passphrase') {
-      const wrong =
-        passphrase.length < 8
-          ? 'The passphrase needs at least 8 characters.'
-          : passphrase !== again
-            ? 'The two passphrases are not the same.'
-            : null;
+      const wrong = passphrase.length < 8 ? t('startup.tooShort') : passphrase !== again ? t('startup.notSame') : null;
       setMismatch(wrong);
       if (wrong) return;
     }
@@ -120,20 +99,16 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
 
   return (
     <main className="startup-problem" aria-labelledby="problem-title" aria-busy={working !== null}>
-      <h1 id="problem-title">{REASONS[problem.reason]}</h1>
-      <p>{problem.message}</p>
+      <h1 id="problem-title">{t(`startup.reason.${REASON_KEYS[problem.reason]}`)}</h1>
+      <p>{problemMessage(problem)}</p>
       {KEY_REASONS.includes(problem.reason) ? (
         <p className="muted">
-          Your data folder is {problem.dataDir}. Nothing in it changes
           {problem.actions.includes('start-fresh')
-            ? ' unless you start fresh, which moves the encrypted file to the folder “damaged” (still unreadable without its key).'
-            : ' while Mnemo waits for the key.'}
+            ? t('startup.keyFolderFresh', { dir: problem.dataDir })
+            : t('startup.keyFolderWait', { dir: problem.dataDir })}
         </p>
       ) : (
-        <p className="muted">
-          Whatever you choose, the file Mnemo could not open is kept in the folder “damaged” inside {problem.dataDir};
-          nothing is deleted.
-        </p>
+        <p className="muted">{t('startup.keptDamaged', { dir: problem.dataDir })}</p>
       )}
       {(mismatch ?? error) && (
         <p className="error" role="alert">
@@ -143,8 +118,8 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
       <ul className="problem-actions">
         {problem.actions.map((action) => (
           <li key={action} className="card">
-            <h2>{ACTIONS[action].title}</h2>
-            <p>{ACTIONS[action].explain(problem, backup)}</p>
+            <h2>{actionText(action, 'title')}</h2>
+            <p>{explain(action, problem, backup)}</p>
             {PASSPHRASE_ACTIONS.includes(action) && (
               <form
                 className="passphrase-fields"
@@ -155,7 +130,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
                 }}
               >
                 <label>
-                  Passphrase
+                  {t('startup.passphrase')}
                   <input
                     ref={passphraseField}
                     type="password"
@@ -169,7 +144,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
                 </label>
                 {action === 'choose-passphrase' && (
                   <label>
-                    Again, to be sure
+                    {t('startup.again')}
                     <input
                       type="password"
                       autoComplete="new-password"
@@ -184,7 +159,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
             )}
             {action === 'restore-backup' && problem.backups.length > 1 && (
               <label className="row">
-                Backup
+                {t('startup.backup')}
                 <select value={backupName} onChange={(e) => setBackupName(e.target.value)} disabled={working !== null}>
                   {problem.backups.map((b) => (
                     <option key={b.name} value={b.name}>
@@ -203,7 +178,7 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
                 disabled={working !== null || (PASSPHRASE_ACTIONS.includes(action) && passphrase.length === 0)}
                 data-testid={`recover-${action}`}
               >
-                {working === action ? ACTIONS[action].working : ACTIONS[action].button}
+                {working === action ? actionText(action, 'working') : actionText(action, 'button')}
               </button>
             </div>
           </li>
@@ -211,15 +186,15 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
       </ul>
       {problem.detail && (
         <details>
-          <summary>Technical details</summary>
+          <summary>{t('startup.technical')}</summary>
           <code>{problem.detail}</code>
         </details>
       )}
       <ConfirmDialog
         open={confirmFresh}
-        title="Start with an empty profile?"
-        body="Mnemo will open with no conversations and no memories. The file it could not open stays in the “damaged” folder."
-        confirmLabel="Start fresh"
+        title={t('startup.freshTitle')}
+        body={t('startup.freshBody')}
+        confirmLabel={actionText('start-fresh', 'button')}
         onConfirm={() => {
           setConfirmFresh(false);
           void recover('start-fresh');
@@ -231,11 +206,9 @@ export function StartupProblemView({ problem }: { problem: ProfileProblem }) {
 }
 
 function when(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(i18n.language, ms);
 }
 
 function size(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return formatBytes(i18n.language, bytes);
 }
