@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import i18next from 'eslint-plugin-i18next';
 
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
@@ -54,6 +55,24 @@ export default tseslint.config(
         message: 'The renderer talks to the engine only through the contract in src/shared.',
       },
     ]),
+  },
+  {
+    // Every string a person reads goes through t() (src/renderer/src/i18n). The plugin guards text
+    // written in JSX; tests/renderer/i18n-attributes.test.ts guards the attributes that are read
+    // or spoken (aria-label, title, placeholder, alt), which its JSX-attribute mode cannot tell
+    // from the many code strings inside JSX expressions.
+    files: ['src/renderer/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-text-only',
+          // Symbols and names that read the same in every language.
+          words: { exclude: ['[0-9!-/:-@[-`{-~\\s·×…‹›↑↓→✕—–“”]+', 'Mnemo', 'Enter', 'Shift\\+Enter'] },
+        },
+      ],
+    },
   },
   {
     files: ['src/preload/**'],

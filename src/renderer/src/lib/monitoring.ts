@@ -1,13 +1,15 @@
 // What the Monitoring view works out on its own: the time range a choice stands for, and
 // figures written for people (durations, sizes, times on a chart's axis).
 import type { MetricsFilter } from '../../../shared/monitoring';
+import { i18n } from '../i18n';
+import { formatNumber } from '../i18n/format';
 
 export const RANGES = [
-  { id: '1h', label: 'Last hour', ms: 3_600_000 },
-  { id: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000 },
-  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3_600_000 },
-  { id: '30d', label: 'Last 30 days', ms: 30 * 24 * 3_600_000 },
-  { id: 'all', label: 'All recorded', ms: null },
+  { id: '1h', labelKey: 'monitoring.range1h', ms: 3_600_000 },
+  { id: '24h', labelKey: 'monitoring.range24h', ms: 24 * 3_600_000 },
+  { id: '7d', labelKey: 'monitoring.range7d', ms: 7 * 24 * 3_600_000 },
+  { id: '30d', labelKey: 'monitoring.range30d', ms: 30 * 24 * 3_600_000 },
+  { id: 'all', labelKey: 'monitoring.rangeAll', ms: null },
 ] as const;
 export type RangeId = (typeof RANGES)[number]['id'];
 
@@ -43,7 +45,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(i18n.language, Math.round(n));
 }
 
 /** A point's time on an axis: the hour and minute within a day's range, the day before it beyond. */

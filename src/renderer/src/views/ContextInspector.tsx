@@ -3,8 +3,11 @@
 // from, and the budget bar. Read from the record kept with the reply, so any past reply can be
 // inspected; what was deleted since is shown as such.
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ContextItemView } from '../../../shared/contract';
 import { BudgetBar } from '../components/BudgetBar';
+import { t as translate } from '../i18n';
+import { useFormat } from '../i18n/format';
 import { sectionLabel, SECTION_ORDER } from '../lib/budget';
 import { chatHref, memoryHref } from '../lib/route';
 import { useTurnContexts } from '../stores/turn-context-store';
@@ -18,6 +21,8 @@ export interface ContextInspectorProps {
 }
 
 export function ContextInspector({ messageId, refreshKey, onClose }: ContextInspectorProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const state = useTurnContexts((s) => (messageId ? s.byReply[messageId] : undefined));
   useEffect(() => {
     if (messageId) void useTurnContexts.getState().load(messageId);
@@ -31,36 +36,33 @@ export function ContextInspector({ messageId, refreshKey, onClose }: ContextInsp
       data-testid="context-inspector"
     >
       <div className="row spread">
-        <h2 id="inspector-title">Why this reply?</h2>
-        <button type="button" onClick={onClose} aria-label="Close context inspector">
-          Close
+        <h2 id="inspector-title">{t('message.why')}</h2>
+        <button type="button" onClick={onClose} aria-label={t('inspector.close')}>
+          {t('common.close')}
         </button>
       </div>
       {!messageId ? (
-        <p className="muted">No reply yet. Send a message, then choose “Why this reply?” under the reply.</p>
+        <p className="muted">{t('inspector.noReply')}</p>
       ) : state?.status === 'failed' ? (
-        <p className="error">Could not read what this reply was answered with: {state.error}</p>
+        <p className="error">{t('inspector.failed', { error: state.error })}</p>
       ) : !state || state.status === 'loading' ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       ) : !view ? (
-        <p className="muted">
-          Nothing was kept for this reply: it was written before Mnemo kept a record of each reply’s context, or it
-          failed before its context was put together.
-        </p>
+        <p className="muted">{t('inspector.nothingKept')}</p>
       ) : (
         <>
           <p className="muted small">
-            Put together on {new Date(view.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
-            {view.context.retrievalMode === 'hybrid'
-              ? 'found by meaning and by words'
-              : 'found by words only (the search by meaning was unavailable)'}
+            {t('inspector.putTogether', { when: f.dateTime(view.at) })} ·{' '}
+            {view.context.retrievalMode === 'hybrid' ? t('inspector.hybrid') : t('inspector.wordsOnly')}
           </p>
           <BudgetBar budget={view.context.budget} />
           {groupBySection(view.context.items).map(([section, items]) => (
             <section key={section} className="inspector-section" aria-label={sectionLabel(section)}>
               <h3>
                 {sectionLabel(section)}{' '}
-                <span className="muted">({items.reduce((n, i) => n + i.tokens, 0).toLocaleString()} tokens)</span>
+                <span className="muted">
+                  {t('inspector.sectionTokens', { count: items.reduce((n, i) => n + i.tokens, 0) })}
+                </span>
               </h3>
               <ul>
                 {items.map((item, index) => (
@@ -76,24 +78,24 @@ export function ContextInspector({ messageId, refreshKey, onClose }: ContextInsp
 }
 
 function ContextItemRow({ item }: { item: ContextItemView }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <li className="context-item" data-testid="context-item">
       <p className="context-reason">{item.reason}</p>
       <div className="row wrap small muted">
-        <span>{item.tokens.toLocaleString()} tokens</span>
-        {item.timestamp !== undefined && (
-          <span>{new Date(item.timestamp).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span>
-        )}
+        <span>{t('inspector.tokens', { count: item.tokens })}</span>
+        {item.timestamp !== undefined && <span>{f.date(item.timestamp)}</span>}
         {item.supersededBy && (
           <span className="stale-label" data-testid="stale-label">
-            out of date: now “{item.supersededBy.current}”
+            {t('inspector.outOfDate', { current: item.supersededBy.current })}
           </span>
         )}
         {!item.gone && <SourceLink item={item} />}
       </div>
       {item.gone ? (
         <p className="muted small" data-testid="context-gone">
-          Deleted since this reply was written.
+          {t('inspector.gone')}
         </p>
       ) : (
         <details>
@@ -106,13 +108,14 @@ function ContextItemRow({ item }: { item: ContextItemView }) {
 }
 
 function SourceLink({ item }: { item: ContextItemView }) {
+  const { t } = useTranslation();
   const { source } = item;
   if (item.section === 'user' || item.section === 'system' || item.section === 'tools') return null;
   const messageId = source.messageId ?? source.coveredMessageIds?.[0];
   if (source.conversationId && messageId)
-    return <a href={chatHref(source.conversationId, messageId)}>Open source message</a>;
-  if (source.conversationId) return <a href={chatHref(source.conversationId)}>Open source conversation</a>;
-  if (source.memoryId) return <a href={memoryHref(source.memoryId)}>Open memory</a>;
+    return <a href={chatHref(source.conversationId, messageId)}>{t('inspector.openMessage')}</a>;
+  if (source.conversationId) return <a href={chatHref(source.conversationId)}>{t('inspector.openConversation')}</a>;
+  if (source.memoryId) return <a href={memoryHref(source.memoryId)}>{t('inspector.openMemory')}</a>;
   return null;
 }
 
@@ -128,5 +131,5 @@ function groupBySection(items: ContextItemView[]): [string, ContextItemView[]][]
 
 function preview(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 120)}…` : line || '(empty)';
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line || translate('inspector.empty');
 }

@@ -2,6 +2,7 @@
 // the chosen conversation and time range as charts (each with its table), and the store. The
 // engine computes everything; this view only chooses, draws and exports.
 import { useCallback, useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MonitoringOverview } from '../../../shared/monitoring';
 import { ChartFigure } from '../components/charts/ChartFigure';
 import {
@@ -17,6 +18,7 @@ import { useConversations } from '../stores/conversations-store';
 import { useMonitoring } from '../stores/monitoring-store';
 
 export function MonitoringView() {
+  const { t } = useTranslation();
   const { choice, overview, loading, error, notice, load, choose, exportMetrics, copyDiagnostics } = useMonitoring();
   const conversations = useConversations((s) => s.list);
 
@@ -27,37 +29,37 @@ export function MonitoringView() {
   return (
     <div className="monitoring-view">
       <div className="row spread wrap">
-        <h1>Monitoring</h1>
+        <h1>{t('nav.monitoring')}</h1>
         <div className="row wrap">
           <button type="button" onClick={() => void exportMetrics('csv')}>
-            Export CSV
+            {t('monitoring.exportCsv')}
           </button>
           <button type="button" onClick={() => void exportMetrics('json')}>
-            Export JSON
+            {t('monitoring.exportJson')}
           </button>
           <button type="button" onClick={() => void copyDiagnostics()}>
-            Copy diagnostics
+            {t('monitoring.copyDiagnostics')}
           </button>
         </div>
       </div>
       <div className="row wrap monitoring-filters">
         <span className="row">
-          <label htmlFor="monitoring-conversation">Conversation</label>
+          <label htmlFor="monitoring-conversation">{t('monitoring.conversation')}</label>
           <select
             id="monitoring-conversation"
             value={choice.conversationId ?? ''}
             onChange={(e) => void choose({ conversationId: e.target.value || null })}
           >
-            <option value="">All conversations</option>
+            <option value="">{t('monitoring.allConversations')}</option>
             {conversations.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.title || 'Untitled'}
+                {c.title || t('monitoring.untitled')}
               </option>
             ))}
           </select>
         </span>
         <span className="row">
-          <label htmlFor="monitoring-range">Time range</label>
+          <label htmlFor="monitoring-range">{t('monitoring.range')}</label>
           <select
             id="monitoring-range"
             value={choice.range}
@@ -65,13 +67,13 @@ export function MonitoringView() {
           >
             {RANGES.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.label}
+                {t(r.labelKey)}
               </option>
             ))}
           </select>
         </span>
         <button type="button" onClick={() => void load()} disabled={loading}>
-          {loading ? 'Loading…' : 'Refresh'}
+          {loading ? t('common.loading') : t('monitoring.refresh')}
         </button>
       </div>
       <p id="monitoring-notice" className="muted small" aria-live="polite" data-testid="monitoring-notice">
@@ -79,7 +81,7 @@ export function MonitoringView() {
       </p>
       {error && (
         <div className="error-box" role="alert">
-          Monitoring figures unavailable: {error}
+          {t('monitoring.unavailable', { error })}
         </div>
       )}
       {overview && <Overview overview={overview} />}
@@ -99,16 +101,17 @@ function Overview({ overview }: { overview: MonitoringOverview }) {
 }
 
 function Hints({ overview }: { overview: MonitoringOverview }) {
+  const { t } = useTranslation();
   if (overview.hints.length === 0) {
     return overview.totals.turns > 0 ? (
       <p className="hint-ok" data-testid="no-hints">
-        Nothing needs attention in this range.
+        {t('monitoring.noHints')}
       </p>
     ) : null;
   }
   return (
     <section aria-labelledby="hints-heading" className="hints">
-      <h2 id="hints-heading">What needs attention</h2>
+      <h2 id="hints-heading">{t('monitoring.hintsHeading')}</h2>
       <ul>
         {overview.hints.map((h) => (
           <li key={h.id} className={`hint card ${h.severity}`} data-testid={`hint-${h.id}`}>
@@ -122,21 +125,20 @@ function Hints({ overview }: { overview: MonitoringOverview }) {
 }
 
 function EmptyState({ filtered }: { filtered: boolean }) {
+  const { t } = useTranslation();
   return (
     <section className="card empty-state" data-testid="monitoring-empty">
-      <h2>{filtered ? 'No turns in this range' : 'No turns recorded yet'}</h2>
+      <h2>{filtered ? t('monitoring.emptyFiltered') : t('monitoring.emptyNone')}</h2>
       <p>
-        {filtered ? 'Choose another conversation or a longer time range. ' : ''}Each reply you get records its figures
-        here (never its text): how long putting the context together and embedding took, how soon the model started
-        answering and how fast it wrote, how the prompt was spent between system text, memories, summary, retrieved
-        excerpts and recent turns, how much was recalled and whether the vector index was there, and the summaries
-        written.
+        {filtered ? t('monitoring.emptyChoose') : ''}
+        {t('monitoring.emptyBody')}
       </p>
     </section>
   );
 }
 
 function Charts({ overview }: { overview: MonitoringOverview }) {
+  const { t, i18n } = useTranslation();
   const { totals } = overview;
   const specs = useMemo(
     () => ({
@@ -146,37 +148,36 @@ function Charts({ overview }: { overview: MonitoringOverview }) {
       retrieval: retrievalChart(overview),
       summaries: summariesChart(overview),
     }),
-    [overview],
+    // The language is a dependency: the charts' words are written in it.
+    [overview, i18n.language],
   );
   return (
     <>
       <dl className="figures" data-testid="turn-totals">
-        <Figure label="Turns" value={formatCount(totals.turns)} />
-        <Figure label="Median assembly" value={formatMs(totals.medianAssemblyMs)} />
-        <Figure label="Median embedding" value={formatMs(totals.medianEmbedMs)} />
-        <Figure label="Median first token" value={formatMs(totals.medianFirstTokenMs)} />
+        <Figure label={t('monitoring.turns')} value={formatCount(totals.turns)} />
+        <Figure label={t('monitoring.medianAssembly')} value={formatMs(totals.medianAssemblyMs)} />
+        <Figure label={t('monitoring.medianEmbedding')} value={formatMs(totals.medianEmbedMs)} />
+        <Figure label={t('monitoring.medianFirstToken')} value={formatMs(totals.medianFirstTokenMs)} />
         <Figure
-          label="Tokens per second"
+          label={t('monitoring.tokensPerSecond')}
           value={totals.tokensPerSecond === null ? '—' : totals.tokensPerSecond.toFixed(1)}
         />
-        <Figure label="Keyword-only turns" value={formatCount(totals.keywordOnlyTurns)} />
-        <Figure label="Vector index unavailable" value={`${formatCount(totals.chromaDowns)}×`} />
+        <Figure label={t('monitoring.keywordOnly')} value={formatCount(totals.keywordOnlyTurns)} />
+        <Figure label={t('monitoring.chromaDowns')} value={`${formatCount(totals.chromaDowns)}×`} />
         <Figure
-          label="Summaries written"
+          label={t('monitoring.summariesWritten')}
           value={formatCount(totals.summaries.overflow + totals.summaries.idle + totals.summaries.end)}
         />
       </dl>
       {overview.bucketMs && (
-        <p className="muted small">
-          Many turns in this range: each point is the average of the turns in a {formatMs(overview.bucketMs)} slot.
-        </p>
+        <p className="muted small">{t('monitoring.bucketed', { slot: formatMs(overview.bucketMs) })}</p>
       )}
       <div className="chart-grid">
-        <Chart title="Context assembly and embedding" spec={specs.timing} testId="chart-timing" />
-        <Chart title="Model: first token and speed" spec={specs.model} testId="chart-model" />
-        <Chart title="How each prompt was spent" spec={specs.sections} testId="chart-sections" />
-        <Chart title="Retrieval" spec={specs.retrieval} testId="chart-retrieval" />
-        <Chart title="Summaries written" spec={specs.summaries} testId="chart-summaries" />
+        <Chart title={t('monitoring.chartTiming')} spec={specs.timing} testId="chart-timing" />
+        <Chart title={t('monitoring.chartModel')} spec={specs.model} testId="chart-model" />
+        <Chart title={t('monitoring.chartSections')} spec={specs.sections} testId="chart-sections" />
+        <Chart title={t('monitoring.chartRetrieval')} spec={specs.retrieval} testId="chart-retrieval" />
+        <Chart title={t('monitoring.chartSummaries')} spec={specs.summaries} testId="chart-summaries" />
       </div>
     </>
   );
@@ -190,20 +191,21 @@ function Chart({ title, spec, testId }: { title: string; spec: ChartSpec; testId
 }
 
 function StoreFigures({ overview }: { overview: MonitoringOverview }) {
+  const { t } = useTranslation();
   const { store } = overview;
   return (
     <section aria-labelledby="store-heading" className="card">
-      <h2 id="store-heading">The store</h2>
+      <h2 id="store-heading">{t('monitoring.store')}</h2>
       <dl className="figures" data-testid="store-figures">
-        <Figure label="Messages" value={formatCount(store.messages)} />
-        <Figure label="Chunks" value={formatCount(store.chunks)} />
-        <Figure label="Memories" value={formatCount(store.memories)} />
-        <Figure label="Proposals awaiting review" value={formatCount(store.pendingProposals)} />
-        <Figure label="SQLite on disk" value={formatBytes(store.sqliteBytes)} />
-        <Figure label="Vector index on disk" value={formatBytes(store.vectorIndexBytes)} />
-        <Figure label="Waiting to be indexed" value={formatCount(store.outboxBacklog)} />
-        <Figure label="Indexed per minute (last hour)" value={store.indexedPerMinute.toFixed(1)} />
-        <Figure label="Vector index restarts today" value={formatCount(store.chromaRestartsToday)} />
+        <Figure label={t('monitoring.messages')} value={formatCount(store.messages)} />
+        <Figure label={t('monitoring.chunks')} value={formatCount(store.chunks)} />
+        <Figure label={t('monitoring.memories')} value={formatCount(store.memories)} />
+        <Figure label={t('monitoring.proposals')} value={formatCount(store.pendingProposals)} />
+        <Figure label={t('monitoring.sqlite')} value={formatBytes(store.sqliteBytes)} />
+        <Figure label={t('monitoring.vectorDisk')} value={formatBytes(store.vectorIndexBytes)} />
+        <Figure label={t('monitoring.backlog')} value={formatCount(store.outboxBacklog)} />
+        <Figure label={t('monitoring.perMinute')} value={store.indexedPerMinute.toFixed(1)} />
+        <Figure label={t('monitoring.restarts')} value={formatCount(store.chromaRestartsToday)} />
       </dl>
     </section>
   );

@@ -2,6 +2,7 @@
 // what it shows, and the same figures are a table under "Show as table" (screen readers,
 // copying numbers, anyone who prefers rows to lines). Numbers show on hover and focus.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChartConfiguration } from 'chart.js';
 import { applyThemeDefaults, Chart } from './chart-setup';
 import { useColorScheme } from './use-color-scheme';
@@ -22,6 +23,7 @@ export interface ChartFigureProps {
 }
 
 export function ChartFigure({ title, description, config, table, testId, children }: ChartFigureProps) {
+  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const scheme = useColorScheme();
   const headingId = useId();
@@ -41,7 +43,7 @@ export function ChartFigure({ title, description, config, table, testId, childre
         <canvas ref={canvas} role="img" aria-label={description} />
       </div>
       <details className="chart-table">
-        <summary>Show as table</summary>
+        <summary>{t('common.showTable')}</summary>
         <div className="table-scroll">
           <table>
             <caption className="visually-hidden">{title}</caption>

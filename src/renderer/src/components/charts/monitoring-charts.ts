@@ -2,6 +2,7 @@
 // configuration, a sentence saying what it shows, and the same figures as a table.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { PROMPT_SECTIONS, type MonitoringOverview, type PromptSectionGroup } from '../../../../shared/monitoring';
+import { t } from '../../i18n';
 import { axisTime, formatCount, formatMs } from '../../lib/monitoring';
 import type { ChartTable } from './ChartFigure';
 import { cssColor } from './chart-setup';
@@ -12,14 +13,7 @@ export interface ChartSpec {
   table: ChartTable;
 }
 
-export const SECTION_LABELS: Record<PromptSectionGroup, string> = {
-  system: 'System and tools',
-  memories: 'Memories',
-  summary: 'Summary',
-  retrieved: 'Retrieved excerpts',
-  recent: 'Recent turns',
-  message: 'Your message',
-};
+const sectionLabel = (s: PromptSectionGroup) => t(`monitoring.section.${s}`);
 const SECTION_COLORS: Record<PromptSectionGroup, string> = {
   system: '--seg-system',
   memories: '--seg-memory',
@@ -63,16 +57,25 @@ function mixed(bars: ChartDataset<'bar'>[], lines: ChartDataset<'line'>[]): Char
   return [...bars, ...lines];
 }
 
-const per = (overview: MonitoringOverview) =>
-  overview.bucketMs ? 'per time slot (averages of the turns in it)' : 'per turn';
+const per = (overview: MonitoringOverview) => (overview.bucketMs ? t('monitoring.perSlot') : t('monitoring.perTurn'));
 
 export function timingChart(overview: MonitoringOverview): ChartSpec {
   const { points, totals } = overview;
   const labels = labelsOf(overview);
   return {
-    description: `Line chart of context assembly and embedding time ${per(overview)}, ${points.length} points. Median assembly ${formatMs(totals.medianAssemblyMs)}, median embedding ${formatMs(totals.medianEmbedMs)}.`,
+    description: t('monitoring.desc.timing', {
+      per: per(overview),
+      points: points.length,
+      assembly: formatMs(totals.medianAssemblyMs),
+      embedding: formatMs(totals.medianEmbedMs),
+    }),
     table: {
-      columns: ['Time', 'Turns', 'Assembly (ms)', 'Embedding (ms)'],
+      columns: [
+        t('monitoring.col.time'),
+        t('monitoring.col.turns'),
+        t('monitoring.col.assembly'),
+        t('monitoring.col.embedding'),
+      ],
       rows: points.map((p, i) => [labels[i]!, p.turns, round1(p.assemblyMs), round1(p.embedMs)]),
     },
     config: () => ({
@@ -81,12 +84,12 @@ export function timingChart(overview: MonitoringOverview): ChartSpec {
         labels,
         datasets: [
           line(
-            'Context assembly (ms)',
+            t('monitoring.ds.assembly'),
             points.map((p) => p.assemblyMs),
             '--accent',
           ),
           line(
-            'Embedding (ms)',
+            t('monitoring.col.embedding'),
             points.map((p) => p.embedMs),
             '--seg-summary',
           ),
@@ -105,9 +108,16 @@ export function modelChart(overview: MonitoringOverview): ChartSpec {
   const { points, totals } = overview;
   const labels = labelsOf(overview);
   return {
-    description: `Line chart of the model's time to first token and tokens per second ${per(overview)}. Median time to first token ${formatMs(totals.medianFirstTokenMs)}, ${totals.tokensPerSecond === null ? 'no generation speed recorded' : `${round1(totals.tokensPerSecond)} tokens per second overall`}.`,
+    description: t('monitoring.desc.model', {
+      per: per(overview),
+      firstToken: formatMs(totals.medianFirstTokenMs),
+      speed:
+        totals.tokensPerSecond === null
+          ? t('monitoring.desc.noSpeed')
+          : t('monitoring.desc.speed', { speed: round1(totals.tokensPerSecond) }),
+    }),
     table: {
-      columns: ['Time', 'Time to first token (ms)', 'Tokens per second'],
+      columns: [t('monitoring.col.time'), t('monitoring.col.firstToken'), t('monitoring.col.tokensPerSecond')],
       rows: points.map((p, i) => [labels[i]!, round1(p.firstTokenMs), round1(p.tokensPerSecond)]),
     },
     config: () => ({
@@ -116,13 +126,13 @@ export function modelChart(overview: MonitoringOverview): ChartSpec {
         labels,
         datasets: [
           line(
-            'Time to first token (ms)',
+            t('monitoring.col.firstToken'),
             points.map((p) => p.firstTokenMs),
             '--seg-core_memory',
             { yAxisID: 'y' },
           ),
           line(
-            'Tokens per second',
+            t('monitoring.col.tokensPerSecond'),
             points.map((p) => p.tokensPerSecond),
             '--seg-retrieved',
             { yAxisID: 'y1' },
@@ -151,14 +161,14 @@ export function sectionsChart(overview: MonitoringOverview): ChartSpec {
   const labels = labelsOf(overview);
   const bars: ChartDataset<'bar'>[] = PROMPT_SECTIONS.map((s) => ({
     type: 'bar',
-    label: SECTION_LABELS[s],
+    label: sectionLabel(s),
     data: points.map((p) => p.bySection[s]),
     backgroundColor: cssColor(SECTION_COLORS[s]),
     stack: 'prompt',
   }));
   const budget: ChartDataset<'line'> = {
     ...line(
-      'Prompt budget',
+      t('monitoring.ds.budget'),
       points.map((p) => p.contextBudget),
       '--danger',
       { borderDash: [6, 4], pointRadius: 0 },
@@ -168,12 +178,14 @@ export function sectionsChart(overview: MonitoringOverview): ChartSpec {
   const total = (s: PromptSectionGroup) => points.reduce((sum, p) => sum + p.bySection[s] * p.turns, 0);
   const all = PROMPT_SECTIONS.reduce((sum, s) => sum + total(s), 0);
   const shares = PROMPT_SECTIONS.filter((s) => total(s) > 0).map(
-    (s) => `${SECTION_LABELS[s].toLowerCase()} ${Math.round((100 * total(s)) / all)}%`,
+    (s) => `${sectionLabel(s).toLowerCase()} ${Math.round((100 * total(s)) / all)}%`,
   );
+  const overall =
+    all > 0 ? ` ${t('monitoring.desc.sectionsOverall', { shares: shares.join(t('common.listSeparator')) })}` : '';
   return {
-    description: `Stacked bar chart of the tokens each prompt spent by section ${per(overview)}, against the prompt budget.${all > 0 ? ` Overall: ${shares.join(', ')}.` : ''}`,
+    description: `${t('monitoring.desc.sections', { per: per(overview) })}${overall}`,
     table: {
-      columns: ['Time', ...PROMPT_SECTIONS.map((s) => SECTION_LABELS[s]), 'Budget'],
+      columns: [t('monitoring.col.time'), ...PROMPT_SECTIONS.map(sectionLabel), t('monitoring.col.budget')],
       rows: points.map((p, i) => [
         labels[i]!,
         ...PROMPT_SECTIONS.map((s) => Math.round(p.bySection[s])),
@@ -188,7 +200,7 @@ export function sectionsChart(overview: MonitoringOverview): ChartSpec {
         plugins: { tooltip },
         scales: {
           x: { stacked: true },
-          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'tokens' } },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: t('monitoring.axis.tokens') } },
         },
       },
     }),
@@ -199,9 +211,13 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
   const { points, totals } = overview;
   const labels = labelsOf(overview);
   return {
-    description: `Bar chart of retrieved excerpts per turn, with the turns answered on keywords only. ${formatCount(totals.keywordOnlyTurns)} of ${formatCount(totals.turns)} turns were keyword-only; the vector index was unavailable ${formatCount(totals.chromaDowns)} times in this range.`,
+    description: t('monitoring.desc.retrieval', {
+      keywordOnly: formatCount(totals.keywordOnlyTurns),
+      turns: formatCount(totals.turns),
+      downs: formatCount(totals.chromaDowns),
+    }),
     table: {
-      columns: ['Time', 'Retrieved per turn', 'Keyword-only turns'],
+      columns: [t('monitoring.col.time'), t('monitoring.col.retrieved'), t('monitoring.col.keywordOnly')],
       rows: points.map((p, i) => [labels[i]!, round1(p.retrievalHits), p.keywordOnly]),
     },
     config: () => ({
@@ -212,7 +228,7 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
           [
             {
               type: 'bar',
-              label: 'Retrieved excerpts per turn',
+              label: t('monitoring.ds.retrieved'),
               data: points.map((p) => p.retrievalHits),
               backgroundColor: cssColor('--seg-retrieved'),
               yAxisID: 'y',
@@ -220,7 +236,7 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
           ],
           [
             line(
-              'Keyword-only turns',
+              t('monitoring.col.keywordOnly'),
               points.map((p) => p.keywordOnly),
               '--warn',
               { yAxisID: 'y1', stepped: true },
@@ -232,13 +248,13 @@ export function retrievalChart(overview: MonitoringOverview): ChartSpec {
         interaction: tooltip,
         plugins: { tooltip },
         scales: {
-          y: { beginAtZero: true, title: { display: true, text: 'excerpts' } },
+          y: { beginAtZero: true, title: { display: true, text: t('monitoring.axis.excerpts') } },
           y1: {
             beginAtZero: true,
             position: 'right',
             grid: { drawOnChartArea: false },
             ticks: { precision: 0 },
-            title: { display: true, text: 'turns' },
+            title: { display: true, text: t('monitoring.axis.turns') },
           },
         },
       },
@@ -251,14 +267,14 @@ export function summariesChart(overview: MonitoringOverview): ChartSpec {
   const span = summaries.length > 1 ? summaries[summaries.length - 1]!.at - summaries[0]!.at : 0;
   const labels = summaries.map((s) => axisTime(s.at, span));
   const kinds = [
-    { key: 'overflow', label: 'Overflow', color: '--seg-summary' },
-    { key: 'idle', label: 'Idle', color: '--seg-recent' },
-    { key: 'end', label: 'At quit', color: '--seg-system' },
+    { key: 'overflow', label: t('monitoring.col.overflow'), color: '--seg-summary' },
+    { key: 'idle', label: t('monitoring.col.idle'), color: '--seg-recent' },
+    { key: 'end', label: t('monitoring.col.end'), color: '--seg-system' },
   ] as const;
   return {
-    description: `Stacked bar chart of summaries written over time: ${totals.summaries.overflow} on overflow, ${totals.summaries.idle} for idle conversations, ${totals.summaries.end} at quit.`,
+    description: t('monitoring.desc.summaries', { ...totals.summaries }),
     table: {
-      columns: ['Time', 'Overflow', 'Idle', 'At quit'],
+      columns: [t('monitoring.col.time'), ...kinds.map((k) => k.label)],
       rows: summaries.map((s, i) => [labels[i]!, s.overflow, s.idle, s.end]),
     },
     config: () => ({
