@@ -27,11 +27,15 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
 }
 
-# Test tools from Debian: chromium (browser tests) and strace (the no-network test).
+# Test tools from Debian: chromium (browser tests), strace (the no-network test), and a CJK and a
+# Thai font, so screenshots of the Chinese UI and of CJK/Thai messages show letters, not boxes.
+has_font() { command -v fc-list >/dev/null && [ -n "$(fc-list ":lang=$1" family 2>/dev/null)" ]; }
 if [ "$want_browser" = 1 ]; then
   missing=()
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || [ -n "${MNEMO_CHROMIUM:-}" ] || missing+=(chromium)
   command -v strace >/dev/null || missing+=(strace)
+  has_font zh || missing+=(fonts-wqy-microhei)
+  has_font th || missing+=(fonts-thai-tlwg-ttf)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing from Debian for the tests: ${missing[*]}…"
     if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; }; then
