@@ -85,7 +85,9 @@ test('a ChatGPT export imported from Settings shows its progress, then what came
   await expect(notice).toContainText(/Importing… [\d,]+ (entries read|of [\d,]+ messages written)/);
   await notice.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshotDir, 'import-chats-progress.png') });
-  await expect(notice).toContainText('Imported 3000 conversations (6000 messages) from ChatGPT.', { timeout: 240_000 });
+  await expect(notice).toContainText('Imported 3,000 conversations (6,000 messages) from ChatGPT.', {
+    timeout: 240_000,
+  });
 
   // The same file again adds nothing, and says so.
   await page

@@ -75,9 +75,16 @@ test('the UI switches to Simplified Chinese in Settings, at once, and every view
 
   await page.getByTestId('conversation-link').first().click();
   await expect(page.getByTestId('message-assistant')).toContainText('薄外套');
+  // A reply written now, so the inspector has a real context to show.
+  mnemo.ollama.onChat(() => ({ text: '带上雨伞也不错。' }));
+  await page.getByRole('textbox', { name: '消息' }).fill('还要带雨伞吗？');
+  await page.getByRole('textbox', { name: '消息' }).press('Enter');
+  await expect(page.getByTestId('message-assistant').last()).toContainText('雨伞');
   await checkView(page, 'chat');
-  await page.getByTestId('message-assistant').getByRole('button', { name: '为什么这样回复？' }).click();
-  await expect(page.getByTestId('context-inspector').getByRole('heading', { name: '为什么这样回复？' })).toBeVisible();
+  await page.getByTestId('message-assistant').last().getByRole('button', { name: '为什么这样回复？' }).click();
+  const inspector = page.getByTestId('context-inspector');
+  await expect(inspector.getByRole('heading', { name: '为什么这样回复？' })).toBeVisible();
+  await expect(inspector.getByRole('figure')).toContainText('已用');
   await screenshotAllWays(page, 'zh-inspector');
   await page.getByRole('button', { name: '关闭上下文检查器' }).click();
 

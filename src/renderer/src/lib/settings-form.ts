@@ -153,8 +153,9 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
 /** What to type in a number field (the shared rule's range), in the UI's language. */
 function numberRuleText(field: NumberField): string {
   const rule = NUMBER_RULES[field];
+  // Not "unit": i18next hands the values to Intl.NumberFormat as options, where unit means something.
   return t('settings.problem.number', {
-    unit: t(`settings.unit.${rule.unit}`),
+    what: t(`settings.unit.${rule.unit}`),
     min: rule.min / rule.scale,
     max: rule.max / rule.scale,
   });
