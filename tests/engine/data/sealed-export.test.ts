@@ -118,6 +118,30 @@ describe('encrypted export', () => {
     expect(target.engine.store.isEmpty()).toBe(true);
   }, 60_000);
 
+  it('a box from the file that asks scrypt for hours, or is not a box, is refused before any key is derived', async () => {
+    const file = await call<MethodOutputs['data.exportAll']>(source, 'data.exportAll', {
+      passphrase: 'tide tables 1887',
+    });
+    const withBox = (change: (box: Record<string, unknown>) => void) => {
+      const envelope = JSON.parse(file.content) as { box: Record<string, unknown> };
+      change(envelope.box);
+      return JSON.stringify(envelope);
+    };
+    // p multiplies scrypt's time (memory stays small): 64 × the default's, past the ceiling of 8 ×.
+    // (Any p is accepted by scrypt: a file could as well ask for days. Without the ceiling this
+    // one blocks for a while, then fails as WRONG_PASSPHRASE.)
+    const costly = withBox((box) => (box.scrypt = { N: 2 ** 17, r: 8, p: 64 }));
+    const saltless = withBox((box) => delete box.salt);
+    const oddTag = withBox((box) => (box.tag = 'AAAA'));
+    for (const json of [saltless, oddTag, costly]) {
+      await expect(call(target, 'data.importAll', { json, passphrase: 'tide tables 1887' })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { reason: 'damaged' },
+      });
+    }
+    expect(target.engine.store.isEmpty()).toBe(true);
+  }, 60_000);
+
   it('plain JSON only when chosen by name (and then it is readable, by design); no choice is refused', async () => {
     await expect(call(source, 'data.exportAll', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(call(source, 'data.exportAll', { passphrase: 'short' })).rejects.toMatchObject({
