@@ -120,10 +120,15 @@ interface Tree<N> {
   childrenOf: (node: N) => string[] | undefined;
 }
 
-/** Ids in an order where every parent comes before its children (depth first, children in the file's order). */
+/**
+ * Ids in an order where every parent comes before its children (depth first, children in the
+ * file's order), with each id's parent and children. Linear in the nodes: a file may hold a node
+ * with any number of children.
+ */
 function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
   order: string[];
   parent: Map<string, string | null>;
+  children: Map<string, string[]>;
 } {
   const ids = Object.keys(nodes);
   const parent = new Map<string, string | null>();
@@ -132,11 +137,15 @@ function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
     const p = parentOf(nodes[id]!) ?? null;
     const known = p !== null && p !== id && nodes[p] !== undefined ? p : null;
     parent.set(id, known);
-    if (known !== null) children.set(known, [...(children.get(known) ?? []), id]);
+    if (known === null) continue;
+    const list = children.get(known);
+    if (list) list.push(id);
+    else children.set(known, [id]);
   }
   for (const [id, list] of children) {
-    const listed = childrenOf(nodes[id]!) ?? [];
-    list.sort((a, b) => (listed.indexOf(a) >>> 0) - (listed.indexOf(b) >>> 0));
+    // Where each child stands in its parent's own list; children it does not list go last.
+    const listed = new Map((childrenOf(nodes[id]!) ?? []).map((child, at) => [child, at]));
+    list.sort((a, b) => (listed.get(a) ?? Infinity) - (listed.get(b) ?? Infinity));
   }
   const order: string[] = [];
   const seen = new Set<string>();
@@ -146,16 +155,18 @@ function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
     if (seen.has(id)) continue;
     seen.add(id);
     order.push(id);
-    stack.push(...(children.get(id) ?? []).slice().reverse());
+    const below = children.get(id) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
   }
   // Nodes in a loop (a damaged file) have no root and are left out.
-  return { order, parent };
+  return { order, parent, children };
 }
 
 /** Without a current leaf: from the first root, always the newest child (the last one). */
-function lastLeaf(order: string[], parent: Map<string, string | null>): string | null {
-  let leaf: string | null = null;
-  for (const id of order) if (leaf === null ? parent.get(id) === null : parent.get(id) === leaf) leaf = id;
+function lastLeaf(order: readonly string[], children: ReadonlyMap<string, string[]>): string | null {
+  let leaf = order[0];
+  if (leaf === undefined) return null;
+  for (let below = children.get(leaf); below && below.length > 0; below = children.get(leaf)) leaf = below.at(-1)!;
   return leaf;
 }
 
@@ -168,7 +179,7 @@ function turnsOf<N>(
   current: string | null | undefined,
   turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number },
 ) {
-  const { order, parent } = treeOrder(tree);
+  const { order, parent, children } = treeOrder(tree);
   const kept = new Map<string, string | null>();
   const turns: ImportedTurn[] = [];
   let nonTextParts = 0;
@@ -180,7 +191,7 @@ function turnsOf<N>(
     if (read.turn) turns.push({ key: id, parentKey: above, ...read.turn });
     kept.set(id, read.turn ? id : above);
   }
-  const leaf = current && kept.has(current) ? current : lastLeaf(order, parent);
+  const leaf = current && kept.has(current) ? current : lastLeaf(order, children);
   return { turns, nonTextParts, leafKey: leaf === null ? null : (kept.get(leaf) ?? null) };
 }
 
