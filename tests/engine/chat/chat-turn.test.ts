@@ -4,6 +4,7 @@ import { chatEvent } from '../../../src/shared/contract';
 import { countTokens } from '../../../src/main/engine/chunking';
 import { MESSAGE_OVERHEAD } from '../../../src/main/engine/context';
 import type { ChatRequestBody } from '../../../testkit/ollama-server';
+import { EngineApi } from '../../../src/main/engine/api';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 /** Tokens of a chat request as the engine counts them: messages plus tool schemas. */
@@ -63,6 +64,34 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
       conversationId: turn.conversationId,
       outcome: 'complete',
     });
+  });
+
+  it('a title the user typed while the model’s title was being written stays: the model’s replaces only the first words', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    let answerTitle!: () => void;
+    const renamed = new Promise<void>((resolve) => (answerTitle = resolve));
+    h.ollama.onChat(async (request) => {
+      if (!isTitleRequest(request)) return { text: 'Monday: groceries. Tuesday: the dentist.' };
+      await renamed;
+      return { text: 'Weekly planning help' };
+    });
+    const first = await h.engine.chat.send({ content: 'Plan my week, please.' });
+    await first.done;
+    await expect
+      .poll(() => h!.ollama.requests.some((r) => r.path === '/api/chat' && isTitleRequest(r.body as ChatRequestBody)))
+      .toBe(true);
+    const rename = await api.dispatch('conversations.rename', {
+      conversationId: first.conversationId,
+      title: 'My week',
+    });
+    expect(rename.ok).toBe(true);
+    answerTitle();
+    // A whole second turn after the model's title was answered: its answer has long been read by then.
+    await (
+      await h.engine.chat.send({ conversationId: first.conversationId, content: 'And Wednesday?' })
+    ).done;
+    expect(h.engine.store.conversations.get(first.conversationId).title).toBe('My week');
   });
 
   it('a 300-turn conversation in a 4k window never goes over budget, summarises only when needed, and recalls turn 3', async () => {
