@@ -36,6 +36,7 @@ import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
 import {
   ChatCommands,
   ConversationService,
+  TagService,
   DataService,
   MemoryService,
   ModelsService,
@@ -356,6 +357,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         embeddingSwitch: () => this.embeddingSwitchState(),
       }),
       models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
+      tags: new TagService(this.store),
     };
   }
 
