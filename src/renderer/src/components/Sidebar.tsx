@@ -16,6 +16,8 @@ import { chatHref, viewHref, type Route, type ViewName } from '../lib/route';
 import { navigate } from '../stores/route-store';
 import { PinnedMark } from './PinnedMark';
 import { useUiPrefs } from '../stores/ui-prefs-store';
+import { useTags, withFilter } from '../stores/tags-store';
+import { TagChips, TagFilter } from './Tags';
 
 const NAV: { view: ViewName; label: string; icon: LucideIcon }[] = [
   { view: 'chat', label: 'Chat', icon: MessageSquare },
@@ -35,6 +37,9 @@ interface SidebarProps {
 export function Sidebar({ route, conversations, temporary, error }: SidebarProps) {
   const collapsed = useUiPrefs((s) => s.sidebarCollapsed);
   const Toggle = collapsed ? PanelLeftOpen : PanelLeftClose;
+  const filter = useTags((s) => s.filter);
+  const byConversation = useTags((s) => s.byConversation);
+  const shown = withFilter({ filter, byConversation }, conversations);
   return (
     <aside
       className={`sidebar${collapsed ? ' collapsed' : ''}`}
@@ -80,10 +85,12 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
       </button>
       {!collapsed && (
         <nav aria-label="Conversations" className="conversation-nav">
+          <TagFilter id="sidebar-tag-filter" />
           {error && <p className="error">{error}</p>}
           {conversations.length === 0 && !temporary && !error && <p className="muted">No conversations yet.</p>}
+          {shown.length === 0 && filter && <p className="muted">No conversation has this tag.</p>}
           <ul className="conversation-list">
-            {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
+            {[...(temporary && !filter ? [temporary] : []), ...shown].map((c) => (
               <li key={c.id}>
                 <a
                   href={chatHref(c.id)}
@@ -92,7 +99,8 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
                 >
                   {c.pinned && <PinnedMark />}
                   {c.temporary && <span className="tag">temporary</span>}
-                  {conversationTitle(c)}
+                  <span className="conversation-title">{conversationTitle(c)}</span>
+                  <TagChips conversationId={c.id} />
                 </a>
               </li>
             ))}

@@ -1,0 +1,166 @@
+// Tags in the UI: chips on a conversation, the editor in the chat's header (add with the
+// existing tags offered as you type, remove with a chip's ×), and the filter the sidebar and
+// History share. Everything is reachable by keyboard and named for screen readers.
+import { Tag as TagIcon, X } from 'lucide-react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { MAX_TAG_CHARS, MAX_TAGS_PER_CONVERSATION, type Tag } from '../../../shared/tags';
+import { tagsOf, useTags } from '../stores/tags-store';
+
+const NONE: string[] = [];
+
+/** One conversation's tags; re-renders only when they (or the tags themselves) change. */
+function useConversationTags(conversationId: string): Tag[] {
+  const ids = useTags((s) => s.byConversation[conversationId] ?? NONE);
+  const all = useTags((s) => s.tags);
+  return useMemo(
+    () => tagsOf({ tags: all, byConversation: { [conversationId]: ids } }, conversationId),
+    [all, ids, conversationId],
+  );
+}
+
+/** A conversation's tags as small chips (no controls: for lists). */
+export function TagChips({ conversationId }: { conversationId: string }) {
+  const tags = useConversationTags(conversationId);
+  if (tags.length === 0) return null;
+  return (
+    <span className="tag-chips" data-testid="tag-chips">
+      <span className="visually-hidden">Tags: </span>
+      {tags.map((t) => (
+        <span key={t.id} className="tag-chip">
+          {t.name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The chat header's tags: chips that can be removed, and "Add tag" with the existing tags offered. */
+export function TagEditor({ conversationId, title }: { conversationId: string; title: string }) {
+  const tags = useConversationTags(conversationId);
+  const all = useTags((s) => s.tags);
+  const [adding, setAdding] = useState(false);
+  const [draft, setDraft] = useState('');
+  const addButton = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const inputId = useId();
+  const offered = all.filter((t) => !tags.some((own) => own.id === t.id));
+  const full = tags.length >= MAX_TAGS_PER_CONVERSATION;
+
+  const close = () => {
+    setAdding(false);
+    setDraft('');
+    // Focus goes back where the user started, not to the page's top.
+    requestAnimationFrame(() => addButton.current?.focus());
+  };
+  const submit = async () => {
+    const name = draft.trim();
+    if (!name) return close();
+    if (await useTags.getState().add(conversationId, name)) setDraft('');
+    input.current?.focus();
+  };
+  const removeTag = async (tag: Tag, index: number) => {
+    await useTags.getState().remove(conversationId, tag.id);
+    // Focus the next chip's remove button (or the previous, or "Add tag") so the keyboard stays in place.
+    requestAnimationFrame(() => {
+      const buttons = document.querySelectorAll<HTMLButtonElement>('[data-testid="tag-remove"]');
+      (buttons[Math.min(index, buttons.length - 1)] ?? addButton.current)?.focus();
+    });
+  };
+
+  return (
+    <div className="tag-editor" role="group" aria-label={`Tags of ${title}`} data-testid="tag-editor">
+      <ul className="tag-chips" aria-label="Tags">
+        {tags.map((t, index) => (
+          <li key={t.id} className="tag-chip">
+            {t.name}
+            <button
+              type="button"
+              className="icon tag-remove"
+              aria-label={`Remove tag ${t.name}`}
+              title={`Remove tag ${t.name}`}
+              onClick={() => void removeTag(t, index)}
+              data-testid="tag-remove"
+            >
+              <X size={12} aria-hidden />
+            </button>
+          </li>
+        ))}
+      </ul>
+      {adding ? (
+        <form
+          className="tag-add-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <label htmlFor={inputId} className="visually-hidden">
+            New tag
+          </label>
+          <input
+            id={inputId}
+            ref={input}
+            list={listId}
+            value={draft}
+            maxLength={MAX_TAG_CHARS}
+            placeholder="Tag name"
+            autoFocus
+            autoComplete="off"
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}
+            onBlur={(e) => !e.currentTarget.form?.contains(e.relatedTarget) && !draft.trim() && close()}
+            data-testid="tag-input"
+          />
+          <datalist id={listId}>
+            {offered.map((t) => (
+              <option key={t.id} value={t.name} />
+            ))}
+          </datalist>
+          <button type="submit">Add</button>
+          <button type="button" onClick={close}>
+            Done
+          </button>
+        </form>
+      ) : (
+        <button
+          type="button"
+          ref={addButton}
+          className="tag-add"
+          onClick={() => setAdding(true)}
+          disabled={full}
+          title={full ? `A conversation can carry at most ${MAX_TAGS_PER_CONVERSATION} tags` : undefined}
+          data-testid="tag-add"
+        >
+          <TagIcon size={14} aria-hidden />
+          Add tag
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Filter a conversation list by tag; shown only once there are tags. */
+export function TagFilter({ id }: { id: string }) {
+  const { tags, filter } = useTags(useShallow((s) => ({ tags: s.tags, filter: s.filter })));
+  if (tags.length === 0 && filter === null) return null;
+  return (
+    <div className="tag-filter">
+      <label htmlFor={id}>Tag</label>
+      <select
+        id={id}
+        value={filter ?? ''}
+        onChange={(e) => useTags.getState().setFilter(e.target.value || null)}
+        data-testid="tag-filter"
+      >
+        <option value="">All conversations</option>
+        {tags.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name} ({t.conversationCount})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
