@@ -4,7 +4,7 @@
 import { Tag as TagIcon, X } from 'lucide-react';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_TAG_CHARS, MAX_TAGS_PER_CONVERSATION, type Tag } from '../../../shared/tags';
+import { MAX_TAG_CHARS, MAX_TAGS_PER_CONVERSATION, tagName, type Tag } from '../../../shared/tags';
 import { tagsOf, useTags } from '../stores/tags-store';
 
 const NONE: string[] = [];
@@ -41,6 +41,7 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
   const all = useTags((s) => s.tags);
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
@@ -51,13 +52,16 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
   const close = () => {
     setAdding(false);
     setDraft('');
+    setProblem(null);
     // Focus goes back where the user started, not to the page's top.
     requestAnimationFrame(() => addButton.current?.focus());
   };
   const submit = async () => {
-    const name = draft.trim();
-    if (!name) return close();
-    if (await useTags.getState().add(conversationId, name)) setDraft('');
+    if (!draft.trim()) return close();
+    // The contract's own rule, checked here too so the reason shows beside the field.
+    const checked = tagName.safeParse(draft);
+    if (!checked.success) return setProblem(checked.error.issues[0]?.message ?? 'That name cannot be a tag.');
+    if (await useTags.getState().add(conversationId, checked.data)) setDraft('');
     input.current?.focus();
   };
   const removeTag = async (tag: Tag, index: number) => {
@@ -77,13 +81,13 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
             {t.name}
             <button
               type="button"
-              className="icon tag-remove"
+              className="tag-remove"
               aria-label={`Remove tag ${t.name}`}
               title={`Remove tag ${t.name}`}
               onClick={() => void removeTag(t, index)}
               data-testid="tag-remove"
             >
-              <X size={12} aria-hidden />
+              <X size={14} aria-hidden />
             </button>
           </li>
         ))}
@@ -108,7 +112,9 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
             placeholder="Tag name"
             autoFocus
             autoComplete="off"
-            onChange={(e) => setDraft(e.target.value)}
+            aria-invalid={problem !== null || undefined}
+            aria-describedby={problem ? `${inputId}-problem` : undefined}
+            onChange={(e) => (setDraft(e.target.value), setProblem(null))}
             onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}
             onBlur={(e) => !e.currentTarget.form?.contains(e.relatedTarget) && !draft.trim() && close()}
             data-testid="tag-input"
@@ -122,6 +128,11 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
           <button type="button" onClick={close}>
             Done
           </button>
+          {problem && (
+            <p id={`${inputId}-problem`} className="field-error small" role="alert">
+              {problem}
+            </p>
+          )}
         </form>
       ) : (
         <button
