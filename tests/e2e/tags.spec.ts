@@ -75,8 +75,17 @@ test('add tags to a chat, filter the sidebar and History by one, rename it, take
   await expect(editor.getByRole('listitem')).toHaveCount(2);
   await input.press('Escape');
 
-  // Filter the sidebar by "Travel": the two chats that carry it.
+  // The command palette filters by tag too.
   const filter = sidebar.getByRole('combobox', { name: 'Tag' });
+  await page.keyboard.press('Control+k');
+  const palette = page.getByTestId('command-palette');
+  await palette.getByRole('combobox').fill('tag bak');
+  await expect(palette.getByRole('option').first()).toContainText('Filter by tag: Baking');
+  await page.keyboard.press('Enter');
+  await expect(links).toHaveText([/Sourdough starter/]);
+  await expect(filter.locator('option:checked')).toHaveText('Baking (1)');
+
+  // Filter the sidebar by "Travel": the two chats that carry it.
   await filter.selectOption({ label: 'Travel (2)' });
   await expect(links).toHaveText([/Ferry times/, /Budget for the trip/]);
   await screenshotAllWays(page, 'tags-sidebar-filtered');

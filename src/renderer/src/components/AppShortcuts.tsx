@@ -8,6 +8,7 @@ import { onShortcut } from '../lib/shortcuts';
 import { useConversations } from '../stores/conversations-store';
 import { usePalette } from '../stores/palette-store';
 import { navigate } from '../stores/route-store';
+import { useTags } from '../stores/tags-store';
 import { useUiPrefs, type ThemeChoice } from '../stores/ui-prefs-store';
 import { CommandPalette } from './CommandPalette';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -34,6 +35,8 @@ export function AppShortcuts() {
   const memories = usePalette((s) => s.memories);
   const conversations = useConversations((s) => s.list);
   const sidebarCollapsed = useUiPrefs((s) => s.sidebarCollapsed);
+  const tags = useTags((s) => s.tags);
+  const tagFilter = useTags((s) => s.filter);
 
   useEffect(() => {
     const { show } = usePalette.getState();
@@ -62,6 +65,11 @@ export function AppShortcuts() {
       ),
       ...THEMES.map((t) => action(`theme-${t.theme}`, t.label, () => prefs.setTheme(t.theme))),
       action('shortcuts', 'Show keyboard shortcuts', () => usePalette.getState().show('help')),
+      // The sidebar and History share the filter: the sidebar shows it at once.
+      ...tags.map((t) => action(`tag-${t.id}`, `Filter by tag: ${t.name}`, () => useTags.getState().setFilter(t.id))),
+      ...(tagFilter
+        ? [action('tag-none', 'Show all conversations (no tag filter)', () => useTags.getState().setFilter(null))]
+        : []),
     ];
     return paletteEntries({
       actions,
@@ -70,7 +78,7 @@ export function AppShortcuts() {
       openConversation: (id) => navigate(chatHref(id)),
       openMemory: (id) => navigate(memoryHref(id)),
     });
-  }, [conversations, memories, sidebarCollapsed]);
+  }, [conversations, memories, sidebarCollapsed, tags, tagFilter]);
 
   const close = () => usePalette.getState().close();
   return (
