@@ -8,6 +8,7 @@ import { onShortcut } from '../lib/shortcuts';
 import { useConversations } from '../stores/conversations-store';
 import { usePalette } from '../stores/palette-store';
 import { navigate } from '../stores/route-store';
+import { t as translate } from '../i18n';
 import { useTags } from '../stores/tags-store';
 import { useUiPrefs, type ThemeChoice } from '../stores/ui-prefs-store';
 import { CommandPalette } from './CommandPalette';
@@ -66,9 +67,13 @@ export function AppShortcuts() {
       ...THEMES.map((t) => action(`theme-${t.theme}`, t.label, () => prefs.setTheme(t.theme))),
       action('shortcuts', 'Show keyboard shortcuts', () => usePalette.getState().show('help')),
       // The sidebar and History share the filter: the sidebar shows it at once.
-      ...tags.map((t) => action(`tag-${t.id}`, `Filter by tag: ${t.name}`, () => useTags.getState().setFilter(t.id))),
+      ...tags.map((tag) =>
+        action(`tag-${tag.id}`, translate('tags.paletteFilter', { name: tag.name }), () =>
+          useTags.getState().setFilter(tag.id),
+        ),
+      ),
       ...(tagFilter
-        ? [action('tag-none', 'Show all conversations (no tag filter)', () => useTags.getState().setFilter(null))]
+        ? [action('tag-none', translate('tags.paletteClear'), () => useTags.getState().setFilter(null))]
         : []),
     ];
     return paletteEntries({

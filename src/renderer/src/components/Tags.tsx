@@ -3,6 +3,7 @@
 // History share. Everything is reachable by keyboard and named for screen readers.
 import { Tag as TagIcon, X } from 'lucide-react';
 import { useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_TAG_CHARS, MAX_TAGS_PER_CONVERSATION, tagName, type Tag } from '../../../shared/tags';
 import { tagsOf, useTags } from '../stores/tags-store';
@@ -21,14 +22,15 @@ function useConversationTags(conversationId: string): Tag[] {
 
 /** A conversation's tags as small chips (no controls: for lists). */
 export function TagChips({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
   const tags = useConversationTags(conversationId);
   if (tags.length === 0) return null;
   return (
     <span className="tag-chips" data-testid="tag-chips">
-      <span className="visually-hidden">Tags: </span>
-      {tags.map((t) => (
-        <span key={t.id} className="tag-chip">
-          {t.name}
+      <span className="visually-hidden">{t('tags.label')}</span>
+      {tags.map((tag) => (
+        <span key={tag.id} className="tag-chip">
+          {tag.name}
         </span>
       ))}
     </span>
@@ -37,6 +39,7 @@ export function TagChips({ conversationId }: { conversationId: string }) {
 
 /** The chat header's tags: chips that can be removed, and "Add tag" with the existing tags offered. */
 export function TagEditor({ conversationId, title }: { conversationId: string; title: string }) {
+  const { t } = useTranslation();
   const tags = useConversationTags(conversationId);
   const all = useTags((s) => s.tags);
   const [adding, setAdding] = useState(false);
@@ -46,7 +49,7 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
   const inputId = useId();
-  const offered = all.filter((t) => !tags.some((own) => own.id === t.id));
+  const offered = all.filter((tag) => !tags.some((own) => own.id === tag.id));
   const full = tags.length >= MAX_TAGS_PER_CONVERSATION;
 
   const close = () => {
@@ -74,17 +77,17 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
   };
 
   return (
-    <div className="tag-editor" role="group" aria-label={`Tags of ${title}`} data-testid="tag-editor">
-      <ul className="tag-chips" aria-label="Tags">
-        {tags.map((t, index) => (
-          <li key={t.id} className="tag-chip">
-            {t.name}
+    <div className="tag-editor" role="group" aria-label={t('tags.of', { title })} data-testid="tag-editor">
+      <ul className="tag-chips" aria-label={t('tags.list')}>
+        {tags.map((tag, index) => (
+          <li key={tag.id} className="tag-chip">
+            {tag.name}
             <button
               type="button"
               className="tag-remove"
-              aria-label={`Remove tag ${t.name}`}
-              title={`Remove tag ${t.name}`}
-              onClick={() => void removeTag(t, index)}
+              aria-label={t('tags.remove', { name: tag.name })}
+              title={t('tags.remove', { name: tag.name })}
+              onClick={() => void removeTag(tag, index)}
               data-testid="tag-remove"
             >
               <X size={14} aria-hidden />
@@ -101,7 +104,7 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
           }}
         >
           <label htmlFor={inputId} className="visually-hidden">
-            New tag
+            {t('tags.newTag')}
           </label>
           <input
             id={inputId}
@@ -109,7 +112,7 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
             list={listId}
             value={draft}
             maxLength={MAX_TAG_CHARS}
-            placeholder="Tag name"
+            placeholder={t('tags.placeholder')}
             autoFocus
             autoComplete="off"
             aria-invalid={problem !== null || undefined}
@@ -120,13 +123,13 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
             data-testid="tag-input"
           />
           <datalist id={listId}>
-            {offered.map((t) => (
-              <option key={t.id} value={t.name} />
+            {offered.map((tag) => (
+              <option key={tag.id} value={tag.name} />
             ))}
           </datalist>
-          <button type="submit">Add</button>
+          <button type="submit">{t('tags.add')}</button>
           <button type="button" onClick={close}>
-            Done
+            {t('tags.done')}
           </button>
           {problem && (
             <p id={`${inputId}-problem`} className="field-error small" role="alert">
@@ -141,11 +144,11 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
           className="tag-add"
           onClick={() => setAdding(true)}
           disabled={full}
-          title={full ? `A conversation can carry at most ${MAX_TAGS_PER_CONVERSATION} tags` : undefined}
+          title={full ? t('tags.full', { max: MAX_TAGS_PER_CONVERSATION }) : undefined}
           data-testid="tag-add"
         >
           <TagIcon size={14} aria-hidden />
-          Add tag
+          {t('tags.addTag')}
         </button>
       )}
     </div>
@@ -154,21 +157,22 @@ export function TagEditor({ conversationId, title }: { conversationId: string; t
 
 /** Filter a conversation list by tag; shown only once there are tags. */
 export function TagFilter({ id }: { id: string }) {
+  const { t } = useTranslation();
   const { tags, filter } = useTags(useShallow((s) => ({ tags: s.tags, filter: s.filter })));
   if (tags.length === 0 && filter === null) return null;
   return (
     <div className="tag-filter">
-      <label htmlFor={id}>Tag</label>
+      <label htmlFor={id}>{t('tags.filter')}</label>
       <select
         id={id}
         value={filter ?? ''}
         onChange={(e) => useTags.getState().setFilter(e.target.value || null)}
         data-testid="tag-filter"
       >
-        <option value="">All conversations</option>
-        {tags.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name} ({t.conversationCount})
+        <option value="">{t('tags.all')}</option>
+        {tags.map((tag) => (
+          <option key={tag.id} value={tag.id}>
+            {t('tags.option', { name: tag.name, n: tag.conversationCount })}
           </option>
         ))}
       </select>

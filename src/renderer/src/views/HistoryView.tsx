@@ -20,6 +20,7 @@ import { useTags, withFilter } from '../stores/tags-store';
 import { useToasts } from '../stores/toast-store';
 import { TagChips, TagFilter } from '../components/Tags';
 import { TagActions } from '../components/TagActions';
+import { t as translate } from '../i18n';
 
 export function HistoryView() {
   // The view's own slice of its store, compared field by field: a new object each time is not a change.
