@@ -135,7 +135,7 @@ export function HistoryView() {
           {history.error && <p className="error">{history.error}</p>}
           {!history.loading && shown.length === 0 && tagFilter && (
             <p className="muted">
-              No conversation has this tag{history.showArchived ? '' : ' (archived ones are hidden)'}.
+              {translate(history.showArchived ? 'tags.noneTagged' : 'tags.noneTaggedArchivedHidden')}
             </p>
           )}
           <ConversationRows
