@@ -78,7 +78,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
       await renamed;
       return { text: 'Weekly planning help' };
     });
-    const first = await h.engine.chat.send({ content: 'Plan my week, please.' });
+    const first = await h.engine.internals.chat.send({ content: 'Plan my week, please.' });
     await first.done;
     await expect
       .poll(() => h!.ollama.requests.some((r) => r.path === '/api/chat' && isTitleRequest(r.body as ChatRequestBody)))
@@ -91,9 +91,9 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     answerTitle();
     // A whole second turn after the model's title was answered: its answer has long been read by then.
     await (
-      await h.engine.chat.send({ conversationId: first.conversationId, content: 'And Wednesday?' })
+      await h.engine.internals.chat.send({ conversationId: first.conversationId, content: 'And Wednesday?' })
     ).done;
-    expect(h.engine.store.conversations.get(first.conversationId).title).toBe('My week');
+    expect(h.engine.internals.store.conversations.get(first.conversationId).title).toBe('My week');
   });
 
   it('a 300-turn conversation in a 4k window never goes over budget, summarises only when needed, and recalls turn 3', async () => {

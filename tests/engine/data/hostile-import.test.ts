@@ -146,7 +146,7 @@ describe('hostile and huge imports (real engine)', () => {
       expect(result.error.message).toMatch(/m0-0 appears twice/);
       expect(result.error.message).not.toMatch(/constraint|SQLITE/i);
     }
-    expect(h.engine.store.isEmpty()).toBe(true);
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
   });
 
   it('never takes the Ollama host from the file: the other settings come in, messages stay on this machine', async () => {

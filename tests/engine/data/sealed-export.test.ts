@@ -139,7 +139,7 @@ describe('encrypted export', () => {
         details: { reason: 'damaged' },
       });
     }
-    expect(target.engine.store.isEmpty()).toBe(true);
+    expect(target.engine.internals.store.isEmpty()).toBe(true);
   }, 60_000);
 
   it('plain JSON only when chosen by name (and then it is readable, by design); no choice is refused', async () => {
