@@ -3,6 +3,7 @@
 import type { MethodOutputs, ValidInput } from '../../../shared/contract';
 import type { ChatService, StartedTurn, TurnContexts } from '../chat';
 import { toContextView } from '../context/view';
+import { withAttachments } from '../attachments';
 
 type Started = MethodOutputs['chat.send'];
 
@@ -24,7 +25,7 @@ export class ChatCommands {
     return started(
       await this.chat.send({
         conversationId: conversationId ?? null,
-        content,
+        content: withAttachments(content, input.attachments),
         ...(model ? { model } : {}),
         ...(temporary ? { temporary: true } : {}),
       }),
@@ -47,7 +48,7 @@ export class ChatCommands {
     return started(
       await this.chat.editMessage({
         conversationId,
-        content,
+        content: withAttachments(content, input.attachments),
         ...(model ? { model } : {}),
         ...(messageId ? { messageId } : {}),
       }),
