@@ -1,5 +1,6 @@
 // Regenerate and Edit on any turn, not only the last: the new version continues from that
-// turn, the later turns stay on the old branch, and the ‹ n / m › switcher brings them back.
+// turn, the later turns stay on the old branch, and the ‹ n / m › switcher brings them back;
+// the context inspector follows the version shown.
 // Real renderer in Chromium, real engine and Chroma, the test Ollama server.
 import { expect, test } from './fixtures';
 
@@ -41,11 +42,17 @@ test('Regenerate and Edit an earlier turn keep the later turns a version away', 
   await expect(users).toHaveCount(1);
   await expect(users.first()).toContainText('Which bulbs flower first?');
   await expect(users.first().getByTestId('versions')).toHaveAccessibleName('Version 2 of 2');
+  // The context inspector, open on the latest reply, follows the version shown.
+  await page.getByRole('button', { name: 'Context', exact: true }).click();
+  const asked = page.getByTestId('context-inspector').getByRole('region', { name: 'Your message', exact: true });
+  await expect(asked).toContainText('Which bulbs flower first?');
   await users.first().getByRole('button', { name: 'Previous version' }).click();
   await expect(users.first()).toContainText('Which bulbs are easy?');
+  await expect(asked).toContainText('Which bulbs are easy?');
   // The original question comes back with its newest reply; the older one is a version away.
   await expect(answers.first()).toContainText('Daffodils.');
   await answers.first().getByRole('button', { name: 'Previous version' }).click();
   await expect(users).toHaveCount(2);
   await expect(answers.last()).toContainText('In autumn.');
+  await expect(asked).toContainText('When do I plant them?');
 });

@@ -55,9 +55,9 @@ export class ChatCommands {
     );
   }
 
+  /** The context of the reply shown last (it follows a switch of branch), from the record kept with it. */
   lastContext(input: ValidInput<'chat.lastContext'>): MethodOutputs['chat.lastContext'] {
-    const context = this.chat.lastContext(input.conversationId);
-    return context ? toContextView(context) : null;
+    return this.turnContexts.ofShownReply(input.conversationId)?.context ?? null;
   }
 
   async dryRun(input: ValidInput<'chat.dryRun'>): Promise<MethodOutputs['chat.dryRun']> {
