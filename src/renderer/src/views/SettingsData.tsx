@@ -161,7 +161,7 @@ export function SettingsData() {
             Import from ChatGPT or Open WebUI
             <input
               type="file"
-              accept="application/json,.json"
+              accept="application/json,.json,application/zip,.zip"
               className="visually-hidden"
               disabled={dataBusy !== null}
               aria-describedby="import-chats-help"
@@ -232,9 +232,9 @@ export function SettingsData() {
             : 'Import brings such a file into this empty profile.'}
         </p>
         <p id="import-chats-help" className="muted small">
-          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported
-          chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of
-          a reply comes along; the one last shown there is the one shown here.
+          From ChatGPT, choose its data export as downloaded (the ZIP) or the conversations.json in it; from Open WebUI,
+          its exported chats file. The chats are added to the ones here; importing the same file again adds nothing.
+          Every version of a reply comes along; the one last shown there is the one shown here.
         </p>
       </fieldset>
       <DeleteAllDialog
