@@ -3,6 +3,7 @@
 // that cannot fit says so before it is sent (and is not sent). Text files can be attached with
 // the Attach button, by dropping them on the composer or by pasting them.
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ATTACHMENT_EXTENSIONS } from '../../../shared/attachments';
 import type { DraftAttachment } from '../lib/attach-files';
 import { overBudgetText, type MeasuredDraft } from '../lib/use-draft-measure';
@@ -77,6 +78,7 @@ export function Composer({
 }: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { t } = useTranslation();
   const targets = useFileTargets(attachments?.onAdd);
   const attached = attachments?.files.length ?? 0;
   useEffect(() => {
@@ -153,9 +155,9 @@ export function Composer({
               type="button"
               className="attach-button"
               onClick={() => fileInput.current?.click()}
-              title={`Attach ${ATTACHMENT_EXTENSIONS.join(', ')} files (or drop or paste them here)`}
+              title={t('attachments.attachTitle', { types: ATTACHMENT_EXTENSIONS.join(', ') })}
             >
-              Attach
+              {t('attachments.attach')}
             </button>
           </>
         )}

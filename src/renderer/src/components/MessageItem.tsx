@@ -4,6 +4,7 @@
 // what the caller adds, such as "Branch from here"). The user's own text is shown as typed, line breaks kept,
 // and the files attached to it as closed blocks after it; Edit changes the text and keeps the files.
 import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseMessage, type Attachment } from '../../../shared/attachments';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
@@ -62,6 +63,7 @@ export function MessageItem({
   moreActions,
 }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
+  const { t } = useTranslation();
   const who = message.role === 'user' ? 'You' : 'Mnemo';
   const parsed = useMemo(
     () => (message.role === 'user' ? parseMessage(message.content) : { text: message.content, attachments: [] }),
@@ -112,8 +114,10 @@ export function MessageItem({
           />
           {parsed.attachments.length > 0 && (
             <p className="muted small">
-              The attached {parsed.attachments.length === 1 ? 'file is' : 'files are'} kept:{' '}
-              {parsed.attachments.map((a) => a.name).join(', ')}.
+              {t('attachments.keptOnEdit', {
+                count: parsed.attachments.length,
+                names: parsed.attachments.map((a) => a.name).join(', '),
+              })}
             </p>
           )}
           <div className="row">

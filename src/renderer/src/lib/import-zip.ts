@@ -6,6 +6,8 @@
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
+import { i18n, t } from '../i18n';
+import { formatBytes } from '../i18n/format';
 
 /** A conversations.json the engine would take is at most three UTF-8 bytes a character. */
 export const MAX_CONVERSATIONS_BYTES = MAX_IMPORT_CHARS * 3;
@@ -40,15 +42,14 @@ export async function* conversationsFromZip(zip: Blob, options: { maxBytes?: num
     file.ondata = (error, data, final) => {
       if (failure) return;
       if (error) {
-        failure = invalid(`The ZIP's ${ENTRY} cannot be read: ${error.message}`);
+        failure = invalid(t('importZip.unreadable', { reason: error.message }));
         return;
       }
       inflated += data.length;
       if (inflated > maxBytes) {
-        failure = invalid(
-          `The ZIP's ${ENTRY} is too large to import (more than ${Math.round(maxBytes / 1024 / 1024).toLocaleString('en')} MiB uncompressed).`,
-          { limit: maxBytes },
-        );
+        failure = invalid(t('importZip.tooLarge', { limit: formatBytes(i18n.language, maxBytes) }), {
+          limit: maxBytes,
+        });
         file.terminate();
         return;
       }
@@ -58,7 +59,7 @@ export async function* conversationsFromZip(zip: Blob, options: { maxBytes?: num
     try {
       file.start();
     } catch {
-      failure = invalid(`The ZIP's ${ENTRY} is compressed in a way Mnemo cannot read; unzip it and import the file.`);
+      failure = invalid(t('importZip.method'));
     }
   });
   unzip.register(UnzipInflate);
@@ -80,15 +81,15 @@ export async function* conversationsFromZip(zip: Blob, options: { maxBytes?: num
     await reader.cancel().catch(() => undefined);
   }
   if (!found) {
-    throw invalid(`That ZIP has no ${ENTRY}, so it is not a ChatGPT data export. Nothing was imported.`);
+    throw invalid(t('importZip.noEntry'));
   }
-  if (!complete) throw invalid(`The ZIP ends before its ${ENTRY} does: the file is incomplete.`);
+  if (!complete) throw invalid(t('importZip.truncated'));
 }
 
 function push(unzip: Unzip, bytes: Uint8Array, final = false): void {
   try {
     unzip.push(bytes, final);
   } catch (error) {
-    throw invalid(`That ZIP cannot be read (${error instanceof Error ? error.message : String(error)}).`);
+    throw invalid(t('importZip.broken', { reason: error instanceof Error ? error.message : String(error) }));
   }
 }

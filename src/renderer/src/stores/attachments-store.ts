@@ -2,6 +2,7 @@
 // Kept in memory only: a file is read again if the page reloads, rather than stored twice.
 import { create } from 'zustand';
 import { MAX_ATTACHMENTS } from '../../../shared/attachments';
+import { t } from '../i18n';
 import { readAttachment, type DraftAttachment } from '../lib/attach-files';
 
 interface AttachmentsState {
@@ -31,7 +32,7 @@ export const useAttachments = create<AttachmentsState>((set, get) => ({
     const accepted = read.flatMap((r) => (r.ok ? [r.attachment] : []));
     const problems = read.flatMap((r) => (r.ok ? [] : [r.reason]));
     const room = MAX_ATTACHMENTS - current.length;
-    if (accepted.length > room) problems.push(`At most ${MAX_ATTACHMENTS} files can be attached to one message.`);
+    if (accepted.length > room) problems.push(t('attachments.tooMany', { max: MAX_ATTACHMENTS }));
     set({
       files: { ...get().files, [key]: [...current, ...accepted.slice(0, Math.max(0, room))] },
       problems: { ...get().problems, [key]: problems },
