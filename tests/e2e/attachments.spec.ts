@@ -82,3 +82,34 @@ test('a text file is attached, shown as a chip and then a closed block, sent to 
   await expect(hits).toHaveCount(1);
   await expect(hits.first().locator('mark')).toHaveText(/^Hydra$/i);
 });
+
+test('a file dropped on the composer or pasted into it is attached too', async ({ page, mnemo }) => {
+  mnemo.ollama.onChat(() => ({ text: 'ok' }));
+  await page.goto(mnemo.url);
+  const chips = page.getByTestId('attachment-chips').getByRole('listitem');
+  const composer = page.getByRole('form', { name: 'Write a message' });
+  const dataTransfer = (name: string, text: string) =>
+    page.evaluateHandle(
+      ([n, t]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([t], n, { type: 'text/plain' }));
+        return transfer;
+      },
+      [name, text] as const,
+    );
+  const dropped = await dataTransfer('dropped.txt', 'dropped text');
+  await composer.dispatchEvent('dragover', { dataTransfer: dropped });
+  await composer.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(chips).toHaveCount(1);
+  await expect(chips.first()).toContainText('dropped.txt');
+
+  const pasted = await dataTransfer('pasted.csv', 'a,b');
+  await page
+    .getByRole('textbox', { name: 'Message' })
+    .evaluate(
+      (el, transfer) => el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true })),
+      pasted,
+    );
+  await expect(chips).toHaveCount(2);
+  await expect(chips.last()).toContainText('pasted.csv');
+});
