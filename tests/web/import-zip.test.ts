@@ -29,7 +29,7 @@ describe('importing a ChatGPT export ZIP', () => {
   let bridge: WebSocketBridge | undefined;
   afterEach(async () => {
     bridge?.close();
-    await web?.close();
+    await web?.dispose();
     await h?.dispose();
     bridge = web = h = undefined;
   });

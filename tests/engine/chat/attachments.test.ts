@@ -30,7 +30,7 @@ describe('attachments (real store, Chroma, test Ollama, through the contract)', 
 
   async function send(api: EngineApi, input: Record<string, unknown>): Promise<MethodOutputs['chat.send']> {
     const started = expectOk(await api.dispatch('chat.send', input)) as MethodOutputs['chat.send'];
-    await expect.poll(() => h!.engine.chat.isBusy(started.conversationId), { timeout: 30_000 }).toBe(false);
+    await expect.poll(() => h!.engine.internals.chat.isBusy(started.conversationId), { timeout: 30_000 }).toBe(false);
     return started;
   }
 
@@ -44,7 +44,7 @@ describe('attachments (real store, Chroma, test Ollama, through the contract)', 
       attachments: [{ name: 'list.txt', text: NOTES }],
     });
 
-    const stored = h.engine.store.messages.get(started.userMessage.id);
+    const stored = h.engine.internals.store.messages.get(started.userMessage.id);
     expect(parseMessage(stored.content)).toEqual({
       text: 'Here is my list.',
       attachments: [{ name: 'list.txt', text: NOTES }],
@@ -52,7 +52,7 @@ describe('attachments (real store, Chroma, test Ollama, through the contract)', 
     expect(promptText(chatBodies(h).at(-1)!)).toContain('saffron threads for the paella');
 
     // "saffron" is only in the file: History search finds the message by it.
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const hits = expectOk(
       await api.dispatch('search.messages', { query: 'saffron' }),
     ) as MethodOutputs['search.messages'];
@@ -66,9 +66,9 @@ describe('attachments (real store, Chroma, test Ollama, through the contract)', 
     const exported = expectOk(await api.dispatch('data.exportAll', { plain: true })) as { content: string };
     other = await startEngine();
     expectOk(await new EngineApi(other.engine).dispatch('data.importAll', { json: exported.content }));
-    expect(parseMessage(other.engine.store.messages.get(started.userMessage.id).content).attachments).toEqual([
-      { name: 'list.txt', text: NOTES },
-    ]);
+    expect(parseMessage(other.engine.internals.store.messages.get(started.userMessage.id).content).attachments).toEqual(
+      [{ name: 'list.txt', text: NOTES }],
+    );
   });
 
   it('refuses a file over the limit, of another type, or binary, and stores nothing', async () => {
@@ -93,8 +93,8 @@ describe('attachments (real store, Chroma, test Ollama, through the contract)', 
       expect(result.error.code).toBe('INVALID_INPUT');
       expect(result.error.message).toMatch(file.says);
     }
-    expect(h.engine.store.conversations.list({ includeArchived: true })).toEqual([]);
-    expect(h.engine.store.chunks.count()).toBe(0);
+    expect(h.engine.internals.store.conversations.list({ includeArchived: true })).toEqual([]);
+    expect(h.engine.internals.store.chunks.count()).toBe(0);
     expect(chatBodies(h)).toEqual([]);
   });
 });

@@ -21,18 +21,21 @@ describe('the last context follows the branch shown', () => {
     h = await startEngine();
     h.ollama.onChat(() => ({ text: 'Noted.' }));
     const api = new EngineApi(h.engine);
-    const first = await h.engine.chat.send({ conversationId: null, content: 'Which bulbs are easy?' });
+    const first = await h.engine.internals.chat.send({ conversationId: null, content: 'Which bulbs are easy?' });
     await first.done;
     const c = first.conversationId;
     await (
-      await h.engine.chat.send({ conversationId: c, content: 'When do I plant tulips?' })
+      await h.engine.internals.chat.send({ conversationId: c, content: 'When do I plant tulips?' })
     ).done;
-    const edited = await h.engine.chat.editMessage({ conversationId: c, content: 'When do I plant crocuses?' });
+    const edited = await h.engine.internals.chat.editMessage({
+      conversationId: c,
+      content: 'When do I plant crocuses?',
+    });
     await edited.done;
     const last = async () => expectOk(await api.dispatch('chat.lastContext', { conversationId: c })) as Context;
     expect(askedIn(await last())).toBe('When do I plant crocuses?');
 
-    const older = h.engine.store.tree.branchPoints(c)[0]!.siblingIds[0]!;
+    const older = h.engine.internals.store.tree.branchPoints(c)[0]!.siblingIds[0]!;
     expectOk(await api.dispatch('conversations.showBranch', { messageId: older }));
     expect(askedIn(await last())).toBe('When do I plant tulips?');
 
