@@ -11,7 +11,7 @@ export {
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
-export { contentHash, type StoredEmbedding, type ChunkVectorListener } from './embeddings';
+export { contentHash, type StoredEmbedding, type ChunkVectorListener, type MemoryVectorListener } from './embeddings';
 export type { NearbyChunk } from '../retrieval/conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
 export type { NewMessage, MessageHead, MessageUpdate } from './messages';
