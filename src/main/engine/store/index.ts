@@ -19,6 +19,7 @@ export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryK
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
+export type { TurnSide } from './held-chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';
