@@ -1,6 +1,7 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
 import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AppShortcuts } from './components/AppShortcuts';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
@@ -23,6 +24,7 @@ import { SettingsView } from './views/SettingsView';
 const MonitoringView = lazy(() => import('./views/MonitoringView').then((m) => ({ default: m.MonitoringView })));
 
 export function App() {
+  const { t } = useTranslation();
   const route = useRoute((s) => s.route);
   const conversations = useConversations((s) => s.list);
   const conversationsError = useConversations((s) => s.error);
@@ -61,7 +63,7 @@ export function App() {
         href="#main-content"
         onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}
       >
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <Sidebar
         route={route}
@@ -75,7 +77,7 @@ export function App() {
         {route.view === 'memory' && <MemoryView focusId={route.memoryId} />}
         {route.view === 'settings' && <SettingsView />}
         {route.view === 'monitoring' && (
-          <Suspense fallback={<p>Loading Monitoring…</p>}>
+          <Suspense fallback={<p>{t('nav.loadingMonitoring')}</p>}>
             <MonitoringView />
           </Suspense>
         )}
