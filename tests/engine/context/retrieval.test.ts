@@ -181,9 +181,9 @@ describe('the turn a hit brings along', () => {
     const question = 'Which ferry goes to Tromsø?';
     const asked: string[] = [];
     const original = h.engine.internals.store.chunks.adjacentTurnChunks.bind(h.engine.internals.store.chunks);
-    const spy = vi.spyOn(h.engine.internals.store.chunks, 'adjacentTurnChunks').mockImplementation((ids) => {
+    const spy = vi.spyOn(h.engine.internals.store.chunks, 'adjacentTurnChunks').mockImplementation((ids, side) => {
       asked.push(...ids);
-      return original(ids);
+      return original(ids, side);
     });
     try {
       // Room for some of the 48 turns: the replies to the best hits come along, and only the
@@ -209,10 +209,85 @@ describe('the turn a hit brings along', () => {
         excludeResponseIds: new Set(),
         limit: 60,
       });
-      expect(asked.length).toBeLessThan(hits.length);
+      expect(new Set(asked).size).toBeLessThan(hits.length);
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("the turn beyond a hit's exchange", () => {
+  let h: EngineHarness;
+  const answerIds: string[] = [];
+  const question = 'How often did I see the northern lights?';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine.internals;
+    const start = Date.UTC(2025, 9, 6);
+    // A reply asks what the question is about; the user's next message answers it without
+    // naming it. Each turn in its own sitting, so only the neighbour rule links them.
+    for (let trip = 0; trip < 3; trip++) {
+      const c = store.conversations.create({ title: `north ${trip}`, createdAt: start + trip * DAY });
+      const at = (hours: number) => start + trip * DAY + hours * 3_600_000;
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `Back from trip ${trip}.`,
+        createdAt: at(0),
+      });
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'assistant',
+        content: `Welcome back! How often did you see the northern lights on trip ${trip}?`,
+        createdAt: at(3),
+      });
+      answerIds.push(
+        store.messages.appendTurn({
+          conversationId: c.id,
+          role: 'user',
+          content: `${trip + 2} times, mostly after midnight.`,
+          createdAt: at(6),
+        }).id,
+      );
+    }
+    // Many turns closer to the question than the answers are, in both lists.
+    const log = store.conversations.create({ title: 'film log', createdAt: start + 10 * DAY });
+    for (let film = 0; film < 140; film++)
+      store.messages.appendTurn({
+        conversationId: log.id,
+        role: 'user',
+        content: `Film ${film}: how often the northern town saw its lights go out.`,
+        createdAt: start + 10 * DAY + film * 60_000,
+      });
+    await h.engine.internals.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it("comes along with a found reply: the user's next message, where its question was answered", async () => {
+    const contextLength = 4000;
+    const context = await h.engine.internals.assembler.assemble({
+      conversationId: null,
+      userMessage: question,
+      contextLength,
+      reservedOutput: 0,
+    });
+    const { hits } = await h.engine.internals.retriever.retrieve({
+      query: question,
+      queryEmbedding: await h.engine.embedQuery(question),
+      conversationId: null,
+      crossConversation: true,
+      excludeResponseIds: new Set(),
+      limit: contextLength / 40,
+    });
+    // Not found by search at all: only the turn it follows brings it.
+    for (const hit of hits) expect(answerIds).not.toContain(hit.chunk.responseId);
+    const answers = context.items.filter((i) => answerIds.includes(i.source.messageId!));
+    expect(answers).toHaveLength(3);
+    for (const answer of answers) expect(answer.reason).toBe(REASONS.turnAfterFound);
   });
 });
 

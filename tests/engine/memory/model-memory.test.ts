@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ModelMemory } from '../../../src/main/engine/memory';
+import { HeldMemoryVectors } from '../../../src/main/engine/retrieval';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 describe('ModelMemory (real store, Chroma and test Ollama)', () => {
@@ -108,19 +109,17 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
     await h.engine.internals.indexer.flush();
     const model = h.engine.embeddingModel();
     const query = (await h.engine.embedQuery('which foods make me ill?'))!;
-    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([
-      peanuts.memory.id,
-      band.memory.id,
-    ]);
-    expect(store.embeddings.memoriesByDistance('another-model', query)).toEqual([]);
+    const held = new HeldMemoryVectors(store);
+    expect(held.nearest(model, query).map((n) => n.id)).toEqual([peanuts.memory.id, band.memory.id]);
+    expect(held.nearest('another-model', query)).toEqual([]);
     // The vectors held for the search follow every vector written or deleted.
     store.embeddings.put('memory', band.memory.id, model, 'as the query', query);
-    expect(store.embeddings.memoriesByDistance(model, query)[0]).toMatchObject({
+    expect(held.nearest(model, query)[0]).toMatchObject({
       id: band.memory.id,
       distance: expect.closeTo(0, 5),
     });
     store.embeddings.deleteItems('memory', [band.memory.id]);
-    expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id]);
+    expect(held.nearest(model, query).map((n) => n.id)).toEqual([peanuts.memory.id]);
 
     await h.engine.internals.sidecar.dispose();
     try {
