@@ -19,6 +19,7 @@ import type {
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
+import { tagName, type Tag, type TagsOverview } from './tags';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
@@ -37,6 +38,11 @@ export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 export const IMPORT_PART_CHARS = 4 * 1024 * 1024;
 
 const none = z.object({}).strict();
+/** Text files sent with a message; the engine checks their type and size (shared/attachments.ts). */
+const attachments = z
+  .array(z.object({ name: z.string().max(500), text: text(MAX_PAYLOAD_CHARS) }).strict())
+  .max(50)
+  .optional();
 const time = z.number().int().min(0).max(8_640_000_000_000_000);
 /** Which turns the Monitoring view and its exports cover. */
 const metricsFilter = { conversationId: id.nullable().optional(), from: time.optional(), to: time.optional() };
@@ -73,6 +79,7 @@ export const methodInputs = {
     .object({
       conversationId: id.nullable().optional(),
       content: text(MAX_PAYLOAD_CHARS),
+      attachments,
       model: text(200).optional(),
       temporary: z.boolean().optional(),
     })
@@ -85,6 +92,7 @@ export const methodInputs = {
     .object({
       conversationId: id,
       content: text(MAX_PAYLOAD_CHARS),
+      attachments,
       model: text(200).optional(),
       messageId: id.optional(),
     })
@@ -104,6 +112,8 @@ export const methodInputs = {
     .object({
       includeArchived: z.boolean().optional(),
       onlyArchived: z.boolean().optional(),
+      /** Only the conversations carrying this tag. */
+      tagId: id.optional(),
       limit: limit.optional(),
       offset: offset.optional(),
     })
@@ -130,8 +140,25 @@ export const methodInputs = {
   /** "Branch from here": continue after this message in a new branch, or in a new conversation. */
   'conversations.branchFrom': z.object({ messageId: id, into: z.enum(['branch', 'conversation']) }).strict(),
   'search.messages': z
-    .object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() })
+    .object({
+      query: text(2000),
+      limit: limit.optional(),
+      includeArchived: z.boolean().optional(),
+      /** Only in the conversations carrying this tag. */
+      tagId: id.optional(),
+    })
     .strict(),
+
+  /** Every tag, and which conversations carry which. */
+  'tags.list': none,
+  /** Tags a conversation; a name another tag has (case and spacing aside) reuses that tag. */
+  'tags.add': z.object({ conversationId: id, name: tagName }).strict(),
+  /** Takes a tag off a conversation; a tag no conversation carries any more is deleted. */
+  'tags.remove': z.object({ conversationId: id, tagId: id }).strict(),
+  /** Renames a tag everywhere; to another tag's name, merges the two. */
+  'tags.rename': z.object({ tagId: id, name: tagName }).strict(),
+  /** Deletes a tag from every conversation (the conversations stay). */
+  'tags.delete': z.object({ tagId: id }).strict(),
 
   'memory.list': z
     .object({
@@ -406,6 +433,11 @@ export interface MethodOutputs {
   'conversations.showBranch': Message[];
   'conversations.branchFrom': { conversationId: string; messages: Message[] };
   'search.messages': SearchHit[];
+  'tags.list': TagsOverview;
+  'tags.add': { tag: Tag; tags: Tag[] };
+  'tags.remove': { tags: Tag[] };
+  'tags.rename': Tag;
+  'tags.delete': { deleted: true };
   'memory.list': Memory[];
   'memory.categories': string[];
   'memory.search': { memory: Memory; score: number }[];

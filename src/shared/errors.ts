@@ -101,5 +101,25 @@ function fromStorageError(value: unknown): MnemoError | null {
       { cause: value },
     );
   }
-  return null;
+  // Any other refusal (a read-only folder, a lock held by another program, a failing drive, a
+  // broken constraint) still gets words; SQLite's own text stays in the details for diagnosis.
+  const words = STORAGE_WORDS[code.split('_').slice(0, 2).join('_')] ?? STORAGE_WORDS_OTHER;
+  return new MnemoError('INTERNAL', words, details, { cause: value });
 }
+
+const NOT_WRITABLE =
+  'Mnemo’s data folder cannot be written to (it is read-only, or its permissions changed), so this was not saved. Make the folder writable and try again.';
+const HELD_ELSEWHERE =
+  'Another program is holding Mnemo’s database, so this could not be done now. Close it (or another copy of Mnemo) and try again.';
+const STORAGE_WORDS: Record<string, string> = {
+  SQLITE_READONLY: NOT_WRITABLE,
+  SQLITE_PERM: NOT_WRITABLE,
+  SQLITE_BUSY: HELD_ELSEWHERE,
+  SQLITE_LOCKED: HELD_ELSEWHERE,
+  SQLITE_IOERR:
+    'The disk could not read or write Mnemo’s data just now, so this did not complete. Check that the drive is connected and working, then try again.',
+  SQLITE_CANTOPEN:
+    'Mnemo’s database file could not be opened (it was moved, or its drive is gone), so this did not complete. Restart Mnemo.',
+};
+const STORAGE_WORDS_OTHER =
+  'Mnemo’s database refused this, so it did not complete. If it happens again, restart Mnemo.';

@@ -12,6 +12,7 @@ import { useConversations } from './stores/conversations-store';
 import { useRoute } from './stores/route-store';
 import { useSettings } from './stores/settings-store';
 import { useStatus } from './stores/status-store';
+import { useTags } from './stores/tags-store';
 import { installShortcuts } from './lib/shortcuts';
 import { leaveRoute } from './stores/temporary-chats';
 import { wireEvents } from './stores/wire-events';
@@ -34,6 +35,12 @@ export function App() {
     route.view === 'chat' && route.conversationId ? s.find(route.conversationId) : undefined,
   );
   const previousRoute = useRef(route);
+  // Tags follow the conversations: one deleted or imported changes which tags there are.
+  const conversationIds = conversations.map((c) => c.id).join(' ');
+
+  useEffect(() => {
+    void useTags.getState().load();
+  }, [conversationIds]);
 
   useEffect(() => {
     if (previousRoute.current !== route) void leaveRoute(previousRoute.current, route);

@@ -1,6 +1,6 @@
 // The context brought along with a hit: the parts either side of it in a long message; for a
-// short turn, the turn next to it (the reply to a question, the question an answer answered),
-// unless that turn is long; nothing for a summary. Real store on a real SQLite file.
+// short turn, the turn next to it (the reply to a question, the question an answer answered)
+// and the turn beyond that exchange, unless that turn is long; nothing for a summary. Real store on a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/shared/domain';
 import { Neighbourhood } from '../../../src/main/engine/context/neighbours';
@@ -45,16 +45,25 @@ describe('Neighbourhood', () => {
 
     const neighbours = new Neighbourhood(store);
     neighbours.load([only(question.id), only(answer.id), parts[1]!, parts[0]!]);
-    expect(neighbours.of(only(question.id))).toEqual([{ chunk: only(answer.id), reason: REASONS.replyToFound }]);
-    expect(neighbours.of(only(answer.id))).toEqual([{ chunk: only(question.id), reason: REASONS.questionOfFound }]);
+    expect(neighbours.of(only(question.id))).toEqual([
+      { chunk: only(answer.id), reason: REASONS.replyToFound, side: 'exchange' },
+    ]);
+    // A reply brings its question, and the message after it (here the long one's first part).
+    expect(neighbours.of(only(answer.id))).toEqual([
+      { chunk: only(question.id), reason: REASONS.questionOfFound, side: 'exchange' },
+      { chunk: parts[0], reason: REASONS.turnAfterFound, side: 'beyond' },
+    ]);
     expect(neighbours.of(parts[1]!).map((n) => [n.chunk.id, n.reason])).toEqual([
       [parts[0]!.id, 'Part 1 of a long message found above, for context.'],
       [parts[2]!.id, 'Part 3 of a long message found above, for context.'],
     ]);
     // The first part of a long message has only the part after it; not the turn before.
     expect(neighbours.of(parts[0]!).map((n) => n.chunk.id)).toEqual([parts[1]!.id]);
-    // A question nothing answered yet has no neighbour; one asked for without `load` is read then.
-    expect(neighbours.of(only(after.id))).toEqual([]);
+    // A question nothing answered yet has no reply, but the turn it followed up on (the long
+    // answer's last part); one asked for without `load` is read then.
+    expect(neighbours.of(only(after.id))).toEqual([
+      { chunk: parts.at(-1), reason: REASONS.turnBeforeFound, side: 'beyond' },
+    ]);
   });
 
   it('leaves a long reply out: a short question would bring a chunk of 160 tokens at most', () => {

@@ -120,18 +120,46 @@ describe('hostile and huge imports (real engine)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(h.engine.store.isEmpty()).toBe(true);
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
+  });
+
+  it('a summary that shares its id with a message is refused by name before anything is written (no SQLite text)', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const summary = {
+      // The first message's id: the two would cut chunks with the same ids.
+      id: 'm0-0',
+      conversationId: 'c0',
+      content: 'The keeper logs the weather twice a day.',
+      tokenCount: 9,
+      firstSeq: 1,
+      lastSeq: 2,
+      trigger: 'overflow',
+      model: null,
+      supersededBy: null,
+      createdAt: 1_700_000_000_100,
+      coveredMessageIds: ['m0-0', 'm0-1'],
+    };
+    const result = await api.dispatch('data.importAll', { json: syntheticExport(1, 4, { summaries: [summary] }) });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!result.ok) {
+      expect(result.error.message).toMatch(/m0-0 appears twice/);
+      expect(result.error.message).not.toMatch(/constraint|SQLITE/i);
+    }
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
   });
 
   it('never takes the Ollama host from the file: the other settings come in, messages stay on this machine', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const hostBefore = h.engine.settings.get().ollamaHost;
+    const hostBefore = h.engine.internals.settings.get().ollamaHost;
     const json = syntheticExport(1, 2, {
       settings: { 'user-settings': { ollamaHost: 'http://169.254.169.254/', chunkTokens: 321 } },
     });
     expect(await api.dispatch('data.importAll', { json })).toMatchObject({ ok: true });
-    expect(h.engine.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
-    expect(h.engine.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty('ollamaHost');
+    expect(h.engine.internals.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
+    expect(h.engine.internals.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty(
+      'ollamaHost',
+    );
   });
 });

@@ -2,7 +2,7 @@
 // passphrase or a missing key refused with its own code and the key file left as it was,
 // the passphrase changed or removed without touching the database.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileKeyring, type Keychain, type UnlockOptions } from '../../../src/main/engine/keys';
@@ -60,6 +60,25 @@ describe('the profile key', () => {
         keyring.databaseKey,
       ),
     ).toBe(true);
+  });
+
+  it('a key file whose box asks scrypt for more than the ceiling, or is not a box, is refused as damaged, untouched', () => {
+    ProfileKeyring.unlock({ ...options, passphrase: 'correct horse battery' });
+    const original = readFileSync(options.keyPath, 'utf8');
+    const damaged = [
+      (sealed: Record<string, unknown>) => delete sealed.iv,
+      // 32 × the default's work (unchecked, it is derived at length and then fails as WRONG_PASSPHRASE).
+      (sealed: Record<string, unknown>) => (sealed.scrypt = { N: 2 ** 12, r: 8, p: 1024 }),
+    ];
+    for (const damage of damaged) {
+      const file = JSON.parse(original) as { sealed: Record<string, unknown> };
+      damage(file.sealed);
+      writeFileSync(options.keyPath, JSON.stringify(file));
+      expect(() => ProfileKeyring.unlock({ ...options, passphrase: 'correct horse battery' })).toThrow(
+        expect.objectContaining({ code: 'DB_KEY_MISSING', details: expect.objectContaining({ reason: 'damaged' }) }),
+      );
+      expect(readFileSync(options.keyPath, 'utf8')).toBe(JSON.stringify(file));
+    }
   });
 
   it('a wrong passphrase, or none: typed errors, the key file byte-identical', () => {

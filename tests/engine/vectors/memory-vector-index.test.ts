@@ -28,6 +28,20 @@ function cosineDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('MemoryVectorIndex', () => {
+  it('a deleted vector leaves none of its numbers in the collection’s memory, whichever slot it held', async () => {
+    const index = new MemoryVectorIndex();
+    const records = randomRecords(4, 8, 5);
+    await index.upsert('chunk', MODEL, records);
+    // The last slot (nothing moves into it), then a middle one (the last moves into its place).
+    await index.delete('chunk', MODEL, ['c3']);
+    await index.delete('chunk', MODEL, ['c1']);
+    // The backing array, read past the public face: a privacy option that keeps vectors only in memory.
+    const collection = index['collections'].values().next().value!;
+    const vectors = collection['vectors'];
+    expect(Array.from(vectors.subarray(collection.size * 8)).every((x) => x === 0)).toBe(true);
+    expect(await index.allIds('chunk', MODEL)).toEqual(new Set(['c0', 'c2']));
+  });
+
   it('returns the nearest items in order of cosine distance, as an exhaustive sort does', async () => {
     const index = new MemoryVectorIndex();
     const records = randomRecords(600, 16, 7);

@@ -200,6 +200,11 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     return controller !== undefined;
   }
 
+  /** Stops every reply being written (the engine closes or starts over). */
+  stopAll(): void {
+    for (const controller of this.active.values()) controller.abort();
+  }
+
   isBusy(conversationId?: string): boolean {
     return conversationId ? this.active.has(conversationId) : this.active.size > 0;
   }
@@ -557,7 +562,7 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     }
   }
 
-  /** After the first exchange, a short title from the model (the first words until then). */
+  /** After the first exchange, a short title from the model in place of the first words (unless the user chose one). */
   private async maybeTitle(conversationId: string, model: string, contextLength: number): Promise<void> {
     const { store } = this.options;
     try {
@@ -579,7 +584,9 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
         .split('\n')[0]!
         .trim()
         .slice(0, 80);
-      if (!title || !store.conversations.find(conversationId)) return;
+      // Only the title made from the first words is replaced: not one the user typed meanwhile
+      // (or before), nor the model's own from an earlier reply to this message.
+      if (!title || store.conversations.find(conversationId)?.title !== fallbackTitle(messages[0]!.content)) return;
       store.conversations.rename(conversationId, title);
       this.emit('event', { type: 'title', conversationId, title });
     } catch {

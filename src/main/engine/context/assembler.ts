@@ -56,6 +56,12 @@ export const DEFAULT_SHARES: SectionShares = {
 };
 /** A hit's neighbour (the reply to it, the question it answered) is worth this share of the hit. */
 export const NEIGHBOUR_SHARE = 0.5;
+/**
+ * The turn beyond a hit's exchange (the user's next message after a found reply, the reply a
+ * found message followed up on) is worth this share: one step further from the hit than its
+ * own exchange, it is often where a question asked in the exchange is answered.
+ */
+export const BEYOND_SHARE = 0.25;
 /** The latest turns always in (two exchanges), whatever the recent share, while the history share holds them. */
 export const MIN_RECENT_TURNS = 4;
 /** Retrieval hits asked for at least, and one per this many tokens of the budget beyond that. */
@@ -81,6 +87,8 @@ export interface ContextAssemblerOptions {
   maxRelevantMemories?: number;
   /** A hit's neighbours join the queue at this share of its score (see `addExcerpts`). */
   neighbourShare?: number;
+  /** The turn beyond a hit's exchange joins the queue at this share of its score. */
+  beyondShare?: number;
 }
 
 export interface AssembleRequest {
@@ -156,11 +164,13 @@ export class ContextAssembler {
   private readonly format: FormatCost;
   private readonly maxRelevantMemories: number;
   private readonly neighbourShare: number;
+  private readonly beyondShare: number;
 
   constructor(private readonly options: ContextAssemblerOptions) {
     this.shares = { ...DEFAULT_SHARES, ...options.shares };
     this.maxRelevantMemories = options.maxRelevantMemories ?? 8;
     this.neighbourShare = options.neighbourShare ?? NEIGHBOUR_SHARE;
+    this.beyondShare = options.beyondShare ?? BEYOND_SHARE;
     this.format = new FormatCost(options.countTokens);
   }
 
@@ -525,8 +535,8 @@ export class ContextAssembler {
         hit: true,
       }),
     );
-    // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most half its
-    // hit's score, so until the best in the queue is down to that, no neighbour could come
+    // Hits taken whose neighbours are not queued yet. A neighbour's priority is at most its share
+    // of its hit's score, so until the best in the queue is down to that, no neighbour could come
     // before it: the neighbours of all of these are read then, in one batch, and queued as if
     // each had joined when its hit was taken. Neighbours nothing gets to are never read.
     let unqueued: { chunk: Chunk; score: number }[] = [];
@@ -537,8 +547,8 @@ export class ContextAssembler {
       if (unqueued.length > 0 && (best < 0 || queue[best]!.priority <= unqueuedBound)) {
         neighbours.load(unqueued.map((taken) => taken.chunk));
         for (const taken of unqueued) {
-          const score = taken.score * this.neighbourShare;
-          for (const neighbour of neighbours.of(taken.chunk))
+          for (const neighbour of neighbours.of(taken.chunk)) {
+            const score = taken.score * (neighbour.side === 'exchange' ? this.neighbourShare : this.beyondShare);
             queue.push({
               chunk: neighbour.chunk,
               score,
@@ -546,6 +556,7 @@ export class ContextAssembler {
               priority: costWeighted(score, neighbour.chunk.tokenCount),
               hit: false,
             });
+          }
         }
         unqueued = [];
         unqueuedBound = Number.NEGATIVE_INFINITY;
@@ -555,7 +566,7 @@ export class ContextAssembler {
       const next = queue.splice(best, 1)[0]!;
       if (!this.addExcerpt(next, pass) || !next.hit) continue;
       unqueued.push(next);
-      unqueuedBound = Math.max(unqueuedBound, next.score * this.neighbourShare);
+      unqueuedBound = Math.max(unqueuedBound, next.score * Math.max(this.neighbourShare, this.beyondShare));
     }
   }
 

@@ -15,6 +15,8 @@ export const REASONS = {
   memoryUnrelated: 'Not closely related to your message; included because there was room.',
   replyToFound: 'The reply to a message found above, for context.',
   questionOfFound: 'The question a reply found above answered, for context.',
+  turnBeforeFound: 'The reply a message found above followed up on, for context.',
+  turnAfterFound: 'The next message after a reply found above, for context.',
   supersededSuffix: 'It states an older value that a memory has since replaced.',
 } as const;
 

@@ -7,6 +7,7 @@
 // like are counted, not kept; system prompts and tool calls are left out and their children
 // hang from the nearest message that is kept).
 import { z } from 'zod';
+import { foldTagName, MAX_TAGS_PER_CONVERSATION, tagName } from '../../../shared/tags';
 import { MAX_MESSAGE_CHARS } from '../chat/message-input';
 
 export type ChatFormat = 'chatgpt' | 'open-webui';
@@ -33,6 +34,8 @@ export interface ImportedChat {
   leafKey: string | null;
   /** Parts that were not text (images, files, tool output), left out. */
   nonTextParts: number;
+  /** Its tags (Open WebUI), already valid names, each once. */
+  tags: string[];
 }
 
 const seconds = z.number().finite().nonnegative().nullish();
@@ -71,12 +74,21 @@ const openWebUiMessage = z.object({
   timestamp: seconds,
 });
 
+// Open WebUI 0.4 and later keep a chat's tags in `meta.tags` (as ids: lower case, `_` for
+// spaces); earlier versions in `chat.tags`, as names or as `{ name }`.
+const openWebUiTags = z
+  .array(z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]))
+  .nullish()
+  .catch(null);
+
 const openWebUiChat = z.object({
   id: z.string().min(1),
   title: z.string().nullish(),
   created_at: seconds,
   updated_at: seconds,
+  meta: z.object({ tags: openWebUiTags }).nullish().catch(null),
   chat: z.object({
+    tags: openWebUiTags,
     title: z.string().nullish(),
     messages: z.array(openWebUiMessage).optional(),
     history: z.object({ messages: z.record(z.string(), openWebUiMessage), currentId: z.string().nullish() }).optional(),
@@ -120,10 +132,15 @@ interface Tree<N> {
   childrenOf: (node: N) => string[] | undefined;
 }
 
-/** Ids in an order where every parent comes before its children (depth first, children in the file's order). */
+/**
+ * Ids in an order where every parent comes before its children (depth first, children in the
+ * file's order), with each id's parent and children. Linear in the nodes: a file may hold a node
+ * with any number of children.
+ */
 function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
   order: string[];
   parent: Map<string, string | null>;
+  children: Map<string, string[]>;
 } {
   const ids = Object.keys(nodes);
   const parent = new Map<string, string | null>();
@@ -132,11 +149,15 @@ function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
     const p = parentOf(nodes[id]!) ?? null;
     const known = p !== null && p !== id && nodes[p] !== undefined ? p : null;
     parent.set(id, known);
-    if (known !== null) children.set(known, [...(children.get(known) ?? []), id]);
+    if (known === null) continue;
+    const list = children.get(known);
+    if (list) list.push(id);
+    else children.set(known, [id]);
   }
   for (const [id, list] of children) {
-    const listed = childrenOf(nodes[id]!) ?? [];
-    list.sort((a, b) => (listed.indexOf(a) >>> 0) - (listed.indexOf(b) >>> 0));
+    // Where each child stands in its parent's own list; children it does not list go last.
+    const listed = new Map((childrenOf(nodes[id]!) ?? []).map((child, at) => [child, at]));
+    list.sort((a, b) => (listed.get(a) ?? Infinity) - (listed.get(b) ?? Infinity));
   }
   const order: string[] = [];
   const seen = new Set<string>();
@@ -146,16 +167,18 @@ function treeOrder<N>({ nodes, parentOf, childrenOf }: Tree<N>): {
     if (seen.has(id)) continue;
     seen.add(id);
     order.push(id);
-    stack.push(...(children.get(id) ?? []).slice().reverse());
+    const below = children.get(id) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
   }
   // Nodes in a loop (a damaged file) have no root and are left out.
-  return { order, parent };
+  return { order, parent, children };
 }
 
 /** Without a current leaf: from the first root, always the newest child (the last one). */
-function lastLeaf(order: string[], parent: Map<string, string | null>): string | null {
-  let leaf: string | null = null;
-  for (const id of order) if (leaf === null ? parent.get(id) === null : parent.get(id) === leaf) leaf = id;
+function lastLeaf(order: readonly string[], children: ReadonlyMap<string, string[]>): string | null {
+  let leaf = order[0];
+  if (leaf === undefined) return null;
+  for (let below = children.get(leaf); below && below.length > 0; below = children.get(leaf)) leaf = below.at(-1)!;
   return leaf;
 }
 
@@ -168,7 +191,7 @@ function turnsOf<N>(
   current: string | null | undefined,
   turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number },
 ) {
-  const { order, parent } = treeOrder(tree);
+  const { order, parent, children } = treeOrder(tree);
   const kept = new Map<string, string | null>();
   const turns: ImportedTurn[] = [];
   let nonTextParts = 0;
@@ -180,7 +203,7 @@ function turnsOf<N>(
     if (read.turn) turns.push({ key: id, parentKey: above, ...read.turn });
     kept.set(id, read.turn ? id : above);
   }
-  const leaf = current && kept.has(current) ? current : lastLeaf(order, parent);
+  const leaf = current && kept.has(current) ? current : lastLeaf(order, children);
   return { turns, nonTextParts, leafKey: leaf === null ? null : (kept.get(leaf) ?? null) };
 }
 
@@ -223,9 +246,9 @@ function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    tags: [],
   };
 }
-
 function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefined): Text {
   if (content === null || content === undefined) return { text: '', nonTextParts: 0 };
   if (typeof content === 'string') return { text: content, nonTextParts: 0 };
@@ -259,5 +282,16 @@ function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    tags: importableTags([...(c.meta?.tags ?? []), ...(c.chat.tags ?? [])]),
   };
+}
+
+/** The names that make valid tags, each once (by fold), at most as many as a conversation carries. */
+function importableTags(names: readonly string[]): string[] {
+  const kept = new Map<string, string>();
+  for (const name of names) {
+    const valid = tagName.safeParse(name);
+    if (valid.success && !kept.has(foldTagName(valid.data))) kept.set(foldTagName(valid.data), valid.data);
+  }
+  return [...kept.values()].slice(0, MAX_TAGS_PER_CONVERSATION);
 }

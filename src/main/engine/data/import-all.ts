@@ -88,10 +88,10 @@ export class ProfileImport {
     } catch (error) {
       for (const id of written) store.undoImportedConversation(id);
       if (error instanceof MnemoError) throw error;
-      // A constraint the checks did not foresee: the file contradicts itself.
-      throw invalid(
-        `That export could not be written (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
-      );
+      // A constraint the checks did not foresee: the file contradicts itself. SQLite's words stay in the details.
+      throw invalid('That export contradicts itself in a way Mnemo could not write. Nothing was changed.', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
     return {
       conversations: file.conversations.length,
@@ -121,6 +121,7 @@ async function writeConversations(
           // Another window may have started a conversation while this file was read.
           if (written.length === 0 && !store.isEmpty()) throw emptyProfileOnly(store);
           archived = store.conversations.writeImported(conversation).archived;
+          for (const name of conversation.tags ?? []) store.tags.add(conversation.id, name);
         }
         for (const m of own.slice(at, at + WRITE_BATCH_MESSAGES)) store.messages.writeImported(m, archived);
       });
@@ -173,17 +174,11 @@ function checkReferences(file: ExportFile): void {
     'conversation',
     file.conversations.map((c) => c.id),
   );
-  unique(
-    'message',
-    file.messages.map((m) => m.id),
-  );
+  // Messages and summaries both own chunks keyed by their id: one id may name only one of them.
+  unique('message or summary', [...file.messages.map((m) => m.id), ...file.summaries.map((s) => s.id)]);
   unique(
     'message position',
     file.messages.map((m) => `${m.conversationId}#${m.seq}`),
-  );
-  unique(
-    'summary',
-    file.summaries.map((s) => s.id),
   );
   unique(
     'memory',

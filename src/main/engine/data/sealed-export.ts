@@ -2,7 +2,7 @@
 // engine/keys/sealed-box.ts) in a small JSON envelope. A layer around the plain format: the
 // export is written and the import parsed exactly as before, inside. Format: docs/encrypted-export.md.
 import { MnemoError } from '../../../shared/errors';
-import { openSealed, seal, type SealedBox } from '../keys';
+import { isSealedBox, openSealed, seal, type SealedBox } from '../keys';
 
 export const SEALED_EXPORT_FORMAT = 'mnemo-encrypted-export';
 
@@ -42,9 +42,9 @@ export function openExport(text: string, passphrase: string | undefined): string
       'This export is encrypted. Enter the passphrase it was exported with.',
       { newProfile: false },
     );
-  let envelope: SealedExport;
+  let envelope: SealedExport | null;
   try {
-    envelope = JSON.parse(text) as SealedExport;
+    envelope = JSON.parse(text) as SealedExport | null;
   } catch (error) {
     throw new MnemoError(
       'INVALID_INPUT',
@@ -53,10 +53,19 @@ export function openExport(text: string, passphrase: string | undefined): string
       { cause: error },
     );
   }
-  if (envelope.version !== 1 || !envelope.box)
+  if (envelope?.version !== 1)
     throw new MnemoError(
       'INVALID_INPUT',
-      `This encrypted export is of a version this Mnemo does not know (${String(envelope.version)}). Nothing was imported.`,
+      `This encrypted export is of a version this Mnemo does not know (${String(envelope?.version)}). Nothing was imported.`,
+    );
+  // Checked before any key is derived: its scrypt costs come from the file.
+  if (!isSealedBox(envelope.box))
+    throw new MnemoError(
+      'INVALID_INPUT',
+      'This encrypted export is damaged or was not made by Mnemo. Nothing was imported.',
+      {
+        reason: 'damaged',
+      },
     );
   return openSealed(envelope.box, passphrase, AAD).toString('utf8');
 }

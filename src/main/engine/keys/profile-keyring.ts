@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { MnemoError } from '../../../shared/errors';
 import { databaseFileKind, newDatabaseKey, DATABASE_KEY_BYTES, type DatabaseKey } from '../store';
 import type { KeyProtection, KeyProvider } from './key-provider';
-import { DEFAULT_SCRYPT, open, seal, type ScryptParams, type SealedBox } from './sealed-box';
+import { DEFAULT_SCRYPT, isSealedBox, open, seal, type ScryptParams, type SealedBox } from './sealed-box';
 
 /** The OS keychain as the shell offers it (Electron's safeStorage). */
 export interface Keychain {
@@ -191,7 +191,9 @@ function sealWithKeychain(key: DatabaseKey, keychain: Keychain): KeyFile {
 function readKeyFile(path: string): KeyFile {
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
-    if (file.format === 'mnemo-key' && file.version === 1) return file;
+    // A box with costs past the ceiling is refused like any damage, before scrypt runs.
+    if (file.format === 'mnemo-key' && file.version === 1 && (file.sealed === undefined || isSealedBox(file.sealed)))
+      return file;
   } catch {
     // reported below
   }

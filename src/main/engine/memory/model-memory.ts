@@ -5,6 +5,7 @@
 import type { Memory, MemoryActor, MemoryHistoryEntry, MemorySource, MemoryVersion } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { reciprocalRankFusion } from '../retrieval/fusion';
+import { HeldMemoryVectors } from '../retrieval/memory-vectors';
 import { listFloor } from '../retrieval/relevance';
 import type { ListMemoriesOptions, MemoryPatch, Store } from '../store';
 import type { VectorIndex } from '../vectors/vector-index';
@@ -69,9 +70,12 @@ const MEMORIES_SEARCHED_IN_PROCESS = 500;
 
 export class ModelMemory {
   private readonly duplicateSimilarity: number;
+  /** Memory vectors held in memory for the in-process search (see `nearest`). */
+  private readonly heldVectors: HeldMemoryVectors;
 
   constructor(private readonly options: ModelMemoryOptions) {
     this.duplicateSimilarity = options.duplicateSimilarity ?? 0.9;
+    this.heldVectors = new HeldMemoryVectors(options.store);
   }
 
   async save(input: SaveMemoryInput, actor: MemoryActor): Promise<SaveMemoryResult> {
@@ -241,7 +245,7 @@ export class ModelMemory {
       // exactly; beyond, Chroma's index is the faster way.
       const hits =
         live <= (this.options.searchInProcessUpTo ?? MEMORIES_SEARCHED_IN_PROCESS)
-          ? store.embeddings.memoriesByDistance(model, embedding)
+          ? this.heldVectors.nearest(model, embedding)
           : await this.options.vectors.query('memory', model, embedding, { limit });
       const found: { memory: Memory; similarity: number }[] = [];
       for (const hit of hits) {

@@ -2,3 +2,4 @@ export * from './fusion';
 export * from './retriever';
 export { ftsTerms, toFtsQuery } from './keyword-query';
 export { HeldConversationVectors, nearestOf, type NearbyChunk } from './conversation-vectors';
+export { HeldMemoryVectors } from './memory-vectors';

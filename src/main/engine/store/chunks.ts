@@ -4,7 +4,7 @@ import { MnemoError } from '../../../shared/errors';
 import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
-import { HeldChunks } from './held-chunks';
+import { HeldChunks, type TurnSide } from './held-chunks';
 import { plainSnippet } from './plain-snippet';
 
 interface ChunkRow {
@@ -40,6 +40,8 @@ export interface KeywordSearchOptions {
   excludeConversationId?: string;
   type?: Chunk['type'];
   includeArchived?: boolean;
+  /** Only the chunks of conversations carrying this tag. */
+  tagId?: string;
   /** Markers put around matched terms in snippets. */
   highlight?: [string, string];
 }
@@ -190,22 +192,27 @@ export class ChunkRepository {
   }
 
   /**
-   * For each message given, the nearest chunk of the turn next to it in its conversation:
-   * the first chunk of the reply to a user message (its newest, when regenerated), the last
-   * chunk of the question an assistant message answered. One query for all of them.
+   * For each message given, the nearest chunk of the turn next to it in its conversation, on
+   * `side`. The exchange: the first chunk of the reply to a user message (its newest, when
+   * regenerated), the last chunk of the question an assistant message answered. Beyond it: the
+   * last chunk of the reply a user message followed, the first chunk of the user's next message
+   * after an assistant message. One query for all of them.
    */
-  adjacentTurnChunks(messageIds: readonly string[]): Map<string, Chunk> {
+  adjacentTurnChunks(messageIds: readonly string[], side: TurnSide = 'exchange'): Map<string, Chunk> {
+    // The exchange: a user turn's reply, a reply's question. Beyond it: the turn before a user
+    // turn (the reply it follows up on), the turn after a reply (the user's answer to it).
+    const towardChild = side === 'exchange' ? "m.role = 'user'" : "m.role <> 'user'";
     return this.readThrough<string, ChunkRow & { of_message: string }>(
       new Set(messageIds),
-      (held, id) => held.adjacentTo(id),
+      (held, id) => held.adjacentTo(id, side),
       `SELECT j.value AS of_message, c.*
        FROM json_each(?) j
        JOIN messages m ON m.id = j.value
-       JOIN messages a ON a.id = (CASE m.role WHEN 'user' THEN (SELECT k.id FROM messages k WHERE k.parent_id = m.id ORDER BY k.seq DESC LIMIT 1) ELSE m.parent_id END)
+       JOIN messages a ON a.id = (CASE WHEN ${towardChild} THEN (SELECT k.id FROM messages k WHERE k.parent_id = m.id ORDER BY k.seq DESC LIMIT 1) ELSE m.parent_id END)
        JOIN chunks c ON c.response_id = a.id AND c.chunk_index =
-         (CASE m.role WHEN 'user' THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
+         (CASE WHEN ${towardChild} THEN 0 ELSE (SELECT max(chunk_index) FROM chunks WHERE response_id = a.id) END)`,
       (row) => row.of_message,
-      (held, id, chunk) => held.holdAdjacent(id, chunk),
+      (held, id, chunk) => held.holdAdjacent(id, side, chunk),
     );
   }
 
@@ -344,6 +351,8 @@ export class ChunkRepository {
     if (options.conversationId) where.push('c.conversation_id = @conversationId');
     if (options.excludeConversationId) where.push('c.conversation_id <> @excludeConversationId');
     if (options.type) where.push('c.type = @type');
+    if (options.tagId)
+      where.push('c.conversation_id IN (SELECT conversation_id FROM conversation_tags WHERE tag_id = @tagId)');
     if (!options.includeArchived) where.push('c.archived = 0');
     const rows = this.ctx
       .prepare(
@@ -362,6 +371,7 @@ export class ChunkRepository {
         conversationId: options.conversationId ?? null,
         excludeConversationId: options.excludeConversationId ?? null,
         type: options.type ?? null,
+        tagId: options.tagId ?? null,
       }) as (Pick<
       ChunkRow,
       'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'

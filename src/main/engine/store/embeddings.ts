@@ -1,8 +1,7 @@
 // The embedding cache, per item and embedding model. The Chroma index is rebuilt from these
 // rows without calling Ollama; a content hash tells when an item changed since it was embedded.
 import { createHash } from 'node:crypto';
-import { perDatabase, type RepoContext } from './context';
-import { nearestOf, toUnit, unitVectors, type NearbyChunk } from '../retrieval/conversation-vectors';
+import type { RepoContext } from './context';
 import type { OutboxItemKind } from './outbox';
 
 export interface StoredEmbedding {
@@ -47,10 +46,16 @@ export interface ChunkVectorListener {
   cleared(): void;
 }
 
+/** Told of every memory vector written or deleted (and of all let go at once), like `ChunkVectorListener`. */
+export interface MemoryVectorListener {
+  written(model: string, memoryId: string, vector: ArrayLike<number>): void;
+  deleted(memoryIds: readonly string[]): void;
+  cleared(): void;
+}
+
 export class EmbeddingRepository {
   private readonly listeners: ChunkVectorListener[] = [];
-  /** Memory vectors by model, once a search asked for them (see `memoriesByDistance`). */
-  private readonly memoryVectorsOf = perDatabase(() => new Map<string, Map<string, Float32Array>>());
+  private readonly memoryListeners: MemoryVectorListener[] = [];
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -59,29 +64,17 @@ export class EmbeddingRepository {
     this.listeners.push(listener);
   }
 
-  /**
-   * Memories by cosine distance to `query`, nearest first, among those embedded with `model`:
-   * exact, and in process. Memories are curated and few, so this is some hundreds of dot
-   * products where a Chroma query would add a round trip to every turn. Their vectors are held
-   * in memory as unit vectors, kept in step with every vector written or deleted here; a
-   * memory deleted since (or purged) may still be among them, so callers take the live ones.
-   */
-  memoriesByDistance(model: string, query: ArrayLike<number>): NearbyChunk[] {
-    const held = this.memoryVectors.get(model) ?? this.holdMemoryVectors(model);
-    return nearestOf(held, query, held.size);
+  /** Tells `listener` of every memory vector written or deleted from now on. */
+  listenToMemories(listener: MemoryVectorListener): void {
+    this.memoryListeners.push(listener);
   }
 
-  private get memoryVectors(): Map<string, Map<string, Float32Array>> {
-    return this.memoryVectorsOf(this.ctx.db);
-  }
-
-  private holdMemoryVectors(model: string): Map<string, Float32Array> {
+  /** The vectors of the memories embedded with `model`, by memory id (deleted ones may linger until pruned). */
+  memoryVectorsOf(model: string): [string, Float32Array][] {
     const rows = this.ctx
       .prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = 'memory' AND model = ?`)
       .all(model) as { id: string; vector: Buffer }[];
-    const held = unitVectors(rows.map((row) => [row.id, fromBlob(row.vector)]));
-    this.memoryVectors.set(model, held);
-    return held;
+    return rows.map((row) => [row.id, fromBlob(row.vector)]);
   }
 
   /** The vectors of a conversation's chunks embedded with `model`, by chunk id. */
@@ -111,12 +104,7 @@ export class EmbeddingRepository {
            vector = excluded.vector, created_at = excluded.created_at`,
       )
       .run(kind, itemId, model, hash, vector.length, toBlob(vector), this.ctx.now());
-    const heldMemories = kind === 'memory' ? this.memoryVectors.get(model) : undefined;
-    if (heldMemories) {
-      const unit = toUnit(vector);
-      if (unit) heldMemories.set(itemId, unit);
-      else heldMemories.delete(itemId);
-    }
+    if (kind === 'memory') for (const listener of this.memoryListeners) listener.written(model, itemId, vector);
     if (kind === 'chunk' && this.listeners.some((listener) => listener.holdsAny)) {
       const conversationId = this.ctx.prepare(`SELECT conversation_id FROM chunks WHERE id = ?`).pluck().get(itemId) as
         string | undefined;
@@ -130,7 +118,7 @@ export class EmbeddingRepository {
     const statement = this.ctx.prepare(`DELETE FROM embeddings WHERE item_kind = ? AND item_id = ?`);
     for (const id of ids) statement.run(kind, id);
     if (kind === 'chunk') for (const listener of this.listeners) listener.deleted(ids);
-    if (kind === 'memory') for (const held of this.memoryVectors.values()) for (const id of ids) held.delete(id);
+    if (kind === 'memory') for (const listener of this.memoryListeners) listener.deleted(ids);
   }
 
   countFor(model: string, kind?: OutboxItemKind): number {
@@ -147,7 +135,7 @@ export class EmbeddingRepository {
   /** Drops cached vectors whose item no longer exists (after deletes). */
   pruneOrphans(): number {
     for (const listener of this.listeners) listener.cleared();
-    this.memoryVectors.clear();
+    for (const listener of this.memoryListeners) listener.cleared();
     const a = this.ctx
       .prepare(`DELETE FROM embeddings WHERE item_kind = 'chunk' AND item_id NOT IN (SELECT id FROM chunks)`)
       .run().changes;

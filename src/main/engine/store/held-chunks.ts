@@ -6,6 +6,9 @@
 import type { Chunk } from '../../../shared/domain';
 
 /** Rows held at most: about 14 MB of heap with chunks of ordinary length (measured at 100k). */
+/** Which turn next to a message: of its own exchange (question ↔ reply), or the one beyond it. */
+export type TurnSide = 'exchange' | 'beyond';
+
 export const HELD_CHUNK_ROWS = 8_192;
 
 interface Held {
@@ -17,7 +20,7 @@ export class HeldChunks {
   private version: number | null = null;
   private readonly byId = new Map<string, Held>();
   private readonly byRowid = new Map<number, Held>();
-  /** A message's id → the nearest chunk of the turn next to it (see `ChunkRepository.adjacentTurnChunks`). */
+  /** A side and a message's id → the nearest chunk of the turn next to it there (see `ChunkRepository.adjacentTurnChunks`). */
   private readonly adjacent = new Map<string, Chunk>();
 
   constructor(private readonly capacity = HELD_CHUNK_ROWS) {}
@@ -56,17 +59,18 @@ export class HeldChunks {
     }
   }
 
-  adjacentTo(messageId: string): Chunk | undefined {
-    return this.adjacent.get(messageId);
+  adjacentTo(messageId: string, side: TurnSide): Chunk | undefined {
+    return this.adjacent.get(`${side}:${messageId}`);
   }
 
   /**
    * Only a turn that exists is held: one that does not yet (a question not answered so far)
    * may be written at any time, and writes of new rows do not move the counter.
    */
-  holdAdjacent(messageId: string, chunk: Chunk): void {
-    this.adjacent.delete(messageId);
-    this.adjacent.set(messageId, chunk);
+  holdAdjacent(messageId: string, side: TurnSide, chunk: Chunk): void {
+    const key = `${side}:${messageId}`;
+    this.adjacent.delete(key);
+    this.adjacent.set(key, chunk);
     if (this.adjacent.size > this.capacity) this.adjacent.delete(this.adjacent.keys().next().value!);
   }
 

@@ -11,7 +11,7 @@ export {
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId } from './context';
-export { contentHash, type StoredEmbedding, type ChunkVectorListener } from './embeddings';
+export { contentHash, type StoredEmbedding, type ChunkVectorListener, type MemoryVectorListener } from './embeddings';
 export type { NearbyChunk } from '../retrieval/conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
 export type { NewMessage, MessageHead, MessageUpdate } from './messages';
@@ -19,6 +19,7 @@ export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryK
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
+export type { TurnSide } from './held-chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';
 export type { NewProposal } from './memory-proposals';

@@ -141,6 +141,8 @@ class MemoryCollection {
       this.vectors.copyWithin(slot * this.dimensions, last * this.dimensions, (last + 1) * this.dimensions);
       this.slots.set(movedId, slot);
     }
+    // The freed slot is zeroed: a deleted vector must not linger in memory until overwritten.
+    this.vectors.fill(0, last * this.dimensions, (last + 1) * this.dimensions);
     this.idAt.pop();
     this.metadataAt.pop();
     this.slots.delete(id);

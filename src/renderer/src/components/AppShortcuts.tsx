@@ -9,6 +9,7 @@ import { onShortcut } from '../lib/shortcuts';
 import { useConversations } from '../stores/conversations-store';
 import { usePalette } from '../stores/palette-store';
 import { navigate } from '../stores/route-store';
+import { useTags } from '../stores/tags-store';
 import { useUiPrefs, type ThemeChoice } from '../stores/ui-prefs-store';
 import { CommandPalette } from './CommandPalette';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -27,6 +28,8 @@ export function AppShortcuts() {
   const memories = usePalette((s) => s.memories);
   const conversations = useConversations((s) => s.list);
   const sidebarCollapsed = useUiPrefs((s) => s.sidebarCollapsed);
+  const tags = useTags((s) => s.tags);
+  const tagFilter = useTags((s) => s.filter);
 
   useEffect(() => {
     const { show } = usePalette.getState();
@@ -57,6 +60,13 @@ export function AppShortcuts() {
         action(`theme-${theme}`, t(`palette.action.theme-${theme}`), () => prefs.setTheme(theme)),
       ),
       action('shortcuts', t('palette.action.shortcuts'), () => usePalette.getState().show('help')),
+      // The sidebar and History share the filter: the sidebar shows it at once.
+      ...tags.map((tag) =>
+        action(`tag-${tag.id}`, t('tags.paletteFilter', { name: tag.name }), () =>
+          useTags.getState().setFilter(tag.id),
+        ),
+      ),
+      ...(tagFilter ? [action('tag-none', t('tags.paletteClear'), () => useTags.getState().setFilter(null))] : []),
     ];
     return paletteEntries({
       actions,
@@ -66,7 +76,7 @@ export function AppShortcuts() {
       openMemory: (id) => navigate(memoryHref(id)),
     });
     // The language is a dependency: the labels are written in it.
-  }, [conversations, memories, sidebarCollapsed, t, i18n.language]);
+  }, [conversations, memories, sidebarCollapsed, tags, tagFilter, t, i18n.language]);
 
   const close = () => usePalette.getState().close();
   return (

@@ -17,6 +17,8 @@ import { chatHref, viewHref, type Route, type ViewName } from '../lib/route';
 import { navigate } from '../stores/route-store';
 import { PinnedMark } from './PinnedMark';
 import { useUiPrefs } from '../stores/ui-prefs-store';
+import { useTags, withFilter } from '../stores/tags-store';
+import { TagChips, TagFilter } from './Tags';
 
 const NAV: { view: Exclude<ViewName, 'monitoring'>; icon: LucideIcon }[] = [
   { view: 'chat', icon: MessageSquare },
@@ -37,6 +39,9 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
   const { t } = useTranslation();
   const collapsed = useUiPrefs((s) => s.sidebarCollapsed);
   const Toggle = collapsed ? PanelLeftOpen : PanelLeftClose;
+  const filter = useTags((s) => s.filter);
+  const byConversation = useTags((s) => s.byConversation);
+  const shown = withFilter({ filter, byConversation }, conversations);
   return (
     <aside className={`sidebar${collapsed ? ' collapsed' : ''}`} aria-label={t('sidebar.label')} data-testid="sidebar">
       <button
@@ -78,10 +83,12 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
       </button>
       {!collapsed && (
         <nav aria-label={t('sidebar.conversations')} className="conversation-nav">
+          <TagFilter id="sidebar-tag-filter" />
           {error && <p className="error">{error}</p>}
           {conversations.length === 0 && !temporary && !error && <p className="muted">{t('sidebar.empty')}</p>}
+          {shown.length === 0 && filter && <p className="muted">{t('tags.noneTagged')}</p>}
           <ul className="conversation-list">
-            {[...(temporary ? [temporary] : []), ...conversations].map((c) => (
+            {[...(temporary && !filter ? [temporary] : []), ...shown].map((c) => (
               <li key={c.id}>
                 <a
                   href={chatHref(c.id)}
@@ -90,7 +97,8 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
                 >
                   {c.pinned && <PinnedMark />}
                   {c.temporary && <span className="tag">{t('common.temporary')}</span>}
-                  {conversationTitle(c)}
+                  <span className="conversation-title">{conversationTitle(c)}</span>
+                  <TagChips conversationId={c.id} />
                 </a>
               </li>
             ))}

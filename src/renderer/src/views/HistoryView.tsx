@@ -16,7 +16,11 @@ import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useHistory } from '../stores/history-store';
 import { useMemory } from '../stores/memory-store';
+import { useTags, withFilter } from '../stores/tags-store';
 import { useToasts } from '../stores/toast-store';
+import { TagChips, TagFilter } from '../components/Tags';
+import { TagActions } from '../components/TagActions';
+import { t as translate } from '../i18n';
 
 export function HistoryView() {
   const { t } = useTranslation();
@@ -52,10 +56,14 @@ export function HistoryView() {
     void useHistory.getState().load();
   }, []);
 
+  const tagFilter = useTags((s) => s.filter);
+  const byConversation = useTags((s) => s.byConversation);
+  const shown = withFilter({ filter: tagFilter, byConversation }, history.conversations);
+
   useEffect(() => {
     const timer = setTimeout(() => void useHistory.getState().search(draftQuery), 250);
     return () => clearTimeout(timer);
-  }, [draftQuery]);
+  }, [draftQuery, tagFilter]);
 
   const act = async (work: () => Promise<Conversation | void>) => {
     try {
@@ -82,6 +90,10 @@ export function HistoryView() {
           placeholder={t('history.placeholder')}
         />
       </form>
+      <div className="row wrap tag-bar">
+        <TagFilter id="history-tag-filter" />
+        <TagActions />
+      </div>
       {history.query.trim() ? (
         <section aria-label={t('history.results')} className="search-results">
           {history.searchError && <p className="error">{history.searchError}</p>}
@@ -124,14 +136,17 @@ export function HistoryView() {
               {t('history.showArchived')}
             </label>
             <span className="muted">
-              {history.loading
-                ? t('common.loading')
-                : t('history.conversationCount', { count: history.conversations.length })}
+              {history.loading ? t('common.loading') : t('history.conversationCount', { count: shown.length })}
             </span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
+          {!history.loading && shown.length === 0 && tagFilter && (
+            <p className="muted">
+              {translate(history.showArchived ? 'tags.noneTagged' : 'tags.noneTaggedArchivedHidden')}
+            </p>
+          )}
           <ConversationRows
-            conversations={history.conversations}
+            conversations={shown}
             onRename={(c, title) => act(() => conversations.rename(c.id, title))}
             onPin={(c) => act(() => conversations.setPinned(c.id, !c.pinned))}
             onArchive={(c) => act(() => toggleArchived(c))}
@@ -244,6 +259,7 @@ function ConversationRow({
             {conversation.archived && ` · ${t('history.archived')}`}
             {conversation.temporary && ` · ${t('common.temporary')}`}
           </span>
+          <TagChips conversationId={conversation.id} />
         </div>
       ) : (
         <form

@@ -6,25 +6,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportProgressEvent } from '../../../shared/contract';
+import { useShallow } from 'zustand/react/shallow';
 import { t as translate } from '../i18n';
 import { localErrorText } from '../lib/errors';
-import { useSettings } from '../stores/settings-store';
+import { settingsSelectors, useSettings } from '../stores/settings-store';
 
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
   const { t } = useTranslation();
-  const {
-    profileEmpty,
-    dataBusy,
-    dataError,
-    dataNotice,
-    importProgress,
-    checkProfileEmpty,
-    exportAllData,
-    importAllData,
-    deleteAllData,
-  } = useSettings();
+  const { profileEmpty, dataBusy, dataError, dataNotice, importProgress } = useSettings(
+    useShallow(settingsSelectors.data),
+  );
+  const { checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings.getState();
   const [confirming, setConfirming] = useState(false);
   const [exportPlain, setExportPlain] = useState(false);
   const [exportPassphrase, setExportPassphrase] = useState('');
@@ -59,23 +53,6 @@ export function SettingsData() {
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
         <legend id="data-heading">{t('data.heading')}</legend>
-        {dataError && !passphraseAsked && (
-          <div className="error-box" role="alert" data-testid="data-error">
-            <p>
-              {localErrorText(dataError)}{' '}
-              <span className="muted small">{t('data.errorCode', { code: dataError.code })}</span>
-            </p>
-          </div>
-        )}
-        <p className="muted small" aria-live="polite" data-testid="data-notice">
-          {dataBusy === 'export'
-            ? t('data.exporting')
-            : dataBusy === 'import'
-              ? importingText(importProgress)
-              : dataBusy === 'delete'
-                ? t('data.deleting')
-                : (dataNotice ?? '')}
-        </p>
         <div className="stack" role="group" aria-labelledby="export-choice-label">
           <span id="export-choice-label" className="small">
             {t('data.exportFile')}
@@ -166,7 +143,7 @@ export function SettingsData() {
             {t('data.importChats')}
             <input
               type="file"
-              accept="application/json,.json"
+              accept="application/json,.json,application/zip,.zip"
               className="visually-hidden"
               disabled={dataBusy !== null}
               aria-describedby="import-chats-help"
@@ -188,6 +165,24 @@ export function SettingsData() {
             {t('data.deleteAll')}
           </button>
         </div>
+        {/* Said under the buttons, where the eye is after choosing a file. */}
+        {dataError && !passphraseAsked && (
+          <div className="error-box" role="alert" data-testid="data-error">
+            <p>
+              {localErrorText(dataError)}{' '}
+              <span className="muted small">{t('data.errorCode', { code: dataError.code })}</span>
+            </p>
+          </div>
+        )}
+        <p className="muted small data-notice" aria-live="polite" data-testid="data-notice">
+          {dataBusy === 'export'
+            ? t('data.exporting')
+            : dataBusy === 'import'
+              ? importingText(importProgress)
+              : dataBusy === 'delete'
+                ? t('data.deleting')
+                : (dataNotice ?? '')}
+        </p>
         {pendingImport !== null && (
           <form
             className="stack"
@@ -228,15 +223,17 @@ export function SettingsData() {
             </div>
           </form>
         )}
-        <p id="export-help" className="muted small">
-          {t('data.exportHelp')}
-        </p>
-        <p id="import-help" className="muted small">
-          {profileEmpty === false ? t('data.importNotEmpty') : t('data.importEmpty')}
-        </p>
-        <p id="import-chats-help" className="muted small">
-          {t('data.importChatsHelp')}
-        </p>
+        <div className="data-help">
+          <p id="export-help" className="muted small">
+            {t('data.exportHelp')}
+          </p>
+          <p id="import-help" className="muted small">
+            {profileEmpty === false ? t('data.importNotEmpty') : t('data.importEmpty')}
+          </p>
+          <p id="import-chats-help" className="muted small">
+            {t('data.importChatsHelp')}
+          </p>
+        </div>
       </fieldset>
       <DeleteAllDialog
         open={confirming}

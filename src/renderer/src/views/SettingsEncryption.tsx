@@ -4,9 +4,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SecurityStatus } from '../../../shared/contract';
+import { useShallow } from 'zustand/react/shallow';
 import { t as translate } from '../i18n';
 import { localErrorText } from '../lib/errors';
-import { useSecurity } from '../stores/security-store';
+import { securitySelectors, useSecurity } from '../stores/security-store';
 
 function describe(status: SecurityStatus): string {
   if (!status.encrypted) return translate('encryption.notEncrypted');
@@ -17,7 +18,8 @@ function describe(status: SecurityStatus): string {
 
 export function SettingsEncryption() {
   const { t } = useTranslation();
-  const { status, busy, error, notice, load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity();
+  const { status, busy, error, notice } = useSecurity(useShallow(securitySelectors.view));
+  const { load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity.getState();
   const [passphrase, setPassphraseText] = useState('');
   const [again, setAgain] = useState('');
   // The box shows the user's choice at once; moving the index can take a while.
