@@ -105,7 +105,7 @@ test('an export file imported through the page arrives whole', async ({ page, mn
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(exportFile())),
   });
-  await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)');
+  await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversation (1 message)');
 });
 
 test('an encrypted export imported through the page asks for its passphrase, refuses a wrong one, opens with the right one', async ({
@@ -128,7 +128,7 @@ test('an encrypted export imported through the page asks for its passphrase, ref
   });
   await passphrase.fill('tide tables 1887');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversations (1 messages)', {
+  await expect(page.getByTestId('data-notice')).toContainText('Imported 1 conversation (1 message)', {
     timeout: 60_000,
   });
 });
