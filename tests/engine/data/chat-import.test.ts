@@ -8,6 +8,7 @@ import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
+import { chunkText } from '../../../src/main/engine/chunking';
 import { importedConversationId } from '../../../src/main/engine/data/chat-import';
 import { IMPORT_PART_CHARS, type ImportCounts, type Result } from '../../../src/shared/contract';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
@@ -206,6 +207,42 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect(h.engine.store.conversations.count()).toBe(0);
   }, 60_000);
 
+  it('cuts very long messages in slices: a call made while they are cut is answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const long = (n: number) =>
+      Array.from({ length: 60_000 }, (_, i) => ['tide', 'gale', 'buoy', 'reef.'][(i * n) % 4])
+        .join(' ')
+        .slice(0, 300_000);
+    // The first chat is short; the second has three messages of 300k characters, cut after the first is written.
+    const file = `[${chatGptConversation('short', ['Where is the lantern?'])},${chatGptConversation('long', [long(1), long(2), long(3)])}]`;
+    let seenDuring: string[] | null = null;
+    let asked = false;
+    h.engine.on('import-progress', (p) => {
+      if (p.phase !== 'writing' || asked) return;
+      asked = true;
+      // Another client's call, arriving (as a socket frame would) on a timer turn once the short chat is written.
+      setTimeout(() => {
+        void api.dispatch('conversations.list', {}).then((listed) => {
+          seenDuring = listed.ok ? (listed.value as { title: string }[]).map((c) => c.title) : null;
+        });
+      }, 0);
+    });
+
+    const result = await importParts(api, [file]);
+    expect(result).toMatchObject({ ok: true, value: { conversations: 2, messages: 4 } });
+    // Answered while the long messages were being cut, before they were written (in one go, it came after).
+    expect(seenDuring).toEqual(['short']);
+    const longId = importedConversationId({ format: 'chatgpt', sourceId: 'long' });
+    const chunkTokens = h.engine.settings.get().chunkTokens;
+    for (const m of h.engine.store.messages.list(longId)) {
+      const stored = h.engine.store.chunks.forResponse(m.id);
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(chunkText(m.content, { chunkTokens }).map((c) => c.text));
+      expect(h.engine.store.chunks.reassemble(longId, m.id)).toBe(m.content);
+    }
+  });
+
   it('streams a ~50 MB ChatGPT file from disk in parts, answering other calls meanwhile', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
@@ -294,4 +331,29 @@ function bigChatGptFile(conversations: number): string {
     );
   }
   return `[${entries.join(',\n')}]`;
+}
+
+/** One ChatGPT conversation whose messages follow each other, user and assistant in turn. */
+function chatGptConversation(id: string, texts: string[]): string {
+  const mapping: Record<string, unknown> = {};
+  texts.forEach((text, i) => {
+    mapping[`${id}${i}`] = {
+      id: `${id}${i}`,
+      parent: i === 0 ? null : `${id}${i - 1}`,
+      children: i + 1 < texts.length ? [`${id}${i + 1}`] : [],
+      message: {
+        author: { role: i % 2 ? 'assistant' : 'user' },
+        content: { content_type: 'text', parts: [text] },
+        create_time: 1_700_000_000 + i,
+      },
+    };
+  });
+  return JSON.stringify({
+    id,
+    title: id,
+    create_time: 1_700_000_000,
+    update_time: 1_700_000_000 + texts.length,
+    current_node: `${id}${texts.length - 1}`,
+    mapping,
+  });
 }

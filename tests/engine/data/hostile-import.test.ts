@@ -4,6 +4,7 @@
 // answered, with progress events; an import file never chooses where messages are sent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
+import { chunkText } from '../../../src/main/engine/chunking';
 import type { Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { syntheticExport } from '../../support/export-file';
@@ -18,6 +19,11 @@ function answersPromptly<T>(call: Promise<T>): Promise<T> {
       setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
     ),
   ]);
+}
+
+function expectOkList(listed: Result<unknown>): string[] {
+  if (!listed.ok) throw new Error(listed.error.message);
+  return (listed.value as { id: string }[]).map((c) => c.id).sort();
 }
 
 describe('hostile and huge imports (real engine)', () => {
@@ -81,6 +87,49 @@ describe('hostile and huge imports (real engine)', () => {
       { content: string }[]
     >;
     expect(messages.ok && messages.value.length).toBe(100);
+  });
+
+  it('cuts very long imported messages in slices: a call made while they are cut is answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    // c0: one short message; c1: long messages (300k characters each), cut after c0 is written.
+    const file = JSON.parse(syntheticExport(2, 3)) as { messages: { conversationId: string; content: string }[] };
+    const long = (n: number) =>
+      Array.from({ length: 60_000 }, (_, i) => `${['tide', 'gale', 'buoy', 'reef.'][(i * n) % 4]}`)
+        .join(' ')
+        .slice(0, 300_000);
+    file.messages = file.messages.filter((m) => m.conversationId === 'c1' || m.content.startsWith('Turn 0 '));
+    file.messages.forEach((m, i) => m.conversationId === 'c1' && (m.content = long(i + 1)));
+    const longOnes = file.messages.filter((m) => m.conversationId === 'c1');
+    expect(longOnes.map((m) => m.content.length)).toEqual([300_000, 300_000, 300_000]);
+
+    // Another client's call arrives (as a socket frame would, on a timer turn) once c0 is written.
+    let seenDuring: string[] | null = null;
+    let asked = false;
+    h.engine.on('import-progress', (p) => {
+      if (p.phase !== 'writing' || asked) return;
+      asked = true;
+      setTimeout(() => {
+        void api.dispatch('conversations.list', {}).then((listed) => {
+          seenDuring = expectOkList(listed);
+        });
+      }, 0);
+    });
+    const result = await api.dispatch('data.importAll', { json: JSON.stringify(file) });
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 0, memories: 0 } });
+    // Answered while c1's messages were being cut: before they were written (in one go, it came after).
+    expect(seenDuring).toEqual(['c0']);
+
+    // Cut in slices, stored exactly as the one-go chunker cuts them.
+    const chunkTokens = h.engine.settings.get().chunkTokens;
+    for (const m of h.engine.store.messages.list('c1')) {
+      const stored = h.engine.store.chunks.forResponse(m.id);
+      const expected = chunkText(m.content, { chunkTokens });
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+      expect(stored.map((c) => c.tokenCount)).toEqual(expected.map((c) => c.tokenCount));
+      expect(h.engine.store.chunks.reassemble('c1', m.id)).toBe(m.content);
+    }
   });
 
   it('takes a file in parts (begin, part, finish) and refuses a bad part at once, dropping that import', async () => {
