@@ -262,13 +262,13 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         api,
         createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 }),
       ).finally(() => (finished = true));
-      await expect
-        .poll(() => progress.some((p) => p.phase === 'writing'), { timeout: 240_000, interval: 5 })
-        .toBe(true);
+      // Waits on the import's own events, not a clock: beside a CPU-bound process it took over 5 min.
+      await whileProgressing(() => progress.some((p) => p.phase === 'writing'), () => progress.length);
       const other = await api.dispatch('conversations.list', {});
       expect(other.ok).toBe(true);
       expect(finished).toBe(false);
 
+      await whileProgressing(() => finished, () => progress.length);
       const result = await importing;
       expect(result).toMatchObject({
         ok: true,
@@ -278,8 +278,27 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     } finally {
       dir.remove();
     }
-  }, 300_000);
+    // A last-resort guard only: a stalled import fails in whileProgressing.
+  }, 1_800_000);
 });
+
+/** Time without a new progress event after which an import counts as hung (a hang guard, not a speed check). */
+const STALL_MS = 120_000;
+
+/**
+ * Resolves once `done()` holds; throws if `events()` stops growing for STALL_MS first. A slow
+ * import on a busy machine keeps reporting progress and passes; a hung one fails.
+ */
+async function whileProgressing(done: () => boolean, events: () => number): Promise<void> {
+  let seen = events();
+  let quietSince = performance.now();
+  while (!done()) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (events() > seen) [seen, quietSince] = [events(), performance.now()];
+    else if (performance.now() - quietSince > STALL_MS)
+      throw new Error(`no import progress for ${STALL_MS / 1000} s: the import hangs`);
+  }
+}
 
 /** A ChatGPT-shaped file: every conversation has an 8-message active path and a long regenerated branch beside it. */
 function bigChatGptFile(conversations: number): string {
