@@ -47,12 +47,12 @@ const open = (runIndexer: boolean) =>
 if (!values.profile) {
   log(`building ${messages} messages in ${dataDir}`);
   const engine = await open(false);
-  engine.indexer.on('progress', () => server.reset());
+  engine.internals.indexer.on('progress', () => server.reset());
   const loader = new HistoryLoader(engine, syntheticHistory(messages, { seed: Number(values.seed) }));
   loader.loadUntil(messages);
-  log(`stored; indexing ${engine.store.outbox.pendingCount()} outbox entries`);
-  await engine.indexer.flush();
-  engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  log(`stored; indexing ${engine.internals.store.outbox.pendingCount()} outbox entries`);
+  await engine.internals.indexer.flush();
+  engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
   await engine.close();
 }
 
@@ -76,7 +76,7 @@ for (let run = 0; run < opens; run++) {
   const reconcileStarted = performance.now();
   await engine.reconcileIndex();
   const reconcileMs = performance.now() - reconcileStarted;
-  const chunks = engine.store.chunks.count();
+  const chunks = engine.internals.store.chunks.count();
   await engine.close();
   runs.push({
     quick_check_ms: round2(quickCheckMs),

@@ -60,9 +60,9 @@ try {
   {
     const size = messages;
     loader.loadUntil(size);
-    log(`${size} messages stored; embedding ${engine.store.outbox.pendingCount()} outbox entries`);
-    engine.indexer.on('progress', () => server.reset());
-    await engine.indexer.flush();
+    log(`${size} messages stored; embedding ${engine.internals.store.outbox.pendingCount()} outbox entries`);
+    engine.internals.indexer.on('progress', () => server.reset());
+    await engine.internals.indexer.flush();
     const open: number[] = [];
     const loaded: number[] = [];
     for (let r = 0; r < repeats; r++) {
@@ -71,7 +71,7 @@ try {
       const started = performance.now();
       engine = await Engine.open(options);
       open.push(round2(performance.now() - started));
-      await engine.vectorLocation.whenLoaded();
+      await engine.internals.vectorLocation.whenLoaded();
       loaded.push(round2(performance.now() - started));
       log(`${size} messages: open ${open.at(-1)} ms, index in memory after ${loaded.at(-1)} ms`);
     }
@@ -79,15 +79,17 @@ try {
     const model = engine.embeddingModel();
     const queryTimes: number[] = [];
     for (const query of syntheticQueries(queryCount, 7 + size)) {
-      const [vector] = await engine.ollama.embed(model, [query]);
+      const [vector] = await engine.internals.ollama.embed(model, [query]);
       const started = performance.now();
-      await engine.vectors.query('chunk', model, vector!, { limit: 50 });
+      await engine.internals.vectors.query('chunk', model, vector!, { limit: 50 });
       queryTimes.push(performance.now() - started);
     }
     results.push({
       messages: size,
-      chunks: engine.store.chunks.count(),
-      vectors: (await engine.vectors.count('chunk', model)) + (await engine.vectors.count('memory', model)),
+      chunks: engine.internals.store.chunks.count(),
+      vectors:
+        (await engine.internals.vectors.count('chunk', model)) +
+        (await engine.internals.vectors.count('memory', model)),
       open_ms: open,
       loaded_ms: loaded,
       heap_mb_after_load: round2(

@@ -54,8 +54,8 @@ const engine = await Engine.open({
 try {
   if (values.build) {
     new HistoryLoader(engine, syntheticHistory(size, { seed })).loadUntil(size);
-    engine.indexer.on('progress', () => server.reset());
-    await engine.indexer.flush();
+    engine.internals.indexer.on('progress', () => server.reset());
+    await engine.internals.indexer.flush();
     console.log(`profile of ${size} messages in ${dataDir}`);
   } else {
     await askQuestions(values.out!);
@@ -73,7 +73,7 @@ function answerVectorQueriesExactly(): void {
   const all = (kind: string, model: string) => {
     let held = loaded.get(`${kind} ${model}`);
     if (!held) {
-      const rows = engine.store.db
+      const rows = engine.internals.store.db
         .prepare(`SELECT item_id AS id, vector FROM embeddings WHERE item_kind = ? AND model = ? ORDER BY item_id`)
         .all(kind, model) as { id: string; vector: Buffer }[];
       const vectors = rows.map(
@@ -84,7 +84,7 @@ function answerVectorQueriesExactly(): void {
     }
     return held;
   };
-  engine.vectors.query = async (kind, model, embedding, options) => {
+  engine.internals.vectors.query = async (kind, model, embedding, options) => {
     if (options.where) throw new Error('prompt-snapshot: filtered vector queries are not answered exactly');
     const { ids, vectors, norms } = all(kind, model);
     const queryNorm = norm(embedding);
@@ -102,7 +102,7 @@ async function askQuestions(out: string): Promise<void> {
   answerVectorQueriesExactly();
   const random = seededRandom(seed + size);
   // Conversations in the order they were stored (the pinned ids count up).
-  const ids = engine.store.conversations
+  const ids = engine.internals.store.conversations
     .list({ includeArchived: true, limit: 10_000 })
     .map((c) => c.id)
     .sort();
@@ -115,7 +115,7 @@ async function askQuestions(out: string): Promise<void> {
   for (let i = 0; i < count; i++) {
     await api.dispatch('conversations.messages', { conversationId: targets[i]!, limit: 10_000 });
     await new Promise((resolve) => setImmediate(resolve));
-    const context = await engine.chat.dryRun({ conversationId: targets[i]!, content: queries[i]! });
+    const context = await engine.internals.chat.dryRun({ conversationId: targets[i]!, content: queries[i]! });
     const line = JSON.stringify({
       i,
       conversationId: targets[i],

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const opened = await Engine.open({ config: resolveEngineConfig(options.dataDir), keys, appVersion: version });
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
-    savedHost = opened.settings.get().ollamaHost;
+    savedHost = opened.internals.settings.get().ollamaHost;
     if (ollamaHost) opened.updateSettings({ ollamaHost });
     engine = opened;
     return opened;
@@ -122,10 +122,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: closing Mnemo…`);
-    await web.close().catch(() => undefined);
+    await web.dispose().catch(() => undefined);
     const open: Engine | null = engine;
     if (open) {
-      if (ollamaHost && savedHost !== null && open.settings.get().ollamaHost === ollamaHost)
+      if (ollamaHost && savedHost !== null && open.internals.settings.get().ollamaHost === ollamaHost)
         open.updateSettings({ ollamaHost: savedHost });
       await open.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
     }

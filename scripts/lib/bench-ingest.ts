@@ -60,7 +60,7 @@ export class HistoryLoader {
 
   /** Stores turns until `total` messages are stored; returns what this step wrote and how fast. */
   loadUntil(total: number): IngestFigures {
-    const { store } = this.engine;
+    const { store } = this.engine.internals;
     const chunksBefore = store.chunks.count();
     const startedWith = this.loaded;
     const started = performance.now();
@@ -87,7 +87,7 @@ export class HistoryLoader {
   }
 
   private append(conversation: SyntheticConversation, index: number): void {
-    const { store } = this.engine;
+    const { store } = this.engine.internals;
     if (index === 0) {
       this.conversations.push({
         id: store.conversations.create({ title: conversation.title, createdAt: conversation.createdAt }).id,
@@ -109,16 +109,19 @@ export class HistoryLoader {
 
 /** Drains the whole outbox into Chroma and says where the time went. */
 export async function drainOutbox(engine: Engine, probes: PhaseProbes): Promise<IndexingFigures> {
-  const pending = engine.store.outbox.pendingCount();
+  const pending = engine.internals.store.outbox.pendingCount();
   const before = probes.snapshot();
-  const cpuBefore = { main: ownCpuMs(), chroma: processCpuMs(engine.sidecar.pid) ?? 0 };
+  const cpuBefore = { main: ownCpuMs(), chroma: processCpuMs(engine.internals.sidecar.pid) ?? 0 };
   const started = performance.now();
-  await engine.indexer.flush();
+  await engine.internals.indexer.flush();
   const ms = performance.now() - started;
-  const cpu = { main: ownCpuMs() - cpuBefore.main, chroma: (processCpuMs(engine.sidecar.pid) ?? 0) - cpuBefore.chroma };
+  const cpu = {
+    main: ownCpuMs() - cpuBefore.main,
+    chroma: (processCpuMs(engine.internals.sidecar.pid) ?? 0) - cpuBefore.chroma,
+  };
   const embed = since(probes.embed, before.embed);
   const upsert = since(probes.upsert, before.upsert);
-  const settle = await busyFor(engine.sidecar.pid);
+  const settle = await busyFor(engine.internals.sidecar.pid);
   return {
     chunks: pending,
     catchup_ms: round2(ms),

@@ -16,7 +16,7 @@ export interface LongMessageFigures {
 }
 
 export function measureLongMessage(engine: Engine, options: { tokens: number; repeats: number }): LongMessageFigures {
-  const { store } = engine;
+  const { store } = engine.internals;
   const text = longText(options.tokens, countTokens);
   const conversation = store.conversations.create({ title: 'Bench: long message' });
   const started = performance.now();

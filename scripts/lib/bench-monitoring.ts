@@ -22,7 +22,7 @@ export function measureMonitoring(
   engine: Engine,
   options: { turns: number; repeats: number; conversationIds: readonly string[] },
 ): MonitoringFigures {
-  const { store } = engine;
+  const { store } = engine.internals;
   const now = Date.now();
   const ids = options.conversationIds.length ? options.conversationIds : ['bench'];
   const writeStarted = performance.now();
@@ -70,9 +70,9 @@ export function measureMonitoring(
     }
     return timingsOf(times);
   };
-  const overviewAll = time(() => engine.monitoring.overview({}));
-  const overviewConversation = time(() => engine.monitoring.overview({ conversationId: ids[0]! }));
-  const overviewWeek = time(() => engine.monitoring.overview({ from: now - 7 * DAY }));
+  const overviewAll = time(() => engine.internals.monitoring.overview({}));
+  const overviewConversation = time(() => engine.internals.monitoring.overview({ conversationId: ids[0]! }));
+  const overviewWeek = time(() => engine.internals.monitoring.overview({ from: now - 7 * DAY }));
   const exportStarted = performance.now();
   const csv = metricsToCsv(store.metrics.list({}));
   const exportMs = performance.now() - exportStarted;

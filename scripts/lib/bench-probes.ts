@@ -18,10 +18,10 @@ export class PhaseProbes {
   constructor(engine: Engine) {
     // The indexer and the assembler reach Ollama through `engine.ollama` at each call, and
     // Chroma through `engine.vectors`, so wrapping these two instances sees every call.
-    const ollama = engine.ollama;
+    const ollama = engine.internals.ollama;
     const embed = ollama.embed.bind(ollama);
     ollama.embed = (model, texts, options) => this.time(this.embed, texts.length, () => embed(model, texts, options));
-    const vectors = engine.vectors;
+    const vectors = engine.internals.vectors;
     const upsert = vectors.upsert.bind(vectors);
     vectors.upsert = (kind, model, records) =>
       this.time(this.upsert, records.length, () => upsert(kind, model, records));

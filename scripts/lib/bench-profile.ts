@@ -50,7 +50,7 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
   await engine.indexReconciled();
   // The test server records every request; at 100k messages that log alone would weigh
   // tens of MB in this process's heap. Forget it after each indexer batch.
-  engine.indexer.on('progress', () => testServer.reset());
+  engine.internals.indexer.on('progress', () => testServer.reset());
   return {
     engine,
     testServer,

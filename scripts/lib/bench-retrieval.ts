@@ -76,7 +76,8 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     if (!listed.ok) throw new Error(`Could not open a bench conversation: ${listed.error.message}`);
     await new Promise((resolve) => setImmediate(resolve));
   };
-  const dryRun = (conversationId: string | null, content: string) => engine.chat.dryRun({ conversationId, content });
+  const dryRun = (conversationId: string | null, content: string) =>
+    engine.internals.chat.dryRun({ conversationId, content });
   const withoutEmbeddingMs = async (conversationId: string | null, content: string) => {
     const started = performance.now();
     const context = await dryRun(conversationId, content);
@@ -117,7 +118,7 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   const unopened: number[] = [];
   const unopenedQueries = workload.queries('unopened');
   for (let i = 0; i < count; i++) {
-    engine.retriever.releaseHeldVectors();
+    engine.internals.retriever.releaseHeldVectors();
     unopened.push(await withoutEmbeddingMs(targets[i]!, unopenedQueries[i]!));
   }
 
@@ -135,13 +136,13 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
     const vector = await engine.embedQuery(query);
     if (!vector) throw new Error(`Could not embed a bench query with ${model}: is Ollama up and the model pulled?`);
     let started = performance.now();
-    engine.store.chunks.rank(query, { limit: CANDIDATES_PER_LIST, maxRows: KEYWORD_ROWS_WITH_VECTORS });
+    engine.internals.store.chunks.rank(query, { limit: CANDIDATES_PER_LIST, maxRows: KEYWORD_ROWS_WITH_VECTORS });
     fts.push(performance.now() - started);
     started = performance.now();
-    await engine.vectors.query('chunk', model, vector, { limit: CANDIDATES_PER_LIST });
+    await engine.internals.vectors.query('chunk', model, vector, { limit: CANDIDATES_PER_LIST });
     chroma.push(performance.now() - started);
     started = performance.now();
-    engine.store.chunks.search(query, { limit: HISTORY_PAGE });
+    engine.internals.store.chunks.search(query, { limit: HISTORY_PAGE });
     historySearch.push(performance.now() - started);
   }
 

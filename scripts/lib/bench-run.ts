@@ -140,7 +140,7 @@ async function growTo(
   const { engine, paths } = profile;
   const ingest: IngestFigures = loader.loadUntil(size);
   log(
-    `${size} messages: stored ${ingest.messages} in ${(ingest.write_ms / 1000).toFixed(1)} s (${ingest.messages_per_s.toFixed(0)} msgs/s); draining ${engine.store.outbox.pendingCount()} outbox entries`,
+    `${size} messages: stored ${ingest.messages} in ${(ingest.write_ms / 1000).toFixed(1)} s (${ingest.messages_per_s.toFixed(0)} msgs/s); draining ${engine.internals.store.outbox.pendingCount()} outbox entries`,
   );
   const indexing: IndexingFigures = await drainOutbox(engine, probes);
   log(
@@ -153,15 +153,15 @@ async function growTo(
     seed: seed + size,
   });
   // Fold the WAL into the file, so the size on disk is the database's, not the last write burst's.
-  engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
   const sqliteBytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + sizeOnDisk(`${paths.database}${suffix}`), 0);
   return {
     messages: loader.messages,
-    chunks: engine.store.chunks.count(),
+    chunks: engine.internals.store.chunks.count(),
     ingest,
     indexing,
     retrieval,
-    memory: { ...memoryFigures(), chroma_rss_mb: residentMb(engine.sidecar.pid) },
+    memory: { ...memoryFigures(), chroma_rss_mb: residentMb(engine.internals.sidecar.pid) },
     disk: { sqlite_bytes: sqliteBytes, chroma_bytes: sizeOnDisk(paths.chroma) },
     measuring_ms: round2(performance.now() - measuringStarted),
   };

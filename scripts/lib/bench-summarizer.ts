@@ -36,7 +36,7 @@ export async function measureSummaries(
   });
   const calls: { start: number; end: number }[] = [];
   const summarizer = new Summarizer({
-    store: engine.store,
+    store: engine.internals.store,
     generate: async (messages, signal) => {
       const call = { start: performance.now(), end: 0 };
       calls.push(call);
@@ -53,7 +53,7 @@ export async function measureSummaries(
   const modelCalls: number[] = [];
   for (const conversationId of options.conversationIds) {
     // The limits chat.send would use for this conversation now (see ChatService.summarizeOverflow).
-    const context = await engine.chat.dryRun({ conversationId, content: 'And what should I do next?' });
+    const context = await engine.internals.chat.dryRun({ conversationId, content: 'And what should I do next?' });
     if (!context.history.overflowing) continue;
     const window = context.budget.contextLength - context.budget.reservedOutput;
     calls.length = 0;

@@ -135,7 +135,7 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
       const engine = await openProfile(dir);
       try {
         const { ids, askIn } = loadConversation(engine, conversation.sessions, layout);
-        await engine.indexer.flush(10);
+        await engine.internals.indexer.flush(10);
         options.log?.(`${conversation.id}: ${ids.size} turns stored and indexed`);
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
@@ -255,7 +255,7 @@ async function backgroundProfile(
   let built = false;
   try {
     new HistoryLoader(engine, syntheticHistory(messages)).loadUntil(messages);
-    await engine.indexer.flush();
+    await engine.internals.indexer.flush();
     built = true;
   } finally {
     await engine.close();
@@ -288,10 +288,10 @@ function loadConversation(
   for (const [index, session] of sessions.entries()) {
     const start = Date.parse(session.started_at);
     const conversationId: string =
-      single ?? engine.store.conversations.create({ title: session.id, createdAt: start }).id;
+      single ?? engine.internals.store.conversations.create({ title: session.id, createdAt: start }).id;
     if (index >= longFrom) single = conversationId;
     session.turns.forEach((turn, i) => {
-      const message = engine.store.messages.appendTurn({
+      const message = engine.internals.store.messages.appendTurn({
         conversationId,
         role: turn.role,
         content: turn.text,
@@ -312,7 +312,7 @@ async function select(
 ): Promise<Selection> {
   const started = performance.now();
   if (strategy === 'mnemo') {
-    const context = await engine.assembler.assemble({
+    const context = await engine.internals.assembler.assemble({
       conversationId,
       userMessage: question,
       contextLength: budget,
@@ -327,9 +327,10 @@ async function select(
     return { messageIds, tokens: context.budget.used, ms: performance.now() - started };
   }
   // Baselines get what the assembler has left after the same fixed part (system prompt, question).
-  const fixed = countTokens(engine.settings.get().systemPrompt) + countTokens(question) + 2 * MESSAGE_OVERHEAD;
+  const fixed =
+    countTokens(engine.internals.settings.get().systemPrompt) + countTokens(question) + 2 * MESSAGE_OVERHEAD;
   const room = budget - fixed;
-  const { store } = engine;
+  const { store } = engine.internals;
   const picked = new Set<string>();
   let used = 0;
   const take = (messageId: string, tokens: number) => {
@@ -363,7 +364,9 @@ async function select(
 async function vectorRanking(engine: Engine, question: string): Promise<string[]> {
   const embedding = await engine.embedQuery(question);
   if (!embedding) return [];
-  return (await engine.vectors.query('chunk', engine.embeddingModel(), embedding, { limit: 200 })).map((h) => h.id);
+  return (await engine.internals.vectors.query('chunk', engine.embeddingModel(), embedding, { limit: 200 })).map(
+    (h) => h.id,
+  );
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);

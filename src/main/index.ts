@@ -8,6 +8,7 @@ import { EngineApi } from './engine/api';
 import { RecoveryApi } from './engine/api/recovery-api';
 import { resolveEngineConfig } from './engine/config';
 import { dataPaths, Engine } from './engine/engine';
+import { DisposableStore, toDisposable } from './engine/lifecycle';
 import { ProfileKeyring, type KeyProvider } from './engine/keys';
 import { keyUnlockProblem, ProfileUnavailableError } from './engine/profile';
 import { MnemoError } from '../shared/errors';
@@ -24,7 +25,11 @@ const DEV_SERVER_URL = process.env['ELECTRON_RENDERER_URL'];
 
 keepProcessAlive();
 
-let engine: Engine | null = null;
+/**
+ * What quitting releases, in reverse order of creation: a contract binding goes before the
+ * engine it serves, and the engine summarises this session's conversations as it closes.
+ */
+const running = new DisposableStore();
 let ipc: IpcBinding | null = null;
 
 function createMainWindow(): BrowserWindow {
@@ -76,7 +81,7 @@ function unlockKey(passphrase: string | undefined): ProfileKeyring {
 async function startEngine(keys: KeyProvider): Promise<Engine> {
   const appRoot = app.getAppPath();
   const nativeBinding = process.env['MNEMO_SQLITE_BINDING'];
-  return Engine.open({
+  const engine = await Engine.open({
     config: resolveEngineConfig(dataDir()),
     keys,
     chromaLauncherPath: join(appRoot, 'resources', 'chroma-launcher.mjs'),
@@ -84,15 +89,19 @@ async function startEngine(keys: KeyProvider): Promise<Engine> {
     appVersion: app.getVersion(),
     ...(nativeBinding ? { nativeBinding } : {}),
   });
+  running.add(toDisposable(() => engine.close({ summarizeFor: QUIT_SUMMARY_MS })));
+  return engine;
 }
 
 function bindContract(api: EngineApi | RecoveryApi, opened: Engine | null): IpcBinding {
-  return bindIpc({
+  ipc?.dispose();
+  ipc = bindIpc({
     api,
     engine: opened,
     rendererFileUrl: pathToFileURL(RENDERER_FILE).href,
     ...(DEV_SERVER_URL ? { devServerUrl: DEV_SERVER_URL } : {}),
   });
+  return running.add(ipc);
 }
 
 /**
@@ -109,11 +118,10 @@ function recoveryContract(problem: ProfileProblem, keys: KeyProvider | null): Re
     ...(nativeBinding ? { nativeBinding } : {}),
     onRecovered: async (unlocked) => {
       if (!unlocked) throw new MnemoError('INTERNAL', 'The profile’s key is not unlocked.');
-      engine = await startEngine(unlocked);
-      ipc?.unbind();
-      ipc = bindContract(new EngineApi(engine), engine);
+      const engine = await startEngine(unlocked);
+      const binding = bindContract(new EngineApi(engine), engine);
       // The renderer reloads itself after a successful recovery; the windows are re-attached first.
-      for (const window of BrowserWindow.getAllWindows()) ipc.attach(window);
+      for (const window of BrowserWindow.getAllWindows()) binding.attach(window);
     },
   });
 }
@@ -124,8 +132,8 @@ app.whenReady().then(async () => {
   let keys: KeyProvider | null = null;
   try {
     keys = unlockKey(undefined);
-    engine = await startEngine(keys);
-    ipc = bindContract(new EngineApi(engine), engine);
+    const engine = await startEngine(keys);
+    bindContract(new EngineApi(engine), engine);
   } catch (error) {
     const problem =
       error instanceof ProfileUnavailableError ? error.problem : keyUnlockProblem(error, dataPaths(dataDir()));
@@ -134,7 +142,7 @@ app.whenReady().then(async () => {
       app.exit(1);
       return;
     }
-    ipc = bindContract(recoveryContract(problem, keys), null);
+    bindContract(recoveryContract(problem, keys), null);
   }
   createMainWindow();
   app.on('activate', () => {
@@ -146,17 +154,18 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-let quitting = false;
+let quit: 'no' | 'releasing' | 'released' = 'no';
 app.on('before-quit', (event) => {
-  if (quitting || !engine) return;
+  if (quit === 'released') return;
+  // Held until everything is released, however often quitting is asked for meanwhile.
   event.preventDefault();
-  quitting = true;
-  ipc?.unbind();
-  ipc = null;
-  const closing = engine;
-  engine = null;
-  void closing
-    .close({ summarizeFor: QUIT_SUMMARY_MS })
+  if (quit === 'releasing') return;
+  quit = 'releasing';
+  void running
+    .dispose()
     .catch(() => undefined)
-    .finally(() => app.quit());
+    .finally(() => {
+      quit = 'released';
+      app.quit();
+    });
 });

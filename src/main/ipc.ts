@@ -6,6 +6,7 @@ import { IPC_CHANNEL, type Result } from '../shared/contract';
 import { EngineApi } from './engine/api';
 import type { RecoveryApi } from './engine/api/recovery-api';
 import type { Engine } from './engine/engine';
+import type { Disposable } from './engine/lifecycle';
 import { forwardEngineEvents } from './event-feed';
 
 export interface IpcBindingOptions {
@@ -19,10 +20,11 @@ export interface IpcBindingOptions {
   devServerUrl?: string;
 }
 
-export interface IpcBinding {
+export interface IpcBinding extends Disposable {
   /** Lets this window call the engine and receive its events (until it is destroyed). */
   attach(window: BrowserWindow): void;
-  unbind(): void;
+  /** Stops answering calls and pushing events; disposing again does nothing (a newer binding keeps its handler). */
+  dispose(): void;
 }
 
 const FORBIDDEN: Result<never> = {
@@ -58,13 +60,16 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
         })
       : () => undefined;
 
+  let disposed = false;
   return {
     attach(window) {
       const contents = window.webContents;
       trusted.add(contents);
       contents.once('destroyed', () => trusted.delete(contents));
     },
-    unbind() {
+    dispose() {
+      if (disposed) return;
+      disposed = true;
       ipcMain.removeHandler(IPC_CHANNEL.call);
       stopEvents();
       trusted.clear();

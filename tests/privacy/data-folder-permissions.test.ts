@@ -42,11 +42,14 @@ describe('data folder permissions (real engine, bytes on disk)', () => {
         const sent = await api.dispatch('chat.send', { content: 'Remember the blue door' });
         expect(sent.ok).toBe(true);
         await expect
-          .poll(() => h!.engine.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId), {
-            timeout: 10_000,
-          })
+          .poll(
+            () => h!.engine.internals.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId),
+            {
+              timeout: 10_000,
+            },
+          )
           .toBe(false);
-        await h.engine.indexer.flush();
+        await h.engine.internals.indexer.flush();
 
         expect(statSync(dir.path).mode & 0o777).toBe(0o700);
         expect(everything(dir.path).some((p) => p.endsWith('-wal'))).toBe(true);

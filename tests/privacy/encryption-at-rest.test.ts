@@ -38,18 +38,18 @@ async function writeMarkedProfile(
 ): Promise<{ harness: EngineHarness; openFilesWithMarker: string[] }> {
   const harness = await startEngine({ engine: { keys: fixedKey(key) } });
   const { engine } = harness;
-  const conversation = engine.store.conversations.create({ title: `Trip ${MARKER}` });
-  engine.store.messages.appendTurn({
+  const conversation = engine.internals.store.conversations.create({ title: `Trip ${MARKER}` });
+  engine.internals.store.messages.appendTurn({
     conversationId: conversation.id,
     role: 'user',
     content: `Remember the code word ${MARKER} for the gate.`,
   });
-  engine.store.messages.appendTurn({
+  engine.internals.store.messages.appendTurn({
     conversationId: conversation.id,
     role: 'assistant',
     content: `Noted: ${MARKER}.`,
   });
-  engine.store.summaries.create({
+  engine.internals.store.summaries.create({
     conversationId: conversation.id,
     content: `The user's gate code word is ${MARKER}.`,
     firstSeq: 1,
@@ -57,9 +57,9 @@ async function writeMarkedProfile(
     trigger: 'idle',
     model: 'test',
   });
-  await engine.memory.save({ content: `Gate code word: ${MARKER}`, source: 'user' }, 'user');
-  await engine.indexer.flush();
-  expect(engine.store.db.prepare('SELECT count(*) FROM embeddings').pluck().get()).toBeGreaterThan(0);
+  await engine.internals.memory.save({ content: `Gate code word: ${MARKER}`, source: 'user' }, 'user');
+  await engine.internals.indexer.flush();
+  expect(engine.internals.store.db.prepare('SELECT count(*) FROM embeddings').pluck().get()).toBeGreaterThan(0);
   const wal = join(harness.dataDir, 'mnemo.sqlite-wal');
   expect(statSync(wal).size).toBeGreaterThan(0);
   return { harness, openFilesWithMarker: filesWithMarker(harness.dataDir).filter((file) => file === wal) };

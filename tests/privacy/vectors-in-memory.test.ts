@@ -39,16 +39,16 @@ function vectorNeedles(vector: Float32Array): Buffer[] {
 
 /** Writes the marker as a message and a memory, indexes them; returns the message chunk's cached vector. */
 async function writeMarked(engine: Engine): Promise<{ chunkId: string; vector: Float32Array }> {
-  const conversation = engine.store.conversations.create({ title: 'Harbour trip' });
-  const message = engine.store.messages.appendTurn({
+  const conversation = engine.internals.store.conversations.create({ title: 'Harbour trip' });
+  const message = engine.internals.store.messages.appendTurn({
     conversationId: conversation.id,
     role: 'user',
     content: `The boat is called ${MARKER} and leaves at dawn.`,
   });
-  await engine.memory.save({ content: `The user's boat: ${MARKER}`, source: 'user' }, 'user');
-  await engine.indexer.flush();
-  const chunkId = engine.store.chunks.forResponse(message.id)[0]!.id;
-  const cached = engine.store.embeddings.find('chunk', chunkId, engine.embeddingModel());
+  await engine.internals.memory.save({ content: `The user's boat: ${MARKER}`, source: 'user' }, 'user');
+  await engine.internals.indexer.flush();
+  const chunkId = engine.internals.store.chunks.forResponse(message.id)[0]!.id;
+  const cached = engine.internals.store.embeddings.find('chunk', chunkId, engine.embeddingModel());
   expect(cached).toBeDefined();
   return { chunkId, vector: cached!.vector };
 }
@@ -68,8 +68,8 @@ describe('vector index in memory only', () => {
     expect(existsSync(join(harness.dataDir, 'chroma'))).toBe(false);
     const { chunkId, vector } = await writeMarked(engine);
     const model = engine.embeddingModel();
-    expect((await engine.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
-    expect(await engine.vectors.count('memory', model)).toBe(1);
+    expect((await engine.internals.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
+    expect(await engine.internals.vectors.count('memory', model)).toBe(1);
 
     await engine.close();
     expect(filesUnder(harness.dataDir).length).toBeGreaterThan(0);
@@ -79,12 +79,12 @@ describe('vector index in memory only', () => {
 
     const embedCallsBefore = harness.ollama.requests.filter((r) => r.path === '/api/embed').length;
     const reopened = await harness.reopen();
-    await reopened.vectorLocation.whenLoaded();
+    await reopened.internals.vectorLocation.whenLoaded();
     expect(reopened.vectorIndexState()).toBe('ready');
-    expect(reopened.sidecar.state).toBe('stopped');
-    expect(await reopened.vectors.count('chunk', model)).toBe(reopened.store.chunks.count());
-    expect(await reopened.vectors.count('memory', model)).toBe(1);
-    expect((await reopened.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
+    expect(reopened.internals.sidecar.state).toBe('stopped');
+    expect(await reopened.internals.vectors.count('chunk', model)).toBe(reopened.internals.store.chunks.count());
+    expect(await reopened.internals.vectors.count('memory', model)).toBe(1);
+    expect((await reopened.internals.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
     // Rebuilt from SQLite's cache alone: no document was embedded again.
     expect(harness.ollama.requests.filter((r) => r.path === '/api/embed').length).toBe(embedCallsBefore);
     await reopened.close();
@@ -112,10 +112,10 @@ describe('vector index in memory only', () => {
     const { chunkId, vector } = await writeMarked(engine);
     await engine.moveVectorIndex('disk');
     expect(engine.services.data.security().vectorIndexInMemory).toBe(false);
-    expect(engine.sidecar.state).toBe('ready');
+    expect(engine.internals.sidecar.state).toBe('ready');
     const model = engine.embeddingModel();
-    expect(await engine.vectors.count('chunk', model)).toBe(engine.store.chunks.count());
-    expect((await engine.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
+    expect(await engine.internals.vectors.count('chunk', model)).toBe(engine.internals.store.chunks.count());
+    expect((await engine.internals.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
     await engine.close();
     expect(filesHolding(join(harness.dataDir, 'chroma'), vectorNeedles(vector)).length).toBeGreaterThan(0);
   }, 180_000);

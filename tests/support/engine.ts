@@ -69,7 +69,10 @@ export async function indexCounts(
 ): Promise<{ chroma: { chunk: number; memory: number }; sqlite: { chunk: number; memory: number } }> {
   const model = engine.embeddingModel();
   return {
-    chroma: { chunk: await engine.vectors.count('chunk', model), memory: await engine.vectors.count('memory', model) },
-    sqlite: { chunk: engine.store.chunks.count(), memory: engine.store.memories.count() },
+    chroma: {
+      chunk: await engine.internals.vectors.count('chunk', model),
+      memory: await engine.internals.vectors.count('memory', model),
+    },
+    sqlite: { chunk: engine.internals.store.chunks.count(), memory: engine.internals.store.memories.count() },
   };
 }

@@ -44,8 +44,8 @@ export async function profileWith(
     conversationId = sent.conversationId;
     await turnEnd(h.engine, sent.assistantMessageId);
   }
-  await h.engine.indexer.flush(10);
-  h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  await h.engine.internals.indexer.flush(10);
+  h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
   await h.engine.close();
   return { dir: dir.path, conversationId: conversationId! };
 }

@@ -32,7 +32,7 @@ describe('WebSocket back-pressure (real engine)', () => {
   let h: EngineHarness | undefined;
   let web: WebBinding | undefined;
   afterEach(async () => {
-    await web?.close();
+    await web?.dispose();
     await h?.dispose();
     h = web = undefined;
   });

@@ -17,7 +17,7 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
 
   afterEach(async () => {
     bridge?.close();
-    await web?.close();
+    await web?.dispose();
     await h?.dispose();
     bridge = web = h = undefined;
   });
@@ -50,7 +50,7 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     const inFlight = bridge.call('app.status', {});
     // Expected before the close is awaited: the call fails while the server shuts down.
     const refused = expect(inFlight).rejects.toMatchObject({ code: 'INTERNAL', details: { reason: 'disconnected' } });
-    await web.close();
+    await web.dispose();
     await refused;
     web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir, port, token });
     await expect

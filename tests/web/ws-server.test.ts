@@ -92,7 +92,7 @@ describe('web binding (loopback WebSocket + static renderer)', () => {
 
   afterAll(async () => {
     for (const c of clients) if (c.ws.readyState === WebSocket.OPEN) c.ws.terminate();
-    await web?.close();
+    await web?.dispose();
     await h?.dispose();
     rmSync(staticDir, { recursive: true, force: true });
   });

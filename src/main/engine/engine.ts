@@ -21,6 +21,7 @@ import {
   type VectorLocation,
 } from './indexing';
 import type { KeyProvider } from './keys';
+import { DisposableStore, toDisposable } from './lifecycle';
 import { OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
@@ -36,6 +37,7 @@ import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
 import {
   ChatCommands,
   ConversationService,
+  TagService,
   DataService,
   MemoryService,
   ModelsService,
@@ -86,6 +88,28 @@ export interface EngineEvents {
   chat: [ChatEvent];
 }
 
+/** What `Engine.internals` shows (see there). */
+export interface EngineInternals {
+  readonly store: Store;
+  readonly settings: EngineSettings;
+  /** The current client: a new one replaces it when the Ollama host changes. */
+  readonly ollama: OllamaClient;
+  readonly sidecar: ChromaSidecar;
+  readonly vectors: SwitchableVectorIndex;
+  readonly vectorLocation: VectorLocationService;
+  readonly indexer: OutboxIndexer;
+  readonly maintenance: IndexMaintenance;
+  readonly memory: ModelMemory;
+  readonly review: MemoryReviewQueue;
+  readonly extraction: IdleExtraction;
+  readonly retriever: HybridRetriever;
+  readonly assembler: ContextAssembler;
+  readonly summarizer: Summarizer;
+  readonly chat: ChatService;
+  readonly idleSummaries: IdleSummaries;
+  readonly monitoring: Monitoring;
+}
+
 export const dataPaths = (dataDir: string): ProfilePaths => ({
   dataDir,
   database: join(dataDir, 'mnemo.sqlite'),
@@ -96,39 +120,59 @@ export const dataPaths = (dataDir: string): ProfilePaths => ({
 });
 
 export class Engine extends EventEmitter<EngineEvents> {
-  readonly store: Store;
-  readonly settings: EngineSettings;
-  ollama: OllamaClient;
-  readonly sidecar: ChromaSidecar;
-  readonly vectors: SwitchableVectorIndex;
+  private readonly store: Store;
+  private readonly settings: EngineSettings;
+  private ollama: OllamaClient;
+  private readonly sidecar: ChromaSidecar;
+  private readonly vectors: SwitchableVectorIndex;
   /** Where the vector index lives (Chroma on disk, or memory only) and moving it. */
-  readonly vectorLocation: VectorLocationService;
-  readonly indexer: OutboxIndexer;
-  readonly maintenance: IndexMaintenance;
-  readonly memory: ModelMemory;
-  readonly review: MemoryReviewQueue;
-  readonly distiller: MemoryDistiller;
-  readonly extraction: IdleExtraction;
-  readonly deletedMemories: DeletedMemories;
-  readonly imports: ImportUploads;
-  readonly retriever: HybridRetriever;
-  readonly assembler: ContextAssembler;
+  private readonly vectorLocation: VectorLocationService;
+  private readonly indexer: OutboxIndexer;
+  private readonly maintenance: IndexMaintenance;
+  private readonly memory: ModelMemory;
+  private readonly review: MemoryReviewQueue;
+  private readonly distiller: MemoryDistiller;
+  private readonly extraction: IdleExtraction;
+  private readonly deletedMemories: DeletedMemories;
+  private readonly imports: ImportUploads;
+  private readonly retriever: HybridRetriever;
+  private readonly assembler: ContextAssembler;
   /** Each reply's context, kept for "Why this reply?". */
-  readonly turnContexts: TurnContexts;
-  readonly summarizer: Summarizer;
-  readonly chat: ChatService;
-  readonly branches: Branches;
-  readonly windows: ModelWindows;
-  readonly idleSummaries: IdleSummaries;
-  readonly forgetEverywhere: ForgetEverywhere;
-  readonly monitoring: Monitoring;
+  private readonly turnContexts: TurnContexts;
+  private readonly summarizer: Summarizer;
+  private readonly chat: ChatService;
+  private readonly branches: Branches;
+  private readonly windows: ModelWindows;
+  private readonly idleSummaries: IdleSummaries;
+  private readonly forgetEverywhere: ForgetEverywhere;
+  private readonly monitoring: Monitoring;
   /** The configured Ollama's models, and downloads into it. */
-  readonly models: ModelCatalog;
-  readonly pulls: ModelPulls;
+  private readonly models: ModelCatalog;
+  private readonly pulls: ModelPulls;
   /** What the contract (and anything outside the engine) calls: one small interface per area. */
   readonly services: EngineServices;
+  /**
+   * The test seam: the parts themselves, for tests, the bench and the evaluation scripts that
+   * drive or inspect one directly (drain the indexer, read SQLite, kill Chroma). The app's
+   * adapters (IPC, WebSocket) use only `services` and the events.
+   */
+  readonly internals: EngineInternals;
   private readonly chroma: SidecarConnection;
   private embeddingSwitch: AppStatus['indexing']['embeddingSwitch'] = null;
+  /**
+   * What lives as long as the engine (the Ollama client, Chroma's connection, downloads, the
+   * profile below): close() disposes it, in reverse order of creation.
+   */
+  private readonly lifetime = new DisposableStore();
+  /**
+   * What lives as long as this profile's data: the database, the vector index and every
+   * background run, registered as they are opened and started. startOver disposes it and opens
+   * a new one in the same folder.
+   */
+  private profile: DisposableStore;
+  /** How long the end-of-session summaries may take when the profile is disposed (close's `summarizeFor`). */
+  private endOfSessionMs = 0;
+  private closing: Promise<void> | null = null;
   private closed = false;
   private indexJob: IndexJobProgress | null = null;
   private deleting: Promise<void> | null = null;
@@ -152,6 +196,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       this.databaseOptions(options.keys.databaseKey),
     );
+    this.profile = this.newProfile();
     this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
     this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
     this.models = new ModelCatalog(() => this.ollama);
@@ -313,6 +358,87 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.on('index-error', (e) => this.noticeDamage(e));
     this.on('extraction-error', (e) => this.noticeDamage(e));
     this.services = this.createServices(now);
+    this.internals = this.createInternals();
+    this.lifetime.add(toDisposable(() => this.ollama.close()));
+    this.lifetime.add(this.chroma);
+    this.lifetime.add(this.imports);
+    this.lifetime.add(toDisposable(() => this.pulls.cancelAll()));
+    this.lifetime.add(toDisposable(() => this.profile.dispose()));
+    // A start-over under way finishes (or fails) before anything it uses goes.
+    this.lifetime.add(toDisposable(() => this.deleting?.catch(() => undefined)));
+  }
+
+  private createInternals(): EngineInternals {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter must read the current client
+    const engine = this;
+    return {
+      store: this.store,
+      settings: this.settings,
+      get ollama() {
+        return engine.ollama;
+      },
+      sidecar: this.sidecar,
+      vectors: this.vectors,
+      vectorLocation: this.vectorLocation,
+      indexer: this.indexer,
+      maintenance: this.maintenance,
+      memory: this.memory,
+      review: this.review,
+      extraction: this.extraction,
+      retriever: this.retriever,
+      assembler: this.assembler,
+      summarizer: this.summarizer,
+      chat: this.chat,
+      idleSummaries: this.idleSummaries,
+      monitoring: this.monitoring,
+    };
+  }
+
+  /** A profile's lifetime, holding its open database (the first thing opened, so the last closed). */
+  private newProfile(): DisposableStore {
+    const profile = new DisposableStore();
+    profile.add(toDisposable(() => this.store.close()));
+    return profile;
+  }
+
+  /**
+   * Starts the profile's parts, each registered as it starts, so disposal runs backwards:
+   * replies stop first; then the background runs; then the end-of-session summaries (which
+   * still index and use Chroma); then the indexer, the reconciliation, Chroma; the session's
+   * undo windows and temporary chats end; the database closes last.
+   */
+  private async startProfile(profile: DisposableStore, run: { indexer: boolean; background: boolean }): Promise<void> {
+    // Undo windows and temporary chats end with the session that opened them (after a crash, at the next start).
+    const endSession = () => {
+      this.deletedMemories.purgeAll();
+      this.store.deleteTemporaryConversations();
+    };
+    endSession();
+    profile.add(toDisposable(endSession));
+    profile.add(toDisposable(() => this.vectors.forgetCollections()));
+    profile.add(this.vectorLocation);
+    try {
+      await this.startVectorIndex();
+    } catch (error) {
+      // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
+      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    }
+    profile.add(toDisposable(() => this.reconciling));
+    // Registered even when not started here: a test (or the bench) may start them by hand.
+    profile.add(run.indexer ? this.indexer.start() : this.indexer);
+    profile.add(this.idleSummaries.endOfSession(() => this.endOfSessionMs));
+    profile.add(run.background ? this.idleSummaries.start() : this.idleSummaries);
+    profile.add(run.background ? this.extraction.start() : this.extraction);
+    profile.add(this.monitoring.pruner.start());
+    profile.add(toDisposable(() => this.chat.forgetContexts()));
+    // A stopped reply still writes its partial text: let it, before anything it uses goes.
+    profile.add(toDisposable(async () => void (await this.stopReplies(5_000))));
+  }
+
+  /** Stops every reply being written; true once none is left within `timeoutMs`. */
+  private stopReplies(timeoutMs: number): Promise<boolean> {
+    this.chat.stopAll();
+    return this.chat.settled(timeoutMs);
   }
 
   private createServices(now: () => number): EngineServices {
@@ -359,6 +485,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         embeddingSwitch: () => this.embeddingSwitchState(),
       }),
       models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
+      tags: new TagService(this.store),
     };
   }
 
@@ -391,23 +518,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     forgetCleanClose(dataPaths(options.config.dataDir));
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
-    // Undo windows and temporary chats end with the session that opened them (after a crash, here).
-    engine.deletedMemories.purgeAll();
-    engine.store.deleteTemporaryConversations();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
     engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
-    try {
-      await engine.startVectorIndex();
-    } catch (error) {
-      // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
-      engine.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
-    }
-    if (options.runIndexer !== false) engine.indexer.start();
-    if (options.runBackgroundSummaries !== false) {
-      engine.idleSummaries.start();
-      engine.extraction.start();
-    }
-    engine.monitoring.pruner.start();
+    await engine.startProfile(engine.profile, {
+      indexer: options.runIndexer !== false,
+      background: options.runBackgroundSummaries !== false,
+    });
     return engine;
   }
 
@@ -618,76 +734,52 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private async startOver(): Promise<void> {
-    for (const c of this.store.conversations.list({ includeArchived: true })) this.chat.stop(c.id);
-    if (!(await this.chat.settled(10_000)))
+    if (!(await this.stopReplies(10_000)))
       throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
-    this.chat.forgetContexts();
-    this.deletedMemories.dispose();
-    const indexerWasRunning = this.indexer.status().running;
-    this.monitoring.pruner.stop();
-    await this.idleSummaries.stop();
-    await this.extraction.stop();
-    await this.indexer.stop();
-    await this.vectorLocation.whenLoaded();
-    await this.sidecar.stop();
-    this.vectors.forgetCollections();
-    this.store.close();
+    const run = {
+      indexer: this.indexer.status().running,
+      background: this.options.runBackgroundSummaries !== false,
+    };
+    // Whatever could not be released or removed, the engine must come back up: failures are reported after.
+    const failures: unknown[] = [];
+    await this.profile.dispose().catch((error: unknown) => failures.push(error));
     const paths = dataPaths(this.config.dataDir);
-    let failure: unknown = null;
     try {
       removeEngineData(paths);
     } catch (error) {
-      failure = error; // Whatever could not be removed, the engine must come back up.
+      failures.push(error);
     }
     // The new profile gets a new key: the old one must not open copies of the old data.
     this.store.replaceDatabase(openDatabase(paths.database, this.databaseOptions(this.options.keys.renew())).db);
+    this.profile = this.newProfile();
     this.indexJob = null;
     // Settings lived in the old file: back to the defaults (and their Ollama host).
     this.updateSettings({});
-    try {
-      await this.startVectorIndex();
-    } catch (error) {
-      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    await this.startProfile(this.profile, run);
+    if (failures.length > 0) {
+      const what = failures.map((f) => (f instanceof Error ? f.message : String(f))).join('; ');
+      throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${what}`, undefined, {
+        cause: failures[0],
+      });
     }
-    if (indexerWasRunning) this.indexer.start();
-    if (this.options.runBackgroundSummaries !== false) {
-      this.idleSummaries.start();
-      this.extraction.start();
-    }
-    this.monitoring.pruner.start();
-    if (failure)
-      throw new MnemoError(
-        'INTERNAL',
-        `Some of the data could not be deleted: ${failure instanceof Error ? failure.message : String(failure)}`,
-        undefined,
-        { cause: failure },
-      );
   }
 
-  /** Stops everything; with `summarizeFor` > 0, summarises this session's conversations first. */
-  async close(options: { summarizeFor?: number } = {}): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Releases everything in reverse order of creation (see `startProfile`); with `summarizeFor`
+   * > 0, this session's conversations are summarised first, within that many ms. Calling it
+   * again, or while it runs, waits for the same close. A part that fails to release does not
+   * stop the others: the failures are reported together (DisposalError) once all are done,
+   * and the profile is then not marked as closed cleanly.
+   */
+  close(options: { summarizeFor?: number } = {}): Promise<void> {
+    this.closing ??= this.closeNow(options.summarizeFor ?? 0);
+    return this.closing;
+  }
+
+  private async closeNow(summarizeFor: number): Promise<void> {
     this.closed = true;
-    this.pulls.cancelAll();
-    this.monitoring.pruner.stop();
-    for (const id of this.store.conversations.list({ includeArchived: true, limit: 1000 }).map((c) => c.id))
-      this.chat.stop(id);
-    // A stopped reply still writes its partial text: let it, before the database closes.
-    await this.chat.settled(5_000);
-    await this.extraction.stop();
-    if (options.summarizeFor) await this.idleSummaries.atQuit(options.summarizeFor);
-    else await this.idleSummaries.stop();
-    // The undo windows and temporary chats end with the session; the index learns of it at the next start.
-    this.deletedMemories.purgeAll();
-    this.store.deleteTemporaryConversations();
-    await this.reconciling;
-    await this.indexer.stop();
-    await this.vectorLocation.whenLoaded();
-    await this.sidecar.stop();
-    this.chroma.close();
-    this.ollama.close();
-    this.imports.dispose();
-    this.store.close();
+    this.endOfSessionMs = summarizeFor;
+    await this.lifetime.dispose();
     if (!this.damageSeen) markClosedCleanly(dataPaths(this.config.dataDir));
   }
 

@@ -13,6 +13,7 @@ import type { SerializedError } from '../../shared/errors';
 import { EngineApi } from '../engine/api';
 import type { RecoveryApi } from '../engine/api/recovery-api';
 import type { Engine } from '../engine/engine';
+import type { Disposable } from '../engine/lifecycle';
 import { forwardEngineEvents } from '../event-feed';
 import { rendererCsp, securityHeaders, staticFileHandler } from './static-files';
 
@@ -29,7 +30,7 @@ export interface WebBindingOptions {
   token?: string;
 }
 
-export interface WebBinding {
+export interface WebBinding extends Disposable {
   /** Page URL with the token in its fragment (never sent to the server by the browser). */
   url: string;
   port: number;
@@ -37,7 +38,8 @@ export interface WebBinding {
   server: Server;
   /** Serves another api from the next connection on (the profile was recovered; the page reloads). */
   serve(api: EngineApi, engine: Engine): void;
-  close(): Promise<void>;
+  /** Drops every client and stops listening; disposing again waits for the same shutdown. */
+  dispose(): Promise<void>;
 }
 
 export const RPC_PATH = '/rpc';
@@ -107,6 +109,15 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
   });
   port = (server.address() as AddressInfo).port;
 
+  let shutdown: Promise<void> | null = null;
+  const stopServing = async (): Promise<void> => {
+    for (const client of wss.clients) client.terminate();
+    await new Promise<void>((done) => wss.close(() => done()));
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeAllConnections();
+    await closed;
+  };
+
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
@@ -115,13 +126,7 @@ export async function startWebBinding(options: WebBindingOptions): Promise<WebBi
     serve: (api, engine) => {
       serving = { api, engine };
     },
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((done) => wss.close(() => done()));
-      const closed = new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections();
-      await closed;
-    },
+    dispose: () => (shutdown ??= stopServing()),
   };
 }
 

@@ -121,7 +121,7 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
   it(`answers ${RUNS} random and malformed payloads with well-formed envelopes`, { timeout: 300_000 }, async () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
     const seen = new Map<unknown, number>();
-    const settings = h.engine.settings.get();
+    const settings = h.engine.internals.settings.get();
     let valid = 0;
 
     await fc.assert(
@@ -162,7 +162,7 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
     expect(valid).toBeGreaterThan(100);
     expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeKeys);
     // Nothing random deleted the profile, and it still answers properly after all that.
-    expect(h.engine.store.db.open).toBe(true);
+    expect(h.engine.internals.store.db.open).toBe(true);
     expect(await api.dispatch('conversations.list', {})).toMatchObject({ ok: true });
   });
 });

@@ -38,7 +38,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     conversationId: string | null,
     content: string,
   ): Promise<{ conversationId: string; user: Message; reply: Message }> {
-    const turn = await h!.engine.chat.send({ conversationId, content });
+    const turn = await h!.engine.internals.chat.send({ conversationId, content });
     const done = await turn.done;
     return { conversationId: turn.conversationId, user: done.userMessage, reply: done.assistantMessage };
   }
@@ -52,12 +52,12 @@ describe('branches (real store, Chroma, test Ollama)', () => {
       'Lettuce is easy.',
     ];
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Garden' : answers.shift()! }));
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const first = await talk(null, 'Let us plan the garden.');
     const c = first.conversationId;
     const second = await talk(c, 'What should I plant in the sunny corner?');
 
-    const regenerated = await (await h.engine.chat.regenerate(c)).done;
+    const regenerated = await (await h.engine.internals.chat.regenerate(c)).done;
     expect(regenerated.assistantMessage.parentId).toBe(second.user.id);
     expect(contents(store.messages.list(c))).toEqual([
       'Let us plan the garden.',
@@ -72,7 +72,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     ]);
 
     const edited = await (
-      await h.engine.chat.editMessage({ conversationId: c, content: 'What grows in the shade?' })
+      await h.engine.internals.chat.editMessage({ conversationId: c, content: 'What grows in the shade?' })
     ).done;
     expect(edited.userMessage.parentId).toBe(first.reply.id);
     expect(contents(store.messages.list(c))).toEqual([
@@ -101,11 +101,11 @@ describe('branches (real store, Chroma, test Ollama)', () => {
   it('"Branch from here" in the same conversation: the model no longer sees the other branch, History still finds it', async () => {
     h = await startEngine();
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Pets' : 'Noted.' }));
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const first = await talk(null, 'I would like to talk about my pets.');
     const c = first.conversationId;
     const named = await talk(c, 'My cat is called Zanzibar.');
-    await h.engine.indexer.flush(); // Zanzibar is in FTS and Chroma: retrieval could find it
+    await h.engine.internals.indexer.flush(); // Zanzibar is in FTS and Chroma: retrieval could find it
 
     const branched = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', {
       messageId: first.reply.id,
@@ -114,7 +114,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     expect(branched.conversationId).toBe(c);
     expect(branched.messages.map((m) => m.id)).toEqual([first.user.id, first.reply.id]);
 
-    const asked = await h.engine.chat.send({
+    const asked = await h.engine.internals.chat.send({
       conversationId: c,
       content: 'What is my cat called, the one named Zanzibar?',
     });
@@ -131,7 +131,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
 
     // Back on the first branch, the turn is a recent turn again.
     store.tree.select(named.user.id);
-    const again = await h.engine.chat.send({ conversationId: c, content: 'Remind me of the cat?' });
+    const again = await h.engine.internals.chat.send({ conversationId: c, content: 'Remind me of the cat?' });
     const back = await again.done;
     expect(back.context!.items.some((i) => i.section === 'recent' && i.source.messageId === named.user.id)).toBe(true);
     expect(back.userMessage.parentId).toBe(named.reply.id);
@@ -143,7 +143,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     const first = await talk(null, 'Planning a trip to Lisbon in May.');
     const c = first.conversationId;
     await talk(c, 'Budget is 900 euros.');
-    const before = contents(h.engine.store.messages.list(c));
+    const before = contents(h.engine.internals.store.messages.list(c));
 
     const copy = await call<{ conversationId: string; messages: Message[] }>(h.engine, 'conversations.branchFrom', {
       messageId: first.reply.id,
@@ -152,13 +152,14 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     expect(copy.conversationId).not.toBe(c);
     expect(contents(copy.messages)).toEqual(['Planning a trip to Lisbon in May.', 'Sounds good.']);
     expect(copy.messages.map((m) => m.createdAt)).toEqual([first.user.createdAt, first.reply.createdAt]);
-    expect(h.engine.store.conversations.get(copy.conversationId).title).toMatch(/\(branch\)$/);
-    expect(contents(h.engine.store.messages.list(c))).toEqual(before);
+    expect(h.engine.internals.store.conversations.get(copy.conversationId).title).toMatch(/\(branch\)$/);
+    expect(contents(h.engine.internals.store.messages.list(c))).toEqual(before);
     // The copy is indexed like any conversation.
     await expect
       .poll(
         () =>
-          h!.engine.store.chunks.search('Lisbon').filter((hit) => hit.conversationId === copy.conversationId).length,
+          h!.engine.internals.store.chunks.search('Lisbon').filter((hit) => hit.conversationId === copy.conversationId)
+            .length,
       )
       .toBe(1);
   });
@@ -166,7 +167,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
   it('summaries follow the active path: a summary of one branch is not the running summary of another', async () => {
     h = await startEngine();
     h.ollama.onChat(() => ({ text: 'ok' }));
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const a = await talk(null, 'Turn one.');
     const c = a.conversationId;
     const b = await talk(c, 'Turn two on branch A.');
@@ -203,12 +204,12 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     h = await startEngine();
     const replies = ['One.', 'Two.', 'Two again.', 'Three.'];
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Counting' : replies.shift()! }));
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const first = await talk(null, 'Count with me.');
     const c = first.conversationId;
     const second = await talk(c, 'Next number?');
     await (
-      await h.engine.chat.regenerate(c)
+      await h.engine.internals.chat.regenerate(c)
     ).done;
     const third = await talk(c, 'And the next?');
     store.deleteMessage(second.user.id);
@@ -225,9 +226,9 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     other = await startEngine();
     await call(other.engine, 'data.importAll', { json: exported.content });
     const tree = (engine: Engine) => ({
-      all: engine.store.messages.all(c).map((m) => [m.id, m.parentId, m.content]),
-      shown: engine.store.messages.list(c).map((m) => m.id),
-      forks: engine.store.tree.branchPoints(c),
+      all: engine.internals.store.messages.all(c).map((m) => [m.id, m.parentId, m.content]),
+      shown: engine.internals.store.messages.list(c).map((m) => m.id),
+      forks: engine.internals.store.tree.branchPoints(c),
     });
     expect(tree(other.engine)).toEqual(tree(h.engine));
     expect(tree(other.engine).forks).toHaveLength(1);
@@ -239,7 +240,7 @@ describe('branches (real store, Chroma, test Ollama)', () => {
     const a = await talk(null, 'First chat.');
     const b = await talk(null, 'Second chat.');
     expect(() =>
-      h!.engine.store.messages.appendTurn({
+      h!.engine.internals.store.messages.appendTurn({
         conversationId: a.conversationId,
         role: 'user',
         content: 'x',
@@ -247,10 +248,10 @@ describe('branches (real store, Chroma, test Ollama)', () => {
       }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     h.ollama.onChat(() => ({ hang: true }));
-    const turn = await h.engine.chat.send({ conversationId: a.conversationId, content: 'Take your time.' });
+    const turn = await h.engine.internals.chat.send({ conversationId: a.conversationId, content: 'Take your time.' });
     const refused = await new EngineApi(h.engine).dispatch('conversations.showBranch', { messageId: a.user.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    h.engine.chat.stop(a.conversationId);
+    h.engine.internals.chat.stop(a.conversationId);
     expect((await turn.done).assistantMessage.status).toBe('stopped');
   });
 });

@@ -55,12 +55,12 @@ describe('a million-character message (real engine)', () => {
 
     const started = expectOk(sent) as MethodOutputs['chat.send'];
     expectOk(await api.dispatch('chat.stop', { conversationId: started.conversationId }));
-    await expect.poll(() => h.engine.chat.isBusy(started.conversationId), { timeout: 60_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 60_000 }).toBe(false);
     // Cut in slices, stored exactly as the one-go chunker cuts it.
-    const stored = h.engine.store.chunks.forResponse(started.userMessage.id);
-    const expected = chunkText(HUGE, { chunkTokens: h.engine.settings.get().chunkTokens });
+    const stored = h.engine.internals.store.chunks.forResponse(started.userMessage.id);
+    const expected = chunkText(HUGE, { chunkTokens: h.engine.internals.settings.get().chunkTokens });
     expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
     expect(stored.map((c) => c.tokenCount)).toEqual(expected.map((c) => c.tokenCount));
-    expect(h.engine.store.chunks.reassemble(started.conversationId, started.userMessage.id)).toBe(HUGE);
+    expect(h.engine.internals.store.chunks.reassemble(started.conversationId, started.userMessage.id)).toBe(HUGE);
   });
 });

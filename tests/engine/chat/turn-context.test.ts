@@ -28,7 +28,7 @@ async function open(options: Parameters<typeof startEngine>[0] = {}) {
 }
 
 async function turn(h: EngineHarness, content: string, conversationId?: string) {
-  const started = await h.engine.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
+  const started = await h.engine.internals.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
   return started.done;
 }
 
@@ -43,7 +43,7 @@ function filesHolding(dir: string, needle: string): string[] {
 describe('the context of every reply is kept, without its text', () => {
   it('rebuilds any past reply’s context after a restart, with the same items, and keeps no text in the record', async () => {
     const { h, call } = await open();
-    await h.engine.memory.save(
+    await h.engine.internals.memory.save(
       { content: 'I keep bees on the roof of the shed.', category: 'hobbies', source: 'user' },
       'user',
     );
@@ -71,11 +71,11 @@ describe('the context of every reply is kept, without its text', () => {
     );
 
     // The record holds ids and reasons, never the words of a message or a memory.
-    const records = reopened.store.db.prepare('SELECT record FROM turn_contexts').pluck().all() as string[];
+    const records = reopened.internals.store.db.prepare('SELECT record FROM turn_contexts').pluck().all() as string[];
     expect(records).toHaveLength(2);
     for (const record of records) {
       expect(record).not.toMatch(/bees|swarmed|colony|shed/);
-      expect(record).not.toContain(reopened.settings.get().systemPrompt.slice(0, 40));
+      expect(record).not.toContain(reopened.internals.settings.get().systemPrompt.slice(0, 40));
     }
     void call;
   });
@@ -103,7 +103,7 @@ describe('the context of every reply is kept, without its text', () => {
     expect(await callAgain('conversations.delete', { conversationId: first.conversationId })).toMatchObject({
       ok: true,
     });
-    expect(h.engine.store.db.prepare('SELECT count(*) FROM turn_contexts').pluck().get()).toBe(0);
+    expect(h.engine.internals.store.db.prepare('SELECT count(*) FROM turn_contexts').pluck().get()).toBe(0);
     // …and nowhere in the closed folder once its conversation is deleted.
     await h.engine.close();
     expect(filesHolding(h.dataDir, '"bySection"')).toEqual([]);
@@ -159,13 +159,16 @@ describe('the context of every reply is kept, without its text', () => {
 describe('reasons in plain words, with a relevance floor', () => {
   it('never shows a score or calls an unrelated memory or excerpt relevant', async () => {
     const { h, call } = await open();
-    await h.engine.memory.save({ content: 'My cat is called Pixel.', category: 'pets', source: 'user' }, 'user');
-    await h.engine.memory.save(
+    await h.engine.internals.memory.save(
+      { content: 'My cat is called Pixel.', category: 'pets', source: 'user' },
+      'user',
+    );
+    await h.engine.internals.memory.save(
       { content: 'I work night shifts at the hospital.', category: 'work', source: 'user' },
       'user',
     );
     const a = await turn(h, 'The quarterly tax return is due in April.');
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const done = await turn(h, 'What is the name of my cat?');
     const view = (await call('chat.turnContext', { messageId: done.assistantMessage.id }))!;
     const reasons = view.context.items.map((i) => i.reason);

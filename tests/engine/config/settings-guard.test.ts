@@ -60,9 +60,9 @@ describe('settings guarded as a whole (real engine)', () => {
       conversationId: string;
     }>;
     expect(turn.ok).toBe(true);
-    await expect.poll(() => h!.engine.store.messages.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => h!.engine.internals.store.messages.count(), { timeout: 10_000 }).toBe(2);
     await expect
-      .poll(() => h!.engine.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, {
+      .poll(() => h!.engine.internals.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, {
         timeout: 10_000,
       })
       .toBe('complete');
@@ -71,7 +71,7 @@ describe('settings guarded as a whole (real engine)', () => {
   it('sends messages off this machine only after a confirmation naming the host', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const local = h.engine.settings.get().ollamaHost;
+    const local = h.engine.internals.settings.get().ollamaHost;
     for (const host of ['http://10.0.0.5:11434', 'http://169.254.169.254/', 'http://evil.example:11434']) {
       const refused = await api.dispatch('settings.update', { ollamaHost: host });
       expect(refused).toMatchObject({
@@ -90,8 +90,8 @@ describe('settings guarded as a whole (real engine)', () => {
         await api.dispatch('settings.update', { ollamaHost: host, confirmRemoteHost: 'http://10.9.9.9:11434' }),
       ).toMatchObject({ ok: false });
     }
-    expect(h.engine.settings.get().ollamaHost).toBe(local);
-    expect(h.engine.ollama.host).toBe(local);
+    expect(h.engine.internals.settings.get().ollamaHost).toBe(local);
+    expect(h.engine.internals.ollama.host).toBe(local);
     // Loopback needs no confirmation.
     await expect(api.dispatch('settings.update', { ollamaHost: 'http://127.0.0.2:11434' })).resolves.toMatchObject({
       ok: true,
@@ -106,11 +106,11 @@ describe('settings guarded as a whole (real engine)', () => {
     await expect(answersPromptly(api.dispatch('conversations.list', {}))).resolves.toMatchObject({ ok: true });
 
     // A remote host saved without that confirmation (an older version, an edited database) is not used.
-    h.engine.store.settings.set('user-settings', { ollamaHost: 'http://evil.example:11434' });
-    h.engine.store.settings.set('ollama.confirmedRemoteHost', 'http://10.0.0.5:11434');
+    h.engine.internals.store.settings.set('user-settings', { ollamaHost: 'http://evil.example:11434' });
+    h.engine.internals.store.settings.set('ollama.confirmedRemoteHost', 'http://10.0.0.5:11434');
     const reopened = await h.reopen();
-    expect(reopened.settings.get().ollamaHost).toBe(local);
-    expect(reopened.ollama.host).toBe(local);
+    expect(reopened.internals.settings.get().ollamaHost).toBe(local);
+    expect(reopened.internals.ollama.host).toBe(local);
   });
 
   it('drops NUL from a memory category as from its content', async () => {

@@ -17,7 +17,7 @@ describe('retrieval under a tight budget', () => {
   const repeatedIds: string[] = [];
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const start = Date.UTC(2025, 0, 6);
     for (let day = 0; day < 30; day++) {
       const c = store.conversations.create({ title: `evening ${day}`, createdAt: start + day * DAY });
@@ -36,7 +36,7 @@ describe('retrieval under a tight budget', () => {
         createdAt: start + day * DAY + 1,
       });
     }
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('retrieval under a tight budget', () => {
   });
 
   it('keeps one excerpt for a statement said thirty times: the newest, saying how often', async () => {
-    const context = await h.engine.assembler.assemble({
+    const context = await h.engine.internals.assembler.assemble({
       conversationId: null,
       userMessage: 'How was work?',
       contextLength: 1200,
@@ -64,7 +64,7 @@ describe('packing excerpts by value for their cost', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const start = Date.UTC(2025, 0, 6);
     const c = store.conversations.create({ title: 'planning', createdAt: start });
     // ~450 tokens (one chunk) on how to plan work, close to a question about planning work.
@@ -96,7 +96,7 @@ describe('packing excerpts by value for their cost', () => {
         content: `${topics[i % 5]} this week was ${['fine', 'odd', 'late', 'busy', 'green'][i % 5]}, day ${i}.`,
         createdAt: start + (10 + i) * DAY,
       });
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -107,7 +107,7 @@ describe('packing excerpts by value for their cost', () => {
     // The long answer is the best single hit for it, the short turns close behind.
     const question = 'How do I plan my work week?';
     // Room for one long chunk and a little more, not for the chunk and all four short turns.
-    const probe = await h.engine.assembler.assemble({
+    const probe = await h.engine.internals.assembler.assemble({
       conversationId: null,
       userMessage: question,
       contextLength: 4000,
@@ -120,7 +120,7 @@ describe('packing excerpts by value for their cost', () => {
       .filter((i) => i.source.messageId === longAnswerId)
       .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0]!;
     const contextLength = fixed + longChunk.tokens + 40;
-    const context = await h.engine.assembler.assemble({
+    const context = await h.engine.internals.assembler.assemble({
       conversationId: null,
       userMessage: question,
       contextLength,
@@ -132,7 +132,7 @@ describe('packing excerpts by value for their cost', () => {
   });
 
   it('with room to spare, still takes the long answer', async () => {
-    const context = await h.engine.assembler.assemble({
+    const context = await h.engine.internals.assembler.assemble({
       conversationId: null,
       userMessage: 'How do I plan my work week?',
       contextLength: 4000,
@@ -150,7 +150,7 @@ describe('the turn a hit brings along', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const start = Date.UTC(2025, 2, 3);
     for (let day = 0; day < 24; day++) {
       const c = store.conversations.create({ title: `trip ${day}`, createdAt: start + day * DAY });
@@ -170,7 +170,7 @@ describe('the turn a hit brings along', () => {
         }).id,
       );
     }
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -180,15 +180,15 @@ describe('the turn a hit brings along', () => {
   it('comes with a hit taken; the neighbours of hits not taken are never read', async () => {
     const question = 'Which ferry goes to Tromsø?';
     const asked: string[] = [];
-    const original = h.engine.store.chunks.adjacentTurnChunks.bind(h.engine.store.chunks);
-    const spy = vi.spyOn(h.engine.store.chunks, 'adjacentTurnChunks').mockImplementation((ids) => {
+    const original = h.engine.internals.store.chunks.adjacentTurnChunks.bind(h.engine.internals.store.chunks);
+    const spy = vi.spyOn(h.engine.internals.store.chunks, 'adjacentTurnChunks').mockImplementation((ids) => {
       asked.push(...ids);
       return original(ids);
     });
     try {
       // Room for some of the 48 turns: the replies to the best hits come along, and only the
       // neighbours of hits taken were read.
-      const context = await h.engine.assembler.assemble({
+      const context = await h.engine.internals.assembler.assemble({
         conversationId: null,
         userMessage: question,
         contextLength: 900,
@@ -201,7 +201,7 @@ describe('the turn a hit brings along', () => {
       const taken = new Set(retrieved.map((i) => i.source.messageId));
       expect(asked.length).toBeGreaterThan(0);
       for (const id of asked) expect(taken).toContain(id);
-      const { hits } = await h.engine.retriever.retrieve({
+      const { hits } = await h.engine.internals.retriever.retrieve({
         query: question,
         queryEmbedding: await h.engine.embedQuery(question),
         conversationId: null,
@@ -223,7 +223,7 @@ describe('recent turns of a long conversation', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     conversationId = store.conversations.create({ title: 'a long chat' }).id;
     for (let i = 0; i < 300; i++)
       ids.push(
@@ -240,7 +240,7 @@ describe('recent turns of a long conversation', () => {
   });
 
   it('fills a wide window with the newest turns, oldest first, however many pages of heads that takes', async () => {
-    const context = await h.engine.assembler.assemble({
+    const context = await h.engine.internals.assembler.assemble({
       conversationId,
       userMessage: 'And the beans?',
       contextLength: 16_000,
@@ -253,7 +253,7 @@ describe('recent turns of a long conversation', () => {
     expect(recent).toEqual(ids.slice(ids.length - recent.length));
     expect(new Set(recent).size).toBe(recent.length);
     // The overflow check sums every unsummarised turn in the window, not just those read.
-    const shown = h.engine.store.messages.shownSince(conversationId, 0, null, 400);
+    const shown = h.engine.internals.store.messages.shownSince(conversationId, 0, null, 400);
     expect(context.history.unsummarisedTokens).toBe(shown.tokens + shown.turns * 4);
     expect(shown.turns).toBe(300);
   });
@@ -266,7 +266,7 @@ describe('this conversation by meaning, with Chroma gone', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const c = store.conversations.create({ title: 'long chat' });
     conversationId = c.id;
     boatId = store.messages.appendTurn({
@@ -280,8 +280,8 @@ describe('this conversation by meaning, with Chroma gone', () => {
         role: i % 2 ? 'assistant' : 'user',
         content: `Small talk number ${i} about the weather today.`,
       });
-    await h.engine.indexer.flush(10);
-    await h.engine.sidecar.stop();
+    await h.engine.internals.indexer.flush(10);
+    await h.engine.internals.sidecar.dispose();
   });
 
   afterAll(async () => {
@@ -291,7 +291,7 @@ describe('this conversation by meaning, with Chroma gone', () => {
   it('still finds an old turn of this conversation by its vector, from the vectors SQLite keeps', async () => {
     // "Close in meaning" in the reason is the vector side's mark; with Chroma down it can only
     // come from the conversation's vectors kept in SQLite.
-    const context = await h.engine.assembler.assemble({
+    const context = await h.engine.internals.assembler.assemble({
       conversationId,
       userMessage: 'Where are the sailboats moored?',
       contextLength: 700,
@@ -302,7 +302,7 @@ describe('this conversation by meaning, with Chroma gone', () => {
     const boat = context.items.find((i) => i.section === 'retrieved' && i.source.messageId === boatId);
     expect(boat?.reason).toMatch(/close in meaning/);
     // A new conversation has no vectors of its own here: keywords only.
-    const fresh = await h.engine.assembler.assemble({
+    const fresh = await h.engine.internals.assembler.assemble({
       conversationId: null,
       userMessage: 'Where are the sailboats moored?',
       contextLength: 700,
@@ -318,14 +318,14 @@ describe('with Chroma hung', () => {
 
   beforeAll(async () => {
     h = await startEngine({ overrides: { chroma: { queryTimeoutMs: 300 } } });
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const c = store.conversations.create({ title: 'trip' });
     ferryId = store.messages.appendTurn({
       conversationId: c.id,
       role: 'user',
       content: 'The ferry to Tromsø leaves at seven.',
     }).id;
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -334,7 +334,7 @@ describe('with Chroma hung', () => {
 
   it('a turn does not hang on it: past the query timeout it answers from keywords', async () => {
     const ask = () =>
-      h.engine.assembler.assemble({
+      h.engine.internals.assembler.assemble({
         conversationId: null,
         userMessage: 'When does the ferry leave?',
         contextLength: 2000,
@@ -343,13 +343,13 @@ describe('with Chroma hung', () => {
     expect((await ask()).retrievalMode).toBe('hybrid');
     // A stopped process keeps its socket open and answers nothing: only the timeout ends the
     // wait (without it this call never returns and the test times out).
-    await suspend(h.engine.sidecar.pid!);
+    await suspend(h.engine.internals.sidecar.pid!);
     try {
       const context = await ask();
       expect(context.retrievalMode).toBe('keyword');
       expect(context.items.some((i) => i.section === 'retrieved' && i.source.messageId === ferryId)).toBe(true);
     } finally {
-      process.kill(h.engine.sidecar.pid!, 'SIGCONT');
+      process.kill(h.engine.internals.sidecar.pid!, 'SIGCONT');
     }
     expect((await ask()).retrievalMode).toBe('hybrid');
   });
@@ -361,7 +361,7 @@ describe('opening a conversation', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     conversationId = store.conversations.create({ title: 'garden' }).id;
     for (let i = 0; i < 6; i++)
       store.messages.appendTurn({
@@ -369,7 +369,7 @@ describe('opening a conversation', () => {
         role: i % 2 ? 'assistant' : 'user',
         content: `The tomatoes need water, day ${i}.`,
       });
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -378,11 +378,11 @@ describe('opening a conversation', () => {
 
   it('reads its vectors into memory once the messages are on their way, for the next turn', async () => {
     const api = new EngineApi(h.engine);
-    expect(h.engine.retriever.isPrepared(conversationId)).toBe(false);
+    expect(h.engine.internals.retriever.isPrepared(conversationId)).toBe(false);
     const opened = await api.dispatch('conversations.messages', { conversationId });
     expect(opened.ok && opened.value).toHaveLength(6);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(h.engine.retriever.isPrepared(conversationId)).toBe(true);
+    expect(h.engine.internals.retriever.isPrepared(conversationId)).toBe(true);
     // An unknown conversation is refused before anything is readied; readying one that has
     // gone, or after the engine closed, throws nowhere (it runs in the background).
     expect((await api.dispatch('conversations.messages', { conversationId: 'c-unknown' })).ok).toBe(false);
@@ -398,7 +398,7 @@ describe("a conversation's own keyword list", () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     conversationId = store.conversations.create({ title: 'house' }).id;
     store.messages.appendTurn({ conversationId, role: 'user', content: 'The spare key is with Dana next door.' });
     for (let i = 0; i < 40; i++)
@@ -407,7 +407,7 @@ describe("a conversation's own keyword list", () => {
         role: i % 2 ? 'assistant' : 'user',
         content: `Chat about the garden, part ${i}.`,
       });
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -415,7 +415,7 @@ describe("a conversation's own keyword list", () => {
   });
 
   const ranksWithin = async (ask: () => Promise<unknown>) => {
-    const rank = vi.spyOn(h.engine.store.chunks, 'rank');
+    const rank = vi.spyOn(h.engine.internals.store.chunks, 'rank');
     try {
       await ask();
       return rank.mock.calls.filter(([, options]) => options.conversationId === conversationId).length;
@@ -425,7 +425,7 @@ describe("a conversation's own keyword list", () => {
   };
   // Too small a window for the first turn to be among the recent ones.
   const assemble = () =>
-    h.engine.assembler.assemble({
+    h.engine.internals.assembler.assemble({
       conversationId,
       userMessage: 'Who has the spare key?',
       contextLength: 500,
@@ -436,7 +436,7 @@ describe("a conversation's own keyword list", () => {
     let context: Awaited<ReturnType<typeof assemble>> | undefined;
     // Kept in this conversation: no list over all conversations could bring the turn instead.
     const within = () =>
-      h.engine.assembler.assemble({
+      h.engine.internals.assembler.assemble({
         conversationId,
         userMessage: 'Who has the spare key?',
         contextLength: 500,
@@ -451,9 +451,9 @@ describe("a conversation's own keyword list", () => {
 
   it('is asked when a chunk of it has no vector yet, and without a query vector', async () => {
     // Stored, not yet embedded: the vectors no longer reach every chunk.
-    h.engine.store.messages.appendTurn({ conversationId, role: 'user', content: 'The boiler code is 4471.' });
+    h.engine.internals.store.messages.appendTurn({ conversationId, role: 'user', content: 'The boiler code is 4471.' });
     expect(await ranksWithin(assemble)).toBe(1);
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
     expect(await ranksWithin(assemble)).toBe(1);
     // Ollama down: no query vector, keywords are all there is.
     await h.ollama.stop();
@@ -469,7 +469,7 @@ describe('a question about the past, asked in a long conversation', () => {
 
   beforeAll(async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const start = Date.UTC(2025, 3, 1);
     conversationId = store.conversations.create({ title: 'home', createdAt: start }).id;
     for (let i = 0; i < 120; i++) {
@@ -483,7 +483,7 @@ describe('a question about the past, asked in a long conversation', () => {
         }).id,
       );
     }
-    await h.engine.indexer.flush(10);
+    await h.engine.internals.indexer.flush(10);
   });
 
   afterAll(async () => {
@@ -491,7 +491,7 @@ describe('a question about the past, asked in a long conversation', () => {
   });
 
   const ask = () =>
-    h.engine.assembler.assemble({
+    h.engine.internals.assembler.assemble({
       conversationId,
       userMessage: 'What did the plumber say about the boiler?',
       contextLength: 1200,

@@ -66,7 +66,7 @@ describe('superseded facts (contract, real Chroma, test Ollama)', () => {
   });
 
   it('only the current value is injected; an excerpt stating the old one is labelled with its date and placed after the rest, and the inspector says so', async () => {
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     clock = day('2025-03-02');
     const old = store.conversations.create({ title: 'Swimming' });
     store.messages.appendTurn({
@@ -81,10 +81,10 @@ describe('superseded facts (contract, real Chroma, test Ollama)', () => {
       role: 'user',
       content: 'Mia loves her new piano lessons too.',
     });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     clock = day('2025-08-01');
 
-    const context = await h.engine.chat.dryRun({
+    const context = await h.engine.internals.chat.dryRun({
       conversationId: null,
       content: 'How old is Mia, and what lessons does Mia take?',
     });

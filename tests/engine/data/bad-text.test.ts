@@ -59,7 +59,7 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
 
       const started = await call<MethodOutputs['chat.send']>('chat.send', { content: c.text });
       expect(started.userMessage.content).toBe(expected);
-      await expect.poll(() => h.engine.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+      await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
 
       const messages = await call<Message[]>('conversations.messages', { conversationId: started.conversationId });
       expect(messages.map((m) => [m.role, m.status])).toEqual([
@@ -69,10 +69,11 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
       expect(messages[0]!.content).toBe(expected);
       expect(messages[1]!.content).toBe(`You said: ${expected}`);
       for (const m of messages) {
-        expect(h.engine.store.chunks.reassemble(m.conversationId, m.id)).toBe(m.content);
+        expect(h.engine.internals.store.chunks.reassemble(m.conversationId, m.id)).toBe(m.content);
         expect(m.content.includes('\u0000')).toBe(expected.includes('\u0000'));
       }
-      if (c.text.length > 5000) expect(h.engine.store.chunks.forResponse(messages[0]!.id).length).toBeGreaterThan(1);
+      if (c.text.length > 5000)
+        expect(h.engine.internals.store.chunks.forResponse(messages[0]!.id).length).toBeGreaterThan(1);
 
       const hits = await call<MethodOutputs['search.messages']>('search.messages', { query: c.word });
       expect(hits.map((hit) => hit.responseId)).toEqual(expect.arrayContaining([messages[0]!.id, messages[1]!.id]));
@@ -87,16 +88,16 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
       const turn = chats.map((r) => r.body as ChatRequestBody).find((b) => !isTitleRequest(b))!;
       expect(turn.messages.at(-1)).toMatchObject({ role: 'user', content: expected });
 
-      await h.engine.indexer.flush();
+      await h.engine.internals.indexer.flush();
       const embeds = h.ollama.requests.filter((r) => r.path === '/api/embed');
       for (const r of embeds) expect(r.body).toBeDefined();
       const embedded = embeds.flatMap((r) => (r.body as { input: string[] | string }).input);
-      const chunks = messages.flatMap((m) => h.engine.store.chunks.forResponse(m.id));
+      const chunks = messages.flatMap((m) => h.engine.internals.store.chunks.forResponse(m.id));
       for (const chunk of chunks) expect(embedded).toContain(chunk.text);
       const model = h.engine.embeddingModel();
       expect(
         [
-          ...(await h.engine.vectors.has(
+          ...(await h.engine.internals.vectors.has(
             'chunk',
             model,
             chunks.map((x) => x.id),
@@ -113,10 +114,10 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
     h.ollama.onChat(() => ({ text: 'ok' }));
     const started = await call<MethodOutputs['chat.send']>('chat.send', { content: '😀'.repeat(200) });
     // The fallback title (cut at 57 UTF-16 units, mid-emoji) is set before the reply starts.
-    const title = h.engine.store.conversations.get(started.conversationId).title;
+    const title = h.engine.internals.store.conversations.get(started.conversationId).title;
     // The half emoji becomes one U+FFFD (written raw it would read back as three).
     expect(title).toBe(`${'😀'.repeat(28)}\uFFFD…`);
-    await expect.poll(() => h.engine.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
   });
 
   it('a reply from Ollama carrying a lone surrogate (a JSON \\uD800 escape) is stored well-formed and reads back as stored', async () => {
@@ -124,10 +125,12 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
     const reply = 'broken \uD800 reply \u0000 with 😀 and fennec';
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Odd reply' : reply }));
     const started = await call<MethodOutputs['chat.send']>('chat.send', { content: 'say something odd' });
-    await expect.poll(() => h.engine.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
     const messages = await call<Message[]>('conversations.messages', { conversationId: started.conversationId });
     expect(messages[1]).toMatchObject({ role: 'assistant', status: 'complete', content: reply.toWellFormed() });
-    expect(h.engine.store.chunks.reassemble(started.conversationId, messages[1]!.id)).toBe(reply.toWellFormed());
+    expect(h.engine.internals.store.chunks.reassemble(started.conversationId, messages[1]!.id)).toBe(
+      reply.toWellFormed(),
+    );
     expect(
       (await call<MethodOutputs['search.messages']>('search.messages', { query: 'fennec' })).map((x) => x.responseId),
     ).toContain(messages[1]!.id);

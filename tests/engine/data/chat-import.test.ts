@@ -44,7 +44,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     // A profile that already has a conversation: chats from another app are added to it.
-    h.engine.store.conversations.create({ title: 'Already here' });
+    h.engine.internals.store.conversations.create({ title: 'Already here' });
 
     const result = await importParts(api, [fixture('chatgpt-conversations.json')]);
 
@@ -60,7 +60,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       },
     });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
-    const sourdough = h.engine.store.conversations.find(id)!;
+    const sourdough = h.engine.internals.store.conversations.find(id)!;
     expect(sourdough).toMatchObject({
       title: 'Sourdough starter help',
       createdAt: 1_700_000_000_250,
@@ -68,7 +68,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       archived: false,
       temporary: false,
     });
-    const messages = h.engine.store.messages.list(id);
+    const messages = h.engine.internals.store.messages.list(id);
     // current_node n4b is the active path (n4a, written before it, sits beside it); the system node and the image are left out.
     expect(messages.map((m) => [m.seq, m.role, m.content, m.createdAt])).toEqual([
       [1, 'user', 'My sourdough starter smells like nail polish. Is it dead?', 1_700_000_010_000],
@@ -77,22 +77,22 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     ]);
     expect(messages.every((m) => m.status === 'complete')).toBe(true);
     // The other branch is kept beside it, a sibling under the same reply, with its own time.
-    const all = h.engine.store.messages.all(id);
+    const all = h.engine.internals.store.messages.all(id);
     expect(all.map((m) => m.content)).toContain('Should I throw it away? (first try)');
     const firstTry = all.find((m) => m.content.startsWith('Should I throw'))!;
     expect(firstTry.parentId).toBe(messages[1]!.id);
     expect(messages[2]!.parentId).toBe(messages[1]!.id);
     expect(firstTry.createdAt).toBe(1_700_000_100_000);
     // The chat whose answer was only code: the question stays, the code part is counted as not text.
-    const untimed = h.engine.store.conversations.find(
+    const untimed = h.engine.internals.store.conversations.find(
       importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000002' }),
     )!;
-    expect(h.engine.store.messages.list(untimed.id).map((m) => m.content)).toEqual([
+    expect(h.engine.internals.store.messages.list(untimed.id).map((m) => m.content)).toEqual([
       'What is the capital of Mongolia?',
     ]);
     // The empty one was not written.
     expect(
-      h.engine.store.conversations.find(
+      h.engine.internals.store.conversations.find(
         importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000003' }),
       ),
     ).toBeUndefined();
@@ -100,7 +100,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     // Searchable and indexed like any message.
     const found = (await api.dispatch('search.messages', { query: 'acetone' })) as Result<{ conversationId: string }[]>;
     expect(found.ok && found.value.map((hit) => hit.conversationId)).toEqual([id]);
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const counts = await indexCounts(h.engine);
     expect(counts.chroma.chunk).toBe(counts.sqlite.chunk);
     expect(counts.sqlite.chunk).toBeGreaterThanOrEqual(4);
@@ -110,7 +110,10 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     await importParts(api, [fixture('chatgpt-conversations.json')]);
-    const before = { conversations: h.engine.store.conversations.count(), chunks: h.engine.store.chunks.count() };
+    const before = {
+      conversations: h.engine.internals.store.conversations.count(),
+      chunks: h.engine.internals.store.chunks.count(),
+    };
 
     const again = await importParts(api, [fixture('chatgpt-conversations.json')]);
 
@@ -125,9 +128,10 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2 },
       },
     });
-    expect({ conversations: h.engine.store.conversations.count(), chunks: h.engine.store.chunks.count() }).toEqual(
-      before,
-    );
+    expect({
+      conversations: h.engine.internals.store.conversations.count(),
+      chunks: h.engine.internals.store.chunks.count(),
+    }).toEqual(before);
   }, 60_000);
 
   it('imports an Open WebUI export: every branch with the current one active, times in seconds, missing times filled in', async () => {
@@ -148,7 +152,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 },
       },
     });
-    const bike = h.engine.store.conversations.find(
+    const bike = h.engine.internals.store.conversations.find(
       importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0001' }),
     )!;
     expect(bike).toMatchObject({
@@ -156,24 +160,36 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       createdAt: 1_710_000_000_000,
       updatedAt: 1_710_000_500_000,
     });
-    expect(h.engine.store.messages.list(bike.id).map((m) => [m.role, m.content, m.createdAt])).toEqual([
+    expect(h.engine.internals.store.messages.list(bike.id).map((m) => [m.role, m.content, m.createdAt])).toEqual([
       ['user', 'What should I pack for a three-day bike tour?', 1_710_000_010_000],
       ['assistant', 'Pack light: a multitool, two spare tubes, a rain jacket and chamois cream.', 1_710_000_030_000],
     ]);
-    expect(h.engine.store.messages.all(bike.id).map((m) => m.content)).toContain(
+    expect(h.engine.internals.store.messages.all(bike.id).map((m) => m.content)).toContain(
       'A repair kit, a spare tube, rain gear and a headlamp.',
     );
     // No time anywhere in the file: the moment of import, the same for the chat and its messages.
-    const untimed = h.engine.store.conversations.find(
+    const untimed = h.engine.internals.store.conversations.find(
       importedConversationId({ format: 'open-webui', sourceId: 'owui-chat-0002' }),
     )!;
     expect(untimed.createdAt).toBeGreaterThanOrEqual(beforeImport);
-    const heron = h.engine.store.messages.list(untimed.id);
+    const heron = h.engine.internals.store.messages.list(untimed.id);
     expect(heron.map((m) => m.content)).toEqual([
       'Describe this picture of a heron.',
       'A grey heron standing in shallow water.',
     ]);
     expect(heron.every((m) => m.createdAt === untimed.createdAt)).toBe(true);
+    // Tags: Open WebUI 0.4+ in meta.tags ("Travel" is the same tag as "travel"), older ones in
+    // chat.tags as { name }; a name no tag can have (a line break) is left out, not the chat.
+    expect(h.engine.services.tags.list().tags.map((t) => [t.name, t.conversationCount])).toEqual([
+      ['bike_tour', 1],
+      ['Older format', 1],
+      ['travel', 1],
+    ]);
+    expect(h.engine.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
+    expect(h.engine.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
+    // Importing again adds nothing, tags included.
+    await importParts(api, [fixture('open-webui-chats.json')]);
+    expect(h.engine.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
   }, 60_000);
 
   it('refuses other JSON files clearly and writes nothing', async () => {
@@ -204,7 +220,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       ['INVALID_INPUT', expect.stringMatching(/incomplete/)],
       ['INVALID_INPUT', expect.stringMatching(/not a Mnemo export|not JSON/)],
     ]);
-    expect(h.engine.store.conversations.count()).toBe(0);
+    expect(h.engine.internals.store.conversations.count()).toBe(0);
   }, 60_000);
 
   it('cuts very long messages in slices: a call made while they are cut is answered before they are written', async () => {

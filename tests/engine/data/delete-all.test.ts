@@ -57,15 +57,15 @@ describe('delete all data (real engine)', () => {
     const first = await call<MethodOutputs['chat.send']>('chat.send', {
       content: `Remember the word ${MARKER}, please.`,
     });
-    await expect.poll(() => h.engine.chat.isBusy(first.conversationId), { timeout: 20_000 }).toBe(false);
-    expect(h.engine.chat.lastContext(first.conversationId)).toBeDefined();
+    await expect.poll(() => h.engine.internals.chat.isBusy(first.conversationId), { timeout: 20_000 }).toBe(false);
+    expect(h.engine.internals.chat.lastContext(first.conversationId)).toBeDefined();
     await call('memory.add', { content: `My locker code is ${MARKER}`, category: 'facts', importance: 4 });
     await call('settings.update', { systemPrompt: 'Custom prompt', reservedOutputTokens: 900 });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     expect((await indexCounts(h.engine)).chroma.chunk).toBeGreaterThan(0);
     // A pre-migration backup as an upgrade leaves it, and a file the Electron shell keeps in the same folder.
     mkdirSync(join(h.dataDir, 'backups'), { recursive: true });
-    h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
     copyFileSync(join(h.dataDir, 'mnemo.sqlite'), join(h.dataDir, 'backups', 'mnemo-schema1-old.sqlite'));
     writeFileSync(join(h.dataDir, 'Preferences'), '{"shell":"keeps this"}');
 
@@ -75,7 +75,7 @@ describe('delete all data (real engine)', () => {
       content: 'Write me something long.',
       conversationId: first.conversationId,
     });
-    expect(h.engine.chat.isBusy(streaming.conversationId)).toBe(true);
+    expect(h.engine.internals.chat.isBusy(streaming.conversationId)).toBe(true);
 
     const before = filesUnder(h.dataDir);
     expect(before).toEqual(
@@ -110,25 +110,25 @@ describe('delete all data (real engine)', () => {
     }
 
     // The same engine, as the shell holds it, is an empty profile now.
-    expect(h.engine.chat.isBusy()).toBe(false);
+    expect(h.engine.internals.chat.isBusy()).toBe(false);
     // Nor in memory: the inspector has nothing left to show of the old conversations.
-    expect(h.engine.chat.lastContext(first.conversationId)).toBeUndefined();
+    expect(h.engine.internals.chat.lastContext(first.conversationId)).toBeUndefined();
     expect(await call('conversations.list', { includeArchived: true })).toEqual([]);
     expect(await call('memory.list', {})).toEqual([]);
     expect(await call('search.messages', { query: MARKER })).toEqual([]);
     const status = await call<MethodOutputs['app.status']>('app.status');
     expect(status).toMatchObject({ chroma: { state: 'ready' }, indexing: { pending: 0 } });
     expect(await call<MethodOutputs['settings.get']>('settings.get')).toMatchObject({
-      systemPrompt: h.engine.settings.get().systemPrompt,
+      systemPrompt: h.engine.internals.settings.get().systemPrompt,
       reservedOutputTokens: h.engine.config.context.reservedOutputTokens,
     });
-    expect(h.engine.settings.get().systemPrompt).not.toBe('Custom prompt');
+    expect(h.engine.internals.settings.get().systemPrompt).not.toBe('Custom prompt');
     expect(await indexCounts(h.engine)).toEqual({ chroma: { chunk: 0, memory: 0 }, sqlite: { chunk: 0, memory: 0 } });
 
     // And it chats, stores and indexes as before.
     h.ollama.onChat(() => ({ text: 'Fresh start.' }));
     const next = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello again.' });
-    await expect.poll(() => h.engine.chat.isBusy(next.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(next.conversationId), { timeout: 20_000 }).toBe(false);
     expect(
       (
         await call<MethodOutputs['conversations.messages']>('conversations.messages', {

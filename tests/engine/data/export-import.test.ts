@@ -36,7 +36,7 @@ function apiOf(engine: Engine): Api {
 
 /** Everything a profile holds, read straight from its store, for deep comparison. */
 function snapshot(engine: Engine) {
-  const { store } = engine;
+  const { store } = engine.internals;
   // What an export carries: temporary chats are kept only while open, never exported.
   const conversations = store.conversations.inWriteOrder().filter((c) => !c.temporary);
   const kept = new Set(conversations.map((c) => c.id));
@@ -59,14 +59,14 @@ function snapshot(engine: Engine) {
     ),
     memories: store.memories.everything().map((m) => ({ ...m, history: store.memories.history(m.id) })),
     liveMemories: store.memories.list().map((m) => m.id),
-    settings: engine.settings.get(),
+    settings: engine.internals.settings.get(),
     chunks: store.chunks.count(),
   };
 }
 
 /** Waits (in setup, where expect.poll is not available) until the reply in a conversation is stored. */
 async function replyStored(engine: Engine, conversationId: string): Promise<void> {
-  for (let i = 0; engine.chat.isBusy(conversationId); i++) {
+  for (let i = 0; engine.internals.chat.isBusy(conversationId); i++) {
     if (i > 3000) throw new Error('the reply never finished');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -109,10 +109,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     const first = await send('Hello 😀 你好 — with a NUL\u0000 and a lone \uD800 surrogate.');
     await send(LONG, first.conversationId);
     await send('Green tea, no sugar, always.', first.conversationId);
-    const [older] = source.engine.store.summaries.all(first.conversationId);
+    const [older] = source.engine.internals.store.summaries.all(first.conversationId);
     const s1 =
       older ??
-      source.engine.store.summaries.create({
+      source.engine.internals.store.summaries.create({
         conversationId: first.conversationId,
         content: 'Earlier: greetings 😀.',
         firstSeq: 1,
@@ -120,7 +120,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         trigger: 'overflow',
         model: 'test',
       });
-    source.engine.store.summaries.create({
+    source.engine.internals.store.summaries.create({
       conversationId: first.conversationId,
       content: 'So far: greetings, a lighthouse log 🌊, and tea 茶.',
       firstSeq: 1,
@@ -130,7 +130,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
       supersedes: [s1.id],
     });
     // An assistant reply that failed, kept with its error.
-    source.engine.store.messages.appendTurn({
+    source.engine.internals.store.messages.appendTurn({
       conversationId: first.conversationId,
       role: 'assistant',
       content: 'Half a repl',
@@ -169,7 +169,9 @@ describe('export all data, import into a fresh profile (real engines)', () => {
       importance: 2,
     });
     await src.call('memory.delete', { memoryId: gone.memory.id });
-    const tea = source.engine.store.messages.list(first.conversationId).find((m) => m.content.startsWith('Green tea'))!;
+    const tea = source.engine.internals.store.messages
+      .list(first.conversationId)
+      .find((m) => m.content.startsWith('Green tea'))!;
     await src.call('memory.promote', { messageId: tea.id, category: 'food', importance: 4 });
 
     await src.call('settings.update', {
@@ -177,7 +179,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
       crossConversationDefault: false,
       reservedOutputTokens: 700,
     });
-    await source.engine.indexer.flush();
+    await source.engine.internals.indexer.flush();
 
     exported = await src.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true });
   }, 180_000);
@@ -253,8 +255,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
     expect(comparable(again.content)).toEqual(comparable(exported.content));
 
     // The outbox re-indexes everything; Chroma ends up holding what SQLite holds.
-    expect(target.engine.store.outbox.pendingCount()).toBeGreaterThanOrEqual(after.chunks + after.liveMemories.length);
-    await target.engine.indexer.flush();
+    expect(target.engine.internals.store.outbox.pendingCount()).toBeGreaterThanOrEqual(
+      after.chunks + after.liveMemories.length,
+    );
+    await target.engine.internals.indexer.flush();
     const index = await indexCounts(target.engine);
     expect(index.chroma).toEqual(index.sqlite);
     expect(index.sqlite).toEqual({ chunk: before.chunks, memory: 3 });
@@ -267,13 +271,13 @@ describe('export all data, import into a fresh profile (real engines)', () => {
 
   it('refuses an import into a profile that is not empty, and changes nothing', async () => {
     const before = (await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content;
-    const pending = target.engine.store.outbox.pendingCount();
+    const pending = target.engine.internals.store.outbox.pendingCount();
     const error = await dst.fail('data.importAll', { json: exported.content });
     expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('empty profile') });
     expect(
       comparable((await dst.call<MethodOutputs['data.exportAll']>('data.exportAll', { plain: true })).content),
     ).toEqual(comparable(before));
-    expect(target.engine.store.outbox.pendingCount()).toBe(pending);
+    expect(target.engine.internals.store.outbox.pendingCount()).toBe(pending);
   });
 
   describe('damaged files into an empty profile', () => {
@@ -345,10 +349,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
 
     for (const [name, make, message] of damaged) {
       it(`${name}: INVALID_INPUT, nothing written`, async () => {
-        const settingsBefore = empty.engine.store.settings.all();
+        const settingsBefore = empty.engine.internals.store.settings.all();
         const error = await api.fail('data.importAll', { json: make() });
         expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(message) });
-        const db = empty.engine.store.db;
+        const db = empty.engine.internals.store.db;
         for (const table of [
           'conversations',
           'messages',
@@ -363,7 +367,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         }
         // A late failure undoes conversations already committed: the outbox then only asks Chroma to delete.
         expect(db.prepare(`SELECT count(*) FROM outbox WHERE op <> 'delete'`).pluck().get()).toBe(0);
-        expect(empty.engine.store.settings.all()).toEqual(settingsBefore);
+        expect(empty.engine.internals.store.settings.all()).toEqual(settingsBefore);
       });
     }
 

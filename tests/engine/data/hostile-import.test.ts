@@ -172,18 +172,20 @@ describe('hostile and huge imports (real engine)', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(h.engine.store.isEmpty()).toBe(true);
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
   });
 
   it('never takes the Ollama host from the file: the other settings come in, messages stay on this machine', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
-    const hostBefore = h.engine.settings.get().ollamaHost;
+    const hostBefore = h.engine.internals.settings.get().ollamaHost;
     const json = syntheticExport(1, 2, {
       settings: { 'user-settings': { ollamaHost: 'http://169.254.169.254/', chunkTokens: 321 } },
     });
     expect(await api.dispatch('data.importAll', { json })).toMatchObject({ ok: true });
-    expect(h.engine.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
-    expect(h.engine.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty('ollamaHost');
+    expect(h.engine.internals.settings.get()).toMatchObject({ ollamaHost: hostBefore, chunkTokens: 321 });
+    expect(h.engine.internals.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty(
+      'ollamaHost',
+    );
   });
 });

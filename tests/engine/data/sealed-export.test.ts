@@ -15,13 +15,13 @@ describe('encrypted export', () => {
   beforeEach(async () => {
     source = await startEngine();
     target = await startEngine();
-    const c = source.engine.store.conversations.create({ title: `Notes ${MARKER}` });
-    source.engine.store.messages.appendTurn({
+    const c = source.engine.internals.store.conversations.create({ title: `Notes ${MARKER}` });
+    source.engine.internals.store.messages.appendTurn({
       conversationId: c.id,
       role: 'user',
       content: `The keeper's name is ${MARKER}.`,
     });
-    await source.engine.memory.save({ content: `Knows ${MARKER}`, source: 'user' }, 'user');
+    await source.engine.internals.memory.save({ content: `Knows ${MARKER}`, source: 'user' }, 'user');
   });
   afterEach(async () => {
     await source.dispose();
@@ -53,14 +53,14 @@ describe('encrypted export', () => {
     await expect(
       call(target, 'data.importAll', { json: file.content, passphrase: 'tide tables 1888' }),
     ).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    expect(target.engine.store.isEmpty()).toBe(true);
+    expect(target.engine.internals.store.isEmpty()).toBe(true);
 
     const counts = await call<MethodOutputs['data.importAll']>(target, 'data.importAll', {
       json: file.content,
       passphrase: 'tide tables 1887',
     });
     expect(counts).toMatchObject({ conversations: 1, messages: 1, memories: 1 });
-    expect(target.engine.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
+    expect(target.engine.internals.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
   }, 60_000);
 
   it('in parts: held whole, opened at importFinish with its passphrase; a wrong one leaves the import open to try again', async () => {
@@ -78,13 +78,13 @@ describe('encrypted export', () => {
     await expect(call(target, 'data.importFinish', { importId, passphrase: 'tide tables 1888' })).rejects.toMatchObject(
       { code: 'WRONG_PASSPHRASE' },
     );
-    expect(target.engine.store.isEmpty()).toBe(true);
+    expect(target.engine.internals.store.isEmpty()).toBe(true);
     const counts = await call<MethodOutputs['data.importFinish']>(target, 'data.importFinish', {
       importId,
       passphrase: 'tide tables 1887',
     });
     expect(counts).toMatchObject({ conversations: 1, messages: 1, memories: 1 });
-    expect(target.engine.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
+    expect(target.engine.internals.store.conversations.list()[0]?.title).toBe(`Notes ${MARKER}`);
     await expect(call(target, 'data.importFinish', { importId, passphrase: 'tide tables 1887' })).rejects.toMatchObject(
       { code: 'NOT_FOUND' },
     );
@@ -98,7 +98,7 @@ describe('encrypted export', () => {
     await expect(
       call(target, 'data.importAll', { json: sealed, passphrase: 'tide tables 1887' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(target.engine.store.isEmpty()).toBe(true);
+    expect(target.engine.internals.store.isEmpty()).toBe(true);
   }, 60_000);
 
   it('a damaged encrypted export is refused and nothing is written', async () => {
@@ -115,7 +115,7 @@ describe('encrypted export', () => {
     await expect(
       call(target, 'data.importAll', { json: file.content.slice(0, -40), passphrase: 'tide tables 1887' }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    expect(target.engine.store.isEmpty()).toBe(true);
+    expect(target.engine.internals.store.isEmpty()).toBe(true);
   }, 60_000);
 
   it('plain JSON only when chosen by name (and then it is readable, by design); no choice is refused', async () => {

@@ -31,7 +31,7 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
   async function withIndexedFact(api: EngineApi): Promise<string> {
     const sent = expectOk(await api.dispatch('chat.send', { content: 'The ferry to Tromsø leaves at seven.' })) as Sent;
     await turnEnd(h!.engine, sent.assistantMessageId);
-    await h!.engine.indexer.flush(10);
+    await h!.engine.internals.indexer.flush(10);
     return sent.conversationId;
   }
 
@@ -42,7 +42,7 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     });
     const api = new EngineApi(h.engine);
     const conversationId = await withIndexedFact(api);
-    await pause(h.engine.sidecar.pid!);
+    await pause(h.engine.internals.sidecar.pid!);
 
     for (let i = 0; i < 3; i++) {
       // The second turn on looks the collection up again (the cached one was dropped after the timeout).
@@ -84,14 +84,14 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     const conversationId = await withIndexedFact(api);
     const states: string[] = [];
     h.engine.on('chroma-state', (state) => states.push(state));
-    const hungPid = h.engine.sidecar.pid!;
+    const hungPid = h.engine.internals.sidecar.pid!;
     await pause(hungPid);
 
     const status = async () => (expectOk(await api.dispatch('app.status', {})) as AppStatus).chroma.state;
     await expect.poll(status, { timeout: 20_000, interval: 20 }).toBe('not-responding');
     await expect.poll(() => states.includes('restarting'), { timeout: 20_000 }).toBe(true);
     await expect.poll(status, { timeout: 30_000 }).toBe('ready');
-    expect(h.engine.sidecar.pid).not.toBe(hungPid);
+    expect(h.engine.internals.sidecar.pid).not.toBe(hungPid);
     expect(isAlive(hungPid)).toBe(false);
     stoppedPid = null;
 
@@ -114,22 +114,22 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     });
     const api = new EngineApi(h.engine);
     const conversationId = await withIndexedFact(api);
-    await pause(h.engine.sidecar.pid!);
-    h.engine.vectors.forgetCollections(); // the next turn looks the collection up: the call that used to hang
+    await pause(h.engine.internals.sidecar.pid!);
+    h.engine.internals.vectors.forgetCollections(); // the next turn looks the collection up: the call that used to hang
 
     for (let i = 0; i < 2; i++) {
       const sent = expectOk(
         await api.dispatch('chat.send', { conversationId, content: `Is anyone there? (${i})` }),
       ) as Sent;
       const ended = turnEnd(h.engine, sent.assistantMessageId);
-      expect(h.engine.chat.isBusy(conversationId)).toBe(true);
+      expect(h.engine.internals.chat.isBusy(conversationId)).toBe(true);
       expect(await api.dispatch('chat.stop', { conversationId })).toEqual({ ok: true, value: { stopped: true } });
       expect((await ended).type).toBe('turn-stopped');
       const messages = expectOk(
         await api.dispatch('conversations.messages', { conversationId }),
       ) as MethodOutputs['conversations.messages'];
       expect(messages.at(-1)).toMatchObject({ id: sent.assistantMessageId, status: 'stopped' });
-      expect(h.engine.chat.isBusy(conversationId)).toBe(false);
+      expect(h.engine.internals.chat.isBusy(conversationId)).toBe(false);
     }
     await expectAlive(api);
     expect(await api.dispatch('data.deleteAll', { confirm: 'DELETE' })).toEqual({ ok: true, value: { deleted: true } });

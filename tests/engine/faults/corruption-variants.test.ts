@@ -174,7 +174,10 @@ describe('start-up integrity: every kind of damage ends on the problem screen or
     const h = await startEngine({ dataDir: copyProfile(base.dir, cleanups), ollama });
     const api = h.engine;
     for (let i = 0; i < 3; i++) {
-      const sent = await api.chat.send({ conversationId: base.conversationId, content: `After the checkpoint ${i}` });
+      const sent = await api.internals.chat.send({
+        conversationId: base.conversationId,
+        content: `After the checkpoint ${i}`,
+      });
       await turnEnd(api, sent.assistantMessageId);
     }
     const snapshot = copyProfile(h.dataDir, cleanups);

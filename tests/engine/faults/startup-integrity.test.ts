@@ -113,7 +113,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       const engine = host.engine()!;
       expect(expectOk(await host.api().dispatch('conversations.list', {}))).toEqual([]);
       const model = engine.embeddingModel();
-      expect(await engine.vectors.count('chunk', model)).toBe(0);
+      expect(await engine.internals.vectors.count('chunk', model)).toBe(0);
       expect(readdirSync(join(dir, 'damaged')).length).toBe(variant === 'empty' ? 1 : 0);
       await expectAlive(host.api() as EngineApi);
     });
@@ -163,14 +163,14 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const host = await openLikeAHost(dir, ollama);
     const engine = host.engine()!;
     const model = engine.embeddingModel();
-    const [first] = engine.store.chunks.idsAfter(0, 1);
-    const vector = engine.store.embeddings.find('chunk', first!.id, model)!.vector;
+    const [first] = engine.internals.store.chunks.idsAfter(0, 1);
+    const vector = engine.internals.store.embeddings.find('chunk', first!.id, model)!.vector;
     // Swap one real vector for a foreign one: Chroma's count stays what SQLite expects.
-    await engine.vectors.delete('chunk', model, [first!.id]);
-    await engine.vectors.upsert('chunk', model, [
+    await engine.internals.vectors.delete('chunk', model, [first!.id]);
+    await engine.internals.vectors.upsert('chunk', model, [
       { id: 'chunk-from-another-profile', embedding: vector, metadata: { conversation_id: 'gone' } },
     ]);
-    expect(await engine.vectors.count('chunk', model)).toBe(engine.store.chunks.count());
+    expect(await engine.internals.vectors.count('chunk', model)).toBe(engine.internals.store.chunks.count());
 
     await engine.close();
     const reopened = await openLikeAHost(dir, ollama);
@@ -179,16 +179,16 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
 });
 
 async function expectIndexMatchesStore(engine: Engine): Promise<void> {
-  await engine.indexer.flush(10);
+  await engine.internals.indexer.flush(10);
   const model = engine.embeddingModel();
   const sqlite = new Set<string>();
   for (let after = 0; ;) {
-    const page = engine.store.chunks.idsAfter(after, 500);
+    const page = engine.internals.store.chunks.idsAfter(after, 500);
     if (page.length === 0) break;
     for (const row of page) sqlite.add(row.id);
     after = page.at(-1)!.rowid;
   }
-  expect([...(await engine.vectors.allIds('chunk', model))].sort()).toEqual([...sqlite].sort());
+  expect([...(await engine.internals.vectors.allIds('chunk', model))].sort()).toEqual([...sqlite].sort());
 }
 
 function zeroPageOf(dir: string, table: string): void {

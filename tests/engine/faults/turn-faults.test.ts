@@ -37,7 +37,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
       value: { deleted: true, memoriesDeleted: 0 },
     });
     expect((await ended).type).toBe('turn-stopped');
-    await expect.poll(() => h!.engine.chat.isBusy()).toBe(false);
+    await expect.poll(() => h!.engine.internals.chat.isBusy()).toBe(false);
 
     expect(await rejections.settled()).toEqual([]);
     await expectAlive(api);
@@ -103,7 +103,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
         expect(await rejections.settled()).toEqual([]);
         await expectAlive(api);
         expect(expectOk(await api.dispatch('search.messages', { query: 'tamarind' }))).not.toEqual([]);
-        expect(h.engine.chat.isBusy(first.conversationId)).toBe(false);
+        expect(h.engine.internals.chat.isBusy(first.conversationId)).toBe(false);
 
         small.free();
         const after = expectOk(
@@ -126,7 +126,7 @@ describe('faults during a turn (real engine, Chroma, test Ollama)', () => {
 
 /** Overwrites a table's root page in the database file with zeros, as a disk fault would. */
 function zeroTablePage(h: EngineHarness, table: string): void {
-  const db = h.engine.store.db;
+  const db = h.engine.internals.store.db;
   db.pragma('wal_checkpoint(TRUNCATE)');
   const { rootpage } = db.prepare(`SELECT rootpage FROM sqlite_schema WHERE name = ?`).get(table) as {
     rootpage: number;

@@ -43,22 +43,22 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
 
   it('reconciling the index leaves what the outbox already owes to the indexer: nothing is queued twice', async () => {
     h = await startEngine({ engine: { runIndexer: false } });
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const conversation = store.conversations.create({ title: 'backlog' });
     for (let i = 0; i < 5; i++)
       store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: longText(i, 900) });
     const owed = store.outbox.pendingCount();
     expect(owed).toBe(store.chunks.count());
-    await h.engine.maintenance.reconcile(h.engine.embeddingModel());
+    await h.engine.internals.maintenance.reconcile(h.engine.embeddingModel());
     expect(store.outbox.pendingCount()).toBe(owed);
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const counts = await indexCounts(h.engine);
     expect(counts.chroma).toEqual(counts.sqlite);
   });
 
   it('an enqueue wakes the running indexer: a write drains without any writer calling it, long before the next poll', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 3_600_000 } } });
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     // Settled: nothing owed (its first pass may be over before the engine is handed back), so it sleeps for the hour.
     await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
     const conversation = store.conversations.create({ title: 'woken' });
@@ -75,7 +75,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
 
   it('stores 1,000 messages across 20 conversations, reassembles each exactly, and indexes every chunk', async () => {
     h = await startEngine();
-    const { store } = h.engine;
+    const { store } = h.engine.internals;
     const written: { conversationId: string; id: string; content: string }[] = [];
     const conversations = Array.from({ length: 20 }, (_, i) => store.conversations.create({ title: `c${i}` }));
     for (let i = 0; i < 1000; i++) {
@@ -97,7 +97,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(store.chunks.forResponse(written[500]!.id).length).toBeGreaterThanOrEqual(40);
     for (const w of written) expect(store.chunks.reassemble(w.conversationId, w.id)).toBe(w.content);
 
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const counts = await indexCounts(h.engine);
     expect(counts.chroma).toEqual(counts.sqlite);
     expect(counts.sqlite.chunk).toBeGreaterThan(1040);
@@ -106,8 +106,8 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
 
     // Metadata is filterable in Chroma: a vector query scoped to one conversation stays in it.
     const target = written[3]!;
-    const [embedding] = await h.engine.ollama.embed(h.engine.embeddingModel(), [target.content]);
-    const hits = await h.engine.vectors.query('chunk', h.engine.embeddingModel(), embedding!, {
+    const [embedding] = await h.engine.internals.ollama.embed(h.engine.embeddingModel(), [target.content]);
+    const hits = await h.engine.internals.vectors.query('chunk', h.engine.embeddingModel(), embedding!, {
       limit: 5,
       where: { conversation_id: target.conversationId },
       withMetadata: true,
@@ -123,22 +123,22 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   it('catches up after Chroma is killed in the middle of a batch, without losing or duplicating', async () => {
     h = await startEngine({ engine: { indexer: { batchSize: 20, backoffMs: { initial: 50, max: 300 } } } });
     const { engine } = h;
-    const c = engine.store.conversations.create();
+    const c = engine.internals.store.conversations.create();
     for (let i = 0; i < 200; i++)
-      engine.store.messages.appendTurn({
+      engine.internals.store.messages.appendTurn({
         conversationId: c.id,
         role: 'user',
         content: `message ${i} about sailing and knots ${i}`,
       });
 
     let killed = false;
-    engine.indexer.on('progress', () => {
-      if (!killed && engine.sidecar.pid) {
+    engine.internals.indexer.on('progress', () => {
+      if (!killed && engine.internals.sidecar.pid) {
         killed = true;
-        process.kill(engine.sidecar.pid, 'SIGKILL');
+        process.kill(engine.internals.sidecar.pid, 'SIGKILL');
       }
     });
-    await engine.indexer.flush(200);
+    await engine.internals.indexer.flush(200);
     expect(killed).toBe(true);
     const counts = await indexCounts(engine);
     expect(counts.chroma.chunk).toBe(200);
@@ -150,28 +150,28 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       engine: { indexer: { batchSize: 100, embedBatchSize: 25, backoffMs: { initial: 10, max: 50 } } },
     });
     const { engine, ollama } = h;
-    const c = engine.store.conversations.create();
+    const c = engine.internals.store.conversations.create();
     for (let i = 0; i < 100; i++)
-      engine.store.messages.appendTurn({
+      engine.internals.store.messages.appendTurn({
         conversationId: c.id,
         role: 'user',
         content: `log line ${i} about the ferry timetable`,
       });
-    await engine.sidecar.stop();
+    await engine.internals.sidecar.dispose();
     ollama.reset();
 
-    expect(await engine.indexer.drainDue()).toBe(0);
+    expect(await engine.internals.indexer.drainDue()).toBe(0);
     const embedCalls = () =>
       ollama.requests
         .filter((r) => r.path === '/api/embed')
         .map((r) => ((r.body as { input: string[] }).input ?? []).length);
     expect(embedCalls()).toEqual([25, 25, 25, 25]);
-    expect(engine.store.embeddings.countFor(engine.embeddingModel(), 'chunk')).toBe(100);
-    expect(engine.store.outbox.pendingCount()).toBe(100);
+    expect(engine.internals.store.embeddings.countFor(engine.embeddingModel(), 'chunk')).toBe(100);
+    expect(engine.internals.store.outbox.pendingCount()).toBe(100);
 
-    await engine.sidecar.start();
+    await engine.internals.sidecar.start();
     ollama.reset();
-    await engine.indexer.flush(50);
+    await engine.internals.indexer.flush(50);
     expect(embedCalls()).toEqual([]);
     expect((await indexCounts(engine)).chroma.chunk).toBe(100);
   });
@@ -179,57 +179,61 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   it('keeps the backlog while Ollama is down and drains it when Ollama comes back', async () => {
     h = await startEngine();
     const { engine, ollama } = h;
-    const c = engine.store.conversations.create();
+    const c = engine.internals.store.conversations.create();
     for (let i = 0; i < 30; i++)
-      engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `note ${i}` });
+      engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `note ${i}` });
     const port = Number(new URL(ollama.url).port);
     await ollama.stop();
 
-    expect(await engine.indexer.drainDue()).toBe(0);
-    expect(engine.store.outbox.pendingCount()).toBe(30);
-    expect(engine.indexer.status().lastError).toMatch(/OLLAMA_UNREACHABLE/);
+    expect(await engine.internals.indexer.drainDue()).toBe(0);
+    expect(engine.internals.store.outbox.pendingCount()).toBe(30);
+    expect(engine.internals.indexer.status().lastError).toMatch(/OLLAMA_UNREACHABLE/);
 
     await ollama.start({ port });
-    await engine.indexer.flush(50);
+    await engine.internals.indexer.flush(50);
     expect((await indexCounts(engine)).chroma.chunk).toBe(30);
   });
 
   it('runs in the background once started: writes are indexed without anyone asking', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 50 } } });
     const { engine } = h;
-    const c = engine.store.conversations.create();
-    engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: 'background indexing works' });
+    const c = engine.internals.store.conversations.create();
+    engine.internals.store.messages.appendTurn({
+      conversationId: c.id,
+      role: 'user',
+      content: 'background indexing works',
+    });
     await expect.poll(async () => (await indexCounts(engine)).chroma.chunk, { timeout: 10_000 }).toBe(1);
   });
 
   it('deleting a conversation leaves nothing of it in SQLite or Chroma', async () => {
     h = await startEngine();
     const { engine } = h;
-    const keep = engine.store.conversations.create();
-    const gone = engine.store.conversations.create();
+    const keep = engine.internals.store.conversations.create();
+    const gone = engine.internals.store.conversations.create();
     for (let i = 0; i < 10; i++) {
-      engine.store.messages.appendTurn({ conversationId: keep.id, role: 'user', content: `keep ${i}` });
-      engine.store.messages.appendTurn({
+      engine.internals.store.messages.appendTurn({ conversationId: keep.id, role: 'user', content: `keep ${i}` });
+      engine.internals.store.messages.appendTurn({
         conversationId: gone.id,
         role: 'user',
         content: `secret ${i} ${'long '.repeat(i * 200)}`,
       });
     }
-    engine.store.summaries.create({
+    engine.internals.store.summaries.create({
       conversationId: gone.id,
       content: 'a secret summary',
       firstSeq: 1,
       lastSeq: 4,
       trigger: 'overflow',
     });
-    await engine.indexer.flush();
-    const goneIds = engine.store.chunks.idsForConversation(gone.id);
-    expect((await engine.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(goneIds.length);
+    await engine.internals.indexer.flush();
+    const goneIds = engine.internals.store.chunks.idsForConversation(gone.id);
+    expect((await engine.internals.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(goneIds.length);
 
-    engine.store.deleteConversation(gone.id);
-    await engine.indexer.flush();
-    expect((await engine.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(0);
-    const leftovers = engine.store.db
+    engine.internals.store.deleteConversation(gone.id);
+    await engine.internals.indexer.flush();
+    expect((await engine.internals.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(0);
+    const leftovers = engine.internals.store.db
       .prepare(
         `SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM chunks WHERE conversation_id = ?)
                 + (SELECT count(*) FROM summaries WHERE conversation_id = ?) AS n`,
@@ -237,7 +241,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       .pluck()
       .get(gone.id, gone.id, gone.id);
     expect(leftovers).toBe(0);
-    expect(engine.store.chunks.search('secret')).toEqual([]);
+    expect(engine.internals.store.chunks.search('secret')).toEqual([]);
     const counts = await indexCounts(engine);
     expect(counts.chroma).toEqual(counts.sqlite);
   });
@@ -246,43 +250,43 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     h = await startEngine();
     const { engine } = h;
     const model = engine.embeddingModel();
-    const c = engine.store.conversations.create();
-    const message = engine.store.messages.appendTurn({
+    const c = engine.internals.store.conversations.create();
+    const message = engine.internals.store.messages.appendTurn({
       conversationId: c.id,
       role: 'user',
       content: 'delete me ' + 'please '.repeat(800),
     });
-    const { memory } = await engine.memory.save({ content: 'Has a cat named Miso', source: 'user' }, 'user');
-    await engine.indexer.flush();
-    const chunkIds = engine.store.chunks.idsForResponse(message.id);
+    const { memory } = await engine.internals.memory.save({ content: 'Has a cat named Miso', source: 'user' }, 'user');
+    await engine.internals.indexer.flush();
+    const chunkIds = engine.internals.store.chunks.idsForResponse(message.id);
     expect(chunkIds.length).toBeGreaterThan(1);
-    expect((await engine.vectors.has('chunk', model, chunkIds)).size).toBe(chunkIds.length);
+    expect((await engine.internals.vectors.has('chunk', model, chunkIds)).size).toBe(chunkIds.length);
 
-    engine.store.messages.delete(message.id);
-    engine.memory.delete(memory.id);
-    await engine.indexer.flush();
-    expect((await engine.vectors.has('chunk', model, chunkIds)).size).toBe(0);
-    expect((await engine.vectors.has('memory', model, [memory.id])).size).toBe(0);
+    engine.internals.store.messages.delete(message.id);
+    engine.internals.memory.delete(memory.id);
+    await engine.internals.indexer.flush();
+    expect((await engine.internals.vectors.has('chunk', model, chunkIds)).size).toBe(0);
+    expect((await engine.internals.vectors.has('memory', model, [memory.id])).size).toBe(0);
 
-    engine.memory.undoDelete(memory.id);
-    await engine.indexer.flush();
-    expect((await engine.vectors.has('memory', model, [memory.id])).size).toBe(1);
+    engine.internals.memory.undoDelete(memory.id);
+    await engine.internals.indexer.flush();
+    expect((await engine.internals.vectors.has('memory', model, [memory.id])).size).toBe(1);
   });
 
   it('rebuilds the Chroma index from SQLite alone after Chroma lost its data, without calling Ollama', async () => {
     h = await startEngine();
-    const c = h.engine.store.conversations.create();
+    const c = h.engine.internals.store.conversations.create();
     for (let i = 0; i < 50; i++)
-      h.engine.store.messages.appendTurn({
+      h.engine.internals.store.messages.appendTurn({
         conversationId: c.id,
         role: 'user',
         content: `fact ${i}: ${'detail '.repeat(i)}`,
       });
-    await h.engine.memory.save(
+    await h.engine.internals.memory.save(
       { content: 'The user is allergic to peanuts', category: 'health', source: 'user' },
       'user',
     );
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const before = await indexCounts(h.engine);
 
     await h.engine.close();
@@ -294,7 +298,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     const reopened = await h.reopen();
     expect(await indexCounts(reopened)).toEqual(before);
     expect(embedCalls()).toBe(callsBefore);
-    expect(reopened.store.outbox.pendingCount()).toBe(0);
+    expect(reopened.internals.store.outbox.pendingCount()).toBe(0);
   });
 
   it('re-embeds everything in the background when the embedding model changes, with progress', async () => {
@@ -306,11 +310,11 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     });
     h = await startEngine({ ollama });
     const { engine } = h;
-    const c = engine.store.conversations.create();
+    const c = engine.internals.store.conversations.create();
     for (let i = 0; i < 40; i++)
-      engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
-    await engine.memory.save({ content: 'Prefers tea over coffee', source: 'user' }, 'user');
-    await engine.indexer.flush();
+      engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
+    await engine.internals.memory.save({ content: 'Prefers tea over coffee', source: 'user' }, 'user');
+    await engine.internals.indexer.flush();
     const oldModel = engine.embeddingModel();
     const progress: number[] = [];
     engine.on('index-progress', (p) => p.job === 'reembed' && progress.push(p.done));
@@ -320,11 +324,12 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[progress.length - 1]).toBe(41);
     expect(await indexCounts(engine)).toEqual({ chroma: { chunk: 40, memory: 1 }, sqlite: { chunk: 40, memory: 1 } });
-    expect(engine.store.embeddings.countFor('all-minilm:l6')).toBe(41);
-    expect(engine.store.embeddings.countFor(oldModel)).toBe(41);
+    expect(engine.internals.store.embeddings.countFor('all-minilm:l6')).toBe(41);
+    expect(engine.internals.store.embeddings.countFor(oldModel)).toBe(41);
     // The new model's vectors really are the new model's (different dimension in the test server).
-    expect(engine.store.embeddings.find('memory', engine.memory.list()[0]!.id, 'all-minilm:l6')?.vector.length).toBe(
-      256,
-    );
+    expect(
+      engine.internals.store.embeddings.find('memory', engine.internals.memory.list()[0]!.id, 'all-minilm:l6')?.vector
+        .length,
+    ).toBe(256);
   });
 });

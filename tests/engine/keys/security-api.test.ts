@@ -21,7 +21,7 @@ describe('security API', () => {
     const h = await startEngine({ dataDir: dir.path, engine: { keys: unlock('first passphrase') } });
     try {
       const api = new EngineApi(h.engine);
-      h.engine.store.conversations.create({ title: 'kept across the change' });
+      h.engine.internals.store.conversations.create({ title: 'kept across the change' });
       expect(await api.dispatch('security.status', {})).toEqual({
         ok: true,
         value: { encrypted: true, protection: 'passphrase', keychainAvailable: false, vectorIndexInMemory: false },
@@ -41,7 +41,7 @@ describe('security API', () => {
 
       expect(() => unlock('first passphrase')).toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));
       const reopened = await h.reopen({ keys: unlock('second passphrase') });
-      expect(reopened.store.conversations.list().map((c) => c.title)).toEqual(['kept across the change']);
+      expect(reopened.internals.store.conversations.list().map((c) => c.title)).toEqual(['kept across the change']);
     } finally {
       await h.dispose({ keepData: true });
       dir.remove();

@@ -37,7 +37,9 @@ describe('keyword search in every language (real engine, through the contract)',
     h.ollama.onChat(() => ({ text: 'OK.' }));
     for (const [name, text] of Object.entries(TEXTS)) {
       const started = await call('chat.send', { content: text });
-      await vi.waitFor(() => expect(h.engine.chat.isBusy(started.conversationId)).toBe(false), { timeout: 20_000 });
+      await vi.waitFor(() => expect(h.engine.internals.chat.isBusy(started.conversationId)).toBe(false), {
+        timeout: 20_000,
+      });
       messageIdOf.set(name, started.userMessage.id);
     }
   });

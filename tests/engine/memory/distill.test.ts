@@ -10,12 +10,13 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
   beforeAll(async () => {
     h = await startEngine();
     api = contract(h.engine);
-    conversationId = h.engine.store.conversations.create().id;
+    conversationId = h.engine.internals.store.conversations.create().id;
   });
   afterAll(async () => h.dispose());
   beforeEach(() => h.ollama.reset());
 
-  const message = (content: string) => h.engine.store.messages.appendTurn({ conversationId, role: 'user', content });
+  const message = (content: string) =>
+    h.engine.internals.store.messages.appendTurn({ conversationId, role: 'user', content });
 
   it('asks the chat model for a first-person fact through a JSON-schema structured output, and saves what the user edited', async () => {
     const m = message('Ugh, I had to leave the party early again because of my peanut allergy, it is really bad.');

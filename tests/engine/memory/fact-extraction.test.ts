@@ -29,7 +29,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
   const structuredRequests = () =>
     h.ollama.requests.filter((r) => r.path === '/api/chat' && (r.body as ChatRequestBody).format !== undefined);
   async function say(content: string, conversationId?: string) {
-    const turn = await h.engine.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
+    const turn = await h.engine.internals.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
     await turn.done;
     return turn;
   }
@@ -38,7 +38,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     expect((await api.call('app.status', {})).memoryMode).toBe('extraction');
     await api.call('settings.update', { chatModel: 'llama3.2:3b' });
     expect((await api.call('app.status', {})).memoryMode).toBe('tools');
-    expect((await h.engine.extraction.runOnce()).proposals).toEqual([]);
+    expect((await h.engine.internals.extraction.runOnce()).proposals).toEqual([]);
     expect(structuredRequests()).toEqual([]);
     await api.call('settings.update', { chatModel: 'gemma2:2b' });
   });
@@ -46,7 +46,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
   it('proposes the facts of a quiet conversation for review (even with "save at once"), with their source message, once', async () => {
     await api.call('settings.update', { memorySaveMode: 'auto' });
     const turn = await say('My daughter Mia started school this week, she loves it.');
-    expect((await h.engine.extraction.runOnce()).proposals).toEqual([]); // not quiet yet
+    expect((await h.engine.internals.extraction.runOnce()).proposals).toEqual([]); // not quiet yet
     clock += 11 * MINUTE;
     h.ollama.scriptStructured({
       facts: [
@@ -58,7 +58,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
         },
       ],
     });
-    const report = await h.engine.extraction.runOnce();
+    const report = await h.engine.internals.extraction.runOnce();
     expect(report).toMatchObject({ errors: [], refused: 0 });
     expect(report.proposals).toMatchObject([
       {
@@ -76,7 +76,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
       'The user has a daughter called Mia, who just started school.',
     );
 
-    await h.engine.extraction.runOnce();
+    await h.engine.internals.extraction.runOnce();
     expect(structuredRequests()).toHaveLength(1); // nothing new said: not read again
     await api.call('settings.update', { memorySaveMode: 'ask' });
   });
@@ -86,7 +86,7 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     clock += 11 * MINUTE;
     const before = await api.call('memory.proposals', {});
     h.ollama.scriptStructured('{"facts": [{"message": 1, "content": "The user lives in');
-    const report = await h.engine.extraction.runOnce();
+    const report = await h.engine.internals.extraction.runOnce();
     expect(report.errors).toMatchObject([
       { code: 'OLLAMA_BAD_RESPONSE', message: expect.stringContaining('not valid JSON') },
     ]);
@@ -94,20 +94,23 @@ describe('memory without tool calls: the idle pass extracts facts into the revie
     expect(await api.call('memory.proposals', {})).toEqual(before);
 
     h.ollama.scriptStructured({ facts: [{ message: 1, content: 'The user lives in Porto.', category: 'home' }] });
-    expect((await h.engine.extraction.runOnce()).proposals).toMatchObject([
+    expect((await h.engine.internals.extraction.runOnce()).proposals).toMatchObject([
       { content: 'The user lives in Porto.', sourceMessageId: first.userMessage.id },
     ]);
   });
 
   it('holds back a fact that is a secret, and leaves temporary chats alone', async () => {
     await say('The alarm code at home is PIN 7391.');
-    const temporary = await h.engine.chat.send({ content: 'Just between us: I am job hunting.', temporary: true });
+    const temporary = await h.engine.internals.chat.send({
+      content: 'Just between us: I am job hunting.',
+      temporary: true,
+    });
     await temporary.done;
     clock += 11 * MINUTE;
     h.ollama.scriptStructured({
       facts: [{ message: 1, content: 'The user’s home alarm PIN is 7391.', category: 'home' }],
     });
-    const report = await h.engine.extraction.runOnce();
+    const report = await h.engine.internals.extraction.runOnce();
     expect(report).toMatchObject({ proposals: [], refused: 1, errors: [] });
     const asked = structuredRequests().map((r) => (r.body as ChatRequestBody).messages.at(-1)?.content ?? '');
     expect(asked.some((text) => text.includes('job hunting'))).toBe(false);

@@ -14,8 +14,8 @@ describe('memory import and Markdown export (contract, real SQLite and Chroma, t
   });
   afterAll(async () => h.dispose());
   beforeEach(() => {
-    for (const m of h.engine.memory.list()) h.engine.memory.delete(m.id);
-    h.engine.store.memories.purgeDeleted();
+    for (const m of h.engine.internals.memory.list()) h.engine.internals.memory.delete(m.id);
+    h.engine.internals.store.memories.purgeDeleted();
   });
 
   it('re-importing the file it exported reports nothing new and rewrites no date or history', async () => {
@@ -63,8 +63,8 @@ describe('memory import and Markdown export (contract, real SQLite and Chroma, t
     process.env['TZ'] = 'Asia/Kolkata'; // UTC+05:30, no daylight saving
     try {
       expect(localStamp(Date.UTC(2026, 11, 6, 20, 40))).toBe('2026-12-07 02:10');
-      const conversation = h.engine.store.conversations.create();
-      const message = h.engine.store.messages.appendTurn({
+      const conversation = h.engine.internals.store.conversations.create();
+      const message = h.engine.internals.store.messages.appendTurn({
         conversationId: conversation.id,
         role: 'user',
         content: 'Hello there',

@@ -20,7 +20,7 @@ describe('memory search shows only the memories that match (contract, real Chrom
     h = await startEngine();
     api = contract(h.engine);
     for (const content of MEMORIES) await api.call('memory.add', { content });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
   });
   afterAll(async () => h.dispose());
 

@@ -9,12 +9,12 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   });
   afterAll(async () => h.dispose());
   beforeEach(() => {
-    for (const m of h.engine.memory.list()) h.engine.memory.delete(m.id);
-    h.engine.store.memories.purgeDeleted();
+    for (const m of h.engine.internals.memory.list()) h.engine.internals.memory.delete(m.id);
+    h.engine.internals.store.memories.purgeDeleted();
   });
 
   it('adds, edits, deletes and undoes, keeping the history', async () => {
-    const { memory } = h.engine;
+    const { memory } = h.engine.internals;
     const saved = await memory.save(
       { content: 'Works as a nurse in Leeds', category: 'Work', importance: 4, source: 'user' },
       'user',
@@ -34,7 +34,7 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   });
 
   it('rejects empty, oversized and out-of-range memories with INVALID_INPUT', async () => {
-    const { memory } = h.engine;
+    const { memory } = h.engine.internals;
     await expect(memory.save({ content: '   ', source: 'user' }, 'user')).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
@@ -48,12 +48,12 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   });
 
   it('updates a near-duplicate instead of adding a copy, and the merge can be undone', async () => {
-    const { memory } = h.engine;
+    const { memory } = h.engine.internals;
     const first = await memory.save(
       { content: "The user's dog is called Rex", category: 'pets', importance: 3, source: 'model' },
       'model',
     );
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const again = await memory.save(
       { content: "The user's dog is called Rex.", importance: 5, source: 'model' },
       'model',
@@ -74,11 +74,11 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   });
 
   it('finds memories by meaning and by keyword, and by keyword alone while Ollama is down', async () => {
-    const { memory } = h.engine;
+    const { memory } = h.engine.internals;
     await memory.save({ content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' }, 'user');
     await memory.save({ content: 'Favourite band is Radiohead', category: 'music', source: 'user' }, 'user');
     await memory.save({ content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' }, 'user');
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
 
     const hits = await memory.search('any food allergies? peanut');
     expect(hits[0]?.memory.content).toMatch(/peanuts/);
@@ -96,7 +96,7 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
   });
 
   it('searches memories by meaning in this process: with Chroma down too, and never a deleted one', async () => {
-    const { memory, store } = h.engine;
+    const { memory, store } = h.engine.internals;
     const peanuts = await memory.save(
       { content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' },
       'user',
@@ -105,7 +105,7 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
       { content: 'Favourite band is Radiohead', category: 'music', source: 'user' },
       'user',
     );
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const model = h.engine.embeddingModel();
     const query = (await h.engine.embedQuery('which foods make me ill?'))!;
     expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([
@@ -122,7 +122,7 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
     store.embeddings.deleteItems('memory', [band.memory.id]);
     expect(store.embeddings.memoriesByDistance(model, query).map((n) => n.id)).toEqual([peanuts.memory.id]);
 
-    await h.engine.sidecar.stop();
+    await h.engine.internals.sidecar.dispose();
     try {
       const hits = await memory.search('which foods make me ill?');
       expect(hits[0]).toMatchObject({ vectorRank: 1, memory: { id: peanuts.memory.id } });
@@ -136,12 +136,12 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
         memory: { id: peanuts.memory.id },
       });
     } finally {
-      await h.engine.sidecar.start();
+      await h.engine.internals.sidecar.start();
     }
   });
 
   it('asks Chroma instead once there are more memories than it searches in process', async () => {
-    const { store, vectors } = h.engine;
+    const { store, vectors } = h.engine.internals;
     const viaChroma = new ModelMemory({
       store,
       vectors,
@@ -149,18 +149,21 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
       embeddingModel: () => h.engine.embeddingModel(),
       searchInProcessUpTo: 0,
     });
-    await h.engine.memory.save(
+    await h.engine.internals.memory.save(
       { content: 'Allergic to peanuts and shellfish', category: 'health', source: 'user' },
       'user',
     );
-    await h.engine.memory.save({ content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' }, 'user');
-    await h.engine.indexer.flush();
+    await h.engine.internals.memory.save(
+      { content: 'Lives in a flat in Glasgow', category: 'home', source: 'user' },
+      'user',
+    );
+    await h.engine.internals.indexer.flush();
     expect((await viaChroma.search('which foods make me ill?'))[0]).toMatchObject({
       vectorRank: 1,
       memory: { category: 'health' },
     });
 
-    await h.engine.sidecar.stop();
+    await h.engine.internals.sidecar.dispose();
     try {
       // Chroma down: the vector side is missing, the words still find it.
       expect((await viaChroma.search('shellfish'))[0]).toMatchObject({
@@ -168,14 +171,14 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
         keywordRank: 1,
         memory: { category: 'health' },
       });
-      expect((await h.engine.memory.search('shellfish'))[0]).toMatchObject({ vectorRank: 1, keywordRank: 1 });
+      expect((await h.engine.internals.memory.search('shellfish'))[0]).toMatchObject({ vectorRank: 1, keywordRank: 1 });
     } finally {
-      await h.engine.sidecar.start();
+      await h.engine.internals.sidecar.start();
     }
   });
 
   it('promotes a message to a memory with its provenance', async () => {
-    const { store, memory } = h.engine;
+    const { store, memory } = h.engine.internals;
     const c = store.conversations.create();
     const m = store.messages.appendTurn({
       conversationId: c.id,

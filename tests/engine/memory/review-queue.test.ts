@@ -20,9 +20,9 @@ describe('the review queue: what the model saves waits for the user (contract, r
   afterAll(async () => h.dispose());
   beforeEach(async () => {
     events.length = 0;
-    for (const p of h.engine.review.pending()) h.engine.review.reject(p.id);
-    for (const m of h.engine.memory.list()) h.engine.memory.delete(m.id);
-    h.engine.store.memories.purgeDeleted();
+    for (const p of h.engine.internals.review.pending()) h.engine.internals.review.reject(p.id);
+    for (const m of h.engine.internals.memory.list()) h.engine.internals.memory.delete(m.id);
+    h.engine.internals.store.memories.purgeDeleted();
     await api.call('settings.update', { memorySaveMode: 'ask' });
     h.ollama.onChat(
       toolScript({
@@ -34,7 +34,7 @@ describe('the review queue: what the model saves waits for the user (contract, r
   });
 
   async function turn(content: string, conversationId?: string) {
-    const started = await h.engine.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
+    const started = await h.engine.internals.chat.send({ content, ...(conversationId ? { conversationId } : {}) });
     await started.done;
     return started;
   }
@@ -103,7 +103,7 @@ describe('the review queue: what the model saves waits for the user (contract, r
       content: '',
     });
     expect((await api.call('memory.list', {})).some((m) => m.content.includes('tea'))).toBe(false);
-    const stored = h.engine.store.db
+    const stored = h.engine.internals.store.db
       .prepare(`SELECT count(*) FROM memory_proposals WHERE content LIKE '%tea%'`)
       .pluck()
       .get();
@@ -123,14 +123,18 @@ describe('the review queue: what the model saves waits for the user (contract, r
     const first = await turn('I am allergic to peanuts, badly.');
     const [proposal] = await api.call('memory.proposals', { conversationId: first.conversationId });
     const before = (await api.call('memory.proposals', {})).length;
-    const deletedSource = h.engine.store.messages.appendTurn({
+    const deletedSource = h.engine.internals.store.messages.appendTurn({
       conversationId: first.conversationId,
       role: 'user',
       content: 'gone soon',
     });
-    h.engine.store.messages.delete(deletedSource.id);
+    h.engine.internals.store.messages.delete(deletedSource.id);
     await expect(
-      h.engine.review.fromModel({ content: 'The user likes jazz.', origin: 'tool', sourceMessageId: deletedSource.id }),
+      h.engine.internals.review.fromModel({
+        content: 'The user likes jazz.',
+        origin: 'tool',
+        sourceMessageId: deletedSource.id,
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await api.call('memory.proposals', {})).length).toBe(before);
 

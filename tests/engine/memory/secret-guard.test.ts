@@ -52,12 +52,12 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
   afterAll(async () => h.dispose());
   beforeEach(() => {
     events.length = 0;
-    for (const m of h.engine.memory.list()) h.engine.memory.delete(m.id);
-    h.engine.store.memories.purgeDeleted();
+    for (const m of h.engine.internals.memory.list()) h.engine.internals.memory.delete(m.id);
+    h.engine.internals.store.memories.purgeDeleted();
   });
 
   const memoryRows = () =>
-    h.engine.store.db
+    h.engine.internals.store.db
       .prepare(`SELECT (SELECT count(*) FROM memories) + (SELECT count(*) FROM memory_proposals)`)
       .pluck()
       .get();
@@ -73,7 +73,7 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
           ],
         }),
       );
-      const turn = await h.engine.chat.send({ content: 'My card is 4111 1111 1111 1111, keep it handy.' });
+      const turn = await h.engine.internals.chat.send({ content: 'My card is 4111 1111 1111 1111, keep it handy.' });
       await turn.done;
       expect(events.find((e) => e.type === 'memory-refused')).toMatchObject({
         messageId: turn.assistantMessageId,
@@ -106,8 +106,8 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
     ).toMatchObject({ code: 'SECRET_DETECTED' });
     expect((await api.call('memory.history', { memoryId: plain.memory.id })).length).toBe(1);
 
-    const c = h.engine.store.conversations.create();
-    const message = h.engine.store.messages.appendTurn({
+    const c = h.engine.internals.store.conversations.create();
+    const message = h.engine.internals.store.messages.appendTurn({
       conversationId: c.id,
       role: 'user',
       content: 'My bank PIN is 4821',
@@ -118,7 +118,7 @@ describe('the secret guard before anything is saved to memory (contract, real Ch
     });
 
     await api.call('settings.update', { memorySaveMode: 'ask' });
-    const { proposal } = (await h.engine.review.fromModel({
+    const { proposal } = (await h.engine.internals.review.fromModel({
       content: 'Banks with Northwind',
       origin: 'tool',
       sourceMessageId: message.id,

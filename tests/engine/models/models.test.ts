@@ -88,7 +88,7 @@ describe('choosing models in Settings', () => {
   });
 
   it('refuses an embedding model while Ollama cannot be reached, naming the host; a chat model is kept for later', async () => {
-    const host = h.engine.ollama.host;
+    const host = h.engine.internals.ollama.host;
     await h.ollama.stop();
     try {
       expect(await api.dispatch('settings.update', { embeddingModel: 'mxbai-embed-large' })).toMatchObject({

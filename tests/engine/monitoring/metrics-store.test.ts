@@ -218,7 +218,7 @@ describe('turn metrics in the store', () => {
     };
     pruner.start();
     await expect.poll(() => store.metrics.count()).toBe(5);
-    pruner.stop();
+    pruner.dispose();
     // Ten slices of ten, then one that finds nothing more: never the whole backlog at once.
     expect(slices).toEqual([100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 5].slice(0, slices.length));
     expect(slices.length).toBeGreaterThanOrEqual(10);

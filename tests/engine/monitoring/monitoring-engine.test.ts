@@ -26,9 +26,9 @@ describe('monitoring (real engine)', () => {
     h = await startEngine();
     h.ollama.onChat(() => ({ text: 'Lisbon in May is warm and bright, with long evenings by the river.' }));
     const api = new EngineApi(h.engine);
-    const turn = await h.engine.chat.send({ content: 'Where should I travel in May?' });
+    const turn = await h.engine.internals.chat.send({ content: 'Where should I travel in May?' });
     await turn.done;
-    const [row] = h.engine.store.metrics.recent(1);
+    const [row] = h.engine.internals.store.metrics.recent(1);
     expect(row!.firstTokenMs).toBeGreaterThan(0);
     expect(row!.generationMs).toBeGreaterThan(0);
     expect(row!.contextTokens).toBeGreaterThan(0);
@@ -60,7 +60,7 @@ describe('monitoring (real engine)', () => {
       outputTokens: 64,
       toolCalls: 0,
     };
-    h.engine.store.metrics.record({
+    h.engine.internals.store.metrics.record({
       ...base,
       conversationId: 'c1',
       at: 1_000,
@@ -71,7 +71,7 @@ describe('monitoring (real engine)', () => {
       contextTokens: 712,
       contextBudget: 3072,
     });
-    h.engine.store.metrics.record({
+    h.engine.internals.store.metrics.record({
       ...base,
       conversationId: 'c2',
       at: 2_000,
@@ -80,8 +80,14 @@ describe('monitoring (real engine)', () => {
       retrievalMode: 'keyword',
       tokensBySection: { retrieved: 40 },
     });
-    h.engine.store.metrics.record({ ...base, conversationId: 'c1', at: 3_000, model: '', tokensBySection: {} });
-    const stored = h.engine.store.metrics.list({});
+    h.engine.internals.store.metrics.record({
+      ...base,
+      conversationId: 'c1',
+      at: 3_000,
+      model: '',
+      tokensBySection: {},
+    });
+    const stored = h.engine.internals.store.metrics.list({});
 
     const json = await call(api, 'metrics.export', { format: 'json' });
     expect(json.filename).toMatch(/^mnemo-metrics-.*\.json$/);
@@ -100,7 +106,7 @@ describe('monitoring (real engine)', () => {
     const api = new EngineApi(h.engine);
     for (let i = 0; i < 3; i++)
       await (
-        await h.engine.chat.send({ content: `My private note number ${i}: velvet-harbour.` })
+        await h.engine.internals.chat.send({ content: `My private note number ${i}: velvet-harbour.` })
       ).done;
     const { content } = await call(api, 'metrics.diagnostics', {});
     for (const secret of ['velvet-harbour', 'zebra-quartz', 'marmalade-orbit']) expect(content).not.toContain(secret);
@@ -112,7 +118,7 @@ describe('monitoring (real engine)', () => {
     };
     expect(report.versions['node']).toBe(process.versions.node);
     expect(report.versions['schema']).toBe(String(LATEST_SCHEMA_VERSION));
-    expect(report.settings['chatModel']).toBe(h.engine.settings.get().chatModel);
+    expect(report.settings['chatModel']).toBe(h.engine.internals.settings.get().chatModel);
     expect(report.settings['systemPromptChars']).toBe('Secret system prompt: marmalade-orbit.'.length);
     expect(report.lastTurns).toHaveLength(3);
     expect(report.status.ollama.reachable).toBe(true);
@@ -121,18 +127,18 @@ describe('monitoring (real engine)', () => {
   it('counts Chroma going down and coming back, and items indexed', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20 } } });
     await (
-      await h.engine.chat.send({ content: 'Something worth indexing about sourdough starters.' })
+      await h.engine.internals.chat.send({ content: 'Something worth indexing about sourdough starters.' })
     ).done;
-    await expect.poll(() => h!.engine.store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
-    const restarted = once(h.engine.sidecar, 'restarted');
-    process.kill(h.engine.sidecar.pid!, 'SIGKILL');
+    await expect.poll(() => h!.engine.internals.store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
+    const restarted = once(h.engine.internals.sidecar, 'restarted');
+    process.kill(h.engine.internals.sidecar.pid!, 'SIGKILL');
     await restarted;
     const api = new EngineApi(h.engine);
     const overview = await call(api, 'metrics.overview', {});
     expect(overview.store.chromaDownsToday).toBe(1);
     expect(overview.store.chromaRestartsToday).toBe(1);
     expect(overview.totals.chromaDowns).toBe(1);
-    expect(h.engine.store.engineEvents.count('indexed')).toBeGreaterThanOrEqual(2);
+    expect(h.engine.internals.store.engineEvents.count('indexed')).toBeGreaterThanOrEqual(2);
     expect(overview.store.indexedPerMinute).toBeGreaterThan(0);
     expect(overview.hints.map((x) => x.id)).toContain('chroma-unavailable');
   });

@@ -101,9 +101,9 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const turn = await call<MethodOutputs['chat.send']>('chat.send', {
       content: `My note is ${MARK.message} and ${MARK.kept} stays.`,
     });
-    await expect.poll(() => h.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
     // A summary that restates the message, as the summariser would write it.
-    const summary = h.engine.store.summaries.create({
+    const summary = h.engine.internals.store.summaries.create({
       conversationId: turn.conversationId,
       content: `They noted ${MARK.summary}.`,
       firstSeq: 1,
@@ -117,10 +117,10 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
       memoryId: memory.memory.id,
       content: `The locker code is ${MARK.memory}, ${MARK.edited}`,
     });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
 
     // Everything is on disk now (so the checks below can fail).
-    h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const marker of [MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited])
       expect(traces(dir.path, marker), marker).toContain('mnemo.sqlite');
 
@@ -129,16 +129,16 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
       conversationId: turn.conversationId,
     });
     expect(await call('messages.delete', { messageId: reply!.id })).toEqual({ deleted: true });
-    h.engine.store.messages.appendTurn({
+    h.engine.internals.store.messages.appendTurn({
       conversationId: turn.conversationId,
       role: 'user',
       content: `Another note: ${MARK.kept}`,
     });
     await call('messages.delete', { messageId: userMessage!.id });
-    expect(h.engine.store.summaries.get(summary.id)).toBeUndefined();
+    expect(h.engine.internals.store.summaries.get(summary.id)).toBeUndefined();
     await call('memory.delete', { memoryId: memory.memory.id });
     await call('conversations.delete', { conversationId: oldConversation.id });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     expect(await call('search.messages', { query: MARK.message })).toEqual([]);
     expect(await call('search.messages', { query: MARK.kept })).toHaveLength(1);
 
@@ -162,13 +162,13 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     ).toBe(`Gate code ${MARK.memory}`);
 
     await call('memory.delete', { memoryId: saved.memory.id });
-    await expect.poll(() => h.engine.store.memories.rowCount(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => h.engine.internals.store.memories.rowCount(), { timeout: 10_000 }).toBe(0);
     const late = await new EngineApi(h.engine).dispatch('memory.undoDelete', { memoryId: saved.memory.id });
     expect(late).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'That memory can no longer be restored.' },
     });
-    h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(traces(dir.path, MARK.memory)).toEqual([]);
   }, 60_000);
 
@@ -186,7 +186,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const { h, call } = await open(dir.path);
     const api = new EngineApi(h.engine);
     const turn = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello there.' });
-    await expect.poll(() => h.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
     const [message] = await call<MethodOutputs['conversations.messages']>('conversations.messages', {
       conversationId: turn.conversationId,
     });
@@ -206,7 +206,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: 'That conversation no longer exists.' },
     });
-    expect(h.engine.store.isEmpty()).toBe(false); // the deleted memory is still restorable
+    expect(h.engine.internals.store.isEmpty()).toBe(false); // the deleted memory is still restorable
     expect(await call('memory.undoDelete', { memoryId: saved.memory.id })).toMatchObject({ content: 'Likes tea' });
   }, 60_000);
 });

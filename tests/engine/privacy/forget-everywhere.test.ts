@@ -40,7 +40,9 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     };
     const send = async (content: string, conversationId: string | null = null) => {
       const turn = await call<MethodOutputs['chat.send']>('chat.send', { conversationId, content });
-      await expect.poll(() => harness.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+      await expect
+        .poll(() => harness.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 })
+        .toBe(false);
       return turn;
     };
     return { h: harness, api, call, send };
@@ -51,7 +53,7 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     const first = await send('My daughter Mia is allergic to peanuts.');
     const second = await send('Snacks for the party: remember Mia is allergic to peanuts.');
     const hiking = await send('I like hiking in the Alps in summer.');
-    h.engine.store.summaries.create({
+    h.engine.internals.store.summaries.create({
       conversationId: first.conversationId,
       content: 'The user said their daughter Mia is allergic to peanuts.',
       firstSeq: 1,
@@ -66,7 +68,7 @@ describe('forget everywhere (real engine, real Chroma)', () => {
       content: 'Enjoys hiking in the Alps',
       category: 'hobbies',
     });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
 
     const found = await call<MethodOutputs['forget.find']>('forget.find', { memoryId: memory.memory.id });
     expect(found.statement).toBe('Mia is allergic to peanuts');
@@ -93,7 +95,7 @@ describe('forget everywhere (real engine, real Chroma)', () => {
       items: found.candidates.map(({ kind, id }) => ({ kind, id })),
     });
     expect(counts).toEqual({ messages: 2, summaries: 1, memories: 1 });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     expect(await call('search.messages', { query: 'peanuts' })).toEqual([]);
     expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.content)).toEqual([
       'Enjoys hiking in the Alps',
@@ -116,7 +118,7 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     const { h, api, call, send } = await start();
     const turn = await send('My locker number is 4127.');
     const memory = await call<MethodOutputs['memory.add']>('memory.add', { content: 'Locker number is 4127' });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
 
     expect(await api.dispatch('forget.find', { text: 'zebra stripes quantum violin' })).toMatchObject({
       ok: false,
@@ -150,8 +152,8 @@ describe('forget everywhere (real engine, real Chroma)', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: expect.stringContaining('nothing was forgotten') },
     });
-    expect(h.engine.store.memories.find(memory.memory.id)).toBeDefined();
-    expect(h.engine.store.messages.find(turn.userMessage.id)).toBeDefined();
+    expect(h.engine.internals.store.memories.find(memory.memory.id)).toBeDefined();
+    expect(h.engine.internals.store.messages.find(turn.userMessage.id)).toBeDefined();
   }, 60_000);
 
   it('deleting a conversation can take the memories that came from it', async () => {
@@ -175,8 +177,8 @@ describe('forget everywhere (real engine, real Chroma)', () => {
       deleted: true,
       memoriesDeleted: 1,
     });
-    expect(h.engine.store.memories.find(promoted.memory.id)).toBeUndefined();
-    expect(h.engine.store.memories.rowCount()).toBeGreaterThan(0);
+    expect(h.engine.internals.store.memories.find(promoted.memory.id)).toBeUndefined();
+    expect(h.engine.internals.store.memories.rowCount()).toBeGreaterThan(0);
     expect((await call<MethodOutputs['memory.list']>('memory.list', {})).map((m) => m.id).sort()).toEqual(
       expect.arrayContaining([elsewhere.memory.id]),
     );
@@ -185,6 +187,6 @@ describe('forget everywhere (real engine, real Chroma)', () => {
       deleted: true,
       memoriesDeleted: 0,
     });
-    expect(h.engine.store.memories.find(elsewhere.memory.id)).toBeDefined();
+    expect(h.engine.internals.store.memories.find(elsewhere.memory.id)).toBeDefined();
   }, 60_000);
 });

@@ -49,15 +49,15 @@ describe('temporary chats (real engine, real Chroma)', () => {
     input: object,
   ): Promise<MethodOutputs['chat.send']> {
     const turn = await call<MethodOutputs['chat.send']>('chat.send', input);
-    await expect.poll(() => harness.engine.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => harness.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
     return turn;
   }
 
   it('is never indexed, retrieved, searched, listed, given tools or summarised, nor promotable', async () => {
     const { h, api, call } = await start();
     const normal = await sendAndWait(h, call, { content: 'Weekend plans: a hike with the kids.' });
-    await h.engine.indexer.flush();
-    const embeddedBefore = h.engine.store.embeddings.countFor(h.engine.embeddingModel());
+    await h.engine.internals.indexer.flush();
+    const embeddedBefore = h.engine.internals.store.embeddings.countFor(h.engine.embeddingModel());
     // A small window, so a long temporary chat overflows its history (a normal one would be summarised).
     h.engine.updateSettings({ contextLength: 1024, reservedOutputTokens: 256 });
     const temp = await sendAndWait(h, call, { content: SECRET, temporary: true });
@@ -66,19 +66,19 @@ describe('temporary chats (real engine, real Chroma)', () => {
         conversationId: temp.conversationId,
         content: `More about that, part ${i}: ${'we talked about many unrelated things at length. '.repeat(12)}`,
       });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     h.engine.updateSettings({ contextLength: 8192, reservedOutputTokens: 512 });
 
-    expect(h.engine.store.chunks.idsForConversation(temp.conversationId)).toEqual([]);
+    expect(h.engine.internals.store.chunks.idsForConversation(temp.conversationId)).toEqual([]);
     expect(
-      h.engine.store.db
+      h.engine.internals.store.db
         .prepare(`SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH 'bluewhale4471zq'`)
         .pluck()
         .get(),
     ).toBe(0);
-    expect(h.engine.store.embeddings.countFor(h.engine.embeddingModel())).toBe(embeddedBefore);
+    expect(h.engine.internals.store.embeddings.countFor(h.engine.embeddingModel())).toBe(embeddedBefore);
     expect(await indexCounts(h.engine)).toMatchObject({ chroma: { chunk: embeddedBefore } });
-    expect(h.engine.store.summaries.all(temp.conversationId)).toEqual([]);
+    expect(h.engine.internals.store.summaries.all(temp.conversationId)).toEqual([]);
 
     const dryRun = await call<MethodOutputs['chat.dryRun']>('chat.dryRun', {
       conversationId: normal.conversationId,
@@ -115,15 +115,15 @@ describe('temporary chats (real engine, real Chroma)', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringContaining('temporary chat') },
     });
-    expect(h.engine.store.memories.count()).toBe(0);
+    expect(h.engine.internals.store.memories.count()).toBe(0);
   }, 120_000);
 
   it('is gone after the app closes: not in the data folder, not at the next start', async () => {
     const { h, call } = await start();
     const temp = await sendAndWait(h, call, { content: SECRET, temporary: true });
-    await h.engine.indexer.flush();
+    await h.engine.internals.indexer.flush();
     const engine = await h.reopen();
-    expect(engine.store.conversations.find(temp.conversationId)).toBeUndefined();
+    expect(engine.internals.store.conversations.find(temp.conversationId)).toBeUndefined();
     await engine.close();
     expect(folderHolds(h.dataDir, 'bluewhale4471zq')).toEqual([]);
   }, 60_000);
@@ -137,7 +137,7 @@ describe('temporary chats (real engine, real Chroma)', () => {
     store.messages.appendTurn({ conversationId: temp.id, role: 'user', content: SECRET });
     store.close();
     const next = await h.reopen();
-    expect(next.store.conversations.find(temp.id)).toBeUndefined();
+    expect(next.internals.store.conversations.find(temp.id)).toBeUndefined();
     await next.close();
     expect(folderHolds(h.dataDir, 'bluewhale4471zq')).toEqual([]);
   }, 60_000);
@@ -156,11 +156,11 @@ describe('temporary chats (real engine, real Chroma)', () => {
     ]);
     await expect
       .poll(async () => (await indexCounts(h.engine)).chroma.chunk, { timeout: 20_000 })
-      .toBe(h.engine.store.chunks.count());
-    expect(h.engine.store.chunks.idsForConversation(temp.conversationId).length).toBe(2);
+      .toBe(h.engine.internals.store.chunks.count());
+    expect(h.engine.internals.store.chunks.idsForConversation(temp.conversationId).length).toBe(2);
     // It stays through a restart, and its reply is remembered like any other.
     await h.reopen();
-    expect(h.engine.store.conversations.get(temp.conversationId).temporary).toBe(false);
+    expect(h.engine.internals.store.conversations.get(temp.conversationId).temporary).toBe(false);
     const api = new EngineApi(h.engine);
 
     expect(await api.dispatch('conversations.keep', { conversationId: temp.conversationId })).toMatchObject({

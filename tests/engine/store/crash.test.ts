@@ -81,7 +81,7 @@ describe('crash safety', () => {
     // The vector index catches up with everything the killed writers left.
     const h = await startEngine({ engine: { runIndexer: false }, dataDir: dir.path });
     try {
-      await h.engine.indexer.flush();
+      await h.engine.internals.indexer.flush();
       const counts = await indexCounts(h.engine);
       expect(counts.chroma).toEqual(counts.sqlite);
       expect(counts.sqlite.chunk).toBeGreaterThan(confirmedAll.length);

@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => h.dispose());
 
 it("summaries come from the summariser's request, assistant replies from everything else", async () => {
-  const { store } = h.engine;
+  const { store } = h.engine.internals;
   const conversation = store.conversations.create({});
   const turns = [
     ['user', 'My dog is called Rex and he loves the beach. He is three.'],
@@ -22,7 +22,7 @@ it("summaries come from the summariser's request, assistant replies from everyth
     ['assistant', 'Glad to help.'],
   ] as const;
   for (const [role, content] of turns) store.messages.appendTurn({ conversationId: conversation.id, role, content });
-  const [summary] = await h.engine.summarizer.summarize({
+  const [summary] = await h.engine.internals.summarizer.summarize({
     conversationId: conversation.id,
     trigger: 'idle',
     keepTokens: 0,
@@ -34,7 +34,7 @@ it("summaries come from the summariser's request, assistant replies from everyth
     'My dog is called Rex and he loves the beach. Rex sounds lovely! I live in Lisbon, near the river. Lisbon is beautiful in spring. Thanks, that helps. Glad to help.',
   );
 
-  const started = await h.engine.chat.send({
+  const started = await h.engine.internals.chat.send({
     conversationId: conversation.id,
     content: 'Can you summarize what I told you about Lisbon?',
   });

@@ -45,7 +45,7 @@ describe('summary budget: one policy from the model real window', () => {
     // Overflow: a conversation that outgrows its share of the small window.
     let overflowed: string | null = null;
     for (let i = 0; i < 40 && askedWords(h).length === 0; i++) {
-      const started = await h.engine.chat.send({ conversationId: overflowed, content: turn(i) });
+      const started = await h.engine.internals.chat.send({ conversationId: overflowed, content: turn(i) });
       overflowed = started.conversationId;
       await started.done;
     }
@@ -55,18 +55,21 @@ describe('summary budget: one policy from the model real window', () => {
     // Idle: another conversation, left alone for an hour.
     let idle: string | null = null;
     for (let i = 0; i < 4; i++) {
-      const started = await h.engine.chat.send({ conversationId: idle, content: turn(100 + i) });
+      const started = await h.engine.internals.chat.send({ conversationId: idle, content: turn(100 + i) });
       idle = started.conversationId;
       await started.done;
     }
     h.ollama.requests.length = 0;
-    h.engine.store.db.prepare('UPDATE conversations SET updated_at = updated_at - 3600000').run();
-    await h.engine.idleSummaries.runOnce();
-    expect(h.engine.store.summaries.all(idle!).map((s) => s.trigger)).toContain('idle');
+    h.engine.internals.store.db.prepare('UPDATE conversations SET updated_at = updated_at - 3600000').run();
+    await h.engine.internals.idleSummaries.runOnce();
+    expect(h.engine.internals.store.summaries.all(idle!).map((s) => s.trigger)).toContain('idle');
     const idleWords = askedWords(h);
 
     // At quit: the same conversation, continued in this session.
-    for (let i = 0; i < 4; i++) await (await h.engine.chat.send({ conversationId: idle, content: turn(200 + i) })).done;
+    for (let i = 0; i < 4; i++)
+      await (
+        await h.engine.internals.chat.send({ conversationId: idle, content: turn(200 + i) })
+      ).done;
     h.ollama.requests.length = 0;
     await h.engine.close({ summarizeFor: 10_000 });
     const quitWords = askedWords(h);

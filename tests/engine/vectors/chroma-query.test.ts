@@ -105,8 +105,8 @@ describe('ChromaQueryClient against the real Chroma server', () => {
   });
 
   afterAll(async () => {
-    connection?.close();
-    await sidecar?.stop();
+    connection?.dispose();
+    await sidecar?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -181,7 +181,7 @@ describe('ChromaQueryClient against the real Chroma server', () => {
         ),
       )
       .toBe('c0');
-    quick.close();
+    quick.dispose();
   });
 });
 

@@ -83,7 +83,7 @@ describe('ChromaSidecar (the real Chroma server)', () => {
       restartBackoffMs: { initial: 100, max: 1_000 },
       ...options,
     });
-    cleanup.push(() => s.stop());
+    cleanup.push(() => s.dispose());
     return s;
   }
 
@@ -268,7 +268,7 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     await s.start();
     const pid = s.pid!;
     expect(alive(pid)).toBe(true);
-    await s.stop();
+    await s.dispose();
     expect(alive(pid)).toBe(false);
     expect(s.state).toBe('stopped');
     expect(s.pid).toBeNull();
@@ -346,7 +346,7 @@ describe('ChromaSidecar (the real Chroma server)', () => {
     const s = sidecar({ launcherPath: '/nonexistent/chroma-launcher.mjs' });
     await expect(s.start()).rejects.toMatchObject({ code: 'CHROMA_START_FAILED' });
     expect(s.state).toBe('restarting');
-    await s.stop();
+    await s.dispose();
     expect(s.state).toBe('stopped');
   });
 });

@@ -200,6 +200,11 @@ export class ChatService extends EventEmitter<{ event: [ChatEvent] }> {
     return controller !== undefined;
   }
 
+  /** Stops every reply being written (the engine closes or starts over). */
+  stopAll(): void {
+    for (const controller of this.active.values()) controller.abort();
+  }
+
   isBusy(conversationId?: string): boolean {
     return conversationId ? this.active.has(conversationId) : this.active.size > 0;
   }

@@ -135,6 +135,7 @@ async function writeConversations({ store, file, written, cutText, onProgress }:
           // Another window may have started a conversation while this file was read.
           if (written.length === 0 && !store.isEmpty()) throw emptyProfileOnly(store);
           archived = store.conversations.writeImported(conversation).archived;
+          for (const name of conversation.tags ?? []) store.tags.add(conversation.id, name);
         }
         batch.forEach((m, i) => store.messages.writeImported(m, archived, pieces[i]));
       });

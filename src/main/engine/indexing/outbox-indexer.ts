@@ -73,14 +73,19 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
     this.pollMs = options.pollMs ?? 1000;
   }
 
-  /** Runs in the background until `stop()`: drains whenever there is work, backs off on failure. */
-  start(): void {
-    if (this.running) return;
+  /**
+   * Runs in the background until disposed: drains whenever there is work, backs off on
+   * failure. Returns itself for its owner's DisposableStore.
+   */
+  start(): this {
+    if (this.running) return this;
     this.running = true;
     this.kick();
+    return this;
   }
 
-  async stop(): Promise<void> {
+  /** Ends the run: no new drain starts, and the one under way is waited for. It may be started again. */
+  async dispose(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

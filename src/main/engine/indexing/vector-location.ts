@@ -82,7 +82,7 @@ export class VectorLocationService {
     if (location === 'memory') {
       vectors.use(inMemory);
       this.loadIntoMemory();
-      await sidecar.stop();
+      await sidecar.dispose();
       onDisk.forgetCollections();
       this.removeChromaFolder();
       return { queued: 0 };
@@ -95,6 +95,12 @@ export class VectorLocationService {
     const late = await maintenance.reconcile(this.parts.embeddingModel());
     inMemory.clear();
     return { queued: result.queued + late.queued };
+  }
+
+  /** Ends the index's run: the memory fill finishes (it reads SQLite), then Chroma stops. */
+  async dispose(): Promise<void> {
+    await this.loading;
+    await this.parts.sidecar.dispose();
   }
 
   private loadIntoMemory(): void {

@@ -1,2 +1,2 @@
-export { DisposableStore, toDisposable, type Disposable } from './disposable';
+export { DisposableStore, DisposalError, toDisposable, type Disposable } from './disposable';
 export { Emitter, type Event } from './emitter';

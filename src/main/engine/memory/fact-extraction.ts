@@ -84,13 +84,16 @@ export class IdleExtraction {
 
   constructor(private readonly options: IdleExtractionOptions) {}
 
-  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): void {
-    if (this.timer) return;
+  /** Checks now and then until disposed; returns itself for its owner's DisposableStore. */
+  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): this {
+    if (this.timer) return this;
     this.timer = setInterval(() => void this.runOnce(), checkEveryMs);
     this.timer.unref?.();
+    return this;
   }
 
-  async stop(): Promise<void> {
+  /** Ends the run: no new pass starts, and the one under way is waited for. It may be started again. */
+  async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;

@@ -25,11 +25,13 @@ export class MetricsPruner {
     this.everyMs = options.everyMs ?? 10 * 60_000;
   }
 
-  start(): void {
+  /** Prunes now and then until disposed; returns itself for its owner's DisposableStore. */
+  start(): this {
     this.schedule(0);
+    return this;
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -45,7 +47,7 @@ export class MetricsPruner {
   }
 
   private schedule(delay: number): void {
-    this.stop();
+    this.dispose();
     this.timer = setTimeout(() => this.tick(), delay);
     this.timer.unref();
   }

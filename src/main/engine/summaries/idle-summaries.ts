@@ -1,6 +1,7 @@
 // Background summaries: a conversation left idle for a while (default 10 minutes) is
 // summarised, and at quit the conversations active in this session are, within a deadline.
 // It never blocks a chat turn: one job at a time, skipped while a turn is running.
+import { toDisposable, type Disposable } from '../lifecycle';
 import type { Store } from '../store';
 import type { SummaryBudget } from './budget';
 import type { Summarizer } from './summarizer';
@@ -28,13 +29,16 @@ export class IdleSummaries {
     this.startedAt = (options.now ?? Date.now)();
   }
 
-  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): void {
-    if (this.timer) return;
+  /** Checks now and then until disposed; returns itself for its owner's DisposableStore. */
+  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): this {
+    if (this.timer) return this;
     this.timer = setInterval(() => void this.runOnce(), checkEveryMs);
     this.timer.unref?.();
+    return this;
   }
 
-  async stop(): Promise<void> {
+  /** Ends the run: no new pass starts, and the one under way is waited for. It may be started again. */
+  async dispose(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
@@ -53,11 +57,19 @@ export class IdleSummaries {
     return this.running;
   }
 
-  /** At quit: conversations active since start, bounded by `deadlineMs`. */
-  async atQuit(deadlineMs: number): Promise<void> {
-    await this.stop();
-    const signal = AbortSignal.timeout(deadlineMs);
-    await this.summarizeWhere((c) => c.updatedAt >= this.startedAt, 'end', signal).catch(() => undefined);
+  /**
+   * The end-of-session step: when disposed, summarises the conversations active since start,
+   * bounded by `deadlineMs()` read at that moment (0: nothing, e.g. a test closing or a start-over).
+   * Registered before this run, so the idle timer is gone and its pass over by then.
+   */
+  endOfSession(deadlineMs: () => number): Disposable {
+    return toDisposable(async () => {
+      await this.dispose();
+      const deadline = deadlineMs();
+      if (deadline <= 0) return;
+      const signal = AbortSignal.timeout(deadline);
+      await this.summarizeWhere((c) => c.updatedAt >= this.startedAt, 'end', signal).catch(() => undefined);
+    });
   }
 
   private async summarizeWhere(

@@ -27,7 +27,8 @@ export class SidecarConnection {
     return this.open;
   }
 
-  close(): void {
+  /** Closes the open connection; the next `current()` makes a new one. */
+  dispose(): void {
     this.open?.queries.close();
     this.open = null;
   }

@@ -77,7 +77,7 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
   /**
    * Starts the server and resolves with its URL once its heartbeat answers. If that fails it
    * rejects with CHROMA_START_FAILED and keeps retrying in the background ('restarting') until
-   * stop(): the app works without Chroma meanwhile. Called while restarting, it retries now.
+   * disposed: the app works without Chroma meanwhile. Called while restarting, it retries now.
    */
   start(): Promise<string> {
     if (this.isRunningState() && this.url) return Promise.resolve(this.url);
@@ -97,8 +97,11 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
     }
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
-  async stop(): Promise<void> {
+  /**
+   * Ends this run: stops the server (SIGTERM, then SIGKILL after a grace period) and waits
+   * until it is gone. `start()` may launch it again (moving the index back onto disk).
+   */
+  async dispose(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
@@ -165,7 +168,7 @@ export class ChromaSidecar extends EventEmitter<ChromaSidecarEvents> {
       this.stderrTail = (this.stderrTail + data.toString()).slice(-STDERR_TAIL);
       this.options.logger?.(data.toString().trimEnd());
     });
-    // The sidecar must never keep the app alive on its own: an app that exits without stop()
+    // The sidecar must never keep the app alive on its own: an app that exits without dispose()
     // closes the IPC channel, and the launcher follows.
     child.channel?.unref();
     (child.stderr as Socket | null)?.unref();

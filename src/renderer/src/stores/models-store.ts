@@ -31,6 +31,11 @@ const starting = (model: string): ModelPullView => ({
   error: null,
 });
 
+/** What Settings → Models shows (read with `useShallow`); actions come from `getState()`. */
+export const modelsSelectors = {
+  view: (s: ModelsState) => ({ pulls: s.pulls, deleting: s.deleting, deleteError: s.deleteError }),
+};
+
 export const useModels = create<ModelsState>((set, get) => ({
   pulls: [],
   deleting: null,

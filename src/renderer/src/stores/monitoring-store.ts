@@ -22,6 +22,17 @@ interface MonitoringState {
 
 let loadSeq = 0;
 
+/** What the Monitoring view shows (read with `useShallow`); actions come from `getState()`. */
+export const monitoringSelectors = {
+  view: (s: MonitoringState) => ({
+    choice: s.choice,
+    overview: s.overview,
+    loading: s.loading,
+    error: s.error,
+    notice: s.notice,
+  }),
+};
+
 export const useMonitoring = create<MonitoringState>((set, get) => ({
   choice: { conversationId: null, range: '7d' },
   overview: null,

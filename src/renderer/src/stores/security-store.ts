@@ -16,6 +16,11 @@ interface SecurityState {
   keepVectorsInMemory: (inMemory: boolean) => Promise<boolean>;
 }
 
+/** What Settings → Encryption shows (read with `useShallow`); actions come from `getState()`. */
+export const securitySelectors = {
+  view: (s: SecurityState) => ({ status: s.status, busy: s.busy, error: s.error, notice: s.notice }),
+};
+
 export const useSecurity = create<SecurityState>((set) => {
   const run = async (work: () => Promise<SecurityStatus>, notice: string): Promise<boolean> => {
     set({ busy: true, error: null, notice: null });

@@ -72,6 +72,28 @@ async function reloadViews(options: { forget: boolean }): Promise<void> {
   ]);
 }
 
+/**
+ * What each Settings section shows, one slice each (read with `useShallow`, so a section
+ * re-renders only when one of its own values changes: the form not on import progress, the
+ * data section not on typing or saving). Actions are read with `getState()`.
+ */
+export const settingsSelectors = {
+  form: (s: SettingsState) => ({
+    settings: s.settings,
+    loadError: s.loadError,
+    saveError: s.saveError,
+    saving: s.saving,
+    savedAt: s.savedAt,
+  }),
+  data: (s: SettingsState) => ({
+    profileEmpty: s.profileEmpty,
+    dataBusy: s.dataBusy,
+    dataError: s.dataError,
+    dataNotice: s.dataNotice,
+    importProgress: s.importProgress,
+  }),
+};
+
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: null,
   loadError: null,

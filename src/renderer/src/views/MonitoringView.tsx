@@ -14,10 +14,12 @@ import {
 } from '../components/charts/monitoring-charts';
 import { formatBytes, formatCount, formatMs, RANGES, type RangeId } from '../lib/monitoring';
 import { useConversations } from '../stores/conversations-store';
-import { useMonitoring } from '../stores/monitoring-store';
+import { useShallow } from 'zustand/react/shallow';
+import { monitoringSelectors, useMonitoring } from '../stores/monitoring-store';
 
 export function MonitoringView() {
-  const { choice, overview, loading, error, notice, load, choose, exportMetrics, copyDiagnostics } = useMonitoring();
+  const { choice, overview, loading, error, notice } = useMonitoring(useShallow(monitoringSelectors.view));
+  const { load, choose, exportMetrics, copyDiagnostics } = useMonitoring.getState();
   const conversations = useConversations((s) => s.list);
 
   useEffect(() => {

@@ -5,22 +5,16 @@
 // refuses an import into a profile that is not empty); this only asks and shows the answer.
 import { useEffect, useRef, useState } from 'react';
 import type { ImportProgressEvent } from '../../../shared/contract';
-import { useSettings } from '../stores/settings-store';
+import { useShallow } from 'zustand/react/shallow';
+import { settingsSelectors, useSettings } from '../stores/settings-store';
 
 const CONFIRM_WORD = 'DELETE';
 
 export function SettingsData() {
-  const {
-    profileEmpty,
-    dataBusy,
-    dataError,
-    dataNotice,
-    importProgress,
-    checkProfileEmpty,
-    exportAllData,
-    importAllData,
-    deleteAllData,
-  } = useSettings();
+  const { profileEmpty, dataBusy, dataError, dataNotice, importProgress } = useSettings(
+    useShallow(settingsSelectors.data),
+  );
+  const { checkProfileEmpty, exportAllData, importAllData, deleteAllData } = useSettings.getState();
   const [confirming, setConfirming] = useState(false);
   const [exportPlain, setExportPlain] = useState(false);
   const [exportPassphrase, setExportPassphrase] = useState('');

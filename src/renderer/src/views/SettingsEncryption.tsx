@@ -3,7 +3,8 @@
 // choose to keep the vector index in memory only.
 import { useEffect, useState } from 'react';
 import type { SecurityStatus } from '../../../shared/contract';
-import { useSecurity } from '../stores/security-store';
+import { useShallow } from 'zustand/react/shallow';
+import { securitySelectors, useSecurity } from '../stores/security-store';
 
 /** Measured with `npm run bench:vector-load` (docs/BENCHMARKS.md, "Vector index in memory"). */
 const REBUILD_TIME =
@@ -19,7 +20,8 @@ function describe(status: SecurityStatus): string {
 }
 
 export function SettingsEncryption() {
-  const { status, busy, error, notice, load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity();
+  const { status, busy, error, notice } = useSecurity(useShallow(securitySelectors.view));
+  const { load, setPassphrase, removePassphrase, keepVectorsInMemory } = useSecurity.getState();
   const [passphrase, setPassphraseText] = useState('');
   const [again, setAgain] = useState('');
   // The box shows the user's choice at once; moving the index can take a while.

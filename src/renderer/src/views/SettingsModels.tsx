@@ -4,14 +4,16 @@
 import { useEffect, useState } from 'react';
 import type { ModelPullView } from '../../../shared/contract';
 import { detailsText, kindText, percent, pullProgressText } from '../lib/models';
-import { useModels } from '../stores/models-store';
+import { useShallow } from 'zustand/react/shallow';
+import { modelsSelectors, useModels } from '../stores/models-store';
 import { useStatus } from '../stores/status-store';
 
 export function SettingsModels() {
   const models = useStatus((s) => s.models);
   const modelsError = useStatus((s) => s.modelsError);
   const status = useStatus((s) => s.status);
-  const { pulls, deleting, deleteError, pull, remove } = useModels();
+  const { pulls, deleting, deleteError } = useModels(useShallow(modelsSelectors.view));
+  const { pull, remove } = useModels.getState();
   const [name, setName] = useState('');
   useEffect(() => {
     void useStatus.getState().loadModels();
@@ -99,7 +101,8 @@ export function SettingsModels() {
 }
 
 function PullRow({ pull }: { pull: ModelPullView }) {
-  const { cancel, dismiss, pull: retry } = useModels();
+  // Actions only: a row re-renders with its own `pull`, not with every other download's progress.
+  const { cancel, dismiss, pull: retry } = useModels.getState();
   const label = `Downloading ${pull.model}`;
   return (
     <li className={`pull-row ${pull.state}`} data-testid={`pull-${pull.model}`}>

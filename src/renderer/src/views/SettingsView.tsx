@@ -17,7 +17,8 @@ import {
   type FormProblems,
   type SettingsForm as Form,
 } from '../lib/settings-form';
-import { fieldProblems, unconfirmedHost, useSettings } from '../stores/settings-store';
+import { useShallow } from 'zustand/react/shallow';
+import { fieldProblems, settingsSelectors, unconfirmedHost, useSettings } from '../stores/settings-store';
 import { useStatus } from '../stores/status-store';
 import { SettingsAppearance } from './SettingsAppearance';
 import { SettingsData } from './SettingsData';
@@ -37,7 +38,8 @@ function engineProblems(reasons: Record<string, string>): FormProblems {
 }
 
 export function SettingsView() {
-  const { settings, loadError, saveError, saving, savedAt, save, load } = useSettings();
+  const { settings, loadError, saveError, saving, savedAt } = useSettings(useShallow(settingsSelectors.form));
+  const { save, load } = useSettings.getState();
   const models = useStatus((s) => s.models);
   const modelsError = useStatus((s) => s.modelsError);
   const status = useStatus((s) => s.status);
