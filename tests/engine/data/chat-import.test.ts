@@ -185,11 +185,11 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       ['Older format', 1],
       ['travel', 1],
     ]);
-    expect(h.engine.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
-    expect(h.engine.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
+    expect(h.engine.internals.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
+    expect(h.engine.internals.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
     // Importing again adds nothing, tags included.
     await importParts(api, [fixture('open-webui-chats.json')]);
-    expect(h.engine.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
+    expect(h.engine.internals.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
   }, 60_000);
 
   it('refuses other JSON files clearly and writes nothing', async () => {
@@ -254,12 +254,12 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect(answers.filter((titles) => titles.join() === 'short').length).toBeGreaterThan(3);
     expect(answers.at(-1)).toEqual(['long', 'short']);
     const longId = importedConversationId({ format: 'chatgpt', sourceId: 'long' });
-    const chunkTokens = h.engine.settings.get().chunkTokens;
-    for (const m of h.engine.store.messages.list(longId)) {
-      const stored = h.engine.store.chunks.forResponse(m.id);
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const m of h.engine.internals.store.messages.list(longId)) {
+      const stored = h.engine.internals.store.chunks.forResponse(m.id);
       expect(stored.length).toBeGreaterThan(10);
       expect(stored.map((c) => c.text)).toEqual(chunkText(m.content, { chunkTokens }).map((c) => c.text));
-      expect(h.engine.store.chunks.reassemble(longId, m.id)).toBe(m.content);
+      expect(h.engine.internals.store.chunks.reassemble(longId, m.id)).toBe(m.content);
     }
   });
 

@@ -124,14 +124,14 @@ describe('hostile and huge imports (real engine)', () => {
     expect(answers.at(-1)).toEqual(['c0', 'c1']);
 
     // Cut in slices, stored exactly as the one-go chunker cuts them.
-    const chunkTokens = h.engine.settings.get().chunkTokens;
-    for (const m of h.engine.store.messages.list('c1')) {
-      const stored = h.engine.store.chunks.forResponse(m.id);
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const m of h.engine.internals.store.messages.list('c1')) {
+      const stored = h.engine.internals.store.chunks.forResponse(m.id);
       const expected = chunkText(m.content, { chunkTokens });
       expect(stored.length).toBeGreaterThan(10);
       expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
       expect(stored.map((c) => c.tokenCount)).toEqual(expected.map((c) => c.tokenCount));
-      expect(h.engine.store.chunks.reassemble('c1', m.id)).toBe(m.content);
+      expect(h.engine.internals.store.chunks.reassemble('c1', m.id)).toBe(m.content);
     }
   });
 
