@@ -38,6 +38,11 @@ export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 export const IMPORT_PART_CHARS = 4 * 1024 * 1024;
 
 const none = z.object({}).strict();
+/** Text files sent with a message; the engine checks their type and size (shared/attachments.ts). */
+const attachments = z
+  .array(z.object({ name: z.string().max(500), text: text(MAX_PAYLOAD_CHARS) }).strict())
+  .max(50)
+  .optional();
 const time = z.number().int().min(0).max(8_640_000_000_000_000);
 /** Which turns the Monitoring view and its exports cover. */
 const metricsFilter = { conversationId: id.nullable().optional(), from: time.optional(), to: time.optional() };
@@ -74,6 +79,7 @@ export const methodInputs = {
     .object({
       conversationId: id.nullable().optional(),
       content: text(MAX_PAYLOAD_CHARS),
+      attachments,
       model: text(200).optional(),
       temporary: z.boolean().optional(),
     })
@@ -86,6 +92,7 @@ export const methodInputs = {
     .object({
       conversationId: id,
       content: text(MAX_PAYLOAD_CHARS),
+      attachments,
       model: text(200).optional(),
       messageId: id.optional(),
     })

@@ -55,6 +55,18 @@ export class TurnContexts {
     return this.store.turnContexts.toolUses(conversationId);
   }
 
+  /**
+   * The context of the last reply on the branch shown now (the inspector's "latest"): after a
+   * switch to another version, that version's reply, not the last one written.
+   */
+  ofShownReply(conversationId: string): TurnContextView | null {
+    const reply = this.store.messages
+      .latest(conversationId, 2)
+      .filter((m) => m.role === 'assistant')
+      .at(-1);
+    return reply ? this.view(reply.id) : null;
+  }
+
   /** The context a reply was answered with, or null when none was kept for it. */
   view(messageId: string): TurnContextView | null {
     const record = this.store.turnContexts.find(messageId);

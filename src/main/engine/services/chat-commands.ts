@@ -3,6 +3,7 @@
 import type { MethodOutputs, ValidInput } from '../../../shared/contract';
 import type { ChatService, StartedTurn, TurnContexts } from '../chat';
 import { toContextView } from '../context/view';
+import { withAttachments } from '../attachments';
 
 type Started = MethodOutputs['chat.send'];
 
@@ -24,7 +25,7 @@ export class ChatCommands {
     return started(
       await this.chat.send({
         conversationId: conversationId ?? null,
-        content,
+        content: withAttachments(content, input.attachments),
         ...(model ? { model } : {}),
         ...(temporary ? { temporary: true } : {}),
       }),
@@ -47,16 +48,16 @@ export class ChatCommands {
     return started(
       await this.chat.editMessage({
         conversationId,
-        content,
+        content: withAttachments(content, input.attachments),
         ...(model ? { model } : {}),
         ...(messageId ? { messageId } : {}),
       }),
     );
   }
 
+  /** The context of the reply shown last (it follows a switch of branch), from the record kept with it. */
   lastContext(input: ValidInput<'chat.lastContext'>): MethodOutputs['chat.lastContext'] {
-    const context = this.chat.lastContext(input.conversationId);
-    return context ? toContextView(context) : null;
+    return this.turnContexts.ofShownReply(input.conversationId)?.context ?? null;
   }
 
   async dryRun(input: ValidInput<'chat.dryRun'>): Promise<MethodOutputs['chat.dryRun']> {

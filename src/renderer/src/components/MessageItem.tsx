@@ -1,10 +1,14 @@
 // One message: its text as Markdown, its state (streaming, stopped, failed), the tools it
 // used, and the actions allowed on it (copy and delete always; "Why this reply?" on replies;
-// regenerate and edit on the last turn, which keep the old version a ‹ › away;
-// what the caller adds, such as "Branch from here"). The user's own text is shown as typed, line breaks kept.
-import { useState, type ReactNode } from 'react';
+// regenerate and edit on any turn, which keep the old version a ‹ › away;
+// what the caller adds, such as "Branch from here"). The user's own text is shown as typed, line breaks kept,
+// and the files attached to it as closed blocks after it; Edit changes the text and keeps the files.
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseMessage, type Attachment } from '../../../shared/attachments';
 import type { Message } from '../../../shared/domain';
 import type { MemoryNote, ToolNote } from '../lib/chat-thread';
+import { AttachmentBlock } from './AttachmentBlock';
 import { CodeText } from './CodeText';
 import { Markdown } from './Markdown';
 
@@ -21,7 +25,8 @@ export interface MessageItemProps {
   canRemember: boolean;
   onCopy: (message: Message) => void;
   onRegenerate: () => void;
-  onEdit: (content: string) => Promise<boolean>;
+  /** A new version of this (user) message: its text as edited, the files it had kept. */
+  onEdit: (content: string, attachments: Attachment[]) => Promise<boolean>;
   onRemember: (message: Message) => void;
   /** The Remember draft is being written for this message. */
   remembering?: boolean;
@@ -58,7 +63,12 @@ export function MessageItem({
   moreActions,
 }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
+  const { t } = useTranslation();
   const who = message.role === 'user' ? 'You' : 'Mnemo';
+  const parsed = useMemo(
+    () => (message.role === 'user' ? parseMessage(message.content) : { text: message.content, attachments: [] }),
+    [message.role, message.content],
+  );
   return (
     <article
       id={`message-${message.id}`}
@@ -82,7 +92,7 @@ export function MessageItem({
           className="edit-form"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await onEdit(editing)) setEditing(null);
+            if (await onEdit(editing, parsed.attachments)) setEditing(null);
           }}
         >
           <label htmlFor={`edit-${message.id}`} className="visually-hidden">
@@ -102,8 +112,16 @@ export function MessageItem({
             }}
             autoFocus
           />
+          {parsed.attachments.length > 0 && (
+            <p className="muted small">
+              {t('attachments.keptOnEdit', {
+                count: parsed.attachments.length,
+                names: parsed.attachments.map((a) => a.name).join(', '),
+              })}
+            </p>
+          )}
           <div className="row">
-            <button type="submit" disabled={!editing.trim()}>
+            <button type="submit" disabled={!editing.trim() && parsed.attachments.length === 0}>
               Save and resend
             </button>
             <button type="button" onClick={() => setEditing(null)}>
@@ -112,7 +130,12 @@ export function MessageItem({
           </div>
         </form>
       ) : message.content && message.role === 'user' ? (
-        <p className="user-text">{message.content}</p>
+        <>
+          {parsed.text && <p className="user-text">{parsed.text}</p>}
+          {parsed.attachments.map((attachment, i) => (
+            <AttachmentBlock key={i} attachment={attachment} />
+          ))}
+        </>
       ) : message.content ? (
         <Markdown text={message.content} />
       ) : message.status === 'streaming' ? (
@@ -165,7 +188,7 @@ export function MessageItem({
             </button>
           )}
           {canEdit && (
-            <button type="button" onClick={() => setEditing(message.content)}>
+            <button type="button" onClick={() => setEditing(parsed.text)}>
               Edit
             </button>
           )}

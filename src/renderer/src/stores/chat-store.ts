@@ -3,6 +3,7 @@
 // has stored the message, so nothing typed is lost when sending fails; drafts also survive a
 // reload.
 import { create } from 'zustand';
+import type { Attachment } from '../../../shared/attachments';
 import type { MethodOutputs } from '../../../shared/contract';
 import type { Message } from '../../../shared/domain';
 import { getBridge } from '../bridge';
@@ -15,6 +16,7 @@ import {
   type ChatThread,
 } from '../lib/chat-thread';
 import { toUiError, type UiError } from '../lib/errors';
+import { useAttachments } from './attachments-store';
 
 export const NEW_CHAT = 'new';
 const DRAFTS_KEY = 'mnemo.drafts';
@@ -42,8 +44,13 @@ interface ChatState {
   /** Sends the draft under `key`; resolves to the conversation it went to, or null. */
   send: (conversationId: string | null) => Promise<string | null>;
   stop: (conversationId: string) => Promise<void>;
-  regenerate: (conversationId: string) => Promise<void>;
-  editLast: (conversationId: string, content: string) => Promise<boolean>;
+  /** A new version of a reply (by default the last). */
+  regenerate: (conversationId: string, messageId?: string) => Promise<void>;
+  /** A new version of one of the user's messages (by default the last), answered anew. */
+  edit: (
+    conversationId: string,
+    version: { content: string; attachments?: Attachment[]; messageId?: string },
+  ) => Promise<boolean>;
   forget: (conversationId: string) => void;
   /** A short fact drafted from a message, for the user to edit before it is remembered. */
   draftMemory: (messageId: string) => Promise<MethodOutputs['memory.distill']>;
@@ -128,7 +135,8 @@ export const useChat = create<ChatState>((set, get) => {
     send: async (conversationId) => {
       const key = conversationId ?? NEW_CHAT;
       const content = get().drafts[key] ?? '';
-      if (!content.trim() || get().sending[key]) return null;
+      const files = useAttachments.getState().files[key] ?? [];
+      if ((!content.trim() && files.length === 0) || get().sending[key]) return null;
       set({ sending: { ...get().sending, [key]: true } });
       setError(key, null);
       try {
@@ -136,11 +144,13 @@ export const useChat = create<ChatState>((set, get) => {
         const started = await getBridge().call('chat.send', {
           conversationId,
           content,
+          ...(files.length > 0 ? { attachments: files.map(({ name, text }) => ({ name, text })) } : {}),
           ...modelInput(),
           ...(temporary ? { temporary: true } : {}),
         });
-        // Only now is the message safe in the engine; anything typed since stays.
+        // Only now is the message safe in the engine; anything typed or attached since stays.
         if ((get().drafts[key] ?? '') === content) get().setDraft(key, '');
+        if (useAttachments.getState().files[key] === files) useAttachments.getState().clear(key);
         if (!get().threads[started.conversationId]?.messages.some((m) => m.id === started.userMessage.id)) {
           get().applyEvent({
             type: 'turn-started',
@@ -164,18 +174,28 @@ export const useChat = create<ChatState>((set, get) => {
         setError(conversationId, toUiError(error));
       }
     },
-    regenerate: async (conversationId) => {
+    regenerate: async (conversationId, messageId) => {
       setError(conversationId, null);
       try {
-        await getBridge().call('chat.regenerate', { conversationId, ...modelInput() });
+        await getBridge().call('chat.regenerate', {
+          conversationId,
+          ...(messageId ? { messageId } : {}),
+          ...modelInput(),
+        });
       } catch (error) {
         setError(conversationId, toUiError(error));
       }
     },
-    editLast: async (conversationId, content) => {
+    edit: async (conversationId, { content, attachments, messageId }) => {
       setError(conversationId, null);
       try {
-        await getBridge().call('chat.editLast', { conversationId, content, ...modelInput() });
+        await getBridge().call('chat.editLast', {
+          conversationId,
+          content,
+          ...(attachments && attachments.length > 0 ? { attachments } : {}),
+          ...(messageId ? { messageId } : {}),
+          ...modelInput(),
+        });
         return true;
       } catch (error) {
         setError(conversationId, toUiError(error));

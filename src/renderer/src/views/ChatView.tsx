@@ -1,6 +1,7 @@
 // The chat: the conversation's messages streaming in (a virtual list, see MessageList), the
 // composer, the model picker, the per-conversation memory switch, and the context inspector.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { composeMessage } from '../../../shared/attachments';
 import type { Message } from '../../../shared/domain';
 import { useBranching } from '../components/BranchControls';
 import { CodeText, plainText } from '../components/CodeText';
@@ -11,6 +12,7 @@ import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
 import { SetupBanner } from '../components/SetupBanner';
 import { TagEditor } from '../components/Tags';
+import type { DraftAttachment } from '../lib/attach-files';
 import { lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { confirmDeleteMessage } from '../lib/delete-message';
@@ -23,6 +25,7 @@ import { saveConfirmingSecrets } from '../lib/secret-confirm';
 import { onShortcut } from '../lib/shortcuts';
 import { chatBlockedReason, setupProblems } from '../lib/status';
 import { useDraftMeasure } from '../lib/use-draft-measure';
+import { attachmentSelectors, useAttachments } from '../stores/attachments-store';
 import { chatSelectors, NEW_CHAT, useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useForget } from '../stores/forget-store';
@@ -40,6 +43,8 @@ export function ChatView({ route }: { route: Route }) {
   const chosenModel = useChat(chatSelectors.model);
   const temporary = useChat(chatSelectors.temporary);
   const composerDraft = useChat(chatSelectors.draft(key));
+  const attachedFiles = useAttachments(attachmentSelectors.files(key));
+  const attachmentProblems = useAttachments(attachmentSelectors.problems(key));
   const sending = useChat(chatSelectors.sending(key));
   const error = useChat(chatSelectors.error(key));
   const loading = useChat(chatSelectors.loading(conversationId));
@@ -92,14 +97,13 @@ export function ChatView({ route }: { route: Route }) {
     [inspectorOpen, streaming, conversationId],
   );
 
-  const lastUser = lastOf(thread, 'user');
   const lastAssistant = lastOf(thread, 'assistant');
-  const lastMessage = thread.messages[thread.messages.length - 1];
   const branching = useBranching(conversationId, thread.messages, streaming);
   const chatMain = useRef<HTMLDivElement>(null);
   const find = useFindInChat(thread.messages, chatMain);
   const announcement = useMemo(() => liveAnnouncement(streaming, lastAssistant), [streaming, lastAssistant]);
-  const measure = useDraftMeasure(conversationId ?? null, composerDraft, chosenModel);
+  const sendable = useMemo(() => draftWithFiles(composerDraft, attachedFiles), [composerDraft, attachedFiles]);
+  const measure = useDraftMeasure(conversationId ?? null, sendable, chosenModel);
   const inspected = inspecting === 'latest' ? (lastAssistant?.id ?? null) : inspecting;
 
   const send = async () => {
@@ -231,12 +235,16 @@ export function ChatView({ route }: { route: Route }) {
               tools={thread.tools[message.id]}
               memoryNotes={thread.memoryNotes[message.id]}
               highlighted={message.id === route.messageId}
-              canRegenerate={!streaming && message.role === 'assistant' && message.id === lastMessage?.id}
-              canEdit={!streaming && message.role === 'user' && message.id === lastUser?.id}
+              canRegenerate={!streaming && message.role === 'assistant'}
+              canEdit={!streaming && message.role === 'user'}
               canRemember={!conversation?.temporary}
               onCopy={copy}
-              onRegenerate={() => conversationId && void chat.regenerate(conversationId)}
-              onEdit={(content) => (conversationId ? chat.editLast(conversationId, content) : Promise.resolve(false))}
+              onRegenerate={() => conversationId && void chat.regenerate(conversationId, message.id)}
+              onEdit={(content, attachments) =>
+                conversationId
+                  ? chat.edit(conversationId, { content, attachments, messageId: message.id })
+                  : Promise.resolve(false)
+              }
               remembering={drafting === message.id}
               onRemember={(m) => void remember(m)}
               {...(conversation?.temporary
@@ -281,6 +289,13 @@ export function ChatView({ route }: { route: Route }) {
           onStop={stop}
           focusKey={route.messageId ? null : key}
           measure={measure}
+          attachments={{
+            files: attachedFiles,
+            problems: attachmentProblems,
+            onAdd: (files) => void useAttachments.getState().add(key, files),
+            onRemove: (id) => useAttachments.getState().remove(key, id),
+            onDismissProblems: () => useAttachments.getState().dismissProblems(key),
+          }}
         />
       </div>
       {branching.dialog}
@@ -313,6 +328,11 @@ function TemporaryNotice({ onKeep }: { onKeep: () => void }) {
       </button>
     </div>
   );
+}
+
+/** The draft as it will be sent, files included, so its size is measured whole. */
+function draftWithFiles(draft: string, files: readonly DraftAttachment[]): string {
+  return files.length === 0 ? draft : composeMessage(draft, files);
 }
 
 function liveAnnouncement(streaming: boolean, last: Message | undefined): string {

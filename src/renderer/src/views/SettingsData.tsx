@@ -49,22 +49,6 @@ export function SettingsData() {
     <section className="settings-form" aria-labelledby="data-heading">
       <fieldset>
         <legend id="data-heading">Your data</legend>
-        {dataError && !passphraseAsked && (
-          <div className="error-box" role="alert" data-testid="data-error">
-            <p>
-              {dataError.message} <span className="muted small">({dataError.code})</span>
-            </p>
-          </div>
-        )}
-        <p className="muted small" aria-live="polite" data-testid="data-notice">
-          {dataBusy === 'export'
-            ? 'Exporting…'
-            : dataBusy === 'import'
-              ? importingText(importProgress)
-              : dataBusy === 'delete'
-                ? 'Deleting…'
-                : (dataNotice ?? '')}
-        </p>
         <div className="stack" role="group" aria-labelledby="export-choice-label">
           <span id="export-choice-label" className="small">
             Export file
@@ -155,7 +139,7 @@ export function SettingsData() {
             Import from ChatGPT or Open WebUI
             <input
               type="file"
-              accept="application/json,.json"
+              accept="application/json,.json,application/zip,.zip"
               className="visually-hidden"
               disabled={dataBusy !== null}
               aria-describedby="import-chats-help"
@@ -177,6 +161,23 @@ export function SettingsData() {
             Delete all data…
           </button>
         </div>
+        {/* Said under the buttons, where the eye is after choosing a file. */}
+        {dataError && !passphraseAsked && (
+          <div className="error-box" role="alert" data-testid="data-error">
+            <p>
+              {dataError.message} <span className="muted small">({dataError.code})</span>
+            </p>
+          </div>
+        )}
+        <p className="muted small data-notice" aria-live="polite" data-testid="data-notice">
+          {dataBusy === 'export'
+            ? 'Exporting…'
+            : dataBusy === 'import'
+              ? importingText(importProgress)
+              : dataBusy === 'delete'
+                ? 'Deleting…'
+                : (dataNotice ?? '')}
+        </p>
         {pendingImport !== null && (
           <form
             className="stack"
@@ -217,19 +218,21 @@ export function SettingsData() {
             </div>
           </form>
         )}
-        <p id="export-help" className="muted small">
-          Export saves every conversation, memory and setting in one file.
-        </p>
-        <p id="import-help" className="muted small">
-          {profileEmpty === false
-            ? 'Import works only into an empty profile: this one already has conversations or memories.'
-            : 'Import brings such a file into this empty profile.'}
-        </p>
-        <p id="import-chats-help" className="muted small">
-          From ChatGPT, choose conversations.json from its data export (unzip it first); from Open WebUI, its exported
-          chats file. The chats are added to the ones here; importing the same file again adds nothing. Every version of
-          a reply comes along; the one last shown there is the one shown here.
-        </p>
+        <div className="data-help">
+          <p id="export-help" className="muted small">
+            Export saves every conversation, memory and setting in one file.
+          </p>
+          <p id="import-help" className="muted small">
+            {profileEmpty === false
+              ? 'Import works only into an empty profile: this one already has conversations or memories.'
+              : 'Import brings such a file into this empty profile.'}
+          </p>
+          <p id="import-chats-help" className="muted small">
+            From ChatGPT, choose its data export as downloaded (the ZIP) or the conversations.json in it; from Open
+            WebUI, its exported chats file. The chats are added to the ones here; importing the same file again adds
+            nothing. Every version of a reply comes along; the one last shown there is the one shown here.
+          </p>
+        </div>
       </fieldset>
       <DeleteAllDialog
         open={confirming}

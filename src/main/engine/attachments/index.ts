@@ -1,0 +1,1 @@
+export { withAttachments } from './attach';
