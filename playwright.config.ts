@@ -25,5 +25,8 @@ export default defineConfig({
       ],
     },
     screenshot: 'only-on-failure',
+    // The specs find elements by their English names; the UI follows the system's language, so
+    // the browser says English unless a spec switches (the language spec does, in Settings).
+    locale: 'en-US',
   },
 });

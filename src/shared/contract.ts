@@ -19,6 +19,7 @@ import type {
 import type { SerializedError } from './errors';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
+import { tagName, type Tag, type TagsOverview } from './tags';
 
 const id = z.string().min(1).max(200);
 const text = (max: number) => z.string().max(max);
@@ -104,6 +105,8 @@ export const methodInputs = {
     .object({
       includeArchived: z.boolean().optional(),
       onlyArchived: z.boolean().optional(),
+      /** Only the conversations carrying this tag. */
+      tagId: id.optional(),
       limit: limit.optional(),
       offset: offset.optional(),
     })
@@ -130,8 +133,25 @@ export const methodInputs = {
   /** "Branch from here": continue after this message in a new branch, or in a new conversation. */
   'conversations.branchFrom': z.object({ messageId: id, into: z.enum(['branch', 'conversation']) }).strict(),
   'search.messages': z
-    .object({ query: text(2000), limit: limit.optional(), includeArchived: z.boolean().optional() })
+    .object({
+      query: text(2000),
+      limit: limit.optional(),
+      includeArchived: z.boolean().optional(),
+      /** Only in the conversations carrying this tag. */
+      tagId: id.optional(),
+    })
     .strict(),
+
+  /** Every tag, and which conversations carry which. */
+  'tags.list': none,
+  /** Tags a conversation; a name another tag has (case and spacing aside) reuses that tag. */
+  'tags.add': z.object({ conversationId: id, name: tagName }).strict(),
+  /** Takes a tag off a conversation; a tag no conversation carries any more is deleted. */
+  'tags.remove': z.object({ conversationId: id, tagId: id }).strict(),
+  /** Renames a tag everywhere; to another tag's name, merges the two. */
+  'tags.rename': z.object({ tagId: id, name: tagName }).strict(),
+  /** Deletes a tag from every conversation (the conversations stay). */
+  'tags.delete': z.object({ tagId: id }).strict(),
 
   'memory.list': z
     .object({
@@ -406,6 +426,11 @@ export interface MethodOutputs {
   'conversations.showBranch': Message[];
   'conversations.branchFrom': { conversationId: string; messages: Message[] };
   'search.messages': SearchHit[];
+  'tags.list': TagsOverview;
+  'tags.add': { tag: Tag; tags: Tag[] };
+  'tags.remove': { tags: Tag[] };
+  'tags.rename': Tag;
+  'tags.delete': { deleted: true };
   'memory.list': Memory[];
   'memory.categories': string[];
   'memory.search': { memory: Memory; score: number }[];

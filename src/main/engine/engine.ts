@@ -37,6 +37,7 @@ import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
 import {
   ChatCommands,
   ConversationService,
+  TagService,
   DataService,
   MemoryService,
   ModelsService,
@@ -481,6 +482,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         embeddingSwitch: () => this.embeddingSwitchState(),
       }),
       models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
+      tags: new TagService(this.store),
     };
   }
 

@@ -1,6 +1,7 @@
 // The application frame: the sidebar (views and conversations), the current view, the status
 // strip and the toasts. Starts the event feed and the first loads.
 import { lazy, Suspense, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AppShortcuts } from './components/AppShortcuts';
 import { GlobalConfirm } from './components/GlobalConfirm';
 import { Sidebar } from './components/Sidebar';
@@ -11,6 +12,7 @@ import { useConversations } from './stores/conversations-store';
 import { useRoute } from './stores/route-store';
 import { useSettings } from './stores/settings-store';
 import { useStatus } from './stores/status-store';
+import { useTags } from './stores/tags-store';
 import { installShortcuts } from './lib/shortcuts';
 import { leaveRoute } from './stores/temporary-chats';
 import { wireEvents } from './stores/wire-events';
@@ -23,6 +25,7 @@ import { SettingsView } from './views/SettingsView';
 const MonitoringView = lazy(() => import('./views/MonitoringView').then((m) => ({ default: m.MonitoringView })));
 
 export function App() {
+  const { t } = useTranslation();
   const route = useRoute((s) => s.route);
   const conversations = useConversations((s) => s.list);
   const conversationsError = useConversations((s) => s.error);
@@ -32,6 +35,12 @@ export function App() {
     route.view === 'chat' && route.conversationId ? s.find(route.conversationId) : undefined,
   );
   const previousRoute = useRef(route);
+  // Tags follow the conversations: one deleted or imported changes which tags there are.
+  const conversationIds = conversations.map((c) => c.id).join(' ');
+
+  useEffect(() => {
+    void useTags.getState().load();
+  }, [conversationIds]);
 
   useEffect(() => {
     if (previousRoute.current !== route) void leaveRoute(previousRoute.current, route);
@@ -61,7 +70,7 @@ export function App() {
         href="#main-content"
         onClick={(e) => (e.preventDefault(), document.getElementById('main-content')?.focus())}
       >
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <Sidebar
         route={route}
@@ -75,7 +84,7 @@ export function App() {
         {route.view === 'memory' && <MemoryView focusId={route.memoryId} />}
         {route.view === 'settings' && <SettingsView />}
         {route.view === 'monitoring' && (
-          <Suspense fallback={<p>Loading Monitoring…</p>}>
+          <Suspense fallback={<p>{t('nav.loadingMonitoring')}</p>}>
             <MonitoringView />
           </Suspense>
         )}

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './Root';
 import { getBridge } from './bridge';
-import { watchTheme } from './stores/ui-prefs-store';
+import { watchLanguage, watchTheme } from './stores/ui-prefs-store';
 import './styles.css';
 
 // Connect first: in a browser the access token arrives in the URL fragment, which the
@@ -10,6 +10,7 @@ import './styles.css';
 getBridge();
 // Before the first paint, so a chosen theme never flashes the other one.
 watchTheme();
+watchLanguage();
 if (!window.location.hash.startsWith('#/'))
   window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/chat`);
 

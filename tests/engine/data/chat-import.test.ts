@@ -177,6 +177,18 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       'A grey heron standing in shallow water.',
     ]);
     expect(heron.every((m) => m.createdAt === untimed.createdAt)).toBe(true);
+    // Tags: Open WebUI 0.4+ in meta.tags ("Travel" is the same tag as "travel"), older ones in
+    // chat.tags as { name }; a name no tag can have (a line break) is left out, not the chat.
+    expect(h.engine.services.tags.list().tags.map((t) => [t.name, t.conversationCount])).toEqual([
+      ['bike_tour', 1],
+      ['Older format', 1],
+      ['travel', 1],
+    ]);
+    expect(h.engine.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
+    expect(h.engine.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
+    // Importing again adds nothing, tags included.
+    await importParts(api, [fixture('open-webui-chats.json')]);
+    expect(h.engine.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
   }, 60_000);
 
   it('refuses other JSON files clearly and writes nothing', async () => {

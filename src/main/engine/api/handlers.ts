@@ -17,7 +17,15 @@ import type { EngineServices } from '../services';
 
 export type Handlers = { [M in MethodName]: (input: ValidInput<M>) => Promise<MethodOutputs[M]> };
 
-export function contractHandlers({ chat, conversations, memory, models, data, status }: EngineServices): Handlers {
+export function contractHandlers({
+  chat,
+  conversations,
+  memory,
+  models,
+  data,
+  status,
+  tags,
+}: EngineServices): Handlers {
   return {
     'app.status': async () => status.status(),
     'models.list': async () => models.list(),
@@ -53,6 +61,12 @@ export function contractHandlers({ chat, conversations, memory, models, data, st
     'conversations.showBranch': async (input) => conversations.showBranch(input),
     'conversations.branchFrom': async (input) => conversations.branchFrom(input),
     'search.messages': async (input) => conversations.search(input),
+
+    'tags.list': async () => tags.list(),
+    'tags.add': async (input) => tags.add(input),
+    'tags.remove': async (input) => tags.remove(input),
+    'tags.rename': async (input) => tags.rename(input),
+    'tags.delete': async (input) => tags.delete(input),
 
     'memory.list': async (input) => memory.list(input),
     'memory.categories': async () => memory.categories(),

@@ -7,6 +7,7 @@
 // like are counted, not kept; system prompts and tool calls are left out and their children
 // hang from the nearest message that is kept).
 import { z } from 'zod';
+import { foldTagName, MAX_TAGS_PER_CONVERSATION, tagName } from '../../../shared/tags';
 import { MAX_MESSAGE_CHARS } from '../chat/message-input';
 
 export type ChatFormat = 'chatgpt' | 'open-webui';
@@ -33,6 +34,8 @@ export interface ImportedChat {
   leafKey: string | null;
   /** Parts that were not text (images, files, tool output), left out. */
   nonTextParts: number;
+  /** Its tags (Open WebUI), already valid names, each once. */
+  tags: string[];
 }
 
 const seconds = z.number().finite().nonnegative().nullish();
@@ -71,12 +74,21 @@ const openWebUiMessage = z.object({
   timestamp: seconds,
 });
 
+// Open WebUI 0.4 and later keep a chat's tags in `meta.tags` (as ids: lower case, `_` for
+// spaces); earlier versions in `chat.tags`, as names or as `{ name }`.
+const openWebUiTags = z
+  .array(z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]))
+  .nullish()
+  .catch(null);
+
 const openWebUiChat = z.object({
   id: z.string().min(1),
   title: z.string().nullish(),
   created_at: seconds,
   updated_at: seconds,
+  meta: z.object({ tags: openWebUiTags }).nullish().catch(null),
   chat: z.object({
+    tags: openWebUiTags,
     title: z.string().nullish(),
     messages: z.array(openWebUiMessage).optional(),
     history: z.object({ messages: z.record(z.string(), openWebUiMessage), currentId: z.string().nullish() }).optional(),
@@ -223,9 +235,9 @@ function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    tags: [],
   };
 }
-
 function openWebUiText(content: z.infer<typeof openWebUiContent> | null | undefined): Text {
   if (content === null || content === undefined) return { text: '', nonTextParts: 0 };
   if (typeof content === 'string') return { text: content, nonTextParts: 0 };
@@ -259,5 +271,16 @@ function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    tags: importableTags([...(c.meta?.tags ?? []), ...(c.chat.tags ?? [])]),
   };
+}
+
+/** The names that make valid tags, each once (by fold), at most as many as a conversation carries. */
+function importableTags(names: readonly string[]): string[] {
+  const kept = new Map<string, string>();
+  for (const name of names) {
+    const valid = tagName.safeParse(name);
+    if (valid.success && !kept.has(foldTagName(valid.data))) kept.set(foldTagName(valid.data), valid.data);
+  }
+  return [...kept.values()].slice(0, MAX_TAGS_PER_CONVERSATION);
 }

@@ -157,6 +157,7 @@ export class ChatExportImport {
         );
       });
       store.tree.setLeaf(id, chat.leafKey === null ? null : (ids.get(chat.leafKey) ?? null));
+      for (const name of chat.tags) store.tags.add(id, name);
       return true;
     });
   }

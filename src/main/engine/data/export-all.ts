@@ -12,7 +12,11 @@ export function exportProfile(store: Store, now: number): ExportFile {
       version: EXPORT_VERSION,
       exportedAt: now,
       schemaVersion: (store.db.pragma('user_version', { simple: true }) as number) || LATEST_SCHEMA_VERSION,
-      conversations: conversations.map((c) => ({ ...c, activeLeafId: store.tree.chosenLeaf(c.id) })),
+      conversations: conversations.map((c) => ({
+        ...c,
+        activeLeafId: store.tree.chosenLeaf(c.id),
+        tags: store.tags.forConversation(c.id).map((t) => t.name),
+      })),
       // Every branch, not only the one shown.
       messages: conversations.flatMap((c) => store.messages.all(c.id)),
       summaries: conversations.flatMap((c) =>

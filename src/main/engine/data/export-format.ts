@@ -4,6 +4,7 @@
 // an import rebuilds it through the normal write path. The schema below is the only reader.
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../chat/message-input';
+import { MAX_TAGS_PER_CONVERSATION, tagName } from '../../../shared/tags';
 import { MAX_CATEGORY_CHARS, MAX_MEMORY_CHARS } from '../memory/validation';
 
 export const EXPORT_FORMAT = 'mnemo-export';
@@ -23,6 +24,8 @@ const conversation = z.object({
   settings: z.object({ crossConversation: z.boolean().optional() }),
   /** The message that ends the branch shown; null or absent: a conversation that never branched. */
   activeLeafId: id.nullable().optional(),
+  /** Its tags' names, in the order they were added; absent from exports made before tags. */
+  tags: z.array(tagName).max(MAX_TAGS_PER_CONVERSATION).optional(),
 });
 
 const message = z.object({

@@ -121,6 +121,7 @@ async function writeConversations(
           // Another window may have started a conversation while this file was read.
           if (written.length === 0 && !store.isEmpty()) throw emptyProfileOnly(store);
           archived = store.conversations.writeImported(conversation).archived;
+          for (const name of conversation.tags ?? []) store.tags.add(conversation.id, name);
         }
         for (const m of own.slice(at, at + WRITE_BATCH_MESSAGES)) store.messages.writeImported(m, archived);
       });

@@ -119,6 +119,7 @@ export class ConversationService {
     return this.options.store.chunks.search(input.query, {
       limit: input.limit ?? 50,
       ...(input.includeArchived ? { includeArchived: true } : {}),
+      ...(input.tagId ? { tagId: input.tagId } : {}),
     });
   }
 }

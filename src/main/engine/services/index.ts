@@ -6,6 +6,7 @@ import type { DataService } from './data-service';
 import type { MemoryService } from './memory-service';
 import type { ModelsService } from './models-service';
 import type { StatusService } from './status-service';
+import type { TagService } from './tag-service';
 
 export { ChatCommands } from './chat-commands';
 export { ConversationService, type RunningTurns } from './conversation-service';
@@ -13,6 +14,7 @@ export { DataService } from './data-service';
 export { MemoryService } from './memory-service';
 export { ModelsService } from './models-service';
 export { StatusService } from './status-service';
+export { TagService } from './tag-service';
 
 export interface EngineServices {
   chat: ChatCommands;
@@ -21,4 +23,5 @@ export interface EngineServices {
   models: ModelsService;
   data: DataService;
   status: StatusService;
+  tags: TagService;
 }

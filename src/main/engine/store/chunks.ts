@@ -40,6 +40,8 @@ export interface KeywordSearchOptions {
   excludeConversationId?: string;
   type?: Chunk['type'];
   includeArchived?: boolean;
+  /** Only the chunks of conversations carrying this tag. */
+  tagId?: string;
   /** Markers put around matched terms in snippets. */
   highlight?: [string, string];
 }
@@ -344,6 +346,8 @@ export class ChunkRepository {
     if (options.conversationId) where.push('c.conversation_id = @conversationId');
     if (options.excludeConversationId) where.push('c.conversation_id <> @excludeConversationId');
     if (options.type) where.push('c.type = @type');
+    if (options.tagId)
+      where.push('c.conversation_id IN (SELECT conversation_id FROM conversation_tags WHERE tag_id = @tagId)');
     if (!options.includeArchived) where.push('c.archived = 0');
     const rows = this.ctx
       .prepare(
@@ -362,6 +366,7 @@ export class ChunkRepository {
         conversationId: options.conversationId ?? null,
         excludeConversationId: options.excludeConversationId ?? null,
         type: options.type ?? null,
+        tagId: options.tagId ?? null,
       }) as (Pick<
       ChunkRow,
       'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'

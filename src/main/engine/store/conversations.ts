@@ -38,6 +38,8 @@ export interface ListConversationsOptions {
   /** Leave temporary chats out (the sidebar's and History's list: they show only while open). */
   withoutTemporary?: boolean;
   onlyArchived?: boolean;
+  /** Only the conversations carrying this tag. */
+  tagId?: string;
   limit?: number;
   offset?: number;
 }
@@ -100,11 +102,17 @@ export class ConversationRepository {
   list(options: ListConversationsOptions = {}): Conversation[] {
     const archived = options.onlyArchived ? 'archived = 1' : options.includeArchived ? '1' : 'archived = 0';
     const temporary = options.withoutTemporary ? 'temporary = 0' : '1';
+    const tagged = options.tagId ? 'id IN (SELECT conversation_id FROM conversation_tags WHERE tag_id = @tagId)' : '1';
     const rows = this.ctx
       .prepare(
-        `SELECT * FROM conversations WHERE ${archived} AND ${temporary} ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ? OFFSET ?`,
+        `SELECT * FROM conversations WHERE ${archived} AND ${temporary} AND ${tagged}
+         ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
       )
-      .all(options.limit ?? -1, options.offset ?? 0) as ConversationRow[];
+      .all({
+        limit: options.limit ?? -1,
+        offset: options.offset ?? 0,
+        tagId: options.tagId ?? null,
+      }) as ConversationRow[];
     return rows.map(toConversation);
   }
 

@@ -16,6 +16,7 @@ import { MetricsRepository } from './metrics';
 import { OutboxRepository } from './outbox';
 import { SettingsRepository } from './settings';
 import { SummaryRepository } from './summaries';
+import { TagRepository } from './tags';
 import { TurnContextRepository } from './turn-contexts';
 
 export interface ForgetItem {
@@ -44,6 +45,8 @@ export class Store {
   readonly metrics: MetricsRepository;
   readonly engineEvents: EngineEventsRepository;
   readonly turnContexts: TurnContextRepository;
+  /** Tags on conversations; removing one erases its traces like any delete. */
+  readonly tags: TagRepository;
   /** Shared by every repository, so swapping `db` here moves them all to another file. */
   private readonly ctx: RepoContext;
 
@@ -68,6 +71,7 @@ export class Store {
     this.metrics = new MetricsRepository(ctx);
     this.engineEvents = new EngineEventsRepository(ctx);
     this.turnContexts = new TurnContextRepository(ctx);
+    this.tags = new TagRepository(ctx, () => this.eraseTraces());
   }
 
   get db(): SqliteDatabase {

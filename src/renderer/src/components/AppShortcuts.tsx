@@ -8,6 +8,8 @@ import { onShortcut } from '../lib/shortcuts';
 import { useConversations } from '../stores/conversations-store';
 import { usePalette } from '../stores/palette-store';
 import { navigate } from '../stores/route-store';
+import { t as translate } from '../i18n';
+import { useTags } from '../stores/tags-store';
 import { useUiPrefs, type ThemeChoice } from '../stores/ui-prefs-store';
 import { CommandPalette } from './CommandPalette';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -34,6 +36,8 @@ export function AppShortcuts() {
   const memories = usePalette((s) => s.memories);
   const conversations = useConversations((s) => s.list);
   const sidebarCollapsed = useUiPrefs((s) => s.sidebarCollapsed);
+  const tags = useTags((s) => s.tags);
+  const tagFilter = useTags((s) => s.filter);
 
   useEffect(() => {
     const { show } = usePalette.getState();
@@ -62,6 +66,15 @@ export function AppShortcuts() {
       ),
       ...THEMES.map((t) => action(`theme-${t.theme}`, t.label, () => prefs.setTheme(t.theme))),
       action('shortcuts', 'Show keyboard shortcuts', () => usePalette.getState().show('help')),
+      // The sidebar and History share the filter: the sidebar shows it at once.
+      ...tags.map((tag) =>
+        action(`tag-${tag.id}`, translate('tags.paletteFilter', { name: tag.name }), () =>
+          useTags.getState().setFilter(tag.id),
+        ),
+      ),
+      ...(tagFilter
+        ? [action('tag-none', translate('tags.paletteClear'), () => useTags.getState().setFilter(null))]
+        : []),
     ];
     return paletteEntries({
       actions,
@@ -70,7 +83,7 @@ export function AppShortcuts() {
       openConversation: (id) => navigate(chatHref(id)),
       openMemory: (id) => navigate(memoryHref(id)),
     });
-  }, [conversations, memories, sidebarCollapsed]);
+  }, [conversations, memories, sidebarCollapsed, tags, tagFilter]);
 
   const close = () => usePalette.getState().close();
   return (

@@ -1,6 +1,7 @@
 // What the app status means for the person at the keyboard: what is missing and the exact
 // command that fixes it.
 import type { AppStatus } from '../../../shared/contract';
+import { t } from '../i18n';
 
 export interface SetupProblem {
   key: string;
@@ -17,7 +18,7 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
     return [
       {
         key: 'ollama',
-        message: `Ollama is not running at ${status.ollama.host}. History, search and memory still work; chat needs Ollama. Start it with`,
+        message: t('status.problem.ollama', { host: status.ollama.host }),
         command: 'ollama serve',
         blocksChat: true,
       },
@@ -28,7 +29,7 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
   if (!status.ollama.chatModelInstalled && model === status.chatModel) {
     problems.push({
       key: 'chat-model',
-      message: `The chat model ${model} is not installed. Pull it with`,
+      message: t('status.problem.chatModel', { model }),
       command: `ollama pull ${model}`,
       blocksChat: true,
     });
@@ -36,7 +37,7 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
   if (!status.ollama.embeddingModelInstalled) {
     problems.push({
       key: 'embed-model',
-      message: `The embedding model ${status.embeddingModel} is not installed, so search falls back to keywords. Pull it with`,
+      message: t('status.problem.embedModel', { model: status.embeddingModel }),
       command: `ollama pull ${status.embeddingModel}`,
       blocksChat: false,
     });
@@ -48,25 +49,18 @@ export function setupProblems(status: AppStatus | null, chatModel?: string): Set
 export function chatBlockedReason(problems: SetupProblem[], chatModel: string): string | null {
   const blocking = problems.find((p) => p.blocksChat);
   if (!blocking) return null;
-  if (blocking.key === 'chat-model')
-    return `Mnemo will keep your message; the reply needs the model ${chatModel}, which is not installed.`;
-  return 'Mnemo will keep your message; the reply needs Ollama, which is not running.';
+  if (blocking.key === 'chat-model') return t('status.blocked.chatModel', { model: chatModel });
+  return t('status.blocked.ollama');
 }
 
 export function chromaLabel(state: AppStatus['chroma']['state']): string {
-  return {
-    stopped: 'Vector index stopped',
-    starting: 'Vector index starting',
-    ready: 'Vector index ready',
-    'not-responding': 'Vector index not responding',
-    restarting: 'Vector index restarting',
-  }[state];
+  return t(`status.chroma.${state}`);
 }
 
 export function indexingLabel(indexing: AppStatus['indexing']): string {
   const job = indexing.job;
-  if (job?.job === 'rebuild') return `Rebuilding the vector index: ${job.done} of ${job.total}`;
-  if (job) return `Re-indexing for ${job.model}: ${job.done} of ${job.total}`;
-  if (indexing.pending > 0) return `Indexing: ${indexing.pending} waiting`;
-  return 'Index up to date';
+  if (job?.job === 'rebuild') return t('status.rebuilding', { done: job.done, total: job.total });
+  if (job) return t('status.reindexing', { model: job.model, done: job.done, total: job.total });
+  if (indexing.pending > 0) return t('status.indexingWaiting', { count: indexing.pending });
+  return t('status.indexUpToDate');
 }

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { Conversation, SearchHit } from '../../../shared/domain';
 import { getBridge } from '../bridge';
 import { errorMessage } from '../lib/errors';
+import { useTags } from './tags-store';
 
 interface HistoryState {
   conversations: Conversation[];
@@ -19,6 +20,7 @@ interface HistoryState {
   /** `inPlace`: the row stays even when it is now hidden (just archived: see lib/archive.ts). */
   replace: (conversation: Conversation, options?: { inPlace?: boolean }) => void;
   drop: (conversationId: string) => void;
+  /** Searches every message, or only those of the conversations carrying the tag filter. */
   search: (query: string) => Promise<void>;
   /** How many memories came from a conversation (offered for deletion with it); 0 when that cannot be said. */
   memoriesFrom: (conversationId: string) => Promise<number>;
@@ -82,7 +84,13 @@ export const useHistory = create<HistoryState>((set, get) => ({
     }
     set({ searching: true });
     try {
-      const hits = await getBridge().call('search.messages', { query, limit: 100, includeArchived: true });
+      const tagId = useTags.getState().filter;
+      const hits = await getBridge().call('search.messages', {
+        query,
+        limit: 100,
+        includeArchived: true,
+        ...(tagId ? { tagId } : {}),
+      });
       if (seq === searchSeq) set({ hits, searchError: null });
     } catch (error) {
       if (seq === searchSeq) set({ hits: [], searchError: errorMessage(error) });

@@ -10,6 +10,7 @@ import { MessageItem } from '../components/MessageItem';
 import { MessageList } from '../components/MessageList';
 import { RememberDialog, type RememberDraft } from '../components/RememberDialog';
 import { SetupBanner } from '../components/SetupBanner';
+import { TagEditor } from '../components/Tags';
 import { lastOf } from '../lib/chat-thread';
 import { conversationTitle } from '../lib/conversations';
 import { confirmDeleteMessage } from '../lib/delete-message';
@@ -155,6 +156,9 @@ export function ChatView({ route }: { route: Route }) {
       <div className="chat-main" ref={chatMain}>
         <header className="chat-header">
           <h1>{conversationId ? conversationTitle(conversation) : 'New chat'}</h1>
+          {conversationId && conversation && !conversation.temporary && (
+            <TagEditor conversationId={conversationId} title={conversationTitle(conversation)} />
+          )}
           <div className="row wrap">
             <label className="inline">
               Model

@@ -16,7 +16,11 @@ import { useChat } from '../stores/chat-store';
 import { useConversations } from '../stores/conversations-store';
 import { useHistory } from '../stores/history-store';
 import { useMemory } from '../stores/memory-store';
+import { useTags, withFilter } from '../stores/tags-store';
 import { useToasts } from '../stores/toast-store';
+import { TagChips, TagFilter } from '../components/Tags';
+import { TagActions } from '../components/TagActions';
+import { t as translate } from '../i18n';
 
 export function HistoryView() {
   // The view's own slice of its store, compared field by field: a new object each time is not a change.
@@ -51,10 +55,14 @@ export function HistoryView() {
     void useHistory.getState().load();
   }, []);
 
+  const tagFilter = useTags((s) => s.filter);
+  const byConversation = useTags((s) => s.byConversation);
+  const shown = withFilter({ filter: tagFilter, byConversation }, history.conversations);
+
   useEffect(() => {
     const timer = setTimeout(() => void useHistory.getState().search(draftQuery), 250);
     return () => clearTimeout(timer);
-  }, [draftQuery]);
+  }, [draftQuery, tagFilter]);
 
   const act = async (work: () => Promise<Conversation | void>) => {
     try {
@@ -81,6 +89,10 @@ export function HistoryView() {
           placeholder="Words from any message"
         />
       </form>
+      <div className="row wrap tag-bar">
+        <TagFilter id="history-tag-filter" />
+        <TagActions />
+      </div>
       {history.query.trim() ? (
         <section aria-label="Search results" className="search-results">
           {history.searchError && <p className="error">{history.searchError}</p>}
@@ -118,13 +130,16 @@ export function HistoryView() {
               />
               Show archived
             </label>
-            <span className="muted">
-              {history.loading ? 'Loading…' : plural(history.conversations.length, 'conversation')}
-            </span>
+            <span className="muted">{history.loading ? 'Loading…' : plural(shown.length, 'conversation')}</span>
           </div>
           {history.error && <p className="error">{history.error}</p>}
+          {!history.loading && shown.length === 0 && tagFilter && (
+            <p className="muted">
+              {translate(history.showArchived ? 'tags.noneTagged' : 'tags.noneTaggedArchivedHidden')}
+            </p>
+          )}
           <ConversationRows
-            conversations={history.conversations}
+            conversations={shown}
             onRename={(c, title) => act(() => conversations.rename(c.id, title))}
             onPin={(c) => act(() => conversations.setPinned(c.id, !c.pinned))}
             onArchive={(c) => act(() => toggleArchived(c))}
@@ -234,6 +249,7 @@ function ConversationRow({
             {conversation.archived && ' · archived'}
             {conversation.temporary && ' · temporary'}
           </span>
+          <TagChips conversationId={conversation.id} />
         </div>
       ) : (
         <form

@@ -10,6 +10,7 @@ import { migration008 } from './008-secure-delete';
 import { migration009 } from './009-monitoring';
 import { migration010 } from './010-turn-contexts';
 import { migration011 } from './011-message-tree';
+import { migration012 } from './012-conversation-tags';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 // The newest version, not the count: numbers are assigned ahead, so one may land before another.
