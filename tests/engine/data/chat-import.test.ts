@@ -184,11 +184,11 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
       ['Older format', 1],
       ['travel', 1],
     ]);
-    expect(h.engine.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
-    expect(h.engine.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
+    expect(h.engine.internals.store.tags.forConversation(bike.id).map((t) => t.name)).toEqual(['travel', 'bike_tour']);
+    expect(h.engine.internals.store.tags.forConversation(untimed.id).map((t) => t.name)).toEqual(['Older format']);
     // Importing again adds nothing, tags included.
     await importParts(api, [fixture('open-webui-chats.json')]);
-    expect(h.engine.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
+    expect(h.engine.internals.store.tags.list().map((t) => t.conversationCount)).toEqual([1, 1, 1]);
   }, 60_000);
 
   it('refuses other JSON files clearly and writes nothing', async () => {

@@ -49,13 +49,13 @@ describe('deleted tags leave no text on disk (real engine, bytes on disk)', () =
     // Plaintext on purpose: with the key (the default) the bytes hold no text at all.
     h = await startEngine({ dataDir: dir.path, engine: { keys: fixedKey(null) } });
     const api = contract(h.engine);
-    const gone = h.engine.store.conversations.create({ title: 'to delete' });
-    const stays = h.engine.store.conversations.create({ title: 'stays' });
+    const gone = h.engine.internals.store.conversations.create({ title: 'to delete' });
+    const stays = h.engine.internals.store.conversations.create({ title: 'stays' });
     await api.call('tags.add', { conversationId: gone.id, name: MARK.withConversation });
     const deleted = await api.call('tags.add', { conversationId: stays.id, name: MARK.deleted });
     const renamed = await api.call('tags.add', { conversationId: stays.id, name: MARK.renamed });
     await api.call('tags.add', { conversationId: stays.id, name: MARK.kept });
-    h.engine.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const marker of Object.values(MARK)) expect(traces(dir.path, marker), marker).toContain('mnemo.sqlite');
 
     await api.call('conversations.delete', { conversationId: gone.id });

@@ -18,8 +18,8 @@ describe('tags on conversations (contract, real engine)', () => {
     return { h, api: contract(h.engine) };
   };
   const chat = (h: EngineHarness, title: string, text: string) => {
-    const c = h.engine.store.conversations.create({ title });
-    h.engine.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
+    const c = h.engine.internals.store.conversations.create({ title });
+    h.engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
     return c.id;
   };
 
