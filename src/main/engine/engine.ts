@@ -244,11 +244,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
     });
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
-    this.imports = new ImportUploads(
-      () => this.store,
-      () => this.settings.get(),
-      (progress) => this.emit('import-progress', progress),
-    );
+    this.imports = new ImportUploads({
+      store: () => this.store,
+      settings: () => this.settings.get(),
+      cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
+      onProgress: (progress) => this.emit('import-progress', progress),
+    });
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
@@ -321,6 +322,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       limits: async () => summaryBudget(await this.windows.promptWindow(this.chatModel())),
       busy: (id) => this.chat.isBusy(id),
       now,
+      onError: (error) => this.noticeDamage(toMnemoError(error)),
     });
     this.extraction = new IdleExtraction({
       store: this.store,
@@ -354,6 +356,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.chat.on('event', (e) => this.emit('chat', e));
     this.on('chat', (e) => e.type === 'turn-error' && this.noticeDamage(e.error));
     this.on('index-error', (e) => this.noticeDamage(e));
+    this.on('extraction-error', (e) => this.noticeDamage(e));
     this.services = this.createServices(now);
     this.internals = this.createInternals();
     this.lifetime.add(toDisposable(() => this.ollama.close()));
@@ -780,8 +783,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.damageSeen) markClosedCleanly(dataPaths(this.config.dataDir));
   }
 
-  /** Damage met during the session (a read or write SQLite called corrupt): the next start checks every page. */
-  private noticeDamage(error: SerializedError | null | undefined): void {
+  /**
+   * Damage met during the session (a read or write SQLite called corrupt, in a turn, the indexer,
+   * a background job or any call through the contract): no clean-close stamp, so the next start
+   * checks every page and offers recovery.
+   */
+  noticeDamage(error: Pick<SerializedError, 'code'> | null | undefined): void {
     if (error?.code === 'DB_CORRUPT') this.damageSeen = true;
   }
 }

@@ -8,6 +8,7 @@ import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
+import { chunkText } from '../../../src/main/engine/chunking';
 import { importedConversationId } from '../../../src/main/engine/data/chat-import';
 import { IMPORT_PART_CHARS, type ImportCounts, type Result } from '../../../src/shared/contract';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
@@ -222,6 +223,46 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect(h.engine.internals.store.conversations.count()).toBe(0);
   }, 60_000);
 
+  it('cuts very long messages in slices: a call made while they are cut is answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const long = (n: number) =>
+      Array.from({ length: 80_000 }, (_, i) => ['tide', 'gale', 'buoy', 'reef.'][(i * n) % 4])
+        .join(' ')
+        .slice(0, 300_000);
+    // The first chat is short; the second has three messages of 300k characters, cut after the first is written.
+    const file = `[${chatGptConversation('short', ['Where is the lantern?'])},${chatGptConversation('long', [long(1), long(2), long(3)])}]`;
+    // From the moment the short chat is written, another client calls on every turn of the event loop.
+    const answers: string[][] = [];
+    let importing = true;
+    const ask = () => {
+      if (!importing) return;
+      void api.dispatch('conversations.list', {}).then((listed) => {
+        if (listed.ok) answers.push((listed.value as { title: string }[]).map((c) => c.title).sort());
+      });
+      setImmediate(ask);
+    };
+    h.engine.on('import-progress', (p) => {
+      if (p.phase === 'writing' && p.done === 1 && answers.length === 0) setImmediate(ask);
+    });
+
+    const result = await importParts(api, [file]);
+    importing = false;
+    expect(result).toMatchObject({ ok: true, value: { conversations: 2, messages: 4 } });
+    // Calls were answered while the long messages were being cut, before they were written. Cut
+    // in one go inside the write, exactly one call got in (on the turn between the two chats).
+    expect(answers.filter((titles) => titles.join() === 'short').length).toBeGreaterThan(3);
+    expect(answers.at(-1)).toEqual(['long', 'short']);
+    const longId = importedConversationId({ format: 'chatgpt', sourceId: 'long' });
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const m of h.engine.internals.store.messages.list(longId)) {
+      const stored = h.engine.internals.store.chunks.forResponse(m.id);
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(chunkText(m.content, { chunkTokens }).map((c) => c.text));
+      expect(h.engine.internals.store.chunks.reassemble(longId, m.id)).toBe(m.content);
+    }
+  });
+
   it('streams a ~50 MB ChatGPT file from disk in parts, answering other calls meanwhile', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
@@ -241,13 +282,19 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         api,
         createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 }),
       ).finally(() => (finished = true));
-      await expect
-        .poll(() => progress.some((p) => p.phase === 'writing'), { timeout: 240_000, interval: 5 })
-        .toBe(true);
+      // Waits on the import's own events, not a clock: beside a CPU-bound process it took over 5 min.
+      await whileProgressing(
+        () => progress.some((p) => p.phase === 'writing'),
+        () => progress.length,
+      );
       const other = await api.dispatch('conversations.list', {});
       expect(other.ok).toBe(true);
       expect(finished).toBe(false);
 
+      await whileProgressing(
+        () => finished,
+        () => progress.length,
+      );
       const result = await importing;
       expect(result).toMatchObject({
         ok: true,
@@ -257,8 +304,27 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     } finally {
       dir.remove();
     }
-  }, 300_000);
+    // A last-resort guard only: a stalled import fails in whileProgressing.
+  }, 1_800_000);
 });
+
+/** Time without a new progress event after which an import counts as hung (a hang guard, not a speed check). */
+const STALL_MS = 120_000;
+
+/**
+ * Resolves once `done()` holds; throws if `events()` stops growing for STALL_MS first. A slow
+ * import on a busy machine keeps reporting progress and passes; a hung one fails.
+ */
+async function whileProgressing(done: () => boolean, events: () => number): Promise<void> {
+  let seen = events();
+  let quietSince = performance.now();
+  while (!done()) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (events() > seen) [seen, quietSince] = [events(), performance.now()];
+    else if (performance.now() - quietSince > STALL_MS)
+      throw new Error(`no import progress for ${STALL_MS / 1000} s: the import hangs`);
+  }
+}
 
 /** A ChatGPT-shaped file: every conversation has an 8-message active path and a long regenerated branch beside it. */
 function bigChatGptFile(conversations: number): string {
@@ -310,4 +376,29 @@ function bigChatGptFile(conversations: number): string {
     );
   }
   return `[${entries.join(',\n')}]`;
+}
+
+/** One ChatGPT conversation whose messages follow each other, user and assistant in turn. */
+function chatGptConversation(id: string, texts: string[]): string {
+  const mapping: Record<string, unknown> = {};
+  texts.forEach((text, i) => {
+    mapping[`${id}${i}`] = {
+      id: `${id}${i}`,
+      parent: i === 0 ? null : `${id}${i - 1}`,
+      children: i + 1 < texts.length ? [`${id}${i + 1}`] : [],
+      message: {
+        author: { role: i % 2 ? 'assistant' : 'user' },
+        content: { content_type: 'text', parts: [text] },
+        create_time: 1_700_000_000 + i,
+      },
+    };
+  });
+  return JSON.stringify({
+    id,
+    title: id,
+    create_time: 1_700_000_000,
+    update_time: 1_700_000_000 + texts.length,
+    current_node: `${id}${texts.length - 1}`,
+    mapping,
+  });
 }

@@ -4,6 +4,7 @@
 // answered, with progress events; an import file never chooses where messages are sent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
+import { chunkText } from '../../../src/main/engine/chunking';
 import type { Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { syntheticExport } from '../../support/export-file';
@@ -18,6 +19,11 @@ function answersPromptly<T>(call: Promise<T>): Promise<T> {
       setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
     ),
   ]);
+}
+
+function expectOkList(listed: Result<unknown>): string[] {
+  if (!listed.ok) throw new Error(listed.error.message);
+  return (listed.value as { id: string }[]).map((c) => c.id).sort();
 }
 
 describe('hostile and huge imports (real engine)', () => {
@@ -81,6 +87,52 @@ describe('hostile and huge imports (real engine)', () => {
       { content: string }[]
     >;
     expect(messages.ok && messages.value.length).toBe(100);
+  });
+
+  it('cuts very long imported messages in slices: a call made while they are cut is answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    // c0: one short message; c1: long messages (300k characters each), cut after c0 is written.
+    const file = JSON.parse(syntheticExport(2, 3)) as { messages: { conversationId: string; content: string }[] };
+    const long = (n: number) =>
+      Array.from({ length: 80_000 }, (_, i) => `${['tide', 'gale', 'buoy', 'reef.'][(i * n) % 4]}`)
+        .join(' ')
+        .slice(0, 300_000);
+    file.messages = file.messages.filter((m) => m.conversationId === 'c1' || m.content.startsWith('Turn 0 '));
+    file.messages.forEach((m, i) => m.conversationId === 'c1' && (m.content = long(i + 1)));
+    const longOnes = file.messages.filter((m) => m.conversationId === 'c1');
+    expect(longOnes.map((m) => m.content.length)).toEqual([300_000, 300_000, 300_000]);
+
+    // From the moment c0 is written, another client calls on every turn of the event loop.
+    const answers: string[][] = [];
+    let importing = true;
+    const ask = () => {
+      if (!importing) return;
+      void api.dispatch('conversations.list', {}).then((listed) => answers.push(expectOkList(listed)));
+      setImmediate(ask);
+    };
+    h.engine.on('import-progress', (p) => {
+      if (p.phase === 'writing' && answers.length === 0 && p.done === 1) setImmediate(ask);
+    });
+    const result = await api.dispatch('data.importAll', { json: JSON.stringify(file) });
+    importing = false;
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 0, memories: 0 } });
+    // Calls were answered while c1's messages were being cut, before they were written. Cut in one
+    // go inside the write, exactly one call got in (on the turn between c0 and c1).
+    const beforeLongOnes = answers.filter((ids) => ids.join() === 'c0').length;
+    expect(beforeLongOnes).toBeGreaterThan(3);
+    expect(answers.at(-1)).toEqual(['c0', 'c1']);
+
+    // Cut in slices, stored exactly as the one-go chunker cuts them.
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const m of h.engine.internals.store.messages.list('c1')) {
+      const stored = h.engine.internals.store.chunks.forResponse(m.id);
+      const expected = chunkText(m.content, { chunkTokens });
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+      expect(stored.map((c) => c.tokenCount)).toEqual(expected.map((c) => c.tokenCount));
+      expect(h.engine.internals.store.chunks.reassemble('c1', m.id)).toBe(m.content);
+    }
   });
 
   it('takes a file in parts (begin, part, finish) and refuses a bad part at once, dropping that import', async () => {

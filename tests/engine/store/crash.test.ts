@@ -26,6 +26,14 @@ function runAndKill(
   });
 }
 
+function readBack(store: ReturnType<typeof openTestStore>, m: { id: string; conversationId: string }): string | null {
+  try {
+    return store.chunks.reassemble(m.conversationId, m.id);
+  } catch {
+    return null;
+  }
+}
+
 describe('crash safety', () => {
   let dir: ReturnType<typeof tempDir> | undefined;
   afterEach(() => dir?.remove());
@@ -57,7 +65,10 @@ describe('crash safety', () => {
       expect(
         store.db.prepare(`INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')`).run().changes,
       ).toBeGreaterThanOrEqual(0);
-      for (const m of confirmedAll) expect(store.chunks.reassemble(m.conversationId, m.id)).toBe(m.content);
+      const survived = confirmedAll.filter((m) => readBack(store, m) === m.content).length;
+      // The figure the README states (acknowledged writes vs survivors), printed for the record.
+      console.info(`crash test: ${confirmedAll.length} acknowledged messages, ${survived} survived 100 SIGKILLs`);
+      expect(survived).toBe(confirmedAll.length);
       const unqueued = store.db
         .prepare(`SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = c.id)`)
         .pluck()
@@ -77,5 +88,6 @@ describe('crash safety', () => {
     } finally {
       await h.dispose({ keepData: true });
     }
-  }, 300_000);
+    // Guards a hang only: 100 writer processes (node + tsx each) take 5 min or more on a busy 2-core machine.
+  }, 1_200_000);
 });

@@ -149,6 +149,8 @@ export class EngineApi {
     } catch (error) {
       // Unexpected failures keep their message out of the UI's way but still say what failed.
       const failure = isMnemoError(error) ? error : toMnemoError(error);
+      // A damaged page met by History search, export, the memory view…: the next start checks the file.
+      this.engine.noticeDamage(failure);
       return { ok: false, error: failure.toJSON() };
     }
   }

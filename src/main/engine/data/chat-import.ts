@@ -3,7 +3,8 @@
 // is checked the moment its closing bracket is read and kept only as plain text turns, so a
 // large file never sits in memory as one string or one parse. Then each conversation is written
 // in its own transaction, with a turn of the event loop between them, through the normal
-// write path (chunks cut, the outbox has the indexer add them to the vector index).
+// write path (chunks cut in slices before the transaction, cut-messages.ts; the outbox has the
+// indexer add them to the vector index).
 // Every branch comes in, the one last shown in the other app as the active path.
 // A conversation's id is a hash of the format and its id in the other app, so importing the
 // same file again finds each one already there and adds nothing.
@@ -17,6 +18,7 @@ import {
 } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
 import type { Store } from '../store';
+import { cutEach, type CutText } from './cut-messages';
 import { chatFormatOf, readChat, type ChatFormat, type ImportedChat } from './chat-formats';
 import { invalidExport as invalid } from './export-reader';
 
@@ -40,6 +42,7 @@ export class ChatExportImport {
   private failure: MnemoError | null = null;
 
   constructor(
+    private readonly cutText: CutText,
     private readonly onProgress: (progress: ImportProgress) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
@@ -71,7 +74,7 @@ export class ChatExportImport {
     for (const chat of this.chats) {
       skipped.nonTextParts += chat.nonTextParts;
       if (chat.turns.length === 0) skipped.empty += 1;
-      else if (!this.write1(store, chat)) skipped.alreadyImported += 1;
+      else if (!(await this.write1(store, chat))) skipped.alreadyImported += 1;
       else {
         counts.conversations += 1;
         counts.messages += chat.turns.length;
@@ -119,9 +122,14 @@ export class ChatExportImport {
   }
 
   /** False when this conversation was imported before (it is left as it is now). */
-  private write1(store: Store, chat: ImportedChat): boolean {
+  private async write1(store: Store, chat: ImportedChat): Promise<boolean> {
     const id = importedConversationId(chat);
+    if (store.conversations.find(id)) return false;
     const times = timesOf(chat, this.now());
+    const pieces = await cutEach(
+      chat.turns.map((t) => t.content),
+      this.cutText,
+    );
     return store.transaction(() => {
       if (store.conversations.find(id)) return false;
       store.conversations.writeImported({
@@ -154,6 +162,7 @@ export class ChatExportImport {
             updatedAt: at,
           },
           false,
+          pieces[i],
         );
       });
       store.tree.setLeaf(id, chat.leafKey === null ? null : (ids.get(chat.leafKey) ?? null));

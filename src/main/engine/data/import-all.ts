@@ -1,7 +1,8 @@
 // Brings an export file into an empty profile. The file is read in parts as it arrives (see
 // export-reader.ts: every entry checked as it is read, the first bad one ends it), then every
 // cross-reference is checked, then it is written one conversation at a time, each in its own
-// transaction, yielding to the event loop between them so other calls are answered. If any
+// transaction, yielding to the event loop between them so other calls are answered; each
+// batch's messages are cut into chunks before its transaction, in slices (cut-messages.ts). If any
 // write fails, what this import wrote is removed again: the profile is as empty as before.
 // Messages and summaries go through the normal write path, so their chunks are cut afresh
 // and queued in the outbox, and the indexer rebuilds the vector index from them.
@@ -11,6 +12,7 @@ import type { Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '../config';
 import type { Store } from '../store';
+import { cutEach, type CutText } from './cut-messages';
 import type { ExportFile } from './export-format';
 import { ExportFileReader, invalidExport as invalid } from './export-reader';
 import { SealedPartsBuffer } from './sealed-parts';
@@ -38,7 +40,10 @@ export class ProfileImport {
   /** Holds the start of the file until it is known to be plain or encrypted, and all of an encrypted one. */
   private readonly sealed = new SealedPartsBuffer();
 
-  constructor(private readonly onProgress: (progress: ImportProgress) => void = () => undefined) {}
+  constructor(
+    private readonly cutText: CutText,
+    private readonly onProgress: (progress: ImportProgress) => void = () => undefined,
+  ) {}
 
   /** Characters of the file received so far. */
   get receivedChars(): number {
@@ -80,7 +85,7 @@ export class ProfileImport {
     if (!store.isEmpty()) throw emptyProfileOnly(store);
     const written: string[] = [];
     try {
-      await writeConversations(store, file, written, this.onProgress);
+      await writeConversations({ store, file, written, cutText: this.cutText, onProgress: this.onProgress });
       store.transaction(() => {
         for (const { history, ...m } of file.memories) store.memories.writeImported(m, history);
         if (settings) store.settings.set(USER_SETTINGS_KEY, settings);
@@ -102,12 +107,16 @@ export class ProfileImport {
   }
 }
 
-async function writeConversations(
-  store: Store,
-  file: ExportFile,
-  written: string[],
-  onProgress: (progress: ImportProgress) => void,
-): Promise<void> {
+interface ConversationWrite {
+  store: Store;
+  file: ExportFile;
+  /** Ids of the conversations written so far, to undo them if a later one fails. */
+  written: string[];
+  cutText: CutText;
+  onProgress: (progress: ImportProgress) => void;
+}
+
+async function writeConversations({ store, file, written, cutText, onProgress }: ConversationWrite): Promise<void> {
   const messages = groupBy(file.messages, (m) => m.conversationId);
   const summaries = groupBy(file.summaries, (s) => s.conversationId);
   const turnContexts = groupBy(file.turnContexts, (t) => t.conversationId);
@@ -116,6 +125,11 @@ async function writeConversations(
     const own = withParents(messages.get(conversation.id) ?? []);
     let archived = false;
     for (let at = 0; at === 0 || at < own.length; at += WRITE_BATCH_MESSAGES) {
+      const batch = own.slice(at, at + WRITE_BATCH_MESSAGES);
+      const pieces = await cutEach(
+        batch.map((m) => m.content),
+        cutText,
+      );
       store.transaction(() => {
         if (at === 0) {
           // Another window may have started a conversation while this file was read.
@@ -123,7 +137,7 @@ async function writeConversations(
           archived = store.conversations.writeImported(conversation).archived;
           for (const name of conversation.tags ?? []) store.tags.add(conversation.id, name);
         }
-        for (const m of own.slice(at, at + WRITE_BATCH_MESSAGES)) store.messages.writeImported(m, archived);
+        batch.forEach((m, i) => store.messages.writeImported(m, archived, pieces[i]));
       });
       if (at === 0) written.push(conversation.id);
       done += Math.min(WRITE_BATCH_MESSAGES, own.length - at);

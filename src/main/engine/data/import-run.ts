@@ -5,6 +5,7 @@ import type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../
 import type { UserSettings } from '../config';
 import type { Store } from '../store';
 import { ChatExportImport } from './chat-import';
+import type { CutText } from './cut-messages';
 import { invalidExport as invalid } from './export-reader';
 import { emptyProfileOnly, ProfileImport } from './import-all';
 
@@ -15,6 +16,7 @@ export class ImportRun {
 
   constructor(
     private readonly store: () => Store,
+    private readonly cutText: CutText,
     private readonly onProgress: (progress: ImportProgress) => void,
   ) {}
 
@@ -31,7 +33,10 @@ export class ImportRun {
       return;
     }
     this.lead = '';
-    this.reader = first === '[' ? new ChatExportImport(this.onProgress) : new ProfileImport(this.onProgress);
+    this.reader =
+      first === '['
+        ? new ChatExportImport(this.cutText, this.onProgress)
+        : new ProfileImport(this.cutText, this.onProgress);
     // Said at once, not after the whole file was sent.
     if (this.reader instanceof ProfileImport && !this.store().isEmpty()) throw emptyProfileOnly(this.store());
     return this.reader.append(text);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { MnemoError } from '../../../shared/errors';
 import type { UserSettings } from '../config';
 import type { Store } from '../store';
+import type { CutText } from './cut-messages';
 import type { ImportCounts, ImportProgress } from './import-all';
 import { ImportRun } from './import-run';
 
@@ -35,22 +36,26 @@ const unknown = () =>
     { reason: 'import-gone' },
   );
 
+export interface ImportUploadsOptions {
+  store: () => Store;
+  settings: () => UserSettings;
+  /** Cuts a message into chunks in slices (`chunkTextInSlices`), before its write transaction. */
+  cutText: CutText;
+  onProgress: (progress: ImportProgress) => void;
+}
+
 export class ImportUploads {
   private current: OpenImport | null = null;
   private writing = false;
 
-  constructor(
-    private readonly store: () => Store,
-    private readonly settings: () => UserSettings,
-    private readonly onProgress: (progress: ImportProgress) => void,
-  ) {}
+  constructor(private readonly options: ImportUploadsOptions) {}
 
   begin(): { importId: string } {
     if (this.current || this.writing) throw busy();
     const id = randomUUID();
     this.current = {
       id,
-      run: new ImportRun(this.store, this.onProgress),
+      run: new ImportRun(this.options.store, this.options.cutText, this.options.onProgress),
       expiry: this.expireLater(id),
       queue: Promise.resolve(),
     };
@@ -85,7 +90,7 @@ export class ImportUploads {
     this.drop(importId);
     this.writing = true;
     try {
-      return await open.run.finish(this.settings());
+      return await open.run.finish(this.options.settings());
     } finally {
       this.writing = false;
     }

@@ -10,7 +10,7 @@ export {
 } from './database';
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
-export { chunkId } from './context';
+export { chunkId, storedText } from './context';
 export { contentHash, type StoredEmbedding, type ChunkVectorListener, type MemoryVectorListener } from './embeddings';
 export type { NearbyChunk } from '../retrieval/conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';

@@ -157,8 +157,10 @@ export class MessageRepository {
    * and queued for the index like any new turn. A reply that was still streaming when it was
    * exported comes back stopped, as after a crash. The caller holds the transaction.
    */
-  writeImported(message: Message, archived: boolean): Message {
+  writeImported(message: Message, archived: boolean, pieces?: readonly TextPiece[]): Message {
     const content = storedText(message.content);
+    const status = message.status === 'streaming' ? 'stopped' : message.status;
+    const measured = this.measure(content, status, pieces);
     const row: MessageRow = {
       id: message.id,
       conversation_id: message.conversationId,
@@ -166,9 +168,9 @@ export class MessageRepository {
       parent_id: message.parentId,
       role: message.role,
       content,
-      status: message.status === 'streaming' ? 'stopped' : message.status,
+      status,
       model: message.model,
-      token_count: this.ctx.countTokens(content),
+      token_count: measured.tokens,
       error: message.error ? JSON.stringify(message.error) : null,
       created_at: message.createdAt,
       updated_at: message.updatedAt,
@@ -180,7 +182,7 @@ export class MessageRepository {
       )
       .run(row);
     const restored = toMessage(row);
-    this.writeChunks(restored, archived);
+    this.writeChunks(restored, archived, measured.pieces ?? undefined);
     return restored;
   }
 
