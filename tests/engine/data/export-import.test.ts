@@ -331,9 +331,10 @@ describe('export all data, import into a fresh profile (real engines)', () => {
         () => JSON.stringify({ ...file(), settings: { 'user-settings': { chunkTokens: -3 } } }),
         /settings are not valid/,
       ],
-      // Passes every check but cannot be written (a summary's chunks collide with a message's): the transaction undoes it all.
+      // A summary that reuses a message's id would collide in the database late in the write; it is refused by name
+      // before anything is written.
       [
-        'records that collide in the database',
+        'records that would collide in the database',
         () => {
           const f = file();
           // Written after every conversation and message: a late failure.
@@ -343,7 +344,7 @@ describe('export all data, import into a fresh profile (real engines)', () => {
           older.id = f.messages.at(-1)!.id;
           return JSON.stringify(f);
         },
-        /could not be written/,
+        /appears twice/,
       ],
     ];
 
