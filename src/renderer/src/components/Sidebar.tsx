@@ -95,9 +95,11 @@ export function Sidebar({ route, conversations, temporary, error }: SidebarProps
                   aria-current={route.view === 'chat' && route.conversationId === c.id ? 'page' : undefined}
                   data-testid="conversation-link"
                 >
-                  {c.pinned && <PinnedMark />}
-                  {c.temporary && <span className="tag">{t('common.temporary')}</span>}
-                  <span className="conversation-title">{conversationTitle(c)}</span>
+                  <span className="conversation-line">
+                    {c.pinned && <PinnedMark />}
+                    {c.temporary && <span className="tag">{t('common.temporary')}</span>}
+                    <span className="conversation-title">{conversationTitle(c)}</span>
+                  </span>
                   <TagChips conversationId={c.id} />
                 </a>
               </li>
