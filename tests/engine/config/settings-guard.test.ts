@@ -120,7 +120,10 @@ describe('settings guarded as a whole (real engine)', () => {
     const otherHost = await other.start();
     const api = new EngineApi(h.engine);
     const replied = async (content: string, conversationId?: string) => {
-      const turn = await api.dispatch('chat.send', { content, ...(conversationId ? { conversationId } : {}) });
+      const turn = (await api.dispatch('chat.send', {
+        content,
+        ...(conversationId ? { conversationId } : {}),
+      })) as Result<{ conversationId: string }>;
       if (!turn.ok) throw new Error(turn.error.message);
       const id = turn.value.conversationId;
       await expect
