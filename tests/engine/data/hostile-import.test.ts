@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { chunkText } from '../../../src/main/engine/chunking';
-import type { Result } from '../../../src/shared/contract';
+import { IMPORT_PART_CHARS, MAX_IMPORT_CHARS, type Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { syntheticExport } from '../../support/export-file';
 
@@ -24,6 +24,28 @@ function answersPromptly<T>(call: Promise<T>): Promise<T> {
 function expectOkList(listed: Result<unknown>): string[] {
   if (!listed.ok) throw new Error(listed.error.message);
   return (listed.value as { id: string }[]).map((c) => c.id).sort();
+}
+
+/** Samples the heap until stopped; returns how far it rose above where it started. */
+function heapRise(): { stop: () => number } {
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed));
+  const sampler = setInterval(sample, 5);
+  return {
+    stop: () => {
+      clearInterval(sampler);
+      sample();
+      return peak - before;
+    },
+  };
+}
+
+async function beginImport(api: EngineApi): Promise<string> {
+  const begin = (await api.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
+  if (!begin.ok) throw new Error(begin.error.message);
+  return begin.value.importId;
 }
 
 describe('hostile and huge imports (real engine)', () => {
@@ -213,5 +235,74 @@ describe('hostile and huge imports (real engine)', () => {
     expect(h.engine.internals.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty(
       'ollamaHost',
     );
+  });
+
+  it('a file of nothing but blank space is refused past the size limit, in bounded memory, answering other calls meanwhile', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const importId = await beginImport(api);
+    const blanks = ' '.repeat(IMPORT_PART_CHARS);
+    const heap = heapRise();
+    let refused: Result<unknown> | undefined;
+    let sent = 0;
+    while (!refused && sent <= MAX_IMPORT_CHARS) {
+      const [part, other] = await Promise.all([
+        api.dispatch('data.importPart', { importId, text: blanks }),
+        answersPromptly(api.dispatch('conversations.list', {})),
+      ]);
+      expect(other).toEqual({ ok: true, value: [] });
+      sent += blanks.length;
+      if (!part.ok) refused = part;
+      else expect(part.value).toEqual({ receivedChars: sent });
+    }
+    const rise = heap.stop();
+
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/too large.*blank/),
+        details: { limit: MAX_IMPORT_CHARS },
+      },
+    });
+    expect(sent).toBeGreaterThan(MAX_IMPORT_CHARS);
+    // Before, every blank was kept: 256 Mi characters held by the time the file was refused.
+    expect(rise).toBeLessThan(64 * 1024 * 1024);
+    expect(await api.dispatch('data.importPart', { importId, text: '{}' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
+  });
+
+  it.each([
+    ['before the file', ''],
+    ['after its opening brace', '{'],
+  ])('100 MB of blank space %s is read on in bounded memory, and the export imports', async (_where, opening) => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const json = syntheticExport(2, 4);
+    const importId = await beginImport(api);
+    const blanks = ' '.repeat(IMPORT_PART_CHARS);
+    const parts = [opening, ...Array.from({ length: 25 }, () => blanks), json.slice(opening.length)];
+    const heap = heapRise();
+    let received = 0;
+    for (const text of parts.filter((p) => p.length > 0)) {
+      const [part, other] = await Promise.all([
+        api.dispatch('data.importPart', { importId, text }),
+        answersPromptly(api.dispatch('settings.get', {})),
+      ]);
+      expect(other.ok).toBe(true);
+      received += text.length;
+      expect(part).toEqual({ ok: true, value: { receivedChars: received } });
+    }
+    const rise = heap.stop();
+    expect(received).toBeGreaterThan(100 * 1024 * 1024);
+    // Before, the blanks were held until the file's first character (or its kind) was known.
+    expect(rise).toBeLessThan(64 * 1024 * 1024);
+    expect(await api.dispatch('data.importFinish', { importId })).toEqual({
+      ok: true,
+      value: { conversations: 2, messages: 8, summaries: 0, memories: 0 },
+    });
   });
 });
