@@ -362,7 +362,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.lifetime.add(toDisposable(() => this.ollama.close()));
     this.lifetime.add(this.chroma);
     this.lifetime.add(this.imports);
-    this.lifetime.add(toDisposable(() => this.pulls.cancelAll()));
+    this.lifetime.add(this.pulls);
     this.lifetime.add(toDisposable(() => this.profile.dispose()));
     // A start-over under way finishes (or fails) before anything it uses goes.
     this.lifetime.add(toDisposable(() => this.deleting?.catch(() => undefined)));
