@@ -157,6 +157,62 @@ describe('hostile and huge imports (real engine)', () => {
     }
   });
 
+  it('cuts very long imported summaries in slices: calls made while they are cut are answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const store = h.engine.internals.store;
+    const long = (n: number) =>
+      Array.from({ length: 80_000 }, (_, i) => `${['harbour', 'lamp', 'fog', 'log.'][(i * n) % 4]}`)
+        .join(' ')
+        .slice(0, 300_000);
+    const summaries = [1, 2, 3].map((n) => ({
+      id: `s1-${n}`,
+      conversationId: 'c1',
+      content: long(n),
+      tokenCount: 0,
+      firstSeq: 1,
+      lastSeq: 2,
+      trigger: 'overflow',
+      model: null,
+      supersededBy: null,
+      createdAt: 1_700_000_000_100 + n,
+      coveredMessageIds: ['m1-0', 'm1-1'],
+    }));
+
+    // From the moment c1's messages are written (the last 'writing' event), another client calls
+    // on every turn of the event loop and notes how many of c1's summaries are there by then.
+    const seen: number[] = [];
+    let importing = true;
+    let asking = false;
+    const ask = () => {
+      if (!importing) return;
+      void api.dispatch('conversations.list', {}).then(() => seen.push(store.summaries.all('c1').length));
+      setImmediate(ask);
+    };
+    h.engine.on('import-progress', (p) => {
+      if (p.phase !== 'writing' || p.done < p.total || asking) return;
+      asking = true;
+      setImmediate(ask);
+    });
+    const result = await api.dispatch('data.importAll', { json: syntheticExport(2, 2, { summaries }) });
+    importing = false;
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 3, memories: 0 } });
+    // Answered while the summaries were cut; cut in one go inside the write, one call got in.
+    expect(seen.filter((n) => n === 0).length).toBeGreaterThan(3);
+    expect(store.summaries.all('c1')).toHaveLength(3);
+
+    // Stored exactly as the one-go chunker cuts them, counted as their chunks are.
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const summary of store.summaries.all('c1')) {
+      const stored = store.chunks.forResponse(summary.id);
+      const expected = chunkText(summary.content, { chunkTokens });
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+      expect(summary.tokenCount).toBe(expected.reduce((sum, c) => sum + c.tokenCount, 0));
+      expect(store.chunks.reassemble('c1', summary.id)).toBe(summary.content);
+    }
+  });
+
   it('takes a file in parts (begin, part, finish) and refuses a bad part at once, dropping that import', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
