@@ -60,11 +60,9 @@ describe('settings guarded as a whole (real engine)', () => {
       conversationId: string;
     }>;
     expect(turn.ok).toBe(true);
-    await expect.poll(() => h!.engine.internals.store.messages.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => h!.engine.internals.store.messages.count()).toBe(2);
     await expect
-      .poll(() => h!.engine.internals.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, {
-        timeout: 10_000,
-      })
+      .poll(() => h!.engine.internals.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status)
       .toBe('complete');
   });
 
