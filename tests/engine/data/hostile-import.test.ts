@@ -8,18 +8,7 @@ import { chunkText } from '../../../src/main/engine/chunking';
 import { IMPORT_PART_CHARS, MAX_IMPORT_CHARS, type Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { syntheticExport } from '../../support/export-file';
-
-const LIVENESS_MS = 2_000;
-
-/** Resolves with the call's result, or rejects if the engine does not answer within LIVENESS_MS. */
-function answersPromptly<T>(call: Promise<T>): Promise<T> {
-  return Promise.race([
-    call,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
-    ),
-  ]);
-}
+import { answersPromptly } from '../../support/faults';
 
 function expectOkList(listed: Result<unknown>): string[] {
   if (!listed.ok) throw new Error(listed.error.message);
