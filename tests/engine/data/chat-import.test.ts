@@ -57,7 +57,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'chatgpt',
-        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 },
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2, shortened: 0 },
       },
     });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
@@ -126,7 +126,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'chatgpt',
-        skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2 },
+        skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2, shortened: 0 },
       },
     });
     expect({
@@ -150,7 +150,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'open-webui',
-        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 },
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1, shortened: 0 },
       },
     });
     const bike = h.engine.internals.store.conversations.find(
@@ -224,7 +224,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     expect(h.engine.internals.store.conversations.count()).toBe(0);
   }, 60_000);
 
-  it('holds an imported message to the length a sent one may have, as sending does', async () => {
+  it('holds an imported message to the length a sent one may have, as sending does, and counts it', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
     const file = JSON.parse(fixture('chatgpt-conversations.json')) as {
@@ -237,7 +237,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
 
     const result = await importParts(api, [JSON.stringify(file)]);
 
-    expect(result).toMatchObject({ ok: true, value: { conversations: 2, messages: 5 } });
+    expect(result).toMatchObject({ ok: true, value: { conversations: 2, messages: 5, skipped: { shortened: 1 } } });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
     const reply = h.engine.internals.store.messages.list(id).find((m) => m.role === 'assistant')!;
     expect(long.length).toBeGreaterThan(MAX_MESSAGE_CHARS);
