@@ -419,7 +419,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.lifetime.add(this.ollama);
     this.lifetime.add(this.chroma);
     this.lifetime.add(this.imports);
-    this.lifetime.add(toDisposable(() => this.pulls.cancelAll()));
+    this.lifetime.add(this.pulls);
     this.lifetime.add(this.profile);
   }
 
@@ -573,7 +573,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
-    engine.sidecar.on('restarted', () => void engine.vectorIndex.afterChromaRestart());
+    engine.sidecar.on('restarted', () => engine.vectorIndex.afterChromaRestart());
     await engine.profile.start({
       indexer: options.runIndexer !== false,
       background: options.runBackgroundSummaries !== false,

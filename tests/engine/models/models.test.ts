@@ -114,7 +114,7 @@ describe('choosing models in Settings', () => {
       ok: true,
       value: { pendingEmbeddingModel: 'mxbai-embed-large' },
     });
-    await expect.poll(() => h.engine.services.settings.embeddingModel(), { timeout: 20_000 }).toBe('mxbai-embed-large');
+    await expect.poll(() => h.engine.services.settings.embeddingModel()).toBe('mxbai-embed-large');
     expect(h.engine.services.settings.embeddingSwitch()).toBeNull();
 
     // The model disappears between the check and the switch (removed in a terminal).
@@ -124,7 +124,7 @@ describe('choosing models in Settings', () => {
     h.ollama.reset(); // nomic-embed-text is back
     await h.engine.services.settings.save({ embeddingModel: 'nomic-embed-text' });
     h.ollama.removeModel('nomic-embed-text'); // gone again before the background switch asks for it
-    await expect.poll(() => h.engine.services.settings.embeddingSwitch()?.state, { timeout: 20_000 }).toBe('failed');
+    await expect.poll(() => h.engine.services.settings.embeddingSwitch()?.state).toBe('failed');
     expect(h.engine.services.settings.embeddingSwitch()).toMatchObject({
       model: 'nomic-embed-text',
       message: expect.stringContaining('not installed'),

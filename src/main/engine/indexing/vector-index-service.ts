@@ -73,16 +73,23 @@ export class VectorIndexService {
     return this.runningJob;
   }
 
-  /** Chroma came back after a crash: its collections are new objects and may have lost vectors. */
-  async afterChromaRestart(): Promise<void> {
-    if (this.inMemory()) return;
+  /**
+   * Chroma came back after a crash: its collections are new objects and may have lost vectors.
+   * Runs from the sidecar's event, whatever the engine is doing then (closing, starting over with
+   * its database closed): every failure is reported as an index error, never left unhandled.
+   */
+  afterChromaRestart(): void {
+    void this.reconcileAfterRestart().catch((error: unknown) => this.parts.onError(toMnemoError(error, 'CHROMA_DOWN')));
+  }
+
+  private async reconcileAfterRestart(): Promise<void> {
+    if (this.parts.closed() || this.inMemory()) return;
     this.parts.vectors.forgetCollections();
     try {
       await this.reconcile();
-    } catch (error) {
-      this.parts.onError(toMnemoError(error, 'CHROMA_DOWN'));
+    } finally {
+      this.parts.indexer.kick();
     }
-    this.parts.indexer.kick();
   }
 
   private async reconcileAtStart(): Promise<void> {
