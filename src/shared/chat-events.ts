@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Memory, MemoryProposal, Message, Summary } from './domain';
 import type { SerializedError } from './errors';
+import { contextReason } from './context-reasons';
 
 /** Domain records travel as they are: their shapes are the domain's, typed here, not re-described. */
 const record = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
@@ -22,7 +23,8 @@ export const contextItemView = z
     text: z.string(),
     tokens: z.number(),
     score: z.number().nullable(),
-    reason: z.string(),
+    /** Why it is in: a code the renderer words (context-reasons.ts). */
+    reason: contextReason,
     source: z
       .object({
         conversationId: z.string().optional(),
