@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { AppStatus, ModelPullView } from '../../shared/contract';
+import type { Problem } from '../../shared/problems';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
 import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
@@ -612,7 +613,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     role: 'chat' | 'embedding';
     name: string;
     host: string;
-  }): Promise<string | null> {
+  }): Promise<Problem | null> {
     if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
     const client = this.createOllamaClient(choice.host);
     try {
