@@ -7,6 +7,13 @@ import { reasonText } from '../../src/renderer/src/lib/context-reason';
 import { hintWords } from '../../src/renderer/src/lib/health-hint';
 import type { ContextReason, ContextReasonCode } from '../../src/shared/context-reasons';
 import type { HealthHint, HealthHintId } from '../../src/shared/monitoring';
+import type { Problem, ProblemCode } from '../../src/shared/problems';
+import { problemText } from '../../src/renderer/src/lib/problem-text';
+import { localErrorText } from '../../src/renderer/src/lib/errors';
+import { fieldProblems } from '../../src/renderer/src/stores/settings-store';
+import { draftReasonText } from '../../src/renderer/src/lib/draft-reason';
+import { secretsText } from '../../src/renderer/src/lib/secrets';
+import { SECRET_KINDS } from '../../src/shared/secrets';
 
 const REASONS: { [C in ContextReasonCode]: Extract<ContextReason, { code: C }>[] } = {
   system: [{ code: 'system' }],
@@ -68,6 +75,41 @@ const HINTS: { [I in HealthHintId]: Extract<HealthHint, { id: I }>[] } = {
   'slow-generation': [{ id: 'slow-generation', severity: 'info', tokensPerSecond: 2.5 }],
 };
 
+const PROBLEMS: { [C in ProblemCode]: Extract<Problem, { code: C }> } = {
+  numberRange: { code: 'numberRange', field: 'idleSummaryMs' },
+  hostNotUrl: { code: 'hostNotUrl' },
+  hostScheme: { code: 'hostScheme' },
+  hostRemote: { code: 'hostRemote', host: 'http://10.0.0.5:11434', hostname: '10.0.0.5:11434' },
+  modelEmpty: { code: 'modelEmpty', role: 'embedding' },
+  modelNameLong: { code: 'modelNameLong', max: 200 },
+  modelHostUnreachable: { code: 'modelHostUnreachable', host: 'http://127.0.0.1:11434', model: 'bge-m3' },
+  modelNotInstalled: { code: 'modelNotInstalled', model: 'bge-m3' },
+  modelIsEmbedding: { code: 'modelIsEmbedding', model: 'bge-m3' },
+  modelCannotChat: { code: 'modelCannotChat', model: 'bge-m3' },
+  modelIsChat: { code: 'modelIsChat', model: 'llama3.2' },
+  systemPromptLong: { code: 'systemPromptLong', max: 20_000 },
+  reserveTooLarge: { code: 'reserveTooLarge', reserve: 4000, window: 4096, max: 3840 },
+  chunkTooLarge: { code: 'chunkTooLarge', chunk: 3000, window: 4096, max: 2048 },
+  invalidValue: { code: 'invalidValue' },
+  memoryEmpty: { code: 'memoryEmpty' },
+  memoryTooLong: { code: 'memoryTooLong', max: 4000, length: 5123 },
+  importanceRange: { code: 'importanceRange' },
+  messageEmpty: { code: 'messageEmpty' },
+  messageTooLong: { code: 'messageTooLong', max: 1_000_000, length: 1_200_000 },
+  notJson: { code: 'notJson' },
+  notAnExport: { code: 'notAnExport' },
+  exportTooLarge: { code: 'exportTooLarge', maxMi: 256 },
+  exportIncomplete: { code: 'exportIncomplete' },
+  exportVersion: { code: 'exportVersion', version: '7', supported: 1 },
+  exportDamaged: { code: 'exportDamaged', at: 'messages.3.role', issue: 'Invalid option' },
+  importBusy: { code: 'importBusy' },
+  importGone: { code: 'importGone' },
+  sealedDamaged: { code: 'sealedDamaged' },
+  sealedVersion: { code: 'sealedVersion', version: '9' },
+  passphraseShort: { code: 'passphraseShort', min: 8 },
+  passphraseMustStay: { code: 'passphraseMustStay' },
+};
+
 const allReasons = Object.values(REASONS).flat() as ContextReason[];
 const allHints = Object.values(HINTS).flat() as HealthHint[];
 /** Reasons with their remarks: said several times, out of date. */
@@ -85,6 +127,10 @@ async function inLanguage<T>(language: string, say: () => T): Promise<T> {
 const sentences = () => [
   ...[...allReasons, ...remarked].map(reasonText),
   ...allHints.flatMap((h) => Object.values(hintWords(h))),
+  ...Object.values(PROBLEMS).map((p) => problemText(p as Problem)),
+  ...SECRET_KINDS.map((kind) => secretsText([kind])),
+  draftReasonText({ code: 'noFact' }),
+  draftReasonText({ code: 'modelFailed', error: { code: 'OLLAMA_TIMEOUT', message: 'x', details: { host: 'h' } } }),
 ];
 
 afterAll(() => i18n.changeLanguage('en'));
@@ -94,7 +140,7 @@ describe('engine codes in the UI languages', () => {
     const said = await inLanguage(language, sentences);
     for (const text of said) {
       expect(text).not.toMatch(/\{\{|\}\}|undefined|NaN|^(reason|monitoring)\.|\breason\.\w|hint\.\w/);
-      expect(text.length).toBeGreaterThan(3);
+      expect(text.length).toBeGreaterThan(1);
     }
   });
 
@@ -141,5 +187,31 @@ describe('engine codes in the UI languages', () => {
     expect(await inLanguage('zh-CN', () => reasonText({ code: 'tools', count: 3 }))).toBe(
       '说明模型可以使用的 3 个工具，随每条消息一起发送。',
     );
+  });
+
+  it('words a refusal by its problem code, beside its field too, and falls back to the English for a code it does not know', async () => {
+    const error = {
+      code: 'INVALID_INPUT' as const,
+      message: 'Not saved. Embedding model: bge-m3 is not installed in Ollama. …',
+      details: { fields: { embeddingModel: 'bge-m3 is not installed in Ollama. …', chunkTokens: 'English only.' } },
+      fieldProblems: { embeddingModel: PROBLEMS.modelNotInstalled },
+    };
+    await i18n.changeLanguage('zh-CN');
+    expect(fieldProblems(error)).toEqual({
+      embeddingModel: 'Ollama 中没有安装 bge-m3。请在下方的“Ollama 模型”中下载它，或选择一个已安装的模型。',
+      chunkTokens: 'English only.',
+    });
+    expect(
+      localErrorText({ code: 'INVALID_INPUT', message: 'A memory cannot be empty.', refused: PROBLEMS.memoryEmpty }),
+    ).toBe('记忆不能为空。');
+    const fromNewer = JSON.parse('{"code":"someday"}') as Problem;
+    expect(localErrorText({ code: 'INVALID_INPUT', message: 'Said by a newer engine.', refused: fromNewer })).toBe(
+      'Said by a newer engine.',
+    );
+    expect(
+      localErrorText({ code: 'SECRET_DETECTED', message: 'English.', details: { kinds: ['password', 'pin'] } }),
+    ).toBe('这似乎包含密码和PIN 码。记忆会被放进提示词。仍然保存吗？');
+    await i18n.changeLanguage('en');
+    expect(secretsText(['password', 'pin', 'iban'])).toBe('a password, a PIN, and a bank account number (IBAN)');
   });
 });
