@@ -308,7 +308,7 @@ export interface AppStatus {
     lastError: string | null;
     job: { job: string; model: string; done: number; total: number } | null;
     /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
-    embeddingSwitch: { model: string; state: 'building' | 'failed'; message: string | null } | null;
+    embeddingSwitch: { model: string; state: 'building' | 'failed'; error: SerializedError | null } | null;
   };
   dataDir: string;
   chatModel: string;
