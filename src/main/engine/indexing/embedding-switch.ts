@@ -37,7 +37,7 @@ export class EmbeddingSwitch {
   /** Runs the switch in the background; a failure is kept (see `state`) and clears the pending model. */
   begin(model: string): void {
     const { store } = this.parts;
-    this.current = { model, state: 'building', message: null };
+    this.current = { model, state: 'building', error: null };
     // Pending from now, so the settings answered at once show the model chosen, not the old one.
     store.settings.set(PENDING, model);
     void this.run(model).then(
@@ -48,7 +48,7 @@ export class EmbeddingSwitch {
         const failure = toMnemoError(error);
         if (this.parts.closed()) return;
         if (store.settings.get<string | null>(PENDING) === model) store.settings.set(PENDING, null);
-        if (this.current?.model === model) this.current = { model, state: 'failed', message: failure.message };
+        if (this.current?.model === model) this.current = { model, state: 'failed', error: failure.toJSON() };
         this.parts.onError(failure);
       },
     );

@@ -3,6 +3,7 @@
 // in the background). Also what follows from the chosen models: which ones are active, and how
 // the chat model keeps memory.
 import type { AppStatus, SettingsView, ValidInput } from '../../../shared/contract';
+import type { Problem } from '../../../shared/problems';
 import { saveSettings, type EngineSettings, type ModelRole, type UserSettings } from '../config';
 import type { EmbeddingSwitch, EmbeddingSwitchState } from '../indexing';
 import type { OllamaConnection } from '../llm';
@@ -105,7 +106,7 @@ export class SettingsService {
   }
 
   /** Asks the Ollama at `host` (a client of its own when it is not the current one). */
-  private async modelProblem(choice: { role: ModelRole; name: string; host: string }): Promise<string | null> {
+  private async modelProblem(choice: { role: ModelRole; name: string; host: string }): Promise<Problem | null> {
     const { ollama, catalog } = this.parts;
     if (choice.host === ollama.current().host) return modelChoiceProblem(catalog, choice);
     const client = ollama.clientFor(choice.host);
