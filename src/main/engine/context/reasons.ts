@@ -42,16 +42,23 @@ export function memoryReason(hit: Pick<MemorySearchHit, 'relevant' | 'similarity
 
 /** Why a retrieved excerpt is in: how it matched, and where it comes from. */
 export function excerptReason(
-  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'fromCurrentConversation' | 'copies'>,
+  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'episodeRank' | 'fromCurrentConversation' | 'copies'>,
 ): string {
   const close = closeInMeaning(hit.similarity);
   const words = hit.keywordRank !== null;
   const where = hit.fromCurrentConversation ? 'Earlier in this chat' : 'From another chat';
   const how =
-    close || words ? `${matchWords(close, words)}` : 'found by the search, though not closely related to your message';
+    close || words
+      ? `${matchWords(close, words)}`
+      : hit.episodeRank !== null
+        ? SAME_OCCASION
+        : 'found by the search, though not closely related to your message';
   const repeats = hit.copies > 1 ? ` Said ${hit.copies} times; the newest is shown.` : '';
   return `${where}: ${how}.${repeats}`;
 }
+
+/** An excerpt found only by its episode (retrieval/episodes.ts): the talk around it matches, it does not. */
+export const SAME_OCCASION = 'said on an occasion whose talk as a whole matches your message';
 
 /** `part` counts from 1. */
 export function partOfMessageReason(part: number): string {
