@@ -66,6 +66,27 @@ export interface KeywordRank {
   score: number;
 }
 
+export interface TermRowsOptions {
+  /** Only this conversation's chunks. */
+  conversationId?: string;
+  /** Chunks read at most over all the words (estimated from how many chunks each is in). */
+  maxRows: number;
+}
+
+/** Where and when a chunk holding a word was said. */
+export interface TermRow {
+  rowid: number;
+  conversationId: string;
+  createdAt: number;
+}
+
+export interface TermRows {
+  /** About how many chunks are stored (for the words' weights). */
+  chunks: number;
+  /** The words read, each with how many chunks hold it and those chunks (within the scope). */
+  terms: { term: string; chunks: number; rows: TermRow[] }[];
+}
+
 interface RankedRow {
   rowid: number;
   /** bm25, higher is better. */
@@ -305,6 +326,52 @@ export class ChunkRepository {
       )
       .all(`${scopeFilter(options.conversationId)} AND ${textOnly(matchAny(kept))}`, options.limit) as RankedRow[];
     return this.withChunks(ranked);
+  }
+
+  /**
+   * The chunks holding each word (stemmed as the index stems it), at most `limit` a word, as
+   * where and when they were said: what the episode list (retrieval/episodes.ts) groups into
+   * sittings. Only words in no more than `maxRows` chunks together are read, rarest first (see
+   * `rankingTerms`), so the cost stays bounded however large the history grows; with the total
+   * chunk count, for the words' weights.
+   */
+  termRows(query: string, options: TermRowsOptions): TermRows {
+    const terms = ftsTerms(query);
+    const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
+    const counts = new Map<string, number>();
+    const kept = rankingTerms(
+      terms,
+      (term) => {
+        const rows = this.docCount(term, lastRowid, options.maxRows);
+        counts.set(term, rows);
+        return rows;
+      },
+      options.maxRows,
+    );
+    const scope = options.conversationId === undefined ? '' : `${scopeFilter(options.conversationId)} AND `;
+    const read = this.ctx.prepare(
+      `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
+       FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
+    );
+    return {
+      chunks: lastRowid,
+      terms: kept.map((term) => ({
+        term,
+        chunks: counts.get(term) ?? 0,
+        rows: read.all(`${scope}${textOnly(matchAny([term]))}`) as TermRow[],
+      })),
+    };
+  }
+
+  /** A conversation's chunks said from `from` to `to` (inclusive), oldest first, at most `limit`, with their rowids. */
+  saidBetween(conversationId: string, from: number, to: number, limit: number): { rowid: number; chunk: Chunk }[] {
+    const rows = this.ctx
+      .prepare(
+        `SELECT * FROM chunks WHERE conversation_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, rowid LIMIT ?`,
+      )
+      .all(conversationId, from, to, limit) as ChunkRow[];
+    const held = this.held();
+    return rows.map((row) => ({ rowid: row.rowid, chunk: this.toHeld(row, held) }));
   }
 
   /** Ranked rows with their chunks, in rank order. */
