@@ -58,6 +58,8 @@ const BACKUP_NAME = /^mnemo-schema\d+-.+\.sqlite$/;
 
 /** How much of the database file reads may map: the first GiB (about 230k messages). */
 const MMAP_BYTES = 1024 * 1024 * 1024;
+/** SQLite's page cache for an encrypted file, in KiB (SQLite's default is 2 MiB). */
+const ENCRYPTED_PAGE_CACHE_KIB = 64 * 1024;
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const migrations = options.migrations ?? MIGRATIONS;
@@ -89,6 +91,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     // hundred rows scattered over the file, and this makes each about a third cheaper (issue 6).
     // The mapped pages are the OS's file cache, shared and reclaimable, not the app's heap.
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    // An encrypted file is never memory-mapped (the cipher decrypts page by page through SQLite's own
+    // reads, and SQLite3 Multiple Ciphers ignores mmap_size for it), so SQLite's page cache stands in for
+    // the map: decrypted pages stay in this process's memory, never on disk, instead of being read and
+    // decrypted again by every search. Without it, History search at 100k was 4x slower encrypted.
+    if (key) db.pragma(`cache_size = -${ENCRYPTED_PAGE_CACHE_KIB}`);
 
     const previousVersion = db.pragma('user_version', { simple: true }) as number;
     if (previousVersion > latest) {
