@@ -3,20 +3,10 @@
 // evaluation read exactly this.
 
 import type { ChatMessage, ChatTool } from '../llm/types';
+import { CONTEXT_SECTIONS, type ContextSection } from '../../../shared/context-sections';
 
-export type ContextSection =
-  'system' | 'tools' | 'core_memory' | 'memory' | 'summary' | 'retrieved' | 'recent' | 'user';
-
-export const SECTIONS: readonly ContextSection[] = [
-  'system',
-  'tools',
-  'core_memory',
-  'memory',
-  'summary',
-  'retrieved',
-  'recent',
-  'user',
-];
+export type { ContextSection };
+export const SECTIONS: readonly ContextSection[] = CONTEXT_SECTIONS;
 
 export interface ContextSource {
   conversationId?: string;

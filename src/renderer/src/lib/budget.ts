@@ -1,17 +1,9 @@
 // How the context window was spent, as bar segments: each section's share of the window,
 // then the reserve kept for the reply, then what was left free.
+import { CONTEXT_SECTIONS } from '../../../shared/context-sections';
 import { t } from '../i18n';
 
-export const SECTION_ORDER = [
-  'system',
-  'tools',
-  'core_memory',
-  'memory',
-  'summary',
-  'retrieved',
-  'recent',
-  'user',
-] as const;
+export const SECTION_ORDER = CONTEXT_SECTIONS;
 
 // Locale keys are camelCase: i18next reads "_memory" at the end of a key as a context suffix.
 const LABEL_KEYS = {
