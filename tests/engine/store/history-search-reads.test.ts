@@ -70,10 +70,15 @@ describe.skipIf(!existsSync('/proc/self/io'))('History search over an encrypted 
     expect(store.chunks.search('apple', { limit: 20, includeArchived: true })).toHaveLength(20);
   });
 
-  it('ranks as bm25 ranks, best first, with scores that fall', () => {
+  it('ranks as bm25 ranks, best first, each hit with a snippet of its own text', () => {
     const hits = store.chunks.search('apple pie', { limit: 30 });
     expect(hits).toHaveLength(30);
-    for (const hit of hits.slice(0, 30)) expect(hit.snippet).toContain('«pie»');
+    for (const hit of hits) {
+      expect(hit.snippet).toContain('«pie»');
+      const shown = hit.snippet.replace(/[«»]/g, '').replace(/^…|…$/g, '');
+      expect(store.chunks.get(hit.chunkId)?.text).toContain(shown);
+    }
+    expect(new Set(hits.map((h) => h.snippet)).size).toBe(30);
     const scores = hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });

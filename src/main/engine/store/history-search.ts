@@ -127,8 +127,12 @@ function snippetOf(ctx: RepoContext, row: HitRow, request: HistorySearchRequest)
     const text = ctx.prepare('SELECT text FROM chunks WHERE rowid = ?').pluck().get(row.rowid) as string | undefined;
     return plainSnippet(text ?? '', request.query, [open, close]);
   }
+  // The CAST matters: a JS number is bound as a REAL, and FTS5 then ignores the rowid constraint
+  // (SQLite leaves it to FTS5), so the first match's snippet came back for every row.
   return ctx
-    .prepare(`SELECT snippet(chunks_fts, 0, ?, ?, '…', 16) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?`)
+    .prepare(
+      `SELECT snippet(chunks_fts, 0, ?, ?, '…', 16) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+    )
     .pluck()
     .get(open, close, request.match, row.rowid) as string;
 }
