@@ -29,6 +29,8 @@ const limit = z.number().int().min(1).max(10_000);
 const offset = z.number().int().min(0).max(10_000_000);
 /** Messages are validated for content by the engine (empty, oversized); this bounds the payload. */
 const MAX_PAYLOAD_CHARS = 12 * 1024 * 1024;
+/** The longest message a user may send or an import may hold: about 250k tokens, beyond any local model's window. */
+export const MAX_MESSAGE_CHARS = 1_000_000;
 /** A whole-profile export can be far larger than one message. */
 export const MAX_IMPORT_CHARS = 256 * 1024 * 1024;
 /**
@@ -369,8 +371,11 @@ export interface ImportCounts {
   memories: number;
   /** Set when the file came from another app (absent for a Mnemo export). */
   from?: 'chatgpt' | 'open-webui';
-  /** What an import from another app left out: conversations already here or with no text, parts that were not text. */
-  skipped?: { alreadyImported: number; empty: number; nonTextParts: number };
+  /**
+   * What an import from another app left out: conversations already here or with no text, parts that were not text,
+   * and messages longer than sending allows (kept up to that length).
+   */
+  skipped?: { alreadyImported: number; empty: number; nonTextParts: number; shortened: number };
 }
 
 export interface SettingsView {

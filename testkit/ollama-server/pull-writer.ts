@@ -14,6 +14,11 @@ export interface PullScript {
   /** Fail with this error line after this many progress lines (a network failure mid-pull). */
   failAfter?: number;
   error?: string;
+  /**
+   * Every line up to "writing manifest" in one write, then the answer stays open without
+   * "success" until the client goes away: the client holds lines it has not read yet.
+   */
+  burst?: boolean;
 }
 
 /** Bytes fetched so far per model, kept across cancelled or failed pulls. */
@@ -44,6 +49,7 @@ export async function writePull(res: ServerResponse, ctx: PullContext): Promise<
   const steps = Math.max(1, ctx.script.steps ?? 20);
   const digest = `sha256:${digestOf(ctx.model)}`;
   let completed = ctx.partial.get(name) ?? 0;
+  if (ctx.script.burst) return writeBurst(res, { digest, total, completed, steps });
   let sent = 0;
   while (completed < total) {
     await pause(res, ctx.script.stepMs ?? 5);
@@ -70,6 +76,29 @@ export async function writePull(res: ServerResponse, ctx: PullContext): Promise<
   ctx.onInstalled(ctx.model);
   res.end(JSON.stringify({ status: 'success' }) + '\n');
   return 'done';
+}
+
+/** The rest of the pull's lines at once; resolves 'cancelled' when the client goes away. */
+async function writeBurst(
+  res: ServerResponse,
+  layer: { digest: string; total: number; completed: number; steps: number },
+): Promise<'cancelled'> {
+  const lines: Record<string, unknown>[] = [];
+  for (let completed = layer.completed; completed < layer.total;) {
+    completed = Math.min(layer.total, completed + Math.ceil(layer.total / layer.steps));
+    const { digest, total } = layer;
+    lines.push({ status: `pulling ${digest.slice(7, 19)}`, digest, total, completed });
+  }
+  lines.push({
+    status: 'pulling params',
+    digest: `sha256:${'0'.repeat(64)}`,
+    total: PARAMS_LAYER_BYTES,
+    completed: PARAMS_LAYER_BYTES,
+  });
+  lines.push({ status: 'verifying sha256 digest' }, { status: 'writing manifest' });
+  res.write(lines.map((line) => JSON.stringify(line) + '\n').join(''));
+  if (!isGone(res)) await new Promise((resolve) => res.once('close', resolve));
+  return 'cancelled';
 }
 
 function isGone(res: ServerResponse): boolean {

@@ -49,11 +49,20 @@ export function seedDataDir(dataDir: string, seed: Seed): void {
 /** The passphrase browser mode is started with (--passphrase-file) unless a spec sets another. */
 export const E2E_PASSPHRASE = 'correct horse battery staple';
 
-async function startApp(
-  seed: Seed | null,
-  passphrase: string,
-  ollamaServer: TestOllamaServerOptions,
-): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
+interface AppStart {
+  seed: Seed | null;
+  passphrase: string;
+  ollamaServer: TestOllamaServerOptions;
+  /** How long the start may take: the test's whole budget (its timeout). */
+  startTimeoutMs: number;
+}
+
+async function startApp({
+  seed,
+  passphrase,
+  ollamaServer,
+  startTimeoutMs,
+}: AppStart): Promise<{ app: MnemoApp; stop: () => Promise<void> }> {
   const ollama = new TestOllamaServer(ollamaServer);
   const ollamaUrl = await ollama.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mnemo-e2e-'));
@@ -82,17 +91,20 @@ async function startApp(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('start:web did not print its URL within 60 s')), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`start:web exited early (${code})`)));
-  });
+  const removeFiles = () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dirname(passphraseFile), { recursive: true, force: true });
+  };
+  let url: string;
+  try {
+    url = await appUrl(child, startTimeoutMs);
+  } catch (error) {
+    // Nothing of a start that failed is left running.
+    child.kill('SIGKILL');
+    await ollama.stop();
+    removeFiles();
+    throw error;
+  }
   return {
     app: { url, ollama, dataDir },
     stop: async () => {
@@ -100,10 +112,33 @@ async function startApp(
       child.kill('SIGTERM');
       await exited;
       await ollama.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(dirname(passphraseFile), { recursive: true, force: true });
+      removeFiles();
     },
   };
+}
+
+/**
+ * The URL start:web prints once it is up. The wait is bounded by the test's own budget, not a
+ * shorter clock of its own: on a loaded 2-core machine a start can take over a minute.
+ */
+function appUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`start:web did not print its URL within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`start:web exited early (${code})`));
+    });
+  });
 }
 
 export const test = base.extend<{
@@ -116,8 +151,10 @@ export const test = base.extend<{
   /** How the test Ollama server starts (which models it has installed); an object, as test.use reads an array as [value, options]. */
   ollamaServer: [{}, { option: true }],
   passphrase: [E2E_PASSPHRASE, { option: true }],
-  mnemo: async ({ seed, passphrase, ollamaServer }, use) => {
-    const { app, stop } = await startApp(seed, passphrase, ollamaServer);
+  mnemo: async ({ seed, passphrase, ollamaServer }, use, testInfo) => {
+    // A timeout of 0 means none: the start then waits up to ten minutes, a hang guard.
+    const startTimeoutMs = testInfo.timeout > 0 ? testInfo.timeout : 10 * 60_000;
+    const { app, stop } = await startApp({ seed, passphrase, ollamaServer, startTimeoutMs });
     mkdirSync(screenshotDir, { recursive: true });
     await use(app);
     await stop();

@@ -23,9 +23,7 @@ describe("Chroma's port, as another local process sees it (real sidecar)", () =>
     if (!result.ok) throw new Error(result.error.message);
     const sent = { value: result.value as MethodOutputs['chat.send'] };
     await api.dispatch('memory.add', { content: 'Keeps the spare key under the heron statue', category: 'home' });
-    await expect
-      .poll(() => h!.engine.internals.chat.isBusy(sent.value.conversationId), { timeout: 10_000 })
-      .toBe(false);
+    await expect.poll(() => h!.engine.internals.chat.isBusy(sent.value.conversationId)).toBe(false);
     await h.engine.internals.indexer.flush();
 
     const url = new URL(h.engine.internals.sidecar.url!);

@@ -42,11 +42,8 @@ describe('data folder permissions (real engine, bytes on disk)', () => {
         const sent = await api.dispatch('chat.send', { content: 'Remember the blue door' });
         expect(sent.ok).toBe(true);
         await expect
-          .poll(
-            () => h!.engine.internals.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId),
-            {
-              timeout: 10_000,
-            },
+          .poll(() =>
+            h!.engine.internals.chat.isBusy((sent as { value: { conversationId: string } }).value.conversationId),
           )
           .toBe(false);
         await h.engine.internals.indexer.flush();

@@ -21,6 +21,11 @@ export function within<T>(ms: number, work: Promise<T>, what: string): Promise<T
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
+/** The call's answer, or a failure when the app takes longer than ALIVE_WITHIN_MS to give it. */
+export function answersPromptly<T>(call: Promise<T>, what = 'the other call'): Promise<T> {
+  return within(ALIVE_WITHIN_MS, call, what);
+}
+
 /** Calls that must keep answering, whatever else is wrong: status, the sidebar, settings. */
 export async function expectAlive(api: EngineApi): Promise<void> {
   for (const method of ['app.status', 'conversations.list', 'settings.get'] as const) {

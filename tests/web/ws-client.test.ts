@@ -54,13 +54,11 @@ describe('WebSocketBridge (renderer) against the web binding', () => {
     await refused;
     web = await startWebBinding({ api, engine: h.engine, staticDir: h.dataDir, port, token });
     await expect
-      .poll(
-        () =>
-          bridge!.call('conversations.list', {}).then(
-            () => true,
-            () => false,
-          ),
-        { timeout: 5_000 },
+      .poll(() =>
+        bridge!.call('conversations.list', {}).then(
+          () => true,
+          () => false,
+        ),
       )
       .toBe(true);
   });

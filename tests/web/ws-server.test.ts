@@ -10,6 +10,7 @@ import { EngineApi } from '../../src/main/engine/api';
 import { rendererCsp } from '../../src/main/web/static-files';
 import { startWebBinding, type WebBinding } from '../../src/main/web/ws-server';
 import { startEngine, type EngineHarness } from '../support/engine';
+import { CONDITION_TIMEOUT_MS } from '../support/waits';
 
 type Frame = {
   id?: unknown;
@@ -48,7 +49,7 @@ class Client {
     });
   }
 
-  waitFor(match: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+  waitFor(match: (f: Frame) => boolean, timeoutMs = CONDITION_TIMEOUT_MS): Promise<Frame> {
     const found = this.frames.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

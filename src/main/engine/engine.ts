@@ -362,7 +362,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.lifetime.add(toDisposable(() => this.ollama.close()));
     this.lifetime.add(this.chroma);
     this.lifetime.add(this.imports);
-    this.lifetime.add(toDisposable(() => this.pulls.cancelAll()));
+    this.lifetime.add(this.pulls);
     this.lifetime.add(toDisposable(() => this.profile.dispose()));
     // A start-over under way finishes (or fails) before anything it uses goes.
     this.lifetime.add(toDisposable(() => this.deleting?.catch(() => undefined)));
@@ -519,7 +519,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
-    engine.sidecar.on('restarted', () => void engine.afterChromaRestart());
+    engine.sidecar.on('restarted', () => engine.afterChromaRestart());
     await engine.startProfile(engine.profile, {
       indexer: options.runIndexer !== false,
       background: options.runBackgroundSummaries !== false,
@@ -711,15 +711,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.maintenance.reembed(model, options);
   }
 
-  private async afterChromaRestart(): Promise<void> {
-    if (this.vectorLocation.saved() === 'memory') return;
+  /**
+   * Runs from the sidecar's event, whatever the engine is doing then (closing, starting over with
+   * its database closed): every failure is reported as an index error, never left unhandled.
+   */
+  private afterChromaRestart(): void {
+    void this.reconcileAfterRestart().catch((error: unknown) =>
+      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON()),
+    );
+  }
+
+  private async reconcileAfterRestart(): Promise<void> {
+    if (this.closed || this.vectorLocation.saved() === 'memory') return;
     this.vectors.forgetCollections();
     try {
       await this.reconcileIndex();
-    } catch (error) {
-      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
+    } finally {
+      this.indexer.kick();
     }
-    this.indexer.kick();
   }
 
   /**

@@ -6,15 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
-
-const LIVENESS_MS = 2_000;
-const answersPromptly = <T>(call: Promise<T>) =>
-  Promise.race([
-    call,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
-    ),
-  ]);
+import { answersPromptly } from '../../support/faults';
 
 describe('settings guarded as a whole (real engine)', () => {
   let h: EngineHarness | undefined;
@@ -60,11 +52,9 @@ describe('settings guarded as a whole (real engine)', () => {
       conversationId: string;
     }>;
     expect(turn.ok).toBe(true);
-    await expect.poll(() => h!.engine.internals.store.messages.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => h!.engine.internals.store.messages.count()).toBe(2);
     await expect
-      .poll(() => h!.engine.internals.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status, {
-        timeout: 10_000,
-      })
+      .poll(() => h!.engine.internals.store.messages.list(turn.ok ? turn.value.conversationId : '').at(-1)?.status)
       .toBe('complete');
   });
 

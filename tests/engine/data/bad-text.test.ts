@@ -59,7 +59,7 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
 
       const started = await call<MethodOutputs['chat.send']>('chat.send', { content: c.text });
       expect(started.userMessage.content).toBe(expected);
-      await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+      await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId)).toBe(false);
 
       const messages = await call<Message[]>('conversations.messages', { conversationId: started.conversationId });
       expect(messages.map((m) => [m.role, m.status])).toEqual([
@@ -117,7 +117,7 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
     const title = h.engine.internals.store.conversations.get(started.conversationId).title;
     // The half emoji becomes one U+FFFD (written raw it would read back as three).
     expect(title).toBe(`${'😀'.repeat(28)}\uFFFD…`);
-    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId)).toBe(false);
   });
 
   it('a reply from Ollama carrying a lone surrogate (a JSON \\uD800 escape) is stored well-formed and reads back as stored', async () => {
@@ -125,7 +125,7 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
     const reply = 'broken \uD800 reply \u0000 with 😀 and fennec';
     h.ollama.onChat((request) => ({ text: isTitleRequest(request) ? 'Odd reply' : reply }));
     const started = await call<MethodOutputs['chat.send']>('chat.send', { content: 'say something odd' });
-    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(started.conversationId)).toBe(false);
     const messages = await call<Message[]>('conversations.messages', { conversationId: started.conversationId });
     expect(messages[1]).toMatchObject({ role: 'assistant', status: 'complete', content: reply.toWellFormed() });
     expect(h.engine.internals.store.chunks.reassemble(started.conversationId, messages[1]!.id)).toBe(

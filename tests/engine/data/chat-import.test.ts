@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { chunkText } from '../../../src/main/engine/chunking';
+import { MAX_MESSAGE_CHARS } from '../../../src/main/engine/chat/message-input';
 import { importedConversationId } from '../../../src/main/engine/data/chat-import';
 import { IMPORT_PART_CHARS, type ImportCounts, type Result } from '../../../src/shared/contract';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
@@ -56,7 +57,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'chatgpt',
-        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2 },
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 2, shortened: 0 },
       },
     });
     const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
@@ -125,7 +126,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'chatgpt',
-        skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2 },
+        skipped: { alreadyImported: 2, empty: 1, nonTextParts: 2, shortened: 0 },
       },
     });
     expect({
@@ -149,7 +150,7 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
         summaries: 0,
         memories: 0,
         from: 'open-webui',
-        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1 },
+        skipped: { alreadyImported: 0, empty: 1, nonTextParts: 1, shortened: 0 },
       },
     });
     const bike = h.engine.internals.store.conversations.find(
@@ -222,6 +223,27 @@ describe('importing chats from ChatGPT and Open WebUI (real engine)', () => {
     ]);
     expect(h.engine.internals.store.conversations.count()).toBe(0);
   }, 60_000);
+
+  it('holds an imported message to the length a sent one may have, as sending does, and counts it', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const file = JSON.parse(fixture('chatgpt-conversations.json')) as {
+      mapping: Record<string, { message?: { content: { parts: unknown[] } } }>;
+    }[];
+    // The reply n3 grows past the cap: 1.2 M characters, a paragraph repeated.
+    const paragraph = 'Feed it twice a day at room temperature, equal weights of flour and water. ';
+    const long = paragraph.repeat(Math.ceil(1_200_000 / paragraph.length));
+    file[0]!.mapping['n3']!.message!.content.parts = [long];
+
+    const result = await importParts(api, [JSON.stringify(file)]);
+
+    expect(result).toMatchObject({ ok: true, value: { conversations: 2, messages: 5, skipped: { shortened: 1 } } });
+    const id = importedConversationId({ format: 'chatgpt', sourceId: 'c0ffee00-0000-4000-8000-000000000001' });
+    const reply = h.engine.internals.store.messages.list(id).find((m) => m.role === 'assistant')!;
+    expect(long.length).toBeGreaterThan(MAX_MESSAGE_CHARS);
+    expect(reply.content).toBe(long.slice(0, MAX_MESSAGE_CHARS).trim());
+    expect(h.engine.internals.store.chunks.reassemble(id, reply.id)).toBe(reply.content);
+  });
 
   it('cuts very long messages in slices: a call made while they are cut is answered before they are written', async () => {
     h = await startEngine();

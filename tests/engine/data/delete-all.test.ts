@@ -57,7 +57,7 @@ describe('delete all data (real engine)', () => {
     const first = await call<MethodOutputs['chat.send']>('chat.send', {
       content: `Remember the word ${MARKER}, please.`,
     });
-    await expect.poll(() => h.engine.internals.chat.isBusy(first.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(first.conversationId)).toBe(false);
     expect(h.engine.internals.chat.lastContext(first.conversationId)).toBeDefined();
     await call('memory.add', { content: `My locker code is ${MARKER}`, category: 'facts', importance: 4 });
     await call('settings.update', { systemPrompt: 'Custom prompt', reservedOutputTokens: 900 });
@@ -128,7 +128,7 @@ describe('delete all data (real engine)', () => {
     // And it chats, stores and indexes as before.
     h.ollama.onChat(() => ({ text: 'Fresh start.' }));
     const next = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello again.' });
-    await expect.poll(() => h.engine.internals.chat.isBusy(next.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(next.conversationId)).toBe(false);
     expect(
       (
         await call<MethodOutputs['conversations.messages']>('conversations.messages', {
@@ -137,13 +137,10 @@ describe('delete all data (real engine)', () => {
       ).map((m) => m.content),
     ).toEqual(['Hello again.', 'Fresh start.']);
     await expect
-      .poll(
-        async () => {
-          const c = await indexCounts(h.engine);
-          return c.chroma.chunk > 0 && c.chroma.chunk === c.sqlite.chunk;
-        },
-        { timeout: 20_000 },
-      )
+      .poll(async () => {
+        const c = await indexCounts(h.engine);
+        return c.chroma.chunk > 0 && c.chroma.chunk === c.sqlite.chunk;
+      })
       .toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { Engine } from '../../../src/main/engine/engine';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import type { ChatRequestBody } from '../../../testkit/ollama-server';
 import { indexCounts, startEngine, type EngineHarness } from '../../support/engine';
+import { waitUntil } from '../../support/waits';
 
 const isTitleRequest = (b: ChatRequestBody) => b.messages[0]?.content?.includes('short title') ?? false;
 const isSummaryRequest = (b: ChatRequestBody) =>
@@ -65,11 +66,8 @@ function snapshot(engine: Engine) {
 }
 
 /** Waits (in setup, where expect.poll is not available) until the reply in a conversation is stored. */
-async function replyStored(engine: Engine, conversationId: string): Promise<void> {
-  for (let i = 0; engine.internals.chat.isBusy(conversationId); i++) {
-    if (i > 3000) throw new Error('the reply never finished');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function replyStored(engine: Engine, conversationId: string): Promise<void> {
+  return waitUntil(() => !engine.internals.chat.isBusy(conversationId), 'the reply is stored');
 }
 
 /** A file made by data.exportAll, with the moment of export set aside. */

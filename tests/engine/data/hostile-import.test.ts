@@ -5,25 +5,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { chunkText } from '../../../src/main/engine/chunking';
-import type { Result } from '../../../src/shared/contract';
+import { IMPORT_PART_CHARS, MAX_IMPORT_CHARS, type Result } from '../../../src/shared/contract';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { syntheticExport } from '../../support/export-file';
-
-const LIVENESS_MS = 2_000;
-
-/** Resolves with the call's result, or rejects if the engine does not answer within LIVENESS_MS. */
-function answersPromptly<T>(call: Promise<T>): Promise<T> {
-  return Promise.race([
-    call,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${LIVENESS_MS} ms`)), LIVENESS_MS).unref(),
-    ),
-  ]);
-}
+import { answersPromptly } from '../../support/faults';
 
 function expectOkList(listed: Result<unknown>): string[] {
   if (!listed.ok) throw new Error(listed.error.message);
   return (listed.value as { id: string }[]).map((c) => c.id).sort();
+}
+
+/** Samples the heap until stopped; returns how far it rose above where it started. */
+function heapRise(): { stop: () => number } {
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().heapUsed));
+  const sampler = setInterval(sample, 5);
+  return {
+    stop: () => {
+      clearInterval(sampler);
+      sample();
+      return peak - before;
+    },
+  };
+}
+
+async function beginImport(api: EngineApi): Promise<string> {
+  const begin = (await api.dispatch('data.importBegin', {})) as Result<{ importId: string }>;
+  if (!begin.ok) throw new Error(begin.error.message);
+  return begin.value.importId;
 }
 
 describe('hostile and huge imports (real engine)', () => {
@@ -135,6 +146,62 @@ describe('hostile and huge imports (real engine)', () => {
     }
   });
 
+  it('cuts very long imported summaries in slices: calls made while they are cut are answered before they are written', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const store = h.engine.internals.store;
+    const long = (n: number) =>
+      Array.from({ length: 80_000 }, (_, i) => `${['harbour', 'lamp', 'fog', 'log.'][(i * n) % 4]}`)
+        .join(' ')
+        .slice(0, 300_000);
+    const summaries = [1, 2, 3].map((n) => ({
+      id: `s1-${n}`,
+      conversationId: 'c1',
+      content: long(n),
+      tokenCount: 0,
+      firstSeq: 1,
+      lastSeq: 2,
+      trigger: 'overflow',
+      model: null,
+      supersededBy: null,
+      createdAt: 1_700_000_000_100 + n,
+      coveredMessageIds: ['m1-0', 'm1-1'],
+    }));
+
+    // From the moment c1's messages are written (the last 'writing' event), another client calls
+    // on every turn of the event loop and notes how many of c1's summaries are there by then.
+    const seen: number[] = [];
+    let importing = true;
+    let asking = false;
+    const ask = () => {
+      if (!importing) return;
+      void api.dispatch('conversations.list', {}).then(() => seen.push(store.summaries.all('c1').length));
+      setImmediate(ask);
+    };
+    h.engine.on('import-progress', (p) => {
+      if (p.phase !== 'writing' || p.done < p.total || asking) return;
+      asking = true;
+      setImmediate(ask);
+    });
+    const result = await api.dispatch('data.importAll', { json: syntheticExport(2, 2, { summaries }) });
+    importing = false;
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, summaries: 3, memories: 0 } });
+    // Answered while the summaries were cut; cut in one go inside the write, one call got in.
+    expect(seen.filter((n) => n === 0).length).toBeGreaterThan(3);
+    expect(store.summaries.all('c1')).toHaveLength(3);
+
+    // Stored exactly as the one-go chunker cuts them, counted as their chunks are.
+    const chunkTokens = h.engine.internals.settings.get().chunkTokens;
+    for (const summary of store.summaries.all('c1')) {
+      const stored = store.chunks.forResponse(summary.id);
+      const expected = chunkText(summary.content, { chunkTokens });
+      expect(stored.length).toBeGreaterThan(10);
+      expect(stored.map((c) => c.text)).toEqual(expected.map((c) => c.text));
+      expect(summary.tokenCount).toBe(expected.reduce((sum, c) => sum + c.tokenCount, 0));
+      expect(store.chunks.reassemble('c1', summary.id)).toBe(summary.content);
+    }
+  });
+
   it('takes a file in parts (begin, part, finish) and refuses a bad part at once, dropping that import', async () => {
     h = await startEngine();
     const api = new EngineApi(h.engine);
@@ -213,5 +280,74 @@ describe('hostile and huge imports (real engine)', () => {
     expect(h.engine.internals.store.settings.get<Record<string, unknown>>('user-settings')).not.toHaveProperty(
       'ollamaHost',
     );
+  });
+
+  it('a file of nothing but blank space is refused past the size limit, in bounded memory, answering other calls meanwhile', async () => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const importId = await beginImport(api);
+    const blanks = ' '.repeat(IMPORT_PART_CHARS);
+    const heap = heapRise();
+    let refused: Result<unknown> | undefined;
+    let sent = 0;
+    while (!refused && sent <= MAX_IMPORT_CHARS) {
+      const [part, other] = await Promise.all([
+        api.dispatch('data.importPart', { importId, text: blanks }),
+        answersPromptly(api.dispatch('conversations.list', {})),
+      ]);
+      expect(other).toEqual({ ok: true, value: [] });
+      sent += blanks.length;
+      if (!part.ok) refused = part;
+      else expect(part.value).toEqual({ receivedChars: sent });
+    }
+    const rise = heap.stop();
+
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/too large.*blank/),
+        details: { limit: MAX_IMPORT_CHARS },
+      },
+    });
+    expect(sent).toBeGreaterThan(MAX_IMPORT_CHARS);
+    // Before, every blank was kept: 256 Mi characters held by the time the file was refused.
+    expect(rise).toBeLessThan(64 * 1024 * 1024);
+    expect(await api.dispatch('data.importPart', { importId, text: '{}' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(h.engine.internals.store.isEmpty()).toBe(true);
+  });
+
+  it.each([
+    ['before the file', ''],
+    ['after its opening brace', '{'],
+  ])('100 MB of blank space %s is read on in bounded memory, and the export imports', async (_where, opening) => {
+    h = await startEngine();
+    const api = new EngineApi(h.engine);
+    const json = syntheticExport(2, 4);
+    const importId = await beginImport(api);
+    const blanks = ' '.repeat(IMPORT_PART_CHARS);
+    const parts = [opening, ...Array.from({ length: 25 }, () => blanks), json.slice(opening.length)];
+    const heap = heapRise();
+    let received = 0;
+    for (const text of parts.filter((p) => p.length > 0)) {
+      const [part, other] = await Promise.all([
+        api.dispatch('data.importPart', { importId, text }),
+        answersPromptly(api.dispatch('settings.get', {})),
+      ]);
+      expect(other.ok).toBe(true);
+      received += text.length;
+      expect(part).toEqual({ ok: true, value: { receivedChars: received } });
+    }
+    const rise = heap.stop();
+    expect(received).toBeGreaterThan(100 * 1024 * 1024);
+    // Before, the blanks were held until the file's first character (or its kind) was known.
+    expect(rise).toBeLessThan(64 * 1024 * 1024);
+    expect(await api.dispatch('data.importFinish', { importId })).toEqual({
+      ok: true,
+      value: { conversations: 2, messages: 8, summaries: 0, memories: 0 },
+    });
   });
 });

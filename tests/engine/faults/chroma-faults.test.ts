@@ -2,11 +2,15 @@
 // through the contract on a real engine: every call has a deadline so turns keep answering from
 // keywords and SQLite-kept vectors, a sidecar that misses heartbeats is shown as not
 // responding, killed and restarted, and Stop always ends a turn.
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { AppStatus, MethodOutputs } from '../../../src/shared/contract';
+import type { SerializedError } from '../../../src/shared/errors';
+import { openDatabase } from '../../../src/main/engine/store';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { expectAlive, expectOk, turnEnd, watchUnhandledRejections } from '../../support/faults';
+import { TEST_KEY } from '../../support/store';
 import { resume, suspend } from '../../support/suspend';
 
 type Sent = MethodOutputs['chat.send'];
@@ -88,8 +92,8 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     await pause(hungPid);
 
     const status = async () => (expectOk(await api.dispatch('app.status', {})) as AppStatus).chroma.state;
-    await expect.poll(status, { timeout: 20_000, interval: 20 }).toBe('not-responding');
-    await expect.poll(() => states.includes('restarting'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(status, { interval: 20 }).toBe('not-responding');
+    await expect.poll(() => states.includes('restarting')).toBe(true);
     await expect.poll(status, { timeout: 30_000 }).toBe('ready');
     expect(h.engine.internals.sidecar.pid).not.toBe(hungPid);
     expect(isAlive(hungPid)).toBe(false);
@@ -136,6 +140,26 @@ describe('a Chroma that stops answering (real engine, real Chroma, test Ollama)'
     stoppedPid = null; // delete-all stopped the sidecar and started a fresh one
     expect(expectOk(await api.dispatch('conversations.list', {}))).toEqual([]);
     expect(await rejections.settled()).toEqual([]);
+  });
+
+  it('a restart that ends while the database is closed (closing, starting over) is an index error, never an unhandled rejection', async () => {
+    h = await startEngine();
+    const { sidecar } = h.engine.internals;
+    const indexErrors: SerializedError[] = [];
+    h.engine.on('index-error', (error) => indexErrors.push(error));
+    const restarting = new Promise<void>((resolve) => sidecar.on('state', (s) => s === 'restarting' && resolve()));
+    const restarted = new Promise<void>((resolve) => sidecar.once('restarted', () => resolve()));
+    process.kill(sidecar.pid!, 'SIGKILL');
+    await restarting;
+    // The profile's database goes while Chroma comes back, as when the app closes or Delete all starts over.
+    h.engine.internals.store.close();
+    await restarted;
+    await expect.poll(async () => indexErrors.length + (await rejections.settled()).length).toBeGreaterThan(0);
+    expect(await rejections.settled()).toEqual([]);
+    expect(indexErrors).toEqual([expect.objectContaining({ code: 'CHROMA_DOWN' })]);
+    // The database comes back, as Delete all's fresh profile does, and the app carries on.
+    h.engine.internals.store.replaceDatabase(openDatabase(join(h.dataDir, 'mnemo.sqlite'), { key: TEST_KEY }).db);
+    await expectAlive(new EngineApi(h.engine));
   });
 });
 

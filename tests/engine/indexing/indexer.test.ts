@@ -60,7 +60,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 3_600_000 } } });
     const { store } = h.engine.internals;
     // Settled: nothing owed (its first pass may be over before the engine is handed back), so it sleeps for the hour.
-    await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => store.outbox.pendingCount()).toBe(0);
     const conversation = store.conversations.create({ title: 'woken' });
     store.messages.appendTurn({
       conversationId: conversation.id,
@@ -68,7 +68,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       content: 'The outbox announces this turn to the indexer by itself.',
     });
     expect(store.outbox.pendingCount()).toBeGreaterThan(0);
-    await expect.poll(() => store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => store.outbox.pendingCount()).toBe(0);
     const counts = await indexCounts(h.engine);
     expect(counts.chroma).toEqual(counts.sqlite);
   });
@@ -203,7 +203,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       role: 'user',
       content: 'background indexing works',
     });
-    await expect.poll(async () => (await indexCounts(engine)).chroma.chunk, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await indexCounts(engine)).chroma.chunk).toBe(1);
   });
 
   it('deleting a conversation leaves nothing of it in SQLite or Chroma', async () => {

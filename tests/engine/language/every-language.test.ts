@@ -2,11 +2,12 @@
 // search (search.messages), memory search and the keyword half of retrieval find words of
 // Chinese, Japanese and Thai (written without spaces) and Latin words typed without their
 // special letters (heisst for heißt), and show snippets of the text as it was written.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { MethodOutputs } from '../../../src/shared/contract';
 import type { ChatRequestBody } from '../../../testkit/ollama-server';
 import { startEngine, type EngineHarness } from '../../support/engine';
+import { waitUntil } from '../../support/waits';
 
 const TEXTS = {
   chinese: '我的女儿叫米娅，她今年七岁。',
@@ -37,9 +38,7 @@ describe('keyword search in every language (real engine, through the contract)',
     h.ollama.onChat(() => ({ text: 'OK.' }));
     for (const [name, text] of Object.entries(TEXTS)) {
       const started = await call('chat.send', { content: text });
-      await vi.waitFor(() => expect(h.engine.internals.chat.isBusy(started.conversationId)).toBe(false), {
-        timeout: 20_000,
-      });
+      await waitUntil(() => !h.engine.internals.chat.isBusy(started.conversationId), 'the reply is stored');
       messageIdOf.set(name, started.userMessage.id);
     }
   });

@@ -185,9 +185,7 @@ describe('engine lifetimes (real SQLite, Chroma, test Ollama)', () => {
     const next = await h.engine.internals.chat.send({ content: 'My canoe is blue.' });
     await next.done;
     expect(store.chunks.count()).toBeGreaterThan(0);
-    await expect
-      .poll(async () => (await indexCounts(h!.engine)).chroma.chunk, { timeout: 20_000 })
-      .toBe(store.chunks.count());
+    await expect.poll(async () => (await indexCounts(h!.engine)).chroma.chunk).toBe(store.chunks.count());
     // And it closes as any engine does.
     await h.engine.close();
     expect(closedCleanly(dataPaths(h.dataDir))).toBe(true);

@@ -114,7 +114,7 @@ describe('choosing models in Settings', () => {
       ok: true,
       value: { pendingEmbeddingModel: 'mxbai-embed-large' },
     });
-    await expect.poll(() => h.engine.embeddingModel(), { timeout: 20_000 }).toBe('mxbai-embed-large');
+    await expect.poll(() => h.engine.embeddingModel()).toBe('mxbai-embed-large');
     expect(h.engine.embeddingSwitchState()).toBeNull();
 
     // The model disappears between the check and the switch (removed in a terminal).
@@ -124,7 +124,7 @@ describe('choosing models in Settings', () => {
     h.ollama.reset(); // nomic-embed-text is back
     await h.engine.saveSettings({ embeddingModel: 'nomic-embed-text' });
     h.ollama.removeModel('nomic-embed-text'); // gone again before the background switch asks for it
-    await expect.poll(() => h.engine.embeddingSwitchState()?.state, { timeout: 20_000 }).toBe('failed');
+    await expect.poll(() => h.engine.embeddingSwitchState()?.state).toBe('failed');
     expect(h.engine.embeddingSwitchState()).toMatchObject({
       model: 'nomic-embed-text',
       message: expect.stringContaining('not installed'),

@@ -129,7 +129,7 @@ describe('monitoring (real engine)', () => {
     await (
       await h.engine.internals.chat.send({ content: 'Something worth indexing about sourdough starters.' })
     ).done;
-    await expect.poll(() => h!.engine.internals.store.outbox.pendingCount(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => h!.engine.internals.store.outbox.pendingCount()).toBe(0);
     const restarted = once(h.engine.internals.sidecar, 'restarted');
     process.kill(h.engine.internals.sidecar.pid!, 'SIGKILL');
     await restarted;

@@ -101,7 +101,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const turn = await call<MethodOutputs['chat.send']>('chat.send', {
       content: `My note is ${MARK.message} and ${MARK.kept} stays.`,
     });
-    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId)).toBe(false);
     // A summary that restates the message, as the summariser would write it.
     const summary = h.engine.internals.store.summaries.create({
       conversationId: turn.conversationId,
@@ -162,7 +162,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     ).toBe(`Gate code ${MARK.memory}`);
 
     await call('memory.delete', { memoryId: saved.memory.id });
-    await expect.poll(() => h.engine.internals.store.memories.rowCount(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => h.engine.internals.store.memories.rowCount()).toBe(0);
     const late = await new EngineApi(h.engine).dispatch('memory.undoDelete', { memoryId: saved.memory.id });
     expect(late).toMatchObject({
       ok: false,
@@ -186,7 +186,7 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const { h, call } = await open(dir.path);
     const api = new EngineApi(h.engine);
     const turn = await call<MethodOutputs['chat.send']>('chat.send', { content: 'Hello there.' });
-    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId)).toBe(false);
     const [message] = await call<MethodOutputs['conversations.messages']>('conversations.messages', {
       conversationId: turn.conversationId,
     });

@@ -40,9 +40,7 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     };
     const send = async (content: string, conversationId: string | null = null) => {
       const turn = await call<MethodOutputs['chat.send']>('chat.send', { conversationId, content });
-      await expect
-        .poll(() => harness.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 })
-        .toBe(false);
+      await expect.poll(() => harness.engine.internals.chat.isBusy(turn.conversationId)).toBe(false);
       return turn;
     };
     return { h: harness, api, call, send };

@@ -49,7 +49,7 @@ describe('temporary chats (real engine, real Chroma)', () => {
     input: object,
   ): Promise<MethodOutputs['chat.send']> {
     const turn = await call<MethodOutputs['chat.send']>('chat.send', input);
-    await expect.poll(() => harness.engine.internals.chat.isBusy(turn.conversationId), { timeout: 20_000 }).toBe(false);
+    await expect.poll(() => harness.engine.internals.chat.isBusy(turn.conversationId)).toBe(false);
     return turn;
   }
 
@@ -155,7 +155,7 @@ describe('temporary chats (real engine, real Chroma)', () => {
       temp.conversationId,
     ]);
     await expect
-      .poll(async () => (await indexCounts(h.engine)).chroma.chunk, { timeout: 20_000 })
+      .poll(async () => (await indexCounts(h.engine)).chroma.chunk)
       .toBe(h.engine.internals.store.chunks.count());
     expect(h.engine.internals.store.chunks.idsForConversation(temp.conversationId).length).toBe(2);
     // It stays through a restart, and its reply is remembered like any other.

@@ -38,7 +38,7 @@ it("summaries come from the summariser's request, assistant replies from everyth
     conversationId: conversation.id,
     content: 'Can you summarize what I told you about Lisbon?',
   });
-  await expect.poll(() => store.messages.get(started.assistantMessageId).status, { timeout: 20_000 }).toBe('complete');
+  await expect.poll(() => store.messages.get(started.assistantMessageId).status).toBe('complete');
   const reply = store.messages.get(started.assistantMessageId).content;
   expect(reply).toMatch(/^From what you have told me: .*Lisbon/);
   expect(reply).not.toContain('Rex sounds lovely');

@@ -1,9 +1,9 @@
 // What a user may send: text that is not empty and not absurdly large. Lone surrogates are
 // replaced (they cannot be stored as UTF-8 and would not read back the same); NUL is kept.
+import { MAX_MESSAGE_CHARS } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
 
-/** About 250k tokens: far beyond any local model's window, still storable and searchable. */
-export const MAX_MESSAGE_CHARS = 1_000_000;
+export { MAX_MESSAGE_CHARS };
 
 export function validateUserMessage(content: unknown): string {
   if (typeof content !== 'string')

@@ -34,6 +34,8 @@ export interface ImportedChat {
   leafKey: string | null;
   /** Parts that were not text (images, files, tool output), left out. */
   nonTextParts: number;
+  /** Messages longer than sending allows, kept up to that length (the import's report says how many). */
+  shortened: number;
   /** Its tags (Open WebUI), already valid names, each once. */
   tags: string[];
 }
@@ -186,34 +188,36 @@ function lastLeaf(order: readonly string[], children: ReadonlyMap<string, string
  * The kept turns of a tree: a node that is not a turn (system, tool, no text) passes its children
  * to its nearest kept ancestor, and the active leaf becomes its nearest kept ancestor-or-self.
  */
-function turnsOf<N>(
-  tree: Tree<N>,
-  current: string | null | undefined,
-  turnOf: (node: N) => { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number },
-) {
+function turnsOf<N>(tree: Tree<N>, current: string | null | undefined, turnOf: (node: N) => ReadTurn) {
   const { order, parent, children } = treeOrder(tree);
   const kept = new Map<string, string | null>();
   const turns: ImportedTurn[] = [];
   let nonTextParts = 0;
+  let shortened = 0;
   for (const id of order) {
     const p = parent.get(id) ?? null;
     const above = p === null ? null : (kept.get(p) ?? null);
     const read = turnOf(tree.nodes[id]!);
     nonTextParts += read.nonTextParts;
+    if (read.shortened) shortened += 1;
     if (read.turn) turns.push({ key: id, parentKey: above, ...read.turn });
     kept.set(id, read.turn ? id : above);
   }
   const leaf = current && kept.has(current) ? current : lastLeaf(order, children);
-  return { turns, nonTextParts, leafKey: leaf === null ? null : (kept.get(leaf) ?? null) };
+  return { turns, nonTextParts, shortened, leafKey: leaf === null ? null : (kept.get(leaf) ?? null) };
 }
 
 type Text = { text: string; nonTextParts: number };
+type ReadTurn = { turn: Omit<ImportedTurn, 'key' | 'parentKey'> | null; nonTextParts: number; shortened: boolean };
+const NOTHING: ReadTurn = { turn: null, nonTextParts: 0, shortened: false };
 
-function turn(role: string, { text }: Text, at: number | null): Omit<ImportedTurn, 'key' | 'parentKey'> | null {
+/** One message as a turn: a message longer than sending allows is kept up to that length, and counted. */
+function readTurn(role: string, { text, nonTextParts }: Text, at: number | null): ReadTurn {
   // System prompts and tool calls are not turns of the conversation.
-  if (role !== 'user' && role !== 'assistant') return null;
-  const content = text.trim().slice(0, MAX_MESSAGE_CHARS);
-  return content ? { role, content, at } : null;
+  if (role !== 'user' && role !== 'assistant') return { ...NOTHING, nonTextParts };
+  const whole = text.trim();
+  const content = whole.slice(0, MAX_MESSAGE_CHARS);
+  return { turn: content ? { role, content, at } : null, nonTextParts, shortened: whole.length > content.length };
 }
 
 function chatGptText(content: { content_type: string; parts?: unknown[] | undefined }): Text {
@@ -230,11 +234,9 @@ function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
     parentOf: (n) => n.parent,
     childrenOf: (n) => n.children,
   };
-  const { turns, nonTextParts, leafKey } = turnsOf(tree, c.current_node, ({ message }) => {
-    if (!message) return { turn: null, nonTextParts: 0 };
-    const text = chatGptText(message.content);
-    return { turn: turn(message.author.role, text, toMs(message.create_time)), nonTextParts: text.nonTextParts };
-  });
+  const { turns, nonTextParts, shortened, leafKey } = turnsOf(tree, c.current_node, ({ message }) =>
+    message ? readTurn(message.author.role, chatGptText(message.content), toMs(message.create_time)) : NOTHING,
+  );
   const sourceId =
     c.id ?? c.conversation_id ?? `${c.title ?? ''}@${c.create_time ?? ''}@${Object.keys(c.mapping).sort().join(',')}`;
   return {
@@ -246,6 +248,7 @@ function fromChatGpt(c: z.infer<typeof chatGptConversation>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    shortened,
     tags: [],
   };
 }
@@ -269,10 +272,9 @@ function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
     parentOf: (m) => m.parentId,
     childrenOf: (m) => m.childrenIds,
   };
-  const { turns, nonTextParts, leafKey } = turnsOf(tree, history?.currentId, (m) => {
-    const text = openWebUiText(m.content);
-    return { turn: turn(m.role, text, toMs(m.timestamp)), nonTextParts: text.nonTextParts };
-  });
+  const { turns, nonTextParts, shortened, leafKey } = turnsOf(tree, history?.currentId, (m) =>
+    readTurn(m.role, openWebUiText(m.content), toMs(m.timestamp)),
+  );
   return {
     format: 'open-webui',
     sourceId: c.id,
@@ -282,6 +284,7 @@ function fromOpenWebUi(c: z.infer<typeof openWebUiChat>): ImportedChat {
     turns,
     leafKey,
     nonTextParts,
+    shortened,
     tags: importableTags([...(c.meta?.tags ?? []), ...(c.chat.tags ?? [])]),
   };
 }

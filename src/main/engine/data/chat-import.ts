@@ -67,12 +67,13 @@ export class ChatExportImport {
     if (this.failure) throw this.failure;
     if (!this.parser.isEnded) throw invalid('That file is incomplete: it ends in the middle.');
     if (!this.format) throw invalid('That file holds no conversations to import.');
-    const skipped = { alreadyImported: 0, empty: 0, nonTextParts: 0 };
+    const skipped = { alreadyImported: 0, empty: 0, nonTextParts: 0, shortened: 0 };
     const counts = { conversations: 0, messages: 0, summaries: 0, memories: 0, from: this.format, skipped };
     const total = this.chats.reduce((sum, c) => sum + c.turns.length, 0);
     let done = 0;
     for (const chat of this.chats) {
       skipped.nonTextParts += chat.nonTextParts;
+      skipped.shortened += chat.shortened;
       if (chat.turns.length === 0) skipped.empty += 1;
       else if (!(await this.write1(store, chat))) skipped.alreadyImported += 1;
       else {

@@ -2,8 +2,9 @@
 // export-reader.ts: every entry checked as it is read, the first bad one ends it), then every
 // cross-reference is checked, then it is written one conversation at a time, each in its own
 // transaction, yielding to the event loop between them so other calls are answered; each
-// batch's messages are cut into chunks before its transaction, in slices (cut-messages.ts). If any
-// write fails, what this import wrote is removed again: the profile is as empty as before.
+// batch's messages, and each conversation's summaries, are cut into chunks before their
+// transaction, in slices (cut-messages.ts). If any write fails, what this import wrote is
+// removed again: the profile is as empty as before.
 // Messages and summaries go through the normal write path, so their chunks are cut afresh
 // and queued in the outbox, and the indexer rebuilds the vector index from them.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -145,9 +146,13 @@ async function writeConversations({ store, file, written, cutText, onProgress }:
       await nextTurn();
     }
     const ownSummaries = summaries.get(conversation.id) ?? [];
+    const summaryPieces = await cutEach(
+      ownSummaries.map((s) => s.content),
+      cutText,
+    );
     store.transaction(() => {
       store.tree.setLeaf(conversation.id, conversation.activeLeafId ?? null);
-      for (const s of ownSummaries) store.summaries.writeImported(s, s.coveredMessageIds, archived);
+      ownSummaries.forEach((s, i) => store.summaries.writeImported(s, s.coveredMessageIds, archived, summaryPieces[i]));
       for (const s of ownSummaries) if (s.supersededBy) store.summaries.markSuperseded(s.id, s.supersededBy);
       for (const t of turnContexts.get(conversation.id) ?? []) store.turnContexts.save(t);
     });

@@ -16,6 +16,12 @@ const SEALED_START = `{"format":"${SEALED_EXPORT_FORMAT}"`;
  */
 export const MAX_SEALED_CHARS = Math.ceil((MAX_IMPORT_CHARS * 4) / 3) + 64 * 1024;
 
+/**
+ * Held at most before the file counts as plain: Mnemo writes the opening with at most a few
+ * blanks, so a start still undecided after this much is blank padding, read on as it arrives.
+ */
+const MAX_UNDECIDED_CHARS = 64 * 1024;
+
 export class SealedPartsBuffer {
   private kind: 'undecided' | 'plain' | 'sealed' = 'undecided';
   private held: string[] = [];
@@ -31,12 +37,10 @@ export class SealedPartsBuffer {
     if (this.kind === 'plain') return part;
     this.hold(part);
     if (this.kind === 'sealed') return '';
-    const start = this.held
-      .join('')
-      .slice(0, 4 * SEALED_START.length)
-      .replace(/\s+/g, '');
+    const start = this.held.join('').replace(/\s+/g, '').slice(0, SEALED_START.length);
     if (start.startsWith(SEALED_START)) this.kind = 'sealed';
-    else if (!SEALED_START.startsWith(start)) this.kind = 'plain';
+    // Blanks between the opening's tokens could keep it undecided, and held, without end.
+    else if (!SEALED_START.startsWith(start) || this.heldChars > MAX_UNDECIDED_CHARS) this.kind = 'plain';
     return this.kind === 'plain' ? this.release() : '';
   }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { MemoryProposal, Message } from '../../../shared/domain';
 import { hasErrorCode, toMnemoError, type SerializedError } from '../../../shared/errors';
+import { idleCheckEvery, PeriodicPass } from '../lifecycle';
 import type { ChatMessage } from '../llm/types';
 import type { Store } from '../store';
 import type { MemoryReviewQueue } from './review-queue';
@@ -79,30 +80,24 @@ export interface IdleExtractionOptions {
 }
 
 export class IdleExtraction {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<ExtractionReport> | null = null;
+  private readonly passes = new PeriodicPass(() => this.pass());
 
   constructor(private readonly options: IdleExtractionOptions) {}
 
   /** Checks now and then until disposed; returns itself for its owner's DisposableStore. */
-  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => void this.runOnce(), checkEveryMs);
-    this.timer.unref?.();
+  start(checkEveryMs = idleCheckEvery(this.options.idleMs())): this {
+    this.passes.start(checkEveryMs);
     return this;
   }
 
   /** Ends the run: no new pass starts, and the one under way is waited for. It may be started again. */
-  async dispose(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  dispose(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass over the conversations idle long enough; never rejects. */
   runOnce(): Promise<ExtractionReport> {
-    this.running ??= this.pass().finally(() => (this.running = null));
-    return this.running;
+    return this.passes.runOnce();
   }
 
   private async pass(): Promise<ExtractionReport> {

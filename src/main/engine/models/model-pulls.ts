@@ -19,8 +19,16 @@ const REPORT_EVERY_MS = 200;
 /** The speed is measured over this much recent time. */
 const SPEED_WINDOW_MS = 3_000;
 
+interface RunningPull {
+  controller: AbortController;
+  /** Settles when the pull has ended and said so. */
+  ended: Promise<unknown>;
+}
+
 export class ModelPulls {
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, RunningPull>();
+  /** Set once the engine closes: pulls still ending report nothing more. */
+  private closed = false;
 
   constructor(private readonly options: ModelPullsOptions) {}
 
@@ -28,37 +36,50 @@ export class ModelPulls {
   async pull(model: string): Promise<ModelPullView> {
     if (this.running.has(model))
       throw new MnemoError('INVALID_INPUT', `${model} is already being downloaded.`, { model });
+    if (this.closed) throw new MnemoError('INTERNAL', 'Mnemo is shutting down.');
     const controller = new AbortController();
-    this.running.set(model, controller);
-    const progress = new PullTracker(model, this.options.now);
-    try {
-      for await (const line of this.options.ollama().pull(model, controller.signal)) {
-        if (progress.add(line)) this.options.onProgress(progress.view('pulling'));
-      }
-      return this.finish(progress.view('done'));
-    } catch (error) {
-      if (controller.signal.aborted) return this.finish(progress.view('cancelled'));
-      return this.finish(progress.view('failed', pullError(model, error)));
-    } finally {
-      this.running.delete(model);
-    }
+    const ended = this.run(model, controller.signal).finally(() => this.running.delete(model));
+    this.running.set(model, { controller, ended: ended.catch(() => undefined) });
+    return ended;
   }
 
   /** Stops a running pull of `model`; false when none runs. */
   cancel(model: string): boolean {
-    const controller = this.running.get(model);
-    controller?.abort();
-    return controller !== undefined;
+    const pull = this.running.get(model);
+    pull?.controller.abort();
+    return pull !== undefined;
   }
 
-  /** Stops every pull (the engine is closing). */
-  cancelAll(): void {
-    for (const controller of this.running.values()) controller.abort();
+  /** Stops every pull (the engine is closing) and waits for them to end, silently. */
+  async dispose(): Promise<void> {
+    this.closed = true;
+    const pulls = [...this.running.values()];
+    for (const pull of pulls) pull.controller.abort();
+    await Promise.all(pulls.map((pull) => pull.ended));
+  }
+
+  private async run(model: string, signal: AbortSignal): Promise<ModelPullView> {
+    const progress = new PullTracker(model, this.options.now);
+    try {
+      for await (const line of this.options.ollama().pull(model, signal)) {
+        // Lines read before the cancel arrive after it: they are not news any more.
+        if (signal.aborted) return this.finish(progress.view('cancelled'));
+        if (progress.add(line)) this.report(progress.view('pulling'));
+      }
+      return this.finish(progress.view('done'));
+    } catch (error) {
+      if (signal.aborted) return this.finish(progress.view('cancelled'));
+      return this.finish(progress.view('failed', pullError(model, error)));
+    }
   }
 
   private finish(view: ModelPullView): ModelPullView {
-    this.options.onProgress(view);
+    this.report(view);
     return view;
+  }
+
+  private report(view: ModelPullView): void {
+    if (!this.closed) this.options.onProgress(view);
   }
 }
 

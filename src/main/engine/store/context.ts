@@ -64,4 +64,24 @@ export const chunkId = (responseId: string, chunkIndex: number): string => `${re
  */
 export const storedText = (text: string): string => (text.isWellFormed() ? text : text.toWellFormed());
 
+/**
+ * The chunks a message or summary is stored as: `cut` when a caller cut this very text before
+ * its transaction (in slices, so a long text does not hold the event loop), else cut here in one go.
+ */
+export function piecesOf(
+  ctx: Pick<StoreDeps, 'chunk'>,
+  content: string,
+  cut?: readonly TextPiece[],
+): readonly TextPiece[] {
+  const cutsThisText =
+    cut !== undefined &&
+    cut.length > 0 &&
+    cut.every((p, i) => p.index === i) &&
+    cut.map((p) => p.text).join('') === content;
+  return cutsThisText ? cut : ctx.chunk(content);
+}
+
+/** Tokens of a stored text, counted as its chunks were (the same figure a live write stores). */
+export const tokensOf = (pieces: readonly TextPiece[]): number => pieces.reduce((sum, p) => sum + p.tokenCount, 0);
+
 export const toBool = (value: unknown): boolean => value === 1 || value === true;

@@ -5,7 +5,7 @@ import type { Message, MessageStatus, Role } from '../../../shared/domain';
 import { MnemoError, type SerializedError } from '../../../shared/errors';
 import { onPath, PATH, WALK } from './active-path';
 import type { ChunkRepository } from './chunks';
-import { storedText, type RepoContext, type TextPiece } from './context';
+import { piecesOf, storedText, tokensOf, type RepoContext, type TextPiece } from './context';
 import type { ConversationRepository } from './conversations';
 import type { MessageTreeRepository } from './message-tree';
 import type { OutboxRepository } from './outbox';
@@ -403,8 +403,8 @@ export class MessageRepository {
     cut?: readonly TextPiece[],
   ): { pieces: readonly TextPiece[] | null; tokens: number } {
     if (status === 'streaming') return { pieces: null, tokens: this.ctx.countTokens(content) };
-    const pieces = cut && cutFrom(cut, content) ? cut : this.ctx.chunk(content);
-    return { pieces, tokens: pieces.reduce((sum, p) => sum + p.tokenCount, 0) };
+    const pieces = piecesOf(this.ctx, content, cut);
+    return { pieces, tokens: tokensOf(pieces) };
   }
 
   private writeChunks(message: Message, archived: boolean, pieces?: readonly TextPiece[]): string[] {
@@ -426,6 +426,3 @@ export class MessageRepository {
 }
 
 /** Pieces cut ahead of the write are used only if they are this very text's (a join and a compare: milliseconds for 1M characters). */
-function cutFrom(pieces: readonly TextPiece[], content: string): boolean {
-  return pieces.length > 0 && pieces.every((p, i) => p.index === i) && pieces.map((p) => p.text).join('') === content;
-}

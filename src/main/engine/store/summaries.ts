@@ -3,7 +3,7 @@
 import type { Summary, SummaryTrigger } from '../../../shared/domain';
 import { onPath, PATH, summaryOnPath } from './active-path';
 import type { ChunkRepository } from './chunks';
-import { storedText, type RepoContext } from './context';
+import { piecesOf, storedText, tokensOf, type RepoContext, type TextPiece } from './context';
 import type { ConversationRepository } from './conversations';
 import type { OutboxRepository } from './outbox';
 
@@ -106,13 +106,20 @@ export class SummaryRepository {
    * Writes a summary as exported, covering exactly `coveredMessageIds`, with chunks cut afresh
    * and queued for the index. Written unsuperseded: `markSuperseded` links them once all exist.
    */
-  writeImported(summary: Summary, coveredMessageIds: readonly string[], archived: boolean): Summary {
+  /** `pieces`: the summary cut before the transaction (in slices); otherwise it is cut here, in one go. */
+  writeImported(
+    summary: Summary,
+    coveredMessageIds: readonly string[],
+    archived: boolean,
+    cut?: readonly TextPiece[],
+  ): Summary {
     const content = storedText(summary.content);
+    const pieces = piecesOf(this.ctx, content, cut);
     const row: SummaryRow = {
       id: summary.id,
       conversation_id: summary.conversationId,
       content,
-      token_count: this.ctx.countTokens(content),
+      token_count: tokensOf(pieces),
       first_seq: summary.firstSeq,
       last_seq: summary.lastSeq,
       trigger: summary.trigger,
@@ -138,6 +145,7 @@ export class SummaryRepository {
         createdAt: row.created_at,
       },
       row.content,
+      pieces,
     );
     this.outbox.enqueue('upsert', 'chunk', ids);
     return toSummary(row);

@@ -1,7 +1,7 @@
 // Background summaries: a conversation left idle for a while (default 10 minutes) is
 // summarised, and at quit the conversations active in this session are, within a deadline.
 // It never blocks a chat turn: one job at a time, skipped while a turn is running.
-import { toDisposable, type Disposable } from '../lifecycle';
+import { idleCheckEvery, PeriodicPass, toDisposable, type Disposable } from '../lifecycle';
 import type { Store } from '../store';
 import type { SummaryBudget } from './budget';
 import type { Summarizer } from './summarizer';
@@ -21,8 +21,7 @@ export interface IdleSummariesOptions {
 }
 
 export class IdleSummaries {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly passes = new PeriodicPass(() => this.idlePass());
   private readonly startedAt: number;
 
   constructor(private readonly options: IdleSummariesOptions) {
@@ -30,31 +29,28 @@ export class IdleSummaries {
   }
 
   /** Checks now and then until disposed; returns itself for its owner's DisposableStore. */
-  start(checkEveryMs = Math.min(60_000, Math.max(1_000, this.options.idleMs() / 4))): this {
-    if (this.timer) return this;
-    this.timer = setInterval(() => void this.runOnce(), checkEveryMs);
-    this.timer.unref?.();
+  start(checkEveryMs = idleCheckEvery(this.options.idleMs())): this {
+    this.passes.start(checkEveryMs);
     return this;
   }
 
   /** Ends the run: no new pass starts, and the one under way is waited for. It may be started again. */
-  async dispose(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  dispose(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** Summarises every conversation idle long enough with enough unsummarised text. */
   runOnce(): Promise<void> {
-    if (this.running || this.options.busy()) return this.running ?? Promise.resolve();
+    return this.passes.runOnce();
+  }
+
+  private async idlePass(): Promise<void> {
+    if (this.options.busy()) return;
     const now = (this.options.now ?? Date.now)();
     // Runs from a timer: a failure (the store unreadable) is reported, never left unhandled.
-    this.running = this.summarizeWhere((c) => c.updatedAt <= now - this.options.idleMs(), 'idle')
-      .catch((error: unknown) => this.options.onError?.(error))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    await this.summarizeWhere((c) => c.updatedAt <= now - this.options.idleMs(), 'idle').catch((error: unknown) =>
+      this.options.onError?.(error),
+    );
   }
 
   /**

@@ -3,7 +3,13 @@
 // (export, import into an empty profile, delete everything), after which the other views'
 // stores are reset or reloaded so the app shows what the engine now holds.
 import { create } from 'zustand';
-import type { ImportCounts, ImportProgressEvent, MethodInput, SettingsView } from '../../../shared/contract';
+import {
+  MAX_MESSAGE_CHARS,
+  type ImportCounts,
+  type ImportProgressEvent,
+  type MethodInput,
+  type SettingsView,
+} from '../../../shared/contract';
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
 import { importExportFile } from '../lib/import-file';
@@ -207,7 +213,7 @@ function importedText(counts: ImportCounts): string {
       summaries: t('data.summaries', { count: counts.summaries }),
       memories: t('data.memories', { count: counts.memories }),
     });
-  const skipped = counts.skipped ?? { alreadyImported: 0, empty: 0, nonTextParts: 0 };
+  const skipped = counts.skipped ?? { alreadyImported: 0, empty: 0, nonTextParts: 0, shortened: 0 };
   const left = [
     skipped.alreadyImported > 0 ? t('data.alreadyImported', { count: skipped.alreadyImported }) : '',
     skipped.empty > 0 ? t('data.noText', { count: skipped.empty }) : '',
@@ -216,6 +222,7 @@ function importedText(counts: ImportCounts): string {
     t('data.importedFrom', { conversations, messages, app: APP_NAMES[counts.from] }),
     left.length > 0 ? t('data.skippedConversations', { list: left.join(t('common.listSeparator')) }) : '',
     skipped.nonTextParts > 0 ? t('data.leftOut', { count: skipped.nonTextParts }) : '',
+    skipped.shortened > 0 ? t('data.shortened', { count: skipped.shortened, limit: MAX_MESSAGE_CHARS }) : '',
     counts.conversations > 0 ? t('data.addingToSearch') : '',
   ]
     .filter(Boolean)
