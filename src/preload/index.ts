@@ -18,7 +18,7 @@ const bridge: MnemoBridge = {
     const result = (await ipcRenderer.invoke(IPC_CHANNEL.call, method, input)) as Result<MethodOutputs[M]>;
     if (result.ok) return result.value;
     // A plain object survives contextBridge with its fields; an Error would keep only its message.
-    throw { name: 'MnemoError', code: result.error.code, message: result.error.message, details: result.error.details };
+    throw { name: 'MnemoError', ...result.error };
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
     const forward = (_event: IpcRendererEvent, name: EventName, payload: unknown) => {

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import type { Memory, MemoryProposal, Message, Summary } from './domain';
 import type { SerializedError } from './errors';
+import { contextReason } from './context-reasons';
+import { SECRET_KINDS } from './secrets';
 
 /** Domain records travel as they are: their shapes are the domain's, typed here, not re-described. */
 const record = <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
@@ -22,7 +24,8 @@ export const contextItemView = z
     text: z.string(),
     tokens: z.number(),
     score: z.number().nullable(),
-    reason: z.string(),
+    /** Why it is in: a code the renderer words (context-reasons.ts). */
+    reason: contextReason,
     source: z
       .object({
         conversationId: z.string().optional(),
@@ -99,7 +102,8 @@ export const chatEvent = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('memory-proposed'), ...inReply, proposal }).strict(),
-  z.object({ type: z.literal('memory-refused'), ...inReply, message: z.string(), kinds: z.array(z.string()) }).strict(),
+  /** The model tried to save a secret: refused, never stored; the chat says which kinds. */
+  z.object({ type: z.literal('memory-refused'), ...inReply, kinds: z.array(z.enum(SECRET_KINDS)) }).strict(),
   z.object({ type: z.literal('turn-finished'), ...turn, message }).strict(),
   z.object({ type: z.literal('turn-stopped'), ...turn, message }).strict(),
   z.object({ type: z.literal('turn-error'), ...turn, message: message.nullable(), error }).strict(),

@@ -17,6 +17,7 @@ import type {
   Summary,
 } from './domain';
 import type { SerializedError } from './errors';
+import type { SecretKind } from './secrets';
 import type { ProfileProblem, RecoveryOutcome } from './profile';
 import type { MonitoringOverview, TurnFigures } from './monitoring';
 import { tagName, type Tag, type TagsOverview } from './tags';
@@ -307,7 +308,7 @@ export interface AppStatus {
     lastError: string | null;
     job: { job: string; model: string; done: number; total: number } | null;
     /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
-    embeddingSwitch: { model: string; state: 'building' | 'failed'; message: string | null } | null;
+    embeddingSwitch: { model: string; state: 'building' | 'failed'; error: SerializedError | null } | null;
   };
   dataDir: string;
   chatModel: string;
@@ -324,6 +325,9 @@ export interface TurnContextView {
   at: number;
   context: ContextView;
 }
+
+/** Why a Remember draft is the message as written: the model could not be asked (and why), or found no fact in it. */
+export type DraftReason = { code: 'modelFailed'; error: SerializedError } | { code: 'noFact' };
 
 /** A tool a reply used, as the chat notes it under the reply. */
 export interface ToolUse {
@@ -455,8 +459,15 @@ export interface MethodOutputs {
   'memory.versions': MemoryVersion[];
   'memory.provenance': { message: Message | null; conversation: Conversation | null };
   'memory.promote': { memory: Memory; outcome: 'created' | 'merged'; previous: Memory | null };
-  /** `distilled` false: Ollama could not be asked, `content` is the message as written. */
-  'memory.distill': { content: string; category: string; distilled: boolean; reason: string | null; secrets: string[] };
+  /** `distilled` false: Ollama could not be asked, `content` is the message as written (`reason` says why). */
+  'memory.distill': {
+    content: string;
+    category: string;
+    distilled: boolean;
+    reason: DraftReason | null;
+    /** Kinds of secret the draft seems to hold, so the dialog can warn before saving. */
+    secrets: SecretKind[];
+  };
   'memory.proposals': MemoryProposal[];
   'memory.approve': { proposal: MemoryProposal; memory: Memory; outcome: 'created' | 'merged' };
   'memory.reject': MemoryProposal;

@@ -1,5 +1,6 @@
 // Typed errors shared by engine, shell and renderer. Every failure the user can meet has a
 // code the UI can explain; messages are for people, codes are for code.
+import type { Problem } from './problems';
 
 export const ERROR_CODES = [
   'OLLAMA_UNREACHABLE',
@@ -37,25 +38,44 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** What crosses a process boundary: plain data, no prototype. */
 export interface SerializedError {
   code: ErrorCode;
+  /** In English: for logs, and for a UI that has no wording of its own for the problem. */
   message: string;
   details?: Record<string, unknown>;
+  /** What a person asked for that was refused, as a code the UI words in its language. */
+  refused?: Problem;
+  /** For a refusal naming several fields (Settings): each field's problem. */
+  fieldProblems?: Partial<Record<string, Problem>>;
+}
+
+export interface MnemoErrorOptions {
+  cause?: unknown;
+  refused?: Problem;
+  fieldProblems?: Partial<Record<string, Problem>>;
 }
 
 export class MnemoError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
+  readonly refused?: Problem;
+  readonly fieldProblems?: Partial<Record<string, Problem>>;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options: MnemoErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MnemoError';
     this.code = code;
     this.details = details;
+    this.refused = options.refused;
+    this.fieldProblems = options.fieldProblems;
   }
 
   toJSON(): SerializedError {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+      ...(this.refused ? { refused: this.refused } : {}),
+      ...(this.fieldProblems ? { fieldProblems: this.fieldProblems } : {}),
+    };
   }
 }
 

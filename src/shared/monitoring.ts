@@ -99,24 +99,44 @@ export interface StoreFigures {
   chromaRestartsToday: number;
 }
 
-export type HealthHintId =
-  | 'prompt-squeezed'
-  | 'chroma-unavailable'
-  | 'keyword-only'
-  | 'index-behind'
-  | 'slow-embedding'
-  | 'slow-assembly'
-  | 'slow-first-token'
-  | 'slow-generation';
+/**
+ * A figure that calls for attention: which one, with the values it saw. The renderer says what
+ * it shows and what to do in the UI's language; the diagnostics export words it in English.
+ */
+export type HealthHint = { severity: 'warning' | 'info' } & (
+  | {
+      id: 'prompt-squeezed';
+      /** Share (0–1) of turns whose full prompt held no retrieved excerpt. */
+      share: number;
+    }
+  | { id: 'chroma-unavailable'; timesToday: number }
+  | {
+      id: 'keyword-only';
+      /** Share (0–1) of turns answered with keyword search only. */
+      share: number;
+    }
+  | {
+      id: 'index-behind';
+      /** Items waiting for the indexer. */
+      backlog: number;
+      /** Items indexed a minute over the last hour (0: nothing). */
+      perMinute: number;
+    }
+  | {
+      id: 'slow-embedding';
+      /** Median embedding time of a turn's query. */
+      ms: number;
+    }
+  | {
+      id: 'slow-assembly';
+      /** Median of the assembly's own time, the embedding taken out. */
+      ms: number;
+    }
+  | { id: 'slow-first-token'; ms: number }
+  | { id: 'slow-generation'; tokensPerSecond: number }
+);
 
-export interface HealthHint {
-  id: HealthHintId;
-  severity: 'warning' | 'info';
-  /** What the figures show, in plain words. */
-  message: string;
-  /** What to do about it. */
-  action: string;
-}
+export type HealthHintId = HealthHint['id'];
 
 export interface MonitoringOverview {
   /** Turns recorded at all, whatever the filter (tells "nothing yet" from "nothing here"). */

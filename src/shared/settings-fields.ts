@@ -1,7 +1,8 @@
 // The numbers a person types in Settings: what each is called in words and the range it must
 // fall in, written once for the engine's validation and the form's own check, so both say the
 // same thing beside the field. Also the rule no single field shows (the reply's reserve must
-// leave room for a prompt in the window).
+// leave room for a prompt in the window), as problem codes each side words (shared/problems.ts).
+import type { Problem } from './problems';
 
 export interface NumberRule {
   /** The field's name in the form's words. */
@@ -54,18 +55,10 @@ export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
 /** The least a prompt needs beside the reply's reserve: system prompt, the message, a little context. */
 export const MIN_PROMPT_TOKENS = 256;
 
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** What to type in a number field, said the same way for every wrong value. */
-export function numberRuleText(field: NumberField): string {
-  const rule: NumberRule = NUMBER_RULES[field];
-  return `Enter a whole number of ${rule.unit} from ${count(rule.min / rule.scale)} to ${count(rule.max / rule.scale)}.`;
-}
-
 /** Why a stored value is out of its field's range, or null when it is fine. */
-export function numberProblem(field: NumberField, value: number): string | null {
+export function numberProblem(field: NumberField, value: number): Problem | null {
   const rule: NumberRule = NUMBER_RULES[field];
-  return Number.isInteger(value) && value >= rule.min && value <= rule.max ? null : numberRuleText(field);
+  return Number.isInteger(value) && value >= rule.min && value <= rule.max ? null : { code: 'numberRange', field };
 }
 
 export interface BudgetFields {
@@ -75,18 +68,26 @@ export interface BudgetFields {
 }
 
 /** What no single field shows: the window, the reply's reserve and a chunk together. */
-export function budgetProblems(s: BudgetFields): Partial<Record<'reservedOutputTokens' | 'chunkTokens', string>> {
+export function budgetProblems(s: BudgetFields): Partial<Record<'reservedOutputTokens' | 'chunkTokens', Problem>> {
   if (s.contextLength === null) return {};
   const room = s.contextLength - MIN_PROMPT_TOKENS;
-  if (s.reservedOutputTokens > room) {
+  if (s.reservedOutputTokens > room)
     return {
-      reservedOutputTokens: `The reply's reserve (${count(s.reservedOutputTokens)}) leaves no room for a prompt in a ${count(s.contextLength)}-token window: at most ${count(room)}.`,
+      reservedOutputTokens: {
+        code: 'reserveTooLarge',
+        reserve: s.reservedOutputTokens,
+        window: s.contextLength,
+        max: room,
+      },
     };
-  }
-  if (s.chunkTokens > s.contextLength - s.reservedOutputTokens) {
+  if (s.chunkTokens > s.contextLength - s.reservedOutputTokens)
     return {
-      chunkTokens: `A chunk of ${count(s.chunkTokens)} tokens cannot fit beside the reply's reserve in a ${count(s.contextLength)}-token window: at most ${count(s.contextLength - s.reservedOutputTokens)}.`,
+      chunkTokens: {
+        code: 'chunkTooLarge',
+        chunk: s.chunkTokens,
+        window: s.contextLength,
+        max: s.contextLength - s.reservedOutputTokens,
+      },
     };
-  }
   return {};
 }

@@ -2,6 +2,8 @@
 // lang> with it), kept after a reload. Chat, the context inspector, History, Memory, Settings and
 // Monitoring are walked in Chinese: axe finds no serious issue, no English sentence of the UI
 // is left on the page, and screenshots at both sizes and in both themes are written to look at.
+// What the engine decides is said in Chinese too: the inspector's reasons, a health hint and a
+// field refused by the engine (it sends codes with values; the renderer words them).
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -27,6 +29,29 @@ test.use({
         { content: '坐火车喜欢靠窗的座位', category: '旅行', importance: 4, source: 'user' },
         'user',
       );
+      // Turns whose query embedding was slow: Monitoring's hint about it.
+      const now = Date.now();
+      for (let i = 0; i < 12; i++)
+        store.metrics.record({
+          conversationId: trip.id,
+          messageId: null,
+          at: now - (i + 1) * 60_000,
+          model: 'llama3.2:3b',
+          outcome: 'complete',
+          assemblyMs: 1250,
+          embedMs: 1200,
+          firstTokenMs: 700,
+          generationMs: 4000,
+          retrievalHits: 3,
+          retrievalMode: 'hybrid',
+          summarizationRuns: 0,
+          promptTokens: 900,
+          outputTokens: 120,
+          toolCalls: 0,
+          tokensBySection: { system: 180, user: 30, recent: 600, retrieved: 90 },
+          contextTokens: 900,
+          contextBudget: 3072,
+        });
     },
   },
 });
@@ -73,6 +98,17 @@ test('the UI switches to Simplified Chinese in Settings, at once, and every view
   await expect(page.getByRole('link', { name: '历史', exact: true })).toBeVisible();
   await checkView(page, 'settings');
 
+  // A field only the engine refuses (an address it cannot use), said beside the field in Chinese.
+  const host = page.locator('#setting-ollamaHost');
+  const original = await host.inputValue();
+  await host.fill('ftp://127.0.0.1:11434');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await expect(page.getByTestId('reason-ollamaHost')).toHaveText(
+    '请输入以 http:// 或 https:// 开头的地址，例如 http://127.0.0.1:11434。',
+  );
+  await checkView(page, 'settings-refused');
+  await host.fill(original);
+
   await page.getByTestId('conversation-link').first().click();
   await expect(page.getByTestId('message-assistant')).toContainText('薄外套');
   // A reply written now, so the inspector has a real context to show.
@@ -85,6 +121,10 @@ test('the UI switches to Simplified Chinese in Settings, at once, and every view
   const inspector = page.getByTestId('context-inspector');
   await expect(inspector.getByRole('heading', { name: '为什么这样回复？' })).toBeVisible();
   await expect(inspector.getByRole('figure')).toContainText('已用');
+  // Why each item is in, in Chinese (the engine sent codes).
+  await expect(inspector.getByText('你的系统提示词，随每条消息一起发送。')).toBeVisible();
+  await expect(inspector.getByText('你的消息。', { exact: true })).toBeVisible();
+  await expect(inspector.getByText('本对话最近的轮次之一。').first()).toBeVisible();
   await screenshotAllWays(page, 'zh-inspector');
   await page.getByRole('button', { name: '关闭上下文检查器' }).click();
 
@@ -100,6 +140,9 @@ test('the UI switches to Simplified Chinese in Settings, at once, and every view
 
   await page.getByRole('link', { name: '监控', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '监控' })).toBeVisible();
+  const hint = page.getByTestId('hint-slow-embedding');
+  await expect(hint).toContainText('每轮嵌入需要 1,200 毫秒。');
+  await expect(hint).toContainText('嵌入模型是在 CPU 上运行吗？');
   await checkView(page, 'monitoring');
 
   // Kept across a restart of the window; English again when chosen.

@@ -172,9 +172,11 @@ describe('memory notes', () => {
       type: 'memory-refused',
       conversationId: 'c1',
       messageId: 'a1',
-      message: 'Not saved: a PIN.',
       kinds: ['pin'],
     });
     expect(refused.memoryNotes.a1?.map((n) => n.tone)).toEqual(['info', 'warning']);
+    expect(refused.memoryNotes.a1?.[1]?.text).toBe(
+      'Not saved: this looks like it contains a PIN, and Mnemo never lets the model store secrets.',
+    );
   });
 });

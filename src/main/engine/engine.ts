@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { AppStatus, ModelPullView } from '../../shared/contract';
+import type { Problem } from '../../shared/problems';
 import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
 import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
@@ -612,7 +613,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     role: 'chat' | 'embedding';
     name: string;
     host: string;
-  }): Promise<string | null> {
+  }): Promise<Problem | null> {
     if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
     const client = this.createOllamaClient(choice.host);
     try {
@@ -643,7 +644,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Runs the switch in the background; a failure is kept (Settings shows it beside the field) and clears the pending model. */
   private startEmbeddingSwitch(model: string): void {
-    this.embeddingSwitch = { model, state: 'building', message: null };
+    this.embeddingSwitch = { model, state: 'building', error: null };
     // Pending from now, so the settings answered at once show the model chosen, not the old one.
     this.store.settings.set('index.pendingEmbeddingModel', model);
     void this.switchEmbeddingModel(model).then(
@@ -656,7 +657,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model)
           this.store.settings.set('index.pendingEmbeddingModel', null);
         if (this.embeddingSwitch?.model === model)
-          this.embeddingSwitch = { model, state: 'failed', message: failure.message };
+          this.embeddingSwitch = { model, state: 'failed', error: failure.toJSON() };
         this.emit('index-error', failure.toJSON());
       },
     );

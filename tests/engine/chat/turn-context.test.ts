@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import { fixedKey } from '../../../src/main/engine/keys';
 import type { MethodName, MethodOutputs } from '../../../src/shared/contract';
+import { contextReason } from '../../../src/shared/context-reasons';
 import { startEngine, type EngineHarness } from '../../support/engine';
 
 let harnesses: EngineHarness[] = [];
@@ -171,16 +172,48 @@ describe('reasons in plain words, with a relevance floor', () => {
     await h.engine.internals.indexer.flush();
     const done = await turn(h, 'What is the name of my cat?');
     const view = (await call('chat.turnContext', { messageId: done.assistantMessage.id }))!;
-    const reasons = view.context.items.map((i) => i.reason);
-    for (const reason of reasons) {
-      expect(reason).not.toMatch(/\d\.\d|#\d|a hit|retrieved:|relevant memory/);
-      expect(reason).toMatch(/^[A-Z].*\.$/);
+    // Reasons are codes with values the renderer words: no score, no stored text travels in them.
+    for (const item of view.context.items) {
+      expect(contextReason.parse(item.reason)).toEqual(item.reason);
+      expect(JSON.stringify(item.reason)).not.toMatch(/\d\.\d|Pixel|tax|shifts/);
     }
     const memories = view.context.items.filter((i) => i.section === 'memory');
-    expect(memories.find((m) => m.text === 'My cat is called Pixel.')?.reason).toMatch(/^Relevant to your message/);
+    expect(memories.find((m) => m.text === 'My cat is called Pixel.')?.reason).toMatchObject({
+      code: 'memory',
+      relevant: true,
+    });
     const shifts = memories.find((m) => m.text === 'I work night shifts at the hospital.');
-    expect(shifts?.reason).toBe('Not closely related to your message; included because there was room.');
+    expect(shifts?.reason).toEqual({ code: 'memory', relevant: false, close: false, words: false });
     const tax = view.context.items.find((i) => i.source.messageId === a.userMessage.id);
-    if (tax) expect(tax.reason).not.toMatch(/close in meaning/);
+    if (tax) expect(tax.reason).toMatchObject({ close: false });
+  });
+});
+
+describe('reasons as codes the renderer words', () => {
+  it('reads a record kept before reasons had codes (English sentences) back as codes', async () => {
+    const { h, call } = await open();
+    const done = await turn(h, 'The garden gate squeaks.');
+    const db = h.engine.internals.store.db;
+    const kept = JSON.parse(
+      db
+        .prepare('SELECT record FROM turn_contexts WHERE message_id = ?')
+        .pluck()
+        .get(done.assistantMessage.id) as string,
+    ) as { items: { section: string; reason: unknown }[] };
+    const english: Record<string, string> = {
+      system: 'Your system prompt, sent with every message.',
+      user: 'Your message.',
+      tools: 'Describes the 3 tools the model may use, sent with every message.',
+    };
+    for (const item of kept.items) item.reason = english[item.section] ?? 'A sentence no version wrote.';
+    db.prepare('UPDATE turn_contexts SET record = ? WHERE message_id = ?').run(
+      JSON.stringify(kept),
+      done.assistantMessage.id,
+    );
+    const view = await call('chat.turnContext', { messageId: done.assistantMessage.id });
+    const bySection = new Map(view!.context.items.map((i) => [i.section, i.reason]));
+    expect(bySection.get('system')).toEqual({ code: 'system' });
+    expect(bySection.get('user')).toEqual({ code: 'user' });
+    for (const item of view!.context.items) expect(contextReason.safeParse(item.reason).success).toBe(true);
   });
 });

@@ -54,8 +54,8 @@ describe('Neighbourhood', () => {
       { chunk: parts[0], reason: REASONS.turnAfterFound, side: 'beyond' },
     ]);
     expect(neighbours.of(parts[1]!).map((n) => [n.chunk.id, n.reason])).toEqual([
-      [parts[0]!.id, 'Part 1 of a long message found above, for context.'],
-      [parts[2]!.id, 'Part 3 of a long message found above, for context.'],
+      [parts[0]!.id, { code: 'partOfMessage', part: 1 }],
+      [parts[2]!.id, { code: 'partOfMessage', part: 3 }],
     ]);
     // The first part of a long message has only the part after it; not the turn before.
     expect(neighbours.of(parts[0]!).map((n) => n.chunk.id)).toEqual([parts[1]!.id]);

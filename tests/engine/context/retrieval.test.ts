@@ -53,7 +53,7 @@ describe('retrieval under a tight budget', () => {
     const repeated = context.items.filter((i) => i.section === 'retrieved' && i.text === REPEATED);
     expect(repeated).toHaveLength(1);
     expect(repeated[0]!.source.messageId).toBe(repeatedIds.at(-1));
-    expect(repeated[0]!.reason).toMatch(/Said 30 times; the newest is shown/);
+    expect(repeated[0]!.reason).toMatchObject({ code: 'excerpt', copies: 30 });
   });
 });
 
@@ -375,7 +375,7 @@ describe('this conversation by meaning, with Chroma gone', () => {
     });
     expect(context.retrievalMode).toBe('hybrid');
     const boat = context.items.find((i) => i.section === 'retrieved' && i.source.messageId === boatId);
-    expect(boat?.reason).toMatch(/close in meaning/);
+    expect(boat?.reason).toMatchObject({ code: 'excerpt', close: true });
     // A new conversation has no vectors of its own here: keywords only.
     const fresh = await h.engine.internals.assembler.assemble({
       conversationId: null,
@@ -521,7 +521,7 @@ describe("a conversation's own keyword list", () => {
     expect(await ranksWithin(async () => (context = await within()))).toBe(1);
     expect(context!.retrievalMode).toBe('hybrid');
     const key = context!.items.find((i) => i.text === 'The spare key is with Dana next door.');
-    expect(key?.reason).toMatch(/close in meaning .*shares words/);
+    expect(key?.reason).toMatchObject({ code: 'excerpt', close: true, words: true });
   });
 
   it('is asked when a chunk of it has no vector yet, and without a query vector', async () => {

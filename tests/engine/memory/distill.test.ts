@@ -59,7 +59,7 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
     expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
       content: m.content,
       distilled: false,
-      reason: expect.stringContaining('no lasting fact'),
+      reason: { code: 'noFact' },
     });
   });
 
@@ -70,12 +70,15 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
     expect(draft).toMatchObject({
       content: m.content,
       distilled: false,
-      reason: expect.stringContaining('not valid JSON'),
+      reason: {
+        code: 'modelFailed',
+        error: expect.objectContaining({ message: expect.stringContaining('not valid JSON') }),
+      },
     });
     h.ollama.scriptStructured({ fact: 42 });
     expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
       distilled: false,
-      reason: expect.stringContaining('shape'),
+      reason: { code: 'modelFailed', error: expect.objectContaining({ message: expect.stringContaining('shape') }) },
     });
     expect(await api.call('memory.list', {})).toHaveLength(1);
   });
@@ -88,8 +91,8 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
       expect(await api.call('memory.distill', { messageId: m.id })).toMatchObject({
         content: m.content,
         distilled: false,
-        reason: expect.stringContaining('Here is the message as written'),
-        secrets: ['a PIN'],
+        reason: { code: 'modelFailed', error: expect.objectContaining({ code: expect.stringMatching(/^OLLAMA_/) }) },
+        secrets: ['pin'],
       });
     } finally {
       await h.ollama.start({ port });

@@ -127,7 +127,7 @@ describe('choosing models in Settings', () => {
     await expect.poll(() => h.engine.embeddingSwitchState()?.state).toBe('failed');
     expect(h.engine.embeddingSwitchState()).toMatchObject({
       model: 'nomic-embed-text',
-      message: expect.stringContaining('not installed'),
+      error: expect.objectContaining({ code: 'MODEL_MISSING', message: expect.stringContaining('not installed') }),
     });
     expect(value<SettingsView>(await api.dispatch('settings.get', {}))).toMatchObject({
       embeddingModel: 'mxbai-embed-large',

@@ -140,6 +140,9 @@ describe('monitoring (real engine)', () => {
     expect(overview.totals.chromaDowns).toBe(1);
     expect(h.engine.internals.store.engineEvents.count('indexed')).toBeGreaterThanOrEqual(2);
     expect(overview.store.indexedPerMinute).toBeGreaterThan(0);
-    expect(overview.hints.map((x) => x.id)).toContain('chroma-unavailable');
+    expect(overview.hints).toContainEqual({ id: 'chroma-unavailable', severity: 'warning', timesToday: 1 });
+    // The contract carries the code and its values; the diagnostics a user pastes keep English words.
+    const report = JSON.parse((await call(api, 'metrics.diagnostics', {})).content) as { hints: string[] };
+    expect(report.hints).toContain('The vector index has been unavailable once today.');
   });
 });

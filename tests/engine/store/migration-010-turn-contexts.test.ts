@@ -47,7 +47,7 @@ describe('migration 10: reply contexts', () => {
           text: 'Hello from schema nine.',
           tokens: 20,
           score: null,
-          reason: 'Your message.',
+          reason: { code: 'user' as const },
           source: { conversationId: c.id, messageId: reply.id },
         },
       ],

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Memory, MemoryProposal } from '../../../shared/domain';
 import { hasErrorCode, isMnemoError } from '../../../shared/errors';
+import { isSecretKind, type SecretKind } from '../../../shared/secrets';
 import type { HybridRetriever } from '../retrieval/retriever';
 import type { ChatTool, ToolCall } from '../llm/types';
 import type { MemoryReviewQueue, ModelMemory, SaveMemoryResult } from '../memory';
@@ -72,7 +73,7 @@ export interface ToolOutcome {
   /** Queued for the user's review instead of saved. */
   proposal?: MemoryProposal;
   /** Refused because it held a secret: what kinds, never the text. */
-  refused?: { message: string; kinds: string[] };
+  refused?: { kinds: SecretKind[] };
 }
 
 export class ToolRunner {
@@ -132,10 +133,10 @@ export class ToolRunner {
       };
     } catch (error) {
       if (!hasErrorCode(error, 'SECRET_REFUSED') || !isMnemoError(error)) throw error;
-      const kinds = Array.isArray(error.details?.kinds) ? error.details.kinds.map(String) : [];
+      const kinds = Array.isArray(error.details?.kinds) ? error.details.kinds.filter(isSecretKind) : [];
       return {
         ok: false,
-        refused: { message: error.message, kinds },
+        refused: { kinds },
         result: `Error: ${error.message} Do not try to save it again.`,
       };
     }

@@ -8,13 +8,14 @@ import {
   type FieldProblems,
   type UserSettings,
 } from './settings';
+import type { Problem } from '../../../shared/problems';
 
 export type ModelRole = 'chat' | 'embedding';
 
 export interface SettingsSaveOptions {
   settings: EngineSettings;
   /** Why `name` cannot be the `role` model at `host`; null when it can. */
-  modelProblem: (choice: { role: ModelRole; name: string; host: string }) => Promise<string | null>;
+  modelProblem: (choice: { role: ModelRole; name: string; host: string }) => Promise<Problem | null>;
   /** Writes the checked change and puts it to work (new Ollama client, embedding switch). */
   apply: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => UserSettings;
 }

@@ -5,14 +5,9 @@
 // guarded here too: an Ollama host off this machine needs the user's confirmation naming it.
 import { z } from 'zod';
 import { MnemoError } from '../../../shared/errors';
-import {
-  FIELD_LABELS,
-  MAX_SYSTEM_PROMPT_CHARS,
-  NUMBER_RULES,
-  budgetProblems,
-  numberRuleText,
-  type NumberField,
-} from '../../../shared/settings-fields';
+import type { Problem } from '../../../shared/problems';
+import { FIELD_LABELS, MAX_SYSTEM_PROMPT_CHARS, NUMBER_RULES, budgetProblems } from '../../../shared/settings-fields';
+import { problemText } from '../problems';
 import type { EngineConfig } from './config';
 
 export const MEMORY_SAVE_MODES = ['ask', 'auto'] as const;
@@ -20,40 +15,27 @@ export type MemorySaveMode = (typeof MEMORY_SAVE_MODES)[number];
 /** Asking first is the default: the user decides what is remembered. */
 export const DEFAULT_MEMORY_SAVE_MODE: MemorySaveMode = 'ask';
 
-/** A number field's schema with its one plain-words message for any wrong value. */
-const numberField = (field: NumberField) => {
-  const message = numberRuleText(field);
-  const rule = NUMBER_RULES[field];
-  return z.number({ message }).int({ message }).min(rule.min, { message }).max(rule.max, { message });
-};
+/** A number field's schema; any wrong value is one problem (numberRange), see problemOf. */
+const numberField = (field: keyof typeof NUMBER_RULES) =>
+  z.number().int().min(NUMBER_RULES[field].min).max(NUMBER_RULES[field].max);
+
+const MAX_MODEL_NAME_CHARS = 200;
 
 export const userSettingsSchema = z
   .object({
     ollamaHost: z
       .string()
-      .url({ message: 'Enter the address Ollama listens on, like http://127.0.0.1:11434.' })
-      .refine(
-        (u) => /^https?:\/\//.test(u),
-        'Enter an address that starts with http:// or https://, like http://127.0.0.1:11434.',
-      ),
-    chatModel: z.string().trim().min(1, 'Pick a chat model.').max(200, 'A model name has at most 200 characters.'),
-    embeddingModel: z
-      .string()
-      .trim()
-      .min(1, 'Pick an embedding model.')
-      .max(200, 'A model name has at most 200 characters.'),
+      .url()
+      .refine((u) => /^https?:\/\//.test(u)),
+    chatModel: z.string().trim().min(1).max(MAX_MODEL_NAME_CHARS),
+    embeddingModel: z.string().trim().min(1).max(MAX_MODEL_NAME_CHARS),
     /** null: use the window the model reports. */
     contextLength: numberField('contextLength').nullable(),
     reservedOutputTokens: numberField('reservedOutputTokens'),
     chunkTokens: numberField('chunkTokens'),
     idleSummaryMs: numberField('idleSummaryMs'),
     crossConversationDefault: z.boolean(),
-    systemPrompt: z
-      .string()
-      .max(
-        MAX_SYSTEM_PROMPT_CHARS,
-        `The system prompt is too long: at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters.`,
-      ),
+    systemPrompt: z.string().max(MAX_SYSTEM_PROMPT_CHARS),
     /** What happens to a memory the model saves: kept at once, or queued for the user's review. */
     memorySaveMode: z.enum(MEMORY_SAVE_MODES),
     metricsRetentionDays: numberField('metricsRetentionDays'),
@@ -69,7 +51,20 @@ const CONFIRMED_REMOTE_HOST_KEY = 'ollama.confirmedRemoteHost';
 export { MIN_PROMPT_TOKENS } from '../../../shared/settings-fields';
 
 /** A refusal the form can show beside each field it names. */
-export type FieldProblems = Partial<Record<keyof UserSettings, string>>;
+export type FieldProblems = Partial<Record<keyof UserSettings, Problem>>;
+
+/** What a schema issue on one field means to the person who typed it. */
+function problemOf(field: string, issue: z.core.$ZodIssue): Problem {
+  if (field in NUMBER_RULES) return { code: 'numberRange', field: field as keyof typeof NUMBER_RULES };
+  if (field === 'ollamaHost') return issue.code === 'custom' ? { code: 'hostScheme' } : { code: 'hostNotUrl' };
+  if (field === 'chatModel' || field === 'embeddingModel') {
+    if (issue.code === 'too_small') return { code: 'modelEmpty', role: field === 'chatModel' ? 'chat' : 'embedding' };
+    if (issue.code === 'too_big') return { code: 'modelNameLong', max: MAX_MODEL_NAME_CHARS };
+  }
+  if (field === 'systemPrompt' && issue.code === 'too_big')
+    return { code: 'systemPromptLong', max: MAX_SYSTEM_PROMPT_CHARS };
+  return { code: 'invalidValue' };
+}
 
 /** True for hosts on this machine: 127.0.0.0/8, ::1, localhost. */
 export function isLoopbackUrl(url: string): boolean {
@@ -90,8 +85,14 @@ export function wholeSettingsProblems(s: UserSettings): FieldProblems {
 /** A refusal naming every field at fault, each with its reason (in words, never field names). */
 export function refuseSettings(problems: FieldProblems, extra: Record<string, unknown> = {}): MnemoError {
   const fields = Object.keys(problems) as (keyof UserSettings)[];
-  const message = fields.map((field) => `${FIELD_LABELS[field]}: ${problems[field]}`).join(' ');
-  return new MnemoError('INVALID_INPUT', `Not saved. ${message}`, { issues: fields, fields: problems, ...extra });
+  const english = Object.fromEntries(fields.map((field) => [field, problemText(problems[field]!)]));
+  const message = fields.map((field) => `${FIELD_LABELS[field]}: ${english[field]}`).join(' ');
+  return new MnemoError(
+    'INVALID_INPUT',
+    `Not saved. ${message}`,
+    { issues: fields, fields: english, ...extra },
+    { fieldProblems: problems },
+  );
 }
 
 interface SettingsStore {
@@ -144,8 +145,10 @@ export class EngineSettings {
     const problems: FieldProblems = {};
     let parsed = userSettingsSchema.partial().safeParse(patch);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems[String(issue.path[0] ?? 'input') as keyof UserSettings] ??= issue.message;
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'input');
+        problems[field as keyof UserSettings] ??= problemOf(field, issue);
+      }
       // The other fields are still judged, so every reason is given at once.
       parsed = userSettingsSchema.partial().safeParse(withoutKeys(patch, Object.keys(problems)));
     }
@@ -153,11 +156,12 @@ export class EngineSettings {
     const host = change.ollamaHost;
     const confirmed = host !== undefined && !isLoopbackUrl(host) && options.confirmRemoteHost === host;
     if (host !== undefined && !confirmed && !this.allowedHost(host)) {
-      problems.ollamaHost = `${host} is not on this machine. Your messages will be sent to ${new URL(host).host} if you confirm it.`;
+      problems.ollamaHost = { code: 'hostRemote', host, hostname: new URL(host).host };
       return { problems, change, remoteHost: host };
     }
     const whole = wholeSettingsProblems({ ...this.get(), ...change });
-    for (const [field, reason] of Object.entries(whole) as [keyof UserSettings, string][]) problems[field] ??= reason;
+    for (const [field, problem] of Object.entries(whole) as [keyof UserSettings, Problem][])
+      problems[field] ??= problem;
     return { problems, change, confirmedHost: confirmed ? host : undefined, remoteHost: null };
   }
 

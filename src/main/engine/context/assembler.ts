@@ -3,6 +3,7 @@
 // tools and the message itself (always); recent turns (up to the history share); core
 // memories; the running summary; relevant memories; retrieved excerpts from this and (unless
 // turned off) other conversations; then more recent turns; then more excerpts.
+import type { ContextReason } from '../../../shared/context-reasons';
 import type { Chunk, Memory, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import type { MemorySearchHit, ModelMemory } from '../memory';
@@ -142,7 +143,7 @@ interface ExcerptPass {
 interface ExcerptCandidate {
   chunk: Chunk;
   score: number;
-  reason: string;
+  reason: ContextReason;
 }
 
 /** What the prompt is written from: the items taken, in their sections, and how to label them. */
@@ -526,7 +527,7 @@ export class ContextAssembler {
    */
   private addExcerpts(pass: ExcerptPass & { hits: readonly RetrievedChunk[]; neighbours: Neighbourhood }): void {
     const { hits, neighbours, budget, cap } = pass;
-    const queue: { chunk: Chunk; score: number; reason: string; priority: number; hit: boolean }[] = hits.map(
+    const queue: { chunk: Chunk; score: number; reason: ContextReason; priority: number; hit: boolean }[] = hits.map(
       (hit) => ({
         chunk: hit.chunk,
         score: hit.score,

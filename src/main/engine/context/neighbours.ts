@@ -5,6 +5,7 @@
 // hits then share them.
 import type { Chunk } from '../../../shared/domain';
 import { chunkId, type Store, type TurnSide } from '../store';
+import type { ContextReason } from '../../../shared/context-reasons';
 import { REASONS, partOfMessageReason } from './reasons';
 
 /** Turns up to this size bring the turn next to them along. */
@@ -12,7 +13,7 @@ const SHORT_TURN_TOKENS = 80;
 
 export interface Neighbour {
   chunk: Chunk;
-  reason: string;
+  reason: ContextReason;
   /** Of the hit's own exchange (its other half, or its message's other parts), or the turn beyond it. */
   side: TurnSide;
 }

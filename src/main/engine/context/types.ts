@@ -4,6 +4,7 @@
 
 import type { ChatMessage, ChatTool } from '../llm/types';
 import { CONTEXT_SECTIONS, type ContextSection } from '../../../shared/context-sections';
+import type { ContextReason } from '../../../shared/context-reasons';
 
 export type { ContextSection };
 export const SECTIONS: readonly ContextSection[] = CONTEXT_SECTIONS;
@@ -25,7 +26,7 @@ export interface ContextItem {
   tokens: number;
   /** Relevance where it was ranked (fused retrieval score); null for items that are always in. */
   score: number | null;
-  reason: string;
+  reason: ContextReason;
   source: ContextSource;
   /** When the source was written (ms), where it has one. */
   timestamp?: number;

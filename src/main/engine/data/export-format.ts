@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../chat/message-input';
 import { MAX_TAGS_PER_CONVERSATION, tagName } from '../../../shared/tags';
 import { MAX_CATEGORY_CHARS, MAX_MEMORY_CHARS } from '../memory/validation';
+import { contextReason } from '../../../shared/context-reasons';
+import { legacyReason } from '../store/legacy-reasons';
 
 export const EXPORT_FORMAT = 'mnemo-export';
 export const EXPORT_VERSION = 1;
@@ -120,7 +122,8 @@ const turnContext = z.object({
           section: z.string().min(1).max(40),
           tokens: count,
           score: z.number().nullable(),
-          reason: z.string().max(500),
+          /** A code (context-reasons.ts); exports written before codes hold the English sentence. */
+          reason: z.union([contextReason, z.string().max(500).transform(legacyReason)]),
           source: z
             .object({
               conversationId: id,

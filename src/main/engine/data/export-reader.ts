@@ -7,6 +7,8 @@ import { JSONParser } from '@streamparser/json';
 import type { z } from 'zod';
 import { MAX_IMPORT_CHARS } from '../../../shared/contract';
 import { MnemoError } from '../../../shared/errors';
+import type { Problem } from '../../../shared/problems';
+import { refusal } from '../problems';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -22,7 +24,8 @@ const HEAD_FIELDS = ['format', 'version', 'exportedAt', 'schemaVersion', 'settin
 export const invalidExport = (message: string, details?: Record<string, unknown>) =>
   new MnemoError('INVALID_INPUT', message, details);
 
-const notAnExport = () => invalidExport('That file is not JSON, so it is not a Mnemo export.');
+const notAnExport = () => refusal({ code: 'notJson' });
+const notMnemo = (details?: Record<string, unknown>) => refusal({ code: 'notAnExport' }, details);
 
 type Lists = { [L in ExportList]: ExportFile[L] };
 
@@ -57,9 +60,7 @@ export class ExportFileReader {
     this.readChars += part.length;
     if (this.readChars > MAX_IMPORT_CHARS)
       return this.fail(
-        invalidExport(`That file is too large to import (more than ${MAX_IMPORT_CHARS / 1024 / 1024} Mi characters).`, {
-          limit: MAX_IMPORT_CHARS,
-        }),
+        refusal({ code: 'exportTooLarge', maxMi: MAX_IMPORT_CHARS / 1024 / 1024 }, { limit: MAX_IMPORT_CHARS }),
       );
     this.guard(() => this.parser.write(part));
   }
@@ -68,15 +69,10 @@ export class ExportFileReader {
   end(): { head: z.infer<typeof exportHeadSchema>; lists: Lists } {
     if (this.failure) throw this.failure;
     // The parser ends itself when the top-level value closes; anything short of that is cut off.
-    if (!this.parser.isEnded)
-      return this.fail(invalidExport('That export is incomplete: the file ends in the middle.'));
+    if (!this.parser.isEnded) return this.fail(refusal({ code: 'exportIncomplete' }));
     const head = exportHeadSchema.safeParse(this.head);
     if (!head.success)
-      return this.fail(
-        invalidExport(`That export is damaged: ${describe(head.error.issues[0])}.`, {
-          path: head.error.issues[0]?.path.map(String) ?? [],
-        }),
-      );
+      return this.fail(refusal(damaged(head.error.issues[0]), { path: head.error.issues[0]?.path.map(String) ?? [] }));
     return { head: head.data, lists: this.lists };
   }
 
@@ -86,7 +82,7 @@ export class ExportFileReader {
     const parsed = exportEntrySchemas[list].safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw invalidExport(`That export is damaged: ${describe(issue, [list, String(key)])}.`, {
+      throw refusal(damaged(issue, [list, String(key)]), {
         path: [list, String(key), ...(issue?.path.map(String) ?? [])],
       });
     }
@@ -97,12 +93,10 @@ export class ExportFileReader {
   private acceptHead(field: string, value: unknown): void {
     this.head[field] = value;
     if (field === 'format' && value !== EXPORT_FORMAT)
-      throw invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).', {
-        format: typeof value === 'string' ? value.slice(0, 100) : null,
-      });
+      throw notMnemo({ format: typeof value === 'string' ? value.slice(0, 100) : null });
     if (field === 'version' && value !== EXPORT_VERSION) {
-      throw invalidExport(
-        `That export is format version ${String(value).slice(0, 20)}; this Mnemo reads version ${EXPORT_VERSION}.`,
+      throw refusal(
+        { code: 'exportVersion', version: String(value).slice(0, 20), supported: EXPORT_VERSION },
         { version: typeof value === 'number' ? value : null, supported: EXPORT_VERSION },
       );
     }
@@ -115,8 +109,7 @@ export class ExportFileReader {
     const first = part.trimStart()[0];
     if (first === undefined) return;
     this.awaitingFirstChar = false;
-    if (first !== '{')
-      this.fail(invalidExport('That file is not a Mnemo export (“Export all data” in Settings makes one).'));
+    if (first !== '{') this.fail(notMnemo());
   }
 
   private guard(work: () => void): void {
@@ -133,8 +126,9 @@ export class ExportFileReader {
   }
 }
 
-function describe(issue: z.core.$ZodIssue | undefined, at: string[] = []): string {
-  if (!issue) return 'wrong shape';
+/** Where the file is wrong, and the schema's own words for what is wrong there. */
+function damaged(issue: z.core.$ZodIssue | undefined, at: string[] = []): Problem {
+  if (!issue) return { code: 'exportDamaged', at: 'file', issue: 'wrong shape' };
   const path = [...at, ...issue.path.map(String)].join('.');
-  return `${path || 'file'}: ${issue.message}`;
+  return { code: 'exportDamaged', at: path || 'file', issue: issue.message };
 }

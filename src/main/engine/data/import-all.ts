@@ -10,6 +10,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ImportCounts, ImportProgressEvent as ImportProgress } from '../../../shared/contract';
 import type { Message } from '../../../shared/domain';
+import { problemText } from '../problems';
 import { MnemoError } from '../../../shared/errors';
 import { userSettingsSchema, wholeSettingsProblems, type UserSettings } from '../config';
 import type { Store } from '../store';
@@ -272,5 +273,5 @@ function checkWholeSettings(settings: Record<string, unknown> | null, current: U
   if (!settings) return;
   const problems = wholeSettingsProblems({ ...current, ...settings });
   const first = Object.entries(problems)[0];
-  if (first) throw invalid(`That export's settings are not valid: ${first[0]}: ${first[1]}`);
+  if (first) throw invalid(`That export's settings are not valid: ${first[0]}: ${problemText(first[1])}`);
 }

@@ -5,6 +5,7 @@
 // a Mnemo export or chats from ChatGPT or Open WebUI (import-run.ts tells which).
 import { randomUUID } from 'node:crypto';
 import { MnemoError } from '../../../shared/errors';
+import { refusal } from '../problems';
 import type { UserSettings } from '../config';
 import type { Store } from '../store';
 import type { CutText } from './cut-messages';
@@ -25,16 +26,8 @@ interface OpenImport {
 /** The file is whole and fine; only the passphrase was missing or wrong. */
 const KEEP_OPEN_ON: ReadonlySet<string> = new Set(['PASSPHRASE_REQUIRED', 'WRONG_PASSPHRASE']);
 
-const busy = () =>
-  new MnemoError('INVALID_INPUT', 'Another import is running. Wait for it to finish, or cancel it, then try again.', {
-    reason: 'import-busy',
-  });
-const unknown = () =>
-  new MnemoError(
-    'NOT_FOUND',
-    'That import is no longer open (it failed, finished or waited too long). Start it again.',
-    { reason: 'import-gone' },
-  );
+const busy = () => refusal({ code: 'importBusy' }, { reason: 'import-busy' });
+const unknown = () => refusal({ code: 'importGone' }, { reason: 'import-gone' }, { code: 'NOT_FOUND' });
 
 export interface ImportUploadsOptions {
   store: () => Store;

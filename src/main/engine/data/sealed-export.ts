@@ -2,6 +2,7 @@
 // engine/keys/sealed-box.ts) in a small JSON envelope. A layer around the plain format: the
 // export is written and the import parsed exactly as before, inside. Format: docs/encrypted-export.md.
 import { MnemoError } from '../../../shared/errors';
+import { refusal } from '../problems';
 import { isSealedBox, openSealed, seal, type SealedBox } from '../keys';
 
 export const SEALED_EXPORT_FORMAT = 'mnemo-encrypted-export';
@@ -18,7 +19,7 @@ export interface SealedExport {
 const AAD = Buffer.from(`${SEALED_EXPORT_FORMAT}/1`);
 
 export function sealExport(json: string, passphrase: string): string {
-  if (passphrase.length < 8) throw new MnemoError('INVALID_INPUT', 'An export passphrase needs at least 8 characters.');
+  if (passphrase.length < 8) throw refusal({ code: 'passphraseShort', min: 8 });
   const envelope: SealedExport = {
     format: SEALED_EXPORT_FORMAT,
     version: 1,
@@ -46,27 +47,11 @@ export function openExport(text: string, passphrase: string | undefined): string
   try {
     envelope = JSON.parse(text) as SealedExport | null;
   } catch (error) {
-    throw new MnemoError(
-      'INVALID_INPUT',
-      'This encrypted export is damaged (it is not whole). Nothing was imported.',
-      undefined,
-      { cause: error },
-    );
+    throw refusal({ code: 'sealedDamaged' }, undefined, { cause: error });
   }
-  if (envelope?.version !== 1)
-    throw new MnemoError(
-      'INVALID_INPUT',
-      `This encrypted export is of a version this Mnemo does not know (${String(envelope?.version)}). Nothing was imported.`,
-    );
+  if (envelope?.version !== 1) throw refusal({ code: 'sealedVersion', version: String(envelope?.version) });
   // Checked before any key is derived: its scrypt costs come from the file.
-  if (!isSealedBox(envelope.box))
-    throw new MnemoError(
-      'INVALID_INPUT',
-      'This encrypted export is damaged or was not made by Mnemo. Nothing was imported.',
-      {
-        reason: 'damaged',
-      },
-    );
+  if (!isSealedBox(envelope.box)) throw refusal({ code: 'sealedDamaged' }, { reason: 'damaged' });
   return openSealed(envelope.box, passphrase, AAD).toString('utf8');
 }
 

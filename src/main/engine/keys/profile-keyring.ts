@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MnemoError } from '../../../shared/errors';
+import { refusal } from '../problems';
 import { databaseFileKind, newDatabaseKey, DATABASE_KEY_BYTES, type DatabaseKey } from '../store';
 import type { KeyProtection, KeyProvider } from './key-provider';
 import { DEFAULT_SCRYPT, isSealedBox, open, seal, type ScryptParams, type SealedBox } from './sealed-box';
@@ -136,16 +137,12 @@ export class ProfileKeyring implements KeyProvider {
   }
 
   setPassphrase(passphrase: string): void {
-    if (passphrase.length < 8) throw new MnemoError('INVALID_INPUT', 'A passphrase needs at least 8 characters.');
+    if (passphrase.length < 8) throw refusal({ code: 'passphraseShort', min: 8 });
     this.replace(sealWithPassphrase(this.key, passphrase, this.options.scrypt), passphrase);
   }
 
   removePassphrase(): void {
-    if (!this.options.keychain)
-      throw new MnemoError(
-        'INVALID_INPUT',
-        'No OS keychain can keep the key here, so the passphrase must stay. Nothing was changed.',
-      );
+    if (!this.options.keychain) throw refusal({ code: 'passphraseMustStay' });
     this.replace(sealWithKeychain(this.key, this.options.keychain), null);
   }
 

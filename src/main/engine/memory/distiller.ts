@@ -2,7 +2,9 @@
 // structured answer, so no chatter around it), which the user edits before saving. Without
 // Ollama, or when its answer cannot be used, the message as written is offered instead.
 import { z } from 'zod';
+import type { DraftReason } from '../../../shared/contract';
 import { toMnemoError } from '../../../shared/errors';
+import type { SecretKind } from '../../../shared/secrets';
 import type { ChatMessage } from '../llm/types';
 import type { Store } from '../store';
 import { findSecrets } from './secret-guard';
@@ -30,10 +32,10 @@ export interface Distillation {
   category: string;
   /** False: the model was not asked or its answer was unusable; `content` is the message as written. */
   distilled: boolean;
-  /** Why the message as written is offered, for the dialog. */
-  reason: string | null;
-  /** Kinds of secret the draft seems to hold ("a password"), so the dialog can warn before saving. */
-  secrets: string[];
+  /** Why the message as written is offered, for the dialog to say. */
+  reason: DraftReason | null;
+  /** Kinds of secret the draft seems to hold, so the dialog can warn before saving. */
+  secrets: SecretKind[];
 }
 
 export type StructuredGenerator = (request: {
@@ -60,25 +62,14 @@ export class MemoryDistiller {
       });
     } catch (error) {
       // Ollama down or its answer unusable: the user still gets to word the memory themselves.
-      return draft(
-        text,
-        DEFAULT_CATEGORY,
-        false,
-        `The model could not shorten it: ${toMnemoError(error).message} Here is the message as written; edit it into a short fact.`,
-      );
+      return draft(text, DEFAULT_CATEGORY, false, { code: 'modelFailed', error: toMnemoError(error).toJSON() });
     }
     const fact = answer.fact.trim().slice(0, MAX_MEMORY_CHARS);
-    if (!fact)
-      return draft(
-        text,
-        DEFAULT_CATEGORY,
-        false,
-        'The model found no lasting fact in this message; edit it into one, or cancel.',
-      );
+    if (!fact) return draft(text, DEFAULT_CATEGORY, false, { code: 'noFact' });
     return draft(fact, answer.category.trim().toLowerCase().slice(0, 40) || DEFAULT_CATEGORY, true, null);
   }
 }
 
-function draft(content: string, category: string, distilled: boolean, reason: string | null): Distillation {
-  return { content, category, distilled, reason, secrets: findSecrets(content).map((f) => f.label) };
+function draft(content: string, category: string, distilled: boolean, reason: DraftReason | null): Distillation {
+  return { content, category, distilled, reason, secrets: findSecrets(content).map((f) => f.kind) };
 }

@@ -5,12 +5,13 @@
 // in a sentence; what this needs is a few patterns plus checksums, so false alarms stay rare.
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { MnemoError } from '../../../shared/errors';
+import type { SecretKind } from '../../../shared/secrets';
 
-export type SecretKind = 'api-key' | 'password' | 'pin' | 'card-number' | 'iban' | 'private-key';
+export type { SecretKind };
 
 export interface SecretFinding {
   kind: SecretKind;
-  /** What it looks like, for the user: "a card number". */
+  /** What it looks like, in English (for the model and the logs): "a card number". */
   label: string;
 }
 

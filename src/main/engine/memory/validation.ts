@@ -1,5 +1,5 @@
 // Rules for what a memory may contain, shared by the user's edits and the model's tool calls.
-import { MnemoError } from '../../../shared/errors';
+import { refusal } from '../problems';
 
 export const MAX_MEMORY_CHARS = 4000;
 export const MAX_CATEGORY_CHARS = 40;
@@ -17,13 +17,9 @@ const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 
 export function normalizeMemoryInput(input: { content: string; category?: string; importance?: number }): CleanMemory {
   const content = withoutNul(input.content).trim();
-  if (!content) throw new MnemoError('INVALID_INPUT', 'A memory cannot be empty.', { field: 'content' });
+  if (!content) throw refusal({ code: 'memoryEmpty' }, { field: 'content' });
   if (content.length > MAX_MEMORY_CHARS) {
-    throw new MnemoError(
-      'INVALID_INPUT',
-      `A memory can be at most ${MAX_MEMORY_CHARS} characters; this one has ${content.length}.`,
-      { field: 'content' },
-    );
+    throw refusal({ code: 'memoryTooLong', max: MAX_MEMORY_CHARS, length: content.length }, { field: 'content' });
   }
   const category =
     withoutNul(input.category ?? DEFAULT_CATEGORY)
@@ -32,10 +28,7 @@ export function normalizeMemoryInput(input: { content: string; category?: string
       .slice(0, MAX_CATEGORY_CHARS) || DEFAULT_CATEGORY;
   const importance = input.importance ?? DEFAULT_IMPORTANCE;
   if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
-    throw new MnemoError('INVALID_INPUT', 'Importance is a whole number from 1 to 5.', {
-      field: 'importance',
-      value: importance,
-    });
+    throw refusal({ code: 'importanceRange' }, { field: 'importance', value: importance });
   }
   return { content, category, importance };
 }

@@ -4,6 +4,7 @@
 import type { HealthHint, StoreFigures, TurnFigures } from '../../../shared/monitoring';
 import type { UserSettings } from '../config';
 import type { StatusForDiagnostics } from './monitoring';
+import { hintText } from './hint-text';
 
 export const DIAGNOSTIC_TURNS = 100;
 
@@ -27,7 +28,7 @@ export function diagnosticsReport(input: DiagnosticsInput): string {
       settings: { ...settings, systemPromptChars: systemPrompt.length },
       status: input.status,
       store: input.store,
-      hints: input.hints.map((h) => h.message),
+      hints: input.hints.map(hintText),
       lastTurns: input.recentTurns.slice(0, DIAGNOSTIC_TURNS),
     },
     null,

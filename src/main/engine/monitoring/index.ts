@@ -1,4 +1,5 @@
 export { healthHints, HINT_THRESHOLDS, type HealthFigures } from './health-hints';
+export { hintText } from './hint-text';
 export { monitoringOverview, MAX_POINTS, type OverviewSources } from './overview';
 export { storeFigures, type StoreFigureSources } from './store-figures';
 export { metricsFileName, metricsToCsv, metricsToJson, parseMetricsCsv } from './export';

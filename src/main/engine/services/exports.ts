@@ -2,6 +2,7 @@
 // renderer saves wherever the user chooses.
 import { z } from 'zod';
 import { MnemoError } from '../../../shared/errors';
+import { refusal } from '../problems';
 import type { Store } from '../store';
 
 export function conversationExport(store: Store, conversationId: string, format: 'markdown' | 'json') {
@@ -75,7 +76,7 @@ export function parseMemoryImport(json: string) {
   try {
     data = JSON.parse(json);
   } catch {
-    throw new MnemoError('INVALID_INPUT', 'That file is not JSON.');
+    throw refusal({ code: 'notJson' });
   }
   const parsed = importSchema.safeParse(Array.isArray(data) ? { memories: data } : data);
   if (!parsed.success)

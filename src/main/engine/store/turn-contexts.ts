@@ -5,6 +5,15 @@
 // A record goes with its reply (ON DELETE CASCADE), and so with its conversation.
 import type { ContextItemView, ContextView, ToolUse } from '../../../shared/contract';
 import type { RepoContext } from './context';
+import { contextReason, type ContextReason } from '../../../shared/context-reasons';
+import { legacyReason } from './legacy-reasons';
+
+function keptReason(value: unknown): ContextReason {
+  if (typeof value === 'string') return legacyReason(value);
+  const parsed = contextReason.safeParse(value);
+  // A reason this version does not know (written by a newer one) still says something.
+  return parsed.success ? parsed.data : { code: 'recorded', text: '' };
+}
 
 /** One item of a prompt, without its text. */
 export type RecordedItem = Omit<ContextItemView, 'text' | 'supersededBy' | 'gone'> & {
@@ -33,13 +42,17 @@ interface Row {
 
 type StoredBody = Pick<TurnContextRecord, 'budget' | 'retrievalMode' | 'timings' | 'items'>;
 
+/** A record as kept: items written before reasons had codes hold an English sentence. */
+type KeptBody = Omit<StoredBody, 'items'> & { items: (Omit<RecordedItem, 'reason'> & { reason: unknown })[] };
+
 const toRecord = (row: Row): TurnContextRecord => {
-  const body = JSON.parse(row.record) as StoredBody;
+  const body = JSON.parse(row.record) as KeptBody;
   return {
     messageId: row.message_id,
     conversationId: row.conversation_id,
     at: row.at,
     ...body,
+    items: body.items.map((item) => ({ ...item, reason: keptReason(item.reason) })),
     toolUses: JSON.parse(row.tool_uses) as ToolUse[],
   };
 };

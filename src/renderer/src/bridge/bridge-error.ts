@@ -10,6 +10,11 @@ export function bridgeError(code: ErrorCode, message: string, details?: Record<s
   return details ? { name: 'MnemoError', code, message, details } : { name: 'MnemoError', code, message };
 }
 
+/** An error the engine sent, with every field it carries (the problem codes the UI words too). */
+export function toBridgeError(error: SerializedError): BridgeError {
+  return { name: 'MnemoError', ...error };
+}
+
 export function isBridgeError(value: unknown): value is BridgeError {
   return (
     typeof value === 'object' &&

@@ -4,7 +4,7 @@ import type { MnemoBridge } from '../../../shared/contract';
 import { WebSocketBridge } from './ws-client';
 
 export { WebSocketBridge, type WebSocketBridgeOptions } from './ws-client';
-export { bridgeError, isBridgeError, type BridgeError } from './bridge-error';
+export { bridgeError, isBridgeError, toBridgeError, type BridgeError } from './bridge-error';
 
 const TOKEN_KEY = 'mnemo.token';
 let bridge: MnemoBridge | null = null;

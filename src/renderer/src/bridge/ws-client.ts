@@ -10,7 +10,7 @@ import type {
   MnemoBridge,
   Result,
 } from '../../../shared/contract';
-import { bridgeError, type BridgeError } from './bridge-error';
+import { bridgeError, toBridgeError, type BridgeError } from './bridge-error';
 
 export interface WebSocketBridgeOptions {
   /** ws://host/rpc?token=… */
@@ -134,7 +134,7 @@ export class WebSocketBridge implements MnemoBridge {
     if (!entry || !frame.result) return;
     this.pending.delete(frame.id as number);
     if (frame.result.ok) entry.resolve(frame.result.value);
-    else entry.reject(bridgeError(frame.result.error.code, frame.result.error.message, frame.result.error.details));
+    else entry.reject(toBridgeError(frame.result.error));
   }
 
   private rejectAll(error: BridgeError): void {

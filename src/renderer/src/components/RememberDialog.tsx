@@ -2,14 +2,18 @@
 // when Ollama could not help), editable before anything is saved.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DraftReason } from '../../../shared/contract';
+import type { SecretKind } from '../../../shared/secrets';
+import { draftReasonText } from '../lib/draft-reason';
+import { secretsText } from '../lib/secrets';
 
 export interface RememberDraft {
   messageId: string;
   content: string;
   category: string;
   distilled: boolean;
-  reason: string | null;
-  secrets: string[];
+  reason: DraftReason | null;
+  secrets: SecretKind[];
 }
 
 export interface RememberDialogProps {
@@ -50,9 +54,9 @@ export function RememberDialog({ draft, saving, onSave, onCancel }: RememberDial
         }}
       >
         <h2 id={`${id}-title`}>{t('remember.title')}</h2>
-        <p className="reason">{draft?.reason ?? t('remember.reason')}</p>
+        <p className="reason">{draftReasonText(draft?.reason ?? null)}</p>
         {draft && draft.secrets.length > 0 && (
-          <p className="error">{t('remember.secrets', { what: draft.secrets.join(t('remember.and')) })}</p>
+          <p className="error">{t('remember.secrets', { what: secretsText(draft.secrets) })}</p>
         )}
         <label htmlFor={`${id}-content`}>{t('remember.text')}</label>
         <textarea

@@ -4,6 +4,7 @@ import type { ChatEvent, ContextView } from '../../../shared/contract';
 import type { MemoryProposal, Message } from '../../../shared/domain';
 import type { SerializedError } from '../../../shared/errors';
 import { t } from '../i18n';
+import { secretsText } from './secrets';
 
 export type { ChatEvent } from '../../../shared/contract';
 
@@ -88,7 +89,7 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
       return withNote(thread, event.messageId, {
         key: `refused-${event.messageId}-${event.kinds.join('-')}`,
         tone: 'warning',
-        text: event.message,
+        text: t('chat.memoryRefused', { what: secretsText(event.kinds) }),
       });
     case 'context':
       return { ...thread, context: event.context };

@@ -1,15 +1,23 @@
 // Turns whatever a call rejected with into words for people. The bridge rejects with the
-// engine's typed error ({ code, message }); anything else is shown as it is. The engine writes
-// English; in another language the codes a person can meet get their translated message
-// (filled from the error's details), and every other code keeps the engine's text.
+// engine's typed error ({ code, message, refused? }); anything else is shown as it is. A refusal
+// with a problem code (shared/problems.ts) is worded here in the UI's language; otherwise the
+// engine's English stays in English, and in another language the error codes a person can meet
+// get their translated message (filled from the error's details); every other code keeps the
+// engine's text.
 import type { ErrorCode } from '../../../shared/errors';
+import type { Problem } from '../../../shared/problems';
+import { isSecretKind } from '../../../shared/secrets';
 import { i18n, t } from '../i18n';
 import type en from '../i18n/locales/en.json';
+import { problemText } from './problem-text';
+import { secretsText } from './secrets';
 
 export interface UiError {
   code: ErrorCode | 'UNKNOWN';
   message: string;
   details?: Record<string, unknown>;
+  refused?: Problem;
+  fieldProblems?: Partial<Record<string, Problem>>;
 }
 
 type ErrorKey = keyof (typeof en)['errors'];
@@ -42,11 +50,13 @@ const TRANSLATED: Partial<Record<ErrorCode, { key: ErrorKey; needs: readonly Det
 
 export function toUiError(error: unknown): UiError {
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    const { code, message, details } = error as { code?: unknown; message: string; details?: Record<string, unknown> };
+    const { code, message, details, refused, fieldProblems } = error as Partial<UiError> & { message: string };
     return {
-      code: typeof code === 'string' ? (code as ErrorCode) : 'UNKNOWN',
+      code: typeof code === 'string' ? code : 'UNKNOWN',
       message,
       ...(details ? { details } : {}),
+      ...(refused ? { refused } : {}),
+      ...(fieldProblems ? { fieldProblems } : {}),
     };
   }
   return { code: 'UNKNOWN', message: String(error) };
@@ -57,8 +67,17 @@ export function errorMessage(error: unknown): string {
 }
 
 /** The error in the UI's language: the engine's text in English or for a code without a translation. */
-export function localErrorText({ code, message, details }: UiError): string {
+export function localErrorText({ code, message, details, refused }: UiError): string {
+  const problem = refused ? problemWords(refused) : null;
+  if (problem) return problem;
   if (code === 'UNKNOWN' || i18n.language.startsWith('en')) return message;
+  const kinds = details?.kinds;
+  if ((code === 'SECRET_DETECTED' || code === 'SECRET_REFUSED') && Array.isArray(kinds) && kinds.length > 0) {
+    if (kinds.every(isSecretKind))
+      return t(code === 'SECRET_DETECTED' ? 'errors.secretDetectedKinds' : 'errors.secretRefusedKinds', {
+        what: secretsText(kinds),
+      });
+  }
   const translated = TRANSLATED[code];
   if (!translated) return message;
   const values: Partial<Record<Detail, string>> = {};
@@ -68,4 +87,14 @@ export function localErrorText({ code, message, details }: UiError): string {
     values[name] = value;
   }
   return t(`errors.${translated.key}`, values);
+}
+
+/** A problem worded in the UI's language; null for a code this version does not know (a newer engine's). */
+export function problemWords(problem: Problem): string | null {
+  try {
+    const text = problemText(problem);
+    return typeof text === 'string' && text.length > 0 ? text : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,6 +3,7 @@
 import type { MethodInput, SettingsView } from '../../../shared/contract';
 import { MIN_PROMPT_TOKENS, NUMBER_RULES, budgetProblems, type NumberField } from '../../../shared/settings-fields';
 import { t } from '../i18n';
+import { numberRuleText } from './problem-text';
 
 export interface SettingsForm {
   ollamaHost: string;
@@ -148,15 +149,4 @@ export function settingsPatch(form: SettingsForm, current: SettingsView): Method
   if (num(form.metricsMaxTurns) !== current.metricsMaxTurns)
     patch.metricsMaxTurns = Math.round(num(form.metricsMaxTurns));
   return patch;
-}
-
-/** What to type in a number field (the shared rule's range), in the UI's language. */
-function numberRuleText(field: NumberField): string {
-  const rule = NUMBER_RULES[field];
-  // Not "unit": i18next hands the values to Intl.NumberFormat as options, where unit means something.
-  return t('settings.problem.number', {
-    what: t(`settings.unit.${rule.unit}`),
-    min: rule.min / rule.scale,
-    max: rule.max / rule.scale,
-  });
 }

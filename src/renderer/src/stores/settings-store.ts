@@ -13,7 +13,7 @@ import {
 import { getBridge } from '../bridge';
 import { downloadText } from '../lib/download';
 import { importExportFile } from '../lib/import-file';
-import { toUiError, type UiError } from '../lib/errors';
+import { problemWords, toUiError, type UiError } from '../lib/errors';
 import { useChat } from './chat-store';
 import { useConversations } from './conversations-store';
 import { useHistory } from './history-store';
@@ -187,11 +187,21 @@ export function invalidFields(error: UiError | null): Set<string> {
   );
 }
 
-/** The engine's reason per field (details.fields), to show beside each field. */
+/**
+ * The engine's reason per field, to show beside each field: its problem code worded in the UI's
+ * language, or the engine's English (details.fields) for a code this version does not know.
+ */
 export function fieldProblems(error: UiError | null): Record<string, string> {
-  const fields = error?.details?.fields;
-  if (typeof fields !== 'object' || fields === null) return {};
-  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const english = error?.details?.fields;
+  const reasons: Record<string, string> =
+    typeof english === 'object' && english !== null
+      ? Object.fromEntries(Object.entries(english).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : {};
+  for (const [field, problem] of Object.entries(error?.fieldProblems ?? {})) {
+    const words = problem ? problemWords(problem) : null;
+    if (words) reasons[field] = words;
+  }
+  return reasons;
 }
 
 /** The host off this machine the engine wants confirmed before messages go there, if that is why it refused. */

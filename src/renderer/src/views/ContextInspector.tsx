@@ -9,6 +9,7 @@ import { BudgetBar } from '../components/BudgetBar';
 import { t as translate } from '../i18n';
 import { useFormat } from '../i18n/format';
 import { sectionLabel, SECTION_ORDER } from '../lib/budget';
+import { reasonText } from '../lib/context-reason';
 import { chatHref, memoryHref } from '../lib/route';
 import { useTurnContexts } from '../stores/turn-context-store';
 
@@ -82,7 +83,7 @@ function ContextItemRow({ item }: { item: ContextItemView }) {
   const f = useFormat();
   return (
     <li className="context-item" data-testid="context-item">
-      <p className="context-reason">{item.reason}</p>
+      <p className="context-reason">{reasonText(item.reason)}</p>
       <div className="row wrap small muted">
         <span>{t('inspector.tokens', { count: item.tokens })}</span>
         {item.timestamp !== undefined && <span>{f.date(item.timestamp)}</span>}

@@ -14,6 +14,7 @@ import {
   type ChartSpec,
 } from '../components/charts/monitoring-charts';
 import { formatBytes, formatCount, formatMs, RANGES, type RangeId } from '../lib/monitoring';
+import { hintWords } from '../lib/health-hint';
 import { useConversations } from '../stores/conversations-store';
 import { useShallow } from 'zustand/react/shallow';
 import { monitoringSelectors, useMonitoring } from '../stores/monitoring-store';
@@ -115,12 +116,15 @@ function Hints({ overview }: { overview: MonitoringOverview }) {
     <section aria-labelledby="hints-heading" className="hints">
       <h2 id="hints-heading">{t('monitoring.hintsHeading')}</h2>
       <ul>
-        {overview.hints.map((h) => (
-          <li key={h.id} className={`hint card ${h.severity}`} data-testid={`hint-${h.id}`}>
-            <p className="hint-message">{h.message}</p>
-            <p className="muted">{h.action}</p>
-          </li>
-        ))}
+        {overview.hints.map((h) => {
+          const words = hintWords(h);
+          return (
+            <li key={h.id} className={`hint card ${h.severity}`} data-testid={`hint-${h.id}`}>
+              <p className="hint-message">{words.message}</p>
+              <p className="muted">{words.action}</p>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

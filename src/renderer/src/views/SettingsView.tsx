@@ -193,7 +193,7 @@ export function SettingsView() {
             <p className="field-error small" role="alert" data-testid="embedding-switch-failed">
               {t('settings.switchFailed', {
                 model: switchFailure.model,
-                error: switchFailure.message,
+                error: switchFailure.error ? localErrorText(switchFailure.error) : '',
                 current: settings.embeddingModel,
               })}
             </p>
