@@ -5,7 +5,7 @@ import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { HeldChunks, type TurnSide } from './held-chunks';
-import { plainSnippet } from './plain-snippet';
+import { searchHistory } from './history-search';
 
 interface ChunkRow {
   rowid: number;
@@ -409,55 +409,17 @@ export class ChunkRepository {
     return rows;
   }
 
-  /** Keyword search ranked by bm25 (best first), with highlighted snippets. */
+  /** Keyword search ranked by bm25 (best first), with highlighted snippets (see history-search.ts). */
   search(query: string, options: KeywordSearchOptions = {}): SearchHit[] {
     const match = toFtsQuery(query);
     if (!match) return [];
-    const [open, close] = options.highlight ?? ['«', '»'];
-    const where: string[] = ['chunks_fts MATCH @match'];
-    if (options.conversationId) where.push('c.conversation_id = @conversationId');
-    if (options.excludeConversationId) where.push('c.conversation_id <> @excludeConversationId');
-    if (options.type) where.push('c.type = @type');
-    if (options.tagId)
-      where.push('c.conversation_id IN (SELECT conversation_id FROM conversation_tags WHERE tag_id = @tagId)');
-    if (!options.includeArchived) where.push('c.archived = 0');
-    const rows = this.ctx
-      .prepare(
-        `SELECT c.id, c.conversation_id, c.response_id, c.chunk_index, c.type, c.role, c.created_at,
-                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts, 1.0, 0.0) AS rank,
-                instr(c.text, char(0)) > 0 OR c.index_text IS NOT NULL AS own_snippet
-         FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE ${where.join(' AND ')}
-         ORDER BY rank LIMIT @limit`,
-      )
-      .all({
-        match: textOnly(match),
-        open,
-        close,
-        limit: options.limit ?? 20,
-        conversationId: options.conversationId ?? null,
-        excludeConversationId: options.excludeConversationId ?? null,
-        type: options.type ?? null,
-        tagId: options.tagId ?? null,
-      }) as (Pick<
-      ChunkRow,
-      'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'
-    > & {
-      snippet: string;
-      rank: number;
-      own_snippet: number;
-    })[];
-    return rows.map((r) => ({
-      chunkId: r.id,
-      conversationId: r.conversation_id,
-      responseId: r.response_id,
-      chunkIndex: r.chunk_index,
-      type: r.type,
-      role: r.role,
-      // snippet() cuts text at a NUL and shows what the index read (the segmented, folded copy).
-      snippet: r.own_snippet ? plainSnippet(this.get(r.id)?.text ?? '', query, [open, close]) : r.snippet,
-      score: -r.rank,
-      createdAt: r.created_at,
-    }));
+    const { limit, highlight, ...filters } = options;
+    return searchHistory(this.ctx, {
+      query,
+      match: textOnly(match),
+      limit: limit ?? 20,
+      highlight: highlight ?? ['«', '»'],
+      filters,
+    });
   }
 }
