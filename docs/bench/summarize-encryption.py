@@ -33,3 +33,21 @@ for name, f, higher_better in [
     off, on = med(False, f), med(True, f)
     change = (off / on - 1) if higher_better else (on / off - 1)
     print(f"| {name} | {off:.1f} | {on:.1f} | {'+' if change >= 0 else ''}{change * 100:.0f}% {'slower' if change >= 0 else 'faster'} |")
+
+# Side-by-side pairs (runN-off and runN-on started together): each pair's own on/off ratio,
+# which compares runs that saw the same load, and History search.
+pairs = sorted({r.rsplit('-', 1)[0] for r, *_ in rows})
+by = {(r, enc): x for x in rows for r, enc in [(x[0].rsplit('-', 1)[0], x[1])]}
+full = {x[0]: json.load(open(os.path.join(d, x[0], 'bench.json'))) for x in rows}
+print()
+print("| pair | ingest | assembly with embedding p50 / p95 | assembly without embedding p50 / p95 | History search p50 / p95 ms, off → on |")
+print("|---|---|---|---|---|")
+pct = lambda v: f"{'+' if v >= 0 else ''}{v * 100:.0f}%"
+for p in pairs:
+    off, on = by.get((p, False)), by.get((p, True))
+    if not off or not on:
+        continue
+    hs = lambda enc: full[f"{p}-{enc}"]['sizes'][-1]['retrieval']['history_search_ms']
+    print(f"| {p} | {pct(off[2] / on[2] - 1)} | {pct(on[3]['p50'] / off[3]['p50'] - 1)} / {pct(on[3]['p95'] / off[3]['p95'] - 1)} | "
+          f"{pct(on[4]['p50'] / off[4]['p50'] - 1)} / {pct(on[4]['p95'] / off[4]['p95'] - 1)} | "
+          f"{hs('off')['p50']:.0f} / {hs('off')['p95']:.0f} → {hs('on')['p50']:.0f} / {hs('on')['p95']:.0f} |")

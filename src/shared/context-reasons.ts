@@ -26,12 +26,16 @@ export const contextReason = z.discriminatedUnion('code', [
     .strict(),
   /** A memory found by search; `relevant` false: not close to the message, in because there was room. */
   z.object({ code: z.literal('memory'), relevant: z.boolean(), ...matched }).strict(),
-  /** An excerpt found by retrieval; `copies` > 1 when the same words were said several times. */
+  /**
+   * An excerpt found by retrieval; `copies` > 1 when the same words were said several times;
+   * `occasion` when it matched neither way but was said on an occasion whose talk as a whole matches.
+   */
   z
     .object({
       code: z.literal('excerpt'),
       here: z.boolean(),
       ...matched,
+      occasion: z.literal(true).optional(),
       copies: z.number().int().min(1),
       ...superseded,
     })

@@ -40,14 +40,15 @@ const REASONS: { [C in ContextReasonCode]: Extract<ContextReason, { code: C }>[]
     { code: 'memory', relevant: true, close: false, words: true },
     { code: 'memory', relevant: true, close: false, words: false },
   ],
-  excerpt: [true, false].flatMap((here) =>
-    [
+  excerpt: [true, false].flatMap((here): Extract<ContextReason, { code: 'excerpt' }>[] => [
+    ...[
       [true, true],
       [true, false],
       [false, true],
       [false, false],
     ].map(([close, words]) => ({ code: 'excerpt' as const, here, close: close!, words: words!, copies: 1 })),
-  ),
+    { code: 'excerpt', here, close: false, words: false, copies: 1, occasion: true },
+  ]),
   neighbour: (['replyToFound', 'questionOfFound', 'turnBeforeFound', 'turnAfterFound'] as const).map((of) => ({
     code: 'neighbour',
     of,

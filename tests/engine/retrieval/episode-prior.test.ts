@@ -24,6 +24,7 @@ function hit(id: string, conversationId: string, createdAt: number, score: numbe
     score,
     vectorRank: null,
     keywordRank: null,
+    episodeRank: null,
     similarity: null,
     fromCurrentConversation: false,
     copies: 1,

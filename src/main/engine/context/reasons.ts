@@ -38,14 +38,18 @@ export function memoryReason(hit: Pick<MemorySearchHit, 'relevant' | 'similarity
 
 /** Why a retrieved excerpt is in: how it matched, and where it comes from. */
 export function excerptReason(
-  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'fromCurrentConversation' | 'copies'>,
+  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'episodeRank' | 'fromCurrentConversation' | 'copies'>,
 ): ContextReason {
+  const close = closeInMeaning(hit.similarity);
+  const words = hit.keywordRank !== null;
   return {
     code: 'excerpt',
     here: hit.fromCurrentConversation,
-    close: closeInMeaning(hit.similarity),
-    words: hit.keywordRank !== null,
+    close,
+    words,
     copies: Math.max(1, hit.copies),
+    // Found only through its sitting (retrieval/episodes.ts): the talk around it matches, it does not.
+    ...(!close && !words && hit.episodeRank !== null ? { occasion: true as const } : {}),
   };
 }
 

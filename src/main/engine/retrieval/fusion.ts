@@ -46,6 +46,8 @@ export function reciprocalRankFusion<T>(
 export interface ScoredList<T> {
   /** Best first, each with its score in this list (higher is better; any scale). */
   items: readonly { item: T; score: number }[];
+  /** Multiplies this list's contribution (1 = equal say). */
+  weight?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface ScoredList<T> {
  */
 export function standOutFusion<T>(lists: readonly ScoredList<T>[], keyOf: (item: T) => string, k = RRF_K): Fused<T>[] {
   return reciprocalRankFusion(
-    lists.map((list) => ({ items: list.items })),
+    lists.map((list) => ({ items: list.items, ...(list.weight === undefined ? {} : { weight: list.weight }) })),
     (entry) => keyOf(entry.item),
     k,
     (listIndex, position) => 1 + Math.max(0, standardScoresOf(lists[listIndex]!)[position]! - 1),

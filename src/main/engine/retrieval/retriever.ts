@@ -9,6 +9,9 @@ import { isMnemoError } from '../../../shared/errors';
 import { standOutFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
 import { HeldConversationVectors } from './conversation-vectors';
+import { EPISODE_GAP_MS, EPISODE_LIST_WEIGHT, EPISODES_TAKEN, episodeCandidates } from './episodes';
+
+export { EPISODE_GAP_MS };
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
 
 export interface RetrievalRequest {
@@ -27,6 +30,8 @@ export interface RetrievedChunk {
   score: number;
   vectorRank: number | null;
   keywordRank: number | null;
+  /** Rank in the episode list: said on an occasion that matches the question as a whole (retrieval/episodes.ts). */
+  episodeRank: number | null;
   similarity: number | null;
   fromCurrentConversation: boolean;
   /** How many retrieved chunks said the same thing (1 = unique); `chunk` is the newest. */
@@ -50,6 +55,8 @@ export interface HybridRetrieverOptions {
   candidatesPerList?: number;
   /** How much the other hits of a hit's episode add to its score (0: none); see `withEpisodePrior`. */
   episodePrior?: number;
+  /** How many best-matching episodes give all their turns to the candidates (0: none); see retrieval/episodes.ts. */
+  episodesTaken?: number;
 }
 
 /** Candidates each retriever gives before fusion, unless repeats crowd them out. */
@@ -66,6 +73,7 @@ export class HybridRetriever {
   private readonly boost: number;
   private readonly perList: number;
   private readonly episodePrior: number;
+  private readonly episodesTaken: number;
   /** The vectors of the conversations last searched, so a turn's search within its own is in process. */
   private readonly conversationVectors: HeldConversationVectors;
 
@@ -78,6 +86,7 @@ export class HybridRetriever {
     this.boost = options.currentConversationBoost ?? 1.3;
     this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
     this.episodePrior = options.episodePrior ?? EPISODE_PRIOR;
+    this.episodesTaken = options.episodesTaken ?? EPISODES_TAKEN;
     this.conversationVectors = new HeldConversationVectors(store);
   }
 
@@ -140,8 +149,10 @@ export class HybridRetriever {
     const embedding = request.queryEmbedding;
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const keyword = this.keywordCandidates(request, depth);
+    const episodes = episodeCandidates(this.store, request, this.episodesTaken);
     const byId = new Map<string, Chunk>();
     for (const hit of keyword) byId.set(hit.chunkId, hit.chunk);
+    for (const hit of episodes) byId.set(hit.chunk.id, hit.chunk);
     const load = (hits: readonly { id: string }[]) => {
       const missing = new Set<string>();
       for (const { id } of hits) if (!byId.has(id)) missing.add(id);
@@ -189,7 +200,15 @@ export class HybridRetriever {
       (hit) => keyOf(hit.chunkId, null),
       (hit) => hit.score,
     );
-    const fused = standOutFusion([{ items: vectorKeys }, { items: keywordKeys }], (key) => key);
+    const episodeKeys = distinctKeys(
+      episodes,
+      (hit) => keyOf(hit.chunk.id, null),
+      (hit) => hit.score,
+    );
+    const fused = standOutFusion(
+      [{ items: vectorKeys }, { items: keywordKeys }, { items: episodeKeys, weight: EPISODE_LIST_WEIGHT }],
+      (key) => key,
+    );
     const hits = fused.map((f): RetrievedChunk => {
       const group = groups.get(f.key)!;
       const current = group.chunk.conversationId === request.conversationId;
@@ -198,6 +217,7 @@ export class HybridRetriever {
         score: f.score * (current ? this.boost : 1),
         vectorRank: f.ranks[0] ?? null,
         keywordRank: f.ranks[1] ?? null,
+        episodeRank: f.ranks[2] ?? null,
         similarity: group.similarity,
         fromCurrentConversation: current,
         copies: group.copies,
@@ -268,8 +288,6 @@ export class HybridRetriever {
 
 /** Default weight of the episode prior (see `withEpisodePrior`). */
 export const EPISODE_PRIOR = 0.15;
-/** Chunks of one conversation this close in time, hit to hit, are one episode (a sitting, a session). */
-export const EPISODE_GAP_MS = 2 * 3_600_000;
 /** How many of the other hits of its episode count towards a hit's prior. */
 const EPISODE_COMPANY = 3;
 

@@ -5,7 +5,7 @@ import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { HeldChunks, type TurnSide } from './held-chunks';
-import { plainSnippet } from './plain-snippet';
+import { searchHistory } from './history-search';
 
 interface ChunkRow {
   rowid: number;
@@ -64,6 +64,27 @@ export interface KeywordRank {
   chunk: Chunk;
   /** bm25, higher is better. */
   score: number;
+}
+
+export interface TermRowsOptions {
+  /** Only this conversation's chunks. */
+  conversationId?: string;
+  /** Chunks read at most over all the words (estimated from how many chunks each is in). */
+  maxRows: number;
+}
+
+/** Where and when a chunk holding a word was said. */
+export interface TermRow {
+  rowid: number;
+  conversationId: string;
+  createdAt: number;
+}
+
+export interface TermRows {
+  /** About how many chunks are stored (for the words' weights). */
+  chunks: number;
+  /** The words read, each with how many chunks hold it and those chunks (within the scope). */
+  terms: { term: string; chunks: number; rows: TermRow[] }[];
 }
 
 interface RankedRow {
@@ -307,6 +328,52 @@ export class ChunkRepository {
     return this.withChunks(ranked);
   }
 
+  /**
+   * The chunks holding each word (stemmed as the index stems it), at most `limit` a word, as
+   * where and when they were said: what the episode list (retrieval/episodes.ts) groups into
+   * sittings. Only words in no more than `maxRows` chunks together are read, rarest first (see
+   * `rankingTerms`), so the cost stays bounded however large the history grows; with the total
+   * chunk count, for the words' weights.
+   */
+  termRows(query: string, options: TermRowsOptions): TermRows {
+    const terms = ftsTerms(query);
+    const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
+    const counts = new Map<string, number>();
+    const kept = rankingTerms(
+      terms,
+      (term) => {
+        const rows = this.docCount(term, lastRowid, options.maxRows);
+        counts.set(term, rows);
+        return rows;
+      },
+      options.maxRows,
+    );
+    const scope = options.conversationId === undefined ? '' : `${scopeFilter(options.conversationId)} AND `;
+    const read = this.ctx.prepare(
+      `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
+       FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
+    );
+    return {
+      chunks: lastRowid,
+      terms: kept.map((term) => ({
+        term,
+        chunks: counts.get(term) ?? 0,
+        rows: read.all(`${scope}${textOnly(matchAny([term]))}`) as TermRow[],
+      })),
+    };
+  }
+
+  /** A conversation's chunks said from `from` to `to` (inclusive), oldest first, at most `limit`, with their rowids. */
+  saidBetween(conversationId: string, from: number, to: number, limit: number): { rowid: number; chunk: Chunk }[] {
+    const rows = this.ctx
+      .prepare(
+        `SELECT * FROM chunks WHERE conversation_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, rowid LIMIT ?`,
+      )
+      .all(conversationId, from, to, limit) as ChunkRow[];
+    const held = this.held();
+    return rows.map((row) => ({ rowid: row.rowid, chunk: this.toHeld(row, held) }));
+  }
+
   /** Ranked rows with their chunks, in rank order. */
   private withChunks(ranked: readonly RankedRow[]): KeywordRank[] {
     const chunks = this.byRowids(ranked.map((r) => r.rowid));
@@ -342,55 +409,17 @@ export class ChunkRepository {
     return rows;
   }
 
-  /** Keyword search ranked by bm25 (best first), with highlighted snippets. */
+  /** Keyword search ranked by bm25 (best first), with highlighted snippets (see history-search.ts). */
   search(query: string, options: KeywordSearchOptions = {}): SearchHit[] {
     const match = toFtsQuery(query);
     if (!match) return [];
-    const [open, close] = options.highlight ?? ['«', '»'];
-    const where: string[] = ['chunks_fts MATCH @match'];
-    if (options.conversationId) where.push('c.conversation_id = @conversationId');
-    if (options.excludeConversationId) where.push('c.conversation_id <> @excludeConversationId');
-    if (options.type) where.push('c.type = @type');
-    if (options.tagId)
-      where.push('c.conversation_id IN (SELECT conversation_id FROM conversation_tags WHERE tag_id = @tagId)');
-    if (!options.includeArchived) where.push('c.archived = 0');
-    const rows = this.ctx
-      .prepare(
-        `SELECT c.id, c.conversation_id, c.response_id, c.chunk_index, c.type, c.role, c.created_at,
-                snippet(chunks_fts, 0, @open, @close, '…', 16) AS snippet, bm25(chunks_fts, 1.0, 0.0) AS rank,
-                instr(c.text, char(0)) > 0 OR c.index_text IS NOT NULL AS own_snippet
-         FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE ${where.join(' AND ')}
-         ORDER BY rank LIMIT @limit`,
-      )
-      .all({
-        match: textOnly(match),
-        open,
-        close,
-        limit: options.limit ?? 20,
-        conversationId: options.conversationId ?? null,
-        excludeConversationId: options.excludeConversationId ?? null,
-        type: options.type ?? null,
-        tagId: options.tagId ?? null,
-      }) as (Pick<
-      ChunkRow,
-      'id' | 'conversation_id' | 'response_id' | 'chunk_index' | 'type' | 'role' | 'created_at'
-    > & {
-      snippet: string;
-      rank: number;
-      own_snippet: number;
-    })[];
-    return rows.map((r) => ({
-      chunkId: r.id,
-      conversationId: r.conversation_id,
-      responseId: r.response_id,
-      chunkIndex: r.chunk_index,
-      type: r.type,
-      role: r.role,
-      // snippet() cuts text at a NUL and shows what the index read (the segmented, folded copy).
-      snippet: r.own_snippet ? plainSnippet(this.get(r.id)?.text ?? '', query, [open, close]) : r.snippet,
-      score: -r.rank,
-      createdAt: r.created_at,
-    }));
+    const { limit, highlight, ...filters } = options;
+    return searchHistory(this.ctx, {
+      query,
+      match: textOnly(match),
+      limit: limit ?? 20,
+      highlight: highlight ?? ['«', '»'],
+      filters,
+    });
   }
 }

@@ -18,7 +18,14 @@ export type { NewMessage, MessageHead, MessageUpdate } from './messages';
 export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryKeywordHit } from './memories';
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
-export type { KeywordRank, KeywordRankOptions, KeywordSearchOptions } from './chunks';
+export type {
+  KeywordRank,
+  KeywordRankOptions,
+  KeywordSearchOptions,
+  TermRow,
+  TermRows,
+  TermRowsOptions,
+} from './chunks';
 export type { TurnSide } from './held-chunks';
 export { ftsTerms, toFtsQuery } from '../retrieval/keyword-query';
 export type { TurnMetrics, TurnTotalsRow } from './metrics';

@@ -29,7 +29,7 @@ function mainText(reason: ContextReason): string {
     case 'memory':
       return reason.relevant ? t(`reason.memory.${matchKey(reason)}`) : t('reason.memoryUnrelated');
     case 'excerpt':
-      return t(`reason.${reason.here ? 'here' : 'elsewhere'}.${matchKey(reason)}`);
+      return t(`reason.${reason.here ? 'here' : 'elsewhere'}.${reason.occasion ? 'occasion' : matchKey(reason)}`);
     case 'neighbour':
       return t(`reason.neighbour.${reason.of}`);
     case 'partOfMessage':

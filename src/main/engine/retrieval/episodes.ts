@@ -1,0 +1,158 @@
+// The episode list: candidates found by the occasion they were said on, not by their own words.
+// People ask about an occasion ("the trip", "when we talked about the new job") whose words are
+// spread over many turns: one names the trip, the next the place, the next who came along. The
+// occasion matches the question as a whole though no single turn does, so each episode (a
+// sitting of one conversation: its chunks said within a couple of hours of each other) is scored
+// as one document against the question, and the turns of the best few enter the candidates,
+// ranked by the episode's score plus their own.
+import type { Chunk } from '../../../shared/domain';
+import type { Store, TermRow } from '../store';
+
+/** Chunks of one conversation this close in time, one to the next, are one episode. */
+export const EPISODE_GAP_MS = 2 * 3_600_000;
+/**
+ * How many of the best-matching episodes give their turns to the candidates. Measured on LoCoMo's
+ * dev conversations: 3 → 8 → 20 kept adding evidence at 1,000 tokens, 30 no more.
+ */
+export const EPISODES_TAKEN = 20;
+/**
+ * The episode list's say in fusion beside the vector and keyword lists (1 = equal). Its top is
+ * every turn of the best episode, most of which say nothing to the question: at equal say they
+ * pushed closer hits out (−0.03 at 2,000 tokens on LoCoMo's dev conversations); at half, the
+ * turns it adds are the ones the other lists almost had.
+ */
+export const EPISODE_LIST_WEIGHT = 0.5;
+/**
+ * How much the episode's score counts in the ordering of its turns, beside their own: small, so
+ * that within and across the best episodes the turns holding the question's words lead.
+ */
+export const EPISODE_SHARE = 0.15;
+/** Episode turns read at most, all episodes together (bounds the cost of a turn). */
+const MAX_EPISODE_CANDIDATES = 600;
+/** Chunks the words may match at most, all words together: bounds the cost on a long history. */
+const EPISODE_TERM_ROWS = 2_500;
+/** Chunks of one episode read at most (a sitting of a few hours holds far fewer). */
+const MAX_EPISODE_CHUNKS = 200;
+/** bm25's term-frequency saturation: the third mention of a word in an episode adds little. */
+const K1 = 1.2;
+
+export interface EpisodeRequest {
+  query: string;
+  conversationId: string | null;
+  crossConversation: boolean;
+}
+
+export interface EpisodeCandidate {
+  chunk: Chunk;
+  /** The episode's score against the question plus the chunk's own (same scale: summed word weights). */
+  score: number;
+}
+
+interface Episode {
+  conversationId: string;
+  from: number;
+  to: number;
+  /** For each word, how many of the episode's chunks hold it. */
+  mentions: Map<string, number>;
+  score: number;
+}
+
+/**
+ * The turns of the episodes that best match the question as a whole, best first. An episode's
+ * score is bm25 over its chunks taken together (a word's weight by how few chunks hold it,
+ * saturating in how many of the episode's do); a chunk's own score adds the weights of the
+ * question's words it holds, so within an episode the turns that say something of it lead.
+ */
+export function episodeCandidates(store: Store, request: EpisodeRequest, taken = EPISODES_TAKEN): EpisodeCandidate[] {
+  if (taken <= 0) return [];
+  const scope = request.crossConversation || !request.conversationId ? {} : { conversationId: request.conversationId };
+  const found = store.chunks.termRows(request.query, { ...scope, maxRows: EPISODE_TERM_ROWS });
+  if (found.terms.length === 0) return [];
+  const weights = new Map(found.terms.map((t) => [t.term, inverseFrequency(found.chunks, t.chunks)]));
+  const termsOf = new Map<number, string[]>();
+  for (const { term, rows } of found.terms)
+    for (const row of rows) {
+      const terms = termsOf.get(row.rowid);
+      if (terms) terms.push(term);
+      else termsOf.set(row.rowid, [term]);
+    }
+  const rows = found.terms.flatMap((t) => t.rows);
+  const best = episodesOf(rows, termsOf, weights)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, taken);
+  const candidates: EpisodeCandidate[] = [];
+  for (const episode of best) {
+    if (candidates.length >= MAX_EPISODE_CANDIDATES) break;
+    for (const { rowid, chunk } of chunksOf(store, episode)) {
+      const own = (termsOf.get(rowid) ?? []).reduce((sum, term) => sum + weights.get(term)!, 0);
+      candidates.push({ chunk, score: EPISODE_SHARE * episode.score + own });
+    }
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** bm25's inverse document frequency of a word held by `n` of `total` chunks. */
+function inverseFrequency(total: number, n: number): number {
+  return Math.log(1 + (Math.max(total, n) - n + 0.5) / (n + 0.5));
+}
+
+/** The matched chunks grouped into episodes (per conversation, split where the talk paused), scored. */
+function episodesOf(
+  rows: readonly TermRow[],
+  termsOf: ReadonlyMap<number, readonly string[]>,
+  weights: ReadonlyMap<string, number>,
+): Episode[] {
+  const distinct = new Map<number, TermRow>();
+  for (const row of rows) distinct.set(row.rowid, row);
+  const ordered = [...distinct.values()].sort((a, b) =>
+    a.conversationId < b.conversationId
+      ? -1
+      : a.conversationId > b.conversationId
+        ? 1
+        : a.createdAt - b.createdAt || a.rowid - b.rowid,
+  );
+  const episodes: Episode[] = [];
+  let current: Episode | undefined;
+  for (const row of ordered) {
+    if (!current || current.conversationId !== row.conversationId || row.createdAt - current.to > EPISODE_GAP_MS) {
+      current = {
+        conversationId: row.conversationId,
+        from: row.createdAt,
+        to: row.createdAt,
+        mentions: new Map(),
+        score: 0,
+      };
+      episodes.push(current);
+    }
+    current.to = row.createdAt;
+    for (const term of termsOf.get(row.rowid) ?? []) current.mentions.set(term, (current.mentions.get(term) ?? 0) + 1);
+  }
+  for (const episode of episodes)
+    for (const [term, n] of episode.mentions) episode.score += (weights.get(term)! * n * (K1 + 1)) / (n + K1);
+  return episodes;
+}
+
+/**
+ * Every chunk of an episode: those said between its first and last match, and on either side
+ * as long as the talk went on without a pause longer than the episode gap.
+ */
+function chunksOf(store: Store, episode: Episode): { rowid: number; chunk: Chunk }[] {
+  const around = store.chunks.saidBetween(
+    episode.conversationId,
+    episode.from - 3 * EPISODE_GAP_MS,
+    episode.to + 3 * EPISODE_GAP_MS,
+    MAX_EPISODE_CHUNKS * 3,
+  );
+  const first = around.findIndex(({ chunk }) => chunk.createdAt >= episode.from);
+  if (first < 0) return [];
+  let start = first;
+  while (start > 0 && around[start]!.chunk.createdAt - around[start - 1]!.chunk.createdAt <= EPISODE_GAP_MS) start -= 1;
+  let end = first;
+  while (
+    end + 1 < around.length &&
+    (around[end + 1]!.chunk.createdAt <= episode.to ||
+      around[end + 1]!.chunk.createdAt - around[end]!.chunk.createdAt <= EPISODE_GAP_MS)
+  )
+    end += 1;
+  return around.slice(start, Math.min(end + 1, start + MAX_EPISODE_CHUNKS));
+}

@@ -1,0 +1,123 @@
+// The episode list: an occasion whose words are spread over many turns matches a question as a
+// whole, and its turns enter the candidates though none of them matches on its own. Real engine:
+// SQLite file, Chroma sidecar, test Ollama server over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type EngineHarness } from '../../support/engine';
+import { HybridRetriever } from '../../../src/main/engine/retrieval';
+import { EPISODE_GAP_MS, episodeCandidates } from '../../../src/main/engine/retrieval/episodes';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const QUESTION = 'Who came with me on the Lisbon trip, and where did we stay?';
+
+describe('the episode list', () => {
+  let h: EngineHarness;
+  let tripConversation = '';
+  const tripIds: string[] = [];
+  let companionId = '';
+  let laterId = '';
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine.internals;
+    const start = Date.UTC(2025, 4, 3);
+    // The sitting about the trip: it names Lisbon, the trip and the stay once each; the answer
+    // (who came) shares no word with the question.
+    const trip = store.conversations.create({ title: 'catching up', createdAt: start });
+    tripConversation = trip.id;
+    const turns: [role: 'user' | 'assistant', text: string][] = [
+      ['user', 'Back home from Lisbon at last.'],
+      ['assistant', 'Welcome back! How was it?'],
+      ['user', 'Sunny every day, and the custard tarts were as good as promised.'],
+      ['assistant', 'Lovely. Was it just you this time?'],
+      ['user', 'No, Ana and her dog Biscuit came along, which made everything slower and funnier.'],
+      ['assistant', 'Ha, a dog on a city break! Where were you based?'],
+      ['user', 'We rented a flat in Alfama, right under the castle, for the whole trip.'],
+      ['assistant', 'Sounds like a good stay.'],
+    ];
+    turns.forEach(([role, content], i) => {
+      const id = store.messages.appendTurn({
+        conversationId: trip.id,
+        role,
+        content,
+        createdAt: start + i * MINUTE,
+      }).id;
+      tripIds.push(id);
+      if (content.startsWith('No, Ana')) companionId = id;
+    });
+    // The same conversation three hours later: another sitting, about something else.
+    laterId = store.messages.appendTurn({
+      conversationId: trip.id,
+      role: 'user',
+      content: 'Different topic: the boiler is making that noise again.',
+      createdAt: start + 8 * MINUTE + EPISODE_GAP_MS + 3_600_000,
+    }).id;
+    // Many turns, each sharing a word or two with the question, in sittings of their own.
+    for (let n = 0; n < 120; n++) {
+      const c = store.conversations.create({ title: `day ${n}`, createdAt: start + (n + 2) * DAY });
+      store.messages.appendTurn({
+        conversationId: c.id,
+        role: 'user',
+        content: `Note ${n}: who came to the ${n % 2 ? 'trip' : 'stay'} meeting where we planned day ${n}?`,
+        createdAt: start + (n + 2) * DAY,
+      });
+    }
+    await h.engine.internals.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const retrieve = async (episodesTaken?: number) => {
+    const { store, vectors } = h.engine.internals;
+    const retriever = new HybridRetriever(
+      store,
+      vectors,
+      () => h.engine.embeddingModel(),
+      episodesTaken === undefined ? {} : { episodesTaken },
+    );
+    return retriever.retrieve({
+      query: QUESTION,
+      queryEmbedding: await h.engine.embedQuery(QUESTION),
+      conversationId: null,
+      crossConversation: true,
+      excludeResponseIds: new Set(),
+      limit: 12,
+    });
+  };
+
+  it('gives every turn of the matching sitting, and none of the same conversation after a pause', () => {
+    const candidates = episodeCandidates(h.engine.internals.store, {
+      query: QUESTION,
+      conversationId: null,
+      crossConversation: true,
+    });
+    const fromTrip = candidates.filter((c) => c.chunk.conversationId === tripConversation);
+    expect(new Set(fromTrip.map((c) => c.chunk.responseId))).toEqual(new Set(tripIds));
+    expect(candidates.map((c) => c.chunk.responseId)).not.toContain(laterId);
+    // The trip's sitting is the best episode: its turns lead the list.
+    expect(candidates[0]!.chunk.conversationId).toBe(tripConversation);
+  });
+
+  it('brings in a turn of the occasion that shares no word with the question, which the other lists miss', async () => {
+    const without = await retrieve(0);
+    expect(without.hits.map((hit) => hit.chunk.responseId)).not.toContain(companionId);
+    const { hits } = await retrieve();
+    const companion = hits.find((hit) => hit.chunk.responseId === companionId);
+    expect(companion).toBeDefined();
+    expect(companion!.keywordRank).toBeNull();
+    expect(companion!.episodeRank).not.toBeNull();
+  });
+
+  it('says why such an excerpt is in the prompt', async () => {
+    const context = await h.engine.internals.assembler.assemble({
+      conversationId: null,
+      userMessage: QUESTION,
+      contextLength: 1500,
+      reservedOutput: 0,
+    });
+    const companion = context.items.find((i) => i.source.messageId === companionId);
+    expect(companion?.reason).toMatchObject({ code: 'excerpt', close: false, words: false, occasion: true });
+  });
+});
