@@ -55,7 +55,7 @@ const options = {
 let engine = await Engine.open(options);
 const results: SizeResult[] = [];
 try {
-  await engine.moveVectorIndex('memory');
+  await engine.internals.vectorIndex.moveTo('memory');
   const loader = new HistoryLoader(engine, syntheticHistory(messages, { seed: 42 }));
   {
     const size = messages;
@@ -76,7 +76,7 @@ try {
       log(`${size} messages: open ${open.at(-1)} ms, index in memory after ${loaded.at(-1)} ms`);
     }
     global.gc?.();
-    const model = engine.embeddingModel();
+    const model = engine.services.settings.embeddingModel();
     const queryTimes: number[] = [];
     for (const query of syntheticQueries(queryCount, 7 + size)) {
       const [vector] = await engine.internals.ollama.embed(model, [query]);

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     // A host given on the command line wins over the saved one for this run only (restored on
     // exit): the desktop app must not find a test server's address in its settings afterwards.
     savedHost = opened.internals.settings.get().ollamaHost;
-    if (ollamaHost) opened.updateSettings({ ollamaHost });
+    if (ollamaHost) opened.services.settings.apply({ ollamaHost });
     engine = opened;
     return opened;
   };
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const open: Engine | null = engine;
     if (open) {
       if (ollamaHost && savedHost !== null && open.internals.settings.get().ollamaHost === ollamaHost)
-        open.updateSettings({ ollamaHost: savedHost });
+        open.services.settings.apply({ ollamaHost: savedHost });
       await open.close().catch((error: unknown) => console.error('Mnemo: closing the engine failed:', error));
     }
     await testOllama?.stop();

@@ -47,7 +47,7 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
     runBackgroundSummaries: false,
     ...(options.indexerBatch ? { indexer: { batchSize: options.indexerBatch } } : {}),
   });
-  await engine.indexReconciled();
+  await engine.internals.vectorIndex.reconciled();
   // The test server records every request; at 100k messages that log alone would weigh
   // tens of MB in this process's heap. Forget it after each indexer batch.
   engine.internals.indexer.on('progress', () => testServer.reset());
@@ -58,8 +58,8 @@ export async function openBenchProfile(options: ProfileOptions): Promise<BenchPr
     dataDir,
     paths: dataPaths(dataDir),
     embeddings: options.ollamaHost
-      ? `${engine.embeddingModel()} at ${options.ollamaHost}`
-      : `test Ollama server in-process (${engine.embeddingModel()}, hashed n-grams)`,
+      ? `${engine.services.settings.embeddingModel()} at ${options.ollamaHost}`
+      : `test Ollama server in-process (${engine.services.settings.embeddingModel()}, hashed n-grams)`,
     close: async ({ keepData = false } = {}) => {
       await engine.close();
       await testServer.stop();

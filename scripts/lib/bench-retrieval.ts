@@ -131,9 +131,9 @@ export async function measureRetrieval(engine: Engine, workload: RetrievalWorklo
   const fts: number[] = [];
   const chroma: number[] = [];
   const historySearch: number[] = [];
-  const model = engine.embeddingModel();
+  const model = engine.services.settings.embeddingModel();
   for (const query of workload.queries('retrievers')) {
-    const vector = await engine.embedQuery(query);
+    const vector = await engine.internals.queries.embed(query);
     if (!vector) throw new Error(`Could not embed a bench query with ${model}: is Ollama up and the model pulled?`);
     let started = performance.now();
     engine.internals.store.chunks.rank(query, { limit: CANDIDATES_PER_LIST, maxRows: KEYWORD_ROWS_WITH_VECTORS });

@@ -99,7 +99,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       seed,
       queries_per_size: queryCount,
       embeddings: profile.embeddings,
-      embedding_model: profile.engine.embeddingModel(),
+      embedding_model: profile.engine.services.settings.embeddingModel(),
       encrypted,
       indexer_batch: options.indexerBatch ?? null,
       machine: { ...machine, speed_ms: { start: speedAtStart, end: machineSpeedMs() } },

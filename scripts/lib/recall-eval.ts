@@ -122,7 +122,7 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
       runBackgroundSummaries: false,
       indexer: { batchSize: 128 },
     }).then(async (engine) => {
-      await engine.indexReconciled();
+      await engine.internals.vectorIndex.reconciled();
       return engine;
     });
   let background: string | null = null;
@@ -362,11 +362,11 @@ async function select(
 }
 
 async function vectorRanking(engine: Engine, question: string): Promise<string[]> {
-  const embedding = await engine.embedQuery(question);
+  const embedding = await engine.internals.queries.embed(question);
   if (!embedding) return [];
-  return (await engine.internals.vectors.query('chunk', engine.embeddingModel(), embedding, { limit: 200 })).map(
-    (h) => h.id,
-  );
+  return (
+    await engine.internals.vectors.query('chunk', engine.services.settings.embeddingModel(), embedding, { limit: 200 })
+  ).map((h) => h.id);
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);

@@ -48,7 +48,7 @@ async function writeMarked(engine: Engine): Promise<{ chunkId: string; vector: F
   await engine.internals.memory.save({ content: `The user's boat: ${MARKER}`, source: 'user' }, 'user');
   await engine.internals.indexer.flush();
   const chunkId = engine.internals.store.chunks.forResponse(message.id)[0]!.id;
-  const cached = engine.internals.store.embeddings.find('chunk', chunkId, engine.embeddingModel());
+  const cached = engine.internals.store.embeddings.find('chunk', chunkId, engine.services.settings.embeddingModel());
   expect(cached).toBeDefined();
   return { chunkId, vector: cached!.vector };
 }
@@ -63,11 +63,11 @@ describe('vector index in memory only', () => {
   it('leaves no vector and no text on disk, rebuilds at the next start from the encrypted cache, and finds the message by its vector', async () => {
     harness = await startEngine();
     const { engine } = harness;
-    await engine.moveVectorIndex('memory');
+    await engine.internals.vectorIndex.moveTo('memory');
     expect(engine.services.data.security()).toMatchObject({ encrypted: true, vectorIndexInMemory: true });
     expect(existsSync(join(harness.dataDir, 'chroma'))).toBe(false);
     const { chunkId, vector } = await writeMarked(engine);
-    const model = engine.embeddingModel();
+    const model = engine.services.settings.embeddingModel();
     expect((await engine.internals.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
     expect(await engine.internals.vectors.count('memory', model)).toBe(1);
 
@@ -80,7 +80,7 @@ describe('vector index in memory only', () => {
     const embedCallsBefore = harness.ollama.requests.filter((r) => r.path === '/api/embed').length;
     const reopened = await harness.reopen();
     await reopened.internals.vectorLocation.whenLoaded();
-    expect(reopened.vectorIndexState()).toBe('ready');
+    expect(reopened.internals.vectorIndex.state()).toBe('ready');
     expect(reopened.internals.sidecar.state).toBe('stopped');
     expect(await reopened.internals.vectors.count('chunk', model)).toBe(reopened.internals.store.chunks.count());
     expect(await reopened.internals.vectors.count('memory', model)).toBe(1);
@@ -108,12 +108,12 @@ describe('vector index in memory only', () => {
   it('moves back onto disk while running: Chroma is filled from the cache and answers', async () => {
     harness = await startEngine();
     const { engine } = harness;
-    await engine.moveVectorIndex('memory');
+    await engine.internals.vectorIndex.moveTo('memory');
     const { chunkId, vector } = await writeMarked(engine);
-    await engine.moveVectorIndex('disk');
+    await engine.internals.vectorIndex.moveTo('disk');
     expect(engine.services.data.security().vectorIndexInMemory).toBe(false);
     expect(engine.internals.sidecar.state).toBe('ready');
-    const model = engine.embeddingModel();
+    const model = engine.services.settings.embeddingModel();
     expect(await engine.internals.vectors.count('chunk', model)).toBe(engine.internals.store.chunks.count());
     expect((await engine.internals.vectors.query('chunk', model, vector, { limit: 1 }))[0]?.id).toBe(chunkId);
     await engine.close();

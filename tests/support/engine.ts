@@ -42,7 +42,7 @@ export async function startEngine(
   // Tests start from a reconciled index, as before reconciliation moved after the first window.
   const open = async (options: EngineOptions) => {
     const engine = await Engine.open(options);
-    await engine.indexReconciled();
+    await engine.internals.vectorIndex.reconciled();
     return engine;
   };
   const harness: EngineHarness = {
@@ -67,7 +67,7 @@ export async function startEngine(
 export async function indexCounts(
   engine: Engine,
 ): Promise<{ chroma: { chunk: number; memory: number }; sqlite: { chunk: number; memory: number } }> {
-  const model = engine.embeddingModel();
+  const model = engine.services.settings.embeddingModel();
   return {
     chroma: {
       chunk: await engine.internals.vectors.count('chunk', model),

@@ -82,7 +82,7 @@ export async function openLikeAHost(
       indexer: { pollMs: 20, backoffMs: { initial: 20, max: 200 } },
     });
     cleanups.push(() => engine.close());
-    await engine.indexReconciled();
+    await engine.internals.vectorIndex.reconciled();
     return engine;
   };
   let engine: Engine | null = null;

@@ -4,37 +4,40 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import type { AppStatus, ModelPullView } from '../../shared/contract';
-import type { Problem } from '../../shared/problems';
-import { MnemoError, toMnemoError, type SerializedError } from '../../shared/errors';
+import type { ModelPullView } from '../../shared/contract';
+import { toMnemoError, type SerializedError } from '../../shared/errors';
 import { chunkText, chunkTextInSlices, countTokens, type ChunkOptions } from './chunking';
 import { Branches, ChatService, ModelWindows, ToolRunner, TurnContexts, generateText, type ChatEvent } from './chat';
-import { defaultUserSettings, EngineSettings, saveSettings, type EngineConfig, type UserSettings } from './config';
+import { defaultUserSettings, EngineSettings, type EngineConfig } from './config';
 import { ContextAssembler, DEFAULT_SYSTEM_PROMPT } from './context';
 import { HybridRetriever } from './retrieval';
-import { ImportUploads, makeDataFolderPrivate, removeEngineData, type ImportProgress } from './data';
+import { ImportUploads, makeDataFolderPrivate, type ImportProgress } from './data';
 import { ForgetEverywhere } from './forget';
 import {
+  EmbeddingSwitch,
   IndexMaintenance,
   OutboxIndexer,
+  QueryEmbedder,
+  VectorIndexService,
   VectorLocationService,
   type IndexJobProgress,
-  type VectorLocation,
 } from './indexing';
 import type { KeyProvider } from './keys';
 import { DisposableStore, toDisposable } from './lifecycle';
-import { OllamaClient } from './llm';
+import { OllamaConnection, type OllamaClient } from './llm';
 import { DeletedMemories, IdleExtraction, MemoryDistiller, MemoryReviewQueue, ModelMemory } from './memory';
 import { generateStructured } from './llm/structured';
 import {
+  ActiveProfile,
   forgetCleanClose,
   inspectProfile,
   markClosedCleanly,
   ProfileUnavailableError,
   type ProfilePaths,
+  type ProfileRun,
 } from './profile';
 import { Monitoring } from './monitoring';
-import { ModelCatalog, ModelPulls, modelChoiceProblem } from './models';
+import { ModelCatalog, ModelPulls } from './models';
 import {
   ChatCommands,
   ConversationService,
@@ -42,6 +45,7 @@ import {
   DataService,
   MemoryService,
   ModelsService,
+  SettingsService,
   StatusService,
   type EngineServices,
 } from './services';
@@ -98,8 +102,13 @@ export interface EngineInternals {
   readonly sidecar: ChromaSidecar;
   readonly vectors: SwitchableVectorIndex;
   readonly vectorLocation: VectorLocationService;
+  /** Start, reconciliation with SQLite, move, state (engine/indexing/vector-index-service.ts). */
+  readonly vectorIndex: VectorIndexService;
   readonly indexer: OutboxIndexer;
   readonly maintenance: IndexMaintenance;
+  readonly embeddingSwitch: EmbeddingSwitch;
+  /** A question's vector with the active embedding model. */
+  readonly queries: QueryEmbedder;
   readonly memory: ModelMemory;
   readonly review: MemoryReviewQueue;
   readonly extraction: IdleExtraction;
@@ -123,13 +132,17 @@ export const dataPaths = (dataDir: string): ProfilePaths => ({
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly store: Store;
   private readonly settings: EngineSettings;
-  private ollama: OllamaClient;
+  /** The Ollama talked to now: Settings can move it to another host while Mnemo runs. */
+  private readonly ollama: OllamaConnection;
   private readonly sidecar: ChromaSidecar;
   private readonly vectors: SwitchableVectorIndex;
   /** Where the vector index lives (Chroma on disk, or memory only) and moving it. */
   private readonly vectorLocation: VectorLocationService;
+  private readonly vectorIndex: VectorIndexService;
   private readonly indexer: OutboxIndexer;
   private readonly maintenance: IndexMaintenance;
+  private readonly embeddingSwitch: EmbeddingSwitch;
+  private readonly queries: QueryEmbedder;
   private readonly memory: ModelMemory;
   private readonly review: MemoryReviewQueue;
   private readonly distiller: MemoryDistiller;
@@ -150,6 +163,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** The configured Ollama's models, and downloads into it. */
   private readonly models: ModelCatalog;
   private readonly pulls: ModelPulls;
+  /** The user's settings, saved and put to work (also one of the services below). */
+  private readonly userSettings: SettingsService;
   /** What the contract (and anything outside the engine) calls: one small interface per area. */
   readonly services: EngineServices;
   /**
@@ -159,7 +174,6 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   readonly internals: EngineInternals;
   private readonly chroma: SidecarConnection;
-  private embeddingSwitch: AppStatus['indexing']['embeddingSwitch'] = null;
   /**
    * What lives as long as the engine (the Ollama client, Chroma's connection, downloads, the
    * profile below): close() disposes it, in reverse order of creation.
@@ -167,17 +181,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly lifetime = new DisposableStore();
   /**
    * What lives as long as this profile's data: the database, the vector index and every
-   * background run, registered as they are opened and started. startOver disposes it and opens
-   * a new one in the same folder.
+   * background run, registered as they are opened and started (`startProfile`). Delete-all
+   * ends it and starts a new one in the same folder.
    */
-  private profile: DisposableStore;
+  private readonly profile: ActiveProfile;
   /** How long the end-of-session summaries may take when the profile is disposed (close's `summarizeFor`). */
   private endOfSessionMs = 0;
   private closing: Promise<void> | null = null;
   private closed = false;
-  private indexJob: IndexJobProgress | null = null;
-  private deleting: Promise<void> | null = null;
-  private reconciling: Promise<void> = Promise.resolve();
   private damageSeen = false;
 
   private constructor(
@@ -187,6 +198,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     const paths = dataPaths(config.dataDir);
     const now = options.now ?? Date.now;
+    const isClosed = () => this.closed;
     this.store = Store.open(
       paths.database,
       {
@@ -197,15 +209,28 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       this.databaseOptions(options.keys.databaseKey),
     );
-    this.profile = this.newProfile();
-    this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
-    this.ollama = this.createOllamaClient(this.settings.get().ollamaHost);
-    this.models = new ModelCatalog(() => this.ollama);
-    this.pulls = new ModelPulls({
-      ollama: () => this.ollama,
-      now,
-      onProgress: (view) => this.emit('model-pull', view),
+    this.profile = new ActiveProfile({
+      paths,
+      holdDatabase: (profile) => profile.add(toDisposable(() => this.store.close())),
+      start: (profile, run) => this.startProfile(profile, run),
+      openFresh: () => this.openFreshProfile(),
+      stopReplies: (timeoutMs) => this.stopReplies(timeoutMs),
+      running: () => ({
+        indexer: this.indexer.status().running,
+        background: this.options.runBackgroundSummaries !== false,
+      }),
+      closed: isClosed,
     });
+    this.settings = new EngineSettings(this.store.settings, defaultUserSettings(config, DEFAULT_SYSTEM_PROMPT));
+    this.ollama = new OllamaConnection(
+      { requestTimeoutMs: config.ollama.requestTimeoutMs, streamIdleTimeoutMs: config.ollama.streamIdleTimeoutMs },
+      this.settings.get().ollamaHost,
+    );
+    const ollama = () => this.ollama.current();
+    const chatModel = () => this.settings.get().chatModel;
+    const embeddingModel = () => this.settings.get().embeddingModel;
+    this.models = new ModelCatalog(ollama);
+    this.pulls = new ModelPulls({ ollama, now, onProgress: (view) => this.emit('model-pull', view) });
     this.sidecar = new ChromaSidecar({
       dataDir: paths.chroma,
       port: config.chroma.port,
@@ -223,12 +248,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     const inMemory = new MemoryVectorIndex();
     this.vectors = new SwitchableVectorIndex(onDisk);
-    const embed = (model: string, texts: string[]) => this.ollama.embed(model, texts);
+    const embed = (model: string, texts: string[]) => ollama().embed(model, texts);
+    const indexError = (error: unknown) => this.emit('index-error', toMnemoError(error).toJSON());
     this.indexer = new OutboxIndexer({
       store: this.store,
       vectors: this.vectors,
       embed,
-      embeddingModel: () => this.embeddingModel(),
+      embeddingModel,
       now,
       ...options.indexer,
     });
@@ -241,9 +267,31 @@ export class Engine extends EventEmitter<EngineEvents> {
       inMemory,
       maintenance: this.maintenance,
       chromaDir: paths.chroma,
-      embeddingModel: () => this.embeddingModel(),
-      onError: (error) => this.emit('index-error', toMnemoError(error).toJSON()),
+      embeddingModel,
+      onError: indexError,
     });
+    this.vectorIndex = new VectorIndexService({
+      location: this.vectorLocation,
+      sidecar: this.sidecar,
+      vectors: this.vectors,
+      maintenance: this.maintenance,
+      indexer: this.indexer,
+      embeddingModel,
+      closed: isClosed,
+      onError: indexError,
+      onJobProgress: (p) => this.emit('index-progress', p),
+    });
+    this.embeddingSwitch = new EmbeddingSwitch({
+      store: this.store,
+      ollama,
+      maintenance: this.maintenance,
+      indexer: this.indexer,
+      activate: (model) => this.settings.update({ embeddingModel: model }),
+      closed: isClosed,
+      onError: indexError,
+    });
+    this.queries = new QueryEmbedder(ollama, embeddingModel);
+    const embedQuery = (text: string) => this.queries.embed(text);
     this.deletedMemories = new DeletedMemories({ store: this.store, undoWindowMs: config.privacy.undoWindowMs, now });
     this.imports = new ImportUploads({
       store: () => this.store,
@@ -254,8 +302,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.memory = new ModelMemory({
       store: this.store,
       vectors: this.vectors,
-      embedQuery: async (text) => (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? [],
-      embeddingModel: () => this.embeddingModel(),
+      embedQuery: async (text) => (await ollama().embed(embeddingModel(), [text]))[0] ?? [],
+      embeddingModel,
       onDelete: () => this.deletedMemories.deleted(),
     });
     this.review = new MemoryReviewQueue({
@@ -265,10 +313,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
     this.distiller = new MemoryDistiller({
       store: this.store,
-      generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 4096 }),
+      generate: (request) => generateStructured(ollama(), { ...request, model: chatModel(), numCtx: 4096 }),
     });
-    this.retriever = new HybridRetriever(this.store, this.vectors, () => this.embeddingModel());
-    const embedQuery = (text: string) => this.embedQuery(text);
+    this.retriever = new HybridRetriever(this.store, this.vectors, embeddingModel);
     this.assembler = new ContextAssembler({
       store: this.store,
       retriever: this.retriever,
@@ -283,16 +330,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.summarizer = new Summarizer({
       store: this.store,
       generate: (messages, signal) =>
-        generateText(this.ollama, { model: this.chatModel(), messages, ...(signal ? { signal } : {}) }),
+        generateText(ollama(), { model: chatModel(), messages, ...(signal ? { signal } : {}) }),
       countTokens,
-      model: () => this.chatModel(),
+      model: chatModel,
     });
     this.turnContexts = new TurnContexts(this.store, () => this.settings.get().systemPrompt);
-    this.windows = new ModelWindows({ ollama: () => this.ollama, settings: () => this.settings.get() });
+    this.windows = new ModelWindows({ ollama, settings: () => this.settings.get() });
     this.chat = new ChatService({
       store: this.store,
       turnContexts: this.turnContexts,
-      ollama: this.ollama,
+      ollama: ollama(),
       assembler: this.assembler,
       summarizer: this.summarizer,
       windows: this.windows,
@@ -309,6 +356,19 @@ export class Engine extends EventEmitter<EngineEvents> {
       cutText: (text) => chunkTextInSlices(text, this.chunkOptions()),
       now,
     });
+    this.ollama.onReplaced((client) => {
+      this.windows.clear();
+      this.chat.useOllama(client);
+    });
+    this.userSettings = new SettingsService({
+      dataDir: config.dataDir,
+      store: this.store,
+      settings: this.settings,
+      ollama: this.ollama,
+      catalog: this.models,
+      capabilities: (model) => this.windows.capabilities(model),
+      embeddingSwitch: this.embeddingSwitch,
+    });
     this.branches = new Branches({ store: this.store, busy: (id) => this.chat.isBusy(id) });
     this.forgetEverywhere = new ForgetEverywhere({
       store: this.store,
@@ -320,7 +380,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       store: this.store,
       summarizer: this.summarizer,
       idleMs: () => this.settings.get().idleSummaryMs,
-      limits: async () => summaryBudget(await this.windows.promptWindow(this.chatModel())),
+      limits: async () => summaryBudget(await this.windows.promptWindow(chatModel())),
       busy: (id) => this.chat.isBusy(id),
       now,
       onError: (error) => this.noticeDamage(toMnemoError(error)),
@@ -328,8 +388,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.extraction = new IdleExtraction({
       store: this.store,
       review: this.review,
-      generate: (request) => generateStructured(this.ollama, { ...request, model: this.chatModel(), numCtx: 8192 }),
-      modelUsesTools: async () => (await this.memoryMode()) === 'tools',
+      generate: (request) => generateStructured(ollama(), { ...request, model: chatModel(), numCtx: 8192 }),
+      modelUsesTools: async () => (await this.userSettings.memoryMode()) === 'tools',
       idleMs: () => this.settings.get().idleSummaryMs,
       busy: (id) => this.chat.isBusy(id),
       now,
@@ -347,10 +407,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (state === 'restarting') this.monitoring.count('chroma-down');
     });
     this.sidecar.on('restarted', () => this.monitoring.count('chroma-restart'));
-    this.maintenance.on('progress', (p) => {
-      this.indexJob = p.done >= p.total ? null : p;
-      this.emit('index-progress', p);
-    });
     this.indexer.on('error', (e) =>
       this.emit('index-error', { code: e.code as SerializedError['code'], message: e.message }),
     );
@@ -360,29 +416,29 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.on('extraction-error', (e) => this.noticeDamage(e));
     this.services = this.createServices(now);
     this.internals = this.createInternals();
-    this.lifetime.add(toDisposable(() => this.ollama.close()));
+    this.lifetime.add(this.ollama);
     this.lifetime.add(this.chroma);
     this.lifetime.add(this.imports);
     this.lifetime.add(this.pulls);
-    this.lifetime.add(toDisposable(() => this.profile.dispose()));
-    // A start-over under way finishes (or fails) before anything it uses goes.
-    this.lifetime.add(toDisposable(() => this.deleting?.catch(() => undefined)));
+    this.lifetime.add(this.profile);
   }
 
   private createInternals(): EngineInternals {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter must read the current client
-    const engine = this;
+    const ollama = this.ollama;
     return {
       store: this.store,
       settings: this.settings,
       get ollama() {
-        return engine.ollama;
+        return ollama.current();
       },
       sidecar: this.sidecar,
       vectors: this.vectors,
       vectorLocation: this.vectorLocation,
+      vectorIndex: this.vectorIndex,
       indexer: this.indexer,
       maintenance: this.maintenance,
+      embeddingSwitch: this.embeddingSwitch,
+      queries: this.queries,
       memory: this.memory,
       review: this.review,
       extraction: this.extraction,
@@ -395,20 +451,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
-  /** A profile's lifetime, holding its open database (the first thing opened, so the last closed). */
-  private newProfile(): DisposableStore {
-    const profile = new DisposableStore();
-    profile.add(toDisposable(() => this.store.close()));
-    return profile;
-  }
-
   /**
    * Starts the profile's parts, each registered as it starts, so disposal runs backwards:
    * replies stop first; then the background runs; then the end-of-session summaries (which
    * still index and use Chroma); then the indexer, the reconciliation, Chroma; the session's
-   * undo windows and temporary chats end; the database closes last.
+   * undo windows and temporary chats end; the database (registered by ActiveProfile) closes last.
    */
-  private async startProfile(profile: DisposableStore, run: { indexer: boolean; background: boolean }): Promise<void> {
+  private async startProfile(profile: DisposableStore, run: ProfileRun): Promise<void> {
     // Undo windows and temporary chats end with the session that opened them (after a crash, at the next start).
     const endSession = () => {
       this.deletedMemories.purgeAll();
@@ -419,12 +468,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     profile.add(toDisposable(() => this.vectors.forgetCollections()));
     profile.add(this.vectorLocation);
     try {
-      await this.startVectorIndex();
+      await this.vectorIndex.start();
     } catch (error) {
       // Keyword retrieval works without Chroma; the sidecar keeps retrying in the background.
       this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
     }
-    profile.add(toDisposable(() => this.reconciling));
+    profile.add(toDisposable(() => this.vectorIndex.reconciled()));
     // Registered even when not started here: a test (or the bench) may start them by hand.
     profile.add(run.indexer ? this.indexer.start() : this.indexer);
     profile.add(this.idleSummaries.endOfSession(() => this.endOfSessionMs));
@@ -434,6 +483,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     profile.add(toDisposable(() => this.chat.forgetContexts()));
     // A stopped reply still writes its partial text: let it, before anything it uses goes.
     profile.add(toDisposable(async () => void (await this.stopReplies(5_000))));
+  }
+
+  /** After delete-all: a new, empty database in the same file, with a new key; settings back to defaults. */
+  private openFreshProfile(): void {
+    const { database } = dataPaths(this.config.dataDir);
+    // The new profile gets a new key: the old one must not open copies of the old data.
+    this.store.replaceDatabase(openDatabase(database, this.databaseOptions(this.options.keys.renew())).db);
+    // Settings lived in the old file: back to the defaults (and their Ollama host).
+    this.userSettings.apply({});
   }
 
   /** Stops every reply being written; true once none is left within `timeoutMs`. */
@@ -450,7 +508,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         store: this.store,
         turns,
         branches: this.branches,
-        prepare: (id) => this.prepareConversation(id),
+        retriever: this.retriever,
+        closed: () => this.closed,
       }),
       memory: new MemoryService({
         store: this.store,
@@ -465,27 +524,21 @@ export class Engine extends EventEmitter<EngineEvents> {
         imports: this.imports,
         keys: this.options.keys,
         now,
-        afterImport: () => this.updateSettings({}),
-        deleteAll: () => this.deleteAll(),
-        vectorIndex: {
-          inMemory: () => this.vectorLocation.saved() === 'memory',
-          moveTo: (location) => this.moveVectorIndex(location),
-        },
+        afterImport: () => this.userSettings.apply({}),
+        deleteAll: () => this.profile.deleteAll(),
+        vectorIndex: this.vectorIndex,
       }),
       status: new StatusService({
         dataDir: this.config.dataDir,
         store: this.store,
-        settings: this.settings,
-        ollama: () => this.ollama,
-        vectorIndexState: () => this.vectorIndexState(),
+        settings: this.userSettings,
+        ollama: () => this.ollama.current(),
+        vectorIndex: this.vectorIndex,
         indexer: this.indexer,
-        indexJob: () => this.indexJob,
-        memoryMode: () => this.memoryMode(),
         monitoring: this.monitoring,
-        updateSettings: (patch, options) => this.saveSettings(patch, options),
-        embeddingSwitch: () => this.embeddingSwitchState(),
       }),
       models: new ModelsService({ catalog: this.models, pulls: this.pulls }),
+      settings: this.userSettings,
       tags: new TagService(this.store),
     };
   }
@@ -520,258 +573,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     const engine = new Engine(options.config, options);
     engine.store.messages.recoverInterrupted();
     engine.sidecar.on('state', (state: string) => engine.emit('chroma-state', state));
-    engine.sidecar.on('restarted', () => engine.afterChromaRestart());
-    await engine.startProfile(engine.profile, {
+    engine.sidecar.on('restarted', () => engine.vectorIndex.afterChromaRestart());
+    await engine.profile.start({
       indexer: options.runIndexer !== false,
       background: options.runBackgroundSummaries !== false,
     });
     return engine;
-  }
-
-  /** Moves the vector index into memory only, or back onto disk (Settings → Encryption). */
-  async moveVectorIndex(location: VectorLocation): Promise<void> {
-    // What it queues in the outbox reaches the indexer on its own (the outbox announces it).
-    await this.vectorLocation.moveTo(location);
-  }
-
-  /** The vector index's state for the status bar: Chroma's, or ready/starting when held in memory. */
-  vectorIndexState(): 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' {
-    if (this.vectorLocation.saved() === 'disk') return this.sidecar.state;
-    return this.vectorLocation.isLoading ? 'starting' : 'ready';
-  }
-
-  private async startVectorIndex(): Promise<void> {
-    await this.vectorLocation.start();
-    // Reading every id on both sides takes a minute at 100k messages: the first window does not
-    // wait for it. Meanwhile a stale vector finds no row (dropped) and a missing one is owed.
-    if (this.vectorLocation.saved() === 'disk') this.reconciling = this.reconcileAtStart();
-  }
-
-  /**
-   * Readies a just-opened conversation's next turn (its vectors, read into memory). Runs in
-   * the background, so it never throws: a conversation deleted meanwhile, or an engine
-   * closing, simply leaves nothing ready.
-   */
-  prepareConversation(conversationId: string): void {
-    if (this.closed) return;
-    try {
-      this.retriever.prepare(conversationId);
-    } catch {
-      // The next turn reads what it needs itself.
-    }
-  }
-
-  /** The embedding model whose vectors are queried and written now. */
-  embeddingModel(): string {
-    return this.settings.get().embeddingModel;
-  }
-
-  chatModel(): string {
-    return this.settings.get().chatModel;
-  }
-
-  /**
-   * How the chat model keeps memory: 'tools' when it calls save_to_model_memory itself,
-   * 'extraction' when it cannot (its /api/show lists no `tools`) and the idle pass proposes
-   * facts instead; 'unknown' while Ollama cannot say.
-   */
-  async memoryMode(): Promise<'tools' | 'extraction' | 'unknown'> {
-    try {
-      return (await this.windows.capabilities(this.chatModel())).supportsTools ? 'tools' : 'extraction';
-    } catch {
-      return 'unknown';
-    }
-  }
-
-  /** The query's vector with the active embedding model, or null while Ollama cannot give one. */
-  async embedQuery(text: string): Promise<number[] | null> {
-    try {
-      return (await this.ollama.embed(this.embeddingModel(), [text]))[0] ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * Saves a change from Settings: refused as a whole (INVALID_INPUT naming each field with its
-   * reason) when any field is wrong or a chosen model cannot take its role in that Ollama.
-   */
-  saveSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): Promise<UserSettings> {
-    return saveSettings(
-      {
-        settings: this.settings,
-        modelProblem: (choice) => this.modelProblem(choice),
-        apply: (p, o) => this.updateSettings(p, o),
-      },
-      patch,
-      options,
-    );
-  }
-
-  /** Asks the Ollama at `host` (a client of its own when it is not the current one). */
-  private async modelProblem(choice: {
-    role: 'chat' | 'embedding';
-    name: string;
-    host: string;
-  }): Promise<Problem | null> {
-    if (choice.host === this.ollama.host) return modelChoiceProblem(this.models, choice);
-    const client = this.createOllamaClient(choice.host);
-    try {
-      return await modelChoiceProblem(new ModelCatalog(() => client), choice);
-    } finally {
-      client.close();
-    }
-  }
-
-  /** The embedding model being switched to, or the last switch that failed and why. */
-  embeddingSwitchState(): AppStatus['indexing']['embeddingSwitch'] {
-    return this.embeddingSwitch;
-  }
-
-  /**
-   * Saves settings. A new Ollama host takes effect at once; a new embedding model is
-   * switched to by re-embedding in the background (see `switchEmbeddingModel`).
-   */
-  updateSettings(patch: Partial<UserSettings>, options: { confirmRemoteHost?: string } = {}): UserSettings {
-    const { embeddingModel, ...rest } = patch;
-    const before = this.settings.get();
-    const after = this.settings.update(rest, options);
-    if (after.ollamaHost !== before.ollamaHost) this.replaceOllamaClient(after.ollamaHost);
-    if (embeddingModel !== undefined && embeddingModel !== before.embeddingModel)
-      this.startEmbeddingSwitch(embeddingModel);
-    return after;
-  }
-
-  /** Runs the switch in the background; a failure is kept (Settings shows it beside the field) and clears the pending model. */
-  private startEmbeddingSwitch(model: string): void {
-    this.embeddingSwitch = { model, state: 'building', error: null };
-    // Pending from now, so the settings answered at once show the model chosen, not the old one.
-    this.store.settings.set('index.pendingEmbeddingModel', model);
-    void this.switchEmbeddingModel(model).then(
-      () => {
-        if (this.embeddingSwitch?.model === model) this.embeddingSwitch = null;
-      },
-      (error: unknown) => {
-        const failure = toMnemoError(error);
-        if (this.closed) return;
-        if (this.store.settings.get<string | null>('index.pendingEmbeddingModel') === model)
-          this.store.settings.set('index.pendingEmbeddingModel', null);
-        if (this.embeddingSwitch?.model === model)
-          this.embeddingSwitch = { model, state: 'failed', error: failure.toJSON() };
-        this.emit('index-error', failure.toJSON());
-      },
-    );
-  }
-
-  private createOllamaClient(host: string): OllamaClient {
-    return new OllamaClient({
-      host,
-      requestTimeoutMs: this.config.ollama.requestTimeoutMs,
-      streamIdleTimeoutMs: this.config.ollama.streamIdleTimeoutMs,
-    });
-  }
-
-  private replaceOllamaClient(host: string): void {
-    this.ollama.close();
-    this.ollama = this.createOllamaClient(host);
-    this.windows.clear();
-    this.chat.useOllama(this.ollama);
-  }
-
-  /** Settles once the start-up reconciliation of the vector index with SQLite is over (never rejects). */
-  indexReconciled(): Promise<void> {
-    return this.reconciling;
-  }
-
-  private async reconcileAtStart(): Promise<void> {
-    try {
-      await this.reconcileIndex();
-    } catch (error) {
-      if (!this.closed) this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON());
-    }
-  }
-
-  /** Brings Chroma in line with SQLite by id (lost, stale or foreign vectors); true when anything changed. */
-  async reconcileIndex(): Promise<boolean> {
-    const { removed, restored, queued } = await this.maintenance.reconcile(this.embeddingModel());
-    return removed + restored + queued > 0;
-  }
-
-  /**
-   * Switches the embedding model: embeds everything for the new model in the background
-   * (progress events), then makes it the active one. Queries use the old model meanwhile.
-   */
-  async switchEmbeddingModel(model: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.ollama.showModel(model);
-    this.store.settings.set('index.pendingEmbeddingModel', model);
-    await this.maintenance.reembed(model, options);
-    await this.indexer.drainDue();
-    this.settings.update({ embeddingModel: model });
-    this.store.settings.set('index.pendingEmbeddingModel', null);
-    // Items written while the pass ran were indexed for the old model; catch them up.
-    await this.maintenance.reembed(model, options);
-  }
-
-  /**
-   * Runs from the sidecar's event, whatever the engine is doing then (closing, starting over with
-   * its database closed): every failure is reported as an index error, never left unhandled.
-   */
-  private afterChromaRestart(): void {
-    void this.reconcileAfterRestart().catch((error: unknown) =>
-      this.emit('index-error', toMnemoError(error, 'CHROMA_DOWN').toJSON()),
-    );
-  }
-
-  private async reconcileAfterRestart(): Promise<void> {
-    if (this.closed || this.vectorLocation.saved() === 'memory') return;
-    this.vectors.forgetCollections();
-    try {
-      await this.reconcileIndex();
-    } finally {
-      this.indexer.kick();
-    }
-  }
-
-  /**
-   * Deletes everything the engine keeps in the data folder (database with its journals,
-   * Chroma's folder, backups) and carries on as a fresh, empty profile in the same place:
-   * callers keep their Engine. Replies being written are stopped first.
-   */
-  deleteAll(): Promise<void> {
-    if (this.closed) return Promise.reject(new MnemoError('INTERNAL', 'Mnemo is shutting down.'));
-    this.deleting ??= this.startOver().finally(() => (this.deleting = null));
-    return this.deleting;
-  }
-
-  private async startOver(): Promise<void> {
-    if (!(await this.stopReplies(10_000)))
-      throw new MnemoError('INTERNAL', 'A reply is still being written; nothing was deleted. Try again in a moment.');
-    const run = {
-      indexer: this.indexer.status().running,
-      background: this.options.runBackgroundSummaries !== false,
-    };
-    // Whatever could not be released or removed, the engine must come back up: failures are reported after.
-    const failures: unknown[] = [];
-    await this.profile.dispose().catch((error: unknown) => failures.push(error));
-    const paths = dataPaths(this.config.dataDir);
-    try {
-      removeEngineData(paths);
-    } catch (error) {
-      failures.push(error);
-    }
-    // The new profile gets a new key: the old one must not open copies of the old data.
-    this.store.replaceDatabase(openDatabase(paths.database, this.databaseOptions(this.options.keys.renew())).db);
-    this.profile = this.newProfile();
-    this.indexJob = null;
-    // Settings lived in the old file: back to the defaults (and their Ollama host).
-    this.updateSettings({});
-    await this.startProfile(this.profile, run);
-    if (failures.length > 0) {
-      const what = failures.map((f) => (f instanceof Error ? f.message : String(f))).join('; ');
-      throw new MnemoError('INTERNAL', `Some of the data could not be deleted: ${what}`, undefined, {
-        cause: failures[0],
-      });
-    }
   }
 
   /**

@@ -153,7 +153,7 @@ describe('EngineApi.dispatch under fuzzing (real engine)', () => {
         valid += 1;
         if (result.ok) expect(result).toHaveProperty('value');
         else expect(ERROR_CODES).toContain(result.error.code);
-        if (method === 'settings.update') h.engine.updateSettings(settings);
+        if (method === 'settings.update') h.engine.services.settings.apply(settings);
       }),
       { numRuns: RUNS },
     );

@@ -98,7 +98,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
 
   it('a 300-turn conversation in a 4k window never goes over budget, summarises only when needed, and recalls turn 3', async () => {
     h = await startEngine({ engine: { runIndexer: true, indexer: { pollMs: 20 } } });
-    h.engine.updateSettings({ contextLength: 4096, reservedOutputTokens: 512 });
+    h.engine.services.settings.apply({ contextLength: 4096, reservedOutputTokens: 512 });
     const filler = (i: number) =>
       `Reply ${i}: ` +
       'That sounds like a good plan for the week, and I would add a short walk after lunch. '.repeat(3);
@@ -179,7 +179,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
 
   it('a scripted tool call saves a memory (with "save at once" chosen), announces it, and the memory is in the next turn’s context', async () => {
     h = await startEngine();
-    h.engine.updateSettings({ memorySaveMode: 'auto' });
+    h.engine.services.settings.apply({ memorySaveMode: 'auto' });
     const events: ChatEvent[] = [];
     h.engine.on('chat', (e) => events.push(e));
     h.ollama.scriptChat(
@@ -353,7 +353,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
 
   it('summarises a conversation that has been idle, and never one with a turn running', async () => {
     h = await startEngine({ engine: { runBackgroundSummaries: false } });
-    h.engine.updateSettings({ idleSummaryMs: 10_000 });
+    h.engine.services.settings.apply({ idleSummaryMs: 10_000 });
     let conversationId: string | null = null;
     for (let i = 0; i < 12; i++) {
       const turn = await h.engine.internals.chat.send({
@@ -411,7 +411,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     await h.engine.internals.sidecar.start();
     await h.engine.internals.indexer.flush(50);
     expect(h.engine.internals.store.outbox.pendingCount()).toBe(0);
-    const model = h.engine.embeddingModel();
+    const model = h.engine.services.settings.embeddingModel();
     expect(await h.engine.internals.vectors.count('chunk', model)).toBe(h.engine.internals.store.chunks.count());
   });
 
@@ -420,7 +420,7 @@ describe('chat turns (real store, Chroma, test Ollama)', () => {
     const c = h.engine.internals.store.conversations.create();
     const text = 'A sentence about settings and chunk sizes. '.repeat(60);
     const before = h.engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
-    h.engine.updateSettings({ chunkTokens: 50 });
+    h.engine.services.settings.apply({ chunkTokens: 50 });
     const after = h.engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: text });
     expect(h.engine.internals.store.chunks.forResponse(before.id)).toHaveLength(1);
     expect(h.engine.internals.store.chunks.forResponse(after.id).length).toBeGreaterThan(5);

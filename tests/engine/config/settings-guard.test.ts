@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
 import type { Result } from '../../../src/shared/contract';
+import { TestOllamaServer } from '../../../testkit/ollama-server';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { answersPromptly } from '../../support/faults';
 
@@ -101,6 +102,43 @@ describe('settings guarded as a whole (real engine)', () => {
     const reopened = await h.reopen();
     expect(reopened.internals.settings.get().ollamaHost).toBe(local);
     expect(reopened.internals.ollama.host).toBe(local);
+  });
+
+  it('a new Ollama host is used from the next turn on: its replies, its model windows', async () => {
+    h = await startEngine();
+    const other = new TestOllamaServer();
+    const otherHost = await other.start();
+    const api = new EngineApi(h.engine);
+    const replied = async (content: string, conversationId?: string) => {
+      const turn = (await api.dispatch('chat.send', {
+        content,
+        ...(conversationId ? { conversationId } : {}),
+      })) as Result<{ conversationId: string }>;
+      if (!turn.ok) throw new Error(turn.error.message);
+      const id = turn.value.conversationId;
+      await expect
+        .poll(() => h!.engine.internals.store.messages.list(id).at(-1)?.status, { timeout: 10_000 })
+        .toBe('complete');
+      return id;
+    };
+    try {
+      // A first turn on the old host: its model's window is known (and kept) from then on.
+      const conversationId = await replied('Which server answers?');
+      expect(h.ollama.requests.some((r) => r.path === '/api/show')).toBe(true);
+      // The first turn's title is asked in the background: let it reach the old host first.
+      const asksTitle = (r: { body: unknown }) => JSON.stringify(r.body).includes('short title');
+      await expect.poll(() => h!.ollama.requests.some(asksTitle), { timeout: 10_000 }).toBe(true);
+      const saved = await api.dispatch('settings.update', { ollamaHost: otherHost });
+      expect(saved).toMatchObject({ ok: true, value: { ollamaHost: otherHost } });
+      h.ollama.reset();
+      await replied('And now?', conversationId);
+      // The reply streamed from the new host, whose window for the model was asked afresh.
+      expect(other.requests.some((r) => r.path === '/api/chat')).toBe(true);
+      expect(other.requests.some((r) => r.path === '/api/show')).toBe(true);
+      expect(h.ollama.requests.filter((r) => r.path === '/api/chat' || r.path === '/api/show')).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('drops NUL from a memory category as from its content', async () => {

@@ -203,7 +203,7 @@ describe('the turn a hit brings along', () => {
       for (const id of asked) expect(taken).toContain(id);
       const { hits } = await h.engine.internals.retriever.retrieve({
         query: question,
-        queryEmbedding: await h.engine.embedQuery(question),
+        queryEmbedding: await h.engine.internals.queries.embed(question),
         conversationId: null,
         crossConversation: true,
         excludeResponseIds: new Set(),
@@ -277,7 +277,7 @@ describe("the turn beyond a hit's exchange", () => {
     });
     const { hits } = await h.engine.internals.retriever.retrieve({
       query: question,
-      queryEmbedding: await h.engine.embedQuery(question),
+      queryEmbedding: await h.engine.internals.queries.embed(question),
       conversationId: null,
       crossConversation: true,
       excludeResponseIds: new Set(),
@@ -461,9 +461,9 @@ describe('opening a conversation', () => {
     // An unknown conversation is refused before anything is readied; readying one that has
     // gone, or after the engine closed, throws nowhere (it runs in the background).
     expect((await api.dispatch('conversations.messages', { conversationId: 'c-unknown' })).ok).toBe(false);
-    expect(() => h.engine.prepareConversation('c-unknown')).not.toThrow();
+    expect(() => h.engine.services.conversations.prepareNextTurn('c-unknown')).not.toThrow();
     await h.engine.close();
-    expect(() => h.engine.prepareConversation(conversationId)).not.toThrow();
+    expect(() => h.engine.services.conversations.prepareNextTurn(conversationId)).not.toThrow();
   });
 });
 

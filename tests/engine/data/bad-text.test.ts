@@ -94,7 +94,7 @@ describe('lone surrogates and NUL through chat.send (real engine)', () => {
       const embedded = embeds.flatMap((r) => (r.body as { input: string[] | string }).input);
       const chunks = messages.flatMap((m) => h.engine.internals.store.chunks.forResponse(m.id));
       for (const chunk of chunks) expect(embedded).toContain(chunk.text);
-      const model = h.engine.embeddingModel();
+      const model = h.engine.services.settings.embeddingModel();
       expect(
         [
           ...(await h.engine.internals.vectors.has(

@@ -112,7 +112,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
       expectOk(await host.api().dispatch('profile.recover', { action: 'start-fresh' }));
       const engine = host.engine()!;
       expect(expectOk(await host.api().dispatch('conversations.list', {}))).toEqual([]);
-      const model = engine.embeddingModel();
+      const model = engine.services.settings.embeddingModel();
       expect(await engine.internals.vectors.count('chunk', model)).toBe(0);
       expect(readdirSync(join(dir, 'damaged')).length).toBe(variant === 'empty' ? 1 : 0);
       await expectAlive(host.api() as EngineApi);
@@ -149,11 +149,11 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const engine = await Engine.open({ config, keys: fixedKey(TEST_KEY), runIndexer: true });
     cleanups.push(() => engine.close());
     let reconciled = false;
-    void engine.indexReconciled().then(() => (reconciled = true));
+    void engine.internals.vectorIndex.reconciled().then(() => (reconciled = true));
     // Answered while the reconciliation still waits on Chroma (it cannot finish without a round trip).
     expect(expectOk(await new EngineApi(engine).dispatch('conversations.list', {}))).toHaveLength(1);
     expect(reconciled).toBe(false);
-    await engine.indexReconciled();
+    await engine.internals.vectorIndex.reconciled();
     expect(reconciled).toBe(true);
     await expectIndexMatchesStore(engine);
   });
@@ -162,7 +162,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
     const { dir, ollama } = await profileWith(2);
     const host = await openLikeAHost(dir, ollama);
     const engine = host.engine()!;
-    const model = engine.embeddingModel();
+    const model = engine.services.settings.embeddingModel();
     const [first] = engine.internals.store.chunks.idsAfter(0, 1);
     const vector = engine.internals.store.embeddings.find('chunk', first!.id, model)!.vector;
     // Swap one real vector for a foreign one: Chroma's count stays what SQLite expects.
@@ -180,7 +180,7 @@ describe('start-up integrity (real engine, Chroma, test Ollama)', () => {
 
 async function expectIndexMatchesStore(engine: Engine): Promise<void> {
   await engine.internals.indexer.flush(10);
-  const model = engine.embeddingModel();
+  const model = engine.services.settings.embeddingModel();
   const sqlite = new Set<string>();
   for (let after = 0; ;) {
     const page = engine.internals.store.chunks.idsAfter(after, 500);

@@ -49,7 +49,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       store.messages.appendTurn({ conversationId: conversation.id, role: 'user', content: longText(i, 900) });
     const owed = store.outbox.pendingCount();
     expect(owed).toBe(store.chunks.count());
-    await h.engine.internals.maintenance.reconcile(h.engine.embeddingModel());
+    await h.engine.internals.maintenance.reconcile(h.engine.services.settings.embeddingModel());
     expect(store.outbox.pendingCount()).toBe(owed);
     await h.engine.internals.indexer.flush();
     const counts = await indexCounts(h.engine);
@@ -102,16 +102,23 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     expect(counts.chroma).toEqual(counts.sqlite);
     expect(counts.sqlite.chunk).toBeGreaterThan(1040);
     expect(store.outbox.pendingCount()).toBe(0);
-    expect(store.embeddings.countFor(h.engine.embeddingModel(), 'chunk')).toBe(counts.sqlite.chunk);
+    expect(store.embeddings.countFor(h.engine.services.settings.embeddingModel(), 'chunk')).toBe(counts.sqlite.chunk);
 
     // Metadata is filterable in Chroma: a vector query scoped to one conversation stays in it.
     const target = written[3]!;
-    const [embedding] = await h.engine.internals.ollama.embed(h.engine.embeddingModel(), [target.content]);
-    const hits = await h.engine.internals.vectors.query('chunk', h.engine.embeddingModel(), embedding!, {
-      limit: 5,
-      where: { conversation_id: target.conversationId },
-      withMetadata: true,
-    });
+    const [embedding] = await h.engine.internals.ollama.embed(h.engine.services.settings.embeddingModel(), [
+      target.content,
+    ]);
+    const hits = await h.engine.internals.vectors.query(
+      'chunk',
+      h.engine.services.settings.embeddingModel(),
+      embedding!,
+      {
+        limit: 5,
+        where: { conversation_id: target.conversationId },
+        withMetadata: true,
+      },
+    );
     expect(hits.length).toBe(5);
     expect(hits.every((hit) => hit.metadata['conversation_id'] === target.conversationId)).toBe(true);
     expect(hits[0]).toMatchObject({
@@ -166,7 +173,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
         .filter((r) => r.path === '/api/embed')
         .map((r) => ((r.body as { input: string[] }).input ?? []).length);
     expect(embedCalls()).toEqual([25, 25, 25, 25]);
-    expect(engine.internals.store.embeddings.countFor(engine.embeddingModel(), 'chunk')).toBe(100);
+    expect(engine.internals.store.embeddings.countFor(engine.services.settings.embeddingModel(), 'chunk')).toBe(100);
     expect(engine.internals.store.outbox.pendingCount()).toBe(100);
 
     await engine.internals.sidecar.start();
@@ -228,11 +235,15 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
     });
     await engine.internals.indexer.flush();
     const goneIds = engine.internals.store.chunks.idsForConversation(gone.id);
-    expect((await engine.internals.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(goneIds.length);
+    expect((await engine.internals.vectors.has('chunk', engine.services.settings.embeddingModel(), goneIds)).size).toBe(
+      goneIds.length,
+    );
 
     engine.internals.store.deleteConversation(gone.id);
     await engine.internals.indexer.flush();
-    expect((await engine.internals.vectors.has('chunk', engine.embeddingModel(), goneIds)).size).toBe(0);
+    expect((await engine.internals.vectors.has('chunk', engine.services.settings.embeddingModel(), goneIds)).size).toBe(
+      0,
+    );
     const leftovers = engine.internals.store.db
       .prepare(
         `SELECT (SELECT count(*) FROM messages WHERE conversation_id = ?) + (SELECT count(*) FROM chunks WHERE conversation_id = ?)
@@ -249,7 +260,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
   it('deleting a message or a memory removes it from Chroma too, and an undone delete comes back', async () => {
     h = await startEngine();
     const { engine } = h;
-    const model = engine.embeddingModel();
+    const model = engine.services.settings.embeddingModel();
     const c = engine.internals.store.conversations.create();
     const message = engine.internals.store.messages.appendTurn({
       conversationId: c.id,
@@ -315,12 +326,12 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
       engine.internals.store.messages.appendTurn({ conversationId: c.id, role: 'user', content: `entry ${i}` });
     await engine.internals.memory.save({ content: 'Prefers tea over coffee', source: 'user' }, 'user');
     await engine.internals.indexer.flush();
-    const oldModel = engine.embeddingModel();
+    const oldModel = engine.services.settings.embeddingModel();
     const progress: number[] = [];
     engine.on('index-progress', (p) => p.job === 'reembed' && progress.push(p.done));
 
-    await engine.switchEmbeddingModel('all-minilm:l6');
-    expect(engine.embeddingModel()).toBe('all-minilm:l6');
+    await engine.internals.embeddingSwitch.run('all-minilm:l6');
+    expect(engine.services.settings.embeddingModel()).toBe('all-minilm:l6');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress[progress.length - 1]).toBe(41);
     expect(await indexCounts(engine)).toEqual({ chroma: { chunk: 40, memory: 1 }, sqlite: { chunk: 40, memory: 1 } });

@@ -30,7 +30,7 @@ describe('"Remember" distils a message into a short fact (contract, real Chroma,
       secrets: [],
     });
     const request = h.ollama.requests.find((r) => r.path === '/api/chat')!.body as ChatRequestBody;
-    expect(request.model).toBe(h.engine.chatModel());
+    expect(request.model).toBe(h.engine.services.settings.chatModel());
     expect(request.format).toMatchObject({
       type: 'object',
       required: ['fact', 'category'],

@@ -107,8 +107,8 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
       'user',
     );
     await h.engine.internals.indexer.flush();
-    const model = h.engine.embeddingModel();
-    const query = (await h.engine.embedQuery('which foods make me ill?'))!;
+    const model = h.engine.services.settings.embeddingModel();
+    const query = (await h.engine.internals.queries.embed('which foods make me ill?'))!;
     const held = new HeldMemoryVectors(store);
     expect(held.nearest(model, query).map((n) => n.id)).toEqual([peanuts.memory.id, band.memory.id]);
     expect(held.nearest('another-model', query)).toEqual([]);
@@ -144,8 +144,8 @@ describe('ModelMemory (real store, Chroma and test Ollama)', () => {
     const viaChroma = new ModelMemory({
       store,
       vectors,
-      embedQuery: async (text) => (await h.engine.embedQuery(text))!,
-      embeddingModel: () => h.engine.embeddingModel(),
+      embedQuery: async (text) => (await h.engine.internals.queries.embed(text))!,
+      embeddingModel: () => h.engine.services.settings.embeddingModel(),
       searchInProcessUpTo: 0,
     });
     await h.engine.internals.memory.save(

@@ -62,7 +62,7 @@ describe('choosing models in Settings', () => {
       },
     });
     expect(value<SettingsView>(await api.dispatch('settings.get', {}))).toEqual(before);
-    expect(h.engine.embeddingSwitchState()).toBeNull();
+    expect(h.engine.services.settings.embeddingSwitch()).toBeNull();
   });
 
   it('refuses a model of the wrong kind for its role, and names every wrong field at once in words', async () => {
@@ -114,18 +114,18 @@ describe('choosing models in Settings', () => {
       ok: true,
       value: { pendingEmbeddingModel: 'mxbai-embed-large' },
     });
-    await expect.poll(() => h.engine.embeddingModel()).toBe('mxbai-embed-large');
-    expect(h.engine.embeddingSwitchState()).toBeNull();
+    await expect.poll(() => h.engine.services.settings.embeddingModel()).toBe('mxbai-embed-large');
+    expect(h.engine.services.settings.embeddingSwitch()).toBeNull();
 
     // The model disappears between the check and the switch (removed in a terminal).
     h.ollama.removeModel('nomic-embed-text');
-    const switching = h.engine.saveSettings({ embeddingModel: 'nomic-embed-text' });
+    const switching = h.engine.services.settings.save({ embeddingModel: 'nomic-embed-text' });
     await expect(switching).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     h.ollama.reset(); // nomic-embed-text is back
-    await h.engine.saveSettings({ embeddingModel: 'nomic-embed-text' });
+    await h.engine.services.settings.save({ embeddingModel: 'nomic-embed-text' });
     h.ollama.removeModel('nomic-embed-text'); // gone again before the background switch asks for it
-    await expect.poll(() => h.engine.embeddingSwitchState()?.state).toBe('failed');
-    expect(h.engine.embeddingSwitchState()).toMatchObject({
+    await expect.poll(() => h.engine.services.settings.embeddingSwitch()?.state).toBe('failed');
+    expect(h.engine.services.settings.embeddingSwitch()).toMatchObject({
       model: 'nomic-embed-text',
       error: expect.objectContaining({ code: 'MODEL_MISSING', message: expect.stringContaining('not installed') }),
     });

@@ -102,7 +102,7 @@ describe('monitoring (real engine)', () => {
   it('copies diagnostics with versions, settings and the last turns, but no message or prompt text', async () => {
     h = await startEngine();
     h.ollama.onChat(() => ({ text: 'A reply that must stay private: zebra-quartz.' }));
-    h.engine.updateSettings({ systemPrompt: 'Secret system prompt: marmalade-orbit.' });
+    h.engine.services.settings.apply({ systemPrompt: 'Secret system prompt: marmalade-orbit.' });
     const api = new EngineApi(h.engine);
     for (let i = 0; i < 3; i++)
       await (

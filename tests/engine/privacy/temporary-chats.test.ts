@@ -57,9 +57,9 @@ describe('temporary chats (real engine, real Chroma)', () => {
     const { h, api, call } = await start();
     const normal = await sendAndWait(h, call, { content: 'Weekend plans: a hike with the kids.' });
     await h.engine.internals.indexer.flush();
-    const embeddedBefore = h.engine.internals.store.embeddings.countFor(h.engine.embeddingModel());
+    const embeddedBefore = h.engine.internals.store.embeddings.countFor(h.engine.services.settings.embeddingModel());
     // A small window, so a long temporary chat overflows its history (a normal one would be summarised).
-    h.engine.updateSettings({ contextLength: 1024, reservedOutputTokens: 256 });
+    h.engine.services.settings.apply({ contextLength: 1024, reservedOutputTokens: 256 });
     const temp = await sendAndWait(h, call, { content: SECRET, temporary: true });
     for (let i = 0; i < 6; i++)
       await sendAndWait(h, call, {
@@ -67,7 +67,7 @@ describe('temporary chats (real engine, real Chroma)', () => {
         content: `More about that, part ${i}: ${'we talked about many unrelated things at length. '.repeat(12)}`,
       });
     await h.engine.internals.indexer.flush();
-    h.engine.updateSettings({ contextLength: 8192, reservedOutputTokens: 512 });
+    h.engine.services.settings.apply({ contextLength: 8192, reservedOutputTokens: 512 });
 
     expect(h.engine.internals.store.chunks.idsForConversation(temp.conversationId)).toEqual([]);
     expect(
@@ -76,7 +76,9 @@ describe('temporary chats (real engine, real Chroma)', () => {
         .pluck()
         .get(),
     ).toBe(0);
-    expect(h.engine.internals.store.embeddings.countFor(h.engine.embeddingModel())).toBe(embeddedBefore);
+    expect(h.engine.internals.store.embeddings.countFor(h.engine.services.settings.embeddingModel())).toBe(
+      embeddedBefore,
+    );
     expect(await indexCounts(h.engine)).toMatchObject({ chroma: { chunk: embeddedBefore } });
     expect(h.engine.internals.store.summaries.all(temp.conversationId)).toEqual([]);
 

@@ -74,12 +74,12 @@ describe('the episode list', () => {
     const retriever = new HybridRetriever(
       store,
       vectors,
-      () => h.engine.embeddingModel(),
+      () => h.engine.services.settings.embeddingModel(),
       episodesTaken === undefined ? {} : { episodesTaken },
     );
     return retriever.retrieve({
       query: QUESTION,
-      queryEmbedding: await h.engine.embedQuery(QUESTION),
+      queryEmbedding: await h.engine.internals.queries.embed(QUESTION),
       conversationId: null,
       crossConversation: true,
       excludeResponseIds: new Set(),

@@ -33,7 +33,7 @@ describe('summary budget: one policy from the model real window', () => {
   it('overflow, idle and at-quit summaries ask for the same length, planned in the window the model reports', async () => {
     const models = DEFAULT_MODELS.map((m) => (m.name === 'llama3.2:3b' ? { ...m, contextLength: SMALL_WINDOW } : m));
     h = await startEngine({ ollama: new TestOllamaServer({ models }), engine: { runBackgroundSummaries: false } });
-    h.engine.updateSettings({ contextLength: null, reservedOutputTokens: RESERVED, idleSummaryMs: 10_000 });
+    h.engine.services.settings.apply({ contextLength: null, reservedOutputTokens: RESERVED, idleSummaryMs: 10_000 });
     // Short replies: the conversations grow by the user's turns, so the idle one has enough to summarise
     // (600 tokens) and still fits its share of the window.
     h.ollama.onChat((request) => (isSummaryRequest(request) ? undefined : { text: REPLY }));

@@ -22,6 +22,7 @@ export function contractHandlers({
   conversations,
   memory,
   models,
+  settings,
   data,
   status,
   tags,
@@ -32,8 +33,8 @@ export function contractHandlers({
     'models.pull': async (input) => models.pull(input),
     'models.cancelPull': async (input) => models.cancelPull(input),
     'models.delete': async (input) => models.delete(input),
-    'settings.get': async () => status.settings(),
-    'settings.update': async (input) => status.updateSettings(input),
+    'settings.get': async () => settings.view(),
+    'settings.update': async (input) => settings.update(input),
 
     'chat.send': async (input) => chat.send(input),
     'chat.stop': async (input) => chat.stop(input),

@@ -9,3 +9,4 @@ export {
 export { keyUnlockProblem } from './key-problem';
 export { recoverProfile, type RecoveryRequest } from './recover';
 export { forgetCleanClose, markClosedCleanly } from './clean-close';
+export { ActiveProfile, type ActiveProfileParts, type ProfileRun } from './active-profile';

@@ -6,6 +6,7 @@ import type { MethodOutputs, ValidInput } from '../../../shared/contract';
 import type { Conversation, Message } from '../../../shared/domain';
 import { MnemoError } from '../../../shared/errors';
 import type { Branches } from '../chat';
+import type { HybridRetriever } from '../retrieval';
 import type { Store } from '../store';
 import { conversationExport } from './exports';
 
@@ -20,8 +21,10 @@ export interface ConversationServiceOptions {
   store: Store;
   turns: RunningTurns;
   branches: Branches;
-  /** Readies a just-opened conversation's next turn, in the background; never throws. */
-  prepare: (conversationId: string) => void;
+  /** Reads a conversation's vectors into memory for its next turn. */
+  retriever: Pick<HybridRetriever, 'prepare'>;
+  /** The engine is closing: nothing is readied any more. */
+  closed: () => boolean;
 }
 
 export class ConversationService {
@@ -38,13 +41,27 @@ export class ConversationService {
 
   /** The chat view asks for the messages when it opens a conversation: its next turn is readied once this answer is on its way. */
   messages(input: ValidInput<'conversations.messages'>): Message[] {
-    const { store, prepare } = this.options;
+    const { store } = this.options;
     store.conversations.get(input.conversationId);
-    setImmediate(() => prepare(input.conversationId));
+    setImmediate(() => this.prepareNextTurn(input.conversationId));
     return store.messages.list(input.conversationId, {
       ...(input.afterSeq !== undefined ? { afterSeq: input.afterSeq } : {}),
       ...(input.limit !== undefined ? { limit: input.limit } : {}),
     });
+  }
+
+  /**
+   * Readies a just-opened conversation's next turn (its vectors, read into memory). Runs in
+   * the background, so it never throws: a conversation deleted meanwhile, or an engine
+   * closing, simply leaves nothing ready.
+   */
+  prepareNextTurn(conversationId: string): void {
+    if (this.options.closed()) return;
+    try {
+      this.options.retriever.prepare(conversationId);
+    } catch {
+      // The next turn reads what it needs itself.
+    }
   }
 
   rename(input: ValidInput<'conversations.rename'>): Conversation {

@@ -5,6 +5,7 @@ import type { ConversationService } from './conversation-service';
 import type { DataService } from './data-service';
 import type { MemoryService } from './memory-service';
 import type { ModelsService } from './models-service';
+import type { SettingsService } from './settings-service';
 import type { StatusService } from './status-service';
 import type { TagService } from './tag-service';
 
@@ -13,6 +14,7 @@ export { ConversationService, type RunningTurns } from './conversation-service';
 export { DataService } from './data-service';
 export { MemoryService } from './memory-service';
 export { ModelsService } from './models-service';
+export { SettingsService, type SettingsServiceParts } from './settings-service';
 export { StatusService } from './status-service';
 export { TagService } from './tag-service';
 
@@ -21,6 +23,7 @@ export interface EngineServices {
   conversations: ConversationService;
   memory: MemoryService;
   models: ModelsService;
+  settings: SettingsService;
   data: DataService;
   status: StatusService;
   tags: TagService;

@@ -1,31 +1,23 @@
 // What the status strip, Settings and Monitoring read: whether Ollama and Chroma answer, how
-// far indexing is, the settings (and saving them), and the turn figures with their exports.
-import type { AppStatus, MethodOutputs, SettingsView, ValidInput } from '../../../shared/contract';
+// far indexing is, and the turn figures with their exports.
+import type { AppStatus, MethodOutputs, ValidInput } from '../../../shared/contract';
 import { toMnemoError } from '../../../shared/errors';
 import type { MetricsFilter } from '../../../shared/monitoring';
-import type { EngineSettings, UserSettings } from '../config';
-import type { IndexJobProgress, OutboxIndexer } from '../indexing';
+import type { OutboxIndexer, VectorIndexService } from '../indexing';
 import type { OllamaClient } from '../llm';
 import type { Monitoring } from '../monitoring';
 import type { Store } from '../store';
-import type { SidecarState } from '../vectors/chroma-sidecar';
+import type { SettingsService } from './settings-service';
 
 export interface StatusServiceOptions {
   dataDir: string;
   store: Store;
-  settings: EngineSettings;
+  settings: Pick<SettingsService, 'get' | 'memoryMode' | 'embeddingSwitch'>;
   ollama: () => OllamaClient;
-  /** The vector index's state: Chroma's, or ready/starting when it is held in memory. */
-  vectorIndexState: () => SidecarState;
+  /** The vector index's state (Chroma's, or ready/starting when held in memory) and its whole-index job. */
+  vectorIndex: Pick<VectorIndexService, 'state' | 'job'>;
   indexer: Pick<OutboxIndexer, 'status'>;
-  /** The whole-index job running now (rebuild or re-embed), if any. */
-  indexJob: () => IndexJobProgress | null;
-  memoryMode: () => Promise<AppStatus['memoryMode']>;
   monitoring: Monitoring;
-  /** Checks (chosen models too), saves and applies what changed (a new Ollama host, a new embedding model). */
-  updateSettings: (patch: Partial<UserSettings>, options: { confirmRemoteHost?: string }) => Promise<unknown>;
-  /** A change of embedding model under way, or the last one that failed. */
-  embeddingSwitch: () => AppStatus['indexing']['embeddingSwitch'];
 }
 
 /** The contract's optional filter fields as the engine's filter (absent, not undefined). */
@@ -41,8 +33,8 @@ export class StatusService {
   constructor(private readonly options: StatusServiceOptions) {}
 
   async status(): Promise<AppStatus> {
-    const { settings: userSettings, indexer } = this.options;
-    const settings = userSettings.get();
+    const { indexer, vectorIndex } = this.options;
+    const settings = this.options.settings.get();
     let ollama: AppStatus['ollama'] = {
       reachable: false,
       host: settings.ollamaHost,
@@ -68,33 +60,18 @@ export class StatusService {
     const indexing = indexer.status();
     return {
       ollama,
-      chroma: { state: this.options.vectorIndexState() },
+      chroma: { state: vectorIndex.state() },
       indexing: {
         pending: indexing.pending,
         lastError: indexing.lastError,
-        job: this.options.indexJob(),
-        embeddingSwitch: this.options.embeddingSwitch(),
+        job: vectorIndex.job(),
+        embeddingSwitch: this.options.settings.embeddingSwitch(),
       },
       dataDir: this.options.dataDir,
       chatModel: settings.chatModel,
       embeddingModel: settings.embeddingModel,
-      memoryMode: ollama.reachable ? await this.options.memoryMode() : 'unknown',
+      memoryMode: ollama.reachable ? await this.options.settings.memoryMode() : 'unknown',
     };
-  }
-
-  settings(): SettingsView {
-    const { settings, store, dataDir } = this.options;
-    return {
-      ...settings.get(),
-      dataDir,
-      pendingEmbeddingModel: store.settings.get<string | null>('index.pendingEmbeddingModel') ?? null,
-    };
-  }
-
-  async updateSettings(input: ValidInput<'settings.update'>): Promise<SettingsView> {
-    const { confirmRemoteHost, ...patch } = input;
-    await this.options.updateSettings(patch, confirmRemoteHost === undefined ? {} : { confirmRemoteHost });
-    return this.settings();
   }
 
   recentTurns(input: ValidInput<'metrics.recent'>): MethodOutputs['metrics.recent'] {

@@ -178,3 +178,19 @@ export const useMemory = create<MemoryState>((set, get) => {
     },
   };
 });
+
+/**
+ * What the memory list shows, one slice (read with `useShallow`): loading one memory's
+ * details, which each item reads by its own selector, does not render the whole list again.
+ */
+export const memorySelectors = {
+  list: (s: MemoryState) => ({
+    memories: s.memories,
+    categories: s.categories,
+    category: s.category,
+    query: s.query,
+    results: s.results,
+    loading: s.loading,
+    error: s.error,
+  }),
+};

@@ -9,11 +9,13 @@ import { i18n } from '../i18n';
 import { chatHref } from '../lib/route';
 import { ReviewQueue } from '../components/ReviewQueue';
 import { useForget } from '../stores/forget-store';
-import { useMemory } from '../stores/memory-store';
+import { useShallow } from 'zustand/react/shallow';
+import { memorySelectors, useMemory } from '../stores/memory-store';
 
 export function MemoryView({ focusId }: { focusId: string | null }) {
   const { t } = useTranslation();
-  const store = useMemory();
+  const store = useMemory(useShallow(memorySelectors.list));
+  const { exportAll, importJson, add, setCategory } = useMemory.getState();
   const [query, setQuery] = useState(store.query);
 
   useEffect(() => {
@@ -37,7 +39,7 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
       <div className="row spread">
         <h1>{t('nav.memory')}</h1>
         <div className="row">
-          <button type="button" onClick={() => void store.exportAll()}>
+          <button type="button" onClick={() => void exportAll()}>
             {t('memory.exportJson')}
           </button>
           <label className="button file-button">
@@ -49,7 +51,7 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
               onChange={async (e) => {
                 const file = e.target.files?.[0];
                 e.target.value = '';
-                if (file) await store.importJson(await file.text());
+                if (file) await importJson(await file.text());
               }}
             />
           </label>
@@ -61,7 +63,7 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
         </p>
       )}
       <ReviewQueue onApproved={() => void useMemory.getState().load()} />
-      <AddMemoryForm categories={store.categories} onAdd={store.add} />
+      <AddMemoryForm categories={store.categories} onAdd={add} />
       <div className="row wrap filters">
         <form role="search" onSubmit={(e) => e.preventDefault()} className="row">
           <label htmlFor="memory-search">{t('memory.search')}</label>
@@ -69,11 +71,7 @@ export function MemoryView({ focusId }: { focusId: string | null }) {
         </form>
         <label className="inline">
           {t('memory.category')}
-          <select
-            value={store.category}
-            onChange={(e) => void store.setCategory(e.target.value)}
-            disabled={!!store.results}
-          >
+          <select value={store.category} onChange={(e) => void setCategory(e.target.value)} disabled={!!store.results}>
             <option value="">{t('memory.all')}</option>
             {store.categories.map((c) => (
               <option key={c} value={c}>
