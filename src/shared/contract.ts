@@ -305,7 +305,7 @@ export interface AppStatus {
   chroma: { state: 'stopped' | 'starting' | 'ready' | 'not-responding' | 'restarting' };
   indexing: {
     pending: number;
-    lastError: string | null;
+    lastError: SerializedError | null;
     job: { job: string; model: string; done: number; total: number } | null;
     /** A change of embedding model under way, or the last one that failed (and why) until the next is saved. */
     embeddingSwitch: { model: string; state: 'building' | 'failed'; error: SerializedError | null } | null;

@@ -194,7 +194,7 @@ describe('OutboxIndexer with real Chroma and the test Ollama server', () => {
 
     expect(await engine.internals.indexer.drainDue()).toBe(0);
     expect(engine.internals.store.outbox.pendingCount()).toBe(30);
-    expect(engine.internals.indexer.status().lastError).toMatch(/OLLAMA_UNREACHABLE/);
+    expect(engine.internals.indexer.status().lastError).toMatchObject({ code: 'OLLAMA_UNREACHABLE' });
 
     await ollama.start({ port });
     await engine.internals.indexer.flush(50);

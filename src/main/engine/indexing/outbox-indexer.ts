@@ -3,7 +3,7 @@
 // Every step is idempotent (upsert by id, delete by id), so a crash or an outage anywhere
 // leads to a retry, never to a lost or duplicated item.
 import { EventEmitter } from 'node:events';
-import { MnemoError, toMnemoError } from '../../../shared/errors';
+import { MnemoError, toMnemoError, type SerializedError } from '../../../shared/errors';
 import type { Disposable } from '../lifecycle';
 import { contentHash, type OutboxEntry, type Store } from '../store';
 import type { VectorIndex, VectorKind, VectorRecord } from '../vectors/vector-index';
@@ -29,7 +29,8 @@ export interface OutboxIndexerOptions {
 
 export interface IndexerStatus {
   pending: number;
-  lastError: string | null;
+  /** The last failure, typed, so the UI words it in its language; null once a batch succeeds. */
+  lastError: SerializedError | null;
   running: boolean;
 }
 
@@ -54,7 +55,7 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
   private readonly now: () => number;
   private readonly pollMs: number;
   private failures = 0;
-  private lastError: string | null = null;
+  private lastError: SerializedError | null = null;
   private lastFailure: MnemoError | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -204,7 +205,7 @@ export class OutboxIndexer extends EventEmitter<OutboxIndexerEvents> {
   private report(error: unknown, retryInMs: number): void {
     const failure = toMnemoError(error);
     this.lastFailure = failure;
-    this.lastError = `${failure.code}: ${failure.message}`;
+    this.lastError = failure.toJSON();
     this.emit('error', { message: failure.message, code: failure.code, retryInMs });
   }
 

@@ -98,7 +98,7 @@ export class StatusService {
           chatModelInstalled: ollama.chatModelInstalled,
           embeddingModelInstalled: ollama.embeddingModelInstalled,
         },
-        indexerLastError: indexing.lastError,
+        indexerLastError: indexing.lastError && `${indexing.lastError.code}: ${indexing.lastError.message}`,
       }),
     };
   }

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../../../shared/contract';
 import { viewHref } from '../lib/route';
+import { localErrorText, toUiError } from '../lib/errors';
 import { plainText } from './CodeText';
 import { chromaLabel, indexingLabel } from '../lib/status';
 
@@ -28,7 +29,7 @@ export function StatusStrip({ status, error }: { status: AppStatus | null; error
       <span className={`dot ${chroma.state === 'ready' ? 'ok' : 'warn'}`}>{chromaLabel(chroma.state)}</span>
       <span
         className={`dot ${indexing.lastError ? 'warn' : 'ok'}`}
-        title={indexing.lastError ? plainText(indexing.lastError) : undefined}
+        title={indexing.lastError ? plainText(localErrorText(toUiError(indexing.lastError))) : undefined}
       >
         {indexingLabel(indexing)}
         {job && <progress max={job.total} value={job.done} aria-label={t('status.reindexProgress')} />}
