@@ -34,7 +34,9 @@ test('line breaks are kept, code can be copied, and the notice stays clear of th
   expect(await mine.locator('.user-text').innerText()).toBe('Line one\nLine two');
 
   const reply = page.getByTestId('message-assistant').last();
-  await expect(reply).toHaveAttribute('data-status', 'complete');
+  // The profile's first reply (a cold engine, Chroma just started) took over 15 s once on a loaded CI machine: a
+  // hang guard, not a clock.
+  await expect(reply).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
   await reply.getByRole('button', { name: 'Copy code' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('const answer = 42;\nconsole.log(answer);\n');
 
