@@ -141,6 +141,22 @@ describe('mergeLoaded', () => {
     expect(merged.streamingId).toBeNull();
     expect(merged.messages.map((m) => m.content)).toEqual(['hi', 'Hello']);
   });
+
+  it("keeps a reply that ended while a load was on its way, over the load's older streaming copy", () => {
+    // The chat opens (a load is sent), the reply ends, then the load's answer arrives: a snapshot
+    // taken while the reply was still streaming must not put it back to streaming for good.
+    const ended = run(EMPTY_THREAD, [
+      { type: 'turn-started', conversationId: 'c1', userMessage: msg('u1', 1, 'user', 'hi'), assistantMessageId: 'a1' },
+      { type: 'token', conversationId: 'c1', messageId: 'a1', text: 'Hello' },
+      { type: 'turn-finished', conversationId: 'c1', message: msg('a1', 2, 'assistant', 'Hello', 'complete', 'u1') },
+    ]);
+    const merged = mergeLoaded(ended, [msg('u1', 1, 'user', 'hi'), msg('a1', 2, 'assistant', '', 'streaming', 'u1')]);
+    expect(merged.messages.map((m) => [m.content, m.status])).toEqual([
+      ['hi', 'complete'],
+      ['Hello', 'complete'],
+    ]);
+    expect(merged.streamingId).toBeNull();
+  });
 });
 
 describe('memory notes', () => {

@@ -114,13 +114,20 @@ export function applyChatEvent(thread: ChatThread, event: ChatEvent): ChatThread
 
 /**
  * Messages loaded from the engine, merged with what streamed in meanwhile: the engine saves a
- * streaming reply only every so often, so the text held here may be newer.
+ * streaming reply only every so often, so the text held here may be newer. A load is a snapshot
+ * that can arrive after the reply's end was heard (its answer left the engine first, or the load
+ * waited on other calls): a reply held here as ended keeps that ending, as a reply never streams
+ * again once it ended.
  */
 export function mergeLoaded(thread: ChatThread, loaded: Message[]): ChatThread {
   const live = thread.streamingId ? thread.messages.find((m) => m.id === thread.streamingId) : undefined;
-  const messages = loaded.map((m) =>
-    live && m.id === live.id && m.status === 'streaming' && live.content.length > m.content.length ? live : m,
-  );
+  const ended = new Map<string, Message>();
+  for (const m of thread.messages) if (m.status !== 'streaming') ended.set(m.id, m);
+  const messages = loaded.map((m) => {
+    if (m.status !== 'streaming') return m;
+    if (live && m.id === live.id && live.content.length > m.content.length) return live;
+    return ended.get(m.id) ?? m;
+  });
   if (live && !messages.some((m) => m.id === live.id)) messages.push(live);
   const stillStreaming = live ? messages.some((m) => m.id === live.id && m.status === 'streaming') : false;
   return { ...thread, messages, streamingId: stillStreaming ? thread.streamingId : null };
