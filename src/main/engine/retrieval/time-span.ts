@@ -116,23 +116,3 @@ function spanOf(result: ParsedResult, reference: Date): TimeSpan | null {
 function endOfDay(date: Date): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() + DAY_MS;
 }
-
-/**
- * Questions that ask for a time ("When did I…", "什么时候…", "いつ…"): the answer is a turn that
- * states when (a date, "yesterday", "last week"), or whose own time is the answer. The question
- * words of the UI's languages; a question in another language is simply not told apart.
- */
-const ASKS_WHEN = [
-  /^\W*(?:when\b|(?:on |in )?what (?:date|day|year|month|time)\b|how long ago\b)/i,
-  /什么时候|何时|哪天|哪一天|几月|几号|哪年|什麼時候/u,
-  /いつ|何日|何年|何月/u,
-];
-
-export function asksWhen(text: string): boolean {
-  return ASKS_WHEN.some((pattern) => pattern.test(text));
-}
-
-/** Whether a text states a time (a date, a day, "yesterday", "last week"), read as said at `saidAt`. */
-export function statesTime(text: string, saidAt: number): boolean {
-  return timeSpansOf(text, saidAt).length > 0;
-}
