@@ -77,6 +77,8 @@ export function timeSpansOf(text: string, now: number): TimeSpan[] {
   const reference = new Date(now);
   const spans: TimeSpan[] = [];
   for (const result of grammarFor(text).parse(text, reference, { forwardDate: false })) {
+    // "Where do I live now?" asks for the present state of things, not for what was said today.
+    if (result.tags().has('casualReference/now')) continue;
     const span = spanOf(result, reference);
     if (span) spans.push(span);
   }
