@@ -69,6 +69,8 @@ describe('time-aware questions', () => {
       { from: new Date(2025, 4, 1).getTime(), to: new Date(2025, 5, 1).getTime() },
     ]);
     expect(timeSpansOf(UNTIMED, ASKED_AT)).toEqual([]);
+    // "now" asks for the present state of things, not for what was said today.
+    expect(timeSpansOf('Which city do I live in now?', ASKED_AT)).toEqual([]);
   });
 
   it('finds the turn said in the named month that words and meaning alone rank out', async () => {
