@@ -142,6 +142,26 @@ describe('mergeLoaded', () => {
     expect(merged.messages.map((m) => m.content)).toEqual(['hi', 'Hello']);
   });
 
+  it('keeps the question and reply of a turn that started after the loaded snapshot was taken', () => {
+    const started = run(
+      { ...EMPTY_THREAD, messages: [msg('u1', 1, 'user', 'hi'), msg('a1', 2, 'assistant', 'Hello', 'complete', 'u1')] },
+      [
+        {
+          type: 'turn-started',
+          conversationId: 'c1',
+          userMessage: msg('u2', 3, 'user', 'again', 'complete', 'a1'),
+          assistantMessageId: 'a2',
+        },
+      ],
+    );
+    const merged = mergeLoaded(started, [
+      msg('u1', 1, 'user', 'hi'),
+      msg('a1', 2, 'assistant', 'Hello', 'complete', 'u1'),
+    ]);
+    expect(merged.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a2']);
+    expect(merged.streamingId).toBe('a2');
+  });
+
   it("keeps a reply that ended while a load was on its way, over the load's older streaming copy", () => {
     // The chat opens (a load is sent), the reply ends, then the load's answer arrives: a snapshot
     // taken while the reply was still streaming must not put it back to streaming for good.

@@ -128,7 +128,12 @@ export function mergeLoaded(thread: ChatThread, loaded: Message[]): ChatThread {
     if (live && m.id === live.id && live.content.length > m.content.length) return live;
     return ended.get(m.id) ?? m;
   });
-  if (live && !messages.some((m) => m.id === live.id)) messages.push(live);
+  // A turn that started after the snapshot was taken: its question and reply stay shown.
+  if (live && !messages.some((m) => m.id === live.id)) {
+    const question = thread.messages.find((m) => m.id === live.parentId);
+    if (question && !messages.some((m) => m.id === question.id)) messages.push(question);
+    messages.push(live);
+  }
   const stillStreaming = live ? messages.some((m) => m.id === live.id && m.status === 'streaming') : false;
   return { ...thread, messages, streamingId: stillStreaming ? thread.streamingId : null };
 }
