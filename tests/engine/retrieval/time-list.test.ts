@@ -69,6 +69,11 @@ describe('time-aware questions', () => {
       { from: new Date(2025, 4, 1).getTime(), to: new Date(2025, 5, 1).getTime() },
     ]);
     expect(timeSpansOf(UNTIMED, ASKED_AT)).toEqual([]);
+    // Chinese and Japanese questions are read with chrono's grammars for them.
+    expect(timeSpansOf('我昨天吃了什么？', ASKED_AT)).toEqual([
+      { from: new Date(2025, 9, 19).getTime(), to: ASKED_AT + 1 },
+    ]);
+    expect(timeSpansOf('3月3日に何があった？', ASKED_AT)[0]!.from).toBe(new Date(2025, 2, 3).getTime());
     // "now" asks for the present state of things, not for what was said today.
     expect(timeSpansOf('Which city do I live in now?', ASKED_AT)).toEqual([]);
   });
