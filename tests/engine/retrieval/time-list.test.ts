@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { HybridRetriever } from '../../../src/main/engine/retrieval';
+import { timeCandidates } from '../../../src/main/engine/retrieval/time-list';
 import { timeSpansOf } from '../../../src/main/engine/retrieval/time-span';
 
 const DAY = 86_400_000;
@@ -16,6 +17,8 @@ const UNTIMED = 'What did I cook for dinner?';
 describe('time-aware questions', () => {
   let h: EngineHarness;
   let mayId = '';
+  let mayConversation = '';
+  let firstConversation = '';
 
   beforeAll(async () => {
     // A running clock set back to the moment of asking (the engine's own timers still advance).
@@ -39,7 +42,8 @@ describe('time-aware questions', () => {
         content,
         createdAt: at,
       }).id;
-      if (may14) mayId = id;
+      if (may14) [mayId, mayConversation] = [id, conversation.id];
+      if (day === 0) firstConversation = conversation.id;
     }
     await h.engine.internals.indexer.flush(10);
   });
@@ -86,6 +90,21 @@ describe('time-aware questions', () => {
     expect(may).toBeDefined();
     expect(may!.keywordRank).toBeNull();
     expect(may!.timeRank).not.toBeNull();
+  });
+
+  it('reads the turns said then in every conversation, or in the one the turn stays in', () => {
+    const { store } = h.engine.internals;
+    const said = (within: string | null) =>
+      timeCandidates(store, {
+        spans: timeSpansOf(TIMED, ASKED_AT),
+        within,
+        queryEmbedding: null,
+        embeddingModel: h.engine.services.settings.embeddingModel(),
+        listed: [],
+      }).map((chunk) => chunk.responseId);
+    expect(said(null)).toEqual([mayId]);
+    expect(said(mayConversation)).toEqual([mayId]);
+    expect(said(firstConversation)).toEqual([]);
   });
 
   it('leaves a question naming no time as it was', async () => {
