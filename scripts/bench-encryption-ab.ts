@@ -13,6 +13,7 @@ import { openBenchProfile, type BenchProfile } from './lib/bench-profile';
 import { HistoryLoader } from './lib/bench-ingest';
 import { round2, timingsOf, type Timings } from './lib/measure';
 import { seededRandom, syntheticHistory, syntheticQueries } from './lib/synthetic-history';
+import { addWriteCounts, type WriteCounts } from './lib/write-counters';
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +44,13 @@ try {
     on: new HistoryLoader(profiles.on.engine, syntheticHistory(messages, { seed })),
   };
   const ingestMs: Record<Side, number> = { off: 0, on: 0 };
+  const ingestWork: Record<Side, WriteCounts[]> = { off: [], on: [] };
   for (let step = 0, total = STEP; total <= messages; step++, total += STEP) {
-    for (const side of inTurn(step)) ingestMs[side] += loaders[side].loadUntil(total).write_ms;
+    for (const side of inTurn(step)) {
+      const figures = loaders[side].loadUntil(total);
+      ingestMs[side] += figures.write_ms;
+      ingestWork[side].push(figures.work);
+    }
     if (total % 10_000 === 0) log(`${total} messages stored in both`);
   }
   for (const side of SIDES) profiles[side].engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -77,6 +83,7 @@ try {
       {
         ingest_ms: round2(ingestMs[side]),
         ingest_messages_per_s: round2((messages / ingestMs[side]) * 1000),
+        ingest_work: addWriteCounts(ingestWork[side]),
         assembly_without_embedding_ms: timingsOf(assembly[side]),
         history_search_ms: timingsOf(history[side]),
       },
@@ -86,6 +93,7 @@ try {
     {
       ingest_ms: number;
       ingest_messages_per_s: number;
+      ingest_work: WriteCounts;
       assembly_without_embedding_ms: Timings;
       history_search_ms: Timings;
     }
@@ -106,6 +114,8 @@ try {
     '| figure | off | on | on vs off |',
     '| --- | --- | --- | --- |',
     `| ingest, msg/s | ${off.ingest_messages_per_s.toFixed(0)} | ${on.ingest_messages_per_s.toFixed(0)} | ${slower(on.ingest_ms, off.ingest_ms)} time |`,
+    `| ingest, CPU s | ${(off.ingest_work.cpu_ms / 1000).toFixed(1)} | ${(on.ingest_work.cpu_ms / 1000).toFixed(1)} | ${slower(on.ingest_work.cpu_ms, off.ingest_work.cpu_ms)} |`,
+    `| ingest, WAL pages / checkpoints | ${off.ingest_work.wal_pages} / ${off.ingest_work.checkpoints} | ${on.ingest_work.wal_pages} / ${on.ingest_work.checkpoints} | |`,
     ...(['p50', 'p95'] as const).map(
       (p) =>
         `| assembly without embedding ${p}, ms | ${off.assembly_without_embedding_ms[p]} | ${on.assembly_without_embedding_ms[p]} | ${slower(on.assembly_without_embedding_ms[p], off.assembly_without_embedding_ms[p])} |`,

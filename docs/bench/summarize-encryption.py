@@ -20,11 +20,19 @@ for r, enc, ing, w, wo, load, s0, s1 in rows:
     print(f"| {r} | {'on' if enc else 'off'} | {ing:.0f} | {w['p50']:.0f} / {w['p95']:.0f} | {wo['p50']:.0f} / {wo['p95']:.0f} | {load:.1f} | {s0:.0f} / {s1:.0f} |")
 print()
 def med(enc, f):
-    return statistics.median(f(x) for x in rows if x[1] == enc)
+    values = [f(x) for x in rows if x[1] == enc]
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float('nan')
+# Benches from before the ingest's work counts (3ff09d4) have none: those rows print nan.
+def full_work(x):
+    work = json.load(open(os.path.join(d, x[0], 'bench.json')))['ingest'].get('work')
+    return work or {'cpu_ms': float('nan'), 'wal_pages': float('nan')}
 print("| median of runs | off | on | on vs off |")
 print("|---|---|---|---|")
 for name, f, higher_better in [
     ("ingest msg/s", lambda x: x[2], True),
+    ("ingest CPU s (load-independent)", lambda x: full_work(x)['cpu_ms'] / 1000, False),
+    ("ingest WAL pages", lambda x: full_work(x)['wal_pages'], False),
     ("assembly with embedding p50 ms", lambda x: x[3]['p50'], False),
     ("assembly with embedding p95 ms", lambda x: x[3]['p95'], False),
     ("assembly without embedding p50 ms", lambda x: x[4]['p50'], False),
@@ -32,6 +40,9 @@ for name, f, higher_better in [
 ]:
     off, on = med(False, f), med(True, f)
     change = (off / on - 1) if higher_better else (on / off - 1)
+    if change != change:  # nan: runs from before the work counts
+        print(f"| {name} | n/a | n/a | n/a |")
+        continue
     print(f"| {name} | {off:.1f} | {on:.1f} | {'+' if change >= 0 else ''}{change * 100:.0f}% {'slower' if change >= 0 else 'faster'} |")
 
 # Side-by-side pairs (runN-off and runN-on started together): each pair's own on/off ratio,

@@ -6,6 +6,7 @@ import type { PhaseProbes } from './bench-probes';
 import { since } from './bench-probes';
 import { busyFor, ownCpuMs, processCpuMs, round2 } from './measure';
 import type { SyntheticConversation } from './synthetic-history';
+import { addWriteCounts, WriteCounter, type WriteCounts } from './write-counters';
 
 /** Turns per outer transaction: large enough that commits do not dominate, small enough to yield now and then. */
 const TURNS_PER_TRANSACTION = 1000;
@@ -17,6 +18,8 @@ export interface IngestFigures {
   write_ms: number;
   messages_per_s: number;
   chunks_per_s: number;
+  /** The same step's work in counts that machine load does not change (CPU, bytes, WAL pages, checkpoints). */
+  work: WriteCounts;
 }
 
 export interface IndexingFigures {
@@ -64,6 +67,7 @@ export class HistoryLoader {
     const chunksBefore = store.chunks.count();
     const startedWith = this.loaded;
     const started = performance.now();
+    const counter = new WriteCounter(store.db.name);
     while (this.loaded < total) {
       const until = Math.min(total, this.loaded + TURNS_PER_TRANSACTION);
       store.transaction(() => {
@@ -73,6 +77,7 @@ export class HistoryLoader {
           this.append(next.value.conversation, next.value.index);
         }
       });
+      counter.committed();
     }
     const ms = performance.now() - started;
     const messages = this.loaded - startedWith;
@@ -83,6 +88,7 @@ export class HistoryLoader {
       write_ms: round2(ms),
       messages_per_s: perSecond(messages, ms),
       chunks_per_s: perSecond(chunks, ms),
+      work: counter.counts(),
     };
   }
 
@@ -158,6 +164,7 @@ export function addIngest(steps: readonly IngestFigures[]): IngestFigures {
     write_ms: round2(ms),
     messages_per_s: perSecond(messages, ms),
     chunks_per_s: perSecond(chunks, ms),
+    work: addWriteCounts(steps.map((f) => f.work)),
   };
 }
 

@@ -60,6 +60,9 @@ function sizeRows(report: BenchReport): { header: string[]; rows: string[][] } {
     row('chunks stored', (s) => String(s.chunks)),
     row('ingest step: msgs/s (SQLite write path)', (s) => s.ingest.messages_per_s.toFixed(0)),
     row('ingest step: chunks/s (SQLite write path)', (s) => s.ingest.chunks_per_s.toFixed(0)),
+    row('  its CPU time (load-independent)', (s) => seconds(s.ingest.work.cpu_ms)),
+    row('  its WAL pages / checkpoints', (s) => `${s.ingest.work.wal_pages} / ${s.ingest.work.checkpoints}`),
+    row('  its bytes read / written', (s) => `${mib(s.ingest.work.bytes_read)} / ${mib(s.ingest.work.bytes_written)}`),
     row('indexer catch-up (outbox → Chroma)', (s) => seconds(s.indexing.catchup_ms)),
     row('  of which embedding', (s) => seconds(s.indexing.embed_ms)),
     row('  of which Chroma upsert', (s) => seconds(s.indexing.chroma_upsert_ms)),
@@ -113,6 +116,10 @@ function totalRows(report: BenchReport): { header: string[]; rows: string[][] } 
       [
         'ingest, all steps (SQLite write path)',
         `${ingest.messages} msgs, ${ingest.chunks} chunks in ${seconds(ingest.write_ms)}: ${ingest.messages_per_s.toFixed(0)} msgs/s, ${ingest.chunks_per_s.toFixed(0)} chunks/s`,
+      ],
+      [
+        '  its work: CPU, WAL pages, checkpoints',
+        `${seconds(ingest.work.cpu_ms)} CPU, ${ingest.work.wal_pages} WAL pages, ${ingest.work.checkpoints} checkpoints`,
       ],
       [
         'indexer catch-up, all steps',

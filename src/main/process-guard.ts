@@ -8,14 +8,43 @@ export type FailureLog = (line: string) => void;
 
 /** Installs the handlers; the returned function removes them. */
 export function keepProcessAlive(log: FailureLog = (line) => console.error(line)): () => void {
-  const onRejection = (reason: unknown): void => log(describe('a background task failed', reason));
-  const onException = (error: unknown): void => log(describe('an unexpected error', error));
+  // Logging must never feed itself: a log line that fails to be written is not logged again.
+  let logging = false;
+  const report = (what: string, value: unknown): void => {
+    if (logging) return;
+    logging = true;
+    try {
+      log(describe(what, value));
+    } catch {
+      // Nowhere to write it: the app stays up all the same.
+    } finally {
+      logging = false;
+    }
+  };
+  const onRejection = (reason: unknown): void => report('a background task failed', reason);
+  const onException = (error: unknown): void => report('an unexpected error', error);
+  // The terminal or parent that read the app's output went away (a closed shell, an ended test
+  // runner): its log lines have nowhere to go, which is no failure of the app. Unheard, each such
+  // write error reached the handler above, whose own line failed the same way: a loop that kept a
+  // core a quarter busy for as long as the app ran.
+  const onStreamError = (error: Error): void => {
+    if (!isClosedReader(error)) report('writing its output failed', error);
+  };
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   return () => {
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
+    process.stdout.off('error', onStreamError);
+    process.stderr.off('error', onStreamError);
   };
+}
+
+function isClosedReader(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ECONNRESET';
 }
 
 function describe(what: string, value: unknown): string {

@@ -1,7 +1,10 @@
 // The process-level handler both hosts install (the Electron main process and browser mode's
 // scripts/start-web.ts): a rejection or exception nothing caught is logged with its typed
 // code, and the process carries on. Checked in a real child Node process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const CHILD = `
@@ -33,5 +36,47 @@ describe('keepProcessAlive', () => {
     );
     expect(run.status).not.toBe(0);
     expect(run.stdout).not.toContain('still alive');
+  });
+
+  it('stays quiet and up once whoever read its output went away (a closed terminal), instead of logging its own failed writes in a loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mnemo-guard-'));
+    const counted = join(dir, 'lines');
+    // The child counts the lines the guard logs, while nothing reads its stdout and stderr any more.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `
+        const { writeFileSync } = await import('node:fs');
+        const { keepProcessAlive } = await import('./src/main/process-guard.ts');
+        let lines = 0;
+        keepProcessAlive((line) => { lines += 1; console.error(line); });
+        process.stdin.once('data', () => {
+          console.log('a line nobody reads');
+          console.error('another one');
+          setTimeout(() => { throw new Error('a timer threw'); }, 0);
+          setTimeout(() => { writeFileSync(${JSON.stringify(counted)}, String(lines)); process.exit(0); }, 500);
+        });
+        console.log('ready');
+        `,
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    try {
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.stdin.write('go\n');
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      // The timer's error is the one line; with the loop it was thousands.
+      expect(Number(readFileSync(counted, 'utf8'))).toBeLessThanOrEqual(1);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

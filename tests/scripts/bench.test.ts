@@ -47,7 +47,7 @@ describe('npm run bench', () => {
         !path.startsWith('machine.') &&
         path !== 'indexer_batch' &&
         path !== 'encrypted' &&
-        !/chroma_settle_ms|major_page_faults/.test(path),
+        !/chroma_settle_ms|major_page_faults|work\.(checkpoints|bytes_read)$/.test(path),
     );
     for (const [path, value] of figures) {
       if (typeof value === 'string') expect(value, path).not.toBe('');
@@ -78,6 +78,16 @@ describe('npm run bench', () => {
     expect(size!.indexing.chroma_settle_ms).toBeGreaterThanOrEqual(0);
     expect(size!.retrieval.major_page_faults).toBeGreaterThanOrEqual(0);
     expect(Object.keys(size!.disk)).toEqual(['sqlite_bytes', 'chroma_bytes']);
+    // The ingest's work in counts: 300 messages are far below an encrypted file's 10,000-page checkpoint.
+    expect(Object.keys(report.ingest.work)).toEqual([
+      'cpu_ms',
+      'bytes_read',
+      'bytes_written',
+      'wal_pages',
+      'checkpoints',
+    ]);
+    expect(report.ingest.work.checkpoints).toBe(0);
+    expect(report.ingest.work.bytes_written).toBeGreaterThanOrEqual(report.ingest.work.wal_pages * 4096);
     expect(report.machine.speed_ms!.start).toBeGreaterThan(0);
     expect(report.machine.speed_ms!.end).toBeGreaterThan(0);
     expect(report.long_message.tokens).toBeGreaterThanOrEqual(19_900);

@@ -1,7 +1,6 @@
 // The engine's composition root: opens the store, starts the Chroma sidecar, connects to
 // Ollama and runs the indexer. The Electron shell, the WebSocket adapter, tests, the bench
 // and the recall evaluation all start Mnemo through `Engine.open`.
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { ModelPullView } from '../../shared/contract';
@@ -49,7 +48,7 @@ import {
   StatusService,
   type EngineServices,
 } from './services';
-import { openDatabase, recoverInterruptedMigration, Store } from './store';
+import { openDatabase, recoverInterruptedMigration, Store, timeOrderedId } from './store';
 import { IdleSummaries, Summarizer, summaryBudget } from './summaries';
 import { ChromaSidecar } from './vectors/chroma-sidecar';
 import { SidecarConnection } from './vectors/chroma-client';
@@ -203,7 +202,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       paths.database,
       {
         now,
-        newId: options.newId ?? randomUUID,
+        newId: options.newId ?? (() => timeOrderedId()),
         chunk: (text) => chunkText(text, this.chunkOptions()),
         countTokens,
       },

@@ -11,6 +11,7 @@ export {
 export { MIGRATIONS, type Migration } from './migrations';
 export type { StoreDeps, TextPiece } from './context';
 export { chunkId, storedText } from './context';
+export { timeOrderedId } from './time-ordered-id';
 export { contentHash, type StoredEmbedding, type ChunkVectorListener, type MemoryVectorListener } from './embeddings';
 export type { NearbyChunk } from '../retrieval/conversation-vectors';
 export type { OutboxEntry, OutboxItemKind, OutboxOp } from './outbox';
