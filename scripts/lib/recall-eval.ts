@@ -111,8 +111,12 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
   const testServer = options.ollamaHost ? null : new TestOllamaServer();
   const host = options.ollamaHost ?? (await testServer!.start());
   const profileKey = newDatabaseKey();
+  // The moment questions are asked at: the end of the asked history, as for a user asking after
+  // its last message ("last May" counts back from there, not from the day the eval runs).
+  let askedAt: number | null = null;
   const openProfile = (dir: string) =>
     Engine.open({
+      now: () => askedAt ?? Date.now(),
       config: resolveEngineConfig(dir, {
         ollama: { host, ...(options.embeddingModel ? { embeddingModel: options.embeddingModel } : {}) },
       }),
@@ -134,8 +138,9 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
       if (background) cpSync(background, dir, { recursive: true });
       const engine = await openProfile(dir);
       try {
-        const { ids, askIn } = loadConversation(engine, conversation.sessions, layout);
+        const { ids, askIn, lastSaidAt } = loadConversation(engine, conversation.sessions, layout);
         await engine.internals.indexer.flush(10);
+        askedAt = lastSaidAt;
         options.log?.(`${conversation.id}: ${ids.size} turns stored and indexed`);
         for (const question of conversation.questions) {
           const evidence = question.evidence.map((e) => ids.get(e)).filter((id): id is string => id !== undefined);
@@ -167,6 +172,7 @@ export async function evaluateRecallAtBudgets(options: RecallOptions): Promise<R
             }
         }
       } finally {
+        askedAt = null;
         await engine.close();
         rmSync(dir, { recursive: true, force: true });
       }
@@ -269,14 +275,16 @@ async function backgroundProfile(
 
 /**
  * Stores the sessions, turns a minute apart from each one's `started_at`, as the layout says.
- * Returns the turns' message ids and the conversation questions are asked in (null: a new one).
+ * Returns the turns' message ids, the conversation questions are asked in (null: a new one) and
+ * when the last turn was said.
  */
 function loadConversation(
   engine: Engine,
   sessions: RecallDataset['conversations'][number]['sessions'],
   layout: Layout,
-): { ids: Map<string, string>; askIn: string | null } {
+): { ids: Map<string, string>; askIn: string | null; lastSaidAt: number } {
   const ids = new Map<string, string>();
+  let lastSaidAt = 0;
   // Sessions from this one on go into one long conversation.
   const longFrom =
     layout === 'one-conversation'
@@ -298,9 +306,10 @@ function loadConversation(
         createdAt: start + i * TURN_SPACING_MS,
       });
       ids.set(turn.id, message.id);
+      lastSaidAt = Math.max(lastSaidAt, message.createdAt);
     });
   }
-  return { ids, askIn: single };
+  return { ids, askIn: single, lastSaidAt };
 }
 
 async function select(

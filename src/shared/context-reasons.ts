@@ -28,7 +28,8 @@ export const contextReason = z.discriminatedUnion('code', [
   z.object({ code: z.literal('memory'), relevant: z.boolean(), ...matched }).strict(),
   /**
    * An excerpt found by retrieval; `copies` > 1 when the same words were said several times;
-   * `occasion` when it matched neither way but was said on an occasion whose talk as a whole matches.
+   * `occasion` when it matched neither way but was said on an occasion whose talk as a whole matches;
+   * `namedTime` when it was said within a time the message names ("last May", "two weeks ago").
    */
   z
     .object({
@@ -36,6 +37,7 @@ export const contextReason = z.discriminatedUnion('code', [
       here: z.boolean(),
       ...matched,
       occasion: z.literal(true).optional(),
+      namedTime: z.literal(true).optional(),
       copies: z.number().int().min(1),
       ...superseded,
     })

@@ -48,6 +48,8 @@ const REASONS: { [C in ContextReasonCode]: Extract<ContextReason, { code: C }>[]
       [false, false],
     ].map(([close, words]) => ({ code: 'excerpt' as const, here, close: close!, words: words!, copies: 1 })),
     { code: 'excerpt', here, close: false, words: false, copies: 1, occasion: true },
+    { code: 'excerpt', here, close: false, words: false, copies: 1, namedTime: true },
+    { code: 'excerpt', here, close: true, words: true, copies: 1, namedTime: true },
   ]),
   neighbour: (['replyToFound', 'questionOfFound', 'turnBeforeFound', 'turnAfterFound'] as const).map((of) => ({
     code: 'neighbour',

@@ -314,7 +314,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       store: this.store,
       generate: (request) => generateStructured(ollama(), { ...request, model: chatModel(), numCtx: 4096 }),
     });
-    this.retriever = new HybridRetriever(this.store, this.vectors, embeddingModel);
+    this.retriever = new HybridRetriever(this.store, this.vectors, embeddingModel, { now });
     this.assembler = new ContextAssembler({
       store: this.store,
       retriever: this.retriever,

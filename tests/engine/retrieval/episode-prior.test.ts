@@ -25,6 +25,7 @@ function hit(id: string, conversationId: string, createdAt: number, score: numbe
     vectorRank: null,
     keywordRank: null,
     episodeRank: null,
+    timeRank: null,
     similarity: null,
     fromCurrentConversation: false,
     copies: 1,

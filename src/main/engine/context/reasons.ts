@@ -38,7 +38,10 @@ export function memoryReason(hit: Pick<MemorySearchHit, 'relevant' | 'similarity
 
 /** Why a retrieved excerpt is in: how it matched, and where it comes from. */
 export function excerptReason(
-  hit: Pick<RetrievedChunk, 'similarity' | 'keywordRank' | 'episodeRank' | 'fromCurrentConversation' | 'copies'>,
+  hit: Pick<
+    RetrievedChunk,
+    'similarity' | 'keywordRank' | 'episodeRank' | 'timeRank' | 'fromCurrentConversation' | 'copies'
+  >,
 ): ContextReason {
   const close = closeInMeaning(hit.similarity);
   const words = hit.keywordRank !== null;
@@ -50,6 +53,8 @@ export function excerptReason(
     copies: Math.max(1, hit.copies),
     // Found only through its sitting (retrieval/episodes.ts): the talk around it matches, it does not.
     ...(!close && !words && hit.episodeRank !== null ? { occasion: true as const } : {}),
+    // Said within a time the message names (retrieval/time-list.ts), whatever else it matched.
+    ...(hit.timeRank !== null ? { namedTime: true as const } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import { standOutFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
 import { HeldConversationVectors } from './conversation-vectors';
 import { EPISODE_GAP_MS, EPISODE_LIST_WEIGHT, EPISODES_TAKEN, episodeCandidates } from './episodes';
+import { timeCandidates } from './time-list';
+import { timeSpansOf, type TimeSpan } from './time-span';
 
 export { EPISODE_GAP_MS };
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
@@ -32,6 +34,8 @@ export interface RetrievedChunk {
   keywordRank: number | null;
   /** Rank in the episode list: said on an occasion that matches the question as a whole (retrieval/episodes.ts). */
   episodeRank: number | null;
+  /** Rank in the time list: said within a time the question names (retrieval/time-list.ts). */
+  timeRank: number | null;
   similarity: number | null;
   fromCurrentConversation: boolean;
   /** How many retrieved chunks said the same thing (1 = unique); `chunk` is the newest. */
@@ -57,7 +61,25 @@ export interface HybridRetrieverOptions {
   episodePrior?: number;
   /** How many best-matching episodes give all their turns to the candidates (0: none); see retrieval/episodes.ts. */
   episodesTaken?: number;
+  /** The moment questions are asked at, which "yesterday" and "last May" are counted from. */
+  now?: () => number;
+  /** The time list's say in fusion (0: no time list); see retrieval/time-list.ts. */
+  timeListWeight?: number;
+  /** Score multiplier for hits said within a time the question names. */
+  namedTimeBoost?: number;
 }
+
+/**
+ * The time list's say in fusion beside the vector and keyword lists (1 = equal); with the boost
+ * below. On LoCoMo's dev conversations, questions naming a time, sessions layout at 1,000 / 2,000
+ * tokens: none 0.795 / 0.897, list alone 0.821 / 0.897, list at double say 0.872 / 0.974.
+ */
+export const TIME_LIST_WEIGHT = 1;
+/**
+ * A question naming a time is about what was said then: hits said then count this many times
+ * over (1.5: 0.872 / 0.974 on the same questions, 2: 0.923 / 0.974).
+ */
+export const NAMED_TIME_BOOST = 2;
 
 /** Candidates each retriever gives before fusion, unless repeats crowd them out. */
 export const CANDIDATES_PER_LIST = 60;
@@ -74,6 +96,9 @@ export class HybridRetriever {
   private readonly perList: number;
   private readonly episodePrior: number;
   private readonly episodesTaken: number;
+  private readonly now: () => number;
+  private readonly timeListWeight: number;
+  private readonly namedTimeBoost: number;
   /** The vectors of the conversations last searched, so a turn's search within its own is in process. */
   private readonly conversationVectors: HeldConversationVectors;
 
@@ -87,6 +112,9 @@ export class HybridRetriever {
     this.perList = options.candidatesPerList ?? CANDIDATES_PER_LIST;
     this.episodePrior = options.episodePrior ?? EPISODE_PRIOR;
     this.episodesTaken = options.episodesTaken ?? EPISODES_TAKEN;
+    this.now = options.now ?? Date.now;
+    this.timeListWeight = options.timeListWeight ?? TIME_LIST_WEIGHT;
+    this.namedTimeBoost = options.namedTimeBoost ?? NAMED_TIME_BOOST;
     this.conversationVectors = new HeldConversationVectors(store);
   }
 
@@ -107,9 +135,10 @@ export class HybridRetriever {
     const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, depth) : null;
     // Awaited only in `finish`: until then a failure must not count as unhandled.
     overall?.catch(() => undefined);
+    const spans = this.timeListWeight > 0 ? timeSpansOf(request.query, this.now()) : [];
     return {
       finish: async (excludeResponseIds) => {
-        const full = { ...request, excludeResponseIds };
+        const full = { ...request, excludeResponseIds, spans };
         // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
         // look deeper, while the lists still had more to give.
         const first = await this.retrieveAt(full, depth, overall);
@@ -142,7 +171,7 @@ export class HybridRetriever {
   }
 
   private async retrieveAt(
-    request: RetrievalRequest,
+    request: RetrievalRequest & { spans: readonly TimeSpan[] },
     depth: number,
     overall: Promise<VectorHit[] | null> | null,
   ): Promise<RetrievalResult & { listsFull: boolean }> {
@@ -161,6 +190,14 @@ export class HybridRetriever {
     load(here);
     const vector = overall ? mergeByDistance(await overall, here) : null;
     if (vector) load(vector);
+    const timed = timeCandidates(this.store, {
+      spans: request.spans,
+      within: request.crossConversation || !request.conversationId ? null : request.conversationId,
+      queryEmbedding: request.queryEmbedding,
+      embeddingModel: this.embeddingModel(),
+      listed: [...byId.values()],
+    });
+    for (const chunk of timed) byId.set(chunk.id, chunk);
 
     // Repeated statements collapse to one key per list position; the newest copy represents them.
     const groups = new Map<string, StatementGroup>();
@@ -205,8 +242,19 @@ export class HybridRetriever {
       (hit) => keyOf(hit.chunk.id, null),
       (hit) => hit.score,
     );
+    // Scored by its place alone: its similarities are the vector list's, already counted there.
+    const timeKeys = distinctKeys(
+      timed,
+      (chunk) => keyOf(chunk.id, null),
+      () => 0,
+    );
     const fused = standOutFusion(
-      [{ items: vectorKeys }, { items: keywordKeys }, { items: episodeKeys, weight: EPISODE_LIST_WEIGHT }],
+      [
+        { items: vectorKeys },
+        { items: keywordKeys },
+        { items: episodeKeys, weight: EPISODE_LIST_WEIGHT },
+        { items: timeKeys, weight: this.timeListWeight },
+      ],
       (key) => key,
     );
     const hits = fused.map((f): RetrievedChunk => {
@@ -214,10 +262,11 @@ export class HybridRetriever {
       const current = group.chunk.conversationId === request.conversationId;
       return {
         chunk: group.chunk,
-        score: f.score * (current ? this.boost : 1),
+        score: f.score * (current ? this.boost : 1) * (f.ranks[3] ? this.namedTimeBoost : 1),
         vectorRank: f.ranks[0] ?? null,
         keywordRank: f.ranks[1] ?? null,
         episodeRank: f.ranks[2] ?? null,
+        timeRank: f.ranks[3] ?? null,
         similarity: group.similarity,
         fromCurrentConversation: current,
         copies: group.copies,

@@ -374,6 +374,28 @@ export class ChunkRepository {
     return rows.map((row) => ({ rowid: row.rowid, chunk: this.toHeld(row, held) }));
   }
 
+  /**
+   * Chunks said from `from` (inclusive) to `to` (exclusive), oldest first, at most `limit`: in one
+   * conversation, or in every conversation active since `from` (each read by its own time index).
+   */
+  saidWithin(span: { from: number; to: number }, options: { conversationId?: string; limit: number }): Chunk[] {
+    const rows =
+      options.conversationId === undefined
+        ? (this.ctx
+            .prepare(
+              `SELECT * FROM chunks WHERE conversation_id IN (SELECT id FROM conversations WHERE updated_at >= ?)
+               AND created_at >= ? AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
+            )
+            .all(span.from, span.from, span.to, options.limit) as ChunkRow[])
+        : (this.ctx
+            .prepare(
+              `SELECT * FROM chunks WHERE conversation_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
+            )
+            .all(options.conversationId, span.from, span.to, options.limit) as ChunkRow[]);
+    const held = this.held();
+    return rows.map((row) => this.toHeld(row, held));
+  }
+
   /** Ranked rows with their chunks, in rank order. */
   private withChunks(ranked: readonly RankedRow[]): KeywordRank[] {
     const chunks = this.byRowids(ranked.map((r) => r.rowid));

@@ -28,8 +28,10 @@ function mainText(reason: ContextReason): string {
       return t(`reason.summary.${reason.trigger}`, { first: reason.firstSeq, last: reason.lastSeq });
     case 'memory':
       return reason.relevant ? t(`reason.memory.${matchKey(reason)}`) : t('reason.memoryUnrelated');
-    case 'excerpt':
-      return t(`reason.${reason.here ? 'here' : 'elsewhere'}.${reason.occasion ? 'occasion' : matchKey(reason)}`);
+    case 'excerpt': {
+      const how = t(`reason.${reason.here ? 'here' : 'elsewhere'}.${reason.occasion ? 'occasion' : matchKey(reason)}`);
+      return reason.namedTime ? t('reason.namedTime', { reason: how }) : how;
+    }
     case 'neighbour':
       return t(`reason.neighbour.${reason.of}`);
     case 'partOfMessage':
