@@ -78,6 +78,13 @@ describe('time-aware questions', () => {
       { from: new Date(2025, 9, 19).getTime(), to: ASKED_AT + 1 },
     ]);
     expect(timeSpansOf('3月3日に何があった？', ASKED_AT)[0]!.from).toBe(new Date(2025, 2, 3).getTime());
+    // A month of a year named relative to this one: last year's May, not this year's.
+    expect(timeSpansOf('去年五月我们去了哪里？', ASKED_AT)).toEqual([
+      { from: new Date(2024, 4, 1).getTime(), to: new Date(2024, 5, 1).getTime() },
+    ]);
+    expect(timeSpansOf('昨年12月に何をした？', ASKED_AT)).toEqual([
+      { from: new Date(2024, 11, 1).getTime(), to: new Date(2025, 0, 1).getTime() },
+    ]);
     // "now" asks for the present state of things, not for what was said today.
     expect(timeSpansOf('Which city do I live in now?', ASKED_AT)).toEqual([]);
   });

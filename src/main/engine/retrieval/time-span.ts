@@ -59,17 +59,52 @@ const yearAlone = {
   extract: (_context: ParsingContext, match: RegExpMatchArray) => ({ year: Number(match[1]) }),
 };
 
+/** Years back from this one, as Chinese and Japanese name them before a month. */
+const YEARS_BACK: Record<string, number> = { 今年: 0, 去年: 1, 昨年: 1, 前年: 2, 一昨年: 2 };
+const HAN_DIGITS = '一二三四五六七八九十';
+
+/**
+ * "去年五月", "昨年5月": a month of a year named relative to this one. chrono's Chinese and Japanese
+ * grammars read the month but not the year word, so "last year's May" became this year's.
+ */
+const monthOfNamedYear = {
+  pattern: () => /(一昨年|今年|去年|昨年|前年)\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月/u,
+  extract: (context: ParsingContext, match: RegExpMatchArray) => {
+    const month = monthNumber(match[2]!);
+    if (month < 1 || month > 12) return null;
+    return { year: context.refDate.getFullYear() - YEARS_BACK[match[1]!]!, month };
+  },
+};
+
+function monthNumber(text: string): number {
+  const ascii = text.replace(/[０-９]/gu, (d) => String(d.charCodeAt(0) - 0xff10));
+  if (/^\d+$/.test(ascii)) return Number(ascii);
+  // 一 … 九, 十, 十一, 十二
+  const [tens, ones] = ascii.includes('十') ? ascii.split('十') : ['', ascii];
+  const digit = (c: string | undefined) => (c ? HAN_DIGITS.indexOf(c) + 1 : 0);
+  return ascii.includes('十') ? (tens ? digit(tens) : 1) * 10 + digit(ones) : digit(ones);
+}
+
 let english: Chrono | undefined;
+let japanese: Chrono | undefined;
+let chinese: Chrono | undefined;
 
 function grammarFor(text: string): Chrono {
   // Kana only in Japanese; Han without kana read as Chinese; everything else with the English grammar.
-  if (/[\u3040-\u30ff]/u.test(text)) return ja.casual;
-  if (/\p{Script=Han}/u.test(text)) return zh.casual;
+  if (/[\u3040-\u30ff]/u.test(text)) return (japanese ??= withParsers(ja.casual, monthOfNamedYear));
+  if (/\p{Script=Han}/u.test(text)) return (chinese ??= withParsers(zh.casual, monthOfNamedYear));
   if (!english) {
     english = casual.clone();
     english.parsers.push(lastMonthName, yearAlone);
   }
   return english;
+}
+
+function withParsers(grammar: Chrono, ...parsers: Chrono['parsers']): Chrono {
+  const extended = grammar.clone();
+  // First, so the year word's reading wins over the grammar's own reading of the bare month.
+  extended.parsers.unshift(...parsers);
+  return extended;
 }
 
 /** The spans of time a text names, resolved against `now` (none when it names none). */
