@@ -22,6 +22,7 @@ test('send a message and watch the reply stream in, then stop a second one', asy
   await expect(reply).not.toContainText('markdown.'); // still streaming
   await expect(reply).toContainText('arrives one word at a time, in markdown.');
   await expect(reply.locator('strong', { hasText: /^answer$/ })).toHaveCount(1); // rendered as markdown
+  await expect(reply).toHaveAttribute('data-status', 'complete'); // the composer sends again once the reply ended
   await page.screenshot({ path: join(screenshotDir, 'chat.png'), fullPage: true });
 
   await input.fill('Count slowly.');

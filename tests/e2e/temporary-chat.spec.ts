@@ -42,6 +42,7 @@ async function startTemporaryChat(page: Page, text: string) {
   await input.fill(text);
   await input.press('Enter');
   await expect(page.getByTestId('message-assistant').last()).toContainText('Noted');
+  await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'complete');
 }
 
 async function searchHistory(page: Page, query: string) {

@@ -21,6 +21,7 @@ test('Regenerate and Edit an earlier turn keep the later turns a version away', 
     await input.fill(question!);
     await input.press('Enter');
     await expect(answers.last()).toContainText(reply!);
+    await expect(answers.last()).toHaveAttribute('data-status', 'complete'); // before the next message is sent
   }
 
   // Regenerate the first reply: it is answered anew and the later turn leaves the view.
