@@ -1,9 +1,11 @@
 // The times a question names ("last May", "two weeks ago", "in 2022", "on 3 March", "yesterday"),
 // as spans of the user's local time, resolved against the moment it is asked. Parsing is
-// chrono-node's (casual English, Chinese and Japanese grammars), with two English forms it
-// lacks added as its own parsers; a question names a time only when a day, month or year is
-// certain from its words (a clock time alone, "at 5", is not a span of the history).
-import { casual, ja, zh, type Chrono, type ParsedResult, type ParsingContext } from 'chrono-node';
+// chrono-node's (casual English, Chinese and Japanese grammars), with the forms it lacks added
+// as its own parsers (two English ones; in Chinese and Japanese a year word, and times counted
+// back from now, read as the English grammar reads the same words); a question names a time only
+// when a day, month or year is certain from its words (a clock time alone, "at 5", is not a span
+// of the history).
+import { casual, ja, zh, ParsingComponents, type Chrono, type ParsedResult, type ParsingContext } from 'chrono-node';
 
 export interface TimeSpan {
   /** Milliseconds since the epoch, inclusive. */
@@ -59,31 +61,103 @@ const yearAlone = {
   extract: (_context: ParsingContext, match: RegExpMatchArray) => ({ year: Number(match[1]) }),
 };
 
-/** Years back from this one, as Chinese and Japanese name them before a month. */
+/** Years back from this one, as Chinese and Japanese name them. */
 const YEARS_BACK: Record<string, number> = { 今年: 0, 去年: 1, 昨年: 1, 前年: 2, 一昨年: 2 };
 const HAN_DIGITS = '一二三四五六七八九十';
+/** A count written with digits (full-width too) or Han numerals, as both languages write it before a unit. */
+const COUNT = '[0-9０-９]{1,3}|[一二两三四五六七八九十]{1,3}|几|幾|数|數|半';
+const MONTH_NUMBER = '[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}';
 
 /**
  * "去年五月", "昨年5月": a month of a year named relative to this one. chrono's Chinese and Japanese
  * grammars read the month but not the year word, so "last year's May" became this year's.
  */
 const monthOfNamedYear = {
-  pattern: () => /(一昨年|今年|去年|昨年|前年)\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月/u,
+  pattern: () => new RegExp(`(一昨年|今年|去年|昨年|前年)\\s*(${MONTH_NUMBER})\\s*月`, 'u'),
   extract: (context: ParsingContext, match: RegExpMatchArray) => {
-    const month = monthNumber(match[2]!);
+    const month = countOf(match[2]!);
     if (month < 1 || month > 12) return null;
     return { year: context.refDate.getFullYear() - YEARS_BACK[match[1]!]!, month };
   },
 };
 
-function monthNumber(text: string): number {
+/**
+ * "去年", "昨年" alone (no month after it): that whole year, as "last year" is in English. Not inside
+ * the words that hold the same characters: 过去年代 (past eras), 如今年轻人 (young people nowadays).
+ */
+const namedYear = {
+  pattern: () =>
+    new RegExp(
+      `(一昨年|(?<![如至])今年(?![轻輕纪紀])|(?<![过過])去年|昨年|前年)(?!\\s*(?:${MONTH_NUMBER})\\s*月)`,
+      'u',
+    ),
+  extract: (context: ParsingContext, match: RegExpMatchArray) => ({
+    year: context.refDate.getFullYear() - YEARS_BACK[match[1]!]!,
+  }),
+};
+
+/**
+ * "三天前", "两周前", "五个月前", "3日前", "二週間前", "半年前": a time counted back from now, read as
+ * chrono reads "three days ago" in English (a day roughly, or a month or a year). chrono's Chinese
+ * grammar leaves its own such parser out and its Japanese one has none. A month needs its counter
+ * (个, ヶ, か): "五月前" is "before May".
+ */
+const countedBack = {
+  pattern: () =>
+    new RegExp(
+      `(?<![0-9０-９])(${COUNT})\\s*(?:(天|日)|(周|週間|週|星期|礼拜|禮拜|個星期|个星期|个礼拜)|(?:个|個|か|ヶ|ケ|カ|ヵ)\\s*月(?:間)?|(年))\\s*(?:之|以)?前`,
+      'u',
+    ),
+  extract: (context: ParsingContext, match: RegExpMatchArray) => {
+    const count = countOf(match[1]!);
+    const [, , day, week, year] = match;
+    if (!(count > 0)) return null;
+    const half = count === 0.5;
+    if (half && (day || week)) return null; // half a day or week ago names no day of the history
+    const duration = day
+      ? { day: -count }
+      : week
+        ? { week: -count }
+        : year
+          ? half
+            ? { month: -6 }
+            : { year: -count }
+          : half
+            ? { day: -15 }
+            : { month: -count };
+    return ParsingComponents.createRelativeFromReference(context.reference, duration);
+  },
+};
+
+/**
+ * "上个月", "先月" (last month) and "上周", "先週" (last week), read as chrono reads them in English: the
+ * month before this one, and the day a week ago. A weekday after it ("上周三") is chrono's own; 周 is
+ * "week" only when it starts no other word (周围 around, 周年 anniversary), and a bare 上月 is left
+ * out, as it ends too many words (晚上月光, moonlight in the evening).
+ */
+const lastUnit = {
+  pattern: () =>
+    /(?:上(?:个|個)月|先月)(?!\s*[0-9０-９一二三四五六七八九十])|(上(?:个|個)?(?:周|週)(?![围圍边邊到年期岁歲游遊转轉全刊报報一二三四五六日天0-9０-９])|上(?:个|個)?(?:星期|礼拜|禮拜)(?![一二三四五六日天0-9０-９])|先週(?!の?[月火水木金土日]曜))/u,
+  extract: (context: ParsingContext, match: RegExpMatchArray) =>
+    ParsingComponents.createRelativeFromReference(context.reference, match[1] ? { week: -1 } : { month: -1 }),
+};
+
+/** A count as either language writes it: digits, Han numerals to 99, 两 (two), 半 (half), 几/数 (a few). */
+function countOf(text: string): number {
   const ascii = text.replace(/[０-９]/gu, (d) => String(d.charCodeAt(0) - 0xff10));
   if (/^\d+$/.test(ascii)) return Number(ascii);
-  // 一 … 九, 十, 十一, 十二
-  const [tens, ones] = ascii.includes('十') ? ascii.split('十') : ['', ascii];
+  if (ascii === '半') return 0.5;
+  if (/^[几幾数數]$/u.test(ascii)) return 3;
+  const han = ascii.replace(/两/gu, '二');
+  // 一 … 九, 十, 十一, 二十, 二十三
+  const [tens, ones] = han.includes('十') ? han.split('十') : ['', han];
   const digit = (c: string | undefined) => (c ? HAN_DIGITS.indexOf(c) + 1 : 0);
-  return ascii.includes('十') ? (tens ? digit(tens) : 1) * 10 + digit(ones) : digit(ones);
+  if ([tens, ones].some((part) => part && (part.length > 1 || !HAN_DIGITS.includes(part)))) return Number.NaN;
+  return han.includes('十') ? (tens ? digit(tens) : 1) * 10 + digit(ones) : digit(ones);
 }
+
+/** The forms chrono's Chinese and Japanese grammars lack, for both (they share the Han words). */
+const EAST_ASIAN = [monthOfNamedYear, namedYear, countedBack, lastUnit];
 
 let english: Chrono | undefined;
 let japanese: Chrono | undefined;
@@ -91,8 +165,8 @@ let chinese: Chrono | undefined;
 
 function grammarFor(text: string): Chrono {
   // Kana only in Japanese; Han without kana read as Chinese; everything else with the English grammar.
-  if (/[\u3040-\u30ff]/u.test(text)) return (japanese ??= withParsers(ja.casual, monthOfNamedYear));
-  if (/\p{Script=Han}/u.test(text)) return (chinese ??= withParsers(zh.casual, monthOfNamedYear));
+  if (/[\u3040-\u30ff]/u.test(text)) return (japanese ??= withParsers(ja.casual, ...EAST_ASIAN));
+  if (/\p{Script=Han}/u.test(text)) return (chinese ??= withParsers(zh.casual, ...EAST_ASIAN));
   if (!english) {
     english = casual.clone();
     english.parsers.push(lastMonthName, yearAlone);
