@@ -2,10 +2,10 @@
 // they share no word with it and the words and meaning find many others; a question naming no
 // time is retrieved exactly as before. Real engine: SQLite file, Chroma sidecar, test Ollama
 // server over HTTP; the engine's clock stands at a fixed moment after the history.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { HybridRetriever } from '../../../src/main/engine/retrieval';
-import { timeCandidates } from '../../../src/main/engine/retrieval/time-list';
+import { timeCandidates, timeList } from '../../../src/main/engine/retrieval/time-list';
 import { timeSpansOf } from '../../../src/main/engine/retrieval/time-span';
 
 const DAY = 86_400_000;
@@ -19,6 +19,7 @@ describe('time-aware questions', () => {
   let mayId = '';
   let mayConversation = '';
   let firstConversation = '';
+  let firstId = '';
 
   beforeAll(async () => {
     // A running clock set back to the moment of asking (the engine's own timers still advance).
@@ -43,7 +44,7 @@ describe('time-aware questions', () => {
         createdAt: at,
       }).id;
       if (may14) [mayId, mayConversation] = [id, conversation.id];
-      if (day === 0) firstConversation = conversation.id;
+      if (day === 0) [firstId, firstConversation] = [id, conversation.id];
     }
     await h.engine.internals.indexer.flush(10);
   });
@@ -112,6 +113,30 @@ describe('time-aware questions', () => {
     expect(said(null)).toEqual([mayId]);
     expect(said(mayConversation)).toEqual([mayId]);
     expect(said(firstConversation)).toEqual([]);
+  });
+
+  it('reads the turns of the named spans once, however often a deeper look asks for the list', async () => {
+    const { store } = h.engine.internals;
+    const reads = vi.spyOn(store.chunks, 'saidWithin');
+    const embeddings = vi.spyOn(store.embeddings, 'find');
+    try {
+      const list = timeList(store, {
+        spans: timeSpansOf(TIMED, ASKED_AT),
+        within: null,
+        queryEmbedding: await h.engine.internals.queries.embed(TIMED),
+        embeddingModel: h.engine.services.settings.embeddingModel(),
+      });
+      const first = list.candidates([]).map((chunk) => chunk.responseId);
+      // Asked again with the other lists' candidates: the day-0 entry, said outside the spans.
+      const second = list.candidates(store.chunks.forResponse(firstId)).map((chunk) => chunk.responseId);
+      expect(first).toEqual([mayId]);
+      expect(second).toEqual([mayId]); // a candidate said outside the spans stays out of it
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(embeddings).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+      embeddings.mockRestore();
+    }
   });
 
   it('leaves a question naming no time as it was', async () => {

@@ -10,8 +10,8 @@ import { standOutFusion } from './fusion';
 import type { NearbyChunk, Store } from '../store';
 import { HeldConversationVectors } from './conversation-vectors';
 import { EPISODE_GAP_MS, EPISODE_LIST_WEIGHT, EPISODES_TAKEN, episodeCandidates } from './episodes';
-import { timeCandidates } from './time-list';
-import { timeSpansOf, type TimeSpan } from './time-span';
+import { timeList, type TimeList } from './time-list';
+import { timeSpansOf } from './time-span';
 
 export { EPISODE_GAP_MS };
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
@@ -135,10 +135,16 @@ export class HybridRetriever {
     const overall = request.queryEmbedding ? this.nearestOverall(request, request.queryEmbedding, depth) : null;
     // Awaited only in `finish`: until then a failure must not count as unhandled.
     overall?.catch(() => undefined);
-    const spans = this.timeListWeight > 0 ? timeSpansOf(request.query, this.now()) : [];
+    // Read once, at the first look: a deeper look asks it again with the other lists' new candidates.
+    const time = timeList(this.store, {
+      spans: this.timeListWeight > 0 ? timeSpansOf(request.query, this.now()) : [],
+      within: request.crossConversation || !request.conversationId ? null : request.conversationId,
+      queryEmbedding: request.queryEmbedding,
+      embeddingModel: this.embeddingModel(),
+    });
     return {
       finish: async (excludeResponseIds) => {
-        const full = { ...request, excludeResponseIds, spans };
+        const full = { ...request, excludeResponseIds, time };
         // Repeats and inadmissible chunks can leave fewer distinct candidates than wanted: then
         // look deeper, while the lists still had more to give.
         const first = await this.retrieveAt(full, depth, overall);
@@ -171,7 +177,7 @@ export class HybridRetriever {
   }
 
   private async retrieveAt(
-    request: RetrievalRequest & { spans: readonly TimeSpan[] },
+    request: RetrievalRequest & { time: TimeList },
     depth: number,
     overall: Promise<VectorHit[] | null> | null,
   ): Promise<RetrievalResult & { listsFull: boolean }> {
@@ -190,13 +196,7 @@ export class HybridRetriever {
     load(here);
     const vector = overall ? mergeByDistance(await overall, here) : null;
     if (vector) load(vector);
-    const timed = timeCandidates(this.store, {
-      spans: request.spans,
-      within: request.crossConversation || !request.conversationId ? null : request.conversationId,
-      queryEmbedding: request.queryEmbedding,
-      embeddingModel: this.embeddingModel(),
-      listed: [...byId.values()],
-    });
+    const timed = request.time.candidates([...byId.values()]);
     for (const chunk of timed) byId.set(chunk.id, chunk);
 
     // Repeated statements collapse to one key per list position; the newest copy represents them.

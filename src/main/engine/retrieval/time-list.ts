@@ -22,29 +22,55 @@ export interface TimeListRequest {
   within: string | null;
   queryEmbedding: number[] | null;
   embeddingModel: string;
-  /** The other lists' candidates, best first: those within a span are in the list whatever the span's size. */
-  listed: readonly Chunk[];
 }
 
-/** The chunks said within the spans, closest to the question in meaning first (in time order without a vector). */
-export function timeCandidates(store: Store, request: TimeListRequest): Chunk[] {
-  if (request.spans.length === 0) return [];
+/** A question's time list: the turns of its spans are read once, however often the list is asked for. */
+export interface TimeList {
+  /**
+   * The chunks said within the spans, closest to the question in meaning first (in time order
+   * without a vector). `listed` are the other lists' candidates, best first: those within a span
+   * are in the list whatever the span's size.
+   */
+  candidates(listed: readonly Chunk[]): Chunk[];
+}
+
+export function timeList(store: Store, request: TimeListRequest): TimeList {
+  if (request.spans.length === 0) return { candidates: () => [] };
   const inSpan = (chunk: Chunk) => request.spans.some((s) => chunk.createdAt >= s.from && chunk.createdAt < s.to);
-  const found = new Map<string, Chunk>();
-  for (const chunk of request.listed) if (inSpan(chunk)) found.set(chunk.id, chunk);
-  const read = saidWithin(store, request);
-  for (const chunk of read) found.set(chunk.id, chunk);
-  const chunks = [...found.values()];
-  if (!request.queryEmbedding) return chunks;
-  const vectors = unitVectors(
-    chunks.flatMap((chunk): [string, Float32Array][] => {
-      const stored = store.embeddings.find('chunk', chunk.id, request.embeddingModel);
-      return stored ? [[chunk.id, Float32Array.from(stored.vector)]] : [];
-    }),
-  );
-  const nearest = nearestOf(vectors, request.queryEmbedding, vectors.size).map((hit) => found.get(hit.id)!);
-  const unscored = chunks.filter((chunk) => !vectors.has(chunk.id));
-  return [...nearest, ...unscored];
+  let read: Chunk[] | undefined;
+  // Each chunk's unit vector, or null when it has none for this model.
+  const vectors = new Map<string, Float32Array | null>();
+  return {
+    candidates: (listed) => {
+      read ??= saidWithin(store, request);
+      const found = new Map<string, Chunk>();
+      for (const chunk of listed) if (inSpan(chunk)) found.set(chunk.id, chunk);
+      for (const chunk of read) found.set(chunk.id, chunk);
+      const chunks = [...found.values()];
+      if (!request.queryEmbedding) return chunks;
+      const missing = chunks.filter((chunk) => !vectors.has(chunk.id));
+      const stored = unitVectors(
+        missing.flatMap((chunk): [string, Float32Array][] => {
+          const embedding = store.embeddings.find('chunk', chunk.id, request.embeddingModel);
+          return embedding ? [[chunk.id, Float32Array.from(embedding.vector)]] : [];
+        }),
+      );
+      for (const chunk of missing) vectors.set(chunk.id, stored.get(chunk.id) ?? null);
+      const scored = new Map<string, Float32Array>();
+      for (const chunk of chunks) {
+        const vector = vectors.get(chunk.id);
+        if (vector) scored.set(chunk.id, vector);
+      }
+      const nearest = nearestOf(scored, request.queryEmbedding, scored.size).map((hit) => found.get(hit.id)!);
+      const unscored = chunks.filter((chunk) => !scored.has(chunk.id));
+      return [...nearest, ...unscored];
+    },
+  };
+}
+
+/** The time list asked for once: the chunks said within the spans, closest to the question first. */
+export function timeCandidates(store: Store, request: TimeListRequest & { listed: readonly Chunk[] }): Chunk[] {
+  return timeList(store, request).candidates(request.listed);
 }
 
 /** Every chunk said within the spans, or none when they hold more than can be read. */
