@@ -10,7 +10,21 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'bench-results/**'] },
+  {
+    // Generated, installed or local data (the LoCoMo copy and scratch under .cache/ are never linted).
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench-results/**',
+      '.cache/**',
+      '.mnemo-dev/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
