@@ -88,7 +88,7 @@ describe('the episode list', () => {
   };
 
   it('gives every turn of the matching sitting, and none of the same conversation after a pause', () => {
-    const candidates = episodeCandidates(h.engine.internals.store, {
+    const { candidates } = episodeCandidates(h.engine.internals.store, {
       query: QUESTION,
       conversationId: null,
       crossConversation: true,
@@ -98,6 +98,20 @@ describe('the episode list', () => {
     expect(candidates.map((c) => c.chunk.responseId)).not.toContain(laterId);
     // The trip's sitting is the best episode: its turns lead the list.
     expect(candidates[0]!.chunk.conversationId).toBe(tripConversation);
+  });
+
+  it('reads only the best turns asked for, and measures them against every turn of the episodes', () => {
+    const request = { query: QUESTION, conversationId: null, crossConversation: true };
+    const all = episodeCandidates(h.engine.internals.store, request, { limit: 1_000 });
+    const three = episodeCandidates(h.engine.internals.store, request, { limit: 3 });
+    expect(all.candidates.length).toBeGreaterThan(3);
+    expect(three.candidates.map((c) => c.chunk.id)).toEqual(all.candidates.slice(0, 3).map((c) => c.chunk.id));
+    expect(three.candidates[0]!.chunk.text).toBe(all.candidates[0]!.chunk.text);
+    const scores = all.candidates.map((c) => c.score);
+    const mean = scores.reduce((sum, s) => sum + s, 0) / scores.length;
+    expect(three.spread.mean).toBeCloseTo(mean, 10);
+    expect(three.spread).toEqual(all.spread);
+    expect(three.spread.sd).toBeGreaterThan(0);
   });
 
   it('brings in a turn of the occasion that shares no word with the question, which the other lists miss', async () => {

@@ -44,4 +44,24 @@ describe('standOutFusion', () => {
     const fused = standOutFusion([flatA, flatB], (key) => key);
     expect(fused.map((f) => [f.key, f.score])).toEqual(plain.map((f) => [f.key, f.score]));
   });
+
+  it('measures a list cut from a longer ranking against the whole ranking, not against its top alone', () => {
+    // A ranking of 100 where two stand far out; only its top three make the list.
+    const whole = [30, 29, ...Array.from({ length: 98 }, () => 1)];
+    const mean = whole.reduce((sum, s) => sum + s, 0) / whole.length;
+    const sd = Math.sqrt(whole.reduce((sum, s) => sum + (s - mean) ** 2, 0) / whole.length);
+    const top = list([
+      ['t0', 30],
+      ['t1', 29],
+      ['t2', 1],
+    ]);
+    const other = list(Array.from({ length: 3 }, (_, i): [string, number] => [`o${i}`, 1]));
+    // Within its top three alone, 29 is less than one deviation above their mean: no say beyond its rank.
+    const cut = standOutFusion([top, other], (key) => key);
+    expect(cut.find((f) => f.key === 't1')!.score).toBeCloseTo(1 / 62, 10);
+    // Against the whole ranking both stand ~7 deviations out, and lead the fused list.
+    const measured = standOutFusion([{ ...top, spread: { mean, sd } }, other], (key) => key);
+    expect(keysOf(measured).slice(0, 2)).toEqual(['t0', 't1']);
+    expect(measured.find((f) => f.key === 't1')!.score).toBeCloseTo((1 + (29 - mean) / sd - 1) / 62, 10);
+  });
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { HybridRetriever } from '../../../src/main/engine/retrieval';
-import { timeCandidates, timeList } from '../../../src/main/engine/retrieval/time-list';
+import { timeList } from '../../../src/main/engine/retrieval/time-list';
 import { timeSpansOf } from '../../../src/main/engine/retrieval/time-span';
 
 const DAY = 86_400_000;
@@ -103,13 +103,14 @@ describe('time-aware questions', () => {
   it('reads the turns said then in every conversation, or in the one the turn stays in', () => {
     const { store } = h.engine.internals;
     const said = (within: string | null) =>
-      timeCandidates(store, {
+      timeList(store, {
         spans: timeSpansOf(TIMED, ASKED_AT),
         within,
         queryEmbedding: null,
         embeddingModel: h.engine.services.settings.embeddingModel(),
-        listed: [],
-      }).map((chunk) => chunk.responseId);
+      })
+        .candidates([])
+        .map((chunk) => chunk.responseId);
     expect(said(null)).toEqual([mayId]);
     expect(said(mayConversation)).toEqual([mayId]);
     expect(said(firstConversation)).toEqual([]);

@@ -6,7 +6,8 @@
 // as one document against the question, and the turns of the best few enter the candidates,
 // ranked by the episode's score plus their own.
 import type { Chunk } from '../../../shared/domain';
-import type { Store, TermRow } from '../store';
+import type { ChunkTime, Store, TermRow } from '../store';
+import { spreadOf } from './fusion';
 
 /** Chunks of one conversation this close in time, one to the next, are one episode. */
 export const EPISODE_GAP_MS = 2 * 3_600_000;
@@ -27,8 +28,10 @@ export const EPISODE_LIST_WEIGHT = 0.5;
  * that within and across the best episodes the turns holding the question's words lead.
  */
 export const EPISODE_SHARE = 0.15;
-/** Episode turns read at most, all episodes together (bounds the cost of a turn). */
+/** Episode turns scored at most, all episodes together (bounds the cost of a turn). */
 const MAX_EPISODE_CANDIDATES = 600;
+/** Turns the list gives when the caller names no number: as many as the other candidate lists. */
+const EPISODE_LIST_LENGTH = 60;
 /** Chunks the words may match at most, all words together: bounds the cost on a long history. */
 const EPISODE_TERM_ROWS = 2_500;
 /** Chunks of one episode read at most (a sitting of a few hours holds far fewer). */
@@ -48,6 +51,23 @@ export interface EpisodeCandidate {
   score: number;
 }
 
+export interface EpisodeList {
+  /** The best turns of the best episodes, best first. */
+  candidates: EpisodeCandidate[];
+  /**
+   * Mean and standard deviation of the scores of every turn of those episodes, of which
+   * `candidates` is the top: how far a candidate stands out is measured against them all.
+   */
+  spread: { mean: number; sd: number };
+}
+
+export interface EpisodeListOptions {
+  /** How many best-matching episodes give their turns. */
+  taken?: number;
+  /** How many turns the list gives, best first. */
+  limit?: number;
+}
+
 interface Episode {
   conversationId: string;
   from: number;
@@ -62,12 +82,21 @@ interface Episode {
  * score is bm25 over its chunks taken together (a word's weight by how few chunks hold it,
  * saturating in how many of the episode's do); a chunk's own score adds the weights of the
  * question's words it holds, so within an episode the turns that say something of it lead.
+ * Every turn of the episodes is scored from when it was said and which words it holds; only
+ * the `limit` best are read (a sitting can hold hundreds of turns, and reading and comparing
+ * their texts was most of what the list cost).
  */
-export function episodeCandidates(store: Store, request: EpisodeRequest, taken = EPISODES_TAKEN): EpisodeCandidate[] {
-  if (taken <= 0) return [];
+export function episodeCandidates(
+  store: Store,
+  request: EpisodeRequest,
+  options: EpisodeListOptions = {},
+): EpisodeList {
+  const taken = options.taken ?? EPISODES_TAKEN;
+  const none: EpisodeList = { candidates: [], spread: { mean: 0, sd: 0 } };
+  if (taken <= 0) return none;
   const scope = request.crossConversation || !request.conversationId ? {} : { conversationId: request.conversationId };
   const found = store.chunks.termRows(request.query, { ...scope, maxRows: EPISODE_TERM_ROWS });
-  if (found.terms.length === 0) return [];
+  if (found.terms.length === 0) return none;
   const weights = new Map(found.terms.map((t) => [t.term, inverseFrequency(found.chunks, t.chunks)]));
   const termsOf = new Map<number, string[]>();
   for (const { term, rows } of found.terms)
@@ -80,15 +109,24 @@ export function episodeCandidates(store: Store, request: EpisodeRequest, taken =
   const best = episodesOf(rows, termsOf, weights)
     .sort((a, b) => b.score - a.score)
     .slice(0, taken);
-  const candidates: EpisodeCandidate[] = [];
+  const scored: { rowid: number; score: number }[] = [];
   for (const episode of best) {
-    if (candidates.length >= MAX_EPISODE_CANDIDATES) break;
-    for (const { rowid, chunk } of chunksOf(store, episode)) {
+    if (scored.length >= MAX_EPISODE_CANDIDATES) break;
+    for (const { rowid } of turnsOf(store, episode)) {
       const own = (termsOf.get(rowid) ?? []).reduce((sum, term) => sum + weights.get(term)!, 0);
-      candidates.push({ chunk, score: EPISODE_SHARE * episode.score + own });
+      scored.push({ rowid, score: EPISODE_SHARE * episode.score + own });
     }
   }
-  return candidates.sort((a, b) => b.score - a.score);
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored.slice(0, options.limit ?? EPISODE_LIST_LENGTH);
+  const chunks = store.chunks.byRowids(top.map((t) => t.rowid));
+  return {
+    candidates: top.flatMap(({ rowid, score }) => {
+      const chunk = chunks.get(rowid);
+      return chunk ? [{ chunk, score }] : [];
+    }),
+    spread: spreadOf(scored.map((t) => t.score)),
+  };
 }
 
 /** bm25's inverse document frequency of a word held by `n` of `total` chunks. */
@@ -133,25 +171,24 @@ function episodesOf(
 }
 
 /**
- * Every chunk of an episode: those said between its first and last match, and on either side
- * as long as the talk went on without a pause longer than the episode gap.
+ * Every turn of an episode: those said between its first and last match, and on either side as
+ * long as the talk went on without a pause longer than the episode gap.
  */
-function chunksOf(store: Store, episode: Episode): { rowid: number; chunk: Chunk }[] {
-  const around = store.chunks.saidBetween(
+function turnsOf(store: Store, episode: Episode): ChunkTime[] {
+  const around = store.chunks.timesBetween(
     episode.conversationId,
     episode.from - 3 * EPISODE_GAP_MS,
     episode.to + 3 * EPISODE_GAP_MS,
     MAX_EPISODE_CHUNKS * 3,
   );
-  const first = around.findIndex(({ chunk }) => chunk.createdAt >= episode.from);
+  const first = around.findIndex((turn) => turn.createdAt >= episode.from);
   if (first < 0) return [];
   let start = first;
-  while (start > 0 && around[start]!.chunk.createdAt - around[start - 1]!.chunk.createdAt <= EPISODE_GAP_MS) start -= 1;
+  while (start > 0 && around[start]!.createdAt - around[start - 1]!.createdAt <= EPISODE_GAP_MS) start -= 1;
   let end = first;
   while (
     end + 1 < around.length &&
-    (around[end + 1]!.chunk.createdAt <= episode.to ||
-      around[end + 1]!.chunk.createdAt - around[end]!.chunk.createdAt <= EPISODE_GAP_MS)
+    (around[end + 1]!.createdAt <= episode.to || around[end + 1]!.createdAt - around[end]!.createdAt <= EPISODE_GAP_MS)
   )
     end += 1;
   return around.slice(start, Math.min(end + 1, start + MAX_EPISODE_CHUNKS));

@@ -48,6 +48,11 @@ export interface ScoredList<T> {
   items: readonly { item: T; score: number }[];
   /** Multiplies this list's contribution (1 = equal say). */
   weight?: number;
+  /**
+   * Mean and standard deviation of the scores of the whole ranking, when `items` is only its
+   * top: a candidate stands out against them all, not against the others that made the cut.
+   */
+  spread?: { mean: number; sd: number };
 }
 
 /**
@@ -70,13 +75,18 @@ export function standOutFusion<T>(lists: readonly ScoredList<T>[], keyOf: (item:
 
 const standardScoreCache = new WeakMap<object, number[]>();
 
+/** Mean and standard deviation of a list's scores. */
+export function spreadOf(scores: readonly number[]): { mean: number; sd: number } {
+  const mean = scores.reduce((sum, s) => sum + s, 0) / Math.max(1, scores.length);
+  return { mean, sd: Math.sqrt(scores.reduce((sum, s) => sum + (s - mean) ** 2, 0) / Math.max(1, scores.length)) };
+}
+
 /** Each score's distance from its list's mean in standard deviations (0 for all when they do not vary). */
 function standardScoresOf<T>(list: ScoredList<T>): number[] {
   let known = standardScoreCache.get(list);
   if (known) return known;
   const scores = list.items.map((entry) => entry.score);
-  const mean = scores.reduce((sum, s) => sum + s, 0) / Math.max(1, scores.length);
-  const sd = Math.sqrt(scores.reduce((sum, s) => sum + (s - mean) ** 2, 0) / Math.max(1, scores.length));
+  const { mean, sd } = list.spread ?? spreadOf(scores);
   known = scores.map((s) => (sd > 0 ? (s - mean) / sd : 0));
   standardScoreCache.set(list, known);
   return known;

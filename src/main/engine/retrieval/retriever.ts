@@ -184,10 +184,10 @@ export class HybridRetriever {
     const embedding = request.queryEmbedding;
     const here = embedding ? this.nearestHere(request, embedding, depth) : [];
     const keyword = this.keywordCandidates(request, depth);
-    const episodes = episodeCandidates(this.store, request, this.episodesTaken);
+    const episodes = episodeCandidates(this.store, request, { taken: this.episodesTaken, limit: depth });
     const byId = new Map<string, Chunk>();
     for (const hit of keyword) byId.set(hit.chunkId, hit.chunk);
-    for (const hit of episodes) byId.set(hit.chunk.id, hit.chunk);
+    for (const hit of episodes.candidates) byId.set(hit.chunk.id, hit.chunk);
     const load = (hits: readonly { id: string }[]) => {
       const missing = new Set<string>();
       for (const { id } of hits) if (!byId.has(id)) missing.add(id);
@@ -238,7 +238,7 @@ export class HybridRetriever {
       (hit) => hit.score,
     );
     const episodeKeys = distinctKeys(
-      episodes,
+      episodes.candidates,
       (hit) => keyOf(hit.chunk.id, null),
       (hit) => hit.score,
     );
@@ -252,7 +252,7 @@ export class HybridRetriever {
       [
         { items: vectorKeys },
         { items: keywordKeys },
-        { items: episodeKeys, weight: EPISODE_LIST_WEIGHT },
+        { items: episodeKeys, weight: EPISODE_LIST_WEIGHT, spread: episodes.spread },
         { items: timeKeys, weight: this.timeListWeight },
       ],
       (key) => key,

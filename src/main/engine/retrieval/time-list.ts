@@ -68,11 +68,6 @@ export function timeList(store: Store, request: TimeListRequest): TimeList {
   };
 }
 
-/** The time list asked for once: the chunks said within the spans, closest to the question first. */
-export function timeCandidates(store: Store, request: TimeListRequest & { listed: readonly Chunk[] }): Chunk[] {
-  return timeList(store, request).candidates(request.listed);
-}
-
 /** Every chunk said within the spans, or none when they hold more than can be read. */
 function saidWithin(store: Store, request: TimeListRequest): Chunk[] {
   const scope = request.within === null ? {} : { conversationId: request.within };

@@ -80,6 +80,12 @@ export interface TermRow {
   createdAt: number;
 }
 
+/** When a chunk was said, by its rowid. */
+export interface ChunkTime {
+  rowid: number;
+  createdAt: number;
+}
+
 export interface TermRows {
   /** About how many chunks are stored (for the words' weights). */
   chunks: number;
@@ -156,8 +162,8 @@ export class ChunkRepository {
     ];
   }
 
-  /** As `byIds`, by rowid (what the keyword index gives). */
-  private byRowids(rowids: readonly number[]): Map<number, Chunk> {
+  /** As `byIds`, by rowid (what the keyword index and `timesBetween` give). */
+  byRowids(rowids: readonly number[]): Map<number, Chunk> {
     return this.readThrough(
       rowids,
       (held, rowid) => held.byRow(rowid),
@@ -363,15 +369,18 @@ export class ChunkRepository {
     };
   }
 
-  /** A conversation's chunks said from `from` to `to` (inclusive), oldest first, at most `limit`, with their rowids. */
-  saidBetween(conversationId: string, from: number, to: number, limit: number): { rowid: number; chunk: Chunk }[] {
-    const rows = this.ctx
+  /**
+   * When a conversation's chunks from `from` to `to` (inclusive) were said, oldest first, at most
+   * `limit`: their rowids and times only, read from the conversation's time index without
+   * touching the rows, for callers that pick a few of many before reading any text.
+   */
+  timesBetween(conversationId: string, from: number, to: number, limit: number): ChunkTime[] {
+    return this.ctx
       .prepare(
-        `SELECT * FROM chunks WHERE conversation_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, rowid LIMIT ?`,
+        `SELECT rowid, created_at AS createdAt FROM chunks
+         WHERE conversation_id = ? AND created_at BETWEEN ? AND ? ORDER BY created_at, rowid LIMIT ?`,
       )
-      .all(conversationId, from, to, limit) as ChunkRow[];
-    const held = this.held();
-    return rows.map((row) => ({ rowid: row.rowid, chunk: this.toHeld(row, held) }));
+      .all(conversationId, from, to, limit) as ChunkTime[];
   }
 
   /**

@@ -20,6 +20,7 @@ export type { NewMemory, StoredMemory, MemoryPatch, ListMemoriesOptions, MemoryK
 export type { NewSummary } from './summaries';
 export type { NewConversation, ListConversationsOptions } from './conversations';
 export type {
+  ChunkTime,
   KeywordRank,
   KeywordRankOptions,
   KeywordSearchOptions,
