@@ -5,10 +5,10 @@
 // next to it) moves the `row_versions` counter (migration 005), and that empties the hold.
 import type { Chunk } from '../../../shared/domain';
 
-/** Rows held at most: about 14 MB of heap with chunks of ordinary length (measured at 100k). */
 /** Which turn next to a message: of its own exchange (question ↔ reply), or the one beyond it. */
 export type TurnSide = 'exchange' | 'beyond';
 
+/** Rows held at most: about 14 MB of heap with chunks of ordinary length (measured at 100k). */
 export const HELD_CHUNK_ROWS = 8_192;
 
 interface Held {
