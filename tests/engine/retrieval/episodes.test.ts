@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { HybridRetriever } from '../../../src/main/engine/retrieval';
+import { CANDIDATES_PER_LIST } from '../../../src/main/engine/retrieval/retriever';
 import { EPISODE_GAP_MS, episodeCandidates } from '../../../src/main/engine/retrieval/episodes';
 
 const DAY = 86_400_000;
@@ -88,11 +89,11 @@ describe('the episode list', () => {
   };
 
   it('gives every turn of the matching sitting, and none of the same conversation after a pause', () => {
-    const { candidates } = episodeCandidates(h.engine.internals.store, {
-      query: QUESTION,
-      conversationId: null,
-      crossConversation: true,
-    });
+    const { candidates } = episodeCandidates(
+      h.engine.internals.store,
+      { query: QUESTION, conversationId: null, crossConversation: true },
+      { limit: CANDIDATES_PER_LIST },
+    );
     const fromTrip = candidates.filter((c) => c.chunk.conversationId === tripConversation);
     expect(new Set(fromTrip.map((c) => c.chunk.responseId))).toEqual(new Set(tripIds));
     expect(candidates.map((c) => c.chunk.responseId)).not.toContain(laterId);

@@ -30,8 +30,6 @@ export const EPISODE_LIST_WEIGHT = 0.5;
 export const EPISODE_SHARE = 0.15;
 /** Episode turns scored at most, all episodes together (bounds the cost of a turn). */
 const MAX_EPISODE_CANDIDATES = 600;
-/** Turns the list gives when the caller names no number: as many as the other candidate lists. */
-const EPISODE_LIST_LENGTH = 60;
 /** Chunks the words may match at most, all words together: bounds the cost on a long history. */
 const EPISODE_TERM_ROWS = 2_500;
 /** Chunks of one episode read at most (a sitting of a few hours holds far fewer). */
@@ -64,8 +62,8 @@ export interface EpisodeList {
 export interface EpisodeListOptions {
   /** How many best-matching episodes give their turns. */
   taken?: number;
-  /** How many turns the list gives, best first. */
-  limit?: number;
+  /** How many turns the list gives, best first: as many as the other candidate lists. */
+  limit: number;
 }
 
 interface Episode {
@@ -86,11 +84,7 @@ interface Episode {
  * the `limit` best are read (a sitting can hold hundreds of turns, and reading and comparing
  * their texts was most of what the list cost).
  */
-export function episodeCandidates(
-  store: Store,
-  request: EpisodeRequest,
-  options: EpisodeListOptions = {},
-): EpisodeList {
+export function episodeCandidates(store: Store, request: EpisodeRequest, options: EpisodeListOptions): EpisodeList {
   const taken = options.taken ?? EPISODES_TAKEN;
   const none: EpisodeList = { candidates: [], spread: { mean: 0, sd: 0 } };
   if (taken <= 0) return none;
@@ -118,7 +112,7 @@ export function episodeCandidates(
     }
   }
   scored.sort((a, b) => b.score - a.score);
-  const top = scored.slice(0, options.limit ?? EPISODE_LIST_LENGTH);
+  const top = scored.slice(0, options.limit);
   const chunks = store.chunks.byRowids(top.map((t) => t.rowid));
   return {
     candidates: top.flatMap(({ rowid, score }) => {
