@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../../src/shared/domain';
-import { sameStatementKey } from '../../../src/main/engine/retrieval/retriever';
+import { sameStatementKey } from '../../../src/main/engine/retrieval/statement-key';
 
 const chunk = (text: string, over: Partial<Chunk> = {}): Chunk => ({
   id: 'm:0',

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, openDatabase, Store } from '../../../src/main/engine/store';
 import { storeDeps, tempDir, TEST_KEY } from '../../support/store';
 
 describe('migration 012 (conversation tags)', () => {
@@ -32,7 +32,7 @@ describe('migration 012 (conversation tags)', () => {
 
     const opened = openDatabase(path, { key: TEST_KEY });
     expect(opened.previousVersion).toBe(11);
-    expect(opened.db.pragma('user_version', { simple: true })).toBe(12);
+    expect(opened.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(opened.backupPath && existsSync(opened.backupPath)).toBeTruthy();
     const store = new Store(opened.db, storeDeps());
     expect(store.conversations.list().map((c) => [c.id, c.title, c.pinned])).toEqual([

@@ -3,7 +3,8 @@
 // episode (a sitting of one conversation) matches the question too. When no query vector
 // can be had (Ollama or Chroma down) it runs on keywords alone. Chunks saying the same thing
 // ("Work was busy but fine." on twenty evenings) are one candidate: repeats would spend the
-// budget and the candidate lists on one statement, so the newest copy stands for them all.
+// budget and the candidate lists on one statement, so the newest copy stands for them all
+// (retrieval/statement-key.ts).
 import type { Chunk } from '../../../shared/domain';
 import { isMnemoError } from '../../../shared/errors';
 import { standOutFusion } from './fusion';
@@ -12,6 +13,7 @@ import { HeldConversationVectors } from './conversation-vectors';
 import { EPISODE_GAP_MS, EPISODE_LIST_WEIGHT, EPISODES_TAKEN, episodeCandidates } from './episodes';
 import { timeList, type TimeList } from './time-list';
 import { timeSpansOf } from './time-span';
+import { sameStatementKey } from './statement-key';
 
 export { EPISODE_GAP_MS };
 import type { VectorHit, VectorIndex } from '../vectors/vector-index';
@@ -434,70 +436,4 @@ function bestOfEach<T>(items: readonly T[], key: (item: T) => string, score: (it
     if (known === undefined || score(known) < score(item)) best.set(key(item), item);
   }
   return [...best.values()].sort((a, b) => score(b) - score(a));
-}
-
-const NOT_ASCII = /[^\p{ASCII}]/u;
-
-/** Keys of chunks seen lately: the store hands out the same object for a row it holds. */
-const statementKeys = new WeakMap<Chunk, string>();
-
-/**
- * Chunks with this key say the same thing: same kind, same role, same words once case, runs of
- * whitespace and Unicode compatibility forms are folded. The words are in the key as a 64-bit
- * hash of the folded text with its length, not as the text: keys are made for every candidate
- * of every turn, and folded copies of the candidates' texts were a large share of what a turn
- * allocated. Two different statements share a key with odds of about 1 in 10^15 per turn.
- */
-export function sameStatementKey(chunk: Chunk): string {
-  let key = statementKeys.get(chunk);
-  if (key === undefined)
-    statementKeys.set(chunk, (key = `${chunk.type}\u0000${chunk.role}\u0000${foldedHash(chunk.text)}`));
-  return key;
-}
-
-/**
- * The hash of the text lower-cased, each run of whitespace made one space, and trimmed. ASCII
- * (its own NFKC form, and most text) is folded as it is hashed, without building the string.
- */
-function foldedHash(text: string): string {
-  if (NOT_ASCII.test(text)) return hashOf(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim());
-  const hash = new FoldedHash();
-  let started = false;
-  let space = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || (code >= 9 && code <= 13)) {
-      space = started;
-      continue;
-    }
-    if (space) hash.add(32);
-    hash.add(code >= 65 && code <= 90 ? code + 32 : code);
-    started = true;
-    space = false;
-  }
-  return hash.digest();
-}
-
-function hashOf(folded: string): string {
-  const hash = new FoldedHash();
-  for (let i = 0; i < folded.length; i++) hash.add(folded.charCodeAt(i));
-  return hash.digest();
-}
-
-/** Two independent 32-bit lanes (FNV-1a and a murmur-style multiply-shift) and the length. */
-class FoldedHash {
-  private a = 0x811c9dc5;
-  private b = 0x9747b28c;
-  private length = 0;
-
-  add(code: number): void {
-    this.a = Math.imul(this.a ^ code, 0x01000193);
-    this.b = Math.imul(this.b ^ code, 0x5bd1e995);
-    this.b ^= this.b >>> 13;
-    this.length += 1;
-  }
-
-  digest(): string {
-    return `${this.length}:${(this.a >>> 0).toString(36)}:${(this.b >>> 0).toString(36)}`;
-  }
 }

@@ -4,6 +4,7 @@ import { MnemoError } from '../../../shared/errors';
 import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
+import { statementHash, withStoredStatementHash } from '../retrieval/statement-key';
 import { HeldChunks, type TurnSide } from './held-chunks';
 import { searchHistory } from './history-search';
 
@@ -19,20 +20,26 @@ interface ChunkRow {
   token_count: number;
   archived: number;
   created_at: number;
+  /** `statementHash` of the text, made when it was written (migration 013). */
+  statement_hash: string | null;
 }
 
-export const toChunk = (row: ChunkRow): Chunk => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  responseId: row.response_id,
-  chunkIndex: row.chunk_index,
-  role: row.role,
-  type: row.type,
-  text: row.text,
-  tokenCount: row.token_count,
-  archived: toBool(row.archived),
-  createdAt: row.created_at,
-});
+export const toChunk = (row: ChunkRow): Chunk =>
+  withStoredStatementHash(
+    {
+      id: row.id,
+      conversationId: row.conversation_id,
+      responseId: row.response_id,
+      chunkIndex: row.chunk_index,
+      role: row.role,
+      type: row.type,
+      text: row.text,
+      tokenCount: row.token_count,
+      archived: toBool(row.archived),
+      createdAt: row.created_at,
+    },
+    row.statement_hash,
+  );
 
 export interface KeywordSearchOptions {
   limit?: number;
@@ -123,10 +130,15 @@ export class ChunkRepository {
   insert(chunk: Chunk): void {
     this.ctx
       .prepare(
-        `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, index_text, token_count, archived, created_at)
-         VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @indexText, @tokenCount, @archived, @createdAt)`,
+        `INSERT INTO chunks (id, conversation_id, response_id, chunk_index, role, type, text, index_text, token_count, archived, created_at, statement_hash)
+         VALUES (@id, @conversationId, @responseId, @chunkIndex, @role, @type, @text, @indexText, @tokenCount, @archived, @createdAt, @statementHash)`,
       )
-      .run({ ...chunk, indexText: indexText(chunk.text), archived: chunk.archived ? 1 : 0 });
+      .run({
+        ...chunk,
+        indexText: indexText(chunk.text),
+        archived: chunk.archived ? 1 : 0,
+        statementHash: statementHash(chunk.text),
+      });
   }
 
   /**

@@ -11,6 +11,7 @@ import { migration009 } from './009-monitoring';
 import { migration010 } from './010-turn-contexts';
 import { migration011 } from './011-message-tree';
 import { migration012 } from './012-conversation-tags';
+import { migration013 } from './013-statement-hash';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 // The newest version, not the count: numbers are assigned ahead, so one may land before another.
