@@ -48,4 +48,21 @@ describe('the active path, in pages', () => {
     expect(store.messages.shownSince(c, 0, null, 10).turns).toBe(10);
     expect(store.messages.shownSince(c, written[98]!.seq, branch[0]!.id, 400).turns).toBe(30);
   });
+
+  it('names the conversations that forked, the only ones whose turns can be off their active path', () => {
+    const straight = store.conversations.create().id;
+    const forked = store.conversations.create().id;
+    const say = (c: string, content: string) => store.messages.appendTurn({ conversationId: c, role: 'user', content });
+    say(straight, 'one');
+    say(straight, 'two');
+    const first = say(forked, 'one');
+    const old = say(forked, 'two');
+    expect(store.tree.branched([straight, forked])).toEqual(new Set());
+
+    store.tree.branchAt(first.id);
+    const replacement = say(forked, 'two, again');
+    expect(store.tree.branched([straight, forked, 'no-such-conversation'])).toEqual(new Set([forked]));
+    expect(store.tree.offActivePath([old.id, replacement.id])).toEqual(new Set([old.id]));
+    expect(store.tree.branched([])).toEqual(new Set());
+  });
 });

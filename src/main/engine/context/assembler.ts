@@ -300,7 +300,14 @@ export class ContextAssembler {
    * but the model is not told them as if they had been said.
    */
   private onActivePaths<R extends { hits: RetrievedChunk[] }>(retrieval: R): R {
-    const off = this.options.store.tree.offActivePath([...new Set(retrieval.hits.map((hit) => hit.chunk.responseId))]);
+    const { tree } = this.options.store;
+    const branched = tree.branched([...new Set(retrieval.hits.map((hit) => hit.chunk.conversationId))]);
+    if (branched.size === 0) return retrieval;
+    const off = tree.offActivePath([
+      ...new Set(
+        retrieval.hits.filter((hit) => branched.has(hit.chunk.conversationId)).map((hit) => hit.chunk.responseId),
+      ),
+    ]);
     return off.size === 0
       ? retrieval
       : { ...retrieval, hits: retrieval.hits.filter((hit) => !off.has(hit.chunk.responseId)) };

@@ -106,6 +106,23 @@ export class MessageTreeRepository {
     return ids;
   }
 
+  /**
+   * Of these conversations, those that have forked: only their turns can be off an active path
+   * (every fork sets the leaf, see `appended`). Most never do, so retrieval asks this of its hits'
+   * few conversations before the path query, which looks up every hit's message.
+   */
+  branched(conversationIds: readonly string[]): Set<string> {
+    if (conversationIds.length === 0) return new Set();
+    return new Set(
+      this.ctx
+        .prepare(
+          `SELECT id FROM conversations WHERE id IN (SELECT value FROM json_each(?)) AND active_leaf_id IS NOT NULL`,
+        )
+        .pluck()
+        .all(JSON.stringify(conversationIds)) as string[],
+    );
+  }
+
   /** Of these message and summary ids, those off their conversation's active path (see active-path.ts). */
   offActivePath(ids: readonly string[]): Set<string> {
     if (ids.length === 0) return new Set();
