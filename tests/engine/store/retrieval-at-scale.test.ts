@@ -59,6 +59,29 @@ describe('keyword ranking for retrieval', () => {
     expect(store.chunks.rank('ordinary update', { limit: 100, maxRows: 20 })).toEqual([]);
   });
 
+  it('a word too common to rank every row of by still orders the rows the rarer words found', () => {
+    const c = store.conversations.create();
+    // A long history, in which the museum is a small part (bm25 gives a word in most rows no weight).
+    for (let i = 0; i < 200; i++) say(c.id, `Ordinary day ${i}, nothing to report.`);
+    for (let i = 0; i < 50; i++) say(c.id, `The museum on the square was closed again, notice ${i}.`);
+    for (let i = 0; i < 9; i++) say(c.id, `Melanie: I baked bread on day ${i}.`);
+    const visit = store.chunks.forResponse(say(c.id, 'Melanie: We finally went to the museum with the kids.').id)[0]!;
+    const question = 'When did Melanie go to the museum?';
+    // "museum" is in 51 chunks, over the budget of 15: Melanie's 10 turns are the rows scored,
+    // and among them the one that holds "museum" too comes first, with its bm25 over both words.
+    const ranked = store.chunks.rank(question, { limit: 5, maxRows: 15 });
+    expect(ranked[0]!.chunkId).toBe(visit.id);
+    expect(ranked).toHaveLength(5);
+    expect(ranked.every((hit) => hit.chunk.text.startsWith('Melanie:'))).toBe(true);
+    const everyRow = store.chunks.rank(question, { limit: 100 });
+    expect(everyRow.find((hit) => hit.chunkId === visit.id)!.score).toBeCloseTo(ranked[0]!.score, 9);
+    // A word in more than four times the budget's rows (51 > 40) is not read at all: by Melanie
+    // alone, her shorter turns come first.
+    const byName = store.chunks.rank(question, { limit: 10, maxRows: 10 });
+    expect(byName).toHaveLength(10);
+    expect(byName[0]!.chunkId).not.toBe(visit.id);
+  });
+
   it("a word's rows are counted only as far as the budget, and a count cut short is not trusted for a larger one", () => {
     const c = store.conversations.create();
     for (let i = 0; i < 5; i++) say(c.id, `The harbour crane lifted crate ${i}.`);

@@ -322,12 +322,33 @@ export class ChunkRepository {
     const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     if (options.conversationId === undefined) {
-      const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows), maxRows);
+      const rows = (term: string) => this.docCount(term, lastRowid, maxRows);
+      const kept = rankingTerms(terms, rows, maxRows);
       if (kept.length === 0) return [];
-      const ranked = this.ctx
-        .prepare(`SELECT rowid, -rank AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`)
-        .all(textOnly(matchAny(kept)), options.limit) as RankedRow[];
-      return this.withChunks(ranked);
+      const rank = this.ctx.prepare(
+        `SELECT rowid, -rank AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+      );
+      const ranked = rank.all(textOnly(matchAny(kept)), options.limit) as RankedRow[];
+      // A word left out for being in too many rows to score them all ("museum" in thousands of
+      // chunks of a long history) still tells apart the rows the rarer words found ("Melanie"'s
+      // turns): those holding one are scored again with every word. FTS5 scores only the rows
+      // holding both a kept word and a left-out one, and merely reads the left-out words' lists
+      // of rows, which costs far less. A row's bm25 is a sum over the words it holds, so the two
+      // scores are on one scale: this is bm25 over every word, for the rows the kept words find.
+      const also = rankingTerms(
+        terms.filter((term) => !kept.includes(term)),
+        (term) => this.docCount(term, lastRowid, maxRows * SCAN_PER_SCORE),
+        maxRows * SCAN_PER_SCORE,
+      );
+      if (also.length === 0) return this.withChunks(ranked);
+      const both = rank.all(
+        `${textOnly(matchAny(kept))} AND ${textOnly(matchAny(also))}`,
+        options.limit,
+      ) as RankedRow[];
+      const scores = new Map(ranked.map((r) => [r.rowid, r.score]));
+      for (const r of both) scores.set(r.rowid, r.score);
+      const merged = [...scores].map(([rowid, score]) => ({ rowid, score }));
+      return this.withChunks(merged.sort((a, b) => b.score - a.score).slice(0, options.limit));
     }
     // Within a conversation FTS5 intersects the words with the conversation's token and scores
     // only its rows; what is left to bound is reading the words' doclists (for their weights),
