@@ -88,8 +88,10 @@ export const CANDIDATES_PER_LIST = 60;
 /** How deep retrieval looks at most when repeats crowd the candidate lists. */
 const MAX_CANDIDATES_PER_LIST = 1600;
 /**
- * Rows bm25 may score per keyword list when vectors search too: about 2 ms of ranking. At a
- * few thousand chunks every word fits; on a long history the commonest words drop out.
+ * Rows bm25 may score per keyword list when vectors search too: FTS5 looks up each row's length
+ * to score it, ~4 µs a row at 100,000 messages, so up to ~10 ms. At a few thousand chunks every
+ * word fits; on a long history the commonest words are left out of the ranking, and only order
+ * the rows the kept words find (`ChunkRepository.rank`).
  */
 export const KEYWORD_ROWS_WITH_VECTORS = 2_500;
 
