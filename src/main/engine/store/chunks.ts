@@ -322,8 +322,7 @@ export class ChunkRepository {
     const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     if (options.conversationId === undefined) {
-      const rows = (term: string) => this.docCount(term, lastRowid, maxRows);
-      const kept = rankingTerms(terms, rows, maxRows);
+      const kept = rankingTerms(terms, (term) => this.docCount(term, lastRowid, maxRows), maxRows);
       if (kept.length === 0) return [];
       const rank = this.ctx.prepare(
         `SELECT rowid, -rank AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
