@@ -5,6 +5,7 @@ import { indexText } from '../language';
 import { chunkId, perDatabase, toBool, type RepoContext, type TextPiece } from './context';
 import { ftsTerms, matchAny, rankingTerms, toFtsQuery } from '../retrieval/keyword-query';
 import { statementHash, withStoredStatementHash } from '../retrieval/statement-key';
+import { ChunkPlaces } from './chunk-places';
 import { HeldChunks, type TurnSide } from './held-chunks';
 import { searchHistory } from './history-search';
 
@@ -124,6 +125,7 @@ export class ChunkRepository {
     () => new Map<string, { rows: number; atRowid: number; cutOff: boolean }>(),
   );
   private readonly heldOf = perDatabase(() => new HeldChunks());
+  private readonly placesOf = perDatabase(() => new ChunkPlaces());
 
   constructor(private readonly ctx: RepoContext) {}
 
@@ -387,18 +389,66 @@ export class ChunkRepository {
       options.maxRows,
     );
     const scope = options.conversationId === undefined ? '' : `${scopeFilter(options.conversationId)} AND `;
-    const read = this.ctx.prepare(
-      `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
-       FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
-    );
+    const places = this.places(lastRowid);
+    const read: (match: string) => TermRow[] = places
+      ? (match) => {
+          const rowids = this.ctx
+            .prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?`)
+            .pluck()
+            .all(match) as number[];
+          return rowids.flatMap((rowid) => {
+            const place = places.placeOf(rowid);
+            return place ? [{ rowid, ...place }] : [];
+          });
+        }
+      : (match) =>
+          this.ctx
+            .prepare(
+              `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
+               FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
+            )
+            .all(match) as TermRow[];
     return {
       chunks: lastRowid,
       terms: kept.map((term) => ({
         term,
         chunks: counts.get(term) ?? 0,
-        rows: read.all(`${scope}${textOnly(matchAny([term]))}`) as TermRow[],
+        rows: read(`${scope}${textOnly(matchAny([term]))}`),
       })),
     };
+  }
+
+  /**
+   * Every chunk's conversation and time in memory (store/chunk-places.ts), current; none inside a
+   * transaction, whose rows may yet be rolled back and their rowids given to others.
+   */
+  private places(lastRowid: number): ChunkPlaces | null {
+    if (this.ctx.db.inTransaction) return null;
+    const places = this.placesOf(this.ctx.db);
+    places.syncTo(
+      this.ctx.prepare(`SELECT version FROM row_versions WHERE name = 'chunks'`).pluck().get() as number,
+      lastRowid,
+      (after) => this.placesAfter(after),
+    );
+    return places;
+  }
+
+  /**
+   * Each chunk's rowid, conversation and time, of the rows after `after`. All of them (after 0)
+   * are read a conversation at a time, numbers only, from its time index: ~0.8 µs a row, 90 ms
+   * at 115,000 chunks, against 130–200 ms for one pass handing over each row's conversation id.
+   */
+  private *placesAfter(after: number): Iterable<[number, string, number]> {
+    if (after > 0) {
+      yield* this.ctx
+        .prepare(`SELECT rowid, conversation_id, created_at FROM chunks WHERE rowid > ?`)
+        .raw(true)
+        .iterate(after) as Iterable<[number, string, number]>;
+      return;
+    }
+    const ofConversation = this.ctx.prepare(`SELECT rowid, created_at FROM chunks WHERE conversation_id = ?`).raw(true);
+    for (const id of this.ctx.prepare(`SELECT id FROM conversations`).pluck().all() as string[])
+      for (const [rowid, createdAt] of ofConversation.all(id) as [number, number][]) yield [rowid, id, createdAt];
   }
 
   /**
