@@ -580,7 +580,7 @@ describe('a question about the past, asked in a long conversation', () => {
     expect(recent.slice(-4)).toEqual(ids.slice(-4));
     expect(context.items.some((i) => i.section === 'retrieved' && i.text === PLUMBER)).toBe(true);
     const free = context.budget.available - context.budget.bySection.system - context.budget.bySection.user;
-    // The recent share (0.15 of the free budget) beyond the latest four turns, not half of it.
+    // Beyond the latest four turns, recent turns take only what the excerpts leave, not half of it.
     expect(context.budget.bySection.recent).toBeLessThanOrEqual(Math.ceil(free * 0.15) + 4 * 20);
     expect(context.budget.bySection.retrieved).toBeGreaterThan(free * 0.5);
   });
@@ -606,5 +606,56 @@ describe('a question about the past, asked in a long conversation', () => {
     const written = context.messages.reduce((sum, m) => sum + countTokens(m.content ?? '') + MESSAGE_OVERHEAD, 0);
     expect(written).toBeLessThanOrEqual(context.budget.used);
     expect(context.budget.used).toBeLessThanOrEqual(1200);
+  });
+});
+
+describe('the recent turns of a long conversation, beyond the latest exchanges', () => {
+  let h: EngineHarness;
+  let conversationId = '';
+  const ids: string[] = [];
+  const boilerIds: string[] = [];
+
+  beforeAll(async () => {
+    h = await startEngine();
+    const { store } = h.engine.internals;
+    const start = Date.UTC(2025, 3, 1);
+    conversationId = store.conversations.create({ title: 'home', createdAt: start }).id;
+    // Weeks ago, forty turns about the boiler; since then, sixty about the balcony.
+    for (let i = 0; i < 100; i++) {
+      const content =
+        i < 40
+          ? `Boiler note ${i}: the plumber checked the valve and the pressure gauge, visit ${i}.`
+          : `Turn ${i}: the tomatoes on the balcony are coming along nicely this week.`;
+      const id = store.messages.appendTurn({
+        conversationId,
+        role: i % 2 ? 'assistant' : 'user',
+        content,
+        createdAt: start + i * 3_600_000,
+      }).id;
+      ids.push(id);
+      if (i < 40) boilerIds.push(id);
+    }
+    await h.engine.internals.indexer.flush(10);
+  });
+
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  it('take nothing before the excerpts: the question about the past gets every turn about it', async () => {
+    const context = await h.engine.internals.assembler.assemble({
+      conversationId,
+      userMessage: 'What did the plumber say about the boiler valve and the pressure?',
+      contextLength: 1300,
+      reservedOutput: 0,
+      crossConversation: false,
+    });
+    // Just the latest two exchanges: the balcony turns before them compete with the boiler notes
+    // and lose. (With 0.15 of the budget kept for recent turns first, four more balcony turns
+    // came in and two boiler notes were left out.)
+    const recent = context.items.filter((i) => i.section === 'recent').map((i) => i.source.messageId!);
+    expect(recent).toEqual(ids.slice(-4));
+    const excerpts = new Set(context.items.filter((i) => i.section === 'retrieved').map((i) => i.source.messageId));
+    expect(boilerIds.filter((id) => !excerpts.has(id))).toEqual([]);
   });
 });
