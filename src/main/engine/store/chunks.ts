@@ -219,8 +219,13 @@ export class ChunkRepository {
   private held(): HeldChunks | null {
     if (this.ctx.db.inTransaction) return null;
     const held = this.heldOf(this.ctx.db);
-    held.syncTo(this.ctx.prepare(`SELECT version FROM row_versions WHERE name = 'chunks'`).pluck().get() as number);
+    held.syncTo(this.rowVersion());
     return held;
+  }
+
+  /** The counter any change or removal of a stored chunk moves (migration 005): what is held in memory is current while it stays. */
+  private rowVersion(): number {
+    return this.ctx.prepare(`SELECT version FROM row_versions WHERE name = 'chunks'`).pluck().get() as number;
   }
 
   private toHeld(row: ChunkRow, held: HeldChunks | null): Chunk {
@@ -425,11 +430,7 @@ export class ChunkRepository {
   private places(lastRowid: number): ChunkPlaces | null {
     if (this.ctx.db.inTransaction) return null;
     const places = this.placesOf(this.ctx.db);
-    places.syncTo(
-      this.ctx.prepare(`SELECT version FROM row_versions WHERE name = 'chunks'`).pluck().get() as number,
-      lastRowid,
-      (after) => this.placesAfter(after),
-    );
+    places.syncTo(this.rowVersion(), lastRowid, (after) => this.placesAfter(after));
     return places;
   }
 
