@@ -7,7 +7,7 @@
 // while no row is removed); a change or removal of any row moves the `row_versions` counter
 // (migration 005), and then everything is read again.
 
-/** Reads the chunks with a rowid above `after`, oldest first: rowid, conversation id, time. */
+/** Reads the chunks with a rowid above `after`, in any order: rowid, conversation id, time. */
 export type ReadPlacesAfter = (after: number) => Iterable<[rowid: number, conversationId: string, createdAt: number]>;
 
 export class ChunkPlaces {
@@ -36,7 +36,7 @@ export class ChunkPlaces {
     if (lastRowid <= this.readUpTo) return;
     this.growTo(lastRowid);
     for (const [rowid, conversationId, createdAt] of readAfter(this.readUpTo)) {
-      if (rowid >= this.conversationOf.length) this.growTo(rowid);
+      this.growTo(rowid);
       this.conversationOf[rowid] = this.indexOf(conversationId);
       this.createdAtOf[rowid] = createdAt;
       this.readUpTo = Math.max(this.readUpTo, rowid);
