@@ -10,6 +10,7 @@ import { EPISODE_GAP_MS, episodeCandidates } from '../../../src/main/engine/retr
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 const QUESTION = 'Who came with me on the Lisbon trip, and where did we stay?';
+const RADIATOR_QUESTION = 'What did the plumber find wrong with the radiator?';
 
 describe('the episode list', () => {
   let h: EngineHarness;
@@ -17,6 +18,9 @@ describe('the episode list', () => {
   const tripIds: string[] = [];
   let companionId = '';
   let laterId = '';
+  let valveId = '';
+  /** Turns of the radiator's sitting that hold none of its question's words and are not beside one that does. */
+  const idleIds: string[] = [];
 
   beforeAll(async () => {
     h = await startEngine();
@@ -53,6 +57,31 @@ describe('the episode list', () => {
       content: 'Different topic: the boiler is making that noise again.',
       createdAt: start + 8 * MINUTE + EPISODE_GAP_MS + 3_600_000,
     }).id;
+    // A sitting in which the answer (the valve) shares no word with its question but sits between
+    // the turns that name the plumber and the radiator, among idle talk that shares none either.
+    const sunday = store.conversations.create({ title: 'a slow Sunday', createdAt: start + 200 * DAY });
+    const sundayTurns: [role: 'user' | 'assistant', text: string, kind?: 'idle' | 'answer'][] = [
+      ['user', 'Morning! Coffee first, then we talk.', 'idle'],
+      ['assistant', 'Good plan. Anything on today?', 'idle'],
+      ['user', 'Nothing much, the sky is grey again.', 'idle'],
+      ['assistant', 'Perfect weather for indoors.'],
+      ['user', 'The plumber finally looked at the radiator in the hall.'],
+      ['assistant', 'And? What did he say?'],
+      ['user', 'A cracked valve; he swapped it for forty euros.', 'answer'],
+      ['assistant', 'Forty euros for a radiator part is fair.'],
+      ['user', 'Then I baked bread all afternoon.', 'idle'],
+      ['assistant', 'Sounds like a cosy Sunday.', 'idle'],
+    ];
+    sundayTurns.forEach(([role, content, kind], i) => {
+      const id = store.messages.appendTurn({
+        conversationId: sunday.id,
+        role,
+        content,
+        createdAt: start + 200 * DAY + i * MINUTE,
+      }).id;
+      if (kind === 'idle') idleIds.push(id);
+      if (kind === 'answer') valveId = id;
+    });
     // Many turns, each sharing a word or two with the question, in sittings of their own.
     for (let n = 0; n < 120; n++) {
       const c = store.conversations.create({ title: `day ${n}`, createdAt: start + (n + 2) * DAY });
@@ -113,6 +142,22 @@ describe('the episode list', () => {
     expect(three.spread.mean).toBeCloseTo(mean, 10);
     expect(three.spread).toEqual(all.spread);
     expect(three.spread.sd).toBeGreaterThan(0);
+  });
+
+  it("ranks a turn by the question's words in the turns around it too: the answer beside them leads the idle talk", () => {
+    const request = { query: RADIATOR_QUESTION, conversationId: null, crossConversation: true };
+    const { candidates } = episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST });
+    const order = candidates.map((c) => c.chunk.responseId);
+    const valveAt = order.indexOf(valveId);
+    expect(valveAt).toBeGreaterThanOrEqual(0);
+    expect(idleIds).toHaveLength(5);
+    for (const id of idleIds) {
+      expect(order).toContain(id);
+      expect(valveAt).toBeLessThan(order.indexOf(id));
+    }
+    // Asked for as few turns as the sitting has near its question's words, the answer is among them.
+    const four = episodeCandidates(h.engine.internals.store, request, { limit: 4 });
+    expect(four.candidates.map((c) => c.chunk.responseId)).toContain(valveId);
   });
 
   it('brings in a turn of the occasion that shares no word with the question, which the other lists miss', async () => {
