@@ -11,6 +11,7 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 const QUESTION = 'Who came with me on the Lisbon trip, and where did we stay?';
 const RADIATOR_QUESTION = 'What did the plumber find wrong with the radiator?';
+const INES_QUESTION = 'Which restaurant did Ines book?';
 
 describe('the episode list', () => {
   let h: EngineHarness;
@@ -21,6 +22,10 @@ describe('the episode list', () => {
   let valveId = '';
   /** Turns of the radiator's sitting that hold none of its question's words and are not beside one that does. */
   const idleIds: string[] = [];
+  let visitConversation = '';
+  let tascaId = '';
+  /** Turns of Ines's sitting that name her, away from the turn naming the restaurant. */
+  const namingIds: string[] = [];
 
   beforeAll(async () => {
     h = await startEngine();
@@ -81,6 +86,34 @@ describe('the episode list', () => {
       }).id;
       if (kind === 'idle') idleIds.push(id);
       if (kind === 'answer') valveId = id;
+    });
+    // A sitting about a friend, who is named in no other conversation but in most of its turns: the
+    // answer names neither her nor the restaurant, but sits beside the turn naming both.
+    const visit = store.conversations.create({ title: 'Ines in town', createdAt: start + 300 * DAY });
+    visitConversation = visit.id;
+    const visitTurns: [role: 'user' | 'assistant', text: string, kind?: 'naming' | 'answer'][] = [
+      ['user', 'Ines is in town this week.', 'naming'],
+      ['assistant', 'Nice! How is Ines doing?', 'naming'],
+      ['user', 'Ines is great, busy with her new job.'],
+      ['assistant', 'Good for Ines. Any plans together?'],
+      ['user', 'Dinner on Friday; Ines picked the restaurant.'],
+      ['assistant', 'Where are you going?'],
+      ['user', 'The little Tasca do Chico near the river, she swears by it.', 'answer'],
+      ['assistant', 'Sounds lovely.'],
+      ['user', 'Ines also brought her cat Miso along.', 'naming'],
+      ['assistant', 'Ines travels with a cat? Brave.', 'naming'],
+      ['user', 'Ines says Miso loves trains.', 'naming'],
+      ['assistant', 'Ines has a funny cat.', 'naming'],
+    ];
+    visitTurns.forEach(([role, content, kind], i) => {
+      const id = store.messages.appendTurn({
+        conversationId: visit.id,
+        role,
+        content,
+        createdAt: start + 300 * DAY + i * MINUTE,
+      }).id;
+      if (kind === 'naming') namingIds.push(id);
+      if (kind === 'answer') tascaId = id;
     });
     // Many turns, each sharing a word or two with the question, in sittings of their own.
     for (let n = 0; n < 120; n++) {
@@ -158,6 +191,21 @@ describe('the episode list', () => {
     // Asked for as few turns as the sitting has near its question's words, the answer is among them.
     const four = episodeCandidates(h.engine.internals.store, request, { limit: 4 });
     expect(four.candidates.map((c) => c.chunk.responseId)).toContain(valveId);
+  });
+
+  it("weighs a word by how rare it is among the sittings' turns: a name in most of them does not lift each turn saying it", () => {
+    // Asked in her conversation: its sittings are the only ones, and she is rare in the whole history.
+    const request = { query: INES_QUESTION, conversationId: visitConversation, crossConversation: false };
+    const { candidates } = episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST });
+    const order = candidates.map((c) => c.chunk.responseId);
+    const tascaAt = order.indexOf(tascaId);
+    expect(tascaAt).toBeGreaterThanOrEqual(0);
+    expect(namingIds).toHaveLength(6);
+    // Weighed as rare as she is in the whole history, every turn naming her came first.
+    for (const id of namingIds) {
+      expect(order).toContain(id);
+      expect(tascaAt).toBeLessThan(order.indexOf(id));
+    }
   });
 
   it('brings in a turn of the occasion that shares no word with the question, which the other lists miss', async () => {
