@@ -4,7 +4,7 @@
 // occasion matches the question as a whole though no single turn does, so each episode (a
 // sitting of one conversation: its chunks said within a couple of hours of each other) is scored
 // as one document against the question, and the turns of the best few enter the candidates,
-// ranked by the episode's score plus their own and a share of the turns' around them.
+// ranked by the episode's score plus their own words' weights and a share of their neighbours'.
 import type { Chunk } from '../../../shared/domain';
 import type { ChunkTime, Store, TermRow } from '../store';
 import { spreadOf } from './fusion';
@@ -37,7 +37,7 @@ export const EPISODE_SHARE = 0.15;
  * tokens: none 0.647 / 0.742 / 0.822, 0.25 0.657 / 0.747 / 0.822, 0.5 0.663 / 0.752 / 0.821,
  * 0.75 0.665 / 0.755 / 0.822, 1 0.659 / 0.749 / 0.823.
  */
-export const NEARBY_SHARE = 0.75;
+const NEARBY_SHARE = 0.75;
 /** How many turns away on either side a turn's words still count towards another's. */
 const NEARBY_REACH = 2;
 /** Episode turns scored at most, all episodes together (bounds the cost of a turn). */
