@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../../support/engine';
 import { HybridRetriever } from '../../../src/main/engine/retrieval';
 import { CANDIDATES_PER_LIST } from '../../../src/main/engine/retrieval/retriever';
-import { EPISODE_GAP_MS, episodeCandidates } from '../../../src/main/engine/retrieval/episodes';
+import { EPISODE_GAP_MS, episodeCandidates, type EpisodeRequest } from '../../../src/main/engine/retrieval/episodes';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -64,8 +64,7 @@ describe('the episode list', () => {
     }).id;
     // A sitting in which the answer (the valve) shares no word with its question but sits between
     // the turns that name the plumber and the radiator, among idle talk that shares none either.
-    const sunday = store.conversations.create({ title: 'a slow Sunday', createdAt: start + 200 * DAY });
-    const sundayTurns: [role: 'user' | 'assistant', text: string, kind?: 'idle' | 'answer'][] = [
+    const sunday = storeSitting(h, 'a slow Sunday', start + 200 * DAY, [
       ['user', 'Morning! Coffee first, then we talk.', 'idle'],
       ['assistant', 'Good plan. Anything on today?', 'idle'],
       ['user', 'Nothing much, the sky is grey again.', 'idle'],
@@ -76,22 +75,12 @@ describe('the episode list', () => {
       ['assistant', 'Forty euros for a radiator part is fair.'],
       ['user', 'Then I baked bread all afternoon.', 'idle'],
       ['assistant', 'Sounds like a cosy Sunday.', 'idle'],
-    ];
-    sundayTurns.forEach(([role, content, kind], i) => {
-      const id = store.messages.appendTurn({
-        conversationId: sunday.id,
-        role,
-        content,
-        createdAt: start + 200 * DAY + i * MINUTE,
-      }).id;
-      if (kind === 'idle') idleIds.push(id);
-      if (kind === 'answer') valveId = id;
-    });
+    ]);
+    idleIds.push(...sunday.marked('idle'));
+    valveId = sunday.marked('answer')[0]!;
     // A sitting about a friend, who is named in no other conversation but in most of its turns: the
     // answer names neither her nor the restaurant, but sits beside the turn naming both.
-    const visit = store.conversations.create({ title: 'Ines in town', createdAt: start + 300 * DAY });
-    visitConversation = visit.id;
-    const visitTurns: [role: 'user' | 'assistant', text: string, kind?: 'naming' | 'answer'][] = [
+    const visit = storeSitting(h, 'Ines in town', start + 300 * DAY, [
       ['user', 'Ines is in town this week.', 'naming'],
       ['assistant', 'Nice! How is Ines doing?', 'naming'],
       ['user', 'Ines is great, busy with her new job.'],
@@ -104,17 +93,10 @@ describe('the episode list', () => {
       ['assistant', 'Ines travels with a cat? Brave.', 'naming'],
       ['user', 'Ines says Miso loves trains.', 'naming'],
       ['assistant', 'Ines has a funny cat.', 'naming'],
-    ];
-    visitTurns.forEach(([role, content, kind], i) => {
-      const id = store.messages.appendTurn({
-        conversationId: visit.id,
-        role,
-        content,
-        createdAt: start + 300 * DAY + i * MINUTE,
-      }).id;
-      if (kind === 'naming') namingIds.push(id);
-      if (kind === 'answer') tascaId = id;
-    });
+    ]);
+    visitConversation = visit.conversationId;
+    namingIds.push(...visit.marked('naming'));
+    tascaId = visit.marked('answer')[0]!;
     // Many turns, each sharing a word or two with the question, in sittings of their own.
     for (let n = 0; n < 120; n++) {
       const c = store.conversations.create({ title: `day ${n}`, createdAt: start + (n + 2) * DAY });
@@ -131,6 +113,12 @@ describe('the episode list', () => {
   afterAll(async () => {
     await h?.dispose();
   });
+
+  /** The episode list's turns (their message ids), best first. */
+  const listOrder = (request: EpisodeRequest) =>
+    episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST }).candidates.map(
+      (c) => c.chunk.responseId,
+    );
 
   const retrieve = async (episodesTaken?: number) => {
     const { store, vectors } = h.engine.internals;
@@ -179,15 +167,8 @@ describe('the episode list', () => {
 
   it("ranks a turn by the question's words in the turns around it too: the answer beside them leads the idle talk", () => {
     const request = { query: RADIATOR_QUESTION, conversationId: null, crossConversation: true };
-    const { candidates } = episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST });
-    const order = candidates.map((c) => c.chunk.responseId);
-    const valveAt = order.indexOf(valveId);
-    expect(valveAt).toBeGreaterThanOrEqual(0);
     expect(idleIds).toHaveLength(5);
-    for (const id of idleIds) {
-      expect(order).toContain(id);
-      expect(valveAt).toBeLessThan(order.indexOf(id));
-    }
+    expectBefore(listOrder(request), valveId, idleIds);
     // Asked for as few turns as the sitting has near its question's words, the answer is among them.
     const four = episodeCandidates(h.engine.internals.store, request, { limit: 4 });
     expect(four.candidates.map((c) => c.chunk.responseId)).toContain(valveId);
@@ -195,17 +176,13 @@ describe('the episode list', () => {
 
   it("weighs a word by how rare it is among the sittings' turns: a name in most of them does not lift each turn saying it", () => {
     // Asked in her conversation: its sittings are the only ones, and she is rare in the whole history.
-    const request = { query: INES_QUESTION, conversationId: visitConversation, crossConversation: false };
-    const { candidates } = episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST });
-    const order = candidates.map((c) => c.chunk.responseId);
-    const tascaAt = order.indexOf(tascaId);
-    expect(tascaAt).toBeGreaterThanOrEqual(0);
+    // Weighed as rare as she is there, every turn naming her came before the answer.
     expect(namingIds).toHaveLength(6);
-    // Weighed as rare as she is in the whole history, every turn naming her came first.
-    for (const id of namingIds) {
-      expect(order).toContain(id);
-      expect(tascaAt).toBeLessThan(order.indexOf(id));
-    }
+    expectBefore(
+      listOrder({ query: INES_QUESTION, conversationId: visitConversation, crossConversation: false }),
+      tascaId,
+      namingIds,
+    );
   });
 
   it('brings in a turn of the occasion that shares no word with the question, which the other lists miss', async () => {
@@ -229,3 +206,34 @@ describe('the episode list', () => {
     expect(companion?.reason).toMatchObject({ code: 'excerpt', close: false, words: false, occasion: true });
   });
 });
+
+/**
+ * Stores a sitting in a new conversation, its turns a minute apart from `at`; `marked(kind)` gives
+ * the ids of the turns marked so, in the order they were said.
+ */
+function storeSitting(
+  h: EngineHarness,
+  title: string,
+  at: number,
+  turns: readonly [role: 'user' | 'assistant', text: string, mark?: string][],
+): { conversationId: string; marked: (mark: string) => string[] } {
+  const { store } = h.engine.internals;
+  const conversation = store.conversations.create({ title, createdAt: at });
+  const ids = turns.map(
+    ([role, content], i) =>
+      store.messages.appendTurn({ conversationId: conversation.id, role, content, createdAt: at + i * MINUTE }).id,
+  );
+  return {
+    conversationId: conversation.id,
+    marked: (mark) => ids.filter((_, i) => turns[i]![2] === mark),
+  };
+}
+
+/** `leader` is in the list, before each of `others`, which are all in it too. */
+function expectBefore(order: readonly string[], leader: string, others: readonly string[]): void {
+  expect(order).toContain(leader);
+  for (const id of others) {
+    expect(order).toContain(id);
+    expect(order.indexOf(leader)).toBeLessThan(order.indexOf(id));
+  }
+}
