@@ -125,7 +125,7 @@ export function episodeCandidates(store: Store, request: EpisodeRequest, options
     sittings.push({ episode, turns });
     turnCount += turns.length;
   }
-  const turnWeights = weightsAmong(sittings, termsOf);
+  const turnWeights = weightsAmong(sittings, turnCount, termsOf);
   const scored: { rowid: number; score: number }[] = [];
   for (const { episode, turns } of sittings) {
     const own = turns.map(({ rowid }) =>
@@ -148,8 +148,8 @@ export function episodeCandidates(store: Store, request: EpisodeRequest, options
 }
 
 /**
- * Each word's weight in telling the turns of these sittings apart: bm25's inverse frequency among
- * them, not among all chunks. Which sittings are best is judged against the whole history, where a
+ * Each word's weight in telling the `total` turns of these sittings apart: bm25's inverse frequency
+ * among them, not among all chunks. Which sittings are best is judged against the whole history, where a
  * name said in no other conversation is rare and weighs much; within the sittings about that person
  * it is said in most turns and tells them apart little, yet weighed as in the whole history it
  * lifted every turn naming them. LoCoMo sessions layout at 2,000 tokens, beside 100,000 other
@@ -157,15 +157,13 @@ export function episodeCandidates(store: Store, request: EpisodeRequest, options
  */
 function weightsAmong(
   sittings: readonly { turns: readonly ChunkTime[] }[],
+  total: number,
   termsOf: ReadonlyMap<number, readonly string[]>,
 ): Map<string, number> {
   const holding = new Map<string, number>();
-  let total = 0;
   for (const { turns } of sittings)
-    for (const { rowid } of turns) {
-      total += 1;
+    for (const { rowid } of turns)
       for (const term of termsOf.get(rowid) ?? []) holding.set(term, (holding.get(term) ?? 0) + 1);
-    }
   return new Map([...holding].map(([term, n]) => [term, inverseFrequency(total, n)]));
 }
 
