@@ -114,11 +114,9 @@ describe('the episode list', () => {
     await h?.dispose();
   });
 
-  /** The episode list's turns (their message ids), best first. */
-  const listOrder = (request: EpisodeRequest) =>
-    episodeCandidates(h.engine.internals.store, request, { limit: CANDIDATES_PER_LIST }).candidates.map(
-      (c) => c.chunk.responseId,
-    );
+  /** The episode list's turns (their message ids), best first, as many as `limit`. */
+  const listOrder = (request: EpisodeRequest, limit = CANDIDATES_PER_LIST) =>
+    episodeCandidates(h.engine.internals.store, request, { limit }).candidates.map((c) => c.chunk.responseId);
 
   const retrieve = async (episodesTaken?: number) => {
     const { store, vectors } = h.engine.internals;
@@ -170,8 +168,7 @@ describe('the episode list', () => {
     expect(idleIds).toHaveLength(5);
     expectBefore(listOrder(request), valveId, idleIds);
     // Asked for as few turns as the sitting has near its question's words, the answer is among them.
-    const four = episodeCandidates(h.engine.internals.store, request, { limit: 4 });
-    expect(four.candidates.map((c) => c.chunk.responseId)).toContain(valveId);
+    expect(listOrder(request, 4)).toContain(valveId);
   });
 
   it("weighs a word by how rare it is among the sittings' turns: a name in most of them does not lift each turn saying it", () => {
