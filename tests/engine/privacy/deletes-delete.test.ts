@@ -97,30 +97,39 @@ describe('deletes delete (real engine, real Chroma, bytes on disk)', () => {
     const { h, call } = await open(dir.path);
     expect(traces(join(dir.path, 'backups'), MARK.backup)).toHaveLength(1);
 
-    h.ollama.onChat(() => ({ text: `A reply that says ${MARK.reply}.` }));
+    h.ollama.onChat(() => ({ text: `A reply that told ${MARK.reply}.` }));
     const turn = await call<MethodOutputs['chat.send']>('chat.send', {
-      content: `My note is ${MARK.message} and ${MARK.kept} stays.`,
+      content: `I wrote ${MARK.message} and ${MARK.kept} stays.`,
     });
     await expect.poll(() => h.engine.internals.chat.isBusy(turn.conversationId)).toBe(false);
     // A summary that restates the message, as the summariser would write it.
     const summary = h.engine.internals.store.summaries.create({
       conversationId: turn.conversationId,
-      content: `They noted ${MARK.summary}.`,
+      content: `They wrote ${MARK.summary}.`,
       firstSeq: 1,
       lastSeq: 1,
       trigger: 'idle',
     });
     const memory = await call<MethodOutputs['memory.add']>('memory.add', {
-      content: `The locker code is ${MARK.memory}`,
+      content: `The locker code I chose is ${MARK.memory}`,
     });
     await call('memory.edit', {
       memoryId: memory.memory.id,
-      content: `The locker code is ${MARK.memory}, ${MARK.edited}`,
+      content: `The locker code I chose is ${MARK.memory}, ${MARK.edited}`,
     });
     await h.engine.internals.indexer.flush();
 
-    // Everything is on disk now (so the checks below can fail).
-    h.engine.internals.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Everything is on disk now (so the checks below can fail), each text twice: the past forms
+    // (wrote, told, chose) give the keyword index a copy of it beside the text (language/base-forms.ts).
+    const { db } = h.engine.internals.store;
+    for (const marker of [MARK.message, MARK.reply, MARK.summary])
+      expect(db.prepare(`SELECT count(*) FROM chunks WHERE index_text LIKE ?`).pluck().get(`%${marker}%`), marker).toBe(
+        1,
+      );
+    expect(db.prepare(`SELECT count(*) FROM memories WHERE index_content LIKE ?`).pluck().get(`%${MARK.edited}%`)).toBe(
+      1,
+    );
+    db.pragma('wal_checkpoint(TRUNCATE)');
     for (const marker of [MARK.message, MARK.reply, MARK.summary, MARK.memory, MARK.edited])
       expect(traces(dir.path, marker), marker).toContain('mnemo.sqlite');
 

@@ -65,7 +65,7 @@ describe('keyword ranking for retrieval', () => {
     for (let i = 0; i < 200; i++) say(c.id, `Ordinary day ${i}, nothing to report.`);
     for (let i = 0; i < 50; i++) say(c.id, `The museum on the square was closed again, notice ${i}.`);
     for (let i = 0; i < 9; i++) say(c.id, `Melanie: I baked bread on day ${i}.`);
-    const visit = store.chunks.forResponse(say(c.id, 'Melanie: We finally went to the museum with the kids.').id)[0]!;
+    const visit = store.chunks.forResponse(say(c.id, 'Melanie: We finally visited the museum with the kids.').id)[0]!;
     const question = 'When did Melanie go to the museum?';
     // "museum" is in 51 chunks, over the budget of 15: Melanie's 10 turns are the rows scored,
     // and among them the one that holds "museum" too comes first, with its bm25 over both words.

@@ -1,14 +1,19 @@
 // What the keyword index reads for a text: words of scripts without spaces separated by
-// spaces, and the text folded (fold.ts). The stored text itself is never changed; this copy
-// is kept beside it only when it differs, so text that needs neither (all English, most
-// Latin-script text) is indexed exactly as before and costs nothing more.
+// spaces, the text folded (fold.ts), and irregular past forms as their base form (went → go,
+// base-forms.ts). The stored text itself is never changed; this copy is kept beside it only
+// when it differs, so text that needs none of it (most Latin-script text, and English without
+// an irregular past form) is indexed exactly as before and costs nothing more.
+import { baseForms } from './base-forms';
 import { fold, isAscii } from './fold';
 import { IDEOGRAPHIC_RUN, NEEDS_SEGMENTING, SEGMENTED_RUN, dictionaryWords } from './scripts';
 
 /** The text the keyword index should read instead of `text`, or null when that is `text` itself. */
 export function indexText(text: string): string | null {
-  if (isAscii(text)) return null;
-  const folded = fold(text);
+  if (isAscii(text)) {
+    const based = baseForms(text);
+    return based === text ? null : based;
+  }
+  const folded = baseForms(fold(text));
   const spaced = NEEDS_SEGMENTING.test(folded)
     ? folded
         .replace(IDEOGRAPHIC_RUN, (run) => ` ${[...run].join(' ')} `)

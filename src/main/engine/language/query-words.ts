@@ -1,10 +1,14 @@
 // A typed word as keyword-index terms, split and folded the way index-text.ts splits and folds
 // the stored text. A term of several tokens is searched as a phrase (its tokens in a row).
+import { baseForms } from './base-forms';
 import { fold } from './fold';
 import { SCRIPT_PIECE, dictionaryWords, isIdeographic, isSegmentedScript } from './scripts';
 
-/** Folded and lower-cased as the index compares words (unicode61 then removes accents itself). */
-export const foldQuery = (text: string): string => fold(text).toLowerCase();
+/**
+ * Folded and lower-cased as the index compares words (unicode61 then removes accents itself),
+ * irregular past forms as their base form as the index holds them (base-forms.ts).
+ */
+export const foldQuery = (text: string): string => baseForms(fold(text).toLowerCase());
 
 /**
  * The terms one typed word (already folded) stands for. A run of ideographs gives its

@@ -3,13 +3,14 @@
 // after a NUL is cut off) and text indexed through a segmented, folded copy (snippet() would
 // show the copy). Words are split as the index splits them; a query term of several tokens
 // (a phrase) highlights where its tokens stand in a row. Latin words match by prefix (FTS5
-// stems, so a highlight may be missed; the window still shows).
-import { foldFully, indexWords } from '../language';
+// stems, so a highlight may be missed; the window still shows), irregular past forms by their
+// base form, as the index holds them ("went" is a hit for "go").
+import { baseForm, foldFully, indexWords } from '../language';
 import { ftsTerms } from '../retrieval/keyword-query';
 
 export function plainSnippet(text: string, query: string, [open, close]: [string, string], maxWords = 16): string {
   const clean = text.replaceAll('\u0000', ' ');
-  const words = indexWords(clean).map((w) => ({ ...w, folded: foldFully(w.text), hit: false }));
+  const words = indexWords(clean).map((w) => ({ ...w, folded: baseForm(foldFully(w.text)), hit: false }));
   if (words.length === 0) return clean.slice(0, 200);
   const phrases = ftsTerms(query).map((term) => term.split(' ').map(foldFully));
   words.forEach((_, i) => {

@@ -12,6 +12,7 @@ import { migration010 } from './010-turn-contexts';
 import { migration011 } from './011-message-tree';
 import { migration012 } from './012-conversation-tags';
 import { migration013 } from './013-statement-hash';
+import { migration014 } from './014-base-forms';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 // The newest version, not the count: numbers are assigned ahead, so one may land before another.
