@@ -7,8 +7,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      // Dependencies load from node_modules at run time, but for a JSON word list: Node's ES
-      // modules load JSON only with an import attribute, so it is bundled into the main process.
+      // Dependencies load from node_modules at run time, but for the JSON word list of
+      // language/base-forms.ts: Node's ES modules load JSON only with an import attribute, which
+      // the build leaves out of an external import, so the list is bundled into the main process.
       externalizeDeps: { exclude: ['english-verbs-irregular'] },
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/main/index.ts') },
