@@ -8,7 +8,7 @@
 // The verbs are english-verbs-irregular's list (RosaeNLG: 569 verbs with their past and past
 // participle). Left out: the forms of be, have and do (was, had, did: function words the keyword
 // query drops anyway, which would give nearly every English text an index copy for nothing), and
-// a form that is itself a verb of the list (saw, lay, found), which would merge two verbs.
+// a form that is itself a verb of the list (saw, lay), which would merge two verbs.
 import verbs from 'english-verbs-irregular/dist/verbs.json' with { type: 'json' };
 
 const FUNCTION_VERBS = new Set(['be', 'have', 'do']);
