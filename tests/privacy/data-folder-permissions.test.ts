@@ -55,6 +55,9 @@ describe('data folder permissions (real engine, bytes on disk)', () => {
         expect(statSync(join(dir.path, 'backups', 'mnemo-schema1-old.sqlite')).mode & 0o777).toBe(0o600);
       } finally {
         process.umask(oldUmask);
+        await h?.dispose();
+        h = undefined;
+        dir.remove();
       }
     },
   );

@@ -1,7 +1,7 @@
 // Private by construction: runs a whole engine session (Chroma sidecar, indexing, a chat turn
 // with a tool call, summaries) under strace and fails on any socket address outside loopback.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,7 @@ describe.skipIf(!strace)('no network beyond loopback', () => {
     const trace = readdirSync(dir)
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n');
+    rmSync(dir, { recursive: true, force: true });
     const addresses = addressesIn(trace);
     expect(addresses.length).toBeGreaterThan(10); // the trace really saw the traffic
     expect(addresses.filter((a) => !isLoopback(a))).toEqual([]);

@@ -2,7 +2,7 @@
 // memories that state the same thing are found (hybrid search) for confirmation and removed in
 // one step, leaving no trace in the closed folder; what does not state it stays. Deleting a
 // conversation can take the memories that came from it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineApi } from '../../../src/main/engine/api';
@@ -108,8 +108,12 @@ describe('forget everywhere (real engine, real Chroma)', () => {
     ).toEqual([]);
 
     await h.dispose({ keepData: true });
-    expect(folderHolds(h.dataDir, 'peanut')).toEqual([]);
-    expect(folderHolds(h.dataDir, 'hiking')).toContain('mnemo.sqlite');
+    try {
+      expect(folderHolds(h.dataDir, 'peanut')).toEqual([]);
+      expect(folderHolds(h.dataDir, 'hiking')).toContain('mnemo.sqlite');
+    } finally {
+      rmSync(h.dataDir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('bad input says so and changes nothing', async () => {
