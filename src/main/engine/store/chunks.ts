@@ -99,6 +99,8 @@ export interface TermRows {
   chunks: number;
   /** The words read, each with how many chunks hold it and those chunks (within the scope). */
   terms: { term: string; chunks: number; rows: TermRow[] }[];
+  /** The query's words left out for being in too many chunks to read within `maxRows`. */
+  leftOut: string[];
 }
 
 interface RankedRow {
@@ -378,49 +380,84 @@ export class ChunkRepository {
    * where and when they were said: what the episode list (retrieval/episodes.ts) groups into
    * sittings. Only words in no more than `maxRows` chunks together are read, rarest first (see
    * `rankingTerms`), so the cost stays bounded however large the history grows; with the total
-   * chunk count, for the words' weights.
+   * chunk count, for the words' weights, and the words left out.
    */
   termRows(query: string, options: TermRowsOptions): TermRows {
     const terms = ftsTerms(query);
     const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
-    const counts = new Map<string, number>();
-    const kept = rankingTerms(
-      terms,
-      (term) => {
-        const rows = this.docCount(term, lastRowid, options.maxRows);
-        counts.set(term, rows);
-        return rows;
-      },
-      options.maxRows,
-    );
+    const { kept, counts } = this.rarestWithin(terms, lastRowid, options.maxRows);
     const scope = options.conversationId === undefined ? '' : `${scopeFilter(options.conversationId)} AND `;
     const places = this.places(lastRowid);
-    const read: (match: string) => TermRow[] = places
-      ? (match) => {
-          const rowids = this.ctx
-            .prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?`)
-            .pluck()
-            .all(match) as number[];
-          return rowids.flatMap((rowid) => {
-            const place = places.placeOf(rowid);
-            return place ? [{ rowid, ...place }] : [];
-          });
-        }
-      : (match) =>
-          this.ctx
-            .prepare(
-              `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
-               FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
-            )
-            .all(match) as TermRow[];
     return {
       chunks: lastRowid,
       terms: kept.map((term) => ({
         term,
         chunks: counts.get(term) ?? 0,
-        rows: read(`${scope}${textOnly(matchAny([term]))}`),
+        rows: this.rowsMatching(`${scope}${textOnly(matchAny([term]))}`, places),
       })),
+      leftOut: terms.filter((term) => !kept.includes(term)),
     };
+  }
+
+  /**
+   * As `termRows`, for words it left out for being in too many chunks, keeping only the chunks
+   * said in `conversationIds`. Each word's whole list of chunks is read (reading a row costs far
+   * less than scoring it), rarest word first while their chunks stay within `maxRows` all together.
+   */
+  termRowsWithin(
+    terms: readonly string[],
+    conversationIds: ReadonlySet<string>,
+    options: { maxRows: number },
+  ): TermRows['terms'] {
+    if (terms.length === 0 || conversationIds.size === 0) return [];
+    const lastRowid = (this.ctx.prepare(`SELECT max(rowid) FROM chunks`).pluck().get() as number | null) ?? 0;
+    const { kept: read, counts } = this.rarestWithin(terms, lastRowid, options.maxRows);
+    const places = this.places(lastRowid);
+    return read.map((term) => ({
+      term,
+      chunks: counts.get(term) ?? 0,
+      rows: this.rowsMatching(textOnly(matchAny([term])), places).filter((row) =>
+        conversationIds.has(row.conversationId),
+      ),
+    }));
+  }
+
+  /** The words to read, rarest first while their chunks stay within `maxRows` together, and how many chunks hold each. */
+  private rarestWithin(
+    terms: readonly string[],
+    lastRowid: number,
+    maxRows: number,
+  ): { kept: string[]; counts: Map<string, number> } {
+    const counts = new Map<string, number>();
+    const kept = rankingTerms(
+      terms,
+      (term) => {
+        const rows = this.docCount(term, lastRowid, maxRows);
+        counts.set(term, rows);
+        return rows;
+      },
+      maxRows,
+    );
+    return { kept, counts };
+  }
+
+  /** Where and when each chunk matching an FTS5 expression was said (from `places` when held). */
+  private rowsMatching(match: string, places: ChunkPlaces | null): TermRow[] {
+    if (!places)
+      return this.ctx
+        .prepare(
+          `SELECT c.rowid AS rowid, c.conversation_id AS conversationId, c.created_at AS createdAt
+           FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?`,
+        )
+        .all(match) as TermRow[];
+    const rowids = this.ctx
+      .prepare(`SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?`)
+      .pluck()
+      .all(match) as number[];
+    return rowids.flatMap((rowid) => {
+      const place = places.placeOf(rowid);
+      return place ? [{ rowid, ...place }] : [];
+    });
   }
 
   /**
