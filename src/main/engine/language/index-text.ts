@@ -4,15 +4,12 @@
 // when it differs, so text that needs none of it (most Latin-script text, and English without
 // an irregular past form) is indexed exactly as before and costs nothing more.
 import { baseForms } from './base-forms';
-import { fold, isAscii } from './fold';
+import { fold } from './fold';
 import { IDEOGRAPHIC_RUN, NEEDS_SEGMENTING, SEGMENTED_RUN, dictionaryWords } from './scripts';
 
 /** The text the keyword index should read instead of `text`, or null when that is `text` itself. */
 export function indexText(text: string): string | null {
-  if (isAscii(text)) {
-    const based = baseForms(text);
-    return based === text ? null : based;
-  }
+  // ASCII text is folded as it is (`fold` returns it) and holds nothing to segment.
   const folded = baseForms(fold(text));
   const spaced = NEEDS_SEGMENTING.test(folded)
     ? folded
