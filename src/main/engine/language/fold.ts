@@ -36,5 +36,3 @@ export function fold(text: string): string {
 export function foldFully(text: string): string {
   return fold(text).toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
 }
-
-export const isAscii = (text: string): boolean => ASCII_ONLY.test(text);
