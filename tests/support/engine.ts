@@ -1,5 +1,7 @@
 // Starts a real engine for integration tests: real SQLite file, real Chroma sidecar, and the
 // Ollama-compatible test server over real HTTP.
+import { basename } from 'node:path';
+import { expect } from 'vitest';
 import { resolveEngineConfig, type EngineConfigOverrides } from '../../src/main/engine/config';
 import { Engine, type EngineOptions } from '../../src/main/engine/engine';
 import { fixedKey } from '../../src/main/engine/keys';
@@ -22,7 +24,10 @@ export async function startEngine(
     dataDir?: string;
   } = {},
 ): Promise<EngineHarness> {
-  const dir = options.dataDir ? { path: options.dataDir, remove: () => undefined } : tempDir('mnemo-engine-');
+  // Named after the test file, so a profile a test leaves behind says where it came from.
+  const dir = options.dataDir
+    ? { path: options.dataDir, remove: () => undefined }
+    : tempDir(`mnemo-engine-${basename(expect.getState().testPath ?? 'test', '.ts')}-`);
   const ollama = options.ollama ?? new TestOllamaServer();
   const url = await ollama.start();
   const config = resolveEngineConfig(dir.path, {
@@ -45,8 +50,17 @@ export async function startEngine(
     await engine.internals.vectorIndex.reconciled();
     return engine;
   };
+  let first: Engine;
+  try {
+    first = await open(base);
+  } catch (error) {
+    // Nothing to dispose of: stop what was started and leave no profile behind.
+    await ollama.stop();
+    dir.remove();
+    throw error;
+  }
   const harness: EngineHarness = {
-    engine: await open(base),
+    engine: first,
     ollama,
     dataDir: dir.path,
     reopen: async (more = {}) => {
@@ -55,9 +69,15 @@ export async function startEngine(
       return harness.engine;
     },
     dispose: async (disposeOptions = {}) => {
-      await harness.engine.close();
-      await ollama.stop();
-      if (!disposeOptions.keepData) dir.remove();
+      try {
+        await harness.engine.close();
+      } finally {
+        try {
+          await ollama.stop();
+        } finally {
+          if (!disposeOptions.keepData) dir.remove();
+        }
+      }
     },
   };
   return harness;
