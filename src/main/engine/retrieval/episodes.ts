@@ -43,11 +43,11 @@ const NEARBY_REACH = 2;
 /** Episode turns scored at most, all episodes together (bounds the cost of a turn). */
 const MAX_EPISODE_CANDIDATES = 600;
 /** Chunks the words may match at most, all words together: bounds the cost on a long history. */
-export const EPISODE_TERM_ROWS = 2_500;
+const EPISODE_TERM_ROWS = 2_500;
 /**
  * Chunks of the words too common for the term rows read at most, all together, to count them in
  * the likely sittings' conversations (`commonWordsWithin`): this many times the term rows, as a row
- * read and kept or dropped costs far less than one scored (at 100,000 messages ~1 ms a turn more
+ * read and kept or dropped costs far less than one scored (at 100,000 messages 1–2.5 ms a turn more
  * on the bench's questions, each of which pairs a word in thousands of chunks with a rare one).
  */
 const COMMON_WORD_SCAN = 4;
