@@ -60,3 +60,25 @@ describe('times counted back from now in Chinese and Japanese', () => {
     expect(new Date(wednesday!.from)).toEqual(new Date(2023, 6, 5));
   });
 });
+
+describe('dates written with dots', () => {
+  const day = (year: number, month: number, date: number) => new Date(year, month - 1, date).getTime();
+
+  it.each([
+    ['What did Paola plan for 10.01.2023?', day(2023, 1, 10)],
+    ['Where was I on 03.02.23?', day(2023, 2, 3)],
+    ['Was hast du am 1.7.2023 gekocht?', day(2023, 7, 1)],
+  ])('reads %s day first', (text, from) => {
+    expect(spans(text)).toHaveLength(1);
+    expect(spans(text)[0]!.from).toBe(from);
+  });
+
+  it('leaves slashes month first, as English writes them', () => {
+    expect(spans('What did I do on 01/10/2023?')[0]!.from).toBe(day(2023, 1, 10));
+  });
+
+  it('reads no date in version numbers, decimals or impossible days', () => {
+    for (const text of ['Is 2.0.10 out yet?', 'pi is 3.14 and 1.5.', 'on 32.01.2023', 'on 10.13.2023'])
+      expect(spans(text), text).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-// The times a question names ("last May", "two weeks ago", "in 2022", "on 3 March", "yesterday"),
+// The times a question names ("last May", "two weeks ago", "in 2022", "on 3 March", "21.01.2024", "yesterday"),
 // as spans of the user's local time, resolved against the moment it is asked. Parsing is
 // chrono-node's (casual English, Chinese and Japanese grammars), with the forms it lacks added
 // as its own parsers (two English ones; in Chinese and Japanese a year word, and times counted
@@ -59,6 +59,21 @@ const lastMonthName = {
 const yearAlone = {
   pattern: () => /\b(?:in|during|of|since|throughout)\s+((?:19|20)\d\d)\b(?!\s*[-/.:]\d)/i,
   extract: (_context: ParsingContext, match: RegExpMatchArray) => ({ year: Number(match[1]) }),
+};
+
+/**
+ * "10.01.2024", "21.01.24": a date written with dots is day first wherever it is written so
+ * (German, Russian, Polish, Czech, Turkish, the Nordic languages…); no locale writes the month
+ * first with dots. chrono reads dotted dates as it reads slashed ones, month first when the first
+ * number can be a month, so "10.01.2024" was the 1st of October. Only with a year: "1.5." ending
+ * a sentence is a number more often than a day.
+ */
+const dottedDate = {
+  pattern: () => /(?<![\d.])(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.(\d{4}|\d{2})(?![\d.])/,
+  extract: (_context: ParsingContext, match: RegExpMatchArray) => {
+    const year = Number(match[3]);
+    return { day: Number(match[1]), month: Number(match[2]), year: year < 100 ? 2000 + year : year };
+  },
 };
 
 /** Years back from this one, as Chinese and Japanese name them. */
@@ -170,6 +185,8 @@ function grammarFor(text: string): Chrono {
   if (!english) {
     english = casual.clone();
     english.parsers.push(lastMonthName, yearAlone);
+    // First, so its reading of a dotted date wins over chrono's month-first one of the same text.
+    english.parsers.unshift(dottedDate);
   }
   return english;
 }
