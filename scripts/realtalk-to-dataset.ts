@@ -1,7 +1,8 @@
 // Converts REALTALK's downloaded chats (scripts/lib/realtalk.ts) into one recall data set for
 // `npm run eval:recall`. The data stays out of the repository; keep raw and converted files
 // under .cache/ (git-ignored):
-//   fetch the public repository danny911kr/REALTALK, copy its data/Chat_*.json into .cache/realtalk/raw/
+//   git clone --depth 1 https://github.com/danny911kr/REALTALK .cache/realtalk/repo
+//   mkdir -p .cache/realtalk/raw && cp .cache/realtalk/repo/data/Chat_*.json .cache/realtalk/raw/
 //   npx tsx scripts/realtalk-to-dataset.ts .cache/realtalk/raw .cache/realtalk/realtalk.json
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
