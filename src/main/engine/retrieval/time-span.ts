@@ -183,17 +183,16 @@ function grammarFor(text: string): Chrono {
   if (/[\u3040-\u30ff]/u.test(text)) return (japanese ??= withParsers(ja.casual, ...EAST_ASIAN));
   if (/\p{Script=Han}/u.test(text)) return (chinese ??= withParsers(zh.casual, ...EAST_ASIAN));
   if (!english) {
-    english = casual.clone();
+    english = withParsers(casual, dottedDate);
     english.parsers.push(lastMonthName, yearAlone);
-    // First, so its reading of a dotted date wins over chrono's month-first one of the same text.
-    english.parsers.unshift(dottedDate);
   }
   return english;
 }
 
 function withParsers(grammar: Chrono, ...parsers: Chrono['parsers']): Chrono {
   const extended = grammar.clone();
-  // First, so the year word's reading wins over the grammar's own reading of the bare month.
+  // First, so their reading wins over the grammar's own of the same text (the bare month after a
+  // year word, a dotted date read month first).
   extended.parsers.unshift(...parsers);
   return extended;
 }
